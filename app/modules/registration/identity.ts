@@ -1,0 +1,61 @@
+/** Identity rules that make people and organizations countable across seminars (実人数, 社数). */
+
+/** Full-width to half-width, trimmed, lower-case: the same mailbox typed two ways is one person. */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase()
+}
+
+/** Corporate number as 13 ASCII digits, or null when it is not 13 digits after normalizing. */
+export function normalizeCorporateNumber(input: string): string | null {
+  const digits = input.normalize('NFKC').replace(/[\s-]/g, '')
+  return /^\d{13}$/.test(digits) ? digits : null
+}
+
+/**
+ * 法人番号 check digit (the first of the 13 digits): 9 − (Σ Pn × Qn mod 9), where Pn is the n-th
+ * digit of the 12-digit base counted from the right and Qn is 1 for odd n, 2 for even n.
+ */
+export function isValidCorporateNumber(input: string): boolean {
+  const digits = normalizeCorporateNumber(input)
+  if (!digits) return false
+  const base = digits.slice(1)
+  let sum = 0
+  for (let n = 1; n <= 12; n++) {
+    const p = Number(base[12 - n])
+    sum += p * (n % 2 === 1 ? 1 : 2)
+  }
+  return Number(digits[0]) === 9 - (sum % 9)
+}
+
+const LEGAL_FORMS = [
+  '株式会社',
+  '有限会社',
+  '合同会社',
+  '合資会社',
+  '合名会社',
+  '一般社団法人',
+  '公益社団法人',
+  '一般財団法人',
+  '公益財団法人',
+  '特定非営利活動法人',
+  'npo法人',
+  '(株)',
+  '(有)',
+  '(同)',
+  '㈱',
+  '㈲',
+]
+
+/** Organization name without legal form, spaces or width differences: 株式会社Ａ and (株)A match. */
+export function normalizeOrganizationName(name: string): string {
+  let s = name.normalize('NFKC').toLowerCase()
+  for (const form of LEGAL_FORMS) s = s.split(form.normalize('NFKC')).join('')
+  return s.replace(/[\s・.,、。]/g, '')
+}
+
+/** Key under which an organization is counted once: corporate number first, else its name. */
+export function organizationIdentityKey(name: string | null, corporateNumber: string | null): string | null {
+  if (corporateNumber) return `cn:${corporateNumber}`
+  const normalized = name ? normalizeOrganizationName(name) : ''
+  return normalized ? `name:${normalized}` : null
+}

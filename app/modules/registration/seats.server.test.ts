@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { cancelRegistration, fillFreeSeats, register } from './seats.server'
+
+let db: Db
+let drop: () => Promise<void>
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+})
+afterAll(async () => drop())
+
+async function expectDomainError(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(isDomainError(error) ? error.code : error).toBe(code)
+}
+
+async function queue(seminarId: string) {
+  return db.registration.findMany({
+    where: { seminarId, status: 'WAITLISTED' },
+    orderBy: { waitlistPosition: 'asc' },
+    select: { id: true, waitlistPosition: true },
+  })
+}
+
+describe('seat allocation', () => {
+  it('gives 50 seats to 200 simultaneous registrations and queues 150 in order', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 50 })
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, () => register(db, { seminarId: seminar.id, ...participant() })),
+    )
+    const confirmed = outcomes.filter((o) => o.status === 'CONFIRMED')
+    const waiting = outcomes.filter((o) => o.status === 'WAITLISTED')
+    expect(confirmed).toHaveLength(50)
+    expect(waiting).toHaveLength(150)
+    expect(waiting.map((w) => w.waitlistPosition).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    )
+    // What each person was told is what is stored.
+    const stored = await queue(seminar.id)
+    expect(stored.map((r) => r.waitlistPosition)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1))
+    const told = new Map(waiting.map((w) => [w.id, w.waitlistPosition]))
+    for (const r of stored) expect(told.get(r.id)).toBe(r.waitlistPosition)
+    const after = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
+    expect(after.seatsTakenInPerson).toBe(50)
+    expect(await db.registration.count({ where: { seminarId: seminar.id, status: 'CONFIRMED' } })).toBe(50)
+    expect(new Set(outcomes.map((o) => o.code)).size).toBe(200)
+  })
+
+  it('promotes the first waiting person when a confirmed one cancels, and closes the gap', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 2 })
+    const [a] = [await register(db, { seminarId: seminar.id, ...participant() })]
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const w1 = await register(db, { seminarId: seminar.id, ...participant() })
+    const w2 = await register(db, { seminarId: seminar.id, ...participant() })
+    const w3 = await register(db, { seminarId: seminar.id, ...participant() })
+    expect([w1.waitlistPosition, w2.waitlistPosition, w3.waitlistPosition]).toEqual([1, 2, 3])
+
+    const { promoted } = await cancelRegistration(db, a.id, { by: 'PARTICIPANT' })
+    expect(promoted).toEqual([w1.id])
+    const w1After = await db.registration.findUniqueOrThrow({ where: { id: w1.id } })
+    expect(w1After).toMatchObject({ status: 'CONFIRMED', waitlistPosition: null })
+    expect(w1After.promotedAt).toBeInstanceOf(Date)
+    expect((await queue(seminar.id)).map((r) => [r.id, r.waitlistPosition])).toEqual([
+      [w2.id, 1],
+      [w3.id, 2],
+    ])
+    const after = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
+    expect(after.seatsTakenInPerson).toBe(2)
+  })
+
+  it('renumbers the queue when a waiting person cancels, without promoting anyone', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const w1 = await register(db, { seminarId: seminar.id, ...participant() })
+    const w2 = await register(db, { seminarId: seminar.id, ...participant() })
+    const { promoted } = await cancelRegistration(db, w1.id, { by: 'PARTICIPANT' })
+    expect(promoted).toEqual([])
+    expect((await queue(seminar.id)).map((r) => [r.id, r.waitlistPosition])).toEqual([[w2.id, 1]])
+  })
+
+  it('records an organizer cancellation with who did it', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 5 })
+    const user = await db.staffUser.create({ data: { email: `o${Date.now()}@city.example.jp`, name: '担当', passwordHash: 'x' } })
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await cancelRegistration(db, r.id, { by: 'ORGANIZER', userId: user.id })
+    expect(await db.registration.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: 'CANCELLED',
+      cancelledBy: 'ORGANIZER',
+      cancelledByUserId: user.id,
+      activeEmailKey: null,
+    })
+    expect(await db.auditEvent.count({ where: { entityId: r.id, action: 'registration.cancel', actorId: user.id } })).toBe(1)
+    await expectDomainError(cancelRegistration(db, r.id, { by: 'PARTICIPANT' }), 'ALREADY_CANCELLED')
+  })
+
+  it('keeps seats exact when cancellations and registrations race', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 10 })
+    const first = await Promise.all(Array.from({ length: 30 }, () => register(db, { seminarId: seminar.id, ...participant() })))
+    const confirmed = first.filter((o) => o.status === 'CONFIRMED').slice(0, 5)
+    await Promise.all([
+      ...confirmed.map((c) => cancelRegistration(db, c.id, { by: 'PARTICIPANT' })),
+      ...Array.from({ length: 10 }, () => register(db, { seminarId: seminar.id, ...participant() })),
+    ])
+    await fillFreeSeats(db, seminar.id)
+    const after = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
+    const confirmedCount = await db.registration.count({ where: { seminarId: seminar.id, status: 'CONFIRMED' } })
+    expect(confirmedCount).toBe(10)
+    expect(after.seatsTakenInPerson).toBe(10)
+    const positions = (await queue(seminar.id)).map((r) => r.waitlistPosition)
+    expect(positions).toEqual(Array.from({ length: 30 + 10 - 5 - 10 }, (_, i) => i + 1))
+  })
+
+  it('refuses when full and the seminar keeps no waiting list', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: false })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await expectDomainError(register(db, { seminarId: seminar.id, ...participant() }), 'SEMINAR_FULL')
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('keeps separate seats and queues per mode in a hybrid seminar', async () => {
+    const seminar = await createSeminar(db, { mode: 'HYBRID', capacityInPerson: 1, capacityOnline: 2 })
+    const a = await register(db, { seminarId: seminar.id, ...participant({ mode: 'IN_PERSON' }) })
+    const b = await register(db, { seminarId: seminar.id, ...participant({ mode: 'IN_PERSON' }) })
+    const c = await register(db, { seminarId: seminar.id, ...participant({ mode: 'ONLINE' }) })
+    expect([a.status, b.status, b.waitlistPosition, c.status]).toEqual(['CONFIRMED', 'WAITLISTED', 1, 'CONFIRMED'])
+  })
+
+  it('has no limit for a mode without capacity', async () => {
+    const seminar = await createSeminar(db, { mode: 'ONLINE', capacityInPerson: null, capacityOnline: null })
+    const all = await Promise.all(Array.from({ length: 20 }, () => register(db, { seminarId: seminar.id, ...participant({ mode: 'ONLINE' }) })))
+    expect(all.every((o) => o.status === 'CONFIRMED')).toBe(true)
+  })
+})
+
+describe('registration rules', () => {
+  it('refuses a second active registration with the same email, in any spelling', async () => {
+    const seminar = await createSeminar(db)
+    await register(db, { seminarId: seminar.id, ...participant({ email: 'hanako@example.jp' }) })
+    await expectDomainError(
+      register(db, { seminarId: seminar.id, ...participant({ email: ' HANAKO@Example.jp' }) }),
+      'DUPLICATE_EMAIL',
+    )
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('refuses duplicate emails submitted at the same moment', async () => {
+    const seminar = await createSeminar(db)
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => register(db, { seminarId: seminar.id, ...participant({ email: 'same@example.jp' }) })),
+    )
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect(isDomainError((r as PromiseRejectedResult).reason, 'DUPLICATE_EMAIL')).toBe(true)
+    }
+  })
+
+  it('allows registering again after cancelling', async () => {
+    const seminar = await createSeminar(db)
+    const first = await register(db, { seminarId: seminar.id, ...participant({ email: 'again@example.jp' }) })
+    await cancelRegistration(db, first.id, { by: 'PARTICIPANT' })
+    const second = await register(db, { seminarId: seminar.id, ...participant({ email: 'again@example.jp' }) })
+    expect(second.status).toBe('CONFIRMED')
+  })
+
+  it('creates one registration when the same form is submitted twice, even at once', async () => {
+    const seminar = await createSeminar(db)
+    const form = participant()
+    const [x, y] = await Promise.all([
+      register(db, { seminarId: seminar.id, ...form }),
+      register(db, { seminarId: seminar.id, ...form }),
+    ])
+    const again = await register(db, { seminarId: seminar.id, ...form })
+    expect(new Set([x.id, y.id, again.id]).size).toBe(1)
+    expect(again.created).toBe(false)
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('refuses outside the registration window', async () => {
+    const now = new Date()
+    const notYet = await createSeminar(db, { registrationOpensAt: new Date(now.getTime() + 3600_000) })
+    await expectDomainError(register(db, { seminarId: notYet.id, ...participant() }), 'REGISTRATION_NOT_OPEN')
+    const over = await createSeminar(db, { registrationClosesAt: new Date(now.getTime() - 1000) })
+    await expectDomainError(register(db, { seminarId: over.id, ...participant() }), 'REGISTRATION_CLOSED')
+    expect(await db.registration.count({ where: { seminarId: { in: [notYet.id, over.id] } } })).toBe(0)
+  })
+
+  it('hides drafts and refuses a mode the seminar does not offer', async () => {
+    const draft = await createSeminar(db, { status: 'DRAFT' })
+    await expectDomainError(register(db, { seminarId: draft.id, ...participant() }), 'SEMINAR_NOT_FOUND')
+    const inPerson = await createSeminar(db)
+    await expectDomainError(register(db, { seminarId: inPerson.id, ...participant({ mode: 'ONLINE' }) }), 'MODE_NOT_OFFERED')
+  })
+
+  it('identifies the same person and organization across seminars', async () => {
+    const s1 = await createSeminar(db)
+    const s2 = await createSeminar(db)
+    const r1 = await register(db, { seminarId: s1.id, ...participant({ email: 'Ichiro@Example.jp', organizationName: '株式会社北星', corporateNumber: null }) })
+    const r2 = await register(db, { seminarId: s2.id, ...participant({ email: 'ichiro@example.jp', organizationName: '(株)北星', corporateNumber: null }) })
+    const [a, b] = await Promise.all(
+      [r1.id, r2.id].map((id) => db.registration.findUniqueOrThrow({ where: { id }, select: { personId: true, organizationId: true } })),
+    )
+    expect(a.personId).toBe(b.personId)
+    expect(a.organizationId).toBe(b.organizationId)
+  })
+})

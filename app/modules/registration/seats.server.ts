@@ -1,0 +1,339 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
+import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
+import { normalizeEmail, organizationIdentityKey } from './identity'
+
+/*
+ * Seat allocation (docs/decisions/0004-seat-allocation.md).
+ *
+ * Every change to seats or to a waiting list is one batch transaction that starts by updating
+ * the seminar row: on SQLite writes are serialized anyway, on PostgreSQL that UPDATE takes the
+ * row lock, so the statements after it see a stable queue. A seat is taken by a conditional
+ * UPDATE (`seatsTaken < capacity`); when it matches no row Prisma throws P2025 and the whole
+ * batch rolls back, so the registration is never written without its seat.
+ */
+
+export type RegistrationInput = {
+  seminarId: string
+  name: string
+  furigana: string
+  email: string
+  organizationName?: string | null
+  corporateNumber?: string | null
+  industry?: string | null
+  inCity: boolean
+  mode: AttendanceMode
+  language: Language
+  submissionKey?: string | null
+  source?: RegistrationSource
+}
+
+export type RegistrationOutcome = {
+  id: string
+  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  waitlistPosition: number | null
+  manageToken: string
+  code: string
+  /** false when the same form submission had already created this registration. */
+  created: boolean
+}
+
+const SEAT_FIELDS = {
+  IN_PERSON: { taken: 'seatsTakenInPerson', capacity: 'capacityInPerson' },
+  ONLINE: { taken: 'seatsTakenOnline', capacity: 'capacityOnline' },
+} as const
+
+// Crockford base32 without I, L, O, U: easy to read aloud and to type at the door.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** An 8-character registration code (40 random bits), e.g. "K7QX3M9P". */
+export function newRegistrationCode(): string {
+  const bytes = crypto.randomBytes(8)
+  let code = ''
+  for (const b of bytes) code += CODE_ALPHABET[b % 32]
+  return code
+}
+
+/** The manage link's secret: 256 random bits. */
+export function newManageToken(): string {
+  return crypto.randomBytes(32).toString('base64url')
+}
+
+export function modesOffered(mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'): AttendanceMode[] {
+  return mode === 'HYBRID' ? ['IN_PERSON', 'ONLINE'] : [mode]
+}
+
+/** Registers a participant: a confirmed seat if one is free, else a place on the waiting list. */
+export async function register(db: Db, input: RegistrationInput, now = new Date()): Promise<RegistrationOutcome> {
+  if (input.submissionKey) {
+    const existing = await findBySubmissionKey(db, input.submissionKey)
+    if (existing) return existing
+  }
+  const seminar = await db.seminar.findUnique({ where: { id: input.seminarId } })
+  if (!seminar || (seminar.status !== 'PUBLISHED' && (input.source ?? 'WEB') === 'WEB')) {
+    throw new DomainError('SEMINAR_NOT_FOUND')
+  }
+  if (seminar.status === 'CANCELLED') throw new DomainError('REGISTRATION_CLOSED')
+  if (now < seminar.registrationOpensAt) throw new DomainError('REGISTRATION_NOT_OPEN')
+  if (now > seminar.registrationClosesAt) throw new DomainError('REGISTRATION_CLOSED')
+  if (!modesOffered(seminar.mode).includes(input.mode)) throw new DomainError('MODE_NOT_OFFERED')
+
+  const emailNormalized = normalizeEmail(input.email)
+  const active = await db.registration.findFirst({
+    where: { seminarId: seminar.id, activeEmailKey: emailNormalized },
+    select: { id: true },
+  })
+  if (active) return sameSubmissionOrDuplicate(db, input.submissionKey)
+
+  const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
+  const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
+  const fields = SEAT_FIELDS[input.mode]
+  const capacity = seminar[fields.capacity]
+
+  const data = {
+    seminarId: seminar.id,
+    personId,
+    organizationId,
+    name: input.name,
+    furigana: input.furigana,
+    email: input.email.trim(),
+    emailNormalized,
+    organizationName: input.organizationName || null,
+    corporateNumber: input.corporateNumber || null,
+    industry: input.industry || null,
+    inCity: input.inCity,
+    mode: input.mode,
+    activeEmailKey: emailNormalized,
+    submissionKey: input.submissionKey || null,
+    language: input.language,
+    source: input.source ?? 'WEB',
+  }
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const id = crypto.randomUUID()
+    const secrets = { manageToken: newManageToken(), code: newRegistrationCode() }
+    try {
+      // 1. A free seat: take it and write the confirmed registration in one batch.
+      const takeSeat = db.seminar.update({
+        where:
+          capacity === null
+            ? { id: seminar.id }
+            : { id: seminar.id, [fields.taken]: { lt: db.seminar.fields[fields.capacity] } },
+        data: { [fields.taken]: { increment: 1 }, queueVersion: { increment: 1 } },
+      })
+      try {
+        await db.$transaction([
+          takeSeat,
+          db.registration.create({ data: { ...data, ...secrets, id, status: 'CONFIRMED' } }),
+        ])
+        return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
+      } catch (error) {
+        if (!isRecordNotFound(error)) throw error
+      }
+      // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
+      if (!seminar.waitlistEnabled) throw new DomainError('SEMINAR_FULL')
+      await db.$transaction([
+        db.seminar.update({ where: { id: seminar.id }, data: { queueVersion: { increment: 1 } } }),
+        db.registration.create({ data: { ...data, ...secrets, id, status: 'WAITLISTED' } }),
+        db.$executeRaw`UPDATE "Registration" SET "waitlistPosition" = (
+            SELECT COALESCE(MAX("waitlistPosition"), 0) + 1 FROM "Registration"
+            WHERE "seminarId" = ${seminar.id} AND CAST("mode" AS TEXT) = ${input.mode}
+              AND CAST("status" AS TEXT) = 'WAITLISTED')
+          WHERE "id" = ${id}`,
+      ])
+      // A seat may have been freed between the two batches: fill it from the head of the queue.
+      await fillFreeSeats(db, seminar.id, now)
+      const saved = await db.registration.findUniqueOrThrow({
+        where: { id },
+        select: { status: true, waitlistPosition: true },
+      })
+      return { id, ...saved, ...secrets, created: true }
+    } catch (error) {
+      if (isUniqueViolation(error, 'submissionKey') || isUniqueViolation(error, 'activeEmailKey')) {
+        return sameSubmissionOrDuplicate(db, input.submissionKey)
+      }
+      // A collision of the random code or token: draw new ones.
+      if (isUniqueViolation(error, 'code') || isUniqueViolation(error, 'manageToken')) continue
+      throw error
+    }
+  }
+  throw new DomainError('DUPLICATE_CODE')
+}
+
+/** The email already holds an active registration: fine if it came from this very form. */
+async function sameSubmissionOrDuplicate(db: Db, submissionKey: string | null | undefined) {
+  const existing = submissionKey ? await findBySubmissionKey(db, submissionKey) : null
+  if (existing) return existing
+  throw new DomainError('DUPLICATE_EMAIL')
+}
+
+async function findBySubmissionKey(db: Db, submissionKey: string): Promise<RegistrationOutcome | null> {
+  const r = await db.registration.findUnique({
+    where: { submissionKey },
+    select: { id: true, status: true, waitlistPosition: true, manageToken: true, code: true },
+  })
+  return r ? { ...r, created: false } : null
+}
+
+async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
+  return retryOnUniqueRace(async () => {
+    const person = await db.person.upsert({
+      where: { emailNormalized },
+      create: { emailNormalized, name, furigana },
+      update: { name, furigana },
+      select: { id: true },
+    })
+    return person.id
+  })
+}
+
+async function upsertOrganization(
+  db: Db,
+  name: string | null,
+  corporateNumber: string | null,
+): Promise<string | null> {
+  const identityKey = organizationIdentityKey(name, corporateNumber)
+  if (!identityKey) return null
+  const displayName = name?.trim() || corporateNumber || ''
+  return retryOnUniqueRace(async () => {
+    const org = await db.organization.upsert({
+      where: { identityKey },
+      create: { identityKey, corporateNumber, name: displayName },
+      update: name ? { name: displayName } : {},
+      select: { id: true },
+    })
+    return org.id
+  })
+}
+
+/** Two first registrations of one person at the same moment both try to create them: retry once. */
+async function retryOnUniqueRace<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    return fn()
+  }
+}
+
+/**
+ * Promotes waiting people, in order, while seats are free in their mode. Safe to call at any
+ * time and from several places at once: each promotion is one conditional batch.
+ * Returns the ids of the promoted registrations.
+ */
+export async function fillFreeSeats(db: Db, seminarId: string, now = new Date()): Promise<string[]> {
+  const promoted: string[] = []
+  for (const mode of ['IN_PERSON', 'ONLINE'] as const) {
+    const fields = SEAT_FIELDS[mode]
+    for (let guard = 0; guard < 10_000; guard++) {
+      const seminar = await db.seminar.findUnique({ where: { id: seminarId } })
+      if (!seminar || seminar.status === 'CANCELLED') return promoted
+      const capacity = seminar[fields.capacity]
+      if (capacity !== null && seminar[fields.taken] >= capacity) break
+      const head = await db.registration.findFirst({
+        where: { seminarId, mode, status: 'WAITLISTED' },
+        orderBy: { waitlistPosition: 'asc' },
+        select: { id: true, waitlistPosition: true },
+      })
+      if (!head || head.waitlistPosition === null) break
+      try {
+        await db.$transaction([
+          db.seminar.update({
+            where:
+              capacity === null
+                ? { id: seminarId }
+                : { id: seminarId, [fields.taken]: { lt: db.seminar.fields[fields.capacity] } },
+            data: { [fields.taken]: { increment: 1 }, queueVersion: { increment: 1 } },
+          }),
+          db.registration.update({
+            where: { id: head.id, status: 'WAITLISTED', waitlistPosition: head.waitlistPosition },
+            data: { status: 'CONFIRMED', waitlistPosition: null, promotedAt: now },
+          }),
+          db.registration.updateMany({
+            where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
+            data: { waitlistPosition: { decrement: 1 } },
+          }),
+        ])
+        promoted.push(head.id)
+      } catch (error) {
+        // Someone else changed the queue or took the seat first: look again.
+        if (!isRecordNotFound(error)) throw error
+      }
+    }
+  }
+  return promoted
+}
+
+export type CancelActor = { by: 'PARTICIPANT' } | { by: 'ORGANIZER'; userId: string }
+
+/**
+ * Cancels a registration and gives its seat to the first waiting person. Cancelling a
+ * cancelled registration changes nothing. Returns the ids promoted as a result.
+ */
+export async function cancelRegistration(
+  db: Db,
+  registrationId: string,
+  actor: CancelActor,
+  now = new Date(),
+): Promise<{ promoted: string[] }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const r = await db.registration.findUnique({ where: { id: registrationId } })
+    if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
+    if (r.status === 'CANCELLED') throw new DomainError('ALREADY_CANCELLED')
+    const cancelled = {
+      status: 'CANCELLED' as const,
+      waitlistPosition: null,
+      activeEmailKey: null,
+      cancelledAt: now,
+      cancelledBy: actor.by,
+      cancelledByUserId: actor.by === 'ORGANIZER' ? actor.userId : null,
+    }
+    const fields = SEAT_FIELDS[r.mode]
+    const audit =
+      actor.by === 'ORGANIZER'
+        ? [
+            db.auditEvent.create({
+              data: {
+                actorId: actor.userId,
+                action: 'registration.cancel',
+                entityType: 'Registration',
+                entityId: r.id,
+                detail: JSON.stringify({ previousStatus: r.status, code: r.code }),
+              },
+            }),
+          ]
+        : []
+    try {
+      if (r.status === 'CONFIRMED') {
+        await db.$transaction([
+          db.seminar.update({
+            where: { id: r.seminarId },
+            data: { [fields.taken]: { decrement: 1 }, queueVersion: { increment: 1 } },
+          }),
+          db.registration.update({ where: { id: r.id, status: 'CONFIRMED' }, data: cancelled }),
+          ...audit,
+        ])
+      } else {
+        const position = r.waitlistPosition ?? 0
+        await db.$transaction([
+          db.seminar.update({ where: { id: r.seminarId }, data: { queueVersion: { increment: 1 } } }),
+          db.registration.update({
+            where: { id: r.id, status: 'WAITLISTED', waitlistPosition: r.waitlistPosition },
+            data: cancelled,
+          }),
+          db.registration.updateMany({
+            where: { seminarId: r.seminarId, mode: r.mode, status: 'WAITLISTED', waitlistPosition: { gt: position } },
+            data: { waitlistPosition: { decrement: 1 } },
+          }),
+          ...audit,
+        ])
+      }
+      return { promoted: await fillFreeSeats(db, r.seminarId, now) }
+    } catch (error) {
+      // Its status or position moved under us (a promotion): read it again.
+      if (!isRecordNotFound(error)) throw error
+    }
+  }
+  throw new Error(`Could not cancel registration ${registrationId}: it kept changing`)
+}

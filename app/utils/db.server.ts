@@ -1,0 +1,28 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaClient } from '~/generated/prisma/client'
+import { env } from './env.server'
+
+export type Db = PrismaClient
+
+/** Path of the SQLite file named by a `file:` URL, relative to the working directory. */
+export function sqlitePath(databaseUrl: string): string {
+  return path.resolve(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''))
+}
+
+export function createDb(databaseUrl: string): Db {
+  const file = sqlitePath(databaseUrl)
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.
+  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 })
+  return new PrismaClient({ adapter })
+}
+
+const globalForDb = globalThis as unknown as { jissekiDb?: Db }
+
+/** The app's single client; kept on globalThis so dev reloads do not open more connections. */
+export function db(): Db {
+  globalForDb.jissekiDb ??= createDb(env().DATABASE_URL)
+  return globalForDb.jissekiDb
+}

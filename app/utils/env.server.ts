@@ -1,0 +1,41 @@
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/jisseki.db')
+    .refine((v) => v.startsWith('file:'), 'must start with file: (SQLite)'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  DEMO_DATA: booleanFlag.default('true'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+/** Validates the environment; a missing or malformed variable stops the server naming it. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Invalid environment configuration:\n${problems}`)
+  }
+  return result.data
+}
+
+let cached: Env | undefined
+export function env(): Env {
+  cached ??= parseEnv()
+  return cached
+}
+
+/** Cookies are Secure whenever the public address is https (every production deployment). */
+export function cookiesAreSecure(e: Env = env()): boolean {
+  return e.APP_URL.startsWith('https://')
+}

@@ -1,0 +1,48 @@
+/**
+ * Typed domain errors. Each code maps to an HTTP status and a translated message
+ * (`errors.<code>` in app/utils/i18n.ts), in one place: nothing shows a stack trace to a user.
+ */
+export const DOMAIN_ERRORS = {
+  SEMINAR_NOT_FOUND: 404,
+  REGISTRATION_NOT_FOUND: 404,
+  REGISTRATION_NOT_OPEN: 409,
+  REGISTRATION_CLOSED: 409,
+  SEMINAR_FULL: 409,
+  DUPLICATE_EMAIL: 409,
+  MODE_NOT_OFFERED: 400,
+  ALREADY_CANCELLED: 409,
+  INVALID_CREDENTIALS: 401,
+  DUPLICATE_CODE: 409,
+  SESSION_REQUIRED: 400,
+} as const
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERRORS
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode
+  readonly status: number
+  constructor(code: DomainErrorCode, message?: string) {
+    super(message ?? code)
+    this.name = 'DomainError'
+    this.code = code
+    this.status = DOMAIN_ERRORS[code]
+  }
+}
+
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code)
+}
+
+/** Prisma's "unique constraint failed" (P2002), optionally on a given field. */
+export function isUniqueViolation(error: unknown, field?: string): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: string; meta?: unknown; message?: string }
+  if (e.code !== 'P2002') return false
+  if (!field) return true
+  return JSON.stringify(e.meta ?? {}).includes(field) || String(e.message).includes(field)
+}
+
+/** Prisma's "record to update not found" (P2025): a conditional update matched nothing. */
+export function isRecordNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2025'
+}
