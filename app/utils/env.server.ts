@@ -14,7 +14,12 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   APP_URL: z.string().url().default('http://localhost:3000'),
   DEMO_DATA: booleanFlag.default('true'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
 })
 
 export type Env = z.infer<typeof EnvSchema>

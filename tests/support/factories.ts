@@ -6,7 +6,11 @@ const HOUR = 3600_000
 const DAY = 24 * HOUR
 
 /** A published seminar open for registration now, with one session a week ahead. */
-export async function createSeminar(db: Db, overrides: Partial<Prisma.SeminarUncheckedCreateInput> = {}, now = new Date()) {
+export async function createSeminar(
+  db: Db,
+  overrides: Partial<Prisma.SeminarUncheckedCreateInput> = {},
+  now = new Date(),
+) {
   const program = await db.program.upsert({
     where: { code: 'TEST' },
     create: { code: 'TEST', name: 'テスト事業' },

@@ -8,12 +8,7 @@ import { JSIC_CODES } from './jsic'
  */
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s\u3000]+$/u
 
-const text = (max: number) =>
-  z
-    .string({ required_error: 'required' })
-    .trim()
-    .min(1, 'required')
-    .max(max, 'tooLong')
+const text = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
 
 const optionalText = (max: number) =>
   z
@@ -31,18 +26,17 @@ export function registrationFormSchema(lang: 'ja' | 'en') {
       lang === 'ja'
         ? text(100).refine((v) => KANA.test(v), 'invalidKana')
         : optionalText(100).refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
-    email: z
-      .string({ required_error: 'required' })
-      .trim()
-      .min(1, 'required')
-      .max(254, 'tooLong')
-      .email('invalidEmail'),
+    email: z.string({ required_error: 'required' }).trim().min(1, 'required').max(254, 'tooLong').email('invalidEmail'),
     organizationName: optionalText(200),
     corporateNumber: optionalText(20)
       .refine((v) => v === undefined || normalizeCorporateNumber(v) !== null, 'corporateNumberFormat')
       .refine((v) => v === undefined || isValidCorporateNumber(v), 'corporateNumberCheckDigit')
       .transform((v) => (v === undefined ? undefined : normalizeCorporateNumber(v)!)),
-    industry: z.enum(JSIC_CODES, { required_error: 'required', invalid_type_error: 'invalidChoice', message: 'invalidChoice' }),
+    industry: z.enum(JSIC_CODES, {
+      required_error: 'required',
+      invalid_type_error: 'invalidChoice',
+      message: 'invalidChoice',
+    }),
     inCity: z.enum(['yes', 'no'], { required_error: 'required', message: 'required' }).transform((v) => v === 'yes'),
     mode: z.enum(['IN_PERSON', 'ONLINE'], { required_error: 'required', message: 'required' }),
     consent: z.literal('on', { errorMap: () => ({ message: 'consentRequired' }) }),

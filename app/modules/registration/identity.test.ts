@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isValidCorporateNumber,
-  normalizeEmail,
-  normalizeOrganizationName,
-  organizationIdentityKey,
-} from './identity'
+import { isValidCorporateNumber, normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
 
 describe('corporate number check digit', () => {
   it('accepts real corporate numbers', () => {

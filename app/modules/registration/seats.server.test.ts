@@ -86,7 +86,9 @@ describe('seat allocation', () => {
 
   it('records an organizer cancellation with who did it', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 5 })
-    const user = await db.staffUser.create({ data: { email: `o${Date.now()}@city.example.jp`, name: '担当', passwordHash: 'x' } })
+    const user = await db.staffUser.create({
+      data: { email: `o${Date.now()}@city.example.jp`, name: '担当', passwordHash: 'x' },
+    })
     const r = await register(db, { seminarId: seminar.id, ...participant() })
     await cancelRegistration(db, r.id, { by: 'ORGANIZER', userId: user.id })
     expect(await db.registration.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
@@ -95,13 +97,17 @@ describe('seat allocation', () => {
       cancelledByUserId: user.id,
       activeEmailKey: null,
     })
-    expect(await db.auditEvent.count({ where: { entityId: r.id, action: 'registration.cancel', actorId: user.id } })).toBe(1)
+    expect(
+      await db.auditEvent.count({ where: { entityId: r.id, action: 'registration.cancel', actorId: user.id } }),
+    ).toBe(1)
     await expectDomainError(cancelRegistration(db, r.id, { by: 'PARTICIPANT' }), 'ALREADY_CANCELLED')
   })
 
   it('keeps seats exact when cancellations and registrations race', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 10 })
-    const first = await Promise.all(Array.from({ length: 30 }, () => register(db, { seminarId: seminar.id, ...participant() })))
+    const first = await Promise.all(
+      Array.from({ length: 30 }, () => register(db, { seminarId: seminar.id, ...participant() })),
+    )
     const confirmed = first.filter((o) => o.status === 'CONFIRMED').slice(0, 5)
     await Promise.all([
       ...confirmed.map((c) => cancelRegistration(db, c.id, { by: 'PARTICIPANT' })),
@@ -133,7 +139,9 @@ describe('seat allocation', () => {
 
   it('has no limit for a mode without capacity', async () => {
     const seminar = await createSeminar(db, { mode: 'ONLINE', capacityInPerson: null, capacityOnline: null })
-    const all = await Promise.all(Array.from({ length: 20 }, () => register(db, { seminarId: seminar.id, ...participant({ mode: 'ONLINE' }) })))
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () => register(db, { seminarId: seminar.id, ...participant({ mode: 'ONLINE' }) })),
+    )
     expect(all.every((o) => o.status === 'CONFIRMED')).toBe(true)
   })
 })
@@ -152,7 +160,9 @@ describe('registration rules', () => {
   it('refuses duplicate emails submitted at the same moment', async () => {
     const seminar = await createSeminar(db)
     const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => register(db, { seminarId: seminar.id, ...participant({ email: 'same@example.jp' }) })),
+      Array.from({ length: 5 }, () =>
+        register(db, { seminarId: seminar.id, ...participant({ email: 'same@example.jp' }) }),
+      ),
     )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     for (const r of results.filter((r) => r.status === 'rejected')) {
@@ -194,16 +204,27 @@ describe('registration rules', () => {
     const draft = await createSeminar(db, { status: 'DRAFT' })
     await expectDomainError(register(db, { seminarId: draft.id, ...participant() }), 'SEMINAR_NOT_FOUND')
     const inPerson = await createSeminar(db)
-    await expectDomainError(register(db, { seminarId: inPerson.id, ...participant({ mode: 'ONLINE' }) }), 'MODE_NOT_OFFERED')
+    await expectDomainError(
+      register(db, { seminarId: inPerson.id, ...participant({ mode: 'ONLINE' }) }),
+      'MODE_NOT_OFFERED',
+    )
   })
 
   it('identifies the same person and organization across seminars', async () => {
     const s1 = await createSeminar(db)
     const s2 = await createSeminar(db)
-    const r1 = await register(db, { seminarId: s1.id, ...participant({ email: 'Ichiro@Example.jp', organizationName: '株式会社北星', corporateNumber: null }) })
-    const r2 = await register(db, { seminarId: s2.id, ...participant({ email: 'ichiro@example.jp', organizationName: '(株)北星', corporateNumber: null }) })
+    const r1 = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'Ichiro@Example.jp', organizationName: '株式会社北星', corporateNumber: null }),
+    })
+    const r2 = await register(db, {
+      seminarId: s2.id,
+      ...participant({ email: 'ichiro@example.jp', organizationName: '(株)北星', corporateNumber: null }),
+    })
     const [a, b] = await Promise.all(
-      [r1.id, r2.id].map((id) => db.registration.findUniqueOrThrow({ where: { id }, select: { personId: true, organizationId: true } })),
+      [r1.id, r2.id].map((id) =>
+        db.registration.findUniqueOrThrow({ where: { id }, select: { personId: true, organizationId: true } }),
+      ),
     )
     expect(a.personId).toBe(b.personId)
     expect(a.organizationId).toBe(b.organizationId)

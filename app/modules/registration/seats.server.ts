@@ -188,11 +188,7 @@ async function upsertPerson(db: Db, emailNormalized: string, name: string, furig
   })
 }
 
-async function upsertOrganization(
-  db: Db,
-  name: string | null,
-  corporateNumber: string | null,
-): Promise<string | null> {
+async function upsertOrganization(db: Db, name: string | null, corporateNumber: string | null): Promise<string | null> {
   const identityKey = organizationIdentityKey(name, corporateNumber)
   if (!identityKey) return null
   const displayName = name?.trim() || corporateNumber || ''

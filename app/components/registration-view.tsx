@@ -1,0 +1,100 @@
+import { localized, SessionTime } from '~/components/seminar-bits'
+import type { Lang, T } from '~/utils/i18n'
+import { formatDateTime } from '~/utils/time'
+
+type Registration = {
+  name: string
+  email: string
+  organizationName: string | null
+  mode: 'IN_PERSON' | 'ONLINE'
+  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  waitlistPosition: number | null
+  code: string
+  createdAt: Date | string
+  cancelledAt: Date | string | null
+  qr: string | null
+  seminar: {
+    title: string
+    titleEn: string | null
+    venueName: string | null
+    venueAddress: string | null
+    onlineUrl: string | null
+    sessions: { id: string; number: number; startsAt: Date | string; endsAt: Date | string; venueName: string | null }[]
+  }
+}
+
+export function statusText(r: Pick<Registration, 'status' | 'waitlistPosition'>, t: T): string {
+  return t(`manage.status.${r.status}`, { position: r.waitlistPosition ?? '' })
+}
+
+/** The reception slip: QR code and registration code, as shown at the door. */
+export function ReceptionSlip({ code, qr, t }: { code: string; qr: string | null; t: T }) {
+  if (!qr) return null
+  return (
+    <figure className="slip">
+      <figcaption>
+        <strong>{t('manage.slip')}</strong> — {t('manage.slipHint')}
+      </figcaption>
+      <img src={qr} width={240} height={240} alt={t('manage.qrAlt', { code })} />
+      <p className="slip-code">
+        {t('manage.code')}: <strong data-testid="registration-code">{code}</strong>
+      </p>
+    </figure>
+  )
+}
+
+export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lang: Lang }) {
+  return (
+    <dl className="facts">
+      <dt>{t('manage.status')}</dt>
+      <dd>
+        <strong className={`status status-${r.status.toLowerCase()}`} data-testid="registration-status">
+          {statusText(r, t)}
+        </strong>
+      </dd>
+      <dt>{t('seminar.sessions')}</dt>
+      <dd>
+        <p>{localized(lang, r.seminar.title, r.seminar.titleEn)}</p>
+        <ol className="sessions compact">
+          {r.seminar.sessions.map((s) => (
+            <li key={s.id}>
+              <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+            </li>
+          ))}
+        </ol>
+      </dd>
+      <dt>{t('form.mode')}</dt>
+      <dd>
+        {t(`attend.${r.mode}`)}
+        {r.mode === 'IN_PERSON' && r.seminar.venueName ? (
+          <div className="muted">
+            {r.seminar.venueName} {r.seminar.venueAddress}
+          </div>
+        ) : null}
+        {r.seminar.onlineUrl ? (
+          <div>
+            {t('manage.onlineUrl')}: <a href={r.seminar.onlineUrl}>{r.seminar.onlineUrl}</a>
+          </div>
+        ) : null}
+      </dd>
+      <dt>{t('form.name')}</dt>
+      <dd>{r.name}</dd>
+      <dt>{t('form.email')}</dt>
+      <dd>{r.email}</dd>
+      {r.organizationName ? (
+        <>
+          <dt>{t('form.organization')}</dt>
+          <dd>{r.organizationName}</dd>
+        </>
+      ) : null}
+      <dt>{t('manage.registeredAt')}</dt>
+      <dd>{formatDateTime(new Date(r.createdAt), lang)}</dd>
+      {r.cancelledAt ? (
+        <>
+          <dt>{t('manage.cancelledAt')}</dt>
+          <dd>{formatDateTime(new Date(r.cancelledAt), lang)}</dd>
+        </>
+      ) : null}
+    </dl>
+  )
+}

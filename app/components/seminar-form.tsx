@@ -1,0 +1,140 @@
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { Form } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { SeminarSchema } from '~/modules/scheduling/forms'
+import { useT } from '~/utils/use-i18n'
+import { Field } from './field'
+
+export type SeminarFormDefaults = Record<string, string | undefined>
+
+/** Create and edit a seminar. Works without JavaScript; keeps what was typed on error. */
+export function SeminarForm({
+  programs,
+  defaults,
+  lastResult,
+  extra,
+}: {
+  programs: { id: string; name: string }[]
+  defaults: SeminarFormDefaults
+  lastResult: SubmissionResult<string[]> | undefined
+  /** Hidden fields the page adds (such as the form's intent). */
+  extra?: ReactNode
+}) {
+  const t = useT()
+  const [form, fields] = useForm({
+    id: 'seminar',
+    lastResult,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SeminarSchema }),
+  })
+  const text = (
+    name: keyof typeof fields,
+    label: string,
+    required = false,
+    type: 'text' | 'url' | 'number' | 'datetime-local' = 'text',
+  ) => {
+    const f = fields[name]
+    return (
+      <Field id={f.id} label={label} required={required} errorId={f.errorId} errors={f.errors} t={t}>
+        <input {...getInputProps(f, { type })} />
+      </Field>
+    )
+  }
+  return (
+    <Form method="post" {...getFormProps(form)} className="form" noValidate>
+      {extra}
+      {form.errors?.length ? (
+        <div className="error-summary" role="alert" id={form.errorId}>
+          {t('form.errorSummary')}
+        </div>
+      ) : null}
+      <Field
+        id={fields.programId.id}
+        label={t('console.field.program')}
+        required
+        errorId={fields.programId.errorId}
+        errors={fields.programId.errors}
+        t={t}
+      >
+        <select {...getSelectProps(fields.programId)}>
+          <option value="">{t('form.industryPlaceholder')}</option>
+          {programs.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {text('title', t('console.field.title'), true)}
+      {text('titleEn', t('console.field.titleEn'))}
+      {text('category', t('console.field.category'), true)}
+      <Field
+        id={fields.description.id}
+        label={t('console.field.description')}
+        errorId={fields.description.errorId}
+        errors={fields.description.errors}
+        t={t}
+      >
+        <textarea {...getTextareaProps(fields.description)} />
+      </Field>
+      <Field
+        id={fields.mode.id}
+        label={t('console.field.mode')}
+        required
+        errorId={fields.mode.errorId}
+        errors={fields.mode.errors}
+        t={t}
+      >
+        <select {...getSelectProps(fields.mode)}>
+          {(['IN_PERSON', 'ONLINE', 'HYBRID'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(`mode.${m}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {text('venueName', t('console.field.venueName'))}
+      {text('venueAddress', t('console.field.venueAddress'))}
+      {text('onlineUrl', t('console.field.onlineUrl'), false, 'url')}
+      <div className="grid-2">
+        {text(
+          'capacityInPerson',
+          `${t('console.field.capacityInPerson')} (${t('console.field.capacityHint')})`,
+          false,
+          'number',
+        )}
+        {text(
+          'capacityOnline',
+          `${t('console.field.capacityOnline')} (${t('console.field.capacityHint')})`,
+          false,
+          'number',
+        )}
+      </div>
+      <div className="field">
+        <label className="choice">
+          <input {...getInputProps(fields.waitlistEnabled, { type: 'checkbox' })} />{' '}
+          {t('console.field.waitlistEnabled')}
+        </label>
+      </div>
+      <div className="grid-2">
+        {text('registrationOpensAt', t('console.field.opensAt'), true, 'datetime-local')}
+        {text('registrationClosesAt', t('console.field.closesAt'), true, 'datetime-local')}
+      </div>
+      {text('minOnlineMinutes', t('console.field.minOnlineMinutes'), false, 'number')}
+      {text('materialsUrl', t('console.field.materialsUrl'), false, 'url')}
+      <button type="submit" className="button button-primary">
+        {t('console.save')}
+      </button>
+    </Form>
+  )
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { authenticate, createStaffUser, endSession, startSession, userForSession } from './staff.server'
+
+let db: Db
+let drop: () => Promise<void>
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+})
+afterAll(async () => drop())
+
+describe('staff accounts', () => {
+  it('stores only an scrypt hash and authenticates with the right password only', async () => {
+    await createStaffUser(db, { email: 'Admin@City.example.jp', name: '管理者', password: 'correct horse battery' })
+    const stored = await db.staffUser.findUniqueOrThrow({ where: { email: 'admin@city.example.jp' } })
+    expect(stored.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(stored.passwordHash).not.toContain('correct horse')
+    expect((await authenticate(db, 'admin@city.example.jp', 'correct horse battery')).role).toBe('ADMIN')
+    const wrong = await authenticate(db, 'admin@city.example.jp', 'wrong password!!').catch((e: unknown) => e)
+    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    const unknown = await authenticate(db, 'nobody@city.example.jp', 'correct horse battery').catch((e: unknown) => e)
+    expect(isDomainError(unknown, 'INVALID_CREDENTIALS')).toBe(true)
+  })
+
+  it('refuses short passwords', async () => {
+    await expect(createStaffUser(db, { email: 'x@city.example.jp', name: 'x', password: 'short' })).rejects.toThrow(
+      /12/,
+    )
+  })
+
+  it('keeps sessions by token hash, expires and ends them', async () => {
+    const user = await createStaffUser(db, {
+      email: 'sess@city.example.jp',
+      name: 's',
+      password: 'another long password',
+    })
+    const now = new Date()
+    const token = await startSession(db, user.id, 1, now)
+    expect(await db.staffSession.count({ where: { id: token } })).toBe(0)
+    expect((await userForSession(db, token, now))?.id).toBe(user.id)
+    expect(await userForSession(db, token, new Date(now.getTime() + 3600_001))).toBeNull()
+    expect(await userForSession(db, 'forged-token', now)).toBeNull()
+    await endSession(db, token)
+    expect(await userForSession(db, token, now)).toBeNull()
+  })
+})

@@ -1,0 +1,52 @@
+import type { Db } from '~/utils/db.server'
+import { slipQrDataUrl } from './slip.server'
+
+/**
+ * A participant's own registration, found only by its unguessable manage token: no listing,
+ * no lookup by code or email, so nobody sees anyone else's registration.
+ */
+export async function getOwnRegistration(db: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const registration = await db.registration.findUnique({
+    where: { manageToken: token },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      organizationName: true,
+      mode: true,
+      status: true,
+      waitlistPosition: true,
+      code: true,
+      createdAt: true,
+      cancelledAt: true,
+      seminar: {
+        select: {
+          id: true,
+          title: true,
+          titleEn: true,
+          mode: true,
+          venueName: true,
+          venueAddress: true,
+          onlineUrl: true,
+          status: true,
+          sessions: {
+            select: { id: true, number: true, startsAt: true, endsAt: true, venueName: true },
+            orderBy: { startsAt: 'asc' },
+          },
+        },
+      },
+    },
+  })
+  if (!registration) return null
+  const { onlineUrl, ...seminar } = registration.seminar
+  return {
+    ...registration,
+    seminar: {
+      ...seminar,
+      // The joining link is for confirmed online participants only.
+      onlineUrl: registration.status === 'CONFIRMED' && registration.mode === 'ONLINE' ? onlineUrl : null,
+    },
+    qr: registration.status === 'CANCELLED' ? null : await slipQrDataUrl(registration.code),
+  }
+}

@@ -1,0 +1,110 @@
+import type { Db } from '~/utils/db.server'
+import { tokyoMonth, tokyoMonthRange } from '~/utils/time'
+import type { Prisma } from '~/generated/prisma/client'
+import { availability } from './availability'
+
+/** The public catalog: published seminars whose last session has not ended yet. */
+export type CatalogFilters = { program?: string; category?: string; month?: string; mode?: string }
+
+const MODES = ['IN_PERSON', 'ONLINE', 'HYBRID'] as const
+
+export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = new Date()) {
+  const where: Prisma.SeminarWhereInput = {
+    status: 'PUBLISHED',
+    sessions: { some: { endsAt: { gte: now } } },
+  }
+  if (filters.program) where.program = { code: filters.program }
+  if (filters.category) where.category = filters.category
+  if (filters.mode && (MODES as readonly string[]).includes(filters.mode))
+    where.mode = filters.mode as (typeof MODES)[number]
+  const range = filters.month ? tokyoMonthRange(filters.month) : null
+  if (range) {
+    where.AND = [{ sessions: { some: { startsAt: { gte: range.start, lt: range.end } } } }]
+  }
+  const seminars = await db.seminar.findMany({
+    where,
+    select: {
+      id: true,
+      title: true,
+      titleEn: true,
+      category: true,
+      status: true,
+      mode: true,
+      venueName: true,
+      capacityInPerson: true,
+      capacityOnline: true,
+      seatsTakenInPerson: true,
+      seatsTakenOnline: true,
+      waitlistEnabled: true,
+      registrationOpensAt: true,
+      registrationClosesAt: true,
+      program: { select: { code: true, name: true, nameEn: true } },
+      sessions: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: 'asc' } },
+    },
+  })
+  return seminars
+    .map((s) => ({
+      ...s,
+      firstSession: s.sessions[0],
+      sessionCount: s.sessions.length,
+      availability: availability(s, now),
+    }))
+    .sort((a, b) => a.firstSession.startsAt.getTime() - b.firstSession.startsAt.getTime())
+}
+
+/** What the filter controls offer: programs, categories and months that have upcoming seminars. */
+export async function catalogFilterOptions(db: Db, now = new Date()) {
+  const upcoming = await db.seminar.findMany({
+    where: { status: 'PUBLISHED', sessions: { some: { endsAt: { gte: now } } } },
+    select: {
+      category: true,
+      program: { select: { code: true, name: true, nameEn: true } },
+      sessions: { select: { startsAt: true }, where: { endsAt: { gte: now } } },
+    },
+  })
+  const programs = new Map<string, { code: string; name: string; nameEn: string | null }>()
+  const categories = new Set<string>()
+  const months = new Set<string>()
+  for (const s of upcoming) {
+    programs.set(s.program.code, s.program)
+    categories.add(s.category)
+    for (const session of s.sessions) months.add(tokyoMonth(session.startsAt))
+  }
+  return {
+    programs: [...programs.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    categories: [...categories].sort((a, b) => a.localeCompare(b, 'ja')),
+    months: [...months].sort(),
+  }
+}
+
+/** One published seminar for its public page; null when missing or not published. */
+export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
+  const seminar = await db.seminar.findFirst({
+    where: { id, status: { in: ['PUBLISHED', 'CANCELLED'] } },
+    select: {
+      id: true,
+      title: true,
+      titleEn: true,
+      description: true,
+      category: true,
+      status: true,
+      mode: true,
+      venueName: true,
+      venueAddress: true,
+      capacityInPerson: true,
+      capacityOnline: true,
+      seatsTakenInPerson: true,
+      seatsTakenOnline: true,
+      waitlistEnabled: true,
+      registrationOpensAt: true,
+      registrationClosesAt: true,
+      program: { select: { code: true, name: true, nameEn: true } },
+      sessions: {
+        select: { id: true, number: true, title: true, startsAt: true, endsAt: true, venueName: true },
+        orderBy: { startsAt: 'asc' },
+      },
+    },
+  })
+  if (!seminar) return null
+  return { ...seminar, availability: availability(seminar, now) }
+}

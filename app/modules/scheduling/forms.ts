@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { parseTokyoInputValue } from '~/utils/time'
+
+/** Console form schemas; messages are i18n keys (`field.*`). */
+
+const required = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'tooLong')
+    .optional()
+    .transform((v) => v || null)
+const tokyoDateTime = z.string({ required_error: 'required' }).transform((v, ctx) => {
+  const d = parseTokyoInputValue(v)
+  if (!d) {
+    ctx.addIssue({ code: 'custom', message: 'invalidDate' })
+    return z.NEVER
+  }
+  return d
+})
+const optionalCount = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v?.trim()) return null
+    const n = Number(v.normalize('NFKC'))
+    if (!Number.isInteger(n) || n < 0 || n > 100_000) {
+      ctx.addIssue({ code: 'custom', message: 'notANumber' })
+      return z.NEVER
+    }
+    return n
+  })
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null)
+  .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'invalidUrl')
+
+export const ProgramSchema = z.object({
+  code: required(20).regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
+  name: required(200),
+  nameEn: optional(200),
+  description: optional(2000).transform((v) => v ?? ''),
+})
+
+export const SeminarSchema = z
+  .object({
+    programId: required(50),
+    title: required(200),
+    titleEn: optional(200),
+    description: optional(5000).transform((v) => v ?? ''),
+    category: required(50),
+    mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
+    venueName: optional(200),
+    venueAddress: optional(300),
+    onlineUrl: optionalUrl,
+    capacityInPerson: optionalCount,
+    capacityOnline: optionalCount,
+    waitlistEnabled: z
+      .string()
+      .optional()
+      .transform((v) => v === 'on'),
+    registrationOpensAt: tokyoDateTime,
+    registrationClosesAt: tokyoDateTime,
+    minOnlineMinutes: optionalCount.transform((v) => v ?? 30),
+    materialsUrl: optionalUrl,
+  })
+  .superRefine((s, ctx) => {
+    if (s.registrationClosesAt <= s.registrationOpensAt) {
+      ctx.addIssue({ code: 'custom', path: ['registrationClosesAt'], message: 'closeBeforeOpen' })
+    }
+    if (s.mode !== 'ONLINE' && !s.venueName) {
+      ctx.addIssue({ code: 'custom', path: ['venueName'], message: 'required' })
+    }
+  })
+  // A format a seminar does not offer has no seats.
+  .transform((s) => ({
+    ...s,
+    capacityInPerson: s.mode === 'ONLINE' ? null : s.capacityInPerson,
+    capacityOnline: s.mode === 'IN_PERSON' ? null : s.capacityOnline,
+  }))
+
+export const SessionSchema = z
+  .object({
+    startsAt: tokyoDateTime,
+    endsAt: tokyoDateTime,
+    title: optional(200),
+    venueName: optional(200),
+  })
+  .superRefine((s, ctx) => {
+    if (s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endBeforeStart' })
+  })
+
+export type SeminarInput = z.infer<typeof SeminarSchema>
+export type SessionInput = z.infer<typeof SessionSchema>
+export type ProgramInput = z.infer<typeof ProgramSchema>

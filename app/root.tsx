@@ -1,0 +1,104 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from '@remix-run/react'
+import { translator } from '~/utils/i18n'
+import { getLang } from '~/utils/request.server'
+import { useLang, useT } from '~/utils/use-i18n'
+import styles from '~/styles/app.css?url'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { lang: getLang(request) }
+}
+
+function LanguageSwitch() {
+  const lang = useLang()
+  const t = translator(lang)
+  const location = useLocation()
+  return (
+    <Form method="post" action="/lang" className="lang-switch">
+      <input type="hidden" name="lang" value={lang === 'ja' ? 'en' : 'ja'} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" aria-label={t('lang.switchLabel')} lang={lang === 'ja' ? 'en' : 'ja'}>
+        {t('lang.switchTo')}
+      </button>
+    </Form>
+  )
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const lang = useLang()
+  const t = translator(lang)
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header className="site-header">
+          <div className="container header-row">
+            <Link to="/" className="brand">
+              <span className="brand-name">{t('site.name')}</span>
+              <span className="brand-tagline">{t('site.tagline')}</span>
+            </Link>
+            <nav aria-label="main" className="main-nav">
+              <Link to="/">{t('nav.seminars')}</Link>
+              <Link to="/console">{t('nav.console')}</Link>
+              <LanguageSwitch />
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="container">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            <Link to="/privacy">{t('footer.privacy')}</Link>
+            <span>{t('footer.note')}</span>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const t = useT()
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  return (
+    <section className="panel">
+      <h1>{t('errors.title')}</h1>
+      <p role="alert">{notFound ? t('errors.notFound') : t('errors.generic')}</p>
+      <p>
+        <Link to="/">{t('seminar.back')}</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,131 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { localized, SessionTime, StateBadge } from '~/components/seminar-bits'
+import { catalogFilterOptions, listUpcomingSeminars } from '~/modules/scheduling/catalog.server'
+import { db } from '~/utils/db.server'
+import { translator } from '~/utils/i18n'
+import { getLang } from '~/utils/request.server'
+import { useLang, useT } from '~/utils/use-i18n'
+import { formatMonth } from '~/utils/time'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Jisseki' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const filters = {
+    program: url.searchParams.get('program') ?? '',
+    category: url.searchParams.get('category') ?? '',
+    month: url.searchParams.get('month') ?? '',
+    mode: url.searchParams.get('mode') ?? '',
+  }
+  const [seminars, options] = await Promise.all([listUpcomingSeminars(db(), filters), catalogFilterOptions(db())])
+  const t = translator(getLang(request))
+  return {
+    title: `${t('list.title')} | ${t('site.name')}`,
+    filters,
+    options,
+    seminars: seminars.map((s) => ({
+      id: s.id,
+      title: s.title,
+      titleEn: s.titleEn,
+      category: s.category,
+      mode: s.mode,
+      venueName: s.venueName,
+      program: s.program,
+      firstSession: s.firstSession,
+      sessionCount: s.sessionCount,
+      state: s.availability.state,
+    })),
+  }
+}
+
+export default function SeminarList() {
+  const { seminars, options, filters } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const filtered = Object.values(filters).some(Boolean)
+  return (
+    <>
+      <h1>{t('list.title')}</h1>
+      <Form method="get" className="filters" aria-label={t('list.filters')}>
+        <label>
+          {t('list.program')}
+          <select name="program" defaultValue={filters.program}>
+            <option value="">{t('list.all')}</option>
+            {options.programs.map((p) => (
+              <option key={p.code} value={p.code}>
+                {localized(lang, p.name, p.nameEn)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('list.category')}
+          <select name="category" defaultValue={filters.category}>
+            <option value="">{t('list.all')}</option>
+            {options.categories.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('list.month')}
+          <select name="month" defaultValue={filters.month}>
+            <option value="">{t('list.all')}</option>
+            {options.months.map((m) => (
+              <option key={m} value={m}>
+                {formatMonth(m, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('list.mode')}
+          <select name="mode" defaultValue={filters.mode}>
+            <option value="">{t('list.all')}</option>
+            {(['IN_PERSON', 'ONLINE', 'HYBRID'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`mode.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="filter-actions">
+          <button type="submit">{t('list.apply')}</button>
+          {filtered ? <Link to="/">{t('list.clear')}</Link> : null}
+        </div>
+      </Form>
+      <p className="result-count" aria-live="polite">
+        {t('list.count', { count: seminars.length })}
+      </p>
+      {seminars.length === 0 ? (
+        <p className="empty">{t('list.empty')}</p>
+      ) : (
+        <ul className="seminar-cards">
+          {seminars.map((s) => (
+            <li key={s.id} className="card">
+              <div className="card-head">
+                <StateBadge state={s.state} t={t} />
+                <span className="chip">{s.category}</span>
+                <span className="chip">{t(`mode.${s.mode}`)}</span>
+              </div>
+              <h2>
+                <Link to={`/seminars/${s.id}`}>{localized(lang, s.title, s.titleEn)}</Link>
+              </h2>
+              <p className="program-name">{localized(lang, s.program.name, s.program.nameEn)}</p>
+              <p>
+                {s.sessionCount > 1
+                  ? `${t('list.sessions', { count: s.sessionCount })} · ${t('list.firstSession')} `
+                  : null}
+                <SessionTime startsAt={s.firstSession.startsAt} endsAt={s.firstSession.endsAt} lang={lang} />
+              </p>
+              {s.venueName ? <p className="venue">{s.venueName}</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { listSeminarsForConsole } from '~/modules/scheduling/admin.server'
+import { db } from '~/utils/db.server'
+import { requireStaff } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  return { seminars: await listSeminarsForConsole(db()) }
+}
+
+function capacityText(taken: number, capacity: number | null) {
+  return capacity === null ? `${taken} / –` : `${taken} / ${capacity}`
+}
+
+export default function ConsoleSeminars() {
+  const { seminars } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <div className="actions">
+        <h1>{t('console.seminars')}</h1>
+        <Link to="/console/seminars/new" className="button button-primary">
+          {t('console.newSeminar')}
+        </Link>
+      </div>
+      {seminars.length === 0 ? (
+        <p>{t('console.noSeminars')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.field.title')}</th>
+                <th scope="col">{t('console.field.program')}</th>
+                <th scope="col">{t('console.firstSession')}</th>
+                <th scope="col">{t('console.field.mode')}</th>
+                <th scope="col">{t('console.capacitySummary')}</th>
+                <th scope="col">{t('console.waitlist')}</th>
+                <th scope="col">{t('manage.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {seminars.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/console/seminars/${s.id}`}>{s.title}</Link>
+                  </td>
+                  <td>{s.program.name}</td>
+                  <td>{s.sessions[0] ? formatDateTime(new Date(s.sessions[0].startsAt), lang) : '–'}</td>
+                  <td>{t(`mode.${s.mode}`)}</td>
+                  <td>
+                    {s.mode !== 'ONLINE' ? (
+                      <div>{`${t('mode.IN_PERSON')} ${capacityText(s.seatsTakenInPerson, s.capacityInPerson)}`}</div>
+                    ) : null}
+                    {s.mode !== 'IN_PERSON' ? (
+                      <div>{`${t('mode.ONLINE')} ${capacityText(s.seatsTakenOnline, s.capacityOnline)}`}</div>
+                    ) : null}
+                  </td>
+                  <td>{s._count.registrations}</td>
+                  <td>{t(`console.status.${s.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,127 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field } from '~/components/field'
+import { listPrograms, saveProgram } from '~/modules/scheduling/admin.server'
+import { ProgramSchema } from '~/modules/scheduling/forms'
+import { db } from '~/utils/db.server'
+import { isUniqueViolation } from '~/utils/errors'
+import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { useT } from '~/utils/use-i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const url = new URL(request.url)
+  const editId = url.searchParams.get('edit')
+  const programs = await listPrograms(db())
+  return { programs, editing: programs.find((p) => p.id === editId) ?? null }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request)
+  assertSameOrigin(request)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: ProgramSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const id = formData.get('id')
+  try {
+    await saveProgram(db(), submission.value, typeof id === 'string' && id ? id : undefined)
+  } catch (error) {
+    if (!isUniqueViolation(error, 'code')) throw error
+    return data(submission.reply({ fieldErrors: { code: ['codeTaken'] } }), { status: 409 })
+  }
+  return redirect('/console/programs?msg=console.saved')
+}
+
+export default function Programs() {
+  const { programs, editing } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  const [form, fields] = useForm({
+    id: editing?.id ?? 'new-program',
+    lastResult,
+    shouldValidate: 'onBlur',
+    defaultValue: editing ?? undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgramSchema }),
+  })
+  return (
+    <section>
+      <h1>{t('console.programs')}</h1>
+      {programs.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.field.code')}</th>
+                <th scope="col">{t('console.field.name')}</th>
+                <th scope="col">{t('console.programSeminars')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {programs.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.code}</td>
+                  <td>
+                    {p.name}
+                    {p.nameEn ? <div className="muted">{p.nameEn}</div> : null}
+                  </td>
+                  <td>{p._count.seminars}</td>
+                  <td>
+                    <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <h2>{editing ? `${t('console.edit')}: ${editing.name}` : t('console.newProgram')}</h2>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate key={editing?.id ?? 'new'}>
+        {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
+        <Field
+          id={fields.code.id}
+          label={t('console.field.code')}
+          required
+          errorId={fields.code.errorId}
+          errors={fields.code.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.code, { type: 'text' })} className="narrow" />
+        </Field>
+        <Field
+          id={fields.name.id}
+          label={t('console.field.name')}
+          required
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.name, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.nameEn.id}
+          label={t('console.field.nameEn')}
+          errorId={fields.nameEn.errorId}
+          errors={fields.nameEn.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.nameEn, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.description.id}
+          label={t('console.field.programDescription')}
+          errorId={fields.description.errorId}
+          errors={fields.description.errors}
+          t={t}
+        >
+          <textarea {...getTextareaProps(fields.description)} />
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('console.save')}
+        </button>
+      </Form>
+    </section>
+  )
+}

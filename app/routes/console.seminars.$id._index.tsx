@@ -1,0 +1,214 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SessionTime } from '~/components/seminar-bits'
+import { jsicLabel } from '~/modules/registration/jsic'
+import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
+import { availability } from '~/modules/scheduling/availability'
+import { db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const seminar = await getSeminarForConsole(db(), params.id ?? '')
+  if (!seminar) throw new Response('Not found', { status: 404 })
+  const registrations = await listRegistrations(db(), seminar.id)
+  return { seminar, seats: availability(seminar, new Date()), registrations }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireStaff(request)
+  assertSameOrigin(request)
+  const intent = (await request.formData()).get('intent')
+  const id = params.id ?? ''
+  try {
+    await setPublished(db(), id, intent === 'publish')
+  } catch (error) {
+    if (isDomainError(error, 'SESSION_REQUIRED')) return redirect(`/console/seminars/${id}?msg=errors.SESSION_REQUIRED`)
+    throw error
+  }
+  return redirect(`/console/seminars/${id}?msg=${intent === 'publish' ? 'console.published' : 'console.unpublished'}`)
+}
+
+export default function ConsoleSeminar() {
+  const { seminar, seats, registrations } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
+  const waiting = registrations.filter((r) => r.status === 'WAITLISTED')
+  const cancelled = registrations.filter((r) => r.status === 'CANCELLED')
+  const cancelLink = (id: string) => (
+    <Link to={`/console/seminars/${seminar.id}/registrations/${id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+  )
+  return (
+    <section>
+      <p>
+        <Link to="/console">← {t('console.backToList')}</Link>
+      </p>
+      <h1>{seminar.title}</h1>
+      <div className="actions">
+        <span className="chip">{t(`console.status.${seminar.status}`)}</span>
+        <Link to={`/console/seminars/${seminar.id}/edit`} className="button">
+          {t('console.edit')}
+        </Link>
+        {seminar.status !== 'CANCELLED' ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value={seminar.status === 'PUBLISHED' ? 'unpublish' : 'publish'} />
+            <button type="submit" className={seminar.status === 'PUBLISHED' ? 'button' : 'button button-primary'}>
+              {seminar.status === 'PUBLISHED' ? t('console.unpublish') : t('console.publish')}
+            </button>
+          </Form>
+        ) : null}
+        {seminar.status === 'PUBLISHED' ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
+      </div>
+      <dl className="facts">
+        <dt>{t('console.field.program')}</dt>
+        <dd>{seminar.program.name}</dd>
+        <dt>{t('console.sessions')}</dt>
+        <dd>
+          {seminar.sessions.length === 0 ? (
+            t('console.noSessions')
+          ) : (
+            <ol className="sessions compact">
+              {seminar.sessions.map((s) => (
+                <li key={s.id}>
+                  {t('seminar.session', { number: s.number })}{' '}
+                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </dd>
+        <dt>{t('console.capacitySummary')}</dt>
+        <dd>
+          {seats.modes.map((m) => (
+            <div key={m.mode}>
+              {t(`mode.${m.mode}`)}: {m.mode === 'IN_PERSON' ? seminar.seatsTakenInPerson : seminar.seatsTakenOnline} /{' '}
+              {m.capacity ?? t('seminar.unlimited')}
+            </div>
+          ))}
+          <div className="muted">
+            {t('console.confirmedCount', { count: confirmed.length })} ·{' '}
+            {t('console.waitlistCount', { count: waiting.length })}
+          </div>
+        </dd>
+        <dt>{t('seminar.window')}</dt>
+        <dd>
+          {formatDateTime(new Date(seminar.registrationOpensAt), lang)} –{' '}
+          {formatDateTime(new Date(seminar.registrationClosesAt), lang)}
+        </dd>
+      </dl>
+
+      <h2>
+        {t('console.registrations')} ({confirmed.length})
+      </h2>
+      {confirmed.length === 0 ? (
+        <p>{t('console.noRegistrations')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('console.registrations')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.mode')}</th>
+                <th scope="col">{t('console.industry')}</th>
+                <th scope="col">{t('console.inCity')}</th>
+                <th scope="col">{t('console.code')}</th>
+                <th scope="col">{t('console.registeredAt')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {confirmed.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.name}
+                    <div className="muted">{r.furigana}</div>
+                  </td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{r.email}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                  <td>{jsicLabel(r.industry, lang)}</td>
+                  <td>{r.inCity ? t('form.inCityYes') : t('form.inCityNo')}</td>
+                  <td>
+                    <code>{r.code}</code>
+                  </td>
+                  <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
+                  <td>{cancelLink(r.id)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>
+        {t('console.waitlist')} ({waiting.length})
+      </h2>
+      {waiting.length === 0 ? null : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('console.waitlist')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('console.position')}</th>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.mode')}</th>
+                <th scope="col">{t('console.registeredAt')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {waiting.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.waitlistPosition}</td>
+                  <td>{r.name}</td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{r.email}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                  <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
+                  <td>{cancelLink(r.id)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {cancelled.length > 0 ? (
+        <>
+          <h2>
+            {t('console.cancelledList')} ({cancelled.length})
+          </h2>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('console.cancelledList')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('form.name')}</th>
+                  <th scope="col">{t('form.email')}</th>
+                  <th scope="col">{t('manage.cancelledAt')}</th>
+                  <th scope="col">{t('console.cancelledBy')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cancelled.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.name}</td>
+                    <td>{r.email}</td>
+                    <td>{r.cancelledAt ? formatDateTime(new Date(r.cancelledAt), lang) : ''}</td>
+                    <td>{r.cancelledBy ? t(`console.cancelledBy.${r.cancelledBy}`) : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  )
+}

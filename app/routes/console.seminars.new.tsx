@@ -1,0 +1,53 @@
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { SeminarForm } from '~/components/seminar-form'
+import { createSeminar, listPrograms } from '~/modules/scheduling/admin.server'
+import { SeminarSchema } from '~/modules/scheduling/forms'
+import { db } from '~/utils/db.server'
+import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { toTokyoInputValue } from '~/utils/time'
+import { useT } from '~/utils/use-i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const now = new Date()
+  return {
+    programs: await listPrograms(db()),
+    defaults: {
+      mode: 'IN_PERSON',
+      waitlistEnabled: 'on',
+      minOnlineMinutes: '30',
+      registrationOpensAt: toTokyoInputValue(now),
+      registrationClosesAt: toTokyoInputValue(new Date(now.getTime() + 28 * 24 * 3600_000)),
+    },
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request)
+  assertSameOrigin(request)
+  const submission = parseWithZod(await request.formData(), { schema: SeminarSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const seminar = await createSeminar(db(), submission.value)
+  // Next: add its sessions, then publish.
+  return redirect(`/console/seminars/${seminar.id}/edit?msg=console.saved`)
+}
+
+export default function NewSeminar() {
+  const { programs, defaults } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <section>
+      <h1>{t('console.newSeminar')}</h1>
+      {programs.length === 0 ? (
+        <p className="notice">
+          <Link to="/console/programs">{t('console.noPrograms')}</Link>
+        </p>
+      ) : (
+        <SeminarForm programs={programs} defaults={defaults} lastResult={lastResult} />
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
+import { hasMessage } from '~/utils/i18n'
+import { requireStaff } from '~/utils/request.server'
+import { useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = () => [{ title: 'Console | Jisseki' }, { name: 'robots', content: 'noindex' }]
+
+export const headers = () => ({ 'Cache-Control': 'private, no-store' })
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request)
+  return { user: { name: user.name, role: user.role } }
+}
+
+/** After a redirect, `?msg=<key>` shows one short confirmation (only known message keys). */
+function Flash() {
+  const [params] = useSearchParams()
+  const t = useT()
+  const key = params.get('msg')
+  if (!key || !hasMessage(key)) return null
+  const count = params.get('count')
+  return (
+    <p className="flash" role="status">
+      {t(key, { count: count ?? '' })}
+    </p>
+  )
+}
+
+export default function ConsoleLayout() {
+  const { user } = useLoaderData<typeof loader>()
+  const t = useT()
+  return (
+    <div className="console">
+      <nav className="console-nav" aria-label={t('console.title')}>
+        <strong>{t('console.title')}</strong>
+        <NavLink to="/console" end>
+          {t('console.seminars')}
+        </NavLink>
+        <NavLink to="/console/programs">{t('console.programs')}</NavLink>
+        <span className="spacer" />
+        <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
+        <Form method="post" action="/console/logout">
+          <button type="submit" className="link-button">
+            {t('console.logout')}
+          </button>
+        </Form>
+      </nav>
+      <Flash />
+      <Outlet />
+    </div>
+  )
+}

@@ -1,0 +1,89 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { Field } from '~/components/field'
+import { authenticate, startSession } from '~/modules/accounts/staff.server'
+import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { isDomainError } from '~/utils/errors'
+import { assertSameOrigin, optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
+import { useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = () => [{ title: 'Login | Jisseki' }, { name: 'robots', content: 'noindex' }]
+
+const LoginSchema = z.object({
+  email: z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail'),
+  password: z.string({ required_error: 'required' }).min(1, 'required'),
+  redirectTo: z.string().optional(),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await optionalStaff(request)) throw redirect('/console')
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request)
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
+  try {
+    const user = await authenticate(db(), submission.value.email, submission.value.password)
+    const token = await startSession(db(), user.id, env().SESSION_TTL_HOURS)
+    return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
+      headers: { 'Set-Cookie': sessionCookie(token) },
+    })
+  } catch (error) {
+    if (!isDomainError(error, 'INVALID_CREDENTIALS')) throw error
+    return data(submission.reply({ formErrors: ['INVALID_CREDENTIALS'], hideFields: ['password'] }), { status: 401 })
+  }
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const t = useT()
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  })
+  return (
+    <article>
+      <h1>{t('console.loginTitle')}</h1>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        {form.errors?.length ? (
+          <div className="error-summary" role="alert" id={form.errorId}>
+            {t('errors.INVALID_CREDENTIALS')}
+          </div>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <Field
+          id={fields.email.id}
+          label={t('console.email')}
+          required
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" />
+        </Field>
+        <Field
+          id={fields.password.id}
+          label={t('console.password')}
+          required
+          errorId={fields.password.errorId}
+          errors={fields.password.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('console.login')}
+        </button>
+        <p className="hint">{t('console.loginHint')}</p>
+      </Form>
+    </article>
+  )
+}

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
+import { getOwnRegistration } from '~/modules/registration/manage.server'
+import { db } from '~/utils/db.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = () => [{ title: 'Jisseki' }, { name: 'robots', content: 'noindex' }]
+
+export const headers = () => ({ 'Cache-Control': 'private, no-store' })
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const registration = await getOwnRegistration(db(), params.token ?? '')
+  if (!registration) throw new Response('Not found', { status: 404 })
+  return { registration, token: params.token! }
+}
+
+export default function ManageRegistration() {
+  const { registration: r, token } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <article className="manage">
+      <h1>{t('manage.title')}</h1>
+      {r.status === 'CANCELLED' ? (
+        <p className="notice" role="status">
+          {t('manage.cancelled')}
+        </p>
+      ) : null}
+      <ReceptionSlip code={r.code} qr={r.qr} t={t} />
+      <RegistrationDetails r={r} t={t} lang={lang} />
+      {r.status === 'CANCELLED' ? (
+        <p>
+          <Link to={`/seminars/${r.seminar.id}`}>{t('manage.registerAgain')}</Link>
+        </p>
+      ) : (
+        <p>
+          <Link to={`/r/${token}/cancel`} className="button button-danger">
+            {t('manage.cancel')}
+          </Link>
+        </p>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,56 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { RegistrationDetails } from '~/components/registration-view'
+import { getOwnRegistration } from '~/modules/registration/manage.server'
+import { cancelRegistration } from '~/modules/registration/seats.server'
+import { db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = () => [{ title: 'Jisseki' }, { name: 'robots', content: 'noindex' }]
+
+export const headers = () => ({ 'Cache-Control': 'private, no-store' })
+
+/** GET only asks; the cancellation itself is the POST below. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const registration = await getOwnRegistration(db(), params.token ?? '')
+  if (!registration) throw new Response('Not found', { status: 404 })
+  if (registration.status === 'CANCELLED') throw redirect(`/r/${params.token}`)
+  return { registration, token: params.token! }
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  const registration = await getOwnRegistration(db(), params.token ?? '')
+  if (!registration) throw new Response('Not found', { status: 404 })
+  try {
+    await cancelRegistration(db(), registration.id, { by: 'PARTICIPANT' })
+  } catch (error) {
+    // Cancelling twice (two tabs, a double click) ends in the same place.
+    if (!isDomainError(error, 'ALREADY_CANCELLED')) throw error
+  }
+  return redirect(`/r/${params.token}`)
+}
+
+export default function CancelRegistration() {
+  const { registration: r, token } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <article className="cancel">
+      <h1>{t('manage.cancelTitle')}</h1>
+      <p className="lead">{t('manage.cancelQuestion')}</p>
+      {r.status === 'WAITLISTED' ? <p className="notice">{t('manage.cancelWaitlistNote')}</p> : null}
+      <RegistrationDetails r={{ ...r, qr: null }} t={t} lang={lang} />
+      <div className="actions">
+        <Form method="post">
+          <button type="submit" className="button button-danger">
+            {t('manage.cancelConfirm')}
+          </button>
+        </Form>
+        <Link to={`/r/${token}`} className="button">
+          {t('manage.cancelKeep')}
+        </Link>
+      </div>
+    </article>
+  )
+}

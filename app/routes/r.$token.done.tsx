@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
+import { getOwnRegistration } from '~/modules/registration/manage.server'
+import { db } from '~/utils/db.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = () => [{ title: 'Jisseki' }, { name: 'robots', content: 'noindex' }]
+
+export const headers = () => ({ 'Cache-Control': 'private, no-store' })
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const registration = await getOwnRegistration(db(), params.token ?? '')
+  if (!registration) throw new Response('Not found', { status: 404 })
+  return { registration, token: params.token! }
+}
+
+export default function RegistrationDone() {
+  const { registration: r, token } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const waitlisted = r.status === 'WAITLISTED'
+  return (
+    <article className="done">
+      <h1>
+        {waitlisted
+          ? t('done.waitlistedTitle')
+          : r.status === 'CANCELLED'
+            ? t('manage.cancelled')
+            : t('done.confirmedTitle')}
+      </h1>
+      <p className="lead" role="status">
+        {waitlisted
+          ? t('done.waitlistedBody', { position: r.waitlistPosition ?? '' })
+          : r.status === 'CONFIRMED'
+            ? t('done.confirmedBody')
+            : null}
+      </p>
+      <ReceptionSlip code={r.code} qr={r.qr} t={t} />
+      <RegistrationDetails r={r} t={t} lang={lang} />
+      <section className="panel">
+        <p>{t('done.manageLink')}</p>
+        <p>
+          <Link to={`/r/${token}`} className="button">
+            {t('done.openManage')}
+          </Link>
+        </p>
+      </section>
+    </article>
+  )
+}

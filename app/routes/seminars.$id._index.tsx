@@ -1,0 +1,97 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { localized, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
+import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
+import { db } from '~/utils/db.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.seminar.title} | Jisseki` : 'Jisseki' },
+]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const seminar = await getPublicSeminar(db(), params.id ?? '')
+  if (!seminar) throw new Response('Not found', { status: 404 })
+  return { seminar }
+}
+
+export default function SeminarPage() {
+  const { seminar } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const { state, modes, canRegister } = seminar.availability
+  return (
+    <article className="seminar">
+      <p>
+        <Link to="/">← {t('seminar.back')}</Link>
+      </p>
+      <div className="card-head">
+        <StateBadge state={state} t={t} />
+        <span className="chip">{seminar.category}</span>
+        <span className="chip">{t(`mode.${seminar.mode}`)}</span>
+      </div>
+      <h1>{localized(lang, seminar.title, seminar.titleEn)}</h1>
+      <p className="program-name">{localized(lang, seminar.program.name, seminar.program.nameEn)}</p>
+      <div className="description">
+        {seminar.description.split(/\n+/).map((para, i) => (
+          <p key={i}>{para}</p>
+        ))}
+      </div>
+      <dl className="facts">
+        <dt>{t('seminar.sessions')}</dt>
+        <dd>
+          <ol className="sessions">
+            {seminar.sessions.map((s) => (
+              <li key={s.id}>
+                {seminar.sessions.length > 1 ? <strong>{t('seminar.session', { number: s.number })} </strong> : null}
+                <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+                {s.title ? ` ${s.title}` : null}
+                {s.venueName ? ` (${s.venueName})` : null}
+              </li>
+            ))}
+          </ol>
+        </dd>
+        {seminar.mode !== 'ONLINE' ? (
+          <>
+            <dt>{t('seminar.venue')}</dt>
+            <dd>
+              {seminar.venueName}
+              {seminar.venueAddress ? <div className="muted">{seminar.venueAddress}</div> : null}
+            </dd>
+          </>
+        ) : null}
+        {seminar.mode !== 'IN_PERSON' ? (
+          <>
+            <dt>{t('seminar.online')}</dt>
+            <dd>{t('seminar.onlineNote')}</dd>
+          </>
+        ) : null}
+        <dt>{t('seminar.capacity')}</dt>
+        <dd>
+          <SeatsSummary modes={modes} t={t} showMode={seminar.mode === 'HYBRID'} />
+        </dd>
+        <dt>{t('seminar.window')}</dt>
+        <dd>
+          {formatDateTime(new Date(seminar.registrationOpensAt), lang)} –{' '}
+          {formatDateTime(new Date(seminar.registrationClosesAt), lang)}
+        </dd>
+      </dl>
+      <div className="cta">
+        {canRegister ? (
+          <Link className="button button-primary" to={`/seminars/${seminar.id}/register`}>
+            {state === 'WAITLIST' ? t('seminar.registerWaitlist') : t('seminar.register')}
+          </Link>
+        ) : (
+          <p className="notice">
+            {state === 'NOT_YET_OPEN'
+              ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
+              : state === 'FULL'
+                ? t('seminar.fullNoWaitlist')
+                : t('seminar.closed')}
+          </p>
+        )}
+      </div>
+    </article>
+  )
+}

@@ -1,0 +1,255 @@
+import crypto from 'node:crypto'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { localized, SessionTime } from '~/components/seminar-bits'
+import { registrationFormSchema } from '~/modules/registration/form-schema'
+import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
+import { register } from '~/modules/registration/seats.server'
+import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
+import { db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { hasMessage } from '~/utils/i18n'
+import { getLang } from '~/utils/request.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.seminar.title} – お申込み | Jisseki` : 'Jisseki' },
+]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const seminar = await getPublicSeminar(db(), params.id ?? '')
+  if (!seminar) throw new Response('Not found', { status: 404 })
+  // A fresh key per rendered form: submitting the same form twice creates one registration.
+  return { seminar, submissionKey: crypto.randomUUID() }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = getLang(request)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: registrationFormSchema(lang) })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const input = submission.value
+  try {
+    const outcome = await register(db(), {
+      seminarId: params.id ?? '',
+      ...input,
+      organizationName: input.organizationName ?? null,
+      corporateNumber: input.corporateNumber ?? null,
+      furigana: input.furigana ?? '',
+      language: lang,
+      source: 'WEB',
+    })
+    return redirect(`/r/${outcome.manageToken}/done`)
+  } catch (error) {
+    if (!isDomainError(error)) throw error
+    const reply =
+      error.code === 'DUPLICATE_EMAIL'
+        ? submission.reply({ fieldErrors: { email: [`errors.${error.code}`] } })
+        : submission.reply({ formErrors: [`errors.${error.code}`] })
+    return data(reply, { status: error.status })
+  }
+}
+
+export default function RegisterPage() {
+  const { seminar, submissionKey } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const t = useT()
+  const lang = useLang()
+  const schema = registrationFormSchema(lang)
+  const offered = seminar.mode === 'HYBRID' ? (['IN_PERSON', 'ONLINE'] as const) : ([seminar.mode] as const)
+  const [form, fields] = useForm({
+    id: 'registration',
+    lastResult,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    defaultValue: { submissionKey, mode: offered.length === 1 ? offered[0] : undefined },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
+  const tr = (messages: string[] | undefined) =>
+    messages?.map((m) => (m.startsWith('errors.') && hasMessage(m) ? t(m) : m))
+  const { state, canRegister } = seminar.availability
+  const title = localized(lang, seminar.title, seminar.titleEn)
+
+  return (
+    <article className="register">
+      <p>
+        <Link to={`/seminars/${seminar.id}`}>← {title}</Link>
+      </p>
+      <h1>{t('form.title')}</h1>
+      <section className="panel summary">
+        <h2>{title}</h2>
+        <ul className="sessions compact">
+          {seminar.sessions.map((s) => (
+            <li key={s.id}>
+              <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {!canRegister ? (
+        <p className="notice" role="alert">
+          {state === 'NOT_YET_OPEN'
+            ? t('errors.REGISTRATION_NOT_OPEN')
+            : state === 'FULL'
+              ? t('seminar.fullNoWaitlist')
+              : t('seminar.closed')}
+        </p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="form" noValidate>
+          {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
+          {form.errors?.length || (lastResult && lastResult.status === 'error') ? (
+            <div className="error-summary" role="alert" id={form.errorId}>
+              <p>{t('form.errorSummary')}</p>
+              {tr(form.errors)?.map((e) => (
+                <p key={e}>{e}</p>
+              ))}
+            </div>
+          ) : null}
+          <p className="muted">{t('form.intro')}</p>
+          <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
+
+          <Field
+            id={fields.name.id}
+            label={t('form.name')}
+            required
+            errorId={fields.name.errorId}
+            errors={fields.name.errors}
+            t={t}
+          >
+            <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" />
+          </Field>
+          <Field
+            id={fields.furigana.id}
+            label={t('form.furigana')}
+            required={lang === 'ja'}
+            hint={t('form.furiganaHint')}
+            hintId={fields.furigana.descriptionId}
+            errorId={fields.furigana.errorId}
+            errors={fields.furigana.errors}
+            t={t}
+          >
+            <input
+              {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })}
+            />
+          </Field>
+          <Field
+            id={fields.email.id}
+            label={t('form.email')}
+            required
+            hint={t('form.emailHint')}
+            hintId={fields.email.descriptionId}
+            errorId={fields.email.errorId}
+            errors={tr(fields.email.errors)}
+            t={t}
+          >
+            <input
+              {...getInputProps(fields.email, { type: 'email', ariaDescribedBy: fields.email.descriptionId })}
+              autoComplete="email"
+              inputMode="email"
+            />
+          </Field>
+          <Field
+            id={fields.organizationName.id}
+            label={t('form.organization')}
+            errorId={fields.organizationName.errorId}
+            errors={fields.organizationName.errors}
+            t={t}
+          >
+            <input {...getInputProps(fields.organizationName, { type: 'text' })} autoComplete="organization" />
+          </Field>
+          <Field
+            id={fields.corporateNumber.id}
+            label={t('form.corporateNumber')}
+            hint={t('form.corporateNumberHint')}
+            hintId={fields.corporateNumber.descriptionId}
+            errorId={fields.corporateNumber.errorId}
+            errors={fields.corporateNumber.errors}
+            t={t}
+          >
+            <input
+              {...getInputProps(fields.corporateNumber, {
+                type: 'text',
+                ariaDescribedBy: fields.corporateNumber.descriptionId,
+              })}
+              inputMode="numeric"
+              className="narrow"
+            />
+          </Field>
+          <Field
+            id={fields.industry.id}
+            label={t('form.industry')}
+            required
+            errorId={fields.industry.errorId}
+            errors={fields.industry.errors}
+            t={t}
+          >
+            <select {...getSelectProps(fields.industry)}>
+              <option value="">{t('form.industryPlaceholder')}</option>
+              {JSIC_DIVISIONS.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.code} {d[lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <FieldSet
+            legend={t('form.inCity')}
+            required
+            errorId={fields.inCity.errorId}
+            errors={fields.inCity.errors}
+            t={t}
+          >
+            <label className="choice">
+              <input
+                {...getInputProps(fields.inCity, { type: 'radio', value: 'yes' })}
+                id={`${fields.inCity.id}-yes`}
+              />{' '}
+              {t('form.inCityYes')}
+            </label>
+            <label className="choice">
+              <input {...getInputProps(fields.inCity, { type: 'radio', value: 'no' })} id={`${fields.inCity.id}-no`} />{' '}
+              {t('form.inCityNo')}
+            </label>
+          </FieldSet>
+          {offered.length > 1 ? (
+            <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+              {offered.map((m) => (
+                <label className="choice" key={m}>
+                  <input {...getInputProps(fields.mode, { type: 'radio', value: m })} id={`${fields.mode.id}-${m}`} />{' '}
+                  {t(`attend.${m}`)}
+                  {seminar.availability.modes.find((x) => x.mode === m)?.full ? ` (${t('state.WAITLIST')})` : ''}
+                </label>
+              ))}
+            </FieldSet>
+          ) : (
+            <input {...getInputProps(fields.mode, { type: 'hidden' })} />
+          )}
+          <FieldSet
+            legend={t('form.consentLink')}
+            required
+            errorId={fields.consent.errorId}
+            errors={fields.consent.errors}
+            t={t}
+          >
+            <p className="hint">
+              <Link to="/privacy" target="_blank">
+                {t('form.consentLink')}
+              </Link>
+            </p>
+            <label className="choice">
+              <input {...getInputProps(fields.consent, { type: 'checkbox' })} /> {t('form.consent')}
+            </label>
+          </FieldSet>
+          <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
+            {state === 'WAITLIST' ? t('form.submitWaitlist') : t('form.submit')}
+          </button>
+        </Form>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,82 @@
+import { redirect } from '@remix-run/node'
+import { userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { db } from './db.server'
+import { cookiesAreSecure, env } from './env.server'
+import { isLang, translator, type Lang } from './i18n'
+
+const LANG_COOKIE = 'lang'
+const SESSION_COOKIE = 'jisseki_session'
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('Cookie') ?? ''
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return decodeURIComponent(v.join('='))
+  }
+  return undefined
+}
+
+function serializeCookie(name: string, value: string, maxAgeSeconds: number, httpOnly: boolean): string {
+  const attrs = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`]
+  if (httpOnly) attrs.push('HttpOnly')
+  if (cookiesAreSecure()) attrs.push('Secure')
+  return attrs.join('; ')
+}
+
+/** Japanese unless the person switched to English (a cookie set by POST /lang). */
+export function getLang(request: Request): Lang {
+  const value = readCookie(request, LANG_COOKIE)
+  return isLang(value) ? value : 'ja'
+}
+
+export function getT(request: Request) {
+  return translator(getLang(request))
+}
+
+export function langCookie(lang: Lang): string {
+  return serializeCookie(LANG_COOKIE, lang, 365 * 24 * 3600, false)
+}
+
+/** Only paths on this site: never an open redirect. */
+export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  const s = typeof value === 'string' ? value : ''
+  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') ? s : fallback
+}
+
+export function sessionCookie(token: string): string {
+  return serializeCookie(SESSION_COOKIE, token, env().SESSION_TTL_HOURS * 3600, true)
+}
+
+export function clearSessionCookie(): string {
+  return serializeCookie(SESSION_COOKIE, '', 0, true)
+}
+
+export function sessionToken(request: Request): string | undefined {
+  return readCookie(request, SESSION_COOKIE)
+}
+
+export async function optionalStaff(request: Request): Promise<StaffIdentity | null> {
+  const token = sessionToken(request)
+  return token ? userForSession(db(), token) : null
+}
+
+/** The console guard: signed-in staff, or a redirect to the login page that comes back here. */
+export async function requireStaff(request: Request): Promise<StaffIdentity> {
+  const user = await optionalStaff(request)
+  if (!user) {
+    const url = new URL(request.url)
+    throw redirect(`/console/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+  }
+  return user
+}
+
+/**
+ * Console forms change state: besides SameSite=Lax cookies, refuse a POST whose Origin names
+ * another site.
+ */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get('Origin')
+  if (!origin) return
+  const host = request.headers.get('Host')
+  if (new URL(origin).host !== host) throw new Response('Cross-site request refused', { status: 403 })
+}

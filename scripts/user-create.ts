@@ -1,0 +1,80 @@
+/**
+ * Creates a staff user (the first admin, or any later one):
+ *   npm run user:create -- --email admin@city.example.jp --name "山田 花子" [--role ADMIN|ORGANIZER|VIEWER]
+ * The password is asked for twice without echo; when stdin is not a terminal, its first line is used.
+ * There is never a default password.
+ */
+import readline from 'node:readline'
+import { parseArgs } from 'node:util'
+import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createDb } from '~/utils/db.server'
+import { parseEnv } from '~/utils/env.server'
+import { migrateSqlite } from '~/utils/migrate.server'
+
+const ROLES = ['ADMIN', 'ORGANIZER', 'VIEWER'] as const
+
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+    const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput
+    ;(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (s.includes(question)) write.call(rl, s)
+    }
+    rl.question(question, (answer) => {
+      rl.close()
+      process.stdout.write('\n')
+      resolve(answer)
+    })
+  })
+}
+
+async function readFirstLine(): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin })
+  for await (const line of rl) {
+    rl.close()
+    return line
+  }
+  return ''
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'ADMIN' } },
+  })
+  if (!values.email) {
+    console.error('Usage: npm run user:create -- --email <email> [--name <name>] [--role ADMIN|ORGANIZER|VIEWER]')
+    process.exit(2)
+  }
+  const role = values.role?.toUpperCase() as (typeof ROLES)[number]
+  if (!ROLES.includes(role)) {
+    console.error(`--role must be one of ${ROLES.join(', ')}`)
+    process.exit(2)
+  }
+  let password: string
+  if (process.stdin.isTTY) {
+    password = await askHidden('Password (12+ characters): ')
+    if ((await askHidden('Repeat the password: ')) !== password) {
+      console.error('The passwords do not match.')
+      process.exit(1)
+    }
+  } else {
+    password = await readFirstLine()
+  }
+  const env = parseEnv()
+  migrateSqlite(env.DATABASE_URL)
+  const db = createDb(env.DATABASE_URL)
+  try {
+    const user = await createStaffUser(db, { email: values.email, name: values.name ?? values.email, password, role })
+    console.log(`Created ${user.role} ${user.email}. Sign in at ${env.APP_URL}/console/login`)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(
+      message.includes('Unique constraint') ? `A user with the email ${values.email} already exists.` : message,
+    )
+    process.exitCode = 1
+  } finally {
+    await db.$disconnect()
+  }
+}
+
+await main()

@@ -1,0 +1,65 @@
+/**
+ * Starts Jisseki: validates the environment, applies migrations, seeds the demo on an empty
+ * database (unless DEMO_DATA=false), then serves the Remix app.
+ *   npm start      production build on http://localhost:3000
+ *   npm run dev    the same with Vite's hot reload
+ */
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import express from 'express'
+import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
+import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { migrateSqlite } from '~/utils/migrate.server'
+
+const dev = process.argv.includes('--dev')
+
+async function main() {
+  const config = env()
+  const applied = migrateSqlite(config.DATABASE_URL)
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+  if (config.DEMO_DATA && (await seedDemoIfEmpty(db())))
+    console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('X-Frame-Options', 'DENY')
+    // Manage links carry a secret in their path: never send it to another site.
+    res.setHeader('Referrer-Policy', 'same-origin')
+    next()
+  })
+
+  let build: ServerBuild | (() => Promise<ServerBuild>)
+  if (dev) {
+    const vite = await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
+    app.use(vite.middlewares)
+    build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  } else {
+    const serverBuild = path.resolve('build/server/index.js')
+    build = (await import(serverBuild)) as ServerBuild
+    app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+    app.use(express.static('build/client', { maxAge: '1h' }))
+  }
+  app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }))
+
+  const server = app.listen(config.PORT, config.HOST, () => {
+    console.log(`Jisseki is listening on http://localhost:${config.PORT} (public address ${config.APP_URL})`)
+  })
+  const stop = () => {
+    server.close(() => {
+      void db()
+        .$disconnect()
+        .finally(() => process.exit(0))
+    })
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
