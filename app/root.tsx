@@ -33,7 +33,7 @@ function LanguageSwitch() {
     <Form method="post" action="/lang" className="lang-switch">
       <input type="hidden" name="lang" value={lang === 'ja' ? 'en' : 'ja'} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button type="submit" aria-label={t('lang.switchLabel')} lang={lang === 'ja' ? 'en' : 'ja'}>
+      <button type="submit" title={t('lang.switchLabel')} lang={lang === 'ja' ? 'en' : 'ja'}>
         {t('lang.switchTo')}
       </button>
     </Form>

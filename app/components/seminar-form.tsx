@@ -32,7 +32,7 @@ export function SeminarForm({
   const [form, fields] = useForm({
     id: 'seminar',
     lastResult,
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     defaultValue: defaults,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SeminarSchema }),

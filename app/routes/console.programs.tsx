@@ -41,7 +41,8 @@ export default function Programs() {
   const [form, fields] = useForm({
     id: editing?.id ?? 'new-program',
     lastResult,
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     defaultValue: editing ?? undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgramSchema }),
   })

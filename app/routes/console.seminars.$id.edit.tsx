@@ -97,7 +97,8 @@ function SessionForm({
   const [form, fields] = useForm({
     id: session ? `session-${session.id}` : 'new-session',
     lastResult,
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     defaultValue: session,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SessionSchema }),
   })

@@ -64,7 +64,7 @@ export default function RegisterPage() {
   const [form, fields] = useForm({
     id: 'registration',
     lastResult,
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     defaultValue: { submissionKey, mode: offered.length === 1 ? offered[0] : undefined },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { createDb, type Db } from '~/utils/db.server'
+
+export type AppServer = { url: string; db: Db; databaseUrl: string; stop: () => Promise<void> }
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+/**
+ * Starts the production build (`npm run build` first) exactly as `npm start` serves it, on a
+ * free port with a database file of its own.
+ */
+export async function startAppServer(options: { demoData?: boolean } = {}): Promise<AppServer> {
+  if (!fs.existsSync('build/server/index.js')) {
+    throw new Error('No production build: run `npm run build` first (npm test does it for you).')
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-e2e-'))
+  const databaseUrl = `file:${path.join(dir, 'app.db')}`
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      APP_URL: url,
+      DEMO_DATA: options.demoData ? 'true' : 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (d) => (output += d))
+  child.stderr?.on('data', (d) => (output += d))
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The app exited early:\n${output}`)
+    try {
+      const res = await fetch(`${url}/healthz`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill()
+      throw new Error(`The app did not become healthy in 60 s:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const db = createDb(databaseUrl)
+  return {
+    url,
+    db,
+    databaseUrl,
+    stop: async () => {
+      await db.$disconnect()
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
