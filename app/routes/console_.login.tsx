@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import crypto from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
@@ -36,7 +37,14 @@ export async function action({ request }: ActionFunctionArgs) {
     })
   } catch (error) {
     if (!isDomainError(error, 'INVALID_CREDENTIALS')) throw error
-    return data(submission.reply({ formErrors: ['INVALID_CREDENTIALS'], hideFields: ['password'] }), { status: 401 })
+    // `attempt` renews the password input, so a refused password never stays in the field.
+    return data(
+      {
+        ...submission.reply({ formErrors: ['INVALID_CREDENTIALS'], hideFields: ['password'] }),
+        attempt: crypto.randomUUID(),
+      },
+      { status: 401 },
+    )
   }
 }
 
@@ -78,7 +86,11 @@ export default function Login() {
           errors={fields.password.errors}
           t={t}
         >
-          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
+          <input
+            {...getInputProps(fields.password, { type: 'password' })}
+            key={lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'password'}
+            autoComplete="current-password"
+          />
         </Field>
         <button type="submit" className="button button-primary">
           {t('console.login')}
