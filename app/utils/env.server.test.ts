@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { cookiesAreSecure, parseEnv } from './env.server'
+
+describe('environment', () => {
+  it('has working defaults for npm start', () => {
+    const env = parseEnv({})
+    expect(env).toMatchObject({
+      DATABASE_URL: 'file:./data/jisseki.db',
+      PORT: 3000,
+      DEMO_DATA: true,
+      APP_URL: 'http://localhost:3000',
+    })
+    expect(cookiesAreSecure(env)).toBe(false)
+  })
+  it('names each malformed variable', () => {
+    expect(() => parseEnv({ PORT: 'eighty', DEMO_DATA: 'perhaps' })).toThrow(
+      /PORT[\s\S]*DEMO_DATA|DEMO_DATA[\s\S]*PORT/,
+    )
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
+  })
+  it('turns demo data off and cookies Secure for an https deployment', () => {
+    const env = parseEnv({ DEMO_DATA: 'false', APP_URL: 'https://seminar.city.example.jp' })
+    expect(env.DEMO_DATA).toBe(false)
+    expect(cookiesAreSecure(env)).toBe(true)
+  })
+})
