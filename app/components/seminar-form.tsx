@@ -53,7 +53,7 @@ export function SeminarForm({
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
       {extra}
-      {form.errors?.length ? (
+      {Object.keys(form.allErrors).length > 0 ? (
         <div className="error-summary" role="alert" id={form.errorId}>
           {t('form.errorSummary')}
         </div>

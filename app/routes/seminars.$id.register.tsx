@@ -102,7 +102,7 @@ export default function RegisterPage() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="form" noValidate>
           {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
-          {form.errors?.length || (lastResult && lastResult.status === 'error') ? (
+          {Object.keys(form.allErrors).length > 0 ? (
             <div className="error-summary" role="alert" id={form.errorId}>
               <p>{t('form.errorSummary')}</p>
               {tr(form.errors)?.map((e) => (

@@ -25,7 +25,7 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>
 
 /** Validates the environment; a missing or malformed variable stops the server naming it. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source)
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')

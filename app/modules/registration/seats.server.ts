@@ -108,6 +108,7 @@ export async function register(db: Db, input: RegistrationInput, now = new Date(
     submissionKey: input.submissionKey || null,
     language: input.language,
     source: input.source ?? 'WEB',
+    createdAt: now,
   }
 
   for (let attempt = 0; attempt < 3; attempt++) {
