@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { catalogFilterOptions, getPublicSeminar, listUpcomingSeminars } from './catalog.server'
+
+let db: Db
+let drop: () => Promise<void>
+const now = new Date('2026-11-20T03:00:00Z')
+const day = 86400_000
+
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  const other = await db.program.create({ data: { code: 'GLOBAL', name: '海外展開支援事業' } })
+  const december = await createSeminar(
+    db,
+    { title: '12月のセミナー', category: 'セミナー', mode: 'HYBRID', capacityOnline: 100 },
+    now,
+  )
+  await db.session.updateMany({
+    where: { seminarId: december.id },
+    data: { startsAt: new Date('2026-12-01T05:00:00Z'), endsAt: new Date('2026-12-01T07:00:00Z') },
+  })
+  // A session at 00:30 on 1 January in Japan is still 31 December in UTC.
+  const newYear = await createSeminar(db, { title: '1月の講座', category: '講座', programId: other.id }, now)
+  await db.session.updateMany({
+    where: { seminarId: newYear.id },
+    data: { startsAt: new Date('2026-12-31T15:30:00Z'), endsAt: new Date('2026-12-31T17:00:00Z') },
+  })
+  await createSeminar(db, { title: '下書き', status: 'DRAFT' }, now)
+  const past = await createSeminar(db, { title: '終わったセミナー' }, new Date(now.getTime() - 30 * day))
+  expect(past.id).toBeTruthy()
+})
+afterAll(async () => drop())
+
+const titles = async (filters: Parameters<typeof listUpcomingSeminars>[1]) =>
+  (await listUpcomingSeminars(db, filters, now)).map((s) => s.title)
+
+describe('public catalog', () => {
+  it('lists published upcoming seminars by first session, without drafts or past ones', async () => {
+    expect(await titles({})).toEqual(['12月のセミナー', '1月の講座'])
+  })
+
+  it('filters by program, category, Tokyo month and mode', async () => {
+    expect(await titles({ program: 'GLOBAL' })).toEqual(['1月の講座'])
+    expect(await titles({ category: 'セミナー' })).toEqual(['12月のセミナー'])
+    expect(await titles({ month: '2027-01' })).toEqual(['1月の講座'])
+    expect(await titles({ month: '2026-12' })).toEqual(['12月のセミナー'])
+    expect(await titles({ mode: 'HYBRID' })).toEqual(['12月のセミナー'])
+    expect(await titles({ mode: 'IN_PERSON', program: 'TEST' })).toEqual([])
+    expect(await titles({ month: 'garbage', mode: 'nonsense' })).toEqual(['12月のセミナー', '1月の講座'])
+  })
+
+  it('offers only filter values that have upcoming seminars', async () => {
+    const options = await catalogFilterOptions(db, now)
+    expect(options.programs.map((p) => p.code)).toEqual(['GLOBAL', 'TEST'])
+    expect(options.categories).toEqual(['セミナー', '講座'])
+    expect(options.months).toEqual(['2026-12', '2027-01'])
+  })
+
+  it('shows a published seminar with its seats and hides drafts', async () => {
+    const [first] = await listUpcomingSeminars(db, {}, now)
+    const seminar = await getPublicSeminar(db, first.id, now)
+    expect(seminar?.availability).toMatchObject({ state: 'OPEN', canRegister: true })
+    expect(seminar).not.toHaveProperty('onlineUrl')
+    const draft = await db.seminar.findFirstOrThrow({ where: { title: '下書き' } })
+    expect(await getPublicSeminar(db, draft.id, now)).toBeNull()
+  })
+})

@@ -1,0 +1,35 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestDb } from '../../tests/support/test-db'
+import { createDb } from '~/utils/db.server'
+import { loader } from './healthz'
+
+const slot = globalThis as unknown as { jissekiDb?: unknown }
+afterEach(() => {
+  delete slot.jissekiDb
+})
+
+describe('GET /healthz', () => {
+  it('answers 200 when the database is usable', async () => {
+    const { db, drop } = await createTestDb()
+    slot.jissekiDb = db
+    const res = await loader()
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+    await drop()
+  })
+
+  it('answers 503 when it is not', async () => {
+    // A directory where the database file should be: SQLite cannot open it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-broken-'))
+    fs.mkdirSync(path.join(dir, 'app.db'))
+    const db = createDb(`file:${path.join(dir, 'app.db')}`)
+    slot.jissekiDb = db
+    const res = await loader()
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'unavailable', reason: 'database' })
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+})
