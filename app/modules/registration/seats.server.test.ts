@@ -103,23 +103,51 @@ describe('seat allocation', () => {
     await expectDomainError(cancelRegistration(db, r.id, { by: 'PARTICIPANT' }), 'ALREADY_CANCELLED')
   })
 
-  it('keeps seats exact when cancellations and registrations race', async () => {
+  it('keeps seats exact when cancellations and registrations race, seating the waiting first', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 10 })
-    const first = await Promise.all(
-      Array.from({ length: 30 }, () => register(db, { seminarId: seminar.id, ...participant() })),
-    )
+    const first = []
+    for (let i = 0; i < 30; i++) first.push(await register(db, { seminarId: seminar.id, ...participant() }))
     const confirmed = first.filter((o) => o.status === 'CONFIRMED').slice(0, 5)
-    await Promise.all([
-      ...confirmed.map((c) => cancelRegistration(db, c.id, { by: 'PARTICIPANT' })),
+    const waitingBefore = first.filter((o) => o.status === 'WAITLISTED').map((o) => o.id)
+    const newcomers = await Promise.all([
+      ...confirmed.map((c) => cancelRegistration(db, c.id, { by: 'PARTICIPANT' }).then(() => null)),
       ...Array.from({ length: 10 }, () => register(db, { seminarId: seminar.id, ...participant() })),
     ])
-    await fillFreeSeats(db, seminar.id)
     const after = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
-    const confirmedCount = await db.registration.count({ where: { seminarId: seminar.id, status: 'CONFIRMED' } })
-    expect(confirmedCount).toBe(10)
+    const seated = await db.registration.findMany({
+      where: { seminarId: seminar.id, status: 'CONFIRMED' },
+      select: { id: true },
+    })
+    expect(seated).toHaveLength(10)
     expect(after.seatsTakenInPerson).toBe(10)
+    // The five freed seats went to the first five who were waiting, not to newcomers.
+    expect(seated.map((r) => r.id)).toEqual(expect.arrayContaining(waitingBefore.slice(0, 5)))
+    for (const n of newcomers) if (n) expect(n.status).toBe('WAITLISTED')
     const positions = (await queue(seminar.id)).map((r) => r.waitlistPosition)
     expect(positions).toEqual(Array.from({ length: 30 + 10 - 5 - 10 }, (_, i) => i + 1))
+  })
+
+  it('never lets a newcomer take a freed seat from the first person waiting', async () => {
+    for (let round = 0; round < 20; round++) {
+      const seminar = await createSeminar(db, { capacityInPerson: 1 })
+      const seated = await register(db, { seminarId: seminar.id, ...participant() })
+      const waiting = await register(db, { seminarId: seminar.id, ...participant() })
+      const [, newcomer] = await Promise.all([
+        cancelRegistration(db, seated.id, { by: 'PARTICIPANT' }),
+        register(db, { seminarId: seminar.id, ...participant() }),
+      ])
+      expect((await db.registration.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe('CONFIRMED')
+      expect(newcomer).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 })
+    }
+  })
+
+  it('promotes only into the formats the seminar still offers', async () => {
+    const seminar = await createSeminar(db, { mode: 'HYBRID', capacityInPerson: 1, capacityOnline: 1 })
+    await register(db, { seminarId: seminar.id, ...participant({ mode: 'IN_PERSON' }) })
+    const waitingInPerson = await register(db, { seminarId: seminar.id, ...participant({ mode: 'IN_PERSON' }) })
+    await db.seminar.update({ where: { id: seminar.id }, data: { mode: 'ONLINE', capacityInPerson: null } })
+    expect(await fillFreeSeats(db, seminar.id)).toEqual([])
+    expect((await db.registration.findUniqueOrThrow({ where: { id: waitingInPerson.id } })).status).toBe('WAITLISTED')
   })
 
   it('refuses when full and the seminar keeps no waiting list', async () => {
@@ -189,6 +217,16 @@ describe('registration rules', () => {
     expect(new Set([x.id, y.id, again.id]).size).toBe(1)
     expect(again.created).toBe(false)
     expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('treats a form changed after going back as a new registration', async () => {
+    const seminar = await createSeminar(db)
+    const form = participant({ email: 'typo@example.jp' })
+    const first = await register(db, { seminarId: seminar.id, ...form })
+    const corrected = await register(db, { seminarId: seminar.id, ...form, email: 'right@example.jp' })
+    expect(corrected.id).not.toBe(first.id)
+    expect(corrected.created).toBe(true)
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(2)
   })
 
   it('refuses outside the registration window', async () => {

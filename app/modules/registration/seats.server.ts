@@ -65,11 +65,16 @@ export function modesOffered(mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'): Attendanc
 }
 
 /** Registers a participant: a confirmed seat if one is free, else a place on the waiting list. */
-export async function register(db: Db, input: RegistrationInput, now = new Date()): Promise<RegistrationOutcome> {
-  if (input.submissionKey) {
-    const existing = await findBySubmissionKey(db, input.submissionKey)
-    if (existing) return existing
-  }
+export async function register(
+  db: Db,
+  registrationInput: RegistrationInput,
+  now = new Date(),
+): Promise<RegistrationOutcome> {
+  let input = registrationInput
+  const emailNormalized = normalizeEmail(input.email)
+  const resubmitted = await sameSubmission(db, input.submissionKey, input.seminarId, emailNormalized)
+  if (resubmitted === 'another') input = { ...input, submissionKey: null }
+  else if (resubmitted) return resubmitted
   const seminar = await db.seminar.findUnique({ where: { id: input.seminarId } })
   if (!seminar || (seminar.status !== 'PUBLISHED' && (input.source ?? 'WEB') === 'WEB')) {
     throw new DomainError('SEMINAR_NOT_FOUND')
@@ -79,12 +84,11 @@ export async function register(db: Db, input: RegistrationInput, now = new Date(
   if (now > seminar.registrationClosesAt) throw new DomainError('REGISTRATION_CLOSED')
   if (!modesOffered(seminar.mode).includes(input.mode)) throw new DomainError('MODE_NOT_OFFERED')
 
-  const emailNormalized = normalizeEmail(input.email)
   const active = await db.registration.findFirst({
     where: { seminarId: seminar.id, activeEmailKey: emailNormalized },
     select: { id: true },
   })
-  if (active) return sameSubmissionOrDuplicate(db, input.submissionKey)
+  if (active) throw new DomainError('DUPLICATE_EMAIL')
 
   const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
   const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
@@ -115,17 +119,11 @@ export async function register(db: Db, input: RegistrationInput, now = new Date(
     const id = crypto.randomUUID()
     const secrets = { manageToken: newManageToken(), code: newRegistrationCode() }
     try {
-      // 1. A free seat: take it and write the confirmed registration in one batch.
-      const takeSeat = db.seminar.update({
-        where:
-          capacity === null
-            ? { id: seminar.id }
-            : { id: seminar.id, [fields.taken]: { lt: db.seminar.fields[fields.capacity] } },
-        data: { [fields.taken]: { increment: 1 }, queueVersion: { increment: 1 } },
-      })
+      // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
+      //    one batch. Waiting people always come first.
       try {
         await db.$transaction([
-          takeSeat,
+          takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
           db.registration.create({ data: { ...data, ...secrets, id, status: 'CONFIRMED' } }),
         ])
         return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
@@ -152,7 +150,10 @@ export async function register(db: Db, input: RegistrationInput, now = new Date(
       return { id, ...saved, ...secrets, created: true }
     } catch (error) {
       if (isUniqueViolation(error, 'submissionKey') || isUniqueViolation(error, 'activeEmailKey')) {
-        return sameSubmissionOrDuplicate(db, input.submissionKey)
+        // The same form arrived twice at once: the first one won, answer with its result.
+        const same = await sameSubmission(db, input.submissionKey, seminar.id, emailNormalized)
+        if (same && same !== 'another') return same
+        throw new DomainError('DUPLICATE_EMAIL')
       }
       // A collision of the random code or token: draw new ones.
       if (isUniqueViolation(error, 'code') || isUniqueViolation(error, 'manageToken')) continue
@@ -162,19 +163,40 @@ export async function register(db: Db, input: RegistrationInput, now = new Date(
   throw new DomainError('DUPLICATE_CODE')
 }
 
-/** The email already holds an active registration: fine if it came from this very form. */
-async function sameSubmissionOrDuplicate(db: Db, submissionKey: string | null | undefined) {
-  const existing = submissionKey ? await findBySubmissionKey(db, submissionKey) : null
-  if (existing) return existing
-  throw new DomainError('DUPLICATE_EMAIL')
-}
-
-async function findBySubmissionKey(db: Db, submissionKey: string): Promise<RegistrationOutcome | null> {
+/**
+ * A form comes back with the key it was rendered with. Submitted again with the same email for
+ * the same seminar (a double click, a reload), it is the same registration; changed after going
+ * back in the browser, it is 'another' one and gets no key.
+ */
+async function sameSubmission(
+  db: Db,
+  submissionKey: string | null | undefined,
+  seminarId: string,
+  emailNormalized: string,
+): Promise<RegistrationOutcome | 'another' | null> {
+  if (!submissionKey) return null
   const r = await db.registration.findUnique({
     where: { submissionKey },
-    select: { id: true, status: true, waitlistPosition: true, manageToken: true, code: true },
+    select: {
+      id: true,
+      status: true,
+      waitlistPosition: true,
+      manageToken: true,
+      code: true,
+      seminarId: true,
+      emailNormalized: true,
+    },
   })
-  return r ? { ...r, created: false } : null
+  if (!r) return null
+  if (r.seminarId !== seminarId || r.emailNormalized !== emailNormalized) return 'another'
+  return {
+    id: r.id,
+    status: r.status,
+    waitlistPosition: r.waitlistPosition,
+    manageToken: r.manageToken,
+    code: r.code,
+    created: false,
+  }
 }
 
 async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
@@ -214,43 +236,82 @@ async function retryOnUniqueRace<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+type Mode = 'IN_PERSON' | 'ONLINE'
+
 /**
- * Promotes waiting people, in order, while seats are free in their mode. Safe to call at any
- * time and from several places at once: each promotion is one conditional batch.
- * Returns the ids of the promoted registrations.
+ * The seminar UPDATE that starts every seat change. It takes a seat only while one is free (and,
+ * for newcomers, only while nobody waits in that mode); otherwise it matches no row, Prisma throws
+ * P2025 and the batch rolls back.
+ */
+function takeSeatOp(
+  db: Db,
+  seminarId: string,
+  mode: Mode,
+  capacity: number | null,
+  { onlyIfNobodyWaits }: { onlyIfNobodyWaits: boolean },
+) {
+  const fields = SEAT_FIELDS[mode]
+  return db.seminar.update({
+    where: {
+      id: seminarId,
+      ...(capacity === null ? {} : { [fields.taken]: { lt: db.seminar.fields[fields.capacity] } }),
+      ...(onlyIfNobodyWaits ? { registrations: { none: { mode, status: 'WAITLISTED' as const } } } : {}),
+    },
+    data: { [fields.taken]: { increment: 1 }, queueVersion: { increment: 1 } },
+  })
+}
+
+/** Moves the head of a queue onto a seat and closes the gap behind it (no seat counting). */
+function promoteHeadOps(
+  db: Db,
+  seminarId: string,
+  mode: Mode,
+  head: { id: string; waitlistPosition: number },
+  now: Date,
+) {
+  return [
+    db.registration.update({
+      where: { id: head.id, status: 'WAITLISTED', waitlistPosition: head.waitlistPosition },
+      data: { status: 'CONFIRMED', waitlistPosition: null, promotedAt: now },
+    }),
+    db.registration.updateMany({
+      where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
+      data: { waitlistPosition: { decrement: 1 } },
+    }),
+  ]
+}
+
+async function queueHead(db: Db, seminarId: string, mode: Mode) {
+  const head = await db.registration.findFirst({
+    where: { seminarId, mode, status: 'WAITLISTED' },
+    orderBy: { waitlistPosition: 'asc' },
+    select: { id: true, waitlistPosition: true },
+  })
+  return head && head.waitlistPosition !== null ? { id: head.id, waitlistPosition: head.waitlistPosition } : null
+}
+
+/**
+ * Promotes waiting people, in order, while seats are free in the modes the seminar offers (after
+ * a capacity was raised, or to heal a seat left free). Safe to call at any time and from several
+ * places at once: each promotion is one conditional batch. Returns the promoted ids.
  */
 export async function fillFreeSeats(db: Db, seminarId: string, now = new Date()): Promise<string[]> {
   const promoted: string[] = []
-  for (const mode of ['IN_PERSON', 'ONLINE'] as const) {
+  const initial = await db.seminar.findUnique({ where: { id: seminarId }, select: { mode: true } })
+  if (!initial) return promoted
+  for (const mode of modesOffered(initial.mode)) {
     const fields = SEAT_FIELDS[mode]
     for (let guard = 0; guard < 10_000; guard++) {
       const seminar = await db.seminar.findUnique({ where: { id: seminarId } })
-      if (!seminar || seminar.status === 'CANCELLED') return promoted
+      if (!seminar || seminar.status === 'CANCELLED' || !modesOffered(seminar.mode).includes(mode)) return promoted
       const capacity = seminar[fields.capacity]
       if (capacity !== null && seminar[fields.taken] >= capacity) break
-      const head = await db.registration.findFirst({
-        where: { seminarId, mode, status: 'WAITLISTED' },
-        orderBy: { waitlistPosition: 'asc' },
-        select: { id: true, waitlistPosition: true },
-      })
-      if (!head || head.waitlistPosition === null) break
+      const head = await queueHead(db, seminarId, mode)
+      if (!head) break
       try {
         await db.$transaction([
-          db.seminar.update({
-            where:
-              capacity === null
-                ? { id: seminarId }
-                : { id: seminarId, [fields.taken]: { lt: db.seminar.fields[fields.capacity] } },
-            data: { [fields.taken]: { increment: 1 }, queueVersion: { increment: 1 } },
-          }),
-          db.registration.update({
-            where: { id: head.id, status: 'WAITLISTED', waitlistPosition: head.waitlistPosition },
-            data: { status: 'CONFIRMED', waitlistPosition: null, promotedAt: now },
-          }),
-          db.registration.updateMany({
-            where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
-            data: { waitlistPosition: { decrement: 1 } },
-          }),
+          takeSeatOp(db, seminarId, mode, capacity, { onlyIfNobodyWaits: false }),
+          ...promoteHeadOps(db, seminarId, mode, head, now),
         ])
         promoted.push(head.id)
       } catch (error) {
@@ -265,8 +326,9 @@ export async function fillFreeSeats(db: Db, seminarId: string, now = new Date())
 export type CancelActor = { by: 'PARTICIPANT' } | { by: 'ORGANIZER'; userId: string }
 
 /**
- * Cancels a registration and gives its seat to the first waiting person. Cancelling a
- * cancelled registration changes nothing. Returns the ids promoted as a result.
+ * Cancels a registration. A confirmed seat passes straight to the first person waiting in the
+ * same batch, so it is never free while someone waits. Cancelling twice is refused with
+ * ALREADY_CANCELLED. Returns the ids promoted as a result.
  */
 export async function cancelRegistration(
   db: Db,
@@ -302,15 +364,25 @@ export async function cancelRegistration(
           ]
         : []
     try {
+      let promoted: string[] = []
       if (r.status === 'CONFIRMED') {
+        const seminar = await db.seminar.findUniqueOrThrow({ where: { id: r.seminarId } })
+        const capacity = seminar[fields.capacity]
+        const head = await queueHead(db, r.seminarId, r.mode)
+        // The seat passes on unless the capacity was lowered below the seats taken.
+        const passOn = head !== null && (capacity === null || seminar[fields.taken] <= capacity)
         await db.$transaction([
           db.seminar.update({
-            where: { id: r.seminarId },
-            data: { [fields.taken]: { decrement: 1 }, queueVersion: { increment: 1 } },
+            where: { id: r.seminarId, [fields.taken]: seminar[fields.taken] },
+            data: passOn
+              ? { queueVersion: { increment: 1 } }
+              : { [fields.taken]: { decrement: 1 }, queueVersion: { increment: 1 } },
           }),
           db.registration.update({ where: { id: r.id, status: 'CONFIRMED' }, data: cancelled }),
+          ...(passOn ? promoteHeadOps(db, r.seminarId, r.mode, head, now) : []),
           ...audit,
         ])
+        if (passOn) promoted = [head.id]
       } else {
         const position = r.waitlistPosition ?? 0
         await db.$transaction([
@@ -326,9 +398,9 @@ export async function cancelRegistration(
           ...audit,
         ])
       }
-      return { promoted: await fillFreeSeats(db, r.seminarId, now) }
+      return { promoted: [...promoted, ...(await fillFreeSeats(db, r.seminarId, now))] }
     } catch (error) {
-      // Its status or position moved under us (a promotion): read it again.
+      // Its status, the seats or the queue moved under us: read them again.
       if (!isRecordNotFound(error)) throw error
     }
   }
