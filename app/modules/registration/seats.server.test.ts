@@ -267,4 +267,32 @@ describe('registration rules', () => {
     expect(a.personId).toBe(b.personId)
     expect(a.organizationId).toBe(b.organizationId)
   })
+
+  it('counts a company once whether or not its corporate number was given', async () => {
+    const s1 = await createSeminar(db)
+    const s2 = await createSeminar(db)
+    const s3 = await createSeminar(db)
+    const byName = await register(db, {
+      seminarId: s1.id,
+      ...participant({ organizationName: '株式会社すずらん工業', corporateNumber: null }),
+    })
+    const withNumber = await register(db, {
+      seminarId: s2.id,
+      ...participant({ organizationName: 'すずらん工業', corporateNumber: '7000012050002' }),
+    })
+    const byNameAgain = await register(db, {
+      seminarId: s3.id,
+      ...participant({ organizationName: '(株)すずらん工業', corporateNumber: null }),
+    })
+    const orgs = await Promise.all(
+      [byName, withNumber, byNameAgain].map((r) =>
+        db.registration.findUniqueOrThrow({ where: { id: r.id }, select: { organizationId: true } }),
+      ),
+    )
+    expect(new Set(orgs.map((o) => o.organizationId)).size).toBe(1)
+    expect(await db.organization.findUniqueOrThrow({ where: { id: orgs[0].organizationId! } })).toMatchObject({
+      corporateNumber: '7000012050002',
+      identityKey: 'cn:7000012050002',
+    })
+  })
 })

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
-import { normalizeEmail, organizationIdentityKey } from './identity'
+import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
 
 /*
  * Seat allocation (docs/decisions/0004-seat-allocation.md).
@@ -212,27 +212,54 @@ async function upsertPerson(db: Db, emailNormalized: string, name: string, furig
 }
 
 async function upsertOrganization(db: Db, name: string | null, corporateNumber: string | null): Promise<string | null> {
+  const normalizedName = name ? normalizeOrganizationName(name) : ''
   const identityKey = organizationIdentityKey(name, corporateNumber)
   if (!identityKey) return null
   const displayName = name?.trim() || corporateNumber || ''
   return retryOnUniqueRace(async () => {
-    const org = await db.organization.upsert({
-      where: { identityKey },
-      create: { identityKey, corporateNumber, name: displayName },
-      update: name ? { name: displayName } : {},
+    if (corporateNumber) {
+      const byNumber = await db.organization.findUnique({ where: { corporateNumber }, select: { id: true } })
+      if (byNumber) return byNumber.id
+      // Known so far by its name only: from now on its number identifies it.
+      const byName = normalizedName
+        ? await db.organization.findFirst({
+            where: { normalizedName, corporateNumber: null },
+            orderBy: { createdAt: 'asc' },
+            select: { id: true },
+          })
+        : null
+      if (byName) {
+        const { count } = await db.organization.updateMany({
+          where: { id: byName.id, corporateNumber: null },
+          data: { corporateNumber, identityKey },
+        })
+        // Given a number by someone else meanwhile: look again.
+        return count === 1 ? byName.id : upsertOrganization(db, name, corporateNumber)
+      }
+    } else {
+      const byName = await db.organization.findFirst({
+        where: { normalizedName },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true },
+      })
+      if (byName) return byName.id
+    }
+    const created = await db.organization.create({
+      data: { identityKey, corporateNumber, name: displayName, normalizedName },
       select: { id: true },
     })
-    return org.id
+    return created.id
   })
 }
 
-/** Two first registrations of one person at the same moment both try to create them: retry once. */
+/** Two first registrations of one person or company at once both try to create it: look again. */
 async function retryOnUniqueRace<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    return fn()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      if (attempt >= 2 || !(isUniqueViolation(error) || isRecordNotFound(error))) throw error
+    }
   }
 }
 

@@ -68,6 +68,7 @@ CREATE TABLE "Organization" (
     "identityKey" TEXT NOT NULL,
     "corporateNumber" TEXT,
     "name" TEXT NOT NULL,
+    "normalizedName" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -177,6 +178,9 @@ CREATE UNIQUE INDEX "Organization_identityKey_key" ON "Organization"("identityKe
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Organization_corporateNumber_key" ON "Organization"("corporateNumber");
+
+-- CreateIndex
+CREATE INDEX "Organization_normalizedName_idx" ON "Organization"("normalizedName");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Registration_manageToken_key" ON "Registration"("manageToken");
