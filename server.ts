@@ -10,13 +10,15 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
+import { configurationWarnings, env } from '~/utils/env.server'
 import { migrateSqlite } from '~/utils/migrate.server'
+import { isCrossSiteRequest } from '~/utils/origin'
 
 const dev = process.argv.includes('--dev')
 
 async function main() {
   const config = env()
+  for (const warning of configurationWarnings(config)) console.warn(`Warning: ${warning}`)
   const applied = migrateSqlite(config.DATABASE_URL)
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
   if (config.DEMO_DATA && (await seedDemoIfEmpty(db())))
@@ -24,11 +26,15 @@ async function main() {
 
   const app = express()
   app.disable('x-powered-by')
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('X-Frame-Options', 'DENY')
     // Manage links carry a secret in their path: never send it to another site.
     res.setHeader('Referrer-Policy', 'same-origin')
+    if (isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)) {
+      res.status(403).type('text/plain').send('Cross-site request refused / 他のサイトからの送信は受け付けません。')
+      return
+    }
     next()
   })
 

@@ -13,6 +13,8 @@ export default defineConfig({
   plugins: [
     !process.env.VITEST &&
       remix({
+        // Tests live beside the routes they test.
+        ignoredRouteFiles: ['**/*.test.{ts,tsx}'],
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

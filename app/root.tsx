@@ -61,7 +61,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
               <span className="brand-name">{t('site.name')}</span>
               <span className="brand-tagline">{t('site.tagline')}</span>
             </Link>
-            <nav aria-label="main" className="main-nav">
+            <nav aria-label={t('nav.main')} className="main-nav">
               <Link to="/">{t('nav.seminars')}</Link>
               <Link to="/console">{t('nav.console')}</Link>
               <LanguageSwitch />

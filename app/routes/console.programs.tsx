@@ -7,7 +7,7 @@ import { listPrograms, saveProgram } from '~/modules/scheduling/admin.server'
 import { ProgramSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
-import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { requireStaff } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,7 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireStaff(request)
-  assertSameOrigin(request)
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: ProgramSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })

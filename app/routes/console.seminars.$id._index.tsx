@@ -6,7 +6,7 @@ import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules
 import { availability } from '~/modules/scheduling/availability'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
-import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -20,7 +20,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireStaff(request)
-  assertSameOrigin(request)
   const intent = (await request.formData()).get('intent')
   const id = params.id ?? ''
   try {

@@ -14,7 +14,7 @@ import {
 } from '~/modules/scheduling/admin.server'
 import { SeminarSchema, SessionSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
-import { assertSameOrigin, requireStaff } from '~/utils/request.server'
+import { requireStaff } from '~/utils/request.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { useT } from '~/utils/use-i18n'
 
@@ -59,7 +59,6 @@ type Intent = 'seminar' | 'add-session' | 'update-session' | 'delete-session'
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireStaff(request)
-  assertSameOrigin(request)
   const seminarId = params.id ?? ''
   const formData = await request.formData()
   const intent = String(formData.get('intent')) as Intent

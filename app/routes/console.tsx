@@ -2,9 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { hasMessage } from '~/utils/i18n'
 import { requireStaff } from '~/utils/request.server'
+import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Console | Jisseki' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'console.title') },
+  { name: 'robots', content: 'noindex' },
+]
 
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 

@@ -9,10 +9,14 @@ import { authenticate, startSession } from '~/modules/accounts/staff.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { isDomainError } from '~/utils/errors'
-import { assertSameOrigin, optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
+import { optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
+import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Login | Jisseki' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'console.loginTitle') },
+  { name: 'robots', content: 'noindex' },
+]
 
 const LoginSchema = z.object({
   email: z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail'),
@@ -26,7 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request)
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   try {
@@ -64,7 +67,9 @@ export default function Login() {
       <Form method="post" {...getFormProps(form)} className="form" noValidate>
         {form.errors?.length ? (
           <div className="error-summary" role="alert" id={form.errorId}>
-            {t('errors.INVALID_CREDENTIALS')}
+            {form.errors.includes('TOO_MANY_ATTEMPTS')
+              ? t('errors.TOO_MANY_ATTEMPTS')
+              : t('errors.INVALID_CREDENTIALS')}
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />

@@ -1,10 +1,9 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { endSession } from '~/modules/accounts/staff.server'
 import { db } from '~/utils/db.server'
-import { assertSameOrigin, clearSessionCookie, sessionToken } from '~/utils/request.server'
+import { clearSessionCookie, sessionToken } from '~/utils/request.server'
 
 export async function action({ request }: ActionFunctionArgs) {
-  assertSameOrigin(request)
   const token = sessionToken(request)
   if (token) await endSession(db(), token)
   return redirect('/console/login', { headers: { 'Set-Cookie': clearSessionCookie() } })

@@ -1,4 +1,8 @@
+import type { MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'privacy.title') }]
 
 export default function Privacy() {
   const t = useT()

@@ -3,9 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
 import { getOwnRegistration } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
 import { useLang, useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Jisseki' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'manage.title') },
+  { name: 'robots', content: 'noindex' },
+]
 
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 

@@ -5,9 +5,13 @@ import { getOwnRegistration } from '~/modules/registration/manage.server'
 import { cancelRegistration } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
+import { pageTitle } from '~/utils/meta'
 import { useLang, useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Jisseki' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'manage.cancelTitle') },
+  { name: 'robots', content: 'noindex' },
+]
 
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 

@@ -3,17 +3,18 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { localized, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
+import { translator } from '~/utils/i18n'
+import { getLang } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.seminar.title} | Jisseki` : 'Jisseki' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminar = await getPublicSeminar(db(), params.id ?? '')
   if (!seminar) throw new Response('Not found', { status: 404 })
-  return { seminar }
+  const lang = getLang(request)
+  return { seminar, pageTitle: `${localized(lang, seminar.title, seminar.titleEn)} | ${translator(lang)('site.name')}` }
 }
 
 export default function SeminarPage() {

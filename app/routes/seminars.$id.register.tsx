@@ -11,19 +11,23 @@ import { register } from '~/modules/registration/seats.server'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
-import { hasMessage } from '~/utils/i18n'
+import { hasMessage, translator } from '~/utils/i18n'
 import { getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.seminar.title} – お申込み | Jisseki` : 'Jisseki' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminar = await getPublicSeminar(db(), params.id ?? '')
   if (!seminar) throw new Response('Not found', { status: 404 })
+  const lang = getLang(request)
+  const t = translator(lang)
   // A fresh key per rendered form: submitting the same form twice creates one registration.
-  return { seminar, submissionKey: crypto.randomUUID() }
+  return {
+    seminar,
+    submissionKey: crypto.randomUUID(),
+    pageTitle: `${t('form.title')}: ${localized(lang, seminar.title, seminar.titleEn)} | ${t('site.name')}`,
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -218,13 +222,22 @@ export default function RegisterPage() {
           </FieldSet>
           {offered.length > 1 ? (
             <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
-              {offered.map((m) => (
-                <label className="choice" key={m}>
-                  <input {...getInputProps(fields.mode, { type: 'radio', value: m })} id={`${fields.mode.id}-${m}`} />{' '}
-                  {t(`attend.${m}`)}
-                  {seminar.availability.modes.find((x) => x.mode === m)?.full ? ` (${t('state.WAITLIST')})` : ''}
-                </label>
-              ))}
+              {offered.map((m) => {
+                const full = seminar.availability.modes.find((x) => x.mode === m)?.full ?? false
+                // A full mode of a seminar without a waiting list cannot be chosen.
+                const closed = full && !seminar.waitlistEnabled
+                return (
+                  <label className="choice" key={m}>
+                    <input
+                      {...getInputProps(fields.mode, { type: 'radio', value: m })}
+                      id={`${fields.mode.id}-${m}`}
+                      disabled={closed}
+                    />{' '}
+                    {t(`attend.${m}`)}
+                    {full ? ` (${closed ? t('state.FULL') : t('state.WAITLIST')})` : ''}
+                  </label>
+                )
+              })}
             </FieldSet>
           ) : (
             <input {...getInputProps(fields.mode, { type: 'hidden' })} />

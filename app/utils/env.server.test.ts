@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cookiesAreSecure, parseEnv } from './env.server'
+import { configurationWarnings, cookiesAreSecure, parseEnv } from './env.server'
 
 describe('environment', () => {
   it('has working defaults for npm start', () => {
@@ -22,5 +22,12 @@ describe('environment', () => {
     const env = parseEnv({ DEMO_DATA: 'false', APP_URL: 'https://seminar.city.example.jp' })
     expect(env.DEMO_DATA).toBe(false)
     expect(cookiesAreSecure(env)).toBe(true)
+    expect(configurationWarnings(env)).toEqual([])
+  })
+  it('keeps cookies Secure in production, except when trying it out on localhost', () => {
+    const intranet = parseEnv({ NODE_ENV: 'production', APP_URL: 'http://seminar.city.lan' })
+    expect(cookiesAreSecure(intranet)).toBe(true)
+    expect(configurationWarnings(intranet)[0]).toMatch(/https/)
+    expect(cookiesAreSecure(parseEnv({ NODE_ENV: 'production', APP_URL: 'http://localhost:3000' }))).toBe(false)
   })
 })

@@ -40,7 +40,25 @@ export function env(): Env {
   return cached
 }
 
-/** Cookies are Secure whenever the public address is https (every production deployment). */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * Cookies are Secure over https and in production. The one exception is trying the app on this
+ * machine (`npm start` at http://localhost), where no certificate exists.
+ */
 export function cookiesAreSecure(e: Env = env()): boolean {
-  return e.APP_URL.startsWith('https://')
+  const url = new URL(e.APP_URL)
+  if (url.protocol === 'https:') return true
+  return e.NODE_ENV === 'production' && !LOCAL_HOSTS.has(url.hostname)
+}
+
+/** Warnings worth printing at start. */
+export function configurationWarnings(e: Env = env()): string[] {
+  const url = new URL(e.APP_URL)
+  if (e.NODE_ENV === 'production' && url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    return [
+      `APP_URL is ${e.APP_URL}: serve the site over https, or browsers will not send the Secure session cookie and staff cannot sign in.`,
+    ]
+  }
+  return []
 }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { register } from '~/modules/registration/seats.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -9,11 +9,22 @@ import { createSeminar, participant } from '../support/factories'
 let app: AppServer
 let browser: Browser
 const PASSWORD = 'a long organizer password'
+const pageErrors: Error[] = []
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
+  return page
+}
 
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
   await createStaffUser(app.db, { email: 'staff@city.example.jp', name: '事業 担当', password: PASSWORD })
+})
+afterEach(() => {
+  expect(pageErrors).toEqual([])
+  expect(app.errors()).toBe('')
 })
 afterAll(async () => {
   await browser?.close()
@@ -30,22 +41,50 @@ async function login(page: Page, password = PASSWORD) {
 
 describe('organizer console', () => {
   it('requires a login for every console page and action', async () => {
-    for (const path of ['/console', '/console/programs', '/console/seminars/new']) {
-      const res = await fetch(`${app.url}${path}`, { redirect: 'manual' })
-      expect(res.status).toBe(302)
-      expect(res.headers.get('location')).toMatch(/^\/console\/login\?redirectTo=/)
+    const seminar = await createSeminar(app.db, { title: 'ログイン必須の確認' })
+    const r = await register(app.db, { seminarId: seminar.id, ...participant() })
+    const pages = [
+      '/console',
+      '/console/programs',
+      '/console/seminars/new',
+      `/console/seminars/${seminar.id}`,
+      `/console/seminars/${seminar.id}/edit`,
+      `/console/seminars/${seminar.id}/registrations/${r.id}/cancel`,
+    ]
+    for (const path of pages) {
+      // The seminar list has no action: a POST there is 405 whoever sends it.
+      for (const method of path === '/console' ? ['GET'] : ['GET', 'POST']) {
+        const body =
+          method === 'POST' ? new URLSearchParams({ intent: 'unpublish', code: 'X', name: '侵入' }) : undefined
+        const res = await fetch(`${app.url}${path}`, { method, body, redirect: 'manual' })
+        expect(res.status, `${method} ${path}`).toBe(302)
+        expect(res.headers.get('location'), `${method} ${path}`).toMatch(/^\/console\/login\?redirectTo=/)
+      }
     }
-    const post = await fetch(`${app.url}/console/programs`, {
+    expect(await app.db.program.count({ where: { code: 'X' } })).toBe(0)
+    expect((await app.db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).status).toBe('PUBLISHED')
+    expect((await app.db.registration.findUniqueOrThrow({ where: { id: r.id } })).status).toBe('CONFIRMED')
+  })
+
+  it('refuses a console form posted from another site', async () => {
+    const login = await fetch(`${app.url}/console/login`, {
       method: 'POST',
-      body: new URLSearchParams({ code: 'X', name: '侵入' }),
+      body: new URLSearchParams({ email: 'staff@city.example.jp', password: PASSWORD }),
       redirect: 'manual',
     })
-    expect(post.status).toBe(302)
-    expect(await app.db.program.count({ where: { code: 'X' } })).toBe(0)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const res = await fetch(`${app.url}/console/programs`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example' },
+      body: new URLSearchParams({ code: 'EVIL', name: '偽の事業' }),
+      redirect: 'manual',
+    })
+    expect(res.status).toBe(403)
+    expect(await app.db.program.count({ where: { code: 'EVIL' } })).toBe(0)
   })
 
   it('refuses a wrong password and keeps the email typed', async () => {
-    const page = await browser.newPage()
+    const page = await openPage()
     await login(page, 'not the password')
     await expect
       .poll(() => page.getByRole('alert').textContent())
@@ -77,7 +116,7 @@ describe('organizer console', () => {
   })
 
   it('creates a program, a seminar and its sessions, publishes it, and it appears on the public list', async () => {
-    const page = await browser.newPage()
+    const page = await openPage()
     await login(page)
     await page.waitForURL(/\/console$/)
 
@@ -146,7 +185,7 @@ describe('organizer console', () => {
     const seminar = await createSeminar(app.db, { title: '代理キャンセル確認', capacityInPerson: 1 })
     const first = await register(app.db, { seminarId: seminar.id, ...participant({ name: '確定 一郎' }) })
     await register(app.db, { seminarId: seminar.id, ...participant({ name: '待機 二郎' }) })
-    const page = await browser.newPage()
+    const page = await openPage()
     await login(page)
     await page.waitForURL(/\/console$/)
     await page.getByRole('link', { name: '代理キャンセル確認' }).click()

@@ -1,15 +1,21 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
 
 let app: AppServer
 let browser: Browser
+const pageErrors: Error[] = []
 
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
+})
+afterEach(() => {
+  // Nothing may fail silently: not in the page, not on the server.
+  expect(pageErrors).toEqual([])
+  expect(app.errors()).toBe('')
 })
 afterAll(async () => {
   await browser?.close()
@@ -19,9 +25,7 @@ afterAll(async () => {
 async function newPage(javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled, locale: 'ja-JP' })
   const page = await context.newPage()
-  page.on('pageerror', (error) => {
-    throw error
-  })
+  page.on('pageerror', (error) => pageErrors.push(error))
   return page
 }
 
@@ -187,13 +191,44 @@ describe('the public site over plain HTTP', () => {
     expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
   })
 
+  it('gives 50 seats to 200 simultaneous form posts and queues the other 150 in order', async () => {
+    const seminar = await createSeminar(app.db, { title: '定員50名の人気セミナー', capacityInPerson: 50 })
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${app.url}/seminars/${seminar.id}/register`, {
+          method: 'POST',
+          redirect: 'manual',
+          body: new URLSearchParams({
+            name: `同時 申込${i}`,
+            furigana: 'どうじ もうしこみ',
+            email: `rush${i}@example.jp`,
+            industry: 'E',
+            inCity: 'yes',
+            mode: 'IN_PERSON',
+            consent: 'on',
+            submissionKey: crypto.randomUUID(),
+          }),
+        }),
+      ),
+    )
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(302))
+    const rows = await app.db.registration.findMany({
+      where: { seminarId: seminar.id },
+      select: { status: true, waitlistPosition: true },
+    })
+    expect(rows.filter((r) => r.status === 'CONFIRMED')).toHaveLength(50)
+    const positions = rows.filter((r) => r.status === 'WAITLISTED').map((r) => r.waitlistPosition!)
+    expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1))
+    expect((await app.db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).seatsTakenInPerson).toBe(50)
+  })
+
   it('refuses registration outside the window with a clear message', async () => {
     const seminar = await createSeminar(app.db, {
       title: '受付終了のセミナー',
       registrationOpensAt: new Date(Date.now() - 10 * 86400_000),
       registrationClosesAt: new Date(Date.now() - 86400_000),
     })
-    const page = await browser.newPage()
+    const page = await newPage(true)
     await page.goto(`${app.url}/seminars/${seminar.id}`)
     expect(await page.locator('.notice').textContent()).toBe('このセミナーの申込受付は終了しました。')
     expect(await page.getByRole('link', { name: '申し込む' }).count()).toBe(0)

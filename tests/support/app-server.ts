@@ -5,7 +5,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { createDb, type Db } from '~/utils/db.server'
 
-export type AppServer = { url: string; db: Db; databaseUrl: string; stop: () => Promise<void> }
+export type AppServer = {
+  url: string
+  db: Db
+  databaseUrl: string
+  /** What the server wrote to stderr: errors there mean a request failed on the server. */
+  errors: () => string
+  stop: () => Promise<void>
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,8 +50,12 @@ export async function startAppServer(options: { demoData?: boolean } = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  let errors = ''
   child.stdout?.on('data', (d) => (output += d))
-  child.stderr?.on('data', (d) => (output += d))
+  child.stderr?.on('data', (d) => {
+    output += d
+    errors += d
+  })
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The app exited early:\n${output}`)
@@ -65,6 +76,7 @@ export async function startAppServer(options: { demoData?: boolean } = {}): Prom
     url,
     db,
     databaseUrl,
+    errors: () => errors,
     stop: async () => {
       await db.$disconnect()
       await new Promise<void>((resolve) => {

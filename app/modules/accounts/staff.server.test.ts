@@ -45,4 +45,20 @@ describe('staff accounts', () => {
     await endSession(db, token)
     expect(await userForSession(db, token, now)).toBeNull()
   })
+
+  it('stops checking passwords after five failures in 15 minutes', async () => {
+    await createStaffUser(db, { email: 'target@city.example.jp', name: 't', password: 'the right password' })
+    const now = new Date()
+    for (let i = 0; i < 5; i++) {
+      const e = await authenticate(db, 'target@city.example.jp', `guess ${i}`, now).catch((x: unknown) => x)
+      expect(isDomainError(e, 'INVALID_CREDENTIALS')).toBe(true)
+    }
+    const locked = await authenticate(db, 'target@city.example.jp', 'the right password', now).catch((x: unknown) => x)
+    expect(isDomainError(locked, 'TOO_MANY_ATTEMPTS')).toBe(true)
+    const later = new Date(now.getTime() + 15 * 60_000 + 1)
+    expect((await authenticate(db, 'target@city.example.jp', 'the right password', later)).email).toBe(
+      'target@city.example.jp',
+    )
+    expect(await db.loginFailure.count({ where: { email: 'target@city.example.jp' } })).toBe(0)
+  })
 })

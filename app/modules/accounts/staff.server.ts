@@ -31,14 +31,34 @@ export async function createStaffUser(
 // Compared against when the email is unknown, so both failures take the same time.
 let dummyHash: Promise<string> | undefined
 
-export async function authenticate(db: Db, email: string, password: string): Promise<StaffIdentity> {
-  const user = await db.staffUser.findUnique({ where: { email: email.trim().toLowerCase() } })
-  if (!user) {
+export const MAX_FAILURES = 5
+const FAILURE_WINDOW_MS = 15 * 60_000
+
+/**
+ * Checks an email and password. After MAX_FAILURES refusals for one email within 15 minutes,
+ * further attempts are refused without checking the password until the window has passed.
+ */
+export async function authenticate(db: Db, email: string, password: string, now = new Date()): Promise<StaffIdentity> {
+  const key = email.trim().toLowerCase()
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS)
+  const failures = await db.loginFailure.count({ where: { email: key, at: { gt: since } } })
+  if (failures >= MAX_FAILURES) throw new DomainError('TOO_MANY_ATTEMPTS')
+  const user = await db.staffUser.findUnique({ where: { email: key } })
+  let ok = false
+  if (user) {
+    ok = await verifyPassword(password, user.passwordHash)
+  } else {
     dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'))
     await verifyPassword(password, await dummyHash)
+  }
+  if (!user || !ok) {
+    await db.$transaction([
+      db.loginFailure.create({ data: { email: key, at: now } }),
+      db.loginFailure.deleteMany({ where: { at: { lte: since } } }),
+    ])
     throw new DomainError('INVALID_CREDENTIALS')
   }
-  if (!(await verifyPassword(password, user.passwordHash))) throw new DomainError('INVALID_CREDENTIALS')
+  await db.loginFailure.deleteMany({ where: { email: key } })
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 

@@ -144,6 +144,13 @@ CREATE TABLE "StaffSession" (
 );
 
 -- CreateTable
+CREATE TABLE "LoginFailure" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
 CREATE TABLE "AuditEvent" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -214,6 +221,9 @@ CREATE UNIQUE INDEX "StaffUser_email_key" ON "StaffUser"("email");
 
 -- CreateIndex
 CREATE INDEX "StaffSession_userId_idx" ON "StaffSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "LoginFailure_email_at_idx" ON "LoginFailure"("email", "at");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_entityType_entityId_idx" ON "AuditEvent"("entityType", "entityId");
