@@ -1,6 +1,6 @@
 import type { AvailabilityState, ModeSeats } from '~/modules/scheduling/availability'
 import type { Lang, T } from '~/utils/i18n'
-import { formatSessionTime } from '~/utils/time'
+import { formatDateTime, formatSessionTime } from '~/utils/time'
 
 /** The English text when the page is in English and one was given, else the Japanese. */
 export function localized(lang: Lang, ja: string, en: string | null | undefined): string {
@@ -40,4 +40,20 @@ export function SessionTime({
   const s = new Date(startsAt)
   const e = new Date(endsAt)
   return <time dateTime={s.toISOString()}>{formatSessionTime(s, e, lang)}</time>
+}
+
+export function RegistrationWindow({
+  opensAt,
+  closesAt,
+  lang,
+}: {
+  opensAt: Date | string
+  closesAt: Date | string
+  lang: Lang
+}) {
+  return (
+    <>
+      {formatDateTime(new Date(opensAt), lang)} – {formatDateTime(new Date(closesAt), lang)}
+    </>
+  )
 }

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { SessionTime } from '~/components/seminar-bits'
+import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
 import { availability } from '~/modules/scheduling/availability'
@@ -95,8 +95,11 @@ export default function ConsoleSeminar() {
         </dd>
         <dt>{t('seminar.window')}</dt>
         <dd>
-          {formatDateTime(new Date(seminar.registrationOpensAt), lang)} –{' '}
-          {formatDateTime(new Date(seminar.registrationClosesAt), lang)}
+          <RegistrationWindow
+            opensAt={seminar.registrationOpensAt}
+            closesAt={seminar.registrationClosesAt}
+            lang={lang}
+          />
         </dd>
       </dl>
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
-import { getOwnRegistration } from '~/modules/registration/manage.server'
+import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -14,9 +14,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await getOwnRegistration(db(), params.token ?? '')
-  if (!registration) throw new Response('Not found', { status: 404 })
-  return { registration, token: params.token! }
+  return ownRegistrationOr404(db(), params.token)
 }
 
 export default function ManageRegistration() {

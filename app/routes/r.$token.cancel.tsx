@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { RegistrationDetails } from '~/components/registration-view'
-import { getOwnRegistration } from '~/modules/registration/manage.server'
+import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { cancelRegistration } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
@@ -17,15 +17,13 @@ export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 /** GET only asks; the cancellation itself is the POST below. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const registration = await getOwnRegistration(db(), params.token ?? '')
-  if (!registration) throw new Response('Not found', { status: 404 })
-  if (registration.status === 'CANCELLED') throw redirect(`/r/${params.token}`)
-  return { registration, token: params.token! }
+  const own = await ownRegistrationOr404(db(), params.token)
+  if (own.registration.status === 'CANCELLED') throw redirect(`/r/${own.token}`)
+  return own
 }
 
 export async function action({ params }: ActionFunctionArgs) {
-  const registration = await getOwnRegistration(db(), params.token ?? '')
-  if (!registration) throw new Response('Not found', { status: 404 })
+  const { registration } = await ownRegistrationOr404(db(), params.token)
   try {
     await cancelRegistration(db(), registration.id, { by: 'PARTICIPANT' })
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { localized, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
+import { localized, RegistrationWindow, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n'
@@ -74,8 +74,11 @@ export default function SeminarPage() {
         </dd>
         <dt>{t('seminar.window')}</dt>
         <dd>
-          {formatDateTime(new Date(seminar.registrationOpensAt), lang)} –{' '}
-          {formatDateTime(new Date(seminar.registrationClosesAt), lang)}
+          <RegistrationWindow
+            opensAt={seminar.registrationOpensAt}
+            closesAt={seminar.registrationClosesAt}
+            lang={lang}
+          />
         </dd>
       </dl>
       <div className="cta">

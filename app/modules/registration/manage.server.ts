@@ -50,3 +50,10 @@ export async function getOwnRegistration(db: Db, token: string) {
     qr: registration.status === 'CANCELLED' ? null : await slipQrDataUrl(registration.code),
   }
 }
+
+/** Loader data of the participant's pages (completion, manage, cancel): 404 for a wrong link. */
+export async function ownRegistrationOr404(db: Db, token: string | undefined) {
+  const registration = await getOwnRegistration(db, token ?? '')
+  if (!registration) throw new Response('Not found', { status: 404 })
+  return { registration, token: token! }
+}

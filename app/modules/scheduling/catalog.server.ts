@@ -8,6 +8,25 @@ export type CatalogFilters = { program?: string; category?: string; month?: stri
 
 const MODES = ['IN_PERSON', 'ONLINE', 'HYBRID'] as const
 
+/** What a participant sees of a seminar anywhere: its title, format, seats and window. */
+const PUBLIC_SEMINAR_FIELDS = {
+  id: true,
+  title: true,
+  titleEn: true,
+  category: true,
+  status: true,
+  mode: true,
+  venueName: true,
+  capacityInPerson: true,
+  capacityOnline: true,
+  seatsTakenInPerson: true,
+  seatsTakenOnline: true,
+  waitlistEnabled: true,
+  registrationOpensAt: true,
+  registrationClosesAt: true,
+  program: { select: { code: true, name: true, nameEn: true } },
+} as const satisfies Prisma.SeminarSelect
+
 export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = new Date()) {
   const where: Prisma.SeminarWhereInput = {
     status: 'PUBLISHED',
@@ -24,21 +43,7 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
   const seminars = await db.seminar.findMany({
     where,
     select: {
-      id: true,
-      title: true,
-      titleEn: true,
-      category: true,
-      status: true,
-      mode: true,
-      venueName: true,
-      capacityInPerson: true,
-      capacityOnline: true,
-      seatsTakenInPerson: true,
-      seatsTakenOnline: true,
-      waitlistEnabled: true,
-      registrationOpensAt: true,
-      registrationClosesAt: true,
-      program: { select: { code: true, name: true, nameEn: true } },
+      ...PUBLIC_SEMINAR_FIELDS,
       sessions: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: 'asc' } },
     },
   })
@@ -82,23 +87,9 @@ export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
   const seminar = await db.seminar.findFirst({
     where: { id, status: { in: ['PUBLISHED', 'CANCELLED'] } },
     select: {
-      id: true,
-      title: true,
-      titleEn: true,
+      ...PUBLIC_SEMINAR_FIELDS,
       description: true,
-      category: true,
-      status: true,
-      mode: true,
-      venueName: true,
       venueAddress: true,
-      capacityInPerson: true,
-      capacityOnline: true,
-      seatsTakenInPerson: true,
-      seatsTakenOnline: true,
-      waitlistEnabled: true,
-      registrationOpensAt: true,
-      registrationClosesAt: true,
-      program: { select: { code: true, name: true, nameEn: true } },
       sessions: {
         select: { id: true, number: true, title: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },

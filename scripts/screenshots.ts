@@ -1,24 +1,13 @@
-#!/usr/bin/env node
 // Takes the README's screenshots from a running Jisseki with demo data:
-//   node scripts/screenshots.mjs http://localhost:3000 admin@city.example.jp '<password>'
+//   npm run screenshots -- http://localhost:3000 admin@city.example.jp '<password>'
 // Uses Debian's Chromium (apt-get install chromium fonts-noto-cjk).
-import { chromium } from 'playwright-core'
+import { launchBrowser } from '../tests/support/browser'
 
 const [base = 'http://localhost:3000', email, password] = process.argv.slice(2)
 const out = 'docs/screenshots'
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await launchBrowser()
 const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'ja-JP' })
-const shot = (name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true })
+const shot = (name: string) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true })
 
 await page.goto(base)
 await shot('01-seminars')
