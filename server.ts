@@ -11,7 +11,7 @@ import express from 'express'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { db } from '~/utils/db.server'
 import { configurationWarnings, env } from '~/utils/env.server'
-import { migrateSqlite } from '~/utils/migrate.server'
+import { migrate } from '~/utils/migrate.server'
 import { isCrossSiteRequest } from '~/utils/origin'
 
 const dev = process.argv.includes('--dev')
@@ -19,7 +19,7 @@ const dev = process.argv.includes('--dev')
 async function main() {
   const config = env()
   for (const warning of configurationWarnings(config)) console.warn(`Warning: ${warning}`)
-  const applied = migrateSqlite(config.DATABASE_URL)
+  const applied = await migrate(config.DATABASE_URL)
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
   if (config.DEMO_DATA && (await seedDemoIfEmpty(db())))
     console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')

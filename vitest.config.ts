@@ -1,31 +1,66 @@
+import net from 'node:net'
 import { defineConfig } from 'vitest/config'
 import tsconfigPaths from 'vite-tsconfig-paths'
+
+/**
+ * The whole suite runs twice: on SQLite (the embedded default) and on PostgreSQL
+ * (TEST_POSTGRES_URL, by default 127.0.0.1:5432 with trust authentication, as on CI).
+ * Files named *.pg.test.ts need PostgreSQL and run only in the PostgreSQL projects.
+ * Without a PostgreSQL server the PostgreSQL projects are left out, and this says so.
+ */
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432), timeout: 1500 })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('timeout', () => {
+      socket.destroy()
+      resolve(false)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+const postgres = await reachable(POSTGRES_URL)
+if (!postgres) {
+  console.warn(
+    `\n  PostgreSQL is not reachable at ${new URL(POSTGRES_URL).host}: the PostgreSQL suite is SKIPPED.\n` +
+      `  Start PostgreSQL or set TEST_POSTGRES_URL to run it.\n`,
+  )
+}
+const unit = {
+  include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
+  setupFiles: ['tests/setup/fail-on-console-error.ts'],
+  pool: 'forks' as const,
+}
+const e2e = {
+  include: ['tests/e2e/**/*.test.ts'],
+  setupFiles: ['tests/setup/fail-on-console-error.ts'],
+  pool: 'forks' as const,
+  poolOptions: { forks: { singleFork: true } },
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+}
+const onSqlite = { exclude: ['**/*.pg.test.ts', '**/node_modules/**'], env: { JISSEKI_TEST_DB: 'sqlite' } }
+const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL } }
 
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
-          setupFiles: ['tests/setup/fail-on-console-error.ts'],
-          pool: 'forks',
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['tests/e2e/**/*.test.ts'],
-          setupFiles: ['tests/setup/fail-on-console-error.ts'],
-          pool: 'forks',
-          poolOptions: { forks: { singleFork: true } },
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      { extends: true as const, test: { name: 'unit', ...unit, ...onSqlite } },
+      { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },
+      ...(postgres
+        ? [
+            { extends: true as const, test: { name: 'unit-postgres', ...unit, ...onPostgres } },
+            { extends: true as const, test: { name: 'e2e-postgres', ...e2e, ...onPostgres } },
+          ]
+        : []),
     ],
   },
 })

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { createDb } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
-import { migrateSqlite } from '~/utils/migrate.server'
+import { migrate } from '~/utils/migrate.server'
 
 const ROLES = ['ADMIN', 'ORGANIZER', 'VIEWER'] as const
 
@@ -61,7 +61,7 @@ async function main() {
     password = await readFirstLine()
   }
   const env = parseEnv()
-  migrateSqlite(env.DATABASE_URL)
+  await migrate(env.DATABASE_URL)
   const db = createDb(env.DATABASE_URL)
   try {
     const user = await createStaffUser(db, { email: values.email, name: values.name ?? values.email, password, role })

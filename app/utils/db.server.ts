@@ -1,10 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '~/generated/prisma/client'
+import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { env } from './env.server'
 
+/**
+ * The database client. Both generated clients have the same models and API (one schema source,
+ * docs/decisions/0007-postgresql.md); the SQLite client's type stands for both.
+ */
 export type Db = PrismaClient
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl)
+}
 
 /** Path of the SQLite file named by a `file:` URL, relative to the working directory. */
 export function sqlitePath(databaseUrl: string): string {
@@ -12,6 +22,10 @@ export function sqlitePath(databaseUrl: string): string {
 }
 
 export function createDb(databaseUrl: string): Db {
+  if (isPostgresUrl(databaseUrl)) {
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 })
+    return new PostgresClient({ adapter }) as unknown as Db
+  }
   const file = sqlitePath(databaseUrl)
   fs.mkdirSync(path.dirname(file), { recursive: true })
   // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.

@@ -9,7 +9,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/jisseki.db')
-    .refine((v) => v.startsWith('file:'), 'must start with file: (SQLite)'),
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgres:// (PostgreSQL)'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   APP_URL: z.string().url().default('http://localhost:3000'),

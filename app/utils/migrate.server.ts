@@ -2,17 +2,40 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { sqlitePath } from './db.server'
+import pg from 'pg'
+import { isPostgresUrl, sqlitePath } from './db.server'
 
 // npm scripts run from the project root, in development and in production alike.
-const MIGRATIONS_DIR = path.resolve(process.cwd(), 'prisma/migrations')
+export const MIGRATION_DIRS = {
+  sqlite: path.resolve(process.cwd(), 'prisma/migrations'),
+  postgres: path.resolve(process.cwd(), 'prisma/postgres/migrations'),
+}
 
 /**
- * Applies prisma/migrations/* to a SQLite file, recording each in `_prisma_migrations` the way
- * `prisma migrate deploy` does, so the Prisma CLI agrees on what is applied. Each migration runs
- * in one IMMEDIATE transaction: two processes starting at once apply it once.
+ * Applies the committed migrations of the database DATABASE_URL names, recording each in
+ * `_prisma_migrations` the way `prisma migrate deploy` does (docs/decisions/0002-migrations.md).
+ * Several processes starting at once apply each migration once. Returns the names applied.
  */
-export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATIONS_DIR): string[] {
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  return isPostgresUrl(databaseUrl) ? migratePostgres(databaseUrl) : migrateSqlite(databaseUrl)
+}
+
+type Migration = { name: string; sql: string; checksum: string }
+
+function readMigrations(dir: string): Migration[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8')
+      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') }
+    })
+}
+
+/** SQLite: each migration in one IMMEDIATE transaction, which also serializes processes. */
+export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIRS.sqlite): string[] {
   const file = sqlitePath(databaseUrl)
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const conn = new Database(file, { timeout: 10_000 })
@@ -28,12 +51,6 @@ export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATIONS_DI
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`)
-    const names = fs
-      .readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort()
-    const applied: string[] = []
     const isApplied = conn.prepare(
       `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     )
@@ -41,18 +58,69 @@ export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATIONS_DI
       `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
        VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
     )
-    for (const name of names) {
-      const sql = fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8')
+    const applied: string[] = []
+    for (const m of readMigrations(migrationsDir)) {
       const apply = conn.transaction(() => {
-        if (isApplied.get(name)) return false
-        conn.exec(sql)
-        record.run(crypto.randomUUID(), crypto.createHash('sha256').update(sql).digest('hex'), name)
+        if (isApplied.get(m.name)) return false
+        conn.exec(m.sql)
+        record.run(crypto.randomUUID(), m.checksum, m.name)
         return true
       })
-      if (apply.immediate()) applied.push(name)
+      if (apply.immediate()) applied.push(m.name)
     }
     return applied
   } finally {
     conn.close()
+  }
+}
+
+// Any fixed number: every Jisseki process asks for the same advisory lock.
+const MIGRATION_LOCK = 7_240_417_001
+
+/**
+ * PostgreSQL: a session advisory lock makes instances that start together take turns; each
+ * migration runs in its own transaction (PostgreSQL DDL is transactional).
+ */
+export async function migratePostgres(databaseUrl: string, migrationsDir = MIGRATION_DIRS.postgres): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+    )`)
+    const applied: string[] = []
+    for (const m of readMigrations(migrationsDir)) {
+      const done = await client.query(
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        [m.name],
+      )
+      if (done.rowCount) continue
+      try {
+        await client.query('BEGIN')
+        await client.query(m.sql)
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+           VALUES ($1, $2, now(), $3, now(), 1)`,
+          [crypto.randomUUID(), m.checksum, m.name],
+        )
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw error
+      }
+      applied.push(m.name)
+    }
+    return applied
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined)
+    await client.end()
   }
 }

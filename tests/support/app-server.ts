@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import { createDb, type Db } from '~/utils/db.server'
+import { createEmptyDatabase } from './test-db'
 
 export type AppServer = {
   url: string
@@ -33,8 +32,7 @@ export async function startAppServer(options: { demoData?: boolean } = {}): Prom
   if (!fs.existsSync('build/server/index.js')) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).')
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-e2e-'))
-  const databaseUrl = `file:${path.join(dir, 'app.db')}`
+  const { url: databaseUrl, dropDatabase } = await createEmptyDatabase()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
@@ -84,7 +82,7 @@ export async function startAppServer(options: { demoData?: boolean } = {}): Prom
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
       })
-      fs.rmSync(dir, { recursive: true, force: true })
+      await dropDatabase()
     },
   }
 }
