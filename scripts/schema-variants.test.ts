@@ -1,11 +1,10 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-// @ts-expect-error -- a plain ESM script without type declarations
 import { postgresVariant } from './schema-variants.mjs'
 
 describe('schema variants', () => {
   it('the committed PostgreSQL schema is exactly the one derived from prisma/schema.prisma (no drift)', () => {
-    const expected = (postgresVariant as (s: string) => string)(fs.readFileSync('prisma/schema.prisma', 'utf8'))
+    const expected = postgresVariant(fs.readFileSync('prisma/schema.prisma', 'utf8'))
     expect(fs.readFileSync('prisma/postgres/schema.prisma', 'utf8')).toBe(expected)
   })
   it('both migration histories exist and name the same migrations', () => {
