@@ -26,13 +26,16 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the production build (`npm run build` first) exactly as `npm start` serves it, on a
- * free port with a database file of its own.
+ * free port with a database of its own — or on `databaseUrl`, shared with other app processes
+ * (then the caller removes the database).
  */
-export async function startAppServer(options: { demoData?: boolean } = {}): Promise<AppServer> {
+export async function startAppServer(options: { demoData?: boolean; databaseUrl?: string } = {}): Promise<AppServer> {
   if (!fs.existsSync('build/server/index.js')) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).')
   }
-  const { url: databaseUrl, dropDatabase } = await createEmptyDatabase()
+  const { url: databaseUrl, dropDatabase } = options.databaseUrl
+    ? { url: options.databaseUrl, dropDatabase: async () => undefined }
+    : await createEmptyDatabase()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createDb, type Db } from '~/utils/db.server'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { createSeminar } from '../support/factories'
+import { createEmptyDatabase } from '../support/test-db'
+
+/**
+ * Four app processes behind an imaginary load balancer, one PostgreSQL: requests are spread over
+ * them round-robin, and the numbers must come out exactly as on one process.
+ */
+const PROCESSES = 4
+let servers: AppServer[] = []
+let db: Db
+let dropDatabase: () => Promise<void>
+
+beforeAll(async () => {
+  const database = await createEmptyDatabase()
+  dropDatabase = database.dropDatabase
+  // All four start at the same moment and race to migrate the empty database.
+  servers = await Promise.all(Array.from({ length: PROCESSES }, () => startAppServer({ databaseUrl: database.url })))
+  db = createDb(database.url)
+})
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()))
+  await db?.$disconnect()
+  await dropDatabase?.()
+})
+
+const server = (i: number) => servers[i % PROCESSES].url
+
+function registrationForm(i: number) {
+  return new URLSearchParams({
+    name: `分散 申込${i}`,
+    furigana: 'ぶんさん もうしこみ',
+    email: `spread${i}@example.jp`,
+    industry: 'G',
+    inCity: i % 2 ? 'yes' : 'no',
+    mode: 'IN_PERSON',
+    consent: 'on',
+    submissionKey: crypto.randomUUID(),
+  })
+}
+
+describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
+  it('migrated the database once', async () => {
+    const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "_prisma_migrations"`)
+    expect(Number(rows[0].n)).toBe(1)
+  })
+
+  it('never overbooks: 200 registrations for 50 seats spread over the processes', async () => {
+    const seminar = await createSeminar(db, { title: '負荷分散セミナー', capacityInPerson: 50 })
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${server(i)}/seminars/${seminar.id}/register`, {
+          method: 'POST',
+          body: registrationForm(i),
+          redirect: 'manual',
+        }),
+      ),
+    )
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(302))
+    const rows = await db.registration.findMany({
+      where: { seminarId: seminar.id },
+      select: { status: true, waitlistPosition: true },
+    })
+    expect(rows.filter((r) => r.status === 'CONFIRMED')).toHaveLength(50)
+    expect(
+      rows
+        .filter((r) => r.status === 'WAITLISTED')
+        .map((r) => r.waitlistPosition!)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 150 }, (_, i) => i + 1))
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).seatsTakenInPerson).toBe(50)
+  })
+
+  it('promotes in order when cancellations arrive on different processes at once', async () => {
+    const seminar = await createSeminar(db, { title: '分散キャンセル', capacityInPerson: 10 })
+    const locations: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${server(i)}/seminars/${seminar.id}/register`, {
+        method: 'POST',
+        body: registrationForm(1000 + i),
+        redirect: 'manual',
+      })
+      locations.push(res.headers.get('location')!)
+    }
+    const tokens = locations.map((l) => l.split('/')[2])
+    const firstWaiting = await db.registration.findMany({
+      where: { seminarId: seminar.id, status: 'WAITLISTED' },
+      orderBy: { waitlistPosition: 'asc' },
+      take: 5,
+      select: { id: true },
+    })
+    // The first five confirmed cancel, each through another process, while five newcomers register.
+    await Promise.all([
+      ...tokens
+        .slice(0, 5)
+        .map((token, i) => fetch(`${server(i)}/r/${token}/cancel`, { method: 'POST', redirect: 'manual' })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        fetch(`${server(i + 1)}/seminars/${seminar.id}/register`, {
+          method: 'POST',
+          body: registrationForm(2000 + i),
+          redirect: 'manual',
+        }),
+      ),
+    ])
+    const confirmed = await db.registration.findMany({
+      where: { seminarId: seminar.id, status: 'CONFIRMED' },
+      select: { id: true },
+    })
+    expect(confirmed).toHaveLength(10)
+    expect(confirmed.map((c) => c.id)).toEqual(expect.arrayContaining(firstWaiting.map((w) => w.id)))
+    const positions = (
+      await db.registration.findMany({
+        where: { seminarId: seminar.id, status: 'WAITLISTED' },
+        select: { waitlistPosition: true },
+      })
+    )
+      .map((r) => r.waitlistPosition!)
+      .sort((a, b) => a - b)
+    expect(positions).toEqual(Array.from({ length: 10 }, (_, i) => i + 1))
+  })
+
+  it('keeps an organizer signed in on every process', async () => {
+    await createStaffUser(db, {
+      email: 'lb@city.example.jp',
+      name: '負荷分散 担当',
+      password: 'load balanced password',
+    })
+    const login = await fetch(`${server(0)}/console/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'lb@city.example.jp', password: 'load balanced password' }),
+      redirect: 'manual',
+    })
+    expect(login.status).toBe(302)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    for (let i = 0; i < PROCESSES; i++) {
+      const res = await fetch(`${server(i)}/console`, { headers: { cookie }, redirect: 'manual' })
+      expect(res.status, `process ${i}`).toBe(200)
+    }
+    await fetch(`${server(1)}/console/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' })
+    for (let i = 0; i < PROCESSES; i++) {
+      const res = await fetch(`${server(i)}/console`, { headers: { cookie }, redirect: 'manual' })
+      expect(res.status, `process ${i} after sign-out`).toBe(302)
+    }
+  })
+
+  it('logged no server error on any process', () => {
+    for (const s of servers) expect(s.errors()).toBe('')
+  })
+})
