@@ -27,7 +27,9 @@ function reachable(url: string): Promise<boolean> {
 }
 
 const postgres = await reachable(POSTGRES_URL)
-if (!postgres) {
+const noticeShown = globalThis as unknown as { jissekiPostgresNotice?: boolean }
+if (!postgres && !noticeShown.jissekiPostgresNotice) {
+  noticeShown.jissekiPostgresNotice = true // the config is read once per project: say it once
   console.warn(
     `\n  PostgreSQL is not reachable at ${new URL(POSTGRES_URL).host}: the PostgreSQL suite is SKIPPED.\n` +
       `  Start PostgreSQL or set TEST_POSTGRES_URL to run it.\n`,
