@@ -10,7 +10,7 @@ const TARGET = 'prisma/postgres/schema.prisma'
 export function postgresVariant(source) {
   const replaced = source
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-    .replace('output          = "../app/generated/prisma"', 'output          = "../../app/generated/prisma-pg"')
+    .replace(/output(\s*)=(\s*)"\.\.\/app\/generated\/prisma"/, 'output$1=$2"../../app/generated/prisma-pg"')
   if (!replaced.includes('"postgresql"') || !replaced.includes('prisma-pg')) {
     throw new Error(`${SOURCE} no longer has the datasource or generator lines this script rewrites`)
   }

@@ -199,7 +199,7 @@ async function sameSubmission(
   }
 }
 
-async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
+export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
   return retryOnUniqueRace(async () => {
     const person = await db.person.upsert({
       where: { emailNormalized },
@@ -211,7 +211,11 @@ async function upsertPerson(db: Db, emailNormalized: string, name: string, furig
   })
 }
 
-async function upsertOrganization(db: Db, name: string | null, corporateNumber: string | null): Promise<string | null> {
+export async function upsertOrganization(
+  db: Db,
+  name: string | null,
+  corporateNumber: string | null,
+): Promise<string | null> {
   const normalizedName = name ? normalizeOrganizationName(name) : ''
   const identityKey = organizationIdentityKey(name, corporateNumber)
   if (!identityKey) return null
@@ -270,7 +274,7 @@ type Mode = 'IN_PERSON' | 'ONLINE'
  * for newcomers, only while nobody waits in that mode); otherwise it matches no row, Prisma throws
  * P2025 and the batch rolls back.
  */
-function takeSeatOp(
+export function takeSeatOp(
   db: Db,
   seminarId: string,
   mode: Mode,

@@ -97,6 +97,7 @@ CREATE TABLE "Registration" (
     "language" TEXT NOT NULL DEFAULT 'ja',
     "source" TEXT NOT NULL DEFAULT 'WEB',
     "promotedAt" DATETIME,
+    "overCapacity" BOOLEAN NOT NULL DEFAULT false,
     "cancelledAt" DATETIME,
     "cancelledBy" TEXT,
     "cancelledByUserId" TEXT,
@@ -117,10 +118,28 @@ CREATE TABLE "Attendance" (
     "onlineMinutes" INTEGER,
     "checkedInAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "recordedById" TEXT,
+    "importId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Attendance_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "Session" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Attendance_registrationId_fkey" FOREIGN KEY ("registrationId") REFERENCES "Registration" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Attendance_recordedById_fkey" FOREIGN KEY ("recordedById") REFERENCES "StaffUser" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    CONSTRAINT "Attendance_recordedById_fkey" FOREIGN KEY ("recordedById") REFERENCES "StaffUser" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Attendance_importId_fkey" FOREIGN KEY ("importId") REFERENCES "AttendanceImport" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AttendanceImport" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "sessionId" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "parsed" TEXT NOT NULL,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "appliedAt" DATETIME,
+    CONSTRAINT "AttendanceImport_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "Session" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "AttendanceImport_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "StaffUser" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -215,6 +234,9 @@ CREATE INDEX "Attendance_registrationId_idx" ON "Attendance"("registrationId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Attendance_sessionId_registrationId_key" ON "Attendance"("sessionId", "registrationId");
+
+-- CreateIndex
+CREATE INDEX "AttendanceImport_sessionId_sha256_idx" ON "AttendanceImport"("sessionId", "sha256");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "StaffUser_email_key" ON "StaffUser"("email");

@@ -132,6 +132,7 @@ CREATE TABLE "Registration" (
     "language" "Language" NOT NULL DEFAULT 'ja',
     "source" "RegistrationSource" NOT NULL DEFAULT 'WEB',
     "promotedAt" TIMESTAMP(3),
+    "overCapacity" BOOLEAN NOT NULL DEFAULT false,
     "cancelledAt" TIMESTAMP(3),
     "cancelledBy" "CancelledBy",
     "cancelledByUserId" TEXT,
@@ -151,9 +152,26 @@ CREATE TABLE "Attendance" (
     "onlineMinutes" INTEGER,
     "checkedInAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "recordedById" TEXT,
+    "importId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Attendance_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AttendanceImport" (
+    "id" TEXT NOT NULL,
+    "sessionId" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "parsed" TEXT NOT NULL,
+    "createdById" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "appliedAt" TIMESTAMP(3),
+
+    CONSTRAINT "AttendanceImport_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -256,6 +274,9 @@ CREATE INDEX "Attendance_registrationId_idx" ON "Attendance"("registrationId");
 CREATE UNIQUE INDEX "Attendance_sessionId_registrationId_key" ON "Attendance"("sessionId", "registrationId");
 
 -- CreateIndex
+CREATE INDEX "AttendanceImport_sessionId_sha256_idx" ON "AttendanceImport"("sessionId", "sha256");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "StaffUser_email_key" ON "StaffUser"("email");
 
 -- CreateIndex
@@ -290,6 +311,15 @@ ALTER TABLE "Attendance" ADD CONSTRAINT "Attendance_registrationId_fkey" FOREIGN
 
 -- AddForeignKey
 ALTER TABLE "Attendance" ADD CONSTRAINT "Attendance_recordedById_fkey" FOREIGN KEY ("recordedById") REFERENCES "StaffUser"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Attendance" ADD CONSTRAINT "Attendance_importId_fkey" FOREIGN KEY ("importId") REFERENCES "AttendanceImport"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AttendanceImport" ADD CONSTRAINT "AttendanceImport_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "Session"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AttendanceImport" ADD CONSTRAINT "AttendanceImport_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "StaffUser"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "StaffSession" ADD CONSTRAINT "StaffSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "StaffUser"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { createStaffUser } from '../accounts/staff.server'
+import { cancelRegistration, register } from '../registration/seats.server'
+import { checkIn, markAttendance, normalizeCode, searchPeople, sessionCounts, undoCheckIn } from './checkin.server'
+import { registerWalkIn } from './walk-in.server'
+
+let db: Db
+let drop: () => Promise<void>
+let staffId: string
+let otherStaffId: string
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  staffId = (
+    await createStaffUser(db, { email: 'door@city.example.jp', name: '受付 一号', password: 'door staff password' })
+  ).id
+  otherStaffId = (
+    await createStaffUser(db, { email: 'door2@city.example.jp', name: '受付 二号', password: 'door staff password' })
+  ).id
+})
+afterAll(async () => drop())
+
+async function seminarWithSessions(sessions: number, overrides = {}) {
+  const seminar = await createSeminar(db, { capacityInPerson: 30, ...overrides })
+  for (let n = 2; n <= sessions; n++) {
+    await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: n,
+        startsAt: new Date(Date.now() + (7 + n) * 86400_000),
+        endsAt: new Date(Date.now() + (7 + n) * 86400_000 + 7200_000),
+      },
+    })
+  }
+  const list = await db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })
+  return { seminar, sessions: list }
+}
+
+describe('check-in at the door', () => {
+  it('counts the same code checked in by 20 simultaneous requests once', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        checkIn(db, { sessionId: sessions[0].id, code: r.code, source: 'QR', userId: i % 2 ? staffId : otherStaffId }),
+      ),
+    )
+    expect(outcomes.filter((o) => o.outcome === 'CHECKED_IN')).toHaveLength(1)
+    expect(outcomes.filter((o) => o.outcome === 'ALREADY')).toHaveLength(19)
+    expect(await db.attendance.count({ where: { sessionId: sessions[0].id } })).toBe(1)
+    expect(
+      await db.auditEvent.count({ where: { action: 'attendance.checkin', entityId: `${sessions[0].id}:${r.id}` } }),
+    ).toBe(1)
+  })
+
+  it('says when and by whom a code was already checked in', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    const at = new Date('2026-12-01T04:58:00Z')
+    await checkIn(db, { sessionId: sessions[0].id, code: r.code, source: 'QR', userId: staffId }, at)
+    const again = await checkIn(db, {
+      sessionId: sessions[0].id,
+      code: r.code.toLowerCase(),
+      source: 'QR',
+      userId: otherStaffId,
+    })
+    expect(again).toMatchObject({ outcome: 'ALREADY', at, by: '受付 一号' })
+  })
+
+  it('explains cancelled, waiting, unknown and other-seminar codes, and records nothing', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 1 })
+    const seated = await register(db, { seminarId: seminar.id, ...participant() })
+    const waiting = await register(db, { seminarId: seminar.id, ...participant() })
+    const gone = await register(db, { seminarId: seminar.id, ...participant() })
+    await cancelRegistration(db, gone.id, { by: 'PARTICIPANT' })
+    const elsewhere = await createSeminar(db, { title: '別のセミナー' })
+    const stranger = await register(db, { seminarId: elsewhere.id, ...participant() })
+    const sessionId = sessions[0].id
+    expect((await checkIn(db, { sessionId, code: waiting.code, source: 'QR', userId: staffId })).outcome).toBe(
+      'WAITLISTED',
+    )
+    expect((await checkIn(db, { sessionId, code: gone.code, source: 'QR', userId: staffId })).outcome).toBe('CANCELLED')
+    expect(await checkIn(db, { sessionId, code: 'ZZZZZZZZ', source: 'QR', userId: staffId })).toEqual({
+      outcome: 'NOT_FOUND',
+      code: 'ZZZZZZZZ',
+    })
+    expect(await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })).toMatchObject({
+      outcome: 'OTHER_SEMINAR',
+      seminarTitle: '別のセミナー',
+    })
+    expect(await db.attendance.count({ where: { sessionId } })).toBe(0)
+    expect(
+      (await checkIn(db, { sessionId, registrationId: seated.id, source: 'SEARCH', userId: staffId })).outcome,
+    ).toBe('CHECKED_IN')
+  })
+
+  it('reads codes the way people type them', () => {
+    expect(normalizeCode(' k7qx-3m9p ')).toBe('K7QX3M9P')
+    expect(normalizeCode('ＡＢ0O１IL')).toBe('AB00111')
+  })
+
+  it('undoes a check-in and records both', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await checkIn(db, { sessionId: sessions[0].id, code: r.code, source: 'QR', userId: staffId })
+    expect(await undoCheckIn(db, { sessionId: sessions[0].id, registrationId: r.id, userId: staffId })).toBe(true)
+    expect(await undoCheckIn(db, { sessionId: sessions[0].id, registrationId: r.id, userId: staffId })).toBe(false)
+    expect(await db.attendance.count({ where: { sessionId: sessions[0].id } })).toBe(0)
+    const trail = await db.auditEvent.findMany({
+      where: { entityId: `${sessions[0].id}:${r.id}` },
+      orderBy: { at: 'asc' },
+    })
+    expect(trail.map((e) => [e.action, e.actorId])).toEqual([
+      ['attendance.checkin', staffId],
+      ['attendance.undo', staffId],
+    ])
+  })
+
+  it('keeps attendance per session in a series', async () => {
+    const { seminar, sessions } = await seminarWithSessions(3)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await checkIn(db, { sessionId: sessions[0].id, code: r.code, source: 'QR', userId: staffId })
+    await checkIn(db, { sessionId: sessions[2].id, code: r.code, source: 'QR', userId: staffId })
+    const attended = await db.attendance.findMany({ where: { registrationId: r.id }, select: { sessionId: true } })
+    expect(attended.map((a) => a.sessionId).sort()).toEqual([sessions[0].id, sessions[2].id].sort())
+    expect(await sessionCounts(db, sessions[1].id, seminar.id)).toEqual({ checkedIn: 0, expected: 1 })
+    expect(await sessionCounts(db, sessions[2].id, seminar.id)).toEqual({ checkedIn: 1, expected: 1 })
+  })
+
+  it('finds people by name, furigana in either kana, organization or code', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const r = await register(db, {
+      seminarId: seminar.id,
+      ...participant({ name: '北野 さくら', furigana: 'きたの さくら', organizationName: '株式会社ミライ技研' }),
+    })
+    const find = async (q: string) => (await searchPeople(db, sessions[0].id, seminar.id, q)).map((p) => p.id)
+    expect(await find('北野')).toEqual([r.id])
+    expect(await find('キタノ')).toEqual([r.id])
+    expect(await find('ミライ')).toEqual([r.id])
+    expect(await find(r.code.toLowerCase())).toEqual([r.id])
+    expect(await find('存在しない')).toEqual([])
+  })
+})
+
+describe('walk-ins', () => {
+  it('registers a walk-in as attended and takes a seat', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 2 })
+    const { registrationId } = await registerWalkIn(db, {
+      sessionId: sessions[0].id,
+      name: '当日 太郎',
+      organizationName: '当日商店',
+      mode: 'IN_PERSON',
+      overrideCapacity: false,
+      userId: staffId,
+    })
+    expect(await db.registration.findUniqueOrThrow({ where: { id: registrationId } })).toMatchObject({
+      source: 'WALK_IN',
+      status: 'CONFIRMED',
+      overCapacity: false,
+    })
+    expect(await db.attendance.findFirstOrThrow({ where: { registrationId } })).toMatchObject({
+      source: 'WALK_IN',
+      mode: 'IN_PERSON',
+    })
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).seatsTakenInPerson).toBe(1)
+  })
+
+  it('needs an explicit, recorded override to go over the capacity', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 1 })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const walkIn = { sessionId: sessions[0].id, name: '満席 花子', mode: 'IN_PERSON' as const, userId: staffId }
+    const refused = await registerWalkIn(db, { ...walkIn, overrideCapacity: false }).catch((e: unknown) => e)
+    expect(isDomainError(refused, 'WALK_IN_OVER_CAPACITY')).toBe(true)
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+    const { registrationId } = await registerWalkIn(db, { ...walkIn, overrideCapacity: true })
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registrationId } })).overCapacity).toBe(true)
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).seatsTakenInPerson).toBe(2)
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'attendance.walk-in', entityId: `${sessions[0].id}:${registrationId}` },
+    })
+    expect(JSON.parse(audit.detail)).toMatchObject({ overCapacity: true })
+  })
+
+  it('checks in someone already registered instead of registering them twice', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: seminar.id, ...participant({ email: 'already@example.jp' }) })
+    const result = await registerWalkIn(db, {
+      sessionId: sessions[0].id,
+      name: '既に 登録',
+      email: 'Already@Example.jp',
+      mode: 'IN_PERSON',
+      overrideCapacity: false,
+      userId: staffId,
+    })
+    expect(result).toEqual({ registrationId: r.id, existing: true })
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+})
+
+describe('post-hoc marking', () => {
+  it('records the ticked people and removes the unticked', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => register(db, { seminarId: seminar.id, ...participant() })))
+    await checkIn(db, { sessionId: sessions[0].id, code: c.code, source: 'QR', userId: staffId })
+    expect(
+      await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id, b.id], userId: staffId }),
+    ).toEqual({
+      added: 2,
+      removed: 1,
+    })
+    const rows = await db.attendance.findMany({
+      where: { sessionId: sessions[0].id },
+      select: { registrationId: true, source: true },
+    })
+    expect(rows.map((r) => r.registrationId).sort()).toEqual([a.id, b.id].sort())
+    expect(rows.every((r) => r.source === 'POST_HOC')).toBe(true)
+    expect(
+      await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id, b.id], userId: staffId }),
+    ).toEqual({
+      added: 0,
+      removed: 0,
+    })
+    expect(
+      await db.auditEvent.count({
+        where: { action: { in: ['attendance.mark', 'attendance.unmark'] }, actorId: staffId },
+      }),
+    ).toBeGreaterThanOrEqual(3)
+  })
+})

@@ -1,0 +1,263 @@
+import type { Db } from '~/utils/db.server'
+import { DomainError, isUniqueViolation } from '~/utils/errors'
+import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
+
+/*
+ * Attendance at the door and after the event. One attendance per (session, registration) is a
+ * unique index: the same code scanned twice, or on two devices at once, is one attendance.
+ * Every change writes an AuditEvent in the same batch (who, when, what).
+ */
+
+/** What the door staff sees about a person. */
+const PERSON_FIELDS = {
+  id: true,
+  name: true,
+  furigana: true,
+  organizationName: true,
+  code: true,
+  mode: true,
+  status: true,
+  waitlistPosition: true,
+  seminarId: true,
+} as const
+
+export type CheckInPerson = {
+  id: string
+  name: string
+  furigana: string
+  organizationName: string | null
+  code: string
+  mode: AttendanceMode
+  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  waitlistPosition: number | null
+}
+
+export type CheckInOutcome =
+  | { outcome: 'CHECKED_IN'; person: CheckInPerson; at: Date }
+  | { outcome: 'ALREADY'; person: CheckInPerson; at: Date; by: string | null }
+  | { outcome: 'CANCELLED' | 'WAITLISTED'; person: CheckInPerson }
+  | { outcome: 'OTHER_SEMINAR'; person: CheckInPerson; seminarTitle: string; firstSessionAt: Date | null }
+  | { outcome: 'NOT_FOUND'; code: string }
+
+// Crockford base32 reads O as 0 and I, L as 1: what a person types from the slip still matches.
+export function normalizeCode(input: string): string {
+  return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+}
+
+export async function getSessionForCheckIn(db: Db, sessionId: string) {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      seminar: {
+        select: {
+          id: true,
+          title: true,
+          mode: true,
+          capacityInPerson: true,
+          capacityOnline: true,
+          seatsTakenInPerson: true,
+          seatsTakenOnline: true,
+          minOnlineMinutes: true,
+          _count: { select: { sessions: true } },
+        },
+      },
+    },
+  })
+  if (!session) throw new DomainError('SESSION_NOT_FOUND')
+  return session
+}
+
+function auditOp(
+  db: Db,
+  userId: string | null,
+  action: string,
+  attendance: { sessionId: string; registrationId: string },
+  detail: object,
+) {
+  return db.auditEvent.create({
+    data: {
+      actorId: userId,
+      action,
+      entityType: 'Attendance',
+      entityId: `${attendance.sessionId}:${attendance.registrationId}`,
+      detail: JSON.stringify(detail),
+    },
+  })
+}
+
+/**
+ * Checks a person in at the door, by the code on their slip (scanned or typed) or by picking
+ * them from a search. Refusals are outcomes the screen explains, not errors.
+ */
+export async function checkIn(
+  db: Db,
+  input: {
+    sessionId: string
+    code?: string
+    registrationId?: string
+    source: Extract<AttendanceSource, 'QR' | 'SEARCH'>
+    userId: string
+  },
+  now = new Date(),
+): Promise<CheckInOutcome> {
+  const session = await getSessionForCheckIn(db, input.sessionId)
+  const code = input.code ? normalizeCode(input.code) : undefined
+  const found = code
+    ? await db.registration.findUnique({ where: { code }, select: PERSON_FIELDS })
+    : input.registrationId
+      ? await db.registration.findUnique({ where: { id: input.registrationId }, select: PERSON_FIELDS })
+      : null
+  if (!found) return { outcome: 'NOT_FOUND', code: input.code ?? '' }
+  const { seminarId, ...person } = found
+  if (seminarId !== session.seminar.id) {
+    const other = await db.seminar.findUniqueOrThrow({
+      where: { id: seminarId },
+      select: { title: true, sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 } },
+    })
+    return {
+      outcome: 'OTHER_SEMINAR',
+      person,
+      seminarTitle: other.title,
+      firstSessionAt: other.sessions[0]?.startsAt ?? null,
+    }
+  }
+  if (person.status === 'CANCELLED' || person.status === 'WAITLISTED') return { outcome: person.status, person }
+  const key = { sessionId: session.id, registrationId: person.id }
+  try {
+    await db.$transaction([
+      // At the door means in person, whatever mode they registered for.
+      db.attendance.create({
+        data: { ...key, mode: 'IN_PERSON', source: input.source, checkedInAt: now, recordedById: input.userId },
+      }),
+      auditOp(db, input.userId, 'attendance.checkin', key, { source: input.source, code: person.code }),
+    ])
+    return { outcome: 'CHECKED_IN', person, at: now }
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const existing = await db.attendance.findUniqueOrThrow({
+      where: { sessionId_registrationId: key },
+      select: { checkedInAt: true, recordedBy: { select: { name: true } } },
+    })
+    return { outcome: 'ALREADY', person, at: existing.checkedInAt, by: existing.recordedBy?.name ?? null }
+  }
+}
+
+/** Takes a check-in back (a wrong tap). Returns false when there was nothing to undo. */
+export async function undoCheckIn(
+  db: Db,
+  input: { sessionId: string; registrationId: string; userId: string },
+): Promise<boolean> {
+  const key = { sessionId: input.sessionId, registrationId: input.registrationId }
+  const existing = await db.attendance.findUnique({ where: { sessionId_registrationId: key } })
+  if (!existing) return false
+  const [deleted] = await db.$transaction([
+    db.attendance.deleteMany({ where: { id: existing.id } }),
+    auditOp(db, input.userId, 'attendance.undo', key, { source: existing.source, checkedInAt: existing.checkedInAt }),
+  ])
+  return deleted.count === 1
+}
+
+/** Checked in so far and expected (confirmed registrations), for the door screen's counter. */
+export async function sessionCounts(db: Db, sessionId: string, seminarId: string) {
+  const [checkedIn, expected] = await Promise.all([
+    db.attendance.count({ where: { sessionId } }),
+    db.registration.count({ where: { seminarId, status: 'CONFIRMED' } }),
+  ])
+  return { checkedIn, expected }
+}
+
+const KATAKANA = /[\u30a1-\u30f6]/g
+/** For search: width, case and hiragana/katakana differences do not matter. */
+export function searchKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(KATAKANA, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+    .replace(/[\s\u3000]/g, '')
+}
+
+/** Registrations of the session's seminar whose name, furigana, organization or code match. */
+export async function searchPeople(db: Db, sessionId: string, seminarId: string, query: string, limit = 30) {
+  const key = searchKey(query)
+  if (!key) return []
+  const code = normalizeCode(query)
+  const candidates = await db.registration.findMany({
+    where: { seminarId },
+    select: { ...PERSON_FIELDS, attendances: { where: { sessionId }, select: { checkedInAt: true, source: true } } },
+    orderBy: { furigana: 'asc' },
+  })
+  return candidates
+    .filter(
+      (r) =>
+        r.code === code ||
+        searchKey(r.name).includes(key) ||
+        searchKey(r.furigana).includes(key) ||
+        searchKey(r.organizationName ?? '').includes(key),
+    )
+    .slice(0, limit)
+    .map(({ attendances, seminarId: _seminarId, ...r }) => ({ ...r, attendance: attendances[0] ?? null }))
+}
+
+/** The latest check-ins of a session, newest first, for the door screen (with undo). */
+export function recentCheckIns(db: Db, sessionId: string, take = 10) {
+  return db.attendance.findMany({
+    where: { sessionId },
+    orderBy: { checkedInAt: 'desc' },
+    take,
+    select: {
+      checkedInAt: true,
+      source: true,
+      recordedBy: { select: { name: true } },
+      registration: { select: { id: true, name: true, organizationName: true, code: true } },
+    },
+  })
+}
+
+/**
+ * Post-hoc marking from a paper list: the ticked confirmed registrations attended this session,
+ * the others did not. Returns how many were added and removed.
+ */
+export async function markAttendance(
+  db: Db,
+  input: { sessionId: string; attendedRegistrationIds: string[]; userId: string },
+  now = new Date(),
+): Promise<{ added: number; removed: number }> {
+  const session = await getSessionForCheckIn(db, input.sessionId)
+  const confirmed = await db.registration.findMany({
+    where: { seminarId: session.seminar.id, status: 'CONFIRMED' },
+    select: { id: true, mode: true },
+  })
+  const existing = await db.attendance.findMany({
+    where: { sessionId: session.id },
+    select: { registrationId: true, source: true },
+  })
+  const ticked = new Set(input.attendedRegistrationIds)
+  const present = new Set(existing.map((a) => a.registrationId))
+  const toAdd = confirmed.filter((r) => ticked.has(r.id) && !present.has(r.id))
+  const toRemove = existing.filter(
+    (a) => !ticked.has(a.registrationId) && confirmed.some((r) => r.id === a.registrationId),
+  )
+  await db.$transaction([
+    ...toAdd.flatMap((r) => {
+      const key = { sessionId: session.id, registrationId: r.id }
+      return [
+        db.attendance.create({
+          data: { ...key, mode: r.mode, source: 'POST_HOC', checkedInAt: now, recordedById: input.userId },
+        }),
+        auditOp(db, input.userId, 'attendance.mark', key, { attended: true }),
+      ]
+    }),
+    ...toRemove.flatMap((a) => {
+      const key = { sessionId: session.id, registrationId: a.registrationId }
+      return [
+        db.attendance.deleteMany({ where: key }),
+        auditOp(db, input.userId, 'attendance.unmark', key, { attended: false, previousSource: a.source }),
+      ]
+    }),
+  ])
+  return { added: toAdd.length, removed: toRemove.length }
+}
