@@ -74,7 +74,9 @@ export default function ConsoleSeminar() {
               {seminar.sessions.map((s) => (
                 <li key={s.id}>
                   {t('seminar.session', { number: s.number })}{' '}
-                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />{' '}
+                  <Link to={`/console/sessions/${s.id}/checkin`}>{t('console.checkin')}</Link> ·{' '}
+                  <Link to={`/console/sessions/${s.id}/attendance`}>{t('console.attendance')}</Link>
                 </li>
               ))}
             </ol>

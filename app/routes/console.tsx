@@ -23,10 +23,13 @@ function Flash() {
   const t = useT()
   const key = params.get('msg')
   if (!key || !hasMessage(key)) return null
-  const count = params.get('count')
+  // Values the message names (counts, a person's name) come along in the query.
+  const vars = Object.fromEntries(
+    ['count', 'name', 'added', 'removed', 'attended'].map((k) => [k, params.get(k) ?? '']),
+  )
   return (
     <p className="flash" role="status">
-      {t(key, { count: count ?? '' })}
+      {t(key, vars)}
     </p>
   )
 }

@@ -1,0 +1,124 @@
+import { toCsv } from '~/utils/csv'
+import type { Db } from '~/utils/db.server'
+import { translator, type Lang } from '~/utils/i18n'
+import { formatDateTime } from '~/utils/time'
+import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
+
+export type AttendanceRow = {
+  sessionNumber: number
+  sessionStartsAt: Date
+  registrationId: string
+  name: string
+  furigana: string
+  organizationName: string | null
+  email: string
+  code: string
+  registeredMode: AttendanceMode
+  mode: AttendanceMode
+  source: AttendanceSource
+  onlineMinutes: number | null
+  checkedInAt: Date
+  recordedBy: string | null
+}
+
+/** Who attended: one session, or every session of a seminar (by session, then name). */
+export async function listAttendance(
+  db: Db,
+  scope: { seminarId: string; sessionId?: string },
+): Promise<AttendanceRow[]> {
+  const rows = await db.attendance.findMany({
+    where: { session: { seminarId: scope.seminarId }, ...(scope.sessionId ? { sessionId: scope.sessionId } : {}) },
+    select: {
+      mode: true,
+      source: true,
+      onlineMinutes: true,
+      checkedInAt: true,
+      recordedBy: { select: { name: true } },
+      session: { select: { number: true, startsAt: true } },
+      registration: {
+        select: { id: true, name: true, furigana: true, organizationName: true, email: true, code: true, mode: true },
+      },
+    },
+  })
+  return rows
+    .map((a) => ({
+      sessionNumber: a.session.number,
+      sessionStartsAt: a.session.startsAt,
+      registrationId: a.registration.id,
+      name: a.registration.name,
+      furigana: a.registration.furigana,
+      organizationName: a.registration.organizationName,
+      email: a.registration.email,
+      code: a.registration.code,
+      registeredMode: a.registration.mode,
+      mode: a.mode,
+      source: a.source,
+      onlineMinutes: a.onlineMinutes,
+      checkedInAt: a.checkedInAt,
+      recordedBy: a.recordedBy?.name ?? null,
+    }))
+    .sort(
+      (x, y) =>
+        x.sessionNumber - y.sessionNumber ||
+        x.furigana.localeCompare(y.furigana, 'ja') ||
+        x.name.localeCompare(y.name, 'ja'),
+    )
+}
+
+/** Confirmed registrations with whether each attended the session: the post-hoc marking sheet. */
+export async function attendanceSheet(db: Db, seminarId: string, sessionId: string) {
+  const registrations = await db.registration.findMany({
+    where: { seminarId, status: 'CONFIRMED' },
+    orderBy: [{ furigana: 'asc' }, { name: 'asc' }],
+    select: {
+      id: true,
+      name: true,
+      furigana: true,
+      organizationName: true,
+      mode: true,
+      source: true,
+      attendances: { where: { sessionId }, select: { source: true, mode: true, checkedInAt: true } },
+    },
+  })
+  return registrations.map(({ attendances, ...r }) => ({ ...r, attendance: attendances[0] ?? null }))
+}
+
+/** The attendance list as CSV (UTF-8 with BOM), headers in the staff member's language. */
+export async function attendanceCsv(
+  db: Db,
+  scope: { seminarId: string; sessionId?: string },
+  lang: Lang,
+): Promise<string> {
+  const t = translator(lang)
+  const rows = await listAttendance(db, scope)
+  return toCsv(
+    [
+      t('attendance.session'),
+      t('seminar.sessions'),
+      t('form.name'),
+      t('form.furigana'),
+      t('console.organization'),
+      t('form.email'),
+      t('console.code'),
+      t('attendance.mode'),
+      t('attendance.source'),
+      t('attendance.minutes'),
+      t('attendance.at'),
+      t('attendance.recordedBy'),
+    ],
+    rows.map((r) => [
+      r.sessionNumber,
+      formatDateTime(r.sessionStartsAt, lang),
+      r.name,
+      r.furigana,
+      r.organizationName,
+      r.email,
+      r.code,
+      t(`mode.${r.mode}`),
+      t(`source.${r.source}`),
+      r.onlineMinutes,
+      formatDateTime(r.checkedInAt, lang),
+      r.recordedBy,
+    ]),
+  )
+}

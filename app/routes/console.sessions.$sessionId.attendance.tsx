@@ -1,0 +1,155 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SessionTime } from '~/components/seminar-bits'
+import { getSessionForCheckIn, markAttendance, sessionCounts } from '~/modules/attendance/checkin.server'
+import { attendanceSheet, listAttendance } from '~/modules/attendance/lists.server'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { requireStaff } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
+  if (!session) throw new Response('Not found', { status: 404 })
+  const [sheet, attendees, counts] = await Promise.all([
+    attendanceSheet(db(), session.seminar.id, session.id),
+    listAttendance(db(), { seminarId: session.seminar.id, sessionId: session.id }),
+    sessionCounts(db(), session.id, session.seminar.id),
+  ])
+  return { session, sheet, attendees, counts }
+}
+
+/** Post-hoc marking: the ticked boxes are the people who attended. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaff(request)
+  const form = await request.formData()
+  const sessionId = params.sessionId ?? ''
+  const { added, removed } = await markAttendance(db(), {
+    sessionId,
+    attendedRegistrationIds: form.getAll('attended').map(String),
+    userId: user.id,
+  })
+  return redirect(`/console/sessions/${sessionId}/attendance?msg=attendance.saved&added=${added}&removed=${removed}`)
+}
+
+export default function SessionAttendance() {
+  const { session, sheet, attendees, counts } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <p>
+        <Link to={`/console/seminars/${session.seminar.id}`}>← {session.seminar.title}</Link>
+      </p>
+      <h1>
+        {t('attendance.title')}: {session.seminar.title}
+      </h1>
+      <p>
+        {session.seminar._count.sessions > 1 ? (
+          <strong>{t('seminar.session', { number: session.number })} </strong>
+        ) : null}
+        <SessionTime startsAt={session.startsAt} endsAt={session.endsAt} lang={lang} />
+      </p>
+      <p className="counter">{t('checkin.counter', counts)}</p>
+      <div className="actions">
+        <Link to={`/console/sessions/${session.id}/checkin`} className="button button-primary">
+          {t('console.checkin')}
+        </Link>
+        <Link to={`/console/sessions/${session.id}/import`} className="button">
+          {t('attendance.import')}
+        </Link>
+        <a href={`/console/sessions/${session.id}/attendance.csv`} download>
+          {t('attendance.csvSession')}
+        </a>
+        <a href={`/console/seminars/${session.seminar.id}/attendance.csv`} download>
+          {t('attendance.csvSeminar')}
+        </a>
+      </div>
+
+      <h2>{t('attendance.list')}</h2>
+      {attendees.length === 0 ? (
+        <p>{t('attendance.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('attendance.list')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('attendance.mode')}</th>
+                <th scope="col">{t('attendance.source')}</th>
+                <th scope="col">{t('attendance.minutes')}</th>
+                <th scope="col">{t('attendance.at')}</th>
+                <th scope="col">{t('attendance.recordedBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attendees.map((a) => (
+                <tr key={a.registrationId}>
+                  <td>
+                    {a.name}
+                    <div className="muted">{a.furigana}</div>
+                  </td>
+                  <td>{a.organizationName ?? ''}</td>
+                  <td>{t(`mode.${a.mode}`)}</td>
+                  <td>{t(`source.${a.source}`)}</td>
+                  <td>{a.onlineMinutes ?? ''}</td>
+                  <td>{formatDateTime(new Date(a.checkedInAt), lang)}</td>
+                  <td>{a.recordedBy ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t('attendance.sheet')}</h2>
+      <p className="hint">{t('attendance.sheetHint')}</p>
+      <Form method="post">
+        <div className="table-wrap">
+          <table className="data" aria-label={t('attendance.sheet')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('attendance.attended')}</th>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('console.mode')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="attended"
+                      value={r.id}
+                      defaultChecked={r.attendance !== null}
+                      id={`attended-${r.id}`}
+                      aria-label={`${t('attendance.attended')}: ${r.name}`}
+                    />
+                  </td>
+                  <td>
+                    <label htmlFor={`attended-${r.id}`}>{r.name}</label>
+                    <div className="muted">{r.furigana}</div>
+                  </td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="actions">
+          <button type="submit" className="button button-primary">
+            {t('attendance.save')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  )
+}

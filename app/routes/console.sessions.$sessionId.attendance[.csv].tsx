@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
+import { attendanceCsv } from '~/modules/attendance/lists.server'
+import { db } from '~/utils/db.server'
+import { getLang, requireStaff } from '~/utils/request.server'
+import { csvResponse } from '~/utils/csv'
+
+/** One session's attendance as CSV for Excel. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
+  if (!session) throw new Response('Not found', { status: 404 })
+  const body = await attendanceCsv(db(), { seminarId: session.seminar.id, sessionId: session.id }, getLang(request))
+  return csvResponse(`${session.seminar.title}_第${session.number}回_出欠.csv`, body)
+}

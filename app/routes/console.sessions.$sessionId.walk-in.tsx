@@ -1,0 +1,166 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
+import { WalkInSchema } from '~/modules/attendance/forms'
+import { registerWalkIn } from '~/modules/attendance/walk-in.server'
+import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
+import { modesOffered } from '~/modules/registration/seats.server'
+import { db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { pageTitle } from '~/utils/meta'
+import { requireStaff } from '~/utils/request.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'walkIn.title') }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
+  if (!session) throw new Response('Not found', { status: 404 })
+  return { session, modes: modesOffered(session.seminar.mode) }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaff(request)
+  const submission = parseWithZod(await request.formData(), { schema: WalkInSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), full: false }, { status: 400 })
+  const sessionId = params.sessionId ?? ''
+  try {
+    const { existing } = await registerWalkIn(db(), { sessionId, ...submission.value, userId: user.id })
+    const msg = existing ? 'walkIn.existing' : 'walkIn.done'
+    return redirect(
+      `/console/sessions/${sessionId}/walk-in?msg=${msg}&name=${encodeURIComponent(submission.value.name)}`,
+    )
+  } catch (error) {
+    if (!isDomainError(error, 'WALK_IN_OVER_CAPACITY')) throw error
+    return data(
+      { result: submission.reply({ formErrors: ['errors.WALK_IN_OVER_CAPACITY'] }), full: true },
+      { status: 409 },
+    )
+  }
+}
+
+export default function WalkIn() {
+  const { session, modes } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const lang = useLang()
+  const [form, fields] = useForm({
+    id: 'walk-in',
+    lastResult: actionData?.result,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { mode: modes[0] },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WalkInSchema }),
+  })
+  return (
+    <section>
+      <p>
+        <Link to={`/console/sessions/${session.id}/checkin`}>← {t('checkin.title')}</Link>
+      </p>
+      <h1>{t('walkIn.title')}</h1>
+      <p>
+        {session.seminar.title}{' '}
+        {session.seminar._count.sessions > 1 ? t('seminar.session', { number: session.number }) : ''}
+      </p>
+      <p className="muted">{t('walkIn.intro')}</p>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        {actionData?.full ? (
+          <div className="error-summary" role="alert">
+            {t('walkIn.overCapacity')}
+          </div>
+        ) : null}
+        <Field
+          id={fields.name.id}
+          label={t('form.name')}
+          required
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.name, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.furigana.id}
+          label={t('form.furigana')}
+          errorId={fields.furigana.errorId}
+          errors={fields.furigana.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.furigana, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.email.id}
+          label={t('form.email')}
+          hint={t('walkIn.emailHint')}
+          hintId={fields.email.descriptionId}
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.email, { type: 'email', ariaDescribedBy: fields.email.descriptionId })} />
+        </Field>
+        <Field
+          id={fields.organizationName.id}
+          label={t('form.organization')}
+          errorId={fields.organizationName.errorId}
+          errors={fields.organizationName.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.organizationName, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.industry.id}
+          label={t('form.industry')}
+          errorId={fields.industry.errorId}
+          errors={fields.industry.errors}
+          t={t}
+        >
+          <select {...getSelectProps(fields.industry)}>
+            <option value="">{t('form.industryPlaceholder')}</option>
+            {JSIC_DIVISIONS.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.code} {d[lang]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <FieldSet legend={t('form.inCity')} errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
+          <label className="choice">
+            <input {...getInputProps(fields.inCity, { type: 'radio', value: 'yes' })} id={`${fields.inCity.id}-yes`} />{' '}
+            {t('form.inCityYes')}
+          </label>
+          <label className="choice">
+            <input {...getInputProps(fields.inCity, { type: 'radio', value: 'no' })} id={`${fields.inCity.id}-no`} />{' '}
+            {t('form.inCityNo')}
+          </label>
+        </FieldSet>
+        {modes.length > 1 ? (
+          <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+            {modes.map((m) => (
+              <label className="choice" key={m}>
+                <input {...getInputProps(fields.mode, { type: 'radio', value: m })} id={`${fields.mode.id}-${m}`} />{' '}
+                {t(`attend.${m}`)}
+              </label>
+            ))}
+          </FieldSet>
+        ) : (
+          <input {...getInputProps(fields.mode, { type: 'hidden' })} />
+        )}
+        {actionData?.full ? (
+          <div className="field">
+            <label className="choice">
+              <input {...getInputProps(fields.overrideCapacity, { type: 'checkbox' })} /> {t('walkIn.override')}
+            </label>
+          </div>
+        ) : null}
+        <button type="submit" className="button button-primary">
+          {t('walkIn.submit')}
+        </button>
+      </Form>
+    </section>
+  )
+}

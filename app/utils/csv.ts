@@ -1,0 +1,25 @@
+/**
+ * CSV that Excel opens correctly: UTF-8 with a byte-order mark, CRLF line ends, every field that
+ * needs it quoted. Cells that start like a formula are prefixed with ' so a spreadsheet never runs
+ * them (CSV injection).
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return ''
+  let s = String(value)
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function toCsv(header: string[], rows: (string | number | boolean | null | undefined)[][]): string {
+  return '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+export function csvResponse(fileName: string, body: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="attendance.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
