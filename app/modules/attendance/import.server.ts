@@ -1,0 +1,213 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { DomainError } from '~/utils/errors'
+import { getSessionForCheckIn } from './checkin.server'
+import {
+  normalizePersonName,
+  parseMeetingReport,
+  totalByPerson,
+  UnknownReportFormat,
+  type ParsedReport,
+  type ReportRowError,
+} from './meeting-report'
+import { registerWalkIn } from './walk-in.server'
+
+/*
+ * Online attendance from a meeting platform's report: upload → preview → apply.
+ * The parsed report is stored with the import, so applying needs no second upload. Applying is
+ * idempotent: the same file applied twice changes nothing (people it added as online walk-ins
+ * are matched the second time).
+ */
+
+export async function createImport(
+  db: Db,
+  input: { sessionId: string; fileName: string; bytes: Uint8Array; userId: string },
+): Promise<string> {
+  const session = await getSessionForCheckIn(db, input.sessionId)
+  let parsed: ParsedReport
+  try {
+    parsed = parseMeetingReport(input.bytes)
+  } catch (error) {
+    if (error instanceof UnknownReportFormat) throw new DomainError('UNKNOWN_REPORT_FORMAT')
+    throw error
+  }
+  const created = await db.attendanceImport.create({
+    data: {
+      sessionId: session.id,
+      fileName: input.fileName.slice(0, 200),
+      sha256: crypto.createHash('sha256').update(input.bytes).digest('hex'),
+      format: parsed.format,
+      parsed: JSON.stringify(parsed),
+      createdById: input.userId,
+    },
+    select: { id: true },
+  })
+  return created.id
+}
+
+export type PreviewPerson = {
+  key: string
+  name: string
+  email: string | null
+  minutes: number
+  lines: number[]
+}
+export type MatchedPerson = PreviewPerson & {
+  registrationId: string
+  registeredName: string
+  by: 'email' | 'name'
+  alreadyRecorded: boolean
+}
+
+export type ImportPreview = {
+  importId: string
+  sessionId: string
+  fileName: string
+  format: string
+  rowCount: number
+  minimumMinutes: number
+  previouslyAppliedAt: Date | null
+  matched: MatchedPerson[]
+  belowMinimum: MatchedPerson[]
+  unmatched: (PreviewPerson & { attended: boolean })[]
+  errors: ReportRowError[]
+}
+
+export async function previewImport(db: Db, importId: string, sessionId: string): Promise<ImportPreview> {
+  const imported = await db.attendanceImport.findFirst({ where: { id: importId, sessionId } })
+  if (!imported) throw new DomainError('IMPORT_NOT_FOUND')
+  const session = await getSessionForCheckIn(db, imported.sessionId)
+  const parsed = JSON.parse(imported.parsed) as ParsedReport
+  const minimumMinutes = session.seminar.minOnlineMinutes
+  const [registrations, recorded, earlier] = await Promise.all([
+    db.registration.findMany({
+      where: { seminarId: session.seminar.id, status: 'CONFIRMED' },
+      select: { id: true, name: true, emailNormalized: true },
+    }),
+    db.attendance.findMany({ where: { sessionId: session.id }, select: { registrationId: true } }),
+    db.attendanceImport.findFirst({
+      where: { sessionId: session.id, sha256: imported.sha256, appliedAt: { not: null }, id: { not: imported.id } },
+      orderBy: { appliedAt: 'asc' },
+      select: { appliedAt: true },
+    }),
+  ])
+  const byEmail = new Map(registrations.filter((r) => r.emailNormalized).map((r) => [r.emailNormalized, r]))
+  const byName = new Map<string, (typeof registrations)[number][]>()
+  for (const r of registrations) {
+    const key = normalizePersonName(r.name)
+    byName.set(key, [...(byName.get(key) ?? []), r])
+  }
+  const recordedIds = new Set(recorded.map((a) => a.registrationId))
+
+  const preview: ImportPreview = {
+    importId: imported.id,
+    sessionId: session.id,
+    fileName: imported.fileName,
+    format: imported.format,
+    rowCount: parsed.rows.length,
+    minimumMinutes,
+    previouslyAppliedAt: earlier?.appliedAt ?? null,
+    matched: [],
+    belowMinimum: [],
+    unmatched: [],
+    errors: parsed.errors,
+  }
+  for (const person of totalByPerson(parsed.rows)) {
+    const p: PreviewPerson = {
+      key: person.key,
+      name: person.name,
+      email: person.email,
+      minutes: person.minutes,
+      lines: person.lines,
+    }
+    // Email first; a name only when exactly one registration has it.
+    const viaEmail = person.email ? byEmail.get(person.email) : undefined
+    const namesakes = byName.get(normalizePersonName(person.name)) ?? []
+    const registration = viaEmail ?? (namesakes.length === 1 ? namesakes[0] : undefined)
+    if (!registration) {
+      preview.unmatched.push({ ...p, attended: person.minutes >= minimumMinutes })
+      continue
+    }
+    const matched: MatchedPerson = {
+      ...p,
+      registrationId: registration.id,
+      registeredName: registration.name,
+      by: viaEmail ? 'email' : 'name',
+      alreadyRecorded: recordedIds.has(registration.id),
+    }
+    ;(person.minutes >= minimumMinutes ? preview.matched : preview.belowMinimum).push(matched)
+  }
+  return preview
+}
+
+/**
+ * Records the preview's attendees as online attendance of the session and, for the unmatched
+ * people chosen by key, registers them as online walk-ins. Attendance already recorded at the
+ * door is left as it is.
+ */
+export async function applyImport(
+  db: Db,
+  input: { importId: string; sessionId: string; addUnmatchedKeys: string[]; userId: string },
+  now = new Date(),
+): Promise<{ attended: number; added: number }> {
+  const preview = await previewImport(db, input.importId, input.sessionId)
+  let attended = 0
+  for (const m of preview.matched) {
+    const key = { sessionId: preview.sessionId, registrationId: m.registrationId }
+    const minutes = Math.round(m.minutes)
+    const existing = await db.attendance.findUnique({ where: { sessionId_registrationId: key } })
+    attended++
+    if (existing && (existing.source !== 'IMPORT' || existing.onlineMinutes === minutes)) continue
+    const audit = db.auditEvent.create({
+      data: {
+        actorId: input.userId,
+        action: existing ? 'attendance.import-update' : 'attendance.import',
+        entityType: 'Attendance',
+        entityId: `${key.sessionId}:${key.registrationId}`,
+        detail: JSON.stringify({ importId: input.importId, minutes, previousMinutes: existing?.onlineMinutes ?? null }),
+      },
+    })
+    await db.$transaction([
+      existing
+        ? db.attendance.update({
+            where: { id: existing.id },
+            data: { onlineMinutes: minutes, importId: input.importId },
+          })
+        : db.attendance.create({
+            data: {
+              ...key,
+              mode: 'ONLINE',
+              source: 'IMPORT',
+              onlineMinutes: minutes,
+              importId: input.importId,
+              checkedInAt: now,
+              recordedById: input.userId,
+            },
+          }),
+      audit,
+    ])
+  }
+  const chosen = new Set(input.addUnmatchedKeys)
+  let added = 0
+  for (const u of preview.unmatched) {
+    if (!chosen.has(u.key) || !u.attended) continue
+    // They attended online: they count even beyond the online capacity (recorded as such).
+    await registerWalkIn(
+      db,
+      {
+        sessionId: preview.sessionId,
+        name: u.name,
+        email: u.email,
+        mode: 'ONLINE',
+        overrideCapacity: true,
+        userId: input.userId,
+        source: 'IMPORT',
+        onlineMinutes: Math.round(u.minutes),
+      },
+      now,
+    )
+    added++
+  }
+  await db.attendanceImport.update({ where: { id: input.importId }, data: { appliedAt: now } })
+  return { attended: attended + added, added }
+}
