@@ -1,0 +1,145 @@
+/**
+ * Check-in latency with 10,000 registrations in the database (issue target: p95 < 30 ms of
+ * server time). Starts the production build like `npm start` (run `npm run build` first), fills
+ * the database, signs in, and times check-in requests on loopback:
+ *   - the request a browser with JavaScript sends (POST …/checkin.data: the action only),
+ *   - the request without JavaScript (POST …/checkin: action and the whole page re-rendered),
+ *   - and, for reference, the domain call itself in-process.
+ * Loopback round trips include a little client time, so they bound the server time from above.
+ *   npm run bench:checkin            (SQLite)
+ *   JISSEKI_TEST_DB=postgres npm run bench:checkin
+ * Writes bench/reports/checkin-<database>.json.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { checkIn } from '~/modules/attendance/checkin.server'
+import { createStaffUser } from '~/modules/accounts/staff.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { startAppServer } from '../tests/support/app-server'
+import { createSeminar } from '../tests/support/factories'
+import { TEST_DB_KIND } from '../tests/support/test-db'
+
+const REGISTRATIONS = 10_000
+const SAMPLES = 400
+const TARGET_P95_MS = 30
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+  const round = (n: number) => Math.round(n * 100) / 100
+  return {
+    n: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1]),
+  }
+}
+
+const app = await startAppServer()
+try {
+  const db = app.db
+  // 20 seminars of 500 registrations: the one checked in at has 500, the database 10,000.
+  const seminars: Awaited<ReturnType<typeof createSeminar>>[] = []
+  for (let s = 0; s < 20; s++)
+    seminars.push(await createSeminar(db, { title: `ベンチマーク ${s}`, capacityInPerson: 500 }))
+  const codes: string[][] = seminars.map(() => [])
+  for (let s = 0; s < seminars.length; s++) {
+    const people = Array.from({ length: REGISTRATIONS / seminars.length }, (_, i) => ({
+      id: crypto.randomUUID(),
+      emailNormalized: `bench-${s}-${i}@example.jp`,
+      name: `計測 ${s}-${i}`,
+      furigana: 'けいそく',
+    }))
+    await db.person.createMany({ data: people })
+    await db.registration.createMany({
+      data: people.map((p) => {
+        const code = newRegistrationCode()
+        codes[s].push(code)
+        return {
+          seminarId: seminars[s].id,
+          personId: p.id,
+          name: p.name,
+          furigana: p.furigana,
+          email: p.emailNormalized,
+          emailNormalized: p.emailNormalized,
+          activeEmailKey: p.emailNormalized,
+          inCity: true,
+          mode: 'IN_PERSON' as const,
+          status: 'CONFIRMED' as const,
+          manageToken: newManageToken(),
+          code,
+        }
+      }),
+    })
+    await db.seminar.update({ where: { id: seminars[s].id }, data: { seatsTakenInPerson: people.length } })
+  }
+  const staff = await createStaffUser(db, {
+    email: 'bench@city.example.jp',
+    name: 'ベンチ',
+    password: 'benchmark password',
+  })
+  const login = await fetch(`${app.url}/console/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ email: 'bench@city.example.jp', password: 'benchmark password' }),
+    redirect: 'manual',
+  })
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]
+  const session = await db.session.findFirstOrThrow({ where: { seminarId: seminars[0].id } })
+  const pool = codes[0]
+
+  async function timeRequests(path: string, from: number) {
+    const samples: number[] = []
+    for (let i = 0; i < SAMPLES; i++) {
+      const started = performance.now()
+      const res = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { cookie },
+        body: new URLSearchParams({ intent: 'code', code: pool[(from + i) % pool.length] }),
+        redirect: 'manual',
+      })
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+      samples.push(performance.now() - started)
+    }
+    return samples
+  }
+  // Warm-up, then first check-ins (half) and repeated scans (the other half) of the same codes.
+  await timeRequests(`/console/sessions/${session.id}/checkin.data`, 0)
+  const withJs = await timeRequests(`/console/sessions/${session.id}/checkin.data`, 0)
+  const withoutJs = await timeRequests(`/console/sessions/${session.id}/checkin`, 0)
+  const second = await db.session.findFirstOrThrow({ where: { seminarId: seminars[1].id } })
+  const domain: number[] = []
+  for (let i = 0; i < SAMPLES; i++) {
+    const started = performance.now()
+    await checkIn(db, { sessionId: second.id, code: codes[1][i % codes[1].length], source: 'QR', userId: staff.id })
+    domain.push(performance.now() - started)
+  }
+  const report = {
+    benchmark: 'check-in',
+    database: TEST_DB_KIND,
+    registrations: await db.registration.count(),
+    samples: SAMPLES,
+    targetP95Ms: TARGET_P95_MS,
+    requestWithJavaScriptMs: stats(withJs),
+    requestWithoutJavaScriptMs: stats(withoutJs),
+    domainCallMs: stats(domain),
+    meetsTarget: stats(withJs).p95 < TARGET_P95_MS,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    at: new Date().toISOString(),
+  }
+  fs.mkdirSync('bench/reports', { recursive: true })
+  const file = `bench/reports/checkin-${TEST_DB_KIND}.json`
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
+  console.log(JSON.stringify(report, null, 2))
+  console.log(`Wrote ${file}`)
+} finally {
+  await app.stop()
+}
