@@ -19,6 +19,21 @@ import { registerWalkIn } from './walk-in.server'
  * are matched the second time).
  */
 
+/**
+ * The keys a name is matched under: as written, and with its two parts swapped, since reports
+ * write "Tanaka, Jiro" or "Jiro Tanaka" (and Japanese names come in either order too).
+ */
+export function nameKeys(name: string): string[] {
+  const parts = name
+    .normalize('NFKC')
+    .replace(/\s*[(（][^)）]*[)）]\s*$/, '')
+    .split(/\s*,\s*|\s+/)
+    .filter(Boolean)
+  const keys = new Set([normalizePersonName(name)])
+  if (parts.length === 2) keys.add(normalizePersonName(`${parts[1]} ${parts[0]}`))
+  return [...keys].filter(Boolean)
+}
+
 export async function createImport(
   db: Db,
   input: { sessionId: string; fileName: string; bytes: Uint8Array; userId: string },
@@ -94,8 +109,7 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
   const byEmail = new Map(registrations.filter((r) => r.emailNormalized).map((r) => [r.emailNormalized, r]))
   const byName = new Map<string, (typeof registrations)[number][]>()
   for (const r of registrations) {
-    const key = normalizePersonName(r.name)
-    byName.set(key, [...(byName.get(key) ?? []), r])
+    for (const key of nameKeys(r.name)) byName.set(key, [...(byName.get(key) ?? []), r])
   }
   const recordedIds = new Set(recorded.map((a) => a.registrationId))
 
@@ -122,8 +136,8 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
     }
     // Email first; a name only when exactly one registration has it.
     const viaEmail = person.email ? byEmail.get(person.email) : undefined
-    const namesakes = byName.get(normalizePersonName(person.name)) ?? []
-    const registration = viaEmail ?? (namesakes.length === 1 ? namesakes[0] : undefined)
+    const namesakes = new Set(nameKeys(person.name).flatMap((k) => byName.get(k) ?? []))
+    const registration = viaEmail ?? (namesakes.size === 1 ? [...namesakes][0] : undefined)
     if (!registration) {
       preview.unmatched.push({ ...p, attended: person.minutes >= minimumMinutes })
       continue

@@ -1,0 +1,188 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { isDomainError } from '~/utils/errors'
+import { createStaffUser } from '../accounts/staff.server'
+import { register } from '../registration/seats.server'
+import { checkIn } from './checkin.server'
+import { applyImport, createImport, previewImport } from './import.server'
+
+let db: Db
+let drop: () => Promise<void>
+let userId: string
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  userId = (
+    await createStaffUser(db, { email: 'import@city.example.jp', name: '取込 担当', password: 'import staff password' })
+  ).id
+})
+afterAll(async () => drop())
+
+const fixture = (name: string) => new Uint8Array(fs.readFileSync(`tests/fixtures/meeting-reports/${name}`))
+
+/** An online seminar whose registrants are the people in the fixtures. */
+async function onlineSeminar(minOnlineMinutes: number) {
+  const seminar = await createSeminar(db, {
+    mode: 'ONLINE',
+    capacityInPerson: null,
+    capacityOnline: 100,
+    minOnlineMinutes,
+  })
+  const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+  const person = (name: string, email: string) =>
+    register(db, { seminarId: seminar.id, ...participant({ name, email, mode: 'ONLINE' }) })
+  const people = {
+    hanako: await person('Hanako Sato', 'hanako.sato@example.jp'),
+    ichiro: await person('Ichiro Suzuki', 'ichiro.suzuki@example.com'),
+    jiro: await person('Jiro Tanaka', 'jiro.tanaka@example.com'),
+    mika: await person('Mika Ito', 'mika.ito@example.jp'),
+  }
+  return { seminar, session, people }
+}
+
+const summary = (people: { name: string; minutes: number }[]) => people.map((p) => [p.name, Math.round(p.minutes)])
+
+describe('importing a Zoom participant report', () => {
+  it('previews matched, below-minimum, unmatched and bad rows, and saves nothing yet', async () => {
+    const { session, people } = await onlineSeminar(60)
+    const importId = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    const preview = await previewImport(db, importId, session.id)
+    expect(preview.format).toBe('zoom')
+    // Several join/leave rows of one person add up (46 + 70 + 2 minutes).
+    expect(preview.matched.map((m) => [m.registrationId, Math.round(m.minutes), m.by])).toEqual([
+      [people.hanako.id, 118, 'email'],
+      [people.ichiro.id, 116, 'email'],
+    ])
+    expect(summary(preview.belowMinimum)).toEqual([['Jiro "JT" Tanaka', 30]])
+    expect(summary(preview.unmatched)).toEqual([['Kobe Industry Promotion Office', 128]])
+    expect(preview.errors.map((e) => [e.line, e.reason])).toEqual([
+      [11, 'BAD_DURATION'],
+      [12, 'MISSING_NAME'],
+    ])
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(0)
+  })
+
+  it('counts attended at or above the minimum minutes, and importing the same file twice changes nothing', async () => {
+    const { session, people } = await onlineSeminar(30)
+    const first = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    expect(await applyImport(db, { importId: first, sessionId: session.id, addUnmatchedKeys: [], userId })).toEqual({
+      attended: 3,
+      added: 0,
+    })
+    const recorded = async () =>
+      (
+        await db.attendance.findMany({
+          where: { sessionId: session.id },
+          select: { registrationId: true, mode: true, source: true, onlineMinutes: true, importId: true },
+          orderBy: { onlineMinutes: 'desc' },
+        })
+      ).map((a) => ({ ...a, importId: a.importId !== null }))
+    const afterFirst = await recorded()
+    expect(afterFirst).toEqual([
+      { registrationId: people.hanako.id, mode: 'ONLINE', source: 'IMPORT', onlineMinutes: 118, importId: true },
+      { registrationId: people.ichiro.id, mode: 'ONLINE', source: 'IMPORT', onlineMinutes: 116, importId: true },
+      { registrationId: people.jiro.id, mode: 'ONLINE', source: 'IMPORT', onlineMinutes: 30, importId: true },
+    ])
+    const auditsBefore = await db.auditEvent.count({ where: { action: { startsWith: 'attendance.import' } } })
+
+    const second = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    const preview = await previewImport(db, second, session.id)
+    expect(preview.previouslyAppliedAt).toBeInstanceOf(Date)
+    expect(preview.matched.every((m) => m.alreadyRecorded)).toBe(true)
+    await applyImport(db, { importId: second, sessionId: session.id, addUnmatchedKeys: [], userId })
+    expect(await recorded()).toEqual(afterFirst)
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(3)
+    expect(await db.auditEvent.count({ where: { action: { startsWith: 'attendance.import' } } })).toBe(auditsBefore)
+  })
+
+  it('leaves attendance recorded at the door as it is', async () => {
+    const { session, people } = await onlineSeminar(30)
+    await checkIn(db, { sessionId: session.id, code: people.hanako.code, source: 'QR', userId })
+    const importId = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    await applyImport(db, { importId, sessionId: session.id, addUnmatchedKeys: [], userId })
+    const hanako = await db.attendance.findFirstOrThrow({
+      where: { sessionId: session.id, registrationId: people.hanako.id },
+    })
+    expect(hanako).toMatchObject({ source: 'QR', mode: 'IN_PERSON', onlineMinutes: null })
+  })
+})
+
+describe('importing a Teams attendance report', () => {
+  it('matches by email, then by normalized name, and adds chosen unmatched people as online walk-ins once', async () => {
+    const { seminar, session, people } = await onlineSeminar(30)
+    const bytes = fixture('teams-en.csv')
+    const importId = await createImport(db, { sessionId: session.id, fileName: 'teams.csv', bytes, userId })
+    const preview = await previewImport(db, importId, session.id)
+    expect(preview.format).toBe('teams')
+    expect(preview.matched.map((m) => [m.registrationId, m.by])).toEqual([
+      [people.hanako.id, 'email'],
+      [people.ichiro.id, 'name'],
+      [people.jiro.id, 'name'],
+    ])
+    // Mika Ito joined twice under two spellings: 45 s + 10 m 15 s, below the minimum.
+    expect(summary(preview.belowMinimum)).toEqual([['Mika Ito (Unverified)', 11]])
+    const host = preview.unmatched.find((u) => u.email === 'seminar-host@example.jp')!
+    expect(host).toMatchObject({ name: 'Kobe Industry Promotion Office', attended: true })
+
+    expect(await applyImport(db, { importId, sessionId: session.id, addUnmatchedKeys: [host.key], userId })).toEqual({
+      attended: 4,
+      added: 1,
+    })
+    const walkIn = await db.registration.findFirstOrThrow({ where: { seminarId: seminar.id, source: 'IMPORT' } })
+    expect(walkIn).toMatchObject({ name: 'Kobe Industry Promotion Office', mode: 'ONLINE', status: 'CONFIRMED' })
+
+    // The same file again: the walk-in is now matched, nothing is added or changed.
+    const again = await createImport(db, { sessionId: session.id, fileName: 'teams.csv', bytes, userId })
+    const second = await previewImport(db, again, session.id)
+    expect(second.unmatched).toEqual([])
+    expect(await applyImport(db, { importId: again, sessionId: session.id, addUnmatchedKeys: [], userId })).toEqual({
+      attended: 4,
+      added: 0,
+    })
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(5)
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(4)
+  })
+
+  it('refuses a file that is not a meeting report', async () => {
+    const { session } = await onlineSeminar(30)
+    const error = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'x.csv',
+      bytes: fixture('unknown.csv'),
+      userId,
+    }).catch((e: unknown) => e)
+    expect(isDomainError(error, 'UNKNOWN_REPORT_FORMAT')).toBe(true)
+    expect(await db.attendanceImport.count({ where: { sessionId: session.id } })).toBe(0)
+  })
+})
+
+describe('nameKeys', () => {
+  it('matches names written in either order, with or without a comma or a platform suffix', async () => {
+    const { nameKeys } = await import('./import.server')
+    expect(nameKeys('Tanaka, Jiro (Guest)')).toContain(nameKeys('Jiro Tanaka')[0])
+    expect(nameKeys('佐藤　花子')).toEqual(expect.arrayContaining(nameKeys('花子 佐藤')))
+    expect(nameKeys('Ｍｉｋａ　ＩＴＯ (Guest)')[0]).toBe(nameKeys('mika ito')[0])
+  })
+})
