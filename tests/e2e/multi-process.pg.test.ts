@@ -146,6 +146,43 @@ describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
     }
   })
 
+  it('counts one attendance when the same code is scanned on every process at once', async () => {
+    const seminar = await createSeminar(db, { title: '分散受付', capacityInPerson: 10 })
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const res = await fetch(`${server(0)}/seminars/${seminar.id}/register`, {
+      method: 'POST',
+      body: registrationForm(3000),
+      redirect: 'manual',
+    })
+    const token = res.headers.get('location')!.split('/')[2]
+    const { code } = await db.registration.findUniqueOrThrow({ where: { manageToken: token }, select: { code: true } })
+    await createStaffUser(db, {
+      email: 'door-lb@city.example.jp',
+      name: '分散 受付',
+      password: 'load balanced door password',
+    })
+    const login = await fetch(`${server(2)}/console/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'door-lb@city.example.jp', password: 'load balanced door password' }),
+      redirect: 'manual',
+    })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const scans = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`${server(i)}/console/sessions/${session.id}/checkin.data`, {
+          method: 'POST',
+          headers: { cookie },
+          body: new URLSearchParams({ intent: 'code', code }),
+        }),
+      ),
+    )
+    expect(scans.map((r) => r.status)).toEqual(Array(20).fill(200))
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(1)
+    expect(
+      await db.auditEvent.count({ where: { action: 'attendance.checkin', entityId: { startsWith: session.id } } }),
+    ).toBe(1)
+  })
+
   it('logged no server error on any process', () => {
     for (const s of servers) expect(s.errors()).toBe('')
   })

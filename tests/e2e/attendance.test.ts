@@ -1,0 +1,131 @@
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createStaffUser } from '~/modules/accounts/staff.server'
+import { register } from '~/modules/registration/seats.server'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { launchBrowser } from '../support/browser'
+import { createSeminar, participant } from '../support/factories'
+
+let app: AppServer
+let browser: Browser
+let page: Page
+const pageErrors: Error[] = []
+
+beforeAll(async () => {
+  app = await startAppServer()
+  browser = await launchBrowser()
+  await createStaffUser(app.db, {
+    email: 'records@city.example.jp',
+    name: '記録 担当',
+    password: 'records staff password',
+  })
+  page = await browser.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
+  await page.goto(`${app.url}/console/login`)
+  await page.locator('[name=email]').fill('records@city.example.jp')
+  await page.locator('[name=password]').fill('records staff password')
+  await page.getByRole('button', { name: 'ログイン' }).click()
+  await page.waitForURL(/\/console$/)
+})
+afterEach(() => {
+  expect(pageErrors).toEqual([])
+  expect(app.errors()).toBe('')
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('attendance after the event', () => {
+  it('imports a Zoom report: preview first, then saved once however often it is imported', async () => {
+    const seminar = await createSeminar(app.db, {
+      title: 'オンライン取込',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+      minOnlineMinutes: 60,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    for (const [name, email] of [
+      ['Hanako Sato', 'hanako.sato@example.jp'],
+      ['Ichiro Suzuki', 'ichiro.suzuki@example.com'],
+      ['Jiro Tanaka', 'jiro.tanaka@example.com'],
+    ]) {
+      await register(app.db, { seminarId: seminar.id, ...participant({ name, email, mode: 'ONLINE' }) })
+    }
+    for (const round of [1, 2]) {
+      await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+      await page
+        .locator('input[type=file]')
+        .setInputFiles(path.resolve('tests/fixtures/meeting-reports/zoom-en-meeting.csv'))
+      await page.getByRole('button', { name: '読み込んで確認' }).click()
+      await page.waitForURL(/import=/)
+      const matched = page.getByRole('table', { name: '申込者と一致（出席）' })
+      expect(await matched.textContent()).toContain('Hanako Sato')
+      expect(await matched.textContent()).toContain('118')
+      expect(await page.getByRole('table', { name: '視聴時間が足りない（出席にしない）' }).textContent()).toContain(
+        'Jiro',
+      )
+      expect(await page.getByRole('list', { name: '読み込めなかった行' }).textContent()).toContain(
+        '11行目: 時間を読み取れません',
+      )
+      if (round === 2) expect(await page.locator('.notice').textContent()).toContain('取り込み済み')
+      expect(await app.db.attendance.count({ where: { sessionId: session.id } })).toBe(round === 1 ? 0 : 2)
+      await page.getByRole('button', { name: 'この内容で保存' }).click()
+      await page.waitForURL(/attendance\?msg=/)
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe('取込を保存しました（出席 2・当日参加の追加 0）。')
+      expect(
+        await app.db.attendance.count({ where: { sessionId: session.id, source: 'IMPORT', mode: 'ONLINE' } }),
+      ).toBe(2)
+    }
+  })
+
+  it('refuses a file that is not a meeting report with a clear message', async () => {
+    const seminar = await createSeminar(app.db, { title: '誤ファイル' })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+    await page.locator('input[type=file]').setInputFiles(path.resolve('tests/fixtures/meeting-reports/unknown.csv'))
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('このファイルはZoomの参加者レポートやTeamsの出席レポートとして読み取れません。')
+  })
+
+  it('records attendance ticked from a paper list and exports it as CSV for Excel', async () => {
+    const seminar = await createSeminar(app.db, { title: '紙の名簿' })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    await register(app.db, {
+      seminarId: seminar.id,
+      ...participant({ name: '出席 花子', furigana: 'しゅっせき はなこ', organizationName: '株式会社"A", 札幌' }),
+    })
+    await register(app.db, {
+      seminarId: seminar.id,
+      ...participant({ name: '欠席 次郎', furigana: 'けっせき じろう' }),
+    })
+    await page.goto(`${app.url}/console/sessions/${session.id}/attendance`)
+    await page.getByLabel('出席: 出席 花子').check()
+    await page.getByRole('button', { name: '出欠を保存' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('出欠を保存しました（追加 1・取消 0）。')
+    expect(await page.getByRole('table', { name: '出席者一覧' }).textContent()).toContain('事後入力')
+
+    const cookies = await page.context().cookies()
+    const res = await fetch(`${app.url}/console/sessions/${session.id}/attendance.csv`, {
+      headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    })
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''")
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
+    expect(lines[0]).toBe(
+      '回,日程,氏名,ふりがな,所属,メールアドレス,受付番号,参加形態,記録方法,視聴時間（分）,記録日時,記録者',
+    )
+    expect(lines[1]).toContain('出席 花子,しゅっせき はなこ,"株式会社""A"", 札幌"')
+    expect(lines[1]).toContain('会場,事後入力,,')
+    expect(lines[1]).toContain('記録 担当')
+    expect(lines).toHaveLength(3)
+  })
+})
