@@ -58,7 +58,10 @@ if (email && password) {
   await page.locator('#q').fill('たかはし')
   await page.getByRole('button', { name: '検索' }).click()
   await page.waitForURL(/q=/)
-  await page.getByRole('button', { name: /^受付:/ }).first().click()
+  await page
+    .getByRole('button', { name: /^受付:/ })
+    .first()
+    .click()
   await page.getByTestId('checkin-result').waitFor()
   await shot('09-checkin-phone')
 }
