@@ -61,6 +61,7 @@ export default function ConsoleSeminar() {
           </Form>
         ) : null}
         {seminar.status === 'PUBLISHED' ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
+        <Link to={`/console/seminars/${seminar.id}/attendance`}>{t('console.attendance')}</Link>
       </div>
       <dl className="facts">
         <dt>{t('console.field.program')}</dt>

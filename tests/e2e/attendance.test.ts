@@ -127,5 +127,8 @@ describe('attendance after the event', () => {
     expect(lines[1]).toContain('会場,事後入力,,')
     expect(lines[1]).toContain('記録 担当')
     expect(lines).toHaveLength(3)
+
+    await page.goto(`${app.url}/console/seminars/${seminar.id}/attendance`)
+    expect(await page.getByRole('table', { name: '出席者一覧' }).textContent()).toContain('出席 花子')
   })
 })

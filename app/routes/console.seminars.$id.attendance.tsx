@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { listAttendance } from '~/modules/attendance/lists.server'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { requireStaff } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
+
+/** Every session's attendance of one seminar, with mode and source. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const seminar = await db().seminar.findUnique({
+    where: { id: params.id ?? '' },
+    select: {
+      id: true,
+      title: true,
+      sessions: { select: { id: true, number: true, startsAt: true }, orderBy: { number: 'asc' } },
+    },
+  })
+  if (!seminar) throw new Response('Not found', { status: 404 })
+  return { seminar, rows: await listAttendance(db(), { seminarId: seminar.id }) }
+}
+
+export default function SeminarAttendance() {
+  const { seminar, rows } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <p>
+        <Link to={`/console/seminars/${seminar.id}`}>← {seminar.title}</Link>
+      </p>
+      <h1>
+        {t('attendance.title')}: {seminar.title}
+      </h1>
+      <ul>
+        {seminar.sessions.map((s) => (
+          <li key={s.id}>
+            <Link to={`/console/sessions/${s.id}/attendance`}>
+              {t('seminar.session', { number: s.number })} {formatDateTime(new Date(s.startsAt), lang)}
+            </Link>{' '}
+            — {t('attendance.attended')} {rows.filter((r) => r.sessionNumber === s.number).length}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/console/seminars/${seminar.id}/attendance.csv`} download>
+          {t('attendance.csvSeminar')}
+        </a>
+      </p>
+      {rows.length === 0 ? (
+        <p>{t('attendance.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('attendance.list')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('attendance.session')}</th>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('attendance.mode')}</th>
+                <th scope="col">{t('attendance.source')}</th>
+                <th scope="col">{t('attendance.minutes')}</th>
+                <th scope="col">{t('attendance.at')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.sessionNumber}-${r.registrationId}`}>
+                  <td>{r.sessionNumber}</td>
+                  <td>{r.name}</td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                  <td>{t(`source.${r.source}`)}</td>
+                  <td>{r.onlineMinutes ?? ''}</td>
+                  <td>{formatDateTime(new Date(r.checkedInAt), lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
