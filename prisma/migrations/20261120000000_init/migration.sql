@@ -97,6 +97,7 @@ CREATE TABLE "Registration" (
     "language" TEXT NOT NULL DEFAULT 'ja',
     "source" TEXT NOT NULL DEFAULT 'WEB',
     "promotedAt" DATETIME,
+    "role" TEXT NOT NULL DEFAULT 'PARTICIPANT',
     "overCapacity" BOOLEAN NOT NULL DEFAULT false,
     "cancelledAt" DATETIME,
     "cancelledBy" TEXT,
@@ -181,6 +182,116 @@ CREATE TABLE "AuditEvent" (
     CONSTRAINT "AuditEvent_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "StaffUser" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "Indicator" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameEn" TEXT,
+    "kind" TEXT NOT NULL DEFAULT 'ACTIVITY',
+    "unit" TEXT NOT NULL,
+    "rule" TEXT NOT NULL,
+    "categories" TEXT NOT NULL DEFAULT '[]',
+    "modeScope" TEXT NOT NULL DEFAULT 'ALL',
+    "cumulative" BOOLEAN NOT NULL DEFAULT false,
+    "baseYear" INTEGER,
+    "baseline" REAL,
+    "note" TEXT NOT NULL DEFAULT '',
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorProgram" (
+    "indicatorId" TEXT NOT NULL,
+    "programId" TEXT NOT NULL,
+
+    PRIMARY KEY ("indicatorId", "programId"),
+    CONSTRAINT "IndicatorProgram_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "IndicatorProgram_programId_fkey" FOREIGN KEY ("programId") REFERENCES "Program" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorTarget" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "plan" REAL NOT NULL,
+
+    PRIMARY KEY ("indicatorId", "fiscalYear"),
+    CONSTRAINT "IndicatorTarget_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ManualFigure" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL DEFAULT 0,
+    "value" REAL NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'FINAL',
+    "note" TEXT NOT NULL DEFAULT '',
+    "updatedById" TEXT,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ManualFigure_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorTally" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL,
+    "memberKey" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    PRIMARY KEY ("indicatorId", "fiscalYear", "month", "memberKey"),
+    CONSTRAINT "IndicatorTally_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorActual" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "personTimes" INTEGER NOT NULL DEFAULT 0,
+    "persons" INTEGER NOT NULL DEFAULT 0,
+    "organizations" INTEGER NOT NULL DEFAULT 0,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("indicatorId", "fiscalYear"),
+    CONSTRAINT "IndicatorActual_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "FiscalYearClose" (
+    "fiscalYear" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "closedAt" DATETIME NOT NULL,
+    "closedById" TEXT,
+    "reopenedAt" DATETIME,
+    "reopenedById" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorSnapshot" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "value" REAL NOT NULL,
+
+    PRIMARY KEY ("indicatorId", "fiscalYear"),
+    CONSTRAINT "IndicatorSnapshot_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorAdjustment" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "delta" REAL NOT NULL,
+    "reason" TEXT NOT NULL,
+    "acceptedById" TEXT,
+    "acceptedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "IndicatorAdjustment_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Program_code_key" ON "Program"("code");
 
@@ -249,4 +360,19 @@ CREATE INDEX "LoginFailure_email_at_idx" ON "LoginFailure"("email", "at");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_entityType_entityId_idx" ON "AuditEvent"("entityType", "entityId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Indicator_code_key" ON "Indicator"("code");
+
+-- CreateIndex
+CREATE INDEX "IndicatorProgram_programId_idx" ON "IndicatorProgram"("programId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ManualFigure_indicatorId_fiscalYear_month_key" ON "ManualFigure"("indicatorId", "fiscalYear", "month");
+
+-- CreateIndex
+CREATE INDEX "IndicatorTally_indicatorId_fiscalYear_memberKey_idx" ON "IndicatorTally"("indicatorId", "fiscalYear", "memberKey");
+
+-- CreateIndex
+CREATE INDEX "IndicatorAdjustment_indicatorId_fiscalYear_idx" ON "IndicatorAdjustment"("indicatorId", "fiscalYear");
 

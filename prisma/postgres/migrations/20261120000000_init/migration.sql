@@ -23,6 +23,21 @@ CREATE TYPE "AttendanceSource" AS ENUM ('QR', 'SEARCH', 'WALK_IN', 'IMPORT', 'PO
 CREATE TYPE "Language" AS ENUM ('ja', 'en');
 
 -- CreateEnum
+CREATE TYPE "AttendeeRole" AS ENUM ('PARTICIPANT', 'SPEAKER', 'STAFF');
+
+-- CreateEnum
+CREATE TYPE "IndicatorKind" AS ENUM ('ACTIVITY', 'OUTCOME');
+
+-- CreateEnum
+CREATE TYPE "CountingRule" AS ENUM ('PERSON_TIMES', 'UNIQUE_PERSONS', 'UNIQUE_ORGANIZATIONS', 'SESSIONS_HELD', 'REGISTRATIONS', 'MANUAL');
+
+-- CreateEnum
+CREATE TYPE "ModeScope" AS ENUM ('ALL', 'IN_PERSON', 'ONLINE');
+
+-- CreateEnum
+CREATE TYPE "FigureState" AS ENUM ('FINAL', 'ESTIMATE', 'COUNTING');
+
+-- CreateEnum
 CREATE TYPE "StaffRole" AS ENUM ('ADMIN', 'ORGANIZER', 'VIEWER');
 
 -- CreateTable
@@ -132,6 +147,7 @@ CREATE TABLE "Registration" (
     "language" "Language" NOT NULL DEFAULT 'ja',
     "source" "RegistrationSource" NOT NULL DEFAULT 'WEB',
     "promotedAt" TIMESTAMP(3),
+    "role" "AttendeeRole" NOT NULL DEFAULT 'PARTICIPANT',
     "overCapacity" BOOLEAN NOT NULL DEFAULT false,
     "cancelledAt" TIMESTAMP(3),
     "cancelledBy" "CancelledBy",
@@ -219,6 +235,116 @@ CREATE TABLE "AuditEvent" (
     CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Indicator" (
+    "id" TEXT NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameEn" TEXT,
+    "kind" "IndicatorKind" NOT NULL DEFAULT 'ACTIVITY',
+    "unit" TEXT NOT NULL,
+    "rule" "CountingRule" NOT NULL,
+    "categories" TEXT NOT NULL DEFAULT '[]',
+    "modeScope" "ModeScope" NOT NULL DEFAULT 'ALL',
+    "cumulative" BOOLEAN NOT NULL DEFAULT false,
+    "baseYear" INTEGER,
+    "baseline" DOUBLE PRECISION,
+    "note" TEXT NOT NULL DEFAULT '',
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Indicator_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorProgram" (
+    "indicatorId" TEXT NOT NULL,
+    "programId" TEXT NOT NULL,
+
+    CONSTRAINT "IndicatorProgram_pkey" PRIMARY KEY ("indicatorId","programId")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorTarget" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "plan" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "IndicatorTarget_pkey" PRIMARY KEY ("indicatorId","fiscalYear")
+);
+
+-- CreateTable
+CREATE TABLE "ManualFigure" (
+    "id" TEXT NOT NULL,
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL DEFAULT 0,
+    "value" DOUBLE PRECISION NOT NULL,
+    "state" "FigureState" NOT NULL DEFAULT 'FINAL',
+    "note" TEXT NOT NULL DEFAULT '',
+    "updatedById" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ManualFigure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorTally" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "month" INTEGER NOT NULL,
+    "memberKey" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "IndicatorTally_pkey" PRIMARY KEY ("indicatorId","fiscalYear","month","memberKey")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorActual" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "personTimes" INTEGER NOT NULL DEFAULT 0,
+    "persons" INTEGER NOT NULL DEFAULT 0,
+    "organizations" INTEGER NOT NULL DEFAULT 0,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "IndicatorActual_pkey" PRIMARY KEY ("indicatorId","fiscalYear")
+);
+
+-- CreateTable
+CREATE TABLE "FiscalYearClose" (
+    "fiscalYear" INTEGER NOT NULL,
+    "closedAt" TIMESTAMP(3) NOT NULL,
+    "closedById" TEXT,
+    "reopenedAt" TIMESTAMP(3),
+    "reopenedById" TEXT,
+
+    CONSTRAINT "FiscalYearClose_pkey" PRIMARY KEY ("fiscalYear")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorSnapshot" (
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "value" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "IndicatorSnapshot_pkey" PRIMARY KEY ("indicatorId","fiscalYear")
+);
+
+-- CreateTable
+CREATE TABLE "IndicatorAdjustment" (
+    "id" TEXT NOT NULL,
+    "indicatorId" TEXT NOT NULL,
+    "fiscalYear" INTEGER NOT NULL,
+    "delta" DOUBLE PRECISION NOT NULL,
+    "reason" TEXT NOT NULL,
+    "acceptedById" TEXT,
+    "acceptedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "IndicatorAdjustment_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Program_code_key" ON "Program"("code");
 
@@ -288,6 +414,21 @@ CREATE INDEX "LoginFailure_email_at_idx" ON "LoginFailure"("email", "at");
 -- CreateIndex
 CREATE INDEX "AuditEvent_entityType_entityId_idx" ON "AuditEvent"("entityType", "entityId");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "Indicator_code_key" ON "Indicator"("code");
+
+-- CreateIndex
+CREATE INDEX "IndicatorProgram_programId_idx" ON "IndicatorProgram"("programId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ManualFigure_indicatorId_fiscalYear_month_key" ON "ManualFigure"("indicatorId", "fiscalYear", "month");
+
+-- CreateIndex
+CREATE INDEX "IndicatorTally_indicatorId_fiscalYear_memberKey_idx" ON "IndicatorTally"("indicatorId", "fiscalYear", "memberKey");
+
+-- CreateIndex
+CREATE INDEX "IndicatorAdjustment_indicatorId_fiscalYear_idx" ON "IndicatorAdjustment"("indicatorId", "fiscalYear");
+
 -- AddForeignKey
 ALTER TABLE "Seminar" ADD CONSTRAINT "Seminar_programId_fkey" FOREIGN KEY ("programId") REFERENCES "Program"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -326,4 +467,28 @@ ALTER TABLE "StaffSession" ADD CONSTRAINT "StaffSession_userId_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "StaffUser"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorProgram" ADD CONSTRAINT "IndicatorProgram_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorProgram" ADD CONSTRAINT "IndicatorProgram_programId_fkey" FOREIGN KEY ("programId") REFERENCES "Program"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorTarget" ADD CONSTRAINT "IndicatorTarget_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ManualFigure" ADD CONSTRAINT "ManualFigure_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorTally" ADD CONSTRAINT "IndicatorTally_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorActual" ADD CONSTRAINT "IndicatorActual_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorSnapshot" ADD CONSTRAINT "IndicatorSnapshot_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IndicatorAdjustment" ADD CONSTRAINT "IndicatorAdjustment_indicatorId_fkey" FOREIGN KEY ("indicatorId") REFERENCES "Indicator"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
