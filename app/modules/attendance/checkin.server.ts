@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
-import { DomainError, isUniqueViolation } from '~/utils/errors'
+import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
+import { tallyOps } from '../indicators/tally.server'
 
 /*
  * Attendance at the door and after the event. One attendance per (session, registration) is a
@@ -128,12 +129,14 @@ export async function checkIn(
   if (person.status === 'CANCELLED' || person.status === 'WAITLISTED') return { outcome: person.status, person }
   const key = { sessionId: session.id, registrationId: person.id }
   try {
+    // At the door means in person, whatever mode they registered for.
+    const attendance = { ...key, mode: 'IN_PERSON' as const, onlineMinutes: null }
     await db.$transaction([
-      // At the door means in person, whatever mode they registered for.
       db.attendance.create({
-        data: { ...key, mode: 'IN_PERSON', source: input.source, checkedInAt: now, recordedById: input.userId },
+        data: { ...attendance, source: input.source, checkedInAt: now, recordedById: input.userId },
       }),
       auditOp(db, input.userId, 'attendance.checkin', key, { source: input.source, code: person.code }),
+      ...(await tallyOps(db, [attendance], 1)),
     ])
     return { outcome: 'CHECKED_IN', person, at: now }
   } catch (error) {
@@ -154,11 +157,18 @@ export async function undoCheckIn(
   const key = { sessionId: input.sessionId, registrationId: input.registrationId }
   const existing = await db.attendance.findUnique({ where: { sessionId_registrationId: key } })
   if (!existing) return false
-  const [deleted] = await db.$transaction([
-    db.attendance.deleteMany({ where: { id: existing.id } }),
-    auditOp(db, input.userId, 'attendance.undo', key, { source: existing.source, checkedInAt: existing.checkedInAt }),
-  ])
-  return deleted.count === 1
+  try {
+    await db.$transaction([
+      // delete (not deleteMany): undone twice at once, the second finds nothing and rolls back.
+      db.attendance.delete({ where: { id: existing.id } }),
+      auditOp(db, input.userId, 'attendance.undo', key, { source: existing.source, checkedInAt: existing.checkedInAt }),
+      ...(await tallyOps(db, [existing], -1)),
+    ])
+    return true
+  } catch (error) {
+    if (isRecordNotFound(error)) return false
+    throw error
+  }
 }
 
 /** Checked in so far and expected (confirmed registrations), for the door screen's counter. */
@@ -233,7 +243,7 @@ export async function markAttendance(
   })
   const existing = await db.attendance.findMany({
     where: { sessionId: session.id },
-    select: { registrationId: true, source: true },
+    select: { id: true, sessionId: true, registrationId: true, source: true, mode: true, onlineMinutes: true },
   })
   const ticked = new Set(input.attendedRegistrationIds)
   const present = new Set(existing.map((a) => a.registrationId))
@@ -241,23 +251,20 @@ export async function markAttendance(
   const toRemove = existing.filter(
     (a) => !ticked.has(a.registrationId) && confirmed.some((r) => r.id === a.registrationId),
   )
+  const added = toAdd.map((r) => ({ sessionId: session.id, registrationId: r.id, mode: r.mode, onlineMinutes: null }))
   await db.$transaction([
-    ...toAdd.flatMap((r) => {
-      const key = { sessionId: session.id, registrationId: r.id }
-      return [
-        db.attendance.create({
-          data: { ...key, mode: r.mode, source: 'POST_HOC', checkedInAt: now, recordedById: input.userId },
-        }),
-        auditOp(db, input.userId, 'attendance.mark', key, { attended: true }),
-      ]
-    }),
-    ...toRemove.flatMap((a) => {
-      const key = { sessionId: session.id, registrationId: a.registrationId }
-      return [
-        db.attendance.deleteMany({ where: key }),
-        auditOp(db, input.userId, 'attendance.unmark', key, { attended: false, previousSource: a.source }),
-      ]
-    }),
+    ...added.flatMap((attendance) => [
+      db.attendance.create({
+        data: { ...attendance, source: 'POST_HOC', checkedInAt: now, recordedById: input.userId },
+      }),
+      auditOp(db, input.userId, 'attendance.mark', attendance, { attended: true }),
+    ]),
+    ...toRemove.flatMap((a) => [
+      db.attendance.delete({ where: { id: a.id } }),
+      auditOp(db, input.userId, 'attendance.unmark', a, { attended: false, previousSource: a.source }),
+    ]),
+    ...(await tallyOps(db, added, 1)),
+    ...(await tallyOps(db, toRemove, -1)),
   ])
   return { added: toAdd.length, removed: toRemove.length }
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
+import { tallyOps } from '../indicators/tally.server'
 import { getSessionForCheckIn } from './checkin.server'
 import {
   normalizePersonName,
@@ -199,6 +200,8 @@ export async function applyImport(
             },
           }),
       audit,
+      // New attendance counts; a changed number of minutes stays above the minimum.
+      ...(existing ? [] : await tallyOps(db, [{ ...key, mode: 'ONLINE' as const, onlineMinutes: minutes }], 1)),
     ])
   }
   const chosen = new Set(input.addUnmatchedKeys)

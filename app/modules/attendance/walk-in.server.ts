@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError, isRecordNotFound } from '~/utils/errors'
+import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail } from '../registration/identity'
 import {
@@ -10,6 +10,7 @@ import {
   upsertOrganization,
   upsertPerson,
 } from '../registration/seats.server'
+import { tallyOps } from '../indicators/tally.server'
 import { getSessionForCheckIn } from './checkin.server'
 
 export type WalkInInput = {
@@ -56,19 +57,23 @@ export async function registerWalkIn(
       select: { id: true, status: true },
     })
     if (registered?.status === 'CONFIRMED') {
-      const key = { sessionId: session.id, registrationId: registered.id }
-      await db.attendance.upsert({
-        where: { sessionId_registrationId: key },
-        create: {
-          ...key,
-          mode: input.mode,
-          source: attendanceSource,
-          checkedInAt: now,
-          recordedById: input.userId,
-          onlineMinutes: input.onlineMinutes ?? null,
-        },
-        update: {},
-      })
+      const attendance = {
+        sessionId: session.id,
+        registrationId: registered.id,
+        mode: input.mode,
+        onlineMinutes: input.onlineMinutes ?? null,
+      }
+      try {
+        await db.$transaction([
+          db.attendance.create({
+            data: { ...attendance, source: attendanceSource, checkedInAt: now, recordedById: input.userId },
+          }),
+          ...(await tallyOps(db, [attendance], 1)),
+        ])
+      } catch (error) {
+        // Already checked in: nothing more to record.
+        if (!isUniqueViolation(error)) throw error
+      }
       return { registrationId: registered.id, existing: true }
     }
   }
@@ -114,6 +119,11 @@ export async function registerWalkIn(
     recordedById: input.userId,
     onlineMinutes: input.onlineMinutes ?? null,
   }
+  const tally = await tallyOps(
+    db,
+    [{ ...attendance, registration: { personId, organizationId, role: 'PARTICIPANT' } }],
+    1,
+  )
   const audit = (overCapacity: boolean) =>
     db.auditEvent.create({
       data: {
@@ -131,6 +141,7 @@ export async function registerWalkIn(
       db.registration.create({ data: { ...registration, overCapacity: false } }),
       db.attendance.create({ data: attendance }),
       audit(false),
+      ...tally,
     ])
     return { registrationId: id, existing: false }
   } catch (error) {
@@ -145,6 +156,7 @@ export async function registerWalkIn(
     db.registration.create({ data: { ...registration, overCapacity: true } }),
     db.attendance.create({ data: attendance }),
     audit(true),
+    ...tally,
   ])
   return { registrationId: id, existing: false }
 }

@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
+import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
 import { fillFreeSeats } from '../registration/seats.server'
 import type { ProgramInput, SeminarInput, SessionInput } from './forms'
 
@@ -48,9 +49,27 @@ export async function createSeminar(db: Db, input: SeminarInput) {
   return db.seminar.create({ data: input, select: { id: true } })
 }
 
-/** Saves a seminar; a larger capacity immediately seats people from the waiting list. */
+/**
+ * Saves a seminar; a larger capacity immediately seats people from the waiting list, and a new
+ * program, category or online minimum recounts the indicators that count it.
+ */
 export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
+  const before = await db.seminar.findUniqueOrThrow({
+    where: { id },
+    select: { programId: true, category: true, minOnlineMinutes: true },
+  })
   await db.seminar.update({ where: { id }, data: input })
+  if (
+    before.programId !== input.programId ||
+    before.category !== input.category ||
+    before.minOnlineMinutes !== input.minOnlineMinutes
+  ) {
+    const affected = new Set([
+      ...(await indicatorsOfProgram(db, before.programId)),
+      ...(await indicatorsOfProgram(db, input.programId)),
+    ])
+    if (affected.size) await rebuildIndicators(db, [...affected])
+  }
   return fillFreeSeats(db, id)
 }
 
@@ -76,8 +95,17 @@ export async function addSession(db: Db, seminarId: string, input: SessionInput)
 }
 
 export async function updateSession(db: Db, seminarId: string, sessionId: string, input: SessionInput) {
+  const before = await db.session.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { startsAt: true, seminar: { select: { programId: true } } },
+  })
   await db.session.update({ where: { id: sessionId, seminarId }, data: input })
   await renumberSessions(db, seminarId)
+  // Moved to another month or across 31 March: its attendances count elsewhere now.
+  if (before.startsAt.getTime() !== input.startsAt.getTime()) {
+    const affected = await indicatorsOfProgram(db, before.seminar.programId)
+    if (affected.length) await rebuildIndicators(db, affected)
+  }
 }
 
 /** Returns false when the session has attendance records: those are evidence and stay. */

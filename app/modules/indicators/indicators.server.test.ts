@@ -1,0 +1,443 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import type { CountingRule } from '~/generated/prisma/client'
+import { createStaffUser } from '../accounts/staff.server'
+import { checkIn, markAttendance, undoCheckIn } from '../attendance/checkin.server'
+import { setRegistrationRole } from '../attendance/roles.server'
+import { registerWalkIn } from '../attendance/walk-in.server'
+import { cancelRegistration, register } from '../registration/seats.server'
+import { updateSession } from '../scheduling/admin.server'
+import { fiscalYearOf } from './fiscal-year'
+import {
+  acceptAdjustment,
+  closeFiscalYear,
+  liveActual,
+  loadIndicators,
+  reopenFiscalYear,
+  reportedFigure,
+  saveIndicator,
+  setManualFigure,
+  yearStatus,
+} from './indicators.server'
+
+let db: Db
+let drop: () => Promise<void>
+let userId: string
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  userId = (
+    await createStaffUser(db, { email: 'eval@city.example.jp', name: '評価 担当', password: 'evaluation password' })
+  ).id
+})
+afterAll(async () => drop())
+
+const jst = (iso: string) => new Date(`${iso}+09:00`)
+let seq = 0
+
+async function program(name: string) {
+  seq++
+  return db.program.create({ data: { code: `P${seq}`, name } })
+}
+
+/** A published seminar (registration open now) with sessions at the given Japan times. */
+async function seminar(
+  programId: string,
+  starts: string[],
+  extra: { category?: string; mode?: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; minOnlineMinutes?: number } = {},
+) {
+  const now = Date.now()
+  const s = await db.seminar.create({
+    data: {
+      programId,
+      title: `セミナー${++seq}`,
+      category: extra.category ?? 'セミナー',
+      status: 'PUBLISHED',
+      mode: extra.mode ?? 'HYBRID',
+      venueName: '会場',
+      capacityInPerson: 100,
+      capacityOnline: 100,
+      minOnlineMinutes: extra.minOnlineMinutes ?? 30,
+      registrationOpensAt: new Date(now - 86400_000),
+      registrationClosesAt: new Date(now + 86400_000),
+    },
+  })
+  const sessions = []
+  for (const [i, at] of starts.entries()) {
+    sessions.push(
+      await db.session.create({
+        data: { seminarId: s.id, number: i + 1, startsAt: jst(at), endsAt: new Date(jst(at).getTime() + 7200_000) },
+      }),
+    )
+  }
+  return { seminar: s, sessions }
+}
+
+async function indicator(
+  rule: CountingRule,
+  programIds: string[],
+  extra: Partial<Parameters<typeof saveIndicator>[1]> = {},
+) {
+  const id = await saveIndicator(db, {
+    code: `I${++seq}`,
+    name: `指標${seq}`,
+    nameEn: null,
+    kind: 'ACTIVITY',
+    unit: '人',
+    rule,
+    categories: [],
+    modeScope: 'ALL',
+    cumulative: false,
+    baseYear: null,
+    baseline: null,
+    note: '',
+    programIds,
+    ...extra,
+  })
+  return (await loadIndicators(db)).find((i) => i.id === id)!
+}
+
+const actual = async (id: string, fy: number) =>
+  (await liveActual(db, (await loadIndicators(db)).find((i) => i.id === id)!, fy)).value
+
+describe('counting rules', () => {
+  it('counts person-times, unique persons and unique organizations with repeats, no-shows, walk-ins, online minimums, speakers and staff', async () => {
+    const p = await program('AI人材育成事業')
+    const { seminar: s1, sessions } = await seminar(p.id, ['2026-06-10T14:00', '2026-06-17T14:00'])
+    const { seminar: s2, sessions: other } = await seminar(p.id, ['2026-07-01T14:00'])
+    const pt = await indicator('PERSON_TIMES', [p.id])
+    const up = await indicator('UNIQUE_PERSONS', [p.id])
+    const uo = await indicator('UNIQUE_ORGANIZATIONS', [p.id], { unit: '社' })
+    const online = await indicator('PERSON_TIMES', [p.id], { modeScope: 'ONLINE' })
+
+    const taro = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'taro@example.jp', organizationName: '株式会社A' }),
+    })
+    const hana = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'hana@example.jp', organizationName: '株式会社A' }),
+    })
+    const noShow = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'absent@example.jp', organizationName: '株式会社B' }),
+    })
+    const gone = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'gone@example.jp', organizationName: '株式会社C' }),
+    })
+    await cancelRegistration(db, gone.id, { by: 'PARTICIPANT' })
+    const speaker = await register(db, {
+      seminarId: s1.id,
+      ...participant({ email: 'speaker@example.jp', organizationName: '講師事務所' }),
+    })
+    await setRegistrationRole(db, { registrationId: speaker.id, role: 'SPEAKER', userId })
+    const taroAgain = await register(db, {
+      seminarId: s2.id,
+      ...participant({ email: 'taro@example.jp', organizationName: '(株)A' }),
+    })
+
+    // Taro: both sessions of s1 and s2 (3 times, 1 person); Hana: session 1; the speaker attends.
+    for (const session of sessions) await checkIn(db, { sessionId: session.id, code: taro.code, source: 'QR', userId })
+    await checkIn(db, { sessionId: sessions[0].id, code: hana.code, source: 'QR', userId })
+    await checkIn(db, { sessionId: sessions[0].id, code: speaker.code, source: 'QR', userId })
+    await checkIn(db, { sessionId: other[0].id, code: taroAgain.code, source: 'QR', userId })
+    // A walk-in from a new company; online attendees above and below the minimum.
+    await registerWalkIn(db, {
+      sessionId: sessions[1].id,
+      name: '当日 参加',
+      organizationName: '株式会社D',
+      mode: 'IN_PERSON',
+      overrideCapacity: false,
+      userId,
+    })
+    await registerWalkIn(db, {
+      sessionId: other[0].id,
+      name: 'Long Online',
+      email: 'long@example.com',
+      mode: 'ONLINE',
+      onlineMinutes: 45,
+      overrideCapacity: false,
+      userId,
+      source: 'IMPORT',
+    })
+    await registerWalkIn(db, {
+      sessionId: other[0].id,
+      name: 'Short Online',
+      email: 'short@example.com',
+      mode: 'ONLINE',
+      onlineMinutes: 10,
+      overrideCapacity: false,
+      userId,
+      source: 'IMPORT',
+    })
+    const staff = await registerWalkIn(db, {
+      sessionId: other[0].id,
+      name: '事務局 職員',
+      mode: 'IN_PERSON',
+      overrideCapacity: false,
+      userId,
+    })
+    await setRegistrationRole(db, { registrationId: staff.registrationId, role: 'STAFF', userId })
+
+    expect(noShow.status).toBe('CONFIRMED')
+    // taro ×3, hana, walk-in, long online = 6 person-times; persons taro, hana, walk-in, long = 4.
+    expect(await actual(pt.id, 2026)).toBe(6)
+    expect(await actual(up.id, 2026)).toBe(4)
+    // 株式会社A (taro, hana, (株)A), 株式会社D: 2 companies.
+    expect(await actual(uo.id, 2026)).toBe(2)
+    expect(await actual(online.id, 2026)).toBe(1)
+
+    // Corrections move the figures at once: undo Hana, and the speaker becomes a participant.
+    await undoCheckIn(db, { sessionId: sessions[0].id, registrationId: hana.id, userId })
+    expect([await actual(pt.id, 2026), await actual(up.id, 2026), await actual(uo.id, 2026)]).toEqual([5, 3, 2])
+    await setRegistrationRole(db, { registrationId: speaker.id, role: 'PARTICIPANT', userId })
+    expect([await actual(pt.id, 2026), await actual(up.id, 2026), await actual(uo.id, 2026)]).toEqual([6, 4, 3])
+  })
+
+  it('counts sessions held and registrations', async () => {
+    const p = await program('創業支援事業')
+    const { seminar: s } = await seminar(p.id, ['2025-05-01T14:00', '2025-05-08T14:00', '2099-05-15T14:00'])
+    const held = await indicator('SESSIONS_HELD', [p.id], { unit: '回' })
+    const regs = await indicator('REGISTRATIONS', [p.id], { unit: '件' })
+    await register(db, { seminarId: s.id, ...participant() })
+    const cancelled = await register(db, { seminarId: s.id, ...participant() })
+    await cancelRegistration(db, cancelled.id, { by: 'PARTICIPANT' })
+    expect(await actual(held.id, 2025)).toBe(2)
+    // 申込数 counts every registration made, cancelled ones included.
+    expect(await actual(regs.id, 2025)).toBe(2)
+  })
+
+  it('counts an indicator listed under two programs once, and splits a series at 31 March', async () => {
+    const a = await program('IoT推進事業')
+    const b = await program('DX推進事業')
+    const { seminar: s, sessions } = await seminar(a.id, ['2027-03-31T18:00', '2027-04-01T10:00'])
+    const both = await indicator('UNIQUE_PERSONS', [a.id, b.id])
+    const times = await indicator('PERSON_TIMES', [a.id, b.id])
+    const r = await register(db, { seminarId: s.id, ...participant() })
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [r.id], userId })
+    await markAttendance(db, { sessionId: sessions[1].id, attendedRegistrationIds: [r.id], userId })
+    expect(fiscalYearOf(sessions[0].startsAt)).toBe(2026)
+    expect([await actual(times.id, 2026), await actual(times.id, 2027)]).toEqual([1, 1])
+    expect([await actual(both.id, 2026), await actual(both.id, 2027)]).toEqual([1, 1])
+    // Moving the first session past 31 March moves its attendance to the next year.
+    await updateSession(db, s.id, sessions[0].id, {
+      startsAt: jst('2027-04-02T18:00'),
+      endsAt: jst('2027-04-02T20:00'),
+      title: null,
+      venueName: null,
+    })
+    expect([await actual(times.id, 2026), await actual(times.id, 2027)]).toEqual([0, 2])
+    expect(await actual(both.id, 2027)).toBe(1)
+  })
+
+  it('counts a cumulative indicator from its base year, each person once', async () => {
+    const p = await program('人材育成事業')
+    const { seminar: s1, sessions: y1 } = await seminar(p.id, ['2024-10-01T14:00'])
+    const { seminar: s2, sessions: y2 } = await seminar(p.id, ['2025-10-01T14:00'])
+    const total = await indicator('UNIQUE_PERSONS', [p.id], { cumulative: true, baseYear: 2024 })
+    const a = await register(db, { seminarId: s1.id, ...participant({ email: 'cum-a@example.jp' }) })
+    const a2 = await register(db, { seminarId: s2.id, ...participant({ email: 'cum-a@example.jp' }) })
+    const b = await register(db, { seminarId: s2.id, ...participant({ email: 'cum-b@example.jp' }) })
+    await markAttendance(db, { sessionId: y1[0].id, attendedRegistrationIds: [a.id], userId })
+    await markAttendance(db, { sessionId: y2[0].id, attendedRegistrationIds: [a2.id, b.id], userId })
+    expect([await actual(total.id, 2024), await actual(total.id, 2025)]).toEqual([1, 2])
+  })
+
+  it('adds up manual figures by month, or takes the whole-year figure, with their state', async () => {
+    const p = await program('相談事業')
+    const manual = await indicator('MANUAL', [p.id], { unit: '件' })
+    const row = (await loadIndicators(db)).find((i) => i.id === manual.id)!
+    expect(await liveActual(db, row, 2026)).toEqual({ value: null, state: 'COUNTING' })
+    await setManualFigure(db, {
+      indicatorId: manual.id,
+      fiscalYear: 2026,
+      month: 4,
+      value: 12,
+      state: 'FINAL',
+      note: '',
+      userId,
+    })
+    await setManualFigure(db, {
+      indicatorId: manual.id,
+      fiscalYear: 2026,
+      month: 5,
+      value: 8,
+      state: 'ESTIMATE',
+      note: '見込',
+      userId,
+    })
+    expect(await liveActual(db, row, 2026)).toEqual({ value: 20, state: 'ESTIMATE' })
+    await setManualFigure(db, {
+      indicatorId: manual.id,
+      fiscalYear: 2026,
+      month: 0,
+      value: 25,
+      state: 'FINAL',
+      note: '確定',
+      userId,
+    })
+    expect((await liveActual(db, row, 2026)).value).toBe(25)
+  })
+})
+
+describe('year-end close', () => {
+  it('freezes a closed year, shows later changes as pending, accepts them as adjustments, and reopens', async () => {
+    const p = await program('締め確認事業')
+    const { seminar: s, sessions } = await seminar(p.id, ['2023-06-01T14:00'])
+    const pt = await indicator('PERSON_TIMES', [p.id])
+    const [a, b] = await Promise.all([1, 2].map(() => register(db, { seminarId: s.id, ...participant() })))
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id], userId })
+    await closeFiscalYear(db, 2023, userId)
+    const row = async () => (await loadIndicators(db)).find((i) => i.id === pt.id)!
+    expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
+      actual: 1,
+      live: 1,
+      pending: 0,
+    })
+
+    // A late correction: the closed figure does not move; the difference waits.
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id, b.id], userId })
+    expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
+      actual: 1,
+      live: 2,
+      pending: 1,
+    })
+    expect(
+      await acceptAdjustment(db, { indicatorId: pt.id, fiscalYear: 2023, reason: '紙の名簿の転記漏れ', userId }),
+    ).toBe(1)
+    expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
+      actual: 2,
+      pending: 0,
+    })
+    const adjustment = await db.indicatorAdjustment.findFirstOrThrow({ where: { indicatorId: pt.id } })
+    expect(adjustment).toMatchObject({ delta: 1, reason: '紙の名簿の転記漏れ', acceptedById: userId })
+
+    await reopenFiscalYear(db, 2023, userId, '再集計のため')
+    expect((await yearStatus(db, 2023)).closed).toBe(false)
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id], userId })
+    expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
+      actual: 1,
+      pending: 0,
+    })
+    expect(await db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: '2023' } })).toBe(2)
+  })
+})
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** An independent recount from the raw records, written without the tallies. */
+async function recount(indicatorId: string, fy: number) {
+  const ind = (await loadIndicators(db)).find((i) => i.id === indicatorId)!
+  const categories = JSON.parse(ind.categories) as string[]
+  const programs = ind.programs.map((p) => p.programId)
+  const rows = await db.attendance.findMany({
+    include: { session: { include: { seminar: true } }, registration: true },
+  })
+  const counted = rows.filter(
+    (a) =>
+      programs.includes(a.session.seminar.programId) &&
+      (categories.length === 0 || categories.includes(a.session.seminar.category)) &&
+      (ind.modeScope === 'ALL' || ind.modeScope === a.mode) &&
+      a.registration.role === 'PARTICIPANT' &&
+      !(a.mode === 'ONLINE' && a.onlineMinutes !== null && a.onlineMinutes < a.session.seminar.minOnlineMinutes) &&
+      fiscalYearOf(a.session.startsAt) === fy,
+  )
+  if (ind.rule === 'PERSON_TIMES') return counted.length
+  if (ind.rule === 'UNIQUE_PERSONS') return new Set(counted.map((a) => a.registration.personId)).size
+  return new Set(counted.map((a) => a.registration.organizationId).filter(Boolean)).size
+}
+
+describe('actuals always equal a full recount', () => {
+  it('after 400 random registrations, check-ins, undos, markings, walk-ins, role changes and session moves', async () => {
+    const next = random(20261120)
+    const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]
+    const a = await program('乱数A')
+    const b = await program('乱数B')
+    const seminars = [
+      await seminar(a.id, ['2028-03-20T14:00', '2028-04-10T14:00'], { category: '講座' }),
+      await seminar(a.id, ['2028-05-01T14:00'], { minOnlineMinutes: 45 }),
+      await seminar(b.id, ['2028-06-01T14:00', '2028-06-08T14:00']),
+    ]
+    const indicators = [
+      await indicator('PERSON_TIMES', [a.id]),
+      await indicator('UNIQUE_PERSONS', [a.id, b.id]),
+      await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id]),
+      await indicator('PERSON_TIMES', [a.id, b.id], { modeScope: 'ONLINE' }),
+      await indicator('UNIQUE_PERSONS', [a.id], { categories: ['講座'] }),
+    ]
+    const emails = Array.from({ length: 12 }, (_, i) => `rnd${i}@example.jp`)
+    const orgs = ['株式会社甲', '(株)甲', '乙商事', null, '丙工業']
+    const registrations: { id: string; code: string; seminarIndex: number }[] = []
+    for (let step = 0; step < 400; step++) {
+      const roll = next()
+      const si = Math.floor(next() * seminars.length)
+      const { seminar: s, sessions } = seminars[si]
+      const session = pick(sessions)
+      const mine = registrations.filter((r) => r.seminarIndex === si)
+      if (roll < 0.25 || mine.length === 0) {
+        const r = await register(db, {
+          seminarId: s.id,
+          ...participant({
+            email: pick(emails),
+            organizationName: pick(orgs),
+            mode: next() < 0.5 ? 'IN_PERSON' : 'ONLINE',
+          }),
+        }).catch(() => null)
+        if (r) registrations.push({ id: r.id, code: r.code, seminarIndex: si })
+      } else if (roll < 0.55) {
+        await checkIn(db, { sessionId: session.id, code: pick(mine).code, source: 'QR', userId })
+      } else if (roll < 0.65) {
+        await undoCheckIn(db, { sessionId: session.id, registrationId: pick(mine).id, userId })
+      } else if (roll < 0.75) {
+        await markAttendance(db, {
+          sessionId: session.id,
+          attendedRegistrationIds: mine.filter(() => next() < 0.5).map((r) => r.id),
+          userId,
+        })
+      } else if (roll < 0.85) {
+        await registerWalkIn(db, {
+          sessionId: session.id,
+          name: `当日${step}`,
+          email: next() < 0.5 ? pick(emails) : null,
+          organizationName: pick(orgs),
+          mode: next() < 0.5 ? 'IN_PERSON' : 'ONLINE',
+          onlineMinutes: Math.floor(next() * 90),
+          overrideCapacity: true,
+          userId,
+        })
+      } else if (roll < 0.95) {
+        await setRegistrationRole(db, {
+          registrationId: pick(mine).id,
+          role: pick(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const),
+          userId,
+        })
+      } else {
+        // Move a session by a few days, sometimes across 31 March.
+        const moved = new Date(session.startsAt.getTime() + (next() < 0.5 ? -1 : 1) * 9 * 86400_000)
+        await updateSession(db, s.id, session.id, {
+          startsAt: moved,
+          endsAt: new Date(moved.getTime() + 7200_000),
+          title: null,
+          venueName: null,
+        })
+        seminars[si].sessions = await db.session.findMany({ where: { seminarId: s.id }, orderBy: { number: 'asc' } })
+      }
+    }
+    expect(await db.attendance.count()).toBeGreaterThan(40)
+    for (const ind of indicators) {
+      for (const fy of [2027, 2028]) {
+        expect(await actual(ind.id, fy), `${ind.rule} ${ind.modeScope} FY${fy}`).toBe(await recount(ind.id, fy))
+      }
+    }
+  }, 120_000)
+})

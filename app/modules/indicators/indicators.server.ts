@@ -1,0 +1,351 @@
+import type { Db } from '~/utils/db.server'
+import type { CountingRule, FigureState, IndicatorKind, ModeScope } from '~/generated/prisma/client'
+import { fiscalMonths, fiscalYearOf, fiscalYearRange } from './fiscal-year'
+import { rebuildIndicators, TALLIED_RULES } from './tally.server'
+
+/*
+ * Indicators and their figures per fiscal year: plan (entered), actual (computed, or entered for
+ * manual indicators), and for a closed year the frozen figure with its accepted adjustments.
+ */
+
+export type IndicatorInput = {
+  code: string
+  name: string
+  nameEn: string | null
+  kind: IndicatorKind
+  unit: string
+  rule: CountingRule
+  categories: string[]
+  modeScope: ModeScope
+  cumulative: boolean
+  baseYear: number | null
+  baseline: number | null
+  note: string
+  programIds: string[]
+}
+
+export async function saveIndicator(db: Db, input: IndicatorInput, id?: string): Promise<string> {
+  const { programIds, categories, ...fields } = input
+  const data = { ...fields, categories: JSON.stringify(categories) }
+  const programs = { create: programIds.map((programId) => ({ programId })) }
+  const saved = id
+    ? (
+        await db.$transaction([
+          db.indicatorProgram.deleteMany({ where: { indicatorId: id } }),
+          db.indicator.update({ where: { id }, data: { ...data, programs } }),
+        ])
+      )[1]
+    : await db.indicator.create({ data: { ...data, programs } })
+  // Its scope may have changed: count it again from the raw records.
+  if ((TALLIED_RULES as readonly string[]).includes(input.rule)) await rebuildIndicators(db, [saved.id])
+  else
+    await db.$transaction([
+      db.indicatorTally.deleteMany({ where: { indicatorId: saved.id } }),
+      db.indicatorActual.deleteMany({ where: { indicatorId: saved.id } }),
+    ])
+  return saved.id
+}
+
+export async function setPlan(db: Db, indicatorId: string, fiscalYear: number, plan: number | null) {
+  if (plan === null) {
+    await db.indicatorTarget.deleteMany({ where: { indicatorId, fiscalYear } })
+    return
+  }
+  await db.indicatorTarget.upsert({
+    where: { indicatorId_fiscalYear: { indicatorId, fiscalYear } },
+    create: { indicatorId, fiscalYear, plan },
+    update: { plan },
+  })
+}
+
+/** A manual figure for the whole fiscal year (month 0) or one calendar month. */
+export async function setManualFigure(
+  db: Db,
+  input: {
+    indicatorId: string
+    fiscalYear: number
+    month: number
+    value: number
+    state: FigureState
+    note: string
+    userId: string
+  },
+) {
+  const { indicatorId, fiscalYear, month, ...rest } = input
+  await db.manualFigure.upsert({
+    where: { indicatorId_fiscalYear_month: { indicatorId, fiscalYear, month } },
+    create: {
+      indicatorId,
+      fiscalYear,
+      month,
+      value: rest.value,
+      state: rest.state,
+      note: rest.note,
+      updatedById: rest.userId,
+    },
+    update: { value: rest.value, state: rest.state, note: rest.note, updatedById: rest.userId },
+  })
+}
+
+type IndicatorRow = Awaited<ReturnType<typeof loadIndicators>>[number]
+
+export function loadIndicators(db: Db) {
+  return db.indicator.findMany({
+    orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
+    include: { programs: { include: { program: { select: { id: true, code: true, name: true, nameEn: true } } } } },
+  })
+}
+
+/** Seminars an indicator counts: those of its programs, limited to its categories. */
+function seminarScope(indicator: IndicatorRow) {
+  const categories = JSON.parse(indicator.categories) as string[]
+  return {
+    programId: { in: indicator.programs.map((p) => p.programId) },
+    ...(categories.length ? { category: { in: categories } } : {}),
+  }
+}
+
+/** The years an actual covers: one fiscal year, or from the base year for a cumulative one. */
+function yearsCovered(indicator: IndicatorRow, fiscalYear: number): { from: number; to: number } {
+  return indicator.cumulative && indicator.baseYear !== null && indicator.baseYear <= fiscalYear
+    ? { from: indicator.baseYear, to: fiscalYear }
+    : { from: fiscalYear, to: fiscalYear }
+}
+
+export type LiveActual = { value: number | null; state: FigureState }
+
+/** The actual as it stands now, computed from the records (or the manual figures). */
+export async function liveActual(
+  db: Db,
+  indicator: IndicatorRow,
+  fiscalYear: number,
+  now = new Date(),
+): Promise<LiveActual> {
+  const { from, to } = yearsCovered(indicator, fiscalYear)
+  const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
+  switch (indicator.rule) {
+    case 'PERSON_TIMES': {
+      const sum = await db.indicatorActual.aggregate({
+        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+        _sum: { personTimes: true },
+      })
+      return { value: sum._sum.personTimes ?? 0, state: 'FINAL' }
+    }
+    case 'UNIQUE_PERSONS':
+    case 'UNIQUE_ORGANIZATIONS': {
+      const column = indicator.rule === 'UNIQUE_PERSONS' ? 'persons' : 'organizations'
+      if (from === to) {
+        const row = await db.indicatorActual.findUnique({
+          where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } },
+        })
+        return { value: row?.[column] ?? 0, state: 'FINAL' }
+      }
+      // Cumulative: each member once over the whole range.
+      const prefix = indicator.rule === 'UNIQUE_PERSONS' ? 'P:' : 'O:'
+      const members = await db.indicatorTally.groupBy({
+        by: ['memberKey'],
+        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to }, memberKey: { startsWith: prefix } },
+        _sum: { count: true },
+      })
+      return { value: members.filter((m) => (m._sum.count ?? 0) > 0).length, state: 'FINAL' }
+    }
+    case 'SESSIONS_HELD': {
+      const value = await db.session.count({
+        where: {
+          startsAt: { gte: range.start, lt: range.end < now ? range.end : now },
+          seminar: { ...seminarScope(indicator), status: { not: 'CANCELLED' } },
+        },
+      })
+      return { value, state: 'FINAL' }
+    }
+    case 'REGISTRATIONS': {
+      // A registration belongs to the fiscal year of its seminar's first session.
+      const seminars = await db.seminar.findMany({
+        where: seminarScope(indicator),
+        select: { id: true, sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 } },
+      })
+      const ids = seminars
+        .filter((s) => s.sessions[0] && s.sessions[0].startsAt >= range.start && s.sessions[0].startsAt < range.end)
+        .map((s) => s.id)
+      const value = await db.registration.count({ where: { seminarId: { in: ids }, role: 'PARTICIPANT' } })
+      return { value, state: 'FINAL' }
+    }
+    case 'MANUAL': {
+      const figures = await db.manualFigure.findMany({
+        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+      })
+      if (figures.length === 0) return { value: null, state: 'COUNTING' }
+      const byYear = new Map<number, typeof figures>()
+      for (const f of figures) byYear.set(f.fiscalYear, [...(byYear.get(f.fiscalYear) ?? []), f])
+      let value = 0
+      for (const yearFigures of byYear.values()) {
+        // A whole-year figure stands for the year; otherwise the months add up.
+        const whole = yearFigures.find((f) => f.month === 0)
+        value += whole ? whole.value : yearFigures.reduce((sum, f) => sum + f.value, 0)
+      }
+      const state = figures.some((f) => f.state === 'COUNTING')
+        ? 'COUNTING'
+        : figures.some((f) => f.state === 'ESTIMATE')
+          ? 'ESTIMATE'
+          : 'FINAL'
+      return { value, state }
+    }
+  }
+}
+
+/** Month-by-month cumulative actual of the current fiscal year (for pacing), April first. */
+export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear: number): Promise<number[] | null> {
+  const months = fiscalMonths(fiscalYear)
+  if (
+    indicator.rule === 'PERSON_TIMES' ||
+    indicator.rule === 'UNIQUE_PERSONS' ||
+    indicator.rule === 'UNIQUE_ORGANIZATIONS'
+  ) {
+    const prefix = indicator.rule === 'UNIQUE_ORGANIZATIONS' ? 'O:' : 'P:'
+    const rows = await db.indicatorTally.findMany({
+      where: { indicatorId: indicator.id, fiscalYear, memberKey: { startsWith: prefix }, count: { gt: 0 } },
+      select: { month: true, memberKey: true, count: true },
+    })
+    const order = (month: number) => months.findIndex((m) => m.month === month)
+    const perMonth = Array<number>(12).fill(0)
+    if (indicator.rule === 'PERSON_TIMES') {
+      for (const r of rows) perMonth[order(r.month)] += r.count
+    } else {
+      const first = new Map<string, number>()
+      for (const r of rows) first.set(r.memberKey, Math.min(first.get(r.memberKey) ?? 12, order(r.month)))
+      for (const m of first.values()) perMonth[m]++
+    }
+    return perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
+  }
+  if (indicator.rule === 'SESSIONS_HELD') {
+    const sessions = await db.session.findMany({
+      where: {
+        startsAt: { gte: months[0].start, lt: months[11].end },
+        seminar: { ...seminarScope(indicator), status: { not: 'CANCELLED' } },
+      },
+      select: { startsAt: true },
+    })
+    const perMonth = months.map((m) => sessions.filter((s) => s.startsAt >= m.start && s.startsAt < m.end).length)
+    return perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
+  }
+  return null
+}
+
+export type YearStatus = { closed: boolean; closedAt: Date | null }
+
+export async function yearStatus(db: Db, fiscalYear: number): Promise<YearStatus> {
+  const row = await db.fiscalYearClose.findUnique({ where: { fiscalYear } })
+  const closed = Boolean(row && row.reopenedAt === null)
+  return { closed, closedAt: closed ? row!.closedAt : null }
+}
+
+export type Figure = {
+  /** What is reported: the live actual, or for a closed year the frozen one plus adjustments. */
+  actual: number | null
+  state: FigureState
+  live: number | null
+  /** Closed years only: live − reported, waiting to be accepted as an adjustment. */
+  pending: number
+}
+
+export async function reportedFigure(
+  db: Db,
+  indicator: IndicatorRow,
+  fiscalYear: number,
+  status: YearStatus,
+  now = new Date(),
+): Promise<Figure> {
+  const live = await liveActual(db, indicator, fiscalYear, now)
+  if (!status.closed) return { actual: live.value, state: live.state, live: live.value, pending: 0 }
+  const [snapshot, adjustments] = await Promise.all([
+    db.indicatorSnapshot.findUnique({ where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } } }),
+    db.indicatorAdjustment.aggregate({ where: { indicatorId: indicator.id, fiscalYear }, _sum: { delta: true } }),
+  ])
+  const actual = snapshot === null ? live.value : snapshot.value + (adjustments._sum.delta ?? 0)
+  return { actual, state: live.state, live: live.value, pending: (live.value ?? 0) - (actual ?? 0) }
+}
+
+/** 締め: freezes every indicator's actual of the year. Closing a closed year changes nothing. */
+export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string, now = new Date()) {
+  if ((await yearStatus(db, fiscalYear)).closed) return
+  const indicators = await loadIndicators(db)
+  const values = await Promise.all(
+    indicators.map(async (i) => ({ id: i.id, value: (await liveActual(db, i, fiscalYear, now)).value })),
+  )
+  await db.$transaction([
+    db.indicatorSnapshot.deleteMany({ where: { fiscalYear } }),
+    // Adjustments of an earlier close are part of the figures frozen now.
+    db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
+    db.indicatorSnapshot.createMany({
+      data: values.filter((v) => v.value !== null).map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value! })),
+    }),
+    db.fiscalYearClose.upsert({
+      where: { fiscalYear },
+      create: { fiscalYear, closedAt: now, closedById: userId },
+      update: { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null },
+    }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'fiscal-year.close',
+        entityType: 'FiscalYear',
+        entityId: String(fiscalYear),
+        detail: JSON.stringify({ indicators: values.length }),
+      },
+    }),
+  ])
+}
+
+/** Accepts a closed year's pending difference as an adjustment, with a reason. */
+export async function acceptAdjustment(
+  db: Db,
+  input: { indicatorId: string; fiscalYear: number; reason: string; userId: string },
+  now = new Date(),
+) {
+  const indicator = (await loadIndicators(db)).find((i) => i.id === input.indicatorId)
+  if (!indicator) return 0
+  const figure = await reportedFigure(db, indicator, input.fiscalYear, await yearStatus(db, input.fiscalYear), now)
+  if (figure.pending === 0) return 0
+  await db.$transaction([
+    db.indicatorAdjustment.create({
+      data: {
+        indicatorId: input.indicatorId,
+        fiscalYear: input.fiscalYear,
+        delta: figure.pending,
+        reason: input.reason,
+        acceptedById: input.userId,
+        acceptedAt: now,
+      },
+    }),
+    db.auditEvent.create({
+      data: {
+        actorId: input.userId,
+        action: 'indicator.adjust',
+        entityType: 'Indicator',
+        entityId: input.indicatorId,
+        detail: JSON.stringify({ fiscalYear: input.fiscalYear, delta: figure.pending, reason: input.reason }),
+      },
+    }),
+  ])
+  return figure.pending
+}
+
+/** Reopening a closed year (admins only, checked by the caller) is logged. */
+export async function reopenFiscalYear(db: Db, fiscalYear: number, userId: string, reason: string, now = new Date()) {
+  await db.$transaction([
+    db.fiscalYearClose.update({ where: { fiscalYear }, data: { reopenedAt: now, reopenedById: userId } }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'fiscal-year.reopen',
+        entityType: 'FiscalYear',
+        entityId: String(fiscalYear),
+        detail: JSON.stringify({ reason }),
+      },
+    }),
+  ])
+}
+
+export function currentFiscalYear(now = new Date()) {
+  return fiscalYearOf(now)
+}
