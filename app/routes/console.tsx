@@ -25,7 +25,7 @@ function Flash() {
   if (!key || !hasMessage(key)) return null
   // Values the message names (counts, a person's name) come along in the query.
   const vars = Object.fromEntries(
-    ['count', 'name', 'added', 'removed', 'attended'].map((k) => [k, params.get(k) ?? '']),
+    ['count', 'name', 'added', 'removed', 'attended', 'delta'].map((k) => [k, params.get(k) ?? '']),
   )
   return (
     <p className="flash" role="status">
@@ -45,6 +45,7 @@ export default function ConsoleLayout() {
           {t('console.seminars')}
         </NavLink>
         <NavLink to="/console/programs">{t('console.programs')}</NavLink>
+        <NavLink to="/console/indicators">{t('console.indicators')}</NavLink>
         <span className="spacer" />
         <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
         <Form method="post" action="/console/logout">

@@ -349,3 +349,197 @@ export async function reopenFiscalYear(db: Db, fiscalYear: number, userId: strin
 export function currentFiscalYear(now = new Date()) {
   return fiscalYearOf(now)
 }
+
+export type DashboardRow = {
+  indicatorId: string
+  code: string
+  name: string
+  nameEn: string | null
+  kind: IndicatorKind
+  unit: string
+  rule: CountingRule
+  cumulative: boolean
+  baseline: number | null
+  /** Listed again under another program (再掲): counted once, shown in each. */
+  repeat: boolean
+  plan: number | null
+  figure: Figure
+  /** actual ÷ plan, when both exist. */
+  rate: number | null
+  trend: { fiscalYear: number; actual: number | null }[]
+  /** The current fiscal year only: cumulative actual and the plan's share by each month so far. */
+  pacing: { months: number; actual: number; expected: number; onTrack: boolean } | null
+}
+
+export type DashboardGroup = {
+  programId: string
+  programName: string
+  programNameEn: string | null
+  rows: DashboardRow[]
+}
+
+/** Plan vs actual of every indicator for a fiscal year, grouped by program, with trend and pacing. */
+export async function dashboard(db: Db, fiscalYear: number, now = new Date()) {
+  const [indicators, status, targets] = await Promise.all([
+    loadIndicators(db),
+    yearStatus(db, fiscalYear),
+    db.indicatorTarget.findMany({ where: { fiscalYear } }),
+  ])
+  const plans = new Map(targets.map((t) => [t.indicatorId, t.plan]))
+  const trendYears = [4, 3, 2, 1, 0].map((d) => fiscalYear - d)
+  const closures = new Map(await Promise.all(trendYears.map(async (fy) => [fy, await yearStatus(db, fy)] as const)))
+  const current = fiscalYearOf(now) === fiscalYear
+  const monthsElapsed = current ? fiscalMonths(fiscalYear).filter((m) => m.start <= now).length : 12
+  const rows = new Map<string, Omit<DashboardRow, 'repeat'>>()
+  for (const indicator of indicators) {
+    const figure = await reportedFigure(db, indicator, fiscalYear, status, now)
+    const plan = plans.get(indicator.id) ?? null
+    const trend = await Promise.all(
+      trendYears.map(async (fy) => ({
+        fiscalYear: fy,
+        actual: (await reportedFigure(db, indicator, fy, closures.get(fy)!, now)).actual,
+      })),
+    )
+    let pacing: DashboardRow['pacing'] = null
+    if (current && plan !== null && plan > 0 && !indicator.cumulative) {
+      const monthly = await monthlyActuals(db, indicator, fiscalYear)
+      if (monthly) {
+        const actual = monthly[monthsElapsed - 1] ?? 0
+        const expected = (plan * monthsElapsed) / 12
+        pacing = { months: monthsElapsed, actual, expected, onTrack: actual >= expected }
+      }
+    }
+    rows.set(indicator.id, {
+      indicatorId: indicator.id,
+      code: indicator.code,
+      name: indicator.name,
+      nameEn: indicator.nameEn,
+      kind: indicator.kind,
+      unit: indicator.unit,
+      rule: indicator.rule,
+      cumulative: indicator.cumulative,
+      baseline: indicator.baseline,
+      plan,
+      figure,
+      rate: plan && figure.actual !== null ? figure.actual / plan : null,
+      trend,
+      pacing,
+    })
+  }
+  const groups = new Map<string, DashboardGroup>()
+  const seen = new Set<string>()
+  for (const indicator of indicators) {
+    for (const { program } of indicator.programs) {
+      const group = groups.get(program.id) ?? {
+        programId: program.id,
+        programName: program.name,
+        programNameEn: program.nameEn,
+        rows: [],
+      }
+      group.rows.push({ ...rows.get(indicator.id)!, repeat: seen.has(indicator.id) })
+      seen.add(indicator.id)
+      groups.set(program.id, group)
+    }
+  }
+  return { fiscalYear, status, groups: [...groups.values()] }
+}
+
+/** The evaluation-sheet figures (事業評価調書): previous actual, this year's plan and actual, next plan. */
+export async function evaluationSheet(db: Db, fiscalYear: number, now = new Date()) {
+  const indicators = await loadIndicators(db)
+  const years = [fiscalYear - 1, fiscalYear, fiscalYear + 1]
+  const [targets, statuses] = await Promise.all([
+    db.indicatorTarget.findMany({ where: { fiscalYear: { in: years } } }),
+    Promise.all(years.map((fy) => yearStatus(db, fy))),
+  ])
+  const plan = (id: string, fy: number) =>
+    targets.find((t) => t.indicatorId === id && t.fiscalYear === fy)?.plan ?? null
+  return Promise.all(
+    indicators.map(async (i) => ({
+      indicator: i,
+      programs: i.programs.map((p) => p.program.name).join('、'),
+      previousActual: (await reportedFigure(db, i, fiscalYear - 1, statuses[0], now)).actual,
+      plan: plan(i.id, fiscalYear),
+      actual: await reportedFigure(db, i, fiscalYear, statuses[1], now),
+      nextPlan: plan(i.id, fiscalYear + 1),
+    })),
+  )
+}
+
+/** Actuals of every indicator over several fiscal years (the multi-year layout). */
+export async function multiYearActuals(db: Db, years: number[], now = new Date()) {
+  const indicators = await loadIndicators(db)
+  const statuses = await Promise.all(years.map((fy) => yearStatus(db, fy)))
+  return Promise.all(
+    indicators.map(async (i) => ({
+      indicator: i,
+      programs: i.programs.map((p) => p.program.name).join('、'),
+      actuals: await Promise.all(
+        years.map(async (fy, k) => (await reportedFigure(db, i, fy, statuses[k], now)).actual),
+      ),
+    })),
+  )
+}
+
+/** What an actual is made of: the seminars and sessions it counts, with their counts. */
+export async function evidence(db: Db, indicatorId: string, fiscalYear: number) {
+  const indicator = (await loadIndicators(db)).find((i) => i.id === indicatorId)
+  if (!indicator) return null
+  const { start, end } = fiscalYearRange(fiscalYear)
+  const categories = JSON.parse(indicator.categories) as string[]
+  const sessions = await db.session.findMany({
+    where: {
+      startsAt: { gte: start, lt: end },
+      seminar: {
+        programId: { in: indicator.programs.map((p) => p.programId) },
+        ...(categories.length ? { category: { in: categories } } : {}),
+      },
+    },
+    orderBy: { startsAt: 'asc' },
+    select: {
+      id: true,
+      number: true,
+      startsAt: true,
+      seminar: { select: { id: true, title: true, minOnlineMinutes: true, program: { select: { name: true } } } },
+      attendances: {
+        select: {
+          mode: true,
+          source: true,
+          onlineMinutes: true,
+          checkedInAt: true,
+          registration: {
+            select: { id: true, name: true, organizationName: true, personId: true, organizationId: true, role: true },
+          },
+        },
+      },
+    },
+  })
+  return {
+    indicator,
+    sessions: sessions.map((s) => {
+      const counted = s.attendances.filter(
+        (a) =>
+          a.registration.role === 'PARTICIPANT' &&
+          (indicator.modeScope === 'ALL' || indicator.modeScope === a.mode) &&
+          !(a.mode === 'ONLINE' && a.onlineMinutes !== null && a.onlineMinutes < s.seminar.minOnlineMinutes),
+      )
+      return {
+        sessionId: s.id,
+        number: s.number,
+        startsAt: s.startsAt,
+        seminar: s.seminar,
+        personTimes: counted.length,
+        persons: new Set(counted.map((a) => a.registration.personId)).size,
+        organizations: new Set(counted.map((a) => a.registration.organizationId).filter(Boolean)).size,
+        records: counted.map((a) => ({
+          ...a,
+          registration: {
+            id: a.registration.id,
+            name: a.registration.name,
+            organizationName: a.registration.organizationName,
+          },
+        })),
+      }
+    }),
+  }
+}

@@ -1,0 +1,297 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { localized } from '~/components/seminar-bits'
+import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import {
+  acceptAdjustment,
+  closeFiscalYear,
+  currentFiscalYear,
+  dashboard,
+  reopenFiscalYear,
+  type DashboardRow,
+} from '~/modules/indicators/indicators.server'
+import { db } from '~/utils/db.server'
+import type { Lang, T } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import { requireStaff } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]
+
+function yearFrom(request: Request): number {
+  const fy = Number(new URL(request.url).searchParams.get('fy'))
+  return Number.isInteger(fy) && fy >= 1989 && fy <= 2100 ? fy : currentFiscalYear()
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request)
+  const fiscalYear = yearFrom(request)
+  const current = currentFiscalYear()
+  return {
+    board: await dashboard(db(), fiscalYear),
+    years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
+    isAdmin: user.role === 'ADMIN',
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request)
+  const form = await request.formData()
+  const fiscalYear = Number(form.get('fiscalYear'))
+  const intent = form.get('intent')
+  const reason = String(form.get('reason') ?? '').trim()
+  const back = (msg: string) => redirect(`/console/indicators?fy=${fiscalYear}&msg=${msg}`)
+  if (!Number.isInteger(fiscalYear)) throw new Response('Bad request', { status: 400 })
+  if (intent === 'close') {
+    await closeFiscalYear(db(), fiscalYear, user.id)
+    return back('ind.closedDone')
+  }
+  if (intent === 'reopen') {
+    if (user.role !== 'ADMIN') return data({ error: 'ind.adminOnly' as const }, { status: 403 })
+    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
+    await reopenFiscalYear(db(), fiscalYear, user.id, reason)
+    return back('ind.reopened')
+  }
+  if (intent === 'accept') {
+    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
+    await acceptAdjustment(db(), { indicatorId: String(form.get('indicatorId')), fiscalYear, reason, userId: user.id })
+    return back('ind.accepted')
+  }
+  throw new Response('Bad request', { status: 400 })
+}
+
+const number = (v: number | null | undefined) =>
+  (v === null || v === undefined ? '－' : Math.round(v * 100) / 100).toLocaleString('ja-JP')
+
+/** Previous years and this one as small bars (a chart that needs no script). */
+function TrendChart({ trend, lang, unit }: { trend: DashboardRow['trend']; lang: Lang; unit: string }) {
+  const max = Math.max(1, ...trend.map((p) => p.actual ?? 0))
+  const w = 22
+  const h = 40
+  return (
+    <svg
+      width={trend.length * (w + 4)}
+      height={h + 14}
+      role="img"
+      aria-label={trend.map((p) => `${fiscalYearLabel(p.fiscalYear, lang)} ${number(p.actual)}${unit}`).join(', ')}
+    >
+      {trend.map((p, i) => {
+        const bh = p.actual ? Math.max(1, (p.actual / max) * h) : 0
+        return (
+          <g key={p.fiscalYear}>
+            <rect
+              x={i * (w + 4)}
+              y={h - bh}
+              width={w}
+              height={bh}
+              fill={i === trend.length - 1 ? '#0b5cab' : '#8fb3da'}
+            />
+            <text x={i * (w + 4) + w / 2} y={h + 12} fontSize="9" textAnchor="middle" fill="#4f5966">
+              {String(p.fiscalYear).slice(2)}
+            </text>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+function Row({
+  row,
+  t,
+  lang,
+  fiscalYear,
+  closed,
+}: {
+  row: DashboardRow
+  t: T
+  lang: Lang
+  fiscalYear: number
+  closed: boolean
+}) {
+  return (
+    <tr>
+      <td>
+        <Link to={`/console/indicators/${row.indicatorId}`}>{localized(lang, row.name, row.nameEn)}</Link>
+        {row.repeat ? <span className="chip">{t('ind.repeat')}</span> : null}
+        <div className="muted">
+          {t(`ind.kind.${row.kind}`)} · {t(`ind.rule.${row.rule}`)}
+          {row.baseline !== null ? ` · ${t('ind.baselineShort', { value: number(row.baseline) })}` : ''}
+        </div>
+      </td>
+      <td className="num">
+        {number(row.plan)}
+        {row.plan !== null ? row.unit : ''}
+      </td>
+      <td className="num">
+        <strong>{number(row.figure.actual)}</strong>
+        {row.figure.actual !== null ? row.unit : ''}
+        {row.figure.state !== 'FINAL' ? <span className="chip">{t(`ind.state.${row.figure.state}`)}</span> : null}
+        {closed && row.figure.pending !== 0 ? (
+          <Form method="post" className="adjust">
+            <input type="hidden" name="intent" value="accept" />
+            <input type="hidden" name="fiscalYear" value={fiscalYear} />
+            <input type="hidden" name="indicatorId" value={row.indicatorId} />
+            <span className="pending">
+              {t('ind.pending', { delta: `${row.figure.pending > 0 ? '+' : ''}${number(row.figure.pending)}` })}
+            </span>
+            <input
+              name="reason"
+              type="text"
+              aria-label={t('ind.acceptReason')}
+              placeholder={t('ind.acceptReason')}
+              required
+            />
+            <button type="submit" className="link-button">
+              {t('ind.accept')}
+            </button>
+          </Form>
+        ) : null}
+      </td>
+      <td className="num">{row.rate === null ? '－' : `${Math.round(row.rate * 1000) / 10}%`}</td>
+      <td>
+        <TrendChart trend={row.trend} lang={lang} unit={row.unit} />
+      </td>
+      <td>
+        {row.pacing ? (
+          <span className={row.pacing.onTrack ? 'pace-ok' : 'pace-behind'}>
+            {t(row.pacing.onTrack ? 'ind.onTrack' : 'ind.behind', {
+              actual: number(row.pacing.actual),
+              expected: number(row.pacing.expected),
+            })}
+          </span>
+        ) : (
+          '－'
+        )}
+      </td>
+      <td>
+        <Link to={`/console/indicators/${row.indicatorId}/evidence?fy=${fiscalYear}`}>{t('ind.evidence')}</Link>
+      </td>
+    </tr>
+  )
+}
+
+export default function IndicatorDashboard() {
+  const { board, years, isAdmin } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const lang = useLang()
+  const fy = board.fiscalYear
+  const yearName = fiscalYearLabel(fy, lang)
+  return (
+    <section>
+      <div className="actions">
+        <h1>
+          {t('ind.title')} {yearName}
+        </h1>
+        <Link to="/console/indicators/new" className="button button-primary">
+          {t('ind.new')}
+        </Link>
+      </div>
+      <Form method="get" className="inline-form">
+        <label htmlFor="fy">{t('ind.fiscalYear')}</label>
+        <div className="row">
+          <select id="fy" name="fy" defaultValue={fy}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {fiscalYearLabel(y, 'ja')} / {fiscalYearLabel(y, 'en')}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button">
+            {t('ind.show')}
+          </button>
+        </div>
+      </Form>
+      {actionData?.error ? (
+        <p className="error-summary" role="alert">
+          {t(actionData.error)}
+        </p>
+      ) : null}
+      <div className="panel year-status">
+        {board.status.closed ? (
+          <>
+            <p>{t('ind.closed', { year: yearName, date: formatDateTime(new Date(board.status.closedAt!), lang) })}</p>
+            {isAdmin ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="reopen" />
+                <input type="hidden" name="fiscalYear" value={fy} />
+                <div className="row">
+                  <input
+                    name="reason"
+                    type="text"
+                    aria-label={t('ind.reopenReason')}
+                    placeholder={t('ind.reopenReason')}
+                    required
+                  />
+                  <button type="submit" className="button">
+                    {t('ind.reopen')}
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+          </>
+        ) : (
+          <Form method="post">
+            <p>{t('ind.open', { year: yearName })}</p>
+            <input type="hidden" name="intent" value="close" />
+            <input type="hidden" name="fiscalYear" value={fy} />
+            <p className="hint">{t('ind.closeConfirm')}</p>
+            <button type="submit" className="button">
+              {t('ind.close', { year: yearName })}
+            </button>
+          </Form>
+        )}
+      </div>
+      {board.groups.length === 0 ? <p>{t('ind.none')}</p> : null}
+      {board.groups.map((g) => (
+        <div key={g.programId}>
+          <h2>{localized(lang, g.programName, g.programNameEn)}</h2>
+          <div className="table-wrap">
+            <table className="data" aria-label={localized(lang, g.programName, g.programNameEn)}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('eval.indicator')}</th>
+                  <th scope="col">{t('ind.plan')}</th>
+                  <th scope="col">{t('ind.actual')}</th>
+                  <th scope="col">{t('ind.rate')}</th>
+                  <th scope="col">{t('ind.trend')}</th>
+                  <th scope="col">{t('ind.pacing')}</th>
+                  <th scope="col">{t('ind.evidence')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.rows.map((row) => (
+                  <Row key={row.indicatorId} row={row} t={t} lang={lang} fiscalYear={fy} closed={board.status.closed} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ))}
+      <h2>{t('ind.exports')}</h2>
+      <ul className="exports">
+        <li>
+          <a href={`/console/exports/evaluation.csv?fy=${fy}`}>{t('ind.evaluationCsv')}</a> ·{' '}
+          <a href={`/console/exports/evaluation.xlsx?fy=${fy}`}>{t('ind.evaluationXlsx')}</a>
+        </li>
+        <li>
+          <a href={`/console/exports/multi-year.csv?fy=${fy}`}>{t('ind.multiYearCsv')}</a> ·{' '}
+          <a href={`/console/exports/multi-year.xlsx?fy=${fy}`}>{t('ind.multiYearXlsx')}</a>
+        </li>
+        <li>
+          <a href={`/console/exports/participation.csv?fy=${fy}`}>{t('ind.participationCsv')}</a> ·{' '}
+          <a href={`/console/exports/participation.xlsx?fy=${fy}`}>{t('ind.participationXlsx')}</a>
+        </li>
+        <li>
+          <a href={`/console/exports/attendance.csv?fy=${fy}`}>{t('ind.attendanceCsv')}</a> ·{' '}
+          <a href={`/console/exports/attendance.xlsx?fy=${fy}`}>{t('ind.attendanceXlsx')}</a>
+        </li>
+        <li>
+          <Link to={`/console/reports?fy=${fy}`}>{t('ind.sentences')}</Link>
+        </li>
+      </ul>
+    </section>
+  )
+}

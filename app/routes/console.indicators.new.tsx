@@ -1,0 +1,51 @@
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { IndicatorForm } from '~/components/indicator-form'
+import { IndicatorSchema } from '~/modules/indicators/forms'
+import { saveIndicator } from '~/modules/indicators/indicators.server'
+import { listPrograms } from '~/modules/scheduling/admin.server'
+import { db } from '~/utils/db.server'
+import { isUniqueViolation } from '~/utils/errors'
+import { pageTitle } from '~/utils/meta'
+import { requireStaff } from '~/utils/request.server'
+import { useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.new') }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  return { programs: await listPrograms(db()) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request)
+  const submission = parseWithZod(await request.formData(), { schema: IndicatorSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  try {
+    const id = await saveIndicator(db(), submission.value)
+    return redirect(`/console/indicators/${id}?msg=ind.saved`)
+  } catch (error) {
+    if (!isUniqueViolation(error, 'code')) throw error
+    return data(submission.reply({ fieldErrors: { code: ['codeTaken'] } }), { status: 409 })
+  }
+}
+
+export default function NewIndicator() {
+  const { programs } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  return (
+    <section>
+      <p>
+        <Link to="/console/indicators">← {t('ind.title')}</Link>
+      </p>
+      <h1>{t('ind.new')}</h1>
+      <IndicatorForm
+        programs={programs}
+        defaults={{ kind: 'ACTIVITY', rule: 'PERSON_TIMES', modeScope: 'ALL', unit: '人' }}
+        lastResult={lastResult}
+      />
+    </section>
+  )
+}
