@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
+import { setRegistrationRole } from '~/modules/attendance/roles.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
 import { availability } from '~/modules/scheduling/availability'
@@ -19,9 +20,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireStaff(request)
-  const intent = (await request.formData()).get('intent')
+  const user = await requireStaff(request)
+  const form = await request.formData()
+  const intent = form.get('intent')
   const id = params.id ?? ''
+  if (intent === 'role') {
+    const role = String(form.get('role'))
+    if (role !== 'PARTICIPANT' && role !== 'SPEAKER' && role !== 'STAFF')
+      throw new Response('Bad request', { status: 400 })
+    const registrationId = String(form.get('registrationId'))
+    const owned = await db().registration.count({ where: { id: registrationId, seminarId: id } })
+    if (!owned) throw new Response('Not found', { status: 404 })
+    await setRegistrationRole(db(), { registrationId, role, userId: user.id })
+    return redirect(`/console/seminars/${id}?msg=console.saved`)
+  }
   try {
     await setPublished(db(), id, intent === 'publish')
   } catch (error) {
@@ -124,6 +136,7 @@ export default function ConsoleSeminar() {
                 <th scope="col">{t('console.inCity')}</th>
                 <th scope="col">{t('console.code')}</th>
                 <th scope="col">{t('console.registeredAt')}</th>
+                <th scope="col">{t('console.role')}</th>
                 <th scope="col">{t('console.actions')}</th>
               </tr>
             </thead>
@@ -143,6 +156,22 @@ export default function ConsoleSeminar() {
                     <code>{r.code}</code>
                   </td>
                   <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
+                  <td>
+                    <Form method="post" className="role-form">
+                      <input type="hidden" name="intent" value="role" />
+                      <input type="hidden" name="registrationId" value={r.id} />
+                      <select name="role" defaultValue={r.role} aria-label={`${t('console.role')}: ${r.name}`}>
+                        {(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const).map((role) => (
+                          <option key={role} value={role}>
+                            {t(`console.role.${role}`)}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" className="link-button">
+                        {t('console.save')}
+                      </button>
+                    </Form>
+                  </td>
                   <td>{cancelLink(r.id)}</td>
                 </tr>
               ))}

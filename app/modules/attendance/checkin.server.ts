@@ -233,7 +233,7 @@ export function recentCheckIns(db: Db, sessionId: string, take = 10) {
  */
 export async function markAttendance(
   db: Db,
-  input: { sessionId: string; attendedRegistrationIds: string[]; userId: string },
+  input: { sessionId: string; attendedRegistrationIds: string[]; userId: string | null },
   now = new Date(),
 ): Promise<{ added: number; removed: number }> {
   const session = await getSessionForCheckIn(db, input.sessionId)

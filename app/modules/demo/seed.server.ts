@@ -1,3 +1,4 @@
+import { seedDemoActivity } from './activity-seed.server'
 import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, SeminarMode } from '~/generated/prisma/client'
 import { cancelRegistration, register } from '~/modules/registration/seats.server'
@@ -782,5 +783,6 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
       await cancelRegistration(db, idByPerson.get(key)!, { by: 'PARTICIPANT' }, new Date(windowEnd - step / 2))
     }
   }
+  await seedDemoActivity(db, now)
   return true
 }

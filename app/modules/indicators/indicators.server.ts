@@ -68,7 +68,7 @@ export async function setManualFigure(
     value: number
     state: FigureState
     note: string
-    userId: string
+    userId: string | null
   },
 ) {
   const { indicatorId, fiscalYear, month, ...rest } = input

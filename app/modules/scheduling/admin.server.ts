@@ -159,6 +159,7 @@ export function listRegistrations(db: Db, seminarId: string) {
       createdAt: true,
       cancelledAt: true,
       cancelledBy: true,
+      role: true,
     },
   })
 }
