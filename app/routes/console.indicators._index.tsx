@@ -158,7 +158,7 @@ function Row({
           <span className={row.pacing.onTrack ? 'pace-ok' : 'pace-behind'}>
             {t(row.pacing.onTrack ? 'ind.onTrack' : 'ind.behind', {
               actual: number(row.pacing.actual),
-              expected: number(row.pacing.expected),
+              expected: number(Math.round(row.pacing.expected)),
             })}
           </span>
         ) : (
