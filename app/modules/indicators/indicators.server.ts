@@ -266,7 +266,7 @@ export async function reportedFigure(
 }
 
 /** 締め: freezes every indicator's actual of the year. Closing a closed year changes nothing. */
-export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string, now = new Date()) {
+export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string | null, now = new Date()) {
   if ((await yearStatus(db, fiscalYear)).closed) return
   const indicators = await loadIndicators(db)
   const values = await Promise.all(
