@@ -1,0 +1,104 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createStaffUser } from '~/modules/accounts/staff.server'
+import { markAttendance } from '~/modules/attendance/checkin.server'
+import { fiscalYearOf } from '~/modules/indicators/fiscal-year'
+import { register } from '~/modules/registration/seats.server'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { launchBrowser } from '../support/browser'
+import { createSeminar, participant } from '../support/factories'
+
+let app: AppServer
+let browser: Browser
+let page: Page
+const pageErrors: Error[] = []
+
+beforeAll(async () => {
+  app = await startAppServer()
+  browser = await launchBrowser()
+  await createStaffUser(app.db, {
+    email: 'admin@city.example.jp',
+    name: '評価 管理者',
+    password: 'evaluation admin password',
+  })
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('pageerror', (error) => pageErrors.push(error))
+  await page.goto(`${app.url}/console/login`)
+  await page.locator('[name=email]').fill('admin@city.example.jp')
+  await page.locator('[name=password]').fill('evaluation admin password')
+  await page.getByRole('button', { name: 'ログイン' }).click()
+  await page.waitForURL(/\/console$/)
+})
+afterEach(() => {
+  expect(pageErrors).toEqual([])
+  expect(app.errors()).toBe('')
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('activity indicators in the console', () => {
+  it('creates an indicator, shows its actual as attendance is recorded, closes the year and accepts a late correction', async () => {
+    const seminar = await createSeminar(app.db, { title: '指標セミナー' })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const fy = fiscalYearOf(session.startsAt)
+    const [a, b] = await Promise.all([1, 2].map(() => register(app.db, { seminarId: seminar.id, ...participant() })))
+
+    await page.goto(`${app.url}/console/indicators/new`)
+    await page.locator('[name=code]').fill('E2E-1')
+    await page.locator('[name=name]').fill('セミナー参加者数')
+    await page.locator('[name=rule]').selectOption('PERSON_TIMES')
+    await page.getByRole('button', { name: '保存' }).click()
+    // Without a program the form says so and keeps what was typed.
+    await expect.poll(() => page.locator('fieldset .field-error').first().textContent()).toBe('入力してください。')
+    expect(await page.locator('[name=name]').inputValue()).toBe('セミナー参加者数')
+    await page.getByLabel('テスト事業').check()
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.waitForURL(/\/console\/indicators\/[^/?]+\?msg=/)
+    await page
+      .getByLabel(new RegExp(`FY${fy}|令和`))
+      .first()
+      .waitFor()
+    await page.locator(`#plan-${fy}`).fill('10')
+    await page.getByRole('button', { name: '予定を保存' }).click()
+    await page.waitForURL(/msg=ind.saved/)
+
+    await markAttendance(app.db, { sessionId: session.id, attendedRegistrationIds: [a.id], userId: null })
+    await page.goto(`${app.url}/console/indicators?fy=${fy}`)
+    const row = page.getByRole('row', { name: /セミナー参加者数/ })
+    expect(await row.textContent()).toContain('10人')
+    expect(await row.locator('td').nth(2).textContent()).toContain('1人')
+    expect(await row.locator('td').nth(3).textContent()).toBe('10%')
+
+    await page.getByRole('button', { name: /を締める$/ }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('締めました。')
+    await markAttendance(app.db, { sessionId: session.id, attendedRegistrationIds: [a.id, b.id], userId: null })
+    await page.reload()
+    expect(
+      await page
+        .getByRole('row', { name: /セミナー参加者数/ })
+        .locator('td')
+        .nth(2)
+        .textContent(),
+    ).toContain('締め後の差分 +1')
+    await page.getByLabel('調整の理由').fill('紙の名簿の転記漏れ')
+    await page.getByRole('button', { name: '調整として反映' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('調整を反映しました。')
+    expect(
+      await page
+        .getByRole('row', { name: /セミナー参加者数/ })
+        .locator('td')
+        .nth(2)
+        .textContent(),
+    ).toMatch(/^2人/)
+
+    await page.getByLabel('解除の理由').fill('再集計')
+    await page.getByRole('button', { name: '締めを解除する（管理者のみ）' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('締めを解除しました。')
+    expect(await app.db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: String(fy) } })).toBe(2)
+
+    await page.getByRole('link', { name: '内訳' }).first().click()
+    expect(await page.getByRole('table', { name: '対象の日程' }).textContent()).toContain('指標セミナー')
+  })
+})
