@@ -15,6 +15,7 @@ import {
   closeFiscalYear,
   liveActual,
   loadIndicators,
+  monthlyActuals,
   reopenFiscalYear,
   reportedFigure,
   saveIndicator,
@@ -279,6 +280,27 @@ describe('counting rules', () => {
       userId,
     })
     expect((await liveActual(db, row, 2026)).value).toBe(25)
+  })
+})
+
+describe('pacing', () => {
+  it('adds up each month of the fiscal year, counting a person in the month they first came', async () => {
+    const p = await program('進捗確認事業')
+    const { seminar: s, sessions } = await seminar(p.id, ['2029-04-10T14:00', '2029-06-10T14:00', '2030-02-10T14:00'])
+    const pt = await indicator('PERSON_TIMES', [p.id])
+    const up = await indicator('UNIQUE_PERSONS', [p.id])
+    const [a, b] = await Promise.all([1, 2].map(() => register(db, { seminarId: s.id, ...participant() })))
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id], userId })
+    await markAttendance(db, { sessionId: sessions[1].id, attendedRegistrationIds: [a.id, b.id], userId })
+    await markAttendance(db, { sessionId: sessions[2].id, attendedRegistrationIds: [b.id], userId })
+    const rows = await loadIndicators(db)
+    //                                  Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar
+    expect(await monthlyActuals(db, rows.find((r) => r.id === pt.id)!, 2029)).toEqual([
+      1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4,
+    ])
+    expect(await monthlyActuals(db, rows.find((r) => r.id === up.id)!, 2029)).toEqual([
+      1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    ])
   })
 })
 

@@ -196,26 +196,30 @@ export async function liveActual(
 /** Month-by-month cumulative actual of the current fiscal year (for pacing), April first. */
 export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear: number): Promise<number[] | null> {
   const months = fiscalMonths(fiscalYear)
-  if (
-    indicator.rule === 'PERSON_TIMES' ||
-    indicator.rule === 'UNIQUE_PERSONS' ||
-    indicator.rule === 'UNIQUE_ORGANIZATIONS'
-  ) {
-    const prefix = indicator.rule === 'UNIQUE_ORGANIZATIONS' ? 'O:' : 'P:'
-    const rows = await db.indicatorTally.findMany({
-      where: { indicatorId: indicator.id, fiscalYear, memberKey: { startsWith: prefix }, count: { gt: 0 } },
-      select: { month: true, memberKey: true, count: true },
-    })
-    const order = (month: number) => months.findIndex((m) => m.month === month)
+  const cumulate = (perMonth: number[]) => perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
+  // Fiscal month order in SQL: April = 0 … March = 11. The database aggregates; 12 rows come back.
+  if (indicator.rule === 'PERSON_TIMES') {
+    const rows = await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
+      SELECT CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END AS m, SUM("count") AS n
+      FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear} AND "memberKey" LIKE 'P:%'
+      GROUP BY "month"`
     const perMonth = Array<number>(12).fill(0)
-    if (indicator.rule === 'PERSON_TIMES') {
-      for (const r of rows) perMonth[order(r.month)] += r.count
-    } else {
-      const first = new Map<string, number>()
-      for (const r of rows) first.set(r.memberKey, Math.min(first.get(r.memberKey) ?? 12, order(r.month)))
-      for (const m of first.values()) perMonth[m]++
-    }
-    return perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
+    for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
+    return cumulate(perMonth)
+  }
+  if (indicator.rule === 'UNIQUE_PERSONS' || indicator.rule === 'UNIQUE_ORGANIZATIONS') {
+    const prefix = indicator.rule === 'UNIQUE_PERSONS' ? 'P:%' : 'O:%'
+    // Each member counts in the month it first counted.
+    const rows = await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
+      SELECT firsts.first AS m, COUNT(*) AS n FROM (
+        SELECT MIN(CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END) AS first
+        FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear}
+          AND "memberKey" LIKE ${prefix} AND "count" > 0
+        GROUP BY "memberKey") firsts
+      GROUP BY firsts.first`
+    const perMonth = Array<number>(12).fill(0)
+    for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
+    return cumulate(perMonth)
   }
   if (indicator.rule === 'SESSIONS_HELD') {
     const sessions = await db.session.findMany({
@@ -225,8 +229,7 @@ export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear
       },
       select: { startsAt: true },
     })
-    const perMonth = months.map((m) => sessions.filter((s) => s.startsAt >= m.start && s.startsAt < m.end).length)
-    return perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
+    return cumulate(months.map((m) => sessions.filter((s) => s.startsAt >= m.start && s.startsAt < m.end).length))
   }
   return null
 }
