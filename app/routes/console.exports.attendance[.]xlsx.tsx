@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { attendanceRecordFileNames, attendanceRecordsXlsx } from '~/modules/exports/attendance-records.server'
+import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
+import { db } from '~/utils/db.server'
+import { getLang, requireStaff } from '~/utils/request.server'
+
+/** Every counted attendance record of a fiscal year as an Excel workbook, streamed (`?fy=2026`; default the current fiscal year). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const fiscalYear = requestedFiscalYear(request)
+  const lang = getLang(request)
+  const body = attendanceRecordsXlsx(db(), fiscalYear, lang)
+  return downloadResponse(body, 'xlsx', attendanceRecordFileNames(fiscalYear, lang, 'xlsx'))
+}

@@ -1,0 +1,72 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { participationTotals } from '~/modules/exports/participation.server'
+import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import { currentFiscalYear } from '~/modules/indicators/indicators.server'
+import { reportSentences } from '~/modules/indicators/report-sentences'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { getLang, requireStaff } from '~/utils/request.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'sentences.title') }]
+
+/** Sentences per program for a fiscal year, in the style of the annual reports, to paste. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const requested = Number(new URL(request.url).searchParams.get('fy'))
+  const fiscalYear =
+    Number.isInteger(requested) && requested >= 1989 && requested <= 2100 ? requested : currentFiscalYear()
+  const lang = getLang(request)
+  const totals = await participationTotals(db(), fiscalYear)
+  const programs = totals.programs
+    .filter((p) => p.sessionsHeld > 0)
+    .map((p) => ({
+      programName: p.programName,
+      sentences: reportSentences({ programName: p.programName, seminars: p.seminars, total: p }, lang),
+    }))
+  return { fiscalYear, programs, years: Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i) }
+}
+
+export default function ReportSentences() {
+  const { fiscalYear, programs, years } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <p>
+        <Link to={`/console/indicators?fy=${fiscalYear}`}>← {t('ind.title')}</Link>
+      </p>
+      <h1>
+        {t('sentences.title')} {fiscalYearLabel(fiscalYear, lang)}
+      </h1>
+      <p className="hint">{t('sentences.hint')}</p>
+      <Form method="get" className="inline-form">
+        <label htmlFor="fy">{t('ind.fiscalYear')}</label>
+        <div className="row">
+          <select id="fy" name="fy" defaultValue={fiscalYear}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {fiscalYearLabel(y, lang)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button">
+            {t('ind.show')}
+          </button>
+        </div>
+      </Form>
+      {programs.length === 0 ? <p>{t('sentences.none')}</p> : null}
+      {programs.map((p) => (
+        <div key={p.programName} className="panel">
+          <h2>{p.programName}</h2>
+          <ul className="sentences">
+            {p.sentences.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  )
+}
