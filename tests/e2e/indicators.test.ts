@@ -41,7 +41,12 @@ afterAll(async () => {
 describe('activity indicators in the console', () => {
   it('creates an indicator, shows its actual as attendance is recorded, closes the year and accepts a late correction', async () => {
     const seminar = await createSeminar(app.db, { title: '指標セミナー' })
-    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    // The session took place yesterday: it counts as held.
+    const held = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const session = await app.db.session.update({
+      where: { id: held.id },
+      data: { startsAt: new Date(Date.now() - 86400_000), endsAt: new Date(Date.now() - 86400_000 + 7200_000) },
+    })
     const fy = fiscalYearOf(session.startsAt)
     const [a, b] = await Promise.all([1, 2].map(() => register(app.db, { seminarId: seminar.id, ...participant() })))
 
@@ -100,5 +105,14 @@ describe('activity indicators in the console', () => {
 
     await page.getByRole('link', { name: '内訳' }).first().click()
     expect(await page.getByRole('table', { name: '対象の日程' }).textContent()).toContain('指標セミナー')
+
+    // Report sentences and the evaluation sheet show the same figures.
+    await page.goto(`${app.url}/console/reports?fy=${fy}`)
+    expect(await page.locator('.sentences').first().textContent()).toContain('指標セミナーを開催、2名が参加')
+    const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+    const csv = await (
+      await fetch(`${app.url}/console/exports/evaluation.csv?fy=${fy}`, { headers: { cookie: cookies } })
+    ).text()
+    expect(csv.split('\r\n')[1]).toContain('テスト事業,セミナー参加者数,活動指標,人,0,10,2,,確定')
   })
 })
