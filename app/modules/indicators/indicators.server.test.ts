@@ -301,6 +301,14 @@ describe('pacing', () => {
     expect(await monthlyActuals(db, rows.find((r) => r.id === up.id)!, 2029)).toEqual([
       1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
     ])
+    // A later change is seen at once (figures computed before are not reused).
+    await markAttendance(db, { sessionId: sessions[0].id, attendedRegistrationIds: [a.id, b.id], userId })
+    expect(await monthlyActuals(db, rows.find((r) => r.id === up.id)!, 2029)).toEqual([
+      2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    ])
+    expect(await monthlyActuals(db, rows.find((r) => r.id === pt.id)!, 2029)).toEqual([
+      2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5,
+    ])
   })
 })
 

@@ -193,33 +193,58 @@ export async function liveActual(
   }
 }
 
+const pacingCache = new Map<string, number[]>()
+
+/** Cumulative-by-month figures of a tallied indicator, aggregated by the database (12 rows back). */
+async function aggregateMonthly(
+  db: Db,
+  indicator: IndicatorRow,
+  fiscalYear: number,
+  cumulate: (perMonth: number[]) => number[],
+) {
+  // Fiscal month order in SQL: April = 0 … March = 11.
+  const rows =
+    indicator.rule === 'PERSON_TIMES'
+      ? await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
+          SELECT CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END AS m, SUM("count") AS n
+          FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear} AND "memberKey" LIKE 'P:%'
+          GROUP BY "month"`
+      : // Each member counts in the month it first counted.
+        await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
+          SELECT firsts.first AS m, COUNT(*) AS n FROM (
+            SELECT MIN(CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END) AS first
+            FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear}
+              AND "memberKey" LIKE ${indicator.rule === 'UNIQUE_PERSONS' ? 'P:%' : 'O:%'} AND "count" > 0
+            GROUP BY "memberKey") firsts
+          GROUP BY firsts.first`
+  const perMonth = Array<number>(12).fill(0)
+  for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
+  return cumulate(perMonth)
+}
+
 /** Month-by-month cumulative actual of the current fiscal year (for pacing), April first. */
 export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear: number): Promise<number[] | null> {
   const months = fiscalMonths(fiscalYear)
   const cumulate = (perMonth: number[]) => perMonth.map((_, i) => perMonth.slice(0, i + 1).reduce((a, b) => a + b, 0))
-  // Fiscal month order in SQL: April = 0 … March = 11. The database aggregates; 12 rows come back.
-  if (indicator.rule === 'PERSON_TIMES') {
-    const rows = await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
-      SELECT CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END AS m, SUM("count") AS n
-      FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear} AND "memberKey" LIKE 'P:%'
-      GROUP BY "month"`
-    const perMonth = Array<number>(12).fill(0)
-    for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
-    return cumulate(perMonth)
-  }
-  if (indicator.rule === 'UNIQUE_PERSONS' || indicator.rule === 'UNIQUE_ORGANIZATIONS') {
-    const prefix = indicator.rule === 'UNIQUE_PERSONS' ? 'P:%' : 'O:%'
-    // Each member counts in the month it first counted.
-    const rows = await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
-      SELECT firsts.first AS m, COUNT(*) AS n FROM (
-        SELECT MIN(CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END) AS first
-        FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear}
-          AND "memberKey" LIKE ${prefix} AND "count" > 0
-        GROUP BY "memberKey") firsts
-      GROUP BY firsts.first`
-    const perMonth = Array<number>(12).fill(0)
-    for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
-    return cumulate(perMonth)
+  if (
+    indicator.rule === 'PERSON_TIMES' ||
+    indicator.rule === 'UNIQUE_PERSONS' ||
+    indicator.rule === 'UNIQUE_ORGANIZATIONS'
+  ) {
+    // Every change to these tallies bumps the (indicator, year) version, so a result computed
+    // for the current version is still exact: reuse it instead of aggregating again.
+    const row = await db.indicatorActual.findUnique({
+      where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } },
+      select: { version: true },
+    })
+    if (!row) return Array<number>(12).fill(0)
+    const key = `${indicator.id}|${fiscalYear}|${indicator.rule}|${row.version}`
+    const cached = pacingCache.get(key)
+    if (cached) return cached
+    const computed = await aggregateMonthly(db, indicator, fiscalYear, cumulate)
+    if (pacingCache.size > 5000) pacingCache.clear()
+    pacingCache.set(key, computed)
+    return computed
   }
   if (indicator.rule === 'SESSIONS_HELD') {
     const sessions = await db.session.findMany({

@@ -264,6 +264,8 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
         personTimes: a.personTimes,
         persons: a.persons.size,
         organizations: a.organizations.size,
+        // A new version after a recount: results computed from the old tallies are not reused.
+        version: Math.floor(Math.random() * 1_000_000_000),
       })),
     }),
   ])
