@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { stats } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { createSeminar } from '../tests/support/factories'
 import { TEST_DB_KIND } from '../tests/support/test-db'
@@ -24,19 +25,6 @@ import { TEST_DB_KIND } from '../tests/support/test-db'
 const REGISTRATIONS = 10_000
 const SAMPLES = 400
 const TARGET_P95_MS = 30
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const round = (n: number) => Math.round(n * 100) / 100
-  return {
-    n: sorted.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(sorted[sorted.length - 1]),
-  }
-}
 
 const app = await startAppServer()
 try {

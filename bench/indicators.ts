@@ -20,6 +20,7 @@ import { currentFiscalYear, dashboard, saveIndicator, setPlan } from '~/modules/
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
 import { createDb } from '~/utils/db.server'
 import { migrate } from '~/utils/migrate.server'
+import { stats } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { createEmptyDatabase, TEST_DB_KIND } from '../tests/support/test-db'
 
@@ -29,13 +30,6 @@ const SEMINARS_PER_YEAR = 80
 const SESSIONS_PER_SEMINAR = 5
 const PERSONS = 40_000
 const SAMPLES = 200
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const round = (n: number) => Math.round(n * 100) / 100
-  return { n: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]) }
-}
 
 const { url, dropDatabase } = await createEmptyDatabase()
 await migrate(url)

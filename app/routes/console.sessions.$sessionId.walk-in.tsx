@@ -6,7 +6,7 @@ import { Field, FieldSet } from '~/components/field'
 import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
 import { WalkInSchema } from '~/modules/attendance/forms'
 import { registerWalkIn } from '~/modules/attendance/walk-in.server'
-import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
+import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import { modesOffered } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
@@ -120,23 +120,11 @@ export default function WalkIn() {
           t={t}
         >
           <select {...getSelectProps(fields.industry)}>
-            <option value="">{t('form.industryPlaceholder')}</option>
-            {JSIC_DIVISIONS.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.code} {d[lang]}
-              </option>
-            ))}
+            <IndustryOptions lang={lang} t={t} />
           </select>
         </Field>
         <FieldSet legend={t('form.inCity')} errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
-          <label className="choice">
-            <input {...getInputProps(fields.inCity, { type: 'radio', value: 'yes' })} id={`${fields.inCity.id}-yes`} />{' '}
-            {t('form.inCityYes')}
-          </label>
-          <label className="choice">
-            <input {...getInputProps(fields.inCity, { type: 'radio', value: 'no' })} id={`${fields.inCity.id}-no`} />{' '}
-            {t('form.inCityNo')}
-          </label>
+          <InCityChoices field={fields.inCity} t={t} />
         </FieldSet>
         {modes.length > 1 ? (
           <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Field, FieldSet } from '~/components/field'
 import { localized, SessionTime } from '~/components/seminar-bits'
 import { registrationFormSchema } from '~/modules/registration/form-schema'
-import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
+import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import { register } from '~/modules/registration/seats.server'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
@@ -193,12 +193,7 @@ export default function RegisterPage() {
             t={t}
           >
             <select {...getSelectProps(fields.industry)}>
-              <option value="">{t('form.industryPlaceholder')}</option>
-              {JSIC_DIVISIONS.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.code} {d[lang]}
-                </option>
-              ))}
+              <IndustryOptions lang={lang} t={t} />
             </select>
           </Field>
           <FieldSet
@@ -208,17 +203,7 @@ export default function RegisterPage() {
             errors={fields.inCity.errors}
             t={t}
           >
-            <label className="choice">
-              <input
-                {...getInputProps(fields.inCity, { type: 'radio', value: 'yes' })}
-                id={`${fields.inCity.id}-yes`}
-              />{' '}
-              {t('form.inCityYes')}
-            </label>
-            <label className="choice">
-              <input {...getInputProps(fields.inCity, { type: 'radio', value: 'no' })} id={`${fields.inCity.id}-no`} />{' '}
-              {t('form.inCityNo')}
-            </label>
+            <InCityChoices field={fields.inCity} t={t} />
           </FieldSet>
           {offered.length > 1 ? (
             <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>

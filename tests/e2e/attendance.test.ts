@@ -5,6 +5,7 @@ import { createStaffUser } from '~/modules/accounts/staff.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 let app: AppServer
@@ -22,11 +23,7 @@ beforeAll(async () => {
   })
   page = await browser.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${app.url}/console/login`)
-  await page.locator('[name=email]').fill('records@city.example.jp')
-  await page.locator('[name=password]').fill('records staff password')
-  await page.getByRole('button', { name: 'ログイン' }).click()
-  await page.waitForURL(/\/console$/)
+  await signIn(page, app.url, 'records@city.example.jp', 'records staff password')
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

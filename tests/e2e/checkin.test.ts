@@ -4,6 +4,7 @@ import { createStaffUser } from '~/modules/accounts/staff.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 import { fakeCameraWithQr } from '../support/fake-camera'
 
@@ -30,11 +31,7 @@ async function signedInPage(b: Browser, javaScriptEnabled = true): Promise<Page>
   const context = await b.newContext({ javaScriptEnabled, viewport: { width: 414, height: 896 } })
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${app.url}/console/login`)
-  await page.locator('[name=email]').fill('door@city.example.jp')
-  await page.locator('[name=password]').fill(PASSWORD)
-  await page.getByRole('button', { name: 'ログイン' }).click()
-  await page.waitForURL(/\/console$/)
+  await signIn(page, app.url, 'door@city.example.jp', PASSWORD)
   return page
 }
 

@@ -6,6 +6,7 @@ import { fiscalYearOf } from '~/modules/indicators/fiscal-year'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 let app: AppServer
@@ -23,11 +24,7 @@ beforeAll(async () => {
   })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${app.url}/console/login`)
-  await page.locator('[name=email]').fill('admin@city.example.jp')
-  await page.locator('[name=password]').fill('evaluation admin password')
-  await page.getByRole('button', { name: 'ログイン' }).click()
-  await page.waitForURL(/\/console$/)
+  await signIn(page, app.url, 'admin@city.example.jp', 'evaluation admin password')
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])
