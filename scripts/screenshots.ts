@@ -64,6 +64,9 @@ if (email && password) {
     .click()
   await page.getByTestId('checkin-result').waitFor()
   await shot('09-checkin-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(`${base}/console/indicators`)
+  await shot('10-indicators')
 }
 await browser.close()
 console.log(`Screenshots written to ${out}/`)
