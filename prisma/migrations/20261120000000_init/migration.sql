@@ -371,7 +371,7 @@ CREATE INDEX "IndicatorProgram_programId_idx" ON "IndicatorProgram"("programId")
 CREATE UNIQUE INDEX "ManualFigure_indicatorId_fiscalYear_month_key" ON "ManualFigure"("indicatorId", "fiscalYear", "month");
 
 -- CreateIndex
-CREATE INDEX "IndicatorTally_indicatorId_fiscalYear_memberKey_idx" ON "IndicatorTally"("indicatorId", "fiscalYear", "memberKey");
+CREATE INDEX "IndicatorTally_indicatorId_fiscalYear_memberKey_month_count_idx" ON "IndicatorTally"("indicatorId", "fiscalYear", "memberKey", "month", "count");
 
 -- CreateIndex
 CREATE INDEX "IndicatorAdjustment_indicatorId_fiscalYear_idx" ON "IndicatorAdjustment"("indicatorId", "fiscalYear");
