@@ -11,13 +11,11 @@
  * Writes bench/reports/checkin-<database>.json.
  */
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
-import { stats } from './stats'
+import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { createSeminar } from '../tests/support/factories'
 import { TEST_DB_KIND } from '../tests/support/test-db'
@@ -115,19 +113,8 @@ try {
     requestWithoutJavaScriptMs: stats(withoutJs),
     domainCallMs: stats(domain),
     meetsTarget: stats(withJs).p95 < TARGET_P95_MS,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-    },
-    at: new Date().toISOString(),
   }
-  fs.mkdirSync('bench/reports', { recursive: true })
-  const file = `bench/reports/checkin-${TEST_DB_KIND}.json`
-  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-  console.log(JSON.stringify(report, null, 2))
-  console.log(`Wrote ${file}`)
+  writeReport(`checkin-${TEST_DB_KIND}`, report)
 } finally {
   await app.stop()
 }

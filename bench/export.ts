@@ -1,3 +1,4 @@
+import { writeReport } from './stats'
 /**
  * Export of a fiscal year's attendance records with 100,000 counted records in the database
  * (targets: under 3 s and under 250 MB peak RSS for each format). Fills a test database with
@@ -10,8 +11,6 @@
  */
 import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { attendanceRecordsCsv, attendanceRecordsXlsx } from '~/modules/exports/attendance-records.server'
@@ -201,19 +200,8 @@ if (child === 'xlsx' || child === 'csv') {
       attendanceXlsxOldSpace128MB: xlsxCapped,
       participationTotalsMs: totalsMs,
       meetsTarget: xlsx.meetsTarget && csv.meetsTarget,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
-      at: new Date().toISOString(),
     }
-    fs.mkdirSync('bench/reports', { recursive: true })
-    const file = `bench/reports/export-${TEST_DB_KIND}.json`
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(JSON.stringify(report, null, 2))
-    console.log(`Wrote ${file}`)
+    writeReport(`export-${TEST_DB_KIND}`, report)
   } finally {
     await drop()
   }

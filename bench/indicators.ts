@@ -10,8 +10,6 @@
  * Writes bench/reports/indicators-<database>.json.
  */
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
@@ -20,7 +18,7 @@ import { currentFiscalYear, dashboard, saveIndicator, setPlan } from '~/modules/
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
 import { createDb } from '~/utils/db.server'
 import { migrate } from '~/utils/migrate.server'
-import { stats } from './stats'
+import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { createEmptyDatabase, TEST_DB_KIND } from '../tests/support/test-db'
 
@@ -278,19 +276,8 @@ try {
       checkInDomainMs: stats(checkInDomain),
       meetsTargets: { dashboard: stats(dashboardRequest).p50 < 200, recordAttendance: stats(checkInRequest).p95 < 30 },
       setupSeconds: timings,
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
-      at: new Date().toISOString(),
     }
-    fs.mkdirSync('bench/reports', { recursive: true })
-    const file = `bench/reports/indicators-${TEST_DB_KIND}.json`
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(JSON.stringify(report, null, 2))
-    console.log(`Wrote ${file}`)
+    writeReport(`indicators-${TEST_DB_KIND}`, report)
   } finally {
     await app.stop()
   }

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+
 /** Percentiles of a list of durations in milliseconds, rounded to 0.01 ms. */
 export function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b)
@@ -10,4 +13,23 @@ export function stats(samples: number[]) {
     p99: round(at(0.99)),
     max: round(sorted[sorted.length - 1]),
   }
+}
+
+/** Writes a benchmark's report, with the machine it ran on, to bench/reports/<name>.json. */
+export function writeReport(name: string, report: Record<string, unknown>): void {
+  const full = {
+    ...report,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    at: new Date().toISOString(),
+  }
+  fs.mkdirSync('bench/reports', { recursive: true })
+  const file = `bench/reports/${name}.json`
+  fs.writeFileSync(file, JSON.stringify(full, null, 2) + '\n')
+  console.log(JSON.stringify(full, null, 2))
+  console.log(`Wrote ${file}`)
 }
