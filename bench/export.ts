@@ -1,24 +1,24 @@
-import { writeReport } from './stats'
 /**
  * Export of a fiscal year's attendance records with 100,000 counted records in the database
  * (targets: under 3 s and under 250 MB peak RSS for each format). Fills a test database with
- * createMany, then streams the attendance-record export to XLSX and to CSV, reading each stream to
- * its end, while sampling the process's resident memory every 50 ms. Each export runs in a process
- * of its own (this script again), so its peak is not inflated by the filling.
- *   npx tsx bench/export.ts                              (SQLite)
- *   JISSEKI_TEST_DB=postgres npx tsx bench/export.ts     (PostgreSQL at TEST_POSTGRES_URL)
+ * createMany, then downloads the attendance-record export as XLSX and as CSV from the production
+ * server (`npm run build`; one fresh server per format), as a signed-in staff member would, while
+ * sampling the server process's resident memory every 50 ms.
+ *   npm run bench:export                              (SQLite)
+ *   JISSEKI_TEST_DB=postgres npm run bench:export     (PostgreSQL at TEST_POSTGRES_URL)
  * Writes bench/reports/export-<database>.json.
  */
-import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
-import { attendanceRecordsCsv, attendanceRecordsXlsx } from '~/modules/exports/attendance-records.server'
+import { createStaffUser } from '~/modules/accounts/staff.server'
 import { participationTotals } from '~/modules/exports/participation.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
 import { JSIC_CODES } from '~/modules/registration/jsic'
-import { createDb, type Db } from '~/utils/db.server'
+import type { Db } from '~/utils/db.server'
+import { startAppServer, type AppServer } from '../tests/support/app-server'
 import { createTestDb, TEST_DB_KIND } from '../tests/support/test-db'
+import { writeReport } from './stats'
 
 const FISCAL_YEAR = 2025
 const PROGRAMS = 4
@@ -113,19 +113,27 @@ async function fill(db: Db) {
   }
 }
 
+/** The resident memory of a process, from /proc (Linux). */
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024
+}
+
 /**
- * Reads a stream to its end while sampling RSS every 50 ms: time, bytes, peak RSS, and the peaks
- * of the first and the second half of the rows (by bytes written): equal halves mean memory does
- * not grow with the row count (what rises at first is the heap the garbage collector lets grow).
+ * Downloads an export from the running server while sampling the server's resident memory every
+ * 50 ms: time, bytes, the server's RSS before and at its peak, and the peaks of the first and the
+ * second half of the download (by bytes): equal halves mean memory does not grow with the rows.
  */
-async function measure(open: () => ReadableStream<Uint8Array>) {
-  const rssBefore = process.memoryUsage().rss
+async function measure(app: AppServer, cookie: string, path: string) {
+  const rssBefore = rssOf(app.pid)
   let bytes = 0
   const samples: { bytes: number; rss: number }[] = []
-  const sampler = setInterval(() => samples.push({ bytes, rss: process.memoryUsage().rss }), 50)
+  const sampler = setInterval(() => samples.push({ bytes, rss: rssOf(app.pid) }), 50)
   const started = performance.now()
   try {
-    const reader = open().getReader()
+    const res = await fetch(`${app.url}${path}`, { headers: { cookie } })
+    if (res.status !== 200 || !res.body) throw new Error(`${path} answered ${res.status}`)
+    const reader = res.body.getReader()
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
@@ -135,13 +143,13 @@ async function measure(open: () => ReadableStream<Uint8Array>) {
     clearInterval(sampler)
   }
   const ms = performance.now() - started
-  samples.push({ bytes, rss: process.memoryUsage().rss })
+  samples.push({ bytes, rss: rssOf(app.pid) })
   const peakOf = (list: { rss: number }[]) => Math.round(Math.max(rssBefore, ...list.map((x) => x.rss)) / MB)
   const peak = peakOf(samples)
   return {
     ms: Math.round(ms),
     bytes,
-    rssBeforeMB: Math.round(rssBefore / MB),
+    serverRssBeforeMB: Math.round(rssBefore / MB),
     peakRssMB: peak,
     peakRssFirstHalfMB: peakOf(samples.filter((x) => x.bytes < bytes / 2)),
     peakRssSecondHalfMB: peakOf(samples.filter((x) => x.bytes >= bytes / 2)),
@@ -150,59 +158,47 @@ async function measure(open: () => ReadableStream<Uint8Array>) {
   }
 }
 
-type Measurement = Awaited<ReturnType<typeof measure>>
-
-/** One export in a process of its own, so its peak RSS is the export's, not the filling's. */
-function measureInChild(format: 'xlsx' | 'csv', url: string, nodeFlags: string[] = []): Measurement {
-  const out = execFileSync(process.execPath, [...nodeFlags, ...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_EXPORT_CHILD: format, BENCH_EXPORT_URL: url },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return JSON.parse(out.trim().split('\n').pop()!) as Measurement
-}
-
-const child = process.env.BENCH_EXPORT_CHILD
-if (child === 'xlsx' || child === 'csv') {
-  const db = createDb(process.env.BENCH_EXPORT_URL!)
-  await db.$connect()
-  const result = await measure(() =>
-    child === 'xlsx' ? attendanceRecordsXlsx(db, FISCAL_YEAR, 'ja') : attendanceRecordsCsv(db, FISCAL_YEAR, 'ja'),
-  )
-  await db.$disconnect()
-  console.log(JSON.stringify(result))
-} else {
-  const { db, url, drop } = await createTestDb()
-  try {
-    const fillStarted = performance.now()
-    await fill(db)
-    const fillMs = Math.round(performance.now() - fillStarted)
-    const records = await db.attendance.count()
-    const xlsx = measureInChild('xlsx', url)
-    const csv = measureInChild('csv', url)
-    // Diagnosis, not a target: the same XLSX export with the old generation capped at 128 MB. The
-    // default heap lets garbage pile up before collecting it; capped, the export runs just as well,
-    // so what it keeps alive is small and does not grow with the rows.
-    const xlsxCapped = measureInChild('xlsx', url, ['--max-old-space-size=128'])
-    const totalsStarted = performance.now()
-    const totals = await participationTotals(db, FISCAL_YEAR, new Date(Date.UTC(FISCAL_YEAR + 1, 3, 1)))
-    const totalsMs = Math.round(performance.now() - totalsStarted)
-    if (totals.total.personTimes !== records) throw new Error(`counted ${totals.total.personTimes} of ${records}`)
-    const report = {
-      benchmark: 'export',
-      database: TEST_DB_KIND,
-      attendanceRecords: records,
-      fillMs,
-      targets: { ms: TARGET_MS, peakRssMB: TARGET_RSS_MB },
-      // Each in a fresh process: rssBeforeMB is that process with its modules loaded and connected.
-      attendanceXlsx: xlsx,
-      attendanceCsv: csv,
-      attendanceXlsxOldSpace128MB: xlsxCapped,
-      participationTotalsMs: totalsMs,
-      meetsTarget: xlsx.meetsTarget && csv.meetsTarget,
+const { db, url, drop } = await createTestDb()
+try {
+  const fillStarted = performance.now()
+  await fill(db)
+  const fillMs = Math.round(performance.now() - fillStarted)
+  const records = await db.attendance.count()
+  await createStaffUser(db, { email: 'bench@city.example.jp', name: 'ベンチ', password: 'benchmark password' })
+  // Each format on a freshly started production server, so one export's garbage is not the next one's.
+  const exportOnFreshServer = async (format: 'xlsx' | 'csv') => {
+    const app = await startAppServer({ databaseUrl: url })
+    try {
+      const login = await fetch(`${app.url}/console/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'bench@city.example.jp', password: 'benchmark password' }),
+        redirect: 'manual',
+      })
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]
+      return await measure(app, cookie, `/console/exports/attendance.${format}?fy=${FISCAL_YEAR}`)
+    } finally {
+      await app.stop()
     }
-    writeReport(`export-${TEST_DB_KIND}`, report)
-  } finally {
-    await drop()
   }
+  const xlsx = await exportOnFreshServer('xlsx')
+  const csv = await exportOnFreshServer('csv')
+  const totalsStarted = performance.now()
+  const totals = await participationTotals(db, FISCAL_YEAR, new Date(Date.UTC(FISCAL_YEAR + 1, 3, 1)))
+  const totalsMs = Math.round(performance.now() - totalsStarted)
+  if (totals.total.personTimes !== records) throw new Error(`counted ${totals.total.personTimes} of ${records}`)
+  const report = {
+    benchmark: 'export',
+    database: TEST_DB_KIND,
+    attendanceRecords: records,
+    fillMs,
+    targets: { ms: TARGET_MS, peakRssMB: TARGET_RSS_MB },
+    // The whole server process (production build on plain Node), not only the export's share.
+    attendanceXlsx: xlsx,
+    attendanceCsv: csv,
+    participationTotalsMs: totalsMs,
+    meetsTarget: xlsx.meetsTarget && csv.meetsTarget,
+  }
+  writeReport(`export-${TEST_DB_KIND}`, report)
+} finally {
+  await drop()
 }

@@ -163,6 +163,7 @@ try {
     { rule: 'PERSON_TIMES', programIds: all, modeScope: 'ONLINE' },
     { rule: 'SESSIONS_HELD', programIds: all },
     { rule: 'REGISTRATIONS', programIds: [all[2]] },
+    { rule: 'UNIQUE_PERSONS', programIds: all, cumulative: true },
   ] as const
   for (const [i, spec] of specs.entries()) {
     const id = await saveIndicator(db, {
@@ -173,8 +174,8 @@ try {
       unit: '人',
       categories: 'categories' in spec ? [...spec.categories] : [],
       modeScope: 'modeScope' in spec ? spec.modeScope : 'ALL',
-      cumulative: false,
-      baseYear: null,
+      cumulative: 'cumulative' in spec,
+      baseYear: 'cumulative' in spec ? fy - YEARS + 1 : null,
       baseline: null,
       note: '',
       rule: spec.rule,
@@ -243,8 +244,12 @@ try {
       redirect: 'manual',
     })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    // Worst case: every load follows a change of this year's actuals (nothing can be reused).
     const dashboardRequest: number[] = []
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 40; i++) {
+      const target = targets[i % targets.length]
+      const code = await newRegistration(target.sessionId)
+      await checkIn(db, { sessionId: target.sessionId, code, source: 'QR', userId: staff.id })
       const t0 = performance.now()
       const res = await fetch(`${app.url}/console/indicators.data?fy=${fy}`, { headers: { cookie } })
       await res.arrayBuffer()
@@ -274,7 +279,7 @@ try {
       dashboardDomainMs: stats(dashboardDomain),
       checkInRequestMs: stats(checkInRequest),
       checkInDomainMs: stats(checkInDomain),
-      meetsTargets: { dashboard: stats(dashboardRequest).p50 < 200, recordAttendance: stats(checkInRequest).p95 < 30 },
+      meetsTargets: { dashboard: stats(dashboardRequest).p95 < 200, recordAttendance: stats(checkInRequest).p95 < 30 },
       setupSeconds: timings,
     }
     writeReport(`indicators-${TEST_DB_KIND}`, report)

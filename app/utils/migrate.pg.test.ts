@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEmptyDatabase } from '../../tests/support/test-db'
@@ -84,9 +87,57 @@ describe('PostgreSQL migrations', () => {
   it('apply each migration once when several instances start at the same moment', async () => {
     const url = await emptyDatabase()
     const results = await Promise.all(Array.from({ length: 4 }, () => migratePostgres(url)))
-    expect(results.filter((r) => r.length > 0)).toEqual([['20261120000000_init']])
-    const rows = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations"`)
-    expect(rows).toEqual([{ migration_name: '20261120000000_init' }])
+    const all = fs.readdirSync('prisma/postgres/migrations').filter((name) => /^\d{14}_/.test(name))
+    expect(results.filter((r) => r.length > 0)).toEqual([all])
+    const rows = await query<{ migration_name: string }>(
+      url,
+      `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+    )
+    expect(rows).toEqual(all.map((name) => ({ migration_name: name })))
     expect(await migratePostgres(url)).toEqual([])
+  }, 60_000)
+
+  it('fill the monthly indicator figures from the tallies already kept (20261121013848_indicator_monthly)', async () => {
+    const url = await emptyDatabase()
+    const initOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-pg-init-'))
+    fs.cpSync('prisma/postgres/migrations/20261120000000_init', path.join(initOnly, '20261120000000_init'), {
+      recursive: true,
+    })
+    await migratePostgres(url, initOnly)
+    fs.rmSync(initOnly, { recursive: true })
+    await query(
+      url,
+      `INSERT INTO "Indicator" ("id", "code", "name", "kind", "unit", "rule", "updatedAt")
+       VALUES ('i1', 'A', 'A', 'ACTIVITY', '人', 'UNIQUE_PERSONS', now());
+       UPDATE "Indicator" SET "cumulative" = true, "baseYear" = 2026;
+       INSERT INTO "IndicatorActual" ("indicatorId", "fiscalYear") VALUES ('i1', 2025), ('i1', 2026), ('i1', 2027);
+       INSERT INTO "IndicatorTally" ("indicatorId", "fiscalYear", "month", "memberKey", "count") VALUES
+       ('i1', 2026, 5, 'P:p1', 1), ('i1', 2026, 1, 'P:p1', 2), ('i1', 2026, 4, 'P:p2', 0),
+       ('i1', 2026, 6, 'P:p2', 1), ('i1', 2026, 5, 'O:o1', 1), ('i1', 2026, 6, 'O:o1', 1),
+       ('i1', 2025, 5, 'P:p4', 1), ('i1', 2027, 5, 'P:p1', 1), ('i1', 2027, 5, 'P:p3', 1)`,
+    )
+    await migratePostgres(url)
+    expect(
+      await query(
+        url,
+        `SELECT "fiscalMonth", "personTimes", "persons", "organizations" FROM "IndicatorMonthly"
+         WHERE "fiscalYear" = 2026 ORDER BY "fiscalMonth"`,
+      ),
+    ).toEqual([
+      { fiscalMonth: 0, personTimes: 0, persons: 0, organizations: 0 },
+      { fiscalMonth: 1, personTimes: 1, persons: 1, organizations: 1 },
+      { fiscalMonth: 2, personTimes: 1, persons: 1, organizations: 0 },
+      { fiscalMonth: 9, personTimes: 2, persons: 0, organizations: 0 },
+    ])
+    expect(
+      await query(
+        url,
+        `SELECT "fiscalYear", "newPersons", "newOrganizations" FROM "IndicatorActual" ORDER BY "fiscalYear"`,
+      ),
+    ).toEqual([
+      { fiscalYear: 2025, newPersons: 0, newOrganizations: 0 },
+      { fiscalYear: 2026, newPersons: 2, newOrganizations: 1 },
+      { fiscalYear: 2027, newPersons: 1, newOrganizations: 0 },
+    ])
   }, 60_000)
 })

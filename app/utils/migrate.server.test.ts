@@ -64,15 +64,16 @@ describe('migrations', () => {
 
   it('apply once, record themselves like prisma migrate, and are safe to run again', () => {
     const file = path.join(dir, 'twice.db')
-    expect(migrateSqlite(`file:${file}`)).toEqual(['20261120000000_init'])
+    const all = fs.readdirSync('prisma/migrations').filter((name) => /^\d{14}_/.test(name))
+    expect(migrateSqlite(`file:${file}`)).toEqual(all)
     expect(migrateSqlite(`file:${file}`)).toEqual([])
     const conn = new Database(file, { readonly: true })
     const rows = conn
       .prepare(`SELECT migration_name, finished_at IS NOT NULL AS done, checksum FROM _prisma_migrations`)
       .all()
-    expect(rows).toEqual([
-      { migration_name: '20261120000000_init', done: 1, checksum: expect.stringMatching(/^[0-9a-f]{64}$/) },
-    ])
+    expect(rows).toEqual(
+      all.map((name) => ({ migration_name: name, done: 1, checksum: expect.stringMatching(/^[0-9a-f]{64}$/) })),
+    )
     expect(conn.pragma('journal_mode', { simple: true })).toBe('wal')
     conn.close()
   })
@@ -94,5 +95,65 @@ describe('migrations', () => {
     ).map((t) => t.name)
     expect(tables).toEqual(['_prisma_migrations', 'a'])
     conn.close()
+  })
+})
+
+describe('migration 20261121013848_indicator_monthly', () => {
+  it('fills the monthly figures from the tallies already kept', () => {
+    const file = path.join(dir, 'backfill.db')
+    const initOnly = path.join(dir, 'init-only')
+    fs.mkdirSync(initOnly)
+    fs.cpSync(path.resolve('prisma/migrations/20261120000000_init'), path.join(initOnly, '20261120000000_init'), {
+      recursive: true,
+    })
+    migrateSqlite(`file:${file}`, initOnly)
+    const conn = new Database(file)
+    conn.exec(`INSERT INTO "Indicator" ("id", "code", "name", "kind", "unit", "rule", "updatedAt")
+      VALUES ('i1', 'A', 'A', 'ACTIVITY', '人', 'UNIQUE_PERSONS', 0)`)
+    // Cumulative from FY2026: p4 of FY2025 is before it, p1 came back in FY2027, p3 is new then.
+    conn.exec(`UPDATE "Indicator" SET "cumulative" = 1, "baseYear" = 2026`)
+    conn.exec(
+      `INSERT INTO "IndicatorActual" ("indicatorId", "fiscalYear") VALUES ('i1', 2025), ('i1', 2026), ('i1', 2027)`,
+    )
+    conn.exec(`INSERT INTO "IndicatorTally" ("indicatorId", "fiscalYear", "month", "memberKey", "count")
+      VALUES ('i1', 2025, 5, 'P:p4', 1), ('i1', 2027, 5, 'P:p1', 1), ('i1', 2027, 5, 'P:p3', 1)`)
+    const tally = conn.prepare(
+      `INSERT INTO "IndicatorTally" ("indicatorId", "fiscalYear", "month", "memberKey", "count") VALUES ('i1', 2026, ?, ?, ?)`,
+    )
+    // p1 in May and (twice) in January; p2 first in June (its April tally was undone); o1 in May and June.
+    for (const [month, member, count] of [
+      [5, 'P:p1', 1],
+      [1, 'P:p1', 2],
+      [4, 'P:p2', 0],
+      [6, 'P:p2', 1],
+      [5, 'O:o1', 1],
+      [6, 'O:o1', 1],
+    ] as const)
+      tally.run(month, member, count)
+    conn.close()
+    migrateSqlite(`file:${file}`)
+    const migrated = new Database(file, { readonly: true })
+    const rows = migrated
+      .prepare(
+        `SELECT "fiscalMonth", "personTimes", "persons", "organizations" FROM "IndicatorMonthly"
+         WHERE "fiscalYear" = 2026 ORDER BY "fiscalMonth"`,
+      )
+      .all()
+    expect(
+      migrated
+        .prepare(`SELECT "fiscalYear", "newPersons", "newOrganizations" FROM "IndicatorActual" ORDER BY "fiscalYear"`)
+        .all(),
+    ).toEqual([
+      { fiscalYear: 2025, newPersons: 0, newOrganizations: 0 },
+      { fiscalYear: 2026, newPersons: 2, newOrganizations: 1 },
+      { fiscalYear: 2027, newPersons: 1, newOrganizations: 0 },
+    ])
+    migrated.close()
+    expect(rows).toEqual([
+      { fiscalMonth: 0, personTimes: 0, persons: 0, organizations: 0 },
+      { fiscalMonth: 1, personTimes: 1, persons: 1, organizations: 1 },
+      { fiscalMonth: 2, personTimes: 1, persons: 1, organizations: 0 },
+      { fiscalMonth: 9, personTimes: 2, persons: 0, organizations: 0 },
+    ])
   })
 })

@@ -8,6 +8,8 @@ export type AppServer = {
   url: string
   db: Db
   databaseUrl: string
+  /** The server's process id (benchmarks sample its memory). */
+  pid: number
   /** What the server wrote to stderr: errors there mean a request failed on the server. */
   errors: () => string
   stop: () => Promise<void>
@@ -30,7 +32,7 @@ async function freePort(): Promise<number> {
  * (then the caller removes the database).
  */
 export async function startAppServer(options: { demoData?: boolean; databaseUrl?: string } = {}): Promise<AppServer> {
-  if (!fs.existsSync('build/server/index.js')) {
+  if (!fs.existsSync('build/server/index.js') || !fs.existsSync('build/server.mjs')) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).')
   }
   const { url: databaseUrl, dropDatabase } = options.databaseUrl
@@ -38,7 +40,7 @@ export async function startAppServer(options: { demoData?: boolean; databaseUrl?
     : await createEmptyDatabase()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['build/server.mjs'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -77,6 +79,7 @@ export async function startAppServer(options: { demoData?: boolean; databaseUrl?
     url,
     db,
     databaseUrl,
+    pid: child.pid!,
     errors: () => errors,
     stop: async () => {
       await db.$disconnect()

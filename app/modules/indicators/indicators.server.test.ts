@@ -9,7 +9,7 @@ import { setRegistrationRole } from '../attendance/roles.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { updateSession } from '../scheduling/admin.server'
-import { fiscalYearOf } from './fiscal-year'
+import { fiscalMonths, fiscalYearOf } from './fiscal-year'
 import {
   acceptAdjustment,
   closeFiscalYear,
@@ -365,9 +365,14 @@ function random(seed: number) {
   }
 }
 
-/** An independent recount from the raw records, written without the tallies. */
-async function recount(indicatorId: string, fy: number) {
+/**
+ * An independent recount from the raw records, written without the tallies; with `throughMonth`
+ * (0 = April … 11 = March) only the sessions of the fiscal year up to the end of that month. A
+ * cumulative indicator counts from its base year.
+ */
+async function recount(indicatorId: string, fy: number, throughMonth = 11) {
   const ind = (await loadIndicators(db)).find((i) => i.id === indicatorId)!
+  const fromYear = ind.cumulative && ind.baseYear !== null && ind.baseYear <= fy ? ind.baseYear : fy
   const categories = JSON.parse(ind.categories) as string[]
   const programs = ind.programs.map((p) => p.programId)
   const rows = await db.attendance.findMany({
@@ -380,7 +385,9 @@ async function recount(indicatorId: string, fy: number) {
       (ind.modeScope === 'ALL' || ind.modeScope === a.mode) &&
       a.registration.role === 'PARTICIPANT' &&
       !(a.mode === 'ONLINE' && a.onlineMinutes !== null && a.onlineMinutes < a.session.seminar.minOnlineMinutes) &&
-      fiscalYearOf(a.session.startsAt) === fy,
+      fiscalYearOf(a.session.startsAt) >= fromYear &&
+      fiscalYearOf(a.session.startsAt) <= fy &&
+      a.session.startsAt < fiscalMonths(fy)[throughMonth].end,
   )
   if (ind.rule === 'PERSON_TIMES') return counted.length
   if (ind.rule === 'UNIQUE_PERSONS') return new Set(counted.map((a) => a.registration.personId)).size
@@ -404,6 +411,9 @@ describe('actuals always equal a full recount', () => {
       await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id]),
       await indicator('PERSON_TIMES', [a.id, b.id], { modeScope: 'ONLINE' }),
       await indicator('UNIQUE_PERSONS', [a.id], { categories: ['講座'] }),
+      await indicator('UNIQUE_PERSONS', [a.id, b.id], { cumulative: true, baseYear: 2027 }),
+      await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id], { cumulative: true, baseYear: 2027 }),
+      await indicator('PERSON_TIMES', [b.id], { cumulative: true, baseYear: 2027 }),
     ]
     const emails = Array.from({ length: 12 }, (_, i) => `rnd${i}@example.jp`)
     const orgs = ['株式会社甲', '(株)甲', '乙商事', null, '丙工業']
@@ -466,7 +476,15 @@ describe('actuals always equal a full recount', () => {
     expect(await db.attendance.count()).toBeGreaterThan(40)
     for (const ind of indicators) {
       for (const fy of [2027, 2028]) {
-        expect(await actual(ind.id, fy), `${ind.rule} ${ind.modeScope} FY${fy}`).toBe(await recount(ind.id, fy))
+        expect(await actual(ind.id, fy), `${ind.rule} ${ind.modeScope} ${ind.cumulative ? '累計' : ''} FY${fy}`).toBe(
+          await recount(ind.id, fy),
+        )
+        // Month by month too (the dashboard's pacing): members count from the month they first came.
+        if (ind.cumulative) continue
+        const full = (await loadIndicators(db)).find((i) => i.id === ind.id)!
+        const monthly = await monthlyActuals(db, full, fy)
+        const expected = await Promise.all(Array.from({ length: 12 }, (_, m) => recount(ind.id, fy, m)))
+        expect(monthly, `${ind.rule} ${ind.modeScope} FY${fy} by month`).toEqual(expected)
       }
     }
   }, 120_000)

@@ -41,6 +41,7 @@ export async function saveIndicator(db: Db, input: IndicatorInput, id?: string):
   else
     await db.$transaction([
       db.indicatorTally.deleteMany({ where: { indicatorId: saved.id } }),
+      db.indicatorMonthly.deleteMany({ where: { indicatorId: saved.id } }),
       db.indicatorActual.deleteMany({ where: { indicatorId: saved.id } }),
     ])
   return saved.id
@@ -124,30 +125,29 @@ export async function liveActual(
   const { from, to } = yearsCovered(indicator, fiscalYear)
   const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
   switch (indicator.rule) {
-    case 'PERSON_TIMES': {
-      const sum = await db.indicatorActual.aggregate({
-        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
-        _sum: { personTimes: true },
-      })
-      return { value: sum._sum.personTimes ?? 0, state: 'FINAL' }
-    }
+    case 'PERSON_TIMES':
     case 'UNIQUE_PERSONS':
     case 'UNIQUE_ORGANIZATIONS': {
-      const column = indicator.rule === 'UNIQUE_PERSONS' ? 'persons' : 'organizations'
-      if (from === to) {
-        const row = await db.indicatorActual.findUnique({
-          where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } },
+      const column =
+        indicator.rule === 'PERSON_TIMES'
+          ? 'personTimes'
+          : indicator.rule === 'UNIQUE_PERSONS'
+            ? 'persons'
+            : 'organizations'
+      if (from === to || column === 'personTimes') {
+        const sum = await db.indicatorMonthly.aggregate({
+          where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+          _sum: { [column]: true },
         })
-        return { value: row?.[column] ?? 0, state: 'FINAL' }
+        return { value: (sum._sum as Record<string, number | null>)[column] ?? 0, state: 'FINAL' }
       }
-      // Cumulative: each member once over the whole range.
-      const prefix = indicator.rule === 'UNIQUE_PERSONS' ? 'P:' : 'O:'
-      const members = await db.indicatorTally.groupBy({
-        by: ['memberKey'],
-        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to }, memberKey: { startsWith: prefix } },
-        _sum: { count: true },
+      // Cumulative unique: each member in the year it first counted since the base year.
+      const sum = await db.indicatorActual.aggregate({
+        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+        _sum: { newPersons: true, newOrganizations: true },
       })
-      return { value: members.filter((m) => (m._sum.count ?? 0) > 0).length, state: 'FINAL' }
+      const value = indicator.rule === 'UNIQUE_PERSONS' ? sum._sum.newPersons : sum._sum.newOrganizations
+      return { value: value ?? 0, state: 'FINAL' }
     }
     case 'SESSIONS_HELD': {
       const value = await db.session.count({
@@ -193,35 +193,6 @@ export async function liveActual(
   }
 }
 
-const pacingCache = new Map<string, number[]>()
-
-/** Cumulative-by-month figures of a tallied indicator, aggregated by the database (12 rows back). */
-async function aggregateMonthly(
-  db: Db,
-  indicator: IndicatorRow,
-  fiscalYear: number,
-  cumulate: (perMonth: number[]) => number[],
-) {
-  // Fiscal month order in SQL: April = 0 … March = 11.
-  const rows =
-    indicator.rule === 'PERSON_TIMES'
-      ? await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
-          SELECT CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END AS m, SUM("count") AS n
-          FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear} AND "memberKey" LIKE 'P:%'
-          GROUP BY "month"`
-      : // Each member counts in the month it first counted.
-        await db.$queryRaw<{ m: number | bigint; n: number | bigint }[]>`
-          SELECT firsts.first AS m, COUNT(*) AS n FROM (
-            SELECT MIN(CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END) AS first
-            FROM "IndicatorTally" WHERE "indicatorId" = ${indicator.id} AND "fiscalYear" = ${fiscalYear}
-              AND "memberKey" LIKE ${indicator.rule === 'UNIQUE_PERSONS' ? 'P:%' : 'O:%'} AND "count" > 0
-            GROUP BY "memberKey") firsts
-          GROUP BY firsts.first`
-  const perMonth = Array<number>(12).fill(0)
-  for (const r of rows) perMonth[Number(r.m)] += Number(r.n)
-  return cumulate(perMonth)
-}
-
 /** Month-by-month cumulative actual of the current fiscal year (for pacing), April first. */
 export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear: number): Promise<number[] | null> {
   const months = fiscalMonths(fiscalYear)
@@ -231,20 +202,17 @@ export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear
     indicator.rule === 'UNIQUE_PERSONS' ||
     indicator.rule === 'UNIQUE_ORGANIZATIONS'
   ) {
-    // Every change to these tallies bumps the (indicator, year) version, so a result computed
-    // for the current version is still exact: reuse it instead of aggregating again.
-    const row = await db.indicatorActual.findUnique({
-      where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } },
-      select: { version: true },
-    })
-    if (!row) return Array<number>(12).fill(0)
-    const key = `${indicator.id}|${fiscalYear}|${indicator.rule}|${row.version}`
-    const cached = pacingCache.get(key)
-    if (cached) return cached
-    const computed = await aggregateMonthly(db, indicator, fiscalYear, cumulate)
-    if (pacingCache.size > 5000) pacingCache.clear()
-    pacingCache.set(key, computed)
-    return computed
+    // Kept current with the tallies: unique members sit in the month they first counted.
+    const rows = await db.indicatorMonthly.findMany({ where: { indicatorId: indicator.id, fiscalYear } })
+    const column =
+      indicator.rule === 'PERSON_TIMES'
+        ? 'personTimes'
+        : indicator.rule === 'UNIQUE_PERSONS'
+          ? 'persons'
+          : 'organizations'
+    const perMonth = Array<number>(12).fill(0)
+    for (const r of rows) perMonth[r.fiscalMonth] += r[column]
+    return cumulate(perMonth)
   }
   if (indicator.rule === 'SESSIONS_HELD') {
     const sessions = await db.session.findMany({

@@ -1,12 +1,12 @@
 import type { Db } from '~/utils/db.server'
-import type { AttendanceMode } from '~/generated/prisma/client'
+import { Prisma, type AttendanceMode } from '~/generated/prisma/client'
 import { calendarMonthOf, fiscalYearOf } from './fiscal-year'
 
 /*
  * Indicator tallies (docs/decisions/0009-indicators.md). For every seminar-fed indicator counted
  * by attendance (person-times, unique persons, unique organizations), IndicatorTally holds how
- * often each member counted per fiscal year and month, and IndicatorActual the resulting
- * per-year figures. Every attendance change adds the matching operations to its own batch
+ * often each member counted per fiscal year and month, and IndicatorMonthly the resulting
+ * figures per fiscal month (a year's figure is the sum of its months). Every attendance change adds the matching operations to its own batch
  * transaction, so the figures are current the moment the attendance is: no recount button.
  * A change of scope (an indicator edited, a seminar moved to another program, a session moved
  * across 31 March, a minimum changed, a role changed) rebuilds the affected indicators from the
@@ -21,6 +21,8 @@ export type ScopedIndicator = {
   modeScope: 'ALL' | 'IN_PERSON' | 'ONLINE'
   categories: string[]
   programIds: string[]
+  /** Cumulative (累計) from this fiscal year, or null for a per-year indicator. */
+  cumulativeFrom: number | null
 }
 
 export type CountableAttendance = {
@@ -64,7 +66,15 @@ export function inScope(
 export async function talliedIndicators(db: Db): Promise<ScopedIndicator[]> {
   const rows = await db.indicator.findMany({
     where: { rule: { in: [...TALLIED_RULES] } },
-    select: { id: true, rule: true, modeScope: true, categories: true, programs: { select: { programId: true } } },
+    select: {
+      id: true,
+      rule: true,
+      modeScope: true,
+      categories: true,
+      cumulative: true,
+      baseYear: true,
+      programs: { select: { programId: true } },
+    },
     orderBy: { id: 'asc' },
   })
   return rows.map((r) => ({
@@ -73,6 +83,7 @@ export async function talliedIndicators(db: Db): Promise<ScopedIndicator[]> {
     modeScope: r.modeScope,
     categories: JSON.parse(r.categories) as string[],
     programIds: r.programs.map((p) => p.programId),
+    cumulativeFrom: r.cumulative && r.baseYear !== null ? r.baseYear : null,
   }))
 }
 
@@ -109,7 +120,15 @@ async function contexts(db: Db, attendances: CountableAttendance[]): Promise<Map
   return result
 }
 
-type Change = { indicatorId: string; fiscalYear: number; month: number; members: string[]; sign: 1 | -1 }
+type Change = {
+  indicatorId: string
+  fiscalYear: number
+  month: number
+  members: string[]
+  sign: 1 | -1
+  /** The base year of a cumulative indicator the change falls under (fiscalYear ≥ it). */
+  cumulativeFrom: number | null
+}
 
 /**
  * The statements that keep tallies and actuals in step with attendances being added (sign +1) or
@@ -132,12 +151,25 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
         month: calendarMonthOf(c.startsAt),
         members: [`P:${c.personId}`, ...(c.organizationId ? [`O:${c.organizationId}`] : [])],
         sign,
+        cumulativeFrom:
+          indicator.cumulativeFrom !== null && indicator.cumulativeFrom <= fiscalYearOf(c.startsAt)
+            ? indicator.cumulativeFrom
+            : null,
       })
     }
   }
   // Lock each (indicator, year) row first, always in the same order: on PostgreSQL concurrent
-  // changes of one figure then take turns, and the distinct counts below see each other.
-  const keys = [...new Set(changes.map((c) => `${c.indicatorId}|${c.fiscalYear}`))].sort()
+  // changes of one figure then take turns, and the statements below see each other's results.
+  // A cumulative indicator's changes also touch other years' rows: they all take its base-year
+  // row first (it sorts before every later year), so they take turns as a whole.
+  const keys = [
+    ...new Set(
+      changes.flatMap((c) => [
+        `${c.indicatorId}|${c.fiscalYear}`,
+        ...(c.cumulativeFrom !== null ? [`${c.indicatorId}|${c.cumulativeFrom}`] : []),
+      ]),
+    ),
+  ].sort()
   const locks = keys.map((k) => {
     const [indicatorId, fy] = k.split('|')
     const fiscalYear = Number(fy)
@@ -147,40 +179,73 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
       update: { version: { increment: 1 } },
     })
   })
-  const updates = changes.flatMap((c) =>
-    c.members.flatMap((memberKey) => {
-      const where = { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear, month: c.month, memberKey }
-      const column = memberKey.startsWith('P:') ? 'persons' : 'organizations'
-      return [
-        c.sign === 1
+  const updates = changes.flatMap((c) => {
+    const fiscalMonth = toFiscalMonth(c.month)
+    const monthKey = { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear, fiscalMonth }
+    return [
+      // The month's row always exists once anything was tallied in it (firstCountedMonths needs it).
+      db.indicatorMonthly.upsert({
+        where: { indicatorId_fiscalYear_fiscalMonth: monthKey },
+        create: { ...monthKey, personTimes: c.sign },
+        update: { personTimes: { increment: c.sign } },
+      }),
+      // A person or organization counts once a year, in the month it first counted: take its count
+      // out of that month, change its tally, and put it back into its (possibly new) first month.
+      firstCountedMonths(db, c, -1),
+      ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, -1)] : []),
+      ...c.members.map((memberKey) => {
+        const where = { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear, month: c.month, memberKey }
+        return c.sign === 1
           ? db.indicatorTally.upsert({
               where: { indicatorId_fiscalYear_month_memberKey: where },
               create: { ...where, count: 1 },
               update: { count: { increment: 1 } },
             })
-          : db.indicatorTally.updateMany({ where, data: { count: { decrement: 1 } } }),
-        // A member counts once per year: when its yearly total becomes 1 (added) or 0 (removed).
-        column === 'persons'
-          ? db.$executeRaw`UPDATE "IndicatorActual" SET "persons" = "persons" + ${c.sign}
-              WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear}
-              AND (SELECT COALESCE(SUM("count"), 0) FROM "IndicatorTally" WHERE "indicatorId" = ${c.indicatorId}
-                   AND "fiscalYear" = ${c.fiscalYear} AND "memberKey" = ${memberKey}) = ${c.sign === 1 ? 1 : 0}`
-          : db.$executeRaw`UPDATE "IndicatorActual" SET "organizations" = "organizations" + ${c.sign}
-              WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear}
-              AND (SELECT COALESCE(SUM("count"), 0) FROM "IndicatorTally" WHERE "indicatorId" = ${c.indicatorId}
-                   AND "fiscalYear" = ${c.fiscalYear} AND "memberKey" = ${memberKey}) = ${c.sign === 1 ? 1 : 0}`,
-        ...(column === 'persons'
-          ? [
-              db.indicatorActual.update({
-                where: { indicatorId_fiscalYear: { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear } },
-                data: { personTimes: { increment: c.sign } },
-              }),
-            ]
-          : []),
-      ]
-    }),
-  )
+          : db.indicatorTally.updateMany({ where, data: { count: { decrement: 1 } } })
+      }),
+      firstCountedMonths(db, c, 1),
+      ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, 1)] : []),
+    ]
+  })
   return [...locks, ...updates]
+}
+
+/** Calendar month 1–12 → fiscal month 0 (April) … 11 (March). */
+export function toFiscalMonth(month: number) {
+  return month >= 4 ? month - 4 : month + 8
+}
+
+/** Adds `delta` to the persons / organizations of the month each of the change's members first counted in. */
+function firstCountedMonths(db: Db, c: Change, delta: 1 | -1) {
+  const first = (memberKey: string | undefined) =>
+    memberKey === undefined
+      ? Prisma.sql`NULL`
+      : Prisma.sql`(SELECT MIN(CASE WHEN "month" >= 4 THEN "month" - 4 ELSE "month" + 8 END) FROM "IndicatorTally"
+          WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear} AND "memberKey" = ${memberKey}
+          AND "count" > 0)`
+  const person = first(c.members.find((m) => m.startsWith('P:')))
+  const organization = first(c.members.find((m) => m.startsWith('O:')))
+  return db.$executeRaw`UPDATE "IndicatorMonthly" SET
+      "persons" = "persons" + CASE WHEN "fiscalMonth" = ${person} THEN ${delta} ELSE 0 END,
+      "organizations" = "organizations" + CASE WHEN "fiscalMonth" = ${organization} THEN ${delta} ELSE 0 END
+    WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear}
+      AND ("fiscalMonth" = ${person} OR "fiscalMonth" = ${organization})`
+}
+
+/** Adds `delta` to newPersons / newOrganizations of the year each member first counted in since `from`. */
+function firstCountedYears(db: Db, c: Change, from: number, delta: 1 | -1) {
+  const first = (memberKey: string | undefined) =>
+    memberKey === undefined
+      ? Prisma.sql`NULL`
+      : Prisma.sql`(SELECT MIN("fiscalYear") FROM "IndicatorTally"
+          WHERE "indicatorId" = ${c.indicatorId} AND "memberKey" = ${memberKey} AND "fiscalYear" >= ${from}
+          AND "count" > 0)`
+  const person = first(c.members.find((m) => m.startsWith('P:')))
+  const organization = first(c.members.find((m) => m.startsWith('O:')))
+  return db.$executeRaw`UPDATE "IndicatorActual" SET
+      "newPersons" = "newPersons" + CASE WHEN "fiscalYear" = ${person} THEN ${delta} ELSE 0 END,
+      "newOrganizations" = "newOrganizations" + CASE WHEN "fiscalYear" = ${organization} THEN ${delta} ELSE 0 END
+    WHERE "indicatorId" = ${c.indicatorId} AND ("fiscalYear" = ${person} OR "fiscalYear" = ${organization})`
 }
 
 /**
@@ -232,42 +297,69 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
       }
     }
   }
-  const actuals = new Map<
+  const monthly = new Map<
     string,
-    { indicatorId: string; fiscalYear: number; personTimes: number; persons: Set<string>; organizations: Set<string> }
+    {
+      indicatorId: string
+      fiscalYear: number
+      fiscalMonth: number
+      personTimes: number
+      persons: number
+      organizations: number
+    }
   >()
+  const month = (indicatorId: string, fiscalYear: number, fiscalMonth: number) => {
+    const key = `${indicatorId}|${fiscalYear}|${fiscalMonth}`
+    const m = monthly.get(key) ?? { indicatorId, fiscalYear, fiscalMonth, personTimes: 0, persons: 0, organizations: 0 }
+    monthly.set(key, m)
+    return m
+  }
+  const firstMonths = new Map<string, { indicatorId: string; fiscalYear: number; memberKey: string; first: number }>()
   for (const t of tallies.values()) {
-    const key = `${t.indicatorId}|${t.fiscalYear}`
-    const a = actuals.get(key) ?? {
-      indicatorId: t.indicatorId,
-      fiscalYear: t.fiscalYear,
-      personTimes: 0,
-      persons: new Set(),
-      organizations: new Set(),
-    }
-    if (t.memberKey.startsWith('P:')) {
-      a.personTimes += t.count
-      a.persons.add(t.memberKey)
-    } else {
-      a.organizations.add(t.memberKey)
-    }
-    actuals.set(key, a)
+    const fiscalMonth = toFiscalMonth(t.month)
+    if (t.memberKey.startsWith('P:')) month(t.indicatorId, t.fiscalYear, fiscalMonth).personTimes += t.count
+    const key = `${t.indicatorId}|${t.fiscalYear}|${t.memberKey}`
+    const f = firstMonths.get(key)
+    if (!f || fiscalMonth < f.first) firstMonths.set(key, { ...t, first: fiscalMonth })
+  }
+  for (const f of firstMonths.values()) {
+    const m = month(f.indicatorId, f.fiscalYear, f.first)
+    if (f.memberKey.startsWith('P:')) m.persons++
+    else m.organizations++
+  }
+  // Cumulative indicators: each member in the first year it counted since the base year.
+  const years = new Map<
+    string,
+    { indicatorId: string; fiscalYear: number; newPersons: number; newOrganizations: number }
+  >()
+  const year = (indicatorId: string, fiscalYear: number) => {
+    const key = `${indicatorId}|${fiscalYear}`
+    const y = years.get(key) ?? { indicatorId, fiscalYear, newPersons: 0, newOrganizations: 0 }
+    years.set(key, y)
+    return y
+  }
+  for (const m of monthly.values()) year(m.indicatorId, m.fiscalYear)
+  const cumulativeFrom = new Map(indicators.map((i) => [i.id, i.cumulativeFrom]))
+  const firstYears = new Map<string, { indicatorId: string; memberKey: string; first: number }>()
+  for (const t of tallies.values()) {
+    const from = cumulativeFrom.get(t.indicatorId) ?? null
+    if (from === null || t.fiscalYear < from || t.count <= 0) continue
+    const key = `${t.indicatorId}|${t.memberKey}`
+    const f = firstYears.get(key)
+    if (!f || t.fiscalYear < f.first) firstYears.set(key, { ...t, first: t.fiscalYear })
+  }
+  for (const f of firstYears.values()) {
+    const y = year(f.indicatorId, f.first)
+    if (f.memberKey.startsWith('P:')) y.newPersons++
+    else y.newOrganizations++
   }
   await db.$transaction([
     db.indicatorTally.deleteMany({ where: { indicatorId: { in: ids } } }),
+    db.indicatorMonthly.deleteMany({ where: { indicatorId: { in: ids } } }),
     db.indicatorActual.deleteMany({ where: { indicatorId: { in: ids } } }),
     db.indicatorTally.createMany({ data: [...tallies.values()] }),
-    db.indicatorActual.createMany({
-      data: [...actuals.values()].map((a) => ({
-        indicatorId: a.indicatorId,
-        fiscalYear: a.fiscalYear,
-        personTimes: a.personTimes,
-        persons: a.persons.size,
-        organizations: a.organizations.size,
-        // A new version after a recount: results computed from the old tallies are not reused.
-        version: Math.floor(Math.random() * 1_000_000_000),
-      })),
-    }),
+    db.indicatorMonthly.createMany({ data: [...monthly.values()] }),
+    db.indicatorActual.createMany({ data: [...years.values()] }),
   ])
   return counted
 }
