@@ -1,28 +1,30 @@
 /**
  * Starts Jisseki: validates the environment, applies migrations, seeds the demo on an empty
- * database (unless DEMO_DATA=false), then serves the Remix app.
- *   npm start      production build on http://localhost:3000
+ * database (unless DEMO_DATA=false), starts the mail worker, then serves the Remix app.
+ *   npm start      production build on http://localhost:3000 (this file compiled to build/server.mjs)
  *   npm run dev    the same with Vite's hot reload
  */
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
-import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
-import { db } from '~/utils/db.server'
+import type { services as AppServices } from '~/entry.server'
 import { configurationWarnings, env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { isCrossSiteRequest } from '~/utils/origin'
 
 const dev = process.argv.includes('--dev')
 
+/** The app's own services (database client, demo seed, mail) come from its build: one copy of each. */
+function servicesOf(build: ServerBuild) {
+  return (build.entry.module as unknown as { services: typeof AppServices }).services
+}
+
 async function main() {
   const config = env()
   for (const warning of configurationWarnings(config)) console.warn(`Warning: ${warning}`)
   const applied = await migrate(config.DATABASE_URL)
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
-  if (config.DEMO_DATA && (await seedDemoIfEmpty(db())))
-    console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
 
   const app = express()
   app.disable('x-powered-by')
@@ -39,26 +41,42 @@ async function main() {
   })
 
   let build: ServerBuild | (() => Promise<ServerBuild>)
+  let services: typeof AppServices
   if (dev) {
     const vite = await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
     app.use(vite.middlewares)
     build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+    services = servicesOf(await build())
   } else {
-    const serverBuild = path.resolve('build/server/index.js')
-    build = (await import(serverBuild)) as ServerBuild
+    build = (await import(path.resolve('build/server/index.js'))) as ServerBuild
+    services = servicesOf(build)
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
     app.use(express.static('build/client', { maxAge: '1h' }))
   }
   app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }))
 
+  const db = services.db()
+  if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
+    console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
+
+  // Every process delivers the outbox; leases keep them from sending the same message at once.
+  const mail = services.startMailWorker(db, services.transportFor(config), {
+    reminderDays: config.REMINDER_DAYS,
+    intervalMs: config.MAIL_INTERVAL_MS,
+  })
+  console.log(
+    config.SMTP_URL
+      ? 'Mail: sending through SMTP_URL.'
+      : `Mail: no SMTP_URL, writing .eml files to ${config.MAIL_DIR}.`,
+  )
+
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`Jisseki is listening on http://localhost:${config.PORT} (public address ${config.APP_URL})`)
   })
   const stop = () => {
-    server.close(() => {
-      void db()
-        .$disconnect()
-        .finally(() => process.exit(0))
+    server.close(async () => {
+      await mail.stop()
+      await db.$disconnect().finally(() => process.exit(0))
     })
   }
   process.on('SIGTERM', stop)

@@ -67,6 +67,11 @@ if (email && password) {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(`${base}/console/indicators`)
   await shot('10-indicators')
+  // The demo's registrations were mailed: without SMTP_URL the messages are here to read.
+  await page.goto(`${base}/console/mail?status=SENT`)
+  await page.getByRole('link', { name: 'お申込み完了' }).first().click()
+  await page.locator('iframe.mail-preview').waitFor()
+  await shot('11-sent-mail')
 }
 await browser.close()
 console.log(`Screenshots written to ${out}/`)

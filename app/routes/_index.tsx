@@ -47,6 +47,11 @@ export default function SeminarList() {
   return (
     <>
       <h1>{t('list.title')}</h1>
+      <p className="muted">
+        <a href="/calendar.ics" title={t('calendar.subscribeHint')}>
+          {t('calendar.subscribe')}
+        </a>
+      </p>
       <Form method="get" className="filters" aria-label={t('list.filters')}>
         <label>
           {t('list.program')}

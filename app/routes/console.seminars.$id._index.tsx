@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
 import { setRegistrationRole } from '~/modules/attendance/roles.server'
+import { seminarMessages } from '~/modules/mail/organizer.server'
+import { retryMessage } from '~/modules/mail/worker.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
 import { availability } from '~/modules/scheduling/availability'
@@ -16,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminar = await getSeminarForConsole(db(), params.id ?? '')
   if (!seminar) throw new Response('Not found', { status: 404 })
   const registrations = await listRegistrations(db(), seminar.id)
-  return { seminar, seats: availability(seminar, new Date()), registrations }
+  const messages = await seminarMessages(db(), seminar.id)
+  return { seminar, seats: availability(seminar, new Date()), registrations, messages }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -24,6 +27,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
   const intent = form.get('intent')
   const id = params.id ?? ''
+  if (intent === 'retry-mail') {
+    if (user.role === 'VIEWER') throw new Response('Forbidden', { status: 403 })
+    await retryMessage(db(), String(form.get('messageId')), id)
+    return redirect(`/console/seminars/${id}?msg=mail.retrying`)
+  }
   if (intent === 'role') {
     const role = String(form.get('role'))
     if (role !== 'PARTICIPANT' && role !== 'SPEAKER' && role !== 'STAFF')
@@ -44,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConsoleSeminar() {
-  const { seminar, seats, registrations } = useLoaderData<typeof loader>()
+  const { seminar, seats, registrations, messages } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
@@ -74,6 +82,10 @@ export default function ConsoleSeminar() {
         ) : null}
         {seminar.status === 'PUBLISHED' ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
         <Link to={`/console/seminars/${seminar.id}/attendance`}>{t('console.attendance')}</Link>
+        <Link to={`/console/seminars/${seminar.id}/message`}>{t('mail.compose')}</Link>
+        {seminar.status !== 'CANCELLED' ? (
+          <Link to={`/console/seminars/${seminar.id}/cancel`}>{t('mail.cancelSeminar')}</Link>
+        ) : null}
       </div>
       <dl className="facts">
         <dt>{t('console.field.program')}</dt>
@@ -108,6 +120,8 @@ export default function ConsoleSeminar() {
             {t('console.waitlistCount', { count: waiting.length })}
           </div>
         </dd>
+        <dt>{t('mail.messages')}</dt>
+        <dd>{t('mail.summary', { sent: messages.sent, pending: messages.pending, failed: messages.failed.length })}</dd>
         <dt>{t('seminar.window')}</dt>
         <dd>
           <RegistrationWindow
@@ -117,6 +131,47 @@ export default function ConsoleSeminar() {
           />
         </dd>
       </dl>
+
+      {messages.failed.length > 0 ? (
+        <>
+          <h2>{t('mail.failedTitle')}</h2>
+          <p>{t('mail.failedLead')}</p>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('mail.failedTitle')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('form.name')}</th>
+                  <th scope="col">{t('form.email')}</th>
+                  <th scope="col">{t('mail.kind')}</th>
+                  <th scope="col">{t('mail.error')}</th>
+                  <th scope="col">{t('console.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {messages.failed.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.registration.name}</td>
+                    <td>{m.registration.email}</td>
+                    <td>{t(`mail.kind.${m.kind}`)}</td>
+                    <td>
+                      <small>{m.lastError}</small>
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="retry-mail" />
+                        <input type="hidden" name="messageId" value={m.id} />
+                        <button type="submit" className="link-button">
+                          {t('mail.retry')}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
 
       <h2>
         {t('console.registrations')} ({confirmed.length})

@@ -46,6 +46,7 @@ export default function ConsoleLayout() {
         </NavLink>
         <NavLink to="/console/programs">{t('console.programs')}</NavLink>
         <NavLink to="/console/indicators">{t('console.indicators')}</NavLink>
+        {user.role === 'ADMIN' ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
         <span className="spacer" />
         <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
         <Form method="post" action="/console/logout">

@@ -36,11 +36,16 @@ export default function ManageRegistration() {
           <Link to={`/seminars/${r.seminar.id}`}>{t('manage.registerAgain')}</Link>
         </p>
       ) : (
-        <p>
-          <Link to={`/r/${token}/cancel`} className="button button-danger">
-            {t('manage.cancel')}
-          </Link>
-        </p>
+        <>
+          <p>
+            <a href={`/r/${token}/calendar.ics`}>{t('calendar.add')}</a>
+          </p>
+          <p>
+            <Link to={`/r/${token}/cancel`} className="button button-danger">
+              {t('manage.cancel')}
+            </Link>
+          </p>
+        </>
       )}
     </article>
   )

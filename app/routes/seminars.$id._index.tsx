@@ -96,6 +96,12 @@ export default function SeminarPage() {
           </p>
         )}
       </div>
+      {seminar.status !== 'CANCELLED' ? (
+        <p>
+          {/* A plain link, not <Link>: a resource route that phones and calendar apps open. */}
+          <a href={`/seminars/${seminar.id}/calendar.ics`}>{t('calendar.add')}</a>
+        </p>
+      ) : null}
     </article>
   )
 }

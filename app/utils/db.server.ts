@@ -1,9 +1,10 @@
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
-import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
+import { isPostgresUrl, sqlitePath } from './database-url'
 import { env } from './env.server'
 
 /**
@@ -12,17 +13,12 @@ import { env } from './env.server'
  */
 export type Db = PrismaClient
 
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//.test(databaseUrl)
-}
-
-/** Path of the SQLite file named by a `file:` URL, relative to the working directory. */
-export function sqlitePath(databaseUrl: string): string {
-  return path.resolve(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''))
-}
+export { isPostgresUrl, sqlitePath }
 
 export function createDb(databaseUrl: string): Db {
   if (isPostgresUrl(databaseUrl)) {
+    // Loaded only for PostgreSQL: node-postgres costs an SQLite installation ~13 MB of memory.
+    const { PrismaPg } = createRequire(import.meta.url)('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg')
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 })
     return new PostgresClient({ adapter }) as unknown as Db
   }

@@ -9,7 +9,10 @@ describe('environment', () => {
       PORT: 3000,
       DEMO_DATA: true,
       APP_URL: 'http://localhost:3000',
+      MAIL_DIR: './data/mail',
+      REMINDER_DAYS: 1,
     })
+    expect(env.SMTP_URL).toBeUndefined()
     expect(cookiesAreSecure(env)).toBe(false)
   })
   it('names each malformed variable', () => {
@@ -17,6 +20,9 @@ describe('environment', () => {
       /PORT[\s\S]*DEMO_DATA|DEMO_DATA[\s\S]*PORT/,
     )
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
+    expect(() => parseEnv({ SMTP_URL: 'mail.city.example.jp:25' })).toThrow(/SMTP_URL/)
+    expect(() => parseEnv({ REMINDER_DAYS: '-1' })).toThrow(/REMINDER_DAYS/)
+    expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.city.example.jp:465' }).SMTP_URL).toMatch(/^smtps:/)
   })
   it('turns demo data off and cookies Secure for an https deployment', () => {
     const env = parseEnv({ DEMO_DATA: 'false', APP_URL: 'https://seminar.city.example.jp' })

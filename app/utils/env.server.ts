@@ -20,6 +20,17 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(12),
+  /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files to MAIL_DIR. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
+  MAIL_FROM: z.string().default('Jisseki <no-reply@localhost>'),
+  MAIL_DIR: z.string().default('./data/mail'),
+  /** Reminders go out at 09:00 Japan time this many days before a session (0: no reminders). */
+  REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(1),
+  /** How often each process looks for messages to send. */
+  MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -20,7 +20,10 @@ function describeSchema(file: string) {
       .all() as { name: string }[]
     return tables.map(({ name }) => ({
       name,
-      columns: conn.prepare(`PRAGMA table_info("${name}")`).all(),
+      // By name: a column added later (ALTER TABLE … ADD COLUMN) comes last, which is no drift.
+      columns: (conn.prepare(`PRAGMA table_info("${name}")`).all() as { cid: number; name: string }[])
+        .map(({ cid: _position, ...column }) => column)
+        .sort((a, b) => a.name.localeCompare(b.name)),
       indexes: (conn.prepare(`PRAGMA index_list("${name}")`).all() as { name: string; unique: number }[])
         .map((i) => ({
           unique: i.unique,
@@ -155,5 +158,37 @@ describe('migration 20261121013848_indicator_monthly', () => {
       { fiscalMonth: 2, personTimes: 1, persons: 1, organizations: 0 },
       { fiscalMonth: 9, personTimes: 2, persons: 0, organizations: 0 },
     ])
+  })
+})
+
+describe('upgrading a database that holds data', () => {
+  it('keeps every row of the tables a migration rebuilds and of the tables that refer to them', () => {
+    const file = path.join(dir, 'upgrade.db')
+    const initOnly = path.join(dir, 'init-only-upgrade')
+    fs.mkdirSync(initOnly)
+    fs.cpSync(path.resolve('prisma/migrations/20261120000000_init'), path.join(initOnly, '20261120000000_init'), {
+      recursive: true,
+    })
+    migrateSqlite(`file:${file}`, initOnly)
+    const conn = new Database(file)
+    conn.exec(`
+      INSERT INTO "Program" ("id", "code", "name", "updatedAt") VALUES ('p1', 'P', '事業', 0);
+      INSERT INTO "Seminar" ("id", "programId", "title", "category", "mode", "registrationOpensAt", "registrationClosesAt", "updatedAt")
+        VALUES ('s1', 'p1', 'セミナー', 'セミナー', 'IN_PERSON', 0, 0, 0);
+      INSERT INTO "Session" ("id", "seminarId", "number", "startsAt", "endsAt", "updatedAt") VALUES ('x1', 's1', 1, 0, 0, 0);
+      INSERT INTO "Person" ("id", "emailNormalized", "name", "updatedAt") VALUES ('m1', 'a@example.jp', '参加', 0);
+      INSERT INTO "Registration" ("id", "seminarId", "personId", "name", "furigana", "email", "emailNormalized", "inCity",
+        "mode", "status", "manageToken", "code", "updatedAt")
+        VALUES ('r1', 's1', 'm1', '参加', 'さんか', 'a@example.jp', 'a@example.jp', 1, 'IN_PERSON', 'CONFIRMED', 't', 'C', 0);
+      INSERT INTO "Attendance" ("id", "sessionId", "registrationId", "mode", "source", "updatedAt")
+        VALUES ('a1', 'x1', 'r1', 'IN_PERSON', 'QR', 0);
+    `)
+    conn.close()
+    migrateSqlite(`file:${file}`)
+    const migrated = new Database(file, { readonly: true })
+    for (const table of ['Program', 'Seminar', 'Session', 'Registration', 'Attendance']) {
+      expect(migrated.prepare(`SELECT count(*) AS n FROM "${table}"`).get(), table).toEqual({ n: 1 })
+    }
+    migrated.close()
   })
 })

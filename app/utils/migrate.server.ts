@@ -2,8 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import pg from 'pg'
-import { isPostgresUrl, sqlitePath } from './db.server'
+import { isPostgresUrl, sqlitePath } from './database-url'
 
 // npm scripts run from the project root, in development and in production alike.
 export const MIGRATION_DIRS = {
@@ -58,11 +57,18 @@ export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIR
       `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
        VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
     )
+    // Prisma rebuilds a table to change it (create new_X, copy, DROP X, rename). With foreign keys
+    // on, DROP TABLE deletes the rows first and ON DELETE CASCADE empties every table that refers to
+    // it (a seminar's sessions, registrations…). `PRAGMA foreign_keys=OFF` inside the migration is
+    // ignored within a transaction, so keys are off around it, and checked before committing.
+    conn.pragma('foreign_keys = OFF')
     const applied: string[] = []
     for (const m of readMigrations(migrationsDir)) {
       const apply = conn.transaction(() => {
         if (isApplied.get(m.name)) return false
         conn.exec(m.sql)
+        const broken = conn.pragma('foreign_key_check') as unknown[]
+        if (broken.length) throw new Error(`Migration ${m.name} leaves ${broken.length} broken foreign keys`)
         record.run(crypto.randomUUID(), m.checksum, m.name)
         return true
       })
@@ -82,6 +88,8 @@ const MIGRATION_LOCK = 7_240_417_001
  * migration runs in its own transaction (PostgreSQL DDL is transactional).
  */
 export async function migratePostgres(databaseUrl: string, migrationsDir = MIGRATION_DIRS.postgres): Promise<string[]> {
+  // Loaded only for PostgreSQL (node-postgres is not small).
+  const { default: pg } = await import('pg')
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {

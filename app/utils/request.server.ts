@@ -76,3 +76,10 @@ export async function requireStaff(request: Request): Promise<StaffIdentity> {
   }
   return user
 }
+
+/** Staff with one of these roles; anyone else signed in is refused (403). */
+export async function requireStaffRole(request: Request, roles: StaffIdentity['role'][]): Promise<StaffIdentity> {
+  const user = await requireStaff(request)
+  if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
+  return user
+}

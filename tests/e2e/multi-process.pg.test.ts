@@ -1,8 +1,10 @@
+import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { createDb, type Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
+import { startTestSmtp, type TestSmtp } from '../support/smtp'
 import { createEmptyDatabase } from '../support/test-db'
 
 /**
@@ -13,16 +15,23 @@ const PROCESSES = 4
 let servers: AppServer[] = []
 let db: Db
 let dropDatabase: () => Promise<void>
+let smtp: TestSmtp
 
 beforeAll(async () => {
   const database = await createEmptyDatabase()
   dropDatabase = database.dropDatabase
-  // All four start at the same moment and race to migrate the empty database.
-  servers = await Promise.all(Array.from({ length: PROCESSES }, () => startAppServer({ databaseUrl: database.url })))
+  smtp = await startTestSmtp()
+  // All four start at the same moment and race to migrate the empty database; each one runs a
+  // mail worker that delivers to the same SMTP server.
+  const env = { SMTP_URL: smtp.url, MAIL_INTERVAL_MS: '200' }
+  servers = await Promise.all(
+    Array.from({ length: PROCESSES }, () => startAppServer({ databaseUrl: database.url, env })),
+  )
   db = createDb(database.url)
 })
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()))
+  await smtp?.stop()
   await db?.$disconnect()
   await dropDatabase?.()
 })
@@ -45,7 +54,8 @@ function registrationForm(i: number) {
 describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
   it('migrated the database once', async () => {
     const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "_prisma_migrations"`)
-    expect(Number(rows[0].n)).toBe(1)
+    const migrations = fs.readdirSync('prisma/postgres/migrations').filter((name) => /^\d{14}_/.test(name))
+    expect(Number(rows[0].n)).toBe(migrations.length)
   })
 
   it('never overbooks: 200 registrations for 50 seats spread over the processes', async () => {
@@ -185,5 +195,21 @@ describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
 
   it('logged no server error on any process', () => {
     for (const s of servers) expect(s.errors()).toBe('')
+  })
+
+  it('delivers every queued message exactly once, whichever process picks it up', async () => {
+    const queued = await db.outboxMessage.count()
+    expect(queued).toBeGreaterThanOrEqual(200)
+    const deadline = Date.now() + 60_000
+    while ((await db.outboxMessage.count({ where: { status: { not: 'SENT' } } })) > 0) {
+      if (Date.now() > deadline) throw new Error('messages still waiting after 60 s')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    const mails = await smtp.waitFor(queued)
+    // Give a late duplicate the chance to arrive before counting.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(smtp.received).toHaveLength(queued)
+    const rows = await db.outboxMessage.findMany({ select: { messageId: true } })
+    expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => r.messageId)))
   })
 })

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { createDb, type Db } from '~/utils/db.server'
 import { createEmptyDatabase } from './test-db'
 
@@ -10,6 +12,8 @@ export type AppServer = {
   databaseUrl: string
   /** The server's process id (benchmarks sample its memory). */
   pid: number
+  /** Where the server writes its messages (.eml) when no SMTP_URL is given. */
+  mailDir: string
   /** What the server wrote to stderr: errors there mean a request failed on the server. */
   errors: () => string
   stop: () => Promise<void>
@@ -31,7 +35,9 @@ async function freePort(): Promise<number> {
  * free port with a database of its own — or on `databaseUrl`, shared with other app processes
  * (then the caller removes the database).
  */
-export async function startAppServer(options: { demoData?: boolean; databaseUrl?: string } = {}): Promise<AppServer> {
+export async function startAppServer(
+  options: { demoData?: boolean; databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<AppServer> {
   if (!fs.existsSync('build/server/index.js') || !fs.existsSync('build/server.mjs')) {
     throw new Error('No production build: run `npm run build` first (npm test does it for you).')
   }
@@ -40,15 +46,21 @@ export async function startAppServer(options: { demoData?: boolean; databaseUrl?
     : await createEmptyDatabase()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-mail-'))
   const child: ChildProcess = spawn(process.execPath, ['build/server.mjs'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // As `npm start` sets it (docs/decisions/0001-stack-and-prisma-js-engines.md).
+      MALLOC_ARENA_MAX: '2',
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
       APP_URL: url,
       DEMO_DATA: options.demoData ? 'true' : 'false',
+      MAIL_DIR: mailDir,
+      MAIL_INTERVAL_MS: '250',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -80,6 +92,7 @@ export async function startAppServer(options: { demoData?: boolean; databaseUrl?
     db,
     databaseUrl,
     pid: child.pid!,
+    mailDir,
     errors: () => errors,
     stop: async () => {
       await db.$disconnect()
@@ -89,6 +102,7 @@ export async function startAppServer(options: { demoData?: boolean; databaseUrl?
         child.kill('SIGTERM')
       })
       await dropDatabase()
+      fs.rmSync(mailDir, { recursive: true, force: true })
     },
   }
 }

@@ -50,7 +50,7 @@ describe('seat allocation', () => {
     expect(after.seatsTakenInPerson).toBe(50)
     expect(await db.registration.count({ where: { seminarId: seminar.id, status: 'CONFIRMED' } })).toBe(50)
     expect(new Set(outcomes.map((o) => o.code)).size).toBe(200)
-  })
+  }, 60_000)
 
   it('promotes the first waiting person when a confirmed one cancels, and closes the gap', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 2 })

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
+import { queueMessage, queueWaitlistNotice } from '../mail/outbox.server'
 import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
@@ -94,6 +95,8 @@ export async function register(
   const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
   const fields = SEAT_FIELDS[input.mode]
   const capacity = seminar[fields.capacity]
+  // Registrations made online or by staff get their messages (walk-ins and imports are present already).
+  const mailed = (input.source ?? 'WEB') === 'WEB' || input.source === 'CONSOLE'
 
   const data = {
     seminarId: seminar.id,
@@ -125,6 +128,7 @@ export async function register(
         await db.$transaction([
           takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
           db.registration.create({ data: { ...data, ...secrets, id, status: 'CONFIRMED' } }),
+          ...(mailed ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)] : []),
         ])
         return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
       } catch (error) {
@@ -140,6 +144,7 @@ export async function register(
             WHERE "seminarId" = ${seminar.id} AND CAST("mode" AS TEXT) = ${input.mode}
               AND CAST("status" AS TEXT) = 'WAITLISTED')
           WHERE "id" = ${id}`,
+        ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
       ])
       // A seat may have been freed between the two batches: fill it from the head of the queue.
       await fillFreeSeats(db, seminar.id, now)
@@ -305,6 +310,7 @@ function promoteHeadOps(
       where: { id: head.id, status: 'WAITLISTED', waitlistPosition: head.waitlistPosition },
       data: { status: 'CONFIRMED', waitlistPosition: null, promotedAt: now },
     }),
+    queueMessage(db, { kind: 'PROMOTED', seminarId, registrationId: head.id }, now),
     db.registration.updateMany({
       where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
       data: { waitlistPosition: { decrement: 1 } },
@@ -380,6 +386,10 @@ export async function cancelRegistration(
       cancelledByUserId: actor.by === 'ORGANIZER' ? actor.userId : null,
     }
     const fields = SEAT_FIELDS[r.mode]
+    const notice =
+      r.source === 'WEB' || r.source === 'CONSOLE'
+        ? [queueMessage(db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)]
+        : []
     const audit =
       actor.by === 'ORGANIZER'
         ? [
@@ -410,6 +420,7 @@ export async function cancelRegistration(
               : { [fields.taken]: { decrement: 1 }, queueVersion: { increment: 1 } },
           }),
           db.registration.update({ where: { id: r.id, status: 'CONFIRMED' }, data: cancelled }),
+          ...notice,
           ...(passOn ? promoteHeadOps(db, r.seminarId, r.mode, head, now) : []),
           ...audit,
         ])
@@ -422,6 +433,7 @@ export async function cancelRegistration(
             where: { id: r.id, status: 'WAITLISTED', waitlistPosition: r.waitlistPosition },
             data: cancelled,
           }),
+          ...notice,
           db.registration.updateMany({
             where: { seminarId: r.seminarId, mode: r.mode, status: 'WAITLISTED', waitlistPosition: { gt: position } },
             data: { waitlistPosition: { decrement: 1 } },

@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
 import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
+import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
 import { fillFreeSeats } from '../registration/seats.server'
 import type { ProgramInput, SeminarInput, SessionInput } from './forms'
 
@@ -56,9 +57,23 @@ export async function createSeminar(db: Db, input: SeminarInput) {
 export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
   const before = await db.seminar.findUniqueOrThrow({
     where: { id },
-    select: { programId: true, category: true, minOnlineMinutes: true },
+    select: {
+      programId: true,
+      category: true,
+      minOnlineMinutes: true,
+      venueName: true,
+      venueAddress: true,
+      onlineUrl: true,
+    },
   })
-  await db.seminar.update({ where: { id }, data: input })
+  const moved =
+    (before.venueName ?? null) !== (input.venueName ?? null) ||
+    (before.venueAddress ?? null) !== (input.venueAddress ?? null) ||
+    (before.onlineUrl ?? null) !== (input.onlineUrl ?? null)
+  await db.$transaction([
+    db.seminar.update({ where: { id }, data: input }),
+    ...(moved ? await scheduleChangeOps(db, id) : []),
+  ])
   if (
     before.programId !== input.programId ||
     before.category !== input.category ||
@@ -90,16 +105,29 @@ export async function addSession(db: Db, seminarId: string, input: SessionInput)
     orderBy: { number: 'desc' },
     select: { number: true },
   })
-  await db.session.create({ data: { ...input, seminarId, number: (last?.number ?? 0) + 1 } })
+  await db.$transaction([
+    db.session.create({ data: { ...input, seminarId, number: (last?.number ?? 0) + 1 } }),
+    ...(await scheduleChangeOps(db, seminarId)),
+  ])
   await renumberSessions(db, seminarId)
 }
 
 export async function updateSession(db: Db, seminarId: string, sessionId: string, input: SessionInput) {
   const before = await db.session.findUniqueOrThrow({
     where: { id: sessionId },
-    select: { startsAt: true, seminar: { select: { programId: true } } },
+    select: { startsAt: true, endsAt: true, venueName: true, seminar: { select: { programId: true } } },
   })
-  await db.session.update({ where: { id: sessionId, seminarId }, data: input })
+  const rescheduled = before.startsAt.getTime() !== input.startsAt.getTime()
+  const changed =
+    rescheduled || before.endsAt.getTime() !== input.endsAt.getTime() || before.venueName !== input.venueName
+  await db.$transaction([
+    // A session moved to another day gets its reminders again, for the new day.
+    db.session.update({
+      where: { id: sessionId, seminarId },
+      data: { ...input, ...(rescheduled ? { reminderQueuedAt: null } : {}) },
+    }),
+    ...(changed ? await scheduleChangeOps(db, seminarId) : []),
+  ])
   await renumberSessions(db, seminarId)
   // Moved to another month or across 31 March: its attendances count elsewhere now.
   if (before.startsAt.getTime() !== input.startsAt.getTime()) {
@@ -112,8 +140,62 @@ export async function updateSession(db: Db, seminarId: string, sessionId: string
 export async function deleteSession(db: Db, seminarId: string, sessionId: string): Promise<boolean> {
   const attended = await db.attendance.count({ where: { sessionId } })
   if (attended > 0) return false
-  await db.session.delete({ where: { id: sessionId, seminarId } })
+  await db.$transaction([
+    db.session.delete({ where: { id: sessionId, seminarId } }),
+    ...(await scheduleChangeOps(db, seminarId)),
+  ])
   await renumberSessions(db, seminarId)
+  return true
+}
+
+/**
+ * A change of date, time or venue: the seminar's calendar entries get a higher SEQUENCE and
+ * everyone holding a place is told, in the same batch as the change.
+ */
+async function scheduleChangeOps(db: Db, seminarId: string) {
+  const recipients = await activeRegistrationIds(db, seminarId)
+  return [
+    db.seminar.update({ where: { id: seminarId }, data: { calendarSequence: { increment: 1 } } }),
+    queueMessages(
+      db,
+      recipients.map((registrationId) => ({ kind: 'CHANGED' as const, seminarId, registrationId })),
+    ),
+  ]
+}
+
+/**
+ * Cancels a seminar (中止): nobody can register any more, everyone holding a place is told, with
+ * a calendar cancellation, and the change is recorded. Cancelling twice changes nothing.
+ */
+export async function cancelSeminar(db: Db, seminarId: string, userId: string, reason: string, now = new Date()) {
+  const seminar = await db.seminar.findUniqueOrThrow({ where: { id: seminarId }, select: { status: true } })
+  if (seminar.status === 'CANCELLED') return false
+  const recipients = await activeRegistrationIds(db, seminarId)
+  await db.$transaction([
+    db.seminar.update({
+      where: { id: seminarId, status: seminar.status },
+      data: { status: 'CANCELLED', calendarSequence: { increment: 1 } },
+    }),
+    queueMessages(
+      db,
+      recipients.map((registrationId) => ({
+        kind: 'SEMINAR_CANCELLED' as const,
+        seminarId,
+        registrationId,
+        createdById: userId,
+      })),
+      now,
+    ),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'seminar.cancel',
+        entityType: 'Seminar',
+        entityId: seminarId,
+        detail: JSON.stringify({ reason, notified: recipients.length }),
+      },
+    }),
+  ])
   return true
 }
 

@@ -1,0 +1,55 @@
+import { PassThrough } from 'node:stream'
+import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { isbot } from 'isbot'
+import { renderToPipeableStream } from 'react-dom/server'
+import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
+import { transportFor } from '~/modules/mail/transport.server'
+import { startMailWorker } from '~/modules/mail/worker.server'
+import { db } from '~/utils/db.server'
+
+const ABORT_DELAY_MS = 5_000
+
+/**
+ * What server.ts needs from the app besides handling requests. Taken from the build, so the
+ * process has one database client and one copy of the app's modules, not a second bundle's.
+ */
+export const services = { db, seedDemoIfEmpty, startMailWorker, transportFor }
+
+/**
+ * Renders a page. Browsers get the shell as soon as it is ready and the rest streamed; crawlers
+ * get the whole page at once.
+ */
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false
+    const respond = () => {
+      shellRendered = true
+      const body = new PassThrough()
+      responseHeaders.set('Content-Type', 'text/html')
+      resolve(
+        new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+      )
+      pipe(body)
+    }
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      {
+        ...(waitForAll ? { onAllReady: respond } : { onShellReady: respond }),
+        onShellError: reject,
+        onError(error: unknown) {
+          responseStatusCode = 500
+          // Errors before the shell reject above and are logged by Remix; later ones only here.
+          if (shellRendered) console.error(error)
+        },
+      },
+    )
+    setTimeout(abort, ABORT_DELAY_MS)
+  })
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod'
+
+/** Console forms of the mail module; messages are i18n keys (`field.*`). */
+
+/** Who an organizer's message goes to. "Attended" only makes sense once a session took place. */
+export const AUDIENCES = ['ALL', 'CONFIRMED', 'WAITING', 'ATTENDED'] as const
+export type Audience = (typeof AUDIENCES)[number]
+
+const required = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
+
+export const OrganizerMessageSchema = z.object({
+  audience: z.enum(AUDIENCES, { required_error: 'required', invalid_type_error: 'required' }),
+  subject: required(150),
+  body: required(5000),
+})
+
+export const CancelSeminarSchema = z.object({
+  reason: required(500),
+})

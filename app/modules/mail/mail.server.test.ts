@@ -1,0 +1,298 @@
+import ICAL from 'ical.js'
+import type { ParsedMail } from 'mailparser'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { createStaffUser } from '../accounts/staff.server'
+import { checkIn } from '../attendance/checkin.server'
+import { cancelRegistration, register } from '../registration/seats.server'
+import { cancelSeminar, updateSession } from '../scheduling/admin.server'
+import { sendOrganizerMessage, seminarMessages } from './organizer.server'
+import { reminderTime, queueReminders, queueThankYous, thankYouTime } from './scheduler.server'
+import { smtpTransport, type MailTransport } from './transport.server'
+import { claimDueMessages, deliver, deliverDueMessages, LEASE_MS, retryMessage } from './worker.server'
+
+let db: Db
+let drop: () => Promise<void>
+let smtp: TestSmtp
+let transport: MailTransport
+let userId: string
+
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  smtp = await startTestSmtp()
+  transport = smtpTransport(smtp.url)
+  userId = (
+    await createStaffUser(db, { email: 'mail-admin@city.example.jp', name: '送信 管理', password: 'a long password 1' })
+  ).id
+})
+afterAll(async () => {
+  transport.close()
+  await smtp.stop()
+  await drop()
+})
+beforeEach(async () => {
+  // Each test looks at its own messages only.
+  await db.outboxMessage.deleteMany()
+  smtp.received.length = 0
+})
+
+const later = (ms: number) => new Date(Date.now() + ms)
+
+function calendarOf(mail: ParsedMail) {
+  const ics = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))
+  if (!ics) return null
+  const component = new ICAL.Component(ICAL.parse(ics.content.toString('utf8')))
+  return { component, events: component.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e)) }
+}
+
+describe('messages', () => {
+  it('confirms a registration in Japanese with the code, the QR slip, the manage link and a calendar entry', async () => {
+    const seminar = await createSeminar(db, { title: '製造業DXセミナー' })
+    const r = await register(db, { seminarId: seminar.id, ...participant({ name: '山田 太郎' }) })
+    const row = await db.outboxMessage.findFirstOrThrow({ where: { registrationId: r.id } })
+    expect(row.kind).toBe('CONFIRMED')
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 1, RETRY: 0, FAILED: 0 })
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.messageId).toBe(row.messageId)
+    expect(mail.subject).toBe('【お申込み完了】製造業DXセミナー')
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : null).toBe(
+      (await db.registration.findUniqueOrThrow({ where: { id: r.id } })).email,
+    )
+    expect(mail.text).toContain('山田 太郎 様')
+    expect(mail.text).toContain(r.code)
+    expect(mail.text).toContain(`/r/${r.manageToken}`)
+    expect(mail.text).toContain('産業振興センター')
+    const qr = mail.attachments.find((a) => a.contentType === 'image/png')
+    expect(qr?.cid).toBeTruthy()
+    expect(mail.html).toContain(`cid:${qr!.cid}`)
+    const calendar = calendarOf(mail)!
+    expect(calendar.component.getFirstPropertyValue('method')).toBe('PUBLISH')
+    expect(calendar.events).toHaveLength(1)
+    expect(calendar.events[0].summary).toContain('製造業DXセミナー')
+    expect(row.status).toBe('PENDING')
+    expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('SENT')
+  })
+
+  it('writes to English-speaking participants in English', async () => {
+    const seminar = await createSeminar(db, { title: 'AIセミナー', titleEn: 'AI seminar' })
+    await register(db, { seminarId: seminar.id, ...participant({ name: 'Jane Smith', language: 'en' }) })
+    await deliverDueMessages(db, transport)
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.subject).toBe('Registration confirmed: AI seminar')
+    expect(mail.text).toContain('Dear Jane Smith,')
+    expect(mail.headers.get('content-language')).toBe('en')
+  })
+
+  it('tells the waiting list its position, the promoted person their seat, and the canceller the cancellation', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    const first = await register(db, { seminarId: seminar.id, ...participant() })
+    const second = await register(db, { seminarId: seminar.id, ...participant() })
+    expect(second.status).toBe('WAITLISTED')
+    const waiting = await db.outboxMessage.findFirstOrThrow({ where: { registrationId: second.id } })
+    expect(waiting).toMatchObject({ kind: 'WAITLISTED', waitlistPosition: 1 })
+    await cancelRegistration(db, first.id, { by: 'PARTICIPANT' })
+    const kinds = await db.outboxMessage.findMany({ orderBy: { createdAt: 'asc' }, select: { kind: true } })
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['CANCELLED', 'CONFIRMED', 'PROMOTED', 'WAITLISTED'])
+    await deliverDueMessages(db, transport)
+    const mails = await smtp.waitFor(4)
+    const bySubject = (prefix: string) => mails.find((m) => m.subject?.startsWith(prefix))!
+    expect(bySubject('【キャンセル待ち受付】').text).toMatch(/キャンセル待ち順位\s+1/)
+    expect(calendarOf(bySubject('【キャンセル待ち受付】'))).toBeNull()
+    expect(calendarOf(bySubject('【参加確定】'))!.component.getFirstPropertyValue('method')).toBe('PUBLISH')
+    expect(bySubject('【参加確定】').text).toContain(second.code)
+    const cancelled = calendarOf(bySubject('【キャンセル受付】'))!
+    expect(cancelled.component.getFirstPropertyValue('method')).toBe('CANCEL')
+    expect(cancelled.events[0].component.getFirstPropertyValue('status')).toBe('CANCELLED')
+  })
+
+  it('queues nothing when the registration is refused (the message belongs to the change)', async () => {
+    const seminar = await createSeminar(db)
+    const input = participant()
+    await register(db, { seminarId: seminar.id, ...input })
+    await expect(register(db, { seminarId: seminar.id, ...input, submissionKey: null })).rejects.toThrow()
+    expect(await db.outboxMessage.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('sends a changed date as an update of the same calendar entries with a higher SEQUENCE', async () => {
+    const seminar = await createSeminar(db)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await deliverDueMessages(db, transport)
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const startsAt = new Date(session.startsAt.getTime() + 86400_000)
+    await updateSession(db, seminar.id, session.id, {
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 7200_000),
+      title: null,
+      venueName: '市役所 本庁舎 5階',
+    })
+    const changed = await db.outboxMessage.findFirstOrThrow({ where: { registrationId: r.id, kind: 'CHANGED' } })
+    expect(changed.status).toBe('PENDING')
+    await deliverDueMessages(db, transport)
+    const [confirmation, update] = await smtp.waitFor(2)
+    expect(update.subject).toMatch(/^【日時・会場の変更】/)
+    expect(update.text).toContain('市役所 本庁舎 5階')
+    const before = calendarOf(confirmation)!.events[0]
+    const after = calendarOf(update)!.events[0]
+    expect(after.uid).toBe(before.uid)
+    expect(after.sequence).toBeGreaterThan(before.sequence)
+    // Calendar times have whole seconds.
+    expect(after.startDate.toJSDate().getTime()).toBe(Math.floor(startsAt.getTime() / 1000) * 1000)
+  })
+
+  it('cancels the calendar entries of everyone registered when the seminar is cancelled', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await deliverDueMessages(db, transport)
+    smtp.received.length = 0
+    expect(await cancelSeminar(db, seminar.id, userId, '講師急病のため')).toBe(true)
+    expect(await cancelSeminar(db, seminar.id, userId, 'again')).toBe(false)
+    await deliverDueMessages(db, transport)
+    const mails = await smtp.waitFor(2)
+    expect(mails).toHaveLength(2)
+    for (const mail of mails) {
+      expect(mail.subject).toMatch(/^【開催中止】/)
+      const calendar = calendarOf(mail)!
+      expect(calendar.component.getFirstPropertyValue('method')).toBe('CANCEL')
+    }
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'seminar.cancel', entityId: seminar.id } })
+    expect(JSON.parse(audit.detail)).toMatchObject({ reason: '講師急病のため', notified: 2 })
+  })
+
+  it('sends the organizer’s message to the chosen group only', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const waiting = await register(db, { seminarId: seminar.id, ...participant() })
+    await db.outboxMessage.deleteMany()
+    const count = await sendOrganizerMessage(db, {
+      seminarId: seminar.id,
+      audience: 'WAITING',
+      subject: '会場の追加について',
+      body: '追加の会場を用意しました。',
+      userId,
+    })
+    expect(count).toBe(1)
+    await deliverDueMessages(db, transport)
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.subject).toBe(`会場の追加について（${seminar.title}）`)
+    expect(mail.text).toContain('追加の会場を用意しました。')
+    expect(mail.text).toContain(`/r/${waiting.manageToken}`)
+  })
+})
+
+describe('delivery', () => {
+  it('keeps everything while the mail server is down and sends each message exactly once when it is back', async () => {
+    const seminar = await createSeminar(db)
+    for (let i = 0; i < 5; i++) await register(db, { seminarId: seminar.id, ...participant() })
+    await smtp.stop()
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 0, RETRY: 5, FAILED: 0 })
+    const waiting = await db.outboxMessage.findMany({ where: { seminarId: seminar.id } })
+    expect(waiting.every((m) => m.status === 'PENDING' && m.attempts === 1 && m.nextAttemptAt > new Date())).toBe(true)
+    // Not due yet: nothing is tried again before the backoff.
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 0, RETRY: 0, FAILED: 0 })
+    await smtp.start()
+    expect(await deliverDueMessages(db, transport, later(60_000))).toEqual({ SENT: 5, RETRY: 0, FAILED: 0 })
+    expect(await deliverDueMessages(db, transport, later(3600_000))).toEqual({ SENT: 0, RETRY: 0, FAILED: 0 })
+    const mails = await smtp.waitFor(5)
+    expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set(waiting.map((m) => m.messageId)))
+    expect(mails).toHaveLength(5)
+  })
+
+  it('sends again, with the same Message-ID, a message whose worker crashed after sending it: nothing is lost', async () => {
+    const seminar = await createSeminar(db)
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const [claimed] = await claimDueMessages(db)
+    // The worker sends it, then dies before it can mark it sent.
+    const { renderMessage } = await import('./render.server')
+    await transport.send((await renderMessage(db, claimed))!)
+    // While its lease lasts, nobody else takes it.
+    expect(await claimDueMessages(db)).toEqual([])
+    expect(await deliverDueMessages(db, transport, later(LEASE_MS + 1000))).toEqual({ SENT: 1, RETRY: 0, FAILED: 0 })
+    const mails = await smtp.waitFor(2)
+    expect(mails.map((m) => m.messageId)).toEqual([claimed.messageId, claimed.messageId])
+    expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: claimed.id } })).status).toBe('SENT')
+  })
+
+  it('gives up on an address the server refuses, shows it on the seminar page, and sends it again on request', async () => {
+    const seminar = await createSeminar(db)
+    const input = participant({ email: 'nobody@example.jp' })
+    const r = await register(db, { seminarId: seminar.id, ...input })
+    smtp.refuse.add('nobody@example.jp')
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 0, RETRY: 0, FAILED: 1 })
+    const page = await seminarMessages(db, seminar.id)
+    expect(page.failed).toHaveLength(1)
+    expect(page.failed[0]).toMatchObject({ kind: 'CONFIRMED', registration: { email: 'nobody@example.jp' } })
+    expect(page.failed[0].lastError).toMatch(/550/)
+    smtp.refuse.clear()
+    expect(await retryMessage(db, page.failed[0].id, seminar.id)).toBe(true)
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 1, RETRY: 0, FAILED: 0 })
+    expect((await smtp.waitFor(1))[0].text).toContain(r.code)
+  })
+
+  it('lets only one of several workers claim a message', async () => {
+    const seminar = await createSeminar(db)
+    for (let i = 0; i < 6; i++) await register(db, { seminarId: seminar.id, ...participant() })
+    const claims = await Promise.all(Array.from({ length: 4 }, () => claimDueMessages(db, new Date(), 6)))
+    const ids = claims.flat().map((m) => m.id)
+    expect(ids).toHaveLength(6)
+    expect(new Set(ids).size).toBe(6)
+    for (const m of claims.flat()) await deliver(db, transport, m)
+    expect(await smtp.waitFor(6)).toHaveLength(6)
+  })
+})
+
+describe('reminders and thank-yous', () => {
+  const jst = (local: string) => new Date(`${local}+09:00`)
+
+  it('go out at the right Japan time', () => {
+    expect(reminderTime(jst('2026-06-10T14:00'), 1)).toEqual(jst('2026-06-09T09:00'))
+    // Just after midnight in Japan it is still the previous day in UTC: the Japan date counts.
+    expect(reminderTime(jst('2026-06-10T00:30'), 1)).toEqual(jst('2026-06-09T09:00'))
+    expect(reminderTime(jst('2026-06-15T10:00'), 3)).toEqual(jst('2026-06-12T09:00'))
+    expect(thankYouTime(jst('2026-06-10T23:30'))).toEqual(jst('2026-06-11T10:00'))
+  })
+
+  it('queues each session’s reminders once, for confirmed participants, at 09:00 Japan time the day before', async () => {
+    const start = jst('2031-05-20T14:00')
+    const seminar = await createSeminar(db, {}, new Date(start.getTime() - 7 * 86400_000))
+    // The factory's session starts a week after `now`: at `start`.
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    expect(session.startsAt).toEqual(start)
+    const registrations = await Promise.all(
+      [0, 1].map(() =>
+        register(db, { seminarId: seminar.id, ...participant() }, new Date(start.getTime() - 5 * 86400_000)),
+      ),
+    )
+    await db.outboxMessage.deleteMany()
+    expect(await queueReminders(db, jst('2031-05-19T08:59'), 1)).toBe(0)
+    expect(await Promise.all([0, 1, 2].map(() => queueReminders(db, jst('2031-05-19T09:00'), 1)))).toContain(2)
+    expect(await queueReminders(db, jst('2031-05-19T12:00'), 1)).toBe(0)
+    const reminders = await db.outboxMessage.findMany({ where: { kind: 'REMINDER' } })
+    expect(reminders.map((m) => m.registrationId).sort()).toEqual(registrations.map((r) => r.id).sort())
+    expect(reminders.every((m) => m.sessionId === session.id)).toBe(true)
+    await deliverDueMessages(db, transport, jst('2031-05-19T09:00'))
+    const [mail] = await smtp.waitFor(2)
+    expect(mail.subject).toMatch(/^【開催のご案内】/)
+    expect(mail.text).toContain('2031')
+  })
+
+  it('thanks those who attended, the day after the last session, with the materials link', async () => {
+    const seminar = await createSeminar(db, { materialsUrl: 'https://city.example.jp/materials/dx.pdf' })
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const came = await register(db, { seminarId: seminar.id, ...participant() })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await checkIn(db, { sessionId: session.id, code: came.code, source: 'QR', userId })
+    await db.outboxMessage.deleteMany()
+    const dayAfter = thankYouTime(session.endsAt)
+    expect(await queueThankYous(db, new Date(dayAfter.getTime() - 60_000))).toBe(0)
+    expect(await queueThankYous(db, dayAfter)).toBe(1)
+    expect(await queueThankYous(db, dayAfter)).toBe(0)
+    await deliverDueMessages(db, transport, dayAfter)
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.subject).toMatch(/^【ご参加のお礼】/)
+    expect(mail.text).toContain('https://city.example.jp/materials/dx.pdf')
+  })
+})

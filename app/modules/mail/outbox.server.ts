@@ -1,0 +1,76 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import type { MessageKind } from '~/generated/prisma/client'
+
+/*
+ * The outbox (docs/decisions/0010-outbox-and-calendar.md): the statements here are put in the
+ * same batch transaction as the change that causes the message, so a message exists exactly when
+ * its change does. Delivery is the worker's business (worker.server.ts).
+ */
+
+/** A Message-ID of our own domain: fixed when queued, so a repeated delivery is the same message. */
+export function newMessageId(appUrl = env().APP_URL): string {
+  return `<${crypto.randomUUID()}@${new URL(appUrl).hostname}>`
+}
+
+export type QueuedMessage = {
+  kind: MessageKind
+  seminarId: string
+  registrationId: string
+  sessionId?: string | null
+  subject?: string | null
+  body?: string | null
+  createdById?: string | null
+}
+
+function row(message: QueuedMessage, now: Date) {
+  return {
+    kind: message.kind,
+    seminarId: message.seminarId,
+    registrationId: message.registrationId,
+    sessionId: message.sessionId ?? null,
+    subject: message.subject ?? null,
+    body: message.body ?? null,
+    createdById: message.createdById ?? null,
+    messageId: newMessageId(),
+    nextAttemptAt: now,
+    createdAt: now,
+  }
+}
+
+/** The statement that queues one message (for a batch transaction). */
+export function queueMessage(db: Db, message: QueuedMessage, now = new Date()) {
+  return db.outboxMessage.create({ data: row(message, now), select: { id: true } })
+}
+
+/** The statement that queues several messages at once (for a batch transaction). */
+export function queueMessages(db: Db, messages: QueuedMessage[], now = new Date()) {
+  return db.outboxMessage.createMany({ data: messages.map((m) => row(m, now)) })
+}
+
+/**
+ * The statements that queue the waiting-list notice with the position the registration has
+ * after the statements before them in the same batch (it is computed there, in SQL).
+ */
+export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: string, now = new Date()) {
+  const id = crypto.randomUUID()
+  return [
+    db.outboxMessage.create({
+      data: { ...row({ kind: 'WAITLISTED', seminarId, registrationId }, now), id },
+      select: { id: true },
+    }),
+    db.$executeRaw`UPDATE "OutboxMessage" SET "waitlistPosition" =
+        (SELECT "waitlistPosition" FROM "Registration" WHERE "id" = ${registrationId})
+      WHERE "id" = ${id}`,
+  ]
+}
+
+/** Registrations that are told about changes to their seminar: everyone still holding a place. */
+export async function activeRegistrationIds(db: Db, seminarId: string): Promise<string[]> {
+  const rows = await db.registration.findMany({
+    where: { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+    select: { id: true },
+  })
+  return rows.map((r) => r.id)
+}

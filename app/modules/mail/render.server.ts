@@ -1,0 +1,137 @@
+import QRCode from 'qrcode'
+import type Mail from 'nodemailer/lib/mailer'
+import type { Db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import type { Lang } from '~/utils/i18n'
+import { formatSessionTime } from '~/utils/time'
+import type { OutboxMessage } from '~/generated/prisma/client'
+import { registrationCalendar } from '../calendar/ics.server'
+import { calendarMethod, composeMessage, type Block, type MessageFacts } from './templates'
+
+/*
+ * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
+ * language and from the data as it is now (docs/decisions/0010-outbox-and-calendar.md).
+ */
+
+const QR_CID = 'reception-slip@jisseki'
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export function blocksToText(blocks: Block[]): string {
+  return (
+    blocks
+      .map((b) => {
+        switch (b.type) {
+          case 'p':
+            return b.text
+          case 'details':
+            return b.rows.map(([k, v]) => `■ ${k}\n  ${v}`).join('\n')
+          case 'link':
+            return `${b.label}:\n${b.url}`
+          case 'qr':
+            return `${b.caption}: ${b.code}`
+        }
+      })
+      .join('\n\n') + '\n'
+  )
+}
+
+export function blocksToHtml(blocks: Block[], lang: Lang): string {
+  const body = blocks
+    .map((b) => {
+      switch (b.type) {
+        case 'p':
+          return `<p>${escapeHtml(b.text).replace(/\n/g, '<br>')}</p>`
+        case 'details':
+          return `<table role="presentation" style="border-collapse:collapse">${b.rows
+            .map(
+              ([k, v]) =>
+                `<tr><th style="text-align:left;padding:4px 12px 4px 0;vertical-align:top;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
+            )
+            .join('')}</table>`
+        case 'link':
+          return `<p><a href="${escapeHtml(b.url)}">${escapeHtml(b.label)}</a></p>`
+        case 'qr':
+          return `<figure style="margin:16px 0"><img src="cid:${QR_CID}" width="200" height="200" alt="${escapeHtml(b.code)}"><figcaption>${escapeHtml(b.caption)}: <strong>${escapeHtml(b.code)}</strong></figcaption></figure>`
+      }
+    })
+    .join('\n')
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.6">\n${body}\n</body></html>`
+}
+
+/** The message as nodemailer sends it, or null when its registration (or its address) is gone. */
+export async function renderMessage(db: Db, message: OutboxMessage): Promise<Mail.Options | null> {
+  const registration = await db.registration.findUnique({
+    where: { id: message.registrationId },
+    include: {
+      seminar: { include: { sessions: { orderBy: { startsAt: 'asc' } } } },
+    },
+  })
+  if (!registration?.email) return null
+  const { seminar } = registration
+  const config = env()
+  const lang: Lang = registration.language === 'en' ? 'en' : 'ja'
+  const online = registration.mode === 'ONLINE'
+  const where = (venueName: string | null) =>
+    online ? (lang === 'en' ? 'Online' : 'オンライン') : (venueName ?? seminar.venueName ?? '')
+  const several = seminar.sessions.length > 1
+  const sessions = seminar.sessions.map((s) => ({
+    id: s.id,
+    label: several ? (lang === 'en' ? `session ${s.number}` : `第${s.number}回`) : '',
+    when: formatSessionTime(s.startsAt, s.endsAt, lang),
+    where: where(s.venueName),
+  }))
+  const confirmed = registration.status === 'CONFIRMED'
+  const facts: MessageFacts = {
+    kind: message.kind,
+    name: registration.name,
+    seminarTitle: (lang === 'en' && seminar.titleEn) || seminar.title,
+    sessions,
+    code: registration.code,
+    manageUrl: new URL(`/r/${registration.manageToken}`, config.APP_URL).href,
+    seminarUrl: new URL(`/seminars/${seminar.id}`, config.APP_URL).href,
+    onlineUrl: online ? seminar.onlineUrl : null,
+    confirmed,
+    waitlistPosition: message.waitlistPosition,
+    cancelledBy: registration.cancelledBy,
+    materialsUrl: seminar.materialsUrl,
+    reminderSession: sessions.find((s) => s.id === message.sessionId) ?? null,
+    organizerSubject: message.subject,
+    organizerBody: message.body,
+    siteName: lang === 'en' ? 'Jisseki seminars' : 'Jisseki セミナー',
+  }
+  const { subject, blocks } = composeMessage(facts, lang)
+  const attachments: Mail.Attachment[] = []
+  if (blocks.some((b) => b.type === 'qr')) {
+    attachments.push({
+      filename: `${registration.code}.png`,
+      content: await QRCode.toBuffer(registration.code, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      contentType: 'image/png',
+      cid: QR_CID,
+    })
+  }
+  const method = calendarMethod(message.kind, confirmed)
+  const ics = method ? await registrationCalendar(db, registration.id, { method }) : null
+  if (ics) {
+    // The file says what it is (a seminar cancelled since the message was queued makes it CANCEL).
+    const written = /^METHOD:(\w+)/m.exec(ics)?.[1] ?? method
+    attachments.push({
+      filename: 'seminar.ics',
+      content: ics,
+      contentType: `text/calendar; charset=utf-8; method=${written}`,
+    })
+  }
+  return {
+    from: config.MAIL_FROM,
+    to: { name: registration.name, address: registration.email },
+    subject,
+    text: blocksToText(blocks),
+    html: blocksToHtml(blocks, lang),
+    messageId: message.messageId,
+    date: new Date(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': lang },
+    attachments,
+  }
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Db } from '~/utils/db.server'
+
+/** The admin "sent mail" page: the outbox, newest first, and each .eml the file transport wrote. */
+
+export function listMessages(db: Db, options: { status?: 'PENDING' | 'SENT' | 'FAILED'; take?: number } = {}) {
+  return db.outboxMessage.findMany({
+    where: options.status ? { status: options.status } : {},
+    orderBy: { createdAt: 'desc' },
+    take: options.take ?? 200,
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      attempts: true,
+      createdAt: true,
+      sentAt: true,
+      lastError: true,
+      emlFile: true,
+      registration: { select: { name: true, email: true } },
+      seminar: { select: { id: true, title: true } },
+    },
+  })
+}
+
+/**
+ * One message as it was written: headers, text, and the HTML with its inline images (cid:) made
+ * data: URLs so the page can show it in a sandboxed frame. Null if there is no such file.
+ */
+export async function readSentMessage(db: Db, id: string, mailDir: string) {
+  const row = await db.outboxMessage.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      messageId: true,
+      emlFile: true,
+      lastError: true,
+      seminar: { select: { id: true, title: true } },
+    },
+  })
+  if (!row) return null
+  if (!row.emlFile) return { row, mail: null }
+  const file = path.resolve(mailDir, row.emlFile)
+  // The file name comes from the database, but never read outside the mail directory.
+  if (!file.startsWith(path.resolve(mailDir) + path.sep)) return { row, mail: null }
+  const raw = await fs.readFile(file).catch(() => null)
+  if (!raw) return { row, mail: null }
+  // Loaded when needed: mailparser is large and only this admin page uses it. It turns the inline
+  // images' cid: references into data: URLs.
+  const { simpleParser } = await import('mailparser')
+  const parsed = await simpleParser(raw)
+  const html = typeof parsed.html === 'string' ? parsed.html : null
+  const address = (value: typeof parsed.to) =>
+    (Array.isArray(value) ? value : value ? [value] : []).map((v) => v.text).join(', ')
+  return {
+    row,
+    mail: {
+      from: address(parsed.from),
+      to: address(parsed.to),
+      subject: parsed.subject ?? '',
+      date: parsed.date?.toISOString() ?? null,
+      messageId: parsed.messageId ?? '',
+      text: parsed.text ?? '',
+      html,
+      attachments: parsed.attachments.map((a) => ({
+        filename: a.filename ?? '',
+        contentType: a.contentType,
+        size: a.size,
+        // Calendar files are short text worth reading on the page.
+        text: a.contentType.startsWith('text/calendar') ? a.content.toString('utf8') : null,
+      })),
+    },
+  }
+}

@@ -1,0 +1,186 @@
+import type { Lang } from '~/utils/i18n'
+import type { MessageKind } from '~/generated/prisma/client'
+
+/*
+ * What each message says, in Japanese and English. Mail texts are longer than UI labels and are
+ * read outside the app, so they live here rather than in app/utils/i18n.ts. A message is a list
+ * of blocks; render.server.ts turns the same blocks into the plain-text and the HTML part.
+ */
+
+export type Block =
+  | { type: 'p'; text: string }
+  | { type: 'details'; rows: [string, string][] }
+  | { type: 'link'; label: string; url: string }
+  | { type: 'qr'; code: string; caption: string }
+
+export type MessageFacts = {
+  kind: MessageKind
+  name: string
+  seminarTitle: string
+  /** Each session: when, and where (venue, or "online"). */
+  sessions: { label: string; when: string; where: string }[]
+  code: string
+  manageUrl: string
+  seminarUrl: string
+  onlineUrl: string | null
+  /** CONFIRMED / PROMOTED / REMINDER / CHANGED to a participant holding a seat. */
+  confirmed: boolean
+  waitlistPosition: number | null
+  cancelledBy: 'PARTICIPANT' | 'ORGANIZER' | null
+  materialsUrl: string | null
+  /** REMINDER: the session it is about. */
+  reminderSession: { label: string; when: string; where: string } | null
+  organizerSubject: string | null
+  organizerBody: string | null
+  siteName: string
+}
+
+type Texts = {
+  subject: Record<MessageKind, (f: MessageFacts) => string>
+  greeting: (name: string) => string
+  lead: Record<MessageKind, (f: MessageFacts) => string>
+  seminar: string
+  sessions: string
+  code: string
+  position: string
+  onlineUrl: string
+  slipCaption: string
+  manage: string
+  seminarPage: string
+  materials: string
+  calendarNote: string
+  noReply: string
+}
+
+const ja: Texts = {
+  subject: {
+    CONFIRMED: (f) => `【お申込み完了】${f.seminarTitle}`,
+    WAITLISTED: (f) => `【キャンセル待ち受付】${f.seminarTitle}`,
+    PROMOTED: (f) => `【参加確定】${f.seminarTitle}（キャンセル待ちから繰り上げ）`,
+    CANCELLED: (f) => `【キャンセル受付】${f.seminarTitle}`,
+    REMINDER: (f) => `【開催のご案内】${f.seminarTitle}`,
+    CHANGED: (f) => `【日時・会場の変更】${f.seminarTitle}`,
+    SEMINAR_CANCELLED: (f) => `【開催中止】${f.seminarTitle}`,
+    THANK_YOU: (f) => `【ご参加のお礼】${f.seminarTitle}`,
+    ORGANIZER: (f) => `${f.organizerSubject ?? ''}（${f.seminarTitle}）`,
+  },
+  greeting: (name) => `${name} 様`,
+  lead: {
+    CONFIRMED: () =>
+      'お申込みを受け付けました。当日は受付でこのメールの受付票（QRコード）または受付番号をお示しください。',
+    WAITLISTED: () =>
+      '定員に達しているため、キャンセル待ちとして受け付けました。お席が空きしだい、順番に繰り上げてメールでお知らせします。',
+    PROMOTED: () =>
+      'キャンセルが出たため、キャンセル待ちから参加が確定しました。当日は受付でこのメールの受付票をお示しください。',
+    CANCELLED: (f) =>
+      f.cancelledBy === 'ORGANIZER'
+        ? '主催者により、お申込みを取り消しました。ご不明な点は主催者までお問い合わせください。'
+        : 'お申込みのキャンセルを受け付けました。またのご参加をお待ちしております。',
+    REMINDER: () => 'お申込みいただいたセミナーの開催が近づきましたのでご案内します。',
+    CHANGED: () => 'お申込みいただいたセミナーの日時または会場が変更になりました。新しい予定は次のとおりです。',
+    SEMINAR_CANCELLED: () => 'まことに申し訳ありませんが、お申込みいただいたセミナーは開催を中止することになりました。',
+    THANK_YOU: (f) =>
+      f.materialsUrl
+        ? 'ご参加ありがとうございました。当日の資料は次のリンクからご覧いただけます。'
+        : 'ご参加ありがとうございました。今後の事業の参考にさせていただきます。',
+    ORGANIZER: () => '主催者からのお知らせです。',
+  },
+  seminar: 'セミナー',
+  sessions: '日時・会場',
+  code: '受付番号',
+  position: 'キャンセル待ち順位',
+  onlineUrl: 'オンライン参加URL',
+  slipCaption: '受付票（受付でお示しください）',
+  manage: 'お申込み内容の確認・キャンセル',
+  seminarPage: 'セミナーの詳細',
+  materials: '資料',
+  calendarNote: '添付のカレンダーファイル（.ics）で予定表に登録・更新できます。',
+  noReply: 'このメールは送信専用のアドレスから送っています。',
+}
+
+const en: Texts = {
+  subject: {
+    CONFIRMED: (f) => `Registration confirmed: ${f.seminarTitle}`,
+    WAITLISTED: (f) => `On the waiting list: ${f.seminarTitle}`,
+    PROMOTED: (f) => `Your place is confirmed: ${f.seminarTitle}`,
+    CANCELLED: (f) => `Registration cancelled: ${f.seminarTitle}`,
+    REMINDER: (f) => `Reminder: ${f.seminarTitle}`,
+    CHANGED: (f) => `Date, time or venue changed: ${f.seminarTitle}`,
+    SEMINAR_CANCELLED: (f) => `Cancelled: ${f.seminarTitle}`,
+    THANK_YOU: (f) => `Thank you for attending: ${f.seminarTitle}`,
+    ORGANIZER: (f) => `${f.organizerSubject ?? ''} (${f.seminarTitle})`,
+  },
+  greeting: (name) => `Dear ${name},`,
+  lead: {
+    CONFIRMED: () =>
+      'Your registration is confirmed. On the day, show the reception slip (QR code) in this email, or your registration code, at the desk.',
+    WAITLISTED: () =>
+      'The seminar is full, so you are on the waiting list. When a place frees up, people move up in order and we will email you.',
+    PROMOTED: () =>
+      'A place became free and your registration moved up from the waiting list: your place is confirmed. Show the reception slip in this email at the desk.',
+    CANCELLED: (f) =>
+      f.cancelledBy === 'ORGANIZER'
+        ? 'The organizer has cancelled your registration. Please contact the organizer if you have questions.'
+        : 'Your cancellation has been received. We hope to see you at another seminar.',
+    REMINDER: () => 'The seminar you registered for is coming up soon.',
+    CHANGED: () => 'The date, time or venue of the seminar you registered for has changed. The new schedule:',
+    SEMINAR_CANCELLED: () => 'We are very sorry: the seminar you registered for has been cancelled.',
+    THANK_YOU: (f) =>
+      f.materialsUrl
+        ? 'Thank you for attending. The materials are available at the link below.'
+        : 'Thank you for attending. Your participation helps us plan future seminars.',
+    ORGANIZER: () => 'A message from the organizer.',
+  },
+  seminar: 'Seminar',
+  sessions: 'Date and venue',
+  code: 'Registration code',
+  position: 'Waiting list position',
+  onlineUrl: 'Online meeting URL',
+  slipCaption: 'Reception slip (show it at the desk)',
+  manage: 'View or cancel your registration',
+  seminarPage: 'Seminar details',
+  materials: 'Materials',
+  calendarNote: 'Add or update the entry in your calendar with the attached .ics file.',
+  noReply: 'This email was sent from an address that does not receive replies.',
+}
+
+const TEXTS: Record<Lang, Texts> = { ja, en }
+
+/** Kinds whose message carries the reception slip and the calendar entry. */
+const WITH_SLIP = new Set<MessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED'])
+
+export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
+  const t = TEXTS[lang]
+  const blocks: Block[] = [
+    { type: 'p', text: t.greeting(f.name) },
+    { type: 'p', text: t.lead[f.kind](f) },
+  ]
+  if (f.kind === 'ORGANIZER' && f.organizerBody) blocks.push({ type: 'p', text: f.organizerBody })
+  if (f.kind === 'THANK_YOU' && f.materialsUrl) blocks.push({ type: 'link', label: t.materials, url: f.materialsUrl })
+
+  const sessions = f.kind === 'REMINDER' && f.reminderSession ? [f.reminderSession] : f.sessions
+  const rows: [string, string][] = [[t.seminar, f.seminarTitle]]
+  for (const s of sessions) rows.push([s.label ? `${t.sessions}（${s.label}）` : t.sessions, `${s.when} ${s.where}`])
+  const holdsSeat = f.confirmed && WITH_SLIP.has(f.kind)
+  if (holdsSeat || f.kind === 'WAITLISTED') rows.push([t.code, f.code])
+  if (f.kind === 'WAITLISTED' && f.waitlistPosition !== null) rows.push([t.position, String(f.waitlistPosition)])
+  if (holdsSeat && f.onlineUrl) rows.push([t.onlineUrl, f.onlineUrl])
+  blocks.push({ type: 'details', rows })
+
+  if (holdsSeat) blocks.push({ type: 'qr', code: f.code, caption: t.slipCaption })
+  if (holdsSeat || f.kind === 'SEMINAR_CANCELLED' || f.kind === 'CANCELLED') {
+    blocks.push({ type: 'p', text: t.calendarNote })
+  }
+  if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU') {
+    blocks.push({ type: 'link', label: t.manage, url: f.manageUrl })
+  }
+  blocks.push({ type: 'link', label: t.seminarPage, url: f.seminarUrl })
+  blocks.push({ type: 'p', text: `${f.siteName}\n${t.noReply}` })
+  return { subject: t.subject[f.kind](f), blocks }
+}
+
+/** The calendar attachment a message carries, if any. */
+export function calendarMethod(kind: MessageKind, confirmed: boolean): 'PUBLISH' | 'CANCEL' | null {
+  if (kind === 'SEMINAR_CANCELLED' || kind === 'CANCELLED') return 'CANCEL'
+  return confirmed && WITH_SLIP.has(kind) ? 'PUBLISH' : null
+}

@@ -1,0 +1,56 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer from 'nodemailer'
+import type Mail from 'nodemailer/lib/mailer'
+
+/**
+ * Where messages go: an SMTP server (`SMTP_URL`), or without one `.eml` files in MAIL_DIR that
+ * admins read on the "sent mail" page (docs/decisions/0010-outbox-and-calendar.md).
+ */
+export type MailTransport = {
+  /** Sends one message; resolves with the .eml file written (file transport), throws on failure. */
+  send(message: Mail.Options): Promise<{ emlFile: string | null }>
+  close(): void
+}
+
+export function smtpTransport(smtpUrl: string): MailTransport {
+  // Short timeouts: a slow server must not hold the worker; the message is simply tried again.
+  const transporter = nodemailer.createTransport(smtpUrl, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as never)
+  return {
+    async send(message) {
+      await transporter.sendMail(message)
+      return { emlFile: null }
+    },
+    close: () => transporter.close(),
+  }
+}
+
+export function fileTransport(mailDir: string): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
+  return {
+    async send(message) {
+      const info = await transporter.sendMail(message)
+      const day = new Date().toISOString().slice(0, 10)
+      const emlFile = path.posix.join(day, `${crypto.randomUUID()}.eml`)
+      await fs.mkdir(path.join(mailDir, day), { recursive: true })
+      await fs.writeFile(path.join(mailDir, emlFile), info.message as Buffer)
+      return { emlFile }
+    },
+    close: () => transporter.close(),
+  }
+}
+
+export function transportFor(config: { SMTP_URL?: string; MAIL_DIR: string }): MailTransport {
+  return config.SMTP_URL ? smtpTransport(config.SMTP_URL) : fileTransport(config.MAIL_DIR)
+}
+
+/** SMTP said no for good (5xx: no such mailbox, message refused): trying again will not help. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode
+  return typeof code === 'number' && code >= 500 && code < 600
+}

@@ -1,0 +1,155 @@
+import type { Db } from '~/utils/db.server'
+import type { OutboxMessage } from '~/generated/prisma/client'
+import { renderMessage } from './render.server'
+import { queueDueMessages } from './scheduler.server'
+import { isPermanentFailure, type MailTransport } from './transport.server'
+
+/*
+ * Delivers the outbox (docs/decisions/0010-outbox-and-calendar.md). Every app process runs this
+ * loop; a message is owned by the worker that claimed it until its lease ends, so processes do
+ * not send the same message at the same time, and a crashed worker's messages are picked up again.
+ */
+
+export const MAX_ATTEMPTS = 20
+export const LEASE_MS = 2 * 60_000
+
+/** 30 s after the first failure, doubling, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000)
+}
+
+/** Claims up to `limit` due messages: each with one conditional UPDATE that only one process wins. */
+export async function claimDueMessages(db: Db, now = new Date(), limit = 10): Promise<OutboxMessage[]> {
+  const candidates = await db.outboxMessage.findMany({
+    where: {
+      status: 'PENDING',
+      nextAttemptAt: { lte: now },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
+    orderBy: { nextAttemptAt: 'asc' },
+    take: limit,
+    select: { id: true, lockedUntil: true },
+  })
+  const claimed: string[] = []
+  for (const c of candidates) {
+    const { count } = await db.outboxMessage.updateMany({
+      where: { id: c.id, status: 'PENDING', lockedUntil: c.lockedUntil },
+      data: { lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+    })
+    if (count === 1) claimed.push(c.id)
+  }
+  if (claimed.length === 0) return []
+  return db.outboxMessage.findMany({ where: { id: { in: claimed } }, orderBy: { nextAttemptAt: 'asc' } })
+}
+
+export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED'
+
+/** Sends one claimed message and records the outcome. */
+export async function deliver(
+  db: Db,
+  transport: MailTransport,
+  message: OutboxMessage,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
+  let options
+  try {
+    options = await renderMessage(db, message)
+  } catch (error) {
+    return recordFailure(db, message, error, now)
+  }
+  if (!options) {
+    await db.outboxMessage.update({
+      where: { id: message.id },
+      data: {
+        status: 'FAILED',
+        lockedUntil: null,
+        lastError: 'The registration or its email address no longer exists.',
+      },
+    })
+    return 'FAILED'
+  }
+  try {
+    const { emlFile } = await transport.send(options)
+    await db.outboxMessage.update({
+      where: { id: message.id },
+      data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile },
+    })
+    return 'SENT'
+  } catch (error) {
+    return recordFailure(db, message, error, now)
+  }
+}
+
+async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now: Date): Promise<DeliveryOutcome> {
+  const permanent = isPermanentFailure(error) || message.attempts >= MAX_ATTEMPTS
+  await db.outboxMessage.update({
+    where: { id: message.id },
+    data: {
+      status: permanent ? 'FAILED' : 'PENDING',
+      lockedUntil: null,
+      nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
+      lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+    },
+  })
+  return permanent ? 'FAILED' : 'RETRY'
+}
+
+/** Delivers every due message (in rounds of claims); returns how each went. */
+export async function deliverDueMessages(db: Db, transport: MailTransport, now = new Date()) {
+  const outcomes: Record<DeliveryOutcome, number> = { SENT: 0, RETRY: 0, FAILED: 0 }
+  for (;;) {
+    const batch = await claimDueMessages(db, now)
+    if (batch.length === 0) return outcomes
+    for (const message of batch) outcomes[await deliver(db, transport, message, now)]++
+  }
+}
+
+/** A message sent again by an organizer after a permanent failure. */
+export async function retryMessage(db: Db, id: string, seminarId: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.outboxMessage.updateMany({
+    where: { id, seminarId, status: 'FAILED' },
+    data: { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null },
+  })
+  return count === 1
+}
+
+/**
+ * The loop each app process runs: queue due reminders and thank-yous, then deliver. Runs never
+ * overlap; errors are logged and the loop goes on.
+ */
+export function startMailWorker(
+  db: Db,
+  transport: MailTransport,
+  options: { intervalMs?: number; reminderDays: number; log?: (message: string) => void },
+) {
+  const log = options.log ?? ((m) => console.warn(m))
+  let running = false
+  let stopped = false
+  const tick = async () => {
+    if (running || stopped) return
+    running = true
+    try {
+      const now = new Date()
+      await queueDueMessages(db, now, options.reminderDays)
+      const outcomes = await deliverDueMessages(db, transport, now)
+      if (outcomes.RETRY || outcomes.FAILED) {
+        log(`Mail: ${outcomes.SENT} sent, ${outcomes.RETRY} to be retried, ${outcomes.FAILED} failed for good.`)
+      }
+    } catch (error) {
+      log(`Mail worker: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      running = false
+    }
+  }
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 2000)
+  void tick()
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      while (running) await new Promise((r) => setTimeout(r, 20))
+      transport.close()
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { readSentMessage } from '~/modules/mail/sent-mail.server'
+import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { requireStaffRole } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaffRole(request, ['ADMIN'])
+  const message = await readSentMessage(db(), params.id ?? '', env().MAIL_DIR)
+  if (!message) throw new Response('Not found', { status: 404 })
+  return message
+}
+
+/** One message as the participant receives it; its HTML in a sandboxed frame (no scripts, no links out). */
+export default function SentMessage() {
+  const { row, mail } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <p>
+        <Link to="/console/mail">← {t('mail.sentTitle')}</Link>
+      </p>
+      <h1>{mail?.subject ?? t(`mail.kind.${row.kind}`)}</h1>
+      <dl className="facts">
+        <dt>{t('mail.status')}</dt>
+        <dd>
+          {t(`mail.status.${row.status}`)}
+          {row.lastError ? <div className="muted">{row.lastError}</div> : null}
+        </dd>
+        <dt>{t('console.seminars')}</dt>
+        <dd>
+          <Link to={`/console/seminars/${row.seminar.id}`}>{row.seminar.title}</Link>
+        </dd>
+        <dt>Message-ID</dt>
+        <dd>
+          <code>{row.messageId}</code>
+        </dd>
+        {mail ? (
+          <>
+            <dt>{t('mail.from')}</dt>
+            <dd>{mail.from}</dd>
+            <dt>{t('mail.to')}</dt>
+            <dd>{mail.to}</dd>
+            <dt>{t('mail.sentAt')}</dt>
+            <dd>{mail.date ? formatDateTime(new Date(mail.date), lang) : ''}</dd>
+          </>
+        ) : null}
+      </dl>
+      {!mail ? (
+        <p>{t('mail.noCopy')}</p>
+      ) : (
+        <>
+          {mail.html ? (
+            <iframe
+              title={t('mail.htmlPart')}
+              className="mail-preview"
+              sandbox=""
+              srcDoc={mail.html}
+              referrerPolicy="no-referrer"
+            />
+          ) : null}
+          <h2>{t('mail.textPart')}</h2>
+          <pre className="mail-text">{mail.text}</pre>
+          {mail.attachments.length > 0 ? (
+            <>
+              <h2>{t('mail.attachments')}</h2>
+              <ul>
+                {mail.attachments.map((a, i) => (
+                  <li key={i}>
+                    {a.filename} ({a.contentType}, {Math.ceil(a.size / 1024)} KB)
+                    {a.text ? <pre className="mail-text">{a.text}</pre> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,103 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { AUDIENCES, OrganizerMessageSchema } from '~/modules/mail/forms'
+import { countAudience, sendOrganizerMessage } from '~/modules/mail/organizer.server'
+import { db } from '~/utils/db.server'
+import { requireStaffRole } from '~/utils/request.server'
+import { useT } from '~/utils/use-i18n'
+
+async function findSeminar(id: string) {
+  const seminar = await db().seminar.findUnique({ where: { id }, select: { id: true, title: true } })
+  if (!seminar) throw new Response('Not found', { status: 404 })
+  return seminar
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  const seminar = await findSeminar(params.id ?? '')
+  const counts = Object.fromEntries(
+    await Promise.all(AUDIENCES.map(async (a) => [a, await countAudience(db(), seminar.id, a)] as const)),
+  )
+  return { seminar, counts }
+}
+
+/** Queues the message to every registrant in the chosen group (through the outbox). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  const seminar = await findSeminar(params.id ?? '')
+  const submission = parseWithZod(await request.formData(), { schema: OrganizerMessageSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const count = await sendOrganizerMessage(db(), { ...submission.value, seminarId: seminar.id, userId: user.id })
+  return redirect(`/console/seminars/${seminar.id}?msg=mail.queued&count=${count}`)
+}
+
+export default function OrganizerMessage() {
+  const { seminar, counts } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { audience: 'ALL' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganizerMessageSchema }),
+  })
+  return (
+    <section>
+      <p>
+        <Link to={`/console/seminars/${seminar.id}`}>← {seminar.title}</Link>
+      </p>
+      <h1>{t('mail.compose')}</h1>
+      <p className="lead">{t('mail.composeLead')}</p>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        <FieldSet
+          legend={t('mail.audience')}
+          required
+          errorId={fields.audience.errorId}
+          errors={fields.audience.errors}
+          t={t}
+        >
+          {AUDIENCES.map((a) => (
+            <label key={a} className="choice">
+              <input
+                type="radio"
+                name={fields.audience.name}
+                value={a}
+                defaultChecked={fields.audience.initialValue === a}
+              />{' '}
+              {t(`mail.audience.${a}`)} ({t('mail.people', { count: counts[a] ?? 0 })})
+            </label>
+          ))}
+        </FieldSet>
+        <Field
+          id={fields.subject.id}
+          label={t('mail.subject')}
+          required
+          errorId={fields.subject.errorId}
+          errors={fields.subject.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.subject, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.body.id}
+          label={t('mail.body')}
+          required
+          hint={t('mail.bodyHint')}
+          hintId={`${fields.body.id}-hint`}
+          errorId={fields.body.errorId}
+          errors={fields.body.errors}
+          t={t}
+        >
+          <textarea {...getTextareaProps(fields.body)} rows={10} />
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('mail.send')}
+        </button>
+      </Form>
+    </section>
+  )
+}

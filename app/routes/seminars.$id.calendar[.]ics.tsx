@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { seminarCalendar } from '~/modules/calendar/ics.server'
+import { db } from '~/utils/db.server'
+import { getLang } from '~/utils/request.server'
+
+/** A public seminar's sessions as calendar entries (/seminars/<id>/calendar.ics). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ics = await seminarCalendar(db(), params.id ?? '', { lang: getLang(request) })
+  if (ics === null) throw new Response('Not found', { status: 404 })
+  return new Response(ics, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="seminar-${encodeURIComponent(params.id ?? '')}.ics"`,
+      'Cache-Control': 'public, max-age=300',
+      // The title follows the language cookie.
+      Vary: 'Cookie',
+    },
+  })
+}
