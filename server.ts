@@ -12,6 +12,7 @@ import type { services as AppServices } from '~/entry.server'
 import { configurationWarnings, env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { isCrossSiteRequest } from '~/utils/origin'
+import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
 
@@ -28,11 +29,11 @@ async function main() {
 
   const app = express()
   app.disable('x-powered-by')
+  const https = new URL(config.APP_URL).protocol === 'https:'
   app.use((req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('X-Frame-Options', 'DENY')
-    // Manage links carry a secret in their path: never send it to another site.
-    res.setHeader('Referrer-Policy', 'same-origin')
+    res.locals.cspNonce = newCspNonce()
+    for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
+      res.setHeader(name, value)
     if (isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)) {
       res.status(403).type('text/plain').send('Cross-site request refused / 他のサイトからの送信は受け付けません。')
       return
@@ -53,7 +54,14 @@ async function main() {
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
     app.use(express.static('build/client', { maxAge: '1h' }))
   }
-  app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }))
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: dev ? 'development' : 'production',
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  )
 
   const db = services.db()
   if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -7,6 +7,7 @@ import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { transportFor } from '~/modules/mail/transport.server'
 import { startMailWorker } from '~/modules/mail/worker.server'
 import { db } from '~/utils/db.server'
+import { NonceProvider } from '~/utils/nonce'
 
 const ABORT_DELAY_MS = 5_000
 
@@ -25,7 +26,10 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // The nonce of this response's Content-Security-Policy (server.ts): Remix's inline scripts carry it.
+  const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
@@ -39,8 +43,11 @@ export default function handleRequest(
       pipe(body)
     }
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         ...(waitForAll ? { onAllReady: respond } : { onShellReady: respond }),
         onShellError: reject,
         onError(error: unknown) {

@@ -15,6 +15,7 @@ import { translator } from '~/utils/i18n'
 import { getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 import styles from '~/styles/app.css?url'
+import { useNonce } from '~/utils/nonce'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -43,6 +44,7 @@ function LanguageSwitch() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const lang = useLang()
   const t = translator(lang)
+  const nonce = useNonce()
   return (
     <html lang={lang}>
       <head>
@@ -77,8 +79,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <span>{t('footer.note')}</span>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

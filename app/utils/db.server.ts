@@ -6,6 +6,7 @@ import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { isPostgresUrl, sqlitePath } from './database-url'
 import { env } from './env.server'
+import { serializedSqlite } from './sqlite-serialized'
 
 /**
  * The database client. Both generated clients have the same models and API (one schema source,
@@ -25,8 +26,9 @@ export function createDb(databaseUrl: string): Db {
   const file = sqlitePath(databaseUrl)
   fs.mkdirSync(path.dirname(file), { recursive: true })
   // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 })
-  return new PrismaClient({ adapter })
+  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 }))
+  // Everything waits its turn on the one connection: under a burst a transaction may queue a while.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } })
 }
 
 const globalForDb = globalThis as unknown as { jissekiDb?: Db }

@@ -38,11 +38,15 @@ export function isDomainError(error: unknown, code?: DomainErrorCode): error is 
   return error instanceof DomainError && (code === undefined || error.code === code)
 }
 
-/** Prisma's "unique constraint failed" (P2002), optionally on a given field. */
+/**
+ * "Unique constraint failed", optionally on a given field: P2002 from the query API, or P2010 (raw
+ * query failed) whose driver error is a unique constraint violation.
+ */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
   if (typeof error !== 'object' || error === null) return false
   const e = error as { code?: string; meta?: unknown; message?: string }
-  if (e.code !== 'P2002') return false
+  const rawUnique = e.code === 'P2010' && JSON.stringify(e.meta ?? {}).includes('"kind":"UniqueConstraintViolation"')
+  if (e.code !== 'P2002' && !rawUnique) return false
   if (!field) return true
   return JSON.stringify(e.meta ?? {}).includes(field) || String(e.message).includes(field)
 }

@@ -170,39 +170,37 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
       ]),
     ),
   ].sort()
+  // Plain SQL upserts (INSERT … ON CONFLICT, the same on SQLite and PostgreSQL): one attendance
+  // touches a handful of rows per indicator, and raw statements cost a fraction of the query API's.
   const locks = keys.map((k) => {
     const [indicatorId, fy] = k.split('|')
     const fiscalYear = Number(fy)
-    return db.indicatorActual.upsert({
-      where: { indicatorId_fiscalYear: { indicatorId, fiscalYear } },
-      create: { indicatorId, fiscalYear, version: 1 },
-      update: { version: { increment: 1 } },
-    })
+    return db.$executeRaw`INSERT INTO "IndicatorActual" ("indicatorId", "fiscalYear", "version", "newPersons", "newOrganizations")
+      VALUES (${indicatorId}, ${fiscalYear}, 1, 0, 0)
+      ON CONFLICT ("indicatorId", "fiscalYear") DO UPDATE SET "version" = "IndicatorActual"."version" + 1`
   })
   const updates = changes.flatMap((c) => {
     const fiscalMonth = toFiscalMonth(c.month)
-    const monthKey = { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear, fiscalMonth }
     return [
       // The month's row always exists once anything was tallied in it (firstCountedMonths needs it).
-      db.indicatorMonthly.upsert({
-        where: { indicatorId_fiscalYear_fiscalMonth: monthKey },
-        create: { ...monthKey, personTimes: c.sign },
-        update: { personTimes: { increment: c.sign } },
-      }),
+      db.$executeRaw`INSERT INTO "IndicatorMonthly" ("indicatorId", "fiscalYear", "fiscalMonth", "personTimes", "persons", "organizations")
+        VALUES (${c.indicatorId}, ${c.fiscalYear}, ${fiscalMonth}, ${c.sign}, 0, 0)
+        ON CONFLICT ("indicatorId", "fiscalYear", "fiscalMonth")
+        DO UPDATE SET "personTimes" = "IndicatorMonthly"."personTimes" + ${c.sign}`,
       // A person or organization counts once a year, in the month it first counted: take its count
       // out of that month, change its tally, and put it back into its (possibly new) first month.
       firstCountedMonths(db, c, -1),
       ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, -1)] : []),
-      ...c.members.map((memberKey) => {
-        const where = { indicatorId: c.indicatorId, fiscalYear: c.fiscalYear, month: c.month, memberKey }
-        return c.sign === 1
-          ? db.indicatorTally.upsert({
-              where: { indicatorId_fiscalYear_month_memberKey: where },
-              create: { ...where, count: 1 },
-              update: { count: { increment: 1 } },
-            })
-          : db.indicatorTally.updateMany({ where, data: { count: { decrement: 1 } } })
-      }),
+      ...c.members.map((memberKey) =>
+        c.sign === 1
+          ? db.$executeRaw`INSERT INTO "IndicatorTally" ("indicatorId", "fiscalYear", "month", "memberKey", "count")
+              VALUES (${c.indicatorId}, ${c.fiscalYear}, ${c.month}, ${memberKey}, 1)
+              ON CONFLICT ("indicatorId", "fiscalYear", "month", "memberKey")
+              DO UPDATE SET "count" = "IndicatorTally"."count" + 1`
+          : db.$executeRaw`UPDATE "IndicatorTally" SET "count" = "count" - 1
+              WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear} AND "month" = ${c.month}
+                AND "memberKey" = ${memberKey}`,
+      ),
       firstCountedMonths(db, c, 1),
       ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, 1)] : []),
     ]

@@ -76,7 +76,7 @@ export async function register(
   const resubmitted = await sameSubmission(db, input.submissionKey, input.seminarId, emailNormalized)
   if (resubmitted === 'another') input = { ...input, submissionKey: null }
   else if (resubmitted) return resubmitted
-  const seminar = await db.seminar.findUnique({ where: { id: input.seminarId } })
+  const seminar = await seminarForRegistration(db, input.seminarId)
   if (!seminar || (seminar.status !== 'PUBLISHED' && (input.source ?? 'WEB') === 'WEB')) {
     throw new DomainError('SEMINAR_NOT_FOUND')
   }
@@ -85,11 +85,9 @@ export async function register(
   if (now > seminar.registrationClosesAt) throw new DomainError('REGISTRATION_CLOSED')
   if (!modesOffered(seminar.mode).includes(input.mode)) throw new DomainError('MODE_NOT_OFFERED')
 
-  const active = await db.registration.findFirst({
-    where: { seminarId: seminar.id, activeEmailKey: emailNormalized },
-    select: { id: true },
-  })
-  if (active) throw new DomainError('DUPLICATE_EMAIL')
+  const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
+    WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
+  if (active.length) throw new DomainError('DUPLICATE_EMAIL')
 
   const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
   const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
@@ -123,22 +121,28 @@ export async function register(
     const secrets = { manageToken: newManageToken(), code: newRegistrationCode() }
     try {
       // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
-      //    one batch. Waiting people always come first.
-      try {
-        await db.$transaction([
-          takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
-          db.registration.create({ data: { ...data, ...secrets, id, status: 'CONFIRMED' } }),
-          ...(mailed ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)] : []),
-        ])
-        return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
-      } catch (error) {
-        if (!isRecordNotFound(error)) throw error
+      //    one batch. Waiting people always come first. (Skipped when the seminar looked full a
+      //    moment ago and keeps a queue: a seat freed meanwhile goes to the queue's head, see 2.)
+      const looksFull = capacity !== null && seminar[fields.taken] >= capacity
+      if (!looksFull || !seminar.waitlistEnabled) {
+        try {
+          await db.$transaction([
+            takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
+            insertRegistration(db, { ...data, ...secrets, id, status: 'CONFIRMED' }),
+            ...(mailed
+              ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)]
+              : []),
+          ])
+          return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
+        } catch (error) {
+          if (!isRecordNotFound(error)) throw error
+        }
       }
       // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
       if (!seminar.waitlistEnabled) throw new DomainError('SEMINAR_FULL')
       await db.$transaction([
-        db.seminar.update({ where: { id: seminar.id }, data: { queueVersion: { increment: 1 } } }),
-        db.registration.create({ data: { ...data, ...secrets, id, status: 'WAITLISTED' } }),
+        db.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminar.id}`,
+        insertRegistration(db, { ...data, ...secrets, id, status: 'WAITLISTED' }),
         db.$executeRaw`UPDATE "Registration" SET "waitlistPosition" = (
             SELECT COALESCE(MAX("waitlistPosition"), 0) + 1 FROM "Registration"
             WHERE "seminarId" = ${seminar.id} AND CAST("mode" AS TEXT) = ${input.mode}
@@ -148,11 +152,9 @@ export async function register(
       ])
       // A seat may have been freed between the two batches: fill it from the head of the queue.
       await fillFreeSeats(db, seminar.id, now)
-      const saved = await db.registration.findUniqueOrThrow({
-        where: { id },
-        select: { status: true, waitlistPosition: true },
-      })
-      return { id, ...saved, ...secrets, created: true }
+      const [saved] = await db.$queryRaw<Pick<RegistrationOutcome, 'status' | 'waitlistPosition'>[]>`
+        SELECT "status", "waitlistPosition" FROM "Registration" WHERE "id" = ${id}`
+      return { id, status: saved.status, waitlistPosition: saved.waitlistPosition, ...secrets, created: true }
     } catch (error) {
       if (isUniqueViolation(error, 'submissionKey') || isUniqueViolation(error, 'activeEmailKey')) {
         // The same form arrived twice at once: the first one won, answer with its result.
@@ -180,18 +182,10 @@ async function sameSubmission(
   emailNormalized: string,
 ): Promise<RegistrationOutcome | 'another' | null> {
   if (!submissionKey) return null
-  const r = await db.registration.findUnique({
-    where: { submissionKey },
-    select: {
-      id: true,
-      status: true,
-      waitlistPosition: true,
-      manageToken: true,
-      code: true,
-      seminarId: true,
-      emailNormalized: true,
-    },
-  })
+  const [r] = await db.$queryRaw<
+    (Omit<RegistrationOutcome, 'created'> & { seminarId: string; emailNormalized: string })[]
+  >`SELECT "id", "status", "waitlistPosition", "manageToken", "code", "seminarId", "emailNormalized"
+    FROM "Registration" WHERE "submissionKey" = ${submissionKey}`
   if (!r) return null
   if (r.seminarId !== seminarId || r.emailNormalized !== emailNormalized) return 'another'
   return {
@@ -205,15 +199,15 @@ async function sameSubmission(
 }
 
 export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
-  return retryOnUniqueRace(async () => {
-    const person = await db.person.upsert({
-      where: { emailNormalized },
-      create: { emailNormalized, name, furigana },
-      update: { name, furigana },
-      select: { id: true },
-    })
-    return person.id
-  })
+  // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
+  const now = new Date()
+  const [person] = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Person" ("id", "emailNormalized", "name", "furigana", "createdAt", "updatedAt")
+    VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${name}, ${furigana}, ${now}, ${now})
+    ON CONFLICT ("emailNormalized") DO UPDATE SET
+      "name" = excluded."name", "furigana" = excluded."furigana", "updatedAt" = excluded."updatedAt"
+    RETURNING "id"`
+  return person.id
 }
 
 export async function upsertOrganization(
@@ -246,17 +240,15 @@ export async function upsertOrganization(
         return count === 1 ? byName.id : upsertOrganization(db, name, corporateNumber)
       }
     } else {
-      const byName = await db.organization.findFirst({
-        where: { normalizedName },
-        orderBy: { createdAt: 'asc' },
-        select: { id: true },
-      })
+      const [byName] = await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Organization"
+        WHERE "normalizedName" = ${normalizedName} ORDER BY "createdAt" ASC LIMIT 1`
       if (byName) return byName.id
     }
-    const created = await db.organization.create({
-      data: { identityKey, corporateNumber, name: displayName, normalizedName },
-      select: { id: true },
-    })
+    const now = new Date()
+    const [created] = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Organization" ("id", "identityKey", "corporateNumber", "name", "normalizedName", "createdAt", "updatedAt")
+      VALUES (${crypto.randomUUID()}, ${identityKey}, ${corporateNumber}, ${displayName}, ${normalizedName}, ${now}, ${now})
+      RETURNING "id"`
     return created.id
   })
 }
@@ -273,6 +265,69 @@ async function retryOnUniqueRace<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 type Mode = 'IN_PERSON' | 'ONLINE'
+
+/*
+ * The statements of the registration path are plain SQL, read alike by SQLite and PostgreSQL
+ * (quoted Prisma names; enum columns compared as text): a burst of registrations runs them
+ * thousands of times, and the query API costs several times more per statement. The seat itself
+ * is still taken by the query API's conditional update (takeSeatOp), whose "no row" error rolls
+ * the batch back.
+ */
+
+type SeminarForRegistration = {
+  id: string
+  status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED'
+  mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'
+  registrationOpensAt: Date
+  registrationClosesAt: Date
+  capacityInPerson: number | null
+  capacityOnline: number | null
+  seatsTakenInPerson: number
+  seatsTakenOnline: number
+  waitlistEnabled: boolean
+}
+
+async function seminarForRegistration(db: Db, id: string): Promise<SeminarForRegistration | null> {
+  const [seminar] = await db.$queryRaw<SeminarForRegistration[]>`
+    SELECT "id", "status", "mode", "registrationOpensAt", "registrationClosesAt", "capacityInPerson",
+      "capacityOnline", "seatsTakenInPerson", "seatsTakenOnline", "waitlistEnabled"
+    FROM "Seminar" WHERE "id" = ${id}`
+  return seminar ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled) } : null
+}
+
+type NewRegistration = {
+  id: string
+  seminarId: string
+  personId: string
+  organizationId: string | null
+  name: string
+  furigana: string
+  email: string
+  emailNormalized: string
+  organizationName: string | null
+  corporateNumber: string | null
+  industry: string | null
+  inCity: boolean
+  mode: AttendanceMode
+  status: 'CONFIRMED' | 'WAITLISTED'
+  activeEmailKey: string
+  submissionKey: string | null
+  language: Language
+  source: RegistrationSource
+  manageToken: string
+  code: string
+  createdAt: Date
+}
+
+function insertRegistration(db: Db, r: NewRegistration) {
+  return db.$executeRaw`INSERT INTO "Registration" ("id", "seminarId", "personId", "organizationId", "name",
+      "furigana", "email", "emailNormalized", "organizationName", "corporateNumber", "industry", "inCity", "mode",
+      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "createdAt", "updatedAt")
+    VALUES (${r.id}, ${r.seminarId}, ${r.personId}, ${r.organizationId}, ${r.name}, ${r.furigana}, ${r.email},
+      ${r.emailNormalized}, ${r.organizationName}, ${r.corporateNumber}, ${r.industry}, ${r.inCity}, ${r.mode},
+      ${r.status}, ${r.activeEmailKey}, ${r.submissionKey}, ${r.language}, ${r.source}, ${r.manageToken},
+      ${r.code}, ${r.createdAt}, ${r.createdAt})`
+}
 
 /**
  * The seminar UPDATE that starts every seat change. It takes a seat only while one is free (and,
@@ -319,11 +374,10 @@ function promoteHeadOps(
 }
 
 async function queueHead(db: Db, seminarId: string, mode: Mode) {
-  const head = await db.registration.findFirst({
-    where: { seminarId, mode, status: 'WAITLISTED' },
-    orderBy: { waitlistPosition: 'asc' },
-    select: { id: true, waitlistPosition: true },
-  })
+  const [head] = await db.$queryRaw<{ id: string; waitlistPosition: number | null }[]>`
+    SELECT "id", "waitlistPosition" FROM "Registration"
+    WHERE "seminarId" = ${seminarId} AND CAST("mode" AS TEXT) = ${mode} AND CAST("status" AS TEXT) = 'WAITLISTED'
+    ORDER BY "waitlistPosition" ASC LIMIT 1`
   return head && head.waitlistPosition !== null ? { id: head.id, waitlistPosition: head.waitlistPosition } : null
 }
 
@@ -339,7 +393,7 @@ export async function fillFreeSeats(db: Db, seminarId: string, now = new Date())
   for (const mode of modesOffered(initial.mode)) {
     const fields = SEAT_FIELDS[mode]
     for (let guard = 0; guard < 10_000; guard++) {
-      const seminar = await db.seminar.findUnique({ where: { id: seminarId } })
+      const seminar = await seminarForRegistration(db, seminarId)
       if (!seminar || seminar.status === 'CANCELLED' || !modesOffered(seminar.mode).includes(mode)) return promoted
       const capacity = seminar[fields.capacity]
       if (capacity !== null && seminar[fields.taken] >= capacity) break
