@@ -120,6 +120,17 @@ async function contexts(db: Db, attendances: CountableAttendance[]): Promise<Map
   return result
 }
 
+/**
+ * The members an indicator tallies for one attendance: the person for unique persons, the
+ * organization (if any) for unique organizations, none for person-times (its monthly count is all
+ * it needs).
+ */
+export function memberKeys(rule: string, c: { personId: string; organizationId: string | null }): string[] {
+  if (rule === 'UNIQUE_PERSONS') return [`P:${c.personId}`]
+  if (rule === 'UNIQUE_ORGANIZATIONS') return c.organizationId ? [`O:${c.organizationId}`] : []
+  return []
+}
+
 type Change = {
   indicatorId: string
   fiscalYear: number
@@ -149,7 +160,7 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
         indicatorId: indicator.id,
         fiscalYear: fiscalYearOf(c.startsAt),
         month: calendarMonthOf(c.startsAt),
-        members: [`P:${c.personId}`, ...(c.organizationId ? [`O:${c.organizationId}`] : [])],
+        members: memberKeys(indicator.rule, c),
         sign,
         cumulativeFrom:
           indicator.cumulativeFrom !== null && indicator.cumulativeFrom <= fiscalYearOf(c.startsAt)
@@ -189,8 +200,8 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
         DO UPDATE SET "personTimes" = "IndicatorMonthly"."personTimes" + ${c.sign}`,
       // A person or organization counts once a year, in the month it first counted: take its count
       // out of that month, change its tally, and put it back into its (possibly new) first month.
-      firstCountedMonths(db, c, -1),
-      ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, -1)] : []),
+      ...(c.members.length ? [firstCountedMonths(db, c, -1)] : []),
+      ...(c.members.length && c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, -1)] : []),
       ...c.members.map((memberKey) =>
         c.sign === 1
           ? db.$executeRaw`INSERT INTO "IndicatorTally" ("indicatorId", "fiscalYear", "month", "memberKey", "count")
@@ -201,8 +212,8 @@ export async function tallyOps(db: Db, attendances: CountableAttendance[], sign:
               WHERE "indicatorId" = ${c.indicatorId} AND "fiscalYear" = ${c.fiscalYear} AND "month" = ${c.month}
                 AND "memberKey" = ${memberKey}`,
       ),
-      firstCountedMonths(db, c, 1),
-      ...(c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, 1)] : []),
+      ...(c.members.length ? [firstCountedMonths(db, c, 1)] : []),
+      ...(c.members.length && c.cumulativeFrom !== null ? [firstCountedYears(db, c, c.cumulativeFrom, 1)] : []),
     ]
   })
   return [...locks, ...updates]
@@ -258,6 +269,23 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
     { indicatorId: string; fiscalYear: number; month: number; memberKey: string; count: number }
   >()
   const programIds = [...new Set(indicators.flatMap((i) => i.programIds))]
+  const monthly = new Map<
+    string,
+    {
+      indicatorId: string
+      fiscalYear: number
+      fiscalMonth: number
+      personTimes: number
+      persons: number
+      organizations: number
+    }
+  >()
+  const month = (indicatorId: string, fiscalYear: number, fiscalMonth: number) => {
+    const key = `${indicatorId}|${fiscalYear}|${fiscalMonth}`
+    const m = monthly.get(key) ?? { indicatorId, fiscalYear, fiscalMonth, personTimes: 0, persons: 0, organizations: 0 }
+    monthly.set(key, m)
+    return m
+  }
   let counted = 0
   let cursor: string | undefined
   for (;;) {
@@ -283,39 +311,28 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
       if (!isCounted(a, c)) continue
       counted++
       const fiscalYear = fiscalYearOf(c.startsAt)
-      const month = calendarMonthOf(c.startsAt)
+      const calendarMonth = calendarMonthOf(c.startsAt)
       for (const indicator of indicators) {
         if (!inScope(indicator, c, a.mode)) continue
-        for (const memberKey of [`P:${c.personId}`, ...(c.organizationId ? [`O:${c.organizationId}`] : [])]) {
-          const key = `${indicator.id}|${fiscalYear}|${month}|${memberKey}`
-          const t = tallies.get(key) ?? { indicatorId: indicator.id, fiscalYear, month, memberKey, count: 0 }
+        month(indicator.id, fiscalYear, toFiscalMonth(calendarMonth)).personTimes++
+        for (const memberKey of memberKeys(indicator.rule, c)) {
+          const key = `${indicator.id}|${fiscalYear}|${calendarMonth}|${memberKey}`
+          const t = tallies.get(key) ?? {
+            indicatorId: indicator.id,
+            fiscalYear,
+            month: calendarMonth,
+            memberKey,
+            count: 0,
+          }
           t.count++
           tallies.set(key, t)
         }
       }
     }
   }
-  const monthly = new Map<
-    string,
-    {
-      indicatorId: string
-      fiscalYear: number
-      fiscalMonth: number
-      personTimes: number
-      persons: number
-      organizations: number
-    }
-  >()
-  const month = (indicatorId: string, fiscalYear: number, fiscalMonth: number) => {
-    const key = `${indicatorId}|${fiscalYear}|${fiscalMonth}`
-    const m = monthly.get(key) ?? { indicatorId, fiscalYear, fiscalMonth, personTimes: 0, persons: 0, organizations: 0 }
-    monthly.set(key, m)
-    return m
-  }
   const firstMonths = new Map<string, { indicatorId: string; fiscalYear: number; memberKey: string; first: number }>()
   for (const t of tallies.values()) {
     const fiscalMonth = toFiscalMonth(t.month)
-    if (t.memberKey.startsWith('P:')) month(t.indicatorId, t.fiscalYear, fiscalMonth).personTimes += t.count
     const key = `${t.indicatorId}|${t.fiscalYear}|${t.memberKey}`
     const f = firstMonths.get(key)
     if (!f || fiscalMonth < f.first) firstMonths.set(key, { ...t, first: fiscalMonth })
