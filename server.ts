@@ -59,7 +59,11 @@ async function main() {
     createRequestHandler({
       build,
       mode: dev ? 'development' : 'production',
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      // The socket's address; X-Forwarded-For is read (behind TRUST_PROXY proxies) by clientAddress().
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientAddress: req.socket.remoteAddress,
+      }),
     }),
   )
 

@@ -1,15 +1,24 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import crypto from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/field'
 import { authenticate, startSession } from '~/modules/accounts/staff.server'
+import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/form-schema'
+import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { isDomainError } from '~/utils/errors'
-import { optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
+import { clientAddress, optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -29,9 +38,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+// The Retry-After of a rate-limited attempt reaches the page's response only through here.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: LoginSchema })
+  // A filled honeypot is a script: refused without checking the password or counting a failure.
+  if (honeypotFilled(formData))
+    return data(
+      {
+        ...submission.reply({ formErrors: ['FORM_REFUSED'], hideFields: ['password'] }),
+        attempt: crypto.randomUUID(),
+      },
+      { status: 400 },
+    )
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
+  // Counted before the password is checked: many emails tried from one place are stopped too.
+  const refusal = await limitSignIn(db(), { address: clientAddress(request, context) })
+  if (refusal)
+    return data(
+      {
+        ...submission.reply({ formErrors: ['RATE_LIMITED'], hideFields: ['password'] }),
+        attempt: crypto.randomUUID(),
+        retryAfterMinutes: retryAfterMinutes(refusal.retryAfterSeconds),
+      },
+      { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
+    )
   try {
     const user = await authenticate(db(), submission.value.email, submission.value.password)
     const token = await startSession(db(), user.id, env().SESSION_TTL_HOURS)
@@ -39,14 +75,15 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { 'Set-Cookie': sessionCookie(token) },
     })
   } catch (error) {
-    if (!isDomainError(error, 'INVALID_CREDENTIALS')) throw error
+    // TOO_MANY_ATTEMPTS: the per-email lockout (429), answered like a wrong password, not as a crash.
+    if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isDomainError(error, 'TOO_MANY_ATTEMPTS')) throw error
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {
-        ...submission.reply({ formErrors: ['INVALID_CREDENTIALS'], hideFields: ['password'] }),
+        ...submission.reply({ formErrors: [error.code], hideFields: ['password'] }),
         attempt: crypto.randomUUID(),
       },
-      { status: 401 },
+      { status: error.status },
     )
   }
 }
@@ -69,10 +106,21 @@ export default function Login() {
           <div className="error-summary" role="alert" id={form.errorId}>
             {form.errors.includes('TOO_MANY_ATTEMPTS')
               ? t('errors.TOO_MANY_ATTEMPTS')
-              : t('errors.INVALID_CREDENTIALS')}
+              : form.errors.includes('RATE_LIMITED')
+                ? t('errors.SIGN_IN_RATE_LIMITED', {
+                    minutes: lastResult && 'retryAfterMinutes' in lastResult ? Number(lastResult.retryAfterMinutes) : 1,
+                  })
+                : form.errors.includes('FORM_REFUSED')
+                  ? t('errors.FORM_REFUSED')
+                  : t('errors.INVALID_CREDENTIALS')}
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        {/* The honeypot: off screen, out of the tab order, hidden from screen readers. */}
+        <div aria-hidden="true" style={HONEYPOT_STYLE}>
+          <label htmlFor="login-website">{t('form.honeypot')}</label>
+          <input id="login-website" type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+        </div>
         <Field
           id={fields.email.id}
           label={t('console.email')}

@@ -1,18 +1,31 @@
 import crypto from 'node:crypto'
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FieldSet } from '~/components/field'
 import { localized, SessionTime } from '~/components/seminar-bits'
-import { registrationFormSchema } from '~/modules/registration/form-schema'
+import {
+  HONEYPOT_FIELD,
+  HONEYPOT_STYLE,
+  honeypotFilled,
+  registrationFormSchema,
+} from '~/modules/registration/form-schema'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import { register } from '~/modules/registration/seats.server'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
+import { limitRegistration, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { hasMessage, translator } from '~/utils/i18n'
-import { getLang } from '~/utils/request.server'
+import { clientAddress, getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
@@ -30,12 +43,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+// The Retry-After of a rate-limited submission reaches the page's response only through here.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = getLang(request)
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: registrationFormSchema(lang) })
+  // A filled honeypot is a script: refused openly, nothing stored, nothing counted.
+  if (honeypotFilled(formData)) return data(submission.reply({ formErrors: ['errors.FORM_REFUSED'] }), { status: 400 })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const input = submission.value
+  const refusal = await limitRegistration(db(), { address: clientAddress(request, context), email: input.email })
+  if (refusal) {
+    // The reply keeps what was typed: the person sends the same form again later.
+    const key = refusal.reason === 'email' ? 'errors.RATE_LIMITED_EMAIL' : 'errors.RATE_LIMITED_ADDRESS'
+    return data(
+      { ...submission.reply({ formErrors: [key] }), retryAfterMinutes: retryAfterMinutes(refusal.retryAfterSeconds) },
+      { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
+    )
+  }
   try {
     const outcome = await register(db(), {
       seminarId: params.id ?? '',
@@ -74,8 +104,9 @@ export default function RegisterPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   })
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
+  const minutes = lastResult && 'retryAfterMinutes' in lastResult ? Number(lastResult.retryAfterMinutes) : 1
   const tr = (messages: string[] | undefined) =>
-    messages?.map((m) => (m.startsWith('errors.') && hasMessage(m) ? t(m) : m))
+    messages?.map((m) => (m.startsWith('errors.') && hasMessage(m) ? t(m, { minutes }) : m))
   const { state, canRegister } = seminar.availability
   const title = localized(lang, seminar.title, seminar.titleEn)
 
@@ -116,6 +147,11 @@ export default function RegisterPage() {
           ) : null}
           <p className="muted">{t('form.intro')}</p>
           <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
+          {/* The honeypot: off screen, out of the tab order, hidden from screen readers. */}
+          <div aria-hidden="true" style={HONEYPOT_STYLE}>
+            <label htmlFor="registration-website">{t('form.honeypot')}</label>
+            <input id="registration-website" type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+          </div>
 
           <Field
             id={fields.name.id}

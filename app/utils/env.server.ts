@@ -29,6 +29,14 @@ const EnvSchema = z.object({
   MAIL_DIR: z.string().default('./data/mail'),
   /** Reminders go out at 09:00 Japan time this many days before a session (0: no reminders). */
   REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(1),
+  /** Reverse proxies in front of the app (a number, or true for one): then X-Forwarded-For names the client. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || /^([0-9]|true|false|yes|no|on|off)$/i.test(v.trim()),
+      'must be 0–9 or true/false',
+    ),
   /** How often each process looks for messages to send. */
   MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 })

@@ -104,6 +104,7 @@ const ja = {
   'form.submitWaitlist': 'キャンセル待ちに申し込む',
   'form.errorSummary': '入力内容をご確認ください。',
   'form.waitlistNotice': '現在満席です。お申込みはキャンセル待ちとして受け付けます。',
+  'form.honeypot': 'この欄は入力しないでください（迷惑送信対策）',
 
   'field.required': '入力してください。',
   'field.tooLong': '長すぎます。',
@@ -121,6 +122,7 @@ const ja = {
   'field.invalidUrl': 'URLの形式が正しくありません。',
   'field.codeTaken': 'このコードは既に使われています。',
   'field.invalidCode': '英数字・ハイフンで入力してください。',
+  'field.retentionYears': '1から10までの整数で入力してください。',
 
   'errors.SEMINAR_NOT_FOUND': 'セミナーが見つかりません。',
   'errors.REGISTRATION_NOT_FOUND': 'お申込みが見つかりません。リンクをご確認ください。',
@@ -133,6 +135,13 @@ const ja = {
   'errors.ALREADY_CANCELLED': 'このお申込みは既にキャンセルされています。',
   'errors.INVALID_CREDENTIALS': 'メールアドレスまたはパスワードが正しくありません。',
   'errors.TOO_MANY_ATTEMPTS': 'ログインの失敗が続いたため、15分間ログインできません。しばらくしてからお試しください。',
+  'errors.RATE_LIMITED_EMAIL':
+    'このメールアドレスで短時間に多くのお申込みがあったため、一時的に受け付けを止めています。{minutes}分ほどたってから、もう一度お申し込みください（入力内容は残っています）。',
+  'errors.RATE_LIMITED_ADDRESS':
+    'お使いのネットワークから短時間に多くのお申込みがあったため、一時的に受け付けを止めています。{minutes}分ほどたってから、もう一度お申し込みください（入力内容は残っています）。',
+  'errors.SIGN_IN_RATE_LIMITED':
+    'お使いのネットワークからのログインの試行が多すぎるため、一時的にログインできません。{minutes}分ほどたってからお試しください。',
+  'errors.FORM_REFUSED': '送信内容を受け付けられませんでした。ページを読み込み直して、もう一度入力してください。',
   'errors.DUPLICATE_CODE': 'しばらくしてからもう一度お試しください。',
   'errors.SESSION_REQUIRED': '公開するには日程を1回以上登録してください。',
   'errors.notFound': 'ページが見つかりません。',
@@ -174,6 +183,21 @@ const ja = {
   'privacy.body2':
     '法令に基づく場合を除き、ご本人の同意なく第三者に提供することはありません。保存期間を過ぎた個人情報は削除または匿名化します。',
   'privacy.body3': 'お申込み内容の確認・キャンセルは、お送りするメールのリンクから行えます。',
+  'privacy.retention':
+    '個人情報（氏名、ふりがな、メールアドレス等）は、セミナーを開催した年度の終了後、事業ごとに定める期間（原則3年度）保存し、その翌年度の4月1日以降に削除します。削除後も、参加人数・社数などの集計値は個人を特定しない形で残ります。',
+  'privacy.request':
+    'ご本人から削除のご依頼があった場合は、保存期間内であっても、すべてのお申込みから個人情報を削除します。主催者までご連絡ください。',
+  'privacy.deleteLink': '個人情報を削除',
+  'privacy.deleteTitle': '個人情報の削除（ご本人からの依頼）',
+  'privacy.deleteLead':
+    'この方の氏名・ふりがな・メールアドレスを、同じ方のすべての申込（{count}件）から削除します。元に戻すことはできません。',
+  'privacy.deleteNumbersStay':
+    '出欠の記録と所属（会社名・業種・市内/市外）は残るため、参加人数・実人数・社数などの実績値や集計は変わりません。送信前のメールは取り消されます。',
+  'privacy.deleteRegistrations': '対象の申込',
+  'privacy.deleteConfirm': '削除する',
+  'privacy.deleteKeep': '削除しない',
+  'privacy.deleted': '個人情報を削除しました（申込{count}件）。',
+  'privacy.alreadyDeleted': 'この方の個人情報は既に削除されています。',
 
   'console.title': '主催者コンソール',
   'console.login': 'ログイン',
@@ -243,6 +267,11 @@ const ja = {
   'console.field.name': '事業名',
   'console.field.nameEn': '事業名（英語・任意）',
   'console.field.programDescription': '説明',
+  'console.field.retentionYears': '個人情報の保存期間（年度）',
+  'console.field.retentionYearsHint':
+    '開催年度の終了後この年度数だけ保存し、その翌年度の4月1日に申込者の氏名・連絡先を削除します（1〜10、既定は3）。実績値は変わりません。',
+  'console.retentionYears': '保存期間',
+  'console.retentionYearsValue': '{count}年度',
   'console.programSeminars': 'セミナー数',
   'console.noSeminars': 'セミナーはまだありません。',
   'console.noPrograms': '事業がまだありません。先に事業を作成してください。',
@@ -613,6 +642,7 @@ const en: Record<MessageKey, string> = {
   'form.submitWaitlist': 'Join the waiting list',
   'form.errorSummary': 'Please check the form.',
   'form.waitlistNotice': 'This seminar is full. Your registration will join the waiting list.',
+  'form.honeypot': 'Leave this field empty (spam protection)',
 
   'field.required': 'This field is required.',
   'field.tooLong': 'This is too long.',
@@ -630,6 +660,7 @@ const en: Record<MessageKey, string> = {
   'field.invalidUrl': 'Enter a valid URL.',
   'field.codeTaken': 'This code is already used.',
   'field.invalidCode': 'Use letters, digits and hyphens.',
+  'field.retentionYears': 'Enter a whole number from 1 to 10.',
 
   'errors.SEMINAR_NOT_FOUND': 'Seminar not found.',
   'errors.REGISTRATION_NOT_FOUND': 'Registration not found. Please check the link.',
@@ -642,6 +673,13 @@ const en: Record<MessageKey, string> = {
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
   'errors.INVALID_CREDENTIALS': 'The email address or password is not correct.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait 15 minutes and try again.',
+  'errors.RATE_LIMITED_EMAIL':
+    'Too many registrations were sent with this email address in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
+  'errors.RATE_LIMITED_ADDRESS':
+    'Too many registrations were sent from your network in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
+  'errors.SIGN_IN_RATE_LIMITED':
+    'Too many sign-in attempts came from your network, so sign-in is paused. Please try again in about {minutes} minutes.',
+  'errors.FORM_REFUSED': 'The form could not be accepted. Please reload the page and fill it in again.',
   'errors.DUPLICATE_CODE': 'Please try again in a moment.',
   'errors.SESSION_REQUIRED': 'Add at least one session before publishing.',
   'errors.notFound': 'Page not found.',
@@ -682,6 +720,21 @@ const en: Record<MessageKey, string> = {
   'privacy.body2':
     'It is not given to third parties without your consent unless the law requires it. Personal data past its retention period is deleted or anonymized.',
   'privacy.body3': 'You can view or cancel your registration through the link in the email we send you.',
+  'privacy.retention':
+    'Personal data (name, furigana, email address and the like) is kept for the period each program sets (normally three fiscal years) after the end of the fiscal year in which the seminar was held, and deleted from the following 1 April. Totals such as the number of participants and companies remain, without identifying anyone.',
+  'privacy.request':
+    'If you ask us to delete your personal data, we delete it from all your registrations, even within the retention period. Please contact the organizer.',
+  'privacy.deleteLink': 'Delete personal data',
+  'privacy.deleteTitle': 'Delete personal data (at the participant’s request)',
+  'privacy.deleteLead':
+    'The name, furigana and email address of this person are removed from all of their registrations ({count}). This cannot be undone.',
+  'privacy.deleteNumbersStay':
+    'Attendance records and the organization (company name, industry, in/outside the city) stay, so every actual and total (person-times, unique persons, companies) stays exactly as it is. Messages not yet sent are withdrawn.',
+  'privacy.deleteRegistrations': 'Registrations concerned',
+  'privacy.deleteConfirm': 'Delete',
+  'privacy.deleteKeep': 'Do not delete',
+  'privacy.deleted': 'Personal data deleted ({count} registrations).',
+  'privacy.alreadyDeleted': 'The personal data of this person has already been deleted.',
 
   'console.title': 'Organizer console',
   'console.login': 'Sign in',
@@ -751,6 +804,11 @@ const en: Record<MessageKey, string> = {
   'console.field.name': 'Program name',
   'console.field.nameEn': 'Program name in English (optional)',
   'console.field.programDescription': 'Description',
+  'console.field.retentionYears': 'Personal data kept for (fiscal years)',
+  'console.field.retentionYearsHint':
+    'Kept this many fiscal years after the fiscal year of the seminar; participants’ names and contact details are deleted on the following 1 April (1–10, default 3). Actuals do not change.',
+  'console.retentionYears': 'Retention',
+  'console.retentionYearsValue': '{count} fiscal years',
   'console.programSeminars': 'Seminars',
   'console.noSeminars': 'No seminars yet.',
   'console.noPrograms': 'There are no programs yet. Create a program first.',

@@ -1,4 +1,5 @@
-import { redirect } from '@remix-run/node'
+import net from 'node:net'
+import { redirect, type AppLoadContext } from '@remix-run/node'
 import { userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env } from './env.server'
@@ -82,4 +83,49 @@ export async function requireStaffRole(request: Request, roles: StaffIdentity['r
   const user = await requireStaff(request)
   if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
   return user
+}
+
+/**
+ * How many reverse proxies stand in front of the app (TRUST_PROXY: a number of hops, or
+ * true/yes/on for one). Unset or 0: X-Forwarded-For is ignored, since anyone can send it.
+ */
+export function trustedProxyHops(value: string | undefined = process.env.TRUST_PROXY): number {
+  const v = (value ?? '').trim().toLowerCase()
+  if (['true', 'yes', 'on'].includes(v)) return 1
+  return /^[0-9]$/.test(v) ? Number(v) : 0
+}
+
+/** An address as net.isIP understands it: no port, brackets or zone; IPv4-mapped IPv6 as IPv4. */
+function plainAddress(value: string | undefined): string | null {
+  let s = (value ?? '').trim()
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(s)
+  if (v4WithPort) s = v4WithPort[1]
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(s)
+  if (bracketed) s = bracketed[1]
+  s = s.replace(/%.*$/, '').toLowerCase()
+  if (s.startsWith('::ffff:') && net.isIPv4(s.slice(7))) s = s.slice(7)
+  return net.isIP(s) ? s : null
+}
+
+/**
+ * The address the request came from, for rate limits: `context.clientAddress` (the socket's
+ * remote address, which server.ts's getLoadContext passes on), or — only when TRUST_PROXY says
+ * how many reverse proxies append to X-Forwarded-For — the entry the outermost of ours added
+ * (earlier entries are whatever the client sent). 'unknown' when neither gives an address.
+ */
+export function clientAddress(
+  request: Request,
+  context: AppLoadContext | undefined,
+  hops = trustedProxyHops(),
+): string {
+  const socket = typeof context?.clientAddress === 'string' ? context.clientAddress : undefined
+  if (hops > 0) {
+    const chain = (request.headers.get('X-Forwarded-For') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+    const forwarded = chain.length ? plainAddress(chain[Math.max(0, chain.length - hops)]) : null
+    if (forwarded) return forwarded
+  }
+  return plainAddress(socket) ?? 'unknown'
 }

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '~/utils/db.server'
+import { clientAddress, trustedProxyHops } from '~/utils/request.server'
+import { createTestDb } from '../../../tests/support/test-db'
+import { addressBucket, hit, limitRegistration, limitSignIn, pruneRateLimits, RATE_LIMITS } from './rate-limit.server'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+let db: Db
+let drop: () => Promise<void>
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+})
+afterAll(async () => {
+  await drop?.()
+})
+
+// Half a minute into the current hour: recent, so nothing here is old enough to be pruned.
+const hourStart = Math.floor(Date.now() / HOUR) * HOUR
+const at = (ms: number) => new Date(hourStart + ms)
+let keys = 0
+const freshKey = () => `test:${++keys}:${Math.random().toString(36).slice(2)}`
+
+describe('hit', () => {
+  it('counts hits in a window and refuses those over the limit until the window ends', async () => {
+    const key = freshKey()
+    const policy = { limit: 3, windowMs: MINUTE }
+    const results = []
+    for (let i = 0; i < 5; i++) results.push(await hit(db, key, { ...policy, now: at(30_000 + i * 1000) }))
+    expect(results.map((r) => [r.allowed, r.count])).toEqual([
+      [true, 1],
+      [true, 2],
+      [true, 3],
+      [false, 4],
+      [false, 5],
+    ])
+    expect(results[0].retryAfterSeconds).toBe(0)
+    // The 4th hit came at 33 s into a one-minute window: 27 s left.
+    expect(results[3].retryAfterSeconds).toBe(27)
+    expect(results[4].retryAfterSeconds).toBe(26)
+    // Stored as Prisma stores a DateTime: the model API finds the row by its window's start.
+    const row = await db.rateLimitHit.findUnique({ where: { key_windowStart: { key, windowStart: at(0) } } })
+    expect(row?.count).toBe(5)
+    expect(row?.windowStart.toISOString()).toBe(at(0).toISOString())
+  })
+
+  it('starts afresh in the next window', async () => {
+    const key = freshKey()
+    const policy = { limit: 1, windowMs: MINUTE }
+    expect((await hit(db, key, { ...policy, now: at(59_999) })).allowed).toBe(true)
+    expect((await hit(db, key, { ...policy, now: at(59_999) })).allowed).toBe(false)
+    const next = await hit(db, key, { ...policy, now: at(60_000) })
+    expect(next).toEqual({ allowed: true, retryAfterSeconds: 0, count: 1 })
+  })
+
+  it('keeps keys apart', async () => {
+    const [a, b] = [freshKey(), freshKey()]
+    const policy = { limit: 2, windowMs: 10 * MINUTE, now: at(1000) }
+    await hit(db, a, policy)
+    await hit(db, a, policy)
+    expect((await hit(db, a, policy)).allowed).toBe(false)
+    expect(await hit(db, b, policy)).toMatchObject({ allowed: true, count: 1 })
+  })
+
+  it('lets exactly the limit through when 50 hits arrive at once', async () => {
+    const key = freshKey()
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => hit(db, key, { limit: 10, windowMs: 10 * MINUTE, now: at(2000) })),
+    )
+    expect(results.filter((r) => r.allowed)).toHaveLength(10)
+    expect(results.map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+    expect(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds > 0)).toBe(true)
+  })
+})
+
+describe('pruneRateLimits', () => {
+  it('deletes windows that started more than a day ago and keeps the others', async () => {
+    const [old, recent] = [freshKey(), freshKey()]
+    const now = new Date()
+    await db.rateLimitHit.create({ data: { key: old, windowStart: new Date(now.getTime() - 25 * HOUR), count: 3 } })
+    await db.rateLimitHit.create({ data: { key: recent, windowStart: new Date(now.getTime() - 23 * HOUR), count: 3 } })
+    expect(await pruneRateLimits(db, now)).toBeGreaterThanOrEqual(1)
+    expect(await db.rateLimitHit.count({ where: { key: old } })).toBe(0)
+    expect(await db.rateLimitHit.count({ where: { key: recent } })).toBe(1)
+  })
+})
+
+describe('addressBucket', () => {
+  it('limits public addresses, IPv6 per /64', () => {
+    expect(addressBucket('203.0.113.7')).toBe('203.0.113.7')
+    expect(addressBucket('2001:db8:1:2:3:4:5:6')).toBe('2001:0db8:0001:0002::/64')
+    expect(addressBucket('2001:db8::1')).toBe('2001:0db8:0000:0000::/64')
+    expect(addressBucket('2001:db8:1:2::ffff:1.2.3.4')).toBe('2001:0db8:0001:0002::/64')
+  })
+  it('leaves alone what a proxy, a container network or an intranet look like', () => {
+    for (const address of ['127.0.0.1', '10.1.2.3', '172.17.0.1', '192.168.1.10', '169.254.1.1', '::1', 'fd00::1']) {
+      expect(addressBucket(address), address).toBeNull()
+    }
+    expect(addressBucket('unknown')).toBeNull()
+  })
+})
+
+describe('clientAddress', () => {
+  const request = (xff?: string) => new Request('http://localhost/', { headers: xff ? { 'X-Forwarded-For': xff } : {} })
+  it('uses the socket address and ignores X-Forwarded-For unless told there is a proxy', () => {
+    expect(clientAddress(request('198.51.100.1'), { clientAddress: '203.0.113.9' }, 0)).toBe('203.0.113.9')
+    expect(clientAddress(request(), { clientAddress: '::ffff:203.0.113.9' }, 0)).toBe('203.0.113.9')
+    expect(clientAddress(request('198.51.100.1'), {}, 0)).toBe('unknown')
+  })
+  it('behind a proxy, takes the entry the proxy added, not what the client sent', () => {
+    const spoofed = request('1.1.1.1, 198.51.100.1')
+    expect(clientAddress(spoofed, { clientAddress: '10.0.0.2' }, 1)).toBe('198.51.100.1')
+    expect(clientAddress(spoofed, { clientAddress: '10.0.0.2' }, 2)).toBe('1.1.1.1')
+    expect(clientAddress(request(), { clientAddress: '10.0.0.2' }, 1)).toBe('10.0.0.2')
+    expect(clientAddress(request('[2001:db8::5]:4711'), {}, 1)).toBe('2001:db8::5')
+  })
+  it('reads TRUST_PROXY as a number of hops', () => {
+    expect([undefined, '', '0', 'false', 'nonsense', '1', 'true', '2'].map((v) => trustedProxyHops(v))).toEqual([
+      0, 0, 0, 0, 0, 1, 1, 2,
+    ])
+  })
+})
+
+describe('the policies', () => {
+  it('limits registrations per email across seminars, however the address is typed, without storing it', async () => {
+    const email = `limit-${freshKey().replaceAll(':', '-')}@example.jp`
+    const now = at(3000)
+    const outcomes = []
+    for (let i = 0; i < RATE_LIMITS.registrationPerEmail.limit + 1; i++) {
+      const typed = i % 2 ? email.toUpperCase() : ` ${email} `
+      outcomes.push(await limitRegistration(db, { address: '127.0.0.1', email: typed, now }))
+    }
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill(null))
+    expect(outcomes[5]).toEqual({ reason: 'email', retryAfterSeconds: 3600 - 3 })
+    const rows = await db.rateLimitHit.findMany({ select: { key: true } })
+    expect(rows.some((r) => r.key.includes('example.jp') || r.key.includes('127.0.0.1'))).toBe(false)
+  })
+
+  it('limits registrations per public address, and does not count the email of a refused one', async () => {
+    const now = at(4000)
+    const address = '203.0.113.50'
+    for (let i = 0; i < RATE_LIMITS.registrationPerAddress.limit; i++) {
+      expect(await limitRegistration(db, { address, email: `addr${i}@example.jp`, now })).toBeNull()
+    }
+    expect(await limitRegistration(db, { address, email: 'one-more@example.jp', now })).toEqual({
+      reason: 'address',
+      retryAfterSeconds: 600 - 4,
+    })
+    expect(await limitRegistration(db, { address: '203.0.113.51', email: 'one-more@example.jp', now })).toBeNull()
+    // A private address is not counted at all.
+    for (let i = 0; i < RATE_LIMITS.registrationPerAddress.limit + 5; i++) {
+      expect(await limitRegistration(db, { address: '192.168.0.9', email: `lan${i}@example.jp`, now })).toBeNull()
+    }
+  })
+
+  it('limits sign-in attempts per public address', async () => {
+    const now = at(5000)
+    const results = []
+    for (let i = 0; i < RATE_LIMITS.signInPerAddress.limit + 1; i++) {
+      results.push(await limitSignIn(db, { address: '2001:db8:5:5::1', now }))
+    }
+    expect(results.slice(0, 20)).toEqual(Array(20).fill(null))
+    expect(results[20]).toMatchObject({ reason: 'address' })
+    // Another address in the same /64 shares the count.
+    expect(await limitSignIn(db, { address: '2001:db8:5:5::2', now })).toMatchObject({ reason: 'address' })
+    expect(await limitSignIn(db, { address: '127.0.0.1', now })).toBeNull()
+  })
+})
