@@ -56,6 +56,7 @@ export default function Programs() {
                 <th scope="col">{t('console.field.code')}</th>
                 <th scope="col">{t('console.field.name')}</th>
                 <th scope="col">{t('console.programSeminars')}</th>
+                <th scope="col">{t('console.retentionYears')}</th>
                 <th scope="col">{t('console.actions')}</th>
               </tr>
             </thead>
@@ -68,6 +69,7 @@ export default function Programs() {
                     {p.nameEn ? <div className="muted">{p.nameEn}</div> : null}
                   </td>
                   <td>{p._count.seminars}</td>
+                  <td>{t('console.retentionYearsValue', { count: p.retentionYears })}</td>
                   <td>
                     <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
                   </td>
@@ -117,6 +119,27 @@ export default function Programs() {
           t={t}
         >
           <textarea {...getTextareaProps(fields.description)} />
+        </Field>
+        <Field
+          id={fields.retentionYears.id}
+          label={t('console.field.retentionYears')}
+          hint={t('console.field.retentionYearsHint')}
+          hintId={fields.retentionYears.descriptionId}
+          errorId={fields.retentionYears.errorId}
+          errors={fields.retentionYears.errors}
+          t={t}
+        >
+          <input
+            {...getInputProps(fields.retentionYears, {
+              type: 'number',
+              ariaDescribedBy: fields.retentionYears.descriptionId,
+            })}
+            defaultValue={fields.retentionYears.initialValue ?? '3'}
+            min={1}
+            max={10}
+            step={1}
+            className="narrow"
+          />
         </Field>
         <button type="submit" className="button button-primary">
           {t('console.save')}

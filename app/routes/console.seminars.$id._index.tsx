@@ -58,8 +58,17 @@ export default function ConsoleSeminar() {
   const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
   const waiting = registrations.filter((r) => r.status === 'WAITLISTED')
   const cancelled = registrations.filter((r) => r.status === 'CANCELLED')
-  const cancelLink = (id: string) => (
-    <Link to={`/console/seminars/${seminar.id}/registrations/${id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+  // Already anonymized: nothing personal left to delete.
+  const deleteLink = (r: { id: string; anonymizedAt: string | Date | null }) =>
+    r.anonymizedAt ? null : (
+      <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/delete`}>{t('privacy.deleteLink')}</Link>
+    )
+  const cancelLink = (r: { id: string; anonymizedAt: string | Date | null }) => (
+    <>
+      <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+      {r.anonymizedAt ? null : ' · '}
+      {deleteLink(r)}
+    </>
   )
   return (
     <section>
@@ -227,7 +236,7 @@ export default function ConsoleSeminar() {
                       </button>
                     </Form>
                   </td>
-                  <td>{cancelLink(r.id)}</td>
+                  <td>{cancelLink(r)}</td>
                 </tr>
               ))}
             </tbody>
@@ -261,7 +270,7 @@ export default function ConsoleSeminar() {
                   <td>{r.email}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
                   <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
-                  <td>{cancelLink(r.id)}</td>
+                  <td>{cancelLink(r)}</td>
                 </tr>
               ))}
             </tbody>
@@ -282,6 +291,7 @@ export default function ConsoleSeminar() {
                   <th scope="col">{t('form.email')}</th>
                   <th scope="col">{t('manage.cancelledAt')}</th>
                   <th scope="col">{t('console.cancelledBy')}</th>
+                  <th scope="col">{t('console.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -291,6 +301,7 @@ export default function ConsoleSeminar() {
                     <td>{r.email}</td>
                     <td>{r.cancelledAt ? formatDateTime(new Date(r.cancelledAt), lang) : ''}</td>
                     <td>{r.cancelledBy ? t(`console.cancelledBy.${r.cancelledBy}`) : ''}</td>
+                    <td>{deleteLink(r)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -12,6 +12,8 @@ export default function Privacy() {
       <p>{t('privacy.body1')}</p>
       <p>{t('privacy.body2')}</p>
       <p>{t('privacy.body3')}</p>
+      <p>{t('privacy.retention')}</p>
+      <p>{t('privacy.request')}</p>
     </article>
   )
 }

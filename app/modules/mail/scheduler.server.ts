@@ -44,7 +44,12 @@ export async function queueReminders(db: Db, now: Date, days: number): Promise<n
   let queued = 0
   for (const session of sessions.filter((s) => reminderTime(s.startsAt, days) <= now)) {
     const registrations = await db.registration.findMany({
-      where: { seminarId: session.seminarId, status: 'CONFIRMED', source: { in: ['WEB', 'CONSOLE'] } },
+      where: {
+        seminarId: session.seminarId,
+        status: 'CONFIRMED',
+        source: { in: ['WEB', 'CONSOLE'] },
+        anonymizedAt: null,
+      },
       select: { id: true },
     })
     try {
@@ -85,7 +90,13 @@ export async function queueThankYous(db: Db, now: Date): Promise<number> {
     if (!lastEnd || thankYouTime(lastEnd) > now || now.getTime() - lastEnd.getTime() > THANK_YOU_WINDOW_MS) continue
     // Everyone who came (in person or online, however recorded), once, if we have their address.
     const attendees = await db.registration.findMany({
-      where: { seminarId: seminar.id, role: 'PARTICIPANT', email: { not: '' }, attendances: { some: {} } },
+      where: {
+        seminarId: seminar.id,
+        role: 'PARTICIPANT',
+        email: { not: '' },
+        anonymizedAt: null,
+        attendances: { some: {} },
+      },
       select: { id: true },
     })
     try {

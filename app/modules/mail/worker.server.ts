@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import type { OutboxMessage } from '~/generated/prisma/client'
+import { anonymizeExpired } from '../privacy/retention.server'
 import { renderMessage } from './render.server'
 import { queueDueMessages } from './scheduler.server'
 import { isPermanentFailure, type MailTransport } from './transport.server'
@@ -12,6 +13,7 @@ import { isPermanentFailure, type MailTransport } from './transport.server'
 
 export const MAX_ATTEMPTS = 20
 export const LEASE_MS = 2 * 60_000
+const RETENTION_INTERVAL_MS = 10 * 60_000
 
 /** 30 s after the first failure, doubling, at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -114,8 +116,8 @@ export async function retryMessage(db: Db, id: string, seminarId: string, now = 
 }
 
 /**
- * The loop each app process runs: queue due reminders and thank-yous, then deliver. Runs never
- * overlap; errors are logged and the loop goes on.
+ * The loop each app process runs: anonymize what is past retention, queue due reminders and
+ * thank-yous, then deliver. Runs never overlap; errors are logged and the loop goes on.
  */
 export function startMailWorker(
   db: Db,
@@ -125,11 +127,17 @@ export function startMailWorker(
   const log = options.log ?? ((m) => console.warn(m))
   let running = false
   let stopped = false
+  let lastRetention = 0
   const tick = async () => {
     if (running || stopped) return
     running = true
     try {
       const now = new Date()
+      // Personal data past its retention period goes, at most every ten minutes.
+      if (now.getTime() - lastRetention >= RETENTION_INTERVAL_MS) {
+        lastRetention = now.getTime()
+        await anonymizeExpired(db, now)
+      }
       await queueDueMessages(db, now, options.reminderDays)
       const outcomes = await deliverDueMessages(db, transport, now)
       if (outcomes.RETRY || outcomes.FAILED) {

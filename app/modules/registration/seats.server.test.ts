@@ -4,6 +4,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { cancelRegistration, fillFreeSeats, register } from './seats.server'
+import { PRIVACY_VERSION } from '../privacy/notice'
 
 let db: Db
 let drop: () => Promise<void>
@@ -181,6 +182,21 @@ describe('seat allocation', () => {
 })
 
 describe('registration rules', () => {
+  it('records the consent to the privacy notice given on the public form, and none for staff entries', async () => {
+    const seminar = await createSeminar(db)
+    const now = new Date()
+    const web = await register(db, { seminarId: seminar.id, ...participant() }, now)
+    const byStaff = await register(db, { seminarId: seminar.id, ...participant(), source: 'CONSOLE' }, now)
+    expect(await db.registration.findUniqueOrThrow({ where: { id: web.id } })).toMatchObject({
+      consentedAt: now,
+      privacyVersion: PRIVACY_VERSION,
+    })
+    expect(await db.registration.findUniqueOrThrow({ where: { id: byStaff.id } })).toMatchObject({
+      consentedAt: null,
+      privacyVersion: null,
+    })
+  })
+
   it('refuses a second active registration with the same email, in any spelling', async () => {
     const seminar = await createSeminar(db)
     await register(db, { seminarId: seminar.id, ...participant({ email: 'hanako@example.jp' }) })

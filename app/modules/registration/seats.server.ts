@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { queueMessage, queueWaitlistNotice } from '../mail/outbox.server'
+import { PRIVACY_VERSION } from '../privacy/notice'
 import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
@@ -113,6 +114,9 @@ export async function register(
     submissionKey: input.submissionKey || null,
     language: input.language,
     source: input.source ?? 'WEB',
+    // The public form cannot be sent without agreeing to the privacy notice (form-schema.ts).
+    consentedAt: (input.source ?? 'WEB') === 'WEB' ? now : null,
+    privacyVersion: (input.source ?? 'WEB') === 'WEB' ? PRIVACY_VERSION : null,
     createdAt: now,
   }
 
@@ -316,17 +320,20 @@ type NewRegistration = {
   source: RegistrationSource
   manageToken: string
   code: string
+  consentedAt: Date | null
+  privacyVersion: string | null
   createdAt: Date
 }
 
 function insertRegistration(db: Db, r: NewRegistration) {
   return db.$executeRaw`INSERT INTO "Registration" ("id", "seminarId", "personId", "organizationId", "name",
       "furigana", "email", "emailNormalized", "organizationName", "corporateNumber", "industry", "inCity", "mode",
-      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "createdAt", "updatedAt")
+      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "consentedAt",
+      "privacyVersion", "createdAt", "updatedAt")
     VALUES (${r.id}, ${r.seminarId}, ${r.personId}, ${r.organizationId}, ${r.name}, ${r.furigana}, ${r.email},
       ${r.emailNormalized}, ${r.organizationName}, ${r.corporateNumber}, ${r.industry}, ${r.inCity}, ${r.mode},
       ${r.status}, ${r.activeEmailKey}, ${r.submissionKey}, ${r.language}, ${r.source}, ${r.manageToken},
-      ${r.code}, ${r.createdAt}, ${r.createdAt})`
+      ${r.code}, ${r.consentedAt}, ${r.privacyVersion}, ${r.createdAt}, ${r.createdAt})`
 }
 
 /**

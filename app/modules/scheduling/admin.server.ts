@@ -16,6 +16,7 @@ export function listPrograms(db: Db) {
       name: true,
       nameEn: true,
       description: true,
+      retentionYears: true,
       _count: { select: { seminars: true } },
     },
   })
@@ -241,6 +242,7 @@ export function listRegistrations(db: Db, seminarId: string) {
       createdAt: true,
       cancelledAt: true,
       cancelledBy: true,
+      anonymizedAt: true,
       role: true,
     },
   })

@@ -43,6 +43,19 @@ export const ProgramSchema = z.object({
   name: required(200),
   nameEn: optional(200),
   description: optional(2000).transform((v) => v ?? ''),
+  /** Fiscal years personal data is kept after the seminar's fiscal year (docs/decisions/0012-retention.md). */
+  retentionYears: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return 3
+      const n = Number(v.normalize('NFKC').trim())
+      if (!Number.isInteger(n) || n < 1 || n > 10) {
+        ctx.addIssue({ code: 'custom', message: 'retentionYears' })
+        return z.NEVER
+      }
+      return n
+    }),
 })
 
 export const SeminarSchema = z

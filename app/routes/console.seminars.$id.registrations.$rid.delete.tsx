@@ -1,0 +1,95 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { statusText } from '~/components/registration-view'
+import { deletePersonalData, deletionPreview } from '~/modules/privacy/retention.server'
+import { db } from '~/utils/db.server'
+import { requireStaffRole } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+/*
+ * A participant's deletion request (APPI), carried out by staff: every registration of the same
+ * person loses its personal data; attendance and every number stay (docs/decisions/0012-retention.md).
+ */
+
+const ROLES = ['ADMIN', 'ORGANIZER'] as const
+
+async function ownedRegistration(seminarId: string, registrationId: string) {
+  const owned = await db().registration.count({ where: { id: registrationId, seminarId } })
+  if (!owned) throw new Response('Not found', { status: 404 })
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaffRole(request, [...ROLES])
+  await ownedRegistration(params.id ?? '', params.rid ?? '')
+  const preview = await deletionPreview(db(), params.rid ?? '')
+  if (!preview) throw new Response('Not found', { status: 404 })
+  return { ...preview, seminarId: params.id! }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaffRole(request, [...ROLES])
+  await ownedRegistration(params.id ?? '', params.rid ?? '')
+  const count = await deletePersonalData(db(), { registrationId: params.rid ?? '', userId: user.id })
+  return redirect(`/console/seminars/${params.id}?msg=privacy.deleted&count=${count}`)
+}
+
+export default function DeletePersonalData() {
+  const { registration: r, registrations, seminarId } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  return (
+    <section>
+      <h1>{t('privacy.deleteTitle')}</h1>
+      {registrations.length === 0 ? (
+        <p className="lead">{t('privacy.alreadyDeleted')}</p>
+      ) : (
+        <>
+          <p className="lead">{t('privacy.deleteLead', { count: registrations.length })}</p>
+          <dl className="facts">
+            <dt>{t('form.name')}</dt>
+            <dd>{r.name}</dd>
+            <dt>{t('form.email')}</dt>
+            <dd>{r.email}</dd>
+            <dt>{t('console.organization')}</dt>
+            <dd>{r.organizationName ?? ''}</dd>
+          </dl>
+          <h2>{t('privacy.deleteRegistrations')}</h2>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('privacy.deleteRegistrations')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('console.seminars')}</th>
+                  <th scope="col">{t('console.sessions')}</th>
+                  <th scope="col">{t('manage.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {registrations.map((x) => (
+                  <tr key={x.id}>
+                    <td>{x.seminarTitle}</td>
+                    <td>{x.startsAt ? formatDateTime(new Date(x.startsAt), lang) : ''}</td>
+                    <td>{statusText(x, t)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p>{t('privacy.deleteNumbersStay')}</p>
+        </>
+      )}
+      <div className="actions">
+        {registrations.length > 0 ? (
+          <Form method="post">
+            <button type="submit" className="button button-danger">
+              {t('privacy.deleteConfirm')}
+            </button>
+          </Form>
+        ) : null}
+        <Link to={`/console/seminars/${seminarId}`} className="button">
+          {t('privacy.deleteKeep')}
+        </Link>
+      </div>
+    </section>
+  )
+}
