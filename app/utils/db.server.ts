@@ -21,7 +21,8 @@ export function createDb(databaseUrl: string): Db {
     // Loaded only for PostgreSQL: node-postgres costs an SQLite installation ~13 MB of memory.
     const { PrismaPg } = createRequire(import.meta.url)('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg')
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 })
-    return new PostgresClient({ adapter }) as unknown as Db
+    // A burst of registrations queues for the pool's connections: wait for one rather than fail.
+    return new PostgresClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } }) as unknown as Db
   }
   const file = sqlitePath(databaseUrl)
   fs.mkdirSync(path.dirname(file), { recursive: true })
