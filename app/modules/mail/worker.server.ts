@@ -14,6 +14,8 @@ import { isPermanentFailure, type MailTransport } from './transport.server'
 export const MAX_ATTEMPTS = 20
 export const LEASE_MS = 2 * 60_000
 const RETENTION_INTERVAL_MS = 10 * 60_000
+/** Per process and turn (every MAIL_INTERVAL_MS): 2,000 confirmations leave in under 3 minutes. */
+const MESSAGES_PER_TURN = 25
 
 /** 30 s after the first failure, doubling, at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -96,14 +98,20 @@ async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now
   return permanent ? 'FAILED' : 'RETRY'
 }
 
-/** Delivers every due message (in rounds of claims); returns how each went. */
-export async function deliverDueMessages(db: Db, transport: MailTransport, now = new Date()) {
+/**
+ * Delivers due messages, in rounds of claims, up to `limit` (all by default); returns how each
+ * went. The worker loop sends a bounded number per turn, so a burst of registrations is not slowed
+ * down by its own confirmations: they follow within minutes.
+ */
+export async function deliverDueMessages(db: Db, transport: MailTransport, now = new Date(), limit = Infinity) {
   const outcomes: Record<DeliveryOutcome, number> = { SENT: 0, RETRY: 0, FAILED: 0 }
-  for (;;) {
-    const batch = await claimDueMessages(db, now)
-    if (batch.length === 0) return outcomes
+  for (let done = 0; done < limit; ) {
+    const batch = await claimDueMessages(db, now, Math.min(10, limit - done))
+    if (batch.length === 0) break
     for (const message of batch) outcomes[await deliver(db, transport, message, now)]++
+    done += batch.length
   }
+  return outcomes
 }
 
 /** A message sent again by an organizer after a permanent failure. */
@@ -139,7 +147,7 @@ export function startMailWorker(
         await anonymizeExpired(db, now)
       }
       await queueDueMessages(db, now, options.reminderDays)
-      const outcomes = await deliverDueMessages(db, transport, now)
+      const outcomes = await deliverDueMessages(db, transport, now, MESSAGES_PER_TURN)
       if (outcomes.RETRY || outcomes.FAILED) {
         log(`Mail: ${outcomes.SENT} sent, ${outcomes.RETRY} to be retried, ${outcomes.FAILED} failed for good.`)
       }

@@ -18,7 +18,7 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined))
 
-export function registrationFormSchema(lang: 'ja' | 'en') {
+function buildRegistrationFormSchema(lang: 'ja' | 'en') {
   return z.object({
     name: text(100),
     // Furigana lets staff find people at the door; English speakers may leave it empty.
@@ -42,6 +42,13 @@ export function registrationFormSchema(lang: 'ja' | 'en') {
     consent: z.literal('on', { errorMap: () => ({ message: 'consentRequired' }) }),
     submissionKey: z.string().uuid('invalidForm'),
   })
+}
+
+const schemas = { ja: buildRegistrationFormSchema('ja'), en: buildRegistrationFormSchema('en') }
+
+/** The registration form's schema for a language (built once: a burst of registrations reuses it). */
+export function registrationFormSchema(lang: 'ja' | 'en') {
+  return schemas[lang]
 }
 
 export type RegistrationForm = z.infer<ReturnType<typeof registrationFormSchema>>
