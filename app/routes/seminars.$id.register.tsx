@@ -12,12 +12,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FieldSet } from '~/components/field'
 import { localized, SessionTime } from '~/components/seminar-bits'
-import {
-  HONEYPOT_FIELD,
-  HONEYPOT_STYLE,
-  honeypotFilled,
-  registrationFormSchema,
-} from '~/modules/registration/form-schema'
+import { registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
+import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import { register } from '~/modules/registration/seats.server'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
@@ -93,15 +89,15 @@ export default function RegisterPage() {
   const navigation = useNavigation()
   const t = useT()
   const lang = useLang()
-  const schema = registrationFormSchema(lang)
   const offered = seminar.mode === 'HYBRID' ? (['IN_PERSON', 'ONLINE'] as const) : ([seminar.mode] as const)
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<RegistrationForm>({
     id: 'registration',
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     defaultValue: { submissionKey, mode: offered.length === 1 ? offered[0] : undefined },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    // Validated on the server only (one round trip, with or without JavaScript): the schema
+    // library would put the public page over its JavaScript budget (docs/decisions/0006).
   })
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
   const minutes = lastResult && 'retryAfterMinutes' in lastResult ? Number(lastResult.retryAfterMinutes) : 1
