@@ -64,11 +64,10 @@ export default function ConsoleSeminar() {
       <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/delete`}>{t('privacy.deleteLink')}</Link>
     )
   const cancelLink = (r: { id: string; anonymizedAt: string | Date | null }) => (
-    <>
+    <span className="row-actions">
       <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
-      {r.anonymizedAt ? null : ' · '}
       {deleteLink(r)}
-    </>
+    </span>
   )
   return (
     <section>
