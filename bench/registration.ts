@@ -11,8 +11,10 @@
  * registration per successful response, and no overbooking (target: none).
  *   npm run bench:registration                                  (SQLite)
  *   JISSEKI_TEST_DB=postgres npx tsx bench/registration.ts      (PostgreSQL at TEST_POSTGRES_URL)
+ *   DATABASE_URL=postgres://… npm run bench:registration         (PostgreSQL at that server)
  * Writes bench/reports/registration-<database>.json.
  */
+import './database-from-env'
 import type { Db } from '~/utils/db.server'
 import { startAppServer } from '../tests/support/app-server'
 import { createSeminar } from '../tests/support/factories'
