@@ -47,6 +47,7 @@ export default function ConsoleLayout() {
         <NavLink to="/console/programs">{t('console.programs')}</NavLink>
         <NavLink to="/console/indicators">{t('console.indicators')}</NavLink>
         {user.role === 'ADMIN' ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
+        {user.role === 'ADMIN' ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
         <span className="spacer" />
         <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
         <Form method="post" action="/console/logout">

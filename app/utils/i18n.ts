@@ -289,6 +289,21 @@ const ja = {
   'console.cancelledBy.ORGANIZER': '主催者',
   'console.cancelledBy': 'キャンセル者',
 
+  'audit.title': '操作記録',
+  'audit.lead':
+    'だれが、いつ、何を変更したか（セミナー、申込、出欠、指標、計画、年度の締め）と、個人情報を含む出力の記録です。新しい順に200件まで表示します。すべてはCSVで出力できます。',
+  'audit.action': '操作',
+  'audit.any': 'すべて',
+  'audit.from': '開始日',
+  'audit.to': '終了日',
+  'audit.filter': '絞り込む',
+  'audit.csv': 'CSVで出力',
+  'audit.none': '該当する記録はありません。',
+  'audit.at': '日時',
+  'audit.actor': '操作者',
+  'audit.entity': '対象',
+  'audit.detail': '内容',
+  'audit.system': '（自動処理）',
   'mail.compose': '参加者へのお知らせ',
   'mail.composeLead':
     '申込者にメールでお知らせします。送信は順番に行われ、送れなかったものはこのセミナーのページに表示されます。',
@@ -826,6 +841,21 @@ const en: Record<MessageKey, string> = {
   'console.cancelledBy.ORGANIZER': 'Organizer',
   'console.cancelledBy': 'Cancelled by',
 
+  'audit.title': 'Activity log',
+  'audit.lead':
+    'Who changed what and when (seminars, registrations, attendance, indicators, plans, year closes), and every export of personal data. The newest 200 are shown; the CSV has them all.',
+  'audit.action': 'Action',
+  'audit.any': 'Any',
+  'audit.from': 'From',
+  'audit.to': 'To',
+  'audit.filter': 'Filter',
+  'audit.csv': 'Download as CSV',
+  'audit.none': 'Nothing matches.',
+  'audit.at': 'Time',
+  'audit.actor': 'By',
+  'audit.entity': 'Entity',
+  'audit.detail': 'Detail',
+  'audit.system': '(automatic)',
   'mail.compose': 'Message participants',
   'mail.composeLead':
     'Emails the registrants. Messages go out one after the other; any that cannot be delivered are listed on this seminar’s page.',

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { loader as auditCsv } from '~/routes/console.audit[.]csv'
+import { loader as auditPage } from '~/routes/console.audit._index'
+import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]csv'
+import { createStaffUser, startSession } from '../accounts/staff.server'
+import { cancelRegistration, register } from '../registration/seats.server'
+import { auditFilterFrom } from './filter'
+import { listAuditEvents } from './audit.server'
+
+const slot = globalThis as unknown as { jissekiDb?: unknown }
+let db: Db
+let drop: () => Promise<void>
+let admin: { id: string; cookie: string }
+let viewer: { id: string; cookie: string }
+
+async function staff(email: string, role: 'ADMIN' | 'VIEWER') {
+  const user = await createStaffUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
+  return { id: user.id, cookie: `jisseki_session=${await startSession(db, user.id, 1)}` }
+}
+
+const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { cookie } }) as Request
+
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  slot.jissekiDb = db
+  admin = await staff('audit-admin@city.example.jp', 'ADMIN')
+  viewer = await staff('audit-viewer@city.example.jp', 'VIEWER')
+})
+afterAll(async () => {
+  slot.jissekiDb = undefined
+  await drop()
+})
+
+describe('audit trail', () => {
+  it('lists changes newest first, filtered by action and by Japan dates', async () => {
+    const seminar = await createSeminar(db)
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await cancelRegistration(db, r.id, { by: 'ORGANIZER', userId: admin.id })
+    const events = await listAuditEvents(db, auditFilterFrom(new URLSearchParams({ action: 'registration.cancel' })))
+    expect(events[0]).toMatchObject({
+      action: 'registration.cancel',
+      entityId: r.id,
+      actor: { email: 'audit-admin@city.example.jp' },
+    })
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10)
+    const tomorrow = new Date(Date.now() + 33 * 3600_000).toISOString().slice(0, 10)
+    expect(await listAuditEvents(db, auditFilterFrom(new URLSearchParams({ from: today, to: today })))).not.toEqual([])
+    expect(await listAuditEvents(db, auditFilterFrom(new URLSearchParams({ from: tomorrow })))).toEqual([])
+  })
+
+  it('is for admins only, in the page and as CSV, and records its own export', async () => {
+    await expect(
+      auditPage({ request: get('/console/audit', viewer.cookie), params: {}, context: {} }),
+    ).rejects.toMatchObject({
+      status: 403,
+    })
+    await expect(
+      auditCsv({ request: get('/console/audit.csv', viewer.cookie), params: {}, context: {} }),
+    ).rejects.toMatchObject({ status: 403 })
+    const page = (await auditPage({
+      request: get('/console/audit', admin.cookie),
+      params: {},
+      context: {},
+    })) as Awaited<ReturnType<typeof auditPage>>
+    expect(page.events.length).toBeGreaterThan(0)
+    const res = (await auditCsv({
+      request: get('/console/audit.csv?action=registration', admin.cookie),
+      params: {},
+      context: {},
+    })) as Response
+    // Read as bytes: Response.text() would drop the BOM Excel needs.
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8')
+    expect(text.startsWith('\uFEFF日時(UTC),操作者')).toBe(true)
+    expect(text).toContain('registration.cancel')
+    const recorded = await listAuditEvents(db, { action: 'export.audit' })
+    expect(recorded[0]).toMatchObject({ actor: { email: 'audit-admin@city.example.jp' } })
+    expect(JSON.parse(recorded[0].detail)).toEqual({ action: 'registration' })
+  })
+
+  it('records who downloaded attendance records (personal data)', async () => {
+    const res = (await attendanceCsv({
+      request: get('/console/exports/attendance.csv?fy=2025', viewer.cookie),
+      params: {},
+      context: {},
+    })) as Response
+    await res.text()
+    const [event] = await listAuditEvents(db, { action: 'export.attendance-records' })
+    expect(event).toMatchObject({ entityType: 'Export', actor: { email: 'audit-viewer@city.example.jp' } })
+    expect(JSON.parse(event.detail)).toEqual({ fiscalYear: 2025, format: 'csv' })
+  })
+})

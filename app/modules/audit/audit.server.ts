@@ -1,0 +1,104 @@
+import type { Db } from '~/utils/db.server'
+import type { Prisma } from '~/generated/prisma/client'
+import type { Row } from '../exports/tabular.server'
+
+/*
+ * The audit trail (issue 7): who changed what and when — seminars, registrations, attendance,
+ * indicators, plans, year closes — and who exported personal data. Admins read and export it.
+ * Events are written by the modules that make the changes, in the same transaction.
+ */
+
+export type AuditFilter = { action?: string; entityType?: string; from?: Date; to?: Date; actorId?: string }
+
+function where(filter: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    ...(filter.entityType ? { entityType: filter.entityType } : {}),
+    ...(filter.actorId ? { actorId: filter.actorId } : {}),
+    ...(filter.from || filter.to
+      ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
+  }
+}
+
+/** Newest first. */
+export function listAuditEvents(db: Db, filter: AuditFilter = {}, take = 200) {
+  return db.auditEvent.findMany({
+    where: where(filter),
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+    select: {
+      id: true,
+      at: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      detail: true,
+      actor: { select: { name: true, email: true } },
+    },
+  })
+}
+
+/** The actions and entity types that occur, for the filter's choices. */
+export async function auditFacets(db: Db) {
+  const [actions, entityTypes] = await Promise.all([
+    db.auditEvent.findMany({ distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } }),
+    db.auditEvent.findMany({ distinct: ['entityType'], select: { entityType: true }, orderBy: { entityType: 'asc' } }),
+  ])
+  return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) }
+}
+
+/** Every matching event, oldest first, in batches (for the CSV export). */
+export async function* auditRows(db: Db, filter: AuditFilter = {}, batchSize = 1000): AsyncGenerator<Row> {
+  let cursor: string | undefined
+  for (;;) {
+    const batch = await db.auditEvent.findMany({
+      where: where(filter),
+      orderBy: { id: 'asc' },
+      take: batchSize,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      select: {
+        id: true,
+        at: true,
+        action: true,
+        entityType: true,
+        entityId: true,
+        detail: true,
+        actor: { select: { name: true, email: true } },
+      },
+    })
+    if (batch.length === 0) return
+    cursor = batch[batch.length - 1].id
+    for (const e of batch)
+      yield [
+        e.at.toISOString(),
+        e.actor?.name ?? '',
+        e.actor?.email ?? '',
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.detail,
+      ]
+  }
+}
+
+export const AUDIT_HEADER = {
+  ja: ['日時(UTC)', '操作者', '操作者メール', '操作', '対象の種類', '対象ID', '内容'],
+  en: ['Time (UTC)', 'By', 'By (email)', 'Action', 'Entity type', 'Entity id', 'Detail'],
+}
+
+/**
+ * Records that someone downloaded personal data (names, organizations of participants): what and
+ * with which parameters. Written before the download starts.
+ */
+export function recordExport(db: Db, userId: string, kind: string, detail: Record<string, unknown> = {}) {
+  return db.auditEvent.create({
+    data: {
+      actorId: userId,
+      action: `export.${kind}`,
+      entityType: 'Export',
+      entityId: kind,
+      detail: JSON.stringify(detail),
+    },
+  })
+}
