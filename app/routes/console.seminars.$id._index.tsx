@@ -4,6 +4,7 @@ import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
 import { setRegistrationRole } from '~/modules/attendance/roles.server'
 import { seminarMessages } from '~/modules/mail/organizer.server'
 import { retryMessage } from '~/modules/mail/worker.server'
+import { reissueLink } from '~/modules/registration/reissue.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
 import { availability } from '~/modules/scheduling/availability'
@@ -31,6 +32,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (user.role === 'VIEWER') throw new Response('Forbidden', { status: 403 })
     await retryMessage(db(), String(form.get('messageId')), id)
     return redirect(`/console/seminars/${id}?msg=mail.retrying`)
+  }
+  if (intent === 'reissue') {
+    if (user.role === 'VIEWER') throw new Response('Forbidden', { status: 403 })
+    await reissueLink(db(), {
+      registrationId: String(form.get('registrationId')),
+      seminarId: id,
+      userId: user.id,
+    }).catch((error: unknown) => {
+      if (!isDomainError(error)) throw error
+      throw new Response('Not found', { status: 404 })
+    })
+    return redirect(`/console/seminars/${id}?msg=mail.reissued`)
   }
   if (intent === 'role') {
     const role = String(form.get('role'))
@@ -66,6 +79,15 @@ export default function ConsoleSeminar() {
   const cancelLink = (r: { id: string; anonymizedAt: string | Date | null }) => (
     <span className="row-actions">
       <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+      {r.anonymizedAt ? null : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reissue" />
+          <input type="hidden" name="registrationId" value={r.id} />
+          <button type="submit" className="link-button">
+            {t('mail.reissue')}
+          </button>
+        </Form>
+      )}
       {deleteLink(r)}
     </span>
   )

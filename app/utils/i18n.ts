@@ -344,6 +344,9 @@ const ja = {
   'mail.kind.SEMINAR_CANCELLED': '開催中止',
   'mail.kind.THANK_YOU': '参加のお礼',
   'mail.kind.ORGANIZER': '主催者からのお知らせ',
+  'mail.kind.LINK_REISSUED': '受付票の再発行',
+  'mail.reissue': 'リンク再発行',
+  'mail.reissued': '確認用リンクと受付票を再発行し、本人にメールを送信待ちにしました。',
   'mail.sentTitle': '送信メール',
   'mail.sentLeadFiles':
     'メールサーバー（SMTP_URL）が設定されていないため、メールは送信せずファイルに保存しています。各メールを開くと参加者に届く内容を確認できます。',
@@ -897,6 +900,9 @@ const en: Record<MessageKey, string> = {
   'mail.kind.SEMINAR_CANCELLED': 'Seminar cancelled',
   'mail.kind.THANK_YOU': 'Thank you',
   'mail.kind.ORGANIZER': 'Message from the organizer',
+  'mail.kind.LINK_REISSUED': 'Link and slip reissued',
+  'mail.reissue': 'Reissue link',
+  'mail.reissued': 'The link and slip are reissued; the new ones are queued to the participant.',
   'mail.sentTitle': 'Sent mail',
   'mail.sentLeadFiles':
     'No mail server (SMTP_URL) is configured, so messages are saved as files instead of being sent. Open one to see exactly what the participant would receive.',

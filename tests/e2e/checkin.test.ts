@@ -95,10 +95,15 @@ for (const javaScriptEnabled of [true, false]) {
 describe('the check-in page with a camera', () => {
   it('reads the QR code of a reception slip through the camera and checks the person in', async () => {
     const { session, ken } = await seminarWithPeople('カメラ受付テスト')
+    // The slip's QR carries the registration's 128-bit check-in token, not its short code.
+    const { checkinToken } = await app.db.registration.findUniqueOrThrow({
+      where: { id: ken.id },
+      select: { checkinToken: true },
+    })
     const cameraBrowser = await launchBrowser([
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${fakeCameraWithQr(ken.code)}`,
+      `--use-file-for-fake-video-capture=${fakeCameraWithQr(checkinToken!)}`,
     ])
     try {
       const page = await signedInPage(cameraBrowser)

@@ -7,6 +7,8 @@ import { createStaffUser } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { checkIn, markAttendance, normalizeCode, searchPeople, sessionCounts, undoCheckIn } from './checkin.server'
 import { registerWalkIn } from './walk-in.server'
+import { getOwnRegistration } from '../registration/manage.server'
+import { slipQrDataUrl } from '../registration/slip.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -40,6 +42,28 @@ async function seminarWithSessions(sessions: number, overrides = {}) {
 }
 
 describe('check-in at the door', () => {
+  it('reads the QR slip’s 128-bit token (which names nobody) as well as the typed code', async () => {
+    const { sessions } = await seminarWithSessions(2)
+    const r = await register(db, { seminarId: sessions[0].seminarId, ...participant({ name: '読取 花子' }) })
+    const row = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    expect(row.checkinToken).toMatch(/^[0-9A-F]{32}$/)
+    expect(row.checkinToken).not.toContain(r.code)
+    // The participant's own page shows exactly that token as the QR image.
+    const own = await getOwnRegistration(db, r.manageToken)
+    expect(own?.qr).toBe(await slipQrDataUrl(row.checkinToken!))
+    expect(own).not.toHaveProperty('checkinToken')
+    // Scanners may deliver it in lower case.
+    const scanned = await checkIn(db, {
+      sessionId: sessions[0].id,
+      code: row.checkinToken!.toLowerCase(),
+      source: 'QR',
+      userId: staffId,
+    })
+    expect(scanned.outcome).toBe('CHECKED_IN')
+    const typed = await checkIn(db, { sessionId: sessions[1].id, code: r.code, source: 'QR', userId: staffId })
+    expect(typed.outcome).toBe('CHECKED_IN')
+  })
+
   it('counts the same code checked in by 20 simultaneous requests once', async () => {
     const { seminar, sessions } = await seminarWithSessions(1)
     const r = await register(db, { seminarId: seminar.id, ...participant() })

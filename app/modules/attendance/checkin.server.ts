@@ -107,8 +107,12 @@ export async function checkIn(
 ): Promise<CheckInOutcome> {
   const session = await getSessionForCheckIn(db, input.sessionId)
   const code = input.code ? normalizeCode(input.code) : undefined
+  // A scanned QR slip carries the 32-hex-digit token; a typed code is 8 characters.
   const found = code
-    ? await db.registration.findUnique({ where: { code }, select: PERSON_FIELDS })
+    ? await db.registration.findUnique({
+        where: /^[0-9A-F]{32}$/.test(code) ? { checkinToken: code } : { code },
+        select: PERSON_FIELDS,
+      })
     : input.registrationId
       ? await db.registration.findUnique({ where: { id: input.registrationId }, select: PERSON_FIELDS })
       : null

@@ -107,7 +107,11 @@ export async function renderMessage(db: Db, message: OutboxMessage): Promise<Mai
   if (blocks.some((b) => b.type === 'qr')) {
     attachments.push({
       filename: `${registration.code}.png`,
-      content: await QRCode.toBuffer(registration.code, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      content: await QRCode.toBuffer(registration.checkinToken ?? registration.code, {
+        errorCorrectionLevel: 'M',
+        margin: 2,
+        width: 240,
+      }),
       contentType: 'image/png',
       cid: QR_CID,
     })

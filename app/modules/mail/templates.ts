@@ -63,6 +63,7 @@ const ja: Texts = {
     SEMINAR_CANCELLED: (f) => `【開催中止】${f.seminarTitle}`,
     THANK_YOU: (f) => `【ご参加のお礼】${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''}（${f.seminarTitle}）`,
+    LINK_REISSUED: (f) => `【受付票の再発行】${f.seminarTitle}`,
   },
   greeting: (name) => `${name} 様`,
   lead: {
@@ -84,6 +85,8 @@ const ja: Texts = {
         ? 'ご参加ありがとうございました。当日の資料は次のリンクからご覧いただけます。'
         : 'ご参加ありがとうございました。今後の事業の参考にさせていただきます。',
     ORGANIZER: () => '主催者からのお知らせです。',
+    LINK_REISSUED: () =>
+      'お申込み内容の確認・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
@@ -109,6 +112,7 @@ const en: Texts = {
     SEMINAR_CANCELLED: (f) => `Cancelled: ${f.seminarTitle}`,
     THANK_YOU: (f) => `Thank you for attending: ${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''} (${f.seminarTitle})`,
+    LINK_REISSUED: (f) => `New registration link and slip: ${f.seminarTitle}`,
   },
   greeting: (name) => `Dear ${name},`,
   lead: {
@@ -130,6 +134,8 @@ const en: Texts = {
         ? 'Thank you for attending. The materials are available at the link below.'
         : 'Thank you for attending. Your participation helps us plan future seminars.',
     ORGANIZER: () => 'A message from the organizer.',
+    LINK_REISSUED: () =>
+      'Your link to view or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
@@ -147,7 +153,7 @@ const en: Texts = {
 const TEXTS: Record<Lang, Texts> = { ja, en }
 
 /** Kinds whose message carries the reception slip and the calendar entry. */
-const WITH_SLIP = new Set<MessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED'])
+const WITH_SLIP = new Set<MessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED', 'LINK_REISSUED'])
 
 export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
   const t = TEXTS[lang]

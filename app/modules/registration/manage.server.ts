@@ -18,6 +18,7 @@ export async function getOwnRegistration(db: Db, token: string) {
       status: true,
       waitlistPosition: true,
       code: true,
+      checkinToken: true,
       createdAt: true,
       cancelledAt: true,
       seminar: {
@@ -40,14 +41,16 @@ export async function getOwnRegistration(db: Db, token: string) {
   })
   if (!registration) return null
   const { onlineUrl, ...seminar } = registration.seminar
+  const { checkinToken, ...shown } = registration
   return {
-    ...registration,
+    ...shown,
     seminar: {
       ...seminar,
       // The joining link is for confirmed online participants only.
       onlineUrl: registration.status === 'CONFIRMED' && registration.mode === 'ONLINE' ? onlineUrl : null,
     },
-    qr: registration.status === 'CANCELLED' ? null : await slipQrDataUrl(registration.code),
+    // The QR carries the 128-bit check-in token (older registrations without one: the code).
+    qr: registration.status === 'CANCELLED' ? null : await slipQrDataUrl(checkinToken ?? registration.code),
   }
 }
 

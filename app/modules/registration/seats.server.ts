@@ -57,6 +57,11 @@ export function newRegistrationCode(): string {
   return code
 }
 
+/** What the slip's QR code carries: 128 random bits as 32 hex digits (read alike in any case). */
+export function newCheckinToken(): string {
+  return crypto.randomBytes(16).toString('hex').toUpperCase()
+}
+
 /** The manage link's secret: 256 random bits. */
 export function newManageToken(): string {
   return crypto.randomBytes(32).toString('base64url')
@@ -122,7 +127,7 @@ export async function register(
 
   for (let attempt = 0; attempt < 3; attempt++) {
     const id = crypto.randomUUID()
-    const secrets = { manageToken: newManageToken(), code: newRegistrationCode() }
+    const secrets = { manageToken: newManageToken(), code: newRegistrationCode(), checkinToken: newCheckinToken() }
     try {
       // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
       //    one batch. Waiting people always come first. (Skipped when the seminar looked full a
@@ -167,7 +172,12 @@ export async function register(
         throw new DomainError('DUPLICATE_EMAIL')
       }
       // A collision of the random code or token: draw new ones.
-      if (isUniqueViolation(error, 'code') || isUniqueViolation(error, 'manageToken')) continue
+      if (
+        isUniqueViolation(error, 'code') ||
+        isUniqueViolation(error, 'manageToken') ||
+        isUniqueViolation(error, 'checkinToken')
+      )
+        continue
       throw error
     }
   }
@@ -320,6 +330,7 @@ type NewRegistration = {
   source: RegistrationSource
   manageToken: string
   code: string
+  checkinToken: string
   consentedAt: Date | null
   privacyVersion: string | null
   createdAt: Date
@@ -328,12 +339,12 @@ type NewRegistration = {
 function insertRegistration(db: Db, r: NewRegistration) {
   return db.$executeRaw`INSERT INTO "Registration" ("id", "seminarId", "personId", "organizationId", "name",
       "furigana", "email", "emailNormalized", "organizationName", "corporateNumber", "industry", "inCity", "mode",
-      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "consentedAt",
+      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "checkinToken", "consentedAt",
       "privacyVersion", "createdAt", "updatedAt")
     VALUES (${r.id}, ${r.seminarId}, ${r.personId}, ${r.organizationId}, ${r.name}, ${r.furigana}, ${r.email},
       ${r.emailNormalized}, ${r.organizationName}, ${r.corporateNumber}, ${r.industry}, ${r.inCity}, ${r.mode},
       ${r.status}, ${r.activeEmailKey}, ${r.submissionKey}, ${r.language}, ${r.source}, ${r.manageToken},
-      ${r.code}, ${r.consentedAt}, ${r.privacyVersion}, ${r.createdAt}, ${r.createdAt})`
+      ${r.code}, ${r.checkinToken}, ${r.consentedAt}, ${r.privacyVersion}, ${r.createdAt}, ${r.createdAt})`
 }
 
 /**

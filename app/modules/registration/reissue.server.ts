@@ -1,0 +1,43 @@
+import type { Db } from '~/utils/db.server'
+import { DomainError } from '~/utils/errors'
+import { queueMessage } from '../mail/outbox.server'
+import { newCheckinToken, newManageToken } from './seats.server'
+
+/**
+ * Reissues a participant's manage link and QR slip (a forwarded email, a lost phone): both secrets
+ * are replaced, so the old link and the old QR stop working; the new ones are mailed to the
+ * participant, and who did it is recorded. The short code on the slip stays.
+ */
+export async function reissueLink(db: Db, input: { registrationId: string; seminarId: string; userId: string }) {
+  const r = await db.registration.findFirst({
+    where: { id: input.registrationId, seminarId: input.seminarId },
+    select: { id: true, seminarId: true, status: true, email: true, anonymizedAt: true },
+  })
+  if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
+  if (r.status === 'CANCELLED' || r.anonymizedAt) throw new DomainError('ALREADY_CANCELLED')
+  await db.$transaction([
+    db.registration.update({
+      where: { id: r.id },
+      data: { manageToken: newManageToken(), checkinToken: newCheckinToken() },
+    }),
+    ...(r.email
+      ? [
+          queueMessage(db, {
+            kind: 'LINK_REISSUED',
+            seminarId: r.seminarId,
+            registrationId: r.id,
+            createdById: input.userId,
+          }),
+        ]
+      : []),
+    db.auditEvent.create({
+      data: {
+        actorId: input.userId,
+        action: 'registration.reissue',
+        entityType: 'Registration',
+        entityId: r.id,
+        detail: '{}',
+      },
+    }),
+  ])
+}
