@@ -47,6 +47,8 @@ const e2e = {
   poolOptions: { forks: { singleFork: true } },
   testTimeout: 60_000,
   hookTimeout: 120_000,
+  // A busy CI machine can take more than the default second to show a page's answer.
+  expect: { poll: { timeout: 10_000 } },
 }
 const onSqlite = { exclude: ['**/*.pg.test.ts', '**/node_modules/**'], env: { JISSEKI_TEST_DB: 'sqlite' } }
 const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL } }

@@ -64,7 +64,10 @@ describe('activity indicators in the console', () => {
       .waitFor()
     await page.locator(`#plan-${fy}`).fill('10')
     await page.getByRole('button', { name: '予定を保存' }).click()
-    await page.waitForURL(/msg=ind.saved/)
+    // The URL already ends in ?msg=ind.saved from saving the indicator: wait for the plan itself.
+    await expect
+      .poll(() => app.db.indicatorTarget.count({ where: { fiscalYear: fy, plan: 10 } }), { timeout: 10_000 })
+      .toBe(1)
 
     await markAttendance(app.db, { sessionId: session.id, attendedRegistrationIds: [a.id], userId: null })
     await page.goto(`${app.url}/console/indicators?fy=${fy}`)
