@@ -1,6 +1,6 @@
 /**
  * Creates a staff user (the first admin, or any later one):
- *   npm run user:create -- --email admin@city.example.jp --name "山田 花子" [--role ADMIN|ORGANIZER|VIEWER]
+ *   npm run user:create -- --email admin@city.example.jp --name "山田 花子" [--role ADMIN|STAFF|ORGANIZER]
  * The password is asked for twice without echo; when stdin is not a terminal, its first line is used.
  * There is never a default password.
  */
@@ -11,7 +11,8 @@ import { createDb } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 
-const ROLES = ['ADMIN', 'ORGANIZER', 'VIEWER'] as const
+// Check-in helpers are made from a seminar's page; organizers get their programs on the users page.
+const ROLES = ['ADMIN', 'STAFF', 'ORGANIZER'] as const
 
 function askHidden(question: string): Promise<string> {
   return new Promise((resolve) => {
@@ -42,7 +43,7 @@ async function main() {
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'ADMIN' } },
   })
   if (!values.email) {
-    console.error('Usage: npm run user:create -- --email <email> [--name <name>] [--role ADMIN|ORGANIZER|VIEWER]')
+    console.error('Usage: npm run user:create -- --email <email> [--name <name>] [--role ADMIN|STAFF|ORGANIZER]')
     process.exit(2)
   }
   const role = values.role?.toUpperCase() as (typeof ROLES)[number]

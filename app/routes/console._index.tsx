@@ -1,4 +1,6 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import { visibleProgramIds } from '~/modules/accounts/access.server'
+import { homePath, roleMay } from '~/modules/accounts/permissions'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listSeminarsForConsole } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
@@ -7,8 +9,13 @@ import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
-  return { seminars: await listSeminarsForConsole(db()) }
+  const user = await requireStaff(request)
+  // Check-in helpers have a home of their own.
+  if (!roleMay(user.role, 'seminars.read')) throw redirect(homePath(user.role))
+  return {
+    seminars: await listSeminarsForConsole(db(), await visibleProgramIds(db(), user)),
+    mayCreate: roleMay(user.role, 'seminars.manage'),
+  }
 }
 
 function capacityText(taken: number, capacity: number | null) {

@@ -1,14 +1,14 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { auditFacets, listAuditEvents } from '~/modules/audit/audit.server'
 import { auditFilterFrom } from '~/modules/audit/filter'
 import { db } from '~/utils/db.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN'])
+  await requireAccess(request, 'audit.read')
   const filter = auditFilterFrom(new URL(request.url).searchParams)
   const [events, facets] = await Promise.all([listAuditEvents(db(), filter), auditFacets(db())])
   return { events, facets }

@@ -1,13 +1,14 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attendanceRecordFileNames, attendanceRecordsCsv } from '~/modules/exports/attendance-records.server'
 import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
 import { recordExport } from '~/modules/audit/audit.server'
 import { db } from '~/utils/db.server'
-import { getLang, requireStaff } from '~/utils/request.server'
+import { getLang } from '~/utils/request.server'
 
 /** Every counted attendance record of a fiscal year as CSV, streamed (`?fy=2026`; default the current fiscal year). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'personal-data.export')
   const fiscalYear = requestedFiscalYear(request)
   await recordExport(db(), user.id, 'attendance-records', { fiscalYear, format: 'csv' })
   const lang = getLang(request)

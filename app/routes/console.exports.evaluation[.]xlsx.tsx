@@ -1,11 +1,12 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
 import { evaluationTable, tableXlsx } from '~/modules/indicators/evaluation-export.server'
 import { db } from '~/utils/db.server'
-import { getLang, requireStaff } from '~/utils/request.server'
+import { getLang } from '~/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'totals.export')
   const fiscalYear = requestedFiscalYear(request)
   const table = await evaluationTable(db(), fiscalYear, getLang(request))
   return downloadResponse(tableXlsx(table), 'xlsx', {

@@ -1,12 +1,13 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { participationFileNames, participationXlsx } from '~/modules/exports/participation-export.server'
 import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
 import { db } from '~/utils/db.server'
-import { getLang, requireStaff } from '~/utils/request.server'
+import { getLang } from '~/utils/request.server'
 
 /** The participation figures of a fiscal year as an Excel workbook (`?fy=2026`; default the current fiscal year). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'totals.export')
   const fiscalYear = requestedFiscalYear(request)
   const lang = getLang(request)
   const body = await participationXlsx(db(), fiscalYear, lang)

@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,13 +10,12 @@ import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.edit') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'indicators.manage')
   const indicator = await db().indicator.findUnique({
     where: { id: params.id ?? '' },
     include: { programs: true, targets: true, manual: { orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] } },
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'indicators.manage')
   const id = params.id ?? ''
   const formData = await request.formData()
   const intent = formData.get('intent')

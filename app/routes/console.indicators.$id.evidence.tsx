@@ -1,3 +1,5 @@
+import { roleMay } from '~/modules/accounts/permissions'
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
@@ -5,7 +7,6 @@ import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear, evidence } from '~/modules/indicators/indicators.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -13,11 +14,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 /** The seminars and sessions behind an actual; the attendance records for organizers and admins. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'indicators.manage')
   const fy = Number(new URL(request.url).searchParams.get('fy')) || currentFiscalYear()
   const result = await evidence(db(), params.id ?? '', fy)
   if (!result) throw new Response('Not found', { status: 404 })
-  const mayReadRecords = user.role !== 'VIEWER'
+  const mayReadRecords = roleMay(user.role, 'personal-data.export')
   return {
     fiscalYear: fy,
     indicator: {

@@ -1,3 +1,5 @@
+import { roleMay } from '~/modules/accounts/permissions'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
@@ -13,7 +15,6 @@ import {
 import { db } from '~/utils/db.server'
 import type { Lang, T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -25,18 +26,18 @@ function yearFrom(request: Request): number {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'indicators.manage')
   const fiscalYear = yearFrom(request)
   const current = currentFiscalYear()
   return {
     board: await dashboard(db(), fiscalYear),
     years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
-    isAdmin: user.role === 'ADMIN',
+    isAdmin: roleMay(user.role, 'years.reopen'),
   }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'indicators.manage')
   const form = await request.formData()
   const fiscalYear = Number(form.get('fiscalYear'))
   const intent = form.get('intent')
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return back('ind.closedDone')
   }
   if (intent === 'reopen') {
-    if (user.role !== 'ADMIN') return data({ error: 'ind.adminOnly' as const }, { status: 403 })
+    if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
     await reopenFiscalYear(db(), fiscalYear, user.id, reason)
     return back('ind.reopened')

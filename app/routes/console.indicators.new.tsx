@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -8,18 +9,17 @@ import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.new') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'indicators.manage')
   return { programs: await listPrograms(db()) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'indicators.manage')
   const submission = parseWithZod(await request.formData(), { schema: IndicatorSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {

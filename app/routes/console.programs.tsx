@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -7,11 +8,10 @@ import { listPrograms, saveProgram } from '~/modules/scheduling/admin.server'
 import { ProgramSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
-import { requireStaff } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'programs.manage')
   const url = new URL(request.url)
   const editId = url.searchParams.get('edit')
   const programs = await listPrograms(db())
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'programs.manage')
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: ProgramSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })

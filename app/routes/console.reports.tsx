@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { participationTotals } from '~/modules/exports/participation.server'
@@ -6,14 +7,14 @@ import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { reportSentences } from '~/modules/indicators/report-sentences'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { getLang, requireStaff } from '~/utils/request.server'
+import { getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'sentences.title') }]
 
 /** Sentences per program for a fiscal year, in the style of the annual reports, to paste. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'totals.export')
   const requested = Number(new URL(request.url).searchParams.get('fy'))
   const fiscalYear =
     Number.isInteger(requested) && requested >= 1989 && requested <= 2100 ? requested : currentFiscalYear()

@@ -1,5 +1,15 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireAccess } from '~/modules/accounts/access.server'
+import {
+  createCheckinHelper,
+  defaultLinkDay,
+  listCheckinHelpers,
+  revokeCheckinHelper,
+} from '~/modules/accounts/checkin-helpers.server'
+import { roleMay } from '~/modules/accounts/permissions'
+import { slipQrDataUrl } from '~/modules/registration/slip.server'
+import { env } from '~/utils/env.server'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
 import { setRegistrationRole } from '~/modules/attendance/roles.server'
 import { seminarMessages } from '~/modules/mail/organizer.server'
@@ -10,31 +20,41 @@ import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules
 import { availability } from '~/modules/scheduling/availability'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.read', { seminarId: params.id ?? '' })
   const seminar = await getSeminarForConsole(db(), params.id ?? '')
   if (!seminar) throw new Response('Not found', { status: 404 })
   const registrations = await listRegistrations(db(), seminar.id)
   const messages = await seminarMessages(db(), seminar.id)
-  return { seminar, seats: availability(seminar, new Date()), registrations, messages }
+  const may = {
+    manage: roleMay(user.role, 'seminars.manage'),
+    checkin: roleMay(user.role, 'checkin'),
+    deletePersonalData: roleMay(user.role, 'personal-data.export'),
+  }
+  return {
+    seminar,
+    seats: availability(seminar, new Date()),
+    registrations,
+    messages,
+    may,
+    helpers: may.manage ? await listCheckinHelpers(db(), seminar.id) : [],
+    helperDefaultDay: await defaultLinkDay(db(), seminar.id),
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const form = await request.formData()
   const intent = form.get('intent')
   const id = params.id ?? ''
   if (intent === 'retry-mail') {
-    if (user.role === 'VIEWER') throw new Response('Forbidden', { status: 403 })
     await retryMessage(db(), String(form.get('messageId')), id)
     return redirect(`/console/seminars/${id}?msg=mail.retrying`)
   }
   if (intent === 'reissue') {
-    if (user.role === 'VIEWER') throw new Response('Forbidden', { status: 403 })
     await reissueLink(db(), {
       registrationId: String(form.get('registrationId')),
       seminarId: id,
@@ -44,6 +64,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw new Response('Not found', { status: 404 })
     })
     return redirect(`/console/seminars/${id}?msg=mail.reissued`)
+  }
+  if (intent === 'create-helper') {
+    const label = String(form.get('label') ?? '')
+    const validUntilDay = String(form.get('validUntil') ?? '')
+    try {
+      const helper = await createCheckinHelper(db(), { seminarId: id, label, validUntilDay, createdById: user.id })
+      const url = new URL(`/checkin/${helper.token}`, env().APP_URL).href
+      // The link is shown once: only its hash is kept.
+      return data({ helperLink: { url, label, qr: await slipQrDataUrl(url) } })
+    } catch (error) {
+      if (isDomainError(error, 'HELPER_LABEL') || isDomainError(error, 'HELPER_VALID_UNTIL'))
+        return data({ helperError: error.code, label, validUntil: validUntilDay }, { status: 400 })
+      throw error
+    }
+  }
+  if (intent === 'revoke-helper') {
+    const ok = await revokeCheckinHelper(db(), {
+      seminarId: id,
+      helperId: String(form.get('helperId')),
+      actorId: user.id,
+    })
+    if (!ok) throw new Response('Not found', { status: 404 })
+    return redirect(`/console/seminars/${id}?msg=helper.revoked`)
   }
   if (intent === 'role') {
     const role = String(form.get('role'))
@@ -55,6 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await setRegistrationRole(db(), { registrationId, role, userId: user.id })
     return redirect(`/console/seminars/${id}?msg=console.saved`)
   }
+  if (intent !== 'publish' && intent !== 'unpublish') throw new Response('Bad request', { status: 400 })
   try {
     await setPublished(db(), id, intent === 'publish')
   } catch (error) {
@@ -65,7 +109,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConsoleSeminar() {
-  const { seminar, seats, registrations, messages } = useLoaderData<typeof loader>()
+  const { seminar, seats, registrations, messages, may, helpers, helperDefaultDay } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
   const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
@@ -73,13 +118,15 @@ export default function ConsoleSeminar() {
   const cancelled = registrations.filter((r) => r.status === 'CANCELLED')
   // Already anonymized: nothing personal left to delete.
   const deleteLink = (r: { id: string; anonymizedAt: string | Date | null }) =>
-    r.anonymizedAt ? null : (
+    r.anonymizedAt || !may.deletePersonalData ? null : (
       <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/delete`}>{t('privacy.deleteLink')}</Link>
     )
   const cancelLink = (r: { id: string; anonymizedAt: string | Date | null }) => (
     <span className="row-actions">
-      <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
-      {r.anonymizedAt ? null : (
+      {may.manage ? (
+        <Link to={`/console/seminars/${seminar.id}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+      ) : null}
+      {r.anonymizedAt || !may.manage ? null : (
         <Form method="post">
           <input type="hidden" name="intent" value="reissue" />
           <input type="hidden" name="registrationId" value={r.id} />
@@ -99,10 +146,12 @@ export default function ConsoleSeminar() {
       <h1>{seminar.title}</h1>
       <div className="actions">
         <span className="chip">{t(`console.status.${seminar.status}`)}</span>
-        <Link to={`/console/seminars/${seminar.id}/edit`} className="button">
-          {t('console.edit')}
-        </Link>
-        {seminar.status !== 'CANCELLED' ? (
+        {may.manage ? (
+          <Link to={`/console/seminars/${seminar.id}/edit`} className="button">
+            {t('console.edit')}
+          </Link>
+        ) : null}
+        {may.manage && seminar.status !== 'CANCELLED' ? (
           <Form method="post">
             <input type="hidden" name="intent" value={seminar.status === 'PUBLISHED' ? 'unpublish' : 'publish'} />
             <button type="submit" className={seminar.status === 'PUBLISHED' ? 'button' : 'button button-primary'}>
@@ -112,8 +161,8 @@ export default function ConsoleSeminar() {
         ) : null}
         {seminar.status === 'PUBLISHED' ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
         <Link to={`/console/seminars/${seminar.id}/attendance`}>{t('console.attendance')}</Link>
-        <Link to={`/console/seminars/${seminar.id}/message`}>{t('mail.compose')}</Link>
-        {seminar.status !== 'CANCELLED' ? (
+        {may.manage ? <Link to={`/console/seminars/${seminar.id}/message`}>{t('mail.compose')}</Link> : null}
+        {may.manage && seminar.status !== 'CANCELLED' ? (
           <Link to={`/console/seminars/${seminar.id}/cancel`}>{t('mail.cancelSeminar')}</Link>
         ) : null}
       </div>
@@ -130,7 +179,11 @@ export default function ConsoleSeminar() {
                 <li key={s.id}>
                   {t('seminar.session', { number: s.number })}{' '}
                   <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />{' '}
-                  <Link to={`/console/sessions/${s.id}/checkin`}>{t('console.checkin')}</Link> ·{' '}
+                  {may.checkin ? (
+                    <>
+                      <Link to={`/console/sessions/${s.id}/checkin`}>{t('console.checkin')}</Link> ·{' '}
+                    </>
+                  ) : null}
                   <Link to={`/console/sessions/${s.id}/attendance`}>{t('console.attendance')}</Link>
                 </li>
               ))}
@@ -180,20 +233,22 @@ export default function ConsoleSeminar() {
               <tbody>
                 {messages.failed.map((m) => (
                   <tr key={m.id}>
-                    <td>{m.registration.name}</td>
-                    <td>{m.registration.email}</td>
+                    <td>{m.registration?.name}</td>
+                    <td>{m.registration?.email}</td>
                     <td>{t(`mail.kind.${m.kind}`)}</td>
                     <td>
                       <small>{m.lastError}</small>
                     </td>
                     <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="retry-mail" />
-                        <input type="hidden" name="messageId" value={m.id} />
-                        <button type="submit" className="link-button">
-                          {t('mail.retry')}
-                        </button>
-                      </Form>
+                      {may.manage ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="retry-mail" />
+                          <input type="hidden" name="messageId" value={m.id} />
+                          <button type="submit" className="link-button">
+                            {t('mail.retry')}
+                          </button>
+                        </Form>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -242,20 +297,24 @@ export default function ConsoleSeminar() {
                   </td>
                   <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
                   <td>
-                    <Form method="post" className="role-form">
-                      <input type="hidden" name="intent" value="role" />
-                      <input type="hidden" name="registrationId" value={r.id} />
-                      <select name="role" defaultValue={r.role} aria-label={`${t('console.role')}: ${r.name}`}>
-                        {(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const).map((role) => (
-                          <option key={role} value={role}>
-                            {t(`console.role.${role}`)}
-                          </option>
-                        ))}
-                      </select>{' '}
-                      <button type="submit" className="link-button">
-                        {t('console.save')}
-                      </button>
-                    </Form>
+                    {may.manage ? (
+                      <Form method="post" className="role-form">
+                        <input type="hidden" name="intent" value="role" />
+                        <input type="hidden" name="registrationId" value={r.id} />
+                        <select name="role" defaultValue={r.role} aria-label={`${t('console.role')}: ${r.name}`}>
+                          {(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const).map((role) => (
+                            <option key={role} value={role}>
+                              {t(`console.role.${role}`)}
+                            </option>
+                          ))}
+                        </select>{' '}
+                        <button type="submit" className="link-button">
+                          {t('console.save')}
+                        </button>
+                      </Form>
+                    ) : (
+                      t(`console.role.${r.role}`)
+                    )}
                   </td>
                   <td>{cancelLink(r)}</td>
                 </tr>
@@ -330,6 +389,115 @@ export default function ConsoleSeminar() {
           </div>
         </>
       ) : null}
+
+      {may.manage ? <CheckinHelpers helpers={helpers} defaultDay={helperDefaultDay} actionData={actionData} /> : null}
     </section>
+  )
+}
+
+type HelperActionData =
+  | { helperLink: { url: string; label: string; qr: string } }
+  | { helperError: string; label: string; validUntil: string }
+  | undefined
+
+/** Links for people helping at the door: made here, shown once, ended here. */
+function CheckinHelpers({
+  helpers,
+  defaultDay,
+  actionData,
+}: {
+  helpers: { id: string; name: string; accessExpiresAt: string | Date | null; disabledAt: string | Date | null }[]
+  defaultDay: string
+  actionData: HelperActionData
+}) {
+  const t = useT()
+  const lang = useLang()
+  const created = actionData && 'helperLink' in actionData ? actionData.helperLink : null
+  const failed = actionData && 'helperError' in actionData ? actionData : null
+  const now = Date.now()
+  return (
+    <>
+      <h2 id="helpers">{t('helper.title')}</h2>
+      <p>{t('helper.lead')}</p>
+      {created ? (
+        <div className="notice helper-link" role="status">
+          <p>{t('helper.created', { label: created.label })}</p>
+          <img src={created.qr} alt={t('helper.qrAlt')} width={200} height={200} />
+          <p>
+            <input type="text" readOnly value={created.url} aria-label={t('helper.createdLink')} className="wide" />
+          </p>
+          <p className="muted">{t('helper.shownOnce')}</p>
+        </div>
+      ) : null}
+      <Form method="post" className="form inline-form" aria-label={t('helper.create')}>
+        <input type="hidden" name="intent" value="create-helper" />
+        {failed ? (
+          <p className="error-summary" role="alert">
+            {t(failed.helperError === 'HELPER_LABEL' ? 'errors.HELPER_LABEL' : 'errors.HELPER_VALID_UNTIL')}
+          </p>
+        ) : null}
+        <label>
+          {t('helper.label')}{' '}
+          <input
+            name="label"
+            required
+            maxLength={50}
+            defaultValue={failed?.label ?? t('helper.defaultLabel')}
+            aria-invalid={failed?.helperError === 'HELPER_LABEL' || undefined}
+          />
+        </label>{' '}
+        <label>
+          {t('helper.validUntilLabel')}{' '}
+          <input
+            type="date"
+            name="validUntil"
+            required
+            defaultValue={failed?.validUntil ?? defaultDay}
+            aria-invalid={failed?.helperError === 'HELPER_VALID_UNTIL' || undefined}
+          />
+        </label>{' '}
+        <button type="submit" className="button">
+          {t('helper.create')}
+        </button>
+      </Form>
+      {helpers.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('helper.title')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('helper.nameColumn')}</th>
+                <th scope="col">{t('helper.validUntilLabel')}</th>
+                <th scope="col">{t('manage.status')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {helpers.map((h) => {
+                const expired = !h.accessExpiresAt || new Date(h.accessExpiresAt).getTime() <= now
+                const state = h.disabledAt ? 'revoked' : expired ? 'expired' : 'active'
+                return (
+                  <tr key={h.id}>
+                    <td>{h.name}</td>
+                    <td>{h.accessExpiresAt ? formatDateTime(new Date(h.accessExpiresAt), lang) : ''}</td>
+                    <td>{t(`helper.state.${state}`)}</td>
+                    <td>
+                      {state === 'active' ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="revoke-helper" />
+                          <input type="hidden" name="helperId" value={h.id} />
+                          <button type="submit" className="link-button danger">
+                            {t('helper.revoke')}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
   )
 }

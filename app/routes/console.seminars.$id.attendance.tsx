@@ -1,9 +1,9 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listAttendance } from '~/modules/attendance/lists.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -11,7 +11,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 /** Every session's attendance of one seminar, with mode and source. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'seminars.read', { seminarId: params.id ?? '' })
   const seminar = await db().seminar.findUnique({
     where: { id: params.id ?? '' },
     select: {

@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -7,7 +8,6 @@ import { CancelSeminarSchema } from '~/modules/mail/forms'
 import { activeRegistrationIds } from '~/modules/mail/outbox.server'
 import { cancelSeminar } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 async function findSeminar(id: string) {
@@ -17,7 +17,7 @@ async function findSeminar(id: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminar = await findSeminar(params.id ?? '')
   if (seminar.status === 'CANCELLED') throw redirect(`/console/seminars/${seminar.id}`)
   return { seminar, notified: (await activeRegistrationIds(db(), seminar.id)).length }
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** 中止: the seminar closes and everyone holding a place is told (with a calendar cancellation). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminar = await findSeminar(params.id ?? '')
   const submission = parseWithZod(await request.formData(), { schema: CancelSeminarSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })

@@ -1,3 +1,4 @@
+import { mayAccess, requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -14,17 +15,16 @@ import {
 } from '~/modules/scheduling/admin.server'
 import { SeminarSchema, SessionSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
-import { requireStaff } from '~/utils/request.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { useT } from '~/utils/use-i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminar = await getSeminarForConsole(db(), params.id ?? '')
   if (!seminar) throw new Response('Not found', { status: 404 })
   const opt = (v: string | number | null) => (v === null ? '' : String(v))
   return {
-    programs: await listPrograms(db()),
+    programs: await listPrograms(db(), await visibleProgramIds(db(), user)),
     seminar: { id: seminar.id, title: seminar.title },
     defaults: {
       programId: seminar.programId,
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Intent = 'seminar' | 'add-session' | 'update-session' | 'delete-session'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminarId = params.id ?? ''
   const formData = await request.formData()
   const intent = String(formData.get('intent')) as Intent
@@ -68,6 +68,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'seminar') {
     const submission = parseWithZod(formData, { schema: SeminarSchema })
     if (submission.status !== 'success') return data({ intent, sessionId, result: submission.reply() }, { status: 400 })
+    // Moving the seminar to another program needs the right to that program too.
+    if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
+      throw new Response('Forbidden', { status: 403 })
     const promoted = await updateSeminar(db(), seminarId, submission.value)
     return promoted.length ? back('console.promoted', `&count=${promoted.length}`) : back('console.saved')
   }

@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -6,7 +7,6 @@ import { Field, FieldSet } from '~/components/field'
 import { AUDIENCES, OrganizerMessageSchema } from '~/modules/mail/forms'
 import { countAudience, sendOrganizerMessage } from '~/modules/mail/organizer.server'
 import { db } from '~/utils/db.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 async function findSeminar(id: string) {
@@ -16,7 +16,7 @@ async function findSeminar(id: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminar = await findSeminar(params.id ?? '')
   const counts = Object.fromEntries(
     await Promise.all(AUDIENCES.map(async (a) => [a, await countAudience(db(), seminar.id, a)] as const)),
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Queues the message to every registrant in the chosen group (through the outbox). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaffRole(request, ['ADMIN', 'ORGANIZER'])
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const seminar = await findSeminar(params.id ?? '')
   const submission = parseWithZod(await request.formData(), { schema: OrganizerMessageSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })

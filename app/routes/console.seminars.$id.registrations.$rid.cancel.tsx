@@ -1,10 +1,10 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import { cancelRegistration } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
-import { requireStaff } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 async function findRegistration(seminarId: string, registrationId: string) {
@@ -25,7 +25,7 @@ async function findRegistration(seminarId: string, registrationId: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const registration = await findRegistration(params.id ?? '', params.rid ?? '')
   if (registration.status === 'CANCELLED') throw redirect(`/console/seminars/${params.id}`)
   return { registration, seminarId: params.id! }
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The organizer cancels on the participant's behalf; recorded with who did it. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
   const registration = await findRegistration(params.id ?? '', params.rid ?? '')
   let promoted = 0
   try {

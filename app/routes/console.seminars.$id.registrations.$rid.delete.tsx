@@ -1,9 +1,9 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import { deletePersonalData, deletionPreview } from '~/modules/privacy/retention.server'
 import { db } from '~/utils/db.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -12,15 +12,13 @@ import { useLang, useT } from '~/utils/use-i18n'
  * person loses its personal data; attendance and every number stay (docs/decisions/0012-retention.md).
  */
 
-const ROLES = ['ADMIN', 'ORGANIZER'] as const
-
 async function ownedRegistration(seminarId: string, registrationId: string) {
   const owned = await db().registration.count({ where: { id: registrationId, seminarId } })
   if (!owned) throw new Response('Not found', { status: 404 })
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaffRole(request, [...ROLES])
+  await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
   await ownedRegistration(params.id ?? '', params.rid ?? '')
   const preview = await deletionPreview(db(), params.rid ?? '')
   if (!preview) throw new Response('Not found', { status: 404 })
@@ -28,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaffRole(request, [...ROLES])
+  const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
   await ownedRegistration(params.id ?? '', params.rid ?? '')
   const count = await deletePersonalData(db(), { registrationId: params.rid ?? '', userId: user.id })
   return redirect(`/console/seminars/${params.id}?msg=privacy.deleted&count=${count}`)

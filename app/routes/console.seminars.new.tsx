@@ -5,15 +5,15 @@ import { SeminarForm } from '~/components/seminar-form'
 import { createSeminar, listPrograms } from '~/modules/scheduling/admin.server'
 import { SeminarSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
-import { requireStaff } from '~/utils/request.server'
+import { mayAccess, requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', 'narrowed-list')
   const now = new Date()
   return {
-    programs: await listPrograms(db()),
+    programs: await listPrograms(db(), await visibleProgramIds(db(), user)),
     defaults: {
       mode: 'IN_PERSON',
       waitlistEnabled: 'on',
@@ -25,9 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', 'narrowed-list')
   const submission = parseWithZod(await request.formData(), { schema: SeminarSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  // Only into a program of one's own (the form offers no other).
+  if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
+    throw new Response('Forbidden', { status: 403 })
   const seminar = await createSeminar(db(), submission.value)
   // Next: add its sessions, then publish.
   return redirect(`/console/seminars/${seminar.id}/edit?msg=console.saved`)

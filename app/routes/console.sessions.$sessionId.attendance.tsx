@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
@@ -5,14 +6,13 @@ import { getSessionForCheckIn, markAttendance, sessionCounts } from '~/modules/a
 import { attendanceSheet, listAttendance } from '~/modules/attendance/lists.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'seminars.read', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   const [sheet, attendees, counts] = await Promise.all([
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Post-hoc marking: the ticked boxes are the people who attended. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
   const form = await request.formData()
   const sessionId = params.sessionId ?? ''
   const { added, removed } = await markAttendance(db(), {

@@ -1,3 +1,5 @@
+import { roleMay } from '~/modules/accounts/permissions'
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
@@ -15,14 +17,13 @@ import {
 import { db } from '~/utils/db.server'
 import type { T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDate, formatTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'checkin.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  const user = await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   const q = new URL(request.url).searchParams.get('q')?.trim() ?? ''
@@ -31,13 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q ? searchPeople(db(), session.id, session.seminar.id, q) : Promise.resolve(null),
     recentCheckIns(db(), session.id),
   ])
-  return { session, counts, q, results, recent }
+  // Check-in helpers see the door, not the lists.
+  return { session, counts, q, results, recent, mayReadList: roleMay(user.role, 'seminars.read') }
 }
 
 type ActionResult = { outcome: CheckInOutcome } | { undone: { name: string } | null }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
   const form = await request.formData()
   const sessionId = params.sessionId ?? ''
   const intent = form.get('intent')
@@ -100,7 +102,7 @@ function ResultBanner({ result, t, lang }: { result: ActionResult | undefined; t
 }
 
 export default function CheckInPage() {
-  const { session, counts, q, results, recent } = useLoaderData<typeof loader>()
+  const { session, counts, q, results, recent, mayReadList } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const scan = useFetcher<typeof action>()
   const navigation = useNavigation()
@@ -247,7 +249,9 @@ export default function CheckInPage() {
         <Link to={`/console/sessions/${session.id}/walk-in`} className="button">
           {t('checkin.walkIn')}
         </Link>
-        <Link to={`/console/sessions/${session.id}/attendance`}>{t('checkin.attendanceList')}</Link>
+        {mayReadList ? (
+          <Link to={`/console/sessions/${session.id}/attendance`}>{t('checkin.attendanceList')}</Link>
+        ) : null}
       </div>
     </section>
   )

@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
@@ -7,7 +8,6 @@ import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { hasMessage, type T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -16,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 const MAX_BYTES = 10 * 1024 * 1024
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   const importId = new URL(request.url).searchParams.get('import')
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
   const sessionId = params.sessionId ?? ''
   if (Number(request.headers.get('Content-Length') ?? 0) > MAX_BYTES)
     return data({ error: 'import.fileRequired' }, { status: 413 })

@@ -1,3 +1,4 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -11,20 +12,19 @@ import { modesOffered } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { requireStaff } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'walkIn.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
+  await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   return { session, modes: modesOffered(session.seminar.mode) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
   const submission = parseWithZod(await request.formData(), { schema: WalkInSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), full: false }, { status: 400 })
   const sessionId = params.sessionId ?? ''

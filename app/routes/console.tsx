@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
+import { roleMay, type Permission } from '~/modules/accounts/permissions'
 import { hasMessage } from '~/utils/i18n'
 import { requireStaff } from '~/utils/request.server'
 import { pageTitle } from '~/utils/meta'
@@ -14,7 +15,21 @@ export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request)
-  return { user: { name: user.name, role: user.role } }
+  const may = (permission: Permission) => roleMay(user.role, permission)
+  return {
+    user: { name: user.name, role: user.role },
+    // Only the places this role may go (the pages check again).
+    nav: {
+      seminars: may('seminars.read'),
+      programs: may('programs.manage'),
+      indicators: may('indicators.manage'),
+      mail: may('mail.read'),
+      audit: may('audit.read'),
+      users: may('users.manage'),
+      helperHome: user.role === 'CHECKIN',
+      account: user.role !== 'CHECKIN',
+    },
+  }
 }
 
 /** After a redirect, `?msg=<key>` shows one short confirmation (only known message keys). */
@@ -35,21 +50,31 @@ function Flash() {
 }
 
 export default function ConsoleLayout() {
-  const { user } = useLoaderData<typeof loader>()
+  const { user, nav } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <div className="console">
       <nav className="console-nav" aria-label={t('console.title')}>
         <strong>{t('console.title')}</strong>
-        <NavLink to="/console" end>
-          {t('console.seminars')}
-        </NavLink>
-        <NavLink to="/console/programs">{t('console.programs')}</NavLink>
-        <NavLink to="/console/indicators">{t('console.indicators')}</NavLink>
-        {user.role === 'ADMIN' ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
-        {user.role === 'ADMIN' ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
+        {nav.helperHome ? <NavLink to="/console/checkin">{t('helper.homeTitle')}</NavLink> : null}
+        {nav.seminars ? (
+          <NavLink to="/console" end>
+            {t('console.seminars')}
+          </NavLink>
+        ) : null}
+        {nav.programs ? <NavLink to="/console/programs">{t('console.programs')}</NavLink> : null}
+        {nav.indicators ? <NavLink to="/console/indicators">{t('console.indicators')}</NavLink> : null}
+        {nav.mail ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
+        {nav.audit ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
+        {nav.users ? <NavLink to="/console/users">{t('accounts.usersTitle')}</NavLink> : null}
         <span className="spacer" />
-        <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
+        {nav.account ? (
+          <NavLink to="/console/account" className="muted">
+            {t('console.signedInAs', { name: user.name })}
+          </NavLink>
+        ) : (
+          <span className="muted">{t('console.signedInAs', { name: user.name })}</span>
+        )}
         <Form method="post" action="/console/logout">
           <button type="submit" className="link-button">
             {t('console.logout')}

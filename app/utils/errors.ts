@@ -19,6 +19,8 @@ export const DOMAIN_ERRORS = {
   WALK_IN_OVER_CAPACITY: 409,
   UNKNOWN_REPORT_FORMAT: 400,
   IMPORT_NOT_FOUND: 404,
+  HELPER_LABEL: 400,
+  HELPER_VALID_UNTIL: 400,
 } as const
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS

@@ -16,7 +16,7 @@ let drop: () => Promise<void>
 let admin: { id: string; cookie: string }
 let viewer: { id: string; cookie: string }
 
-async function staff(email: string, role: 'ADMIN' | 'VIEWER') {
+async function staff(email: string, role: 'ADMIN' | 'STAFF') {
   const user = await createStaffUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
   return { id: user.id, cookie: `jisseki_session=${await startSession(db, user.id, 1)}` }
 }
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   slot.jissekiDb = db
   admin = await staff('audit-admin@city.example.jp', 'ADMIN')
-  viewer = await staff('audit-viewer@city.example.jp', 'VIEWER')
+  viewer = await staff('audit-viewer@city.example.jp', 'STAFF')
 })
 afterAll(async () => {
   slot.jissekiDb = undefined

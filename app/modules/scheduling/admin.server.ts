@@ -7,8 +7,10 @@ import type { ProgramInput, SeminarInput, SessionInput } from './forms'
 
 /** Organizer-side scheduling: programs, seminars, sessions and publishing. */
 
-export function listPrograms(db: Db) {
+/** Every program, or only the given ones (an organizer's). */
+export function listPrograms(db: Db, programIds: string[] | null = null) {
   return db.program.findMany({
+    where: programIds ? { id: { in: programIds } } : {},
     orderBy: { code: 'asc' },
     select: {
       id: true,
@@ -27,8 +29,10 @@ export function saveProgram(db: Db, input: ProgramInput, id?: string) {
   return id ? db.program.update({ where: { id }, data }) : db.program.create({ data })
 }
 
-export function listSeminarsForConsole(db: Db) {
+/** Every seminar, or those of the given programs (an organizer's). */
+export function listSeminarsForConsole(db: Db, programIds: string[] | null = null) {
   return db.seminar.findMany({
+    where: programIds ? { programId: { in: programIds } } : {},
     orderBy: { createdAt: 'desc' },
     select: {
       id: true,

@@ -1,0 +1,82 @@
+import type { Db } from '~/utils/db.server'
+import { db as appDb } from '~/utils/db.server'
+import { requireStaff } from '~/utils/request.server'
+import { roleMay, roleScope, type Permission } from './permissions'
+import type { StaffIdentity } from './staff.server'
+
+/**
+ * What a request acts on, when the permission depends on which program or seminar it is.
+ * 'narrowed-list': a page that shows only what `visibleProgramIds` allows. Without a target, a
+ * request concerns every program, which only roles with an unlimited scope may make.
+ */
+export type AccessTarget = { programId: string } | { seminarId: string } | { sessionId: string } | 'narrowed-list'
+
+const forbidden = () => new Response('Forbidden', { status: 403 })
+const notFound = () => new Response('Not found', { status: 404 })
+
+/** The program and seminar behind a target; null when it does not exist. */
+async function resolveTarget(
+  db: Db,
+  target: Exclude<AccessTarget, 'narrowed-list'>,
+): Promise<{ programId: string; seminarId: string | null } | null> {
+  if ('programId' in target) return { programId: target.programId, seminarId: null }
+  if ('seminarId' in target) {
+    const seminar = await db.seminar.findUnique({ where: { id: target.seminarId }, select: { programId: true } })
+    return seminar ? { programId: seminar.programId, seminarId: target.seminarId } : null
+  }
+  const session = await db.session.findUnique({
+    where: { id: target.sessionId },
+    select: { seminarId: true, seminar: { select: { programId: true } } },
+  })
+  return session ? { programId: session.seminar.programId, seminarId: session.seminarId } : null
+}
+
+/** Whether the user may act on the target: the role grants the permission and the target is theirs. */
+export async function mayAccess(
+  db: Db,
+  user: StaffIdentity,
+  permission: Permission,
+  target?: AccessTarget,
+): Promise<boolean | 'not-found'> {
+  if (!roleMay(user.role, permission)) return false
+  const scope = roleScope(user.role)
+  if (!target) return scope === 'all'
+  if (target === 'narrowed-list') return true
+  const resolved = await resolveTarget(db, target)
+  if (!resolved) return 'not-found'
+  if (scope === 'all') return true
+  if (scope === 'assigned-programs') {
+    const assigned = await db.staffProgram.count({ where: { userId: user.id, programId: resolved.programId } })
+    return assigned > 0
+  }
+  if (!resolved.seminarId) return false
+  const assigned = await db.staffSeminar.count({ where: { userId: user.id, seminarId: resolved.seminarId } })
+  return assigned > 0
+}
+
+/**
+ * The guard of console loaders and actions: signed-in staff whose role grants the permission for
+ * this target, or a redirect to sign in (not signed in), 403 (not theirs) or 404 (no such thing).
+ */
+export async function requireAccess(
+  request: Request,
+  permission: Permission,
+  target?: AccessTarget,
+): Promise<StaffIdentity> {
+  const user = await requireStaff(request)
+  const allowed = await mayAccess(appDb(), user, permission, target)
+  if (allowed === 'not-found') throw notFound()
+  if (!allowed) throw forbidden()
+  return user
+}
+
+/** The programs whose seminars the user sees: null for all of them. */
+export async function visibleProgramIds(db: Db, user: StaffIdentity): Promise<string[] | null> {
+  const scope = roleScope(user.role)
+  if (scope === 'all') return null
+  if (scope === 'assigned-programs') {
+    const rows = await db.staffProgram.findMany({ where: { userId: user.id }, select: { programId: true } })
+    return rows.map((r) => r.programId)
+  }
+  return []
+}
