@@ -23,16 +23,18 @@ function capacityText(taken: number, capacity: number | null) {
 }
 
 export default function ConsoleSeminars() {
-  const { seminars } = useLoaderData<typeof loader>()
+  const { seminars, mayCreate } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
     <section>
       <div className="actions">
         <h1>{t('console.seminars')}</h1>
-        <Link to="/console/seminars/new" className="button button-primary">
-          {t('console.newSeminar')}
-        </Link>
+        {mayCreate ? (
+          <Link to="/console/seminars/new" className="button button-primary">
+            {t('console.newSeminar')}
+          </Link>
+        ) : null}
       </div>
       {seminars.length === 0 ? (
         <p>{t('console.noSeminars')}</p>

@@ -1,3 +1,4 @@
+import { roleMay } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
@@ -12,7 +13,7 @@ import { useLang, useT } from '~/utils/use-i18n'
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.read', { sessionId: params.sessionId ?? '' })
+  const user = await requireAccess(request, 'seminars.read', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   const [sheet, attendees, counts] = await Promise.all([
@@ -20,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listAttendance(db(), { seminarId: session.seminar.id, sessionId: session.id }),
     sessionCounts(db(), session.id, session.seminar.id),
   ])
-  return { session, sheet, attendees, counts }
+  // Staff read the lists; correcting them is the organizer's.
+  return { session, sheet, attendees, counts, mayManage: roleMay(user.role, 'seminars.manage') }
 }
 
 /** Post-hoc marking: the ticked boxes are the people who attended. */
@@ -37,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionAttendance() {
-  const { session, sheet, attendees, counts } = useLoaderData<typeof loader>()
+  const { session, sheet, attendees, counts, mayManage } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -56,12 +58,16 @@ export default function SessionAttendance() {
       </p>
       <p className="counter">{t('checkin.counter', counts)}</p>
       <div className="actions">
-        <Link to={`/console/sessions/${session.id}/checkin`} className="button button-primary">
-          {t('console.checkin')}
-        </Link>
-        <Link to={`/console/sessions/${session.id}/import`} className="button">
-          {t('attendance.import')}
-        </Link>
+        {mayManage ? (
+          <>
+            <Link to={`/console/sessions/${session.id}/checkin`} className="button button-primary">
+              {t('console.checkin')}
+            </Link>
+            <Link to={`/console/sessions/${session.id}/import`} className="button">
+              {t('attendance.import')}
+            </Link>
+          </>
+        ) : null}
         <a href={`/console/sessions/${session.id}/attendance.csv`} download>
           {t('attendance.csvSession')}
         </a>
@@ -107,6 +113,16 @@ export default function SessionAttendance() {
         </div>
       )}
 
+      {mayManage ? <AttendanceSheet sheet={sheet} /> : null}
+    </section>
+  )
+}
+
+/** Post-hoc marking: tick who attended. */
+function AttendanceSheet({ sheet }: { sheet: ReturnType<typeof useLoaderData<typeof loader>>['sheet'] }) {
+  const t = useT()
+  return (
+    <>
       <h2>{t('attendance.sheet')}</h2>
       <p className="hint">{t('attendance.sheetHint')}</p>
       <Form method="post">
@@ -150,6 +166,6 @@ export default function SessionAttendance() {
           </button>
         </div>
       </Form>
-    </section>
+    </>
   )
 }
