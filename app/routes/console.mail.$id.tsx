@@ -1,14 +1,14 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { readSentMessage } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN'])
+  await requireAccess(request, 'mail.read')
   const message = await readSentMessage(db(), params.id ?? '', env().MAIL_DIR)
   if (!message) throw new Response('Not found', { status: 404 })
   return message
@@ -31,10 +31,22 @@ export default function SentMessage() {
           {t(`mail.status.${row.status}`)}
           {row.lastError ? <div className="muted">{row.lastError}</div> : null}
         </dd>
-        <dt>{t('console.seminars')}</dt>
-        <dd>
-          <Link to={`/console/seminars/${row.seminar.id}`}>{row.seminar.title}</Link>
-        </dd>
+        {row.seminar ? (
+          <>
+            <dt>{t('console.seminars')}</dt>
+            <dd>
+              <Link to={`/console/seminars/${row.seminar.id}`}>{row.seminar.title}</Link>
+            </dd>
+          </>
+        ) : null}
+        {row.staffUser ? (
+          <>
+            <dt>{t('accounts.user')}</dt>
+            <dd>
+              <Link to={`/console/users/${row.staffUser.id}`}>{row.staffUser.name}</Link>
+            </dd>
+          </>
+        ) : null}
         <dt>Message-ID</dt>
         <dd>
           <code>{row.messageId}</code>

@@ -1,16 +1,16 @@
+import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listMessages } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { requireStaffRole } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 const STATUSES = ['PENDING', 'SENT', 'FAILED'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN'])
+  await requireAccess(request, 'mail.read')
   const status = new URL(request.url).searchParams.get('status')
   const filter = STATUSES.find((s) => s === status)
   return { messages: await listMessages(db(), { status: filter }), smtp: Boolean(env().SMTP_URL) }
@@ -60,11 +60,24 @@ export default function SentMail() {
                     <Link to={`/console/mail/${m.id}`}>{t(`mail.kind.${m.kind}`)}</Link>
                   </td>
                   <td>
-                    {m.registration.name}
-                    <div className="muted">{m.registration.email}</div>
+                    {m.registration ? (
+                      <>
+                        {m.registration.name}
+                        <div className="muted">{m.registration.email}</div>
+                      </>
+                    ) : m.staffUser ? (
+                      <>
+                        <Link to={`/console/users/${m.staffUser.id}`}>{m.staffUser.name}</Link>
+                        <div className="muted">{m.staffUser.email}</div>
+                      </>
+                    ) : null}
                   </td>
                   <td>
-                    <Link to={`/console/seminars/${m.seminar.id}`}>{m.seminar.title}</Link>
+                    {m.seminar ? (
+                      <Link to={`/console/seminars/${m.seminar.id}`}>{m.seminar.title}</Link>
+                    ) : m.staffUser ? (
+                      <span className="muted">{t('accounts.mailAboutAccount')}</span>
+                    ) : null}
                   </td>
                   <td>
                     {t(`mail.status.${m.status}`)}

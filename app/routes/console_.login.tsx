@@ -9,9 +9,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/field'
+import { isAccountError } from '~/modules/accounts/account-errors'
 import { authenticate, startSession } from '~/modules/accounts/staff.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
@@ -70,13 +71,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   try {
     const user = await authenticate(db(), submission.value.email, submission.value.password)
-    const token = await startSession(db(), user.id, env().SESSION_TTL_HOURS)
+    const token = await startSession(
+      db(),
+      user.id,
+      env().SESSION_TTL_HOURS,
+      new Date(),
+      request.headers.get('User-Agent'),
+    )
     return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
       headers: { 'Set-Cookie': sessionCookie(token) },
     })
   } catch (error) {
     // TOO_MANY_ATTEMPTS: the per-email lockout (429), answered like a wrong password, not as a crash.
-    if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isDomainError(error, 'TOO_MANY_ATTEMPTS')) throw error
+    // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
+    if (
+      !isDomainError(error, 'INVALID_CREDENTIALS') &&
+      !isDomainError(error, 'TOO_MANY_ATTEMPTS') &&
+      !isAccountError(error, 'ACCOUNT_DISABLED')
+    )
+      throw error
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {
@@ -112,7 +125,9 @@ export default function Login() {
                   })
                 : form.errors.includes('FORM_REFUSED')
                   ? t('errors.FORM_REFUSED')
-                  : t('errors.INVALID_CREDENTIALS')}
+                  : form.errors.includes('ACCOUNT_DISABLED')
+                    ? t('accounts.error.ACCOUNT_DISABLED')
+                    : t('errors.INVALID_CREDENTIALS')}
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
@@ -148,6 +163,9 @@ export default function Login() {
         <button type="submit" className="button button-primary">
           {t('console.login')}
         </button>
+        <p>
+          <Link to="/console/forgot-password">{t('accounts.forgotLink')}</Link>
+        </p>
         <p className="hint">{t('console.loginHint')}</p>
       </Form>
     </article>

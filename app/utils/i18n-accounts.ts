@@ -47,11 +47,12 @@ export const accountsJa = {
   'accounts.enabledMsg': 'アカウントを有効に戻しました。',
   'accounts.disabledSince': '{date} から無効',
   'accounts.linkTitle': 'パスワード設定用のリンク',
-  'accounts.linkHintInvited': 'まだパスワードが設定されていません。招待メールを再送できます。前に送ったリンクは使えなくなります。',
+  'accounts.linkHintInvited':
+    'まだパスワードが設定されていません。招待メールを再送できます。前に送ったリンクは使えなくなります。',
   'accounts.linkHintActive':
     'パスワードを忘れた人に、再設定用のリンク（2時間、一度だけ有効）をメールで送ります。前に送ったリンクは使えなくなります。',
-  'accounts.pendingLink.INVITATION': '送信済みの招待リンクは {date} まで有効です。',
-  'accounts.pendingLink.PASSWORD_RESET': '送信済みの再設定リンクは {date} まで有効です。',
+  'accounts.pendingLink.INVITATION': '最後に発行した招待リンクは {date} まで有効です。',
+  'accounts.pendingLink.PASSWORD_RESET': '最後に発行した再設定リンクは {date} まで有効です。',
   'accounts.resendInvitation': '招待メールを再送する',
   'accounts.sendReset': 'パスワード再設定メールを送る',
   'accounts.invitationResent': '招待メールを送信待ちにしました。',
@@ -104,7 +105,8 @@ export const accountsJa = {
   'accounts.error.USER_NOT_FOUND': 'ユーザーが見つかりません。',
   'accounts.error.LINK_INVALID':
     'このリンクは有効期限が切れたか、既に使われたか、新しいリンクに置き換えられました。パスワードの再設定をもう一度依頼するか、管理者に招待の再送を依頼してください。',
-  'accounts.error.OWN_ACCOUNT_DISABLE': '自分のアカウントは無効にできません。必要なときは、ほかの管理者に依頼してください。',
+  'accounts.error.OWN_ACCOUNT_DISABLE':
+    '自分のアカウントは無効にできません。必要なときは、ほかの管理者に依頼してください。',
   'accounts.error.OWN_ADMIN_ROLE': '自分の管理者の役割は外せません。ほかの管理者に依頼してください。',
   'accounts.error.NO_PASSWORD': 'このアカウントにはパスワードがありません。',
   'field.emailTaken': 'このメールアドレスのユーザーは既に登録されています。',
@@ -150,7 +152,8 @@ export const accountsEn: Record<keyof typeof accountsJa, string> = {
   'accounts.inviteSubmit': 'Send the invitation',
   'accounts.invited': 'The invitation to {name} is queued for sending.',
   'accounts.helpersTitle': 'Check-in helpers (check-in links)',
-  'accounts.helpersLead': "Links made for checking people in at a seminar. They are made and ended on the seminar's page.",
+  'accounts.helpersLead':
+    "Links made for checking people in at a seminar. They are made and ended on the seminar's page.",
   'accounts.helperLabel': 'Name',
   'accounts.helperSeminars': 'Seminar',
   'accounts.helperUntil': 'Valid until',
@@ -169,8 +172,8 @@ export const accountsEn: Record<keyof typeof accountsJa, string> = {
     'No password has been set yet. You can send the invitation again; the link sent before stops working.',
   'accounts.linkHintActive':
     'For someone who forgot their password: we email a link to set a new one (valid for 2 hours, usable once). The link sent before stops working.',
-  'accounts.pendingLink.INVITATION': 'The invitation link sent is valid until {date}.',
-  'accounts.pendingLink.PASSWORD_RESET': 'The reset link sent is valid until {date}.',
+  'accounts.pendingLink.INVITATION': 'The latest invitation link is valid until {date}.',
+  'accounts.pendingLink.PASSWORD_RESET': 'The latest reset link is valid until {date}.',
   'accounts.resendInvitation': 'Send the invitation again',
   'accounts.sendReset': 'Send a password reset email',
   'accounts.invitationResent': 'The invitation is queued for sending.',

@@ -51,9 +51,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(key, expected)
 }
 
-/** Staff passwords: at least 12 characters; length beats composition rules. */
-export function passwordProblem(password: string): 'tooShort' | 'tooLong' | null {
-  if (password.length < 12) return 'tooShort'
-  if (password.length > 200) return 'tooLong'
-  return null
-}
+// The rule lives in password-rules.ts so the forms can check it in the browser too.
+export { passwordProblem } from './password-rules'

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
+import { isAccountError } from './account-errors'
 import { authenticate, createStaffUser, endSession, startSession, userForSession } from './staff.server'
 
 let db: Db
@@ -24,6 +25,27 @@ describe('staff accounts', () => {
     expect(isDomainError(unknown, 'INVALID_CREDENTIALS')).toBe(true)
   })
 
+  it('refuses someone without a password like a wrong password, and names a disabled account only to its owner', async () => {
+    await db.staffUser.create({ data: { email: 'invited@city.example.jp', name: '招待', passwordHash: null } })
+    for (const password of ['', 'any password at all'])
+      expect(
+        isDomainError(
+          await authenticate(db, 'invited@city.example.jp', password).catch((e: unknown) => e),
+          'INVALID_CREDENTIALS',
+        ),
+      ).toBe(true)
+    const user = await createStaffUser(db, {
+      email: 'off@city.example.jp',
+      name: 'off',
+      password: 'the right password',
+    })
+    await db.staffUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } })
+    const wrong = await authenticate(db, 'off@city.example.jp', 'a wrong password').catch((e: unknown) => e)
+    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    const right = await authenticate(db, 'off@city.example.jp', 'the right password').catch((e: unknown) => e)
+    expect(isAccountError(right, 'ACCOUNT_DISABLED')).toBe(true)
+  })
+
   it('refuses short passwords', async () => {
     await expect(createStaffUser(db, { email: 'x@city.example.jp', name: 'x', password: 'short' })).rejects.toThrow(
       /12/,
@@ -37,13 +59,20 @@ describe('staff accounts', () => {
       password: 'another long password',
     })
     const now = new Date()
-    const token = await startSession(db, user.id, 1, now)
+    const token = await startSession(db, user.id, 1, now, 'Mozilla/5.0 (TestOS)')
     expect(await db.staffSession.count({ where: { id: token } })).toBe(0)
+    expect((await db.staffSession.findFirstOrThrow({ where: { userId: user.id } })).userAgent).toBe(
+      'Mozilla/5.0 (TestOS)',
+    )
     expect((await userForSession(db, token, now))?.id).toBe(user.id)
     expect(await userForSession(db, token, new Date(now.getTime() + 3600_001))).toBeNull()
     expect(await userForSession(db, 'forged-token', now)).toBeNull()
     await endSession(db, token)
     expect(await userForSession(db, token, now)).toBeNull()
+    // A disabled user's sessions stop working even if one was left behind.
+    const again = await startSession(db, user.id, 1, now)
+    await db.staffUser.update({ where: { id: user.id }, data: { disabledAt: now } })
+    expect(await userForSession(db, again, now)).toBeNull()
   })
 
   it('stops checking passwords after five failures in 15 minutes', async () => {

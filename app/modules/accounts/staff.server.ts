@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
 import type { StaffRole } from '~/generated/prisma/client'
+import { AccountError } from './account-errors'
 import { hashPassword, passwordProblem, verifyPassword } from './password.server'
 
 export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole }
@@ -37,15 +38,28 @@ const FAILURE_WINDOW_MS = 15 * 60_000
 /**
  * Checks an email and password. After MAX_FAILURES refusals for one email within 15 minutes,
  * further attempts are refused without checking the password until the window has passed.
+ * Someone without a password (invited, not yet set; check-in helpers) is refused like a wrong
+ * password. A disabled account is named as such only to whoever knows its password.
  */
 export async function authenticate(db: Db, email: string, password: string, now = new Date()): Promise<StaffIdentity> {
   const key = email.trim().toLowerCase()
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS)
   const failures = await db.loginFailure.count({ where: { email: key, at: { gt: since } } })
   if (failures >= MAX_FAILURES) throw new DomainError('TOO_MANY_ATTEMPTS')
-  const user = await db.staffUser.findUnique({ where: { email: key } })
+  const user = await db.staffUser.findUnique({
+    where: { email: key },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      passwordHash: true,
+      disabledAt: true,
+      accessExpiresAt: true,
+    },
+  })
   let ok = false
-  if (user) {
+  if (user?.passwordHash) {
     ok = await verifyPassword(password, user.passwordHash)
   } else {
     dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'))
@@ -59,29 +73,65 @@ export async function authenticate(db: Db, email: string, password: string, now 
     throw new DomainError('INVALID_CREDENTIALS')
   }
   await db.loginFailure.deleteMany({ where: { email: key } })
+  if (user.disabledAt || (user.accessExpiresAt && user.accessExpiresAt <= now))
+    throw new AccountError('ACCOUNT_DISABLED')
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 
-const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
+/** SHA-256 (hex) of a session or link token: only this is stored, never the token. */
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
+
+const USER_AGENT_MAX = 200
+
+/**
+ * A new session as a statement (for a batch transaction) and the cookie's token. The user agent
+ * is kept, shortened, so people recognise their devices in the list of sessions.
+ */
+export function newSession(db: Db, userId: string, ttlHours: number, now = new Date(), userAgent?: string | null) {
+  const token = crypto.randomBytes(32).toString('base64url')
+  const statement = db.staffSession.create({
+    data: {
+      id: hashToken(token),
+      userId,
+      expiresAt: new Date(now.getTime() + ttlHours * 3600_000),
+      userAgent: userAgent?.trim().slice(0, USER_AGENT_MAX) || null,
+      createdAt: now,
+    },
+    select: { id: true },
+  })
+  return { token, statement }
+}
 
 /** Starts a console session; returns the cookie's token (only its hash is stored). */
-export async function startSession(db: Db, userId: string, ttlHours: number, now = new Date()): Promise<string> {
-  const token = crypto.randomBytes(32).toString('base64url')
-  await db.staffSession.create({
-    data: { id: sha256(token), userId, expiresAt: new Date(now.getTime() + ttlHours * 3600_000) },
-  })
+export async function startSession(
+  db: Db,
+  userId: string,
+  ttlHours: number,
+  now = new Date(),
+  userAgent?: string | null,
+): Promise<string> {
+  const { token, statement } = newSession(db, userId, ttlHours, now, userAgent)
+  await statement
   return token
 }
 
+/** The signed-in user, or null: no such session, expired, or the user is disabled or out of time. */
 export async function userForSession(db: Db, token: string, now = new Date()): Promise<StaffIdentity | null> {
   const session = await db.staffSession.findUnique({
-    where: { id: sha256(token) },
-    select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
+    where: { id: hashToken(token) },
+    select: {
+      expiresAt: true,
+      user: {
+        select: { id: true, email: true, name: true, role: true, disabledAt: true, accessExpiresAt: true },
+      },
+    },
   })
   if (!session || session.expiresAt <= now) return null
-  return session.user
+  const { disabledAt, accessExpiresAt, ...user } = session.user
+  if (disabledAt || (accessExpiresAt && accessExpiresAt <= now)) return null
+  return user
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {
-  await db.staffSession.deleteMany({ where: { id: sha256(token) } })
+  await db.staffSession.deleteMany({ where: { id: hashToken(token) } })
 }

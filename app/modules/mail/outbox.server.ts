@@ -14,10 +14,12 @@ export function newMessageId(appUrl = env().APP_URL): string {
   return `<${crypto.randomUUID()}@${new URL(appUrl).hostname}>`
 }
 
+/** A participant message names its seminar and registration; an account message its staff user. */
 export type QueuedMessage = {
   kind: MessageKind
-  seminarId: string
-  registrationId: string
+  seminarId?: string | null
+  registrationId?: string | null
+  staffUserId?: string | null
   sessionId?: string | null
   subject?: string | null
   body?: string | null
@@ -27,8 +29,9 @@ export type QueuedMessage = {
 function row(message: QueuedMessage, now: Date) {
   return {
     kind: message.kind,
-    seminarId: message.seminarId,
-    registrationId: message.registrationId,
+    seminarId: message.seminarId ?? null,
+    registrationId: message.registrationId ?? null,
+    staffUserId: message.staffUserId ?? null,
     sessionId: message.sessionId ?? null,
     subject: message.subject ?? null,
     body: message.body ?? null,
@@ -46,9 +49,9 @@ function row(message: QueuedMessage, now: Date) {
 export function queueMessage(db: Db, message: QueuedMessage, now = new Date(), id: string = crypto.randomUUID()) {
   const r = row(message, now)
   return db.$executeRaw`INSERT INTO "OutboxMessage" ("id", "kind", "messageId", "seminarId", "registrationId",
-      "sessionId", "subject", "body", "createdById", "nextAttemptAt", "createdAt")
-    VALUES (${id}, ${r.kind}, ${r.messageId}, ${r.seminarId}, ${r.registrationId}, ${r.sessionId}, ${r.subject},
-      ${r.body}, ${r.createdById}, ${r.nextAttemptAt}, ${r.createdAt})`
+      "staffUserId", "sessionId", "subject", "body", "createdById", "nextAttemptAt", "createdAt")
+    VALUES (${id}, ${r.kind}, ${r.messageId}, ${r.seminarId}, ${r.registrationId}, ${r.staffUserId}, ${r.sessionId},
+      ${r.subject}, ${r.body}, ${r.createdById}, ${r.nextAttemptAt}, ${r.createdAt})`
 }
 
 /** The statement that queues several messages at once (for a batch transaction). */

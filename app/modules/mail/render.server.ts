@@ -3,10 +3,19 @@ import type Mail from 'nodemailer/lib/mailer'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import type { Lang } from '~/utils/i18n'
-import { formatSessionTime } from '~/utils/time'
+import { formatDateTime, formatSessionTime } from '~/utils/time'
 import type { OutboxMessage } from '~/generated/prisma/client'
+import { hashToken } from '../accounts/staff.server'
 import { registrationCalendar } from '../calendar/ics.server'
-import { calendarMethod, composeMessage, type Block, type MessageFacts } from './templates'
+import {
+  calendarMethod,
+  composeMessage,
+  composeStaffMessage,
+  isStaffMessageKind,
+  type Block,
+  type MessageFacts,
+  type StaffMessageKind,
+} from './templates'
 
 /*
  * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
@@ -61,8 +70,57 @@ export function blocksToHtml(blocks: Block[], lang: Lang): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.6">\n${body}\n</body></html>`
 }
 
-/** The message as nodemailer sends it, or null when its registration (or its address) is gone. */
-export async function renderMessage(db: Db, message: OutboxMessage): Promise<Mail.Options | null> {
+/**
+ * An account message (invitation, password reset), or null when it should not go out any more:
+ * the user is gone or disabled, or the link was replaced, used or has expired.
+ */
+async function renderStaffMessage(
+  db: Db,
+  message: OutboxMessage & { kind: StaffMessageKind },
+  now: Date,
+): Promise<Mail.Options | null> {
+  // `body` holds the link's token until the message is sent.
+  if (!message.staffUserId || !message.body) return null
+  const [user, link] = await Promise.all([
+    db.staffUser.findUnique({
+      where: { id: message.staffUserId },
+      select: { name: true, email: true, role: true, disabledAt: true },
+    }),
+    db.accountToken.findUnique({
+      where: { id: hashToken(message.body) },
+      select: { userId: true, usedAt: true, expiresAt: true },
+    }),
+  ])
+  if (!user || user.disabledAt || user.role === 'CHECKIN') return null
+  if (!link || link.userId !== message.staffUserId || link.usedAt || link.expiresAt <= now) return null
+  const config = env()
+  const { subject, blocks } = composeStaffMessage({
+    kind: message.kind,
+    name: user.name,
+    email: user.email,
+    url: new URL(`/console/password/${message.body}`, config.APP_URL).href,
+    expiresAt: { ja: formatDateTime(link.expiresAt, 'ja'), en: formatDateTime(link.expiresAt, 'en') },
+  })
+  return {
+    from: config.MAIL_FROM,
+    to: { name: user.name, address: user.email },
+    subject,
+    text: blocksToText(blocks),
+    html: blocksToHtml(blocks, 'ja'),
+    messageId: message.messageId,
+    date: new Date(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'ja, en' },
+  }
+}
+
+/**
+ * The message as nodemailer sends it, or null when it should not be sent: its registration (or
+ * its address) is gone, or for an account message, its link no longer works.
+ */
+export async function renderMessage(db: Db, message: OutboxMessage, now = new Date()): Promise<Mail.Options | null> {
+  const { kind } = message
+  if (isStaffMessageKind(kind)) return renderStaffMessage(db, { ...message, kind }, now)
+  if (!message.registrationId) return null
   const registration = await db.registration.findUnique({
     where: { id: message.registrationId },
     include: {
@@ -85,7 +143,7 @@ export async function renderMessage(db: Db, message: OutboxMessage): Promise<Mai
   }))
   const confirmed = registration.status === 'CONFIRMED'
   const facts: MessageFacts = {
-    kind: message.kind,
+    kind,
     name: registration.name,
     seminarTitle: (lang === 'en' && seminar.titleEn) || seminar.title,
     sessions,
@@ -116,7 +174,7 @@ export async function renderMessage(db: Db, message: OutboxMessage): Promise<Mai
       cid: QR_CID,
     })
   }
-  const method = calendarMethod(message.kind, confirmed)
+  const method = calendarMethod(kind, confirmed)
   const ics = method ? await registrationCalendar(db, registration.id, { method }) : null
   if (ics) {
     // The file says what it is (a seminar cancelled since the message was queued makes it CANCEL).

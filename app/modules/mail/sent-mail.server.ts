@@ -20,6 +20,8 @@ export function listMessages(db: Db, options: { status?: 'PENDING' | 'SENT' | 'F
       emlFile: true,
       registration: { select: { name: true, email: true } },
       seminar: { select: { id: true, title: true } },
+      // Account messages (invitations, password resets) go to a console user instead.
+      staffUser: { select: { id: true, name: true, email: true } },
     },
   })
 }
@@ -39,6 +41,7 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
       emlFile: true,
       lastError: true,
       seminar: { select: { id: true, title: true } },
+      staffUser: { select: { id: true, name: true } },
     },
   })
   if (!row) return null

@@ -13,8 +13,17 @@ export type Block =
   | { type: 'link'; label: string; url: string }
   | { type: 'qr'; code: string; caption: string }
 
+/** Messages to console users about their account; everything else goes to participants. */
+export const STAFF_MESSAGE_KINDS = ['STAFF_INVITATION', 'PASSWORD_RESET'] as const satisfies readonly MessageKind[]
+export type StaffMessageKind = (typeof STAFF_MESSAGE_KINDS)[number]
+export type ParticipantMessageKind = Exclude<MessageKind, StaffMessageKind>
+
+export function isStaffMessageKind(kind: MessageKind): kind is StaffMessageKind {
+  return (STAFF_MESSAGE_KINDS as readonly MessageKind[]).includes(kind)
+}
+
 export type MessageFacts = {
-  kind: MessageKind
+  kind: ParticipantMessageKind
   name: string
   seminarTitle: string
   /** Each session: when, and where (venue, or "online"). */
@@ -36,9 +45,9 @@ export type MessageFacts = {
 }
 
 type Texts = {
-  subject: Record<MessageKind, (f: MessageFacts) => string>
+  subject: Record<ParticipantMessageKind, (f: MessageFacts) => string>
   greeting: (name: string) => string
-  lead: Record<MessageKind, (f: MessageFacts) => string>
+  lead: Record<ParticipantMessageKind, (f: MessageFacts) => string>
   seminar: string
   sessions: string
   code: string
@@ -153,7 +162,7 @@ const en: Texts = {
 const TEXTS: Record<Lang, Texts> = { ja, en }
 
 /** Kinds whose message carries the reception slip and the calendar entry. */
-const WITH_SLIP = new Set<MessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED', 'LINK_REISSUED'])
+const WITH_SLIP = new Set<ParticipantMessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED', 'LINK_REISSUED'])
 
 export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
   const t = TEXTS[lang]
@@ -186,7 +195,67 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
 }
 
 /** The calendar attachment a message carries, if any. */
-export function calendarMethod(kind: MessageKind, confirmed: boolean): 'PUBLISH' | 'CANCEL' | null {
+export function calendarMethod(kind: ParticipantMessageKind, confirmed: boolean): 'PUBLISH' | 'CANCEL' | null {
   if (kind === 'SEMINAR_CANCELLED' || kind === 'CANCELLED') return 'CANCEL'
   return confirmed && WITH_SLIP.has(kind) ? 'PUBLISH' : null
+}
+
+export type StaffMessageFacts = {
+  kind: StaffMessageKind
+  name: string
+  email: string
+  /** The set-password page with the link's token. */
+  url: string
+  /** When the link stops working, as shown (Japan time). */
+  expiresAt: { ja: string; en: string }
+}
+
+/*
+ * Account messages: console users have no language setting, so these are in Japanese with a
+ * short English paragraph for colleagues who read English.
+ */
+const STAFF_TEXTS: Record<
+  StaffMessageKind,
+  {
+    subject: string
+    lead: string
+    action: string
+    note: (f: StaffMessageFacts) => string
+    en: (f: StaffMessageFacts) => string
+  }
+> = {
+  STAFF_INVITATION: {
+    subject: '【Jisseki】主催者コンソールへのご招待 / Invitation to the Jisseki console',
+    lead: 'Jisseki セミナーの主催者コンソールに招待されました。次のリンクからパスワードを設定すると、ログインできるようになります。',
+    action: 'パスワードを設定する',
+    note: (f) =>
+      `リンクの有効期限は ${f.expiresAt.ja} までで、一度だけ使えます。期限が過ぎたときは、管理者に招待の再送を依頼してください。心当たりのない場合は、このメールを破棄してください。`,
+    en: (f) =>
+      `You have been invited to the Jisseki organizer console. Open the link above to set your password; it works once, until ${f.expiresAt.en} (Japan time). If you did not expect this, ignore this email.`,
+  },
+  PASSWORD_RESET: {
+    subject: '【Jisseki】パスワードの再設定 / Password reset',
+    lead: '主催者コンソールのパスワードを再設定するためのリンクをお送りします。次のリンクから新しいパスワードを設定してください。設定すると、ほかの端末のログインはすべて終了します。',
+    action: 'パスワードを再設定する',
+    note: (f) =>
+      `リンクの有効期限は ${f.expiresAt.ja} までで、一度だけ使えます。心当たりのない場合は、このメールを破棄してください（パスワードは変わりません）。`,
+    en: (f) =>
+      `Open the link above to set a new password for the Jisseki console; it works once, until ${f.expiresAt.en} (Japan time). If you did not ask for this, ignore this email: your password stays as it is.`,
+  },
+}
+
+export function composeStaffMessage(f: StaffMessageFacts): { subject: string; blocks: Block[] } {
+  const t = STAFF_TEXTS[f.kind]
+  return {
+    subject: t.subject,
+    blocks: [
+      { type: 'p', text: `${f.name} 様` },
+      { type: 'p', text: t.lead },
+      { type: 'details', rows: [['ログインID（メールアドレス）', f.email]] },
+      { type: 'link', label: t.action, url: f.url },
+      { type: 'p', text: t.note(f) },
+      { type: 'p', text: t.en(f) },
+      { type: 'p', text: `${TEXTS.ja.noReply}\n${TEXTS.en.noReply}` },
+    ],
+  }
 }

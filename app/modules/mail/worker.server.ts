@@ -3,6 +3,7 @@ import type { OutboxMessage } from '~/generated/prisma/client'
 import { anonymizeExpired } from '../privacy/retention.server'
 import { renderMessage } from './render.server'
 import { queueDueMessages } from './scheduler.server'
+import { isStaffMessageKind } from './templates'
 import { isPermanentFailure, type MailTransport } from './transport.server'
 
 /*
@@ -48,6 +49,12 @@ export async function claimDueMessages(db: Db, now = new Date(), limit = 10): Pr
 
 export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED'
 
+/**
+ * An account message's `body` is its link's token: it is kept only until the message has gone
+ * (or will never go), so the outbox does not hold working links.
+ */
+const forgetLink = (message: OutboxMessage) => (isStaffMessageKind(message.kind) ? { body: null } : {})
+
 /** Sends one claimed message and records the outcome. */
 export async function deliver(
   db: Db,
@@ -57,7 +64,7 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   let options
   try {
-    options = await renderMessage(db, message)
+    options = await renderMessage(db, message, now)
   } catch (error) {
     return recordFailure(db, message, error, now)
   }
@@ -67,7 +74,10 @@ export async function deliver(
       data: {
         status: 'FAILED',
         lockedUntil: null,
-        lastError: 'The registration or its email address no longer exists.',
+        lastError: isStaffMessageKind(message.kind)
+          ? 'The link was replaced, used or has expired, or the account is disabled.'
+          : 'The registration or its email address no longer exists.',
+        ...forgetLink(message),
       },
     })
     return 'FAILED'
@@ -76,7 +86,7 @@ export async function deliver(
     const { emlFile } = await transport.send(options)
     await db.outboxMessage.update({
       where: { id: message.id },
-      data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile },
+      data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile, ...forgetLink(message) },
     })
     return 'SENT'
   } catch (error) {
@@ -93,6 +103,7 @@ async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now
       lockedUntil: null,
       nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
       lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      ...(permanent ? forgetLink(message) : {}),
     },
   })
   return permanent ? 'FAILED' : 'RETRY'

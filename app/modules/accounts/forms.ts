@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { passwordProblem } from './password-rules'
+
+/** The account forms, shared by browser and server (Conform); messages are `field.*` keys. */
+
+/** Roles an admin gives by invitation; CHECKIN helpers come from a seminar's page instead. */
+export const INVITABLE_ROLES = ['ADMIN', 'STAFF', 'ORGANIZER'] as const
+export type InvitableRole = (typeof INVITABLE_ROLES)[number]
+
+const email = z
+  .string({ required_error: 'required' })
+  .trim()
+  .min(1, 'required')
+  .max(254, 'tooLong')
+  .email('invalidEmail')
+const name = z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, 'tooLong')
+const role = z.enum(INVITABLE_ROLES, { message: 'invalidChoice' })
+// Conform makes one ticked checkbox an array of one, and none an empty array.
+const programIds = z.array(z.string()).default([])
+
+export const InviteSchema = z.object({ email, name, role, programIds })
+export const UserEditSchema = z.object({ name, role, programIds })
+
+const newPassword = z.string({ required_error: 'required' }).superRefine((value, ctx) => {
+  const problem = passwordProblem(value)
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: problem === 'tooShort' ? 'passwordTooShort' : 'passwordTooLong' })
+})
+const repeated = z.string({ required_error: 'required' })
+const samePassword = (v: { password: string; confirm: string }) => v.password === v.confirm
+const mismatch = { path: ['confirm'], message: 'passwordMismatch' }
+
+export const SetPasswordSchema = z.object({ password: newPassword, confirm: repeated }).refine(samePassword, mismatch)
+
+export const ChangePasswordSchema = z
+  .object({ current: z.string({ required_error: 'required' }), password: newPassword, confirm: repeated })
+  .refine(samePassword, mismatch)
+
+export const ForgotPasswordSchema = z.object({ email })

@@ -1,0 +1,184 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { isRecordNotFound } from '~/utils/errors'
+import type { AccountTokenPurpose } from '~/generated/prisma/client'
+import { addressBucket, hit, type RatePolicy, type Refusal } from '../security/rate-limit.server'
+import { queueMessage } from '../mail/outbox.server'
+import { AccountError } from './account-errors'
+import { hashPassword, passwordProblem } from './password.server'
+import { hashToken, newSession, type StaffIdentity } from './staff.server'
+import { recordUserAudit } from './user-audit.server'
+
+/*
+ * Set-password links: an invitation (7 days) or a password reset (2 hours), each usable once.
+ * The link's token is random (256 bits); the database keeps only its SHA-256 (AccountToken.id).
+ * The raw token travels in the outbox message's `body` until the message is sent, then the
+ * worker clears it. A new link replaces the user's earlier unused ones.
+ */
+
+const HOUR = 3600_000
+const DAY = 24 * HOUR
+
+export type LinkPurpose = Extract<AccountTokenPurpose, 'INVITATION' | 'PASSWORD_RESET'>
+const LINK_PURPOSES: LinkPurpose[] = ['INVITATION', 'PASSWORD_RESET']
+
+export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = { INVITATION: 7 * DAY, PASSWORD_RESET: 2 * HOUR }
+const MESSAGE_KIND = { INVITATION: 'STAFF_INVITATION', PASSWORD_RESET: 'PASSWORD_RESET' } as const
+
+/**
+ * The statements (for a batch transaction, with the change that causes them) that make a new
+ * link for the user and queue the message carrying it. The user's earlier unused links go.
+ */
+export function issueLinkStatements(
+  db: Db,
+  input: { userId: string; purpose: LinkPurpose; createdById: string | null },
+  now = new Date(),
+) {
+  const token = crypto.randomBytes(32).toString('base64url')
+  return [
+    db.accountToken.deleteMany({ where: { userId: input.userId, purpose: { in: LINK_PURPOSES }, usedAt: null } }),
+    db.accountToken.create({
+      data: {
+        id: hashToken(token),
+        userId: input.userId,
+        purpose: input.purpose,
+        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[input.purpose]),
+        createdAt: now,
+      },
+    }),
+    queueMessage(
+      db,
+      { kind: MESSAGE_KIND[input.purpose], staffUserId: input.userId, body: token, createdById: input.createdById },
+      now,
+    ),
+  ]
+}
+
+/** Who may receive a set-password link: not disabled, not out of time, not a check-in helper. */
+function canUseLinks(user: { role: string; disabledAt: Date | null; accessExpiresAt: Date | null }, now: Date) {
+  return (
+    user.role !== 'CHECKIN' &&
+    !user.disabledAt &&
+    (!user.accessExpiresAt || user.accessExpiresAt.getTime() > now.getTime())
+  )
+}
+
+/** What a valid link is for (the set-password page shows it); null when it does not work. */
+export async function linkForToken(db: Db, token: string, now = new Date()) {
+  const row = await db.accountToken.findUnique({
+    where: { id: hashToken(token) },
+    select: {
+      purpose: true,
+      expiresAt: true,
+      usedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, accessExpiresAt: true } },
+    },
+  })
+  if (!row || row.usedAt || row.expiresAt <= now) return null
+  if (row.purpose !== 'INVITATION' && row.purpose !== 'PASSWORD_RESET') return null
+  if (!canUseLinks(row.user, now)) return null
+  return {
+    purpose: row.purpose as LinkPurpose,
+    expiresAt: row.expiresAt,
+    user: { id: row.user.id, email: row.user.email, name: row.user.name },
+  }
+}
+
+/**
+ * Sets the password through a link, once: the link is marked used, every session of the user
+ * ends (a reset must lock out whoever had the old password), the other unused links go, and a
+ * new session starts for this browser — all in one transaction. Throws LINK_INVALID when the
+ * link does not work (any more).
+ */
+export async function setPasswordWithLink(
+  db: Db,
+  input: { token: string; password: string; ttlHours: number; userAgent?: string | null },
+  now = new Date(),
+): Promise<{ sessionToken: string; user: StaffIdentity }> {
+  const link = await linkForToken(db, input.token, now)
+  if (!link) throw new AccountError('LINK_INVALID')
+  if (passwordProblem(input.password)) throw new Error('The password does not follow the rules.')
+  const passwordHash = await hashPassword(input.password)
+  const userId = link.user.id
+  const session = newSession(db, userId, input.ttlHours, now, input.userAgent)
+  try {
+    const [, user] = await db.$transaction([
+      // Conditional: of two submissions of one link, the second finds nothing and rolls back.
+      db.accountToken.update({
+        where: { id: hashToken(input.token), usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      }),
+      db.staffUser.update({
+        where: { id: userId, disabledAt: null },
+        data: { passwordHash },
+        select: { id: true, email: true, name: true, role: true },
+      }),
+      db.accountToken.deleteMany({ where: { userId, purpose: { in: LINK_PURPOSES }, usedAt: null } }),
+      db.staffSession.deleteMany({ where: { userId } }),
+      session.statement,
+      // Whoever holds the mailbox may sign in again at once after a lockout.
+      db.loginFailure.deleteMany({ where: { email: link.user.email } }),
+      recordUserAudit(
+        db,
+        userId,
+        link.purpose === 'INVITATION' ? 'user.invitation-accept' : 'user.password-reset',
+        userId,
+        {},
+        now,
+      ),
+    ])
+    return { sessionToken: session.token, user }
+  } catch (error) {
+    if (isRecordNotFound(error)) throw new AccountError('LINK_INVALID')
+    throw error
+  }
+}
+
+/**
+ * "Forgot your password?": mails a reset link to an active user with a password, or the
+ * invitation again to someone invited who has not set one. For anyone else (unknown address,
+ * disabled, check-in helper) nothing happens; the caller answers the same either way.
+ */
+export async function requestPasswordReset(db: Db, email: string, now = new Date()): Promise<void> {
+  const user = await db.staffUser.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, role: true, passwordHash: true, disabledAt: true, accessExpiresAt: true },
+  })
+  if (!user || !canUseLinks(user, now)) return
+  const purpose: LinkPurpose = user.passwordHash ? 'PASSWORD_RESET' : 'INVITATION'
+  await db.$transaction([
+    ...issueLinkStatements(db, { userId: user.id, purpose, createdById: null }, now),
+    recordUserAudit(db, null, 'user.password-reset-request', user.id, { purpose }, now),
+  ])
+}
+
+const MINUTE = 60_000
+
+/**
+ * Limits of the "forgot your password?" form. Each request may send mail to the address typed,
+ * so the per-email limit is low: a person needs one or two links, not a mailbox full. Counted for
+ * unknown addresses too, so a refusal says nothing about whether an account exists.
+ */
+export const RESET_LIMITS = {
+  perAddress: { limit: 10, windowMs: 15 * MINUTE },
+  perEmail: { limit: 3, windowMs: HOUR },
+} as const satisfies Record<string, RatePolicy>
+
+const digest = (value: string) => crypto.createHash('sha256').update(value).digest('hex')
+
+/** A reset request: per address first (only public addresses), then per email. */
+export async function limitPasswordReset(
+  db: Db,
+  { address, email, now = new Date() }: { address: string; email: string; now?: Date },
+): Promise<Refusal | null> {
+  const bucket = addressBucket(address)
+  if (bucket) {
+    const byAddress = await hit(db, `password-reset:address:${digest(bucket)}`, { ...RESET_LIMITS.perAddress, now })
+    if (!byAddress.allowed) return { reason: 'address', retryAfterSeconds: byAddress.retryAfterSeconds }
+  }
+  const byEmail = await hit(db, `password-reset:email:${digest(email.trim().toLowerCase())}`, {
+    ...RESET_LIMITS.perEmail,
+    now,
+  })
+  return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
+}

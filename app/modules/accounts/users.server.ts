@@ -1,0 +1,296 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { isUniqueViolation } from '~/utils/errors'
+import type { StaffRole } from '~/generated/prisma/client'
+import { AccountError } from './account-errors'
+import type { InvitableRole } from './forms'
+import { issueLinkStatements, type LinkPurpose } from './links.server'
+import { hashPassword, passwordProblem } from './password.server'
+import { authenticate, hashToken, type StaffIdentity } from './staff.server'
+import { recordUserAudit } from './user-audit.server'
+
+/*
+ * Console users as admins manage them (issue 7): invitations, roles and assigned programs,
+ * disabling, set-password links, sessions. Check-in helpers (role CHECKIN) are made and ended
+ * from their seminar's page (checkin-helpers.server.ts) and are not managed here.
+ */
+
+export type UserState = 'invited' | 'active' | 'disabled'
+
+function stateOf(user: { passwordHash: string | null; disabledAt: Date | null }): UserState {
+  if (user.disabledAt) return 'disabled'
+  return user.passwordHash ? 'active' : 'invited'
+}
+
+/** Every console user but the check-in helpers, for the users page (never their hashes). */
+export async function listUsers(db: Db) {
+  const rows = await db.staffUser.findMany({
+    where: { role: { not: 'CHECKIN' } },
+    orderBy: [{ name: 'asc' }, { email: 'asc' }],
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      passwordHash: true,
+      disabledAt: true,
+      createdAt: true,
+      programs: { select: { program: { select: { id: true, code: true, name: true } } } },
+    },
+  })
+  return rows.map(({ passwordHash, programs, ...u }) => ({
+    ...u,
+    state: stateOf({ passwordHash, disabledAt: u.disabledAt }),
+    programs: programs.map((p) => p.program).sort((a, b) => a.code.localeCompare(b.code)),
+  }))
+}
+
+/** The latest check-in helper links, shown apart from people's accounts. */
+export function listCheckinHelperAccounts(db: Db, take = 50) {
+  return db.staffUser.findMany({
+    where: { role: 'CHECKIN' },
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: {
+      id: true,
+      name: true,
+      accessExpiresAt: true,
+      disabledAt: true,
+      seminars: { select: { seminar: { select: { id: true, title: true } } } },
+    },
+  })
+}
+
+/** One user for the user's page; null for no such user or a check-in helper. */
+export async function userDetail(db: Db, id: string, now = new Date()) {
+  const user = await db.staffUser.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      passwordHash: true,
+      disabledAt: true,
+      createdAt: true,
+      programs: { select: { programId: true } },
+      accountTokens: {
+        where: { usedAt: null, expiresAt: { gt: now }, purpose: { in: ['INVITATION', 'PASSWORD_RESET'] } },
+        orderBy: { createdAt: 'desc' },
+        take: 1,
+        select: { purpose: true, expiresAt: true },
+      },
+    },
+  })
+  if (!user || user.role === 'CHECKIN') return null
+  const { passwordHash, programs, accountTokens, ...rest } = user
+  return {
+    ...rest,
+    state: stateOf({ passwordHash, disabledAt: user.disabledAt }),
+    programIds: programs.map((p) => p.programId),
+    /** The link last sent, while it still works. */
+    pendingLink: accountTokens[0]
+      ? { purpose: accountTokens[0].purpose as LinkPurpose, expiresAt: accountTokens[0].expiresAt }
+      : null,
+  }
+}
+
+/** Only programs that exist, and only for organizers (the others see every program anyway). */
+async function assignablePrograms(db: Db, role: StaffRole, programIds: string[]): Promise<string[]> {
+  if (role !== 'ORGANIZER' || programIds.length === 0) return []
+  const rows = await db.program.findMany({ where: { id: { in: [...new Set(programIds)] } }, select: { id: true } })
+  return rows.map((r) => r.id)
+}
+
+export type InviteInput = { email: string; name: string; role: InvitableRole; programIds: string[] }
+
+/**
+ * Creates the account without a password and queues the invitation (a link to set one) in the
+ * same transaction. Throws EMAIL_TAKEN when the address already has an account.
+ */
+export async function inviteUser(db: Db, input: InviteInput, actorId: string, now = new Date()): Promise<string> {
+  const email = input.email.trim().toLowerCase()
+  const taken = await db.staffUser.findUnique({ where: { email }, select: { id: true } })
+  if (taken) throw new AccountError('EMAIL_TAKEN')
+  const programIds = await assignablePrograms(db, input.role, input.programIds)
+  const id = crypto.randomUUID()
+  const name = input.name.trim()
+  try {
+    await db.$transaction([
+      db.staffUser.create({
+        data: {
+          id,
+          email,
+          name,
+          role: input.role,
+          passwordHash: null,
+          createdAt: now,
+          programs: { create: programIds.map((programId) => ({ programId })) },
+        },
+        select: { id: true },
+      }),
+      ...issueLinkStatements(db, { userId: id, purpose: 'INVITATION', createdById: actorId }, now),
+      recordUserAudit(db, actorId, 'user.invite', id, { email, name, role: input.role, programIds }, now),
+    ])
+  } catch (error) {
+    // Invited by someone else a moment ago.
+    if (isUniqueViolation(error)) throw new AccountError('EMAIL_TAKEN')
+    throw error
+  }
+  return id
+}
+
+async function managedUser(db: Db, id: string) {
+  const user = await db.staffUser.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      passwordHash: true,
+      disabledAt: true,
+      programs: { select: { programId: true } },
+    },
+  })
+  if (!user || user.role === 'CHECKIN') throw new AccountError('USER_NOT_FOUND')
+  return user
+}
+
+/** Name, role and (for organizers) programs. An admin cannot take their own ADMIN role away. */
+export async function updateUser(
+  db: Db,
+  actorId: string,
+  id: string,
+  input: { name: string; role: InvitableRole; programIds: string[] },
+  now = new Date(),
+): Promise<void> {
+  const user = await managedUser(db, id)
+  if (id === actorId && input.role !== 'ADMIN') throw new AccountError('OWN_ADMIN_ROLE')
+  const programIds = await assignablePrograms(db, input.role, input.programIds)
+  const before = { name: user.name, role: user.role, programIds: user.programs.map((p) => p.programId).sort() }
+  const after = { name: input.name.trim(), role: input.role, programIds: [...programIds].sort() }
+  await db.$transaction([
+    db.staffUser.update({ where: { id }, data: { name: after.name, role: after.role } }),
+    db.staffProgram.deleteMany({ where: { userId: id } }),
+    ...(programIds.length
+      ? [db.staffProgram.createMany({ data: programIds.map((programId) => ({ userId: id, programId })) })]
+      : []),
+    recordUserAudit(db, actorId, 'user.update', id, { before, after }, now),
+  ])
+}
+
+/**
+ * Disables the account: it cannot sign in, every session ends and unused set-password links go,
+ * in one transaction. An admin cannot disable themselves.
+ */
+export async function disableUser(db: Db, actorId: string, id: string, now = new Date()): Promise<void> {
+  if (id === actorId) throw new AccountError('OWN_ACCOUNT_DISABLE')
+  const user = await managedUser(db, id)
+  if (user.disabledAt) return
+  await db.$transaction([
+    db.staffUser.update({ where: { id }, data: { disabledAt: now } }),
+    db.staffSession.deleteMany({ where: { userId: id } }),
+    db.accountToken.deleteMany({
+      where: { userId: id, usedAt: null, purpose: { in: ['INVITATION', 'PASSWORD_RESET'] } },
+    }),
+    recordUserAudit(db, actorId, 'user.disable', id, {}, now),
+  ])
+}
+
+export async function enableUser(db: Db, actorId: string, id: string, now = new Date()): Promise<void> {
+  const user = await managedUser(db, id)
+  if (!user.disabledAt) return
+  await db.$transaction([
+    db.staffUser.update({ where: { id }, data: { disabledAt: null } }),
+    recordUserAudit(db, actorId, 'user.enable', id, {}, now),
+  ])
+}
+
+/**
+ * Sends a set-password link: the invitation again to someone who has not set a password yet, a
+ * password reset to anyone else. Returns which one. Not for disabled accounts.
+ */
+export async function sendAccountLink(db: Db, actorId: string, id: string, now = new Date()): Promise<LinkPurpose> {
+  const user = await managedUser(db, id)
+  if (user.disabledAt) throw new AccountError('ACCOUNT_DISABLED')
+  const purpose: LinkPurpose = user.passwordHash ? 'PASSWORD_RESET' : 'INVITATION'
+  await db.$transaction([
+    ...issueLinkStatements(db, { userId: id, purpose, createdById: actorId }, now),
+    recordUserAudit(
+      db,
+      actorId,
+      purpose === 'INVITATION' ? 'user.invitation-resend' : 'user.password-reset-send',
+      id,
+      {},
+      now,
+    ),
+  ])
+  return purpose
+}
+
+/**
+ * The user's sessions that have not expired, newest first. `id` is the SHA-256 of the cookie's
+ * token, not the token: it identifies a session but cannot be used to sign in.
+ */
+export function listSessions(db: Db, userId: string, now = new Date()) {
+  return db.staffSession.findMany({
+    where: { userId, expiresAt: { gt: now } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, createdAt: true, expiresAt: true, userAgent: true },
+  })
+}
+
+/** The session id (as listSessions gives it) of a cookie's token: marks "this device". */
+export const sessionIdOf = (token: string) => hashToken(token)
+
+/**
+ * Ends sessions of a user: one (`sessionId`), or all of them but `exceptId` (or simply all).
+ * Returns how many ended; recorded in the audit trail when any did.
+ */
+export async function endSessions(
+  db: Db,
+  input: { actorId: string; userId: string; sessionId?: string; exceptId?: string },
+  now = new Date(),
+): Promise<number> {
+  const where = input.sessionId
+    ? { userId: input.userId, id: input.sessionId }
+    : { userId: input.userId, ...(input.exceptId ? { id: { not: input.exceptId } } : {}) }
+  const ids = (await db.staffSession.findMany({ where, select: { id: true } })).map((s) => s.id)
+  if (ids.length === 0) return 0
+  const [{ count }] = await db.$transaction([
+    db.staffSession.deleteMany({ where: { userId: input.userId, id: { in: ids } } }),
+    recordUserAudit(db, input.actorId, 'user.sessions-end', input.userId, { sessions: ids.length }, now),
+  ])
+  return count
+}
+
+/**
+ * Changes one's own password: the current one is checked as a sign-in would check it (so
+ * guessing counts towards the same lockout), then the other sessions end — whoever else was
+ * signed in with the old password is out.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  input: { user: StaffIdentity; currentPassword: string; newPassword: string; currentSessionId: string },
+  now = new Date(),
+): Promise<{ otherSessionsEnded: number }> {
+  const row = await db.staffUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
+  if (!row?.passwordHash) throw new AccountError('NO_PASSWORD')
+  if (passwordProblem(input.newPassword)) throw new Error('The password does not follow the rules.')
+  await authenticate(db, input.user.email, input.currentPassword, now)
+  const passwordHash = await hashPassword(input.newPassword)
+  const userId = input.user.id
+  const [, ended] = await db.$transaction([
+    db.staffUser.update({ where: { id: userId }, data: { passwordHash } }),
+    db.staffSession.deleteMany({ where: { userId, id: { not: input.currentSessionId } } }),
+    db.accountToken.deleteMany({ where: { userId, usedAt: null, purpose: 'PASSWORD_RESET' } }),
+    recordUserAudit(db, userId, 'user.password-change', userId, {}, now),
+  ])
+  return { otherSessionsEnded: ended.count }
+}
+
+/** Whether the user has a password to change (check-in helpers never do). */
+export async function hasPassword(db: Db, userId: string): Promise<boolean> {
+  const row = await db.staffUser.findUnique({ where: { id: userId }, select: { passwordHash: true } })
+  return Boolean(row?.passwordHash)
+}

@@ -1,0 +1,289 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { isAccountError, type AccountErrorCode } from '~/modules/accounts/account-errors'
+import { INVITABLE_ROLES, UserEditSchema } from '~/modules/accounts/forms'
+import {
+  disableUser,
+  enableUser,
+  endSessions,
+  listSessions,
+  sendAccountLink,
+  sessionIdOf,
+  updateUser,
+  userDetail,
+} from '~/modules/accounts/users.server'
+import { listPrograms } from '~/modules/scheduling/admin.server'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { requireStaffRole, sessionToken } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.userTitle') }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const admin = await requireStaffRole(request, ['ADMIN'])
+  const user = await userDetail(db(), params.id ?? '')
+  if (!user) throw new Response('Not found', { status: 404 })
+  const [sessions, programs] = await Promise.all([listSessions(db(), user.id), listPrograms(db())])
+  const current = sessionToken(request)
+  const currentId = current ? sessionIdOf(current) : null
+  return {
+    user,
+    self: user.id === admin.id,
+    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
+    programs: programs.map((p) => ({ id: p.id, name: p.name })),
+  }
+}
+
+type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions'
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireStaffRole(request, ['ADMIN'])
+  const id = params.id ?? ''
+  const formData = await request.formData()
+  const intent = String(formData.get('intent')) as Intent
+  const back = (msg: string, vars: Record<string, string> = {}) =>
+    redirect(`/console/users/${id}?${new URLSearchParams({ msg, ...vars })}`)
+  const refused = (error: AccountErrorCode, status = 409) => data({ intent, error, result: undefined }, { status })
+  // Check-in helpers and unknown ids are not managed here.
+  if (!(await userDetail(db(), id))) throw new Response('Not found', { status: 404 })
+  try {
+    switch (intent) {
+      case 'update': {
+        const submission = parseWithZod(formData, { schema: UserEditSchema })
+        if (submission.status !== 'success')
+          return data({ intent, error: undefined, result: submission.reply() }, { status: 400 })
+        try {
+          await updateUser(db(), admin.id, id, submission.value)
+        } catch (error) {
+          if (!isAccountError(error, 'OWN_ADMIN_ROLE')) throw error
+          const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
+          return data({ intent, error: undefined, result }, { status: 409 })
+        }
+        return back('console.saved')
+      }
+      case 'disable':
+        await disableUser(db(), admin.id, id)
+        return back('accounts.disabledMsg')
+      case 'enable':
+        await enableUser(db(), admin.id, id)
+        return back('accounts.enabledMsg')
+      case 'send-link': {
+        const purpose = await sendAccountLink(db(), admin.id, id)
+        return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
+      }
+      case 'end-session':
+      case 'end-all-sessions': {
+        // On one's own page, "all" leaves this browser signed in.
+        const current = id === admin.id ? sessionToken(request) : undefined
+        const count = await endSessions(db(), {
+          actorId: admin.id,
+          userId: id,
+          sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
+          exceptId: current ? sessionIdOf(current) : undefined,
+        })
+        return back('accounts.sessionsEnded', { count: String(count) })
+      }
+      default:
+        throw new Response('Bad request', { status: 400 })
+    }
+  } catch (error) {
+    if (isAccountError(error, 'USER_NOT_FOUND')) throw new Response('Not found', { status: 404 })
+    if (isAccountError(error)) return refused(error.code, error.status)
+    throw error
+  }
+}
+
+/** Admins: one person's account — name, role, programs, access, set-password links, sessions. */
+export default function UserPage() {
+  const { user, self, sessions, programs } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const lang = useLang()
+  const [form, fields] = useForm({
+    id: `user-${user.id}`,
+    lastResult: actionData?.intent === 'update' ? actionData.result : undefined,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { name: user.name, role: user.role, programIds: user.programIds },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserEditSchema }),
+  })
+  const ticked = new Set([fields.programIds.initialValue ?? []].flat() as string[])
+  const when = (d: string | Date) => formatDateTime(new Date(d), lang)
+  return (
+    <section>
+      <p>
+        <Link to="/console/users">← {t('accounts.usersTitle')}</Link>
+      </p>
+      <h1>{user.name}</h1>
+      {actionData?.error ? (
+        <div className="error-summary" role="alert">
+          {t(`accounts.error.${actionData.error}`)}
+        </div>
+      ) : null}
+      <dl className="facts">
+        <dt>{t('accounts.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('accounts.state')}</dt>
+        <dd>
+          <span className="chip">{t(`accounts.state.${user.state}`)}</span>
+          {user.disabledAt ? (
+            <div className="muted">{t('accounts.disabledSince', { date: when(user.disabledAt) })}</div>
+          ) : null}
+        </dd>
+        <dt>{t('accounts.createdAt')}</dt>
+        <dd>{when(user.createdAt)}</dd>
+      </dl>
+
+      <h2>{t('accounts.details')}</h2>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        <input type="hidden" name="intent" value="update" />
+        {Object.keys(form.allErrors).length > 0 ? (
+          <div className="error-summary" role="alert">
+            {t('form.errorSummary')}
+          </div>
+        ) : null}
+        <Field
+          id={fields.name.id}
+          label={t('accounts.name')}
+          required
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" />
+        </Field>
+        <Field
+          id={fields.role.id}
+          label={t('accounts.role')}
+          required
+          hint={self ? t('accounts.ownRoleHint') : t('accounts.roleHint')}
+          hintId={fields.role.descriptionId}
+          errorId={fields.role.errorId}
+          errors={fields.role.errors}
+          t={t}
+        >
+          <select {...getSelectProps(fields.role, { ariaDescribedBy: fields.role.descriptionId })}>
+            {INVITABLE_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`accounts.role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <FieldSet
+          legend={t('accounts.programs')}
+          errorId={fields.programIds.errorId}
+          errors={fields.programIds.errors}
+          t={t}
+        >
+          <p className="hint">{t('accounts.programsHint')}</p>
+          {programs.length === 0 ? <p className="muted">{t('accounts.noPrograms')}</p> : null}
+          {programs.map((p) => (
+            <label className="choice" key={p.id}>
+              <input type="checkbox" name={fields.programIds.name} value={p.id} defaultChecked={ticked.has(p.id)} />{' '}
+              {p.name}
+            </label>
+          ))}
+        </FieldSet>
+        <button type="submit" className="button button-primary">
+          {t('console.save')}
+        </button>
+      </Form>
+
+      {user.state !== 'disabled' ? (
+        <>
+          <h2>{t('accounts.linkTitle')}</h2>
+          <p className="hint">
+            {user.state === 'invited' ? t('accounts.linkHintInvited') : t('accounts.linkHintActive')}
+          </p>
+          {user.pendingLink ? (
+            <p className="muted">
+              {t(`accounts.pendingLink.${user.pendingLink.purpose}`, { date: when(user.pendingLink.expiresAt) })}
+            </p>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="send-link" />
+            <button type="submit" className="button">
+              {user.state === 'invited' ? t('accounts.resendInvitation') : t('accounts.sendReset')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+
+      <h2>{t('accounts.sessionsTitle')}</h2>
+      {sessions.length === 0 ? (
+        <p>{t('accounts.sessionsNone')}</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('accounts.sessionsTitle')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('accounts.sessionStarted')}</th>
+                  <th scope="col">{t('accounts.sessionExpires')}</th>
+                  <th scope="col">{t('accounts.sessionDevice')}</th>
+                  <th scope="col">{t('console.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.id}>
+                    <td>{when(s.createdAt)}</td>
+                    <td>{when(s.expiresAt)}</td>
+                    <td>
+                      {s.userAgent ?? t('accounts.unknownDevice')}
+                      {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
+                    </td>
+                    <td>
+                      {s.current ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="end-session" />
+                          <input type="hidden" name="sessionId" value={s.id} />
+                          <button type="submit" className="link-button danger">
+                            {t('accounts.endSession')}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Form method="post">
+            <input type="hidden" name="intent" value="end-all-sessions" />
+            <button type="submit" className="button">
+              {self ? t('accounts.endOtherSessions') : t('accounts.endAllSessions')}
+            </button>
+          </Form>
+        </>
+      )}
+
+      <h2>{t('accounts.access')}</h2>
+      {self ? (
+        <p className="hint">{t('accounts.error.OWN_ACCOUNT_DISABLE')}</p>
+      ) : user.state === 'disabled' ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="enable" />
+          <p className="hint">{t('accounts.enableHint')}</p>
+          <button type="submit" className="button">
+            {t('accounts.enable')}
+          </button>
+        </Form>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="disable" />
+          <p className="hint">{t('accounts.disableHint')}</p>
+          <button type="submit" className="button button-danger">
+            {t('accounts.disable')}
+          </button>
+        </Form>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,217 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { isAccountError } from '~/modules/accounts/account-errors'
+import { INVITABLE_ROLES, InviteSchema } from '~/modules/accounts/forms'
+import { inviteUser, listCheckinHelperAccounts, listUsers } from '~/modules/accounts/users.server'
+import { listPrograms } from '~/modules/scheduling/admin.server'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { requireStaffRole } from '~/utils/request.server'
+import { formatDate, formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.usersTitle') }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffRole(request, ['ADMIN'])
+  const [users, helpers, programs] = await Promise.all([
+    listUsers(db()),
+    listCheckinHelperAccounts(db()),
+    listPrograms(db()),
+  ])
+  return {
+    users,
+    helpers: helpers.map((h) => ({
+      id: h.id,
+      name: h.name,
+      accessExpiresAt: h.accessExpiresAt,
+      disabledAt: h.disabledAt,
+      seminars: h.seminars.map((s) => s.seminar),
+    })),
+    programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name })),
+    now: new Date(),
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireStaffRole(request, ['ADMIN'])
+  const submission = parseWithZod(await request.formData(), { schema: InviteSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  try {
+    await inviteUser(db(), submission.value, admin.id)
+  } catch (error) {
+    if (!isAccountError(error, 'EMAIL_TAKEN')) throw error
+    return data(submission.reply({ fieldErrors: { email: ['emailTaken'] } }), { status: 409 })
+  }
+  const params = new URLSearchParams({ msg: 'accounts.invited', name: submission.value.email.toLowerCase() })
+  return redirect(`/console/users?${params}`)
+}
+
+/** Admins: who may use the console, in which role, and inviting someone new. */
+export default function Users() {
+  const { users, helpers, programs, now } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  const lang = useLang()
+  const [form, fields] = useForm({
+    id: 'invite',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { role: 'ORGANIZER' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
+  })
+  const ticked = new Set([fields.programIds.initialValue ?? []].flat() as string[])
+  return (
+    <section>
+      <h1>{t('accounts.usersTitle')}</h1>
+      <p className="lead">{t('accounts.usersLead')}</p>
+      <div className="table-wrap">
+        <table className="data" aria-label={t('accounts.usersTitle')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('accounts.name')}</th>
+              <th scope="col">{t('accounts.email')}</th>
+              <th scope="col">{t('accounts.role')}</th>
+              <th scope="col">{t('accounts.programs')}</th>
+              <th scope="col">{t('accounts.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={`/console/users/${u.id}`}>{u.name}</Link>
+                </td>
+                <td>{u.email}</td>
+                <td>{t(`accounts.role.${u.role}`)}</td>
+                <td>
+                  {u.role === 'ORGANIZER'
+                    ? u.programs.map((p) => p.name).join('、') || t('accounts.noProgramsAssigned')
+                    : t('accounts.allPrograms')}
+                </td>
+                <td>
+                  <span className="chip">{t(`accounts.state.${u.state}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('accounts.invite')}</h2>
+      <p className="hint">{t('accounts.inviteLead')}</p>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        {Object.keys(form.allErrors).length > 0 ? (
+          <div className="error-summary" role="alert">
+            {t('form.errorSummary')}
+          </div>
+        ) : null}
+        <Field
+          id={fields.email.id}
+          label={t('accounts.email')}
+          required
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="off" />
+        </Field>
+        <Field
+          id={fields.name.id}
+          label={t('accounts.name')}
+          required
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" />
+        </Field>
+        <Field
+          id={fields.role.id}
+          label={t('accounts.role')}
+          required
+          hint={t('accounts.roleHint')}
+          hintId={fields.role.descriptionId}
+          errorId={fields.role.errorId}
+          errors={fields.role.errors}
+          t={t}
+        >
+          <select {...getSelectProps(fields.role, { ariaDescribedBy: fields.role.descriptionId })}>
+            {INVITABLE_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`accounts.role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <FieldSet
+          legend={t('accounts.programs')}
+          errorId={fields.programIds.errorId}
+          errors={fields.programIds.errors}
+          t={t}
+        >
+          <p className="hint">{t('accounts.programsHint')}</p>
+          {programs.length === 0 ? <p className="muted">{t('accounts.noPrograms')}</p> : null}
+          {programs.map((p) => (
+            <label className="choice" key={p.id}>
+              <input type="checkbox" name={fields.programIds.name} value={p.id} defaultChecked={ticked.has(p.id)} />{' '}
+              {p.name}
+            </label>
+          ))}
+        </FieldSet>
+        <button type="submit" className="button button-primary">
+          {t('accounts.inviteSubmit')}
+        </button>
+      </Form>
+
+      {helpers.length > 0 ? (
+        <>
+          <h2>{t('accounts.helpersTitle')}</h2>
+          <p className="hint">{t('accounts.helpersLead')}</p>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('accounts.helpersTitle')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('accounts.helperLabel')}</th>
+                  <th scope="col">{t('accounts.helperSeminars')}</th>
+                  <th scope="col">{t('accounts.helperUntil')}</th>
+                  <th scope="col">{t('accounts.state')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {helpers.map((h) => {
+                  const expired = h.accessExpiresAt !== null && new Date(h.accessExpiresAt) <= new Date(now)
+                  return (
+                    <tr key={h.id}>
+                      <td>{h.name}</td>
+                      <td>
+                        {h.seminars.map((s) => (
+                          <div key={s.id}>
+                            <Link to={`/console/seminars/${s.id}`}>{s.title}</Link>
+                          </div>
+                        ))}
+                      </td>
+                      <td>{h.accessExpiresAt ? formatDateTime(new Date(h.accessExpiresAt), lang) : ''}</td>
+                      <td>
+                        {h.disabledAt
+                          ? t('accounts.state.disabled')
+                          : expired
+                            ? t('accounts.state.expired')
+                            : t('accounts.state.active')}
+                        {h.disabledAt ? <div className="muted">{formatDate(new Date(h.disabledAt), lang)}</div> : null}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,137 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import crypto from 'node:crypto'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field } from '~/components/field'
+import { isAccountError } from '~/modules/accounts/account-errors'
+import { SetPasswordSchema } from '~/modules/accounts/forms'
+import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
+import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { pageTitle } from '~/utils/meta'
+import { sessionCookie } from '~/utils/request.server'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+/*
+ * The page a set-password link (invitation or reset) opens. GET only shows the form: mail
+ * scanners and link previews open links, so only the POST uses the link up.
+ */
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, 'accounts.setPasswordPage') },
+  { name: 'robots', content: 'noindex' },
+]
+
+export const headers = () => ({ 'Cache-Control': 'private, no-store' })
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await linkForToken(db(), params.token ?? '')
+  if (!link) return data({ link: null }, { status: 410 })
+  return {
+    link: { purpose: link.purpose, name: link.user.name, email: link.user.email, expiresAt: link.expiresAt },
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: SetPasswordSchema })
+  const hide = ['password', 'confirm']
+  if (submission.status !== 'success')
+    return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
+  try {
+    const { sessionToken } = await setPasswordWithLink(db(), {
+      token: params.token ?? '',
+      password: submission.value.password,
+      ttlHours: env().SESSION_TTL_HOURS,
+      userAgent: request.headers.get('User-Agent'),
+    })
+    return redirect('/console?msg=accounts.passwordSet', { headers: { 'Set-Cookie': sessionCookie(sessionToken) } })
+  } catch (error) {
+    if (!isAccountError(error, 'LINK_INVALID')) throw error
+    return data(
+      { ...submission.reply({ formErrors: ['LINK_INVALID'], hideFields: hide }), attempt: crypto.randomUUID() },
+      { status: 410 },
+    )
+  }
+}
+
+export default function SetPassword() {
+  const { link } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  const lang = useLang()
+  const [form, fields] = useForm({
+    id: 'set-password',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
+  })
+  const attempt = lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'first'
+  if (!link || form.errors?.includes('LINK_INVALID')) {
+    return (
+      <article className="narrow">
+        <h1>{t('accounts.linkInvalidTitle')}</h1>
+        <p role={link ? 'alert' : undefined}>{t('accounts.error.LINK_INVALID')}</p>
+        <p>
+          <Link to="/console/forgot-password">{t('accounts.forgotLink')}</Link>
+        </p>
+      </article>
+    )
+  }
+  return (
+    <article className="narrow">
+      <h1>{t(`accounts.setPasswordTitle.${link.purpose}`)}</h1>
+      <p className="lead">{t(`accounts.setPasswordLead.${link.purpose}`, { name: link.name })}</p>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
+        {Object.keys(form.allErrors).length > 0 ? (
+          <div className="error-summary" role="alert">
+            {t('form.errorSummary')}
+          </div>
+        ) : null}
+        <dl className="facts">
+          <dt>{t('accounts.email')}</dt>
+          <dd>{link.email}</dd>
+        </dl>
+        {/* For password managers: whose password this is. */}
+        <input type="text" name="username" value={link.email} autoComplete="username" readOnly hidden />
+        <Field
+          id={fields.password.id}
+          label={t('accounts.newPassword')}
+          required
+          hint={t('accounts.newPasswordHint')}
+          hintId={fields.password.descriptionId}
+          errorId={fields.password.errorId}
+          errors={fields.password.errors}
+          t={t}
+        >
+          <input
+            {...getInputProps(fields.password, { type: 'password', ariaDescribedBy: fields.password.descriptionId })}
+            key={`password-${attempt}`}
+            autoComplete="new-password"
+          />
+        </Field>
+        <Field
+          id={fields.confirm.id}
+          label={t('accounts.confirmPassword')}
+          required
+          errorId={fields.confirm.errorId}
+          errors={fields.confirm.errors}
+          t={t}
+        >
+          <input
+            {...getInputProps(fields.confirm, { type: 'password' })}
+            key={`confirm-${attempt}`}
+            autoComplete="new-password"
+          />
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('accounts.setPasswordSubmit')}
+        </button>
+        <p className="hint">{t('accounts.linkValidUntil', { date: formatDateTime(new Date(link.expiresAt), lang) })}</p>
+      </Form>
+    </article>
+  )
+}
