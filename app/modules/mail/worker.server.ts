@@ -15,6 +15,8 @@ import { isPermanentFailure, type MailTransport } from './transport.server'
 export const MAX_ATTEMPTS = 20
 export const LEASE_MS = 2 * 60_000
 const RETENTION_INTERVAL_MS = 10 * 60_000
+/** Registrations anonymized per turn at most (two batches), so a backlog is worked off gradually. */
+export const RETENTION_PER_TURN = 1000
 /** Per process and turn (every MAIL_INTERVAL_MS): 2,000 confirmations leave in under 3 minutes. */
 const MESSAGES_PER_TURN = 25
 
@@ -147,15 +149,18 @@ export function startMailWorker(
   let running = false
   let stopped = false
   let lastRetention = 0
+  let retentionBehind = false
   const tick = async () => {
     if (running || stopped) return
     running = true
     try {
       const now = new Date()
-      // Personal data past its retention period goes, at most every ten minutes.
-      if (now.getTime() - lastRetention >= RETENTION_INTERVAL_MS) {
+      // Personal data past its retention period goes, at most every ten minutes — or a share
+      // every turn while there is a backlog (the first run after an upgrade, say).
+      if (retentionBehind || now.getTime() - lastRetention >= RETENTION_INTERVAL_MS) {
         lastRetention = now.getTime()
-        await anonymizeExpired(db, now)
+        const done = await anonymizeExpired(db, now, { maxRegistrations: RETENTION_PER_TURN })
+        retentionBehind = done.registrations >= RETENTION_PER_TURN
       }
       await queueDueMessages(db, now, options.reminderDays)
       const outcomes = await deliverDueMessages(db, transport, now, MESSAGES_PER_TURN)

@@ -335,7 +335,7 @@ export async function anonymizeRegistrations(
 export async function anonymizeExpired(
   db: Db,
   now = new Date(),
-  options: { batchSize?: number; mailDir?: string } = {},
+  options: { batchSize?: number; mailDir?: string; maxRegistrations?: number } = {},
 ): Promise<AnonymizeResult> {
   const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE
   const programs = await db.program.findMany({ select: { id: true, retentionYears: true } })
@@ -399,6 +399,8 @@ export async function anonymizeExpired(
       result.registrations += done.registrations
       result.persons += done.persons
       result.imports += done.imports
+      // A share per call: a first run over years of data must not crowd out the app's requests.
+      if (options.maxRegistrations !== undefined && result.registrations >= options.maxRegistrations) return result
       if (batch.length < batchSize) break
     }
   }
