@@ -232,6 +232,23 @@ describe('delivery', () => {
     expect((await smtp.waitFor(1))[0].text).toContain(r.code)
   })
 
+  it('records nothing, and fails nothing, when the message was removed while it was being sent', async () => {
+    const seminar = await createSeminar(db)
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const [claimed] = await claimDueMessages(db)
+    // Removed between the claim and the outcome (its registration anonymized, say).
+    const slow: typeof transport = {
+      async send(options) {
+        await db.outboxMessage.delete({ where: { id: claimed.id } })
+        return transport.send(options)
+      },
+      close: () => undefined,
+    }
+    expect(await deliver(db, slow, claimed)).toBe('SENT')
+    expect(await smtp.waitFor(1)).toHaveLength(1)
+    expect(await db.outboxMessage.count({ where: { id: claimed.id } })).toBe(0)
+  })
+
   it('lets only one of several workers claim a message', async () => {
     const seminar = await createSeminar(db)
     for (let i = 0; i < 6; i++) await register(db, { seminarId: seminar.id, ...participant() })

@@ -57,7 +57,10 @@ export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED'
  */
 const forgetLink = (message: OutboxMessage) => (isStaffMessageKind(message.kind) ? { body: null } : {})
 
-/** Sends one claimed message and records the outcome. */
+/**
+ * Sends one claimed message and records the outcome. The row may be gone by then (its
+ * registration anonymized, its link replaced): updateMany records nothing rather than failing.
+ */
 export async function deliver(
   db: Db,
   transport: MailTransport,
@@ -71,7 +74,7 @@ export async function deliver(
     return recordFailure(db, message, error, now)
   }
   if (!options) {
-    await db.outboxMessage.update({
+    await db.outboxMessage.updateMany({
       where: { id: message.id },
       data: {
         status: 'FAILED',
@@ -86,7 +89,7 @@ export async function deliver(
   }
   try {
     const { emlFile } = await transport.send(options)
-    await db.outboxMessage.update({
+    await db.outboxMessage.updateMany({
       where: { id: message.id },
       data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile, ...forgetLink(message) },
     })
@@ -98,7 +101,7 @@ export async function deliver(
 
 async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now: Date): Promise<DeliveryOutcome> {
   const permanent = isPermanentFailure(error) || message.attempts >= MAX_ATTEMPTS
-  await db.outboxMessage.update({
+  await db.outboxMessage.updateMany({
     where: { id: message.id },
     data: {
       status: permanent ? 'FAILED' : 'PENDING',
