@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
+import { hashToken } from './staff.server'
 
 /*
  * Check-in helpers (受付ヘルパー): people at the door, often on a borrowed phone, who may only
@@ -13,8 +14,6 @@ import { DomainError } from '~/utils/errors'
 const DAY_MS = 24 * 3600_000
 /** The longest a link may stay valid: a series' sessions, not a standing account. */
 export const MAX_LINK_DAYS = 31
-
-const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
 
 /** End of that day in Japan time (23:59:59.999 JST) for a "YYYY-MM-DD" date; null for no such day. */
 export function endOfTokyoDay(date: string): Date | null {
@@ -61,7 +60,7 @@ export async function createCheckinHelper(
         role: 'CHECKIN',
         accessExpiresAt: expiresAt,
         seminars: { create: { seminarId: input.seminarId } },
-        accountTokens: { create: { id: sha256(token), purpose: 'CHECKIN_LINK', expiresAt } },
+        accountTokens: { create: { id: hashToken(token), purpose: 'CHECKIN_LINK', expiresAt } },
       },
     }),
     db.auditEvent.create({
@@ -80,7 +79,7 @@ export async function createCheckinHelper(
 /** The helper a link signs in, while the link is valid; null otherwise. */
 export async function helperForLink(db: Db, token: string, now = new Date()) {
   const row = await db.accountToken.findUnique({
-    where: { id: sha256(token) },
+    where: { id: hashToken(token) },
     select: {
       purpose: true,
       expiresAt: true,
