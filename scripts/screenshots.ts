@@ -79,7 +79,7 @@ if (email && password) {
   await page.getByRole('link', { name: /機械学習入門/ }).click()
   await page.getByRole('button', { name: 'リンクを作成' }).click()
   const helperLink = await page.getByLabel('作成したリンク').inputValue()
-  await page.locator('#helpers').scrollIntoViewIfNeeded()
+  await page.locator('#helpers').evaluate((heading) => heading.scrollIntoView())
   await page.screenshot({ path: `${out}/13-checkin-helper-link.png` })
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage()
   await phone.goto(helperLink)
