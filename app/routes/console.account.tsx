@@ -1,3 +1,4 @@
+import { homePath } from '~/modules/accounts/permissions'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import crypto from 'node:crypto'
@@ -23,6 +24,8 @@ function currentSessionId(request: Request): string {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request)
+  // Check-in helpers have no account to manage (their link is ended on the seminar's page).
+  if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
   const currentId = currentSessionId(request)
   const [sessions, withPassword] = await Promise.all([listSessions(db(), user.id), hasPassword(db(), user.id)])
   return {
@@ -34,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request)
+  // Check-in helpers have no account to manage (their link is ended on the seminar's page).
+  if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
   const formData = await request.formData()
   const intent = formData.get('intent')
   const currentId = currentSessionId(request)

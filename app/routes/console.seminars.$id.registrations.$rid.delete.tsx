@@ -1,4 +1,5 @@
-import { requireAccess } from '~/modules/accounts/access.server'
+import { requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
+import type { StaffIdentity } from '~/modules/accounts/staff.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
@@ -17,23 +18,37 @@ async function ownedRegistration(seminarId: string, registrationId: string) {
   if (!owned) throw new Response('Not found', { status: 404 })
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
-  await ownedRegistration(params.id ?? '', params.rid ?? '')
-  const preview = await deletionPreview(db(), params.rid ?? '')
+/**
+ * The request covers the person's registrations in every program. An organizer sees only their
+ * own programs: when the person registered elsewhere too, staff or an admin carry it out, so the
+ * organizer neither learns about those registrations nor deletes half of what was asked.
+ */
+async function previewFor(user: StaffIdentity, registrationId: string) {
+  const preview = await deletionPreview(db(), registrationId)
   if (!preview) throw new Response('Not found', { status: 404 })
-  return { ...preview, seminarId: params.id! }
+  const visible = await visibleProgramIds(db(), user)
+  const registrations = preview.registrations
+    .filter((r) => !visible || visible.includes(r.programId))
+    .map(({ programId: _programId, ...r }) => r)
+  return { ...preview, registrations, outsideTheirPrograms: registrations.length < preview.registrations.length }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
+  await ownedRegistration(params.id ?? '', params.rid ?? '')
+  return { ...(await previewFor(user, params.rid ?? '')), seminarId: params.id! }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
   await ownedRegistration(params.id ?? '', params.rid ?? '')
+  if ((await previewFor(user, params.rid ?? '')).outsideTheirPrograms) throw new Response('Forbidden', { status: 403 })
   const count = await deletePersonalData(db(), { registrationId: params.rid ?? '', userId: user.id })
   return redirect(`/console/seminars/${params.id}?msg=privacy.deleted&count=${count}`)
 }
 
 export default function DeletePersonalData() {
-  const { registration: r, registrations, seminarId } = useLoaderData<typeof loader>()
+  const { registration: r, registrations, seminarId, outsideTheirPrograms } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -74,10 +89,15 @@ export default function DeletePersonalData() {
             </table>
           </div>
           <p>{t('privacy.deleteNumbersStay')}</p>
+          {outsideTheirPrograms ? (
+            <p className="notice" role="alert">
+              {t('privacy.deleteOutsidePrograms')}
+            </p>
+          ) : null}
         </>
       )}
       <div className="actions">
-        {registrations.length > 0 ? (
+        {registrations.length > 0 && !outsideTheirPrograms ? (
           <Form method="post">
             <button type="submit" className="button button-danger">
               {t('privacy.deleteConfirm')}

@@ -198,6 +198,8 @@ const ja = {
     '出欠の記録と所属（会社名・業種・市内/市外）は残るため、参加人数・実人数・社数などの実績値や集計は変わりません。送信前のメールは取り消されます。',
   'privacy.deleteRegistrations': '対象の申込',
   'privacy.deleteConfirm': '削除する',
+  'privacy.deleteOutsidePrograms':
+    'この方は担当外の事業のセミナーにもお申込みがあります。削除はすべての申込をまとめて行うため、事業担当または管理者に依頼してください。',
   'privacy.deleteKeep': '削除しない',
   'privacy.deleted': '個人情報を削除しました（申込{count}件）。',
   'privacy.alreadyDeleted': 'この方の個人情報は既に削除されています。',
@@ -781,6 +783,8 @@ const en: Record<MessageKey, string> = {
     'Attendance records and the organization (company name, industry, in/outside the city) stay, so every actual and total (person-times, unique persons, companies) stays exactly as it is. Messages not yet sent are withdrawn.',
   'privacy.deleteRegistrations': 'Registrations concerned',
   'privacy.deleteConfirm': 'Delete',
+  'privacy.deleteOutsidePrograms':
+    'This person also registered for seminars of programs that are not yours. A deletion covers all of them at once: ask staff or an admin to carry it out.',
   'privacy.deleteKeep': 'Do not delete',
   'privacy.deleted': 'Personal data deleted ({count} registrations).',
   'privacy.alreadyDeleted': 'The personal data of this person has already been deleted.',

@@ -49,7 +49,6 @@ type Entry = {
   layoutOf?: string
 }
 
-const ALL: readonly StaffRole[] = ['ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN']
 const ADMIN: readonly StaffRole[] = ['ADMIN']
 const OFFICE: readonly StaffRole[] = ['ADMIN', 'STAFF']
 const READ: readonly StaffRole[] = ['ADMIN', 'STAFF', 'ORGANIZER']
@@ -102,7 +101,12 @@ const MATRIX: Record<string, Entry> = {
     get: ['CHECKIN'],
     redirects: { ADMIN: '/console', ORGANIZER: '/console' },
   },
-  'console.account': { path: () => '/console/account', get: ALL, post: ALL },
+  'console.account': {
+    path: () => '/console/account',
+    get: READ,
+    post: READ,
+    redirects: { CHECKIN: '/console/checkin' },
+  },
   'console.users._index': { path: () => '/console/users', get: ADMIN, post: ADMIN },
   'console.users.$id': { path: (f) => `/console/users/${f.otherUser}`, get: ADMIN, post: ADMIN },
   'console.audit._index': { path: () => '/console/audit', get: ADMIN },

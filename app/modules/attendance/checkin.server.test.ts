@@ -111,10 +111,14 @@ describe('check-in at the door', () => {
       outcome: 'NOT_FOUND',
       code: 'ZZZZZZZZ',
     })
-    expect(await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })).toMatchObject({
-      outcome: 'OTHER_SEMINAR',
-      seminarTitle: '別のセミナー',
-    })
+    // Another seminar's slip says which seminar it is for, and nothing about its holder.
+    const other = await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })
+    expect(other).toMatchObject({ outcome: 'OTHER_SEMINAR', seminarTitle: '別のセミナー' })
+    expect(JSON.stringify(other)).not.toContain(stranger.code)
+    // Picking someone of another seminar (a forged form) finds nobody.
+    expect(
+      await checkIn(db, { sessionId, registrationId: stranger.id, source: 'SEARCH', userId: staffId }),
+    ).toMatchObject({ outcome: 'NOT_FOUND' })
     expect(await db.attendance.count({ where: { sessionId } })).toBe(0)
     expect(
       (await checkIn(db, { sessionId, registrationId: seated.id, source: 'SEARCH', userId: staffId })).outcome,

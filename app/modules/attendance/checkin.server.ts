@@ -37,7 +37,8 @@ export type CheckInOutcome =
   | { outcome: 'CHECKED_IN'; person: CheckInPerson; at: Date }
   | { outcome: 'ALREADY'; person: CheckInPerson; at: Date; by: string | null }
   | { outcome: 'CANCELLED' | 'WAITLISTED'; person: CheckInPerson }
-  | { outcome: 'OTHER_SEMINAR'; person: CheckInPerson; seminarTitle: string; firstSessionAt: Date | null }
+  // Which seminar the slip is for, and nothing about its holder: the door sees only its own seminar's people.
+  | { outcome: 'OTHER_SEMINAR'; seminarTitle: string; firstSessionAt: Date | null }
   | { outcome: 'NOT_FOUND'; code: string }
 
 // Crockford base32 reads O as 0 and I, L as 1: what a person types from the slip still matches.
@@ -114,7 +115,10 @@ export async function checkIn(
         select: PERSON_FIELDS,
       })
     : input.registrationId
-      ? await db.registration.findUnique({ where: { id: input.registrationId }, select: PERSON_FIELDS })
+      ? await db.registration.findFirst({
+          where: { id: input.registrationId, seminarId: session.seminar.id },
+          select: PERSON_FIELDS,
+        })
       : null
   if (!found) return { outcome: 'NOT_FOUND', code: input.code ?? '' }
   const { seminarId, ...person } = found
@@ -125,7 +129,6 @@ export async function checkIn(
     })
     return {
       outcome: 'OTHER_SEMINAR',
-      person,
       seminarTitle: other.title,
       firstSessionAt: other.sessions[0]?.startsAt ?? null,
     }

@@ -460,6 +460,7 @@ export async function deletionPreview(db: Db, registrationId: string) {
         select: {
           id: true,
           title: true,
+          programId: true,
           sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 },
         },
       },
@@ -474,6 +475,7 @@ export async function deletionPreview(db: Db, registrationId: string) {
       waitlistPosition: r.waitlistPosition,
       seminarId: r.seminar.id,
       seminarTitle: r.seminar.title,
+      programId: r.seminar.programId,
       startsAt: r.seminar.sessions[0]?.startsAt ?? null,
     })),
   }
