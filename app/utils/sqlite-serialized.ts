@@ -1,3 +1,5 @@
+import type { Database } from 'better-sqlite3'
+import { cachePreparedStatements } from './sqlite-statement-cache'
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
 
 /**
@@ -56,6 +58,9 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
     adapterName: factory.adapterName,
     async connect(): Promise<SqlDriverAdapter> {
       const inner = await factory.connect()
+      // The adapter's one better-sqlite3 connection (a public field of the 6.19 adapter).
+      const client = (inner as unknown as { client?: Database }).client
+      if (client && typeof client.prepare === 'function') cachePreparedStatements(client)
       const queue = new Queue()
       return {
         provider: inner.provider,
