@@ -1,3 +1,4 @@
+import { NewPasswordFields, SessionsTable } from '~/components/account-fields'
 import { homePath } from '~/modules/accounts/permissions'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
@@ -12,8 +13,7 @@ import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { requireStaff, sessionToken } from '~/utils/request.server'
-import { formatDateTime } from '~/utils/time'
-import { useLang, useT } from '~/utils/use-i18n'
+import { useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.accountTitle') }]
 
@@ -89,7 +89,6 @@ export default function Account() {
   const { user, hasPassword, sessions } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
-  const lang = useLang()
   const [form, fields] = useForm({
     id: 'password',
     lastResult,
@@ -98,7 +97,6 @@ export default function Account() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
   })
   const attempt = lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'first'
-  const when = (d: string | Date) => formatDateTime(new Date(d), lang)
   const others = sessions.filter((s) => !s.current).length
   return (
     <section>
@@ -145,36 +143,7 @@ export default function Account() {
               autoComplete="current-password"
             />
           </Field>
-          <Field
-            id={fields.password.id}
-            label={t('accounts.newPassword')}
-            required
-            hint={t('accounts.newPasswordHint')}
-            hintId={fields.password.descriptionId}
-            errorId={fields.password.errorId}
-            errors={fields.password.errors}
-            t={t}
-          >
-            <input
-              {...getInputProps(fields.password, { type: 'password', ariaDescribedBy: fields.password.descriptionId })}
-              key={`password-${attempt}`}
-              autoComplete="new-password"
-            />
-          </Field>
-          <Field
-            id={fields.confirm.id}
-            label={t('accounts.confirmPassword')}
-            required
-            errorId={fields.confirm.errorId}
-            errors={fields.confirm.errors}
-            t={t}
-          >
-            <input
-              {...getInputProps(fields.confirm, { type: 'password' })}
-              key={`confirm-${attempt}`}
-              autoComplete="new-password"
-            />
-          </Field>
+          <NewPasswordFields password={fields.password} confirm={fields.confirm} attempt={attempt} />
           <p className="hint">{t('accounts.changePasswordNote')}</p>
           <button type="submit" className="button button-primary">
             {t('accounts.changePasswordSubmit')}
@@ -183,41 +152,7 @@ export default function Account() {
       )}
 
       <h2>{t('accounts.sessionsTitle')}</h2>
-      <div className="table-wrap">
-        <table className="data" aria-label={t('accounts.sessionsTitle')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.sessionStarted')}</th>
-              <th scope="col">{t('accounts.sessionExpires')}</th>
-              <th scope="col">{t('accounts.sessionDevice')}</th>
-              <th scope="col">{t('console.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>{when(s.createdAt)}</td>
-                <td>{when(s.expiresAt)}</td>
-                <td>
-                  {s.userAgent ?? t('accounts.unknownDevice')}
-                  {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
-                </td>
-                <td>
-                  {s.current ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="end-session" />
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className="link-button danger">
-                        {t('accounts.endSession')}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SessionsTable sessions={sessions} />
       {others > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-other-sessions" />

@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { RoleAndProgramFields, SessionsTable } from '~/components/account-fields'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldSet } from '~/components/field'
+import { Field } from '~/components/field'
 import { isAccountError, type AccountErrorCode } from '~/modules/accounts/account-errors'
-import { INVITABLE_ROLES, UserEditSchema } from '~/modules/accounts/forms'
+import { UserEditSchema } from '~/modules/accounts/forms'
 import {
   disableUser,
   enableUser,
@@ -112,7 +113,6 @@ export default function UserPage() {
     defaultValue: { name: user.name, role: user.role, programIds: user.programIds },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UserEditSchema }),
   })
-  const ticked = new Set([fields.programIds.initialValue ?? []].flat() as string[])
   const when = (d: string | Date) => formatDateTime(new Date(d), lang)
   return (
     <section>
@@ -157,39 +157,12 @@ export default function UserPage() {
         >
           <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" />
         </Field>
-        <Field
-          id={fields.role.id}
-          label={t('accounts.role')}
-          required
-          hint={self ? t('accounts.ownRoleHint') : t('accounts.roleHint')}
-          hintId={fields.role.descriptionId}
-          errorId={fields.role.errorId}
-          errors={fields.role.errors}
-          t={t}
-        >
-          <select {...getSelectProps(fields.role, { ariaDescribedBy: fields.role.descriptionId })}>
-            {INVITABLE_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`accounts.role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <FieldSet
-          legend={t('accounts.programs')}
-          errorId={fields.programIds.errorId}
-          errors={fields.programIds.errors}
-          t={t}
-        >
-          <p className="hint">{t('accounts.programsHint')}</p>
-          {programs.length === 0 ? <p className="muted">{t('accounts.noPrograms')}</p> : null}
-          {programs.map((p) => (
-            <label className="choice" key={p.id}>
-              <input type="checkbox" name={fields.programIds.name} value={p.id} defaultChecked={ticked.has(p.id)} />{' '}
-              {p.name}
-            </label>
-          ))}
-        </FieldSet>
+        <RoleAndProgramFields
+          role={fields.role}
+          programIds={fields.programIds}
+          programs={programs}
+          roleHint={self ? t('accounts.ownRoleHint') : t('accounts.roleHint')}
+        />
         <button type="submit" className="button button-primary">
           {t('console.save')}
         </button>
@@ -220,41 +193,7 @@ export default function UserPage() {
         <p>{t('accounts.sessionsNone')}</p>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="data" aria-label={t('accounts.sessionsTitle')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('accounts.sessionStarted')}</th>
-                  <th scope="col">{t('accounts.sessionExpires')}</th>
-                  <th scope="col">{t('accounts.sessionDevice')}</th>
-                  <th scope="col">{t('console.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <tr key={s.id}>
-                    <td>{when(s.createdAt)}</td>
-                    <td>{when(s.expiresAt)}</td>
-                    <td>
-                      {s.userAgent ?? t('accounts.unknownDevice')}
-                      {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
-                    </td>
-                    <td>
-                      {s.current ? null : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="end-session" />
-                          <input type="hidden" name="sessionId" value={s.id} />
-                          <button type="submit" className="link-button danger">
-                            {t('accounts.endSession')}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SessionsTable sessions={sessions} />
           <Form method="post">
             <input type="hidden" name="intent" value="end-all-sessions" />
             <button type="submit" className="button">

@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { RoleAndProgramFields } from '~/components/account-fields'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldSet } from '~/components/field'
+import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
-import { INVITABLE_ROLES, InviteSchema } from '~/modules/accounts/forms'
+import { InviteSchema } from '~/modules/accounts/forms'
 import { inviteUser, listCheckinHelperAccounts, listUsers } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
@@ -64,7 +65,6 @@ export default function Users() {
     defaultValue: { role: 'ORGANIZER' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   })
-  const ticked = new Set([fields.programIds.initialValue ?? []].flat() as string[])
   return (
     <section>
       <h1>{t('accounts.usersTitle')}</h1>
@@ -130,39 +130,12 @@ export default function Users() {
         >
           <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" />
         </Field>
-        <Field
-          id={fields.role.id}
-          label={t('accounts.role')}
-          required
-          hint={t('accounts.roleHint')}
-          hintId={fields.role.descriptionId}
-          errorId={fields.role.errorId}
-          errors={fields.role.errors}
-          t={t}
-        >
-          <select {...getSelectProps(fields.role, { ariaDescribedBy: fields.role.descriptionId })}>
-            {INVITABLE_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`accounts.role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <FieldSet
-          legend={t('accounts.programs')}
-          errorId={fields.programIds.errorId}
-          errors={fields.programIds.errors}
-          t={t}
-        >
-          <p className="hint">{t('accounts.programsHint')}</p>
-          {programs.length === 0 ? <p className="muted">{t('accounts.noPrograms')}</p> : null}
-          {programs.map((p) => (
-            <label className="choice" key={p.id}>
-              <input type="checkbox" name={fields.programIds.name} value={p.id} defaultChecked={ticked.has(p.id)} />{' '}
-              {p.name}
-            </label>
-          ))}
-        </FieldSet>
+        <RoleAndProgramFields
+          role={fields.role}
+          programIds={fields.programIds}
+          programs={programs}
+          roleHint={t('accounts.roleHint')}
+        />
         <button type="submit" className="button button-primary">
           {t('accounts.inviteSubmit')}
         </button>

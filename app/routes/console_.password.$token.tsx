@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { NewPasswordFields } from '~/components/account-fields'
+import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import crypto from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
@@ -97,36 +97,7 @@ export default function SetPassword() {
         </dl>
         {/* For password managers: whose password this is. */}
         <input type="text" name="username" value={link.email} autoComplete="username" readOnly hidden />
-        <Field
-          id={fields.password.id}
-          label={t('accounts.newPassword')}
-          required
-          hint={t('accounts.newPasswordHint')}
-          hintId={fields.password.descriptionId}
-          errorId={fields.password.errorId}
-          errors={fields.password.errors}
-          t={t}
-        >
-          <input
-            {...getInputProps(fields.password, { type: 'password', ariaDescribedBy: fields.password.descriptionId })}
-            key={`password-${attempt}`}
-            autoComplete="new-password"
-          />
-        </Field>
-        <Field
-          id={fields.confirm.id}
-          label={t('accounts.confirmPassword')}
-          required
-          errorId={fields.confirm.errorId}
-          errors={fields.confirm.errors}
-          t={t}
-        >
-          <input
-            {...getInputProps(fields.confirm, { type: 'password' })}
-            key={`confirm-${attempt}`}
-            autoComplete="new-password"
-          />
-        </Field>
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} attempt={attempt} />
         <button type="submit" className="button button-primary">
           {t('accounts.setPasswordSubmit')}
         </button>

@@ -1,0 +1,155 @@
+import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import { Form } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { INVITABLE_ROLES } from '~/modules/accounts/forms'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+/** A user's role and, for organizers, their programs: the invitation and the user's page. */
+export function RoleAndProgramFields({
+  role,
+  programIds,
+  programs,
+  roleHint,
+}: {
+  role: FieldMetadata<string>
+  programIds: FieldMetadata<string[]>
+  programs: { id: string; name: string }[]
+  roleHint: string
+}) {
+  const t = useT()
+  const ticked = new Set([programIds.initialValue ?? []].flat() as string[])
+  return (
+    <>
+      <Field
+        id={role.id}
+        label={t('accounts.role')}
+        required
+        hint={roleHint}
+        hintId={role.descriptionId}
+        errorId={role.errorId}
+        errors={role.errors}
+        t={t}
+      >
+        <select {...getSelectProps(role, { ariaDescribedBy: role.descriptionId })}>
+          {INVITABLE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`accounts.role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <FieldSet legend={t('accounts.programs')} errorId={programIds.errorId} errors={programIds.errors} t={t}>
+        <p className="hint">{t('accounts.programsHint')}</p>
+        {programs.length === 0 ? <p className="muted">{t('accounts.noPrograms')}</p> : null}
+        {programs.map((p) => (
+          <label className="choice" key={p.id}>
+            <input type="checkbox" name={programIds.name} value={p.id} defaultChecked={ticked.has(p.id)} /> {p.name}
+          </label>
+        ))}
+      </FieldSet>
+    </>
+  )
+}
+
+/**
+ * A new password, typed twice: setting it through a link and changing one's own. `attempt`
+ * changes with each refused submission, so the typed passwords are not kept in the page.
+ */
+export function NewPasswordFields({
+  password,
+  confirm,
+  attempt,
+}: {
+  password: FieldMetadata<string>
+  confirm: FieldMetadata<string>
+  attempt: string | undefined
+}) {
+  const t = useT()
+  return (
+    <>
+      <Field
+        id={password.id}
+        label={t('accounts.newPassword')}
+        required
+        hint={t('accounts.newPasswordHint')}
+        hintId={password.descriptionId}
+        errorId={password.errorId}
+        errors={password.errors}
+        t={t}
+      >
+        <input
+          {...getInputProps(password, { type: 'password', ariaDescribedBy: password.descriptionId })}
+          key={`password-${attempt}`}
+          autoComplete="new-password"
+        />
+      </Field>
+      <Field
+        id={confirm.id}
+        label={t('accounts.confirmPassword')}
+        required
+        errorId={confirm.errorId}
+        errors={confirm.errors}
+        t={t}
+      >
+        <input
+          {...getInputProps(confirm, { type: 'password' })}
+          key={`confirm-${attempt}`}
+          autoComplete="new-password"
+        />
+      </Field>
+    </>
+  )
+}
+
+export type SessionRow = {
+  id: string
+  createdAt: string | Date
+  expiresAt: string | Date
+  userAgent: string | null
+  current: boolean
+}
+
+/** Someone's console sessions, each but the current one with "end". */
+export function SessionsTable({ sessions }: { sessions: SessionRow[] }) {
+  const t = useT()
+  const lang = useLang()
+  const when = (d: string | Date) => formatDateTime(new Date(d), lang)
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label={t('accounts.sessionsTitle')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('accounts.sessionStarted')}</th>
+            <th scope="col">{t('accounts.sessionExpires')}</th>
+            <th scope="col">{t('accounts.sessionDevice')}</th>
+            <th scope="col">{t('console.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id}>
+              <td>{when(s.createdAt)}</td>
+              <td>{when(s.expiresAt)}</td>
+              <td>
+                {s.userAgent ?? t('accounts.unknownDevice')}
+                {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
+              </td>
+              <td>
+                {s.current ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="end-session" />
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <button type="submit" className="link-button danger">
+                      {t('accounts.endSession')}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
