@@ -6,14 +6,9 @@ import { isDomainError } from '~/utils/errors'
 import { renderMessage } from '../mail/render.server'
 import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
+import { limitPasswordReset } from '../security/rate-limit.server'
 import { isAccountError } from './account-errors'
-import {
-  LINK_LIFETIME_MS,
-  limitPasswordReset,
-  linkForToken,
-  requestPasswordReset,
-  setPasswordWithLink,
-} from './links.server'
+import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
 import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
 import { inviteUser, sendAccountLink } from './users.server'
 

@@ -2,7 +2,6 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { isRecordNotFound } from '~/utils/errors'
 import type { AccountTokenPurpose } from '~/generated/prisma/client'
-import { addressBucket, hit, type RatePolicy, type Refusal } from '../security/rate-limit.server'
 import { queueMessage } from '../mail/outbox.server'
 import { AccountError } from './account-errors'
 import { hashPassword, passwordProblem } from './password.server'
@@ -150,35 +149,4 @@ export async function requestPasswordReset(db: Db, email: string, now = new Date
     ...issueLinkStatements(db, { userId: user.id, purpose, createdById: null }, now),
     recordUserAudit(db, null, 'user.password-reset-request', user.id, { purpose }, now),
   ])
-}
-
-const MINUTE = 60_000
-
-/**
- * Limits of the "forgot your password?" form. Each request may send mail to the address typed,
- * so the per-email limit is low: a person needs one or two links, not a mailbox full. Counted for
- * unknown addresses too, so a refusal says nothing about whether an account exists.
- */
-export const RESET_LIMITS = {
-  perAddress: { limit: 10, windowMs: 15 * MINUTE },
-  perEmail: { limit: 3, windowMs: HOUR },
-} as const satisfies Record<string, RatePolicy>
-
-const digest = (value: string) => crypto.createHash('sha256').update(value).digest('hex')
-
-/** A reset request: per address first (only public addresses), then per email. */
-export async function limitPasswordReset(
-  db: Db,
-  { address, email, now = new Date() }: { address: string; email: string; now?: Date },
-): Promise<Refusal | null> {
-  const bucket = addressBucket(address)
-  if (bucket) {
-    const byAddress = await hit(db, `password-reset:address:${digest(bucket)}`, { ...RESET_LIMITS.perAddress, now })
-    if (!byAddress.allowed) return { reason: 'address', retryAfterSeconds: byAddress.retryAfterSeconds }
-  }
-  const byEmail = await hit(db, `password-reset:email:${digest(email.trim().toLowerCase())}`, {
-    ...RESET_LIMITS.perEmail,
-    now,
-  })
-  return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
 }

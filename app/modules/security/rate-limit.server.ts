@@ -28,6 +28,10 @@ export const RATE_LIMITS = {
   // many emails from one place would get around. Staff behind one office address sign in a few
   // times a day each.
   signInPerAddress: { limit: 20, windowMs: 10 * MINUTE },
+  // "Forgot your password?" may send mail to the address typed: a person needs one or two links,
+  // not a mailbox full. Counted for unknown addresses too, so a refusal reveals no account.
+  passwordResetPerAddress: { limit: 10, windowMs: 15 * MINUTE },
+  passwordResetPerEmail: { limit: 3, windowMs: HOUR },
 } as const satisfies Record<string, RatePolicy>
 
 export type RateResult = { allowed: boolean; retryAfterSeconds: number; count: number }
@@ -123,24 +127,40 @@ export function addressBucket(address: string): string | null {
 
 export type Refusal = { reason: 'address' | 'email'; retryAfterSeconds: number }
 
-/** A registration attempt: per address first, then per email (not counted when the address is refused). */
-export async function limitRegistration(
+/** Per address first (public addresses only), then per email (not counted when the address is refused). */
+async function limitByAddressThenEmail(
   db: Db,
+  form: string,
+  policies: { perAddress: RatePolicy; perEmail: RatePolicy },
   { address, email, now = new Date() }: { address: string; email: string; now?: Date },
 ): Promise<Refusal | null> {
   const bucket = addressBucket(address)
   if (bucket) {
-    const byAddress = await hit(db, `registration:address:${digest(bucket)}`, {
-      ...RATE_LIMITS.registrationPerAddress,
-      now,
-    })
+    const byAddress = await hit(db, `${form}:address:${digest(bucket)}`, { ...policies.perAddress, now })
     if (!byAddress.allowed) return { reason: 'address', retryAfterSeconds: byAddress.retryAfterSeconds }
   }
-  const byEmail = await hit(db, `registration:email:${digest(normalizeEmail(email))}`, {
-    ...RATE_LIMITS.registrationPerEmail,
-    now,
-  })
+  const byEmail = await hit(db, `${form}:email:${digest(normalizeEmail(email))}`, { ...policies.perEmail, now })
   return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
+}
+
+/** A registration attempt. */
+export function limitRegistration(db: Db, input: { address: string; email: string; now?: Date }) {
+  return limitByAddressThenEmail(
+    db,
+    'registration',
+    { perAddress: RATE_LIMITS.registrationPerAddress, perEmail: RATE_LIMITS.registrationPerEmail },
+    input,
+  )
+}
+
+/** A "forgot your password?" request. */
+export function limitPasswordReset(db: Db, input: { address: string; email: string; now?: Date }) {
+  return limitByAddressThenEmail(
+    db,
+    'password-reset',
+    { perAddress: RATE_LIMITS.passwordResetPerAddress, perEmail: RATE_LIMITS.passwordResetPerEmail },
+    input,
+  )
 }
 
 /** A sign-in attempt from an address, counted before the password is checked. */
