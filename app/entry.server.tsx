@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -8,6 +7,7 @@ import { transportFor } from '~/modules/mail/transport.server'
 import { startMailWorker } from '~/modules/mail/worker.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
+import { nulFreeStream } from '~/utils/nul-free-stream.server'
 
 const ABORT_DELAY_MS = 5_000
 
@@ -35,7 +35,8 @@ export default function handleRequest(
     let shellRendered = false
     const respond = () => {
       shellRendered = true
-      const body = new PassThrough()
+      // Not a PassThrough: React 18.3.1 pads its chunks with NUL bytes (nul-free-stream.server.ts).
+      const body = nulFreeStream()
       responseHeaders.set('Content-Type', 'text/html')
       resolve(
         new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
