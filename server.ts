@@ -70,6 +70,8 @@ async function main() {
   const db = services.db()
   if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
     console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
+  const frozen = await services.freezeUnfrozenClosedYears(db)
+  if (frozen.length) console.log(`Froze the participation totals of closed fiscal years ${frozen.join(', ')}.`)
 
   // Every process delivers the outbox; leases keep them from sending the same message at once.
   const mail = services.startMailWorker(db, services.transportFor(config), {

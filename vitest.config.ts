@@ -39,6 +39,10 @@ const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
   pool: 'forks' as const,
+  // Timeouts catch hangs, not slowness: a busy machine (CI beside other work) takes several times
+  // an idle one's seconds for the tests that build years of records.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 }
 const e2e = {
   include: ['tests/e2e/**/*.test.ts'],

@@ -4,14 +4,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import { currentFiscalYear, dashboard, type DashboardRow } from '~/modules/indicators/indicators.server'
 import {
-  acceptAdjustment,
-  closeFiscalYear,
-  currentFiscalYear,
-  dashboard,
+  acceptDifferences,
+  pendingDifferences,
   reopenFiscalYear,
-  type DashboardRow,
-} from '~/modules/indicators/indicators.server'
+  yearAdjustments,
+} from '~/modules/indicators/year-close.server'
+import { ClosedYearDifferences } from '~/components/closed-year'
+import { signedNumber as signed } from '~/modules/indicators/signed-number'
 import { db } from '~/utils/db.server'
 import type { Lang, T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -29,8 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
   const fiscalYear = yearFrom(request)
   const current = currentFiscalYear()
+  const [board, pending, adjustments] = await Promise.all([
+    dashboard(db(), fiscalYear),
+    pendingDifferences(db(), fiscalYear),
+    yearAdjustments(db(), fiscalYear),
+  ])
   return {
-    board: await dashboard(db(), fiscalYear),
+    board,
+    pending,
+    adjustments,
     years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
     isAdmin: roleMay(user.role, 'years.reopen'),
   }
@@ -44,10 +52,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const reason = String(form.get('reason') ?? '').trim()
   const back = (msg: string) => redirect(`/console/indicators?fy=${fiscalYear}&msg=${msg}`)
   if (!Number.isInteger(fiscalYear)) throw new Response('Bad request', { status: 400 })
-  if (intent === 'close') {
-    await closeFiscalYear(db(), fiscalYear, user.id)
-    return back('ind.closedDone')
-  }
   if (intent === 'reopen') {
     if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
@@ -56,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === 'accept') {
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    await acceptAdjustment(db(), { indicatorId: String(form.get('indicatorId')), fiscalYear, reason, userId: user.id })
+    await acceptDifferences(db(), { fiscalYear, reason, userId: user.id })
     return back('ind.accepted')
   }
   throw new Response('Bad request', { status: 400 })
@@ -130,25 +134,13 @@ function Row({
         {row.figure.actual !== null ? row.unit : ''}
         {row.figure.state !== 'FINAL' ? <span className="chip">{t(`ind.state.${row.figure.state}`)}</span> : null}
         {closed && row.figure.pending !== 0 ? (
-          <Form method="post" className="adjust">
-            <input type="hidden" name="intent" value="accept" />
-            <input type="hidden" name="fiscalYear" value={fiscalYear} />
-            <input type="hidden" name="indicatorId" value={row.indicatorId} />
-            <span className="pending">
-              {t('ind.pending', { delta: `${row.figure.pending > 0 ? '+' : ''}${number(row.figure.pending)}` })}
-            </span>
-            <input
-              name="reason"
-              type="text"
-              aria-label={t('ind.acceptReason')}
-              placeholder={t('ind.acceptReason')}
-              required
-            />
-            <button type="submit" className="link-button">
-              {t('ind.accept')}
-            </button>
-          </Form>
+          <div className="pending">{t('close.pendingFigure', { delta: signed(row.figure.pending) })}</div>
         ) : null}
+        {row.figure.adjustments.map((a, i) => (
+          <div key={i} className="muted">
+            {t('close.noteAdjusted', { delta: signed(a.delta), reason: a.reason })}
+          </div>
+        ))}
       </td>
       <td className="num">{row.rate === null ? '－' : `${Math.round(row.rate * 1000) / 10}%`}</td>
       <td>
@@ -174,7 +166,7 @@ function Row({
 }
 
 export default function IndicatorDashboard() {
-  const { board, years, isAdmin } = useLoaderData<typeof loader>()
+  const { board, pending, adjustments, years, isAdmin } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -234,17 +226,24 @@ export default function IndicatorDashboard() {
             ) : null}
           </>
         ) : (
-          <Form method="post">
+          <>
             <p>{t('ind.open', { year: yearName })}</p>
-            <input type="hidden" name="intent" value="close" />
-            <input type="hidden" name="fiscalYear" value={fy} />
-            <p className="hint">{t('ind.closeConfirm')}</p>
-            <button type="submit" className="button">
-              {t('ind.close', { year: yearName })}
-            </button>
-          </Form>
+            <Link to={`/console/indicators/close?fy=${fy}`} className="button">
+              {t('close.start', { year: yearName })}
+            </Link>
+          </>
         )}
       </div>
+      {board.status.closed ? (
+        <ClosedYearDifferences
+          fiscalYear={fy}
+          pending={pending}
+          adjustments={adjustments}
+          canAccept
+          t={t}
+          lang={lang}
+        />
+      ) : null}
       {board.groups.length === 0 ? <p>{t('ind.none')}</p> : null}
       {board.groups.map((g) => (
         <div key={g.programId}>

@@ -1,10 +1,13 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { participationTotals } from '~/modules/exports/participation.server'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { reportSentences } from '~/modules/indicators/report-sentences'
+import { pendingDifferences, reportedParticipation } from '~/modules/indicators/year-close.server'
+import { ClosedYearDifferences } from '~/components/closed-year'
+import { roleMay } from '~/modules/accounts/permissions'
+import { formatDateTime } from '~/utils/time'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { getLang } from '~/utils/request.server'
@@ -14,23 +17,35 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 /** Sentences per program for a fiscal year, in the style of the annual reports, to paste. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAccess(request, 'totals.export')
+  const user = await requireAccess(request, 'totals.export')
   const requested = Number(new URL(request.url).searchParams.get('fy'))
   const fiscalYear =
     Number.isInteger(requested) && requested >= 1989 && requested <= 2100 ? requested : currentFiscalYear()
   const lang = getLang(request)
-  const totals = await participationTotals(db(), fiscalYear)
-  const programs = totals.programs
+  // A closed year's sentences are made of its frozen totals (docs/decisions/0018-closed-years.md).
+  const [reported, pending] = await Promise.all([
+    reportedParticipation(db(), fiscalYear),
+    pendingDifferences(db(), fiscalYear),
+  ])
+  const programs = reported.totals.programs
     .filter((p) => p.sessionsHeld > 0)
     .map((p) => ({
       programName: p.programName,
       sentences: reportSentences({ programName: p.programName, seminars: p.seminars, total: p }, lang),
     }))
-  return { fiscalYear, programs, years: Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i) }
+  return {
+    fiscalYear,
+    programs,
+    status: reported.status,
+    pending,
+    adjustments: reported.adjustments,
+    canAccept: roleMay(user.role, 'indicators.manage'),
+    years: Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i),
+  }
 }
 
 export default function ReportSentences() {
-  const { fiscalYear, programs, years } = useLoaderData<typeof loader>()
+  const { fiscalYear, programs, status, pending, adjustments, canAccept, years } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -57,6 +72,19 @@ export default function ReportSentences() {
           </button>
         </div>
       </Form>
+      {status.closed ? (
+        <>
+          <p>{t('close.reportedAsClosed', { date: formatDateTime(new Date(status.closedAt!), lang) })}</p>
+          <ClosedYearDifferences
+            fiscalYear={fiscalYear}
+            pending={pending}
+            adjustments={adjustments}
+            canAccept={canAccept}
+            t={t}
+            lang={lang}
+          />
+        </>
+      ) : null}
       {programs.length === 0 ? <p>{t('sentences.none')}</p> : null}
       {programs.map((p) => (
         <div key={p.programName} className="panel">

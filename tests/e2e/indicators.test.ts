@@ -76,6 +76,10 @@ describe('activity indicators in the console', () => {
     expect(await row.locator('td').nth(2).textContent()).toContain('1人')
     expect(await row.locator('td').nth(3).textContent()).toBe('10%')
 
+    // Closing asks first, on a page of its own, and says who can reopen.
+    await page.getByRole('link', { name: /を締める…$/ }).click()
+    await page.waitForURL(/\/console\/indicators\/close\?fy=/)
+    expect(await page.locator('main').textContent()).toContain('締めを解除できるのは管理者です')
     await page.getByRole('button', { name: /を締める$/ }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('締めました。')
     await markAttendance(app.db, { sessionId: session.id, attendedRegistrationIds: [a.id, b.id], userId: null })
@@ -87,8 +91,14 @@ describe('activity indicators in the console', () => {
         .nth(2)
         .textContent(),
     ).toContain('締め後の差分 +1')
+    // The report sentences keep the closed figure and show what waits.
+    await page.goto(`${app.url}/console/reports?fy=${fy}`)
+    expect(await page.locator('.sentences').first().textContent()).toContain('指標セミナーを開催、1名が参加')
+    expect(await page.getByRole('region', { name: '締め後の差分（未反映）' }).textContent()).toContain(
+      '延べ人数: 1 → 2',
+    )
     await page.getByLabel('調整の理由').fill('紙の名簿の転記漏れ')
-    await page.getByRole('button', { name: '調整として反映' }).click()
+    await page.getByRole('button', { name: '差分をすべて調整として反映' }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('調整を反映しました。')
     expect(
       await page
@@ -97,11 +107,12 @@ describe('activity indicators in the console', () => {
         .nth(2)
         .textContent(),
     ).toMatch(/^2人/)
+    expect(await page.locator('.adjustments').textContent()).toContain('紙の名簿の転記漏れ')
 
     await page.getByLabel('解除の理由').fill('再集計')
     await page.getByRole('button', { name: '締めを解除する（管理者のみ）' }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('締めを解除しました。')
-    expect(await app.db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: String(fy) } })).toBe(2)
+    expect(await app.db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: String(fy) } })).toBe(3)
 
     await page.getByRole('link', { name: '内訳' }).first().click()
     expect(await page.getByRole('table', { name: '対象の日程' }).textContent()).toContain('指標セミナー')

@@ -2,7 +2,8 @@ import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
 import { fiscalYearLabel } from '../indicators/fiscal-year'
 import { jsicLabel } from '../registration/jsic'
-import { participationTotals, type Breakdown, type Figures, type ParticipationTotals } from './participation.server'
+import { closedYearNotes, pendingDifferences, reportedParticipation } from '../indicators/year-close.server'
+import type { Breakdown, Figures, ParticipationTotals } from './participation.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
 const HEADERS = {
@@ -29,6 +30,7 @@ const HEADERS = {
     sheetIndustry: '業種別',
     sheetLocation: '市内・市外別',
     fileName: '参加実績',
+    notes: '備考',
   },
   en: {
     program: 'Program',
@@ -53,6 +55,7 @@ const HEADERS = {
     sheetIndustry: 'By industry',
     sheetLocation: 'By location',
     fileName: 'participation',
+    notes: 'Notes',
   },
 } as const satisfies Record<Lang, Record<string, string>>
 
@@ -150,7 +153,8 @@ export async function participationCsv(
   lang: Lang,
   now = new Date(),
 ): Promise<ReadableStream<Uint8Array>> {
-  const [main, ...rest] = participationTables(await participationTotals(db, fiscalYear, now), lang)
+  const { tables, notes } = await reportedTables(db, fiscalYear, lang, now)
+  const [main, ...rest] = tables
   const rows: Row[] = [...main.rows]
   for (const table of rest)
     rows.push(
@@ -158,10 +162,21 @@ export async function participationCsv(
       table.columns.map((c) => c.header),
       ...table.rows,
     )
+  if (notes.length) rows.push([], [HEADERS[lang].notes], ...notes.map((n) => [n]))
   return csvStream(
     main.columns.map((c) => c.header),
     iterate(rows),
   )
+}
+
+/**
+ * The tables of the totals as reported — frozen for a closed year — and, for a closed year, notes
+ * saying so, with what waits to be accepted and the adjustments accepted (docs/decisions/0018).
+ */
+async function reportedTables(db: Db, fiscalYear: number, lang: Lang, now: Date) {
+  const reported = await reportedParticipation(db, fiscalYear, now)
+  const notes = closedYearNotes(reported, await pendingDifferences(db, fiscalYear, now, reported), lang)
+  return { tables: participationTables(reported.totals, lang), notes }
 }
 
 /** XLSX: one sheet per table. */
@@ -171,6 +186,13 @@ export async function participationXlsx(
   lang: Lang,
   now = new Date(),
 ): Promise<ReadableStream<Uint8Array>> {
-  const tables = participationTables(await participationTotals(db, fiscalYear, now), lang)
-  return xlsxStream(tables.map((t) => ({ name: t.name, columns: t.columns, rows: iterate(t.rows) })))
+  const { tables, notes } = await reportedTables(db, fiscalYear, lang, now)
+  const sheets = tables.map((t) => ({ name: t.name, columns: t.columns, rows: iterate(t.rows) }))
+  if (notes.length)
+    sheets.push({
+      name: HEADERS[lang].notes,
+      columns: [{ header: HEADERS[lang].notes, width: 100 }],
+      rows: iterate(notes.map((n) => [n])),
+    })
+  return xlsxStream(sheets)
 }

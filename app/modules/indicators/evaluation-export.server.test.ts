@@ -6,7 +6,8 @@ import type { Db } from '~/utils/db.server'
 import { markAttendance } from '../attendance/checkin.server'
 import { register } from '../registration/seats.server'
 import { evaluationTable, multiYearTable, tableCsv, tableXlsx } from './evaluation-export.server'
-import { closeFiscalYear, dashboard, saveIndicator, setPlan } from './indicators.server'
+import { dashboard, saveIndicator, setPlan } from './indicators.server'
+import { closeFiscalYear } from './year-close.server'
 
 let db: Db
 let drop: () => Promise<void>

@@ -11,17 +11,15 @@ import { cancelRegistration, register } from '../registration/seats.server'
 import { updateSession } from '../scheduling/admin.server'
 import { fiscalMonths, fiscalYearOf } from './fiscal-year'
 import {
-  acceptAdjustment,
-  closeFiscalYear,
   liveActual,
   loadIndicators,
   monthlyActuals,
-  reopenFiscalYear,
   reportedFigure,
   saveIndicator,
   setManualFigure,
   yearStatus,
 } from './indicators.server'
+import { acceptDifferences, closeFiscalYear, reopenFiscalYear } from './year-close.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -335,8 +333,8 @@ describe('year-end close', () => {
       pending: 1,
     })
     expect(
-      await acceptAdjustment(db, { indicatorId: pt.id, fiscalYear: 2023, reason: '紙の名簿の転記漏れ', userId }),
-    ).toBe(1)
+      (await acceptDifferences(db, { fiscalYear: 2023, reason: '紙の名簿の転記漏れ', userId })).indicators,
+    ).toEqual([{ indicatorId: pt.id, code: pt.code, name: pt.name, delta: 1 }])
     expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
       actual: 2,
       pending: 0,
@@ -351,7 +349,7 @@ describe('year-end close', () => {
       actual: 1,
       pending: 0,
     })
-    expect(await db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: '2023' } })).toBe(2)
+    expect(await db.auditEvent.count({ where: { entityType: 'FiscalYear', entityId: '2023' } })).toBe(3)
   })
 })
 

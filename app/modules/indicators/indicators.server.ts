@@ -242,6 +242,8 @@ export type Figure = {
   live: number | null
   /** Closed years only: live − reported, waiting to be accepted as an adjustment. */
   pending: number
+  /** Closed years only: the accepted adjustments in the reported figure, with their reasons. */
+  adjustments: { delta: number; reason: string; acceptedAt: Date }[]
 }
 
 export async function reportedFigure(
@@ -252,94 +254,17 @@ export async function reportedFigure(
   now = new Date(),
 ): Promise<Figure> {
   const live = await liveActual(db, indicator, fiscalYear, now)
-  if (!status.closed) return { actual: live.value, state: live.state, live: live.value, pending: 0 }
+  if (!status.closed) return { actual: live.value, state: live.state, live: live.value, pending: 0, adjustments: [] }
   const [snapshot, adjustments] = await Promise.all([
     db.indicatorSnapshot.findUnique({ where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } } }),
-    db.indicatorAdjustment.aggregate({ where: { indicatorId: indicator.id, fiscalYear }, _sum: { delta: true } }),
-  ])
-  const actual = snapshot === null ? live.value : snapshot.value + (adjustments._sum.delta ?? 0)
-  return { actual, state: live.state, live: live.value, pending: (live.value ?? 0) - (actual ?? 0) }
-}
-
-/** 締め: freezes every indicator's actual of the year. Closing a closed year changes nothing. */
-export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string | null, now = new Date()) {
-  if ((await yearStatus(db, fiscalYear)).closed) return
-  const indicators = await loadIndicators(db)
-  const values = await Promise.all(
-    indicators.map(async (i) => ({ id: i.id, value: (await liveActual(db, i, fiscalYear, now)).value })),
-  )
-  await db.$transaction([
-    db.indicatorSnapshot.deleteMany({ where: { fiscalYear } }),
-    // Adjustments of an earlier close are part of the figures frozen now.
-    db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
-    db.indicatorSnapshot.createMany({
-      data: values.filter((v) => v.value !== null).map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value! })),
-    }),
-    db.fiscalYearClose.upsert({
-      where: { fiscalYear },
-      create: { fiscalYear, closedAt: now, closedById: userId },
-      update: { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null },
-    }),
-    db.auditEvent.create({
-      data: {
-        actorId: userId,
-        action: 'fiscal-year.close',
-        entityType: 'FiscalYear',
-        entityId: String(fiscalYear),
-        detail: JSON.stringify({ indicators: values.length }),
-      },
+    db.indicatorAdjustment.findMany({
+      where: { indicatorId: indicator.id, fiscalYear },
+      orderBy: { acceptedAt: 'asc' },
+      select: { delta: true, reason: true, acceptedAt: true },
     }),
   ])
-}
-
-/** Accepts a closed year's pending difference as an adjustment, with a reason. */
-export async function acceptAdjustment(
-  db: Db,
-  input: { indicatorId: string; fiscalYear: number; reason: string; userId: string },
-  now = new Date(),
-) {
-  const indicator = (await loadIndicators(db)).find((i) => i.id === input.indicatorId)
-  if (!indicator) return 0
-  const figure = await reportedFigure(db, indicator, input.fiscalYear, await yearStatus(db, input.fiscalYear), now)
-  if (figure.pending === 0) return 0
-  await db.$transaction([
-    db.indicatorAdjustment.create({
-      data: {
-        indicatorId: input.indicatorId,
-        fiscalYear: input.fiscalYear,
-        delta: figure.pending,
-        reason: input.reason,
-        acceptedById: input.userId,
-        acceptedAt: now,
-      },
-    }),
-    db.auditEvent.create({
-      data: {
-        actorId: input.userId,
-        action: 'indicator.adjust',
-        entityType: 'Indicator',
-        entityId: input.indicatorId,
-        detail: JSON.stringify({ fiscalYear: input.fiscalYear, delta: figure.pending, reason: input.reason }),
-      },
-    }),
-  ])
-  return figure.pending
-}
-
-/** Reopening a closed year (admins only, checked by the caller) is logged. */
-export async function reopenFiscalYear(db: Db, fiscalYear: number, userId: string, reason: string, now = new Date()) {
-  await db.$transaction([
-    db.fiscalYearClose.update({ where: { fiscalYear }, data: { reopenedAt: now, reopenedById: userId } }),
-    db.auditEvent.create({
-      data: {
-        actorId: userId,
-        action: 'fiscal-year.reopen',
-        entityType: 'FiscalYear',
-        entityId: String(fiscalYear),
-        detail: JSON.stringify({ reason }),
-      },
-    }),
-  ])
+  const actual = snapshot === null ? live.value : snapshot.value + adjustments.reduce((sum, a) => sum + a.delta, 0)
+  return { actual, state: live.state, live: live.value, pending: (live.value ?? 0) - (actual ?? 0), adjustments }
 }
 
 export function currentFiscalYear(now = new Date()) {

@@ -15,9 +15,8 @@ import { attendanceRecordRows } from '../exports/attendance-records.server'
 import { participationTables } from '../exports/participation-export.server'
 import { participationTotals } from '../exports/participation.server'
 import { evaluationTable, multiYearTable } from '../indicators/evaluation-export.server'
+import { acceptDifferences, closeFiscalYear } from '../indicators/year-close.server'
 import {
-  acceptAdjustment,
-  closeFiscalYear,
   dashboard,
   evaluationSheet,
   evidence,
@@ -524,13 +523,12 @@ async function buildHistory() {
     attendedRegistrationIds: [...present.map((a) => a.registrationId), regs['B22:hanako'].id],
     userId,
   })
-  expect(
-    await acceptAdjustment(
-      db,
-      { indicatorId: indicatorIds.personTimes, fiscalYear: 2022, reason: '紙の名簿の転記漏れ', userId },
-      jst('2023-06-01T10:00'),
-    ),
-  ).toBe(1)
+  const accepted = await acceptDifferences(
+    db,
+    { fiscalYear: 2022, reason: '紙の名簿の転記漏れ', userId },
+    jst('2023-06-01T10:00'),
+  )
+  expect(accepted.indicators.find((d) => d.indicatorId === indicatorIds.personTimes)?.delta).toBe(1)
 
   // Every message goes out (the file transport keeps a copy of each), then a few more are queued
   // or fail: Yui cancels (a notice waits to be sent), Ken's and Jiro's confirmations failed.

@@ -1,0 +1,324 @@
+import type { Db } from '~/utils/db.server'
+import { translator, type Lang } from '~/utils/i18n'
+import { formatDateTime } from '~/utils/time'
+import { participationTotals, type Figures, type ParticipationTotals } from '../exports/participation.server'
+import { fiscalYearRange } from './fiscal-year'
+import { signedNumber } from './signed-number'
+import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
+
+/*
+ * 締め (docs/decisions/0018-closed-years.md). Closing a fiscal year freezes everything reported
+ * for it: every indicator's actual (IndicatorSnapshot) and the participation totals
+ * (FiscalYearClose.participation), from which the report sentences and the participation exports
+ * are made. Later corrections to the records show as pending differences beside the frozen
+ * figures; one acceptance, with a reason, moves all of them together (YearAdjustment).
+ */
+
+const FIGURE_KEYS = [
+  'sessionsHeld',
+  'registrations',
+  'cancellations',
+  'inPerson',
+  'online',
+  'personTimes',
+  'uniquePersons',
+  'uniqueOrganizations',
+] as const satisfies readonly (keyof Figures)[]
+
+export type FigureKey = (typeof FIGURE_KEYS)[number]
+
+/** One participation figure that differs between the frozen totals and the records now. */
+export type ParticipationDifference = {
+  /** The program, or '' for the grand total. */
+  programName: string
+  /** The seminar, or null for the program's (or the grand) total. */
+  seminarTitle: string | null
+  figure: FigureKey
+  reported: number
+  live: number
+}
+
+export type YearAdjustmentDetail = {
+  indicators: { indicatorId: string; code: string; name: string; delta: number }[]
+  participation: ParticipationDifference[]
+}
+
+export type ShownAdjustment = {
+  id: string
+  reason: string
+  acceptedAt: Date
+  acceptedBy: string | null
+  detail: YearAdjustmentDetail
+}
+
+/** The figures of `live` that differ from `reported`: totals, programs and seminars. */
+/** Plain lines for files: the closed state, what waits, and the adjustments with their reasons. */
+export function closedYearNotes(reported: ReportedParticipation, pending: YearAdjustmentDetail, lang: Lang): string[] {
+  if (!reported.status.closed) return []
+  const t = translator(lang)
+  const line = (d: ParticipationDifference) =>
+    t('close.participationLine', {
+      where: [d.programName || t('close.total'), d.seminarTitle].filter(Boolean).join(' / '),
+      figure: t(`close.figure.${d.figure}`),
+      from: d.reported,
+      to: d.live,
+    })
+  return [
+    `${t('close.noteClosed')} ${formatDateTime(reported.status.closedAt!, lang)}`,
+    ...pending.indicators.map((d) => `${t('close.pendingTitle')}: ${d.name} ${signedNumber(d.delta)}`),
+    ...pending.participation.map((d) => `${t('close.pendingTitle')}: ${line(d)}`),
+    ...reported.adjustments.map(
+      (a) => `${t('close.adjustmentsTitle')}: ${formatDateTime(a.acceptedAt, lang)} ${a.reason}`,
+    ),
+  ]
+}
+
+export function participationDifferences(
+  reported: ParticipationTotals,
+  live: ParticipationTotals,
+): ParticipationDifference[] {
+  const rows = (t: ParticipationTotals) => {
+    const map = new Map<string, { programName: string; seminarTitle: string | null; figures: Figures }>()
+    map.set('total', { programName: '', seminarTitle: null, figures: t.total })
+    for (const p of t.programs) {
+      map.set(`p:${p.programId}`, { programName: p.programName, seminarTitle: null, figures: p })
+      for (const s of p.seminars)
+        map.set(`s:${s.seminarId}`, { programName: p.programName, seminarTitle: s.title, figures: s })
+    }
+    return map
+  }
+  const before = rows(reported)
+  const after = rows(live)
+  const zero = Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as Figures
+  const differences: ParticipationDifference[] = []
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(key)
+    const a = after.get(key)
+    const label = (a ?? b)!
+    for (const figure of FIGURE_KEYS) {
+      const was = (b?.figures ?? zero)[figure]
+      const now = (a?.figures ?? zero)[figure]
+      if (was !== now)
+        differences.push({
+          programName: label.programName,
+          seminarTitle: label.seminarTitle,
+          figure,
+          reported: was,
+          live: now,
+        })
+    }
+  }
+  return differences
+}
+
+export type ReportedParticipation = {
+  status: YearStatus
+  /** What is reported: the frozen totals of a closed year, the records' totals otherwise. */
+  totals: ParticipationTotals
+  /** Closed years: figures that changed in the records since, waiting to be accepted. */
+  pending: ParticipationDifference[]
+  adjustments: ShownAdjustment[]
+}
+
+/** The participation totals of a fiscal year as reported, for the reports page and the exports. */
+export async function reportedParticipation(
+  db: Db,
+  fiscalYear: number,
+  now = new Date(),
+): Promise<ReportedParticipation> {
+  const [status, live, row, adjustments] = await Promise.all([
+    yearStatus(db, fiscalYear),
+    participationTotals(db, fiscalYear, now),
+    db.fiscalYearClose.findUnique({ where: { fiscalYear }, select: { participation: true } }),
+    yearAdjustments(db, fiscalYear),
+  ])
+  if (!status.closed || !row?.participation) return { status, totals: live, pending: [], adjustments }
+  const frozen = JSON.parse(row.participation) as ParticipationTotals
+  return { status, totals: frozen, pending: participationDifferences(frozen, live), adjustments }
+}
+
+/** The accepted adjustments of a year, newest first, with who accepted them. */
+export async function yearAdjustments(db: Db, fiscalYear: number): Promise<ShownAdjustment[]> {
+  const rows = await db.yearAdjustment.findMany({ where: { fiscalYear }, orderBy: { acceptedAt: 'desc' } })
+  const users = await db.staffUser.findMany({
+    where: { id: { in: rows.map((r) => r.acceptedById).filter((id): id is string => id !== null) } },
+    select: { id: true, name: true },
+  })
+  const names = new Map(users.map((u) => [u.id, u.name]))
+  return rows.map((r) => ({
+    id: r.id,
+    reason: r.reason,
+    acceptedAt: r.acceptedAt,
+    acceptedBy: r.acceptedById ? (names.get(r.acceptedById) ?? null) : null,
+    detail: JSON.parse(r.detail) as YearAdjustmentDetail,
+  }))
+}
+
+/** 締め: freezes every figure reported for the year. Closing a closed year changes nothing. */
+export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string | null, now = new Date()) {
+  if ((await yearStatus(db, fiscalYear)).closed) return
+  const indicators = await loadIndicators(db)
+  const values = await Promise.all(
+    indicators.map(async (i) => ({ id: i.id, value: (await liveActual(db, i, fiscalYear, now)).value })),
+  )
+  const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
+  await db.$transaction([
+    db.indicatorSnapshot.deleteMany({ where: { fiscalYear } }),
+    // Adjustments of an earlier close are part of the figures frozen now.
+    db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
+    db.indicatorSnapshot.createMany({
+      data: values.filter((v) => v.value !== null).map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value! })),
+    }),
+    db.fiscalYearClose.upsert({
+      where: { fiscalYear },
+      create: { fiscalYear, closedAt: now, closedById: userId, participation },
+      update: { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null, participation },
+    }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'fiscal-year.close',
+        entityType: 'FiscalYear',
+        entityId: String(fiscalYear),
+        detail: JSON.stringify({ indicators: values.length }),
+      },
+    }),
+  ])
+}
+
+/** Every difference waiting in a closed year: per indicator, and in the participation totals. */
+export async function pendingDifferences(
+  db: Db,
+  fiscalYear: number,
+  now = new Date(),
+  participation?: ReportedParticipation,
+) {
+  const status = await yearStatus(db, fiscalYear)
+  if (!status.closed) return { indicators: [], participation: [] } satisfies YearAdjustmentDetail
+  const indicators = await loadIndicators(db)
+  const figures = await Promise.all(
+    indicators.map(async (i) => ({ i, figure: await reportedFigure(db, i, fiscalYear, status, now) })),
+  )
+  return {
+    indicators: figures
+      .filter(({ figure }) => figure.pending !== 0)
+      .map(({ i, figure }) => ({ indicatorId: i.id, code: i.code, name: i.name, delta: figure.pending })),
+    participation: (participation ?? (await reportedParticipation(db, fiscalYear, now))).pending,
+  } satisfies YearAdjustmentDetail
+}
+
+/**
+ * Accepts every pending difference of a closed year, with one reason: the indicators take an
+ * adjustment each, the participation totals are frozen anew. Returns what moved (nothing when
+ * nothing was pending or the year is not closed).
+ */
+export async function acceptDifferences(
+  db: Db,
+  input: { fiscalYear: number; reason: string; userId: string },
+  now = new Date(),
+): Promise<YearAdjustmentDetail> {
+  const { fiscalYear, reason, userId } = input
+  const detail = await pendingDifferences(db, fiscalYear, now)
+  if (detail.indicators.length === 0 && detail.participation.length === 0) return detail
+  const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
+  await db.$transaction([
+    ...detail.indicators.map((d) =>
+      db.indicatorAdjustment.create({
+        data: { indicatorId: d.indicatorId, fiscalYear, delta: d.delta, reason, acceptedById: userId, acceptedAt: now },
+      }),
+    ),
+    db.fiscalYearClose.update({ where: { fiscalYear }, data: { participation } }),
+    db.yearAdjustment.create({
+      data: { fiscalYear, reason, detail: JSON.stringify(detail), acceptedById: userId, acceptedAt: now },
+    }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'fiscal-year.adjust',
+        entityType: 'FiscalYear',
+        entityId: String(fiscalYear),
+        detail: JSON.stringify({ reason, ...detail }),
+      },
+    }),
+  ])
+  return detail
+}
+
+/** Reopening a closed year (admins only, checked by the caller) is logged. */
+export async function reopenFiscalYear(db: Db, fiscalYear: number, userId: string, reason: string, now = new Date()) {
+  await db.$transaction([
+    db.fiscalYearClose.update({ where: { fiscalYear }, data: { reopenedAt: now, reopenedById: userId } }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'fiscal-year.reopen',
+        entityType: 'FiscalYear',
+        entityId: String(fiscalYear),
+        detail: JSON.stringify({ reason }),
+      },
+    }),
+  ])
+}
+
+/**
+ * What closing a year would leave behind (the confirmation page): the year's sessions still to
+ * come with their registrations — their attendance would arrive after the close, as pending
+ * differences — and the people who could reopen it.
+ */
+export async function closePreview(db: Db, fiscalYear: number, now = new Date()) {
+  const { end } = fiscalYearRange(fiscalYear)
+  const [status, sessions, admins, indicators] = await Promise.all([
+    yearStatus(db, fiscalYear),
+    db.session.findMany({
+      where: { startsAt: { gte: now, lt: end }, seminar: { status: { not: 'CANCELLED' } } },
+      orderBy: { startsAt: 'asc' },
+      select: {
+        id: true,
+        number: true,
+        startsAt: true,
+        seminar: {
+          select: {
+            id: true,
+            title: true,
+            _count: { select: { registrations: { where: { status: { not: 'CANCELLED' }, role: 'PARTICIPANT' } } } },
+          },
+        },
+      },
+    }),
+    db.staffUser.findMany({
+      where: { role: 'ADMIN', disabledAt: null },
+      orderBy: { name: 'asc' },
+      select: { name: true },
+    }),
+    db.indicator.count(),
+  ])
+  return {
+    fiscalYear,
+    status,
+    yearOver: end <= now,
+    indicators,
+    upcoming: sessions.map((s) => ({
+      sessionId: s.id,
+      number: s.number,
+      startsAt: s.startsAt,
+      seminarId: s.seminar.id,
+      seminarTitle: s.seminar.title,
+      registrations: s.seminar._count.registrations,
+    })),
+    reopeners: admins.map((a) => a.name),
+  }
+}
+
+/**
+ * Years closed before their participation totals were frozen (by an earlier version): frozen now,
+ * once, at start — the closest to what was reported that can still be had.
+ */
+export async function freezeUnfrozenClosedYears(db: Db, now = new Date()): Promise<number[]> {
+  const rows = await db.fiscalYearClose.findMany({ where: { participation: '', reopenedAt: null } })
+  for (const row of rows)
+    await db.fiscalYearClose.update({
+      where: { fiscalYear: row.fiscalYear },
+      data: { participation: JSON.stringify(await participationTotals(db, row.fiscalYear, now)) },
+    })
+  return rows.map((r) => r.fiscalYear)
+}

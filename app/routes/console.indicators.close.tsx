@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireAccess } from '~/modules/accounts/access.server'
+import { requestedFiscalYear } from '~/modules/exports/download.server'
+import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import { closeFiscalYear, closePreview } from '~/modules/indicators/year-close.server'
+import { db } from '~/utils/db.server'
+import { pageTitle } from '~/utils/meta'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]
+
+/** 締め asks first: what will be frozen, the year's sessions still to come, who can reopen. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAccess(request, 'indicators.manage')
+  return closePreview(db(), requestedFiscalYear(request))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAccess(request, 'indicators.manage')
+  const fiscalYear = requestedFiscalYear(request)
+  // The confirmation page names the year it closes: a POST without it closes nothing.
+  const form = await request.formData()
+  if (form.get('fiscalYear') !== String(fiscalYear)) throw new Response('Bad request', { status: 400 })
+  await closeFiscalYear(db(), fiscalYear, user.id)
+  return redirect(`/console/indicators?fy=${fiscalYear}&msg=ind.closedDone`)
+}
+
+export default function CloseFiscalYear() {
+  const preview = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const year = fiscalYearLabel(preview.fiscalYear, lang)
+  const back = `/console/indicators?fy=${preview.fiscalYear}`
+  if (preview.status.closed)
+    return (
+      <section>
+        <h1>{t('close.title', { year })}</h1>
+        <p>{t('close.alreadyClosed', { year })}</p>
+        <Link to={back}>← {t('ind.title')}</Link>
+      </section>
+    )
+  return (
+    <section>
+      <p>
+        <Link to={back}>← {t('ind.title')}</Link>
+      </p>
+      <h1>{t('close.title', { year })}</h1>
+      <p>{t('close.lead')}</p>
+      <p>{t('close.figures', { count: preview.indicators })}</p>
+      {preview.yearOver ? null : <p className="warning">{t('close.yearNotOver', { year })}</p>}
+      {preview.upcoming.length === 0 ? (
+        <p>{t('close.noUpcoming')}</p>
+      ) : (
+        <div className="panel">
+          <h2>{t('close.upcomingTitle', { count: preview.upcoming.length })}</h2>
+          <p>{t('close.upcomingLead')}</p>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('close.date')}</th>
+                  <th scope="col">{t('close.seminar')}</th>
+                  <th scope="col">{t('close.session')}</th>
+                  <th scope="col">{t('close.registrations')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.upcoming.map((s) => (
+                  <tr key={s.sessionId}>
+                    <td>{formatDateTime(new Date(s.startsAt), lang)}</td>
+                    <td>
+                      <Link to={`/console/seminars/${s.seminarId}`}>{s.seminarTitle}</Link>
+                    </td>
+                    <td className="num">{s.number}</td>
+                    <td className="num">{s.registrations.toLocaleString('ja-JP')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+      <p>
+        {preview.reopeners.length
+          ? t('close.reopeners', { names: preview.reopeners.join('、') })
+          : t('close.reopenersNone')}
+      </p>
+      <Form method="post" className="row">
+        <input type="hidden" name="fiscalYear" value={preview.fiscalYear} />
+        <button type="submit" className="button button-primary">
+          {t('close.confirm', { year })}
+        </button>
+        <Link to={back} className="button">
+          {t('close.cancel')}
+        </Link>
+      </Form>
+    </section>
+  )
+}
