@@ -1,5 +1,5 @@
 import { requireAccess } from '~/modules/accounts/access.server'
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -42,7 +42,13 @@ export default function Programs() {
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
-    defaultValue: editing ?? undefined,
+    // A new program starts with the wording most reports use (延べ…名, 実人数 and 社数 added).
+    defaultValue: editing ?? {
+      reportTotalWord: '延べ',
+      reportCounter: '名',
+      reportUniquePersons: true,
+      reportCompanies: true,
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgramSchema }),
   })
   return (
@@ -141,6 +147,42 @@ export default function Programs() {
             className="narrow"
           />
         </Field>
+        <fieldset>
+          <legend>{t('wording.legend')}</legend>
+          <p className="hint">{t('wording.hint')}</p>
+          <div className="grid-2">
+            <Field
+              id={fields.reportTotalWord.id}
+              label={t('wording.totalWord')}
+              errorId={fields.reportTotalWord.errorId}
+              errors={fields.reportTotalWord.errors}
+              t={t}
+            >
+              <select {...getSelectProps(fields.reportTotalWord)}>
+                <option value="延べ">延べ（延べ109名）</option>
+                <option value="計">計（計109名）</option>
+              </select>
+            </Field>
+            <Field
+              id={fields.reportCounter.id}
+              label={t('wording.counter')}
+              errorId={fields.reportCounter.errorId}
+              errors={fields.reportCounter.errors}
+              t={t}
+            >
+              <select {...getSelectProps(fields.reportCounter)}>
+                <option value="名">名（109名）</option>
+                <option value="人">人（109人）</option>
+              </select>
+            </Field>
+          </div>
+          <label className="choice">
+            <input {...getInputProps(fields.reportUniquePersons, { type: 'checkbox' })} /> {t('wording.uniquePersons')}
+          </label>
+          <label className="choice">
+            <input {...getInputProps(fields.reportCompanies, { type: 'checkbox' })} /> {t('wording.companies')}
+          </label>
+        </fieldset>
         <button type="submit" className="button button-primary">
           {t('console.save')}
         </button>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
-import { reportSentences } from '~/modules/indicators/report-sentences'
+import { programReportSentences } from '~/modules/indicators/report-sentences.server'
 import { pendingDifferences, reportedParticipation } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { roleMay } from '~/modules/accounts/permissions'
@@ -27,12 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     reportedParticipation(db(), fiscalYear),
     pendingDifferences(db(), fiscalYear),
   ])
-  const programs = reported.totals.programs
-    .filter((p) => p.sessionsHeld > 0)
-    .map((p) => ({
-      programName: p.programName,
-      sentences: reportSentences({ programName: p.programName, seminars: p.seminars, total: p }, lang),
-    }))
+  const programs = await programReportSentences(db(), reported.totals, lang)
   return {
     fiscalYear,
     programs,
@@ -87,8 +82,11 @@ export default function ReportSentences() {
       ) : null}
       {programs.length === 0 ? <p>{t('sentences.none')}</p> : null}
       {programs.map((p) => (
-        <div key={p.programName} className="panel">
+        <div key={p.programId} className="panel">
           <h2>{p.programName}</h2>
+          <p className="hint">
+            <Link to={`/console/programs?edit=${p.programId}`}>{t('wording.change')}</Link>
+          </p>
           <ul className="sentences">
             {p.sentences.map((s) => (
               <li key={s}>{s}</li>

@@ -45,6 +45,13 @@ export const closeJa = {
   'close.figure.personTimes': '延べ人数',
   'close.figure.uniquePersons': '実人数',
   'close.figure.uniqueOrganizations': '社数',
+  'wording.legend': '報告用の文の書き方',
+  'wording.hint': 'この事業の報告用の文（例: AI普及啓発セミナーを2回開催、計109人が参加）の言葉づかいです。',
+  'wording.totalWord': '複数回の合計',
+  'wording.counter': '人数の単位',
+  'wording.uniquePersons': '実人数を添える（実人数80名）',
+  'wording.companies': '社数を添える（22社）',
+  'wording.change': '書き方（延べ・計、名・人、実人数・社数）を変える',
 } as const
 
 export const closeEn: Record<keyof typeof closeJa, string> = {
@@ -94,4 +101,12 @@ export const closeEn: Record<keyof typeof closeJa, string> = {
   'close.figure.personTimes': 'Person-times',
   'close.figure.uniquePersons': 'Unique persons',
   'close.figure.uniqueOrganizations': 'Companies',
+  'wording.legend': 'Wording of report sentences',
+  'wording.hint':
+    'How this program’s report sentences are worded in Japanese (e.g. AI普及啓発セミナーを2回開催、計109人が参加).',
+  'wording.totalWord': 'Total of several sessions',
+  'wording.counter': 'Counter for people',
+  'wording.uniquePersons': 'Add unique persons (実人数80名)',
+  'wording.companies': 'Add companies (22社)',
+  'wording.change': 'Change the wording (延べ/計, 名/人, unique persons, companies)',
 }

@@ -126,4 +126,50 @@ describe('activity indicators in the console', () => {
     ).text()
     expect(csv.split('\r\n')[1]).toContain('テスト事業,セミナー参加者数,活動指標,人,0,10,2,,確定')
   })
+
+  it('writes report sentences in the wording chosen for the program, without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    await context.addCookies(await page.context().cookies())
+    const plain = await context.newPage()
+    const program = await app.db.program.create({ data: { code: 'AIFUKYU', name: 'AI普及啓発事業' } })
+    const seminar = await createSeminar(app.db, { title: 'AI普及啓発セミナー', programId: program.id })
+    const day = 86400_000
+    const first = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    await app.db.session.update({
+      where: { id: first.id },
+      data: { startsAt: new Date(Date.now() - 3 * day), endsAt: new Date(Date.now() - 3 * day + 7200_000) },
+    })
+    const second = await app.db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: 2,
+        startsAt: new Date(Date.now() - 2 * day),
+        endsAt: new Date(Date.now() - 2 * day + 7200_000),
+      },
+    })
+    const people = await Promise.all([1, 2, 3].map(() => register(app.db, { seminarId: seminar.id, ...participant() })))
+    const ids = people.map((p) => p.id)
+    await markAttendance(app.db, { sessionId: first.id, attendedRegistrationIds: ids, userId: null })
+    await markAttendance(app.db, { sessionId: second.id, attendedRegistrationIds: ids.slice(0, 2), userId: null })
+    const fy = fiscalYearOf(second.startsAt)
+
+    await plain.goto(`${app.url}/console/reports?fy=${fy}`)
+    const panel = plain.locator('.panel', { has: plain.getByRole('heading', { name: 'AI普及啓発事業' }) })
+    expect(await panel.locator('.sentences li').first().textContent()).toBe(
+      'AI普及啓発セミナーを2回開催、延べ5名が参加（実人数3名、1社）',
+    )
+    await panel.getByRole('link', { name: /書き方/ }).click()
+    await plain.getByLabel('複数回の合計').selectOption('計')
+    await plain.getByLabel('人数の単位').selectOption('人')
+    await plain.getByLabel(/実人数を添える/).uncheck()
+    await plain.getByLabel(/社数を添える/).uncheck()
+    await plain.getByRole('button', { name: '保存' }).click()
+    await plain.waitForURL(/msg=console\.saved/)
+    await plain.goto(`${app.url}/console/reports?fy=${fy}`)
+    expect(await panel.locator('.sentences li').allTextContents()).toEqual([
+      'AI普及啓発セミナーを2回開催、計5人が参加',
+      'AI普及啓発事業全体で計2回開催、計5人が参加',
+    ])
+    await context.close()
+  })
 })

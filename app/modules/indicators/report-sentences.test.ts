@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { reportSentences, type ProgramFigures, type SeminarFigures } from './report-sentences'
+import {
+  DEFAULT_WORDING,
+  reportSentences,
+  wordingOf,
+  type ProgramFigures,
+  type ReportWording,
+  type SeminarFigures,
+} from './report-sentences'
 
 function seminar(over: Partial<SeminarFigures> & Pick<SeminarFigures, 'title'>): SeminarFigures {
   return {
@@ -27,8 +34,8 @@ function program(seminars: SeminarFigures[], total: Partial<ProgramFigures['tota
 }
 
 /** The seminar sentences only (the last sentence is the program total). */
-function seminarSentences(f: ProgramFigures, lang: 'ja' | 'en'): string[] {
-  return reportSentences(f, lang).slice(0, -1)
+function seminarSentences(f: ProgramFigures, lang: 'ja' | 'en', wording?: ReportWording): string[] {
+  return reportSentences(f, lang, wording).slice(0, -1)
 }
 
 const single = seminar({ title: 'ニーズ発表会', personTimes: 85, uniquePersons: 85, inPerson: 85 })
@@ -157,5 +164,39 @@ describe('reportSentences (en)', () => {
       'Held Course 3 times, 1,234 attendances in total (1 unique participant)',
       'IoT推進コンソーシアム事業 overall: 1 session held, 1 attendance in total (1 unique participant, 1 company)',
     ])
+  })
+})
+
+describe('reportSentences in the office’s wording', () => {
+  const published: ReportWording = { totalWord: '計', counter: '人', uniquePersons: false, companies: false }
+
+  it('writes 「AI普及啓発セミナーを2回開催、計109人が参加」 exactly as published', () => {
+    expect(seminarSentences(program([series]), 'ja', published)).toEqual(['AI普及啓発セミナーを2回開催、計109人が参加'])
+    expect(
+      reportSentences(program([series], { sessionsHeld: 2, personTimes: 109, uniquePersons: 80 }), 'ja', published)[1],
+    ).toBe('IoT推進コンソーシアム事業全体で計2回開催、計109人が参加')
+  })
+
+  it('uses the counter everywhere, the split by mode included, and adds only what is chosen', () => {
+    const wording: ReportWording = { totalWord: '延べ', counter: '人', uniquePersons: true, companies: false }
+    expect(seminarSentences(program([hybrid, companies]), 'ja', wording)).toEqual([
+      'DX普及促進セミナーを開催、169人が参加：来場55人、オンライン114人',
+      'DX学校を5回開催、延べ61人が参加（実人数30人）',
+    ])
+    expect(seminarSentences(program([companies]), 'ja', { ...wording, uniquePersons: false, companies: true })).toEqual(
+      ['DX学校を5回開催、延べ61人が参加（22社）'],
+    )
+    expect(seminarSentences(program([companies]), 'en', { ...wording, uniquePersons: false })).toEqual([
+      'Held DX学校 5 times, 61 attendances in total',
+    ])
+  })
+
+  it('reads a stored wording, anything unknown as the default', () => {
+    expect(
+      wordingOf({ reportTotalWord: '計', reportCounter: '人', reportUniquePersons: false, reportCompanies: true }),
+    ).toEqual({ totalWord: '計', counter: '人', uniquePersons: false, companies: true })
+    expect(
+      wordingOf({ reportTotalWord: 'x', reportCounter: 'y', reportUniquePersons: true, reportCompanies: true }),
+    ).toEqual(DEFAULT_WORDING)
   })
 })

@@ -15,6 +15,8 @@
  * - Then one sentence for the program total, always:
  *   「{programName}全体で計{sessions}回開催、延べ{personTimes}名が参加（実人数{uniquePersons}名、{orgs}社）」;
  *   「、{orgs}社」 is left out when orgs is 0, as for seminars.
+ * - The wording (ReportWording, per program) replaces 延べ by 計, 名 by 人, and leaves out 実人数 or
+ *   社数; a parenthesis left empty is left out.
  * - Numbers carry thousands separators (1,234). Titles and program names are used as given: no
  *   quotes (「」) are added or removed. Sentences carry no closing 「。」, so they can be joined
  *   either as bullet lines or with 「。」.
@@ -35,6 +37,20 @@ export type SeminarFigures = {
 
 export type ProgramFigures = { programName: string; seminars: SeminarFigures[]; total: Omit<SeminarFigures, 'title'> }
 
+/**
+ * The office's wording, per program: 「延べ」 or 「計」 before a total of attendances, 「名」 or 「人」
+ * as the counter (Japanese only), and whether 実人数 and 社数 are added (both languages). With
+ * 計 / 人 and neither added, a two-session seminar reads 「AI普及啓発セミナーを2回開催、計109人が参加」.
+ */
+export type ReportWording = {
+  totalWord: '延べ' | '計'
+  counter: '名' | '人'
+  uniquePersons: boolean
+  companies: boolean
+}
+
+export const DEFAULT_WORDING: ReportWording = { totalWord: '延べ', counter: '名', uniquePersons: true, companies: true }
+
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 
 function n(value: number): string {
@@ -50,53 +66,77 @@ function isHybrid(f: Omit<SeminarFigures, 'title'>): boolean {
   return f.inPerson > 0 && f.online > 0
 }
 
-function seminarJa(s: SeminarFigures): string {
-  const split = isHybrid(s) ? `：来場${n(s.inPerson)}名、オンライン${n(s.online)}名` : ''
-  const orgs = s.uniqueOrganizations > 0 ? `${n(s.uniqueOrganizations)}社` : ''
+function seminarJa(s: SeminarFigures, w: ReportWording): string {
+  const c = w.counter
+  const split = isHybrid(s) ? `：来場${n(s.inPerson)}${c}、オンライン${n(s.online)}${c}` : ''
+  const orgs = w.companies && s.uniqueOrganizations > 0 ? `${n(s.uniqueOrganizations)}社` : ''
   if (s.sessionsHeld === 1) {
-    return `${s.title}を開催、${n(s.personTimes)}名が参加${split}${orgs ? `（${orgs}）` : ''}`
+    return `${s.title}を開催、${n(s.personTimes)}${c}が参加${split}${orgs ? `（${orgs}）` : ''}`
   }
-  const details = [`実人数${n(s.uniquePersons)}名`, orgs].filter(Boolean).join('、')
-  return `${s.title}を${n(s.sessionsHeld)}回開催、延べ${n(s.personTimes)}名が参加${split}（${details}）`
+  const details = [w.uniquePersons ? `実人数${n(s.uniquePersons)}${c}` : '', orgs].filter(Boolean).join('、')
+  return `${s.title}を${n(s.sessionsHeld)}回開催、${w.totalWord}${n(s.personTimes)}${c}が参加${split}${details ? `（${details}）` : ''}`
 }
 
-function seminarEn(s: SeminarFigures): string {
+function seminarEn(s: SeminarFigures, w: ReportWording): string {
   const split = isHybrid(s) ? `: ${n(s.inPerson)} in person, ${n(s.online)} online` : ''
-  const orgs = s.uniqueOrganizations > 0 ? plural(s.uniqueOrganizations, 'company', 'companies') : ''
+  const orgs = w.companies && s.uniqueOrganizations > 0 ? plural(s.uniqueOrganizations, 'company', 'companies') : ''
   if (s.sessionsHeld === 1) {
     return `Held ${s.title} once, ${plural(s.personTimes, 'participant', 'participants')}${split}${orgs ? ` (${orgs})` : ''}`
   }
   const times = s.sessionsHeld === 2 ? 'twice' : `${n(s.sessionsHeld)} times`
-  const details = [plural(s.uniquePersons, 'unique participant', 'unique participants'), orgs]
+  const details = [w.uniquePersons ? plural(s.uniquePersons, 'unique participant', 'unique participants') : '', orgs]
     .filter(Boolean)
     .join(', ')
-  return `Held ${s.title} ${times}, ${plural(s.personTimes, 'attendance', 'attendances')} in total${split} (${details})`
+  return `Held ${s.title} ${times}, ${plural(s.personTimes, 'attendance', 'attendances')} in total${split}${details ? ` (${details})` : ''}`
 }
 
-function totalJa(name: string, t: ProgramFigures['total']): string {
-  const details = [`実人数${n(t.uniquePersons)}名`, t.uniqueOrganizations > 0 ? `${n(t.uniqueOrganizations)}社` : '']
+function totalJa(name: string, t: ProgramFigures['total'], w: ReportWording): string {
+  const c = w.counter
+  const details = [
+    w.uniquePersons ? `実人数${n(t.uniquePersons)}${c}` : '',
+    w.companies && t.uniqueOrganizations > 0 ? `${n(t.uniqueOrganizations)}社` : '',
+  ]
     .filter(Boolean)
     .join('、')
-  return `${name}全体で計${n(t.sessionsHeld)}回開催、延べ${n(t.personTimes)}名が参加（${details}）`
+  return `${name}全体で計${n(t.sessionsHeld)}回開催、${w.totalWord}${n(t.personTimes)}${c}が参加${details ? `（${details}）` : ''}`
 }
 
-function totalEn(name: string, t: ProgramFigures['total']): string {
+function totalEn(name: string, t: ProgramFigures['total'], w: ReportWording): string {
   const details = [
-    plural(t.uniquePersons, 'unique participant', 'unique participants'),
-    t.uniqueOrganizations > 0 ? plural(t.uniqueOrganizations, 'company', 'companies') : '',
+    w.uniquePersons ? plural(t.uniquePersons, 'unique participant', 'unique participants') : '',
+    w.companies && t.uniqueOrganizations > 0 ? plural(t.uniqueOrganizations, 'company', 'companies') : '',
   ]
     .filter(Boolean)
     .join(', ')
   return (
     `${name} overall: ${plural(t.sessionsHeld, 'session', 'sessions')} held, ` +
-    `${plural(t.personTimes, 'attendance', 'attendances')} in total (${details})`
+    `${plural(t.personTimes, 'attendance', 'attendances')} in total${details ? ` (${details})` : ''}`
   )
 }
 
 /** The report sentences for a program: one per seminar held, then the program total. */
-export function reportSentences(figures: ProgramFigures, lang: 'ja' | 'en'): string[] {
+export function reportSentences(
+  figures: ProgramFigures,
+  lang: 'ja' | 'en',
+  wording: ReportWording = DEFAULT_WORDING,
+): string[] {
   const held = figures.seminars.filter((s) => s.sessionsHeld > 0)
   const seminar = lang === 'ja' ? seminarJa : seminarEn
   const total = lang === 'ja' ? totalJa : totalEn
-  return [...held.map(seminar), total(figures.programName, figures.total)]
+  return [...held.map((s) => seminar(s, wording)), total(figures.programName, figures.total, wording)]
+}
+
+/** A program's stored wording, with anything unknown read as the default. */
+export function wordingOf(program: {
+  reportTotalWord: string
+  reportCounter: string
+  reportUniquePersons: boolean
+  reportCompanies: boolean
+}): ReportWording {
+  return {
+    totalWord: program.reportTotalWord === '計' ? '計' : '延べ',
+    counter: program.reportCounter === '人' ? '人' : '名',
+    uniquePersons: program.reportUniquePersons,
+    companies: program.reportCompanies,
+  }
 }

@@ -19,6 +19,10 @@ export function listPrograms(db: Db, programIds: string[] | null = null) {
       nameEn: true,
       description: true,
       retentionYears: true,
+      reportTotalWord: true,
+      reportCounter: true,
+      reportUniquePersons: true,
+      reportCompanies: true,
       _count: { select: { seminars: true } },
     },
   })

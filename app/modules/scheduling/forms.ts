@@ -56,6 +56,17 @@ export const ProgramSchema = z.object({
       }
       return n
     }),
+  /** Report sentences' wording (app/modules/indicators/report-sentences.ts). */
+  reportTotalWord: z.enum(['延べ', '計'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('延べ'),
+  reportCounter: z.enum(['名', '人'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('名'),
+  reportUniquePersons: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on'),
+  reportCompanies: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on'),
 })
 
 export const SeminarSchema = z
