@@ -67,7 +67,11 @@ async function main() {
     }),
   )
 
+  // Without its identity secret the app must not take a registration (docs/decisions/0014).
+  services.identitySecret()
   const db = services.db()
+  const keyed = await services.backfillIdentityHashes(db)
+  if (keyed) console.log(`Keyed identity computed for ${keyed} persons.`)
   if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
     console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
 

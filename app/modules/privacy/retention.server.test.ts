@@ -15,12 +15,12 @@ import { attendanceRecordRows } from '../exports/attendance-records.server'
 import { participationTables } from '../exports/participation-export.server'
 import { participationTotals } from '../exports/participation.server'
 import { evaluationTable, multiYearTable } from '../indicators/evaluation-export.server'
+import { evidence } from '../indicators/evidence.server'
 import {
   acceptAdjustment,
   closeFiscalYear,
   dashboard,
   evaluationSheet,
-  evidence,
   liveActual,
   loadIndicators,
   multiYearActuals,
