@@ -6,7 +6,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { transportFor } from '~/modules/mail/transport.server'
 import { startMailWorker } from '~/modules/mail/worker.server'
-import { backfillIdentityHashes, identitySecret } from '~/modules/privacy/identity.server'
+import { backfillIdentityHashes } from '~/modules/privacy/identity.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
 
@@ -16,7 +16,7 @@ const ABORT_DELAY_MS = 5_000
  * What server.ts needs from the app besides handling requests. Taken from the build, so the
  * process has one database client and one copy of the app's modules, not a second bundle's.
  */
-export const services = { db, seedDemoIfEmpty, startMailWorker, transportFor, identitySecret, backfillIdentityHashes }
+export const services = { db, seedDemoIfEmpty, startMailWorker, transportFor, backfillIdentityHashes }
 
 /**
  * Renders a page. Browsers get the shell as soon as it is ready and the rest streamed; crawlers
