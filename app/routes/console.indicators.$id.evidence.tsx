@@ -58,6 +58,11 @@ export default function Evidence() {
       <p>
         <Link to={`/console/indicators?fy=${fiscalYear}`}>← {t('ind.title')}</Link>
       </p>
+      <p>
+        <a href={`/console/indicators/${indicator.id}/evidence.csv?fy=${fiscalYear}`} download>
+          {t('evidence.downloadCsv')}
+        </a>
+      </p>
       <h1>
         {t('ind.evidenceTitle')}: {indicator.name} {fiscalYearLabel(fiscalYear, lang)}
       </h1>

@@ -6,6 +6,7 @@ export const evidenceJa = {
   'evidence.membersLead':
     '同じ人（メールアドレス）・同じ組織（法人番号、または法人格や表記ゆれを除いた名称）は何回参加しても1として数えます。各行に、その人・組織として数えた出席記録と、記録に使われた表記を示します。',
   'evidence.total': '合計',
+  'evidence.downloadCsv': '内訳をCSVでダウンロード',
   'evidence.member': '参加者・組織',
   'evidence.spellings': '記録上の表記',
   'evidence.recordCount': '出席回数',
@@ -27,6 +28,7 @@ export const evidenceEn: Record<keyof typeof evidenceJa, string> = {
   'evidence.membersLead':
     'The same person (email address) or organization (corporate number, or the name without its legal form and spelling differences) counts once however often they came. Each row shows the attendance records counted for it and the spellings those records used.',
   'evidence.total': 'Total',
+  'evidence.downloadCsv': 'Download the breakdown as CSV',
   'evidence.member': 'Person or organization',
   'evidence.spellings': 'Spellings in the records',
   'evidence.recordCount': 'Attendances',

@@ -96,6 +96,17 @@ describe('the evidence of a unique count', () => {
     expect(await hanaRow.textContent()).not.toContain('内訳 花子')
     expect(await members.locator('tfoot').textContent()).toContain('2 人')
 
+    // The same list as CSV, recorded in the audit trail as a download.
+    const href = await page.getByRole('link', { name: '内訳をCSVでダウンロード' }).getAttribute('href')
+    const csv = await page.request.get(`${app.url}${href}`)
+    expect(csv.status()).toBe(200)
+    expect(csv.headers()['content-type']).toContain('text/csv')
+    const text = await csv.text()
+    expect(text).toContain('内訳 太郎')
+    expect(text).toMatch(/参加者 #[0-9A-F]{10},（個人情報は削除済み）/)
+    expect(text).toContain('合計,2 人,,,,3,')
+    expect(await app.db.auditEvent.count({ where: { action: 'export.indicator-evidence' } })).toBe(1)
+
     // The sessions list shows each session's own end time.
     const sessions = page.getByRole('table', { name: '対象の日程' })
     expect(await sessions.locator('tbody tr').nth(1).textContent()).toContain(

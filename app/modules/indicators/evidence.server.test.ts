@@ -10,6 +10,7 @@ import { registerWalkIn } from '../attendance/walk-in.server'
 import { deletePersonalData } from '../privacy/retention.server'
 import { register } from '../registration/seats.server'
 import { updateSession } from '../scheduling/admin.server'
+import { evidenceCsv } from './evidence-export.server'
 import { evidence } from './evidence.server'
 import { liveActual, loadIndicators, saveIndicator } from './indicators.server'
 
@@ -188,6 +189,52 @@ describe('evidence of unique counts', () => {
     const person = await db.person.findFirstOrThrow({ where: { registrations: { some: { id: a.id } } } })
     expect(person.identityHash).toMatch(/^[0-9a-f]{64}$/)
     expect(JSON.stringify(after)).not.toContain(person.identityHash)
+  })
+})
+
+const csvText = async (stream: ReadableStream<Uint8Array>) => (await new Response(stream).text()).replace(/^\uFEFF/, '')
+
+describe('the evidence as CSV', () => {
+  it('lists the distinct members, pseudonyms for removed persons, and the total; sessions with their end time', async () => {
+    const p = await program('出力事業')
+    const { seminar: s, sessions } = await seminar(p.id, ['2030-09-01T14:00', '2030-09-08T14:00'])
+    const persons = await indicator('UNIQUE_PERSONS', [p.id])
+    const orgs = await indicator('UNIQUE_ORGANIZATIONS', [p.id])
+    const times = await indicator('PERSON_TIMES', [p.id])
+    const a = await register(db, {
+      seminarId: s.id,
+      ...participant({ name: '出力 一郎', email: 'out1@example.jp', organizationName: '株式会社出力' }),
+    })
+    const b = await register(db, {
+      seminarId: s.id,
+      ...participant({ name: '出力 二郎', email: 'out2@example.jp', organizationName: '(株)出力' }),
+    })
+    for (const session of sessions) await checkIn(db, { sessionId: session.id, code: a.code, source: 'QR', userId })
+    await checkIn(db, { sessionId: sessions[1].id, code: b.code, source: 'QR', userId })
+    await deletePersonalData(db, { registrationId: b.id, userId })
+
+    const ev = (await evidence(db, persons.id, 2030))!
+    const text = await csvText(evidenceCsv(ev, 'ja', true))
+    const lines = text.trim().split('\r\n')
+    expect(lines[0]).toBe('No.,識別番号,氏名・組織名,法人番号,記録上の表記,出席回数,数えた出席記録')
+    expect(lines).toHaveLength(1 + 2 + 2)
+    expect(lines[1]).toMatch(/^1,参加者 #[0-9A-F]{10},出力 一郎,,出力 一郎,2,/)
+    expect(lines[2]).toMatch(/^2,参加者 #[0-9A-F]{10},（個人情報は削除済み）,,,1,/)
+    expect(lines[4]).toBe(`合計,${await actual(persons.id, 2030)} 人,,,,3,`)
+    expect(text).not.toContain('出力 二郎')
+    // Without the right to read personal data: codes and counts only.
+    const hidden = await csvText(evidenceCsv(ev, 'en', false))
+    expect(hidden).not.toContain('出力 一郎')
+    expect(hidden).toContain('Participant #')
+
+    const byOrg = await csvText(evidenceCsv((await evidence(db, orgs.id, 2030))!, 'ja', true))
+    expect(byOrg).toContain('(株)出力 / 株式会社出力')
+    expect(byOrg).toContain('合計,1 社,,,,3,')
+
+    const bySession = await csvText(evidenceCsv((await evidence(db, times.id, 2030))!, 'ja', true))
+    expect(bySession.split('\r\n')[0]).toBe('事業,セミナー,回,日時,延べ人数,実人数（日程内）,社数（日程内）')
+    expect(bySession).toContain('14:00–15:30')
+    expect(bySession).toContain(`合計,,,,${await actual(times.id, 2030)},,`)
   })
 })
 
