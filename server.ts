@@ -9,6 +9,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
+import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
 import { configurationWarnings, env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { isCrossSiteRequest } from '~/utils/origin'
@@ -24,6 +25,8 @@ function servicesOf(build: ServerBuild) {
 async function main() {
   const config = env()
   for (const warning of configurationWarnings(config)) console.warn(`Warning: ${warning}`)
+  // Without its identity secret the app must not take a registration (docs/decisions/0014).
+  resolveIdentitySecret(config)
   const applied = await migrate(config.DATABASE_URL)
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
 
@@ -68,6 +71,8 @@ async function main() {
   )
 
   const db = services.db()
+  const keyed = await services.backfillIdentityHashes(db)
+  if (keyed) console.log(`Keyed identity computed for ${keyed} persons.`)
   if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
     console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
   const frozen = await services.freezeUnfrozenClosedYears(db)

@@ -54,8 +54,13 @@ const e2e = {
   // A busy CI machine can take more than the default second to show a page's answer.
   expect: { poll: { timeout: 10_000 } },
 }
-const onSqlite = { exclude: ['**/*.pg.test.ts', '**/node_modules/**'], env: { JISSEKI_TEST_DB: 'sqlite' } }
-const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL } }
+// The keyed identity's secret (docs/decisions/0014): PostgreSQL has no default, so tests set one.
+const IDENTITY_SECRET = process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789'
+const onSqlite = {
+  exclude: ['**/*.pg.test.ts', '**/node_modules/**'],
+  env: { JISSEKI_TEST_DB: 'sqlite', IDENTITY_SECRET },
+}
+const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL, IDENTITY_SECRET } }
 
 export default defineConfig({
   plugins: [tsconfigPaths()],

@@ -6,6 +6,7 @@ import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { freezeUnfrozenClosedYears } from '~/modules/indicators/year-close.server'
 import { transportFor } from '~/modules/mail/transport.server'
 import { startMailWorker } from '~/modules/mail/worker.server'
+import { backfillIdentityHashes } from '~/modules/privacy/identity.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
 import { nulFreeStream } from '~/utils/nul-free-stream.server'
@@ -16,7 +17,14 @@ const ABORT_DELAY_MS = 5_000
  * What server.ts needs from the app besides handling requests. Taken from the build, so the
  * process has one database client and one copy of the app's modules, not a second bundle's.
  */
-export const services = { db, seedDemoIfEmpty, freezeUnfrozenClosedYears, startMailWorker, transportFor }
+export const services = {
+  db,
+  seedDemoIfEmpty,
+  freezeUnfrozenClosedYears,
+  startMailWorker,
+  transportFor,
+  backfillIdentityHashes,
+}
 
 /**
  * Renders a page. Browsers get the shell as soon as it is ready and the rest streamed; crawlers

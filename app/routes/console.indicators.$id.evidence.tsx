@@ -4,23 +4,29 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { currentFiscalYear, evidence } from '~/modules/indicators/indicators.server'
+import { evidence } from '~/modules/indicators/evidence.server'
+import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { formatDateTime } from '~/utils/time'
+import { formatDate, formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.evidenceTitle') }]
 
-/** The seminars and sessions behind an actual; the attendance records for organizers and admins. */
+/**
+ * The seminars and sessions behind an actual and, for unique counts, the distinct persons or
+ * organizations it counts; names and attendance records for those who may read personal data.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
   const fy = Number(new URL(request.url).searchParams.get('fy')) || currentFiscalYear()
   const result = await evidence(db(), params.id ?? '', fy)
   if (!result) throw new Response('Not found', { status: 404 })
   const mayReadRecords = roleMay(user.role, 'personal-data.export')
+  const persons = result.members?.kind === 'PERSONS'
   return {
     fiscalYear: fy,
+    fromYear: result.fromYear,
     indicator: {
       id: result.indicator.id,
       name: result.indicator.name,
@@ -28,25 +34,117 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unit: result.indicator.unit,
     },
     sessions: result.sessions.map((s) => ({ ...s, records: mayReadRecords ? s.records : [] })),
+    // Without the right to read personal data a person is only their pseudonym.
+    members: result.members && {
+      ...result.members,
+      list: result.members.list.map((m) => ({
+        ...m,
+        name: persons && !mayReadRecords ? null : m.name,
+        spellings: persons && !mayReadRecords ? [] : m.spellings,
+        records: m.records.map((r) => ({ ...r, name: mayReadRecords ? r.name : '' })),
+      })),
+    },
     mayReadRecords,
   }
 }
 
 export default function Evidence() {
-  const { fiscalYear, indicator, sessions, mayReadRecords } = useLoaderData<typeof loader>()
+  const { fiscalYear, fromYear, indicator, sessions, members, mayReadRecords } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
+  const personTimes = sessions.reduce((sum, s) => sum + s.personTimes, 0)
   return (
     <section>
       <p>
         <Link to={`/console/indicators?fy=${fiscalYear}`}>← {t('ind.title')}</Link>
       </p>
+      <p>
+        <a href={`/console/indicators/${indicator.id}/evidence.csv?fy=${fiscalYear}`} download>
+          {t('evidence.downloadCsv')}
+        </a>
+      </p>
       <h1>
         {t('ind.evidenceTitle')}: {indicator.name} {fiscalYearLabel(fiscalYear, lang)}
       </h1>
-      <p className="muted">{t(`ind.rule.${indicator.rule}`)}</p>
+      <p className="muted">
+        {t(`ind.rule.${indicator.rule}`)}
+        {fromYear !== fiscalYear
+          ? ` — ${t('evidence.range', { from: fiscalYearLabel(fromYear, lang), to: fiscalYearLabel(fiscalYear, lang) })}`
+          : ''}
+      </p>
       {!mayReadRecords ? <p className="notice">{t('ind.recordsHidden')}</p> : null}
+      {members ? (
+        <>
+          <h2 id="evidence-members">
+            {t(members.kind === 'PERSONS' ? 'evidence.membersPersons' : 'evidence.membersOrganizations')}
+          </h2>
+          <p className="muted">{t('evidence.membersLead')}</p>
+          <p>
+            <strong data-testid="evidence-total">
+              {t('evidence.total')}: {members.total} {indicator.unit}
+            </strong>
+          </p>
+          {members.list.length === 0 ? (
+            <p>{t('evidence.noMembers')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data" aria-labelledby="evidence-members">
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">{t('evidence.member')}</th>
+                    <th scope="col">{t('evidence.spellings')}</th>
+                    <th scope="col">{t('evidence.recordCount')}</th>
+                    <th scope="col">{t('evidence.recordsOf')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {members.list.map((m, k) => (
+                    <tr key={m.code}>
+                      <td className="num">{k + 1}</td>
+                      <th scope="row">
+                        {m.name ??
+                          t(members.kind === 'PERSONS' ? 'evidence.person' : 'evidence.organization', { code: m.code })}
+                        {m.name !== null ? <div className="muted">#{m.code}</div> : null}
+                        {m.anonymized ? <div className="muted">{t('evidence.anonymized')}</div> : null}
+                        {m.corporateNumber ? (
+                          <div className="muted">{t('evidence.corporateNumber', { number: m.corporateNumber })}</div>
+                        ) : null}
+                      </th>
+                      <td>{m.spellings.join(' / ')}</td>
+                      <td className="num">{m.records.length}</td>
+                      <td>
+                        <ul>
+                          {m.records.map((r) => (
+                            <li key={`${r.sessionId}:${r.registrationId}`}>
+                              {formatDate(new Date(r.startsAt), lang)} {r.seminarTitle}{' '}
+                              {t('seminar.session', { number: r.sessionNumber })} — {t(`mode.${r.mode}`)}
+                              {members.kind === 'ORGANIZATIONS' && r.name ? `, ${r.name}` : ''}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      {t('evidence.total')}
+                    </th>
+                    <td className="num">{members.list.reduce((sum, m) => sum + m.records.length, 0)}</td>
+                    <td>
+                      {members.total} {indicator.unit}
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
       <h2>{t('ind.evidenceSessions')}</h2>
+      {members ? <p className="muted">{t('evidence.sessionsNote')}</p> : null}
       <div className="table-wrap">
         <table className="data" aria-label={t('ind.evidenceSessions')}>
           <thead>
@@ -68,7 +166,7 @@ export default function Evidence() {
                 </td>
                 <td>
                   {t('seminar.session', { number: s.number })}{' '}
-                  <SessionTime startsAt={s.startsAt} endsAt={s.startsAt} lang={lang} />
+                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
                 </td>
                 <td className="num">{s.personTimes}</td>
                 <td className="num">{s.persons}</td>
@@ -76,6 +174,16 @@ export default function Evidence() {
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t('evidence.sessionsTotal')}
+              </th>
+              <td className="num">{personTimes}</td>
+              <td></td>
+              <td></td>
+            </tr>
+          </tfoot>
         </table>
       </div>
       {mayReadRecords

@@ -37,6 +37,15 @@ const EnvSchema = z.object({
       (v) => v === undefined || /^([0-9]|true|false|yes|no|on|off)$/i.test(v.trim()),
       'must be 0–9 or true/false',
     ),
+  /**
+   * Key of the pseudonymous identity kept when personal data is removed (HMAC-SHA256). Unset on
+   * SQLite: generated once into a file beside the database. Required on PostgreSQL.
+   */
+  IDENTITY_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
   /** How often each process looks for messages to send. */
   MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 })

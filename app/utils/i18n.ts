@@ -11,10 +11,12 @@ export function isLang(value: unknown): value is Lang {
 
 import { accountsEn, accountsJa } from './i18n-accounts'
 import { closeEn, closeJa } from './i18n-close'
+import { evidenceEn, evidenceJa } from './i18n-evidence'
 
 const ja = {
   ...accountsJa,
   ...closeJa,
+  ...evidenceJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -602,6 +604,7 @@ export type MessageKey = keyof typeof ja
 const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...closeEn,
+  ...evidenceEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

@@ -120,6 +120,10 @@ const MATRIX: Record<string, Entry> = {
   'console.indicators.new': { path: () => '/console/indicators/new', get: OFFICE, post: OFFICE },
   'console.indicators.$id._index': { path: (f) => `/console/indicators/${f.indicator}`, get: OFFICE, post: OFFICE },
   'console.indicators.$id.evidence': { path: (f) => `/console/indicators/${f.indicator}/evidence${fy}`, get: OFFICE },
+  'console.indicators.$id.evidence[.]csv': {
+    path: (f) => `/console/indicators/${f.indicator}/evidence.csv${fy}`,
+    get: OFFICE,
+  },
   'console.exports.attendance[.]csv': { path: () => `/console/exports/attendance.csv${fy}`, get: OFFICE },
   'console.exports.attendance[.]xlsx': { path: () => `/console/exports/attendance.xlsx${fy}`, get: OFFICE },
   'console.exports.evaluation[.]csv': { path: () => `/console/exports/evaluation.csv${fy}`, get: OFFICE },

@@ -60,6 +60,8 @@ export async function startAppServer(
       DEMO_DATA: options.demoData ? 'true' : 'false',
       MAIL_DIR: mailDir,
       MAIL_INTERVAL_MS: '250',
+      // Required on PostgreSQL (docs/decisions/0014); vitest.config.ts sets it for every project.
+      IDENTITY_SECRET: process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -88,7 +88,7 @@ export async function setManualFigure(
   })
 }
 
-type IndicatorRow = Awaited<ReturnType<typeof loadIndicators>>[number]
+export type IndicatorRow = Awaited<ReturnType<typeof loadIndicators>>[number]
 
 export function loadIndicators(db: Db) {
   return db.indicator.findMany({
@@ -98,7 +98,7 @@ export function loadIndicators(db: Db) {
 }
 
 /** Seminars an indicator counts: those of its programs, limited to its categories. */
-function seminarScope(indicator: IndicatorRow) {
+export function seminarScope(indicator: IndicatorRow) {
   const categories = JSON.parse(indicator.categories) as string[]
   return {
     programId: { in: indicator.programs.map((p) => p.programId) },
@@ -107,7 +107,7 @@ function seminarScope(indicator: IndicatorRow) {
 }
 
 /** The years an actual covers: one fiscal year, or from the base year for a cumulative one. */
-function yearsCovered(indicator: IndicatorRow, fiscalYear: number): { from: number; to: number } {
+export function yearsCovered(indicator: IndicatorRow, fiscalYear: number): { from: number; to: number } {
   return indicator.cumulative && indicator.baseYear !== null && indicator.baseYear <= fiscalYear
     ? { from: indicator.baseYear, to: fiscalYear }
     : { from: fiscalYear, to: fiscalYear }
@@ -400,67 +400,4 @@ export async function multiYearActuals(db: Db, years: number[], now = new Date()
       ),
     })),
   )
-}
-
-/** What an actual is made of: the seminars and sessions it counts, with their counts. */
-export async function evidence(db: Db, indicatorId: string, fiscalYear: number) {
-  const indicator = (await loadIndicators(db)).find((i) => i.id === indicatorId)
-  if (!indicator) return null
-  const { start, end } = fiscalYearRange(fiscalYear)
-  const categories = JSON.parse(indicator.categories) as string[]
-  const sessions = await db.session.findMany({
-    where: {
-      startsAt: { gte: start, lt: end },
-      seminar: {
-        programId: { in: indicator.programs.map((p) => p.programId) },
-        ...(categories.length ? { category: { in: categories } } : {}),
-      },
-    },
-    orderBy: { startsAt: 'asc' },
-    select: {
-      id: true,
-      number: true,
-      startsAt: true,
-      seminar: { select: { id: true, title: true, minOnlineMinutes: true, program: { select: { name: true } } } },
-      attendances: {
-        select: {
-          mode: true,
-          source: true,
-          onlineMinutes: true,
-          checkedInAt: true,
-          registration: {
-            select: { id: true, name: true, organizationName: true, personId: true, organizationId: true, role: true },
-          },
-        },
-      },
-    },
-  })
-  return {
-    indicator,
-    sessions: sessions.map((s) => {
-      const counted = s.attendances.filter(
-        (a) =>
-          a.registration.role === 'PARTICIPANT' &&
-          (indicator.modeScope === 'ALL' || indicator.modeScope === a.mode) &&
-          !(a.mode === 'ONLINE' && a.onlineMinutes !== null && a.onlineMinutes < s.seminar.minOnlineMinutes),
-      )
-      return {
-        sessionId: s.id,
-        number: s.number,
-        startsAt: s.startsAt,
-        seminar: s.seminar,
-        personTimes: counted.length,
-        persons: new Set(counted.map((a) => a.registration.personId)).size,
-        organizations: new Set(counted.map((a) => a.registration.organizationId).filter(Boolean)).size,
-        records: counted.map((a) => ({
-          ...a,
-          registration: {
-            id: a.registration.id,
-            name: a.registration.name,
-            organizationName: a.registration.organizationName,
-          },
-        })),
-      }
-    }),
-  }
 }

@@ -16,10 +16,10 @@ import { participationTables } from '../exports/participation-export.server'
 import { participationTotals } from '../exports/participation.server'
 import { evaluationTable, multiYearTable } from '../indicators/evaluation-export.server'
 import { acceptDifferences, closeFiscalYear } from '../indicators/year-close.server'
+import { evidence } from '../indicators/evidence.server'
 import {
   dashboard,
   evaluationSheet,
-  evidence,
   liveActual,
   loadIndicators,
   multiYearActuals,

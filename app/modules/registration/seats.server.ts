@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { queueMessage, queueWaitlistNotice } from '../mail/outbox.server'
+import { personIdentityHash } from '../privacy/identity.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
@@ -212,14 +213,26 @@ async function sameSubmission(
   }
 }
 
+/**
+ * The person of a normalized email: found by its keyed identity (privacy/identity.server.ts), which
+ * survives anonymization, so someone whose earlier data was removed is the same person again
+ * (実人数 stays right); their name and email come back with the new record. Created when new.
+ */
 export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
-  // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
+  const identityHash = personIdentityHash(emailNormalized)
   const now = new Date()
+  // A row of this email without the keyed identity (made by another tool, or before a new secret)
+  // takes it first, unless another row already has it; one indexed statement, usually a no-op.
+  await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
+    WHERE "emailNormalized" = ${emailNormalized} AND ("identityHash" IS NULL OR "identityHash" <> ${identityHash})
+      AND NOT EXISTS (SELECT 1 FROM "Person" p WHERE p."identityHash" = ${identityHash})`
+  // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
   const [person] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Person" ("id", "emailNormalized", "name", "furigana", "createdAt", "updatedAt")
-    VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${name}, ${furigana}, ${now}, ${now})
-    ON CONFLICT ("emailNormalized") DO UPDATE SET
-      "name" = excluded."name", "furigana" = excluded."furigana", "updatedAt" = excluded."updatedAt"
+    INSERT INTO "Person" ("id", "emailNormalized", "identityHash", "name", "furigana", "createdAt", "updatedAt")
+    VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${identityHash}, ${name}, ${furigana}, ${now}, ${now})
+    ON CONFLICT ("identityHash") DO UPDATE SET
+      "emailNormalized" = excluded."emailNormalized", "name" = excluded."name", "furigana" = excluded."furigana",
+      "anonymizedAt" = NULL, "updatedAt" = excluded."updatedAt"
     RETURNING "id"`
   return person.id
 }

@@ -1,0 +1,124 @@
+import type { Lang } from '~/utils/i18n'
+import { formatDate, formatSessionTime } from '~/utils/time'
+import { csvStream, type Row } from '../exports/tabular.server'
+import type { Evidence } from './evidence.server'
+import { fiscalYearLabel } from './fiscal-year'
+
+/*
+ * The distinct persons / organizations behind a unique count, as CSV for Excel: one row per
+ * member (its pseudonym code, name, the spellings merged into it, its counted records), then the
+ * total, which equals the actual (docs/decisions/0014-keyed-identity-and-unique-evidence.md).
+ */
+
+const HEADERS = {
+  ja: {
+    no: 'No.',
+    code: '識別番号',
+    name: '氏名・組織名',
+    corporateNumber: '法人番号',
+    spellings: '記録上の表記',
+    attendances: '出席回数',
+    records: '数えた出席記録',
+    person: '参加者 #',
+    organization: '組織 #',
+    anonymized: '（個人情報は削除済み）',
+    session: (n: number) => `第${n}回`,
+    total: '合計',
+    program: '事業',
+    seminar: 'セミナー',
+    sessionNo: '回',
+    time: '日時',
+    personTimes: '延べ人数',
+    persons: '実人数（日程内）',
+    organizations: '社数（日程内）',
+    fileName: '実績の内訳',
+  },
+  en: {
+    no: 'No.',
+    code: 'Code',
+    name: 'Name',
+    corporateNumber: 'Corporate number',
+    spellings: 'Spellings in the records',
+    attendances: 'Attendances',
+    records: 'Attendance records counted',
+    person: 'Participant #',
+    organization: 'Organization #',
+    anonymized: '(personal data removed)',
+    session: (n: number) => `session ${n}`,
+    total: 'Total',
+    program: 'Program',
+    seminar: 'Seminar',
+    sessionNo: 'Session',
+    time: 'Date and time',
+    personTimes: 'Person-times',
+    persons: 'Persons (in the session)',
+    organizations: 'Organizations (in the session)',
+    fileName: 'evidence',
+  },
+}
+
+/** The rows of the distinct-member list, the total last; `withNames` false leaves persons' names out. */
+export function evidenceMemberRows(ev: Evidence, lang: Lang, withNames: boolean): Row[] {
+  const h = HEADERS[lang]
+  const members = ev.members
+  if (!members) return []
+  const persons = members.kind === 'PERSONS'
+  const rows: Row[] = members.list.map((m, k) => [
+    k + 1,
+    `${persons ? h.person : h.organization}${m.code}`,
+    persons && (!withNames || m.name === null) ? (m.anonymized ? h.anonymized : '') : (m.name ?? ''),
+    m.corporateNumber,
+    persons && !withNames ? '' : m.spellings.join(' / '),
+    m.records.length,
+    m.records.map((r) => `${formatDate(r.startsAt, lang)} ${r.seminarTitle} ${h.session(r.sessionNumber)}`).join('; '),
+  ])
+  // The total: how many members (the actual) and how many records they were counted from.
+  rows.push([], [h.total, `${members.total} ${ev.indicator.unit}`, null, null, null, countRecords(members.list), null])
+  return rows
+}
+
+function countRecords(list: { records: unknown[] }[]): number {
+  return list.reduce((sum, m) => sum + m.records.length, 0)
+}
+
+/**
+ * The evidence as CSV: for unique persons / organizations the distinct members with the total
+ * (the actual); for other rules the sessions counted with their person-times and its total.
+ */
+export function evidenceCsv(ev: Evidence, lang: Lang, withNames: boolean): ReadableStream<Uint8Array> {
+  const h = HEADERS[lang]
+  const header = ev.members
+    ? [h.no, h.code, h.name, h.corporateNumber, h.spellings, h.attendances, h.records]
+    : [h.program, h.seminar, h.sessionNo, h.time, h.personTimes, h.persons, h.organizations]
+  const rows = ev.members ? evidenceMemberRows(ev, lang, withNames) : evidenceSessionRows(ev, lang)
+  return csvStream(
+    header,
+    (async function* () {
+      yield* rows
+    })(),
+  )
+}
+
+/** The sessions counted, each with its own start and end, and the total person-times. */
+export function evidenceSessionRows(ev: Evidence, lang: Lang): Row[] {
+  const h = HEADERS[lang]
+  const rows: Row[] = ev.sessions.map((s) => [
+    s.seminar.program.name,
+    s.seminar.title,
+    s.number,
+    formatSessionTime(s.startsAt, s.endsAt, lang),
+    s.personTimes,
+    s.persons,
+    s.organizations,
+  ])
+  rows.push([], [h.total, null, null, null, ev.sessions.reduce((sum, s) => sum + s.personTimes, 0), null, null])
+  return rows
+}
+
+export function evidenceFileNames(ev: Evidence, fiscalYear: number, lang: Lang) {
+  const code = ev.indicator.code.replace(/[^A-Za-z0-9_-]/g, '_')
+  return {
+    fileName: `${HEADERS[lang].fileName}_${ev.indicator.code}_${fiscalYearLabel(fiscalYear, lang)}.csv`,
+    asciiName: `evidence-${code}-${fiscalYear}.csv`,
+  }
+}
