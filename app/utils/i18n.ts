@@ -10,9 +10,11 @@ export function isLang(value: unknown): value is Lang {
 }
 
 import { accountsEn, accountsJa } from './i18n-accounts'
+import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 
 const ja = {
   ...accountsJa,
+  ...attendanceSheetJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -599,6 +601,7 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...attendanceSheetEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
