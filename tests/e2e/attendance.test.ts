@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
+import { checkIn } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -128,4 +129,47 @@ describe('attendance after the event', () => {
     await page.goto(`${app.url}/console/seminars/${seminar.id}/attendance`)
     expect(await page.getByRole('table', { name: '出席者一覧' }).textContent()).toContain('出席 花子')
   })
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`keeps a check-in made at the door after the sheet was opened, and says so (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled })
+      const sheetPage = await context.newPage()
+      sheetPage.on('pageerror', (error) => pageErrors.push(error))
+      await signIn(sheetPage, app.url, 'records@city.example.jp', 'records staff password')
+      const seminar = await createSeminar(app.db, { title: `古いシート ${javaScriptEnabled}` })
+      const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+      const late = await register(app.db, {
+        seminarId: seminar.id,
+        ...participant({ name: '遅刻 三郎', furigana: 'ちこく さぶろう' }),
+      })
+      const paper = await register(app.db, {
+        seminarId: seminar.id,
+        ...participant({ name: '名簿 花子', furigana: 'めいぼ はなこ' }),
+      })
+      await sheetPage.goto(`${app.url}/console/sessions/${session.id}/attendance`)
+      expect(await sheetPage.getByLabel('出席: 遅刻 三郎').isChecked()).toBe(false)
+      // While the sheet is open, 遅刻 三郎 is checked in at the door.
+      const staff = await app.db.staffUser.findFirstOrThrow({ where: { email: 'records@city.example.jp' } })
+      await checkIn(app.db, { sessionId: session.id, registrationId: late.id, source: 'QR', userId: staff.id })
+      await sheetPage.getByLabel('出席: 名簿 花子').check()
+      await sheetPage.getByRole('button', { name: '出欠を保存' }).click()
+      await sheetPage.waitForURL(/changed=/)
+      expect(await sheetPage.getByRole('status').textContent()).toBe('出欠を保存しました（追加 1・取消 0）。')
+      const notice = await sheetPage.getByRole('alert').textContent()
+      expect(notice).toContain('今の記録のままにしました（1名）')
+      expect(notice).toContain('遅刻 三郎: 出席済み')
+      const rows = await app.db.attendance.findMany({
+        where: { sessionId: session.id },
+        select: { registrationId: true, source: true },
+      })
+      expect(new Map(rows.map((r) => [r.registrationId, r.source]))).toEqual(
+        new Map([
+          [late.id, 'QR'],
+          [paper.id, 'POST_HOC'],
+        ]),
+      )
+      expect(await sheetPage.getByLabel('出席: 遅刻 三郎').isChecked()).toBe(true)
+      await context.close()
+    })
+  }
 })
