@@ -81,6 +81,48 @@ describe('attendance after the event', () => {
     }
   })
 
+  it('shows one person for a registration matched by two report identities, with their minutes together', async () => {
+    const seminar = await createSeminar(app.db, {
+      title: '二台で参加',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+      minOnlineMinutes: 60,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const hanako = await register(app.db, {
+      seminarId: seminar.id,
+      ...participant({ name: 'Hanako Sato', email: 'hanako.sato@example.jp', mode: 'ONLINE' }),
+    })
+    const report = [
+      'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest',
+      'Hanako Sato,hanako.sato@example.jp,11/20/2026 02:00:00 PM,11/20/2026 02:40:00 PM,40,No',
+      "Sato Hanako (Hanako's iPhone),,11/20/2026 02:30:00 PM,11/20/2026 03:00:00 PM,30,Yes",
+      '',
+    ].join('\r\n')
+    await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'zoom.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${report}`) })
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await page.waitForURL(/import=/)
+    const matched = page.getByRole('table', { name: '申込者と一致（出席）' })
+    expect(await matched.locator('tbody tr').count()).toBe(1)
+    const text = await matched.textContent()
+    expect(text).toContain('報告の2件の参加者を1名にまとめました')
+    expect(text).toContain('Hanako Sato（40分）')
+    expect(text).toContain('Sato Hanako（30分）')
+    expect(await matched.locator('tbody tr td').nth(2).textContent()).toBe('60')
+    expect(await page.getByRole('table', { name: '視聴時間が足りない（出席にしない）' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'この内容で保存' }).click()
+    await page.waitForURL(/attendance\?msg=/)
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('取込を保存しました（出席 1・当日参加の追加 0）。')
+    const recorded = await app.db.attendance.findMany({ where: { sessionId: session.id } })
+    expect(recorded.map((a) => [a.registrationId, a.onlineMinutes])).toEqual([[hanako.id, 60]])
+  })
+
   it('refuses a file that is not a meeting report with a clear message', async () => {
     const seminar = await createSeminar(app.db, { title: '誤ファイル' })
     const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
