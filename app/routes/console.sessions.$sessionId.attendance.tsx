@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const row = sheet.find((r) => r.id === id)
     return row ? [{ id, name: row.name, attendedNow: row.attendance !== null }] : []
   })
-  const changedCount = Math.max(Number(url.searchParams.get('changedCount')) || 0, changed.length)
+  const asked = Math.min(Number(url.searchParams.get('changedCount')) || 0, sheet.length)
+  const changedCount = Math.max(asked, changed.length)
   // Staff read the lists; correcting them is the organizer's.
   return {
     session,
