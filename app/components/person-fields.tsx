@@ -16,8 +16,16 @@ export function IndustryOptions({ lang, t }: { lang: Lang; t: T }) {
   )
 }
 
-/** 市内 / 市外 as two radio buttons of one field. */
-export function InCityChoices({ field, t }: { field: FieldMetadata<unknown>; t: T }) {
+/** 市内 / 市外 as two radio buttons of one field (a third, 不明, where the answer may be unknown). */
+export function InCityChoices({
+  field,
+  t,
+  allowUnknown = false,
+}: {
+  field: FieldMetadata<unknown>
+  t: T
+  allowUnknown?: boolean
+}) {
   return (
     <>
       <label className="choice">
@@ -27,6 +35,12 @@ export function InCityChoices({ field, t }: { field: FieldMetadata<unknown>; t: 
       <label className="choice">
         <input {...getInputProps(field, { type: 'radio', value: 'no' })} id={`${field.id}-no`} /> {t('form.inCityNo')}
       </label>
+      {allowUnknown ? (
+        <label className="choice">
+          <input {...getInputProps(field, { type: 'radio', value: 'unknown' })} id={`${field.id}-unknown`} />{' '}
+          {t('form.inCityUnknownChoice')}
+        </label>
+      ) : null}
     </>
   )
 }

@@ -291,7 +291,9 @@ export default function ConsoleSeminar() {
                   <td>{r.email}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
                   <td>{jsicLabel(r.industry, lang)}</td>
-                  <td>{r.inCity ? t('form.inCityYes') : t('form.inCityNo')}</td>
+                  <td>
+                    {r.inCity === null ? t('form.inCityUnknown') : r.inCity ? t('form.inCityYes') : t('form.inCityNo')}
+                  </td>
                   <td>
                     <code>{r.code}</code>
                   </td>

@@ -16,30 +16,73 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'seminars.read', { sessionId: params.sessionId ?? '' })
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
+  const url = new URL(request.url)
   const [sheet, attendees, counts] = await Promise.all([
     attendanceSheet(db(), session.seminar.id, session.id),
     listAttendance(db(), { seminarId: session.seminar.id, sessionId: session.id }),
     sessionCounts(db(), session.id, session.seminar.id),
   ])
+  // After saving a sheet: the people whose records changed after it was opened, as they are now.
+  const changedIds = (url.searchParams.get('changed') ?? '').split(' ').filter(Boolean)
+  const changed = changedIds.flatMap((id) => {
+    const row = sheet.find((r) => r.id === id)
+    return row ? [{ id, name: row.name, attendedNow: row.attendance !== null }] : []
+  })
+  const asked = Math.min(Number(url.searchParams.get('changedCount')) || 0, sheet.length)
+  const changedCount = Math.max(asked, changed.length)
   // Staff read the lists; correcting them is the organizer's.
-  return { session, sheet, attendees, counts, mayManage: roleMay(user.role, 'seminars.manage') }
+  return {
+    session,
+    sheet,
+    attendees,
+    counts,
+    changed,
+    changedCount,
+    mayManage: roleMay(user.role, 'seminars.manage'),
+  }
 }
 
-/** Post-hoc marking: the ticked boxes are the people who attended. */
+/** The names listed after saving (the rest are counted): keeps the address short. */
+const CHANGED_LISTED = 50
+
+/** A sheet row as shown: `registrationId:attendanceId` (empty after the colon: not attended). */
+function parseShown(values: FormDataEntryValue[]) {
+  return values.flatMap((v) => {
+    const m = /^([^:\s]{1,64}):([^:\s]{0,64})$/.exec(String(v))
+    return m ? [{ registrationId: m[1], attendanceId: m[2] || null }] : []
+  })
+}
+
+/**
+ * Post-hoc marking: the sheet carries what it showed, and only what the person changed there is
+ * applied; records that changed since it was opened stay as they are and are listed.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
   const form = await request.formData()
   const sessionId = params.sessionId ?? ''
-  const { added, removed } = await markAttendance(db(), {
+  const { added, removed, changedMeanwhile } = await markAttendance(db(), {
     sessionId,
     attendedRegistrationIds: form.getAll('attended').map(String),
     userId: user.id,
+    shown: parseShown(form.getAll('shown')),
   })
-  return redirect(`/console/sessions/${sessionId}/attendance?msg=attendance.saved&added=${added}&removed=${removed}`)
+  const query = new URLSearchParams({ msg: 'attendance.saved', added: String(added), removed: String(removed) })
+  if (changedMeanwhile.length > 0) {
+    query.set(
+      'changed',
+      changedMeanwhile
+        .slice(0, CHANGED_LISTED)
+        .map((c) => c.registrationId)
+        .join(' '),
+    )
+    query.set('changedCount', String(changedMeanwhile.length))
+  }
+  return redirect(`/console/sessions/${sessionId}/attendance?${query}`)
 }
 
 export default function SessionAttendance() {
-  const { session, sheet, attendees, counts, mayManage } = useLoaderData<typeof loader>()
+  const { session, sheet, attendees, counts, changed, changedCount, mayManage } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -57,6 +100,21 @@ export default function SessionAttendance() {
         <SessionTime startsAt={session.startsAt} endsAt={session.endsAt} lang={lang} />
       </p>
       <p className="counter">{t('checkin.counter', counts)}</p>
+      {changedCount > 0 ? (
+        <div className="notice" role="alert" id="changed-meanwhile">
+          <p>{t('attendance.changedMeanwhile', { count: changedCount })}</p>
+          <ul>
+            {changed.map((c) => (
+              <li key={c.id}>
+                {c.name}: {c.attendedNow ? t('attendance.changedNowAttended') : t('attendance.changedNowAbsent')}
+              </li>
+            ))}
+            {changedCount > changed.length ? (
+              <li>{t('attendance.changedMore', { count: changedCount - changed.length })}</li>
+            ) : null}
+          </ul>
+        </div>
+      ) : null}
       <div className="actions">
         {mayManage ? (
           <>
@@ -140,6 +198,7 @@ function AttendanceSheet({ sheet }: { sheet: ReturnType<typeof useLoaderData<typ
               {sheet.map((r) => (
                 <tr key={r.id}>
                   <td>
+                    <input type="hidden" name="shown" value={`${r.id}:${r.attendance?.id ?? ''}`} />
                     <input
                       type="checkbox"
                       name="attended"

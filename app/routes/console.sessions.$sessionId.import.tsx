@@ -78,7 +78,21 @@ function PeopleTable({ people, t, label }: { people: MatchedPerson[]; t: T; labe
         <tbody>
           {people.map((p) => (
             <tr key={p.key}>
-              <td>{p.name}</td>
+              <td>
+                {p.name}
+                {p.identities.length > 1 ? (
+                  <div className="merged">
+                    <span className="chip">{t('import.merged', { count: p.identities.length })}</span>
+                    <ul className="muted">
+                      {p.identities.map((i) => (
+                        <li key={i.key}>
+                          {t('import.mergedIdentity', { name: i.name, minutes: Math.round(i.minutes) })}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
+              </td>
               <td>{p.email ?? ''}</td>
               <td>{Math.round(p.minutes)}</td>
               <td>
@@ -141,6 +155,9 @@ export default function ImportReport() {
             <p className="notice">
               {t('import.sameFile', { date: formatDateTime(new Date(preview.previouslyAppliedAt), lang) })}
             </p>
+          ) : null}
+          {[...preview.matched, ...preview.belowMinimum].some((m) => m.identities.length > 1) ? (
+            <p className="hint">{t('import.mergedHint')}</p>
           ) : null}
           <h3>
             {t('import.matched')} ({preview.matched.length})

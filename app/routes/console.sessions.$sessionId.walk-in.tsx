@@ -124,7 +124,7 @@ export default function WalkIn() {
           </select>
         </Field>
         <FieldSet legend={t('form.inCity')} errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
-          <InCityChoices field={fields.inCity} t={t} />
+          <InCityChoices field={fields.inCity} t={t} allowUnknown />
         </FieldSet>
         {modes.length > 1 ? (
           <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>

@@ -12,11 +12,13 @@ export function isLang(value: unknown): value is Lang {
 import { accountsEn, accountsJa } from './i18n-accounts'
 import { closeEn, closeJa } from './i18n-close'
 import { evidenceEn, evidenceJa } from './i18n-evidence'
+import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 
 const ja = {
   ...accountsJa,
   ...closeJa,
   ...evidenceJa,
+  ...attendanceSheetJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -441,7 +443,8 @@ const ja = {
   'walkIn.existing': '{name} さんは申込み済みでした。受付しました。',
   'attendance.title': '出欠',
   'attendance.sheet': '出欠の記録（紙の名簿から）',
-  'attendance.sheetHint': '出席した方にチェックを付けて保存します。チェックを外すと出席の記録を取り消します。',
+  'attendance.sheetHint':
+    '出席した方にチェックを付けて保存します。チェックを外すと出席の記録を取り消します。変えた行だけを保存し、シートを開いた後に受付などで変わった記録はそのまま残します。',
   'attendance.save': '出欠を保存',
   'attendance.saved': '出欠を保存しました（追加 {added}・取消 {removed}）。',
   'attendance.attended': '出席',
@@ -605,6 +608,7 @@ const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...closeEn,
   ...evidenceEn,
+  ...attendanceSheetEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
@@ -1028,7 +1032,8 @@ const en: Record<MessageKey, string> = {
   'walkIn.existing': '{name} had registered and is now checked in.',
   'attendance.title': 'Attendance',
   'attendance.sheet': 'Record attendance (from a paper list)',
-  'attendance.sheetHint': 'Tick who attended and save. Unticking removes their attendance.',
+  'attendance.sheetHint':
+    'Tick who attended and save. Unticking removes their attendance. Only the rows you changed are saved; records changed since the sheet was opened (at the door, for example) stay as they are.',
   'attendance.save': 'Save attendance',
   'attendance.saved': 'Attendance saved ({added} added, {removed} removed).',
   'attendance.attended': 'Attended',

@@ -179,16 +179,22 @@ describe('upgrading a database that holds data', () => {
       INSERT INTO "Person" ("id", "emailNormalized", "name", "updatedAt") VALUES ('m1', 'a@example.jp', '参加', 0);
       INSERT INTO "Registration" ("id", "seminarId", "personId", "name", "furigana", "email", "emailNormalized", "inCity",
         "mode", "status", "manageToken", "code", "updatedAt")
-        VALUES ('r1', 's1', 'm1', '参加', 'さんか', 'a@example.jp', 'a@example.jp', 1, 'IN_PERSON', 'CONFIRMED', 't', 'C', 0);
+        VALUES ('r1', 's1', 'm1', '参加', 'さんか', 'a@example.jp', 'a@example.jp', 1, 'IN_PERSON', 'CONFIRMED', 't', 'C', 0),
+               ('r2', 's1', 'm1', '参加', 'さんか', 'a@example.jp', 'a@example.jp', 0, 'IN_PERSON', 'CANCELLED', 't2', 'C2', 0);
       INSERT INTO "Attendance" ("id", "sessionId", "registrationId", "mode", "source", "updatedAt")
         VALUES ('a1', 'x1', 'r1', 'IN_PERSON', 'QR', 0);
     `)
     conn.close()
     migrateSqlite(`file:${file}`)
     const migrated = new Database(file, { readonly: true })
-    for (const table of ['Program', 'Seminar', 'Session', 'Registration', 'Attendance']) {
+    for (const table of ['Program', 'Seminar', 'Session', 'Attendance']) {
       expect(migrated.prepare(`SELECT count(*) AS n FROM "${table}"`).get(), table).toEqual({ n: 1 })
     }
+    // In the city or not stays as it was (the column became nullable: unknown is new, not a rewrite).
+    expect(migrated.prepare(`SELECT "id", "inCity" FROM "Registration" ORDER BY "id"`).all()).toEqual([
+      { id: 'r1', inCity: 1 },
+      { id: 'r2', inCity: 0 },
+    ])
     migrated.close()
   })
 })

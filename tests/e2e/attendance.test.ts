@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
+import { checkIn } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -80,6 +81,48 @@ describe('attendance after the event', () => {
     }
   })
 
+  it('shows one person for a registration matched by two report identities, with their minutes together', async () => {
+    const seminar = await createSeminar(app.db, {
+      title: '二台で参加',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+      minOnlineMinutes: 60,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const hanako = await register(app.db, {
+      seminarId: seminar.id,
+      ...participant({ name: 'Hanako Sato', email: 'hanako.sato@example.jp', mode: 'ONLINE' }),
+    })
+    const report = [
+      'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest',
+      'Hanako Sato,hanako.sato@example.jp,11/20/2026 02:00:00 PM,11/20/2026 02:40:00 PM,40,No',
+      "Sato Hanako (Hanako's iPhone),,11/20/2026 02:30:00 PM,11/20/2026 03:00:00 PM,30,Yes",
+      '',
+    ].join('\r\n')
+    await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'zoom.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${report}`) })
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await page.waitForURL(/import=/)
+    const matched = page.getByRole('table', { name: '申込者と一致（出席）' })
+    expect(await matched.locator('tbody tr').count()).toBe(1)
+    const text = await matched.textContent()
+    expect(text).toContain('報告の2件の参加者を1名にまとめました')
+    expect(text).toContain('Hanako Sato（40分）')
+    expect(text).toContain('Sato Hanako（30分）')
+    expect(await matched.locator('tbody tr td').nth(2).textContent()).toBe('60')
+    expect(await page.getByRole('table', { name: '視聴時間が足りない（出席にしない）' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'この内容で保存' }).click()
+    await page.waitForURL(/attendance\?msg=/)
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('取込を保存しました（出席 1・当日参加の追加 0）。')
+    const recorded = await app.db.attendance.findMany({ where: { sessionId: session.id } })
+    expect(recorded.map((a) => [a.registrationId, a.onlineMinutes])).toEqual([[hanako.id, 60]])
+  })
+
   it('refuses a file that is not a meeting report with a clear message', async () => {
     const seminar = await createSeminar(app.db, { title: '誤ファイル' })
     const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
@@ -128,4 +171,47 @@ describe('attendance after the event', () => {
     await page.goto(`${app.url}/console/seminars/${seminar.id}/attendance`)
     expect(await page.getByRole('table', { name: '出席者一覧' }).textContent()).toContain('出席 花子')
   })
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`keeps a check-in made at the door after the sheet was opened, and says so (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled })
+      const sheetPage = await context.newPage()
+      sheetPage.on('pageerror', (error) => pageErrors.push(error))
+      await signIn(sheetPage, app.url, 'records@city.example.jp', 'records staff password')
+      const seminar = await createSeminar(app.db, { title: `古いシート ${javaScriptEnabled}` })
+      const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+      const late = await register(app.db, {
+        seminarId: seminar.id,
+        ...participant({ name: '遅刻 三郎', furigana: 'ちこく さぶろう' }),
+      })
+      const paper = await register(app.db, {
+        seminarId: seminar.id,
+        ...participant({ name: '名簿 花子', furigana: 'めいぼ はなこ' }),
+      })
+      await sheetPage.goto(`${app.url}/console/sessions/${session.id}/attendance`)
+      expect(await sheetPage.getByLabel('出席: 遅刻 三郎').isChecked()).toBe(false)
+      // While the sheet is open, 遅刻 三郎 is checked in at the door.
+      const staff = await app.db.staffUser.findFirstOrThrow({ where: { email: 'records@city.example.jp' } })
+      await checkIn(app.db, { sessionId: session.id, registrationId: late.id, source: 'QR', userId: staff.id })
+      await sheetPage.getByLabel('出席: 名簿 花子').check()
+      await sheetPage.getByRole('button', { name: '出欠を保存' }).click()
+      await sheetPage.waitForURL(/changed=/)
+      expect(await sheetPage.getByRole('status').textContent()).toBe('出欠を保存しました（追加 1・取消 0）。')
+      const notice = await sheetPage.getByRole('alert').textContent()
+      expect(notice).toContain('今の記録のままにしました（1名）')
+      expect(notice).toContain('遅刻 三郎: 出席済み')
+      const rows = await app.db.attendance.findMany({
+        where: { sessionId: session.id },
+        select: { registrationId: true, source: true },
+      })
+      expect(new Map(rows.map((r) => [r.registrationId, r.source]))).toEqual(
+        new Map([
+          [late.id, 'QR'],
+          [paper.id, 'POST_HOC'],
+        ]),
+      )
+      expect(await sheetPage.getByLabel('出席: 遅刻 三郎').isChecked()).toBe(true)
+      await context.close()
+    })
+  }
 })

@@ -143,11 +143,44 @@ describe('walk-ins at the door', () => {
       where: { seminarId: seminar.id },
       orderBy: { createdAt: 'asc' },
     })
-    expect(walkIns.map((r) => [r.name, r.source, r.overCapacity])).toEqual([
-      ['当日 一郎', 'WALK_IN', false],
-      ['当日 二郎', 'WALK_IN', true],
+    // No 所在地 given: unknown, not 市内.
+    expect(walkIns.map((r) => [r.name, r.source, r.overCapacity, r.inCity])).toEqual([
+      ['当日 一郎', 'WALK_IN', false, null],
+      ['当日 二郎', 'WALK_IN', true, null],
     ])
     expect(await app.db.attendance.count({ where: { sessionId: session.id, source: 'WALK_IN' } })).toBe(2)
+    await page.context().close()
+  })
+
+  it('records 所在地 as given, or unknown, and the registrations list shows 不明 for unknown', async () => {
+    const seminar = await createSeminar(app.db, { title: '所在地テスト', capacityInPerson: 10 })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const page = await signedInPage(browser, false)
+    for (const [name, choice] of [
+      ['市外 花子', '市外'],
+      ['不明 太郎', '不明・未回答'],
+      ['市内 次郎', '市内'],
+    ]) {
+      await page.goto(`${app.url}/console/sessions/${session.id}/walk-in`)
+      await page.locator('[name=name]').fill(name)
+      await page.getByLabel(choice, { exact: true }).check()
+      await page.getByRole('button', { name: '登録して受付' }).click()
+      await expect.poll(() => page.getByRole('status').textContent()).toBe(`${name} さんを当日参加として受付しました。`)
+    }
+    const registrations = await app.db.registration.findMany({ where: { seminarId: seminar.id } })
+    expect(new Map(registrations.map((r) => [r.name, r.inCity]))).toEqual(
+      new Map([
+        ['市外 花子', false],
+        ['不明 太郎', null],
+        ['市内 次郎', true],
+      ]),
+    )
+    await page.goto(`${app.url}/console/seminars/${seminar.id}`)
+    const row = (name: string) => page.getByRole('row').filter({ hasText: name })
+    const cells = async (name: string) => (await row(name).locator('td').allTextContents()).join('|')
+    expect(await cells('不明 太郎')).toContain('|不明|')
+    expect(await cells('市外 花子')).toContain('|市外|')
+    expect(await cells('市内 次郎')).toContain('|市内|')
     await page.context().close()
   })
 })

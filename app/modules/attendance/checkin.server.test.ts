@@ -7,6 +7,9 @@ import { createStaffUser } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { checkIn, markAttendance, normalizeCode, searchPeople, sessionCounts, undoCheckIn } from './checkin.server'
 import { registerWalkIn } from './walk-in.server'
+import { attendanceSheet } from './lists.server'
+import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
+import { fiscalYearOf } from '../indicators/fiscal-year'
 import { getOwnRegistration } from '../registration/manage.server'
 import { slipQrDataUrl } from '../registration/slip.server'
 
@@ -238,6 +241,7 @@ describe('post-hoc marking', () => {
     ).toEqual({
       added: 2,
       removed: 1,
+      changedMeanwhile: [],
     })
     const rows = await db.attendance.findMany({
       where: { sessionId: sessions[0].id },
@@ -250,11 +254,94 @@ describe('post-hoc marking', () => {
     ).toEqual({
       added: 0,
       removed: 0,
+      changedMeanwhile: [],
     })
     expect(
       await db.auditEvent.count({
         where: { action: { in: ['attendance.mark', 'attendance.unmark'] }, actorId: staffId },
       }),
     ).toBeGreaterThanOrEqual(3)
+  })
+
+  it('applies only what the person changed on a sheet opened earlier and leaves records changed meanwhile as they are', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const sessionId = sessions[0].id
+    const times = await saveIndicator(db, {
+      code: `SHEET-${seminar.id}`,
+      name: '事後入力の延べ人数',
+      nameEn: null,
+      kind: 'ACTIVITY',
+      unit: '人',
+      rule: 'PERSON_TIMES',
+      categories: [],
+      modeScope: 'ALL',
+      cumulative: false,
+      baseYear: null,
+      baseline: null,
+      note: '',
+      programIds: [seminar.programId],
+    })
+    const personTimes = async () =>
+      (
+        await liveActual(
+          db,
+          (await loadIndicators(db)).find((i) => i.id === times)!,
+          fiscalYearOf(sessions[0].startsAt),
+        )
+      ).value
+    const before = (await personTimes())! // other tests' seminars share the program
+    const [door, undone, ticked, unticked, untouched] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => register(db, { seminarId: seminar.id, ...participant() })),
+    )
+    await checkIn(db, { sessionId, registrationId: undone.id, source: 'SEARCH', userId: staffId })
+    await checkIn(db, { sessionId, registrationId: unticked.id, source: 'SEARCH', userId: staffId })
+    await checkIn(db, { sessionId, registrationId: untouched.id, source: 'SEARCH', userId: staffId })
+
+    // The sheet is opened: what it shows is what the form carries back.
+    const sheet = await attendanceSheet(db, seminar.id, sessionId)
+    const shown = sheet.map((r) => ({ registrationId: r.id, attendanceId: r.attendance?.id ?? null }))
+    const shownTicked = sheet.filter((r) => r.attendance).map((r) => r.id)
+    expect(shownTicked.sort()).toEqual([undone.id, unticked.id, untouched.id].sort())
+
+    // Meanwhile at the door: one person checks in, one check-in is undone, a walk-in arrives.
+    await checkIn(db, { sessionId, registrationId: door.id, source: 'QR', userId: otherStaffId })
+    await undoCheckIn(db, { sessionId, registrationId: undone.id, userId: otherStaffId })
+    const walkIn = await registerWalkIn(db, {
+      sessionId,
+      name: '当日 来場',
+      mode: 'IN_PERSON',
+      overrideCapacity: false,
+      userId: otherStaffId,
+    })
+    expect(await personTimes()).toBe(before + 4)
+
+    // Submitted as the person left it: `door` and `undone` as shown, `ticked` ticked, `unticked` unticked.
+    const result = await markAttendance(db, {
+      sessionId,
+      attendedRegistrationIds: [undone.id, ticked.id, untouched.id],
+      userId: staffId,
+      shown,
+    })
+    expect(result.added).toBe(1)
+    expect(result.removed).toBe(1)
+    expect([...result.changedMeanwhile].sort((x, y) => x.registrationId.localeCompare(y.registrationId))).toEqual(
+      [
+        { registrationId: door.id, attendedNow: true },
+        { registrationId: undone.id, attendedNow: false },
+        { registrationId: walkIn.registrationId, attendedNow: true },
+      ].sort((x, y) => x.registrationId.localeCompare(y.registrationId)),
+    )
+    const rows = await db.attendance.findMany({ where: { sessionId }, select: { registrationId: true, source: true } })
+    expect(new Map(rows.map((r) => [r.registrationId, r.source]))).toEqual(
+      new Map([
+        [door.id, 'QR'], // checked in at the door after the sheet was opened: stays
+        [ticked.id, 'POST_HOC'],
+        [untouched.id, 'SEARCH'],
+        [walkIn.registrationId, 'WALK_IN'],
+      ]),
+    )
+    // `undone` stays undone although the sheet still had them ticked; the tally follows every change
+    // (one added on the sheet, one removed on it).
+    expect(await personTimes()).toBe(before + 4)
   })
 })

@@ -234,16 +234,51 @@ export function recentCheckIns(db: Db, sessionId: string, take = 10) {
   })
 }
 
+/** One row of the post-hoc sheet as it was shown: the attendance it showed (null: not attended). */
+export type SheetRowShown = { registrationId: string; attendanceId: string | null }
+
+/** A registration whose attendance changed after the sheet was opened: left as it is now. */
+export type ChangedMeanwhile = { registrationId: string; attendedNow: boolean }
+
+export type MarkResult = { added: number; removed: number; changedMeanwhile: ChangedMeanwhile[] }
+
 /**
- * Post-hoc marking from a paper list: the ticked confirmed registrations attended this session,
- * the others did not. Returns how many were added and removed.
+ * Post-hoc marking from a paper list.
+ *
+ * With `shown` (what the sheet showed when it was opened: each row and the attendance record it
+ * showed), only the differences the person made are applied: a row ticked that showed no
+ * attendance is added, a row unticked that showed one is removed, and every other row is left
+ * alone. A row whose record changed since (checked in or undone at the door, imported, marked on
+ * another sheet; or a registration that was not on the sheet and has attended since) is left as
+ * it is now and returned in `changedMeanwhile`, whatever was ticked.
+ *
+ * Without `shown` (seeds, scripts) the ticked confirmed registrations attended and the others did
+ * not.
+ *
+ * A record written between reading and writing (a unique violation, or a record deleted under
+ * us) makes the whole batch roll back and the differences are worked out again.
  */
 export async function markAttendance(
   db: Db,
-  input: { sessionId: string; attendedRegistrationIds: string[]; userId: string | null },
+  input: { sessionId: string; attendedRegistrationIds: string[]; userId: string | null; shown?: SheetRowShown[] },
   now = new Date(),
-): Promise<{ added: number; removed: number }> {
+): Promise<MarkResult> {
   const session = await getSessionForCheckIn(db, input.sessionId)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await markOnce(db, session, input, now)
+    } catch (error) {
+      if (attempt >= 3 || !(isUniqueViolation(error) || isRecordNotFound(error))) throw error
+    }
+  }
+}
+
+async function markOnce(
+  db: Db,
+  session: { id: string; seminar: { id: string } },
+  input: { attendedRegistrationIds: string[]; userId: string | null; shown?: SheetRowShown[] },
+  now: Date,
+): Promise<MarkResult> {
   const confirmed = await db.registration.findMany({
     where: { seminarId: session.seminar.id, status: 'CONFIRMED' },
     select: { id: true, mode: true },
@@ -253,11 +288,24 @@ export async function markAttendance(
     select: { id: true, sessionId: true, registrationId: true, source: true, mode: true, onlineMinutes: true },
   })
   const ticked = new Set(input.attendedRegistrationIds)
-  const present = new Set(existing.map((a) => a.registrationId))
-  const toAdd = confirmed.filter((r) => ticked.has(r.id) && !present.has(r.id))
-  const toRemove = existing.filter(
-    (a) => !ticked.has(a.registrationId) && confirmed.some((r) => r.id === a.registrationId),
-  )
+  const current = new Map(existing.map((a) => [a.registrationId, a]))
+  const shown = input.shown ? new Map(input.shown.map((r) => [r.registrationId, r.attendanceId])) : null
+  const toAdd: typeof confirmed = []
+  const toRemove: typeof existing = []
+  const changedMeanwhile: ChangedMeanwhile[] = []
+  for (const r of confirmed) {
+    const record = current.get(r.id)
+    if (shown) {
+      const showed = shown.get(r.id) ?? null
+      if ((record?.id ?? null) !== showed) {
+        changedMeanwhile.push({ registrationId: r.id, attendedNow: record !== undefined })
+        continue
+      }
+      if (!shown.has(r.id)) continue // not on the sheet that was submitted
+    }
+    if (ticked.has(r.id) && !record) toAdd.push(r)
+    else if (!ticked.has(r.id) && record) toRemove.push(record)
+  }
   const added = toAdd.map((r) => ({ sessionId: session.id, registrationId: r.id, mode: r.mode, onlineMinutes: null }))
   await db.$transaction([
     ...added.flatMap((attendance) => [
@@ -273,5 +321,5 @@ export async function markAttendance(
     ...(await tallyOps(db, added, 1)),
     ...(await tallyOps(db, toRemove, -1)),
   ])
-  return { added: toAdd.length, removed: toRemove.length }
+  return { added: toAdd.length, removed: toRemove.length, changedMeanwhile }
 }

@@ -19,10 +19,11 @@ export const WalkInSchema = z.object({
     .union([z.enum(JSIC_CODES), z.literal('')], { message: 'invalidChoice' })
     .optional()
     .transform((v) => v || null),
+  /** 'unknown' (or nothing chosen) is recorded as unknown (null), never as 市内. */
   inCity: z
-    .enum(['yes', 'no'])
+    .enum(['yes', 'no', 'unknown'], { message: 'invalidChoice' })
     .optional()
-    .transform((v) => (v === undefined ? null : v === 'yes')),
+    .transform((v) => (v === 'yes' ? true : v === 'no' ? false : null)),
   mode: z.enum(['IN_PERSON', 'ONLINE'], { message: 'required' }),
   overrideCapacity: z
     .string()

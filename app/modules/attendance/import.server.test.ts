@@ -129,6 +129,93 @@ describe('importing a Zoom participant report', () => {
   })
 })
 
+describe('one registration matched by several report identities', () => {
+  // Hanako joined from her PC (with email) and her phone (another name order, no email), the two
+  // overlapping ten minutes; Ichiro from two devices one after the other; Jiro long enough on his
+  // own, then again from a phone.
+  const report = [
+    'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest',
+    'Hanako Sato,hanako.sato@example.jp,11/20/2026 02:00:00 PM,11/20/2026 02:40:00 PM,40,No',
+    "Sato Hanako (Hanako's iPhone),,11/20/2026 02:30:00 PM,11/20/2026 03:00:00 PM,30,Yes",
+    'Ichiro Suzuki,ichiro.suzuki@example.com,11/20/2026 02:00:00 PM,11/20/2026 02:30:00 PM,30,No',
+    'Suzuki Ichiro,,11/20/2026 02:31:00 PM,11/20/2026 03:01:00 PM,30,Yes',
+    'Jiro Tanaka,jiro.tanaka@example.com,11/20/2026 02:00:00 PM,11/20/2026 03:10:00 PM,70,No',
+    'Tanaka Jiro,,11/20/2026 03:20:00 PM,11/20/2026 03:40:00 PM,20,Yes',
+    '',
+  ].join('\r\n')
+  const bytes = new TextEncoder().encode(`\uFEFF${report}`)
+
+  it('counts them once, with their minutes together (overlaps once), against the minimum together, and says so', async () => {
+    const { session, people } = await onlineSeminar(60)
+    const importId = await createImport(db, { sessionId: session.id, fileName: 'zoom.csv', bytes, userId })
+    const preview = await previewImport(db, importId, session.id)
+    expect(preview.belowMinimum).toEqual([])
+    expect(preview.unmatched).toEqual([])
+    expect(
+      preview.matched.map((m) => [
+        m.registrationId,
+        Math.round(m.minutes),
+        m.by,
+        m.lines,
+        m.identities.map((i) => [i.name, Math.round(i.minutes)]),
+      ]),
+    ).toEqual([
+      // 40 + 30 minutes, of which 14:30–14:40 on both devices: 60.
+      [
+        people.hanako.id,
+        60,
+        'email',
+        [2, 3],
+        [
+          ['Hanako Sato', 40],
+          ['Sato Hanako', 30],
+        ],
+      ],
+      [
+        people.ichiro.id,
+        60,
+        'email',
+        [4, 5],
+        [
+          ['Ichiro Suzuki', 30],
+          ['Suzuki Ichiro', 30],
+        ],
+      ],
+      [
+        people.jiro.id,
+        90,
+        'email',
+        [6, 7],
+        [
+          ['Jiro Tanaka', 70],
+          ['Tanaka Jiro', 20],
+        ],
+      ],
+    ])
+
+    expect(await applyImport(db, { importId, sessionId: session.id, addUnmatchedKeys: [], userId })).toEqual({
+      attended: 3,
+      added: 0,
+    })
+    const recorded = await db.attendance.findMany({
+      where: { sessionId: session.id },
+      select: { registrationId: true, onlineMinutes: true },
+    })
+    expect(new Map(recorded.map((a) => [a.registrationId, a.onlineMinutes]))).toEqual(
+      new Map([
+        [people.hanako.id, 60],
+        [people.ichiro.id, 60],
+        [people.jiro.id, 90],
+      ]),
+    )
+    const audits = await db.auditEvent.findMany({
+      where: { action: { startsWith: 'attendance.import' }, entityId: { startsWith: `${session.id}:` } },
+      select: { action: true },
+    })
+    expect(audits.map((a) => a.action)).toEqual(['attendance.import', 'attendance.import', 'attendance.import'])
+  })
+})
+
 describe('importing a Teams attendance report', () => {
   it('matches by email, then by normalized name, and adds chosen unmatched people as online walk-ins once', async () => {
     const { seminar, session, people } = await onlineSeminar(30)
@@ -151,7 +238,13 @@ describe('importing a Teams attendance report', () => {
       added: 1,
     })
     const walkIn = await db.registration.findFirstOrThrow({ where: { seminarId: seminar.id, source: 'IMPORT' } })
-    expect(walkIn).toMatchObject({ name: 'Kobe Industry Promotion Office', mode: 'ONLINE', status: 'CONFIRMED' })
+    // Nothing in a report says where someone is from: unknown, not 市内.
+    expect(walkIn).toMatchObject({
+      name: 'Kobe Industry Promotion Office',
+      mode: 'ONLINE',
+      status: 'CONFIRMED',
+      inCity: null,
+    })
 
     // The same file again: the walk-in is now matched, nothing is added or changed.
     const again = await createImport(db, { sessionId: session.id, fileName: 'teams.csv', bytes, userId })

@@ -6,9 +6,11 @@ import { getSessionForCheckIn } from './checkin.server'
 import {
   normalizePersonName,
   parseMeetingReport,
+  presenceMinutes,
   totalByPerson,
   UnknownReportFormat,
   type ParsedReport,
+  type ReportRow,
   type ReportRowError,
 } from './meeting-report'
 import { registerWalkIn } from './walk-in.server'
@@ -17,7 +19,8 @@ import { registerWalkIn } from './walk-in.server'
  * Online attendance from a meeting platform's report: upload → preview → apply.
  * The parsed report is stored with the import, so applying needs no second upload. Applying is
  * idempotent: the same file applied twice changes nothing (people it added as online walk-ins
- * are matched the second time).
+ * are matched the second time). Report identities that match one registration are one person
+ * (docs/decisions/0015-attendance-sheet-location-report-merge.md).
  */
 
 /**
@@ -68,11 +71,20 @@ export type PreviewPerson = {
   minutes: number
   lines: number[]
 }
+/**
+ * One registration and the report identities that matched it (several when someone joined from
+ * a phone and a PC, under two names or twice with one email): one attendance, whose minutes are
+ * the identities' presence together (`presenceMinutes`: time connected twice at once counts once).
+ * `name`, `email` and `key` are the first identity's; `lines` are all of theirs.
+ */
 export type MatchedPerson = PreviewPerson & {
   registrationId: string
   registeredName: string
+  /** 'email' when any identity matched by email. */
   by: 'email' | 'name'
   alreadyRecorded: boolean
+  /** The report identities merged into this person, in report order, each with its own minutes. */
+  identities: PreviewPerson[]
 }
 
 export type ImportPreview = {
@@ -89,11 +101,18 @@ export type ImportPreview = {
   errors: ReportRowError[]
 }
 
+/** The parsed report as stored (JSON): its times come back as dates. */
+function readStoredReport(json: string): ParsedReport {
+  const parsed = JSON.parse(json) as ParsedReport
+  const date = (value: Date | string | null) => (value === null ? null : new Date(value))
+  return { ...parsed, rows: parsed.rows.map((r) => ({ ...r, joinedAt: date(r.joinedAt), leftAt: date(r.leftAt) })) }
+}
+
 export async function previewImport(db: Db, importId: string, sessionId: string): Promise<ImportPreview> {
   const imported = await db.attendanceImport.findFirst({ where: { id: importId, sessionId } })
   if (!imported) throw new DomainError('IMPORT_NOT_FOUND')
   const session = await getSessionForCheckIn(db, imported.sessionId)
-  const parsed = JSON.parse(imported.parsed) as ParsedReport
+  const parsed = readStoredReport(imported.parsed)
   const minimumMinutes = session.seminar.minOnlineMinutes
   const [registrations, recorded, earlier] = await Promise.all([
     db.registration.findMany({
@@ -127,7 +146,13 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
     unmatched: [],
     errors: parsed.errors,
   }
-  for (const person of totalByPerson(parsed.rows)) {
+  // Each report identity is matched on its own; identities that matched one registration are then
+  // one person: one attendance, their minutes together, counted against the minimum together.
+  const byRegistration = new Map<
+    string,
+    { registration: (typeof registrations)[number]; identities: PreviewPerson[]; viaEmail: boolean }
+  >()
+  for (const person of totalByPerson(parsed.rows, parsed.format)) {
     const p: PreviewPerson = {
       key: person.key,
       name: person.name,
@@ -143,14 +168,39 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
       preview.unmatched.push({ ...p, attended: person.minutes >= minimumMinutes })
       continue
     }
+    const entry = byRegistration.get(registration.id)
+    if (entry) {
+      entry.identities.push(p)
+      entry.viaEmail ||= Boolean(viaEmail)
+    } else {
+      byRegistration.set(registration.id, { registration, identities: [p], viaEmail: Boolean(viaEmail) })
+    }
+  }
+  const rowsByLine = new Map<number, ReportRow[]>()
+  for (const row of parsed.rows) rowsByLine.set(row.line, [...(rowsByLine.get(row.line) ?? []), row])
+  for (const { registration, identities, viaEmail } of byRegistration.values()) {
+    const [first] = identities
+    const lines = identities.flatMap((i) => i.lines).sort((a, b) => a - b)
+    const minutes =
+      identities.length === 1
+        ? first.minutes
+        : presenceMinutes(
+            [...new Set(lines)].flatMap((line) => rowsByLine.get(line) ?? []),
+            parsed.format,
+          )
     const matched: MatchedPerson = {
-      ...p,
+      key: first.key,
+      name: first.name,
+      email: first.email,
+      minutes,
+      lines,
       registrationId: registration.id,
       registeredName: registration.name,
       by: viaEmail ? 'email' : 'name',
       alreadyRecorded: recordedIds.has(registration.id),
+      identities,
     }
-    ;(person.minutes >= minimumMinutes ? preview.matched : preview.belowMinimum).push(matched)
+    ;(minutes >= minimumMinutes ? preview.matched : preview.belowMinimum).push(matched)
   }
   return preview
 }

@@ -65,7 +65,11 @@ export async function listAttendance(
     )
 }
 
-/** Confirmed registrations with whether each attended the session: the post-hoc marking sheet. */
+/**
+ * Confirmed registrations with whether each attended the session: the post-hoc marking sheet.
+ * Each row carries the id of the attendance it shows, so that submitting the sheet applies only
+ * what the person changed (`markAttendance` with `shown`).
+ */
 export async function attendanceSheet(db: Db, seminarId: string, sessionId: string) {
   const registrations = await db.registration.findMany({
     where: { seminarId, status: 'CONFIRMED' },
@@ -77,7 +81,7 @@ export async function attendanceSheet(db: Db, seminarId: string, sessionId: stri
       organizationName: true,
       mode: true,
       source: true,
-      attendances: { where: { sessionId }, select: { source: true, mode: true, checkedInAt: true } },
+      attendances: { where: { sessionId }, select: { id: true, source: true, mode: true, checkedInAt: true } },
     },
   })
   return registrations.map(({ attendances, ...r }) => ({ ...r, attendance: attendances[0] ?? null }))

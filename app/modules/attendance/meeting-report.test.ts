@@ -6,6 +6,7 @@ import {
   decodeReport,
   normalizePersonName,
   parseMeetingReport,
+  presenceMinutes,
   totalByPerson,
   UnknownReportFormat,
   type ReportRow,
@@ -19,7 +20,8 @@ const utf16le = (text: string) =>
 const jst = (local: string) => new Date(`${local}+09:00`)
 /** line, name, email, minutes: the part of a row the import relies on. */
 const brief = (rows: ReportRow[]) => rows.map((r) => [r.line, r.name, r.email, r.minutes])
-const totals = (rows: ReportRow[]) => totalByPerson(rows).map((t) => [t.key, t.name, t.email, t.minutes, t.lines])
+const totals = (rows: ReportRow[]) =>
+  totalByPerson(rows, 'zoom').map((t) => [t.key, t.name, t.email, t.minutes, t.lines])
 
 describe('fixtures', () => {
   it('are exactly what make-fixtures.ts writes', () => {
@@ -362,6 +364,46 @@ describe('totalByPerson', () => {
       ['email:kenta.mori@example.com', 'Kenta Mori', 'kenta.mori@example.com', 10, [2]],
       ['email:k.mori@example.jp', 'Kenta Mori', 'k.mori@example.jp', 20, [3]],
       ['name:kentamori', 'Kenta Mori', null, 5, [4]],
+    ])
+  })
+})
+
+describe('presenceMinutes', () => {
+  const at = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00+09:00`)
+  const row = (line: number, minutes: number, from: string | null, to: string | null): ReportRow => ({
+    line,
+    name: 'Kenta Mori',
+    email: 'kenta.mori@example.com',
+    minutes,
+    joinedAt: from ? at(from) : null,
+    leftAt: to ? at(to) : null,
+  })
+
+  it('adds rows that do not overlap exactly as the report gives them', () => {
+    expect(presenceMinutes([row(2, 31, '14:00', '14:30'), row(3, 20, '14:40', '15:00')], 'zoom')).toBe(51)
+    expect(presenceMinutes([row(2, 30, null, null), row(3, 20, null, null)], 'zoom')).toBe(50)
+  })
+
+  it('counts time connected from two devices at once only once (Zoom and legacy Teams)', () => {
+    const rows = [row(2, 60, '14:00', '15:00'), row(3, 30, '14:15', '14:45'), row(4, 20, '14:50', '15:10')]
+    // Union 14:00–15:10 = 70 minutes.
+    expect(presenceMinutes(rows, 'zoom')).toBe(70)
+    expect(presenceMinutes(rows, 'teams-legacy')).toBe(70)
+    // A row without times adds its minutes.
+    expect(presenceMinutes([...rows, row(5, 5, null, null)], 'zoom')).toBe(75)
+  })
+
+  it('adds Teams durations, but never beyond the time their first-join-to-last-leave spans cover', () => {
+    // Phone and PC both in the meeting 14:00–15:00, each 50 minutes: at most 60.
+    expect(presenceMinutes([row(2, 50, '14:00', '15:00'), row(3, 50, '14:00', '15:00')], 'teams')).toBe(60)
+    // Spans 14:00–15:00 with 20 minutes in it, and 15:00–16:00 with 30: 50.
+    expect(presenceMinutes([row(2, 20, '14:00', '15:00'), row(3, 30, '15:00', '16:00')], 'teams')).toBe(50)
+  })
+
+  it('is what totalByPerson gives a person whose rows overlap', () => {
+    const rows = [row(2, 60, '14:00', '15:00'), row(3, 30, '14:15', '14:45')]
+    expect(totalByPerson(rows, 'zoom').map((t) => [t.key, t.minutes, t.lines])).toEqual([
+      ['email:kenta.mori@example.com', 60, [2, 3]],
     ])
   })
 })

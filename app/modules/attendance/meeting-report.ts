@@ -45,6 +45,9 @@
  *   any join (the person's first event) is opened at `Meeting Start Time`. Without that time the
  *   event is UNPAIRED_EVENT, as is an event whose action is neither a join nor a leave. No end is
  *   guessed from the last timestamp: a list downloaded mid-meeting would make it wrong.
+ * - A person's minutes (`presenceMinutes`, also for several identities that matched one
+ *   registration): rows that overlap in time count once (Zoom, legacy Teams); current Teams
+ *   durations add up to at most the union of their first-join-to-last-leave spans.
  * - Row errors (the row is skipped): COLUMN_COUNT when a row has fewer cells than the rightmost
  *   required column (name and duration; name, action and timestamp for legacy), then
  *   MISSING_NAME, then BAD_DURATION / BAD_TIME. Blank rows (also `,,,`) are ignored.
@@ -443,12 +446,56 @@ export function normalizePersonName(name: string): string {
 }
 
 /**
- * Adds up the minutes of the rows of one person. Rows are grouped by email; a row without email
- * joins the email group whose rows carry the same normalized name (when exactly one does), else
- * it is grouped by normalized name. Groups come in the order their first row appears; the name
- * is that first row's.
+ * The minutes one person was present, from their rows (one identity's, or several identities'
+ * that matched the same registration). Rows that overlap in time are not counted twice:
+ *
+ * - Zoom and legacy Teams: a row is one continuous presence (join → leave). The minutes are the
+ *   sum of the rows' minutes less the time where timed rows overlap (their summed spans minus the
+ *   span of their union), so rows that do not overlap add up exactly as the report gives them
+ *   (Zoom's own rounded minutes) and two devices connected at once count once. A row without
+ *   join and leave times adds its minutes.
+ * - Current Teams: a row is an identity's summary (first join, last leave, time in the meeting),
+ *   so where the presence lies inside that span is unknown. The durations add up, but never to
+ *   more than the union of the spans when every row has them: nobody was present longer than the
+ *   time their identities together cover.
  */
-export function totalByPerson(rows: ReportRow[]): AttendeeTotal[] {
+export function presenceMinutes(rows: ReportRow[], format: ReportFormat): number {
+  const sum = rows.reduce((n, r) => n + r.minutes, 0)
+  const timed = rows.filter((r) => r.joinedAt && r.leftAt && r.leftAt >= r.joinedAt) as (ReportRow & {
+    joinedAt: Date
+    leftAt: Date
+  })[]
+  if (timed.length < 2) return sum
+  const union = unionMinutes(timed)
+  if (format === 'teams') return timed.length === rows.length ? Math.min(sum, union) : sum
+  const spans = timed.reduce((n, r) => n + (r.leftAt.getTime() - r.joinedAt.getTime()) / 60_000, 0)
+  return Math.max(0, sum - (spans - union))
+}
+
+function unionMinutes(intervals: { joinedAt: Date; leftAt: Date }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime())
+  let total = 0
+  let start = sorted[0].joinedAt.getTime()
+  let end = sorted[0].leftAt.getTime()
+  for (const r of sorted.slice(1)) {
+    if (r.joinedAt.getTime() > end) {
+      total += end - start
+      start = r.joinedAt.getTime()
+      end = r.leftAt.getTime()
+    } else {
+      end = Math.max(end, r.leftAt.getTime())
+    }
+  }
+  return (total + end - start) / 60_000
+}
+
+/**
+ * The rows of each person and their minutes (`presenceMinutes`). Rows are grouped by email; a row
+ * without email joins the email group whose rows carry the same normalized name (when exactly one
+ * does), else it is grouped by normalized name. Groups come in the order their first row appears;
+ * the name is that first row's.
+ */
+export function totalByPerson(rows: ReportRow[], format: ReportFormat): AttendeeTotal[] {
   const emailsByName = new Map<string, Set<string>>()
   for (const row of rows) {
     if (!row.email) continue
@@ -457,21 +504,21 @@ export function totalByPerson(rows: ReportRow[]): AttendeeTotal[] {
     emails.add(row.email)
     emailsByName.set(name, emails)
   }
-  const totals = new Map<string, AttendeeTotal>()
+  const groups = new Map<string, { total: AttendeeTotal; rows: ReportRow[] }>()
   for (const row of rows) {
     const name = normalizePersonName(row.name)
     const candidates = emailsByName.get(name)
     const email = row.email ?? (candidates?.size === 1 ? [...candidates][0] : null)
     const key = email ? `email:${email}` : `name:${name}`
-    const total = totals.get(key)
-    if (total) {
-      total.minutes += row.minutes
-      total.lines.push(row.line)
+    const group = groups.get(key)
+    if (group) {
+      group.rows.push(row)
+      group.total.lines.push(row.line)
     } else {
-      totals.set(key, { key, name: row.name, email, minutes: row.minutes, lines: [row.line] })
+      groups.set(key, { total: { key, name: row.name, email, minutes: 0, lines: [row.line] }, rows: [row] })
     }
   }
-  return [...totals.values()]
+  return [...groups.values()].map(({ total, rows: own }) => ({ ...total, minutes: presenceMinutes(own, format) }))
 }
 
 // ---------------------------------------------------------------- parsing

@@ -101,7 +101,8 @@ export async function registerWalkIn(
     activeEmailKey: emailNormalized,
     organizationName: input.organizationName || null,
     industry: input.industry || null,
-    inCity: input.inCity ?? true,
+    // Unknown stays unknown (null): it is neither 市内 nor 市外 in any total.
+    inCity: input.inCity ?? null,
     mode: input.mode,
     status: 'CONFIRMED' as const,
     source,

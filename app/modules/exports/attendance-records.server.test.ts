@@ -46,7 +46,7 @@ async function registrations(
     activeEmailKey: p.emailNormalized,
     organizationName: i % 3 === 0 ? null : `株式会社${prefix}${i % 50}`,
     industry: i % 2 === 0 ? 'E' : null,
-    inCity: i % 4 !== 0,
+    inCity: i % 4 === 0 ? false : i % 4 === 1 ? null : true, // null: 所在地 unknown
     mode: 'IN_PERSON' as const,
     status: 'CONFIRMED' as const,
     manageToken: newManageToken(),
@@ -177,6 +177,12 @@ describe('attendance-record export', () => {
     expect(rows[0][0]).toBe('FY2025')
     expect(rows).toContainEqual(expect.arrayContaining(['Online', 'Report import', 30]))
     expect(rows.find((r) => r[5] === '記録 p0')?.slice(6, 9)).toEqual([null, 'E Manufacturing', 'Outside the city'])
+    // Unknown location is exported as unknown, never as in the city.
+    expect(rows.find((r) => r[5] === '記録 p1')?.[8]).toBe('Unknown')
+    expect(rows.find((r) => r[5] === '記録 p2')?.[8]).toBe('In the city')
+    const ja: (string | number | null)[][] = []
+    for await (const r of attendanceRecordRows(db, 2025, 'ja')) ja.push(r)
+    expect(ja.find((r) => r[5] === '記録 p1')?.[8]).toBe('不明')
     expect(rows.some((r) => r[11] === 29)).toBe(false)
   })
 

@@ -29,6 +29,7 @@ const HEADERS = {
     minutes: '視聴時間（分）',
     in: '市内',
     out: '市外',
+    unknown: '不明',
     IN_PERSON: '来場',
     ONLINE: 'オンライン',
     QR: 'QR読取',
@@ -54,6 +55,7 @@ const HEADERS = {
     minutes: 'Minutes online',
     in: 'In the city',
     out: 'Outside the city',
+    unknown: 'Unknown',
     IN_PERSON: 'In person',
     ONLINE: 'Online',
     QR: 'QR scan',
@@ -77,8 +79,8 @@ type RawRecord = {
   name: string
   organizationName: string | null
   industry: string | null
-  /** A boolean on PostgreSQL; SQLite drivers may give 0 or 1. */
-  inCity: boolean | number
+  /** A boolean on PostgreSQL; SQLite drivers may give 0 or 1; null when unknown. */
+  inCity: boolean | number | null
 }
 
 export type AttendanceRecord = {
@@ -90,7 +92,8 @@ export type AttendanceRecord = {
   name: string
   organizationName: string | null
   industry: string | null
-  inCity: boolean
+  /** null: unknown (exported as 不明 / Unknown, never as 市内). */
+  inCity: boolean | null
   mode: AttendanceMode
   source: AttendanceSource
   onlineMinutes: number | null
@@ -145,7 +148,7 @@ async function* recordBatches(db: Db, fiscalYear: number, batchSize: number): As
         name: r.name,
         organizationName: r.organizationName,
         industry: r.industry,
-        inCity: Boolean(r.inCity),
+        inCity: r.inCity === null ? null : Boolean(r.inCity),
         mode: r.mode,
         source: r.source,
         onlineMinutes: r.onlineMinutes === null ? null : Number(r.onlineMinutes),
@@ -227,7 +230,7 @@ export async function* attendanceRecordRows(
       r.name,
       r.organizationName,
       jsicLabel(r.industry, lang) || null,
-      r.inCity ? h.in : h.out,
+      r.inCity === null ? h.unknown : r.inCity ? h.in : h.out,
       h[r.mode],
       h[r.source],
       r.onlineMinutes,

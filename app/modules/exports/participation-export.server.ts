@@ -23,6 +23,7 @@ const HEADERS = {
     location: '市内/市外',
     in: '市内',
     out: '市外',
+    unknownLocation: '不明',
     unknownIndustry: '不明',
     subtotal: '小計',
     total: '合計',
@@ -48,6 +49,7 @@ const HEADERS = {
     location: 'In/outside the city',
     in: 'In the city',
     out: 'Outside the city',
+    unknownLocation: 'Unknown',
     unknownIndustry: 'Unknown',
     subtotal: 'Subtotal',
     total: 'Total',
@@ -75,8 +77,8 @@ export type Table = { name: string; columns: SheetColumn[]; rows: Row[] }
 
 /**
  * The participation totals as three tables: one row per seminar with a subtotal row per program
- * and a grand-total row; persons by industry; persons in and outside the city (per program and
- * in total).
+ * and a grand-total row; persons by industry; persons in and outside the city and of unknown
+ * location, so that 市内 + 市外 + 不明 = the total (per program and in total).
  */
 export function participationTables(totals: ParticipationTotals, lang: Lang): Table[] {
   const h = HEADERS[lang]
@@ -128,7 +130,7 @@ export function participationTables(totals: ParticipationTotals, lang: Lang): Ta
       columns: breakdownColumns(h.location),
       rows: breakdownRows(
         (x) => x.byLocation,
-        (key) => (key === 'in' ? h.in : h.out),
+        (key) => (key === 'in' ? h.in : key === 'out' ? h.out : h.unknownLocation),
       ),
     },
   ]

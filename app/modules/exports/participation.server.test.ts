@@ -229,9 +229,11 @@ describe('participation totals', () => {
         { key: 'G', personTimes: 1, uniquePersons: 1 },
         { key: '', personTimes: 2, uniquePersons: 2 },
       ],
+      // The walk-in gave no 所在地: unknown, not 市内 (市内 + 市外 + 不明 = person-times).
       byLocation: [
-        { key: 'in', personTimes: 6, uniquePersons: 4 },
+        { key: 'in', personTimes: 5, uniquePersons: 3 },
         { key: 'out', personTimes: 1, uniquePersons: 1 },
+        { key: 'unknown', personTimes: 1, uniquePersons: 1 },
       ],
     })
     expect(d).toMatchObject({ ...zero, registrations: 1 })
@@ -257,10 +259,14 @@ describe('participation totals', () => {
       uniquePersons: 6, // alice in both programs: once
       uniqueOrganizations: 4,
       byLocation: [
-        { key: 'in', personTimes: 8, uniquePersons: 4 },
+        { key: 'in', personTimes: 7, uniquePersons: 3 },
         { key: 'out', personTimes: 2, uniquePersons: 2 },
+        { key: 'unknown', personTimes: 1, uniquePersons: 1 },
       ],
     })
+    for (const level of [...t.programs, ...t.programs.flatMap((p) => p.seminars), t.total]) {
+      expect(level.byLocation.reduce((n, b) => n + b.personTimes, 0)).toBe(level.personTimes)
+    }
   })
 
   it('splits a series across 31 March and counts only sessions already held', async () => {
@@ -369,7 +375,7 @@ function expectedIndustry(t: ParticipationTotals): (string | number)[][] {
   ]
 }
 function expectedLocation(t: ParticipationTotals): (string | number)[][] {
-  const label = (key: string) => (key === 'in' ? '市内' : '市外')
+  const label = (key: string) => ({ in: '市内', out: '市外', unknown: '不明' })[key] ?? `unexpected ${key}`
   return [
     ...t.programs.flatMap((p) =>
       p.byLocation.map((b) => [p.programName, label(b.key), b.personTimes, b.uniquePersons]),
@@ -394,6 +400,8 @@ describe('participation exports', () => {
     // Spot checks against hand-counted figures.
     expect(rows[main.length - 1]).toEqual(['合計', '', '', '5', '11', '1', '8', '2', '10', '6', '4'])
     expect(rows).toContainEqual(['ものづくりDX推進事業', 'E 製造業', '4', '2'])
+    expect(rows).toContainEqual(['ものづくりDX推進事業', '不明', '1', '1'])
+    expect(rows).toContainEqual(['合計', '市内', '7', '3'])
   })
 
   it('writes CSV headers in English for English-speaking staff', async () => {

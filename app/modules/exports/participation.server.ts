@@ -29,7 +29,10 @@ export type Figures = {
   uniquePersons: number
   uniqueOrganizations: number
 }
-/** key: JSIC letter A–T or '' (unknown); for in-city: 'in' | 'out' */
+/**
+ * key: JSIC letter A–T or '' (unknown); for in-city: 'in' | 'out' | 'unknown' (所在地 not known:
+ * a walk-in who did not say, someone added from a meeting report), so 市内 + 市外 + 不明 = the total.
+ */
 export type Breakdown = { key: string; personTimes: number; uniquePersons: number }
 export type SeminarTotals = Figures & {
   seminarId: string
@@ -57,6 +60,7 @@ const INDUSTRY_ORDER = new Map<string, number>([...JSIC_CODES.map((c, i) => [c, 
 const LOCATION_ORDER = new Map([
   ['in', 0],
   ['out', 1],
+  ['unknown', 2],
 ])
 
 /** The industry key of a registration: its JSIC letter, or '' when missing or not a JSIC letter. */
@@ -64,12 +68,17 @@ export function industryKey(industry: string | null): string {
   return industry && INDUSTRY_ORDER.has(industry) ? industry : ''
 }
 
+/** The in-city key of a registration: unknown is its own key, never 'in'. */
+export function locationKey(inCity: boolean | null): 'in' | 'out' | 'unknown' {
+  return inCity === null ? 'unknown' : inCity ? 'in' : 'out'
+}
+
 type Counted = {
   mode: AttendanceMode
   personId: string
   organizationId: string | null
   industry: string
-  inCity: boolean
+  inCity: boolean | null
 }
 
 class Tally {
@@ -89,7 +98,7 @@ class Tally {
     this.persons.add(a.personId)
     if (a.organizationId) this.organizations.add(a.organizationId)
     bump(this.industry, a.industry, a.personId)
-    bump(this.location, a.inCity ? 'in' : 'out', a.personId)
+    bump(this.location, locationKey(a.inCity), a.personId)
   }
 
   /** Counts of sessions and registrations add up; persons and organizations are merged as sets. */

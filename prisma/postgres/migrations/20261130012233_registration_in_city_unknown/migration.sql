@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Registration" ALTER COLUMN "inCity" DROP NOT NULL;
+
