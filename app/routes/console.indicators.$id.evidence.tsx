@@ -6,6 +6,8 @@ import { SessionTime } from '~/components/seminar-bits'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { evidence } from '~/modules/indicators/evidence.server'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
+import { signedNumber } from '~/modules/indicators/signed-number'
+import { closedFigure } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { formatDate, formatDateTime } from '~/utils/time'
@@ -23,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await evidence(db(), params.id ?? '', fy)
   if (!result) throw new Response('Not found', { status: 404 })
   const mayReadRecords = roleMay(user.role, 'personal-data.export')
+  const closed = await closedFigure(db(), result.indicator.id, fy)
   const persons = result.members?.kind === 'PERSONS'
   return {
     fiscalYear: fy,
@@ -45,11 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     },
     mayReadRecords,
+    closed,
   }
 }
 
 export default function Evidence() {
-  const { fiscalYear, fromYear, indicator, sessions, members, mayReadRecords } = useLoaderData<typeof loader>()
+  const { fiscalYear, fromYear, indicator, sessions, members, mayReadRecords, closed } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const personTimes = sessions.reduce((sum, s) => sum + s.personTimes, 0)
@@ -72,6 +76,29 @@ export default function Evidence() {
           ? ` — ${t('evidence.range', { from: fiscalYearLabel(fromYear, lang), to: fiscalYearLabel(fiscalYear, lang) })}`
           : ''}
       </p>
+      {closed ? (
+        <div className="panel closed-figure">
+          <p>
+            {t('close.reportedAsClosed', { date: formatDateTime(new Date(closed.closedAt), lang) })}{' '}
+            <strong>
+              {closed.reported?.toLocaleString('ja-JP') ?? '－'}
+              {indicator.unit}
+            </strong>
+          </p>
+          {closed.pending !== 0 ? (
+            <p className="pending">
+              {t('close.pendingFigure', { delta: signedNumber(closed.pending) })} —{' '}
+              {t('close.liveFigure', { value: `${closed.live?.toLocaleString('ja-JP') ?? '－'}${indicator.unit}` })}
+            </p>
+          ) : null}
+          {closed.adjustments.map((a, i) => (
+            <p key={i} className="muted">
+              {formatDate(new Date(a.acceptedAt), lang)}{' '}
+              {t('close.noteAdjusted', { delta: signedNumber(a.delta), reason: a.reason })}
+            </p>
+          ))}
+        </div>
+      ) : null}
       {!mayReadRecords ? <p className="notice">{t('ind.recordsHidden')}</p> : null}
       {members ? (
         <>

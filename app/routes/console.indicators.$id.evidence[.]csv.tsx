@@ -5,6 +5,7 @@ import { recordExport } from '~/modules/audit/audit.server'
 import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
 import { evidenceCsv, evidenceFileNames } from '~/modules/indicators/evidence-export.server'
 import { evidence } from '~/modules/indicators/evidence.server'
+import { closedFigure, closedFigureNotes } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 
@@ -20,5 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const withNames = roleMay(user.role, 'personal-data.export')
   await recordExport(db(), user.id, 'indicator-evidence', { indicatorId: result.indicator.id, fiscalYear, withNames })
   const lang = getLang(request)
-  return downloadResponse(evidenceCsv(result, lang, withNames), 'csv', evidenceFileNames(result, fiscalYear, lang))
+  const notes = closedFigureNotes(await closedFigure(db(), result.indicator.id, fiscalYear), lang)
+  return downloadResponse(
+    evidenceCsv(result, lang, withNames, notes),
+    'csv',
+    evidenceFileNames(result, fiscalYear, lang),
+  )
 }

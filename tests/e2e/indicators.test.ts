@@ -97,6 +97,13 @@ describe('activity indicators in the console', () => {
     expect(await page.getByRole('region', { name: '締め後の差分（未反映）' }).textContent()).toContain(
       '延べ人数: 1 → 2',
     )
+    // So does the evidence: the closed figure, and beside it what the records say now.
+    const indicator = await app.db.indicator.findUniqueOrThrow({ where: { code: 'E2E-1' } })
+    await page.goto(`${app.url}/console/indicators/${indicator.id}/evidence?fy=${fy}`)
+    expect(await page.locator('.closed-figure').textContent()).toMatch(
+      /締め済みの確定値です.*1人.*締め後の差分 \+1（未反映） — 現在の記録では 2人/,
+    )
+    await page.goto(`${app.url}/console/reports?fy=${fy}`)
     await page.getByLabel('調整の理由').fill('紙の名簿の転記漏れ')
     await page.getByRole('button', { name: '差分をすべて調整として反映' }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('調整を反映しました。')

@@ -85,12 +85,19 @@ function countRecords(list: { records: unknown[] }[]): number {
  * The evidence as CSV: for unique persons / organizations the distinct members with the total
  * (the actual); for other rules the sessions counted with their person-times and its total.
  */
-export function evidenceCsv(ev: Evidence, lang: Lang, withNames: boolean): ReadableStream<Uint8Array> {
+export function evidenceCsv(
+  ev: Evidence,
+  lang: Lang,
+  withNames: boolean,
+  /** A closed year's notes (year-close.server.ts `closedFigureNotes`): the records are today's. */
+  notes: string[] = [],
+): ReadableStream<Uint8Array> {
   const h = HEADERS[lang]
   const header = ev.members
     ? [h.no, h.code, h.name, h.corporateNumber, h.spellings, h.attendances, h.records]
     : [h.program, h.seminar, h.sessionNo, h.time, h.personTimes, h.persons, h.organizations]
   const rows = ev.members ? evidenceMemberRows(ev, lang, withNames) : evidenceSessionRows(ev, lang)
+  if (notes.length) rows.push([], ...notes.map((n) => [n]))
   return csvStream(
     header,
     (async function* () {

@@ -186,6 +186,46 @@ export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string
   ])
 }
 
+export type ClosedFigure = {
+  closedAt: Date
+  /** The figure reported: frozen at the close, plus the adjustments accepted since. */
+  reported: number | null
+  /** What the records say now. */
+  live: number | null
+  pending: number
+  adjustments: { delta: number; reason: string; acceptedAt: Date }[]
+}
+
+/** An indicator's figure of a closed year as reported, beside the records (null if the year is open). */
+export async function closedFigure(db: Db, indicatorId: string, fiscalYear: number, now = new Date()) {
+  const status = await yearStatus(db, fiscalYear)
+  const indicator = (await loadIndicators(db)).find((i) => i.id === indicatorId)
+  if (!status.closed || !indicator) return null
+  const figure = await reportedFigure(db, indicator, fiscalYear, status, now)
+  return {
+    closedAt: status.closedAt!,
+    reported: figure.actual,
+    live: figure.live,
+    pending: figure.pending,
+    adjustments: figure.adjustments,
+  } satisfies ClosedFigure
+}
+
+/** Lines for a file: the closed figure, what waits, the adjustments with their reasons. */
+export function closedFigureNotes(figure: ClosedFigure | null, lang: Lang): string[] {
+  if (!figure) return []
+  const t = translator(lang)
+  return [
+    `${t('close.noteClosed')} ${formatDateTime(figure.closedAt, lang)}: ${figure.reported ?? ''}`,
+    ...(figure.pending !== 0
+      ? [
+          `${t('close.notePending', { delta: signedNumber(figure.pending) })} (${t('close.liveFigure', { value: figure.live ?? '' })})`,
+        ]
+      : []),
+    ...figure.adjustments.map((a) => t('close.noteAdjusted', { delta: signedNumber(a.delta), reason: a.reason })),
+  ]
+}
+
 /** Every difference waiting in a closed year: per indicator, and in the participation totals. */
 export async function pendingDifferences(
   db: Db,
