@@ -2,6 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { participationTotals } from '~/modules/exports/participation.server'
+import { evaluationTable, multiYearTable, type Table } from '~/modules/indicators/evaluation-export.server'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { reportSentences } from '~/modules/indicators/report-sentences'
@@ -26,11 +27,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
       programName: p.programName,
       sentences: reportSentences({ programName: p.programName, seminars: p.seminars, total: p }, lang),
     }))
-  return { fiscalYear, programs, years: Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i) }
+  // The evaluation sheet and the multi-year table as the exports write them (rate, band, state).
+  const [evaluation, multiYear] = await Promise.all([
+    evaluationTable(db(), fiscalYear, lang),
+    multiYearTable(db(), fiscalYear, lang),
+  ])
+  return {
+    fiscalYear,
+    programs,
+    evaluation,
+    multiYear,
+    years: Array.from({ length: 11 }, (_, i) => currentFiscalYear() - i),
+  }
+}
+
+/** One exported table on the page: blank cells stay blank, rates keep their one decimal. */
+function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>; title: string }) {
+  const cell = (value: string | number | null, numFmt: string | undefined) =>
+    value === null
+      ? ''
+      : typeof value === 'number' && numFmt === '0.0'
+        ? value.toFixed(1)
+        : value.toLocaleString('ja-JP')
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label={title}>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.header} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((value, k) => (
+                <td key={k} className={typeof value === 'number' ? 'num' : undefined}>
+                  {cell(value, table.columns[k].numFmt)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
 }
 
 export default function ReportSentences() {
-  const { fiscalYear, programs, years } = useLoaderData<typeof loader>()
+  const { fiscalYear, programs, evaluation, multiYear, years } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -68,6 +116,11 @@ export default function ReportSentences() {
           </ul>
         </div>
       ))}
+      <h2>{t('plans.evaluationTitle')}</h2>
+      <p className="hint">{t('plans.reportsLead')}</p>
+      <ExportTable table={evaluation} title={t('plans.evaluationTitle')} />
+      <h2>{t('plans.multiYearTitle')}</h2>
+      <ExportTable table={multiYear} title={t('plans.multiYearTitle')} />
     </section>
   )
 }

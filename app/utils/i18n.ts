@@ -10,9 +10,11 @@ export function isLang(value: unknown): value is Lang {
 }
 
 import { accountsEn, accountsJa } from './i18n-accounts'
+import { plansEn, plansJa } from './i18n-plans'
 
 const ja = {
   ...accountsJa,
+  ...plansJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -599,6 +601,7 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...plansEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
