@@ -89,7 +89,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const schema = handEnteredSchema(actualYears, indicator.rule === 'MANUAL')
     if (intent === 'manual-delete') {
-      const target = schema.pick({ fiscalYear: true, month: true }).safeParse(Object.fromEntries(formData))
+      // Any listed figure can be removed, a monthly one left from an earlier rule too.
+      const target = handEnteredSchema(actualYears, true)
+        .pick({ fiscalYear: true, month: true })
+        .safeParse(Object.fromEntries(formData))
       if (!target.success) throw new Response('Bad request', { status: 400 })
       await deleteHandEntered(db(), id, target.data.fiscalYear, target.data.month)
       return redirect(`/console/indicators/${id}?msg=plans.deleted`)
@@ -273,6 +276,7 @@ export default function EditIndicator() {
   const lang = useLang()
   const resultOf = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined)
   const monthly = indicator.rule === 'MANUAL'
+  const showMonth = monthly || handEntered.some((m) => m.month !== 0)
   return (
     <section>
       <p>
@@ -291,7 +295,7 @@ export default function EditIndicator() {
             <thead>
               <tr>
                 <th scope="col">{t('ind.fiscalYear')}</th>
-                {monthly ? <th scope="col">{t('ind.manualMonth')}</th> : null}
+                {showMonth ? <th scope="col">{t('ind.manualMonth')}</th> : null}
                 <th scope="col">{t('ind.value')}</th>
                 <th scope="col">{t('ind.state')}</th>
                 <th scope="col">{t('ind.note')}</th>
@@ -302,7 +306,7 @@ export default function EditIndicator() {
               {handEntered.map((m) => (
                 <tr key={`${m.fiscalYear}-${m.month}`}>
                   <td>{fiscalYearLabel(m.fiscalYear, lang)}</td>
-                  {monthly ? <td>{m.month || '—'}</td> : null}
+                  {showMonth ? <td>{m.month || '—'}</td> : null}
                   <td className="num">
                     {m.value.toLocaleString('ja-JP')} <span className="chip">{t('plans.handEntered')}</span>
                     {monthly ? null : (

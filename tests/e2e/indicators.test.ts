@@ -230,6 +230,12 @@ describe('plans, past years and achievement rates (issue 13: 6, 7, 9)', () => {
       .allTextContents()
     expect(now.slice(5, 7)).toEqual(['1,200', ''])
     expect(now[10]).toBe('集計中')
+
+    // Deleting the hand-entered figure gives the year back to its records (none: blank).
+    await noJs.goto(`${app.url}/console/indicators/${id}`)
+    await submit(`削除 ${fiscalYearLabel(old, 'ja')}`)
+    expect(await noJs.getByRole('status').textContent()).toBe('削除しました。')
+    expect(await app.db.manualFigure.count({ where: { indicatorId: id } })).toBe(0)
     await context.close()
   })
 })
