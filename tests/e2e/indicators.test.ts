@@ -196,6 +196,15 @@ describe('plans, past years and achievement rates (issue 13: 6, 7, 9)', () => {
       /150\s*手入力記録なし見込/,
     )
 
+    // The dashboard of that year shows the figure with its mark.
+    await noJs.goto(`${app.url}/console/indicators?fy=${old}`)
+    const dashboardRow = await noJs
+      .getByRole('row', { name: /予定入力の指標/ })
+      .locator('td')
+      .nth(2)
+      .textContent()
+    expect(dashboardRow).toMatch(/^150人.*手入力/)
+
     // The office turns the achievement bands on.
     await noJs.goto(`${app.url}/console/indicators/settings`)
     await noJs.getByLabel('達成度区分を出力に含める').check()

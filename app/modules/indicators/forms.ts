@@ -153,9 +153,9 @@ export const BandsSchema = z
     bandC: figureField(false).refine((v) => v !== null, 'required'),
   })
   .superRefine((v, ctx) => {
-    if (v.bandA !== null && v.bandB !== null && !(v.bandA > v.bandB))
-      ctx.addIssue({ code: 'custom', path: ['bandB'], message: 'bandOrder' })
-    if (v.bandB !== null && v.bandC !== null && !(v.bandB > v.bandC))
-      ctx.addIssue({ code: 'custom', path: ['bandC'], message: 'bandOrder' })
+    // Compared only when both were read as numbers (an invalid field has its own error).
+    const ordered = (high: unknown, low: unknown) => typeof high !== 'number' || typeof low !== 'number' || high > low
+    if (!ordered(v.bandA, v.bandB)) ctx.addIssue({ code: 'custom', path: ['bandB'], message: 'bandOrder' })
+    if (!ordered(v.bandB, v.bandC)) ctx.addIssue({ code: 'custom', path: ['bandC'], message: 'bandOrder' })
   })
   .transform((v) => ({ bandsEnabled: v.bandsEnabled, bandA: v.bandA!, bandB: v.bandB!, bandC: v.bandC! }))

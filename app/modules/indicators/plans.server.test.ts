@@ -8,7 +8,7 @@ import { markAttendance } from '../attendance/checkin.server'
 import { register } from '../registration/seats.server'
 import { achievementBand, achievementRate, DEFAULT_BANDS, reportState } from './achievement'
 import { evaluationTable, multiYearTable } from './evaluation-export.server'
-import { handEnteredSchema, planField, plansSchema } from './forms'
+import { BandsSchema, handEnteredSchema, planField, plansSchema } from './forms'
 import { liveActual, loadIndicators, saveIndicator, setManualFigure } from './indicators.server'
 import { achievementBands, saveAchievementBands } from './office-settings.server'
 import { actualYears, deleteHandEntered, handEnteredFigures, planYears, savePlans } from './plans.server'
@@ -254,6 +254,19 @@ describe('the plans form', () => {
       schema: handEnteredSchema([2020, 2021], true),
     })
     expect(monthly.status === 'success' && monthly.value.month).toBe(4)
+  })
+})
+
+describe('the achievement-band form', () => {
+  it('wants A above B above C, each a number ≥ 0, with the error beside the field', () => {
+    const parse = (fields: Record<string, string>) =>
+      parseWithZod(form({ bandA: '110', bandB: '80', bandC: '50', ...fields }), { schema: BandsSchema })
+    expect(parse({ bandB: '120' }).reply().error).toEqual({ bandB: ['bandOrder'] })
+    expect(parse({ bandC: '80' }).reply().error).toEqual({ bandC: ['bandOrder'] })
+    expect(parse({ bandC: '-1' }).reply().error).toEqual({ bandC: ['nonNegativeNumber'] })
+    expect(parse({ bandA: '' }).reply().error).toEqual({ bandA: ['required'] })
+    const ok = parse({ bandsEnabled: 'on', bandA: '１２０' })
+    expect(ok.status === 'success' && ok.value).toEqual({ bandsEnabled: true, bandA: 120, bandB: 80, bandC: 50 })
   })
 })
 
