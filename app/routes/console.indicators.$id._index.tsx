@@ -1,11 +1,20 @@
 import { requireAccess } from '~/modules/accounts/access.server'
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field } from '~/components/field'
 import { IndicatorForm } from '~/components/indicator-form'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { IndicatorSchema } from '~/modules/indicators/forms'
-import { currentFiscalYear, saveIndicator, setManualFigure, setPlan } from '~/modules/indicators/indicators.server'
+import { handEnteredSchema, IndicatorSchema, planField, plansSchema } from '~/modules/indicators/forms'
+import { currentFiscalYear, saveIndicator, setManualFigure } from '~/modules/indicators/indicators.server'
+import {
+  actualYears,
+  deleteHandEntered,
+  handEnteredFigures,
+  planYears,
+  savePlans,
+} from '~/modules/indicators/plans.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
@@ -14,20 +23,37 @@ import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.edit') }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'indicators.manage')
+/** The indicator with what decides which years can take figures. */
+async function loadYears(id: string) {
   const indicator = await db().indicator.findUnique({
-    where: { id: params.id ?? '' },
-    include: { programs: true, targets: true, manual: { orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] } },
+    where: { id },
+    include: { programs: true, targets: true, manual: { select: { fiscalYear: true } } },
   })
   if (!indicator) throw new Response('Not found', { status: 404 })
-  const fy = currentFiscalYear()
+  return {
+    indicator,
+    planYears: planYears(
+      indicator.baseYear,
+      indicator.targets.map((t) => t.fiscalYear),
+    ),
+    actualYears: actualYears(
+      indicator.baseYear,
+      indicator.manual.map((m) => m.fiscalYear),
+    ),
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAccess(request, 'indicators.manage')
+  const { indicator, planYears, actualYears } = await loadYears(params.id ?? '')
   const opt = (v: number | string | null) => (v === null ? '' : String(v))
   return {
     programs: await listPrograms(db()),
-    indicator: { id: indicator.id, name: indicator.name, rule: indicator.rule, manual: indicator.manual },
-    years: [fy - 2, fy - 1, fy, fy + 1, fy + 2],
-    plans: Object.fromEntries(indicator.targets.map((t) => [t.fiscalYear, t.plan])),
+    indicator: { id: indicator.id, name: indicator.name, rule: indicator.rule },
+    planYears,
+    actualYears,
+    plans: Object.fromEntries(indicator.targets.map((t) => [planField(t.fiscalYear), String(t.plan)])),
+    handEntered: await handEnteredFigures(db(), indicator.id),
     defaults: {
       code: indicator.code,
       name: indicator.name,
@@ -43,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       baseline: opt(indicator.baseline),
       note: indicator.note,
     },
-    currentYear: fy,
+    currentYear: currentFiscalYear(),
   }
 }
 
@@ -52,45 +78,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? ''
   const formData = await request.formData()
   const intent = formData.get('intent')
-  if (intent === 'plans') {
-    for (const [key, value] of formData.entries()) {
-      const m = /^plan-(\d{4})$/.exec(key)
-      if (!m) continue
-      const n = String(value).trim() === '' ? null : Number(String(value).normalize('NFKC').replace(/,/g, ''))
-      if (n !== null && !Number.isFinite(n))
-        return data({ intent, error: 'field.notANumber' as const }, { status: 400 })
-      await setPlan(db(), id, Number(m[1]), n)
+  if (intent === 'plans' || intent === 'manual' || intent === 'manual-delete') {
+    const { indicator, planYears, actualYears } = await loadYears(id)
+    if (intent === 'plans') {
+      // One schema for the whole form: a single bad field and nothing is saved.
+      const submission = parseWithZod(formData, { schema: plansSchema(planYears) })
+      if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+      await savePlans(db(), id, new Map(planYears.map((fy) => [fy, submission.value[planField(fy)] ?? null])))
+      return redirect(`/console/indicators/${id}?msg=ind.saved`)
     }
-    return redirect(`/console/indicators/${id}?msg=ind.saved`)
-  }
-  if (intent === 'manual') {
-    const fiscalYear = Number(formData.get('fiscalYear'))
-    const month = Number(formData.get('month'))
-    const value = Number(
-      String(formData.get('value') ?? '')
-        .normalize('NFKC')
-        .replace(/,/g, ''),
-    )
-    const state = String(formData.get('state'))
-    if (
-      !Number.isInteger(fiscalYear) ||
-      !Number.isInteger(month) ||
-      month < 0 ||
-      month > 12 ||
-      !Number.isFinite(value) ||
-      !['FINAL', 'ESTIMATE', 'COUNTING'].includes(state)
-    ) {
-      return data({ intent, error: 'field.notANumber' as const }, { status: 400 })
+    const schema = handEnteredSchema(actualYears, indicator.rule === 'MANUAL')
+    if (intent === 'manual-delete') {
+      // Any listed figure can be removed, a monthly one left from an earlier rule too.
+      const target = handEnteredSchema(actualYears, true)
+        .pick({ fiscalYear: true, month: true })
+        .safeParse(Object.fromEntries(formData))
+      if (!target.success) throw new Response('Bad request', { status: 400 })
+      await deleteHandEntered(db(), id, target.data.fiscalYear, target.data.month)
+      return redirect(`/console/indicators/${id}?msg=plans.deleted`)
     }
-    await setManualFigure(db(), {
-      indicatorId: id,
-      fiscalYear,
-      month,
-      value,
-      state: state as 'FINAL' | 'ESTIMATE' | 'COUNTING',
-      note: String(formData.get('note') ?? '').slice(0, 500),
-      userId: user.id,
-    })
+    const submission = parseWithZod(formData, { schema })
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    await setManualFigure(db(), { indicatorId: id, ...submission.value, userId: user.id })
     return redirect(`/console/indicators/${id}?msg=ind.saved`)
   }
   const submission = parseWithZod(formData, { schema: IndicatorSchema })
@@ -107,12 +116,167 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/console/indicators/${id}?msg=ind.saved`)
 }
 
+type Result = SubmissionResult<string[]> | undefined
+
+/** A plan for every year offered, in one form: saved all together or not at all. */
+function PlansForm({
+  years,
+  plans,
+  lastResult,
+}: {
+  years: number[]
+  plans: Record<string, string>
+  lastResult: Result
+}) {
+  const t = useT()
+  const lang = useLang()
+  const schema = plansSchema(years)
+  const [form, fields] = useForm({
+    id: 'plans',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: plans,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="form" noValidate>
+      <input type="hidden" name="intent" value="plans" />
+      {Object.keys(form.allErrors).length > 0 ? (
+        <div className="error-summary" role="alert">
+          {t('form.errorSummary')}
+        </div>
+      ) : null}
+      <p className="hint">
+        {t('plans.hint', { from: fiscalYearLabel(years[0], lang), to: fiscalYearLabel(years.at(-1)!, lang) })}
+      </p>
+      <div className="plan-years">
+        {years.map((fy) => {
+          const field = fields[planField(fy)]
+          return (
+            <Field
+              key={fy}
+              id={field.id}
+              label={fiscalYearLabel(fy, lang)}
+              errorId={field.errorId}
+              errors={field.errors}
+              t={t}
+            >
+              <input {...getInputProps(field, { type: 'text' })} inputMode="numeric" autoComplete="off" />
+            </Field>
+          )
+        })}
+      </div>
+      <button type="submit" className="button">
+        {t('ind.plansSave')}
+      </button>
+    </Form>
+  )
+}
+
+/** A hand-entered actual: the whole year (any rule) or a month (manual indicators). */
+function HandEnteredForm({
+  years,
+  monthly,
+  currentYear,
+  lastResult,
+}: {
+  years: number[]
+  monthly: boolean
+  currentYear: number
+  lastResult: Result
+}) {
+  const t = useT()
+  const lang = useLang()
+  const schema = handEnteredSchema(years, monthly)
+  const [form, fields] = useForm({
+    id: 'manual',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { fiscalYear: String(currentYear), month: '0', state: 'FINAL' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="form" noValidate>
+      <input type="hidden" name="intent" value="manual" />
+      {Object.keys(form.allErrors).length > 0 ? (
+        <div className="error-summary" role="alert">
+          {t('form.errorSummary')}
+        </div>
+      ) : null}
+      <div className="grid-2">
+        <Field
+          id={fields.fiscalYear.id}
+          label={t('ind.fiscalYear')}
+          errorId={fields.fiscalYear.errorId}
+          errors={fields.fiscalYear.errors}
+          t={t}
+        >
+          <select {...getSelectProps(fields.fiscalYear)}>
+            {[...years].reverse().map((fy) => (
+              <option key={fy} value={fy}>
+                {fiscalYearLabel(fy, lang)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {monthly ? (
+          <Field
+            id={fields.month.id}
+            label={t('ind.manualMonth')}
+            errorId={fields.month.errorId}
+            errors={fields.month.errors}
+            t={t}
+          >
+            <input {...getInputProps(fields.month, { type: 'text' })} inputMode="numeric" />
+          </Field>
+        ) : null}
+        <Field
+          id={fields.value.id}
+          label={t('ind.value')}
+          required
+          errorId={fields.value.errorId}
+          errors={fields.value.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.value, { type: 'text' })} inputMode="decimal" autoComplete="off" />
+        </Field>
+        <Field
+          id={fields.state.id}
+          label={t('ind.state')}
+          errorId={fields.state.errorId}
+          errors={fields.state.errors}
+          t={t}
+        >
+          <select {...getSelectProps(fields.state)}>
+            {(['FINAL', 'ESTIMATE', 'COUNTING'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`ind.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field id={fields.note.id} label={t('ind.note')} errorId={fields.note.errorId} errors={fields.note.errors} t={t}>
+        <input {...getInputProps(fields.note, { type: 'text' })} />
+      </Field>
+      <button type="submit" className="button">
+        {t('ind.manualSave')}
+      </button>
+    </Form>
+  )
+}
+
 export default function EditIndicator() {
-  const { programs, indicator, years, plans, defaults, currentYear } = useLoaderData<typeof loader>()
+  const { programs, indicator, planYears, actualYears, plans, handEntered, defaults, currentYear } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
-  const error = actionData && 'error' in actionData ? actionData.error : null
+  const resultOf = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined)
+  const monthly = indicator.rule === 'MANUAL'
+  const showMonth = monthly || handEntered.some((m) => m.month !== 0)
   return (
     <section>
       <p>
@@ -121,109 +285,68 @@ export default function EditIndicator() {
       <h1>
         {t('ind.edit')}: {indicator.name}
       </h1>
-      {error ? (
-        <p className="error-summary" role="alert">
-          {t(error)}
-        </p>
-      ) : null}
       <h2>{t('ind.plans')}</h2>
-      <Form method="post" className="form">
-        <input type="hidden" name="intent" value="plans" />
-        <div className="grid-2">
-          {years.map((fy) => (
-            <div className="field" key={fy}>
-              <label htmlFor={`plan-${fy}`}>{fiscalYearLabel(fy, lang)}</label>
-              <input
-                id={`plan-${fy}`}
-                name={`plan-${fy}`}
-                type="text"
-                inputMode="decimal"
-                defaultValue={plans[fy] ?? ''}
-              />
-            </div>
-          ))}
+      <PlansForm years={planYears} plans={plans} lastResult={resultOf('plans')} />
+      <h2>{t('ind.manual')}</h2>
+      <p className="hint">{t(monthly ? 'plans.actualsHintManual' : 'plans.actualsHintCounted')}</p>
+      {handEntered.length ? (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('ind.manual')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('ind.fiscalYear')}</th>
+                {showMonth ? <th scope="col">{t('ind.manualMonth')}</th> : null}
+                <th scope="col">{t('ind.value')}</th>
+                <th scope="col">{t('ind.state')}</th>
+                <th scope="col">{t('ind.note')}</th>
+                <th scope="col">{t('plans.delete')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {handEntered.map((m) => (
+                <tr key={`${m.fiscalYear}-${m.month}`}>
+                  <td>{fiscalYearLabel(m.fiscalYear, lang)}</td>
+                  {showMonth ? <td>{m.month || '—'}</td> : null}
+                  <td className="num">
+                    {m.value.toLocaleString('ja-JP')} <span className="chip">{t('plans.handEntered')}</span>
+                    {monthly ? null : (
+                      <div className="muted">
+                        {m.recorded === null
+                          ? t('plans.noRecords')
+                          : t('plans.recorded', { value: m.recorded.toLocaleString('ja-JP') })}
+                      </div>
+                    )}
+                  </td>
+                  <td>{t(`ind.state.${m.state}`)}</td>
+                  <td>{m.note}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="manual-delete" />
+                      <input type="hidden" name="fiscalYear" value={m.fiscalYear} />
+                      <input type="hidden" name="month" value={m.month} />
+                      <button
+                        type="submit"
+                        className="link-button danger"
+                        aria-label={`${t('plans.delete')} ${fiscalYearLabel(m.fiscalYear, lang)}${m.month ? ` ${m.month}` : ''}`}
+                      >
+                        {t('plans.delete')}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
-        <button type="submit" className="button">
-          {t('ind.plansSave')}
-        </button>
-      </Form>
-      {indicator.rule === 'MANUAL' ? (
-        <>
-          <h2>{t('ind.manual')}</h2>
-          {indicator.manual.length ? (
-            <div className="table-wrap">
-              <table className="data" aria-label={t('ind.manual')}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ind.fiscalYear')}</th>
-                    <th scope="col">{t('ind.manualMonth')}</th>
-                    <th scope="col">{t('ind.value')}</th>
-                    <th scope="col">{t('ind.state')}</th>
-                    <th scope="col">{t('ind.note')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {indicator.manual.map((m) => (
-                    <tr key={m.id}>
-                      <td>{fiscalYearLabel(m.fiscalYear, lang)}</td>
-                      <td>{m.month || '—'}</td>
-                      <td>{m.value.toLocaleString('ja-JP')}</td>
-                      <td>{t(`ind.state.${m.state}`)}</td>
-                      <td>{m.note}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="manual" />
-            <div className="grid-2">
-              <div className="field">
-                <label htmlFor="fiscalYear">{t('ind.fiscalYear')}</label>
-                <select id="fiscalYear" name="fiscalYear" defaultValue={currentYear}>
-                  {years.map((fy) => (
-                    <option key={fy} value={fy}>
-                      {fiscalYearLabel(fy, lang)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="month">{t('ind.manualMonth')}</label>
-                <input id="month" name="month" type="number" min={0} max={12} defaultValue={0} />
-              </div>
-              <div className="field">
-                <label htmlFor="value">{t('ind.value')}</label>
-                <input id="value" name="value" type="text" inputMode="decimal" required />
-              </div>
-              <div className="field">
-                <label htmlFor="state">{t('ind.state')}</label>
-                <select id="state" name="state" defaultValue="FINAL">
-                  {(['FINAL', 'ESTIMATE', 'COUNTING'] as const).map((s) => (
-                    <option key={s} value={s}>
-                      {t(`ind.state.${s}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor="note">{t('ind.note')}</label>
-              <input id="note" name="note" type="text" />
-            </div>
-            <button type="submit" className="button">
-              {t('ind.manualSave')}
-            </button>
-          </Form>
-        </>
       ) : null}
-      <h2>{t('ind.edit')}</h2>
-      <IndicatorForm
-        programs={programs}
-        defaults={defaults}
-        lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
+      <HandEnteredForm
+        years={actualYears}
+        monthly={monthly}
+        currentYear={currentYear}
+        lastResult={resultOf('manual')}
       />
+      <h2>{t('ind.edit')}</h2>
+      <IndicatorForm programs={programs} defaults={defaults} lastResult={resultOf('indicator')} />
     </section>
   )
 }

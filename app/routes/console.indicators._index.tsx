@@ -133,6 +133,12 @@ function Row({
         <strong>{number(row.figure.actual)}</strong>
         {row.figure.actual !== null ? row.unit : ''}
         {row.figure.state !== 'FINAL' ? <span className="chip">{t(`ind.state.${row.figure.state}`)}</span> : null}
+        {row.figure.manual && row.figure.actual !== null ? (
+          <span className="chip">{t('plans.handEntered')}</span>
+        ) : null}
+        {row.figure.recorded !== null && row.figure.recorded !== row.figure.live ? (
+          <div className="muted">{t('plans.recorded', { value: number(row.figure.recorded) })}</div>
+        ) : null}
         {closed && row.figure.pending !== 0 ? (
           <div className="pending">{t('close.pendingFigure', { delta: signed(row.figure.pending) })}</div>
         ) : null}
@@ -290,6 +296,9 @@ export default function IndicatorDashboard() {
         </li>
         <li>
           <Link to={`/console/reports?fy=${fy}`}>{t('ind.sentences')}</Link>
+        </li>
+        <li>
+          <Link to="/console/indicators/settings">{t('plans.bandsLink')}</Link>
         </li>
       </ul>
     </section>

@@ -1,6 +1,7 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { evaluationTable, multiYearTable, type Table } from '~/modules/indicators/evaluation-export.server'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { programReportSentences } from '~/modules/indicators/report-sentences.server'
@@ -23,24 +24,66 @@ export async function loader({ request }: LoaderFunctionArgs) {
     Number.isInteger(requested) && requested >= 1989 && requested <= 2100 ? requested : currentFiscalYear()
   const lang = getLang(request)
   // A closed year's sentences are made of its frozen totals (docs/decisions/0018-closed-years.md).
-  const [reported, pending] = await Promise.all([
+  const [reported, pending, evaluation, multiYear] = await Promise.all([
     reportedParticipation(db(), fiscalYear),
     pendingDifferences(db(), fiscalYear),
+    // The evaluation sheet and the multi-year table as the exports write them (rate, band, state).
+    evaluationTable(db(), fiscalYear, lang),
+    multiYearTable(db(), fiscalYear, lang),
   ])
   const programs = await programReportSentences(db(), reported.totals, lang)
   return {
     fiscalYear,
     programs,
+    evaluation,
+    multiYear,
     status: reported.status,
     pending,
     adjustments: reported.adjustments,
     canAccept: roleMay(user.role, 'indicators.manage'),
-    years: Array.from({ length: 6 }, (_, i) => currentFiscalYear() - i),
+    years: Array.from({ length: 11 }, (_, i) => currentFiscalYear() - i),
   }
 }
 
+/** One exported table on the page: blank cells stay blank, rates keep their one decimal. */
+function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>; title: string }) {
+  const cell = (value: string | number | null, numFmt: string | undefined) =>
+    value === null
+      ? ''
+      : typeof value === 'number' && numFmt === '0.0'
+        ? value.toFixed(1)
+        : value.toLocaleString('ja-JP')
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label={title}>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.header} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((value, k) => (
+                <td key={k} className={typeof value === 'number' ? 'num' : undefined}>
+                  {cell(value, table.columns[k].numFmt)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
 export default function ReportSentences() {
-  const { fiscalYear, programs, status, pending, adjustments, canAccept, years } = useLoaderData<typeof loader>()
+  const { fiscalYear, programs, evaluation, multiYear, status, pending, adjustments, canAccept, years } =
+    useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -94,6 +137,11 @@ export default function ReportSentences() {
           </ul>
         </div>
       ))}
+      <h2>{t('plans.evaluationTitle')}</h2>
+      <p className="hint">{t('plans.reportsLead')}</p>
+      <ExportTable table={evaluation} title={t('plans.evaluationTitle')} />
+      <h2>{t('plans.multiYearTitle')}</h2>
+      <ExportTable table={multiYear} title={t('plans.multiYearTitle')} />
     </section>
   )
 }

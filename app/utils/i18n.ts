@@ -13,12 +13,14 @@ import { accountsEn, accountsJa } from './i18n-accounts'
 import { closeEn, closeJa } from './i18n-close'
 import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
+import { plansEn, plansJa } from './i18n-plans'
 
 const ja = {
   ...accountsJa,
   ...closeJa,
   ...evidenceJa,
   ...attendanceSheetJa,
+  ...plansJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -609,6 +611,7 @@ const en: Record<MessageKey, string> = {
   ...closeEn,
   ...evidenceEn,
   ...attendanceSheetEn,
+  ...plansEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { markAttendance } from '~/modules/attendance/checkin.server'
-import { fiscalYearOf } from '~/modules/indicators/fiscal-year'
+import { fiscalYearLabel, fiscalYearOf } from '~/modules/indicators/fiscal-year'
+import { saveIndicator } from '~/modules/indicators/indicators.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -62,7 +63,7 @@ describe('activity indicators in the console', () => {
       .getByLabel(new RegExp(`FY${fy}|令和`))
       .first()
       .waitFor()
-    await page.locator(`#plan-${fy}`).fill('10')
+    await page.locator(`[name=plan-${fy}]`).fill('10')
     await page.getByRole('button', { name: '予定を保存' }).click()
     // The URL already ends in ?msg=ind.saved from saving the indicator: wait for the plan itself.
     await expect
@@ -131,7 +132,9 @@ describe('activity indicators in the console', () => {
     const csv = await (
       await fetch(`${app.url}/console/exports/evaluation.csv?fy=${fy}`, { headers: { cookie: cookies } })
     ).text()
-    expect(csv.split('\r\n')[1]).toContain('テスト事業,セミナー参加者数,活動指標,人,0,10,2,,確定')
+    // No seminar in scope the year before: blank, not 0. 2 of 10 is 20.0 %. Reopened, the year
+    // under way is 集計中 (確定 only for a closed year).
+    expect(csv.split('\r\n')[1]).toContain('テスト事業,セミナー参加者数,活動指標,人,,10,2,20,,集計中,')
   })
 
   it('writes report sentences in the wording chosen for the program, without JavaScript', async () => {
@@ -177,6 +180,135 @@ describe('activity indicators in the console', () => {
       'AI普及啓発セミナーを2回開催、計5人が参加',
       'AI普及啓発事業全体で計2回開催、計5人が参加',
     ])
+    await context.close()
+  })
+})
+
+describe('plans, past years and achievement rates (issue 13: 6, 7, 9)', () => {
+  it('without JavaScript: the plans form saves all or nothing, with the error beside the field', async () => {
+    const fy = fiscalYearOf(new Date())
+    const program = await app.db.program.create({ data: { code: 'E2E-PL', name: '予定テスト事業' } })
+    const id = await saveIndicator(app.db, {
+      code: 'E2E-PLAN',
+      name: '予定入力の指標',
+      nameEn: null,
+      kind: 'ACTIVITY',
+      unit: '人',
+      rule: 'PERSON_TIMES',
+      categories: [],
+      modeScope: 'ALL',
+      cumulative: false,
+      baseYear: fy - 6,
+      baseline: null,
+      note: '',
+      programIds: [program.id],
+    })
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 414, height: 896 } })
+    const noJs = await context.newPage()
+    await signIn(noJs, app.url, 'admin@city.example.jp', 'evaluation admin password')
+    await noJs.goto(`${app.url}/console/indicators/${id}`)
+    // Plans from the base year (six years back) to three years ahead.
+    expect(await noJs.locator('[name^=plan-]').count()).toBe(10)
+    const plan = (year: number) => noJs.getByLabel(fiscalYearLabel(year, 'ja'), { exact: true })
+    const errorBeside = (year: number) =>
+      noJs.locator('.field', { has: noJs.locator(`[name=plan-${year}]`) }).locator('.field-error')
+    /** Submits a plain form and waits for the page that comes back. */
+    const submit = (name: string) =>
+      Promise.all([noJs.waitForEvent('load'), noJs.getByRole('button', { name, exact: true }).click()])
+    const savePlans = () => submit('予定を保存')
+
+    await plan(fy - 2).fill('77')
+    await plan(fy).fill('abc')
+    await savePlans()
+    expect(await errorBeside(fy).textContent()).toBe('0以上の整数で入力してください。')
+    expect(await errorBeside(fy - 2).textContent()).toBe('')
+    expect([await plan(fy - 2).inputValue(), await plan(fy).inputValue()]).toEqual(['77', 'abc'])
+    expect(await app.db.indicatorTarget.count({ where: { indicatorId: id } })).toBe(0)
+    for (const bad of ['-1', '1.5']) {
+      await plan(fy).fill(bad)
+      await savePlans()
+      expect(await errorBeside(fy).textContent(), bad).toBe('0以上の整数で入力してください。')
+      expect(await app.db.indicatorTarget.count({ where: { indicatorId: id } })).toBe(0)
+    }
+    await plan(fy).fill('１，２００')
+    await savePlans()
+    expect(await noJs.getByRole('status').textContent()).toBe('保存しました。')
+    const saved = await app.db.indicatorTarget.findMany({ where: { indicatorId: id }, orderBy: { fiscalYear: 'asc' } })
+    expect(saved.map((t) => [t.fiscalYear, t.plan])).toEqual([
+      [fy - 2, 77],
+      [fy, 1200],
+    ])
+
+    // A hand-entered actual five years back, for a seminar-fed indicator; negative is refused.
+    const old = fy - 5
+    await noJs.getByLabel('年度', { exact: true }).selectOption(String(old))
+    await noJs.locator('#manual [name=value]').fill('-3')
+    await submit('実績を保存')
+    expect(
+      await noJs
+        .locator('.field', { has: noJs.locator('[name=value]') })
+        .locator('.field-error')
+        .textContent(),
+    ).toBe('0以上の数値で入力してください。')
+    expect(await app.db.manualFigure.count({ where: { indicatorId: id } })).toBe(0)
+    await noJs.locator('#manual [name=value]').fill('150')
+    await noJs.getByLabel('状態', { exact: true }).selectOption('ESTIMATE')
+    await submit('実績を保存')
+    expect(await app.db.manualFigure.count({ where: { indicatorId: id, fiscalYear: old, month: 0 } })).toBe(1)
+    const handEntered = noJs.getByRole('table', { name: '手入力の実績' })
+    expect(await handEntered.getByRole('row', { name: new RegExp(fiscalYearLabel(old, 'ja')) }).textContent()).toMatch(
+      /150\s*手入力記録なし見込/,
+    )
+
+    // The dashboard of that year shows the figure with its mark.
+    await noJs.goto(`${app.url}/console/indicators?fy=${old}`)
+    const dashboardRow = await noJs
+      .getByRole('row', { name: /予定入力の指標/ })
+      .locator('td')
+      .nth(2)
+      .textContent()
+    expect(dashboardRow).toMatch(/^150人.*手入力/)
+
+    // The office turns the achievement bands on.
+    await noJs.goto(`${app.url}/console/indicators/settings`)
+    await noJs.getByLabel('達成度区分を出力に含める').check()
+    await submit('設定を保存')
+    expect(await noJs.getByRole('status').textContent()).toBe('達成度区分の設定を保存しました。')
+
+    // The evaluation sheet of the year after: 前年度実績 150 entered by hand; the plan of that year.
+    await noJs.goto(`${app.url}/console/reports?fy=${old + 1}`)
+    const sheet = noJs.getByRole('table', { name: '事業評価調書' })
+    expect(await sheet.locator('th').allTextContents()).toContain('達成度区分')
+    const cells = await sheet
+      .getByRole('row', { name: /予定入力の指標/ })
+      .locator('td')
+      .allTextContents()
+    expect(cells.slice(4)).toEqual(['150', '', '', '', '', '', '見込', '前年度実績'])
+    const multi = noJs.getByRole('table', { name: '年度別推移' })
+    const multiCells = await multi
+      .getByRole('row', { name: /予定入力の指標/ })
+      .locator('td')
+      .allTextContents()
+    // Five years up to the chosen one, each plan, actual, rate, band, state: years without data are
+    // blank; the hand-entered year (the fourth) carries its mark.
+    expect(multiCells.slice(4, 9)).toEqual(['', '', '', '', '見込'])
+    expect(multiCells.slice(19, 24)).toEqual(['', '150', '', '', '見込（手入力）'])
+
+    // This year: 1,200 planned; nothing held in scope, so the actual is blank (not 0); 集計中.
+    await noJs.goto(`${app.url}/console/reports?fy=${fy}`)
+    const now = await noJs
+      .getByRole('table', { name: '事業評価調書' })
+      .getByRole('row', { name: /予定入力の指標/ })
+      .locator('td')
+      .allTextContents()
+    expect(now.slice(5, 7)).toEqual(['1,200', ''])
+    expect(now[10]).toBe('集計中')
+
+    // Deleting the hand-entered figure gives the year back to its records (none: blank).
+    await noJs.goto(`${app.url}/console/indicators/${id}`)
+    await submit(`削除 ${fiscalYearLabel(old, 'ja')}`)
+    expect(await noJs.getByRole('status').textContent()).toBe('削除しました。')
+    expect(await app.db.manualFigure.count({ where: { indicatorId: id } })).toBe(0)
     await context.close()
   })
 })

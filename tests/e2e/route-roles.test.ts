@@ -118,6 +118,7 @@ const MATRIX: Record<string, Entry> = {
   'console.indicators._index': { path: () => `/console/indicators${fy}`, get: OFFICE, post: OFFICE },
   'console.indicators.close': { path: () => `/console/indicators/close${fy}`, get: OFFICE, post: OFFICE },
   'console.indicators.new': { path: () => '/console/indicators/new', get: OFFICE, post: OFFICE },
+  'console.indicators.settings': { path: () => '/console/indicators/settings', get: OFFICE, post: OFFICE },
   'console.indicators.$id._index': { path: (f) => `/console/indicators/${f.indicator}`, get: OFFICE, post: OFFICE },
   'console.indicators.$id.evidence': { path: (f) => `/console/indicators/${f.indicator}/evidence${fy}`, get: OFFICE },
   'console.indicators.$id.evidence[.]csv': {

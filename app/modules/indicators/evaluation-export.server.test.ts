@@ -120,7 +120,9 @@ describe('evaluation-sheet exports', () => {
     const row = board.groups[0].rows[0]
     expect([row.plan, row.figure.actual, row.trend.at(-2)?.actual]).toEqual([10, 1, 3])
 
-    const table = await evaluationTable(db, 2026, 'ja')
+    // 30 November 2026: FY2026 (令和8年度) is under way, FY2025 is closed, FY2024 is over but not closed.
+    const NOW = new Date('2026-11-30T03:00:00Z')
+    const table = await evaluationTable(db, 2026, 'ja', NOW)
     const csv = parseCsv((await readAll(tableCsv(table))).toString('utf8').replace(/^\uFEFF/, ''))
     expect(csv[0]).toEqual([
       '事業',
@@ -130,9 +132,12 @@ describe('evaluation-sheet exports', () => {
       '前年度実績（令和7年度）',
       '当年度予定（令和8年度）',
       '当年度実績（令和8年度）',
+      '達成率（%）',
       '次年度予定（令和9年度）',
       '状態',
+      '手入力',
     ])
+    // 1 of a plan of 10 is 10.0 %; the year is not closed and not over: 集計中, not 確定.
     expect(csv[1]).toEqual([
       '評価, テスト事業',
       '人材育成プログラムの参加人数',
@@ -141,8 +146,10 @@ describe('evaluation-sheet exports', () => {
       '3',
       '10',
       '1',
+      '10',
       '12',
-      '確定',
+      '集計中',
+      '',
     ])
 
     const book = new ExcelJS.Workbook()
@@ -158,13 +165,45 @@ describe('evaluation-sheet exports', () => {
       3,
       10,
       1,
+      10,
       12,
-      '確定',
+      '集計中',
     ])
     expect(sheet.getColumn(5).numFmt).toBe('#,##0.##')
+    expect(sheet.getColumn(8).numFmt).toBe('0.0')
 
-    const multi = await multiYearTable(db, 2026, 'en', 3)
-    expect(multi.columns.map((c) => c.header).slice(4)).toEqual(['FY2024', 'FY2025', 'FY2026'])
-    expect(multi.rows[0].slice(3)).toEqual([1.5, 0, 3, 1])
+    // FY2024 had nothing in scope: blank cells, not 0; its state is 見込 (over, not closed).
+    const multi = await multiYearTable(db, 2026, 'en', 3, NOW)
+    expect(multi.columns.map((c) => c.header).slice(4)).toEqual([
+      'FY2024 plan',
+      'FY2024 actual',
+      'FY2024 rate (%)',
+      'FY2024 state',
+      'FY2025 plan',
+      'FY2025 actual',
+      'FY2025 rate (%)',
+      'FY2025 state',
+      'FY2026 plan',
+      'FY2026 actual',
+      'FY2026 rate (%)',
+      'FY2026 state',
+    ])
+    expect(multi.rows[0].slice(3)).toEqual([
+      1.5,
+      null,
+      null,
+      null,
+      'Estimate',
+      null,
+      3,
+      null,
+      'Final',
+      10,
+      1,
+      10,
+      'Counting',
+    ])
+    const multiCsv = parseCsv((await readAll(tableCsv(multi))).toString('utf8').replace(/^\uFEFF/, ''))
+    expect(multiCsv[1].slice(4, 8)).toEqual(['', '', '', 'Estimate'])
   })
 })

@@ -1,8 +1,11 @@
 import type { Db } from '~/utils/db.server'
 import { translator, type Lang } from '~/utils/i18n'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from '../exports/tabular.server'
+import type { FigureState } from '~/generated/prisma/client'
+import { achievementBand } from './achievement'
 import { fiscalYearLabel } from './fiscal-year'
 import { evaluationSheet, multiYearActuals } from './indicators.server'
+import { achievementBands } from './office-settings.server'
 
 /*
  * The evaluation-sheet layouts (事業評価調書): per indicator the previous year's actual, this
@@ -10,16 +13,29 @@ import { evaluationSheet, multiYearActuals } from './indicators.server'
  * The figures are those of the dashboard (closed years frozen, with their adjustments).
  */
 
-type Table = { name: string; columns: SheetColumn[]; rows: Row[] }
+export type Table = { name: string; columns: SheetColumn[]; rows: Row[] }
 
 async function* iterate(rows: Row[]) {
   yield* rows
 }
 
-export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang): Promise<Table> {
+/** The state cell: 確定 / 見込 / 集計中, with 「手入力」 when the figure was entered by hand. */
+function stateCell(t: ReturnType<typeof translator>, state: FigureState, manual: boolean) {
+  const label = t(`ind.state.${state}`)
+  return manual ? t('plans.stateHandEntered', { state: label }) : label
+}
+
+const RATE_FORMAT = '0.0'
+
+/**
+ * Columns: program, indicator, kind, unit, previous actual, plan, actual, 達成率 (%), 達成度区分
+ * (when the office turned the bands on), next plan, state (確定 only for a closed year), and which
+ * figures were entered by hand. Years without data are blank cells, never 0.
+ */
+export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang, now = new Date()): Promise<Table> {
   const t = translator(lang)
   const label = (fy: number) => fiscalYearLabel(fy, lang)
-  const rows = await evaluationSheet(db, fiscalYear)
+  const [rows, bands] = await Promise.all([evaluationSheet(db, fiscalYear, now), achievementBands(db)])
   return {
     name: `${t('ind.title')} ${label(fiscalYear)}`,
     columns: [
@@ -30,8 +46,11 @@ export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang): P
       { header: `${t('eval.previousActual')}（${label(fiscalYear - 1)}）`, width: 18, numFmt: '#,##0.##' },
       { header: `${t('eval.plan')}（${label(fiscalYear)}）`, width: 18, numFmt: '#,##0.##' },
       { header: `${t('eval.actual')}（${label(fiscalYear)}）`, width: 18, numFmt: '#,##0.##' },
+      { header: t('plans.rate'), width: 12, numFmt: RATE_FORMAT },
+      ...(bands.bandsEnabled ? [{ header: t('plans.band'), width: 10 }] : []),
       { header: `${t('eval.nextPlan')}（${label(fiscalYear + 1)}）`, width: 18, numFmt: '#,##0.##' },
       { header: t('eval.state'), width: 10 },
+      { header: t('plans.handEntered'), width: 24 },
     ],
     rows: rows.map((r) => [
       r.programs,
@@ -41,16 +60,34 @@ export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang): P
       r.previousActual,
       r.plan,
       r.actual.actual,
+      r.rate,
+      ...(bands.bandsEnabled ? [achievementBand(r.rate, bands)] : []),
       r.nextPlan,
-      t(`ind.state.${r.actual.state}`),
+      t(`ind.state.${r.state}`),
+      [
+        r.previous.manual && r.previous.actual !== null ? t('eval.previousActual') : null,
+        r.actual.manual && r.actual.actual !== null ? t('eval.actual') : null,
+      ]
+        .filter(Boolean)
+        .join(t('plans.listSeparator')) || null,
     ]),
   }
 }
 
-export async function multiYearTable(db: Db, fiscalYear: number, lang: Lang, span = 5): Promise<Table> {
+/**
+ * Per indicator, for each year: plan, actual, 達成率 (%), 達成度区分 (when on) and state (with
+ * 「手入力」 for a figure entered by hand). Years without data are blank.
+ */
+export async function multiYearTable(
+  db: Db,
+  fiscalYear: number,
+  lang: Lang,
+  span = 5,
+  now = new Date(),
+): Promise<Table> {
   const t = translator(lang)
   const years = Array.from({ length: span }, (_, i) => fiscalYear - span + 1 + i)
-  const rows = await multiYearActuals(db, years)
+  const [rows, bands] = await Promise.all([multiYearActuals(db, years, now), achievementBands(db)])
   return {
     name: `${t('ind.title')} ${fiscalYearLabel(years[0], lang)}–${fiscalYearLabel(fiscalYear, lang)}`,
     columns: [
@@ -58,14 +95,29 @@ export async function multiYearTable(db: Db, fiscalYear: number, lang: Lang, spa
       { header: t('eval.indicator'), width: 44 },
       { header: t('eval.unit'), width: 8 },
       { header: t('ind.baseline'), width: 12, numFmt: '#,##0.##' },
-      ...years.map((fy) => ({ header: fiscalYearLabel(fy, lang), width: 14, numFmt: '#,##0.##' })),
+      ...years.flatMap((fy) => {
+        const year = fiscalYearLabel(fy, lang)
+        return [
+          { header: t('plans.yearPlan', { year }), width: 14, numFmt: '#,##0.##' },
+          { header: t('plans.yearActual', { year }), width: 14, numFmt: '#,##0.##' },
+          { header: t('plans.yearRate', { year }), width: 14, numFmt: RATE_FORMAT },
+          ...(bands.bandsEnabled ? [{ header: t('plans.yearBand', { year }), width: 10 }] : []),
+          { header: t('plans.yearState', { year }), width: 16 },
+        ]
+      }),
     ],
     rows: rows.map((r) => [
       r.programs,
       lang === 'en' && r.indicator.nameEn ? r.indicator.nameEn : r.indicator.name,
       r.indicator.unit,
       r.indicator.baseline,
-      ...r.actuals,
+      ...years.flatMap((_, k) => [
+        r.plans[k],
+        r.actuals[k],
+        r.rates[k],
+        ...(bands.bandsEnabled ? [achievementBand(r.rates[k], bands)] : []),
+        stateCell(t, r.states[k], r.figures[k].manual && r.actuals[k] !== null),
+      ]),
     ]),
   }
 }

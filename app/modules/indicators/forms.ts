@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseNumberInput } from '~/utils/number-input'
 
 /** The indicator form; messages are i18n keys (`field.*`). */
 const optionalNumber = z
@@ -66,3 +67,95 @@ export const IndicatorSchema = z
   })
 
 export type IndicatorForm = z.infer<typeof IndicatorSchema>
+
+/**
+ * A figure field: empty is null; otherwise a number ≥ 0 as `parseNumberInput` reads it (full-width
+ * digits and thousands separators accepted), whole when `integer`. Messages are `field.*` keys.
+ */
+function figureField(integer: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return null
+      const n = parseNumberInput(v)
+      if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)) || n > 1e12) {
+        ctx.addIssue({ code: 'custom', message: integer ? 'notANumber' : 'nonNegativeNumber' })
+        return z.NEVER
+      }
+      return n
+    })
+}
+
+export const planField = (year: number) => `plan-${year}`
+
+/**
+ * The plans form: one optional field `plan-YYYY` per year offered, each a whole number ≥ 0.
+ * Parsed as a whole: one bad field and nothing is saved.
+ */
+export function plansSchema(years: number[]) {
+  return z.object(Object.fromEntries(years.map((fy) => [planField(fy), figureField(true)]))) as z.ZodType<
+    Record<string, number | null>,
+    z.ZodTypeDef,
+    Record<string, string | undefined>
+  >
+}
+
+/**
+ * A hand-entered actual: for a manual indicator a whole-year (month 0) or monthly figure; for a
+ * seminar-fed one a whole-year figure only, which stands for that year instead of the records.
+ */
+export function handEnteredSchema(years: number[], monthly: boolean) {
+  return z.object({
+    fiscalYear: z.string({ required_error: 'required' }).transform((v, ctx) => {
+      const n = Number(v)
+      if (!years.includes(n)) {
+        ctx.addIssue({ code: 'custom', message: 'invalidChoice' })
+        return z.NEVER
+      }
+      return n
+    }),
+    month: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const n = v?.trim() ? parseNumberInput(v) : 0
+        if (!Number.isInteger(n) || n < 0 || n > 12 || (!monthly && n !== 0)) {
+          ctx.addIssue({ code: 'custom', message: 'month' })
+          return z.NEVER
+        }
+        return n
+      }),
+    value: figureField(false).refine((v) => v !== null, 'required') as z.ZodType<
+      number,
+      z.ZodTypeDef,
+      string | undefined
+    >,
+    state: z.enum(['FINAL', 'ESTIMATE', 'COUNTING'], { message: 'invalidChoice' }),
+    note: z
+      .string()
+      .trim()
+      .max(500, 'tooLong')
+      .optional()
+      .transform((v) => v ?? ''),
+  })
+}
+
+/** Achievement bands (達成度区分): thresholds in % of the plan, A above B above C, all ≥ 0. */
+export const BandsSchema = z
+  .object({
+    bandsEnabled: z
+      .string()
+      .optional()
+      .transform((v) => v === 'on'),
+    bandA: figureField(false).refine((v) => v !== null, 'required'),
+    bandB: figureField(false).refine((v) => v !== null, 'required'),
+    bandC: figureField(false).refine((v) => v !== null, 'required'),
+  })
+  .superRefine((v, ctx) => {
+    // Compared only when both were read as numbers (an invalid field has its own error).
+    const ordered = (high: unknown, low: unknown) => typeof high !== 'number' || typeof low !== 'number' || high > low
+    if (!ordered(v.bandA, v.bandB)) ctx.addIssue({ code: 'custom', path: ['bandB'], message: 'bandOrder' })
+    if (!ordered(v.bandB, v.bandC)) ctx.addIssue({ code: 'custom', path: ['bandC'], message: 'bandOrder' })
+  })
+  .transform((v) => ({ bandsEnabled: v.bandsEnabled, bandA: v.bandA!, bandB: v.bandB!, bandC: v.bandC! }))

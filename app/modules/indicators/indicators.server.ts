@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import type { CountingRule, FigureState, IndicatorKind, ModeScope } from '~/generated/prisma/client'
+import { achievementRate, reportState } from './achievement'
 import { fiscalMonths, fiscalYearOf, fiscalYearRange } from './fiscal-year'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
 
@@ -73,6 +74,9 @@ export async function setManualFigure(
   },
 ) {
   const { indicatorId, fiscalYear, month, ...rest } = input
+  // Counts and amounts reported to a council are never negative (forms refuse them too).
+  if (!Number.isFinite(rest.value) || rest.value < 0) throw new RangeError(`Invalid figure: ${rest.value}`)
+  if (!Number.isInteger(month) || month < 0 || month > 12) throw new RangeError(`Invalid month: ${month}`)
   await db.manualFigure.upsert({
     where: { indicatorId_fiscalYear_month: { indicatorId, fiscalYear, month } },
     create: {
@@ -113,17 +117,48 @@ export function yearsCovered(indicator: IndicatorRow, fiscalYear: number): { fro
     : { from: fiscalYear, to: fiscalYear }
 }
 
-export type LiveActual = { value: number | null; state: FigureState }
+export type LiveActual = {
+  /** null: no data for the year (nothing in scope was held, nothing entered) — blank, not 0. */
+  value: number | null
+  state: FigureState
+  /** Entered by hand: a manual indicator, or a seminar-fed one with a whole-year figure entered. */
+  manual: boolean
+  /** A seminar-fed indicator with a hand-entered year: what the records alone give (else null). */
+  recorded: number | null
+}
 
-/** The actual as it stands now, computed from the records (or the manual figures). */
-export async function liveActual(
+/** The worst state of several figures: 集計中 over 見込 over 確定. */
+function worstState(figures: { state: FigureState }[]): FigureState {
+  return figures.some((f) => f.state === 'COUNTING')
+    ? 'COUNTING'
+    : figures.some((f) => f.state === 'ESTIMATE')
+      ? 'ESTIMATE'
+      : 'FINAL'
+}
+
+/**
+ * What the seminar records give over [from, to]; null when nothing in scope took place then (no
+ * session of a seminar in scope, no tally), so a year before the office used Jisseki is blank.
+ * `firstSeen`: unique members counted in the year they first counted since the base year (the
+ * cumulative contributions), else the distinct members of the range.
+ */
+async function recordsFigure(
   db: Db,
   indicator: IndicatorRow,
-  fiscalYear: number,
-  now = new Date(),
-): Promise<LiveActual> {
-  const { from, to } = yearsCovered(indicator, fiscalYear)
+  from: number,
+  to: number,
+  firstSeen: boolean,
+  now: Date,
+): Promise<number | null> {
   const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
+  const anySession = async () =>
+    (await db.session.findFirst({
+      where: {
+        startsAt: { gte: range.start, lt: range.end },
+        seminar: { ...seminarScope(indicator), status: { not: 'CANCELLED' } },
+      },
+      select: { id: true },
+    })) !== null
   switch (indicator.rule) {
     case 'PERSON_TIMES':
     case 'UNIQUE_PERSONS':
@@ -134,20 +169,22 @@ export async function liveActual(
           : indicator.rule === 'UNIQUE_PERSONS'
             ? 'persons'
             : 'organizations'
-      if (from === to || column === 'personTimes') {
+      let value: number
+      if (!firstSeen || column === 'personTimes') {
         const sum = await db.indicatorMonthly.aggregate({
           where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
           _sum: { [column]: true },
         })
-        return { value: (sum._sum as Record<string, number | null>)[column] ?? 0, state: 'FINAL' }
+        value = (sum._sum as Record<string, number | null>)[column] ?? 0
+      } else {
+        // Cumulative unique: each member in the year it first counted since the base year.
+        const sum = await db.indicatorActual.aggregate({
+          where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+          _sum: { newPersons: true, newOrganizations: true },
+        })
+        value = (indicator.rule === 'UNIQUE_PERSONS' ? sum._sum.newPersons : sum._sum.newOrganizations) ?? 0
       }
-      // Cumulative unique: each member in the year it first counted since the base year.
-      const sum = await db.indicatorActual.aggregate({
-        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
-        _sum: { newPersons: true, newOrganizations: true },
-      })
-      const value = indicator.rule === 'UNIQUE_PERSONS' ? sum._sum.newPersons : sum._sum.newOrganizations
-      return { value: value ?? 0, state: 'FINAL' }
+      return value > 0 || (await anySession()) ? value : null
     }
     case 'SESSIONS_HELD': {
       const value = await db.session.count({
@@ -156,7 +193,7 @@ export async function liveActual(
           seminar: { ...seminarScope(indicator), status: { not: 'CANCELLED' } },
         },
       })
-      return { value, state: 'FINAL' }
+      return value > 0 || (await anySession()) ? value : null
     }
     case 'REGISTRATIONS': {
       // A registration belongs to the fiscal year of its seminar's first session.
@@ -167,30 +204,62 @@ export async function liveActual(
       const ids = seminars
         .filter((s) => s.sessions[0] && s.sessions[0].startsAt >= range.start && s.sessions[0].startsAt < range.end)
         .map((s) => s.id)
-      const value = await db.registration.count({ where: { seminarId: { in: ids }, role: 'PARTICIPANT' } })
-      return { value, state: 'FINAL' }
+      if (ids.length === 0) return null
+      return db.registration.count({ where: { seminarId: { in: ids }, role: 'PARTICIPANT' } })
     }
-    case 'MANUAL': {
-      const figures = await db.manualFigure.findMany({
-        where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
-      })
-      if (figures.length === 0) return { value: null, state: 'COUNTING' }
-      const byYear = new Map<number, typeof figures>()
-      for (const f of figures) byYear.set(f.fiscalYear, [...(byYear.get(f.fiscalYear) ?? []), f])
-      let value = 0
-      for (const yearFigures of byYear.values()) {
-        // A whole-year figure stands for the year; otherwise the months add up.
-        const whole = yearFigures.find((f) => f.month === 0)
-        value += whole ? whole.value : yearFigures.reduce((sum, f) => sum + f.value, 0)
-      }
-      const state = figures.some((f) => f.state === 'COUNTING')
-        ? 'COUNTING'
-        : figures.some((f) => f.state === 'ESTIMATE')
-          ? 'ESTIMATE'
-          : 'FINAL'
-      return { value, state }
-    }
+    case 'MANUAL':
+      return null
   }
+}
+
+/** What the records alone give for one fiscal year (null: nothing in scope took place then). */
+export function yearRecords(db: Db, indicator: IndicatorRow, fiscalYear: number, now = new Date()) {
+  return recordsFigure(db, indicator, fiscalYear, fiscalYear, false, now)
+}
+
+/**
+ * The actual as it stands now, computed from the records (or the manual figures).
+ *
+ * A whole-year figure entered by hand (ManualFigure, month 0) for a seminar-fed indicator stands
+ * for that whole fiscal year: the records of that year, if any, are not added to it (they are
+ * returned as `recorded`, to show beside it). A cumulative figure adds each covered year's
+ * contribution, the hand-entered one where there is one.
+ */
+export async function liveActual(
+  db: Db,
+  indicator: IndicatorRow,
+  fiscalYear: number,
+  now = new Date(),
+): Promise<LiveActual> {
+  const { from, to } = yearsCovered(indicator, fiscalYear)
+  if (indicator.rule === 'MANUAL') {
+    const figures = await db.manualFigure.findMany({
+      where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to } },
+    })
+    if (figures.length === 0) return { value: null, state: 'COUNTING', manual: false, recorded: null }
+    const byYear = new Map<number, typeof figures>()
+    for (const f of figures) byYear.set(f.fiscalYear, [...(byYear.get(f.fiscalYear) ?? []), f])
+    let value = 0
+    for (const yearFigures of byYear.values()) {
+      // A whole-year figure stands for the year; otherwise the months add up.
+      const whole = yearFigures.find((f) => f.month === 0)
+      value += whole ? whole.value : yearFigures.reduce((sum, f) => sum + f.value, 0)
+    }
+    return { value, state: worstState(figures), manual: true, recorded: null }
+  }
+  const [recorded, handEntered] = await Promise.all([
+    recordsFigure(db, indicator, from, to, from !== to, now),
+    db.manualFigure.findMany({
+      where: { indicatorId: indicator.id, fiscalYear: { gte: from, lte: to }, month: 0 },
+    }),
+  ])
+  if (handEntered.length === 0) return { value: recorded, state: 'FINAL', manual: false, recorded: null }
+  let value = recorded ?? 0
+  for (const f of handEntered) {
+    const ofYear = from === to ? recorded : await recordsFigure(db, indicator, f.fiscalYear, f.fiscalYear, true, now)
+    value += f.value - (ofYear ?? 0)
+  }
+  return { value, state: worstState(handEntered), manual: true, recorded }
 }
 
 /** Month-by-month cumulative actual of the current fiscal year (for pacing), April first. */
@@ -244,6 +313,10 @@ export type Figure = {
   pending: number
   /** Closed years only: the accepted adjustments in the reported figure, with their reasons. */
   adjustments: { delta: number; reason: string; acceptedAt: Date }[]
+  /** The live actual was entered by hand (shown with a 「手入力」 mark). */
+  manual: boolean
+  /** A seminar-fed indicator with a hand-entered year: what its records alone give. */
+  recorded: number | null
 }
 
 export async function reportedFigure(
@@ -254,7 +327,9 @@ export async function reportedFigure(
   now = new Date(),
 ): Promise<Figure> {
   const live = await liveActual(db, indicator, fiscalYear, now)
-  if (!status.closed) return { actual: live.value, state: live.state, live: live.value, pending: 0, adjustments: [] }
+  const entered = { manual: live.manual, recorded: live.recorded }
+  if (!status.closed)
+    return { actual: live.value, state: live.state, live: live.value, pending: 0, adjustments: [], ...entered }
   const [snapshot, adjustments] = await Promise.all([
     db.indicatorSnapshot.findUnique({ where: { indicatorId_fiscalYear: { indicatorId: indicator.id, fiscalYear } } }),
     db.indicatorAdjustment.findMany({
@@ -264,7 +339,14 @@ export async function reportedFigure(
     }),
   ])
   const actual = snapshot === null ? live.value : snapshot.value + adjustments.reduce((sum, a) => sum + a.delta, 0)
-  return { actual, state: live.state, live: live.value, pending: (live.value ?? 0) - (actual ?? 0), adjustments }
+  return {
+    actual,
+    state: live.state,
+    live: live.value,
+    pending: (live.value ?? 0) - (actual ?? 0),
+    adjustments,
+    ...entered,
+  }
 }
 
 export function currentFiscalYear(now = new Date()) {
@@ -365,7 +447,10 @@ export async function dashboard(db: Db, fiscalYear: number, now = new Date()) {
   return { fiscalYear, status, groups: [...groups.values()] }
 }
 
-/** The evaluation-sheet figures (事業評価調書): previous actual, this year's plan and actual, next plan. */
+/**
+ * The evaluation-sheet figures (事業評価調書): previous actual, this year's plan and actual, next
+ * plan, with this year's 達成率 and the state the sheet shows (確定 only for a closed year).
+ */
 export async function evaluationSheet(db: Db, fiscalYear: number, now = new Date()) {
   const indicators = await loadIndicators(db)
   const years = [fiscalYear - 1, fiscalYear, fiscalYear + 1]
@@ -376,28 +461,44 @@ export async function evaluationSheet(db: Db, fiscalYear: number, now = new Date
   const plan = (id: string, fy: number) =>
     targets.find((t) => t.indicatorId === id && t.fiscalYear === fy)?.plan ?? null
   return Promise.all(
-    indicators.map(async (i) => ({
-      indicator: i,
-      programs: i.programs.map((p) => p.program.name).join('、'),
-      previousActual: (await reportedFigure(db, i, fiscalYear - 1, statuses[0], now)).actual,
-      plan: plan(i.id, fiscalYear),
-      actual: await reportedFigure(db, i, fiscalYear, statuses[1], now),
-      nextPlan: plan(i.id, fiscalYear + 1),
-    })),
+    indicators.map(async (i) => {
+      const previous = await reportedFigure(db, i, fiscalYear - 1, statuses[0], now)
+      const actual = await reportedFigure(db, i, fiscalYear, statuses[1], now)
+      return {
+        indicator: i,
+        programs: i.programs.map((p) => p.program.name).join('、'),
+        previousActual: previous.actual,
+        previous,
+        plan: plan(i.id, fiscalYear),
+        actual,
+        state: reportState(actual.state, statuses[1].closed, fiscalYear, now),
+        rate: achievementRate(actual.actual, plan(i.id, fiscalYear)),
+        nextPlan: plan(i.id, fiscalYear + 1),
+      }
+    }),
   )
 }
 
-/** Actuals of every indicator over several fiscal years (the multi-year layout). */
+/** Plans and actuals of every indicator over several fiscal years (the multi-year layout). */
 export async function multiYearActuals(db: Db, years: number[], now = new Date()) {
   const indicators = await loadIndicators(db)
-  const statuses = await Promise.all(years.map((fy) => yearStatus(db, fy)))
+  const [statuses, targets] = await Promise.all([
+    Promise.all(years.map((fy) => yearStatus(db, fy))),
+    db.indicatorTarget.findMany({ where: { fiscalYear: { in: years } } }),
+  ])
   return Promise.all(
-    indicators.map(async (i) => ({
-      indicator: i,
-      programs: i.programs.map((p) => p.program.name).join('、'),
-      actuals: await Promise.all(
-        years.map(async (fy, k) => (await reportedFigure(db, i, fy, statuses[k], now)).actual),
-      ),
-    })),
+    indicators.map(async (i) => {
+      const figures = await Promise.all(years.map((fy, k) => reportedFigure(db, i, fy, statuses[k], now)))
+      const plans = years.map((fy) => targets.find((t) => t.indicatorId === i.id && t.fiscalYear === fy)?.plan ?? null)
+      return {
+        indicator: i,
+        programs: i.programs.map((p) => p.program.name).join('、'),
+        actuals: figures.map((f) => f.actual),
+        figures,
+        plans,
+        rates: figures.map((f, k) => achievementRate(f.actual, plans[k])),
+        states: figures.map((f, k) => reportState(f.state, statuses[k].closed, years[k], now)),
+      }
+    }),
   )
 }

@@ -1,0 +1,86 @@
+import type { FigureState } from '~/generated/prisma/client'
+import type { Db } from '~/utils/db.server'
+import { fiscalYearOf } from './fiscal-year'
+import { loadIndicators, yearRecords } from './indicators.server'
+
+/*
+ * Plans and hand-entered actuals for any year from the indicator's base year (docs/decisions/0017).
+ */
+
+/** Years back offered when an indicator has no base year. */
+export const YEARS_BACK_WITHOUT_BASE = 10
+/** Years ahead offered for plans. */
+export const PLAN_YEARS_AHEAD = 3
+
+/**
+ * The first year figures can be entered for: the base year, or without one ten years back; never
+ * later than the current year, and never later than a year that already has a figure.
+ */
+function firstYear(baseYear: number | null, existing: number[], now: Date): number {
+  const current = fiscalYearOf(now)
+  return Math.min(baseYear ?? current - YEARS_BACK_WITHOUT_BASE, current, ...existing)
+}
+
+const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+/** Years a plan can be entered for: from the first year to three years ahead. */
+export function planYears(baseYear: number | null, existing: number[], now = new Date()): number[] {
+  return span(firstYear(baseYear, existing, now), Math.max(fiscalYearOf(now) + PLAN_YEARS_AHEAD, ...existing))
+}
+
+/** Years an actual can be entered by hand for: from the first year to the current one. */
+export function actualYears(baseYear: number | null, existing: number[], now = new Date()): number[] {
+  return span(firstYear(baseYear, existing, now), Math.max(fiscalYearOf(now), ...existing))
+}
+
+/** Saves every plan of the form at once (null clears a year's plan): all or nothing. */
+export async function savePlans(db: Db, indicatorId: string, plans: Map<number, number | null>): Promise<void> {
+  for (const plan of plans.values())
+    if (plan !== null && !(Number.isInteger(plan) && plan >= 0)) throw new RangeError(`Invalid plan: ${plan}`)
+  await db.$transaction(
+    [...plans].map(([fiscalYear, plan]) =>
+      plan === null
+        ? db.indicatorTarget.deleteMany({ where: { indicatorId, fiscalYear } })
+        : db.indicatorTarget.upsert({
+            where: { indicatorId_fiscalYear: { indicatorId, fiscalYear } },
+            create: { indicatorId, fiscalYear, plan },
+            update: { plan },
+          }),
+    ),
+  )
+}
+
+/** Removes one hand-entered figure (the year then reports its records again). */
+export async function deleteHandEntered(db: Db, indicatorId: string, fiscalYear: number, month: number) {
+  await db.manualFigure.deleteMany({ where: { indicatorId, fiscalYear, month } })
+}
+
+export type HandEnteredRow = {
+  fiscalYear: number
+  month: number
+  value: number
+  state: FigureState
+  note: string
+  /** Seminar-fed indicators: what that year's records give (null: no records that year). */
+  recorded: number | null
+}
+
+/** The hand-entered figures of an indicator, newest year first, with the records' figure beside. */
+export async function handEnteredFigures(db: Db, indicatorId: string, now = new Date()): Promise<HandEnteredRow[]> {
+  const [indicator, figures] = await Promise.all([
+    loadIndicators(db).then((all) => all.find((i) => i.id === indicatorId)),
+    db.manualFigure.findMany({ where: { indicatorId }, orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] }),
+  ])
+  if (!indicator) return []
+  const counted = indicator.rule !== 'MANUAL'
+  return Promise.all(
+    figures.map(async (f) => ({
+      fiscalYear: f.fiscalYear,
+      month: f.month,
+      value: f.value,
+      state: f.state,
+      note: f.note,
+      recorded: counted ? await yearRecords(db, indicator, f.fiscalYear, now) : null,
+    })),
+  )
+}
