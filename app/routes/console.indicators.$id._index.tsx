@@ -6,6 +6,7 @@ import { IndicatorForm } from '~/components/indicator-form'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { IndicatorSchema } from '~/modules/indicators/forms'
 import { currentFiscalYear, saveIndicator, setManualFigure, setPlan } from '~/modules/indicators/indicators.server'
+import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
@@ -18,13 +19,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
   const indicator = await db().indicator.findUnique({
     where: { id: params.id ?? '' },
-    include: { programs: true, targets: true, manual: { orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] } },
+    include: {
+      programs: true,
+      categories: true,
+      seminars: true,
+      targets: true,
+      manual: { orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] },
+    },
   })
   if (!indicator) throw new Response('Not found', { status: 404 })
   const fy = currentFiscalYear()
   const opt = (v: number | string | null) => (v === null ? '' : String(v))
   return {
     programs: await listPrograms(db()),
+    ...(await indicatorScopeChoices(db())),
     indicator: { id: indicator.id, name: indicator.name, rule: indicator.rule, manual: indicator.manual },
     years: [fy - 2, fy - 1, fy, fy + 1, fy + 2],
     plans: Object.fromEntries(indicator.targets.map((t) => [t.fiscalYear, t.plan])),
@@ -36,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unit: indicator.unit,
       rule: indicator.rule,
       programIds: indicator.programs.map((p) => p.programId),
-      categories: (JSON.parse(indicator.categories) as string[]).join(', '),
+      categoryIds: indicator.categories.map((c) => c.categoryId),
+      seminarIds: indicator.seminars.map((s) => s.seminarId),
       modeScope: indicator.modeScope,
       cumulative: indicator.cumulative ? 'on' : undefined,
       baseYear: opt(indicator.baseYear),
@@ -95,6 +104,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: IndicatorSchema })
   if (submission.status !== 'success') return data({ intent: 'indicator', result: submission.reply() }, { status: 400 })
+  const scopeErrors = await indicatorScopeErrors(db(), submission.value)
+  if (Object.keys(scopeErrors).length)
+    return data({ intent: 'indicator', result: submission.reply({ fieldErrors: scopeErrors }) }, { status: 400 })
   try {
     await saveIndicator(db(), submission.value, id)
   } catch (error) {
@@ -108,7 +120,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditIndicator() {
-  const { programs, indicator, years, plans, defaults, currentYear } = useLoaderData<typeof loader>()
+  const { programs, categories, seminars, indicator, years, plans, defaults, currentYear } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -221,6 +234,8 @@ export default function EditIndicator() {
       <h2>{t('ind.edit')}</h2>
       <IndicatorForm
         programs={programs}
+        categories={categories}
+        seminars={seminars}
         defaults={defaults}
         lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
       />

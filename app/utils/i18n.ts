@@ -10,9 +10,11 @@ export function isLang(value: unknown): value is Lang {
 }
 
 import { accountsEn, accountsJa } from './i18n-accounts'
+import { categoriesEn, categoriesJa } from './i18n-categories'
 
 const ja = {
   ...accountsJa,
+  ...categoriesJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -518,7 +520,6 @@ const ja = {
   'ind.rule.REGISTRATIONS': '申込数',
   'ind.rule.MANUAL': '手入力（セミナー以外の実績）',
   'ind.programs': '対象の事業（複数可。再掲しても1回だけ数えます）',
-  'ind.categories': '対象のセミナー種類（カンマ区切り、空欄はすべて）',
   'ind.modeScope': '対象の参加形態',
   'ind.modeScope.ALL': 'すべて',
   'ind.modeScope.IN_PERSON': '来場のみ',
@@ -599,6 +600,7 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...categoriesEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
@@ -1103,7 +1105,6 @@ const en: Record<MessageKey, string> = {
   'ind.rule.REGISTRATIONS': 'Registrations',
   'ind.rule.MANUAL': 'Entered by hand',
   'ind.programs': 'Programs (several allowed; counted once)',
-  'ind.categories': 'Seminar types counted (comma-separated; empty = all)',
   'ind.modeScope': 'Attendance counted',
   'ind.modeScope.ALL': 'All',
   'ind.modeScope.IN_PERSON': 'In person only',

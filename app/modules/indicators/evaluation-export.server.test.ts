@@ -7,6 +7,7 @@ import { markAttendance } from '../attendance/checkin.server'
 import { register } from '../registration/seats.server'
 import { evaluationTable, multiYearTable, tableCsv, tableXlsx } from './evaluation-export.server'
 import { closeFiscalYear, dashboard, saveIndicator, setPlan } from './indicators.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -69,7 +70,7 @@ describe('evaluation-sheet exports', () => {
       data: {
         programId: program.id,
         title: '評価対象セミナー',
-        category: 'セミナー',
+        categoryId: await ensureCategory(db, 'セミナー'),
         status: 'PUBLISHED',
         mode: 'IN_PERSON',
         venueName: '会場',
@@ -103,7 +104,8 @@ describe('evaluation-sheet exports', () => {
       kind: 'ACTIVITY',
       unit: '人',
       rule: 'PERSON_TIMES',
-      categories: [],
+      categoryIds: [],
+      seminarIds: [],
       modeScope: 'ALL',
       cumulative: false,
       baseYear: null,

@@ -64,7 +64,7 @@ export const SeminarSchema = z
     title: required(200),
     titleEn: optional(200),
     description: optional(5000).transform((v) => v ?? ''),
-    category: required(50),
+    categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
     mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
     venueName: optional(200),
     venueAddress: optional(300),
