@@ -39,12 +39,6 @@ export function categoryOptions(db: Db): Promise<CategoryOption[]> {
   })
 }
 
-/** The name to show in a language: the English name when there is one. */
-export function categoryLabel(category: { name: string; nameEn: string | null } | null, lang: string): string {
-  if (!category) return ''
-  return lang === 'en' && category.nameEn ? category.nameEn : category.name
-}
-
 /** The ids among `ids` that name no category (a stale or forged form). */
 export async function unknownCategoryIds(db: Db, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return []
