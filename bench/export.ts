@@ -19,6 +19,7 @@ import type { Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../tests/support/app-server'
 import { createTestDb, TEST_DB_KIND } from '../tests/support/test-db'
 import { writeReport } from './stats'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 const FISCAL_YEAR = 2025
 const PROGRAMS = 4
@@ -53,12 +54,14 @@ async function fill(db: Db) {
   for (let i = 0; i < people.length; i += 5000) await db.person.createMany({ data: people.slice(i, i + 5000) })
 
   const fyStart = Date.UTC(FISCAL_YEAR, 3, 1, 1) // 10:00 on 1 April in Japan
+  const course = await ensureCategory(db, '講座')
+  const seminarCategory = await ensureCategory(db, 'セミナー')
   for (let s = 0; s < SEMINARS; s++) {
     const seminar = await db.seminar.create({
       data: {
         programId: programs[s % PROGRAMS].id,
         title: `ベンチマークセミナー ${s + 1}`,
-        category: s % 3 === 0 ? '講座' : 'セミナー',
+        categoryId: s % 3 === 0 ? course : seminarCategory,
         status: 'PUBLISHED',
         mode: 'HYBRID',
         registrationOpensAt: new Date(fyStart - 30 * 86400_000),

@@ -22,6 +22,7 @@ import { migrate } from '~/utils/migrate.server'
 import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { createEmptyDatabase, TEST_DB_KIND } from '../tests/support/test-db'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 const ATTENDANCES = Number(process.env.BENCH_ATTENDANCES ?? 1_000_000)
 const YEARS = 5
@@ -58,6 +59,8 @@ try {
   // Seminars over five fiscal years, sessions spread over each year.
   const sessions: { id: string; seminarId: string }[] = []
   const seminarIds: string[] = []
+  const course = await ensureCategory(db, '講座')
+  const seminarCategory = await ensureCategory(db, 'セミナー')
   for (let y = 0; y < YEARS; y++) {
     const { start } = fiscalYearRange(fy - YEARS + 1 + y)
     for (let s = 0; s < SEMINARS_PER_YEAR; s++) {
@@ -68,7 +71,7 @@ try {
           id: seminarId,
           programId: programs[s % programs.length].id,
           title: `セミナー ${y}-${s}`,
-          category: s % 3 === 0 ? '講座' : 'セミナー',
+          categoryId: s % 3 === 0 ? course : seminarCategory,
           status: 'PUBLISHED',
           mode: 'HYBRID',
           venueName: '会場',
@@ -160,7 +163,7 @@ try {
     { rule: 'UNIQUE_PERSONS', programIds: all },
     { rule: 'UNIQUE_ORGANIZATIONS', programIds: all },
     { rule: 'PERSON_TIMES', programIds: [all[0], all[1]] },
-    { rule: 'UNIQUE_PERSONS', programIds: [all[0]], categories: ['講座'] },
+    { rule: 'UNIQUE_PERSONS', programIds: [all[0]], categoryIds: [course] },
     { rule: 'PERSON_TIMES', programIds: all, modeScope: 'ONLINE' },
     { rule: 'SESSIONS_HELD', programIds: all },
     { rule: 'REGISTRATIONS', programIds: [all[2]] },
@@ -173,7 +176,8 @@ try {
       nameEn: null,
       kind: 'ACTIVITY',
       unit: '人',
-      categories: 'categories' in spec ? [...spec.categories] : [],
+      categoryIds: 'categoryIds' in spec ? [...spec.categoryIds] : [],
+      seminarIds: [],
       modeScope: 'modeScope' in spec ? spec.modeScope : 'ALL',
       cumulative: 'cumulative' in spec,
       baseYear: 'cumulative' in spec ? fy - YEARS + 1 : null,

@@ -17,6 +17,7 @@ import zlib from 'node:zlib'
 import { startAppServer } from '../tests/support/app-server'
 import { TEST_DB_KIND } from '../tests/support/test-db'
 import { stats, writeReport } from './stats'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 const SEMINARS = 500
 const WARMUPS = 5
@@ -51,12 +52,17 @@ async function fill(db: Awaited<ReturnType<typeof startAppServer>>['db']): Promi
   }))
   await db.program.createMany({ data: programs })
   const modes = ['IN_PERSON', 'ONLINE', 'HYBRID'] as const
+  const categoryIds = [
+    await ensureCategory(db, 'セミナー'),
+    await ensureCategory(db, '講座'),
+    await ensureCategory(db, '交流会'),
+  ]
   const seminars = Array.from({ length: SEMINARS }, (_, i) => ({
     id: crypto.randomUUID(),
     programId: programs[i % programs.length].id,
     title: `ページ計測セミナー ${i + 1}：製造業のためのデジタル活用`,
     titleEn: `Page benchmark seminar ${i + 1}`,
-    category: ['セミナー', '講座', '交流会'][i % 3],
+    categoryId: categoryIds[i % 3],
     status: 'PUBLISHED' as const,
     mode: modes[i % modes.length],
     venueName: '産業振興センター 2階 セミナールーム',

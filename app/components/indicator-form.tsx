@@ -9,7 +9,9 @@ import {
 import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { IndicatorSchema } from '~/modules/indicators/forms'
-import { useT } from '~/utils/use-i18n'
+import { localized } from '~/components/seminar-bits'
+import { formatDate } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
 import { Field, FieldSet } from './field'
 
 export type IndicatorDefaults = Record<string, string | string[] | undefined>
@@ -17,14 +19,21 @@ export type IndicatorDefaults = Record<string, string | string[] | undefined>
 /** Create and edit an indicator. Works without JavaScript; keeps what was typed on error. */
 export function IndicatorForm({
   programs,
+  categories,
+  seminars,
   defaults,
   lastResult,
 }: {
   programs: { id: string; name: string }[]
+  /** The managed list of categories (docs/decisions/0016-categories.md). */
+  categories: { id: string; name: string; nameEn: string | null }[]
+  /** Every seminar, with its program; the scope may name some of them. */
+  seminars: { id: string; title: string; programId: string; programName: string; firstSession: string | Date | null }[]
   defaults: IndicatorDefaults
   lastResult: SubmissionResult<string[]> | undefined
 }) {
   const t = useT()
+  const lang = useLang()
   const [form, fields] = useForm({
     id: 'indicator',
     lastResult,
@@ -34,7 +43,7 @@ export function IndicatorForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IndicatorSchema }),
   })
   const text = (
-    name: 'code' | 'name' | 'nameEn' | 'unit' | 'categories' | 'baseYear' | 'baseline',
+    name: 'code' | 'name' | 'nameEn' | 'unit' | 'baseYear' | 'baseline',
     label: string,
     required = false,
   ) => (
@@ -49,7 +58,13 @@ export function IndicatorForm({
       <input {...getInputProps(fields[name], { type: 'text' })} />
     </Field>
   )
-  const selected = new Set(fields.programIds.initialValue as string[] | string | undefined)
+  const chosen = (v: unknown) => new Set(Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : [])
+  const selected = chosen(fields.programIds.initialValue)
+  const selectedCategories = chosen(fields.categoryIds.initialValue)
+  const selectedSeminars = chosen(fields.seminarIds.initialValue)
+  const byProgram = programs
+    .map((p) => ({ ...p, seminars: seminars.filter((s) => s.programId === p.id) }))
+    .filter((p) => p.seminars.length > 0)
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
       <input type="hidden" name="intent" value="indicator" />
@@ -113,7 +128,56 @@ export function IndicatorForm({
           </label>
         ))}
       </FieldSet>
-      {text('categories', t('ind.categories'))}
+      <FieldSet
+        legend={t('categories.indicatorCategories')}
+        errorId={fields.categoryIds.errorId}
+        errors={fields.categoryIds.errors}
+        t={t}
+      >
+        <p className="hint">{t('categories.indicatorCategoriesHint')}</p>
+        {categories.length === 0 ? <p className="muted">{t('categories.none')}</p> : null}
+        {categories.map((c) => (
+          <label className="choice" key={c.id}>
+            <input
+              type="checkbox"
+              name={fields.categoryIds.name}
+              value={c.id}
+              defaultChecked={selectedCategories.has(c.id)}
+            />{' '}
+            {localized(lang, c.name, c.nameEn)}
+          </label>
+        ))}
+      </FieldSet>
+      <FieldSet
+        legend={t('categories.indicatorSeminars')}
+        errorId={fields.seminarIds.errorId}
+        errors={fields.seminarIds.errors}
+        t={t}
+      >
+        <p className="hint">{t('categories.indicatorSeminarsHint')}</p>
+        <details open={selectedSeminars.size > 0 || Boolean(fields.seminarIds.errors?.length)}>
+          <summary>{t('categories.chooseSeminars', { count: selectedSeminars.size })}</summary>
+          {byProgram.map((p) => (
+            <fieldset key={p.id} className="seminar-choices">
+              <legend>{p.name}</legend>
+              {p.seminars.map((s) => (
+                <label className="choice" key={s.id}>
+                  <input
+                    type="checkbox"
+                    name={fields.seminarIds.name}
+                    value={s.id}
+                    defaultChecked={selectedSeminars.has(s.id)}
+                  />{' '}
+                  {s.title}
+                  {s.firstSession ? (
+                    <span className="muted"> ({formatDate(new Date(s.firstSession), lang)})</span>
+                  ) : null}
+                </label>
+              ))}
+            </fieldset>
+          ))}
+        </details>
+      </FieldSet>
       <Field
         id={fields.modeScope.id}
         label={t('ind.modeScope')}

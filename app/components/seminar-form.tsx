@@ -10,7 +10,8 @@ import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { SeminarSchema } from '~/modules/scheduling/forms'
-import { useT } from '~/utils/use-i18n'
+import { localized } from '~/components/seminar-bits'
+import { useLang, useT } from '~/utils/use-i18n'
 import { Field } from './field'
 
 export type SeminarFormDefaults = Record<string, string | undefined>
@@ -18,17 +19,21 @@ export type SeminarFormDefaults = Record<string, string | undefined>
 /** Create and edit a seminar. Works without JavaScript; keeps what was typed on error. */
 export function SeminarForm({
   programs,
+  categories,
   defaults,
   lastResult,
   extra,
 }: {
   programs: { id: string; name: string }[]
+  /** The managed list of categories (docs/decisions/0016-categories.md): the select submits an id. */
+  categories: { id: string; name: string; nameEn: string | null }[]
   defaults: SeminarFormDefaults
   lastResult: SubmissionResult<string[]> | undefined
   /** Hidden fields the page adds (such as the form's intent). */
   extra?: ReactNode
 }) {
   const t = useT()
+  const lang = useLang()
   const [form, fields] = useForm({
     id: 'seminar',
     lastResult,
@@ -77,7 +82,23 @@ export function SeminarForm({
       </Field>
       {text('title', t('console.field.title'), true)}
       {text('titleEn', t('console.field.titleEn'))}
-      {text('category', t('console.field.category'), true)}
+      <Field
+        id={fields.categoryId.id}
+        label={t('console.field.category')}
+        required
+        errorId={fields.categoryId.errorId}
+        errors={fields.categoryId.errors}
+        t={t}
+      >
+        <select {...getSelectProps(fields.categoryId)}>
+          <option value="">{t('form.industryPlaceholder')}</option>
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {localized(lang, c.name, c.nameEn)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <Field
         id={fields.description.id}
         label={t('console.field.description')}

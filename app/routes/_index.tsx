@@ -69,8 +69,8 @@ export default function SeminarList() {
           <select name="category" defaultValue={filters.category}>
             <option value="">{t('list.all')}</option>
             {options.categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
+              <option key={c.id} value={c.id}>
+                {localized(lang, c.name, c.nameEn)}
               </option>
             ))}
           </select>
@@ -113,7 +113,9 @@ export default function SeminarList() {
             <li key={s.id} className="card">
               <div className="card-head">
                 <StateBadge state={s.state} t={t} />
-                <span className="chip">{s.category}</span>
+                {s.category ? (
+                  <span className="chip">{localized(lang, s.category.name, s.category.nameEn)}</span>
+                ) : null}
                 <span className="chip">{t(`mode.${s.mode}`)}</span>
               </div>
               <h2>

@@ -15,6 +15,7 @@ import {
   planYears,
   savePlans,
 } from '~/modules/indicators/plans.server'
+import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
@@ -27,7 +28,13 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 async function loadYears(id: string) {
   const indicator = await db().indicator.findUnique({
     where: { id },
-    include: { programs: true, targets: true, manual: { select: { fiscalYear: true } } },
+    include: {
+      programs: true,
+      categories: true,
+      seminars: true,
+      targets: true,
+      manual: { select: { fiscalYear: true } },
+    },
   })
   if (!indicator) throw new Response('Not found', { status: 404 })
   return {
@@ -49,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const opt = (v: number | string | null) => (v === null ? '' : String(v))
   return {
     programs: await listPrograms(db()),
+    ...(await indicatorScopeChoices(db())),
     indicator: { id: indicator.id, name: indicator.name, rule: indicator.rule },
     planYears,
     actualYears,
@@ -62,7 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unit: indicator.unit,
       rule: indicator.rule,
       programIds: indicator.programs.map((p) => p.programId),
-      categories: (JSON.parse(indicator.categories) as string[]).join(', '),
+      categoryIds: indicator.categories.map((c) => c.categoryId),
+      seminarIds: indicator.seminars.map((s) => s.seminarId),
       modeScope: indicator.modeScope,
       cumulative: indicator.cumulative ? 'on' : undefined,
       baseYear: opt(indicator.baseYear),
@@ -104,6 +113,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: IndicatorSchema })
   if (submission.status !== 'success') return data({ intent: 'indicator', result: submission.reply() }, { status: 400 })
+  const scopeErrors = await indicatorScopeErrors(db(), submission.value)
+  if (Object.keys(scopeErrors).length)
+    return data({ intent: 'indicator', result: submission.reply({ fieldErrors: scopeErrors }) }, { status: 400 })
   try {
     await saveIndicator(db(), submission.value, id)
   } catch (error) {
@@ -269,8 +281,18 @@ function HandEnteredForm({
 }
 
 export default function EditIndicator() {
-  const { programs, indicator, planYears, actualYears, plans, handEntered, defaults, currentYear } =
-    useLoaderData<typeof loader>()
+  const {
+    programs,
+    categories,
+    seminars,
+    indicator,
+    planYears,
+    actualYears,
+    plans,
+    handEntered,
+    defaults,
+    currentYear,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -346,7 +368,13 @@ export default function EditIndicator() {
         lastResult={resultOf('manual')}
       />
       <h2>{t('ind.edit')}</h2>
-      <IndicatorForm programs={programs} defaults={defaults} lastResult={resultOf('indicator')} />
+      <IndicatorForm
+        programs={programs}
+        categories={categories}
+        seminars={seminars}
+        defaults={defaults}
+        lastResult={resultOf('indicator')}
+      />
     </section>
   )
 }

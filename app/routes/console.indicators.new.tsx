@@ -5,6 +5,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { IndicatorForm } from '~/components/indicator-form'
 import { IndicatorSchema } from '~/modules/indicators/forms'
 import { saveIndicator } from '~/modules/indicators/indicators.server'
+import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
@@ -15,13 +16,15 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
-  return { programs: await listPrograms(db()) }
+  return { programs: await listPrograms(db()), ...(await indicatorScopeChoices(db())) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
   const submission = parseWithZod(await request.formData(), { schema: IndicatorSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const scopeErrors = await indicatorScopeErrors(db(), submission.value)
+  if (Object.keys(scopeErrors).length) return data(submission.reply({ fieldErrors: scopeErrors }), { status: 400 })
   try {
     const id = await saveIndicator(db(), submission.value)
     return redirect(`/console/indicators/${id}?msg=ind.saved`)
@@ -32,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewIndicator() {
-  const { programs } = useLoaderData<typeof loader>()
+  const { programs, categories, seminars } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
   return (
@@ -43,6 +46,8 @@ export default function NewIndicator() {
       <h1>{t('ind.new')}</h1>
       <IndicatorForm
         programs={programs}
+        categories={categories}
+        seminars={seminars}
         defaults={{ kind: 'ACTIVITY', rule: 'PERSON_TIMES', modeScope: 'ALL', unit: '人' }}
         lastResult={lastResult}
       />

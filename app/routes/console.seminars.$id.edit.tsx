@@ -13,6 +13,7 @@ import {
   updateSeminar,
   updateSession,
 } from '~/modules/scheduling/admin.server'
+import { categoryOptions, unknownCategoryIds } from '~/modules/categories/categories.server'
 import { SeminarSchema, SessionSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
 import { toTokyoInputValue } from '~/utils/time'
@@ -25,13 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const opt = (v: string | number | null) => (v === null ? '' : String(v))
   return {
     programs: await listPrograms(db(), await visibleProgramIds(db(), user)),
+    categories: await categoryOptions(db()),
     seminar: { id: seminar.id, title: seminar.title },
     defaults: {
       programId: seminar.programId,
       title: seminar.title,
       titleEn: opt(seminar.titleEn),
       description: seminar.description,
-      category: seminar.category,
+      categoryId: opt(seminar.categoryId),
       mode: seminar.mode,
       venueName: opt(seminar.venueName),
       venueAddress: opt(seminar.venueAddress),
@@ -71,6 +73,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Moving the seminar to another program needs the right to that program too.
     if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
       throw new Response('Forbidden', { status: 403 })
+    // A select submits an id: one that names no category (a stale form) is refused beside the field.
+    if ((await unknownCategoryIds(db(), [submission.value.categoryId])).length)
+      return data(
+        { intent, sessionId, result: submission.reply({ fieldErrors: { categoryId: ['unknownCategory'] } }) },
+        { status: 400 },
+      )
     const promoted = await updateSeminar(db(), seminarId, submission.value)
     return promoted.length ? back('console.promoted', `&count=${promoted.length}`) : back('console.saved')
   }
@@ -156,7 +164,7 @@ function SessionForm({
 }
 
 export default function EditSeminar() {
-  const { programs, seminar, defaults, sessions } = useLoaderData<typeof loader>()
+  const { programs, categories, seminar, defaults, sessions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const resultFor = (intent: Intent, sessionId = '') =>
@@ -189,6 +197,7 @@ export default function EditSeminar() {
       <h2>{t('console.edit')}</h2>
       <SeminarForm
         programs={programs}
+        categories={categories}
         defaults={defaults}
         lastResult={resultFor('seminar')}
         extra={<input type="hidden" name="intent" value="seminar" />}

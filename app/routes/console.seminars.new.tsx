@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SeminarForm } from '~/components/seminar-form'
 import { createSeminar, listPrograms } from '~/modules/scheduling/admin.server'
+import { categoryOptions, unknownCategoryIds } from '~/modules/categories/categories.server'
 import { SeminarSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
 import { mayAccess, requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
@@ -14,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date()
   return {
     programs: await listPrograms(db(), await visibleProgramIds(db(), user)),
+    categories: await categoryOptions(db()),
     defaults: {
       mode: 'IN_PERSON',
       waitlistEnabled: 'on',
@@ -31,13 +33,16 @@ export async function action({ request }: ActionFunctionArgs) {
   // Only into a program of one's own (the form offers no other).
   if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
     throw new Response('Forbidden', { status: 403 })
+  // A select submits an id: one that names no category (a stale form) is refused beside the field.
+  if ((await unknownCategoryIds(db(), [submission.value.categoryId])).length)
+    return data(submission.reply({ fieldErrors: { categoryId: ['unknownCategory'] } }), { status: 400 })
   const seminar = await createSeminar(db(), submission.value)
   // Next: add its sessions, then publish.
   return redirect(`/console/seminars/${seminar.id}/edit?msg=console.saved`)
 }
 
 export default function NewSeminar() {
-  const { programs, defaults } = useLoaderData<typeof loader>()
+  const { programs, categories, defaults } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
   return (
@@ -48,7 +53,7 @@ export default function NewSeminar() {
           <Link to="/console/programs">{t('console.noPrograms')}</Link>
         </p>
       ) : (
-        <SeminarForm programs={programs} defaults={defaults} lastResult={lastResult} />
+        <SeminarForm programs={programs} categories={categories} defaults={defaults} lastResult={lastResult} />
       )}
     </section>
   )

@@ -63,6 +63,7 @@ export default function ConsoleLayout() {
           </NavLink>
         ) : null}
         {nav.programs ? <NavLink to="/console/programs">{t('console.programs')}</NavLink> : null}
+        {nav.programs ? <NavLink to="/console/categories">{t('categories.title')}</NavLink> : null}
         {nav.indicators ? <NavLink to="/console/indicators">{t('console.indicators')}</NavLink> : null}
         {nav.mail ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
         {nav.audit ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}

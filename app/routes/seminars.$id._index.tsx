@@ -29,7 +29,9 @@ export default function SeminarPage() {
       </p>
       <div className="card-head">
         <StateBadge state={state} t={t} />
-        <span className="chip">{seminar.category}</span>
+        {seminar.category ? (
+          <span className="chip">{localized(lang, seminar.category.name, seminar.category.nameEn)}</span>
+        ) : null}
         <span className="chip">{t(`mode.${seminar.mode}`)}</span>
       </div>
       <h1>{localized(lang, seminar.title, seminar.titleEn)}</h1>

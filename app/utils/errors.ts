@@ -21,6 +21,8 @@ export const DOMAIN_ERRORS = {
   IMPORT_NOT_FOUND: 404,
   HELPER_LABEL: 400,
   HELPER_VALID_UNTIL: 400,
+  CATEGORY_NOT_FOUND: 404,
+  MERGE_INTO_ITSELF: 400,
 } as const
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS

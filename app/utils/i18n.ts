@@ -14,6 +14,7 @@ import { closeEn, closeJa } from './i18n-close'
 import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
+import { categoriesEn, categoriesJa } from './i18n-categories'
 
 const ja = {
   ...accountsJa,
@@ -21,6 +22,7 @@ const ja = {
   ...evidenceJa,
   ...attendanceSheetJa,
   ...plansJa,
+  ...categoriesJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -527,7 +529,6 @@ const ja = {
   'ind.rule.REGISTRATIONS': '申込数',
   'ind.rule.MANUAL': '手入力（セミナー以外の実績）',
   'ind.programs': '対象の事業（複数可。再掲しても1回だけ数えます）',
-  'ind.categories': '対象のセミナー種類（カンマ区切り、空欄はすべて）',
   'ind.modeScope': '対象の参加形態',
   'ind.modeScope.ALL': 'すべて',
   'ind.modeScope.IN_PERSON': '来場のみ',
@@ -612,6 +613,7 @@ const en: Record<MessageKey, string> = {
   ...evidenceEn,
   ...attendanceSheetEn,
   ...plansEn,
+  ...categoriesEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
@@ -1117,7 +1119,6 @@ const en: Record<MessageKey, string> = {
   'ind.rule.REGISTRATIONS': 'Registrations',
   'ind.rule.MANUAL': 'Entered by hand',
   'ind.programs': 'Programs (several allowed; counted once)',
-  'ind.categories': 'Seminar types counted (comma-separated; empty = all)',
   'ind.modeScope': 'Attendance counted',
   'ind.modeScope.ALL': 'All',
   'ind.modeScope.IN_PERSON': 'In person only',

@@ -140,4 +140,52 @@ describe('PostgreSQL migrations', () => {
       { fiscalYear: 2027, newPersons: 1, newOrganizations: 0 },
     ])
   }, 60_000)
+
+  it('turn free-text categories into one managed list, NFKC-normalized and trimmed (20261130012338_categories)', async () => {
+    const url = await emptyDatabase()
+    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-pg-before-categories-'))
+    for (const name of fs
+      .readdirSync('prisma/postgres/migrations')
+      .filter((n) => /^\d{14}_/.test(n) && n < '20261130012338'))
+      fs.cpSync(path.join('prisma/postgres/migrations', name), path.join(before, name), { recursive: true })
+    await migratePostgres(url, before)
+    fs.rmSync(before, { recursive: true })
+    await query(
+      url,
+      `INSERT INTO "Program" ("id", "code", "name", "updatedAt") VALUES ('p1', 'P', '事業', now());
+       INSERT INTO "Seminar" ("id", "programId", "title", "category", "mode", "registrationOpensAt", "registrationClosesAt", "updatedAt")
+       VALUES ('s1', 'p1', 's1', 'セミナー', 'IN_PERSON', now(), now(), now()),
+              ('s2', 'p1', 's2', 'セミナー ', 'IN_PERSON', now(), now(), now()),
+              ('s3', 'p1', 's3', E'\u3000ｾﾐﾅｰ', 'IN_PERSON', now(), now(), now()),
+              ('s4', 'p1', 's4', '講座', 'IN_PERSON', now(), now(), now()),
+              ('s5', 'p1', 's5', '  ', 'IN_PERSON', now(), now(), now());
+       INSERT INTO "Session" ("id", "seminarId", "number", "startsAt", "endsAt", "updatedAt") VALUES ('x1', 's1', 1, now(), now(), now());
+       INSERT INTO "Indicator" ("id", "code", "name", "unit", "rule", "categories", "updatedAt")
+       VALUES ('i1', 'A', 'セミナーと交流会', '人', 'PERSON_TIMES', '["セミナー ", "ｾﾐﾅｰ", "交流会"]', now()),
+              ('i2', 'B', 'すべて', '人', 'PERSON_TIMES', '[]', now())`,
+    )
+    await migratePostgres(url)
+    const categories = await query<{ id: string; name: string }>(
+      url,
+      `SELECT "id", "name" FROM "Category" ORDER BY "sortOrder"`,
+    )
+    expect(categories.map((c) => c.name)).toEqual(['セミナー', '交流会', '未分類', '講座'].sort())
+    const idOf = (name: string) => categories.find((c) => c.name === name)!.id
+    expect(await query(url, `SELECT "id", "categoryId" FROM "Seminar" ORDER BY "id"`)).toEqual([
+      { id: 's1', categoryId: idOf('セミナー') },
+      { id: 's2', categoryId: idOf('セミナー') },
+      { id: 's3', categoryId: idOf('セミナー') },
+      { id: 's4', categoryId: idOf('講座') },
+      { id: 's5', categoryId: idOf('未分類') },
+    ])
+    expect(
+      await query(url, `SELECT "indicatorId", "categoryId" FROM "IndicatorCategory" ORDER BY "categoryId" COLLATE "C"`),
+    ).toEqual(
+      [
+        { indicatorId: 'i1', categoryId: idOf('セミナー') },
+        { indicatorId: 'i1', categoryId: idOf('交流会') },
+      ].sort((x, y) => (x.categoryId < y.categoryId ? -1 : 1)),
+    )
+    expect(await query(url, `SELECT count(*)::int AS n FROM "Session"`)).toEqual([{ n: 1 }])
+  }, 60_000)
 })

@@ -198,3 +198,66 @@ describe('upgrading a database that holds data', () => {
     migrated.close()
   })
 })
+
+describe('migration 20261130012338_categories', () => {
+  it('turns free-text categories into one managed list, NFKC-normalized and trimmed, keeping every seminar and scope', () => {
+    const file = path.join(dir, 'categories.db')
+    const before = path.join(dir, 'before-categories')
+    fs.mkdirSync(before)
+    for (const name of fs.readdirSync('prisma/migrations').filter((n) => /^\d{14}_/.test(n) && n < '20261130012338'))
+      fs.cpSync(path.resolve('prisma/migrations', name), path.join(before, name), { recursive: true })
+    migrateSqlite(`file:${file}`, before)
+    const conn = new Database(file)
+    const seminar = conn.prepare(`INSERT INTO "Seminar" ("id", "programId", "title", "category", "mode",
+      "registrationOpensAt", "registrationClosesAt", "updatedAt") VALUES (?, 'p1', ?, ?, 'IN_PERSON', 0, 0, 0)`)
+    conn.exec(`INSERT INTO "Program" ("id", "code", "name", "updatedAt") VALUES ('p1', 'P', '事業', 0)`)
+    // A trailing space, a full-width space and half-width katakana: all 「セミナー」.
+    for (const [id, category] of [
+      ['s1', 'セミナー'],
+      ['s2', 'セミナー '],
+      ['s3', '\u3000ｾﾐﾅｰ'],
+      ['s4', '講座'],
+      ['s5', '  '],
+    ])
+      seminar.run(id, id, category)
+    conn.exec(
+      `INSERT INTO "Session" ("id", "seminarId", "number", "startsAt", "endsAt", "updatedAt") VALUES ('x1', 's1', 1, 0, 0, 0)`,
+    )
+    const indicator =
+      conn.prepare(`INSERT INTO "Indicator" ("id", "code", "name", "unit", "rule", "categories", "updatedAt")
+      VALUES (?, ?, ?, '人', 'PERSON_TIMES', ?, 0)`)
+    indicator.run('i1', 'A', 'セミナーと交流会', JSON.stringify(['セミナー ', 'ｾﾐﾅｰ', '交流会']))
+    indicator.run('i2', 'B', 'すべて', '[]')
+    conn.close()
+
+    migrateSqlite(`file:${file}`)
+    const migrated = new Database(file, { readonly: true })
+    const categories = migrated
+      .prepare(`SELECT "id", "name", "sortOrder" FROM "Category" ORDER BY "sortOrder"`)
+      .all() as {
+      id: string
+      name: string
+    }[]
+    expect(categories.map((c) => c.name)).toEqual(['セミナー', '交流会', '未分類', '講座'].sort())
+    const idOf = (name: string) => categories.find((c) => c.name === name)!.id
+    expect(migrated.prepare(`SELECT "id", "categoryId" FROM "Seminar" ORDER BY "id"`).all()).toEqual([
+      { id: 's1', categoryId: idOf('セミナー') },
+      { id: 's2', categoryId: idOf('セミナー') },
+      { id: 's3', categoryId: idOf('セミナー') },
+      { id: 's4', categoryId: idOf('講座') },
+      { id: 's5', categoryId: idOf('未分類') },
+    ])
+    expect(
+      migrated
+        .prepare(`SELECT "indicatorId", "categoryId" FROM "IndicatorCategory" ORDER BY "indicatorId", "categoryId"`)
+        .all(),
+    ).toEqual(
+      [
+        { indicatorId: 'i1', categoryId: idOf('セミナー') },
+        { indicatorId: 'i1', categoryId: idOf('交流会') },
+      ].sort((x, y) => x.categoryId.localeCompare(y.categoryId)),
+    )
+    expect(migrated.prepare(`SELECT count(*) AS n FROM "Session"`).get()).toEqual({ n: 1 })
+    migrated.close()
+  })
+})

@@ -40,6 +40,14 @@ export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIR
   const conn = new Database(file, { timeout: 10_000 })
   try {
     conn.pragma('journal_mode = WAL')
+    // The categories migration groups free text the way the app does (NFKC, trimmed); SQLite has no
+    // NFKC of its own, so the runner lends it one (PostgreSQL's normalize() does the same there).
+    conn.function('jisseki_category_name', { deterministic: true }, (value: unknown) => {
+      const name = String(value ?? '')
+        .normalize('NFKC')
+        .trim()
+      return name || '未分類'
+    })
     conn.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" TEXT PRIMARY KEY NOT NULL,
       "checksum" TEXT NOT NULL,

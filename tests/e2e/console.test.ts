@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ensureCategory } from '~/modules/categories/categories.server'
 import { register } from '~/modules/registration/seats.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -126,10 +127,11 @@ describe('organizer console', () => {
     await page.getByRole('button', { name: '保存' }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('保存しました。')
 
+    await ensureCategory(app.db, '講座')
     await page.goto(`${app.url}/console/seminars/new`)
     await page.locator('[name=programId]').selectOption({ label: 'DX推進事業' })
     await page.locator('[name=title]').fill('DX実践講座')
-    await page.locator('[name=category]').fill('講座')
+    await page.locator('[name=categoryId]').selectOption({ label: '講座' })
     await page.locator('[name=mode]').selectOption('IN_PERSON')
     await page.locator('[name=capacityInPerson]').fill('1')
     // A bad value is reported and nothing is saved.

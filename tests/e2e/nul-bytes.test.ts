@@ -4,6 +4,7 @@ import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 /*
  * No page carries a NUL byte (React 18.3.1 pads its stream with them: app/utils/nul-free-stream.server.ts).
@@ -78,7 +79,7 @@ describe('pages never carry NUL bytes', () => {
     for (let k = 0; k < 48; k++) {
       const seminar = await createSeminar(app.db, {
         title: `${'A'.repeat(k)}プローブ型センサー活用セミナー`,
-        category: 'プローブ',
+        categoryId: await ensureCategory(app.db, 'プローブ'),
         description: '見つかりません。岡田 健一郎。'.repeat(30),
       })
       ids.push(seminar.id)
@@ -111,7 +112,7 @@ describe('pages never carry NUL bytes', () => {
     for (let k = 0; k < 24; k++) {
       const seminar = await createSeminar(app.db, {
         title: `${'B'.repeat(k)}プローブ型センサー活用セミナー（第${k}期）`,
-        category: 'プローブ',
+        categoryId: await ensureCategory(app.db, 'プローブ'),
         description: '見つかりません。岡田 健一郎。'.repeat(20 + k),
         venueName: '産業振興センター 2階 セミナールーム',
         venueAddress: '札幌市白石区東札幌5条1丁目1-1',

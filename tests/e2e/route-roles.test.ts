@@ -114,6 +114,7 @@ const MATRIX: Record<string, Entry> = {
   'console.mail._index': { path: () => '/console/mail', get: ADMIN },
   'console.mail.$id': { path: (f) => `/console/mail/${f.mail}`, get: ADMIN },
   'console.programs': { path: () => '/console/programs', get: OFFICE, post: OFFICE },
+  'console.categories': { path: () => '/console/categories', get: OFFICE, post: OFFICE },
   'console.reports': { path: () => `/console/reports${fy}`, get: OFFICE },
   'console.indicators._index': { path: () => `/console/indicators${fy}`, get: OFFICE, post: OFFICE },
   'console.indicators.close': { path: () => `/console/indicators/close${fy}`, get: OFFICE, post: OFFICE },

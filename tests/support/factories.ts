@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
@@ -20,7 +21,7 @@ export async function createSeminar(
     data: {
       programId: program.id,
       title: 'AI活用セミナー',
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'IN_PERSON',
       venueName: '産業振興センター 2階 セミナールーム',

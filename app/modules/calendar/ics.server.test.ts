@@ -6,6 +6,7 @@ import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import type { Prisma } from '~/generated/prisma/client'
 import { feedCalendar, registrationCalendar, registrationCalendarByToken, seminarCalendar } from './ics.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 /*
  * Every calendar is read back with ical.js, a parser independent of ical-generator, so the
@@ -39,7 +40,7 @@ async function createSeminar(sessions: SessionInput[], data: Partial<Prisma.Semi
       programId: programA.id,
       title: 'AI活用セミナー',
       titleEn: 'Using AI at work',
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'HYBRID',
       venueName: '産業振興センター 2階 セミナールーム',

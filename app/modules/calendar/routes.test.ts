@@ -7,6 +7,7 @@ import { loader as feedLoader } from '~/routes/calendar[.]ics'
 import { loader as programFeedLoader } from '~/routes/programs.$code.calendar[.]ics'
 import { loader as personalLoader } from '~/routes/r.$token.calendar[.]ics'
 import { loader as seminarLoader } from '~/routes/seminars.$id.calendar[.]ics'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 const slot = globalThis as unknown as { jissekiDb?: unknown }
 const DAY = 24 * 3600_000
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const startsAt = new Date(Date.now() + 7 * DAY)
   const base = {
     programId: program.id,
-    category: 'セミナー',
+    categoryId: await ensureCategory(db, 'セミナー'),
     mode: 'ONLINE' as const,
     onlineUrl: 'https://meet.example.jp/j/route',
     registrationOpensAt: new Date(Date.now() - DAY),

@@ -31,7 +31,8 @@ export async function seedDemoActivity(db: Db, now: Date) {
   const base = {
     nameEn: null,
     kind: 'ACTIVITY' as const,
-    categories: [] as string[],
+    categoryIds: [] as string[],
+    seminarIds: [] as string[],
     modeScope: 'ALL' as const,
     cumulative: false,
     baseYear: null,

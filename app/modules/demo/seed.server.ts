@@ -2,6 +2,7 @@ import { seedDemoActivity } from './activity-seed.server'
 import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, SeminarMode } from '~/generated/prisma/client'
 import { cancelRegistration, register } from '~/modules/registration/seats.server'
+import { ensureCategory } from '../categories/categories.server'
 
 /*
  * Demo data for an empty database: programs (事業), seminars in every state the public list
@@ -712,6 +713,16 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
     programIds.set(p.code, program.id)
   }
 
+  // The managed list of seminar types, in this order, with English names (public pages in English).
+  const categoryIds = new Map<SeminarSpec['category'], string>()
+  for (const [name, nameEn] of [
+    ['セミナー', 'Seminar'],
+    ['講座', 'Course'],
+    ['研修', 'Training'],
+    ['交流会', 'Networking'],
+    ['相談会', 'Consultation'],
+  ] as const)
+    categoryIds.set(name, await ensureCategory(db, name, nameEn))
   for (const spec of seminarSpecs(now)) {
     const opensAt = jst(now, spec.opensDay, 10)
     const closesAt = jst(now, spec.closesDay, 17)
@@ -722,7 +733,7 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
         title: spec.title,
         titleEn: spec.titleEn,
         description: spec.description,
-        category: spec.category,
+        categoryId: categoryIds.get(spec.category)!,
         status: spec.status,
         mode: spec.mode,
         venueName: spec.venue?.name ?? null,

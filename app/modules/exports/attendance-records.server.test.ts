@@ -1,3 +1,4 @@
+import { ensureCategory } from '~/modules/categories/categories.server'
 import crypto from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -64,7 +65,7 @@ beforeAll(async () => {
     data: {
       programId: program.id,
       title: '大規模ウェビナー',
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'HYBRID',
       minOnlineMinutes: 30,
@@ -151,7 +152,7 @@ describe('attendance-record export', () => {
       data: {
         programId: (await db.program.findFirstOrThrow()).id,
         title: '別セミナー',
-        category: 'セミナー',
+        categoryId: await ensureCategory(db, 'セミナー'),
         mode: 'IN_PERSON',
         registrationOpensAt: jst('2025-01-01T00:00:00'),
         registrationClosesAt: jst('2026-03-31T00:00:00'),

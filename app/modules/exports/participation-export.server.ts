@@ -85,7 +85,8 @@ export function participationTables(totals: ParticipationTotals, lang: Lang): Ta
   const figures = (f: Figures): Row => FIGURE_KEYS.map((k) => f[k])
   const main: Row[] = []
   for (const program of totals.programs) {
-    for (const s of program.seminars) main.push([program.programName, s.title, s.category, ...figures(s)])
+    for (const s of program.seminars)
+      main.push([program.programName, s.title, lang === 'en' ? s.categoryEn || s.category : s.category, ...figures(s)])
     main.push([program.programName, h.subtotal, null, ...figures(program)])
   }
   main.push([h.total, null, null, ...figures(totals.total)])

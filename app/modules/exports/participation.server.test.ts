@@ -10,6 +10,7 @@ import { registerWalkIn } from '../attendance/walk-in.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { participationTotals, type Figures, type ParticipationTotals } from './participation.server'
 import { participationCsv, participationXlsx } from './participation-export.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 /** Node's Buffer, as exceljs's own declarations name it. */
 type XlsxBuffer = Parameters<ExcelJS.Xlsx['load']>[0]
@@ -33,7 +34,7 @@ async function seminar(
     data: {
       programId,
       title,
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'HYBRID',
       capacityInPerson: 50,
@@ -136,7 +137,7 @@ beforeAll(async () => {
   // P2 / C: a series across 31 March: two sessions in FY2025, one in FY2026.
   const c = await seminar(p2.id, '創業塾', ['2026-03-10T18:30:00', '2026-03-24T18:30:00', '2026-04-07T18:30:00'], {
     mode: 'IN_PERSON',
-    category: '講座',
+    categoryId: await ensureCategory(db, '講座'),
   })
   const aliceC = await signUp(c.id, people.alice)
   const hana = await signUp(c.id, people.hana)

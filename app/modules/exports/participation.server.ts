@@ -39,7 +39,9 @@ export type SeminarTotals = Figures & {
   title: string
   programId: string
   programName: string
+  /** The category's name ('' for a seminar without one) and its English name. */
   category: string
+  categoryEn: string | null
   byIndustry: Breakdown[]
   byLocation: Breakdown[]
 }
@@ -174,7 +176,7 @@ export async function participationTotals(db: Db, fiscalYear: number, now = new 
       select: {
         id: true,
         title: true,
-        category: true,
+        category: { select: { name: true, nameEn: true } },
         status: true,
         minOnlineMinutes: true,
         program: { select: { id: true, code: true, name: true } },
@@ -265,7 +267,8 @@ export async function participationTotals(db: Db, fiscalYear: number, now = new 
       title: s.title,
       programId: s.program.id,
       programName: s.program.name,
-      category: s.category,
+      category: s.category?.name ?? '',
+      categoryEn: s.category?.nameEn ?? null,
     })
   }
   closeProgram()

@@ -7,6 +7,7 @@ import { loader as attendanceXlsx } from '~/routes/console.exports.attendance[.]
 import { loader as participationCsv } from '~/routes/console.exports.participation[.]csv'
 import { loader as participationXlsx } from '~/routes/console.exports.participation[.]xlsx'
 import { createStaffUser, startSession } from '../accounts/staff.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 /** Node's Buffer, as exceljs's own declarations name it. */
 type XlsxBuffer = Parameters<ExcelJS.Xlsx['load']>[0]
@@ -30,7 +31,7 @@ beforeAll(async () => {
     data: {
       programId: program.id,
       title: '出力確認セミナー',
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'IN_PERSON',
       registrationOpensAt: new Date('2025-04-01T00:00:00+09:00'),

@@ -8,6 +8,7 @@ import { register } from '../registration/seats.server'
 import { evaluationTable, multiYearTable, tableCsv, tableXlsx } from './evaluation-export.server'
 import { dashboard, saveIndicator, setPlan } from './indicators.server'
 import { closeFiscalYear } from './year-close.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -70,7 +71,7 @@ describe('evaluation-sheet exports', () => {
       data: {
         programId: program.id,
         title: '評価対象セミナー',
-        category: 'セミナー',
+        categoryId: await ensureCategory(db, 'セミナー'),
         status: 'PUBLISHED',
         mode: 'IN_PERSON',
         venueName: '会場',
@@ -104,7 +105,8 @@ describe('evaluation-sheet exports', () => {
       kind: 'ACTIVITY',
       unit: '人',
       rule: 'PERSON_TIMES',
-      categories: [],
+      categoryIds: [],
+      seminarIds: [],
       modeScope: 'ALL',
       cumulative: false,
       baseYear: null,

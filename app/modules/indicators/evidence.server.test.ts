@@ -13,6 +13,7 @@ import { updateSession } from '../scheduling/admin.server'
 import { evidenceCsv } from './evidence-export.server'
 import { evidence } from './evidence.server'
 import { liveActual, loadIndicators, saveIndicator } from './indicators.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -42,7 +43,7 @@ async function seminar(
     data: {
       programId,
       title: `内訳セミナー${++seq}`,
-      category: extra.category ?? 'セミナー',
+      categoryId: await ensureCategory(db, extra.category ?? 'セミナー'),
       status: 'PUBLISHED',
       mode: 'HYBRID',
       venueName: '会場',
@@ -77,7 +78,8 @@ async function indicator(
     kind: 'ACTIVITY',
     unit: rule === 'UNIQUE_ORGANIZATIONS' ? '社' : '人',
     rule,
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: false,
     baseYear: null,
@@ -262,7 +264,7 @@ describe('the distinct list always totals the actual', () => {
     const indicators = [
       await indicator('UNIQUE_PERSONS', [a.id, b.id]),
       await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id]),
-      await indicator('UNIQUE_PERSONS', [a.id], { categories: ['講座'] }),
+      await indicator('UNIQUE_PERSONS', [a.id], { categoryIds: [await ensureCategory(db, '講座')] }),
       await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id], { modeScope: 'ONLINE' }),
       await indicator('UNIQUE_PERSONS', [a.id, b.id], { cumulative: true, baseYear: 2031 }),
       await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id], { cumulative: true, baseYear: 2031 }),

@@ -80,7 +80,8 @@ function scopeOf(indicator: IndicatorRow): ScopedIndicator {
     id: indicator.id,
     rule: indicator.rule,
     modeScope: indicator.modeScope,
-    categories: JSON.parse(indicator.categories) as string[],
+    categoryIds: indicator.categories.map((c) => c.categoryId),
+    seminarIds: indicator.seminars.map((s) => s.seminarId),
     programIds: indicator.programs.map((p) => p.programId),
     cumulativeFrom: indicator.cumulative && indicator.baseYear !== null ? indicator.baseYear : null,
   }
@@ -108,7 +109,7 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
           id: true,
           title: true,
           programId: true,
-          category: true,
+          categoryId: true,
           minOnlineMinutes: true,
           program: { select: { name: true } },
         },
@@ -142,8 +143,8 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
   const members = new Map<string, EvidenceMember & { spelled: Set<string> }>()
   const result: EvidenceSession[] = []
   for (const s of sessions) {
-    const { programId, category, minOnlineMinutes, ...seminar } = s.seminar
-    const context = { programId, category, minOnlineMinutes }
+    const { programId, categoryId, minOnlineMinutes, ...seminar } = s.seminar
+    const context = { seminarId: seminar.id, programId, categoryId, minOnlineMinutes }
     const counted = s.attendances.filter(
       (a) => isCounted(a, { ...context, role: a.registration.role }) && inScope(scoped, context, a.mode),
     )

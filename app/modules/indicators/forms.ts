@@ -37,15 +37,10 @@ export const IndicatorSchema = z
       { message: 'invalidChoice' },
     ),
     programIds: z.array(z.string()).default([]),
-    categories: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(/[,、，]/)
-          .map((c) => c.trim())
-          .filter(Boolean),
-      ),
+    /** Chosen from the managed list (none: every category). */
+    categoryIds: z.array(z.string()).default([]),
+    /** Chosen seminars (none: every seminar of its programs and categories). */
+    seminarIds: z.array(z.string()).default([]),
     modeScope: z.enum(['ALL', 'IN_PERSON', 'ONLINE'], { message: 'invalidChoice' }),
     cumulative: z
       .string()

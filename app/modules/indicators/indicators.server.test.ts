@@ -8,7 +8,8 @@ import { checkIn, markAttendance, undoCheckIn } from '../attendance/checkin.serv
 import { setRegistrationRole } from '../attendance/roles.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
 import { cancelRegistration, register } from '../registration/seats.server'
-import { updateSession } from '../scheduling/admin.server'
+import { ensureCategory, mergeCategory, renameCategory } from '../categories/categories.server'
+import { updateSeminar, updateSession } from '../scheduling/admin.server'
 import { fiscalMonths, fiscalYearOf } from './fiscal-year'
 import {
   liveActual,
@@ -20,6 +21,7 @@ import {
   yearStatus,
 } from './indicators.server'
 import { acceptDifferences, closeFiscalYear, reopenFiscalYear } from './year-close.server'
+import { evidence } from './evidence.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -51,7 +53,7 @@ async function seminar(
     data: {
       programId,
       title: `セミナー${++seq}`,
-      category: extra.category ?? 'セミナー',
+      categoryId: await ensureCategory(db, extra.category ?? 'セミナー'),
       status: 'PUBLISHED',
       mode: extra.mode ?? 'HYBRID',
       venueName: '会場',
@@ -85,7 +87,8 @@ async function indicator(
     kind: 'ACTIVITY',
     unit: '人',
     rule,
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: false,
     baseYear: null,
@@ -372,7 +375,8 @@ function random(seed: number) {
 async function recount(indicatorId: string, fy: number, throughMonth = 11) {
   const ind = (await loadIndicators(db)).find((i) => i.id === indicatorId)!
   const fromYear = ind.cumulative && ind.baseYear !== null && ind.baseYear <= fy ? ind.baseYear : fy
-  const categories = JSON.parse(ind.categories) as string[]
+  const categories = (await db.indicatorCategory.findMany({ where: { indicatorId } })).map((c) => c.categoryId)
+  const chosen = (await db.indicatorSeminar.findMany({ where: { indicatorId } })).map((s) => s.seminarId)
   const programs = ind.programs.map((p) => p.programId)
   const rows = await db.attendance.findMany({
     include: { session: { include: { seminar: true } }, registration: true },
@@ -380,7 +384,8 @@ async function recount(indicatorId: string, fy: number, throughMonth = 11) {
   const counted = rows.filter(
     (a) =>
       programs.includes(a.session.seminar.programId) &&
-      (categories.length === 0 || categories.includes(a.session.seminar.category)) &&
+      (categories.length === 0 || categories.includes(a.session.seminar.categoryId ?? '')) &&
+      (chosen.length === 0 || chosen.includes(a.session.seminar.id)) &&
       (ind.modeScope === 'ALL' || ind.modeScope === a.mode) &&
       a.registration.role === 'PARTICIPANT' &&
       !(a.mode === 'ONLINE' && a.onlineMinutes !== null && a.onlineMinutes < a.session.seminar.minOnlineMinutes) &&
@@ -394,7 +399,7 @@ async function recount(indicatorId: string, fy: number, throughMonth = 11) {
 }
 
 describe('actuals always equal a full recount', () => {
-  it('after 400 random registrations, check-ins, undos, markings, walk-ins, role changes and session moves', async () => {
+  it('after 400 random registrations, check-ins, undos, markings, walk-ins, role changes, session moves and changes of category and seminar scope', async () => {
     const next = random(20261120)
     const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]
     const a = await program('乱数A')
@@ -403,27 +408,116 @@ describe('actuals always equal a full recount', () => {
       await seminar(a.id, ['2028-03-20T14:00', '2028-04-10T14:00'], { category: '講座' }),
       await seminar(a.id, ['2028-05-01T14:00'], { minOnlineMinutes: 45 }),
       await seminar(b.id, ['2028-06-01T14:00', '2028-06-08T14:00']),
+      await seminar(b.id, ['2028-02-01T14:00', '2028-07-01T14:00'], { category: '研修' }),
     ]
-    const indicators = [
-      await indicator('PERSON_TIMES', [a.id]),
-      await indicator('UNIQUE_PERSONS', [a.id, b.id]),
-      await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id]),
-      await indicator('PERSON_TIMES', [a.id, b.id], { modeScope: 'ONLINE' }),
-      await indicator('UNIQUE_PERSONS', [a.id], { categories: ['講座'] }),
-      await indicator('UNIQUE_PERSONS', [a.id, b.id], { cumulative: true, baseYear: 2027 }),
-      await indicator('UNIQUE_ORGANIZATIONS', [a.id, b.id], { cumulative: true, baseYear: 2027 }),
-      await indicator('PERSON_TIMES', [b.id], { cumulative: true, baseYear: 2027 }),
-    ]
+    const course = await ensureCategory(db, '講座')
+    const seminarType = await ensureCategory(db, 'セミナー')
+    let training = await ensureCategory(db, '研修')
+    const exchange = await ensureCategory(db, '交流会')
+    const scopes: { rule: CountingRule; programIds: string[]; extra?: Partial<Parameters<typeof saveIndicator>[1]> }[] =
+      [
+        { rule: 'PERSON_TIMES', programIds: [a.id] },
+        { rule: 'UNIQUE_PERSONS', programIds: [a.id, b.id] },
+        { rule: 'UNIQUE_ORGANIZATIONS', programIds: [a.id, b.id] },
+        { rule: 'PERSON_TIMES', programIds: [a.id, b.id], extra: { modeScope: 'ONLINE' } },
+        { rule: 'UNIQUE_PERSONS', programIds: [a.id], extra: { categoryIds: [course] } },
+        { rule: 'UNIQUE_PERSONS', programIds: [a.id, b.id], extra: { cumulative: true, baseYear: 2027 } },
+        { rule: 'UNIQUE_ORGANIZATIONS', programIds: [a.id, b.id], extra: { cumulative: true, baseYear: 2027 } },
+        { rule: 'PERSON_TIMES', programIds: [b.id], extra: { cumulative: true, baseYear: 2027 } },
+        // Category and seminar scope (docs/decisions/0016-categories.md).
+        { rule: 'PERSON_TIMES', programIds: [a.id, b.id], extra: { categoryIds: [seminarType, exchange] } },
+        { rule: 'PERSON_TIMES', programIds: [a.id, b.id], extra: { seminarIds: [seminars[0].seminar.id] } },
+        {
+          rule: 'UNIQUE_PERSONS',
+          programIds: [a.id, b.id],
+          extra: { categoryIds: [training], seminarIds: [seminars[2].seminar.id, seminars[3].seminar.id] },
+        },
+        {
+          rule: 'UNIQUE_ORGANIZATIONS',
+          programIds: [a.id],
+          extra: { seminarIds: [seminars[1].seminar.id], cumulative: true, baseYear: 2027 },
+        },
+      ]
+    const inputs: Parameters<typeof saveIndicator>[1][] = []
+    const indicators: Awaited<ReturnType<typeof indicator>>[] = []
+    for (const scope of scopes) {
+      const row = await indicator(scope.rule, scope.programIds, scope.extra)
+      indicators.push(row)
+      inputs.push({
+        code: row.code,
+        name: row.name,
+        nameEn: null,
+        kind: 'ACTIVITY',
+        unit: '人',
+        rule: row.rule,
+        categoryIds: row.categories.map((c) => c.categoryId),
+        seminarIds: row.seminars.map((s) => s.seminarId),
+        modeScope: row.modeScope,
+        cumulative: row.cumulative,
+        baseYear: row.baseYear,
+        baseline: null,
+        note: '',
+        programIds: row.programs.map((p) => p.programId),
+      })
+    }
+    const categories = () => [course, seminarType, training, exchange]
+    /** The seminar edit page saving a new category, all else as it was. */
+    const setCategory = async (seminarId: string, categoryId: string) => {
+      const s = await db.seminar.findUniqueOrThrow({ where: { id: seminarId } })
+      await updateSeminar(db, seminarId, {
+        programId: s.programId,
+        title: s.title,
+        titleEn: s.titleEn,
+        description: s.description,
+        categoryId,
+        mode: s.mode,
+        venueName: s.venueName,
+        venueAddress: s.venueAddress,
+        onlineUrl: s.onlineUrl,
+        capacityInPerson: s.capacityInPerson,
+        capacityOnline: s.capacityOnline,
+        waitlistEnabled: s.waitlistEnabled,
+        registrationOpensAt: s.registrationOpensAt,
+        registrationClosesAt: s.registrationClosesAt,
+        minOnlineMinutes: s.minOnlineMinutes,
+        materialsUrl: s.materialsUrl,
+      })
+    }
     const emails = Array.from({ length: 12 }, (_, i) => `rnd${i}@example.jp`)
     const orgs = ['株式会社甲', '(株)甲', '乙商事', null, '丙工業']
     const registrations: { id: string; code: string; seminarIndex: number }[] = []
+    let scopeChanges = 0
+    /** Right after a change of scope, before a later session move recounts everything anyway. */
+    const checkAll = async (what: string) => {
+      for (const [k, ind] of indicators.entries())
+        for (const fy of [2027, 2028])
+          expect(await actual(ind.id, fy), `#${k} FY${fy} after ${what}`).toBe(await recount(ind.id, fy))
+    }
     for (let step = 0; step < 400; step++) {
+      if (step === 300) {
+        // 研修 merged into 交流会: its seminars and the scope naming it move over, and it disappears.
+        await mergeCategory(db, training, exchange, userId)
+        training = exchange
+        scopeChanges++
+        await checkAll('the merge')
+      }
       const roll = next()
       const si = Math.floor(next() * seminars.length)
       const { seminar: s, sessions } = seminars[si]
       const session = pick(sessions)
       const mine = registrations.filter((r) => r.seminarIndex === si)
-      if (roll < 0.25 || mine.length === 0) {
+      if (roll < 0.04) {
+        // A change of scope: a seminar's category, an indicator's seminars, or a category's name.
+        const what = next()
+        if (what < 0.5) await setCategory(s.id, pick(categories()))
+        else if (what < 0.85) {
+          const k = 8 + Math.floor(next() * 4)
+          inputs[k] = { ...inputs[k], seminarIds: seminars.filter(() => next() < 0.5).map((x) => x.seminar.id) }
+          await saveIndicator(db, inputs[k], indicators[k].id)
+        } else await renameCategory(db, pick(categories()), { name: `種類${step}`, nameEn: null }, userId)
+        scopeChanges++
+        await checkAll(`the change of scope at step ${step}`)
+      } else if (roll < 0.25 || mine.length === 0) {
         const r = await register(db, {
           seminarId: s.id,
           ...participant({
@@ -473,20 +567,25 @@ describe('actuals always equal a full recount', () => {
       }
     }
     expect(await db.attendance.count()).toBeGreaterThan(40)
+    expect(scopeChanges).toBeGreaterThan(10)
+    expect(await db.category.count({ where: { name: '研修' } })).toBe(0)
     for (const ind of indicators) {
       for (const fy of [2027, 2028]) {
+        const label = `${ind.rule} ${ind.modeScope} ${ind.cumulative ? '累計' : ''} #${indicators.indexOf(ind)} FY${fy}`
         // A year with nothing in scope is blank (null) where the recount says 0.
-        expect(
-          (await actual(ind.id, fy)) ?? 0,
-          `${ind.rule} ${ind.modeScope} ${ind.cumulative ? '累計' : ''} FY${fy}`,
-        ).toBe(await recount(ind.id, fy))
+        expect((await actual(ind.id, fy)) ?? 0, label).toBe(await recount(ind.id, fy))
+        // The evidence page lists the same seminars the tallies count (seminarScope agrees with inScope).
+        if (ind.rule === 'PERSON_TIMES' && !ind.cumulative) {
+          const shown = (await evidence(db, ind.id, fy))!.sessions.reduce((sum, s) => sum + s.personTimes, 0)
+          expect(shown, `${label} evidence`).toBe(await recount(ind.id, fy))
+        }
         // Month by month too (the dashboard's pacing): members count from the month they first came.
         if (ind.cumulative) continue
         const full = (await loadIndicators(db)).find((i) => i.id === ind.id)!
         const monthly = await monthlyActuals(db, full, fy)
         const expected = await Promise.all(Array.from({ length: 12 }, (_, m) => recount(ind.id, fy, m)))
-        expect(monthly, `${ind.rule} ${ind.modeScope} FY${fy} by month`).toEqual(expected)
+        expect(monthly, `${label} by month`).toEqual(expected)
       }
     }
-  }, 120_000)
+  }, 240_000)
 })

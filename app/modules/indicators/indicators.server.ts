@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import type { CountingRule, FigureState, IndicatorKind, ModeScope } from '~/generated/prisma/client'
+import type { CountingRule, FigureState, IndicatorKind, ModeScope, Prisma } from '~/generated/prisma/client'
 import { achievementRate, reportState } from './achievement'
 import { fiscalMonths, fiscalYearOf, fiscalYearRange } from './fiscal-year'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
@@ -16,7 +16,10 @@ export type IndicatorInput = {
   kind: IndicatorKind
   unit: string
   rule: CountingRule
-  categories: string[]
+  /** Scope: the categories counted (none: every category). */
+  categoryIds: string[]
+  /** Scope: the seminars counted (none: every seminar); still only within its programs and categories. */
+  seminarIds: string[]
   modeScope: ModeScope
   cumulative: boolean
   baseYear: number | null
@@ -26,17 +29,23 @@ export type IndicatorInput = {
 }
 
 export async function saveIndicator(db: Db, input: IndicatorInput, id?: string): Promise<string> {
-  const { programIds, categories, ...fields } = input
-  const data = { ...fields, categories: JSON.stringify(categories) }
-  const programs = { create: programIds.map((programId) => ({ programId })) }
+  const { programIds, categoryIds, seminarIds, ...fields } = input
+  const data = {
+    ...fields,
+    programs: { create: programIds.map((programId) => ({ programId })) },
+    categories: { create: [...new Set(categoryIds)].map((categoryId) => ({ categoryId })) },
+    seminars: { create: [...new Set(seminarIds)].map((seminarId) => ({ seminarId })) },
+  }
   const saved = id
     ? (
         await db.$transaction([
           db.indicatorProgram.deleteMany({ where: { indicatorId: id } }),
-          db.indicator.update({ where: { id }, data: { ...data, programs } }),
+          db.indicatorCategory.deleteMany({ where: { indicatorId: id } }),
+          db.indicatorSeminar.deleteMany({ where: { indicatorId: id } }),
+          db.indicator.update({ where: { id }, data }),
         ])
-      )[1]
-    : await db.indicator.create({ data: { ...data, programs } })
+      )[3]
+    : await db.indicator.create({ data })
   // Its scope may have changed: count it again from the raw records.
   if ((TALLIED_RULES as readonly string[]).includes(input.rule)) await rebuildIndicators(db, [saved.id])
   else
@@ -97,16 +106,28 @@ export type IndicatorRow = Awaited<ReturnType<typeof loadIndicators>>[number]
 export function loadIndicators(db: Db) {
   return db.indicator.findMany({
     orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
-    include: { programs: { include: { program: { select: { id: true, code: true, name: true, nameEn: true } } } } },
+    include: {
+      programs: { include: { program: { select: { id: true, code: true, name: true, nameEn: true } } } },
+      categories: { select: { categoryId: true } },
+      seminars: { select: { seminarId: true } },
+    },
   })
 }
 
-/** Seminars an indicator counts: those of its programs, limited to its categories. */
-export function seminarScope(indicator: IndicatorRow) {
-  const categories = JSON.parse(indicator.categories) as string[]
+/**
+ * Seminars an indicator counts: those of its programs, limited to its categories and, when it
+ * names seminars, to those (a named seminar still counts only within its programs and categories:
+ * docs/decisions/0016-categories.md). Must agree with `inScope` in tally.server.ts.
+ */
+export function seminarScope(
+  indicator: Pick<IndicatorRow, 'programs' | 'categories' | 'seminars'>,
+): Prisma.SeminarWhereInput {
+  const categoryIds = indicator.categories.map((c) => c.categoryId)
+  const seminarIds = indicator.seminars.map((s) => s.seminarId)
   return {
     programId: { in: indicator.programs.map((p) => p.programId) },
-    ...(categories.length ? { category: { in: categories } } : {}),
+    ...(categoryIds.length ? { categoryId: { in: categoryIds } } : {}),
+    ...(seminarIds.length ? { id: { in: seminarIds } } : {}),
   }
 }
 

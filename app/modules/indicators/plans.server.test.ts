@@ -12,6 +12,7 @@ import { BandsSchema, handEnteredSchema, planField, plansSchema } from './forms'
 import { liveActual, loadIndicators, saveIndicator, setManualFigure } from './indicators.server'
 import { achievementBands, saveAchievementBands } from './office-settings.server'
 import { actualYears, deleteHandEntered, handEnteredFigures, planYears, savePlans } from './plans.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -36,7 +37,7 @@ async function heldIn2026(code: string) {
     data: {
       programId: program.id,
       title: `${code} セミナー`,
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'IN_PERSON',
       venueName: '会場',
@@ -66,7 +67,8 @@ async function personTimes(code: string, programId: string, extra: { cumulative?
     kind: 'ACTIVITY',
     unit: '人',
     rule: 'PERSON_TIMES',
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: extra.cumulative ?? false,
     baseYear: extra.baseYear ?? null,

@@ -8,7 +8,8 @@ import { calendarMonthOf, fiscalYearOf } from './fiscal-year'
  * often each member counted per fiscal year and month, and IndicatorMonthly the resulting
  * figures per fiscal month (a year's figure is the sum of its months). Every attendance change adds the matching operations to its own batch
  * transaction, so the figures are current the moment the attendance is: no recount button.
- * A change of scope (an indicator edited, a seminar moved to another program, a session moved
+ * A change of scope (an indicator edited, a seminar moved to another program or category, two
+ * categories merged, a session moved
  * across 31 March, a minimum changed, a role changed) rebuilds the affected indicators from the
  * raw records.
  */
@@ -19,7 +20,10 @@ export type ScopedIndicator = {
   id: string
   rule: string
   modeScope: 'ALL' | 'IN_PERSON' | 'ONLINE'
-  categories: string[]
+  /** The categories counted (none: every category). */
+  categoryIds: string[]
+  /** The seminars counted (none: every seminar of its programs and categories). */
+  seminarIds: string[]
   programIds: string[]
   /** Cumulative (累計) from this fiscal year, or null for a per-year indicator. */
   cumulativeFrom: number | null
@@ -36,8 +40,9 @@ export type CountableAttendance = {
 
 type Context = {
   startsAt: Date
+  seminarId: string
   programId: string
-  category: string
+  categoryId: string | null
   minOnlineMinutes: number
   personId: string
   organizationId: string | null
@@ -55,11 +60,14 @@ export function isCounted(
 
 export function inScope(
   indicator: ScopedIndicator,
-  c: Pick<Context, 'programId' | 'category'>,
+  c: Pick<Context, 'seminarId' | 'programId' | 'categoryId'>,
   mode: AttendanceMode,
 ): boolean {
+  // The same scope as seminarScope() in indicators.server.ts.
   if (!indicator.programIds.includes(c.programId)) return false
-  if (indicator.categories.length > 0 && !indicator.categories.includes(c.category)) return false
+  if (indicator.categoryIds.length > 0 && (c.categoryId === null || !indicator.categoryIds.includes(c.categoryId)))
+    return false
+  if (indicator.seminarIds.length > 0 && !indicator.seminarIds.includes(c.seminarId)) return false
   return indicator.modeScope === 'ALL' || indicator.modeScope === mode
 }
 
@@ -70,10 +78,11 @@ export async function talliedIndicators(db: Db): Promise<ScopedIndicator[]> {
       id: true,
       rule: true,
       modeScope: true,
-      categories: true,
       cumulative: true,
       baseYear: true,
       programs: { select: { programId: true } },
+      categories: { select: { categoryId: true } },
+      seminars: { select: { seminarId: true } },
     },
     orderBy: { id: 'asc' },
   })
@@ -81,7 +90,8 @@ export async function talliedIndicators(db: Db): Promise<ScopedIndicator[]> {
     id: r.id,
     rule: r.rule,
     modeScope: r.modeScope,
-    categories: JSON.parse(r.categories) as string[],
+    categoryIds: r.categories.map((c) => c.categoryId),
+    seminarIds: r.seminars.map((s) => s.seminarId),
     programIds: r.programs.map((p) => p.programId),
     cumulativeFrom: r.cumulative && r.baseYear !== null ? r.baseYear : null,
   }))
@@ -93,7 +103,7 @@ async function contexts(db: Db, attendances: CountableAttendance[]): Promise<Map
     select: {
       id: true,
       startsAt: true,
-      seminar: { select: { programId: true, category: true, minOnlineMinutes: true } },
+      seminar: { select: { id: true, programId: true, categoryId: true, minOnlineMinutes: true } },
     },
   })
   const registrations = await db.registration.findMany({
@@ -109,8 +119,9 @@ async function contexts(db: Db, attendances: CountableAttendance[]): Promise<Map
     if (!s || !r) continue
     result.set(`${a.sessionId}:${a.registrationId}`, {
       startsAt: s.startsAt,
+      seminarId: s.seminar.id,
       programId: s.seminar.programId,
-      category: s.seminar.category,
+      categoryId: s.seminar.categoryId,
       minOnlineMinutes: s.seminar.minOnlineMinutes,
       personId: r.personId,
       organizationId: r.organizationId,
@@ -299,7 +310,10 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
         mode: true,
         onlineMinutes: true,
         session: {
-          select: { startsAt: true, seminar: { select: { programId: true, category: true, minOnlineMinutes: true } } },
+          select: {
+            startsAt: true,
+            seminar: { select: { id: true, programId: true, categoryId: true, minOnlineMinutes: true } },
+          },
         },
         registration: { select: { personId: true, organizationId: true, role: true } },
       },
@@ -307,7 +321,8 @@ export async function rebuildIndicators(db: Db, indicatorIds?: string[]): Promis
     if (batch.length === 0) break
     cursor = batch[batch.length - 1].id
     for (const a of batch) {
-      const c = { ...a.session.seminar, ...a.registration, startsAt: a.session.startsAt }
+      const { id: seminarId, ...seminar } = a.session.seminar
+      const c = { ...seminar, seminarId, ...a.registration, startsAt: a.session.startsAt }
       if (!isCounted(a, c)) continue
       counted++
       const fiscalYear = fiscalYearOf(c.startsAt)

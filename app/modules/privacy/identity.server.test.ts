@@ -22,6 +22,7 @@ import {
   SECRET_FILE_SUFFIX,
 } from './identity.server'
 import { anonymizeExpired, deletePersonalData } from './retention.server'
+import { ensureCategory } from '~/modules/categories/categories.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -48,7 +49,7 @@ async function seminarWithSessions(starts: string[], retentionYears = 3) {
     data: {
       programId: program.id,
       title: `紙の名簿セミナー${seq}`,
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'PUBLISHED',
       mode: 'IN_PERSON',
       venueName: '会場',
@@ -76,7 +77,8 @@ async function seminarWithSessions(starts: string[], retentionYears = 3) {
     kind: 'ACTIVITY',
     unit: '人',
     rule: 'UNIQUE_PERSONS',
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: false,
     baseYear: null,
@@ -91,7 +93,8 @@ async function seminarWithSessions(starts: string[], retentionYears = 3) {
     kind: 'ACTIVITY',
     unit: '社',
     rule: 'UNIQUE_ORGANIZATIONS',
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: false,
     baseYear: null,

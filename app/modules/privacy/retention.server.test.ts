@@ -1,3 +1,4 @@
+import { ensureCategory } from '~/modules/categories/categories.server'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -203,7 +204,7 @@ async function seminar(
     data: {
       programId: programs[programCode],
       title,
-      category: extra.category ?? 'セミナー',
+      categoryId: await ensureCategory(db, extra.category ?? 'セミナー'),
       status: 'PUBLISHED',
       mode: 'HYBRID',
       venueName: '産業振興センター',
@@ -338,7 +339,8 @@ async function indicator(
     kind: 'ACTIVITY',
     unit: rule === 'UNIQUE_ORGANIZATIONS' ? '社' : rule === 'SESSIONS_HELD' ? '回' : '人',
     rule,
-    categories: [],
+    categoryIds: [],
+    seminarIds: [],
     modeScope: 'ALL',
     cumulative: false,
     baseYear: null,
@@ -371,7 +373,9 @@ async function buildHistory() {
       baseYear: 2022,
     }),
     online: await indicator('ON', 'PERSON_TIMES', ['MONO', 'DX', 'IOT'], { modeScope: 'ONLINE' }),
-    training: await indicator('TR', 'PERSON_TIMES', ['IOT', 'DX', 'MONO'], { categories: ['研修'] }),
+    training: await indicator('TR', 'PERSON_TIMES', ['IOT', 'DX', 'MONO'], {
+      categoryIds: [await ensureCategory(db, '研修')],
+    }),
     sessions: await indicator('SH', 'SESSIONS_HELD', ['IOT', 'DX', 'MONO']),
     registrations: await indicator('RG', 'REGISTRATIONS', ['IOT', 'DX']),
     manual: await indicator('NB', 'MANUAL', ['IOT'], { kind: 'OUTCOME', unit: '件' }),
@@ -415,7 +419,7 @@ async function buildHistory() {
     data: {
       programId: programs.IOT,
       title: '未定の勉強会',
-      category: 'セミナー',
+      categoryId: await ensureCategory(db, 'セミナー'),
       status: 'DRAFT',
       mode: 'IN_PERSON',
       venueName: '会議室',

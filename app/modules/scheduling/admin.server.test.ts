@@ -90,7 +90,7 @@ describe('scheduling in the console', () => {
     const form = SeminarSchema.parse({
       programId: seminar.programId,
       title: seminar.title,
-      category: seminar.category,
+      categoryId: seminar.categoryId ?? '',
       mode: 'IN_PERSON',
       venueName: '会場',
       capacityInPerson: '2',
@@ -106,7 +106,7 @@ describe('scheduling in the console', () => {
     const result = SeminarSchema.safeParse({
       programId: 'p',
       title: '',
-      category: '講座',
+      categoryId: '',
       mode: 'HYBRID',
       capacityInPerson: '-1',
       onlineUrl: 'zoom',
@@ -117,6 +117,7 @@ describe('scheduling in the console', () => {
     const issues = Object.fromEntries(result.error!.issues.map((i) => [i.path.join('.'), i.message]))
     expect(issues).toMatchObject({
       title: 'required',
+      categoryId: 'invalidChoice',
       capacityInPerson: 'notANumber',
       onlineUrl: 'invalidUrl',
       registrationClosesAt: 'closeBeforeOpen',

@@ -43,7 +43,7 @@ export function listSeminarsForConsole(db: Db, programIds: string[] | null = nul
       title: true,
       status: true,
       mode: true,
-      category: true,
+      category: { select: { name: true, nameEn: true } },
       capacityInPerson: true,
       capacityOnline: true,
       seatsTakenInPerson: true,
@@ -68,7 +68,7 @@ export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
     where: { id },
     select: {
       programId: true,
-      category: true,
+      categoryId: true,
       minOnlineMinutes: true,
       venueName: true,
       venueAddress: true,
@@ -85,7 +85,7 @@ export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
   ])
   if (
     before.programId !== input.programId ||
-    before.category !== input.category ||
+    before.categoryId !== input.categoryId ||
     before.minOnlineMinutes !== input.minOnlineMinutes
   ) {
     const affected = new Set([

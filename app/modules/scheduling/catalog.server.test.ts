@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
+import { ensureCategory } from '../categories/categories.server'
 import { catalogFilterOptions, getPublicSeminar, listUpcomingSeminars } from './catalog.server'
 
 let db: Db
@@ -14,7 +15,7 @@ beforeAll(async () => {
   const other = await db.program.create({ data: { code: 'GLOBAL', name: '海外展開支援事業' } })
   const december = await createSeminar(
     db,
-    { title: '12月のセミナー', category: 'セミナー', mode: 'HYBRID', capacityOnline: 100 },
+    { title: '12月のセミナー', categoryId: await ensureCategory(db, 'セミナー'), mode: 'HYBRID', capacityOnline: 100 },
     now,
   )
   await db.session.updateMany({
@@ -22,7 +23,10 @@ beforeAll(async () => {
     data: { startsAt: new Date('2026-12-01T05:00:00Z'), endsAt: new Date('2026-12-01T07:00:00Z') },
   })
   // A session at 00:30 on 1 January in Japan is still 31 December in UTC.
-  const newYear = await createSeminar(db, { title: '1月の講座', category: '講座', programId: other.id }, now)
+  // Added first, but second in the managed list: the filter offers the list's order.
+  const course = await ensureCategory(db, '講座', 'Course')
+  const newYear = await createSeminar(db, { title: '1月の講座', categoryId: course, programId: other.id }, now)
+  await db.category.update({ where: { id: course }, data: { sortOrder: 10 } })
   await db.session.updateMany({
     where: { seminarId: newYear.id },
     data: { startsAt: new Date('2026-12-31T15:30:00Z'), endsAt: new Date('2026-12-31T17:00:00Z') },
@@ -43,7 +47,8 @@ describe('public catalog', () => {
 
   it('filters by program, category, Tokyo month and mode', async () => {
     expect(await titles({ program: 'GLOBAL' })).toEqual(['1月の講座'])
-    expect(await titles({ category: 'セミナー' })).toEqual(['12月のセミナー'])
+    const seminarCategory = await ensureCategory(db, 'セミナー')
+    expect(await titles({ category: seminarCategory })).toEqual(['12月のセミナー'])
     expect(await titles({ month: '2027-01' })).toEqual(['1月の講座'])
     expect(await titles({ month: '2026-12' })).toEqual(['12月のセミナー'])
     expect(await titles({ mode: 'HYBRID' })).toEqual(['12月のセミナー'])
@@ -54,7 +59,10 @@ describe('public catalog', () => {
   it('offers only filter values that have upcoming seminars', async () => {
     const options = await catalogFilterOptions(db, now)
     expect(options.programs.map((p) => p.code)).toEqual(['GLOBAL', 'TEST'])
-    expect(options.categories).toEqual(['セミナー', '講座'])
+    expect(options.categories.map((c) => [c.name, c.nameEn])).toEqual([
+      ['セミナー', null],
+      ['講座', 'Course'],
+    ])
     expect(options.months).toEqual(['2026-12', '2027-01'])
   })
 

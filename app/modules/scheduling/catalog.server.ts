@@ -4,6 +4,7 @@ import type { Prisma } from '~/generated/prisma/client'
 import { availability } from './availability'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
+/** `category` is a category's id (docs/decisions/0016-categories.md). */
 export type CatalogFilters = { program?: string; category?: string; month?: string; mode?: string }
 
 const MODES = ['IN_PERSON', 'ONLINE', 'HYBRID'] as const
@@ -13,7 +14,7 @@ const PUBLIC_SEMINAR_FIELDS = {
   id: true,
   title: true,
   titleEn: true,
-  category: true,
+  category: { select: { id: true, name: true, nameEn: true } },
   status: true,
   mode: true,
   venueName: true,
@@ -33,7 +34,7 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
     sessions: { some: { endsAt: { gte: now } } },
   }
   if (filters.program) where.program = { code: filters.program }
-  if (filters.category) where.category = filters.category
+  if (filters.category) where.categoryId = filters.category
   if (filters.mode && (MODES as readonly string[]).includes(filters.mode))
     where.mode = filters.mode as (typeof MODES)[number]
   const range = filters.month ? tokyoMonthRange(filters.month) : null
@@ -62,22 +63,25 @@ export async function catalogFilterOptions(db: Db, now = new Date()) {
   const upcoming = await db.seminar.findMany({
     where: { status: 'PUBLISHED', sessions: { some: { endsAt: { gte: now } } } },
     select: {
-      category: true,
+      category: { select: { id: true, name: true, nameEn: true, sortOrder: true } },
       program: { select: { code: true, name: true, nameEn: true } },
       sessions: { select: { startsAt: true }, where: { endsAt: { gte: now } } },
     },
   })
   const programs = new Map<string, { code: string; name: string; nameEn: string | null }>()
-  const categories = new Set<string>()
+  const categories = new Map<string, { id: string; name: string; nameEn: string | null; sortOrder: number }>()
   const months = new Set<string>()
   for (const s of upcoming) {
     programs.set(s.program.code, s.program)
-    categories.add(s.category)
+    if (s.category) categories.set(s.category.id, s.category)
     for (const session of s.sessions) months.add(tokyoMonth(session.startsAt))
   }
   return {
     programs: [...programs.values()].sort((a, b) => a.code.localeCompare(b.code)),
-    categories: [...categories].sort((a, b) => a.localeCompare(b, 'ja')),
+    // In the order of the managed list.
+    categories: [...categories.values()]
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'ja'))
+      .map(({ id, name, nameEn }) => ({ id, name, nameEn })),
     months: [...months].sort(),
   }
 }

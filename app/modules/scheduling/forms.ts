@@ -74,8 +74,9 @@ export const SeminarSchema = z
     programId: required(50),
     title: required(200),
     titleEn: optional(200),
-    description: optional(5000).transform((v) => v ?? ''),
-    category: required(50),
+    // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
+    description: optional(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
+    categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
     mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
     venueName: optional(200),
     venueAddress: optional(300),

@@ -1,0 +1,200 @@
+import { requireAccess } from '~/modules/accounts/access.server'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field } from '~/components/field'
+import {
+  createCategory,
+  listCategories,
+  mergeCategory,
+  moveCategory,
+  renameCategory,
+} from '~/modules/categories/categories.server'
+import { CategorySchema, MergeCategorySchema } from '~/modules/categories/forms'
+import { db } from '~/utils/db.server'
+import { DomainError, isUniqueViolation } from '~/utils/errors'
+import { pageTitle } from '~/utils/meta'
+import { useT } from '~/utils/use-i18n'
+
+/** The managed list of seminar categories: add, rename, reorder, merge (docs/decisions/0016-categories.md). */
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'categories.title') }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAccess(request, 'programs.manage')
+  const editId = new URL(request.url).searchParams.get('edit')
+  const categories = await listCategories(db())
+  return { categories, editing: categories.find((c) => c.id === editId) ?? null }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAccess(request, 'programs.manage')
+  const formData = await request.formData()
+  const intent = String(formData.get('intent') ?? '')
+  if (intent === 'move') {
+    const direction = formData.get('direction') === 'up' ? 'up' : 'down'
+    await moveCategory(db(), String(formData.get('id') ?? ''), direction)
+    return redirect('/console/categories?msg=console.saved')
+  }
+  if (intent === 'merge') {
+    const submission = parseWithZod(formData, { schema: MergeCategorySchema })
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    try {
+      await mergeCategory(db(), submission.value.fromId, submission.value.intoId, user.id)
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'CATEGORY_NOT_FOUND') throw error
+      return data(
+        { intent, result: submission.reply({ fieldErrors: { fromId: ['unknownCategory'] } }) },
+        { status: 400 },
+      )
+    }
+    return redirect('/console/categories?msg=categories.merged')
+  }
+  const submission = parseWithZod(formData, { schema: CategorySchema })
+  if (submission.status !== 'success') return data({ intent: 'save', result: submission.reply() }, { status: 400 })
+  const id = String(formData.get('id') ?? '')
+  try {
+    if (id) await renameCategory(db(), id, submission.value, user.id)
+    else await createCategory(db(), submission.value, user.id)
+  } catch (error) {
+    if (!isUniqueViolation(error, 'name')) throw error
+    return data(
+      { intent: 'save', result: submission.reply({ fieldErrors: { name: ['categoryTaken'] } }) },
+      { status: 409 },
+    )
+  }
+  return redirect('/console/categories?msg=console.saved')
+}
+
+export default function Categories() {
+  const { categories, editing } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const t = useT()
+  const [form, fields] = useForm({
+    id: editing?.id ?? 'new-category',
+    lastResult: actionData?.intent === 'save' ? actionData.result : undefined,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: editing ? { name: editing.name, nameEn: editing.nameEn ?? '' } : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CategorySchema }),
+  })
+  const [mergeForm, mergeFields] = useForm({
+    id: 'merge-category',
+    lastResult: actionData?.intent === 'merge' ? actionData.result : undefined,
+    shouldValidate: 'onSubmit',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MergeCategorySchema }),
+  })
+  return (
+    <section>
+      <h1>{t('categories.title')}</h1>
+      <p className="muted">{t('categories.lead')}</p>
+      {categories.length === 0 ? (
+        <p className="notice">{t('categories.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('categories.name')}</th>
+                <th scope="col">{t('categories.seminars')}</th>
+                <th scope="col">{t('categories.indicators')}</th>
+                <th scope="col">{t('categories.order')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {categories.map((c, i) => (
+                <tr key={c.id}>
+                  <td>
+                    {c.name}
+                    {c.nameEn ? <div className="muted">{c.nameEn}</div> : null}
+                  </td>
+                  <td>{c._count.seminars}</td>
+                  <td>{c._count.indicators}</td>
+                  <td>
+                    {(['up', 'down'] as const).map((direction) =>
+                      (direction === 'up' ? i > 0 : i < categories.length - 1) ? (
+                        <Form method="post" key={direction} className="order-form">
+                          <input type="hidden" name="intent" value="move" />
+                          <input type="hidden" name="id" value={c.id} />
+                          <input type="hidden" name="direction" value={direction} />
+                          <button
+                            type="submit"
+                            className="link-button"
+                            aria-label={`${c.name}: ${t(`categories.${direction}`)}`}
+                          >
+                            {t(`categories.${direction}`)}
+                          </button>
+                        </Form>
+                      ) : null,
+                    )}
+                  </td>
+                  <td>
+                    <Link to={`?edit=${c.id}`}>{t('categories.rename')}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{editing ? `${t('categories.rename')}: ${editing.name}` : t('categories.new')}</h2>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate key={editing?.id ?? 'new'}>
+        <input type="hidden" name="intent" value="save" />
+        {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
+        <Field
+          id={fields.name.id}
+          label={t('categories.name')}
+          required
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.name, { type: 'text' })} />
+        </Field>
+        <Field
+          id={fields.nameEn.id}
+          label={t('categories.nameEn')}
+          errorId={fields.nameEn.errorId}
+          errors={fields.nameEn.errors}
+          t={t}
+        >
+          <input {...getInputProps(fields.nameEn, { type: 'text' })} />
+        </Field>
+        <button type="submit" className="button button-primary">
+          {editing ? t('console.save') : t('categories.add')}
+        </button>
+      </Form>
+      {categories.length > 1 ? (
+        <>
+          <h2>{t('categories.merge')}</h2>
+          <p className="muted">{t('categories.mergeLead')}</p>
+          <Form method="post" {...getFormProps(mergeForm)} className="form" noValidate>
+            <input type="hidden" name="intent" value="merge" />
+            {(
+              [
+                [mergeFields.fromId, 'categories.mergeFrom'],
+                [mergeFields.intoId, 'categories.mergeInto'],
+              ] as const
+            ).map(([f, label]) => (
+              <Field key={f.name} id={f.id} label={t(label)} required errorId={f.errorId} errors={f.errors} t={t}>
+                <select {...getSelectProps(f)}>
+                  <option value="">{t('form.industryPlaceholder')}</option>
+                  {categories.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ))}
+            <button type="submit" className="button">
+              {t('categories.mergeSubmit')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  )
+}
