@@ -138,6 +138,7 @@ describe('evaluation-sheet exports', () => {
       '次年度予定（令和9年度）',
       '状態',
       '手入力',
+      '備考',
     ])
     // 1 of a plan of 10 is 10.0 %; the year is not closed and not over: 集計中, not 確定.
     expect(csv[1]).toEqual([
@@ -151,6 +152,7 @@ describe('evaluation-sheet exports', () => {
       '10',
       '12',
       '集計中',
+      '',
       '',
     ])
 
@@ -189,6 +191,7 @@ describe('evaluation-sheet exports', () => {
       'FY2026 actual',
       'FY2026 rate (%)',
       'FY2026 state',
+      'Note',
     ])
     expect(multi.rows[0].slice(3)).toEqual([
       1.5,
@@ -204,6 +207,7 @@ describe('evaluation-sheet exports', () => {
       1,
       10,
       'Counting',
+      null,
     ])
     const multiCsv = parseCsv((await readAll(tableCsv(multi))).toString('utf8').replace(/^\uFEFF/, ''))
     expect(multiCsv[1].slice(4, 8)).toEqual(['', '', '', 'Estimate'])

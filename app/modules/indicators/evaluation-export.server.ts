@@ -6,6 +6,7 @@ import { achievementBand } from './achievement'
 import { fiscalYearLabel } from './fiscal-year'
 import { evaluationSheet, multiYearActuals } from './indicators.server'
 import { achievementBands } from './office-settings.server'
+import { signedNumber } from './signed-number'
 
 /*
  * The evaluation-sheet layouts (事業評価調書): per indicator the previous year's actual, this
@@ -26,6 +27,23 @@ function stateCell(t: ReturnType<typeof translator>, state: FigureState, manual:
 }
 
 const RATE_FORMAT = '0.0'
+
+/**
+ * What a closed year's figure carries beside it (docs/decisions/0018-closed-years.md): the
+ * difference waiting since the close, and the adjustments accepted with their reasons.
+ */
+function closedNotes(
+  t: ReturnType<typeof translator>,
+  year: string,
+  figure: { pending: number; adjustments: { delta: number; reason: string }[] },
+): string[] {
+  return [
+    ...(figure.pending !== 0 ? [`${year} ${t('close.notePending', { delta: signedNumber(figure.pending) })}`] : []),
+    ...figure.adjustments.map(
+      (a) => `${year} ${t('close.noteAdjusted', { delta: signedNumber(a.delta), reason: a.reason })}`,
+    ),
+  ]
+}
 
 /**
  * Columns: program, indicator, kind, unit, previous actual, plan, actual, 達成率 (%), 達成度区分
@@ -51,6 +69,7 @@ export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang, no
       { header: `${t('eval.nextPlan')}（${label(fiscalYear + 1)}）`, width: 18, numFmt: '#,##0.##' },
       { header: t('eval.state'), width: 10 },
       { header: t('plans.handEntered'), width: 24 },
+      { header: t('close.noteColumn'), width: 40 },
     ],
     rows: rows.map((r) => [
       r.programs,
@@ -70,6 +89,9 @@ export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang, no
       ]
         .filter(Boolean)
         .join(t('plans.listSeparator')) || null,
+      [...closedNotes(t, label(fiscalYear - 1), r.previous), ...closedNotes(t, label(fiscalYear), r.actual)].join(
+        ' / ',
+      ) || null,
     ]),
   }
 }
@@ -105,6 +127,7 @@ export async function multiYearTable(
           { header: t('plans.yearState', { year }), width: 16 },
         ]
       }),
+      { header: t('close.noteColumn'), width: 40 },
     ],
     rows: rows.map((r) => [
       r.programs,
@@ -118,6 +141,7 @@ export async function multiYearTable(
         ...(bands.bandsEnabled ? [achievementBand(r.rates[k], bands)] : []),
         stateCell(t, r.states[k], r.figures[k].manual && r.actuals[k] !== null),
       ]),
+      years.flatMap((fy, k) => closedNotes(t, fiscalYearLabel(fy, lang), r.figures[k])).join(' / ') || null,
     ]),
   }
 }

@@ -145,11 +145,23 @@ describe('hand-entered actuals of a seminar-fed indicator', () => {
     expect(sheet.columns.map((c) => c.header)).toContain('達成度区分')
     const row = sheet.rows.find((r) => r[1] === 'HE-4 参加人数')!
     // 前年度実績 150, 予定 100, 実績 90 (90.0 %, band B), no next plan, 見込 (FY2021 over, not closed).
-    expect(row.slice(4)).toEqual([150, 100, 90, 90, 'B', null, '見込', '前年度実績・当年度実績'])
+    expect(row.slice(4)).toEqual([150, 100, 90, 90, 'B', null, '見込', '前年度実績・当年度実績', null])
 
     const multi = await multiYearTable(db, 2021, 'ja', 2, NOW)
     const multiRow = multi.rows.find((r) => r[1] === 'HE-4 参加人数')!
-    expect(multiRow.slice(4)).toEqual([null, 150, null, null, '見込（手入力）', 100, 90, 90, 'B', '見込（手入力）'])
+    expect(multiRow.slice(4)).toEqual([
+      null,
+      150,
+      null,
+      null,
+      '見込（手入力）',
+      100,
+      90,
+      90,
+      'B',
+      '見込（手入力）',
+      null,
+    ])
     await saveAchievementBands(db, { bandsEnabled: false, ...DEFAULT_BANDS }, null)
   })
 })

@@ -145,6 +145,14 @@ describe('a closed year is closed everywhere', () => {
       reported: 6,
       live: 4,
     })
+    // The evaluation sheet and the multi-year table carry the difference beside the closed figure.
+    const noteOf = async (table: typeof evaluationTable | typeof multiYearTable, code: string) => {
+      const { columns, rows } = await table(db, 2023, 'ja')
+      const name = (await loadIndicators(db)).find((i) => i.id === code)!.name
+      return rows.find((r) => r.includes(name))![columns.length - 1]
+    }
+    expect(await noteOf(evaluationTable, personTimes)).toBe('令和5年度 締め後の差分 −2（未反映）')
+    expect(await noteOf(multiYearTable, unique)).toBe('令和5年度 締め後の差分 −1（未反映）')
     const csv = await new Response(await participationCsv(db, 2023, 'ja')).text()
     expect(csv).toContain('締め後の差分（未反映）: 締め確認セミナー事業 / 締め確認セミナー 延べ人数: 6 → 4')
 
@@ -167,6 +175,7 @@ describe('a closed year is closed everywhere', () => {
     const row = board.groups.flatMap((g) => g.rows).find((r) => r.indicatorId === personTimes)!
     expect(row.figure.adjustments).toMatchObject([{ delta: -2, reason: '受付簿の二重記録を訂正' }])
     expect(await new Response(await participationCsv(db, 2023, 'ja')).text()).toContain('受付簿の二重記録を訂正')
+    expect(await noteOf(evaluationTable, personTimes)).toBe('令和5年度 調整 −2: 受付簿の二重記録を訂正')
 
     // Nothing waits: accepting again moves nothing.
     expect(await acceptDifferences(db, { fiscalYear: 2023, reason: '再確認', userId })).toEqual({
