@@ -3,7 +3,7 @@ import type { Lang } from '~/utils/i18n'
 import { fiscalYearLabel } from '../indicators/fiscal-year'
 import { jsicLabel } from '../registration/jsic'
 import { closedYearNotes, pendingDifferences, reportedParticipation } from '../indicators/year-close.server'
-import type { Breakdown, Figures, ParticipationTotals } from './participation.server'
+import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
 const HEADERS = {
@@ -62,17 +62,6 @@ const HEADERS = {
 } as const satisfies Record<Lang, Record<string, string>>
 
 const COUNT = '#,##0'
-const FIGURE_KEYS = [
-  'sessionsHeld',
-  'registrations',
-  'cancellations',
-  'inPerson',
-  'online',
-  'personTimes',
-  'uniquePersons',
-  'uniqueOrganizations',
-] as const satisfies readonly (keyof Figures)[]
-
 export type Table = { name: string; columns: SheetColumn[]; rows: Row[] }
 
 /**

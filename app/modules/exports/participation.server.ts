@@ -29,6 +29,18 @@ export type Figures = {
   uniquePersons: number
   uniqueOrganizations: number
 }
+/** Every figure of a row, in the order the exports show them. */
+export const FIGURE_KEYS = [
+  'sessionsHeld',
+  'registrations',
+  'cancellations',
+  'inPerson',
+  'online',
+  'personTimes',
+  'uniquePersons',
+  'uniqueOrganizations',
+] as const satisfies readonly (keyof Figures)[]
+
 /**
  * key: JSIC letter A–T or '' (unknown); for in-city: 'in' | 'out' | 'unknown' (所在地 not known:
  * a walk-in who did not say, someone added from a meeting report), so 市内 + 市外 + 不明 = the total.

@@ -22,6 +22,7 @@ import {
 } from './indicators.server'
 import { acceptDifferences, closeFiscalYear, reopenFiscalYear } from './year-close.server'
 import { evidence } from './evidence.server'
+import { random, randomRecordChange, type RandomRecords } from '../../../tests/support/random-records'
 
 let db: Db
 let drop: () => Promise<void>
@@ -357,16 +358,6 @@ describe('year-end close', () => {
   })
 })
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * An independent recount from the raw records, written without the tallies; with `throughMonth`
  * (0 = April … 11 = March) only the sessions of the fiscal year up to the end of that month. A
@@ -485,12 +476,12 @@ describe('actuals always equal a full recount', () => {
     }
     const emails = Array.from({ length: 12 }, (_, i) => `rnd${i}@example.jp`)
     const orgs = ['株式会社甲', '(株)甲', '乙商事', null, '丙工業']
-    const registrations: { id: string; code: string; seminarIndex: number }[] = []
+    const world: RandomRecords = { db, next, userId, emails, organizations: orgs, registrations: [] }
     let scopeChanges = 0
     /** Right after a change of scope, before a later session move recounts everything anyway. */
     const checkAll = async (what: string) => {
+      // A year with nothing in scope is blank (null) where the recount says 0.
       for (const [k, ind] of indicators.entries())
-        // A year with nothing in scope is blank (null) where the recount says 0.
         for (const fy of [2027, 2028])
           expect((await actual(ind.id, fy)) ?? 0, `#${k} FY${fy} after ${what}`).toBe(await recount(ind.id, fy))
     }
@@ -506,7 +497,6 @@ describe('actuals always equal a full recount', () => {
       const si = Math.floor(next() * seminars.length)
       const { seminar: s, sessions } = seminars[si]
       const session = pick(sessions)
-      const mine = registrations.filter((r) => r.seminarIndex === si)
       if (roll < 0.04) {
         // A change of scope: a seminar's category, an indicator's seminars, or a category's name.
         const what = next()
@@ -518,43 +508,12 @@ describe('actuals always equal a full recount', () => {
         } else await renameCategory(db, pick(categories()), { name: `種類${step}`, nameEn: null }, userId)
         scopeChanges++
         await checkAll(`the change of scope at step ${step}`)
-      } else if (roll < 0.25 || mine.length === 0) {
-        const r = await register(db, {
-          seminarId: s.id,
-          ...participant({
-            email: pick(emails),
-            organizationName: pick(orgs),
-            mode: next() < 0.5 ? 'IN_PERSON' : 'ONLINE',
-          }),
-        }).catch(() => null)
-        if (r) registrations.push({ id: r.id, code: r.code, seminarIndex: si })
-      } else if (roll < 0.55) {
-        await checkIn(db, { sessionId: session.id, code: pick(mine).code, source: 'QR', userId })
-      } else if (roll < 0.65) {
-        await undoCheckIn(db, { sessionId: session.id, registrationId: pick(mine).id, userId })
-      } else if (roll < 0.75) {
-        await markAttendance(db, {
-          sessionId: session.id,
-          attendedRegistrationIds: mine.filter(() => next() < 0.5).map((r) => r.id),
-          userId,
-        })
-      } else if (roll < 0.85) {
-        await registerWalkIn(db, {
-          sessionId: session.id,
-          name: `当日${step}`,
-          email: next() < 0.5 ? pick(emails) : null,
-          organizationName: pick(orgs),
-          mode: next() < 0.5 ? 'IN_PERSON' : 'ONLINE',
-          onlineMinutes: Math.floor(next() * 90),
-          overrideCapacity: true,
-          userId,
-        })
       } else if (roll < 0.95) {
-        await setRegistrationRole(db, {
-          registrationId: pick(mine).id,
-          role: pick(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const),
-          userId,
-        })
+        await randomRecordChange(
+          world,
+          { seminarId: s.id, seminarIndex: si, sessionId: session.id, step },
+          (roll - 0.04) / 0.91,
+        )
       } else {
         // Move a session by a few days, sometimes across 31 March.
         const moved = new Date(session.startsAt.getTime() + (next() < 0.5 ? -1 : 1) * 9 * 86400_000)

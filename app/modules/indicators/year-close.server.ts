@@ -1,7 +1,12 @@
 import type { Db } from '~/utils/db.server'
 import { translator, type Lang } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
-import { participationTotals, type Figures, type ParticipationTotals } from '../exports/participation.server'
+import {
+  FIGURE_KEYS,
+  participationTotals,
+  type Figures,
+  type ParticipationTotals,
+} from '../exports/participation.server'
 import { fiscalYearRange } from './fiscal-year'
 import { signedNumber } from './signed-number'
 import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
@@ -13,17 +18,6 @@ import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus
  * are made. Later corrections to the records show as pending differences beside the frozen
  * figures; one acceptance, with a reason, moves all of them together (YearAdjustment).
  */
-
-const FIGURE_KEYS = [
-  'sessionsHeld',
-  'registrations',
-  'cancellations',
-  'inPerson',
-  'online',
-  'personTimes',
-  'uniquePersons',
-  'uniqueOrganizations',
-] as const satisfies readonly (keyof Figures)[]
 
 export type FigureKey = (typeof FIGURE_KEYS)[number]
 
