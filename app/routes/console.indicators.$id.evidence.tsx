@@ -81,14 +81,15 @@ export default function Evidence() {
           <p>
             {t('close.reportedAsClosed', { date: formatDateTime(new Date(closed.closedAt), lang) })}{' '}
             <strong>
-              {closed.reported?.toLocaleString('ja-JP') ?? '－'}
-              {indicator.unit}
+              {closed.reported === null ? '－' : `${closed.reported.toLocaleString('ja-JP')}${indicator.unit}`}
             </strong>
           </p>
           {closed.pending !== 0 ? (
             <p className="pending">
               {t('close.pendingFigure', { delta: signedNumber(closed.pending) })} —{' '}
-              {t('close.liveFigure', { value: `${closed.live?.toLocaleString('ja-JP') ?? '－'}${indicator.unit}` })}
+              {t('close.liveFigure', {
+                value: closed.live === null ? '－' : `${closed.live.toLocaleString('ja-JP')}${indicator.unit}`,
+              })}
             </p>
           ) : null}
           {closed.adjustments.map((a, i) => (
