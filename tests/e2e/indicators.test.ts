@@ -80,7 +80,7 @@ describe('activity indicators in the console', () => {
     // Closing asks first, on a page of its own, and says who can reopen.
     await page.getByRole('link', { name: /を締める…$/ }).click()
     await page.waitForURL(/\/console\/indicators\/close\?fy=/)
-    expect(await page.locator('main').textContent()).toContain('締めを解除できるのは管理者です')
+    await expect.poll(() => page.locator('main').textContent()).toContain('締めを解除できるのは管理者です')
     await page.getByRole('button', { name: /を締める$/ }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toBe('締めました。')
     await markAttendance(app.db, { sessionId: session.id, attendedRegistrationIds: [a.id, b.id], userId: null })
@@ -284,7 +284,7 @@ describe('plans, past years and achievement rates (issue 13: 6, 7, 9)', () => {
       .getByRole('row', { name: /予定入力の指標/ })
       .locator('td')
       .allTextContents()
-    expect(cells.slice(4)).toEqual(['150', '', '', '', '', '', '見込', '前年度実績'])
+    expect(cells.slice(4)).toEqual(['150', '', '', '', '', '', '見込', '前年度実績', ''])
     const multi = noJs.getByRole('table', { name: '年度別推移' })
     const multiCells = await multi
       .getByRole('row', { name: /予定入力の指標/ })
