@@ -24,6 +24,8 @@ function participationLine(t: T, d: ParticipationDifference) {
  */
 export function ClosedYearDifferences({
   fiscalYear,
+  version,
+  digest,
   pending,
   adjustments,
   canAccept,
@@ -31,6 +33,9 @@ export function ClosedYearDifferences({
   lang,
 }: {
   fiscalYear: number
+  /** What this page saw: accepting refuses if the year or its differences moved since. */
+  version: number
+  digest: string
   pending: YearAdjustmentDetail
   adjustments: ShownAdjustment[]
   canAccept: boolean
@@ -58,6 +63,8 @@ export function ClosedYearDifferences({
             <Form method="post" action={`/console/indicators?fy=${fiscalYear}`} className="inline-form">
               <input type="hidden" name="intent" value="accept" />
               <input type="hidden" name="fiscalYear" value={fiscalYear} />
+              <input type="hidden" name="version" value={version} />
+              <input type="hidden" name="digest" value={digest} />
               <label htmlFor="accept-reason">{t('ind.acceptReason')}</label>
               <div className="row">
                 <input id="accept-reason" name="reason" type="text" required maxLength={500} />

@@ -58,6 +58,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (id) await renameCategory(db(), id, submission.value, user.id)
     else await createCategory(db(), submission.value, user.id)
   } catch (error) {
+    // Merged away after the page was opened: say so beside the name rather than fail.
+    if (error instanceof DomainError && error.code === 'CATEGORY_NOT_FOUND')
+      return data(
+        { intent: 'save', result: submission.reply({ fieldErrors: { name: ['unknownCategory'] } }) },
+        { status: 409 },
+      )
     if (!isUniqueViolation(error, 'name')) throw error
     return data(
       { intent: 'save', result: submission.reply({ fieldErrors: { name: ['categoryTaken'] } }) },

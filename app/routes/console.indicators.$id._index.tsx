@@ -13,6 +13,7 @@ import {
   deleteHandEntered,
   handEnteredFigures,
   planYears,
+  closedPlanChanges,
   savePlans,
 } from '~/modules/indicators/plans.server'
 import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
@@ -93,7 +94,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // One schema for the whole form: a single bad field and nothing is saved.
       const submission = parseWithZod(formData, { schema: plansSchema(planYears) })
       if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-      await savePlans(db(), id, new Map(planYears.map((fy) => [fy, submission.value[planField(fy)] ?? null])))
+      // Only the years the form carried: a form without a year's field leaves its plan alone.
+      const plans = new Map(
+        planYears
+          .filter((fy) => formData.has(planField(fy)))
+          .map((fy) => [fy, submission.value[planField(fy)] ?? null] as const),
+      )
+      const closed = await closedPlanChanges(db(), id, plans)
+      if (closed.length)
+        return data(
+          {
+            intent,
+            result: submission.reply({
+              fieldErrors: Object.fromEntries(closed.map((fy) => [planField(fy), ['closedYearPlan']])),
+            }),
+          },
+          { status: 400 },
+        )
+      await savePlans(db(), id, plans)
       return redirect(`/console/indicators/${id}?msg=ind.saved`)
     }
     const schema = handEnteredSchema(actualYears, indicator.rule === 'MANUAL')

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { evidence } from '~/modules/indicators/evidence.server'
-import { currentFiscalYear } from '~/modules/indicators/indicators.server'
+import { requestedFiscalYear } from '~/modules/exports/download.server'
 import { signedNumber } from '~/modules/indicators/signed-number'
 import { closedFigure } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const fy = Number(new URL(request.url).searchParams.get('fy')) || currentFiscalYear()
+  const fy = requestedFiscalYear(request)
   const result = await evidence(db(), params.id ?? '', fy)
   if (!result) throw new Response('Not found', { status: 404 })
   const mayReadRecords = roleMay(user.role, 'personal-data.export')

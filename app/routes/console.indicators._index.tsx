@@ -7,6 +7,7 @@ import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear, dashboard, type DashboardRow } from '~/modules/indicators/indicators.server'
 import {
   acceptDifferences,
+  differencesDigest,
   pendingDifferences,
   reopenFiscalYear,
   yearAdjustments,
@@ -38,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     board,
     pending,
+    digest: differencesDigest(pending),
     adjustments,
     years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
     isAdmin: roleMay(user.role, 'years.reopen'),
@@ -51,17 +53,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get('intent')
   const reason = String(form.get('reason') ?? '').trim()
   const back = (msg: string) => redirect(`/console/indicators?fy=${fiscalYear}&msg=${msg}`)
-  if (!Number.isInteger(fiscalYear)) throw new Response('Bad request', { status: 400 })
+  if (!Number.isInteger(fiscalYear) || fiscalYear < 1989 || fiscalYear > 2100)
+    throw new Response('Bad request', { status: 400 })
+  if (reason.length > 500) return data({ error: 'close.reasonTooLong' as const }, { status: 400 })
+  // What the page showed: a form sent twice, or after someone else acted, changes nothing.
+  const changed = () => data({ error: 'close.changedMeanwhile' as const }, { status: 409 })
   if (intent === 'reopen') {
     if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    await reopenFiscalYear(db(), fiscalYear, user.id, reason)
-    return back('ind.reopened')
+    const outcome = await reopenFiscalYear(db(), fiscalYear, user.id, reason)
+    return outcome === 'done' ? back('ind.reopened') : changed()
   }
   if (intent === 'accept') {
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    await acceptDifferences(db(), { fiscalYear, reason, userId: user.id })
-    return back('ind.accepted')
+    const seen = { version: Number(form.get('version')), digest: String(form.get('digest') ?? '') }
+    const { outcome } = await acceptDifferences(db(), { fiscalYear, reason, userId: user.id, seen })
+    return outcome === 'done' ? back('ind.accepted') : changed()
   }
   throw new Response('Bad request', { status: 400 })
 }
@@ -172,7 +179,7 @@ function Row({
 }
 
 export default function IndicatorDashboard() {
-  const { board, pending, adjustments, years, isAdmin } = useLoaderData<typeof loader>()
+  const { board, pending, digest, adjustments, years, isAdmin } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -243,6 +250,8 @@ export default function IndicatorDashboard() {
       {board.status.closed ? (
         <ClosedYearDifferences
           fiscalYear={fy}
+          version={board.status.version}
+          digest={digest}
           pending={pending}
           adjustments={adjustments}
           canAccept

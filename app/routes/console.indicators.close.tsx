@@ -24,7 +24,9 @@ export async function action({ request }: ActionFunctionArgs) {
   // The confirmation page names the year it closes: a POST without it closes nothing.
   const form = await request.formData()
   if (form.get('fiscalYear') !== String(fiscalYear)) throw new Response('Bad request', { status: 400 })
-  await closeFiscalYear(db(), fiscalYear, user.id)
+  // Closed by the version the page showed: a second submit, or someone else first, closes nothing.
+  const outcome = await closeFiscalYear(db(), fiscalYear, user.id, new Date(), Number(form.get('version')))
+  if (outcome === 'changed') return redirect(`/console/indicators/close?fy=${fiscalYear}&msg=close.changedMeanwhile`)
   return redirect(`/console/indicators?fy=${fiscalYear}&msg=ind.closedDone`)
 }
 
@@ -90,6 +92,7 @@ export default function CloseFiscalYear() {
       </p>
       <Form method="post" className="row">
         <input type="hidden" name="fiscalYear" value={preview.fiscalYear} />
+        <input type="hidden" name="version" value={preview.status.version} />
         <button type="submit" className="button button-primary">
           {t('close.confirm', { year })}
         </button>

@@ -5,7 +5,7 @@ import { evaluationTable, multiYearTable, type Table } from '~/modules/indicator
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear } from '~/modules/indicators/indicators.server'
 import { programReportSentences } from '~/modules/indicators/report-sentences.server'
-import { pendingDifferences, reportedParticipation } from '~/modules/indicators/year-close.server'
+import { differencesDigest, pendingDifferences, reportedParticipation } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { roleMay } from '~/modules/accounts/permissions'
 import { formatDateTime } from '~/utils/time'
@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     multiYear,
     status: reported.status,
     pending,
+    digest: differencesDigest(pending),
     adjustments: reported.adjustments,
     canAccept: roleMay(user.role, 'indicators.manage'),
     years: Array.from({ length: 11 }, (_, i) => currentFiscalYear() - i),
@@ -82,7 +83,7 @@ function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>;
 }
 
 export default function ReportSentences() {
-  const { fiscalYear, programs, evaluation, multiYear, status, pending, adjustments, canAccept, years } =
+  const { fiscalYear, programs, evaluation, multiYear, status, pending, digest, adjustments, canAccept, years } =
     useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
@@ -115,6 +116,8 @@ export default function ReportSentences() {
           <p>{t('close.reportedAsClosed', { date: formatDateTime(new Date(status.closedAt!), lang) })}</p>
           <ClosedYearDifferences
             fiscalYear={fiscalYear}
+            version={status.version}
+            digest={digest}
             pending={pending}
             adjustments={adjustments}
             canAccept={canAccept}

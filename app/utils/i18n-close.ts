@@ -45,6 +45,10 @@ export const closeJa = {
   'close.figure.personTimes': '延べ人数',
   'close.figure.uniquePersons': '実人数',
   'close.figure.uniqueOrganizations': '社数',
+  'close.changedMeanwhile':
+    '締めの状態か締め後の差分が、このページを開いた後に変わりました（二重送信、または別の人の操作）。内容を確かめてから、もう一度操作してください。',
+  'close.reasonTooLong': '理由は500文字以内で入力してください。',
+  'field.closedYearPlan': '締め済みの年度の予定は変えられません（管理者が締めを解除すると変えられます）。',
   'wording.legend': '報告用の文の書き方',
   'wording.hint': 'この事業の報告用の文（例: AI普及啓発セミナーを2回開催、計109人が参加）の言葉づかいです。',
   'wording.totalWord': '複数回の合計',
@@ -101,6 +105,10 @@ export const closeEn: Record<keyof typeof closeJa, string> = {
   'close.figure.personTimes': 'Person-times',
   'close.figure.uniquePersons': 'Unique persons',
   'close.figure.uniqueOrganizations': 'Companies',
+  'close.changedMeanwhile':
+    'The year’s state or its pending differences changed after this page was opened (sent twice, or someone else acted). Check them and try again.',
+  'close.reasonTooLong': 'Keep the reason to 500 characters.',
+  'field.closedYearPlan': 'A closed year’s plan cannot change (an admin can reopen the year).',
   'wording.legend': 'Wording of report sentences',
   'wording.hint':
     'How this program’s report sentences are worded in Japanese (e.g. AI普及啓発セミナーを2回開催、計109人が参加).',

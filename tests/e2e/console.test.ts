@@ -167,13 +167,15 @@ describe('organizer console', () => {
       .toBe('終了は開始より後にしてください。')
     await page.locator('#new-session [name=endsAt]').fill(`${next}T16:00`)
     await page.locator('#new-session').getByRole('button', { name: '日程を追加' }).click()
-    await expect.poll(() => app.db.session.count({ where: { seminarId: seminar.id } })).toBe(2)
-    // Sessions are numbered by date: the one added second comes first.
-    const sessions = await app.db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })
-    expect(sessions.map((s) => s.startsAt.toISOString())).toEqual([
-      new Date(`${next}T14:00:00+09:00`).toISOString(),
-      new Date(`${later}T14:00:00+09:00`).toISOString(),
-    ])
+    // Sessions are numbered by date: the one added second comes first (renumbered just after it
+    // is added, so wait for the numbering, not only for the second session).
+    await expect
+      .poll(async () =>
+        (await app.db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })).map((s) =>
+          s.startsAt.toISOString(),
+        ),
+      )
+      .toEqual([new Date(`${next}T14:00:00+09:00`).toISOString(), new Date(`${later}T14:00:00+09:00`).toISOString()])
 
     await page.goto(`${app.url}/console/seminars/${seminar.id}`)
     await page.getByRole('button', { name: '公開する' }).click()

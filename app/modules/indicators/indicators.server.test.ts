@@ -338,7 +338,7 @@ describe('year-end close', () => {
       pending: 1,
     })
     expect(
-      (await acceptDifferences(db, { fiscalYear: 2023, reason: '紙の名簿の転記漏れ', userId })).indicators,
+      (await acceptDifferences(db, { fiscalYear: 2023, reason: '紙の名簿の転記漏れ', userId })).detail.indicators,
     ).toEqual([{ indicatorId: pt.id, code: pt.code, name: pt.name, delta: 1 }])
     expect(await reportedFigure(db, await row(), 2023, await yearStatus(db, 2023))).toMatchObject({
       actual: 2,

@@ -317,12 +317,13 @@ export async function monthlyActuals(db: Db, indicator: IndicatorRow, fiscalYear
   return null
 }
 
-export type YearStatus = { closed: boolean; closedAt: Date | null }
+/** `version`: of the year's close record, −1 when it was never closed (year-close.server.ts). */
+export type YearStatus = { closed: boolean; closedAt: Date | null; version: number }
 
 export async function yearStatus(db: Db, fiscalYear: number): Promise<YearStatus> {
   const row = await db.fiscalYearClose.findUnique({ where: { fiscalYear } })
   const closed = Boolean(row && row.reopenedAt === null)
-  return { closed, closedAt: closed ? row!.closedAt : null }
+  return { closed, closedAt: closed ? row!.closedAt : null, version: row?.version ?? -1 }
 }
 
 export type Figure = {
@@ -359,7 +360,11 @@ export async function reportedFigure(
       select: { delta: true, reason: true, acceptedAt: true },
     }),
   ])
-  const actual = snapshot === null ? live.value : snapshot.value + adjustments.reduce((sum, a) => sum + a.delta, 0)
+  // No figure when the year was closed (no row, or an empty one: an indicator made later, a manual
+  // figure entered later) is reported as none: a figure that comes later waits as a difference.
+  const frozen = snapshot?.value ?? null
+  const actual =
+    frozen === null && adjustments.length === 0 ? null : (frozen ?? 0) + adjustments.reduce((sum, a) => sum + a.delta, 0)
   return {
     actual,
     state: live.state,

@@ -50,6 +50,24 @@ export async function savePlans(db: Db, indicatorId: string, plans: Map<number, 
   )
 }
 
+/**
+ * The years whose plan the form would change although the year is closed: a closed year's plan is
+ * part of what was reported (its 達成率), so it changes only after the year is reopened.
+ */
+export async function closedPlanChanges(
+  db: Db,
+  indicatorId: string,
+  plans: Map<number, number | null>,
+): Promise<number[]> {
+  const [closed, stored] = await Promise.all([
+    db.fiscalYearClose.findMany({ where: { reopenedAt: null }, select: { fiscalYear: true } }),
+    db.indicatorTarget.findMany({ where: { indicatorId }, select: { fiscalYear: true, plan: true } }),
+  ])
+  const closedYears = new Set(closed.map((c) => c.fiscalYear))
+  const was = new Map(stored.map((t) => [t.fiscalYear, t.plan]))
+  return [...plans].filter(([fy, plan]) => closedYears.has(fy) && (was.get(fy) ?? null) !== plan).map(([fy]) => fy)
+}
+
 /** Removes one hand-entered figure (the year then reports its records again). */
 export async function deleteHandEntered(db: Db, indicatorId: string, fiscalYear: number, month: number) {
   await db.manualFigure.deleteMany({ where: { indicatorId, fiscalYear, month } })

@@ -7,12 +7,21 @@ import { checkIn, undoCheckIn } from '../attendance/checkin.server'
 import { participationCsv } from '../exports/participation-export.server'
 import { register } from '../registration/seats.server'
 import { evaluationTable, multiYearTable } from './evaluation-export.server'
-import { dashboard, evaluationSheet, loadIndicators, multiYearActuals, saveIndicator } from './indicators.server'
+import {
+  dashboard,
+  evaluationSheet,
+  loadIndicators,
+  multiYearActuals,
+  saveIndicator,
+  setManualFigure,
+} from './indicators.server'
+import { closedPlanChanges } from './plans.server'
 import { reportSentences } from './report-sentences'
 import {
   acceptDifferences,
   closeFiscalYear,
   closePreview,
+  differencesDigest,
   freezeUnfrozenClosedYears,
   pendingDifferences,
   reopenFiscalYear,
@@ -179,8 +188,8 @@ describe('a closed year is closed everywhere', () => {
 
     // Nothing waits: accepting again moves nothing.
     expect(await acceptDifferences(db, { fiscalYear: 2023, reason: '再確認', userId })).toEqual({
-      indicators: [],
-      participation: [],
+      outcome: 'nothing',
+      detail: { indicators: [], participation: [] },
     })
     expect(await yearAdjustments(db, 2023)).toHaveLength(1)
 
@@ -218,5 +227,102 @@ describe('a closed year is closed everywhere', () => {
     expect(reported.totals.programs.find((p) => p.programId === program.id)?.personTimes).toBe(2)
     expect(reported.pending.length).toBeGreaterThan(0)
     expect(await freezeUnfrozenClosedYears(db)).toEqual([])
+  })
+
+  it('accepts the same differences once when the form is sent twice at once, and refuses a form that saw other differences', async () => {
+    const { program, sessions, people } = await heldSeminar('二重送信セミナー', ['2022-06-01T14:00'], 3)
+    const personTimes = await indicatorFor(program.id, 'PERSON_TIMES')
+    await closeFiscalYear(db, 2022, userId)
+    await undoCheckIn(db, { sessionId: sessions[0].id, registrationId: people[0].id, userId })
+    const seenVersion = (await reportedParticipation(db, 2022)).status.version
+    const seen = { version: seenVersion, digest: differencesDigest(await pendingDifferences(db, 2022)) }
+
+    // Another correction after the page was opened: its form no longer says what waits.
+    await undoCheckIn(db, { sessionId: sessions[0].id, registrationId: people[1].id, userId })
+    expect((await acceptDifferences(db, { fiscalYear: 2022, reason: '古い画面', userId, seen })).outcome).toBe(
+      'changed',
+    )
+    expect(await yearAdjustments(db, 2022)).toEqual([])
+
+    // Sent twice at the same moment (a double click without JavaScript): one acceptance.
+    const fresh = { version: seenVersion, digest: differencesDigest(await pendingDifferences(db, 2022)) }
+    const outcomes = await Promise.all(
+      [1, 2].map(() => acceptDifferences(db, { fiscalYear: 2022, reason: '二重送信', userId, seen: fresh })),
+    )
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['changed', 'done'])
+    expect(
+      await db.indicatorAdjustment.findMany({ where: { indicatorId: personTimes, fiscalYear: 2022 } }),
+    ).toMatchObject([{ delta: -2 }])
+    expect(await pendingDifferences(db, 2022)).toEqual({ indicators: [], participation: [] })
+
+    // Closing twice at once closes once; reopening a year that is not closed does nothing.
+    await reopenFiscalYear(db, 2022, userId, '再集計')
+    const version = (await reportedParticipation(db, 2022)).status.version
+    const closes = await Promise.all([1, 2].map(() => closeFiscalYear(db, 2022, userId, new Date(), version)))
+    expect([...closes].sort()).toEqual(['changed', 'done'])
+    expect(await db.auditEvent.count({ where: { action: 'fiscal-year.close', entityId: '2022' } })).toBe(2)
+    expect(await reopenFiscalYear(db, 2019, userId, '締めていない年度')).toBe('nothing')
+  })
+
+  it('a figure that comes after the close (a manual indicator, a new indicator) waits as a difference', async () => {
+    const manual = await saveIndicator(db, {
+      code: `M${++seq}`,
+      name: '創業相談件数',
+      nameEn: null,
+      kind: 'OUTCOME',
+      unit: '件',
+      rule: 'MANUAL',
+      categoryIds: [],
+      seminarIds: [],
+      modeScope: 'ALL',
+      cumulative: false,
+      baseYear: null,
+      baseline: null,
+      note: '',
+      programIds: [],
+    })
+    await closeFiscalYear(db, 2020, userId)
+    await setManualFigure(db, {
+      indicatorId: manual,
+      fiscalYear: 2020,
+      month: 0,
+      value: 42,
+      state: 'FINAL',
+      note: '',
+      userId,
+    })
+    const row = (await dashboard(db, 2020)).groups.flatMap((g) => g.rows).find((r) => r.indicatorId === manual)
+    const figure = row?.figure ?? (await evaluationSheet(db, 2020)).find((r) => r.indicator.id === manual)!.actual
+    expect(figure).toMatchObject({ actual: null, live: 42, pending: 42 })
+    const accepted = await acceptDifferences(db, { fiscalYear: 2020, reason: '後日報告の件数', userId })
+    expect(accepted.detail.indicators).toMatchObject([{ indicatorId: manual, delta: 42 }])
+    expect((await evaluationSheet(db, 2020)).find((r) => r.indicator.id === manual)!.actual).toMatchObject({
+      actual: 42,
+      pending: 0,
+    })
+  })
+})
+
+describe('a closed year’s plans', () => {
+  it('are part of what was reported: a change to one is found, an unchanged or open year is not', async () => {
+    const program = await db.program.create({ data: { code: 'PLANCLOSE', name: '計画締め事業' } })
+    const indicator = await indicatorFor(program.id, 'PERSON_TIMES')
+    await db.indicatorTarget.create({ data: { indicatorId: indicator, fiscalYear: 2018, plan: 100 } })
+    await closeFiscalYear(db, 2018, userId)
+    const plans = (entries: [number, number | null][]) => new Map(entries)
+    expect(
+      await closedPlanChanges(
+        db,
+        indicator,
+        plans([
+          [2018, 100],
+          [2031, 5],
+        ]),
+      ),
+    ).toEqual([])
+    expect(await closedPlanChanges(db, indicator, plans([[2018, 120]]))).toEqual([2018])
+    expect(await closedPlanChanges(db, indicator, plans([[2018, null]]))).toEqual([2018])
+    await reopenFiscalYear(db, 2018, userId, '計画の見直し')
+    expect(await closedPlanChanges(db, indicator, plans([[2018, 120]]))).toEqual([])
   })
 })

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { translator, type Lang } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
@@ -148,36 +149,67 @@ export async function yearAdjustments(db: Db, fiscalYear: number): Promise<Shown
   }))
 }
 
-/** 締め: freezes every figure reported for the year. Closing a closed year changes nothing. */
-export async function closeFiscalYear(db: Db, fiscalYear: number, userId: string | null, now = new Date()) {
-  if ((await yearStatus(db, fiscalYear)).closed) return
+/** What a close, an acceptance or a reopening did. `changed`: another one came first (a double
+ * submit, two people at once), or what the form showed is no longer so; nothing was written. */
+export type YearOutcome = 'done' | 'nothing' | 'changed'
+
+/** A write that conflicted with another one: the row's version moved (P2025) or it was created meanwhile (P2002). */
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'P2025' || code === 'P2002'
+}
+
+/**
+ * 締め: freezes every figure reported for the year. Closing a closed year changes nothing.
+ * `expectedVersion` is the version the confirmation page saw (YearStatus.version).
+ */
+export async function closeFiscalYear(
+  db: Db,
+  fiscalYear: number,
+  userId: string | null,
+  now = new Date(),
+  expectedVersion?: number,
+): Promise<YearOutcome> {
+  const status = await yearStatus(db, fiscalYear)
+  if (status.closed) return 'nothing'
+  if (expectedVersion !== undefined && expectedVersion !== status.version) return 'changed'
   const indicators = await loadIndicators(db)
   const values = await Promise.all(
     indicators.map(async (i) => ({ id: i.id, value: (await liveActual(db, i, fiscalYear, now)).value })),
   )
   const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
-  await db.$transaction([
-    db.indicatorSnapshot.deleteMany({ where: { fiscalYear } }),
-    // Adjustments of an earlier close are part of the figures frozen now.
-    db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
-    db.indicatorSnapshot.createMany({
-      data: values.filter((v) => v.value !== null).map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value! })),
-    }),
-    db.fiscalYearClose.upsert({
-      where: { fiscalYear },
-      create: { fiscalYear, closedAt: now, closedById: userId, participation },
-      update: { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null, participation },
-    }),
-    db.auditEvent.create({
-      data: {
-        actorId: userId,
-        action: 'fiscal-year.close',
-        entityType: 'FiscalYear',
-        entityId: String(fiscalYear),
-        detail: JSON.stringify({ indicators: values.length }),
-      },
-    }),
-  ])
+  const closing = { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null, participation }
+  try {
+    await db.$transaction([
+      // First, and conditional: a second close at the same moment fails here and writes nothing.
+      status.version === -1
+        ? db.fiscalYearClose.create({ data: { fiscalYear, ...closing } })
+        : db.fiscalYearClose.update({
+            where: { fiscalYear, version: status.version },
+            data: { ...closing, version: { increment: 1 } },
+          }),
+      db.indicatorSnapshot.deleteMany({ where: { fiscalYear } }),
+      // Adjustments of an earlier close are part of the figures frozen now.
+      db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
+      // Every indicator, with or without a figure: a figure that comes later is a pending difference.
+      db.indicatorSnapshot.createMany({
+        data: values.map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value })),
+      }),
+      db.auditEvent.create({
+        data: {
+          actorId: userId,
+          action: 'fiscal-year.close',
+          entityType: 'FiscalYear',
+          entityId: String(fiscalYear),
+          detail: JSON.stringify({ indicators: values.length }),
+        },
+      }),
+    ])
+  } catch (error) {
+    if (isConflict(error)) return 'changed'
+    throw error
+  }
+  return 'done'
 }
 
 export type ClosedFigure = {
@@ -241,57 +273,99 @@ export async function pendingDifferences(
   } satisfies YearAdjustmentDetail
 }
 
+/** A short fingerprint of the differences a page showed: accepting checks they are still the same. */
+export function differencesDigest(detail: YearAdjustmentDetail): string {
+  return crypto.createHash('sha256').update(JSON.stringify(detail)).digest('hex').slice(0, 32)
+}
+
 /**
  * Accepts every pending difference of a closed year, with one reason: the indicators take an
- * adjustment each, the participation totals are frozen anew. Returns what moved (nothing when
- * nothing was pending or the year is not closed).
+ * adjustment each, the participation totals are frozen anew. `seen` is what the page showed
+ * (the year's version and the differences' digest): if either moved since, nothing is written.
  */
 export async function acceptDifferences(
   db: Db,
-  input: { fiscalYear: number; reason: string; userId: string },
+  input: { fiscalYear: number; reason: string; userId: string; seen?: { version: number; digest: string } },
   now = new Date(),
-): Promise<YearAdjustmentDetail> {
-  const { fiscalYear, reason, userId } = input
+): Promise<{ outcome: YearOutcome; detail: YearAdjustmentDetail }> {
+  const { fiscalYear, reason, userId, seen } = input
+  const status = await yearStatus(db, fiscalYear)
   const detail = await pendingDifferences(db, fiscalYear, now)
-  if (detail.indicators.length === 0 && detail.participation.length === 0) return detail
+  if (seen && (seen.version !== status.version || seen.digest !== differencesDigest(detail)))
+    return { outcome: 'changed', detail }
+  if (!status.closed || (detail.indicators.length === 0 && detail.participation.length === 0))
+    return { outcome: 'nothing', detail }
   const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
-  await db.$transaction([
-    ...detail.indicators.map((d) =>
-      db.indicatorAdjustment.create({
-        data: { indicatorId: d.indicatorId, fiscalYear, delta: d.delta, reason, acceptedById: userId, acceptedAt: now },
+  try {
+    await db.$transaction([
+      // First, and conditional: the same differences accepted twice at once are accepted once.
+      db.fiscalYearClose.update({
+        where: { fiscalYear, version: status.version },
+        data: { participation, version: { increment: 1 } },
       }),
-    ),
-    db.fiscalYearClose.update({ where: { fiscalYear }, data: { participation } }),
-    db.yearAdjustment.create({
-      data: { fiscalYear, reason, detail: JSON.stringify(detail), acceptedById: userId, acceptedAt: now },
-    }),
-    db.auditEvent.create({
-      data: {
-        actorId: userId,
-        action: 'fiscal-year.adjust',
-        entityType: 'FiscalYear',
-        entityId: String(fiscalYear),
-        detail: JSON.stringify({ reason, ...detail }),
-      },
-    }),
-  ])
-  return detail
+      ...detail.indicators.map((d) =>
+        db.indicatorAdjustment.create({
+          data: {
+            indicatorId: d.indicatorId,
+            fiscalYear,
+            delta: d.delta,
+            reason,
+            acceptedById: userId,
+            acceptedAt: now,
+          },
+        }),
+      ),
+      db.yearAdjustment.create({
+        data: { fiscalYear, reason, detail: JSON.stringify(detail), acceptedById: userId, acceptedAt: now },
+      }),
+      db.auditEvent.create({
+        data: {
+          actorId: userId,
+          action: 'fiscal-year.adjust',
+          entityType: 'FiscalYear',
+          entityId: String(fiscalYear),
+          detail: JSON.stringify({ reason, ...detail }),
+        },
+      }),
+    ])
+  } catch (error) {
+    if (isConflict(error)) return { outcome: 'changed', detail }
+    throw error
+  }
+  return { outcome: 'done', detail }
 }
 
 /** Reopening a closed year (admins only, checked by the caller) is logged. */
-export async function reopenFiscalYear(db: Db, fiscalYear: number, userId: string, reason: string, now = new Date()) {
-  await db.$transaction([
-    db.fiscalYearClose.update({ where: { fiscalYear }, data: { reopenedAt: now, reopenedById: userId } }),
-    db.auditEvent.create({
-      data: {
-        actorId: userId,
-        action: 'fiscal-year.reopen',
-        entityType: 'FiscalYear',
-        entityId: String(fiscalYear),
-        detail: JSON.stringify({ reason }),
-      },
-    }),
-  ])
+export async function reopenFiscalYear(
+  db: Db,
+  fiscalYear: number,
+  userId: string,
+  reason: string,
+  now = new Date(),
+): Promise<YearOutcome> {
+  const status = await yearStatus(db, fiscalYear)
+  if (!status.closed) return 'nothing'
+  try {
+    await db.$transaction([
+      db.fiscalYearClose.update({
+        where: { fiscalYear, version: status.version },
+        data: { reopenedAt: now, reopenedById: userId, version: { increment: 1 } },
+      }),
+      db.auditEvent.create({
+        data: {
+          actorId: userId,
+          action: 'fiscal-year.reopen',
+          entityType: 'FiscalYear',
+          entityId: String(fiscalYear),
+          detail: JSON.stringify({ reason }),
+        },
+      }),
+    ])
+  } catch (error) {
+    if (isConflict(error)) return 'changed'
+    throw error
+  }
+  return 'done'
 }
 
 /**

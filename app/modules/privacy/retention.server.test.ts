@@ -532,7 +532,7 @@ async function buildHistory() {
     { fiscalYear: 2022, reason: '紙の名簿の転記漏れ', userId },
     jst('2023-06-01T10:00'),
   )
-  expect(accepted.indicators.find((d) => d.indicatorId === indicatorIds.personTimes)?.delta).toBe(1)
+  expect(accepted.detail.indicators.find((d) => d.indicatorId === indicatorIds.personTimes)?.delta).toBe(1)
 
   // Every message goes out (the file transport keeps a copy of each), then a few more are queued
   // or fail: Yui cancels (a notice waits to be sent), Ken's and Jiro's confirmations failed.
