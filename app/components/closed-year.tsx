@@ -1,22 +1,10 @@
 import { Form } from '@remix-run/react'
-import type {
-  ParticipationDifference,
-  ShownAdjustment,
-  YearAdjustmentDetail,
-} from '~/modules/indicators/year-close.server'
+import { differenceLine } from '~/modules/indicators/difference-line'
+import type { ShownAdjustment, YearAdjustmentDetail } from '~/modules/indicators/year-close.server'
 import type { Lang, T } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
 
 import { signedNumber as signed } from '~/modules/indicators/signed-number'
-
-function participationLine(t: T, d: ParticipationDifference) {
-  return t('close.participationLine', {
-    where: [d.programName || t('close.total'), d.seminarTitle].filter(Boolean).join(' / '),
-    figure: t(`close.figure.${d.figure}`),
-    from: d.reported.toLocaleString('ja-JP'),
-    to: d.live.toLocaleString('ja-JP'),
-  })
-}
 
 /**
  * A closed year's pending differences (with the form that accepts them all, for those who may)
@@ -56,7 +44,7 @@ export function ClosedYearDifferences({
               </li>
             ))}
             {pending.participation.map((d, i) => (
-              <li key={i}>{participationLine(t, d)}</li>
+              <li key={i}>{differenceLine(t, d, lang)}</li>
             ))}
           </ul>
           {canAccept ? (
@@ -94,7 +82,7 @@ export function ClosedYearDifferences({
                     </li>
                   ))}
                   {a.detail.participation.map((d, i) => (
-                    <li key={i}>{participationLine(t, d)}</li>
+                    <li key={i}>{differenceLine(t, d, lang)}</li>
                   ))}
                 </ul>
               </li>

@@ -364,7 +364,9 @@ export async function reportedFigure(
   // figure entered later) is reported as none: a figure that comes later waits as a difference.
   const frozen = snapshot?.value ?? null
   const actual =
-    frozen === null && adjustments.length === 0 ? null : (frozen ?? 0) + adjustments.reduce((sum, a) => sum + a.delta, 0)
+    frozen === null && adjustments.length === 0
+      ? null
+      : (frozen ?? 0) + adjustments.reduce((sum, a) => sum + a.delta, 0)
   return {
     actual,
     state: live.state,

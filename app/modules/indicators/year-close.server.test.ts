@@ -303,6 +303,29 @@ describe('a closed year is closed everywhere', () => {
   })
 })
 
+describe('a closed year’s breakdowns', () => {
+  it('a correction that moves only the 市内/市外/不明 or industry breakdown waits as a difference too', async () => {
+    const { program, people } = await heldSeminar('所在地訂正セミナー', ['2017-06-01T14:00'], 2)
+    await closeFiscalYear(db, 2017, userId)
+    await db.registration.update({ where: { id: people[0].id }, data: { inCity: false, industry: 'F' } })
+    const pending = await pendingDifferences(db, 2017)
+    expect(pending.indicators).toEqual([])
+    expect(pending.participation).toContainEqual({
+      programName: program.name,
+      seminarTitle: '所在地訂正セミナー',
+      figure: 'personTimes',
+      breakdown: { kind: 'location', key: 'out' },
+      reported: 0,
+      live: 1,
+    })
+    expect(pending.participation.some((d) => d.breakdown?.kind === 'industry' && d.breakdown.key === 'F')).toBe(true)
+    const csv = await new Response(await participationCsv(db, 2017, 'ja')).text()
+    expect(csv).toContain('所在地訂正セミナー事業 / 所在地訂正セミナー 市外 延べ人数: 0 → 1')
+    expect((await acceptDifferences(db, { fiscalYear: 2017, reason: '所在地の訂正', userId })).outcome).toBe('done')
+    expect(await pendingDifferences(db, 2017)).toEqual({ indicators: [], participation: [] })
+  })
+})
+
 describe('a closed year’s plans', () => {
   it('are part of what was reported: a change to one is found, an unchanged or open year is not', async () => {
     const program = await db.program.create({ data: { code: 'PLANCLOSE', name: '計画締め事業' } })

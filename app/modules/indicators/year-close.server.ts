@@ -5,10 +5,12 @@ import { formatDateTime } from '~/utils/time'
 import {
   FIGURE_KEYS,
   participationTotals,
+  type Breakdown,
   type Figures,
   type ParticipationTotals,
 } from '../exports/participation.server'
 import { fiscalYearRange } from './fiscal-year'
+import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
 import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
 
@@ -20,6 +22,8 @@ import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus
  * figures; one acceptance, with a reason, moves all of them together (YearAdjustment).
  */
 
+type Breakdowns = { byIndustry: Breakdown[]; byLocation: Breakdown[] }
+
 export type FigureKey = (typeof FIGURE_KEYS)[number]
 
 /** One participation figure that differs between the frozen totals and the records now. */
@@ -29,6 +33,8 @@ export type ParticipationDifference = {
   /** The seminar, or null for the program's (or the grand) total. */
   seminarTitle: string | null
   figure: FigureKey
+  /** A figure of the industry or 市内/市外/不明 breakdown (figure: personTimes or uniquePersons). */
+  breakdown?: { kind: 'industry' | 'location'; key: string }
   reported: number
   live: number
 }
@@ -51,13 +57,7 @@ export type ShownAdjustment = {
 export function closedYearNotes(reported: ReportedParticipation, pending: YearAdjustmentDetail, lang: Lang): string[] {
   if (!reported.status.closed) return []
   const t = translator(lang)
-  const line = (d: ParticipationDifference) =>
-    t('close.participationLine', {
-      where: [d.programName || t('close.total'), d.seminarTitle].filter(Boolean).join(' / '),
-      figure: t(`close.figure.${d.figure}`),
-      from: d.reported,
-      to: d.live,
-    })
+  const line = (d: ParticipationDifference) => differenceLine(t, d, lang)
   return [
     `${t('close.noteClosed')} ${formatDateTime(reported.status.closedAt!, lang)}`,
     ...pending.indicators.map((d) => `${t('close.pendingTitle')}: ${d.name} ${signedNumber(d.delta)}`),
@@ -73,7 +73,8 @@ export function participationDifferences(
   live: ParticipationTotals,
 ): ParticipationDifference[] {
   const rows = (t: ParticipationTotals) => {
-    const map = new Map<string, { programName: string; seminarTitle: string | null; figures: Figures }>()
+    type Level = { programName: string; seminarTitle: string | null; figures: Figures & Breakdowns }
+    const map = new Map<string, Level>()
     map.set('total', { programName: '', seminarTitle: null, figures: t.total })
     for (const p of t.programs) {
       map.set(`p:${p.programId}`, { programName: p.programName, seminarTitle: null, figures: p })
@@ -101,6 +102,27 @@ export function participationDifferences(
           reported: was,
           live: now,
         })
+    }
+    for (const [kind, pick] of [
+      ['industry', (f?: Breakdowns) => f?.byIndustry ?? []],
+      ['location', (f?: Breakdowns) => f?.byLocation ?? []],
+    ] as const) {
+      const was = new Map(pick(b?.figures).map((x) => [x.key, x]))
+      const now = new Map(pick(a?.figures).map((x) => [x.key, x]))
+      for (const k of new Set([...was.keys(), ...now.keys()]))
+        for (const figure of ['personTimes', 'uniquePersons'] as const) {
+          const before = was.get(k)?.[figure] ?? 0
+          const after = now.get(k)?.[figure] ?? 0
+          if (before !== after)
+            differences.push({
+              programName: label.programName,
+              seminarTitle: label.seminarTitle,
+              figure,
+              breakdown: { kind, key: k },
+              reported: before,
+              live: after,
+            })
+        }
     }
   }
   return differences
