@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
 import { ensureCategory } from '~/modules/categories/categories.server'
+import type { IndicatorInput } from '~/modules/indicators/indicators.server'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
@@ -59,5 +60,27 @@ export function participant(overrides: Record<string, unknown> = {}) {
     language: 'ja' as const,
     submissionKey: crypto.randomUUID(),
     ...overrides,
+  }
+}
+
+/**
+ * An indicator's fields as the indicator form would give them, with the usual defaults: an
+ * activity indicator in 人, counted per year over every category, seminar and mode of its programs.
+ */
+export function indicatorInput(
+  fields: Pick<IndicatorInput, 'code' | 'name' | 'rule' | 'programIds'> & Partial<IndicatorInput>,
+): IndicatorInput {
+  return {
+    nameEn: null,
+    kind: 'ACTIVITY',
+    unit: '人',
+    categoryIds: [],
+    seminarIds: [],
+    modeScope: 'ALL',
+    cumulative: false,
+    baseYear: null,
+    baseline: null,
+    note: '',
+    ...fields,
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { participant } from '../../../tests/support/factories'
+import { participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
@@ -71,23 +71,17 @@ async function indicator(
   programIds: string[],
   extra: Partial<Parameters<typeof saveIndicator>[1]> = {},
 ) {
-  const id = await saveIndicator(db, {
-    code: `EVI${++seq}`,
-    name: `内訳指標${seq}`,
-    nameEn: null,
-    kind: 'ACTIVITY',
-    unit: rule === 'UNIQUE_ORGANIZATIONS' ? '社' : '人',
-    rule,
-    categoryIds: [],
-    seminarIds: [],
-    modeScope: 'ALL',
-    cumulative: false,
-    baseYear: null,
-    baseline: null,
-    note: '',
-    programIds,
-    ...extra,
-  })
+  const id = await saveIndicator(
+    db,
+    indicatorInput({
+      code: `EVI${++seq}`,
+      name: `内訳指標${seq}`,
+      unit: rule === 'UNIQUE_ORGANIZATIONS' ? '社' : '人',
+      rule,
+      programIds,
+      ...extra,
+    }),
+  )
   return (await loadIndicators(db)).find((i) => i.id === id)!
 }
 

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { participant } from '../../../tests/support/factories'
+import { participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { FigureState } from '~/generated/prisma/client'
 import type { Db } from '~/utils/db.server'
@@ -60,22 +60,17 @@ async function heldIn2026(code: string) {
 }
 
 async function personTimes(code: string, programId: string, extra: { cumulative?: boolean; baseYear?: number } = {}) {
-  const id = await saveIndicator(db, {
-    code,
-    name: `${code} 参加人数`,
-    nameEn: null,
-    kind: 'ACTIVITY',
-    unit: '人',
-    rule: 'PERSON_TIMES',
-    categoryIds: [],
-    seminarIds: [],
-    modeScope: 'ALL',
-    cumulative: extra.cumulative ?? false,
-    baseYear: extra.baseYear ?? null,
-    baseline: null,
-    note: '',
-    programIds: [programId],
-  })
+  const id = await saveIndicator(
+    db,
+    indicatorInput({
+      code,
+      name: `${code} 参加人数`,
+      rule: 'PERSON_TIMES',
+      cumulative: extra.cumulative ?? false,
+      baseYear: extra.baseYear ?? null,
+      programIds: [programId],
+    }),
+  )
   return (await loadIndicators(db)).find((i) => i.id === id)!
 }
 

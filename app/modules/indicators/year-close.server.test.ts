@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { createStaffUser } from '../accounts/staff.server'
@@ -70,22 +70,15 @@ async function heldSeminar(title: string, starts: string[], attendees: number) {
 }
 
 async function indicatorFor(programId: string, rule: 'PERSON_TIMES' | 'UNIQUE_PERSONS') {
-  return saveIndicator(db, {
-    code: `C${++seq}`,
-    name: rule === 'PERSON_TIMES' ? '参加延べ人数' : '参加実人数',
-    nameEn: null,
-    kind: 'ACTIVITY',
-    unit: '人',
-    rule,
-    categoryIds: [],
-    seminarIds: [],
-    modeScope: 'ALL',
-    cumulative: false,
-    baseYear: null,
-    baseline: null,
-    note: '',
-    programIds: [programId],
-  })
+  return saveIndicator(
+    db,
+    indicatorInput({
+      code: `C${++seq}`,
+      name: rule === 'PERSON_TIMES' ? '参加延べ人数' : '参加実人数',
+      rule,
+      programIds: [programId],
+    }),
+  )
 }
 
 /** Every figure the product reports for FY2023, as each output shows it. */
@@ -265,22 +258,17 @@ describe('a closed year is closed everywhere', () => {
   })
 
   it('a figure that comes after the close (a manual indicator, a new indicator) waits as a difference', async () => {
-    const manual = await saveIndicator(db, {
-      code: `M${++seq}`,
-      name: '創業相談件数',
-      nameEn: null,
-      kind: 'OUTCOME',
-      unit: '件',
-      rule: 'MANUAL',
-      categoryIds: [],
-      seminarIds: [],
-      modeScope: 'ALL',
-      cumulative: false,
-      baseYear: null,
-      baseline: null,
-      note: '',
-      programIds: [],
-    })
+    const manual = await saveIndicator(
+      db,
+      indicatorInput({
+        code: `M${++seq}`,
+        name: '創業相談件数',
+        kind: 'OUTCOME',
+        unit: '件',
+        rule: 'MANUAL',
+        programIds: [],
+      }),
+    )
     await closeFiscalYear(db, 2020, userId)
     await setManualFigure(db, {
       indicatorId: manual,

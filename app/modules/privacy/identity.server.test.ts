@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { participant } from '../../../tests/support/factories'
+import { participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
@@ -70,38 +70,25 @@ async function seminarWithSessions(starts: string[], retentionYears = 3) {
         },
       }),
     )
-  const persons = await saveIndicator(db, {
-    code: `IDP${seq}`,
-    name: '実人数',
-    nameEn: null,
-    kind: 'ACTIVITY',
-    unit: '人',
-    rule: 'UNIQUE_PERSONS',
-    categoryIds: [],
-    seminarIds: [],
-    modeScope: 'ALL',
-    cumulative: false,
-    baseYear: null,
-    baseline: null,
-    note: '',
-    programIds: [program.id],
-  })
-  const organizations = await saveIndicator(db, {
-    code: `IDO${seq}`,
-    name: '社数',
-    nameEn: null,
-    kind: 'ACTIVITY',
-    unit: '社',
-    rule: 'UNIQUE_ORGANIZATIONS',
-    categoryIds: [],
-    seminarIds: [],
-    modeScope: 'ALL',
-    cumulative: false,
-    baseYear: null,
-    baseline: null,
-    note: '',
-    programIds: [program.id],
-  })
+  const persons = await saveIndicator(
+    db,
+    indicatorInput({
+      code: `IDP${seq}`,
+      name: '実人数',
+      rule: 'UNIQUE_PERSONS',
+      programIds: [program.id],
+    }),
+  )
+  const organizations = await saveIndicator(
+    db,
+    indicatorInput({
+      code: `IDO${seq}`,
+      name: '社数',
+      unit: '社',
+      rule: 'UNIQUE_ORGANIZATIONS',
+      programIds: [program.id],
+    }),
+  )
   return { program, seminar, sessions, persons, organizations }
 }
 
