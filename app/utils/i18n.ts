@@ -15,6 +15,7 @@ import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
+import { seclogEn, seclogJa } from './i18n-seclog'
 
 const ja = {
   ...accountsJa,
@@ -23,6 +24,7 @@ const ja = {
   ...attendanceSheetJa,
   ...plansJa,
   ...categoriesJa,
+  ...seclogJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -613,6 +615,7 @@ const en: Record<MessageKey, string> = {
   ...evidenceEn,
   ...attendanceSheetEn,
   ...plansEn,
+  ...seclogEn,
   ...categoriesEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
