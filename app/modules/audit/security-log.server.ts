@@ -232,8 +232,9 @@ export function changedFields<T extends Record<string, unknown>>(
   const detail: SecurityDetail = {}
   const changed: string[] = []
   for (const [key, value] of Object.entries(after)) {
-    const old = before?.[key]
-    const same = old instanceof Date && value instanceof Date ? old.getTime() === value.getTime() : old === value
+    const old = before?.[key] ?? null
+    const now = value ?? null
+    const same = old instanceof Date && now instanceof Date ? old.getTime() === now.getTime() : old === now
     if (same) continue
     changed.push(key)
     if (typeof value === 'number' || typeof value === 'boolean') {
