@@ -58,7 +58,11 @@ async function main() {
     for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
       res.setHeader(name, value)
     if (isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)) {
-      await services.recordSecurityEvent(services.db(), { type: 'access.refused', outcome: 'refused', detail: { reason: 'cross-site', origin: req.headers.origin?.slice(0, 100) } })
+      await services.recordSecurityEvent(services.db(), {
+        type: 'access.refused',
+        outcome: 'refused',
+        detail: { reason: 'cross-site', origin: req.headers.origin?.slice(0, 100) },
+      })
       res.status(403).type('text/plain').send('Cross-site request refused / 他のサイトからの送信は受け付けません。')
       return
     }

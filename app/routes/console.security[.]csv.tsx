@@ -14,5 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await recordExport(db(), user.id, 'security-log', Object.fromEntries(params))
   const body = csvStream(SECURITY_HEADER[getLang(request)], securityRows(db(), securityFilterFrom(params)))
   const day = new Date().toISOString().slice(0, 10)
-  return downloadResponse(body, 'csv', { fileName: `セキュリティ記録_${day}.csv`, asciiName: `security-log-${day}.csv` })
+  return downloadResponse(body, 'csv', {
+    fileName: `セキュリティ記録_${day}.csv`,
+    asciiName: `security-log-${day}.csv`,
+  })
 }

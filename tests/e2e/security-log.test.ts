@@ -146,13 +146,19 @@ describe('security log', () => {
       address: '127.0.0.1',
       detail: { permission: 'seminars.read', seminarId: seminarB, role: 'ORGANIZER' },
     })
-    expect(await app.db.securityEvent.count({ where: { requestId, type: 'access.refused', actorId: organizerId } })).toBe(1)
+    expect(
+      await app.db.securityEvent.count({ where: { requestId, type: 'access.refused', actorId: organizerId } }),
+    ).toBe(1)
   })
 
   it('records a cross-site form post refused before the app', async () => {
     const res = await fetch(`${app.url}/console/seminars/${seminarA}`, {
       method: 'POST',
-      headers: { Cookie: cookies.admin, Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: cookies.admin,
+        Origin: 'https://evil.example',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'intent=unpublish',
       redirect: 'manual',
     })

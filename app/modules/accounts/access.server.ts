@@ -66,7 +66,12 @@ export async function requireAccess(
   const user = await requireStaff(request)
   const allowed = await mayAccess(appDb(), user, permission, target)
   if (allowed === 'not-found') throw notFound()
-  if (!allowed) throw await refusedResponse(appDb(), user, { permission, role: user.role, ...(target === 'narrowed-list' ? {} : target) })
+  if (!allowed)
+    throw await refusedResponse(appDb(), user, {
+      permission,
+      role: user.role,
+      ...(target === 'narrowed-list' ? {} : target),
+    })
   return user
 }
 

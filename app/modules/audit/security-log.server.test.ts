@@ -47,7 +47,13 @@ async function securityLines(fn: () => Promise<unknown>): Promise<{ lines: Recor
   } finally {
     spy.mockRestore()
   }
-  return { lines: raw.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), raw }
+  return {
+    lines: raw
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+    raw,
+  }
 }
 
 const meta = (requestId: string) => ({

@@ -156,7 +156,9 @@ export async function recordSecurityEvent(db: Db, event: SecurityEventInput): Pr
       },
     })
   } catch (error) {
-    console.error(`Security log: could not store a ${event.type} event: ${error instanceof Error ? error.message : error}`)
+    console.error(
+      `Security log: could not store a ${event.type} event: ${error instanceof Error ? error.message : error}`,
+    )
   }
 }
 
@@ -221,7 +223,13 @@ export function recordChange(
   targetId: string,
   detail: SecurityDetail = {},
 ): Promise<void> {
-  return recordSecurityEvent(db, { type, outcome: 'success', actor, target: { type: targetType, id: targetId }, detail })
+  return recordSecurityEvent(db, {
+    type,
+    outcome: 'success',
+    actor,
+    target: { type: targetType, id: targetId },
+    detail,
+  })
 }
 
 /** The fields of a record that differ, by name (values only where they are numbers or booleans). */
@@ -300,7 +308,12 @@ const SELECT = {
 
 /** Newest first. */
 export function listSecurityEvents(db: Db, filter: SecurityFilter = {}, take = 200) {
-  return db.securityEvent.findMany({ where: where(filter), orderBy: [{ at: 'desc' }, { id: 'desc' }], take, select: SELECT })
+  return db.securityEvent.findMany({
+    where: where(filter),
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+    select: SELECT,
+  })
 }
 
 /** Every matching event, oldest first, in batches (the CSV export). */
@@ -333,6 +346,28 @@ export async function* securityRows(db: Db, filter: SecurityFilter = {}, batchSi
 }
 
 export const SECURITY_HEADER = {
-  ja: ['日時(UTC)', '種類', '結果', '操作者ID', '操作者メール', '接続元', 'リクエストID', '対象の種類', '対象ID', '内容'],
-  en: ['Time (UTC)', 'Type', 'Outcome', 'Actor id', 'Actor email', 'Address', 'Request id', 'Target type', 'Target id', 'Detail'],
+  ja: [
+    '日時(UTC)',
+    '種類',
+    '結果',
+    '操作者ID',
+    '操作者メール',
+    '接続元',
+    'リクエストID',
+    '対象の種類',
+    '対象ID',
+    '内容',
+  ],
+  en: [
+    'Time (UTC)',
+    'Type',
+    'Outcome',
+    'Actor id',
+    'Actor email',
+    'Address',
+    'Request id',
+    'Target type',
+    'Target id',
+    'Detail',
+  ],
 }

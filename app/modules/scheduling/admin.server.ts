@@ -34,7 +34,14 @@ export async function saveProgram(db: Db, input: ProgramInput, id?: string, acto
   const data = { ...input, code: input.code.toUpperCase() }
   const before = id ? await db.program.findUnique({ where: { id } }) : null
   const saved = id ? await db.program.update({ where: { id }, data }) : await db.program.create({ data })
-  await recordChange(db, id ? 'program.update' : 'program.create', actor, 'Program', saved.id, changedFields(before, data))
+  await recordChange(
+    db,
+    id ? 'program.update' : 'program.create',
+    actor,
+    'Program',
+    saved.id,
+    changedFields(before, data),
+  )
   return saved
 }
 
