@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
 import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -186,6 +187,39 @@ describe('security log', () => {
       detail: { 'retentionYears.from': 3, 'retentionYears.to': 7 },
     })
     expect(await app.db.securityEvent.count({ where: { requestId, type: 'program.update' } })).toBe(1)
+  })
+
+  it('records a sign-out and the use of a check-in helper link, without the link’s token', async () => {
+    const cookie = `jisseki_session=${await startSession(app.db, organizerId, 1)}`
+    const out = await send('/console/logout', { method: 'POST', cookie, body: new URLSearchParams() })
+    expect(out.status).toBe(302)
+    expect((await lineFor(out.headers.get('x-request-id')!)).line).toMatchObject({
+      type: 'sign-out',
+      outcome: 'success',
+      actor: { id: organizerId, email: ORGANIZER.email },
+    })
+
+    const day = new Date(Date.now() + 9 * 3600_000 + 86400_000).toISOString().slice(0, 10)
+    const helper = await createCheckinHelper(app.db, {
+      seminarId: seminarA,
+      label: '受付1',
+      validUntilDay: day,
+      createdById: organizerId,
+    })
+    const used = await send(`/checkin/${helper.token}`, { method: 'POST', body: new URLSearchParams() })
+    expect(used.status).toBe(302)
+    const { line, raw } = await lineFor(used.headers.get('x-request-id')!)
+    expect(line).toMatchObject({ type: 'helper-link.use', outcome: 'success', actor: { id: helper.userId } })
+    expect(raw).toContain('"path":"/checkin/:token"')
+    expect(app.stdout()).not.toContain(helper.token)
+
+    const bogus = await send(`/checkin/${'x'.repeat(43)}`, { method: 'POST', body: new URLSearchParams() })
+    expect(bogus.status).toBe(404)
+    expect((await lineFor(bogus.headers.get('x-request-id')!)).line).toMatchObject({
+      type: 'helper-link.use',
+      outcome: 'failure',
+      actor: null,
+    })
   })
 
   it('shows the log to admins only, with filters and a CSV', async () => {
