@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
 import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
 import { register } from '~/modules/registration/seats.server'
+import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'
 
@@ -240,4 +241,52 @@ describe('security log', () => {
     expect(refused.status).toBe(403)
     expect((await send('/console/security.csv', { cookie: cookies.organizer })).status).toBe(403)
   })
+})
+
+describe('security log behind a trusted proxy (TRUST_PROXY=1)', () => {
+  let proxied: AppServer
+  beforeAll(async () => {
+    proxied = await startAppServer({ env: { TRUST_PROXY: '1' } })
+  })
+  afterAll(async () => {
+    await proxied?.stop()
+  })
+
+  it('keeps the proxy’s request id and logs the forwarded address, up to the rate limit’s refusal', async () => {
+    const { limit, windowMs } = RATE_LIMITS.signInPerAddress
+    // Not across a window's edge, where the count starts again (as tests/e2e/protection.test.ts does).
+    const left = windowMs - (Date.now() % windowMs)
+    if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 200))
+    let last: Response | undefined
+    for (let i = 0; i <= limit; i++)
+      last = await fetch(`${proxied.url}/console/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          Origin: proxied.url,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Forwarded-For': '198.51.100.7, 203.0.113.77',
+          'X-Request-Id': `proxy-request-${String(i).padStart(4, '0')}`,
+        },
+        body: new URLSearchParams({ website: '', email: `nobody${i}@example.jp`, password: 'some password 1' }),
+      })
+    expect(last!.status).toBe(429)
+    const requestId = `proxy-request-${String(limit).padStart(4, '0')}`
+    expect(last!.headers.get('x-request-id')).toBe(requestId)
+    for (;;) {
+      const event = await proxied.db.securityEvent.findFirst({ where: { requestId } })
+      if (event) {
+        expect(event).toMatchObject({ type: 'sign-in.rate-limited', outcome: 'refused', address: '203.0.113.77' })
+        break
+      }
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const lines = proxied
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{"log":"security"'))
+    expect(lines).toHaveLength(limit + 1)
+    expect(lines.join('\n')).not.toContain('nobody')
+    expect(proxied.errors()).toBe('')
+  }, 60_000)
 })
