@@ -4,6 +4,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { runWithRequestMeta } from '~/utils/request-context.server'
 import { createStaffUser } from '../accounts/staff.server'
+import { startMailWorker } from '../mail/worker.server'
 import { register } from '../registration/seats.server'
 import { saveProgram } from '../scheduling/admin.server'
 import {
@@ -187,5 +188,17 @@ describe('security log', () => {
     vi.unstubAllEnvs()
     expect(plain.lines[0].address).toBe('192.0.2.10')
     expect(proxied.lines[0].address).toBe('203.0.113.9')
+  })
+
+  it('is pruned by the retention turn of the worker every app process runs', async () => {
+    const longAgo = new Date(Date.now() - 400 * 86400_000)
+    await securityLines(() =>
+      recordSecurityEvent(db, { type: 'sign-out', outcome: 'success', now: longAgo, requestId: 'pruned-by-worker' }),
+    )
+    const transport = { send: async () => ({ emlFile: null }), close: () => undefined }
+    const worker = startMailWorker(db, transport, { intervalMs: 3600_000, reminderDays: 0, log: () => undefined })
+    await worker.tick()
+    await worker.stop()
+    expect(await db.securityEvent.count({ where: { requestId: 'pruned-by-worker' } })).toBe(0)
   })
 })
