@@ -223,6 +223,46 @@ describe('security log', () => {
     })
   })
 
+  it('records seminar, session and account changes with who made them', async () => {
+    const seminar = await createSeminar(app.db, { programId: programB })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const post = (path: string, fields: Record<string, string>) =>
+      send(path, { method: 'POST', cookie: cookies.admin, body: new URLSearchParams(fields) })
+    const changes = [
+      [
+        await post(`/console/seminars/${seminar.id}`, { intent: 'unpublish' }),
+        'seminar.unpublish',
+        'Seminar',
+        seminar.id,
+      ],
+      [
+        await post(`/console/seminars/${seminar.id}/edit`, { intent: 'delete-session', sessionId: session.id }),
+        'session.delete',
+        'Session',
+        session.id,
+      ],
+    ] as const
+    const other = await createStaffUser(app.db, {
+      email: 'seclog-other@city.example.jp',
+      name: '他 三郎',
+      password: 'another long password 1',
+      role: 'STAFF',
+    })
+    const disabled = await post(`/console/users/${other.id}`, { intent: 'disable' })
+    for (const [res, type, targetType, targetId] of [
+      ...changes,
+      [disabled, 'user.disable', 'StaffUser', other.id] as const,
+    ]) {
+      expect(res.status).toBe(302)
+      expect((await lineFor(res.headers.get('x-request-id')!)).line).toMatchObject({
+        type,
+        outcome: 'success',
+        actor: { id: adminId, email: ADMIN.email },
+        target: { type: targetType, id: targetId },
+      })
+    }
+  })
+
   it('shows the log to admins only, with filters and a CSV', async () => {
     const page = await send('/console/security', { cookie: cookies.admin })
     expect(page.status).toBe(200)
