@@ -237,7 +237,7 @@ export function refusalPage(error: BodyLimitError, lang: Lang, backPath: string)
         : t(error.reason === 'fields' ? 'limits.tooManyFields' : 'limits.tooManyRepeats', { limit: error.limit })
   return `<!DOCTYPE html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} | ${escapeHtml(t('site.name'))}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>${escapeHtml(title)} | ${escapeHtml(t('site.name'))}</title></head>
 <body>
 <main>
 <h1>${escapeHtml(title)}</h1>
@@ -263,9 +263,37 @@ export function refuse(req: IncomingMessage, res: ServerResponse, error: BodyLim
   res.setHeader('Content-Type', 'text/html; charset=utf-8')
   res.setHeader('Content-Length', Buffer.byteLength(body))
   res.setHeader('Cache-Control', 'no-store')
-  // Node then closes the socket once the answer is written, instead of reading the rest.
   res.setHeader('Connection', 'close')
+  lingerThenClose(req)
   res.end(body)
+}
+
+/** What is read and dropped of a refused body after the answer, at most (and for how long). */
+export const LINGER_BYTES = 1024 * 1024
+export const LINGER_MS = 5_000
+
+/**
+ * After `Connection: close` Node destroys the socket as soon as the answer is written. A client
+ * still sending would then get a reset, and a reset can make it drop the answer unread (a
+ * browser shows "connection reset" instead of the page). So the connection is half-closed, what
+ * keeps arriving is read and dropped (no memory kept) up to LINGER_BYTES or LINGER_MS, then closed.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket
+  let drained = 0
+  const close = () => socket.destroy()
+  socket.destroySoon = () => {
+    socket.end()
+    const timer = setTimeout(close, LINGER_MS)
+    timer.unref()
+    socket.once('close', () => clearTimeout(timer))
+    req.removeAllListeners('data')
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length
+      if (drained > LINGER_BYTES) close()
+    })
+    req.resume()
+  }
 }
 
 export type LimitedBody = { stream: NodeJS.ReadableStream }
@@ -297,7 +325,10 @@ export function bodyLimits(config: BodyLimitConfig = DEFAULT_BODY_LIMITS) {
         req.unpipe(counted)
         req.pause()
         if (res.writableEnded) req.socket.destroy()
-        else if (!res.headersSent) res.setHeader('Connection', 'close')
+        else if (!res.headersSent) {
+          res.setHeader('Connection', 'close')
+          lingerThenClose(req)
+        }
       })
       res.on('finish', () => {
         // What the route did not read is counted and dropped, up to the limit, then closed.
