@@ -223,6 +223,30 @@ describe('the import refuses a report over its row limit', () => {
   })
 })
 
+describe('a file over the upload limit chosen in the browser', () => {
+  it('is answered on the import page, which names the limit', async () => {
+    browser ??= await launchBrowser()
+    const context = await browser.newContext()
+    await context.addCookies([
+      { name: 'jisseki_session', value: staffCookie.split('=')[1], url: app.url, httpOnly: true },
+    ])
+    const page = await context.newPage()
+    const errors: Error[] = []
+    page.on('pageerror', (error) => errors.push(error))
+    await page.goto(`${app.url}${importPath}`)
+    const header = 'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n'
+    const big = Buffer.concat([Buffer.from(header), Buffer.alloc(11 * MB, 0x61)])
+    await page.locator('input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big })
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('ファイルが大きすぎます。読み込めるのは10 MBまでのファイルです。')
+    expect(await app.db.attendanceImport.count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
+
 describe('the refusal page in a browser', () => {
   it('is shown in Japanese, with the limit and a way back, when a form posts too much', async () => {
     browser ??= await launchBrowser()
