@@ -5,14 +5,15 @@
  *   npm run dev    the same with Vite's hot reload
  */
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
 import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
+import { bodyLimitConfig, bodyLimits } from '~/utils/body-limits.server'
 import { configurationWarnings, env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { isCrossSiteRequest } from '~/utils/origin'
+import { createRequestHandler } from '~/utils/remix-express.server'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
@@ -43,6 +44,9 @@ async function main() {
     }
     next()
   })
+  // Bodies are counted on the stream against their route's limits before anything parses them;
+  // the Remix handler below reads only what this middleware hands on (docs/decisions/0019).
+  app.use(bodyLimits(bodyLimitConfig()))
 
   let build: ServerBuild | (() => Promise<ServerBuild>)
   let services: typeof AppServices
