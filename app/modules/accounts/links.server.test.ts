@@ -273,7 +273,7 @@ describe('password resets', () => {
     for (let i = 0; i < 4; i++) await limitPasswordReset(db, { address: '198.51.100.9', email: `q${i}@x.example`, now })
     const byAddress = await limitPasswordReset(db, { address: '198.51.100.9', email: 'fresh@city.example.jp', now })
     expect(byAddress?.reason).toBe('address')
-    // Addresses of the local network are not limited (a proxy would limit everyone behind it).
+    // Addresses of the local network are counted apart, with a higher threshold (rate-limit.server.ts).
     expect(await limitPasswordReset(db, { address: '127.0.0.1', email: 'local1@x.example', now })).toBeNull()
   })
 })
