@@ -15,9 +15,11 @@ import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
+import { linksEn, linksJa } from './i18n-links'
 
 const ja = {
   ...accountsJa,
+  ...linksJa,
   ...closeJa,
   ...evidenceJa,
   ...attendanceSheetJa,
@@ -609,6 +611,7 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...linksEn,
   ...closeEn,
   ...evidenceEn,
   ...attendanceSheetEn,
