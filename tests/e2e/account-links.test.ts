@@ -64,7 +64,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
   async function received(message: { emlFile: string | null }, to: string): Promise<ParsedMail> {
     if (smtp) {
       await expect.poll(() => smtp!.received.some((m) => JSON.stringify(m.to).includes(to))).toBe(true)
-      return smtp.received.findLast((m) => JSON.stringify(m.to).includes(to))!
+      return smtp.received.filter((m) => JSON.stringify(m.to).includes(to)).at(-1)!
     }
     const file = path.join(app.mailDir, message.emlFile!)
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
