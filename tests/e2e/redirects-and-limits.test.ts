@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
-import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
+import { limitSignIn, RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
 import { browserReads, OPEN_REDIRECT_PAYLOADS, SAME_SITE_ODDITIES } from '../support/open-redirect'
@@ -79,8 +79,11 @@ describe('rate limits', () => {
   it('limits sign-in attempts from an office (private) address too, at its higher threshold', async () => {
     const { limit } = RATE_LIMITS.signInPerPrivateAddress
     await awayFromWindowEdge(RATE_LIMITS.signInPerPrivateAddress)
+    // The first limit − 2 attempts counted as the route counts them (each would check a password,
+    // which takes a while), then the last two allowed and one more refused over HTTP.
+    for (let i = 0; i < limit - 2; i++) expect(await limitSignIn(app.db, { address: '192.168.20.30' })).toBeNull()
     const statuses: number[] = []
-    for (let i = 0; i <= limit; i++) {
+    for (let i = 0; i < 3; i++) {
       const res = await post(
         '/console/login',
         { email: `nobody${i}@city.example.jp`, password: 'not a password at all', website: '' },
@@ -88,8 +91,8 @@ describe('rate limits', () => {
       )
       statuses.push(res.status)
     }
-    expect(statuses.slice(0, limit).every((s) => s !== 429)).toBe(true)
-    expect(statuses[limit]).toBe(429)
+    // A wrong password (401 today), not the address limit, for the last two allowed ones.
+    expect(statuses.map((s) => s === 429)).toEqual([false, false, true])
     // Another machine on the office network signs in.
     const other = await post('/console/login', { ...STAFF, website: '' }, '192.168.20.31')
     expect(other.status).toBe(302)
