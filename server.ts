@@ -94,7 +94,10 @@ async function main() {
   )
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    console.log(`Jisseki is listening on http://localhost:${config.PORT} (public address ${config.APP_URL})`)
+    // HOST is 127.0.0.1 by default behind TRUST_PROXY (docs/decisions/0021): say where we listen.
+    console.log(
+      `Jisseki is listening on ${config.HOST}:${config.PORT} (http://localhost:${config.PORT}, public address ${config.APP_URL})`,
+    )
   })
   const stop = () => {
     server.close(async () => {

@@ -16,9 +16,11 @@ import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
 import { limitsEn, limitsJa } from './i18n-limits'
+import { linksEn, linksJa } from './i18n-links'
 
 const ja = {
   ...accountsJa,
+  ...linksJa,
   ...closeJa,
   ...evidenceJa,
   ...attendanceSheetJa,
@@ -611,6 +613,7 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...linksEn,
   ...closeEn,
   ...evidenceEn,
   ...attendanceSheetEn,
