@@ -5,15 +5,16 @@
  *   npm run dev    the same with Vite's hot reload
  */
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
 import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
-import { configurationWarnings, env } from '~/utils/env.server'
+import { bodyLimitConfig, bodyLimits } from '~/utils/body-limits.server'
+import { configurationWarnings, env, proxyHops } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
 import { isCrossSiteRequest } from '~/utils/origin'
+import { createRequestHandler } from '~/utils/remix-express.server'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
@@ -36,7 +37,7 @@ async function main() {
   const https = new URL(config.APP_URL).protocol === 'https:'
   // Every request gets an id (X-Request-Id; a trusted proxy's own only under TRUST_PROXY) and runs
   // with it, so the security log's lines carry it (docs/decisions/0023-security-log.md).
-  const trustProxy = /^([1-9]|true|yes|on)$/i.test((config.TRUST_PROXY ?? '').trim())
+  const trustProxy = proxyHops(config.TRUST_PROXY) > 0
   app.use((req, res, next) => {
     const requestId = requestIdFor(req.headers['x-request-id'], trustProxy)
     res.locals.requestId = requestId
@@ -68,6 +69,9 @@ async function main() {
     }
     next()
   })
+  // Bodies are counted on the stream against their route's limits before anything parses them;
+  // the Remix handler below reads only what this middleware hands on (docs/decisions/0019).
+  app.use(bodyLimits(bodyLimitConfig()))
 
   let build: ServerBuild | (() => Promise<ServerBuild>)
   let services: typeof AppServices
@@ -116,7 +120,10 @@ async function main() {
   )
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    console.log(`Jisseki is listening on http://localhost:${config.PORT} (public address ${config.APP_URL})`)
+    // HOST is 127.0.0.1 by default behind TRUST_PROXY (docs/decisions/0021): say where we listen.
+    console.log(
+      `Jisseki is listening on ${config.HOST}:${config.PORT} (http://localhost:${config.PORT}, public address ${config.APP_URL})`,
+    )
   })
   const stop = () => {
     server.close(async () => {

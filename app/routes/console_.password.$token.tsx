@@ -11,7 +11,7 @@ import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { sessionCookie } from '~/utils/request.server'
+import { clientAddress, optionalStaff, sessionCookie } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -35,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: SetPasswordSchema })
   const hide = ['password', 'confirm']
@@ -47,6 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       password: submission.value.password,
       ttlHours: env().SESSION_TTL_HOURS,
       userAgent: request.headers.get('User-Agent'),
+      address: clientAddress(request, context),
+      signedInUserId: (await optionalStaff(request))?.id ?? null,
     })
     await recordChange(db(), 'password.set', user, 'StaffUser', user.id)
     return redirect('/console?msg=accounts.passwordSet', { headers: { 'Set-Cookie': sessionCookie(sessionToken) } })

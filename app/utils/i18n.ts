@@ -15,15 +15,19 @@ import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
+import { limitsEn, limitsJa } from './i18n-limits'
+import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
 
 const ja = {
   ...accountsJa,
+  ...linksJa,
   ...closeJa,
   ...evidenceJa,
   ...attendanceSheetJa,
   ...plansJa,
   ...categoriesJa,
+  ...limitsJa,
   ...seclogJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
@@ -611,12 +615,14 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...linksEn,
   ...closeEn,
   ...evidenceEn,
   ...attendanceSheetEn,
   ...plansEn,
   ...seclogEn,
   ...categoriesEn,
+  ...limitsEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

@@ -3,7 +3,9 @@ import type { Db } from '~/utils/db.server'
 import { isRecordNotFound } from '~/utils/errors'
 import type { AccountTokenPurpose } from '~/generated/prisma/client'
 import { queueMessage } from '../mail/outbox.server'
+import { addressBucket } from '../security/rate-limit.server'
 import { AccountError } from './account-errors'
+import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { hashToken, newSession, type StaffIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
@@ -11,8 +13,10 @@ import { recordUserAudit } from './user-audit.server'
 /*
  * Set-password links: an invitation (7 days) or a password reset (2 hours), each usable once.
  * The link's token is random (256 bits); the database keeps only its SHA-256 (AccountToken.id).
- * The raw token travels in the outbox message's `body` until the message is sent, then the
- * worker clears it. A new link replaces the user's earlier unused ones.
+ * The token travels in the outbox message's `body` sealed for the worker (link-seal.server.ts),
+ * never in clear, until the message is sent, then the worker clears it. The sent-mail pages
+ * never show such a message's text (docs/decisions/0021). A new link replaces the user's earlier
+ * unused ones.
  */
 
 const HOUR = 3600_000
@@ -47,7 +51,12 @@ export function issueLinkStatements(
     }),
     queueMessage(
       db,
-      { kind: MESSAGE_KIND[input.purpose], staffUserId: input.userId, body: token, createdById: input.createdById },
+      {
+        kind: MESSAGE_KIND[input.purpose],
+        staffUserId: input.userId,
+        body: sealLinkToken(token, input.userId),
+        createdById: input.createdById,
+      },
       now,
     ),
   ]
@@ -88,10 +97,23 @@ export async function linkForToken(db: Db, token: string, now = new Date()) {
  * ends (a reset must lock out whoever had the old password), the other unused links go, and a
  * new session starts for this browser — all in one transaction. Throws LINK_INVALID when the
  * link does not work (any more).
+ *
+ * The audit entry says where the action came from: through a link, from which address (its
+ * rate-limit bucket), and — when the browser was signed in as someone else, say an admin trying
+ * a link that is not theirs — names that person as the actor, not the account holder.
  */
 export async function setPasswordWithLink(
   db: Db,
-  input: { token: string; password: string; ttlHours: number; userAgent?: string | null },
+  input: {
+    token: string
+    password: string
+    ttlHours: number
+    userAgent?: string | null
+    /** The client's address (clientAddress()), for the audit entry. */
+    address?: string
+    /** The staff user this browser was signed in as when the link was used, if any. */
+    signedInUserId?: string | null
+  },
   now = new Date(),
 ): Promise<{ sessionToken: string; user: StaffIdentity }> {
   const link = await linkForToken(db, input.token, now)
@@ -100,6 +122,7 @@ export async function setPasswordWithLink(
   const passwordHash = await hashPassword(input.password)
   const userId = link.user.id
   const session = newSession(db, userId, input.ttlHours, now, input.userAgent)
+  const someoneElse = Boolean(input.signedInUserId && input.signedInUserId !== userId)
   try {
     const [, user] = await db.$transaction([
       // Conditional: of two submissions of one link, the second finds nothing and rolls back.
@@ -119,10 +142,14 @@ export async function setPasswordWithLink(
       db.loginFailure.deleteMany({ where: { email: link.user.email } }),
       recordUserAudit(
         db,
-        userId,
+        someoneElse ? input.signedInUserId! : userId,
         link.purpose === 'INVITATION' ? 'user.invitation-accept' : 'user.password-reset',
         userId,
-        {},
+        {
+          via: 'link',
+          from: (input.address && addressBucket(input.address)?.bucket) ?? 'unknown',
+          ...(someoneElse ? { signedInAs: input.signedInUserId } : {}),
+        },
         now,
       ),
     ])
