@@ -9,6 +9,7 @@ import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { ChangePasswordSchema } from '~/modules/accounts/forms'
 import { changeOwnPassword, endSessions, hasPassword, listSessions, sessionIdOf } from '~/modules/accounts/users.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
@@ -50,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       // This browser stays signed in (signing out is the logout button).
       exceptId: currentId,
     })
+    await recordChange(db(), 'sessions.end', user, 'StaffUser', user.id, { count })
     return redirect(`/console/account?${new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })}`)
   }
   if (intent !== 'password') throw new Response('Bad request', { status: 400 })
@@ -65,6 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       newPassword: submission.value.password,
       currentSessionId: currentId,
     })
+    await recordChange(db(), 'password.change', user, 'StaffUser', user.id)
   } catch (error) {
     if (isDomainError(error, 'INVALID_CREDENTIALS'))
       return data(

@@ -17,6 +17,7 @@ import {
   userDetail,
 } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireStaffRole, sessionToken } from '~/utils/request.server'
@@ -60,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return data({ intent, error: undefined, result: submission.reply() }, { status: 400 })
         try {
           await updateUser(db(), admin.id, id, submission.value)
+          await recordChange(db(), 'user.update', admin, 'StaffUser', id, { role: submission.value.role })
         } catch (error) {
           if (!isAccountError(error, 'OWN_ADMIN_ROLE')) throw error
           const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
@@ -69,12 +71,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case 'disable':
         await disableUser(db(), admin.id, id)
+        await recordChange(db(), 'user.disable', admin, 'StaffUser', id)
         return back('accounts.disabledMsg')
       case 'enable':
         await enableUser(db(), admin.id, id)
+        await recordChange(db(), 'user.enable', admin, 'StaffUser', id)
         return back('accounts.enabledMsg')
       case 'send-link': {
         const purpose = await sendAccountLink(db(), admin.id, id)
+        await recordChange(db(), 'user.link-sent', admin, 'StaffUser', id, { purpose })
         return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
       }
       case 'end-session':
@@ -87,6 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
           exceptId: current ? sessionIdOf(current) : undefined,
         })
+        await recordChange(db(), 'sessions.end', admin, 'StaffUser', id, { count })
         return back('accounts.sessionsEnded', { count: String(count) })
       }
       default:

@@ -13,6 +13,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
+import { recordSignIn } from '~/modules/audit/security-log.server'
 import { authenticate, startSession } from '~/modules/accounts/staff.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
@@ -60,6 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   // Counted before the password is checked: many emails tried from one place are stopped too.
   const refusal = await limitSignIn(db(), { address: clientAddress(request, context) })
+  if (refusal) await recordSignIn(db(), submission.value.email, 'RATE_LIMITED')
   if (refusal)
     return data(
       {
@@ -78,6 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       new Date(),
       request.headers.get('User-Agent'),
     )
+    await recordSignIn(db(), user.email, 'success')
     return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
       headers: { 'Set-Cookie': sessionCookie(token) },
     })
@@ -90,6 +93,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       !isAccountError(error, 'ACCOUNT_DISABLED')
     )
       throw error
+    await recordSignIn(db(), submission.value.email, error.code)
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {

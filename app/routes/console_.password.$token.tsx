@@ -7,6 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
@@ -41,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
   try {
-    const { sessionToken } = await setPasswordWithLink(db(), {
+    const { sessionToken, user } = await setPasswordWithLink(db(), {
       token: params.token ?? '',
       password: submission.value.password,
       ttlHours: env().SESSION_TTL_HOURS,
@@ -49,6 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       address: clientAddress(request, context),
       signedInUserId: (await optionalStaff(request))?.id ?? null,
     })
+    await recordChange(db(), 'password.set', user, 'StaffUser', user.id)
     return redirect('/console?msg=accounts.passwordSet', { headers: { 'Set-Cookie': sessionCookie(sessionToken) } })
   } catch (error) {
     if (!isAccountError(error, 'LINK_INVALID')) throw error

@@ -17,6 +17,7 @@ import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
 import { limitsEn, limitsJa } from './i18n-limits'
 import { linksEn, linksJa } from './i18n-links'
+import { seclogEn, seclogJa } from './i18n-seclog'
 
 const ja = {
   ...accountsJa,
@@ -27,6 +28,7 @@ const ja = {
   ...plansJa,
   ...categoriesJa,
   ...limitsJa,
+  ...seclogJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -618,6 +620,7 @@ const en: Record<MessageKey, string> = {
   ...evidenceEn,
   ...attendanceSheetEn,
   ...plansEn,
+  ...seclogEn,
   ...categoriesEn,
   ...limitsEn,
   'site.name': 'Jisseki Seminars',

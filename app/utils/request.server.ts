@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, translator, type Lang } from './i18n'
@@ -99,7 +100,7 @@ export async function requireStaff(request: Request): Promise<StaffIdentity> {
 /** Staff with one of these roles; anyone else signed in is refused (403). */
 export async function requireStaffRole(request: Request, roles: StaffIdentity['role'][]): Promise<StaffIdentity> {
   const user = await requireStaff(request)
-  if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
+  if (!roles.includes(user.role)) throw await refusedResponse(db(), user, { role: user.role, allowed: roles.join(',') })
   return user
 }
 
@@ -135,8 +136,17 @@ export function clientAddress(
   hops = trustedProxyHops(),
 ): string {
   const socket = typeof context?.clientAddress === 'string' ? context.clientAddress : undefined
+  return addressFrom(request.headers.get('X-Forwarded-For'), socket, hops)
+}
+
+/** clientAddress() from the X-Forwarded-For header and the socket's address (the security log's). */
+export function addressFrom(
+  forwardedFor: string | null | undefined,
+  socket: string | undefined,
+  hops = trustedProxyHops(),
+): string {
   if (hops > 0) {
-    const chain = (request.headers.get('X-Forwarded-For') ?? '')
+    const chain = (forwardedFor ?? '')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean)
