@@ -12,6 +12,7 @@ import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicat
 import { fiscalYearOf } from '../indicators/fiscal-year'
 import { getOwnRegistration } from '../registration/manage.server'
 import { slipQrDataUrl } from '../registration/slip.server'
+import { deletePersonalData } from '../privacy/retention.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -65,6 +66,24 @@ describe('check-in at the door', () => {
     expect(scanned.outcome).toBe('CHECKED_IN')
     const typed = await checkIn(db, { sessionId: sessions[1].id, code: r.code, source: 'QR', userId: staffId })
     expect(typed.outcome).toBe('CHECKED_IN')
+  })
+
+  it('after a deletion request the old QR slip, the typed code and a pick check nobody in', async () => {
+    const { sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: sessions[0].seminarId, ...participant({ name: '削除 依頼子' }) })
+    const before = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    await deletePersonalData(db, { registrationId: r.id, userId: staffId })
+    const after = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    // The check-in secrets are gone from the row, not only refused.
+    expect(after.checkinToken).toBeNull()
+    expect(after.code).not.toBe(before.code)
+    const door = { sessionId: sessions[0].id, source: 'QR' as const, userId: staffId }
+    for (const code of [before.checkinToken!, before.checkinToken!.toLowerCase(), before.code, after.code])
+      expect(await checkIn(db, { ...door, code })).toEqual({ outcome: 'NOT_FOUND', code })
+    const picked = await checkIn(db, { ...door, registrationId: r.id, source: 'SEARCH' })
+    expect(picked.outcome).toBe('NOT_FOUND')
+    expect(await searchPeople(db, sessions[0].id, sessions[0].seminarId, '削除済み')).toEqual([])
+    expect(await db.attendance.count({ where: { registrationId: r.id } })).toBe(0)
   })
 
   it('counts the same code checked in by 20 simultaneous requests once', async () => {

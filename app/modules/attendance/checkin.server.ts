@@ -109,14 +109,16 @@ export async function checkIn(
   const session = await getSessionForCheckIn(db, input.sessionId)
   const code = input.code ? normalizeCode(input.code) : undefined
   // A scanned QR slip carries the 32-hex-digit token; a typed code is 8 characters.
+  // An anonymized registration (deletion request, retention) is nobody at the door: its secrets
+  // were cleared, and it is refused here as well should an old value still match.
   const found = code
     ? await db.registration.findUnique({
-        where: /^[0-9A-F]{32}$/.test(code) ? { checkinToken: code } : { code },
+        where: /^[0-9A-F]{32}$/.test(code) ? { checkinToken: code, anonymizedAt: null } : { code, anonymizedAt: null },
         select: PERSON_FIELDS,
       })
     : input.registrationId
       ? await db.registration.findFirst({
-          where: { id: input.registrationId, seminarId: session.seminar.id },
+          where: { id: input.registrationId, seminarId: session.seminar.id, anonymizedAt: null },
           select: PERSON_FIELDS,
         })
       : null
@@ -203,7 +205,7 @@ export async function searchPeople(db: Db, sessionId: string, seminarId: string,
   if (!key) return []
   const code = normalizeCode(query)
   const candidates = await db.registration.findMany({
-    where: { seminarId },
+    where: { seminarId, anonymizedAt: null },
     select: { ...PERSON_FIELDS, attendances: { where: { sessionId }, select: { checkedInAt: true, source: true } } },
     orderBy: { furigana: 'asc' },
   })
