@@ -37,8 +37,9 @@ export function fileTransport(mailDir: string): MailTransport {
       const info = await transporter.sendMail(message)
       const day = new Date().toISOString().slice(0, 10)
       const emlFile = path.posix.join(day, `${crypto.randomUUID()}.eml`)
-      await fs.mkdir(path.join(mailDir, day), { recursive: true })
-      await fs.writeFile(path.join(mailDir, emlFile), info.message as Buffer)
+      // A copy of a message names its recipient: the app's own user only (0700 / 0600).
+      await fs.mkdir(path.join(mailDir, day), { recursive: true, mode: 0o700 })
+      await fs.writeFile(path.join(mailDir, emlFile), info.message as Buffer, { mode: 0o600 })
       return { emlFile }
     },
     close: () => transporter.close(),

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Db } from '~/utils/db.server'
+import { flushErasedData, type Db } from '~/utils/db.server'
 import { Prisma } from '~/generated/prisma/client'
 import { env } from '~/utils/env.server'
 import { DomainError } from '~/utils/errors'
@@ -320,6 +320,8 @@ export async function anonymizeRegistrations(
   ])
   const registrations = (results[1] as { count: number }).count
   const persons = (results[3] as { count: number }).count
+  // The former values are still in the SQLite WAL until it is checkpointed: empty it now.
+  await flushErasedData(db)
   if (registrations !== rows.length) {
     // Another process anonymized some of them at the same moment: record what this call did.
     const last = results[results.length - 1] as { id: string }
@@ -409,6 +411,8 @@ export async function anonymizeExpired(
       if (batch.length < batchSize) break
     }
   }
+  // Reports emptied without any registration left to anonymize: their rows leave the WAL too.
+  if (result.imports > 0) await flushErasedData(db)
   return result
 }
 
