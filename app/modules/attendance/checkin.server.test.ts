@@ -5,7 +5,16 @@ import type { Db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { createStaffUser } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
-import { checkIn, markAttendance, normalizeCode, searchPeople, sessionCounts, undoCheckIn } from './checkin.server'
+import {
+  checkIn,
+  doorSearch,
+  HELPER_SEARCH_LIMIT,
+  markAttendance,
+  normalizeCode,
+  searchPeople,
+  sessionCounts,
+  undoCheckIn,
+} from './checkin.server'
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
 import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
@@ -86,6 +95,27 @@ describe('check-in at the door', () => {
     expect(await db.attendance.count({ where: { registrationId: r.id } })).toBe(0)
   })
 
+  it('gives a check-in helper a short, capped search without codes, and organizers the full one', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 40 })
+    const regs: Awaited<ReturnType<typeof register>>[] = []
+    for (let i = 0; i < HELPER_SEARCH_LIMIT + 5; i++)
+      regs.push(await register(db, { seminarId: seminar.id, ...participant({ furigana: `すずき いちろう${i}` }) }))
+    const base = { sessionId: sessions[0].id, seminarId: seminar.id, userId: staffId }
+    expect(await doorSearch(db, { ...base, query: 'す', helper: true })).toEqual({ state: 'TOO_SHORT' })
+    expect(await doorSearch(db, { ...base, query: ' ｽ ', helper: true })).toEqual({ state: 'TOO_SHORT' })
+    const helper = await doorSearch(db, { ...base, query: 'スズ', helper: true })
+    if (helper.state !== 'FOUND') throw new Error(helper.state)
+    expect(helper.people).toHaveLength(HELPER_SEARCH_LIMIT)
+    expect(helper.more).toBe(true)
+    expect(helper.people.every((p) => p.code === '')).toBe(true)
+    const byCode = await doorSearch(db, { ...base, query: regs[0].code, helper: true })
+    expect(byCode).toMatchObject({ state: 'FOUND', people: [] })
+    const organizer = await doorSearch(db, { ...base, query: 'す', helper: false })
+    if (organizer.state !== 'FOUND') throw new Error(organizer.state)
+    expect(organizer.people).toHaveLength(HELPER_SEARCH_LIMIT + 5)
+    expect(organizer.people[0].code).toMatch(/^[0-9A-Z]{8}$/)
+  })
+
   it('counts the same code checked in by 20 simultaneous requests once', async () => {
     const { seminar, sessions } = await seminarWithSessions(1)
     const r = await register(db, { seminarId: seminar.id, ...participant() })
@@ -137,6 +167,11 @@ describe('check-in at the door', () => {
     const other = await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })
     expect(other).toMatchObject({ outcome: 'OTHER_SEMINAR', seminarTitle: '別のセミナー' })
     expect(JSON.stringify(other)).not.toContain(stranger.code)
+    // A check-in helper learns nothing about another seminar: the same answer as a code that does not exist.
+    expect(await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId, helper: true })).toEqual({
+      outcome: 'NOT_FOUND',
+      code: stranger.code,
+    })
     // Picking someone of another seminar (a forged form) finds nobody.
     expect(
       await checkIn(db, { sessionId, registrationId: stranger.id, source: 'SEARCH', userId: staffId }),
