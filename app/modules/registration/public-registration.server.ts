@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { DomainError, isDomainError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './seats.server'
@@ -24,7 +24,27 @@ export async function registerFromPublicForm(db: Db, input: RegistrationInput, n
   } catch (error) {
     if (!isDomainError(error) || error.code !== 'DUPLICATE_EMAIL') throw error
     await mailExistingRegistration(db, input.seminarId, input.email, now)
+    // register() looks for the email before it looks for a seat: where a new email would hear
+    // "full" (no waiting list, no seat left), a registered one must hear the same.
+    if (await fullWithoutWaitlist(db, input.seminarId, input.mode)) throw new DomainError('SEMINAR_FULL')
   }
+}
+
+async function fullWithoutWaitlist(db: Db, seminarId: string, mode: RegistrationInput['mode']): Promise<boolean> {
+  const s = await db.seminar.findUnique({
+    where: { id: seminarId },
+    select: {
+      waitlistEnabled: true,
+      capacityInPerson: true,
+      capacityOnline: true,
+      seatsTakenInPerson: true,
+      seatsTakenOnline: true,
+    },
+  })
+  if (!s || s.waitlistEnabled) return false
+  const [capacity, taken] =
+    mode === 'ONLINE' ? [s.capacityOnline, s.seatsTakenOnline] : [s.capacityInPerson, s.seatsTakenInPerson]
+  return capacity !== null && taken >= capacity
 }
 
 /** Queues the "already registered" message to the active registration of this email, if any. */
