@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { WalkInSchema } from '../attendance/forms'
 import { registrationFormSchema } from '../registration/form-schema'
+import { CategorySchema } from '../categories/forms'
+import { IndicatorSchema } from '../indicators/forms'
 import { SeminarSchema, SessionSchema } from '../scheduling/forms'
 import { hasControlCharacters, looksLikeLink, personTextProblem } from './person-text'
 
@@ -105,5 +107,10 @@ describe('person fields in the forms', () => {
       title: '第1回\n本日',
     })
     expect(errors(session)).toEqual({ title: 'controlChars' })
+    expect(errors(CategorySchema.safeParse({ name: '講演会\n=1+1' }))).toEqual({ name: 'controlChars' })
+    expect(errors(IndicatorSchema.safeParse({ code: 'M-1', name: '参加者数\r\n' + '延べ' })).name).toBe('controlChars')
+    expect(errors(CategorySchema.safeParse({ name: '講演会', nameEn: 'Talk\r\n' + 'x' }))).toEqual({
+      nameEn: 'controlChars',
+    })
   })
 })
