@@ -18,6 +18,7 @@ import { categoriesEn, categoriesJa } from './i18n-categories'
 import { limitsEn, limitsJa } from './i18n-limits'
 import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
+import { privacyEn, privacyJa } from './i18n-privacy'
 
 const ja = {
   ...accountsJa,
@@ -29,6 +30,7 @@ const ja = {
   ...categoriesJa,
   ...limitsJa,
   ...seclogJa,
+  ...privacyJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -623,6 +625,7 @@ const en: Record<MessageKey, string> = {
   ...seclogEn,
   ...categoriesEn,
   ...limitsEn,
+  ...privacyEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

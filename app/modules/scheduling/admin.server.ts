@@ -1,4 +1,5 @@
 import type { Db } from '~/utils/db.server'
+import { shownCode } from '../privacy/deleted-code'
 import { DomainError } from '~/utils/errors'
 import { changedFields, recordChange } from '../audit/security-log.server'
 import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
@@ -243,8 +244,8 @@ export function getSeminarForConsole(db: Db, id: string) {
   })
 }
 
-export function listRegistrations(db: Db, seminarId: string) {
-  return db.registration.findMany({
+export async function listRegistrations(db: Db, seminarId: string) {
+  const rows = await db.registration.findMany({
     where: { seminarId },
     orderBy: [{ status: 'asc' }, { waitlistPosition: 'asc' }, { createdAt: 'asc' }],
     select: {
@@ -266,4 +267,6 @@ export function listRegistrations(db: Db, seminarId: string) {
       role: true,
     },
   })
+  // An anonymized registration's slip code was cleared (`deleted:<id>`): nothing to show.
+  return rows.map((r) => ({ ...r, code: shownCode(r.code) }))
 }
