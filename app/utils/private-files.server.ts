@@ -24,8 +24,14 @@ export const SQLITE_COMPANIONS = ['-wal', '-shm', '-journal'] as const
  * a warning (chmod would fail; the operator decided its mode).
  */
 export function restrictSqliteFiles(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE })
-  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE))
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE })
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE))
+  } catch {
+    // A path that cannot be a database file (a directory, no permission): SQLite reports it on
+    // first use, where /healthz and the pages answer 503 rather than the process failing here.
+    return
+  }
   for (const f of [file, ...SQLITE_COMPANIONS.map((s) => file + s)]) {
     try {
       if ((fs.statSync(f).mode & 0o777) !== PRIVATE_FILE_MODE) fs.chmodSync(f, PRIVATE_FILE_MODE)
