@@ -17,6 +17,7 @@ import {
   userDetail,
 } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
+import { removeSecondFactor } from '~/modules/accounts/second-factor.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireStaffRole, sessionToken } from '~/utils/request.server'
@@ -40,7 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions'
+type Intent =
+  | 'update'
+  | 'disable'
+  | 'enable'
+  | 'send-link'
+  | 'end-session'
+  | 'end-all-sessions'
+  | 'reset-second-factor'
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireStaffRole(request, ['ADMIN'])
@@ -77,15 +85,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const purpose = await sendAccountLink(db(), admin.id, id)
         return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
       }
+      case 'reset-second-factor':
+        // Someone else's (one's own is changed on the account page, after the password).
+        if (id === admin.id) throw redirect('/console/account#mfa')
+        await removeSecondFactor(db(), admin.id, id)
+        return back('mfa.adminResetDone')
       case 'end-session':
       case 'end-all-sessions': {
-        // On one's own page, "all" leaves this browser signed in.
-        const current = id === admin.id ? sessionToken(request) : undefined
+        // One's own other sessions end on the account page, after the password.
+        if (id === admin.id) throw redirect('/console/account')
         const count = await endSessions(db(), {
           actorId: admin.id,
           userId: id,
           sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
-          exceptId: current ? sessionIdOf(current) : undefined,
         })
         return back('accounts.sessionsEnded', { count: String(count) })
       }
@@ -193,15 +205,33 @@ export default function UserPage() {
         <p>{t('accounts.sessionsNone')}</p>
       ) : (
         <>
-          <SessionsTable sessions={sessions} />
-          <Form method="post">
-            <input type="hidden" name="intent" value="end-all-sessions" />
-            <button type="submit" className="button">
-              {self ? t('accounts.endOtherSessions') : t('accounts.endAllSessions')}
-            </button>
-          </Form>
+          <SessionsTable sessions={sessions} canEnd={!self} />
+          {self ? (
+            <p>
+              <Link to="/console/account">{t('accounts.accountTitle')}</Link>
+            </p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="end-all-sessions" />
+              <button type="submit" className="button">
+                {t('accounts.endAllSessions')}
+              </button>
+            </Form>
+          )}
         </>
       )}
+
+      <h2>{t('mfa.adminResetTitle')}</h2>
+      <p>{user.secondFactor ? t('mfa.userHasFactor') : t('mfa.userNoFactor')}</p>
+      {user.secondFactor && !self ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reset-second-factor" />
+          <p className="hint">{t('mfa.adminResetLead')}</p>
+          <button type="submit" className="button button-danger">
+            {t('mfa.adminReset')}
+          </button>
+        </Form>
+      ) : null}
 
       <h2>{t('accounts.access')}</h2>
       {self ? (

@@ -7,10 +7,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
+import { afterPassword } from '~/modules/accounts/sign-in.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { sessionCookie } from '~/utils/request.server'
+import { signInRedirect } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -41,14 +42,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
   try {
-    const { sessionToken } = await setPasswordWithLink(db(), {
+    const options = { ttlHours: env().SESSION_TTL_HOURS, userAgent: request.headers.get('User-Agent') }
+    const { sessionToken, user } = await setPasswordWithLink(db(), {
       token: params.token ?? '',
       password: submission.value.password,
-      ttlHours: env().SESSION_TTL_HOURS,
-      userAgent: request.headers.get('User-Agent'),
+      ...options,
     })
-    return redirect('/console?msg=accounts.passwordSet', { headers: { 'Set-Cookie': sessionCookie(sessionToken) } })
+    // Whoever has or must have a second factor goes on to it: the link proves only the mailbox.
+    const step = sessionToken ? { kind: 'session' as const, token: sessionToken } : await afterPassword(db(), user, options)
+    return signInRedirect(step, user.email, '/console?msg=accounts.passwordSet')
   } catch (error) {
+    if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))
+      return data(
+        {
+          ...submission.reply({
+            fieldErrors: { password: [error.code === 'PASSWORD_COMMON' ? 'passwordCommon' : 'passwordContext'] },
+            hideFields: hide,
+          }),
+          attempt: crypto.randomUUID(),
+        },
+        { status: 400 },
+      )
     if (!isAccountError(error, 'LINK_INVALID')) throw error
     return data(
       { ...submission.reply({ formErrors: ['LINK_INVALID'], hideFields: hide }), attempt: crypto.randomUUID() },

@@ -15,6 +15,7 @@ import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
+import { mfaEn, mfaJa } from './i18n-mfa'
 
 const ja = {
   ...accountsJa,
@@ -23,6 +24,7 @@ const ja = {
   ...attendanceSheetJa,
   ...plansJa,
   ...categoriesJa,
+  ...mfaJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -614,6 +616,7 @@ const en: Record<MessageKey, string> = {
   ...attendanceSheetEn,
   ...plansEn,
   ...categoriesEn,
+  ...mfaEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

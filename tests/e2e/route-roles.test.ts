@@ -89,6 +89,9 @@ const MATRIX: Record<string, Entry> = {
   'r.$token.done': { path: own('/done'), get: 'public' },
   'checkin.$token': { path: (f) => `/checkin/${f.helperToken}`, get: 'public', post: 'public' },
   'console_.login': { path: () => '/console/login', get: 'public', post: 'public' },
+  // The second-factor steps: open to anyone, they act only on a pending sign-in's cookie.
+  'console_.login_.code': { path: () => '/console/login/code', get: 'public', post: 'public' },
+  'console_.login_.enrol': { path: () => '/console/login/enrol', get: 'public', post: 'public' },
   'console_.logout': { path: () => '/console/logout', get: 'public', post: 'public' },
   'console_.forgot-password': { path: () => '/console/forgot-password', get: 'public', post: 'public' },
   'console_.password.$token': { path: () => '/console/password/not-a-real-token', get: 'public', post: 'public' },

@@ -123,7 +123,7 @@ describe('invitations', () => {
       userAgent: 'TestBrowser/1.0',
     })
     expect(user.id).toBe(id)
-    expect((await userForSession(db, sessionToken))?.id).toBe(id)
+    expect((await userForSession(db, sessionToken!))?.id).toBe(id)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
     expect(await db.staffSession.findFirst({ where: { userId: id }, select: { userAgent: true } })).toEqual({
       userAgent: 'TestBrowser/1.0',
@@ -218,7 +218,7 @@ describe('password resets', () => {
     const { sessionToken } = await setPasswordWithLink(db, { token, password: 'the new password', ttlHours: 1 })
     expect(await userForSession(db, laptop)).toBeNull()
     expect(await userForSession(db, phone)).toBeNull()
-    expect((await userForSession(db, sessionToken))?.id).toBe(user.id)
+    expect((await userForSession(db, sessionToken!))?.id).toBe(user.id)
     expect((await authenticate(db, 'reset@city.example.jp', 'the new password')).id).toBe(user.id)
     const old = await authenticate(db, 'reset@city.example.jp', 'the old password').catch((e: unknown) => e)
     expect(isDomainError(old, 'INVALID_CREDENTIALS')).toBe(true)
