@@ -71,3 +71,24 @@ export async function signIn(page: Page, appUrl: string, email: string, password
   }
   await page.waitForURL(/\/console$/)
 }
+
+/**
+ * Signs in with fetch: the password, then (when the server asks) the code. Returns the last
+ * response — the one that sets the session cookie, first of its cookies.
+ */
+export async function signInByFetch(appUrl: string, email: string, password: string): Promise<Response> {
+  const res = await fetch(`${appUrl}/console/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ email, password }),
+    redirect: 'manual',
+  })
+  const location = res.headers.get('location') ?? ''
+  if (!location.startsWith('/console/login/code')) return res
+  const pending = res.headers.get('set-cookie')!.split(';')[0]
+  return fetch(`${appUrl}${location}`, {
+    method: 'POST',
+    headers: { cookie: pending },
+    body: new URLSearchParams({ code: await nextCode(email) }),
+    redirect: 'manual',
+  })
+}
