@@ -80,7 +80,9 @@ async function main() {
     const user = await createStaffUser(db, { email: values.email, name: values.name ?? values.email, password, role })
     console.log(`Created ${user.role} ${user.email}. Sign in at ${env.APP_URL}/console/login`)
     if (secondFactorRequired(user.role, env.MFA_REQUIRED_ROLES))
-      console.log('At the first sign-in, set up an authenticator app (two-step verification is required for this role).')
+      console.log(
+        'At the first sign-in, set up an authenticator app (two-step verification is required for this role).',
+      )
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     console.error(

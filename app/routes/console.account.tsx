@@ -68,7 +68,9 @@ export async function action({ request }: ActionFunctionArgs) {
           // This browser stays signed in (signing out is the logout button).
           currentSessionId: currentId,
         })
-        return redirect(`/console/account?${new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })}`)
+        return redirect(
+          `/console/account?${new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })}`,
+        )
       }
       if (intent === 'mfa-start') {
         await startEnrolmentAfterPassword(db(), reauth)
@@ -78,7 +80,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect('/console/account?msg=mfa.removed')
     } catch (error) {
       if (isSignInDelayed(error))
-        return data({ reauthError: 'SIGN_IN_DELAYED', intent, retryAfterSeconds: error.retryAfterSeconds }, { status: 429 })
+        return data(
+          { reauthError: 'SIGN_IN_DELAYED', intent, retryAfterSeconds: error.retryAfterSeconds },
+          { status: 429 },
+        )
       if (isDomainError(error, 'INVALID_CREDENTIALS'))
         return data({ reauthError: 'wrongPassword', intent, retryAfterSeconds: 0 }, { status: 400 })
       if (isAccountError(error, 'SECOND_FACTOR_REQUIRED'))

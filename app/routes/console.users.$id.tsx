@@ -41,14 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Intent =
-  | 'update'
-  | 'disable'
-  | 'enable'
-  | 'send-link'
-  | 'end-session'
-  | 'end-all-sessions'
-  | 'reset-second-factor'
+type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions' | 'reset-second-factor'
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireStaffRole(request, ['ADMIN'])

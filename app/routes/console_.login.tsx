@@ -93,11 +93,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
       )
     // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
-    if (
-      !isDomainError(error, 'INVALID_CREDENTIALS') &&
-      !isAccountError(error, 'ACCOUNT_DISABLED')
-    )
-      throw error
+    if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isAccountError(error, 'ACCOUNT_DISABLED')) throw error
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {

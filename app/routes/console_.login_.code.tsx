@@ -18,13 +18,7 @@ import { isSignInDelayed } from '~/modules/accounts/staff.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import {
-  clearPendingCookie,
-  deviceOf,
-  pendingToken,
-  safeRedirectPath,
-  signedInHeaders,
-} from '~/utils/request.server'
+import { clearPendingCookie, deviceOf, pendingToken, safeRedirectPath, signedInHeaders } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */
@@ -72,7 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
       )
     if (isAccountError(error, 'SIGN_IN_EXPIRED'))
       return data(
-        { ...submission.reply({ formErrors: ['SIGN_IN_EXPIRED'], hideFields: ['code'] }), attempt: crypto.randomUUID() },
+        {
+          ...submission.reply({ formErrors: ['SIGN_IN_EXPIRED'], hideFields: ['code'] }),
+          attempt: crypto.randomUUID(),
+        },
         { status: 410, headers: { 'Set-Cookie': clearPendingCookie() } },
       )
     if (!isAccountError(error, 'INVALID_CODE')) throw error
@@ -120,7 +117,14 @@ export default function SignInCode() {
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <Field id={fields.code.id} label={t('mfa.code')} required errorId={fields.code.errorId} errors={fields.code.errors} t={t}>
+        <Field
+          id={fields.code.id}
+          label={t('mfa.code')}
+          required
+          errorId={fields.code.errorId}
+          errors={fields.code.errors}
+          t={t}
+        >
           <input
             {...getInputProps(fields.code, { type: 'text' })}
             key={lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'code'}

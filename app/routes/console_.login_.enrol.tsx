@@ -56,9 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
         result: submission.reply({ fieldErrors: { code: ['invalidCode'] }, hideFields: ['code'] }),
         attempt: crypto.randomUUID(),
       },
-      delayed
-        ? { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } }
-        : { status: 400 },
+      delayed ? { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } } : { status: 400 },
     )
   }
 }

@@ -49,7 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ...options,
     })
     // Whoever has or must have a second factor goes on to it: the link proves only the mailbox.
-    const step = sessionToken ? { kind: 'session' as const, token: sessionToken } : await afterPassword(db(), user, options)
+    const step = sessionToken
+      ? { kind: 'session' as const, token: sessionToken }
+      : await afterPassword(db(), user, options)
     return signInRedirect(step, user.email, '/console?msg=accounts.passwordSet')
   } catch (error) {
     if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))

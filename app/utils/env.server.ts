@@ -34,8 +34,16 @@ const EnvSchema = z.object({
   MFA_REQUIRED_ROLES: z
     .string()
     .default('ADMIN')
-    .transform((v) => v.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean))
-    .refine((roles) => roles.every((r) => ['ADMIN', 'STAFF', 'ORGANIZER'].includes(r)), 'must list ADMIN, STAFF, ORGANIZER')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (roles) => roles.every((r) => ['ADMIN', 'STAFF', 'ORGANIZER'].includes(r)),
+      'must list ADMIN, STAFF, ORGANIZER',
+    )
     .transform((roles) => [...new Set(['ADMIN', ...roles])] as ('ADMIN' | 'STAFF' | 'ORGANIZER')[]),
   /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files to MAIL_DIR. */
   SMTP_URL: z

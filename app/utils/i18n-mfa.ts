@@ -7,9 +7,11 @@ export const mfaJa = {
   'field.invalidCode': 'コードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。',
   'mfa.signInDelayed': 'ログインの失敗が続いたため、{seconds}秒ほどたってからもう一度お試しください。',
   'mfa.codeTitle': '確認コードの入力',
-  'mfa.codeLead': '認証アプリ（Google Authenticator、Microsoft Authenticator など）に表示されている6桁のコードを入力してください。',
+  'mfa.codeLead':
+    '認証アプリ（Google Authenticator、Microsoft Authenticator など）に表示されている6桁のコードを入力してください。',
   'mfa.code': '確認コード',
-  'mfa.codeHint': 'スマートフォンをなくしたときは、控えておいた回復コード（例: k7f3m-2xq9p）を入力できます。各回復コードは1回だけ使えます。',
+  'mfa.codeHint':
+    'スマートフォンをなくしたときは、控えておいた回復コード（例: k7f3m-2xq9p）を入力できます。各回復コードは1回だけ使えます。',
   'mfa.verify': '確認してログイン',
   'mfa.expired': '時間がたったか、誤りが続いたため、ログインをやり直してください。',
   'mfa.startOver': 'ログインをやり直す',
@@ -59,7 +61,8 @@ export const mfaEn: Record<keyof typeof mfaJa, string> = {
   'field.invalidCode': 'The code is not right. Enter the latest 6 digits shown in your authenticator app.',
   'mfa.signInDelayed': 'Several sign-ins failed. Try again in about {seconds} seconds.',
   'mfa.codeTitle': 'Enter your code',
-  'mfa.codeLead': 'Enter the 6-digit code shown in your authenticator app (Google Authenticator, Microsoft Authenticator…).',
+  'mfa.codeLead':
+    'Enter the 6-digit code shown in your authenticator app (Google Authenticator, Microsoft Authenticator…).',
   'mfa.code': 'Code',
   'mfa.codeHint': 'Lost your phone? Enter one of your recovery codes (like k7f3m-2xq9p). Each works once.',
   'mfa.verify': 'Verify and sign in',
@@ -97,7 +100,8 @@ export const mfaEn: Record<keyof typeof mfaJa, string> = {
   'mfa.userNoFactor': 'Off',
   'accounts.error.INVALID_CODE': 'The code is not right.',
   'accounts.error.SIGN_IN_EXPIRED': 'Time ran out or too many codes were wrong. Sign in again.',
-  'accounts.error.PASSWORD_COMMON': 'This password is common or easy to guess. Combine words others would not think of.',
+  'accounts.error.PASSWORD_COMMON':
+    'This password is common or easy to guess. Combine words others would not think of.',
   'accounts.error.PASSWORD_CONTEXT':
     'Most of this password is the service name (jisseki), your email address or your name. Combine unrelated words.',
   'accounts.error.SECOND_FACTOR_REQUIRED': 'Two-step verification cannot be turned off for this role.',

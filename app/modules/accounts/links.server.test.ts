@@ -204,6 +204,8 @@ describe('password resets', () => {
       email: 'reset@city.example.jp',
       name: '再設定',
       password: 'the old password',
+      // Office staff: no second factor by default, so the link signs them in (admins: see below).
+      role: 'STAFF',
     })
     const laptop = await startSession(db, user.id, 12)
     const phone = await startSession(db, user.id, 12)
@@ -275,5 +277,18 @@ describe('password resets', () => {
     expect(byAddress?.reason).toBe('address')
     // Addresses of the local network are not limited (a proxy would limit everyone behind it).
     expect(await limitPasswordReset(db, { address: '127.0.0.1', email: 'local1@x.example', now })).toBeNull()
+  })
+
+  it('does not sign in someone who has or needs a second factor: the link proves only the mailbox', async () => {
+    const admin = await createStaffUser(db, {
+      email: 'reset-admin@city.example.jp',
+      name: '管',
+      password: 'the old password',
+    })
+    await requestPasswordReset(db, admin.email)
+    const { token } = await queuedToken(admin.id)
+    const { sessionToken } = await setPasswordWithLink(db, { token, password: 'lantern orchard fifteen', ttlHours: 1 })
+    expect(sessionToken).toBeNull()
+    expect(await db.staffSession.count({ where: { userId: admin.id } })).toBe(0)
   })
 })

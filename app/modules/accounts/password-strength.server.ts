@@ -51,7 +51,9 @@ export function passwordWeakness(
       fromContext += m.token.length
   }
   if (fromContext * 2 >= password.length) return 'context'
-  const wholeIsCommon = result.sequence.length === 1 && (result.sequence[0] as { dictionaryName?: string }).dictionaryName === 'passwords-common'
+  const wholeIsCommon =
+    result.sequence.length === 1 &&
+    (result.sequence[0] as { dictionaryName?: string }).dictionaryName === 'passwords-common'
   if (wholeIsCommon || result.score < MIN_SCORE || lowered.trim().length === 0) return 'common'
   return null
 }

@@ -39,7 +39,9 @@ export type SignInOptions = {
 }
 const deviceIn = (options: SignInOptions, email: string) =>
   (typeof options.device === 'function' ? options.device(email) : options.device) ?? null
-export type SignInStep = { kind: 'session'; token: string } | { kind: 'pending'; token: string; purpose: PendingPurpose }
+export type SignInStep =
+  | { kind: 'session'; token: string }
+  | { kind: 'pending'; token: string; purpose: PendingPurpose }
 
 /** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
 export async function afterPassword(db: Db, user: StaffIdentity, options: SignInOptions): Promise<SignInStep> {
@@ -90,13 +92,7 @@ async function pendingOrThrow(db: Db, token: string, purpose: PendingPurpose, no
 }
 
 /** A wrong code: counted on the pending sign-in (which ends after a few) and for the email. */
-async function codeRefused(
-  db: Db,
-  pendingId: string,
-  email: string,
-  device: string | null,
-  now: Date,
-): Promise<never> {
+async function codeRefused(db: Db, pendingId: string, email: string, device: string | null, now: Date): Promise<never> {
   await db.pendingSignIn.updateMany({ where: { id: pendingId }, data: { failures: { increment: 1 } } })
   await recordSignInFailure(db, email, device, now)
   const row = await db.pendingSignIn.findUnique({ where: { id: pendingId }, select: { failures: true } })
