@@ -134,8 +134,12 @@ export async function action({ request }: ActionFunctionArgs) {
       )
     if (isSignInDelayed(error))
       return data(
-        { ...submission.reply({ formErrors: ['TOO_MANY_ATTEMPTS'], hideFields: hide }), attempt: crypto.randomUUID() },
-        { status: 429 },
+        {
+          ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: hide }),
+          attempt: crypto.randomUUID(),
+          retryAfterSeconds: error.retryAfterSeconds,
+        },
+        { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
       )
     if (isDomainError(error, 'INVALID_CREDENTIALS'))
       return data(
@@ -145,7 +149,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
         { status: 400 },
       )
-    if (isDomainError(error, 'TOO_MANY_ATTEMPTS') || isAccountError(error, 'NO_PASSWORD'))
+    if (isAccountError(error, 'NO_PASSWORD'))
       return data(
         { ...submission.reply({ formErrors: [error.code], hideFields: hide }), attempt: crypto.randomUUID() },
         { status: error.status },
@@ -216,8 +220,10 @@ export default function Account() {
           <input type="hidden" name="intent" value="password" />
           {form.errors?.length ? (
             <div className="error-summary" role="alert" id={form.errorId}>
-              {form.errors.includes('TOO_MANY_ATTEMPTS')
-                ? t('errors.TOO_MANY_ATTEMPTS')
+              {form.errors.includes('SIGN_IN_DELAYED')
+                ? t('mfa.signInDelayed', {
+                    seconds: actionData && 'retryAfterSeconds' in actionData ? Number(actionData.retryAfterSeconds) : 1,
+                  })
                 : t('accounts.error.NO_PASSWORD')}
             </div>
           ) : Object.keys(form.allErrors).length > 0 ? (

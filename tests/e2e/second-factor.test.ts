@@ -116,6 +116,68 @@ describe('second factor', () => {
     await app.db.loginFailure.deleteMany({})
   })
 
+  it("lets an admin reset someone's lost second factor (audited with the admin), who enrols again at the next sign-in", async () => {
+    const lost = await createStaffUser(app.db, {
+      email: 'lost@city.example.jp',
+      name: '紛失 太郎',
+      password: 'granite puffin twelve',
+    })
+    await enrolSecondFactor(app.db, lost.email)
+    const page = await browser.newPage()
+    await signIn(page, app.url, CODE_ADMIN.email, CODE_ADMIN.password)
+    await page.goto(`${app.url}/console/users/${lost.id}`)
+    await page.getByRole('button', { name: '二段階認証を解除する' }).click()
+    await page.getByText('二段階認証を解除しました。次のログインで設定し直します。').waitFor()
+    const admin = await app.db.staffUser.findUniqueOrThrow({ where: { email: CODE_ADMIN.email } })
+    const audit = await app.db.auditEvent.findFirstOrThrow({
+      where: { entityId: lost.id, action: 'user.second-factor-reset' },
+    })
+    expect(audit.actorId).toBe(admin.id)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: lost.id } })).totpSecret).toBeNull()
+    const res = await fetch(`${app.url}/console/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: lost.email, password: 'granite puffin twelve' }),
+      redirect: 'manual',
+    })
+    expect(res.headers.get('location')).toMatch(/^\/console\/login\/enrol\?/)
+    await page.close()
+  })
+
+  it('lets office staff set one up on their account page after their password, and refuses a common new password', async () => {
+    await createStaffUser(app.db, {
+      email: 'keen@city.example.jp',
+      name: '熱心 花子',
+      password: 'walnut glacier forty',
+      role: 'STAFF',
+    })
+    const page = await browser.newPage()
+    await signIn(page, app.url, 'keen@city.example.jp', 'walnut glacier forty')
+    await page.goto(`${app.url}/console/account`)
+    await page.locator('#reauth-mfa-start').fill('not my password')
+    await page.getByRole('button', { name: '認証アプリを設定する' }).click()
+    await page.getByRole('alert').filter({ hasText: '現在のパスワードが正しくありません。' }).waitFor()
+    await page.locator('#reauth-mfa-start').fill('walnut glacier forty')
+    await page.getByRole('button', { name: '認証アプリを設定する' }).click()
+    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
+    await page.locator('#enrol [name=code], form#enrol [name=code]').first().fill(totpFor(secret).generate())
+    await page.getByRole('button', { name: '設定を完了する' }).click()
+    await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { email: 'keen@city.example.jp' } })).totpSecret).toMatch(
+      /^v1\./,
+    )
+
+    await page.goto(`${app.url}/console/account`)
+    await page.locator('[name=current]').fill('walnut glacier forty')
+    await page.locator('[name=password]').fill('password1234')
+    await page.locator('[name=confirm]').fill('password1234')
+    await page.getByRole('button', { name: /パスワードを変更/ }).click()
+    await page
+      .getByText('よく使われているパスワード、または推測されやすいパスワードです。', { exact: false })
+      .first()
+      .waitFor()
+    await page.close()
+  })
+
   it('clears the site data on sign-out', async () => {
     const res = await signInByFetch(app.url, CODE_ADMIN.email, CODE_ADMIN.password)
     const out = await fetch(`${app.url}/console/logout`, {
