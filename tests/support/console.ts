@@ -1,7 +1,8 @@
 import { TOTP } from 'otpauth'
 import type { Page } from 'playwright-core'
-import { encryptSecret, totpFor } from '~/modules/accounts/second-factor.server'
+import { encryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import type { Db } from '~/utils/db.server'
+import { appIdentitySecret } from './app-server'
 
 /*
  * Admins (and whatever MFA_REQUIRED_ROLES names) sign in with a second factor. The helpers do what
@@ -39,7 +40,13 @@ export async function enrolSecondFactor(db: Db, email: string, secret = 'JBSWY3D
   const key = email.toLowerCase()
   await db.staffUser.update({
     where: { email: key },
-    data: { totpSecret: encryptSecret(secret), totpPending: null, totpLastStep: null, totpEnabledAt: new Date() },
+    data: {
+      // Under the key of the app processes tests start (tests/support/app-server.ts).
+      totpSecret: encryptSecret(secret, secretKey(appIdentitySecret())),
+      totpPending: null,
+      totpLastStep: null,
+      totpEnabledAt: new Date(),
+    },
   })
   secrets.set(key, secret)
   lastStep.delete(key)

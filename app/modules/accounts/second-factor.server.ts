@@ -34,7 +34,8 @@ export function derivedKey(purpose: string, secret = identitySecret()): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', secret, 'jisseki', purpose, 32))
 }
 
-const secretKey = () => derivedKey('totp-secret-v1')
+/** The key TOTP secrets are encrypted with (from the identity secret of this process, or the one given). */
+export const secretKey = (identity?: string) => derivedKey('totp-secret-v1', identity)
 
 export function encryptSecret(base32: string, key = secretKey()): string {
   const iv = crypto.randomBytes(12)
