@@ -5,14 +5,16 @@
  *   npm run dev    the same with Vite's hot reload
  */
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
 import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
-import { configurationWarnings, env } from '~/utils/env.server'
+import { bodyLimitConfig, bodyLimits } from '~/utils/body-limits.server'
+import { configurationWarnings, env, proxyHops } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
+import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
 import { isCrossSiteRequest } from '~/utils/origin'
+import { createRequestHandler } from '~/utils/remix-express.server'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
@@ -33,16 +35,43 @@ async function main() {
   const app = express()
   app.disable('x-powered-by')
   const https = new URL(config.APP_URL).protocol === 'https:'
+  // Every request gets an id (X-Request-Id; a trusted proxy's own only under TRUST_PROXY) and runs
+  // with it, so the security log's lines carry it (docs/decisions/0023-security-log.md).
+  const trustProxy = proxyHops(config.TRUST_PROXY) > 0
   app.use((req, res, next) => {
+    const requestId = requestIdFor(req.headers['x-request-id'], trustProxy)
+    res.locals.requestId = requestId
+    res.setHeader('X-Request-Id', requestId)
+    const forwardedFor = req.headers['x-forwarded-for']
+    runWithRequestMeta(
+      {
+        requestId,
+        socketAddress: req.socket.remoteAddress,
+        forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(', ') : forwardedFor,
+        method: req.method,
+        path: req.path,
+      },
+      next,
+    )
+  })
+  app.use(async (req, res, next) => {
     res.locals.cspNonce = newCspNonce()
     for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
       res.setHeader(name, value)
     if (isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)) {
+      await services.recordSecurityEvent(services.db(), {
+        type: 'access.refused',
+        outcome: 'refused',
+        detail: { reason: 'cross-site', origin: req.headers.origin?.slice(0, 100) },
+      })
       res.status(403).type('text/plain').send('Cross-site request refused / 他のサイトからの送信は受け付けません。')
       return
     }
     next()
   })
+  // Bodies are counted on the stream against their route's limits before anything parses them;
+  // the Remix handler below reads only what this middleware hands on (docs/decisions/0019).
+  app.use(bodyLimits(bodyLimitConfig()))
 
   let build: ServerBuild | (() => Promise<ServerBuild>)
   let services: typeof AppServices
@@ -66,6 +95,7 @@ async function main() {
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
         clientAddress: req.socket.remoteAddress,
+        requestId: res.locals.requestId as string,
       }),
     }),
   )
@@ -90,7 +120,10 @@ async function main() {
   )
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    console.log(`Jisseki is listening on http://localhost:${config.PORT} (public address ${config.APP_URL})`)
+    // HOST is 127.0.0.1 by default behind TRUST_PROXY (docs/decisions/0021): say where we listen.
+    console.log(
+      `Jisseki is listening on ${config.HOST}:${config.PORT} (http://localhost:${config.PORT}, public address ${config.APP_URL})`,
+    )
   })
   const stop = () => {
     server.close(async () => {

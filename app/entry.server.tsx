@@ -2,6 +2,7 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { recordSecurityEvent } from '~/modules/audit/security-log.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { freezeUnfrozenClosedYears } from '~/modules/indicators/year-close.server'
 import { transportFor } from '~/modules/mail/transport.server'
@@ -24,6 +25,7 @@ export const services = {
   startMailWorker,
   transportFor,
   backfillIdentityHashes,
+  recordSecurityEvent,
 }
 
 /**

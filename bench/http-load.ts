@@ -94,10 +94,15 @@ function describe(error: unknown): string {
 }
 
 /** POSTs a form (application/x-www-form-urlencoded), reads the answer, returns its status. */
-export async function postForm(url: string, body: URLSearchParams): Promise<number> {
+export async function postForm(
+  url: string,
+  body: URLSearchParams,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const res = await fetch(url, {
     method: 'POST',
     body,
+    headers,
     redirect: 'manual',
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   })

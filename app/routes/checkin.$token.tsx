@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useLoaderData } from '@remix-run/react'
 import { helperForLink } from '~/modules/accounts/checkin-helpers.server'
 import { startSession } from '~/modules/accounts/staff.server'
+import { recordSecurityEvent } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
@@ -22,6 +23,12 @@ async function validLink(token: string | undefined) {
   return helper
 }
 
+/** A link that is not (or no longer) valid, used to sign in: recorded, then the 404. */
+async function helperLinkRefused(response: unknown): Promise<never> {
+  await recordSecurityEvent(db(), { type: 'helper-link.use', outcome: 'failure' })
+  throw response
+}
+
 /** GET only shows what the link is for; signing in is the POST (link previews must not use it). */
 export async function loader({ params }: LoaderFunctionArgs) {
   const helper = await validLink(params.token)
@@ -29,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const helper = await validLink(params.token)
+  const helper = await validLink(params.token).catch(helperLinkRefused)
   // The session ends with the link at the latest.
   const hoursLeft = (helper.expiresAt.getTime() - Date.now()) / 3600_000
   const token = await startSession(
@@ -39,6 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     new Date(),
     request.headers.get('User-Agent') ?? undefined,
   )
+  await recordSecurityEvent(db(), { type: 'helper-link.use', outcome: 'success', actor: { id: helper.userId } })
   return redirect('/console/checkin', { headers: { 'Set-Cookie': sessionCookie(token) } })
 }
 

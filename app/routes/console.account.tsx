@@ -18,6 +18,7 @@ import { confirmEnrolment } from '~/modules/accounts/second-factor.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
 import { changeOwnPassword, hasPassword, listSessions, sessionIdOf } from '~/modules/accounts/users.server'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
@@ -68,6 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
           // This browser stays signed in (signing out is the logout button).
           currentSessionId: currentId,
         })
+        await recordChange(db(), 'sessions.end', user, 'StaffUser', user.id, { count })
         return redirect(
           `/console/account?${new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })}`,
         )
@@ -77,6 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return redirect('/console/account#mfa')
       }
       await removeSecondFactorAfterPassword(db(), reauth)
+      await recordChange(db(), 'second-factor.remove', user, 'StaffUser', user.id)
       return redirect('/console/account?msg=mfa.removed')
     } catch (error) {
       if (isSignInDelayed(error))
@@ -94,6 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'mfa-confirm') {
     try {
       const recoveryCodes = await confirmEnrolment(db(), user.id, String(formData.get('code') ?? ''))
+      await recordChange(db(), 'second-factor.enrol', user, 'StaffUser', user.id)
       return { recoveryCodes }
     } catch (error) {
       if (!isAccountError(error, 'INVALID_CODE')) throw error
@@ -120,6 +124,7 @@ export async function action({ request }: ActionFunctionArgs) {
       currentSessionId: currentId,
       device: deviceOf(request, user.email),
     })
+    await recordChange(db(), 'password.change', user, 'StaffUser', user.id)
   } catch (error) {
     if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))
       return data(

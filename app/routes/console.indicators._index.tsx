@@ -14,6 +14,7 @@ import {
 } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { signedNumber as signed } from '~/modules/indicators/signed-number'
+import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import type { Lang, T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -59,6 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // What the page showed: a form sent twice, or after someone else acted, changes nothing.
   const changed = () => data({ error: 'close.changedMeanwhile' as const }, { status: 409 })
   if (intent === 'reopen') {
+    if (!roleMay(user.role, 'years.reopen'))
+      await refusedResponse(db(), user, { permission: 'years.reopen', role: user.role })
     if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
     if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
     const outcome = await reopenFiscalYear(db(), fiscalYear, user.id, reason)

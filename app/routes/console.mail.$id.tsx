@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** One message as the participant receives it; its HTML in a sandboxed frame (no scripts, no links out). */
 export default function SentMessage() {
-  const { row, mail } = useLoaderData<typeof loader>()
+  const { row, mail, redacted } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -62,7 +62,9 @@ export default function SentMessage() {
           </>
         ) : null}
       </dl>
-      {!mail ? (
+      {redacted ? (
+        <p className="notice">{t('links.bodyHidden')}</p>
+      ) : !mail ? (
         <p>{t('mail.noCopy')}</p>
       ) : (
         <>

@@ -19,13 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireAccess(request, 'programs.manage')
+  const user = await requireAccess(request, 'programs.manage')
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: ProgramSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const id = formData.get('id')
   try {
-    await saveProgram(db(), submission.value, typeof id === 'string' && id ? id : undefined)
+    await saveProgram(db(), submission.value, typeof id === 'string' && id ? id : undefined, user)
   } catch (error) {
     if (!isUniqueViolation(error, 'code')) throw error
     return data(submission.reply({ fieldErrors: { code: ['codeTaken'] } }), { status: 409 })

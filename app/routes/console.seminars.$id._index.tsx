@@ -18,6 +18,7 @@ import { reissueLink } from '~/modules/registration/reissue.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules/scheduling/admin.server'
 import { availability } from '~/modules/scheduling/availability'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { formatDateTime } from '~/utils/time'
@@ -101,6 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent !== 'publish' && intent !== 'unpublish') throw new Response('Bad request', { status: 400 })
   try {
     await setPublished(db(), id, intent === 'publish')
+    await recordChange(db(), intent === 'publish' ? 'seminar.publish' : 'seminar.unpublish', user, 'Seminar', id)
   } catch (error) {
     if (isDomainError(error, 'SESSION_REQUIRED')) return redirect(`/console/seminars/${id}?msg=errors.SESSION_REQUIRED`)
     throw error

@@ -7,6 +7,7 @@ import { Field } from '~/components/field'
 import { CancelSeminarSchema } from '~/modules/mail/forms'
 import { activeRegistrationIds } from '~/modules/mail/outbox.server'
 import { cancelSeminar } from '~/modules/scheduling/admin.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-i18n'
 
@@ -29,7 +30,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const seminar = await findSeminar(params.id ?? '')
   const submission = parseWithZod(await request.formData(), { schema: CancelSeminarSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  await cancelSeminar(db(), seminar.id, user.id, submission.value.reason)
+  if (await cancelSeminar(db(), seminar.id, user.id, submission.value.reason))
+    await recordChange(db(), 'seminar.cancel', user, 'Seminar', seminar.id)
   return redirect(`/console/seminars/${seminar.id}?msg=mail.seminarCancelled`)
 }
 

@@ -15,6 +15,7 @@ import {
 } from '~/modules/scheduling/admin.server'
 import { categoryOptions, unknownCategoryIds } from '~/modules/categories/categories.server'
 import { SeminarSchema, SessionSchema } from '~/modules/scheduling/forms'
+import { recordChange, refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { useT } from '~/utils/use-i18n'
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return data({ intent, sessionId, result: submission.reply() }, { status: 400 })
     // Moving the seminar to another program needs the right to that program too.
     if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
-      throw new Response('Forbidden', { status: 403 })
+      throw await refusedResponse(db(), user, { permission: 'seminars.manage', programId: submission.value.programId })
     // A select submits an id: one that names no category (a stale form) is refused beside the field.
     if ((await unknownCategoryIds(db(), [submission.value.categoryId])).length)
       return data(
@@ -80,19 +81,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       )
     const promoted = await updateSeminar(db(), seminarId, submission.value)
+    await recordChange(db(), 'seminar.update', user, 'Seminar', seminarId, { programId: submission.value.programId })
     return promoted.length ? back('console.promoted', `&count=${promoted.length}`) : back('console.saved')
   }
   if (intent === 'delete-session') {
     const deleted = await deleteSession(db(), seminarId, sessionId)
+    if (deleted) await recordChange(db(), 'session.delete', user, 'Session', sessionId, { seminarId })
     return back(deleted ? 'console.sessionDeleted' : 'console.cannotDeleteSession')
   }
   const submission = parseWithZod(formData, { schema: SessionSchema })
   if (submission.status !== 'success') return data({ intent, sessionId, result: submission.reply() }, { status: 400 })
   if (intent === 'add-session') {
     await addSession(db(), seminarId, submission.value)
+    await recordChange(db(), 'session.create', user, 'Seminar', seminarId)
     return back('console.sessionAdded')
   }
   await updateSession(db(), seminarId, sessionId, submission.value)
+  await recordChange(db(), 'session.update', user, 'Session', sessionId, { seminarId })
   return back('console.saved')
 }
 

@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import { deletePersonalData, deletionPreview } from '~/modules/privacy/retention.server'
+import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -42,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
   await ownedRegistration(params.id ?? '', params.rid ?? '')
-  if ((await previewFor(user, params.rid ?? '')).outsideTheirPrograms) throw new Response('Forbidden', { status: 403 })
+  if ((await previewFor(user, params.rid ?? '')).outsideTheirPrograms)
+    throw await refusedResponse(db(), user, { permission: 'personal-data.export', reason: 'outside-programs' })
   const count = await deletePersonalData(db(), { registrationId: params.rid ?? '', userId: user.id })
   return redirect(`/console/seminars/${params.id}?msg=privacy.deleted&count=${count}`)
 }

@@ -5,6 +5,7 @@ import { SeminarForm } from '~/components/seminar-form'
 import { createSeminar, listPrograms } from '~/modules/scheduling/admin.server'
 import { categoryOptions, unknownCategoryIds } from '~/modules/categories/categories.server'
 import { SeminarSchema } from '~/modules/scheduling/forms'
+import { recordChange, refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { mayAccess, requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
 import { toTokyoInputValue } from '~/utils/time'
@@ -32,11 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   // Only into a program of one's own (the form offers no other).
   if ((await mayAccess(db(), user, 'seminars.manage', { programId: submission.value.programId })) !== true)
-    throw new Response('Forbidden', { status: 403 })
+    throw await refusedResponse(db(), user, { permission: 'seminars.manage', programId: submission.value.programId })
   // A select submits an id: one that names no category (a stale form) is refused beside the field.
   if ((await unknownCategoryIds(db(), [submission.value.categoryId])).length)
     return data(submission.reply({ fieldErrors: { categoryId: ['unknownCategory'] } }), { status: 400 })
   const seminar = await createSeminar(db(), submission.value)
+  await recordChange(db(), 'seminar.create', user, 'Seminar', seminar.id, { programId: submission.value.programId })
   // Next: add its sessions, then publish.
   return redirect(`/console/seminars/${seminar.id}/edit?msg=console.saved`)
 }

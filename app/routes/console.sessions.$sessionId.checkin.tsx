@@ -9,7 +9,7 @@ import {
   checkIn,
   getSessionForCheckIn,
   recentCheckIns,
-  searchPeople,
+  doorSearch,
   sessionCounts,
   undoCheckIn,
   type CheckInOutcome,
@@ -27,13 +27,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
   if (!session) throw new Response('Not found', { status: 404 })
   const q = new URL(request.url).searchParams.get('q')?.trim() ?? ''
-  const [counts, results, recent] = await Promise.all([
+  const helper = user.role === 'CHECKIN'
+  const [counts, search, recent] = await Promise.all([
     sessionCounts(db(), session.id, session.seminar.id),
-    q ? searchPeople(db(), session.id, session.seminar.id, q) : Promise.resolve(null),
-    recentCheckIns(db(), session.id),
+    q
+      ? doorSearch(db(), { sessionId: session.id, seminarId: session.seminar.id, query: q, helper, userId: user.id })
+      : Promise.resolve(null),
+    recentCheckIns(db(), session.id, 10, { withCodes: !helper }),
   ])
   // Check-in helpers see the door, not the lists.
-  return { session, counts, q, results, recent, mayReadList: roleMay(user.role, 'seminars.read') }
+  return { session, counts, q, search, recent, mayReadList: roleMay(user.role, 'seminars.read') }
 }
 
 type ActionResult = { outcome: CheckInOutcome } | { undone: { name: string } | null }
@@ -51,8 +54,20 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   }
   const outcome =
     intent === 'pick'
-      ? await checkIn(db(), { sessionId, registrationId, source: 'SEARCH', userId: user.id })
-      : await checkIn(db(), { sessionId, code: String(form.get('code') ?? ''), source: 'QR', userId: user.id })
+      ? await checkIn(db(), {
+          sessionId,
+          registrationId,
+          source: 'SEARCH',
+          userId: user.id,
+          helper: user.role === 'CHECKIN',
+        })
+      : await checkIn(db(), {
+          sessionId,
+          code: String(form.get('code') ?? ''),
+          source: 'QR',
+          userId: user.id,
+          helper: user.role === 'CHECKIN',
+        })
   return { outcome }
 }
 
@@ -75,6 +90,8 @@ function outcomeMessage(o: CheckInOutcome, t: T, lang: 'ja' | 'en'): string {
       })
     case 'NOT_FOUND':
       return t('checkin.outcome.NOT_FOUND', { code: o.code })
+    case 'RATE_LIMITED':
+      return t('checkin.outcome.RATE_LIMITED')
   }
 }
 
@@ -102,7 +119,8 @@ function ResultBanner({ result, t, lang }: { result: ActionResult | undefined; t
 }
 
 export default function CheckInPage() {
-  const { session, counts, q, results, recent, mayReadList } = useLoaderData<typeof loader>()
+  const { session, counts, q, search, recent, mayReadList } = useLoaderData<typeof loader>()
+  const results = search?.state === 'FOUND' ? search.people : null
   const actionData = useActionData<typeof action>()
   const scan = useFetcher<typeof action>()
   const navigation = useNavigation()
@@ -165,6 +183,14 @@ export default function CheckInPage() {
             </button>
           </div>
         </Form>
+        {search?.state === 'TOO_SHORT' ? (
+          <p role="status">{t('checkin.searchTooShort')}</p>
+        ) : search?.state === 'RATE_LIMITED' ? (
+          <p role="alert">{t('checkin.outcome.RATE_LIMITED')}</p>
+        ) : null}
+        {search?.state === 'FOUND' && search.more ? (
+          <p role="status">{t('checkin.tooManyResults', { count: search.people.length })}</p>
+        ) : null}
         {results ? (
           results.length === 0 ? (
             <p>{t('checkin.noResults')}</p>
@@ -175,7 +201,7 @@ export default function CheckInPage() {
                   <div>
                     <strong>{p.name}</strong> <span className="muted">{p.furigana}</span>
                     <div className="muted">
-                      {p.organizationName ?? ''} <code>{p.code}</code>
+                      {p.organizationName ?? ''} {p.code ? <code>{p.code}</code> : null}
                     </div>
                   </div>
                   {p.status !== 'CONFIRMED' ? (

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
 import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
 import { applyImport, createImport, previewImport, type MatchedPerson } from '~/modules/attendance/import.server'
+import { formatBytes, isBodyLimitError, readUploadForm } from '~/utils/body-limits.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { hasMessage, type T } from '~/utils/i18n'
@@ -12,8 +13,6 @@ import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'import.title') }]
-
-const MAX_BYTES = 10 * 1024 * 1024
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
@@ -27,9 +26,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
   const sessionId = params.sessionId ?? ''
-  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_BYTES)
-    return data({ error: 'import.fileRequired' }, { status: 413 })
-  const form = await request.formData()
+  // Counted as it arrives (docs/decisions/0019-request-limits.md): a larger file stops at the limit.
+  const form = await readUploadForm(request).catch((error: unknown) => {
+    if (isBodyLimitError(error)) return error
+    throw error
+  })
+  if (isBodyLimitError(form))
+    return data(
+      form.reason === 'bytes'
+        ? { error: 'limits.fileTooLarge', limit: formatBytes(form.limit) }
+        : { error: 'limits.tooManyFields', limit: String(form.limit) },
+      { status: form.status },
+    )
   if (form.get('intent') === 'apply') {
     try {
       const { attended, added } = await applyImport(db(), {
@@ -113,6 +121,7 @@ export default function ImportReport() {
   const t = useT()
   const lang = useLang()
   const error = actionData?.error ?? (missingImport ? 'errors.IMPORT_NOT_FOUND' : null)
+  const limit = actionData && 'limit' in actionData ? String(actionData.limit) : ''
   return (
     <section>
       <p>
@@ -128,7 +137,7 @@ export default function ImportReport() {
       </p>
       {error && hasMessage(error) ? (
         <p className="error-summary" role="alert">
-          {t(error)}
+          {t(error, { limit })}
         </p>
       ) : null}
       {!preview ? (

@@ -67,6 +67,7 @@ export default function ConsoleLayout() {
         {nav.indicators ? <NavLink to="/console/indicators">{t('console.indicators')}</NavLink> : null}
         {nav.mail ? <NavLink to="/console/mail">{t('mail.sentTitle')}</NavLink> : null}
         {nav.audit ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
+        {nav.audit ? <NavLink to="/console/security">{t('seclog.title')}</NavLink> : null}
         {nav.users ? <NavLink to="/console/users">{t('accounts.usersTitle')}</NavLink> : null}
         <span className="spacer" />
         {nav.account ? (

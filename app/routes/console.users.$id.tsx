@@ -18,6 +18,7 @@ import {
 } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { removeSecondFactor } from '~/modules/accounts/second-factor.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireStaffRole, sessionToken } from '~/utils/request.server'
@@ -61,6 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return data({ intent, error: undefined, result: submission.reply() }, { status: 400 })
         try {
           await updateUser(db(), admin.id, id, submission.value)
+          await recordChange(db(), 'user.update', admin, 'StaffUser', id, { role: submission.value.role })
         } catch (error) {
           if (!isAccountError(error, 'OWN_ADMIN_ROLE')) throw error
           const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
@@ -70,18 +72,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case 'disable':
         await disableUser(db(), admin.id, id)
+        await recordChange(db(), 'user.disable', admin, 'StaffUser', id)
         return back('accounts.disabledMsg')
       case 'enable':
         await enableUser(db(), admin.id, id)
+        await recordChange(db(), 'user.enable', admin, 'StaffUser', id)
         return back('accounts.enabledMsg')
       case 'send-link': {
         const purpose = await sendAccountLink(db(), admin.id, id)
+        await recordChange(db(), 'user.link-sent', admin, 'StaffUser', id, { purpose })
         return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
       }
       case 'reset-second-factor':
         // Someone else's (one's own is changed on the account page, after the password).
         if (id === admin.id) throw redirect('/console/account#mfa')
         await removeSecondFactor(db(), admin.id, id)
+        await recordChange(db(), 'second-factor.reset', admin, 'StaffUser', id)
         return back('mfa.adminResetDone')
       case 'end-session':
       case 'end-all-sessions': {
@@ -92,6 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           userId: id,
           sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
         })
+        await recordChange(db(), 'sessions.end', admin, 'StaffUser', id, { count })
         return back('accounts.sessionsEnded', { count: String(count) })
       }
       default:

@@ -8,6 +8,7 @@ import { isAccountError } from '~/modules/accounts/account-errors'
 import { InviteSchema } from '~/modules/accounts/forms'
 import { inviteUser, listCheckinHelperAccounts, listUsers } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireStaffRole } from '~/utils/request.server'
@@ -42,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: InviteSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
-    await inviteUser(db(), submission.value, admin.id)
+    const invited = await inviteUser(db(), submission.value, admin.id)
+    await recordChange(db(), 'user.invite', admin, 'StaffUser', invited, { role: submission.value.role })
   } catch (error) {
     if (!isAccountError(error, 'EMAIL_TAKEN')) throw error
     return data(submission.reply({ fieldErrors: { email: ['emailTaken'] } }), { status: 409 })

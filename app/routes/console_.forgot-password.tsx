@@ -8,6 +8,7 @@ import { requestPasswordReset } from '~/modules/accounts/links.server'
 import { limitPasswordReset } from '~/modules/security/rate-limit.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
+import { recordForEmail } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { clientAddress } from '~/utils/request.server'
@@ -46,6 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
     )
   await requestPasswordReset(db(), submission.value.email)
+  await recordForEmail(db(), 'password.reset-request', 'success', submission.value.email)
   return { ...submission.reply({ resetForm: true }), sent: true }
 }
 

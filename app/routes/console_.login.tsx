@@ -13,6 +13,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
+import { recordSignIn } from '~/modules/audit/security-log.server'
 import { afterPassword } from '~/modules/accounts/sign-in.server'
 import { authenticate, isSignInDelayed } from '~/modules/accounts/staff.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
@@ -61,6 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   // Counted before the password is checked: many emails tried from one place are stopped too.
   const refusal = await limitSignIn(db(), { address: clientAddress(request, context) })
+  if (refusal) await recordSignIn(db(), submission.value.email, 'RATE_LIMITED')
   if (refusal)
     return data(
       {
@@ -80,10 +82,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       userAgent: request.headers.get('User-Agent'),
       device,
     })
+    // A complete sign-in here; with a second factor, the code step records it.
+    if (step.kind === 'session') await recordSignIn(db(), user.email, 'success')
     return signInRedirect(step, user.email, safeRedirectPath(redirectTo, '/console'))
   } catch (error) {
     // Too soon after repeated failures for this email: 429, the password was not checked.
-    if (isSignInDelayed(error))
+    if (isSignInDelayed(error)) {
+      await recordSignIn(db(), email, 'SLOWED_DOWN')
       return data(
         {
           ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: ['password'] }),
@@ -92,8 +97,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
       )
+    }
     // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
     if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isAccountError(error, 'ACCOUNT_DISABLED')) throw error
+    await recordSignIn(db(), email, error.code)
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {

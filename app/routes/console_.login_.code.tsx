@@ -15,6 +15,7 @@ import { isAccountError } from '~/modules/accounts/account-errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { pendingSignIn, signInWithCode } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
+import { recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
@@ -51,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       userAgent: request.headers.get('User-Agent'),
       device: (email) => deviceOf(request, email),
     })
+    await recordSignIn(db(), result.user.email, 'success', { secondFactor: result.how })
     return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
       headers: signedInHeaders(result.token, result.user.email),
     })

@@ -7,6 +7,7 @@ import { isAccountError } from '~/modules/accounts/account-errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { enrolmentForPending, signInWithEnrolment } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
+import { recordChange, recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
@@ -42,6 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
       userAgent: request.headers.get('User-Agent'),
       device: (email) => deviceOf(request, email),
     })
+    await recordChange(db(), 'second-factor.enrol', done.user, 'StaffUser', done.user.id)
+    await recordSignIn(db(), done.user.email, 'success', { secondFactor: 'enrolled' })
     return data(
       { recoveryCodes: done.recoveryCodes, next: safeRedirectPath(submission.value.redirectTo, '/console') },
       { headers: signedInHeaders(done.token, done.user.email) },

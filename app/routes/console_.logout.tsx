@@ -1,10 +1,12 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { endSession } from '~/modules/accounts/staff.server'
+import { recordSignOut } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { CLEAR_SITE_DATA, clearPendingCookie, clearSessionCookie, sessionToken } from '~/utils/request.server'
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = sessionToken(request)
+  if (token) await recordSignOut(db(), token)
   if (token) await endSession(db(), token)
   // The browser forgets this site's cache, cookies and storage (the device cookie stays only
   // where Clear-Site-Data is not supported; it opens nothing by itself).

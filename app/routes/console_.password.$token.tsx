@@ -8,10 +8,11 @@ import { isAccountError } from '~/modules/accounts/account-errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
 import { afterPassword } from '~/modules/accounts/sign-in.server'
+import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { signInRedirect } from '~/utils/request.server'
+import { clientAddress, optionalStaff, signInRedirect } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -35,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: SetPasswordSchema })
   const hide = ['password', 'confirm']
@@ -47,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       token: params.token ?? '',
       password: submission.value.password,
       ...options,
+      address: clientAddress(request, context),
+      signedInUserId: (await optionalStaff(request))?.id ?? null,
     })
+    await recordChange(db(), 'password.set', user, 'StaffUser', user.id)
     // Whoever has or must have a second factor goes on to it: the link proves only the mailbox.
     const step = sessionToken
       ? { kind: 'session' as const, token: sessionToken }

@@ -15,7 +15,7 @@ import { localized, SessionTime } from '~/components/seminar-bits'
 import { registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
-import { register } from '~/modules/registration/seats.server'
+import { registerFromPublicForm } from '~/modules/registration/public-registration.server'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { limitRegistration, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
@@ -62,9 +62,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
     )
   }
+  const seminarId = params.id ?? ''
   try {
-    const outcome = await register(db(), {
-      seminarId: params.id ?? '',
+    // New, sent twice, or already registered (then the link is mailed to that address): one answer.
+    await registerFromPublicForm(db(), {
+      seminarId,
       ...input,
       organizationName: input.organizationName ?? null,
       corporateNumber: input.corporateNumber ?? null,
@@ -72,15 +74,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       language: lang,
       source: 'WEB',
     })
-    return redirect(`/r/${outcome.manageToken}/done`)
   } catch (error) {
     if (!isDomainError(error)) throw error
-    const reply =
-      error.code === 'DUPLICATE_EMAIL'
-        ? submission.reply({ fieldErrors: { email: [`errors.${error.code}`] } })
-        : submission.reply({ formErrors: [`errors.${error.code}`] })
-    return data(reply, { status: error.status })
+    return data(submission.reply({ formErrors: [`errors.${error.code}`] }), { status: error.status })
   }
+  return redirect(`/seminars/${encodeURIComponent(seminarId)}/registered`)
 }
 
 export default function RegisterPage() {

@@ -1,4 +1,13 @@
 /**
+ * True when a spreadsheet could read the text as a formula: it starts with = + - @ (or a tab or CR)
+ * once NFKC-normalized, so full-width 「＝HYPERLINK(…)」, 「＋」, 「－」, 「＠」 count too (Excel
+ * and LibreOffice read those as their ASCII forms on import).
+ */
+export function startsLikeFormula(text: string): boolean {
+  return /^[=+\-@\t\r]/.test(text.normalize('NFKC'))
+}
+
+/**
  * CSV that Excel opens correctly: UTF-8 with a byte-order mark, CRLF line ends, every field that
  * needs it quoted. Cells that start like a formula are prefixed with ' so a spreadsheet never runs
  * them (CSV injection).
@@ -6,7 +15,7 @@
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return ''
   let s = String(value)
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`
+  if (typeof value === 'string' && startsLikeFormula(s)) s = `'${s}`
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

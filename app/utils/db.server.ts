@@ -1,11 +1,10 @@
-import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import path from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { isPostgresUrl, sqlitePath } from './database-url'
 import { env } from './env.server'
+import { restrictSqliteFiles } from './private-files.server'
 import { serializedSqlite } from './sqlite-serialized'
 
 /**
@@ -25,11 +24,31 @@ export function createDb(databaseUrl: string): Db {
     return new PostgresClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } }) as unknown as Db
   }
   const file = sqlitePath(databaseUrl)
-  fs.mkdirSync(path.dirname(file), { recursive: true })
+  // The database and its -wal/-shm files: 0600, in a 0700 directory when it is created here.
+  restrictSqliteFiles(file)
   // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.
+  // The connection runs with secure_delete (app/utils/sqlite-serialized.ts).
   const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 }))
   // Everything waits its turn on the one connection: under a burst a transaction may queue a while.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } })
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } })
+  sqliteClients.add(client)
+  return client
+}
+
+const sqliteClients = new WeakSet<object>()
+
+/**
+ * After personal data was overwritten or deleted (anonymization, a deletion request): on SQLite,
+ * a TRUNCATE checkpoint copies the WAL into the database file — where secure_delete has zeroed
+ * the old row's bytes — and empties the WAL, which still held the former pages (the whole former
+ * row at some offset). Returns false when it could not finish (another connection was reading:
+ * the next checkpoint, at the latest SQLite's automatic one, completes it). On PostgreSQL nothing
+ * is done here: VACUUM (autovacuum) reclaims the dead rows (docs/decisions/0022-personal-data-hardening.md).
+ */
+export async function flushErasedData(client: Db): Promise<boolean> {
+  if (!sqliteClients.has(client)) return true
+  const [result] = await client.$queryRawUnsafe<{ busy: number | bigint }[]>('PRAGMA wal_checkpoint(TRUNCATE)')
+  return Number(result?.busy ?? 0) === 0
 }
 
 const globalForDb = globalThis as unknown as { jissekiDb?: Db }

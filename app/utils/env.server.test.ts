@@ -36,4 +36,17 @@ describe('environment', () => {
     expect(configurationWarnings(intranet)[0]).toMatch(/https/)
     expect(cookiesAreSecure(parseEnv({ NODE_ENV: 'production', APP_URL: 'http://localhost:3000' }))).toBe(false)
   })
+
+  it('listens on every interface by default, but only on 127.0.0.1 behind a trusted proxy unless HOST says otherwise', () => {
+    expect(parseEnv({}).HOST).toBe('0.0.0.0')
+    expect(parseEnv({ TRUST_PROXY: '0' }).HOST).toBe('0.0.0.0')
+    expect(parseEnv({ TRUST_PROXY: 'false' }).HOST).toBe('0.0.0.0')
+    for (const TRUST_PROXY of ['1', '2', 'true', 'yes', 'ON']) {
+      expect(parseEnv({ TRUST_PROXY }).HOST, TRUST_PROXY).toBe('127.0.0.1')
+      expect(parseEnv({ TRUST_PROXY, HOST: '' }).HOST, TRUST_PROXY).toBe('127.0.0.1')
+      expect(parseEnv({ TRUST_PROXY, HOST: '0.0.0.0' }).HOST, TRUST_PROXY).toBe('0.0.0.0')
+      expect(parseEnv({ TRUST_PROXY, HOST: '10.0.0.5' }).HOST, TRUST_PROXY).toBe('10.0.0.5')
+    }
+    expect(parseEnv({ HOST: '::' }).HOST).toBe('::')
+  })
 })

@@ -11,7 +11,15 @@ const EnvSchema = z.object({
     .default('file:./data/jisseki.db')
     .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgres:// (PostgreSQL)'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * The address to listen on. Unset: 0.0.0.0 (every interface), but 127.0.0.1 when TRUST_PROXY
+   * says a reverse proxy stands in front — then only the proxy (on this machine) may connect, and
+   * nobody can reach the app around it with an X-Forwarded-For of their choosing.
+   */
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
   APP_URL: z.string().url().default('http://localhost:3000'),
   DEMO_DATA: booleanFlag.default('true'),
   SESSION_TTL_HOURS: z.coerce
@@ -75,11 +83,26 @@ const EnvSchema = z.object({
   MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 })
 
-export type Env = z.infer<typeof EnvSchema>
+/**
+ * How many reverse proxies stand in front of the app (TRUST_PROXY: a number of hops, or
+ * true/yes/on for one). Unset or 0: X-Forwarded-For is ignored, since anyone can send it.
+ */
+export function proxyHops(value: string | undefined): number {
+  const v = (value ?? '').trim().toLowerCase()
+  if (['true', 'yes', 'on'].includes(v)) return 1
+  return /^[0-9]$/.test(v) ? Number(v) : 0
+}
+
+const EnvWithHost = EnvSchema.transform((e) => ({
+  ...e,
+  HOST: e.HOST ?? (proxyHops(e.TRUST_PROXY) > 0 ? '127.0.0.1' : '0.0.0.0'),
+}))
+
+export type Env = z.infer<typeof EnvWithHost>
 
 /** Validates the environment; a missing or malformed variable stops the server naming it. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = EnvSchema.safeParse(source)
+  const result = EnvWithHost.safeParse(source)
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
     throw new Error(`Invalid environment configuration:\n${problems}`)

@@ -15,15 +15,23 @@ import { evidenceEn, evidenceJa } from './i18n-evidence'
 import { attendanceSheetEn, attendanceSheetJa } from './i18n-attendance'
 import { plansEn, plansJa } from './i18n-plans'
 import { categoriesEn, categoriesJa } from './i18n-categories'
+import { limitsEn, limitsJa } from './i18n-limits'
+import { linksEn, linksJa } from './i18n-links'
+import { seclogEn, seclogJa } from './i18n-seclog'
+import { privacyEn, privacyJa } from './i18n-privacy'
 import { mfaEn, mfaJa } from './i18n-mfa'
 
 const ja = {
   ...accountsJa,
+  ...linksJa,
   ...closeJa,
   ...evidenceJa,
   ...attendanceSheetJa,
   ...plansJa,
   ...categoriesJa,
+  ...limitsJa,
+  ...seclogJa,
+  ...privacyJa,
   ...mfaJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
@@ -611,11 +619,15 @@ export type MessageKey = keyof typeof ja
 
 const en: Record<MessageKey, string> = {
   ...accountsEn,
+  ...linksEn,
   ...closeEn,
   ...evidenceEn,
   ...attendanceSheetEn,
   ...plansEn,
+  ...seclogEn,
   ...categoriesEn,
+  ...limitsEn,
+  ...privacyEn,
   ...mfaEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { isPostgresUrl, sqlitePath } from './database-url'
+import { restrictSqliteFiles } from './private-files.server'
 
 // npm scripts run from the project root, in development and in production alike.
 export const MIGRATION_DIRS = {
@@ -36,10 +37,11 @@ function readMigrations(dir: string): Migration[] {
 /** SQLite: each migration in one IMMEDIATE transaction, which also serializes processes. */
 export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIRS.sqlite): string[] {
   const file = sqlitePath(databaseUrl)
-  fs.mkdirSync(path.dirname(file), { recursive: true })
+  restrictSqliteFiles(file)
   const conn = new Database(file, { timeout: 10_000 })
   try {
     conn.pragma('journal_mode = WAL')
+    conn.pragma('secure_delete = ON')
     // The categories migration groups free text the way the app does (NFKC, trimmed); SQLite has no
     // NFKC of its own, so the runner lends it one (PostgreSQL's normalize() does the same there).
     conn.function('jisseki_category_name', { deterministic: true }, (value: unknown) => {

@@ -3,8 +3,9 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
 import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from './db.server'
-import { cookiesAreSecure, env } from './env.server'
+import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, translator, type Lang } from './i18n'
 
 const LANG_COOKIE = 'lang'
@@ -55,17 +56,35 @@ export function langCookie(lang: Lang): string {
   return serializeCookie(LANG_COOKIE, lang, 365 * 24 * 3600, false)
 }
 
+const REDIRECT_BASE = 'http://jisseki.invalid'
+
+/** A path the browser reads as this site's: one leading slash, then neither "/" nor "\\". */
+function isSameSitePath(path: string): boolean {
+  if (!/^\/(?![/\\])/.test(path)) return false
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false
+  return new URL(path, REDIRECT_BASE).origin === REDIRECT_BASE
+}
+
 /**
- * Only paths on this site: never an open redirect. Browsers ignore tabs and newlines in URLs
- * and read "\\" as "/", so anything but a plain same-origin path falls back.
+ * Only paths on this site: never an open redirect (docs/decisions/0021). Browsers ignore tabs
+ * and newlines in URLs and read "\\" as "/", so anything but a plain same-origin path falls
+ * back. The check runs on the value as given AND on the form the URL parser normalizes it to
+ * (dot segments, %2e), which is what goes into the Location header: "/.//evil.example" is
+ * "//evil.example" once normalized, a link to another site. Slashes doubled further on are
+ * made one. The result is checked once more as the browser will read the header, and must read
+ * back as itself.
  */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   const s = typeof value === 'string' ? value : ''
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (!s.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(s)) return fallback
-  const base = 'http://jisseki.invalid'
-  const url = new URL(s, base)
-  return url.origin === base ? url.pathname + url.search + url.hash : fallback
+  if (!isSameSitePath(s)) return fallback
+  const url = new URL(s, REDIRECT_BASE)
+  if (!isSameSitePath(url.pathname)) return fallback
+  // Remix collapses "//" inside a redirect's path itself, with a warning on the server log.
+  const location = url.pathname.replace(/\/{2,}/g, '/') + url.search + url.hash
+  if (!isSameSitePath(location)) return fallback
+  const reread = new URL(location, REDIRECT_BASE)
+  return reread.pathname + reread.search + reread.hash === location ? location : fallback
 }
 
 export function sessionCookie(token: string): string {
@@ -124,7 +143,7 @@ export async function requireStaff(request: Request): Promise<StaffIdentity> {
 /** Staff with one of these roles; anyone else signed in is refused (403). */
 export async function requireStaffRole(request: Request, roles: StaffIdentity['role'][]): Promise<StaffIdentity> {
   const user = await requireStaff(request)
-  if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
+  if (!roles.includes(user.role)) throw await refusedResponse(db(), user, { role: user.role, allowed: roles.join(',') })
   return user
 }
 
@@ -133,9 +152,7 @@ export async function requireStaffRole(request: Request, roles: StaffIdentity['r
  * true/yes/on for one). Unset or 0: X-Forwarded-For is ignored, since anyone can send it.
  */
 export function trustedProxyHops(value: string | undefined = process.env.TRUST_PROXY): number {
-  const v = (value ?? '').trim().toLowerCase()
-  if (['true', 'yes', 'on'].includes(v)) return 1
-  return /^[0-9]$/.test(v) ? Number(v) : 0
+  return proxyHops(value)
 }
 
 /** An address as net.isIP understands it: no port, brackets or zone; IPv4-mapped IPv6 as IPv4. */
@@ -162,8 +179,17 @@ export function clientAddress(
   hops = trustedProxyHops(),
 ): string {
   const socket = typeof context?.clientAddress === 'string' ? context.clientAddress : undefined
+  return addressFrom(request.headers.get('X-Forwarded-For'), socket, hops)
+}
+
+/** clientAddress() from the X-Forwarded-For header and the socket's address (the security log's). */
+export function addressFrom(
+  forwardedFor: string | null | undefined,
+  socket: string | undefined,
+  hops = trustedProxyHops(),
+): string {
   if (hops > 0) {
-    const chain = (request.headers.get('X-Forwarded-For') ?? '')
+    const chain = (forwardedFor ?? '')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean)

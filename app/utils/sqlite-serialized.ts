@@ -60,7 +60,12 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
       const inner = await factory.connect()
       // The adapter's one better-sqlite3 connection (a public field of the 6.19 adapter).
       const client = (inner as unknown as { client?: Database }).client
-      if (client && typeof client.prepare === 'function') cachePreparedStatements(client)
+      if (client && typeof client.prepare === 'function') {
+        // Deleted and overwritten content is zeroed in the file, not left in free space: a removed
+        // name must not stay readable in the database file or the backups taken of it.
+        client.pragma('secure_delete = ON')
+        cachePreparedStatements(client)
+      }
       const queue = new Queue()
       return {
         provider: inner.provider,

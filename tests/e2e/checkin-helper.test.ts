@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
+import { HELPER_DOOR_ATTEMPTS, HELPER_SEARCH_LIMIT } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/seats.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -93,5 +95,97 @@ describe('check-in helper links', () => {
     await phone.goto(`${app.url}/console/sessions/${session.id}/checkin`)
     await phone.waitForURL(/\/console\/login/)
     expect((await phone.goto(link))?.status()).toBe(404)
+  })
+})
+
+describe('what a helper link shows over HTTP (issue 14, point 10)', () => {
+  it('needs two characters, caps the list, shows no codes, says "not found" for another seminar and limits codes tried', async () => {
+    const seminar = await createSeminar(app.db, { title: '名簿保護のセミナー', capacityInPerson: 50 })
+    const other = await createSeminar(app.db, { title: '別会場の秘密セミナー' })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const people: Awaited<ReturnType<typeof register>>[] = []
+    for (let i = 0; i < HELPER_SEARCH_LIMIT + 3; i++)
+      people.push(
+        await register(app.db, {
+          seminarId: seminar.id,
+          ...participant({ name: `山田 名簿${i}`, furigana: `やまだ めいぼ${i}` }),
+        }),
+      )
+    const outsider = await register(app.db, { seminarId: other.id, ...participant({ name: '他所 太郎' }) })
+    const otherRow = await app.db.registration.findUniqueOrThrow({ where: { id: outsider.id } })
+    const admin = await createStaffUser(app.db, {
+      email: 'roster-admin@city.example.jp',
+      name: '管理 者',
+      password: 'roster admin password',
+      role: 'ADMIN',
+    })
+    const link = await createCheckinHelper(app.db, {
+      seminarId: seminar.id,
+      label: '受付B',
+      validUntilDay: new Date(Date.now() + 9 * 3600_000 + 86_400_000).toISOString().slice(0, 10),
+      createdById: admin.id,
+    })
+    // The phone opens the link as a person would: the session cookie comes from there.
+    const start = await fetch(`${app.url}/checkin/${link.token}`, {
+      method: 'POST',
+      headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+      redirect: 'manual',
+    })
+    expect(start.status).toBe(302)
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    const door = `${app.url}/console/sessions/${session.id}/checkin`
+    const get = async (q: string) => {
+      const res = await fetch(`${door}?q=${encodeURIComponent(q)}`, { headers: { Cookie: cookie } })
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    const post = async (code: string) => {
+      const res = await fetch(door, {
+        method: 'POST',
+        headers: { Cookie: cookie, Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'code', code }),
+      })
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    const codes = people.map((p) => p.code)
+    const named = (html: string) => people.filter((_, i) => html.includes(`山田 名簿${i}<`)).length
+
+    // One kana lists nobody.
+    const one = await get('や')
+    expect(one).toContain('2文字以上で検索してください。')
+    expect(named(one)).toBe(0)
+    // Two list at most ten, ask to narrow it down, and carry no code anywhere in the page.
+    const two = await get('やま')
+    expect(named(two)).toBe(HELPER_SEARCH_LIMIT)
+    expect(two).toContain('絞り込んでください')
+    for (const code of codes) expect(two).not.toContain(code)
+    // A code typed into the search finds nobody.
+    expect(named(await get(codes[0]))).toBe(0)
+
+    // Another seminar's code and QR: "not found", and nothing about that seminar.
+    for (const code of [otherRow.code, otherRow.checkinToken!]) {
+      const answer = await post(code)
+      expect(answer).toContain('は見つかりません。')
+      expect(answer).not.toContain('別会場の秘密セミナー')
+    }
+    expect(await app.db.attendance.count({ where: { registrationId: outsider.id } })).toBe(0)
+
+    // Codes tried in a row are limited per link (a fixed window: a window may end meanwhile, so
+    // wrong codes are tried until the limit answers, then the right one, which is refused too).
+    let refusedRight = false
+    for (let round = 0; round < 3 && !refusedRight; round++) {
+      let refusedWrong = false
+      for (let i = 0; i <= 2 * HELPER_DOOR_ATTEMPTS.limit && !refusedWrong; i++)
+        refusedWrong = (await post(`ZZZZ${i}`)).includes('受付番号の入力が続けて多すぎます。')
+      expect(refusedWrong).toBe(true)
+      refusedRight = (await post(codes[0])).includes('受付番号の入力が続けて多すぎます。')
+    }
+    expect(refusedRight).toBe(true)
+    expect(await app.db.attendance.count({ where: { registrationId: people[0].id } })).toBe(0)
   })
 })

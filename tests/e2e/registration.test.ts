@@ -55,7 +55,16 @@ for (const javaScriptEnabled of [true, false]) {
       const email = `e2e-${javaScriptEnabled}@example.jp`
       await fillRegistration(page, { name: '札幌 花子', furigana: 'さっぽろ はなこ', email })
       await page.getByRole('button', { name: '申し込む' }).click()
-      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\/done$/)
+      // The form answers alike for any email (issue 14): the slip and the link go by mail.
+      await page.waitForURL(/\/seminars\/[^/]+\/registered$/)
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('お申込みを受け付けました')
+      const mailed = await app.db.registration.findFirstOrThrow({
+        where: { emailNormalized: email },
+        select: { manageToken: true, messages: { select: { kind: true } } },
+      })
+      expect(mailed.messages.map((m) => m.kind)).toEqual(['CONFIRMED'])
+      // The page the mail's link opens.
+      await page.goto(`${app.url}/r/${mailed.manageToken}/done`)
 
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('お申込みが完了しました')
       const code = (await page.getByTestId('registration-code').textContent())!.trim()
@@ -141,7 +150,11 @@ for (const javaScriptEnabled of [true, false]) {
         email: `wait-${javaScriptEnabled}@example.jp`,
       })
       await page.getByRole('button', { name: 'キャンセル待ちに申し込む' }).click()
-      await page.waitForURL(/\/done$/)
+      await page.waitForURL(/\/registered$/)
+      const { manageToken } = await app.db.registration.findFirstOrThrow({
+        where: { emailNormalized: `wait-${javaScriptEnabled}@example.jp` },
+      })
+      await page.goto(`${app.url}/r/${manageToken}/done`)
       await expect
         .poll(() => page.getByRole('heading', { level: 1 }).textContent())
         .toBe('キャンセル待ちで受け付けました')
@@ -149,21 +162,48 @@ for (const javaScriptEnabled of [true, false]) {
       await page.context().close()
     })
 
-    it('refuses a second registration with the same email, saying so, and keeps the form', async () => {
+    it('answers a second registration with the same email exactly like the first, and mails the existing link', async () => {
       const seminar = await createSeminar(app.db, { title: `重複チェック ${javaScriptEnabled}` })
       const page = await newPage(javaScriptEnabled)
       const email = `dup-${javaScriptEnabled}@example.jp`
+      const answers: { url: string; text: string }[] = []
       for (const attempt of [1, 2]) {
         await page.goto(`${app.url}/seminars/${seminar.id}/register`)
-        await fillRegistration(page, { name: '重複 三郎', furigana: 'ちょうふく さぶろう', email })
+        await fillRegistration(page, { name: `重複 三郎${attempt}`, furigana: 'ちょうふく さぶろう', email })
         await page.getByRole('button', { name: '申し込む' }).click()
-        if (attempt === 1) await page.waitForURL(/\/done$/)
+        await page.waitForURL(/\/registered$/)
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('お申込みを受け付けました')
+        answers.push({ url: page.url(), text: (await page.locator('main').innerText()).trim() })
       }
-      await expect
-        .poll(() => page.locator('.field-invalid .field-error').first().textContent())
-        .toContain('このメールアドレスでは既にこのセミナーにお申込みいただいています')
-      expect(await page.locator('[name=name]').inputValue()).toBe('重複 三郎')
-      expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+      expect(answers[1]).toEqual(answers[0])
+      expect(answers[1].text).not.toContain('既に')
+      const rows = await app.db.registration.findMany({
+        where: { seminarId: seminar.id },
+        select: { id: true, name: true, messages: { select: { kind: true }, orderBy: { createdAt: 'asc' } } },
+      })
+      // One registration, unchanged; the second form sent its link to the address instead.
+      expect(rows).toHaveLength(1)
+      expect(rows[0].name).toBe('重複 三郎1')
+      expect(rows[0].messages.map((m) => m.kind)).toEqual(['CONFIRMED', 'ALREADY_REGISTERED'])
+      await page.context().close()
+    })
+
+    it('refuses a name carrying a link, saying why, and keeps what was typed', async () => {
+      const seminar = await createSeminar(app.db, { title: `URL入り氏名 ${javaScriptEnabled}` })
+      const page = await newPage(javaScriptEnabled)
+      await page.goto(`${app.url}/seminars/${seminar.id}/register`)
+      const name = '山田【重要】https://evil.example/login 再認証してください'
+      await fillRegistration(page, { name, furigana: 'やまだ', email: `url-${javaScriptEnabled}@example.jp` })
+      await page.locator('[name=organizationName]').fill('Yahoo! JAPAN')
+      await page.getByRole('button', { name: '申し込む' }).click()
+      const error = page
+        .locator('[name=name]')
+        .locator('xpath=ancestor::*[contains(@class,"field")][1]')
+        .locator('.field-error')
+      await expect.poll(() => error.textContent()).toBe('URLやドメイン名（例: example.com）は入力できません。')
+      expect(await page.locator('[name=name]').inputValue()).toBe(name)
+      expect(await page.locator('[name=organizationName]').inputValue()).toBe('Yahoo! JAPAN')
+      expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
       await page.context().close()
     })
   })
@@ -189,6 +229,53 @@ describe('the public site over plain HTTP', () => {
     for (const res of [a, b, c]) expect(res.status).toBe(302)
     expect(new Set([a, b, c].map((r) => r.headers.get('location'))).size).toBe(1)
     expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+
+  it('gives an attacker the same bytes for a registered and an unregistered email', async () => {
+    const seminar = await createSeminar(app.db, { title: '列挙対策' })
+    const post = (email: string) =>
+      fetch(`${app.url}/seminars/${seminar.id}/register`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          name: '列挙 試験',
+          furigana: 'れっきょ しけん',
+          email,
+          industry: 'E',
+          inCity: 'yes',
+          mode: 'IN_PERSON',
+          consent: 'on',
+          submissionKey: crypto.randomUUID(),
+        }),
+      })
+    const answer = async (res: Response) => {
+      const page = await fetch(new URL(res.headers.get('location')!, app.url))
+      return {
+        status: res.status,
+        location: res.headers.get('location'),
+        setCookie: res.headers.get('set-cookie'),
+        body: await res.text(),
+        pageStatus: page.status,
+        // The page's text without the scripts' per-build data.
+        page: (await page.text()).replace(/<script[\s\S]*?<\/script>/g, ''),
+      }
+    }
+    const first = await answer(await post('victim@example.jp'))
+    const again = await answer(await post('victim@example.jp'))
+    const other = await answer(await post('somebody-else@example.jp'))
+    expect(again).toEqual(first)
+    expect(other).toEqual(first)
+    expect(first.status).toBe(302)
+    const messages = await app.db.outboxMessage.findMany({
+      where: { seminarId: seminar.id },
+      select: { kind: true, registration: { select: { emailNormalized: true } } },
+      orderBy: { createdAt: 'asc' },
+    })
+    expect(messages.map((m) => [m.kind, m.registration?.emailNormalized])).toEqual([
+      ['CONFIRMED', 'victim@example.jp'],
+      ['ALREADY_REGISTERED', 'victim@example.jp'],
+      ['CONFIRMED', 'somebody-else@example.jp'],
+    ])
   })
 
   it('gives 50 seats to 200 simultaneous form posts and queues the other 150 in order', async () => {

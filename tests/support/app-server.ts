@@ -19,6 +19,8 @@ export type AppServer = {
   mailDir: string
   /** What the server wrote to stderr: errors there mean a request failed on the server. */
   errors: () => string
+  /** What the server wrote to stdout (the security log's JSON lines among it). */
+  stdout: () => string
   stop: () => Promise<void>
 }
 
@@ -71,7 +73,11 @@ export async function startAppServer(
   })
   let output = ''
   let errors = ''
-  child.stdout?.on('data', (d) => (output += d))
+  let stdout = ''
+  child.stdout?.on('data', (d) => {
+    output += d
+    stdout += d
+  })
   child.stderr?.on('data', (d) => {
     output += d
     errors += d
@@ -99,6 +105,7 @@ export async function startAppServer(
     pid: child.pid!,
     mailDir,
     errors: () => errors,
+    stdout: () => stdout,
     stop: async () => {
       await db.$disconnect()
       await new Promise<void>((resolve) => {

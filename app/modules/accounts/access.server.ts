@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { db as appDb } from '~/utils/db.server'
 import { requireStaff } from '~/utils/request.server'
+import { refusedResponse } from '../audit/security-log.server'
 import { roleMay, roleScope, type Permission } from './permissions'
 import type { StaffIdentity } from './staff.server'
 
@@ -11,7 +12,6 @@ import type { StaffIdentity } from './staff.server'
  */
 export type AccessTarget = { programId: string } | { seminarId: string } | { sessionId: string } | 'narrowed-list'
 
-const forbidden = () => new Response('Forbidden', { status: 403 })
 const notFound = () => new Response('Not found', { status: 404 })
 
 /** The program and seminar behind a target; null when it does not exist. */
@@ -66,7 +66,12 @@ export async function requireAccess(
   const user = await requireStaff(request)
   const allowed = await mayAccess(appDb(), user, permission, target)
   if (allowed === 'not-found') throw notFound()
-  if (!allowed) throw forbidden()
+  if (!allowed)
+    throw await refusedResponse(appDb(), user, {
+      permission,
+      role: user.role,
+      ...(target === 'narrowed-list' ? {} : target),
+    })
   return user
 }
 

@@ -8,6 +8,7 @@ import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
 import { limitPasswordReset } from '../security/rate-limit.server'
 import { isAccountError } from './account-errors'
+import { openLinkToken } from './link-seal.server'
 import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
 import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
 import { inviteUser, sendAccountLink } from './users.server'
@@ -42,7 +43,7 @@ async function queuedToken(userId: string) {
     where: { staffUserId: userId },
     orderBy: { createdAt: 'desc' },
   })
-  return { message, token: message.body! }
+  return { message, token: openLinkToken(message.body, message.staffUserId)! }
 }
 
 describe('invitations', () => {
@@ -69,6 +70,10 @@ describe('invitations', () => {
       registrationId: null,
     })
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    // The outbox row holds the token sealed for this user, never in clear (docs/decisions/0021).
+    expect(message.body).not.toContain(token)
+    expect(message.body).toMatch(/^sealed-link:v1:/)
+    expect(openLinkToken(message.body, adminId)).toBeNull()
     // Only the hash is stored with the link.
     const link = await db.accountToken.findFirstOrThrow({ where: { userId: id } })
     expect(link.id).not.toBe(token)
@@ -258,8 +263,9 @@ describe('password resets', () => {
     const messages = await db.outboxMessage.findMany({ where: { staffUserId: id }, orderBy: { createdAt: 'asc' } })
     expect(messages.map((m) => m.kind)).toEqual(['STAFF_INVITATION', 'STAFF_INVITATION'])
     // Only the newest link works.
-    expect(await linkForToken(db, messages[0].body!)).toBeNull()
-    expect((await linkForToken(db, messages[1].body!))?.purpose).toBe('INVITATION')
+    const tokens = messages.map((m) => openLinkToken(m.body, m.staffUserId)!)
+    expect(await linkForToken(db, tokens[0])).toBeNull()
+    expect((await linkForToken(db, tokens[1]))?.purpose).toBe('INVITATION')
   })
 
   it('limits requests per email and per public address, counting unknown addresses too', async () => {
@@ -275,7 +281,7 @@ describe('password resets', () => {
     for (let i = 0; i < 4; i++) await limitPasswordReset(db, { address: '198.51.100.9', email: `q${i}@x.example`, now })
     const byAddress = await limitPasswordReset(db, { address: '198.51.100.9', email: 'fresh@city.example.jp', now })
     expect(byAddress?.reason).toBe('address')
-    // Addresses of the local network are not limited (a proxy would limit everyone behind it).
+    // Addresses of the local network are counted apart, with a higher threshold (rate-limit.server.ts).
     expect(await limitPasswordReset(db, { address: '127.0.0.1', email: 'local1@x.example', now })).toBeNull()
   })
 
@@ -290,5 +296,40 @@ describe('password resets', () => {
     const { sessionToken } = await setPasswordWithLink(db, { token, password: 'lantern orchard fifteen', ttlHours: 1 })
     expect(sessionToken).toBeNull()
     expect(await db.staffSession.count({ where: { userId: admin.id } })).toBe(0)
+  })
+})
+
+describe('who used a link (docs/decisions/0021)', () => {
+  it('records the holder as actor, through a link, with the address it came from', async () => {
+    const id = await inviteUser(
+      db,
+      { email: 'holder@city.example.jp', name: '本人', role: 'STAFF', programIds: [] },
+      adminId,
+    )
+    const { token } = await queuedToken(id)
+    await setPasswordWithLink(db, { token, password: 'holder chose this one', ttlHours: 1, address: '203.0.113.44' })
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: id, action: 'user.invitation-accept' } })
+    expect(audit.actorId).toBe(id)
+    expect(JSON.parse(audit.detail)).toEqual({ via: 'link', from: '203.0.113.44' })
+    expect(audit.detail).not.toContain(token)
+  })
+
+  it('names the signed-in admin, not the account holder, when an admin browser uses the link of someone else', async () => {
+    const id = await inviteUser(
+      db,
+      { email: 'victim@city.example.jp', name: '被害', role: 'STAFF', programIds: [] },
+      adminId,
+    )
+    const { token } = await queuedToken(id)
+    await setPasswordWithLink(db, {
+      token,
+      password: 'admin typed this one',
+      ttlHours: 1,
+      address: '10.0.0.8',
+      signedInUserId: adminId,
+    })
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: id, action: 'user.invitation-accept' } })
+    expect(audit.actorId).toBe(adminId)
+    expect(JSON.parse(audit.detail)).toEqual({ via: 'link', from: '10.0.0.8', signedInAs: adminId })
   })
 })

@@ -3,7 +3,9 @@ import type { Db } from '~/utils/db.server'
 import { isRecordNotFound } from '~/utils/errors'
 import type { AccountTokenPurpose } from '~/generated/prisma/client'
 import { queueMessage } from '../mail/outbox.server'
+import { addressBucket } from '../security/rate-limit.server'
 import { AccountError } from './account-errors'
+import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
 import { hasSecondFactor, secondFactorRequired } from './second-factor.server'
@@ -13,8 +15,10 @@ import { recordUserAudit } from './user-audit.server'
 /*
  * Set-password links: an invitation (7 days) or a password reset (2 hours), each usable once.
  * The link's token is random (256 bits); the database keeps only its SHA-256 (AccountToken.id).
- * The raw token travels in the outbox message's `body` until the message is sent, then the
- * worker clears it. A new link replaces the user's earlier unused ones.
+ * The token travels in the outbox message's `body` sealed for the worker (link-seal.server.ts),
+ * never in clear, until the message is sent, then the worker clears it. The sent-mail pages
+ * never show such a message's text (docs/decisions/0021). A new link replaces the user's earlier
+ * unused ones.
  */
 
 const HOUR = 3600_000
@@ -49,7 +53,12 @@ export function issueLinkStatements(
     }),
     queueMessage(
       db,
-      { kind: MESSAGE_KIND[input.purpose], staffUserId: input.userId, body: token, createdById: input.createdById },
+      {
+        kind: MESSAGE_KIND[input.purpose],
+        staffUserId: input.userId,
+        body: sealLinkToken(token, input.userId),
+        createdById: input.createdById,
+      },
       now,
     ),
   ]
@@ -90,10 +99,23 @@ export async function linkForToken(db: Db, token: string, now = new Date()) {
  * ends (a reset must lock out whoever had the old password), the other unused links go, and a
  * new session starts for this browser — all in one transaction. Throws LINK_INVALID when the
  * link does not work (any more).
+ *
+ * The audit entry says where the action came from: through a link, from which address (its
+ * rate-limit bucket), and — when the browser was signed in as someone else, say an admin trying
+ * a link that is not theirs — names that person as the actor, not the account holder.
  */
 export async function setPasswordWithLink(
   db: Db,
-  input: { token: string; password: string; ttlHours: number; userAgent?: string | null },
+  input: {
+    token: string
+    password: string
+    ttlHours: number
+    userAgent?: string | null
+    /** The client's address (clientAddress()), for the audit entry. */
+    address?: string
+    /** The staff user this browser was signed in as when the link was used, if any. */
+    signedInUserId?: string | null
+  },
   now = new Date(),
 ): Promise<{ sessionToken: string | null; user: StaffIdentity }> {
   const link = await linkForToken(db, input.token, now)
@@ -106,6 +128,7 @@ export async function setPasswordWithLink(
   // (sessionToken null; the caller goes on with afterPassword).
   const direct = !secondFactorRequired(link.user.role) && !(await hasSecondFactor(db, userId))
   const session = newSession(db, userId, input.ttlHours, now, input.userAgent)
+  const someoneElse = Boolean(input.signedInUserId && input.signedInUserId !== userId)
   try {
     const [, user] = await db.$transaction([
       // Conditional: of two submissions of one link, the second finds nothing and rolls back.
@@ -125,10 +148,14 @@ export async function setPasswordWithLink(
       db.loginFailure.deleteMany({ where: { email: link.user.email } }),
       recordUserAudit(
         db,
-        userId,
+        someoneElse ? input.signedInUserId! : userId,
         link.purpose === 'INVITATION' ? 'user.invitation-accept' : 'user.password-reset',
         userId,
-        {},
+        {
+          via: 'link',
+          from: (input.address && addressBucket(input.address)?.bucket) ?? 'unknown',
+          ...(someoneElse ? { signedInAs: input.signedInUserId } : {}),
+        },
         now,
       ),
     ])

@@ -5,13 +5,23 @@ import type { Db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { createStaffUser } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
-import { checkIn, markAttendance, normalizeCode, searchPeople, sessionCounts, undoCheckIn } from './checkin.server'
+import {
+  checkIn,
+  doorSearch,
+  HELPER_SEARCH_LIMIT,
+  markAttendance,
+  normalizeCode,
+  searchPeople,
+  sessionCounts,
+  undoCheckIn,
+} from './checkin.server'
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
 import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
 import { fiscalYearOf } from '../indicators/fiscal-year'
 import { getOwnRegistration } from '../registration/manage.server'
 import { slipQrDataUrl } from '../registration/slip.server'
+import { deletePersonalData } from '../privacy/retention.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -67,6 +77,45 @@ describe('check-in at the door', () => {
     expect(typed.outcome).toBe('CHECKED_IN')
   })
 
+  it('after a deletion request the old QR slip, the typed code and a pick check nobody in', async () => {
+    const { sessions } = await seminarWithSessions(1)
+    const r = await register(db, { seminarId: sessions[0].seminarId, ...participant({ name: '削除 依頼子' }) })
+    const before = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    await deletePersonalData(db, { registrationId: r.id, userId: staffId })
+    const after = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    // The check-in secrets are gone from the row, not only refused.
+    expect(after.checkinToken).toBeNull()
+    expect(after.code).not.toBe(before.code)
+    const door = { sessionId: sessions[0].id, source: 'QR' as const, userId: staffId }
+    for (const code of [before.checkinToken!, before.checkinToken!.toLowerCase(), before.code, after.code])
+      expect(await checkIn(db, { ...door, code })).toEqual({ outcome: 'NOT_FOUND', code })
+    const picked = await checkIn(db, { ...door, registrationId: r.id, source: 'SEARCH' })
+    expect(picked.outcome).toBe('NOT_FOUND')
+    expect(await searchPeople(db, sessions[0].id, sessions[0].seminarId, '削除済み')).toEqual([])
+    expect(await db.attendance.count({ where: { registrationId: r.id } })).toBe(0)
+  })
+
+  it('gives a check-in helper a short, capped search without codes, and organizers the full one', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 40 })
+    const regs: Awaited<ReturnType<typeof register>>[] = []
+    for (let i = 0; i < HELPER_SEARCH_LIMIT + 5; i++)
+      regs.push(await register(db, { seminarId: seminar.id, ...participant({ furigana: `すずき いちろう${i}` }) }))
+    const base = { sessionId: sessions[0].id, seminarId: seminar.id, userId: staffId }
+    expect(await doorSearch(db, { ...base, query: 'す', helper: true })).toEqual({ state: 'TOO_SHORT' })
+    expect(await doorSearch(db, { ...base, query: ' ｽ ', helper: true })).toEqual({ state: 'TOO_SHORT' })
+    const helper = await doorSearch(db, { ...base, query: 'スズ', helper: true })
+    if (helper.state !== 'FOUND') throw new Error(helper.state)
+    expect(helper.people).toHaveLength(HELPER_SEARCH_LIMIT)
+    expect(helper.more).toBe(true)
+    expect(helper.people.every((p) => p.code === '')).toBe(true)
+    const byCode = await doorSearch(db, { ...base, query: regs[0].code, helper: true })
+    expect(byCode).toMatchObject({ state: 'FOUND', people: [] })
+    const organizer = await doorSearch(db, { ...base, query: 'す', helper: false })
+    if (organizer.state !== 'FOUND') throw new Error(organizer.state)
+    expect(organizer.people).toHaveLength(HELPER_SEARCH_LIMIT + 5)
+    expect(organizer.people[0].code).toMatch(/^[0-9A-Z]{8}$/)
+  })
+
   it('counts the same code checked in by 20 simultaneous requests once', async () => {
     const { seminar, sessions } = await seminarWithSessions(1)
     const r = await register(db, { seminarId: seminar.id, ...participant() })
@@ -118,6 +167,11 @@ describe('check-in at the door', () => {
     const other = await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })
     expect(other).toMatchObject({ outcome: 'OTHER_SEMINAR', seminarTitle: '別のセミナー' })
     expect(JSON.stringify(other)).not.toContain(stranger.code)
+    // A check-in helper learns nothing about another seminar: the same answer as a code that does not exist.
+    expect(await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId, helper: true })).toEqual({
+      outcome: 'NOT_FOUND',
+      code: stranger.code,
+    })
     // Picking someone of another seminar (a forged form) finds nobody.
     expect(
       await checkIn(db, { sessionId, registrationId: stranger.id, source: 'SEARCH', userId: staffId }),

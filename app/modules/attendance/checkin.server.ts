@@ -2,6 +2,7 @@ import type { Db } from '~/utils/db.server'
 import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { tallyOps } from '../indicators/tally.server'
+import { hit, type RatePolicy } from '../security/rate-limit.server'
 
 /*
  * Attendance at the door and after the event. One attendance per (session, registration) is a
@@ -40,6 +41,30 @@ export type CheckInOutcome =
   // Which seminar the slip is for, and nothing about its holder: the door sees only its own seminar's people.
   | { outcome: 'OTHER_SEMINAR'; seminarTitle: string; firstSessionAt: Date | null }
   | { outcome: 'NOT_FOUND'; code: string }
+  // A check-in helper who tried too many codes in a row (HELPER_DOOR_ATTEMPTS).
+  | { outcome: 'RATE_LIMITED'; retryAfterSeconds: number }
+
+/*
+ * Check-in helpers (role CHECKIN: a link opened on a borrowed phone, valid up to 31 days) see the
+ * door and nothing more (docs/decisions/0022-personal-data-hardening.md): a search needs at least
+ * HELPER_SEARCH_MIN_CHARS characters and shows at most HELPER_SEARCH_LIMIT people (with "narrow it
+ * down" when there are more), never a registration code; a code or QR of another seminar is "not
+ * found"; codes tried and searches made are limited per helper link (HELPER_DOOR_ATTEMPTS).
+ * Organizers, staff and admins keep the full door: wider search, codes, and "this slip is for
+ * another seminar: title (date)" — published titles and dates are public anyway, and it sends a
+ * participant at the wrong door to the right room.
+ */
+
+/** Characters (after searchKey's normalization) a helper must type before anything is listed. */
+export const HELPER_SEARCH_MIN_CHARS = 2
+/** People a helper's search shows at most. */
+export const HELPER_SEARCH_LIMIT = 10
+/**
+ * Codes tried (typed or scanned) and searches made through one helper link, each per minute: a
+ * door with a queue checks one person every few seconds; trying codes at this pace finds none of
+ * 2^40 in a link's 31 days. Counted with rate-limit.server.ts's hit(), keyed by the helper's user.
+ */
+export const HELPER_DOOR_ATTEMPTS: RatePolicy = { limit: 30, windowMs: 60_000 }
 
 // Crockford base32 reads O as 0 and I, L as 1: what a person types from the slip still matches.
 export function normalizeCode(input: string): string {
@@ -103,20 +128,35 @@ export async function checkIn(
     registrationId?: string
     source: Extract<AttendanceSource, 'QR' | 'SEARCH'>
     userId: string
+    /** A check-in helper: codes are rate-limited, other seminars' codes are not found, no codes shown. */
+    helper?: boolean
   },
   now = new Date(),
 ): Promise<CheckInOutcome> {
+  const outcome = await checkInAs(db, input, now)
+  if (!input.helper) return outcome
+  if (outcome.outcome === 'OTHER_SEMINAR') return { outcome: 'NOT_FOUND', code: input.code ?? '' }
+  return 'person' in outcome ? { ...outcome, person: { ...outcome.person, code: '' } } : outcome
+}
+
+async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date): Promise<CheckInOutcome> {
   const session = await getSessionForCheckIn(db, input.sessionId)
   const code = input.code ? normalizeCode(input.code) : undefined
+  if (code !== undefined && input.helper) {
+    const limit = await hit(db, `checkin-code:${input.userId}`, { ...HELPER_DOOR_ATTEMPTS, now })
+    if (!limit.allowed) return { outcome: 'RATE_LIMITED', retryAfterSeconds: limit.retryAfterSeconds }
+  }
   // A scanned QR slip carries the 32-hex-digit token; a typed code is 8 characters.
+  // An anonymized registration (deletion request, retention) is nobody at the door: its secrets
+  // were cleared, and it is refused here as well should an old value still match.
   const found = code
     ? await db.registration.findUnique({
-        where: /^[0-9A-F]{32}$/.test(code) ? { checkinToken: code } : { code },
+        where: /^[0-9A-F]{32}$/.test(code) ? { checkinToken: code, anonymizedAt: null } : { code, anonymizedAt: null },
         select: PERSON_FIELDS,
       })
     : input.registrationId
       ? await db.registration.findFirst({
-          where: { id: input.registrationId, seminarId: session.seminar.id },
+          where: { id: input.registrationId, seminarId: session.seminar.id, anonymizedAt: null },
           select: PERSON_FIELDS,
         })
       : null
@@ -198,12 +238,19 @@ export function searchKey(text: string): string {
 }
 
 /** Registrations of the session's seminar whose name, furigana, organization or code match. */
-export async function searchPeople(db: Db, sessionId: string, seminarId: string, query: string, limit = 30) {
+export async function searchPeople(
+  db: Db,
+  sessionId: string,
+  seminarId: string,
+  query: string,
+  limit = 30,
+  options: { matchCode?: boolean } = {},
+) {
   const key = searchKey(query)
   if (!key) return []
-  const code = normalizeCode(query)
+  const code = options.matchCode === false ? null : normalizeCode(query)
   const candidates = await db.registration.findMany({
-    where: { seminarId },
+    where: { seminarId, anonymizedAt: null },
     select: { ...PERSON_FIELDS, attendances: { where: { sessionId }, select: { checkedInAt: true, source: true } } },
     orderBy: { furigana: 'asc' },
   })
@@ -219,9 +266,44 @@ export async function searchPeople(db: Db, sessionId: string, seminarId: string,
     .map(({ attendances, seminarId: _seminarId, ...r }) => ({ ...r, attendance: attendances[0] ?? null }))
 }
 
+export type DoorSearch =
+  | { state: 'TOO_SHORT' }
+  | { state: 'RATE_LIMITED' }
+  | { state: 'FOUND'; people: Awaited<ReturnType<typeof searchPeople>>; more: boolean }
+
+/**
+ * The door screen's search. For a check-in helper: at least HELPER_SEARCH_MIN_CHARS characters,
+ * at most HELPER_SEARCH_LIMIT people (`more` when there are others), no codes (neither matched
+ * nor shown), and limited per link. Everyone else: the plain search.
+ */
+export async function doorSearch(
+  db: Db,
+  input: { sessionId: string; seminarId: string; query: string; helper: boolean; userId: string },
+  now = new Date(),
+): Promise<DoorSearch> {
+  if (!input.helper) {
+    return {
+      state: 'FOUND',
+      people: await searchPeople(db, input.sessionId, input.seminarId, input.query),
+      more: false,
+    }
+  }
+  if ([...searchKey(input.query)].length < HELPER_SEARCH_MIN_CHARS) return { state: 'TOO_SHORT' }
+  const limit = await hit(db, `checkin-search:${input.userId}`, { ...HELPER_DOOR_ATTEMPTS, now })
+  if (!limit.allowed) return { state: 'RATE_LIMITED' }
+  const found = await searchPeople(db, input.sessionId, input.seminarId, input.query, HELPER_SEARCH_LIMIT + 1, {
+    matchCode: false,
+  })
+  return {
+    state: 'FOUND',
+    people: found.slice(0, HELPER_SEARCH_LIMIT).map((p) => ({ ...p, code: '' })),
+    more: found.length > HELPER_SEARCH_LIMIT,
+  }
+}
+
 /** The latest check-ins of a session, newest first, for the door screen (with undo). */
-export function recentCheckIns(db: Db, sessionId: string, take = 10) {
-  return db.attendance.findMany({
+export async function recentCheckIns(db: Db, sessionId: string, take = 10, options: { withCodes?: boolean } = {}) {
+  const rows = await db.attendance.findMany({
     where: { sessionId },
     orderBy: { checkedInAt: 'desc' },
     take,
@@ -232,6 +314,8 @@ export function recentCheckIns(db: Db, sessionId: string, take = 10) {
       registration: { select: { id: true, name: true, organizationName: true, code: true } },
     },
   })
+  // A check-in helper's screen carries no codes (not even in the page's data).
+  return options.withCodes === false ? rows.map((r) => ({ ...r, registration: { ...r.registration, code: '' } })) : rows
 }
 
 /** One row of the post-hoc sheet as it was shown: the attendance it showed (null: not attended). */

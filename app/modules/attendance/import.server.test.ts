@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isDomainError, type DomainError } from '~/utils/errors'
 import { createStaffUser } from '../accounts/staff.server'
 import { register } from '../registration/seats.server'
 import { checkIn } from './checkin.server'
 import { applyImport, createImport, previewImport } from './import.server'
+import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
 
 let db: Db
 let drop: () => Promise<void>
@@ -267,6 +268,28 @@ describe('importing a Teams attendance report', () => {
       userId,
     }).catch((e: unknown) => e)
     expect(isDomainError(error, 'UNKNOWN_REPORT_FORMAT')).toBe(true)
+    expect(await db.attendanceImport.count({ where: { sessionId: session.id } })).toBe(0)
+  })
+
+  it('refuses a report over the row or column limit and stores nothing (docs/decisions/0019)', async () => {
+    const { session } = await onlineSeminar(30)
+    const header = 'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n'
+    const rows = Array.from({ length: MAX_REPORT_ROWS + 1 }, (_, i) => `P ${i},p${i}@example.jp,,,30`).join('\r\n')
+    const tooLong = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'long.csv',
+      bytes: new TextEncoder().encode(header + rows),
+      userId,
+    }).catch((e: unknown) => e)
+    expect(isDomainError(tooLong, 'REPORT_TOO_MANY_ROWS')).toBe(true)
+    expect((tooLong as DomainError).status).toBe(413)
+    const tooWide = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'wide.csv',
+      bytes: new TextEncoder().encode(header + 'Hanako,h@example.jp,,,30' + ',x'.repeat(MAX_REPORT_COLUMNS)),
+      userId,
+    }).catch((e: unknown) => e)
+    expect(isDomainError(tooWide, 'REPORT_TOO_MANY_COLUMNS')).toBe(true)
     expect(await db.attendanceImport.count({ where: { sessionId: session.id } })).toBe(0)
   })
 })

@@ -7,6 +7,7 @@ import {
   normalizePersonName,
   parseMeetingReport,
   presenceMinutes,
+  ReportTooLarge,
   totalByPerson,
   UnknownReportFormat,
   type ParsedReport,
@@ -48,6 +49,8 @@ export async function createImport(
     parsed = parseMeetingReport(input.bytes)
   } catch (error) {
     if (error instanceof UnknownReportFormat) throw new DomainError('UNKNOWN_REPORT_FORMAT')
+    if (error instanceof ReportTooLarge)
+      throw new DomainError(error.what === 'rows' ? 'REPORT_TOO_MANY_ROWS' : 'REPORT_TOO_MANY_COLUMNS')
     throw error
   }
   const created = await db.attendanceImport.create({

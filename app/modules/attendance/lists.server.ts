@@ -1,5 +1,6 @@
 import { toCsv } from '~/utils/csv'
 import type { Db } from '~/utils/db.server'
+import { shownCode } from '../privacy/deleted-code'
 import { translator, type Lang } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
@@ -49,7 +50,7 @@ export async function listAttendance(
       furigana: a.registration.furigana,
       organizationName: a.registration.organizationName,
       email: a.registration.email,
-      code: a.registration.code,
+      code: shownCode(a.registration.code),
       registeredMode: a.registration.mode,
       mode: a.mode,
       source: a.source,

@@ -7,10 +7,12 @@ import {
   normalizePersonName,
   parseMeetingReport,
   presenceMinutes,
+  ReportTooLarge,
   totalByPerson,
   UnknownReportFormat,
   type ReportRow,
 } from './meeting-report'
+import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURE_DIR, name)))
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
@@ -405,5 +407,32 @@ describe('presenceMinutes', () => {
     expect(totalByPerson(rows, 'zoom').map((t) => [t.key, t.minutes, t.lines])).toEqual([
       ['email:kenta.mori@example.com', 60, [2, 3]],
     ])
+  })
+})
+
+describe('size limits (docs/decisions/0019-request-limits.md)', () => {
+  const header = 'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n'
+  const zoomRows = (count: number) =>
+    header + Array.from({ length: count }, (_, i) => `Person ${i},p${i}@example.jp,,,30,No`).join('\r\n')
+
+  it(`reads ${MAX_REPORT_ROWS} rows and refuses one more, in every layout`, () => {
+    expect(parseMeetingReport(utf8(zoomRows(MAX_REPORT_ROWS))).rows).toHaveLength(MAX_REPORT_ROWS)
+    expect(() => parseMeetingReport(utf8(zoomRows(MAX_REPORT_ROWS + 1)))).toThrow(ReportTooLarge)
+    // Rows that are errors count too: they are kept (as errors) just the same.
+    const bad = header + Array.from({ length: MAX_REPORT_ROWS + 1 }, () => ',,,,x,').join('\r\n')
+    expect(() => parseMeetingReport(utf8(bad))).toThrow(expect.objectContaining({ what: 'rows' }))
+    const legacy =
+      'Full Name\tUser Action\tTimestamp\r\n' +
+      Array.from({ length: MAX_REPORT_ROWS + 1 }, (_, i) => `P ${i}\tJoined\t11/20/2026, 2:00:00 PM`).join('\r\n')
+    expect(() => parseMeetingReport(utf16le(legacy))).toThrow(expect.objectContaining({ what: 'rows' }))
+  })
+  it(`refuses a line of more than ${MAX_REPORT_COLUMNS} columns, header or row`, () => {
+    const wide = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(',')
+    expect(() => parseMeetingReport(utf8(`${header}Hanako,h@example.jp,,,30,No,${wide(200)}`))).toThrow(
+      expect.objectContaining({ what: 'columns' }),
+    )
+    expect(() => parseMeetingReport(utf8(`${wide(100_000)}\r\n${header}`))).toThrow(ReportTooLarge)
+    const atLimit = `${header}Hanako,h@example.jp,,,30,${wide(MAX_REPORT_COLUMNS - 5)}`
+    expect(parseMeetingReport(utf8(atLimit)).rows).toHaveLength(1)
   })
 })

@@ -48,11 +48,14 @@
  * - A person's minutes (`presenceMinutes`, also for several identities that matched one
  *   registration): rows that overlap in time count once (Zoom, legacy Teams); current Teams
  *   durations add up to at most the union of their first-join-to-last-leave spans.
+ * - At most MAX_REPORT_ROWS table rows and MAX_REPORT_COLUMNS cells in any line (report-limits.ts):
+ *   past either the whole report is refused (ReportTooLarge) while it is read.
  * - Row errors (the row is skipped): COLUMN_COUNT when a row has fewer cells than the rightmost
  *   required column (name and duration; name, action and timestamp for legacy), then
  *   MISSING_NAME, then BAD_DURATION / BAD_TIME. Blank rows (also `,,,`) are ignored.
  */
 import { normalizeEmail } from '../registration/identity'
+import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
 
 export type ReportFormat = 'zoom' | 'teams' | 'teams-legacy'
 export type ReportErrorReason = 'MISSING_NAME' | 'BAD_DURATION' | 'BAD_TIME' | 'COLUMN_COUNT' | 'UNPAIRED_EVENT'
@@ -74,6 +77,25 @@ export class UnknownReportFormat extends Error {
   constructor(message = 'Not a Zoom participant report or a Teams attendance report') {
     super(message)
     this.name = 'UnknownReportFormat'
+  }
+}
+
+/**
+ * The report is over MAX_REPORT_ROWS rows or MAX_REPORT_COLUMNS columns: refused while reading,
+ * before the rows are kept (docs/decisions/0019-request-limits.md).
+ */
+export class ReportTooLarge extends Error {
+  constructor(readonly what: 'rows' | 'columns') {
+    super(what === 'rows' ? `More than ${MAX_REPORT_ROWS} rows` : `More than ${MAX_REPORT_COLUMNS} columns`)
+    this.name = 'ReportTooLarge'
+  }
+}
+
+/** Counts a table's rows (blank ones aside) and refuses the report past MAX_REPORT_ROWS. */
+function rowCounter(): () => void {
+  let rows = 0
+  return () => {
+    if (++rows > MAX_REPORT_ROWS) throw new ReportTooLarge('rows')
   }
 }
 
@@ -177,6 +199,7 @@ class RecordReader {
         started = true
         this.pos++
       } else if (ch === delimiter) {
+        if (cells.length + 1 >= MAX_REPORT_COLUMNS) throw new ReportTooLarge('columns')
         cells.push(field)
         field = ''
         started = false
@@ -561,10 +584,12 @@ export function parseMeetingReport(bytes: Uint8Array): ParsedReport {
 function readTable(reader: RecordReader, layout: Layout): ParsedReport {
   const rows: ReportRow[] = []
   const errors: ReportRowError[] = []
+  const countRow = rowCounter()
   while (!reader.done) {
     const record = reader.next(layout.delimiter)
     if (record.blank) continue
     if (isSectionTitle(record)) break
+    countRow()
     const { cells } = record
     if (cells.length < layout.required) {
       errors.push(rowError(record, 'COLUMN_COUNT'))
@@ -605,10 +630,12 @@ function readLegacyTable(
 ): ParsedReport {
   const errors: ReportRowError[] = []
   const byPerson = new Map<string, PresenceEvent[]>()
+  const countRow = rowCounter()
   while (!reader.done) {
     const record = reader.next(layout.delimiter)
     if (record.blank) continue
     if (isSectionTitle(record)) break
+    countRow()
     const { cells } = record
     if (cells.length < layout.required) {
       errors.push(rowError(record, 'COLUMN_COUNT'))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hasControlCharacters } from '../privacy/person-text'
 
 /** Category forms (docs/decisions/0016-categories.md); messages are i18n keys (`field.*`). */
 
@@ -11,11 +12,18 @@ export const CategorySchema = z.object({
   name: z
     .string({ required_error: 'required' })
     .transform(categoryName)
-    .pipe(z.string().min(1, 'required').max(50, 'tooLong')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'required')
+        .max(50, 'tooLong')
+        .refine((v) => !hasControlCharacters(v), 'controlChars'),
+    ),
   nameEn: z
     .string()
     .trim()
     .max(100, 'tooLong')
+    .refine((v) => !hasControlCharacters(v), 'controlChars')
     .optional()
     .transform((v) => v || null),
 })

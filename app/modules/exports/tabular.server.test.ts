@@ -102,6 +102,25 @@ describe('xlsxStream', () => {
     expect(other.getRow(2).getCell(2).numFmt).toBe('#,##0')
   })
 
+  it('writes text that looks like a formula (ASCII or full-width) as text, never as a formula', async () => {
+    async function* rows(): AsyncGenerator<Row> {
+      yield ['=HYPERLINK("http://evil.example","x")', '＝HYPERLINK("http://evil.example","x")', '+81', '@SUM(1)']
+    }
+    const buffer = Buffer.from(
+      await new Response(
+        xlsxStream([{ name: 's', columns: [0, 1, 2, 3].map(() => ({ header: 'h', width: 10 })), rows: rows() }]),
+      ).arrayBuffer(),
+    )
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(buffer as unknown as XlsxBuffer)
+    const row = workbook.worksheets[0].getRow(2)
+    for (let i = 1; i <= 4; i++) {
+      expect(row.getCell(i).type).toBe(ExcelJS.ValueType.String)
+      expect(row.getCell(i).formula).toBeUndefined()
+    }
+    expect(row.getCell(2).value).toBe('＝HYPERLINK("http://evil.example","x")')
+  })
+
   it('stops reading rows while nobody reads the file, and lets go of them when cancelled', async () => {
     const { state, rows } = counted(2_000_000)
     const stream = xlsxStream([

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hasControlCharacters } from '../privacy/person-text'
 import { parseNumberInput } from '~/utils/number-input'
 
 /** The indicator form; messages are i18n keys (`field.*`). */
@@ -23,11 +24,17 @@ export const IndicatorSchema = z
       .min(1, 'required')
       .max(20, 'tooLong')
       .regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
-    name: z.string({ required_error: 'required' }).trim().min(1, 'required').max(200, 'tooLong'),
+    name: z
+      .string({ required_error: 'required' })
+      .trim()
+      .min(1, 'required')
+      .max(200, 'tooLong')
+      .refine((v) => !hasControlCharacters(v), 'controlChars'),
     nameEn: z
       .string()
       .trim()
       .max(200, 'tooLong')
+      .refine((v) => !hasControlCharacters(v), 'controlChars')
       .optional()
       .transform((v) => v || null),
     kind: z.enum(['ACTIVITY', 'OUTCOME'], { message: 'invalidChoice' }),

@@ -8,6 +8,7 @@ import type { Db } from '~/utils/db.server'
 import { createStaffUser } from '../accounts/staff.server'
 import { checkIn } from '../attendance/checkin.server'
 import { cancelRegistration, register } from '../registration/seats.server'
+import { registerFromPublicForm } from '../registration/public-registration.server'
 import { cancelSeminar, updateSession } from '../scheduling/admin.server'
 import { sendOrganizerMessage, seminarMessages } from './organizer.server'
 import { reminderTime, queueReminders, queueThankYous, thankYouTime } from './scheduler.server'
@@ -74,6 +75,30 @@ describe('messages', () => {
     expect(calendar.events[0].summary).toContain('製造業DXセミナー')
     expect(row.status).toBe('PENDING')
     expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('SENT')
+  })
+
+  it('sends a form sent again with a registered email its existing link and slip, to that address only', async () => {
+    const seminar = await createSeminar(db, { title: '重複申込みセミナー' })
+    const first = participant({ name: '本人 花子' })
+    await registerFromPublicForm(db, { seminarId: seminar.id, ...first })
+    const r = await db.registration.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    // Someone else sends the form with her address and another name.
+    await registerFromPublicForm(db, {
+      seminarId: seminar.id,
+      ...participant({ name: '他人 次郎', email: first.email.toUpperCase() }),
+    })
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
+    const after = await db.registration.findUniqueOrThrow({ where: { id: r.id } })
+    expect([after.name, after.manageToken, after.code]).toEqual(['本人 花子', r.manageToken, r.code])
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 2, RETRY: 0, FAILED: 0 })
+    const mails = await smtp.waitFor(2)
+    const again = mails.find((m) => m.subject === '【お申込み済みのご案内】重複申込みセミナー')!
+    expect(again.to && !Array.isArray(again.to) ? again.to.value[0].address : null).toBe(r.email)
+    expect(again.text).toContain('本人 花子 様')
+    expect(again.text).toContain('既にお申込みいただいている')
+    expect(again.text).toContain(`/r/${r.manageToken}`)
+    expect(again.text).toContain(r.code)
+    expect(again.text).not.toContain('他人 次郎')
   })
 
   it('writes to English-speaking participants in English', async () => {

@@ -5,6 +5,7 @@ import { env } from '~/utils/env.server'
 import type { Lang } from '~/utils/i18n'
 import { formatDateTime, formatSessionTime } from '~/utils/time'
 import type { OutboxMessage } from '~/generated/prisma/client'
+import { openLinkToken } from '../accounts/link-seal.server'
 import { hashToken } from '../accounts/staff.server'
 import { registrationCalendar } from '../calendar/ics.server'
 import {
@@ -79,15 +80,16 @@ async function renderStaffMessage(
   message: OutboxMessage & { kind: StaffMessageKind },
   now: Date,
 ): Promise<Mail.Options | null> {
-  // `body` holds the link's token until the message is sent.
-  if (!message.staffUserId || !message.body) return null
+  // `body` holds the link's token, sealed for this user, until the message is sent.
+  const token = openLinkToken(message.body, message.staffUserId)
+  if (!message.staffUserId || !token) return null
   const [user, link] = await Promise.all([
     db.staffUser.findUnique({
       where: { id: message.staffUserId },
       select: { name: true, email: true, role: true, disabledAt: true },
     }),
     db.accountToken.findUnique({
-      where: { id: hashToken(message.body) },
+      where: { id: hashToken(token) },
       select: { userId: true, usedAt: true, expiresAt: true },
     }),
   ])
@@ -98,7 +100,7 @@ async function renderStaffMessage(
     kind: message.kind,
     name: user.name,
     email: user.email,
-    url: new URL(`/console/password/${message.body}`, config.APP_URL).href,
+    url: new URL(`/console/password/${token}`, config.APP_URL).href,
     expiresAt: { ja: formatDateTime(link.expiresAt, 'ja'), en: formatDateTime(link.expiresAt, 'en') },
   })
   return {

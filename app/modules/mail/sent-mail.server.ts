@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Db } from '~/utils/db.server'
+import { isStaffMessageKind } from './templates'
 
 /** The admin "sent mail" page: the outbox, newest first, and each .eml the file transport wrote. */
 
@@ -29,6 +30,10 @@ export function listMessages(db: Db, options: { status?: 'PENDING' | 'SENT' | 'F
 /**
  * One message as it was written: headers, text, and the HTML with its inline images (cid:) made
  * data: URLs so the page can show it in a sandboxed frame. Null if there is no such file.
+ *
+ * An account message (invitation, password reset) carries a link that sets the holder's password:
+ * whoever reads it could take the account over. Only its headers are shown (`redacted`); its
+ * text, HTML and attachments never leave the file (docs/decisions/0021).
  */
 export async function readSentMessage(db: Db, id: string, mailDir: string) {
   const row = await db.outboxMessage.findUnique({
@@ -45,12 +50,13 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
     },
   })
   if (!row) return null
-  if (!row.emlFile) return { row, mail: null }
+  const redacted = isStaffMessageKind(row.kind)
+  if (!row.emlFile) return { row, mail: null, redacted }
   const file = path.resolve(mailDir, row.emlFile)
   // The file name comes from the database, but never read outside the mail directory.
-  if (!file.startsWith(path.resolve(mailDir) + path.sep)) return { row, mail: null }
+  if (!file.startsWith(path.resolve(mailDir) + path.sep)) return { row, mail: null, redacted }
   const raw = await fs.readFile(file).catch(() => null)
-  if (!raw) return { row, mail: null }
+  if (!raw) return { row, mail: null, redacted }
   // Loaded when needed: mailparser is large and only this admin page uses it. It turns the inline
   // images' cid: references into data: URLs.
   const { simpleParser } = await import('mailparser')
@@ -58,14 +64,19 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
   const html = typeof parsed.html === 'string' ? parsed.html : null
   const address = (value: typeof parsed.to) =>
     (Array.isArray(value) ? value : value ? [value] : []).map((v) => v.text).join(', ')
+  const headers = {
+    from: address(parsed.from),
+    to: address(parsed.to),
+    subject: parsed.subject ?? '',
+    date: parsed.date?.toISOString() ?? null,
+    messageId: parsed.messageId ?? '',
+  }
+  if (redacted) return { row, mail: { ...headers, text: null, html: null, attachments: [] }, redacted }
   return {
     row,
+    redacted,
     mail: {
-      from: address(parsed.from),
-      to: address(parsed.to),
-      subject: parsed.subject ?? '',
-      date: parsed.date?.toISOString() ?? null,
-      messageId: parsed.messageId ?? '',
+      ...headers,
       text: parsed.text ?? '',
       html,
       attachments: parsed.attachments.map((a) => ({

@@ -73,6 +73,7 @@ const ja: Texts = {
     THANK_YOU: (f) => `【ご参加のお礼】${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''}（${f.seminarTitle}）`,
     LINK_REISSUED: (f) => `【受付票の再発行】${f.seminarTitle}`,
+    ALREADY_REGISTERED: (f) => `【お申込み済みのご案内】${f.seminarTitle}`,
   },
   greeting: (name) => `${name} 様`,
   lead: {
@@ -96,6 +97,8 @@ const ja: Texts = {
     ORGANIZER: () => '主催者からのお知らせです。',
     LINK_REISSUED: () =>
       'お申込み内容の確認・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
+    ALREADY_REGISTERED: () =>
+      'このメールアドレスで、このセミナーへのお申込みフォームが再度送信されました。既にお申込みいただいているため、新たなお申込みとしては受け付けていません。お申込み内容の確認・キャンセルは下のリンクから行えます。お心当たりのない場合は、このメールを破棄してください。',
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
@@ -122,6 +125,7 @@ const en: Texts = {
     THANK_YOU: (f) => `Thank you for attending: ${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''} (${f.seminarTitle})`,
     LINK_REISSUED: (f) => `New registration link and slip: ${f.seminarTitle}`,
+    ALREADY_REGISTERED: (f) => `You are already registered: ${f.seminarTitle}`,
   },
   greeting: (name) => `Dear ${name},`,
   lead: {
@@ -145,6 +149,8 @@ const en: Texts = {
     ORGANIZER: () => 'A message from the organizer.',
     LINK_REISSUED: () =>
       'Your link to view or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',
+    ALREADY_REGISTERED: () =>
+      'The registration form for this seminar was sent again with this email address. You are already registered, so it was not taken as a new registration. You can view or cancel your registration through the link below. If this was not you, you can ignore this email.',
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
@@ -162,7 +168,14 @@ const en: Texts = {
 const TEXTS: Record<Lang, Texts> = { ja, en }
 
 /** Kinds whose message carries the reception slip and the calendar entry. */
-const WITH_SLIP = new Set<ParticipantMessageKind>(['CONFIRMED', 'PROMOTED', 'REMINDER', 'CHANGED', 'LINK_REISSUED'])
+const WITH_SLIP = new Set<ParticipantMessageKind>([
+  'CONFIRMED',
+  'PROMOTED',
+  'REMINDER',
+  'CHANGED',
+  'LINK_REISSUED',
+  'ALREADY_REGISTERED',
+])
 
 export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
   const t = TEXTS[lang]

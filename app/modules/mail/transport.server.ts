@@ -37,8 +37,10 @@ export function fileTransport(mailDir: string): MailTransport {
       const info = await transporter.sendMail(message)
       const day = new Date().toISOString().slice(0, 10)
       const emlFile = path.posix.join(day, `${crypto.randomUUID()}.eml`)
-      await fs.mkdir(path.join(mailDir, day), { recursive: true })
-      await fs.writeFile(path.join(mailDir, emlFile), info.message as Buffer)
+      await fs.mkdir(path.join(mailDir, day), { recursive: true, mode: 0o700 })
+      // Readable by the app's own user only: an account message's link sets a password
+      // (docs/decisions/0021), and every message holds someone's personal data.
+      await fs.writeFile(path.join(mailDir, emlFile), info.message as Buffer, { mode: 0o600 })
       return { emlFile }
     },
     close: () => transporter.close(),

@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import type { OutboxMessage } from '~/generated/prisma/client'
 import { anonymizeExpired } from '../privacy/retention.server'
+import { pruneSecurityEvents } from '../audit/security-log.server'
 import { renderMessage } from './render.server'
 import { queueDueMessages } from './scheduler.server'
 import { isStaffMessageKind } from './templates'
@@ -164,6 +165,7 @@ export function startMailWorker(
         lastRetention = now.getTime()
         const done = await anonymizeExpired(db, now, { maxRegistrations: RETENTION_PER_TURN })
         retentionBehind = done.registrations >= RETENTION_PER_TURN
+        await pruneSecurityEvents(db, now)
       }
       await queueDueMessages(db, now, options.reminderDays)
       const outcomes = await deliverDueMessages(db, transport, now, MESSAGES_PER_TURN)

@@ -621,7 +621,7 @@ async function figures() {
         source: true,
         waitlistPosition: true,
         overCapacity: true,
-        code: true,
+        // Not `code`: the slip's code is a check-in secret and is cleared on anonymization.
         createdAt: true,
         cancelledAt: true,
         consentedAt: true,

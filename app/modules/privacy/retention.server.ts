@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Db } from '~/utils/db.server'
+import { flushErasedData, type Db } from '~/utils/db.server'
 import { Prisma } from '~/generated/prisma/client'
 import { env } from '~/utils/env.server'
 import { DomainError } from '~/utils/errors'
@@ -9,6 +9,7 @@ import type { ParsedReport } from '../attendance/meeting-report'
 import { fiscalYearOf, fiscalYearRange } from '../indicators/fiscal-year'
 import { normalizeEmail } from '../registration/identity'
 import { newManageToken } from '../registration/seats.server'
+import { DELETED_CODE_PREFIX } from './deleted-code'
 
 /*
  * Retention of personal data (docs/decisions/0012-retention.md; APPI art. 22, domain rule 7).
@@ -157,7 +158,8 @@ async function removeMailCopies(files: string[], mailDir: string) {
 /**
  * Removes the personal data of these registrations, in one transaction: name, furigana and email
  * (the normalized email becomes `deleted:<id>`, which matches nobody), the active-email and
- * submission keys, and the manage token (replaced, so old links stop working). Their unsent
+ * submission keys, the manage token (replaced, so old links stop working) and the slip's check-in
+ * secrets (QR token cleared, code `deleted:<id>`: the old slip checks nobody in). Their unsent
  * messages are deleted; sent ones stay as a record without their .eml copy and error text. Audit
  * details naming them lose the name and email; meeting-report rows naming them are removed. A
  * person none of whose registrations keeps personal data is anonymized too, keeping its id.
@@ -282,7 +284,10 @@ export async function anonymizeRegistrations(
   )
   const personList = Prisma.join(personIds)
   const results = await db.$transaction([
-    db.$executeRaw`UPDATE "Registration" SET "emailNormalized" = 'deleted:' || "id", "manageToken" = CASE "id" ${tokens} END
+    // The slip's secrets go too: its QR token is cleared and its code becomes `deleted:<id>`, which
+    // no typed code can match (typed codes are upper-cased), so an old slip checks nobody in.
+    db.$executeRaw`UPDATE "Registration" SET "emailNormalized" = 'deleted:' || "id", "code" = ${DELETED_CODE_PREFIX} || "id",
+        "checkinToken" = NULL, "manageToken" = CASE "id" ${tokens} END
       WHERE "id" IN (${idList}) AND "anonymizedAt" IS NULL`,
     db.registration.updateMany({
       where: { id: { in: ids }, anonymizedAt: null },
@@ -315,6 +320,8 @@ export async function anonymizeRegistrations(
   ])
   const registrations = (results[1] as { count: number }).count
   const persons = (results[3] as { count: number }).count
+  // The former values are still in the SQLite WAL until it is checkpointed: empty it now.
+  await flushErasedData(db)
   if (registrations !== rows.length) {
     // Another process anonymized some of them at the same moment: record what this call did.
     const last = results[results.length - 1] as { id: string }
@@ -404,6 +411,8 @@ export async function anonymizeExpired(
       if (batch.length < batchSize) break
     }
   }
+  // Reports emptied without any registration left to anonymize: their rows leave the WAL too.
+  if (result.imports > 0) await flushErasedData(db)
   return result
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isValidCorporateNumber, normalizeCorporateNumber } from './identity'
 import { JSIC_CODES } from './jsic'
+import { personTextProblem } from '../privacy/person-text'
 
 /**
  * The registration form, shared by the browser (Conform) and the server. Messages are i18n keys
@@ -18,16 +19,26 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined))
 
+/** A person field: no control characters, no links (app/modules/privacy/person-text.ts). */
+const personField = <T extends string | undefined>(v: T, ctx: z.RefinementCtx) => {
+  const problem = v === undefined ? null : personTextProblem(v)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+}
+
 function buildRegistrationFormSchema(lang: 'ja' | 'en') {
   return z.object({
-    name: text(100),
+    name: text(100).superRefine(personField),
     // Furigana lets staff find people at the door; English speakers may leave it empty.
     furigana:
       lang === 'ja'
-        ? text(100).refine((v) => KANA.test(v), 'invalidKana')
-        : optionalText(100).refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
+        ? text(100)
+            .superRefine(personField)
+            .refine((v) => KANA.test(v), 'invalidKana')
+        : optionalText(100)
+            .superRefine(personField)
+            .refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
     email: z.string({ required_error: 'required' }).trim().min(1, 'required').max(254, 'tooLong').email('invalidEmail'),
-    organizationName: optionalText(200),
+    organizationName: optionalText(200).superRefine(personField),
     corporateNumber: optionalText(20)
       .refine((v) => v === undefined || normalizeCorporateNumber(v) !== null, 'corporateNumberFormat')
       .refine((v) => v === undefined || isValidCorporateNumber(v), 'corporateNumberCheckDigit')

@@ -1,5 +1,7 @@
 import type { Db } from '~/utils/db.server'
+import { shownCode } from '../privacy/deleted-code'
 import { DomainError } from '~/utils/errors'
+import { changedFields, recordChange } from '../audit/security-log.server'
 import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
 import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
 import { fillFreeSeats } from '../registration/seats.server'
@@ -28,9 +30,20 @@ export function listPrograms(db: Db, programIds: string[] | null = null) {
   })
 }
 
-export function saveProgram(db: Db, input: ProgramInput, id?: string) {
+/** Saves a program; the security log records who changed which fields (the retention period's values too). */
+export async function saveProgram(db: Db, input: ProgramInput, id?: string, actor?: { id: string; email?: string }) {
   const data = { ...input, code: input.code.toUpperCase() }
-  return id ? db.program.update({ where: { id }, data }) : db.program.create({ data })
+  const before = id ? await db.program.findUnique({ where: { id } }) : null
+  const saved = id ? await db.program.update({ where: { id }, data }) : await db.program.create({ data })
+  await recordChange(
+    db,
+    id ? 'program.update' : 'program.create',
+    actor,
+    'Program',
+    saved.id,
+    changedFields(before, data),
+  )
+  return saved
 }
 
 /** Every seminar, or those of the given programs (an organizer's). */
@@ -231,8 +244,8 @@ export function getSeminarForConsole(db: Db, id: string) {
   })
 }
 
-export function listRegistrations(db: Db, seminarId: string) {
-  return db.registration.findMany({
+export async function listRegistrations(db: Db, seminarId: string) {
+  const rows = await db.registration.findMany({
     where: { seminarId },
     orderBy: [{ status: 'asc' }, { waitlistPosition: 'asc' }, { createdAt: 'asc' }],
     select: {
@@ -254,4 +267,6 @@ export function listRegistrations(db: Db, seminarId: string) {
       role: true,
     },
   })
+  // An anonymized registration's slip code was cleared (`deleted:<id>`): nothing to show.
+  return rows.map((r) => ({ ...r, code: shownCode(r.code) }))
 }

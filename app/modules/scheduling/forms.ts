@@ -1,9 +1,17 @@
 import { z } from 'zod'
 import { parseTokyoInputValue } from '~/utils/time'
+import { hasControlCharacters } from '../privacy/person-text'
 
 /** Console form schemas; messages are i18n keys (`field.*`). */
 
-const required = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
+/** One line of text (names, titles, codes): no line breaks or other control characters. */
+const required = (max: number) =>
+  z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(max, 'tooLong')
+    .refine((v) => !hasControlCharacters(v), 'controlChars')
 const optional = (max: number) =>
   z
     .string()
@@ -11,6 +19,8 @@ const optional = (max: number) =>
     .max(max, 'tooLong')
     .optional()
     .transform((v) => v || null)
+const optionalLine = (max: number) =>
+  optional(max).refine((v) => v === null || !hasControlCharacters(v), 'controlChars')
 const tokyoDateTime = z.string({ required_error: 'required' }).transform((v, ctx) => {
   const d = parseTokyoInputValue(v)
   if (!d) {
@@ -39,9 +49,14 @@ const optionalUrl = z
   .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'invalidUrl')
 
 export const ProgramSchema = z.object({
-  code: required(20).regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
+  code: z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(20, 'tooLong')
+    .regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
   name: required(200),
-  nameEn: optional(200),
+  nameEn: optionalLine(200),
   description: optional(2000).transform((v) => v ?? ''),
   /** Fiscal years personal data is kept after the seminar's fiscal year (docs/decisions/0012-retention.md). */
   retentionYears: z
@@ -73,7 +88,7 @@ export const SeminarSchema = z
   .object({
     programId: required(50),
     title: required(200),
-    titleEn: optional(200),
+    titleEn: optionalLine(200),
     // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
     description: optional(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
     categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
@@ -111,8 +126,8 @@ export const SessionSchema = z
   .object({
     startsAt: tokyoDateTime,
     endsAt: tokyoDateTime,
-    title: optional(200),
-    venueName: optional(200),
+    title: optionalLine(200),
+    venueName: optionalLine(200),
   })
   .superRefine((s, ctx) => {
     if (s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endBeforeStart' })

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import { clientAddress, trustedProxyHops } from '~/utils/request.server'
 import { createTestDb } from '../../../tests/support/test-db'
-import { addressBucket, hit, limitRegistration, limitSignIn, pruneRateLimits, RATE_LIMITS } from './rate-limit.server'
+import {
+  addressBucket,
+  hit,
+  limitPasswordReset,
+  limitRegistration,
+  limitSignIn,
+  pruneRateLimits,
+  RATE_LIMITS,
+  rateLimitEmailKey,
+} from './rate-limit.server'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -88,16 +97,30 @@ describe('pruneRateLimits', () => {
 
 describe('addressBucket', () => {
   it('limits public addresses, IPv6 per /64', () => {
-    expect(addressBucket('203.0.113.7')).toBe('203.0.113.7')
-    expect(addressBucket('2001:db8:1:2:3:4:5:6')).toBe('2001:0db8:0001:0002::/64')
-    expect(addressBucket('2001:db8::1')).toBe('2001:0db8:0000:0000::/64')
-    expect(addressBucket('2001:db8:1:2::ffff:1.2.3.4')).toBe('2001:0db8:0001:0002::/64')
+    expect(addressBucket('203.0.113.7')).toEqual({ bucket: '203.0.113.7', private: false })
+    expect(addressBucket('2001:db8:1:2:3:4:5:6')?.bucket).toBe('2001:0db8:0001:0002::/64')
+    expect(addressBucket('2001:db8::1')?.bucket).toBe('2001:0db8:0000:0000::/64')
+    expect(addressBucket('2001:db8:1:2::ffff:1.2.3.4')?.bucket).toBe('2001:0db8:0001:0002::/64')
   })
-  it('leaves alone what a proxy, a container network or an intranet look like', () => {
+  it('counts private and loopback addresses too, one by one, as private', () => {
     for (const address of ['127.0.0.1', '10.1.2.3', '172.17.0.1', '192.168.1.10', '169.254.1.1', '::1', 'fd00::1']) {
-      expect(addressBucket(address), address).toBeNull()
+      expect(addressBucket(address), address).toEqual({ bucket: address, private: true })
     }
     expect(addressBucket('unknown')).toBeNull()
+  })
+})
+
+describe('rateLimitEmailKey', () => {
+  it('counts one mailbox whatever its +tag, and Gmail without dots', () => {
+    expect(rateLimitEmailKey('Victim+1@Example.JP')).toBe('victim@example.jp')
+    expect(rateLimitEmailKey(' victim+2@example.jp ')).toBe('victim@example.jp')
+    expect(rateLimitEmailKey('victim+a+b@example.jp')).toBe('victim@example.jp')
+    expect(rateLimitEmailKey('ｖｉｃｔｉｍ＋３@example.jp')).toBe('victim@example.jp')
+    expect(rateLimitEmailKey('vi.c.tim+x@gmail.com')).toBe('victim@gmail.com')
+    expect(rateLimitEmailKey('Vic.Tim@googlemail.com')).toBe('victim@gmail.com')
+    // Elsewhere a dot is part of the name.
+    expect(rateLimitEmailKey('vic.tim@example.jp')).toBe('vic.tim@example.jp')
+    expect(rateLimitEmailKey('+only@example.jp')).toBe('+only@example.jp')
   })
 })
 
@@ -137,6 +160,33 @@ describe('the policies', () => {
     expect(rows.some((r) => r.key.includes('example.jp') || r.key.includes('127.0.0.1'))).toBe(false)
   })
 
+  it('limits registrations per mailbox: +tags and Gmail dots do not make new addresses', async () => {
+    const local = `victim${freshKey().replaceAll(':', '')}`
+    const now = at(3500)
+    const typed = [1, 2, 3, 4, 5, 6].map((i) => `${local}+${i}@example.jp`)
+    const outcomes = []
+    for (const email of typed) outcomes.push(await limitRegistration(db, { address: '203.0.113.60', email, now }))
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill(null))
+    expect(outcomes[5]).toMatchObject({ reason: 'email' })
+    const gmail = [1, 2, 3, 4, 5, 6].map((i) => `${local.slice(0, i)}.${local.slice(i)}+g@gmail.com`)
+    gmail[5] = `${local}@googlemail.com`
+    const gmailOutcomes = []
+    for (const email of gmail) gmailOutcomes.push(await limitRegistration(db, { address: '203.0.113.61', email, now }))
+    expect(gmailOutcomes.slice(0, 5)).toEqual(Array(5).fill(null))
+    expect(gmailOutcomes[5]).toMatchObject({ reason: 'email' })
+  })
+
+  it('limits password-reset requests per mailbox too', async () => {
+    const local = `reset${freshKey().replaceAll(':', '')}`
+    const now = at(3600)
+    const outcomes = []
+    for (let i = 0; i <= RATE_LIMITS.passwordResetPerEmail.limit; i++)
+      outcomes.push(
+        await limitPasswordReset(db, { address: `203.0.113.${70 + i}`, email: `${local}+${i}@example.jp`, now }),
+      )
+    expect(outcomes.at(-1)).toMatchObject({ reason: 'email' })
+  })
+
   it('limits registrations per public address, and does not count the email of a refused one', async () => {
     const now = at(4000)
     const address = '203.0.113.50'
@@ -148,10 +198,29 @@ describe('the policies', () => {
       retryAfterSeconds: 600 - 4,
     })
     expect(await limitRegistration(db, { address: '203.0.113.51', email: 'one-more@example.jp', now })).toBeNull()
-    // A private address is not counted at all.
-    for (let i = 0; i < RATE_LIMITS.registrationPerAddress.limit + 5; i++) {
-      expect(await limitRegistration(db, { address: '192.168.0.9', email: `lan${i}@example.jp`, now })).toBeNull()
+  })
+
+  it('limits each private and loopback address as well, at the higher private threshold', async () => {
+    const now = at(4500)
+    for (const address of ['192.168.0.9', '10.20.30.40', '172.16.5.5', '127.0.0.9', '::1']) {
+      const { limit } = RATE_LIMITS.registrationPerPrivateAddress
+      expect(limit).toBeGreaterThan(RATE_LIMITS.registrationPerAddress.limit)
+      const outcomes = await Promise.all(
+        Array.from({ length: limit + 1 }, (_, i) =>
+          limitRegistration(db, { address, email: `lan${i}-${address}@example.jp`, now }),
+        ),
+      )
+      expect(
+        outcomes.filter((o) => o === null),
+        address,
+      ).toHaveLength(limit)
+      expect(
+        outcomes.find((o) => o !== null),
+        address,
+      ).toEqual({ reason: 'address', retryAfterSeconds: 600 - 4 })
     }
+    // Another machine on the same network is counted on its own.
+    expect(await limitRegistration(db, { address: '192.168.0.10', email: 'other-pc@example.jp', now })).toBeNull()
   })
 
   it('limits sign-in attempts per public address', async () => {
@@ -165,5 +234,19 @@ describe('the policies', () => {
     // Another address in the same /64 shares the count.
     expect(await limitSignIn(db, { address: '2001:db8:5:5::2', now })).toMatchObject({ reason: 'address' })
     expect(await limitSignIn(db, { address: '127.0.0.1', now })).toBeNull()
+  })
+
+  it('limits sign-in attempts and reset requests from a staff network address, at the private thresholds', async () => {
+    const now = at(5500)
+    const signIns = []
+    for (let i = 0; i <= RATE_LIMITS.signInPerPrivateAddress.limit; i++)
+      signIns.push(await limitSignIn(db, { address: '10.1.1.1', now }))
+    expect(signIns.filter((r) => r === null)).toHaveLength(RATE_LIMITS.signInPerPrivateAddress.limit)
+    expect(signIns.at(-1)).toMatchObject({ reason: 'address' })
+    const resets = []
+    for (let i = 0; i <= RATE_LIMITS.passwordResetPerPrivateAddress.limit; i++)
+      resets.push(await limitPasswordReset(db, { address: '172.31.0.7', email: `r${i}@city.example.jp`, now }))
+    expect(resets.filter((r) => r === null)).toHaveLength(RATE_LIMITS.passwordResetPerPrivateAddress.limit)
+    expect(resets.at(-1)).toMatchObject({ reason: 'address' })
   })
 })

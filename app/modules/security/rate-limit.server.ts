@@ -16,21 +16,35 @@ const HOUR = 60 * MINUTE
 
 export type RatePolicy = { limit: number; windowMs: number }
 
-/** Every limit, in one place. Refused attempts count too: hammering does not reopen a window. */
+/**
+ * Every limit, in one place. Refused attempts count too: hammering does not reopen a window.
+ * Addresses on a private network (an office LAN, loopback, a container network) are counted too,
+ * in buckets of their own with the `…Private` thresholds: a staff network is exactly such an
+ * address, and a reverse proxy without TRUST_PROXY makes every client one (docs/decisions/0021).
+ */
 export const RATE_LIMITS = {
   // A company, school or city office may send a whole group through one address; 30 in ten
   // minutes is far more than a group registers by hand, far less than a script sends.
   registrationPerAddress: { limit: 30, windowMs: 10 * MINUTE },
+  // A private address is one machine on the office network, or a whole office behind NAT, or
+  // (a proxy without TRUST_PROXY) everyone: ten times the public threshold, still far below a
+  // script, so one compromised office PC cannot fill every seminar or mailbox.
+  registrationPerPrivateAddress: { limit: 300, windowMs: 10 * MINUTE },
   // Each registration emails the address typed: this caps how much mail the form can be made to
   // send to someone else's mailbox. One person signs up for a few seminars at a time, not six.
+  // Counted per mailbox (rateLimitEmailKey): "name+1@" and "name+2@" are one.
   registrationPerEmail: { limit: 5, windowMs: HOUR },
   // On top of the per-email lockout (5 failures in 15 minutes, staff.server.ts), which trying
   // many emails from one place would get around. Staff behind one office address sign in a few
   // times a day each.
   signInPerAddress: { limit: 20, windowMs: 10 * MINUTE },
+  // Staff sign in from the office network: a whole floor behind one NAT address at the start of
+  // the day stays far below 100 in ten minutes; guessing passwords from inside does not.
+  signInPerPrivateAddress: { limit: 100, windowMs: 10 * MINUTE },
   // "Forgot your password?" may send mail to the address typed: a person needs one or two links,
   // not a mailbox full. Counted for unknown addresses too, so a refusal reveals no account.
   passwordResetPerAddress: { limit: 10, windowMs: 15 * MINUTE },
+  passwordResetPerPrivateAddress: { limit: 30, windowMs: 15 * MINUTE },
   passwordResetPerEmail: { limit: 3, windowMs: HOUR },
 } as const satisfies Record<string, RatePolicy>
 
@@ -81,34 +95,60 @@ export async function pruneRateLimits(db: Db, now = new Date()): Promise<number>
 /** Keys hold no email or address in clear. */
 const digest = (value: string) => crypto.createHash('sha256').update(value).digest('hex')
 
-// What a reverse proxy, a container network or an intranet look like from the app: limiting
-// such an address would limit everyone behind it at once, so only public addresses are limited.
-const NOT_PUBLIC = new net.BlockList()
+/**
+ * The mailbox an address reaches, for per-email limits only (never for identity): lower case,
+ * NFKC, without a "+tag" ("name+1@" and "name+2@" reach one mailbox at most providers), and at
+ * Gmail (gmail.com, googlemail.com) without dots in the local part, which Gmail ignores.
+ */
+export function rateLimitEmailKey(email: string): string {
+  const normalized = normalizeEmail(email)
+  const at = normalized.lastIndexOf('@')
+  if (at <= 0) return normalized
+  let local = normalized.slice(0, at)
+  let domain = normalized.slice(at + 1)
+  const plus = local.indexOf('+')
+  if (plus > 0) local = local.slice(0, plus)
+  if (domain === 'gmail.com' || domain === 'googlemail.com') {
+    domain = 'gmail.com'
+    local = local.replaceAll('.', '')
+  }
+  return `${local}@${domain}`
+}
+
+// What a reverse proxy, a container network or an intranet look like from the app: limited too,
+// but with the higher `…Private` thresholds, since many people may share such an address.
+const PRIVATE = new net.BlockList()
 for (const [prefix, bits] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.168.0.0', 16],
 ] as const)
-  NOT_PUBLIC.addSubnet(prefix, bits, 'ipv4')
+  PRIVATE.addSubnet(prefix, bits, 'ipv4')
 for (const [prefix, bits] of [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
 ] as const)
-  NOT_PUBLIC.addSubnet(prefix, bits, 'ipv6')
+  PRIVATE.addSubnet(prefix, bits, 'ipv6')
+
+export type AddressBucket = { bucket: string; private: boolean }
 
 /**
- * The bucket an address is counted in, or null when it is not limited (unknown or not public).
- * IPv6 counts per /64: one subscriber usually holds a whole /64.
+ * The bucket an address is counted in, and whether it is a private (or loopback) one; null only
+ * when there is no address at all ('unknown': no socket, as in a script calling the module).
+ * IPv6 counts per /64: one subscriber usually holds a whole /64. Private addresses count one by
+ * one: on an office network each is one machine (or one NAT).
  */
-export function addressBucket(address: string): string | null {
+export function addressBucket(address: string): AddressBucket | null {
   const family = net.isIP(address)
-  if (family === 0 || NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6')) return null
-  if (family === 4) return address
+  if (family === 0) return null
+  if (PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6')) return { bucket: address, private: true }
+  if (family === 4) return { bucket: address, private: false }
   // A trailing dotted quad (::ffff:1.2.3.4 and the like) is two groups.
   const hex = address
     .toLowerCase()
@@ -119,27 +159,44 @@ export function addressBucket(address: string): string | null {
   const left = head ? head.split(':') : []
   const right = tail ? tail.split(':') : []
   const groups = hex.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.padStart(4, '0'))
-    .join(':')}::/64`
+  return {
+    bucket: `${groups
+      .slice(0, 4)
+      .map((g) => g.padStart(4, '0'))
+      .join(':')}::/64`,
+    private: false,
+  }
 }
 
 export type Refusal = { reason: 'address' | 'email'; retryAfterSeconds: number }
 
-/** Per address first (public addresses only), then per email (not counted when the address is refused). */
+type AddressPolicies = { public: RatePolicy; private: RatePolicy }
+
+/** One hit for the address (its own key and threshold for private addresses); null when allowed. */
+async function limitAddress(
+  db: Db,
+  form: string,
+  policies: AddressPolicies,
+  address: string,
+  now: Date,
+): Promise<Refusal | null> {
+  const counted = addressBucket(address)
+  if (!counted) return null
+  const key = `${form}:${counted.private ? 'private-address' : 'address'}:${digest(counted.bucket)}`
+  const result = await hit(db, key, { ...(counted.private ? policies.private : policies.public), now })
+  return result.allowed ? null : { reason: 'address', retryAfterSeconds: result.retryAfterSeconds }
+}
+
+/** Per address first, then per mailbox (not counted when the address is refused). */
 async function limitByAddressThenEmail(
   db: Db,
   form: string,
-  policies: { perAddress: RatePolicy; perEmail: RatePolicy },
+  policies: { perAddress: AddressPolicies; perEmail: RatePolicy },
   { address, email, now = new Date() }: { address: string; email: string; now?: Date },
 ): Promise<Refusal | null> {
-  const bucket = addressBucket(address)
-  if (bucket) {
-    const byAddress = await hit(db, `${form}:address:${digest(bucket)}`, { ...policies.perAddress, now })
-    if (!byAddress.allowed) return { reason: 'address', retryAfterSeconds: byAddress.retryAfterSeconds }
-  }
-  const byEmail = await hit(db, `${form}:email:${digest(normalizeEmail(email))}`, { ...policies.perEmail, now })
+  const byAddress = await limitAddress(db, form, policies.perAddress, address, now)
+  if (byAddress) return byAddress
+  const byEmail = await hit(db, `${form}:email:${digest(rateLimitEmailKey(email))}`, { ...policies.perEmail, now })
   return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
 }
 
@@ -148,7 +205,10 @@ export function limitRegistration(db: Db, input: { address: string; email: strin
   return limitByAddressThenEmail(
     db,
     'registration',
-    { perAddress: RATE_LIMITS.registrationPerAddress, perEmail: RATE_LIMITS.registrationPerEmail },
+    {
+      perAddress: { public: RATE_LIMITS.registrationPerAddress, private: RATE_LIMITS.registrationPerPrivateAddress },
+      perEmail: RATE_LIMITS.registrationPerEmail,
+    },
     input,
   )
 }
@@ -158,7 +218,13 @@ export function limitPasswordReset(db: Db, input: { address: string; email: stri
   return limitByAddressThenEmail(
     db,
     'password-reset',
-    { perAddress: RATE_LIMITS.passwordResetPerAddress, perEmail: RATE_LIMITS.passwordResetPerEmail },
+    {
+      perAddress: {
+        public: RATE_LIMITS.passwordResetPerAddress,
+        private: RATE_LIMITS.passwordResetPerPrivateAddress,
+      },
+      perEmail: RATE_LIMITS.passwordResetPerEmail,
+    },
     input,
   )
 }
@@ -168,10 +234,13 @@ export async function limitSignIn(
   db: Db,
   { address, now = new Date() }: { address: string; now?: Date },
 ): Promise<Refusal | null> {
-  const bucket = addressBucket(address)
-  if (!bucket) return null
-  const result = await hit(db, `sign-in:address:${digest(bucket)}`, { ...RATE_LIMITS.signInPerAddress, now })
-  return result.allowed ? null : { reason: 'address', retryAfterSeconds: result.retryAfterSeconds }
+  return limitAddress(
+    db,
+    'sign-in',
+    { public: RATE_LIMITS.signInPerAddress, private: RATE_LIMITS.signInPerPrivateAddress },
+    address,
+    now,
+  )
 }
 
 /** Whole minutes to wait, for messages ("try again in N minutes"). */

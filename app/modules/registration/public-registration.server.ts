@@ -1,0 +1,59 @@
+import type { Db } from '~/utils/db.server'
+import { DomainError, isDomainError } from '~/utils/errors'
+import { queueMessage } from '../mail/outbox.server'
+import { normalizeEmail } from './identity'
+import { register, type RegistrationInput } from './seats.server'
+
+/*
+ * The public registration form's answer must not tell anyone whether an email is registered for a
+ * seminar (docs/decisions/0022-personal-data-hardening.md). A form sent with an email that already
+ * holds an active registration is answered exactly like a new registration — the same redirect to
+ * the same "we have mailed you" page — and the address gets a message with the existing
+ * registration's link and slip (ALREADY_REGISTERED). Only whoever reads that mailbox learns
+ * anything. The registration itself is unchanged and its secrets are not rotated (rotating them
+ * would let anyone invalidate someone else's slip).
+ */
+
+/**
+ * Registers from the public form. Resolves when the form was taken (new, resubmitted, or already
+ * registered: mailed); other refusals (closed, full, not offered) throw their DomainError.
+ */
+export async function registerFromPublicForm(db: Db, input: RegistrationInput, now = new Date()): Promise<void> {
+  try {
+    await register(db, input, now)
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== 'DUPLICATE_EMAIL') throw error
+    await mailExistingRegistration(db, input.seminarId, input.email, now)
+    // register() looks for the email before it looks for a seat: where a new email would hear
+    // "full" (no waiting list, no seat left), a registered one must hear the same.
+    if (await fullWithoutWaitlist(db, input.seminarId, input.mode)) throw new DomainError('SEMINAR_FULL')
+  }
+}
+
+async function fullWithoutWaitlist(db: Db, seminarId: string, mode: RegistrationInput['mode']): Promise<boolean> {
+  const s = await db.seminar.findUnique({
+    where: { id: seminarId },
+    select: {
+      waitlistEnabled: true,
+      capacityInPerson: true,
+      capacityOnline: true,
+      seatsTakenInPerson: true,
+      seatsTakenOnline: true,
+    },
+  })
+  if (!s || s.waitlistEnabled) return false
+  const [capacity, taken] =
+    mode === 'ONLINE' ? [s.capacityOnline, s.seatsTakenOnline] : [s.capacityInPerson, s.seatsTakenInPerson]
+  return capacity !== null && taken >= capacity
+}
+
+/** Queues the "already registered" message to the active registration of this email, if any. */
+export async function mailExistingRegistration(db: Db, seminarId: string, email: string, now = new Date()) {
+  const existing = await db.registration.findFirst({
+    where: { seminarId, activeEmailKey: normalizeEmail(email), anonymizedAt: null },
+    select: { id: true },
+  })
+  if (!existing) return false
+  await queueMessage(db, { kind: 'ALREADY_REGISTERED', seminarId, registrationId: existing.id }, now)
+  return true
+}

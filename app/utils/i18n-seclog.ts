@@ -1,0 +1,48 @@
+/** UI strings of the security log page (/console/security; merged into i18n.ts). */
+export const seclogJa = {
+  'seclog.title': 'セキュリティ記録',
+  'seclog.lead':
+    'ログイン（成功・失敗）、ロック、ログアウト、受付ヘルパーのリンク利用、二要素認証の変更、拒否したアクセス、事業・セミナー・回・アカウントの変更を、誰が・いつ・どこから行ったかとともに記録しています。同じ内容はリクエストIDを付けてサーバーのログにも1行ずつ出力されます。1年を過ぎた記録は自動で削除されます。',
+  'seclog.type': '種類',
+  'seclog.outcome': '結果',
+  'seclog.outcome.success': '成功',
+  'seclog.outcome.failure': '失敗',
+  'seclog.outcome.refused': '拒否',
+  'seclog.any': 'すべて',
+  'seclog.from': '開始日',
+  'seclog.to': '終了日',
+  'seclog.filter': '絞り込む',
+  'seclog.csv': 'CSVで出力',
+  'seclog.none': '該当する記録はありません。',
+  'seclog.at': '日時',
+  'seclog.actor': '操作者',
+  'seclog.address': '接続元',
+  'seclog.target': '対象',
+  'seclog.detail': '内容',
+  'seclog.requestId': 'リクエストID',
+  'seclog.unknownActor': '（不明）',
+}
+
+export const seclogEn: Record<keyof typeof seclogJa, string> = {
+  'seclog.title': 'Security log',
+  'seclog.lead':
+    'Sign-ins (successful and failed), lockouts, sign-outs, use of check-in helper links, second-factor changes, refused requests, and changes to programs, seminars, sessions and accounts: who, when and from where. Each is also written to the server log as one line with its request id. Entries older than one year are removed automatically.',
+  'seclog.type': 'Type',
+  'seclog.outcome': 'Outcome',
+  'seclog.outcome.success': 'Success',
+  'seclog.outcome.failure': 'Failure',
+  'seclog.outcome.refused': 'Refused',
+  'seclog.any': 'Any',
+  'seclog.from': 'From',
+  'seclog.to': 'To',
+  'seclog.filter': 'Filter',
+  'seclog.csv': 'Download as CSV',
+  'seclog.none': 'Nothing matches.',
+  'seclog.at': 'Time',
+  'seclog.actor': 'By',
+  'seclog.address': 'From address',
+  'seclog.target': 'Target',
+  'seclog.detail': 'Detail',
+  'seclog.requestId': 'Request id',
+  'seclog.unknownActor': '(unknown)',
+}

@@ -1,0 +1,82 @@
+/**
+ * Express → Remix, as @remix-run/express 2.17 does it (dist/server.js), with one difference: the
+ * body Remix reads is the one `bodyLimits()` left in `res.locals.body` (already read within its
+ * limits, or counted as it streams), never the raw request stream
+ * (docs/decisions/0019-request-limits.md).
+ */
+import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from 'express'
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from '@remix-run/node'
+
+function remixHeaders(req: ExpressRequest): Headers {
+  const headers = new Headers()
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (!values) continue
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value)
+    else headers.set(key, values)
+  }
+  return headers
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const [, forwardedPort] = req.get('X-Forwarded-Host')?.split(':') ?? []
+  const [, hostPort] = req.get('host')?.split(':') ?? []
+  const port = [Number.parseInt(forwardedPort, 10), Number.parseInt(hostPort, 10)].find(Number.isSafeInteger) ?? ''
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+  let controller: AbortController | null = new AbortController()
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: req.method,
+    headers: remixHeaders(req),
+    signal: controller.signal,
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const body = res.locals.body as NodeJS.ReadableStream | undefined
+    if (!body) throw new Error('bodyLimits() must run before the Remix handler')
+    init.body = createReadableStreamFromReadable(body as import('node:stream').Readable)
+    init.duplex = 'half'
+  }
+  // Abort loaders and actions once no response can be written (closed without finishing).
+  res.on('finish', () => (controller = null))
+  res.on('close', () => controller?.abort())
+  return new Request(url.href, init)
+}
+
+async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
+  // The request was refused by bodyLimits() while the route ran: that answer stands.
+  if (res.headersSent) {
+    await response.body?.cancel().catch(() => undefined)
+    return
+  }
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
+}
+
+export function createRequestHandler({
+  build,
+  mode,
+  getLoadContext,
+}: {
+  build: ServerBuild | (() => Promise<ServerBuild>)
+  mode: string
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext
+}) {
+  const handleRequest = createRemixHandler(build, mode)
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const request = remixRequest(req, res)
+      const response = await handleRequest(request, getLoadContext(req, res))
+      await sendRemixResponse(res, response)
+    } catch (error) {
+      next(error)
+    }
+  }
+}

@@ -1,0 +1,275 @@
+import fs from 'node:fs'
+import http from 'node:http'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
+import { MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { launchBrowser } from '../support/browser'
+import { createSeminar } from '../support/factories'
+
+/*
+ * No single request takes the server down (issue 14, points 1 and 2;
+ * docs/decisions/0019-request-limits.md), through the production build: repeated fields are
+ * refused before any parser sees them, bodies are counted on the stream (chunked, without
+ * Content-Length), and the process stays small after a refused 200 MB post.
+ */
+
+let app: AppServer
+let browser: Browser
+let staffCookie: string
+let registerPath: string
+let importPath: string
+
+beforeAll(async () => {
+  app = await startAppServer()
+  const staff = await createStaffUser(app.db, {
+    email: 'limits@city.example.jp',
+    name: '上限 担当',
+    password: 'a long limits password',
+  })
+  staffCookie = `jisseki_session=${await startSession(app.db, staff.id, 2)}`
+  const seminar = await createSeminar(app.db, { title: '上限の確認' })
+  registerPath = `/seminars/${seminar.id}/register`
+  const online = await createSeminar(app.db, {
+    title: 'オンライン上限',
+    mode: 'ONLINE',
+    capacityInPerson: null,
+    capacityOnline: 50,
+  })
+  const session = await app.db.session.findFirstOrThrow({ where: { seminarId: online.id } })
+  importPath = `/console/sessions/${session.id}/import`
+})
+afterEach(() => {
+  expect(app.errors()).toBe('')
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+const MB = 1024 * 1024
+
+/** The server process's resident memory, from /proc. */
+function rssBytes(): number {
+  const status = fs.readFileSync(`/proc/${app.pid}/status`, 'utf8')
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024
+}
+
+type Sent = { status: number; body: string; sent: number; finishedSending: boolean }
+
+/**
+ * Posts `total` bytes as `chunk` repeated, with Transfer-Encoding: chunked (no Content-Length),
+ * and stops sending once the answer comes. Also asks /healthz while the post is under way.
+ */
+function postChunked(
+  path: string,
+  headers: Record<string, string>,
+  chunk: Buffer,
+  total: number,
+  prefix = Buffer.alloc(0),
+): Promise<Sent & { healthz: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${app.url}${path}`, { method: 'POST', headers })
+    let sent = 0
+    let answered = false
+    let finishedSending = false
+    let healthz: Promise<number> | null = null
+    req.on('response', (res) => {
+      answered = true
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (body += d))
+      res.on('end', () => {
+        void (healthz ?? Promise.resolve(0)).then((h) =>
+          resolve({ status: res.statusCode ?? 0, body, sent, finishedSending, healthz: h }),
+        )
+      })
+    })
+    // The server closes the connection after its answer: writing on then fails, as expected.
+    req.on('error', (error) => (answered ? undefined : reject(error)))
+    req.write(prefix)
+    sent += prefix.length
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length
+        if (!healthz) healthz = fetch(`${app.url}/healthz`).then((r) => r.status)
+        if (!req.write(chunk)) return void req.once('drain', pump)
+      }
+      if (!answered) {
+        finishedSending = true
+        req.end()
+      }
+    }
+    pump()
+  })
+}
+
+const urlencoded = { 'Content-Type': 'application/x-www-form-urlencoded' }
+/** 100,000 repeats of one field: 680 KB that took the unprotected server minutes to parse. */
+const repeats = Buffer.from(Array.from({ length: 100_000 }, () => 'name=a').join('&'))
+
+describe('one field repeated 100,000 times', () => {
+  for (const [label, path] of [
+    ['the registration form', () => registerPath],
+    ['sign-in', () => '/console/login'],
+    ['forgot-password', () => '/console/forgot-password'],
+  ] as const) {
+    it(`is refused at ${label}, sent whole or chunked, and /healthz answers meanwhile`, async () => {
+      const whole = await fetch(`${app.url}${path()}`, { method: 'POST', headers: urlencoded, body: repeats })
+      expect(whole.status).toBe(413)
+      expect(await whole.text()).toContain('送信された内容が大きすぎます')
+
+      const chunked = await postChunked(path(), urlencoded, repeats.subarray(0, 7 * 1000), repeats.length)
+      expect([400, 413]).toContain(chunked.status)
+      expect(chunked.body).toContain('<html lang="ja">')
+      expect(chunked.healthz).toBe(200)
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200)
+    })
+  }
+
+  it('within the byte limit, a repeated field is refused with 400 before the form is read', async () => {
+    const body = Array.from({ length: 5_000 }, () => 'email=a').join('&') // 40 KB, under 64 KB
+    const res = await fetch(`${app.url}/console/login`, {
+      method: 'POST',
+      headers: { ...urlencoded, Cookie: 'lang=en' },
+      body,
+    })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await res.text()).toContain('One field can be sent at most 50 times.')
+  })
+})
+
+describe('a large body sent chunked, without Content-Length', () => {
+  it('is refused at the registration form, and 200 MB leave the process small', async () => {
+    const before = rssBytes()
+    const result = await postChunked(
+      registerPath,
+      urlencoded,
+      Buffer.alloc(64 * 1024, 0x61),
+      200 * MB,
+      Buffer.from('name='),
+    )
+    expect(result.status).toBe(413)
+    expect(result.body).toContain('一度に送信できるのは64 KBまでです。')
+    expect(result.finishedSending).toBe(false)
+    expect(result.sent).toBeLessThan(200 * MB)
+    expect(result.healthz).toBe(200)
+    expect(rssBytes() - before).toBeLessThan(100 * MB)
+  })
+
+  it('is refused at the import past 10 MB, with the import page saying so, and nothing is stored', async () => {
+    const before = rssBytes()
+    const boundary = 'limits-test-boundary'
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="zoom.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n',
+    )
+    const row = Buffer.from('Hanako Sato,hanako.sato@example.jp,,,30\r\n'.repeat(1000))
+    const result = await postChunked(
+      importPath,
+      { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Cookie: staffCookie },
+      row,
+      200 * MB,
+      head,
+    )
+    expect(result.status).toBe(413)
+    expect(result.body).toContain('ファイルが大きすぎます。読み込めるのは10 MBまでのファイルです。')
+    expect(result.finishedSending).toBe(false)
+    expect(result.healthz).toBe(200)
+    expect(rssBytes() - before).toBeLessThan(100 * MB)
+    expect(await app.db.attendanceImport.count()).toBe(0)
+  })
+
+  it('is not read at all for someone not signed in: the import answers the sign-in redirect', async () => {
+    const result = await postChunked(
+      importPath,
+      { 'Content-Type': 'multipart/form-data; boundary=x' },
+      Buffer.alloc(64 * 1024, 0x61),
+      200 * MB,
+    )
+    expect(result.status).toBe(302)
+    expect(result.finishedSending).toBe(false)
+  })
+})
+
+describe('the import refuses a report over its row limit', () => {
+  it(`names the limit (${MAX_REPORT_ROWS} rows) on the page and stores nothing`, async () => {
+    browser = await launchBrowser()
+    const context = await browser.newContext()
+    await context.addCookies([
+      { name: 'jisseki_session', value: staffCookie.split('=')[1], url: app.url, httpOnly: true },
+    ])
+    const page = await context.newPage()
+    const errors: Error[] = []
+    page.on('pageerror', (error) => errors.push(error))
+    await page.goto(`${app.url}${importPath}`)
+    const csv =
+      'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n' +
+      Array.from({ length: MAX_REPORT_ROWS + 1 }, (_, i) => `P ${i},p${i}@example.jp,,,30`).join('\r\n')
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe(
+        'このレポートは行数が多すぎます。一度に読み込めるのは20,000行までです。ファイルを分けて読み込んでください。',
+      )
+    expect(await app.db.attendanceImport.count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
+
+describe('a file over the upload limit chosen in the browser', () => {
+  it('is answered on the import page, which names the limit', async () => {
+    browser ??= await launchBrowser()
+    const context = await browser.newContext()
+    await context.addCookies([
+      { name: 'jisseki_session', value: staffCookie.split('=')[1], url: app.url, httpOnly: true },
+    ])
+    const page = await context.newPage()
+    const errors: Error[] = []
+    page.on('pageerror', (error) => errors.push(error))
+    await page.goto(`${app.url}${importPath}`)
+    const header = 'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n'
+    const big = Buffer.concat([Buffer.from(header), Buffer.alloc(11 * MB, 0x61)])
+    await page.locator('input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big })
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('ファイルが大きすぎます。読み込めるのは10 MBまでのファイルです。')
+    expect(await app.db.attendanceImport.count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
+
+describe('the refusal page in a browser', () => {
+  it('is shown in Japanese, with the limit and a way back, when a form posts too much', async () => {
+    browser ??= await launchBrowser()
+    const page = await browser.newPage()
+    await page.goto(`${app.url}${registerPath}`)
+    // A native form post (no Remix fetch): what a browser without JavaScript, or a script, sends.
+    await page.evaluate((action) => {
+      const form = document.createElement('form')
+      form.method = 'post'
+      form.action = action
+      const area = document.createElement('textarea')
+      area.name = 'name'
+      area.value = 'あ'.repeat(30_000)
+      form.append(area)
+      document.body.append(form)
+      form.submit()
+    }, registerPath)
+    await page.waitForURL(`${app.url}${registerPath}`)
+    await expect.poll(() => page.locator('h1').textContent()).toBe('送信された内容が大きすぎます')
+    expect(await page.title()).toBe('送信された内容が大きすぎます | Jisseki セミナー')
+    expect(await page.locator('main').textContent()).toContain('一度に送信できるのは64 KBまでです。')
+    await page.getByRole('link', { name: '元のページに戻る' }).click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe('お申込み')
+    await page.close()
+  })
+})
