@@ -17,6 +17,7 @@ import { createStaffUser } from '~/modules/accounts/staff.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
 import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'
+import { enrolSecondFactor, signInByFetch } from '../tests/support/console'
 import { createSeminar } from '../tests/support/factories'
 import { TEST_DB_KIND } from '../tests/support/test-db'
 
@@ -67,11 +68,9 @@ try {
     name: 'ベンチ',
     password: 'benchmark password',
   })
-  const login = await fetch(`${app.url}/console/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ email: 'bench@city.example.jp', password: 'benchmark password' }),
-    redirect: 'manual',
-  })
+  // An admin: the password, then the code of the key enrolled below.
+  await enrolSecondFactor(app.db, 'bench@city.example.jp')
+  const login = await signInByFetch(app.url, 'bench@city.example.jp', 'benchmark password')
   const cookie = login.headers.get('set-cookie')!.split(';')[0]
   const session = await db.session.findFirstOrThrow({ where: { seminarId: seminars[0].id } })
   const pool = codes[0]

@@ -17,6 +17,7 @@ import { newManageToken, newRegistrationCode } from '~/modules/registration/seat
 import { JSIC_CODES } from '~/modules/registration/jsic'
 import type { Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../tests/support/app-server'
+import { enrolSecondFactor, signInByFetch } from '../tests/support/console'
 import { createTestDb, TEST_DB_KIND } from '../tests/support/test-db'
 import { writeReport } from './stats'
 import { ensureCategory } from '~/modules/categories/categories.server'
@@ -172,11 +173,9 @@ try {
   const exportOnFreshServer = async (format: 'xlsx' | 'csv') => {
     const app = await startAppServer({ databaseUrl: url })
     try {
-      const login = await fetch(`${app.url}/console/login`, {
-        method: 'POST',
-        body: new URLSearchParams({ email: 'bench@city.example.jp', password: 'benchmark password' }),
-        redirect: 'manual',
-      })
+      // An admin: the password, then the code of the key enrolled below.
+      await enrolSecondFactor(app.db, 'bench@city.example.jp')
+      const login = await signInByFetch(app.url, 'bench@city.example.jp', 'benchmark password')
       const cookie = login.headers.get('set-cookie')!.split(';')[0]
       return await measure(app, cookie, `/console/exports/attendance.${format}?fy=${FISCAL_YEAR}`)
     } finally {

@@ -1,9 +1,11 @@
 // Takes the README's screenshots from a running Jisseki with demo data:
-//   npm run screenshots -- http://localhost:3000 admin@city.example.jp '<password>'
+//   npm run screenshots -- http://localhost:3000 admin@city.example.jp '<password>' [<TOTP key>]
+// Admins sign in with a second factor: pass the key shown at enrolment (as text) to make codes.
 // Uses Debian's Chromium (apt-get install chromium fonts-noto-cjk).
+import { totpFor } from '~/modules/accounts/second-factor.server'
 import { launchBrowser } from '../tests/support/browser'
 
-const [base = 'http://localhost:3000', email, password] = process.argv.slice(2)
+const [base = 'http://localhost:3000', email, password, totpKey] = process.argv.slice(2)
 const out = 'docs/screenshots'
 const browser = await launchBrowser()
 const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'ja-JP' })
@@ -48,6 +50,11 @@ if (email && password) {
   await page.locator('[name=email]').fill(email)
   await page.locator('[name=password]').fill(password)
   await page.getByRole('button', { name: 'ログイン' }).click()
+  if (totpKey) {
+    await page.waitForURL(/console\/login\/code/)
+    await page.locator('[name=code]').fill(totpFor(totpKey.replace(/\s/g, '')).generate())
+    await page.getByRole('button', { name: '確認してログイン' }).click()
+  }
   await page.waitForURL(/console$/)
   await shot('07-console')
   await page.getByRole('link', { name: /機械学習入門/ }).click()

@@ -6,6 +6,8 @@
  */
 import readline from 'node:readline'
 import { parseArgs } from 'node:util'
+import { passwordWeakness } from '~/modules/accounts/password-strength.server'
+import { secondFactorRequired } from '~/modules/accounts/second-factor.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { createDb } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
@@ -61,12 +63,26 @@ async function main() {
   } else {
     password = await readFirstLine()
   }
+  // Checked like every password set in the app: not a common one, not made of the context.
+  const weakness = passwordWeakness(password, { email: values.email, name: values.name })
+  if (weakness) {
+    console.error(
+      weakness === 'common'
+        ? 'This password is common or easy to guess: combine words others would not think of.'
+        : 'Most of this password is the product name (jisseki), the email or the name: combine unrelated words.',
+    )
+    process.exit(1)
+  }
   const env = parseEnv()
   await migrate(env.DATABASE_URL)
   const db = createDb(env.DATABASE_URL)
   try {
     const user = await createStaffUser(db, { email: values.email, name: values.name ?? values.email, password, role })
     console.log(`Created ${user.role} ${user.email}. Sign in at ${env.APP_URL}/console/login`)
+    if (secondFactorRequired(user.role, env.MFA_REQUIRED_ROLES))
+      console.log(
+        'At the first sign-in, set up an authenticator app (two-step verification is required for this role).',
+      )
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     console.error(

@@ -111,7 +111,19 @@ export type SessionRow = {
 }
 
 /** Someone's console sessions, each but the current one with "end". */
-export function SessionsTable({ sessions }: { sessions: SessionRow[] }) {
+/**
+ * `endForm`: the id of a form (with the password asked again) that the end buttons submit; without
+ * it each row has a form of its own.
+ */
+export function SessionsTable({
+  sessions,
+  endForm,
+  canEnd = true,
+}: {
+  sessions: SessionRow[]
+  endForm?: string
+  canEnd?: boolean
+}) {
   const t = useT()
   const lang = useLang()
   const when = (d: string | Date) => formatDateTime(new Date(d), lang)
@@ -136,7 +148,11 @@ export function SessionsTable({ sessions }: { sessions: SessionRow[] }) {
                 {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
               </td>
               <td>
-                {s.current ? null : (
+                {s.current || !canEnd ? null : endForm ? (
+                  <button type="submit" form={endForm} name="sessionId" value={s.id} className="link-button danger">
+                    {t('accounts.endSession')}
+                  </button>
+                ) : (
                   <Form method="post">
                     <input type="hidden" name="intent" value="end-session" />
                     <input type="hidden" name="sessionId" value={s.id} />

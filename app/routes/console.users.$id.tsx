@@ -17,6 +17,7 @@ import {
   userDetail,
 } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
+import { removeSecondFactor } from '~/modules/accounts/second-factor.server'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions'
+type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions' | 'reset-second-factor'
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireStaffRole(request, ['ADMIN'])
@@ -82,15 +83,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await recordChange(db(), 'user.link-sent', admin, 'StaffUser', id, { purpose })
         return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
       }
+      case 'reset-second-factor':
+        // Someone else's (one's own is changed on the account page, after the password).
+        if (id === admin.id) throw redirect('/console/account#mfa')
+        await removeSecondFactor(db(), admin.id, id)
+        await recordChange(db(), 'second-factor.reset', admin, 'StaffUser', id)
+        return back('mfa.adminResetDone')
       case 'end-session':
       case 'end-all-sessions': {
-        // On one's own page, "all" leaves this browser signed in.
-        const current = id === admin.id ? sessionToken(request) : undefined
+        // One's own other sessions end on the account page, after the password.
+        if (id === admin.id) throw redirect('/console/account')
         const count = await endSessions(db(), {
           actorId: admin.id,
           userId: id,
           sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
-          exceptId: current ? sessionIdOf(current) : undefined,
         })
         await recordChange(db(), 'sessions.end', admin, 'StaffUser', id, { count })
         return back('accounts.sessionsEnded', { count: String(count) })
@@ -199,15 +205,33 @@ export default function UserPage() {
         <p>{t('accounts.sessionsNone')}</p>
       ) : (
         <>
-          <SessionsTable sessions={sessions} />
-          <Form method="post">
-            <input type="hidden" name="intent" value="end-all-sessions" />
-            <button type="submit" className="button">
-              {self ? t('accounts.endOtherSessions') : t('accounts.endAllSessions')}
-            </button>
-          </Form>
+          <SessionsTable sessions={sessions} canEnd={!self} />
+          {self ? (
+            <p>
+              <Link to="/console/account">{t('accounts.accountTitle')}</Link>
+            </p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="end-all-sessions" />
+              <button type="submit" className="button">
+                {t('accounts.endAllSessions')}
+              </button>
+            </Form>
+          )}
         </>
       )}
+
+      <h2>{t('mfa.adminResetTitle')}</h2>
+      <p>{user.secondFactor ? t('mfa.userHasFactor') : t('mfa.userNoFactor')}</p>
+      {user.secondFactor && !self ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reset-second-factor" />
+          <p className="hint">{t('mfa.adminResetLead')}</p>
+          <button type="submit" className="button button-danger">
+            {t('mfa.adminReset')}
+          </button>
+        </Form>
+      ) : null}
 
       <h2>{t('accounts.access')}</h2>
       {self ? (

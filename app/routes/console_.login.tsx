@@ -14,13 +14,14 @@ import { z } from 'zod'
 import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { recordSignIn } from '~/modules/audit/security-log.server'
-import { authenticate, startSession } from '~/modules/accounts/staff.server'
+import { afterPassword } from '~/modules/accounts/sign-in.server'
+import { authenticate, isSignInDelayed } from '~/modules/accounts/staff.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { isDomainError } from '~/utils/errors'
-import { clientAddress, optionalStaff, safeRedirectPath, sessionCookie } from '~/utils/request.server'
+import { clientAddress, deviceOf, optionalStaff, safeRedirectPath, signInRedirect } from '~/utils/request.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -71,29 +72,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
     )
+  const { email, password, redirectTo } = submission.value
   try {
-    const user = await authenticate(db(), submission.value.email, submission.value.password)
-    const token = await startSession(
-      db(),
-      user.id,
-      env().SESSION_TTL_HOURS,
-      new Date(),
-      request.headers.get('User-Agent'),
-    )
-    await recordSignIn(db(), user.email, 'success')
-    return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
-      headers: { 'Set-Cookie': sessionCookie(token) },
+    const device = deviceOf(request, email)
+    const user = await authenticate(db(), email, password, new Date(), device)
+    // A session, or on to the second factor (its code, or enrolment when it must be set up).
+    const step = await afterPassword(db(), user, {
+      ttlHours: env().SESSION_TTL_HOURS,
+      userAgent: request.headers.get('User-Agent'),
+      device,
     })
+    // A complete sign-in here; with a second factor, the code step records it.
+    if (step.kind === 'session') await recordSignIn(db(), user.email, 'success')
+    return signInRedirect(step, user.email, safeRedirectPath(redirectTo, '/console'))
   } catch (error) {
-    // TOO_MANY_ATTEMPTS: the per-email lockout (429), answered like a wrong password, not as a crash.
+    // Too soon after repeated failures for this email: 429, the password was not checked.
+    if (isSignInDelayed(error)) {
+      await recordSignIn(db(), email, 'SLOWED_DOWN')
+      return data(
+        {
+          ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: ['password'] }),
+          attempt: crypto.randomUUID(),
+          retryAfterSeconds: error.retryAfterSeconds,
+        },
+        { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+      )
+    }
     // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
-    if (
-      !isDomainError(error, 'INVALID_CREDENTIALS') &&
-      !isDomainError(error, 'TOO_MANY_ATTEMPTS') &&
-      !isAccountError(error, 'ACCOUNT_DISABLED')
-    )
-      throw error
-    await recordSignIn(db(), submission.value.email, error.code)
+    if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isAccountError(error, 'ACCOUNT_DISABLED')) throw error
+    await recordSignIn(db(), email, error.code)
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(
       {
@@ -121,8 +128,10 @@ export default function Login() {
       <Form method="post" {...getFormProps(form)} className="form" noValidate>
         {form.errors?.length ? (
           <div className="error-summary" role="alert" id={form.errorId}>
-            {form.errors.includes('TOO_MANY_ATTEMPTS')
-              ? t('errors.TOO_MANY_ATTEMPTS')
+            {form.errors.includes('SIGN_IN_DELAYED')
+              ? t('mfa.signInDelayed', {
+                  seconds: lastResult && 'retryAfterSeconds' in lastResult ? Number(lastResult.retryAfterSeconds) : 1,
+                })
               : form.errors.includes('RATE_LIMITED')
                 ? t('errors.SIGN_IN_RATE_LIMITED', {
                     minutes: lastResult && 'retryAfterMinutes' in lastResult ? Number(lastResult.retryAfterMinutes) : 1,

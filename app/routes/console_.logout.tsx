@@ -2,13 +2,18 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { endSession } from '~/modules/accounts/staff.server'
 import { recordSignOut } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { clearSessionCookie, sessionToken } from '~/utils/request.server'
+import { CLEAR_SITE_DATA, clearPendingCookie, clearSessionCookie, sessionToken } from '~/utils/request.server'
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = sessionToken(request)
   if (token) await recordSignOut(db(), token)
   if (token) await endSession(db(), token)
-  return redirect('/console/login', { headers: { 'Set-Cookie': clearSessionCookie() } })
+  // The browser forgets this site's cache, cookies and storage (the device cookie stays only
+  // where Clear-Site-Data is not supported; it opens nothing by itself).
+  const headers = new Headers({ 'Clear-Site-Data': CLEAR_SITE_DATA })
+  headers.append('Set-Cookie', clearSessionCookie())
+  headers.append('Set-Cookie', clearPendingCookie())
+  return redirect('/console/login', { headers })
 }
 
 export async function loader() {

@@ -2,16 +2,17 @@ import { NewPasswordFields } from '~/components/account-fields'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import crypto from 'node:crypto'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
+import { afterPassword } from '~/modules/accounts/sign-in.server'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { clientAddress, optionalStaff, sessionCookie } from '~/utils/request.server'
+import { clientAddress, optionalStaff, signInRedirect } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -42,17 +43,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
   try {
+    const options = { ttlHours: env().SESSION_TTL_HOURS, userAgent: request.headers.get('User-Agent') }
     const { sessionToken, user } = await setPasswordWithLink(db(), {
       token: params.token ?? '',
       password: submission.value.password,
-      ttlHours: env().SESSION_TTL_HOURS,
-      userAgent: request.headers.get('User-Agent'),
+      ...options,
       address: clientAddress(request, context),
       signedInUserId: (await optionalStaff(request))?.id ?? null,
     })
     await recordChange(db(), 'password.set', user, 'StaffUser', user.id)
-    return redirect('/console?msg=accounts.passwordSet', { headers: { 'Set-Cookie': sessionCookie(sessionToken) } })
+    // Whoever has or must have a second factor goes on to it: the link proves only the mailbox.
+    const step = sessionToken
+      ? { kind: 'session' as const, token: sessionToken }
+      : await afterPassword(db(), user, options)
+    return signInRedirect(step, user.email, '/console?msg=accounts.passwordSet')
   } catch (error) {
+    if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))
+      return data(
+        {
+          ...submission.reply({
+            fieldErrors: { password: [error.code === 'PASSWORD_COMMON' ? 'passwordCommon' : 'passwordContext'] },
+            hideFields: hide,
+          }),
+          attempt: crypto.randomUUID(),
+        },
+        { status: 400 },
+      )
     if (!isAccountError(error, 'LINK_INVALID')) throw error
     return data(
       { ...submission.reply({ formErrors: ['LINK_INVALID'], hideFields: hide }), attempt: crypto.randomUUID() },

@@ -28,6 +28,31 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(12),
+  /** A session ends after this many minutes without a request (next to SESSION_TTL_HOURS). */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /**
+   * Roles that must sign in with a second factor (comma-separated ADMIN, STAFF, ORGANIZER).
+   * Admins always must, whatever this says.
+   */
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .default('ADMIN')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (roles) => roles.every((r) => ['ADMIN', 'STAFF', 'ORGANIZER'].includes(r)),
+      'must list ADMIN, STAFF, ORGANIZER',
+    )
+    .transform((roles) => [...new Set(['ADMIN', ...roles])] as ('ADMIN' | 'STAFF' | 'ORGANIZER')[]),
   /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files to MAIL_DIR. */
   SMTP_URL: z
     .string()

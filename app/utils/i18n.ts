@@ -19,6 +19,7 @@ import { limitsEn, limitsJa } from './i18n-limits'
 import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
 import { privacyEn, privacyJa } from './i18n-privacy'
+import { mfaEn, mfaJa } from './i18n-mfa'
 
 const ja = {
   ...accountsJa,
@@ -31,6 +32,7 @@ const ja = {
   ...limitsJa,
   ...seclogJa,
   ...privacyJa,
+  ...mfaJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -155,7 +157,7 @@ const ja = {
   'errors.MODE_NOT_OFFERED': 'この参加方法は選べません。',
   'errors.ALREADY_CANCELLED': 'このお申込みは既にキャンセルされています。',
   'errors.INVALID_CREDENTIALS': 'メールアドレスまたはパスワードが正しくありません。',
-  'errors.TOO_MANY_ATTEMPTS': 'ログインの失敗が続いたため、15分間ログインできません。しばらくしてからお試しください。',
+  'errors.TOO_MANY_ATTEMPTS': 'ログインの失敗が続いたため、しばらくたってからお試しください。',
   'errors.RATE_LIMITED_EMAIL':
     'このメールアドレスで短時間に多くのお申込みがあったため、一時的に受け付けを止めています。{minutes}分ほどたってから、もう一度お申し込みください（入力内容は残っています）。',
   'errors.RATE_LIMITED_ADDRESS':
@@ -626,6 +628,7 @@ const en: Record<MessageKey, string> = {
   ...categoriesEn,
   ...limitsEn,
   ...privacyEn,
+  ...mfaEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',
@@ -750,7 +753,7 @@ const en: Record<MessageKey, string> = {
   'errors.MODE_NOT_OFFERED': 'This way of attending is not offered.',
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
   'errors.INVALID_CREDENTIALS': 'The email address or password is not correct.',
-  'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait 15 minutes and try again.',
+  'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait a little and try again.',
   'errors.RATE_LIMITED_EMAIL':
     'Too many registrations were sent with this email address in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
   'errors.RATE_LIMITED_ADDRESS':

@@ -35,3 +35,13 @@ describe('safeRedirectPath', () => {
     expect(safeRedirectPath('/console//seminars?next=//x')).toBe('/console/seminars?next=//x')
   })
 })
+
+describe('cookies that cannot be read', () => {
+  it('ignores a malformed cookie value instead of throwing (issue 14 point 7)', async () => {
+    const { getLang, sessionToken } = await import('./request.server')
+    const request = new Request('http://localhost/', { headers: { Cookie: 'lang=%E0%A4%A; jisseki_session=%zz' } })
+    expect(getLang(request)).toBe('ja')
+    expect(() => sessionToken(request)).not.toThrow()
+    expect(getLang(new Request('http://localhost/', { headers: { Cookie: 'x=%E0; lang=en' } }))).toBe('en')
+  })
+})

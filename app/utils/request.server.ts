@@ -1,24 +1,41 @@
 import net from 'node:net'
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { parse as parseCookieHeader } from 'cookie'
+import { derivedKey } from '~/modules/accounts/second-factor.server'
+import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
 import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, translator, type Lang } from './i18n'
 
 const LANG_COOKIE = 'lang'
-const SESSION_COOKIE = 'jisseki_session'
 
+/**
+ * Cookies of the console carry the `__Host-` prefix whenever they are Secure (https): the browser
+ * then keeps them to this exact host, Path=/, never set by a subdomain. On http://localhost
+ * (`npm start` on one's own machine) the plain name, which a browser accepts without https.
+ */
+function hostCookieName(name: string): string {
+  return cookiesAreSecure() ? `__Host-${name}` : name
+}
+const sessionCookieName = () => hostCookieName('jisseki_session')
+const pendingCookieName = () => hostCookieName('jisseki_pending')
+const deviceCookieName = () => hostCookieName('jisseki_device')
+
+/**
+ * One cookie of the request, through the `cookie` package Remix itself uses: a value that cannot
+ * be decoded (`lang=%E0%A4%A`) is left as it is, never an error, and a malformed header gives nothing.
+ */
 function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get('Cookie') ?? ''
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+  try {
+    return parseCookieHeader(request.headers.get('Cookie') ?? '')[name]
+  } catch {
+    return undefined
   }
-  return undefined
 }
 
 function serializeCookie(name: string, value: string, maxAgeSeconds: number, httpOnly: boolean): string {
+  // No Domain attribute ever: a __Host- cookie must not have one.
   const attrs = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`]
   if (httpOnly) attrs.push('HttpOnly')
   if (cookiesAreSecure()) attrs.push('Secure')
@@ -71,20 +88,46 @@ export function safeRedirectPath(value: FormDataEntryValue | string | null | und
 }
 
 export function sessionCookie(token: string): string {
-  return serializeCookie(SESSION_COOKIE, token, env().SESSION_TTL_HOURS * 3600, true)
+  return serializeCookie(sessionCookieName(), token, env().SESSION_TTL_HOURS * 3600, true)
 }
 
 export function clearSessionCookie(): string {
-  return serializeCookie(SESSION_COOKIE, '', 0, true)
+  return serializeCookie(sessionCookieName(), '', 0, true)
 }
 
 export function sessionToken(request: Request): string | undefined {
-  return readCookie(request, SESSION_COOKIE)
+  return readCookie(request, sessionCookieName())
 }
+
+/** The step between password and second factor (a few minutes; not a session). */
+export function pendingCookie(token: string): string {
+  return serializeCookie(pendingCookieName(), token, 15 * 60, true)
+}
+export function clearPendingCookie(): string {
+  return serializeCookie(pendingCookieName(), '', 0, true)
+}
+export function pendingToken(request: Request): string | undefined {
+  return readCookie(request, pendingCookieName())
+}
+
+const deviceKey = () => derivedKey('device-cookie-v1')
+
+/** Set after a complete sign-in: this browser has signed in to this email before (a year). */
+export function deviceCookie(email: string): string {
+  return serializeCookie(deviceCookieName(), newDeviceCookieValue(email, deviceKey()), 365 * 24 * 3600, true)
+}
+
+/** The device id of this browser for this email (a valid device cookie), or null: a stranger. */
+export function deviceOf(request: Request, email: string): string | null {
+  return deviceFor(email, readCookie(request, deviceCookieName()), deviceKey())
+}
+
+/** Sent on sign-out: the browser forgets this site's cache, cookies and storage. */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 export async function optionalStaff(request: Request): Promise<StaffIdentity | null> {
   const token = sessionToken(request)
-  return token ? userForSession(db(), token) : null
+  return token ? userForSession(db(), token, new Date(), env().SESSION_IDLE_MINUTES) : null
 }
 
 /** The console guard: signed-in staff, or a redirect to the login page that comes back here. */
@@ -154,4 +197,33 @@ export function addressFrom(
     if (forwarded) return forwarded
   }
   return plainAddress(socket) ?? 'unknown'
+}
+
+/**
+ * The answer to a right password (afterPassword): signed in — the session cookie and a device
+ * cookie for this email — or on to the code or enrolment step with the pending cookie.
+ */
+export function signInRedirect(
+  step: { kind: 'session' | 'pending'; token: string; purpose?: 'VERIFY' | 'ENROL' },
+  email: string,
+  redirectTo: string,
+): Response {
+  const headers = new Headers()
+  if (step.kind === 'session') {
+    headers.append('Set-Cookie', sessionCookie(step.token))
+    headers.append('Set-Cookie', deviceCookie(email))
+    return redirect(redirectTo, { headers })
+  }
+  headers.append('Set-Cookie', pendingCookie(step.token))
+  const next = step.purpose === 'ENROL' ? '/console/login/enrol' : '/console/login/code'
+  return redirect(`${next}?${new URLSearchParams({ redirectTo })}`, { headers })
+}
+
+/** Signed in after the second-factor step: the session, a device cookie, no pending step. */
+export function signedInHeaders(sessionToken: string, email: string): Headers {
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(sessionToken))
+  headers.append('Set-Cookie', deviceCookie(email))
+  headers.append('Set-Cookie', clearPendingCookie())
+  return headers
 }

@@ -19,7 +19,7 @@ export function securityHeaders(options: { nonce: string; https: boolean; dev: b
     `connect-src 'self'${options.dev ? ' ws: wss:' : ''}`,
     "media-src 'self' blob:",
     "object-src 'none'",
-    "base-uri 'self'",
+    "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ')
@@ -31,6 +31,6 @@ export function securityHeaders(options: { nonce: string; https: boolean; dev: b
     'Referrer-Policy': 'same-origin',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=()',
-    ...(options.https ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+    ...(options.https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
   }
 }

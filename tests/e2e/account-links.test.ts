@@ -3,6 +3,7 @@ import path from 'node:path'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '~/modules/accounts/staff.server'
+import { enrolSecondFactor, signInByFetch } from '../support/console'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { startTestSmtp, type TestSmtp } from '../support/smtp'
 
@@ -15,13 +16,9 @@ import { startTestSmtp, type TestSmtp } from '../support/smtp'
 const ADMIN = { email: 'links-admin@city.example.jp', password: 'a long admin password' }
 const PASSWORD_LINK = /\/console\/password\/([A-Za-z0-9_-]{43})/
 
+/** Signs in with the password and, for an admin, the code of their authenticator. */
 async function signInCookie(app: AppServer, email: string, password: string): Promise<string> {
-  const res = await fetch(`${app.url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: app.url },
-    body: new URLSearchParams({ email, password, website: '' }),
-  })
+  const res = await signInByFetch(app.url, email, password)
   expect(res.status).toBe(302)
   return res.headers.get('Set-Cookie')!.split(';')[0]
 }
@@ -50,6 +47,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
     if (mode === 'smtp') smtp = await startTestSmtp()
     app = await startAppServer({ env: smtp ? { SMTP_URL: smtp.url } : {} })
     await createStaffUser(app.db, { email: ADMIN.email, name: '管理 花子', password: ADMIN.password })
+    await enrolSecondFactor(app.db, ADMIN.email)
     adminCookie = await signInCookie(app, ADMIN.email, ADMIN.password)
   })
   afterEach(() => {

@@ -5,6 +5,7 @@ import { register } from '~/modules/registration/seats.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { enrolSecondFactor, nextCode, signInByFetch } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 let app: AppServer
@@ -22,6 +23,8 @@ beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
   await createStaffUser(app.db, { email: 'staff@city.example.jp', name: '事業 担当', password: PASSWORD })
+  // An admin (the default role): signs in with a code from an authenticator app.
+  await enrolSecondFactor(app.db, 'staff@city.example.jp')
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])
@@ -38,6 +41,10 @@ async function login(page: Page, password = PASSWORD) {
   await page.locator('[name=email]').fill('staff@city.example.jp')
   await page.locator('[name=password]').fill(password)
   await page.getByRole('button', { name: 'ログイン' }).click()
+  if (password !== PASSWORD) return
+  await page.waitForURL(/\/console\/login\/code/)
+  await page.locator('[name=code]').fill(await nextCode('staff@city.example.jp'))
+  await page.getByRole('button', { name: '確認してログイン' }).click()
 }
 
 describe('organizer console', () => {
@@ -68,11 +75,7 @@ describe('organizer console', () => {
   })
 
   it('refuses a console form posted from another site', async () => {
-    const login = await fetch(`${app.url}/console/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ email: 'staff@city.example.jp', password: PASSWORD }),
-      redirect: 'manual',
-    })
+    const login = await signInByFetch(app.url, 'staff@city.example.jp', PASSWORD)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
     const res = await fetch(`${app.url}/console/programs`, {
       method: 'POST',
@@ -97,11 +100,7 @@ describe('organizer console', () => {
   })
 
   it('sets an HttpOnly, SameSite=Lax session cookie and signs out on POST', async () => {
-    const res = await fetch(`${app.url}/console/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ email: 'staff@city.example.jp', password: PASSWORD }),
-      redirect: 'manual',
-    })
+    const res = await signInByFetch(app.url, 'staff@city.example.jp', PASSWORD)
     expect(res.status).toBe(302)
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/^jisseki_session=[A-Za-z0-9_-]{43};/)

@@ -3,6 +3,7 @@ import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
 import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
 import { register } from '~/modules/registration/seats.server'
 import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
+import { enrolSecondFactor, nextCode } from '../support/console'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'
 
@@ -25,6 +26,8 @@ beforeAll(async () => {
   app = await startAppServer()
   adminId = (await createStaffUser(app.db, { ...ADMIN, name: '管理 花子', role: 'ADMIN' })).id
   organizerId = (await createStaffUser(app.db, { ...ORGANIZER, name: '主催 次郎', role: 'ORGANIZER' })).id
+  // Admins sign in with a second factor: the sign-in is complete (and recorded) at the code step.
+  await enrolSecondFactor(app.db, ADMIN.email)
   const programA = await app.db.program.create({ data: { code: 'SLA', name: '事業A' } })
   programB = (await app.db.program.create({ data: { code: 'SLB', name: '事業B', retentionYears: 3 } })).id
   await app.db.staffProgram.create({ data: { userId: organizerId, programId: programA.id } })
@@ -115,7 +118,13 @@ describe('security log', () => {
       actor: { id: organizerId, email: ORGANIZER.email },
     })
 
-    const ok = await signIn(ADMIN.email, ADMIN.password)
+    const password = await signIn(ADMIN.email, ADMIN.password)
+    expect(password.headers.get('location')).toMatch(/^\/console\/login\/code/)
+    const ok = await send('/console/login/code', {
+      method: 'POST',
+      cookie: password.headers.get('set-cookie')!.split(';')[0],
+      body: new URLSearchParams({ code: await nextCode(ADMIN.email) }),
+    })
     expect(ok.status).toBe(302)
     const okId = ok.headers.get('x-request-id')!
     expect((await lineFor(okId)).line).toMatchObject({

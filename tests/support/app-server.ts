@@ -6,6 +6,9 @@ import path from 'node:path'
 import { createDb, type Db } from '~/utils/db.server'
 import { createEmptyDatabase } from './test-db'
 
+/** The identity secret the app processes of tests and benchmarks get (vitest.config.ts sets the same). */
+export const appIdentitySecret = () => process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789'
+
 export type AppServer = {
   url: string
   db: Db
@@ -63,7 +66,7 @@ export async function startAppServer(
       MAIL_DIR: mailDir,
       MAIL_INTERVAL_MS: '250',
       // Required on PostgreSQL (docs/decisions/0014); vitest.config.ts sets it for every project.
-      IDENTITY_SECRET: process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789',
+      IDENTITY_SECRET: appIdentitySecret(),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,101 @@
+import { TOTP } from 'otpauth'
 import type { Page } from 'playwright-core'
+import { encryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
+import type { Db } from '~/utils/db.server'
+import { appIdentitySecret } from './app-server'
 
-/** Signs a staff member in through the login form, as a person would. */
+/*
+ * Admins (and whatever MFA_REQUIRED_ROLES names) sign in with a second factor. The helpers do what
+ * a person with an authenticator app does: enrol at the first sign-in by reading the key shown,
+ * then type the current code at each sign-in. A code is never used twice (the server refuses a
+ * replay), so a second sign-in within one 30-second step uses the next step's code, which the
+ * server accepts one step ahead.
+ */
+
+const secrets = new Map<string, string>()
+const lastStep = new Map<string, number>()
+
+/** The key of this email's authenticator (after enrolSecondFactor or an enrolment through the page). */
+export const totpSecretOf = (email: string) => secrets.get(email.toLowerCase())
+
+/** A fresh code for this email's key that the server has not seen yet. */
+export async function nextCode(email: string): Promise<string> {
+  const key = email.toLowerCase()
+  const secret = secrets.get(key)
+  if (!secret) throw new Error(`${email} has no second factor in this test: enrol it first.`)
+  for (;;) {
+    const now = TOTP.counter({ period: 30 })
+    const step = Math.max(now, (lastStep.get(key) ?? -1) + 1)
+    if (step <= now + 1) {
+      lastStep.set(key, step)
+      return totpFor(secret).generate({ timestamp: step * 30_000 })
+    }
+    // Both this step's code and the next one's were used: wait for the clock to move on.
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+/** Enrols a known TOTP key for a user directly in the database, as a confirmed enrolment leaves it. */
+export async function enrolSecondFactor(db: Db, email: string, secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') {
+  const key = email.toLowerCase()
+  await db.staffUser.update({
+    where: { email: key },
+    data: {
+      // Under the key of the app processes tests start (tests/support/app-server.ts).
+      totpSecret: encryptSecret(secret, secretKey(appIdentitySecret())),
+      totpPending: null,
+      totpLastStep: null,
+      totpEnabledAt: new Date(),
+    },
+  })
+  secrets.set(key, secret)
+  lastStep.delete(key)
+  return secret
+}
+
+/**
+ * Signs a staff member in through the login form, as a person would: the password, then the code
+ * from their authenticator — or, at a first sign-in that requires one, the enrolment (the key is
+ * read from the page and remembered for later sign-ins).
+ */
 export async function signIn(page: Page, appUrl: string, email: string, password: string) {
   await page.goto(`${appUrl}/console/login`)
   await page.locator('[name=email]').fill(email)
   await page.locator('[name=password]').fill(password)
   await page.getByRole('button', { name: 'ログイン' }).click()
+  await page.waitForURL(/\/console(\/login\/(code|enrol)\?.*)?$/)
+  if (page.url().includes('/console/login/enrol')) {
+    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
+    secrets.set(email.toLowerCase(), secret)
+    lastStep.delete(email.toLowerCase())
+    await page.locator('[name=code]').fill(await nextCode(email))
+    await page.getByRole('button', { name: '設定を完了する' }).click()
+    await page.getByTestId('recovery-codes').waitFor()
+    await page.getByRole('link', { name: 'コンソールへ進む' }).click()
+  } else if (page.url().includes('/console/login/code')) {
+    await page.locator('[name=code]').fill(await nextCode(email))
+    await page.getByRole('button', { name: '確認してログイン' }).click()
+  }
   await page.waitForURL(/\/console$/)
+}
+
+/**
+ * Signs in with fetch: the password, then (when the server asks) the code. Returns the last
+ * response — the one that sets the session cookie, first of its cookies.
+ */
+export async function signInByFetch(appUrl: string, email: string, password: string): Promise<Response> {
+  const res = await fetch(`${appUrl}/console/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ email, password }),
+    redirect: 'manual',
+  })
+  const location = res.headers.get('location') ?? ''
+  if (!location.startsWith('/console/login/code')) return res
+  const pending = res.headers.get('set-cookie')!.split(';')[0]
+  return fetch(`${appUrl}${location}`, {
+    method: 'POST',
+    headers: { cookie: pending },
+    body: new URLSearchParams({ code: await nextCode(email) }),
+    redirect: 'manual',
+  })
 }

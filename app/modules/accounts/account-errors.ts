@@ -17,6 +17,16 @@ export const ACCOUNT_ERRORS = {
   OWN_ADMIN_ROLE: 409,
   /** Changing a password one never set (check-in helpers, invited people). */
   NO_PASSWORD: 409,
+  /** A second-factor code (or recovery code) that is wrong, used, or from the wrong moment. */
+  INVALID_CODE: 400,
+  /** The step between password and second factor timed out or failed too often: start again. */
+  SIGN_IN_EXPIRED: 410,
+  /** A new password found in the list of common passwords (or too easy to guess). */
+  PASSWORD_COMMON: 400,
+  /** A new password made mostly of the product's name, the email or the person's name. */
+  PASSWORD_CONTEXT: 400,
+  /** Turning off a second factor that this role must have. */
+  SECOND_FACTOR_REQUIRED: 409,
 } as const
 
 export type AccountErrorCode = keyof typeof ACCOUNT_ERRORS

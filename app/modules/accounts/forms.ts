@@ -37,3 +37,9 @@ export const ChangePasswordSchema = z
   .refine(samePassword, mismatch)
 
 export const ForgotPasswordSchema = z.object({ email })
+
+/** A code from the authenticator app (6 digits) or a recovery code (10 letters, a dash). */
+export const CodeSchema = z.object({
+  code: z.string({ required_error: 'required' }).trim().min(1, 'required').max(20, 'invalidCode'),
+  redirectTo: z.string().optional(),
+})

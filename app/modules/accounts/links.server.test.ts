@@ -128,7 +128,7 @@ describe('invitations', () => {
       userAgent: 'TestBrowser/1.0',
     })
     expect(user.id).toBe(id)
-    expect((await userForSession(db, sessionToken))?.id).toBe(id)
+    expect((await userForSession(db, sessionToken!))?.id).toBe(id)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
     expect(await db.staffSession.findFirst({ where: { userId: id }, select: { userAgent: true } })).toEqual({
       userAgent: 'TestBrowser/1.0',
@@ -209,6 +209,8 @@ describe('password resets', () => {
       email: 'reset@city.example.jp',
       name: '再設定',
       password: 'the old password',
+      // Office staff: no second factor by default, so the link signs them in (admins: see below).
+      role: 'STAFF',
     })
     const laptop = await startSession(db, user.id, 12)
     const phone = await startSession(db, user.id, 12)
@@ -223,7 +225,7 @@ describe('password resets', () => {
     const { sessionToken } = await setPasswordWithLink(db, { token, password: 'the new password', ttlHours: 1 })
     expect(await userForSession(db, laptop)).toBeNull()
     expect(await userForSession(db, phone)).toBeNull()
-    expect((await userForSession(db, sessionToken))?.id).toBe(user.id)
+    expect((await userForSession(db, sessionToken!))?.id).toBe(user.id)
     expect((await authenticate(db, 'reset@city.example.jp', 'the new password')).id).toBe(user.id)
     const old = await authenticate(db, 'reset@city.example.jp', 'the old password').catch((e: unknown) => e)
     expect(isDomainError(old, 'INVALID_CREDENTIALS')).toBe(true)
@@ -281,6 +283,19 @@ describe('password resets', () => {
     expect(byAddress?.reason).toBe('address')
     // Addresses of the local network are counted apart, with a higher threshold (rate-limit.server.ts).
     expect(await limitPasswordReset(db, { address: '127.0.0.1', email: 'local1@x.example', now })).toBeNull()
+  })
+
+  it('does not sign in someone who has or needs a second factor: the link proves only the mailbox', async () => {
+    const admin = await createStaffUser(db, {
+      email: 'reset-admin@city.example.jp',
+      name: '管',
+      password: 'the old password',
+    })
+    await requestPasswordReset(db, admin.email)
+    const { token } = await queuedToken(admin.id)
+    const { sessionToken } = await setPasswordWithLink(db, { token, password: 'lantern orchard fifteen', ttlHours: 1 })
+    expect(sessionToken).toBeNull()
+    expect(await db.staffSession.count({ where: { userId: admin.id } })).toBe(0)
   })
 })
 

@@ -7,6 +7,8 @@ import { addressBucket } from '../security/rate-limit.server'
 import { AccountError } from './account-errors'
 import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
+import { assertStrongPassword } from './password-strength.server'
+import { hasSecondFactor, secondFactorRequired } from './second-factor.server'
 import { hashToken, newSession, type StaffIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
@@ -88,7 +90,7 @@ export async function linkForToken(db: Db, token: string, now = new Date()) {
   return {
     purpose: row.purpose as LinkPurpose,
     expiresAt: row.expiresAt,
-    user: { id: row.user.id, email: row.user.email, name: row.user.name },
+    user: { id: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role },
   }
 }
 
@@ -115,12 +117,16 @@ export async function setPasswordWithLink(
     signedInUserId?: string | null
   },
   now = new Date(),
-): Promise<{ sessionToken: string; user: StaffIdentity }> {
+): Promise<{ sessionToken: string | null; user: StaffIdentity }> {
   const link = await linkForToken(db, input.token, now)
   if (!link) throw new AccountError('LINK_INVALID')
   if (passwordProblem(input.password)) throw new Error('The password does not follow the rules.')
+  assertStrongPassword(input.password, link.user)
   const passwordHash = await hashPassword(input.password)
   const userId = link.user.id
+  // A link proves the mailbox, not the second factor: whoever has or needs one signs in with it
+  // (sessionToken null; the caller goes on with afterPassword).
+  const direct = !secondFactorRequired(link.user.role) && !(await hasSecondFactor(db, userId))
   const session = newSession(db, userId, input.ttlHours, now, input.userAgent)
   const someoneElse = Boolean(input.signedInUserId && input.signedInUserId !== userId)
   try {
@@ -137,7 +143,7 @@ export async function setPasswordWithLink(
       }),
       db.accountToken.deleteMany({ where: { userId, purpose: { in: LINK_PURPOSES }, usedAt: null } }),
       db.staffSession.deleteMany({ where: { userId } }),
-      session.statement,
+      ...(direct ? [session.statement] : []),
       // Whoever holds the mailbox may sign in again at once after a lockout.
       db.loginFailure.deleteMany({ where: { email: link.user.email } }),
       recordUserAudit(
@@ -153,7 +159,7 @@ export async function setPasswordWithLink(
         now,
       ),
     ])
-    return { sessionToken: session.token, user }
+    return { sessionToken: direct ? session.token : null, user }
   } catch (error) {
     if (isRecordNotFound(error)) throw new AccountError('LINK_INVALID')
     throw error

@@ -75,19 +75,19 @@ describe('staff accounts', () => {
     expect(await userForSession(db, again, now)).toBeNull()
   })
 
-  it('stops checking passwords after five failures in 15 minutes', async () => {
+  it('slows down after five failures instead of locking: the right password gets in once the delay has passed', async () => {
     await createStaffUser(db, { email: 'target@city.example.jp', name: 't', password: 'the right password' })
     const now = new Date()
     for (let i = 0; i < 5; i++) {
       const e = await authenticate(db, 'target@city.example.jp', `guess ${i}`, now).catch((x: unknown) => x)
       expect(isDomainError(e, 'INVALID_CREDENTIALS')).toBe(true)
     }
-    const locked = await authenticate(db, 'target@city.example.jp', 'the right password', now).catch((x: unknown) => x)
-    expect(isDomainError(locked, 'TOO_MANY_ATTEMPTS')).toBe(true)
-    const later = new Date(now.getTime() + 15 * 60_000 + 1)
+    const tooSoon = await authenticate(db, 'target@city.example.jp', 'the right password', now).catch((x: unknown) => x)
+    expect(isDomainError(tooSoon, 'TOO_MANY_ATTEMPTS')).toBe(true)
+    // Not a 15-minute lockout: two seconds later the right password works.
+    const later = new Date(now.getTime() + 2_000)
     expect((await authenticate(db, 'target@city.example.jp', 'the right password', later)).email).toBe(
       'target@city.example.jp',
     )
-    expect(await db.loginFailure.count({ where: { email: 'target@city.example.jp' } })).toBe(0)
   })
 })

@@ -6,6 +6,7 @@ import { AccountError } from './account-errors'
 import type { InvitableRole } from './forms'
 import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
+import { assertStrongPassword } from './password-strength.server'
 import { authenticate, hashToken, type StaffIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
@@ -71,6 +72,7 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
       name: true,
       role: true,
       passwordHash: true,
+      totpSecret: true,
       disabledAt: true,
       createdAt: true,
       programs: { select: { programId: true } },
@@ -83,9 +85,11 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
     },
   })
   if (!user || user.role === 'CHECKIN') return null
-  const { passwordHash, programs, accountTokens, ...rest } = user
+  const { passwordHash, totpSecret, programs, accountTokens, ...rest } = user
   return {
     ...rest,
+    /** Whether a second factor is set up (never the secret). */
+    secondFactor: Boolean(totpSecret),
     state: stateOf({ passwordHash, disabledAt: user.disabledAt }),
     programIds: programs.map((p) => p.programId),
     /** The link last sent, while it still works. */
@@ -271,13 +275,20 @@ export async function endSessions(
  */
 export async function changeOwnPassword(
   db: Db,
-  input: { user: StaffIdentity; currentPassword: string; newPassword: string; currentSessionId: string },
+  input: {
+    user: StaffIdentity
+    currentPassword: string
+    newPassword: string
+    currentSessionId: string
+    device?: string | null
+  },
   now = new Date(),
 ): Promise<{ otherSessionsEnded: number }> {
   const row = await db.staffUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
   if (!row?.passwordHash) throw new AccountError('NO_PASSWORD')
   if (passwordProblem(input.newPassword)) throw new Error('The password does not follow the rules.')
-  await authenticate(db, input.user.email, input.currentPassword, now)
+  await authenticate(db, input.user.email, input.currentPassword, now, input.device ?? null)
+  assertStrongPassword(input.newPassword, input.user)
   const passwordHash = await hashPassword(input.newPassword)
   const userId = input.user.id
   const [, ended] = await db.$transaction([

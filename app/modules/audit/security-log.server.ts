@@ -64,6 +64,10 @@ export const SECURITY_EVENT_TYPES = [
   'password.change',
   /** Other sessions of an account ended (by the user or an admin). */
   'sessions.end',
+  /** A second factor set up (at sign-in or on the account page), reset by an admin, or removed by its owner. */
+  'second-factor.enrol',
+  'second-factor.reset',
+  'second-factor.remove',
 ] as const
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number]

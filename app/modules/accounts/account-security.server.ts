@@ -1,0 +1,68 @@
+import type { Db } from '~/utils/db.server'
+import { AccountError } from './account-errors'
+import {
+  hasSecondFactor,
+  pendingEnrolment,
+  removeSecondFactor,
+  secondFactorRequired,
+  startEnrolment,
+  unusedRecoveryCodes,
+} from './second-factor.server'
+import { authenticate, type StaffIdentity } from './staff.server'
+import { endSessions } from './users.server'
+
+/*
+ * One's own account, where the password is asked again first (docs/decisions/0020): ending
+ * other sessions and starting, replacing or removing the second factor. The password is checked
+ * as a sign-in checks it, so wrong ones count towards the same slow-down.
+ */
+
+type Reauth = { user: StaffIdentity; password: string; device?: string | null; now?: Date }
+
+async function reauthenticate(db: Db, input: Reauth) {
+  await authenticate(db, input.user.email, input.password, input.now ?? new Date(), input.device ?? null)
+}
+
+/** Ends one other session (`sessionId`) or all others, after the password. */
+export async function endSessionsAfterPassword(
+  db: Db,
+  input: Reauth & { sessionId?: string; currentSessionId: string },
+): Promise<number> {
+  await reauthenticate(db, input)
+  return endSessions(db, {
+    actorId: input.user.id,
+    userId: input.user.id,
+    sessionId: input.sessionId || undefined,
+    exceptId: input.currentSessionId,
+  })
+}
+
+/** A new secret to enrol (or to replace the current one with), after the password. */
+export async function startEnrolmentAfterPassword(db: Db, input: Reauth): Promise<void> {
+  await reauthenticate(db, input)
+  await startEnrolment(db, input.user.id)
+}
+
+/** Turns one's own second factor off, after the password; not for roles that must have one. */
+export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Promise<void> {
+  if (secondFactorRequired(input.user.role)) throw new AccountError('SECOND_FACTOR_REQUIRED')
+  await reauthenticate(db, input)
+  await removeSecondFactor(db, input.user.id, input.user.id, input.now)
+}
+
+/** What the account page shows of the second factor. */
+export async function secondFactorState(db: Db, user: StaffIdentity) {
+  const [enrolled, row, enrolment, recoveryLeft] = await Promise.all([
+    hasSecondFactor(db, user.id),
+    db.staffUser.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }),
+    pendingEnrolment(db, user.id),
+    unusedRecoveryCodes(db, user.id),
+  ])
+  return {
+    enrolled,
+    enabledAt: row?.totpEnabledAt ?? null,
+    required: secondFactorRequired(user.role),
+    recoveryLeft,
+    enrolment: enrolment ? { secret: enrolment.secret, qrSvg: enrolment.qrSvg } : null,
+  }
+}

@@ -1,0 +1,66 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as common from '@zxcvbn-ts/language-common'
+import { AccountError } from './account-errors'
+
+/*
+ * New passwords are checked against zxcvbn-ts's list of common passwords and against words from
+ * their context: the product's name, the email address and its parts, the person's name
+ * (docs/decisions/0020). The length rule (password-rules.ts) is checked before this.
+ */
+
+const PRODUCT_WORDS = ['jisseki', '実績', 'じっせき', 'ジッセキ']
+
+let factory: ZxcvbnFactory | undefined
+const zxcvbn = () =>
+  (factory ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }))
+
+/** The words a password must not be made of, for one person. */
+export function contextWords(person: { email?: string | null; name?: string | null }): string[] {
+  const words = new Set(PRODUCT_WORDS)
+  const email = (person.email ?? '').trim().toLowerCase()
+  if (email) {
+    words.add(email)
+    for (const part of email.split(/[@.+_-]+/)) if (part.length >= 3) words.add(part)
+  }
+  const name = (person.name ?? '').trim().toLowerCase()
+  if (name) {
+    words.add(name.replace(/\s+/g, ''))
+    for (const part of name.split(/[\s・,.]+/)) if (part.length >= 2) words.add(part)
+  }
+  return [...words]
+}
+
+/** zxcvbn's score 3 ("safely unguessable", about 10^8 guesses) is the least accepted. */
+const MIN_SCORE = 3
+
+/**
+ * Why a new password is refused: 'common' (in the common-password list, or too easy to guess),
+ * 'context' (half or more of it is the product's name, the email or the name), or null.
+ */
+export function passwordWeakness(
+  password: string,
+  person: { email?: string | null; name?: string | null } = {},
+): 'common' | 'context' | null {
+  const result = zxcvbn().check(password, contextWords(person))
+  const lowered = password.toLowerCase()
+  let fromContext = 0
+  for (const match of result.sequence) {
+    const m = match as { pattern: string; dictionaryName?: string; token: string }
+    if (m.pattern === 'dictionary' && m.dictionaryName === 'userInputs') fromContext += m.token.length
+    if (m.pattern === 'repeat' && contextWords(person).some((w) => m.token.toLowerCase().includes(w)))
+      fromContext += m.token.length
+  }
+  if (fromContext * 2 >= password.length) return 'context'
+  const wholeIsCommon =
+    result.sequence.length === 1 &&
+    (result.sequence[0] as { dictionaryName?: string }).dictionaryName === 'passwords-common'
+  if (wholeIsCommon || result.score < MIN_SCORE || lowered.trim().length === 0) return 'common'
+  return null
+}
+
+/** Throws PASSWORD_COMMON or PASSWORD_CONTEXT for a password that passwordWeakness refuses. */
+export function assertStrongPassword(password: string, person: { email?: string | null; name?: string | null }) {
+  const weakness = passwordWeakness(password, person)
+  if (weakness === 'common') throw new AccountError('PASSWORD_COMMON')
+  if (weakness === 'context') throw new AccountError('PASSWORD_CONTEXT')
+}

@@ -1,0 +1,153 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { AccountError } from './account-errors'
+import {
+  confirmEnrolment,
+  hasSecondFactor,
+  pendingEnrolment,
+  secondFactorRequired,
+  startEnrolment,
+  verifySecondFactor,
+} from './second-factor.server'
+import {
+  checkSignInDelay,
+  clearDeviceFailures,
+  hashToken,
+  recordSignInFailure,
+  startSession,
+  type StaffIdentity,
+} from './staff.server'
+
+/*
+ * Signing in in steps (docs/decisions/0020): the password first; then, for someone with a second
+ * factor, a code; for someone who must have one and has none, enrolment. Between the steps
+ * there is a PendingSignIn — not a session: it opens nothing but the next step, lasts
+ * PENDING_MINUTES and allows PENDING_MAX_FAILURES wrong codes. Wrong codes also count towards
+ * the email's slow-down, like wrong passwords.
+ */
+
+export const PENDING_MINUTES = 10
+export const PENDING_MAX_FAILURES = 5
+
+export type PendingPurpose = 'VERIFY' | 'ENROL'
+export type SignInOptions = {
+  ttlHours: number
+  userAgent?: string | null
+  /** This browser's device id for the email (a valid device cookie), or how to find it. */
+  device?: string | null | ((email: string) => string | null)
+  now?: Date
+}
+const deviceIn = (options: SignInOptions, email: string) =>
+  (typeof options.device === 'function' ? options.device(email) : options.device) ?? null
+export type SignInStep =
+  | { kind: 'session'; token: string }
+  | { kind: 'pending'; token: string; purpose: PendingPurpose }
+
+/** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
+export async function afterPassword(db: Db, user: StaffIdentity, options: SignInOptions): Promise<SignInStep> {
+  const now = options.now ?? new Date()
+  const enrolled = await hasSecondFactor(db, user.id)
+  if (!enrolled && !secondFactorRequired(user.role))
+    return { kind: 'session', token: await startSession(db, user.id, options.ttlHours, now, options.userAgent) }
+  const purpose: PendingPurpose = enrolled ? 'VERIFY' : 'ENROL'
+  if (purpose === 'ENROL') await startEnrolment(db, user.id)
+  const token = crypto.randomBytes(32).toString('base64url')
+  await db.$transaction([
+    // One pending sign-in per person at a time.
+    db.pendingSignIn.deleteMany({ where: { userId: user.id } }),
+    db.pendingSignIn.create({
+      data: {
+        id: hashToken(token),
+        userId: user.id,
+        purpose,
+        expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000),
+        createdAt: now,
+      },
+    }),
+  ])
+  return { kind: 'pending', token, purpose }
+}
+
+/** The pending sign-in of this token, or null (unknown, expired, or the user was disabled). */
+export async function pendingSignIn(db: Db, token: string, now = new Date()) {
+  const row = await db.pendingSignIn.findUnique({
+    where: { id: hashToken(token) },
+    select: {
+      id: true,
+      purpose: true,
+      failures: true,
+      expiresAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+    },
+  })
+  if (!row || row.expiresAt <= now || row.user.disabledAt || row.failures >= PENDING_MAX_FAILURES) return null
+  const { disabledAt: _disabled, ...user } = row.user
+  return { id: row.id, purpose: row.purpose as PendingPurpose, user }
+}
+
+async function pendingOrThrow(db: Db, token: string, purpose: PendingPurpose, now: Date) {
+  const pending = await pendingSignIn(db, token, now)
+  if (!pending || pending.purpose !== purpose) throw new AccountError('SIGN_IN_EXPIRED')
+  return pending
+}
+
+/** A wrong code: counted on the pending sign-in (which ends after a few) and for the email. */
+async function codeRefused(db: Db, pendingId: string, email: string, device: string | null, now: Date): Promise<never> {
+  await db.pendingSignIn.updateMany({ where: { id: pendingId }, data: { failures: { increment: 1 } } })
+  await recordSignInFailure(db, email, device, now)
+  const row = await db.pendingSignIn.findUnique({ where: { id: pendingId }, select: { failures: true } })
+  if (!row || row.failures >= PENDING_MAX_FAILURES) {
+    await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
+    throw new AccountError('SIGN_IN_EXPIRED')
+  }
+  throw new AccountError('INVALID_CODE')
+}
+
+async function finish(db: Db, pendingId: string, user: StaffIdentity, options: SignInOptions, now: Date) {
+  await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
+  const device = deviceIn(options, user.email)
+  if (device) await clearDeviceFailures(db, user.email, device)
+  return startSession(db, user.id, options.ttlHours, now, options.userAgent)
+}
+
+/**
+ * The code step: a code from the app or a recovery code. Returns the session's token and how the
+ * code was given; throws INVALID_CODE, SIGN_IN_EXPIRED (start again with the password) or, too
+ * soon after repeated failures, SignInDelayed.
+ */
+export async function signInWithCode(db: Db, token: string, code: string, options: SignInOptions) {
+  const now = options.now ?? new Date()
+  const pending = await pendingOrThrow(db, token, 'VERIFY', now)
+  const device = deviceIn(options, pending.user.email)
+  await checkSignInDelay(db, pending.user.email, device, now)
+  const how = await verifySecondFactor(db, pending.user.id, code, now)
+  if (!how) return codeRefused(db, pending.id, pending.user.email, device, now)
+  return { token: await finish(db, pending.id, pending.user, options, now), how, user: pending.user }
+}
+
+/**
+ * Enrolment forced at sign-in: the first valid code of the secret shown confirms it. Returns the
+ * session's token and the recovery codes (shown once).
+ */
+export async function signInWithEnrolment(db: Db, token: string, code: string, options: SignInOptions) {
+  const now = options.now ?? new Date()
+  const pending = await pendingOrThrow(db, token, 'ENROL', now)
+  const device = deviceIn(options, pending.user.email)
+  await checkSignInDelay(db, pending.user.email, device, now)
+  let recoveryCodes: string[]
+  try {
+    recoveryCodes = await confirmEnrolment(db, pending.user.id, code, now)
+  } catch (error) {
+    if (error instanceof AccountError && error.code === 'INVALID_CODE')
+      return codeRefused(db, pending.id, pending.user.email, device, now)
+    throw error
+  }
+  return { token: await finish(db, pending.id, pending.user, options, now), recoveryCodes, user: pending.user }
+}
+
+/** The secret to enrol during a forced enrolment (QR code and text), or null: start again. */
+export async function enrolmentForPending(db: Db, token: string, now = new Date()) {
+  const pending = await pendingSignIn(db, token, now)
+  if (!pending || pending.purpose !== 'ENROL') return null
+  return pendingEnrolment(db, pending.user.id)
+}
