@@ -9,6 +9,7 @@ import { register } from '../registration/seats.server'
 import { saveProgram } from '../scheduling/admin.server'
 import {
   listSecurityEvents,
+  loggablePath,
   pruneSecurityEvents,
   recordSecurityEvent,
   recordSignIn,
@@ -107,6 +108,16 @@ describe('security log', () => {
       targetId: 'sem-1',
     })
     expect(JSON.parse(stored.detail)).toEqual({ permission: 'seminars.manage', path: '/r/:token/cancel' })
+  })
+
+  it('replaces link tokens in logged paths, the .data of a form posted with JavaScript included', () => {
+    const token = 'HwJ8Wy8kV3rMVKfTpDqa0wLQPXaI_gel2gpP4OMTmAk'
+    expect(loggablePath(`/checkin/${token}.data`)).toBe('/checkin/:token.data')
+    expect(loggablePath(`/checkin/${token}`)).toBe('/checkin/:token')
+    expect(loggablePath(`/r/${token}/cancel.data?x=1`)).toBe('/r/:token/cancel.data')
+    expect(loggablePath('/console/seminars/cmx2tufdq000xo77d9y31z2xm/edit')).toBe(
+      '/console/seminars/cmx2tufdq000xo77d9y31z2xm/edit',
+    )
   })
 
   it('a failed sign-in with a participant’s email keeps neither the address nor anything of the person', async () => {

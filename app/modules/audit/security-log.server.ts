@@ -91,8 +91,11 @@ export type SecurityEventInput = {
 
 /** Keys never written, whatever a caller passes: a person's data or a secret. */
 const FORBIDDEN_KEYS = /name|mail|furigana|phone|password|token|secret|code|otp|hash/i
-/** Path segments that are link tokens (32 random bytes, base64url: 43 characters). */
-const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{40,}$/
+/**
+ * Path segments that are link tokens (32 random bytes, base64url: 43 characters), also with the
+ * `.data` suffix Remix's single fetch adds to a form posted with JavaScript (`/checkin/<token>.data`).
+ */
+const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{40,}(?=(\.data)?$)/
 
 function cleanDetail(detail: SecurityDetail = {}): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {}
@@ -109,7 +112,7 @@ export function loggablePath(path: string | undefined): string | null {
   return path
     .split('?')[0]
     .split('/')
-    .map((segment) => (TOKEN_SEGMENT.test(segment) ? ':token' : segment))
+    .map((segment) => segment.replace(TOKEN_SEGMENT, ':token'))
     .join('/')
     .slice(0, 200)
 }

@@ -23,6 +23,14 @@ describe('person text', () => {
       'mailto:a@b',
       'Amazon.com',
       '山田 evil．com',
+      // Found in review: invisible characters, the ideographic full stop, other top-level domains.
+      '【重要】再認証してください https:\u200b//evil\u200b.com/login',
+      'evil\u2060.com',
+      'evil。com',
+      'evil｡com',
+      'evil.co.uk',
+      'city-login.co',
+      'evil.de',
     ])
       expect(looksLikeLink(text), text).toBe(true)
   })
@@ -40,14 +48,33 @@ describe('person text', () => {
       '株式会社ミライ',
       "O'Brien",
       'Ｓｔ．Ｌｏｕｉｓ',
+      'ABC.CO',
+      'モーニング娘。',
+      'H.I.S.',
+      '葛\u{E0100}飾 太郎',
     ])
       expect(looksLikeLink(text), text).toBe(false)
   })
 
   it('refuses control characters, line breaks and bidi overrides', () => {
-    for (const text of ['山田\r\n花子', 'a\nb', 'a\tb', 'a\u0000b', 'a\u0085b', 'a\u2028b', 'a\u202Eb'])
+    for (const text of [
+      '山田\r\n花子',
+      'a\nb',
+      'a\tb',
+      'a\u0000b',
+      'a\u0085b',
+      'a\u2028b',
+      'a\u202Eb',
+      'a\u200Bb',
+      'a\u2060b',
+      'a\uFEFFb',
+      'a\u00ADb',
+      'a\u200Eb',
+    ])
       expect(hasControlCharacters(text), JSON.stringify(text)).toBe(true)
     expect(hasControlCharacters('山田　花子')).toBe(false)
+    // An ideographic variation selector (異体字) is part of a real name.
+    expect(hasControlCharacters('葛\u{E0100}飾')).toBe(false)
     expect(personTextProblem('山田\nhttps://x')).toBe('controlChars')
     expect(personTextProblem('山田 https://x')).toBe('noLinks')
     expect(personTextProblem('山田 花子')).toBeNull()
