@@ -30,6 +30,21 @@ export function contextWords(person: { email?: string | null; name?: string | nu
   return [...words]
 }
 
+/**
+ * How many characters of the password are covered by context words, wherever they occur. Counted
+ * by plain search rather than from zxcvbn's own split of the password, which prefers the
+ * common-password list for a word that is in both ("admin" in "jisseki-admin-2026").
+ */
+function contextCovered(lowered: string, words: string[]): number {
+  const covered = new Array<boolean>(lowered.length).fill(false)
+  for (const word of words) {
+    if (!word) continue
+    for (let at = lowered.indexOf(word); at >= 0; at = lowered.indexOf(word, at + 1))
+      for (let i = at; i < at + word.length; i++) covered[i] = true
+  }
+  return covered.filter(Boolean).length
+}
+
 /** zxcvbn's score 3 ("safely unguessable", about 10^8 guesses) is the least accepted. */
 const MIN_SCORE = 3
 
@@ -41,16 +56,10 @@ export function passwordWeakness(
   password: string,
   person: { email?: string | null; name?: string | null } = {},
 ): 'common' | 'context' | null {
-  const result = zxcvbn().check(password, contextWords(person))
+  const words = contextWords(person)
+  const result = zxcvbn().check(password, words)
   const lowered = password.toLowerCase()
-  let fromContext = 0
-  for (const match of result.sequence) {
-    const m = match as { pattern: string; dictionaryName?: string; token: string }
-    if (m.pattern === 'dictionary' && m.dictionaryName === 'userInputs') fromContext += m.token.length
-    if (m.pattern === 'repeat' && contextWords(person).some((w) => m.token.toLowerCase().includes(w)))
-      fromContext += m.token.length
-  }
-  if (fromContext * 2 >= password.length) return 'context'
+  if (contextCovered(lowered, words) * 2 >= password.length) return 'context'
   const wholeIsCommon =
     result.sequence.length === 1 &&
     (result.sequence[0] as { dictionaryName?: string }).dictionaryName === 'passwords-common'

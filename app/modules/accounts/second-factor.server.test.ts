@@ -184,6 +184,11 @@ describe('password checks', () => {
     expect(passwordWeakness('qwertyuiop12', person)).toBe('common')
     expect(passwordWeakness('jisseki2026!!', person)).toBe('context')
     expect(passwordWeakness('yamadahanako1', person)).toBe('context')
+    // A context word that is also a common password still counts as context (found trying user:create).
+    expect(passwordWeakness('jisseki-admin-2026', { email: 'admin@city.example.jp', name: '山田 花子' })).toBe(
+      'context',
+    )
+    expect(passwordWeakness('city-example-jp-77', { email: 'admin@city.example.jp' })).toBe('context')
     expect(passwordWeakness('実績実績実績実績実績実績', person)).not.toBeNull()
     expect(passwordWeakness('lantern orchard fifteen', person)).toBeNull()
   })
