@@ -97,7 +97,7 @@ export default function SecurityLog() {
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td className="breakable">
                     <small>{e.detail}</small>
                     <div className="muted">
                       <small>
