@@ -92,6 +92,9 @@ if (email && password) {
   await phone.getByRole('button', { name: 'この端末で受付を始める' }).click()
   await phone.waitForURL(/console\/checkin$/)
   await phone.screenshot({ path: `${out}/14-checkin-helper-phone.png`, fullPage: true })
+  // Sign-ins, refusals and changes with who, when, from where (issue 14).
+  await page.goto(`${base}/console/security`)
+  await shot('20-security-log')
 }
 await browser.close()
 console.log(`Screenshots written to ${out}/`)
