@@ -186,7 +186,7 @@ describe('second factor', () => {
       redirect: 'manual',
     })
     expect(out.status).toBe(302)
-    expect(out.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
+    expect(out.headers.get('clear-site-data')).toBe('"cache", "storage"')
   })
 
   it('answers 200 on every page with a malformed cookie', async () => {
