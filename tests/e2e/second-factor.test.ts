@@ -230,3 +230,59 @@ describe('cookies under https', () => {
     }
   })
 })
+
+describe('the slow-down cannot be held shut by a stranger (TRUST_PROXY=1, addresses from X-Forwarded-For)', () => {
+  let proxied: AppServer
+  const STAFF = { email: 'held-staff@city.example.jp', password: 'copper meadow eleven' }
+  beforeAll(async () => {
+    proxied = await startAppServer({ env: { TRUST_PROXY: '1' } })
+    await createStaffUser(proxied.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+  })
+  afterAll(async () => {
+    await proxied?.stop()
+  })
+
+  const login = (address: string, password: string, cookie?: string) =>
+    fetch(`${proxied.url}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        Origin: proxied.url,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Forwarded-For': address,
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams({ website: '', email: STAFF.email, password }),
+    })
+
+  it('an attacker’s failures hold only the attacker’s address; the real user on a new browser signs in, and keeps the device cookie on sign-out', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('203.0.113.66', `guess ${i}`)).status).toBe(401)
+    // The attacker's address now waits (even with the right password: it is not checked).
+    const held = await login('203.0.113.66', STAFF.password)
+    expect(held.status).toBe(429)
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0)
+    // The real user, from elsewhere and with no device cookie, is not held.
+    const ok = await login('198.51.100.7', STAFF.password)
+    expect(ok.status).toBe(302)
+    const cookies = cookiesOf(ok)
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['jisseki_device', 'jisseki_session'])
+
+    // Signing out forgets cache and storage and ends the session, but not the device cookie.
+    const out = await fetch(`${proxied.url}/console/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: proxied.url, cookie: cookies.join('; '), 'X-Forwarded-For': '198.51.100.7' },
+    })
+    expect(out.status).toBe(302)
+    expect(out.headers.get('clear-site-data')).toBe('"cache", "storage"')
+    const cleared = out.headers.getSetCookie()
+    expect(cleared.some((c) => /^jisseki_session=;/.test(c) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))).toBe(
+      true,
+    )
+    expect(cleared.some((c) => c.startsWith('jisseki_device='))).toBe(false)
+    const session = cookies.find((c) => c.startsWith('jisseki_session='))!
+    const after = await fetch(`${proxied.url}/console`, { headers: { cookie: session }, redirect: 'manual' })
+    expect(after.headers.get('location')).toMatch(/^\/console\/login/)
+    expect(proxied.errors()).toBe('')
+  }, 60_000)
+})
