@@ -19,7 +19,14 @@ import { recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { clearPendingCookie, clientAddress, deviceOf, pendingToken, safeRedirectPath, signedInHeaders } from '~/utils/request.server'
+import {
+  clearPendingCookie,
+  clientAddress,
+  deviceOf,
+  pendingToken,
+  safeRedirectPath,
+  signedInHeaders,
+} from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */
