@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { totpFor } from '~/modules/accounts/second-factor.server'
+import { decryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
-import { startAppServer, type AppServer } from '../support/app-server'
+import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signIn, signInByFetch, totpSecretOf } from '../support/console'
 
@@ -176,6 +176,44 @@ describe('second factor', () => {
       .first()
       .waitFor()
     await page.close()
+  })
+
+  it('shows and confirms a secret left pending only to the session that started it after the password, for 15 minutes', async () => {
+    const STAFF = { email: 'pending-staff@city.example.jp', password: 'amber thicket ninety' }
+    await createStaffUser(app.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+    const sessionOf = async () =>
+      cookiesOf(await signInByFetch(app.url, STAFF.email, STAFF.password)).find((c) =>
+        c.startsWith('jisseki_session='),
+      )!
+    const [mine, theirs] = [await sessionOf(), await sessionOf()]
+    const account = (cookie: string, body?: Record<string, string>) =>
+      fetch(`${app.url}/console/account`, {
+        method: body ? 'POST' : 'GET',
+        headers: { cookie },
+        redirect: 'manual',
+        ...(body ? { body: new URLSearchParams(body) } : {}),
+      })
+    expect((await account(mine, { intent: 'mfa-start', reauth: STAFF.password })).status).toBe(302)
+    const row = await app.db.staffUser.findUniqueOrThrow({ where: { email: STAFF.email } })
+    const secret = decryptSecret(row.totpPending!, secretKey(appIdentitySecret()))
+    const shown = secret.replace(/(.{4})/g, '$1 ').trim()
+    expect(await (await account(mine)).text()).toContain(shown)
+    // Another session of the same user (say, one taken over) neither sees nor confirms it.
+    expect(await (await account(theirs)).text()).not.toContain(shown)
+    const code = () => totpFor(secret).generate()
+    expect((await account(theirs, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
+    // Left for longer than 15 minutes, it is gone even for the session that started it.
+    await app.db.staffUser.update({
+      where: { id: row.id },
+      data: { totpPendingAt: new Date(Date.now() - 16 * 60_000) },
+    })
+    expect(await (await account(mine)).text()).not.toContain(shown)
+    expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).toBeNull()
+    // In time, the session that started it confirms it.
+    await app.db.staffUser.update({ where: { id: row.id }, data: { totpPendingAt: new Date() } })
+    expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(200)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).not.toBeNull()
   })
 
   it('clears the site data on sign-out', async () => {
