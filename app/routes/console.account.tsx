@@ -9,12 +9,12 @@ import { Field } from '~/components/field'
 import { isAccountError } from '~/modules/accounts/account-errors'
 import { ChangePasswordSchema } from '~/modules/accounts/forms'
 import {
+  confirmOwnEnrolment,
   endSessionsAfterPassword,
   removeSecondFactorAfterPassword,
   secondFactorState,
   startEnrolmentAfterPassword,
 } from '~/modules/accounts/account-security.server'
-import { confirmEnrolment } from '~/modules/accounts/second-factor.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
 import { changeOwnPassword, hasPassword, listSessions, sessionIdOf } from '~/modules/accounts/users.server'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
@@ -22,7 +22,7 @@ import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { deviceOf, requireStaff, sessionToken } from '~/utils/request.server'
+import { clientAddress, deviceOf, requireStaff, sessionToken } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [sessions, withPassword, secondFactor] = await Promise.all([
     listSessions(db(), user.id),
     hasPassword(db(), user.id),
-    secondFactorState(db(), user),
+    secondFactorState(db(), user, currentId),
   ])
   return {
     user: { name: user.name, email: user.email, role: user.role },
@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request)
   // Check-in helpers have no account to manage (their link is ended on the seminar's page).
   if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
@@ -60,7 +60,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const currentId = currentSessionId(request)
   // The password is asked again before ending other sessions or changing the second factor.
   if (intent === 'end-sessions' || intent === 'mfa-start' || intent === 'mfa-remove') {
-    const reauth = { user, password: String(formData.get('reauth') ?? ''), device: deviceOf(request, user.email) }
+    const reauth = {
+      user,
+      password: String(formData.get('reauth') ?? ''),
+      device: deviceOf(request, user.email),
+      address: clientAddress(request, context),
+    }
     try {
       if (intent === 'end-sessions') {
         const count = await endSessionsAfterPassword(db(), {
@@ -75,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
         )
       }
       if (intent === 'mfa-start') {
-        await startEnrolmentAfterPassword(db(), reauth)
+        await startEnrolmentAfterPassword(db(), { ...reauth, currentSessionId: currentId })
         return redirect('/console/account#mfa')
       }
       await removeSecondFactorAfterPassword(db(), reauth)
@@ -96,7 +101,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === 'mfa-confirm') {
     try {
-      const recoveryCodes = await confirmEnrolment(db(), user.id, String(formData.get('code') ?? ''))
+      const recoveryCodes = await confirmOwnEnrolment(db(), {
+        user,
+        code: String(formData.get('code') ?? ''),
+        currentSessionId: currentId,
+      })
       await recordChange(db(), 'second-factor.enrol', user, 'StaffUser', user.id)
       return { recoveryCodes }
     } catch (error) {
@@ -123,6 +132,7 @@ export async function action({ request }: ActionFunctionArgs) {
       newPassword: submission.value.password,
       currentSessionId: currentId,
       device: deviceOf(request, user.email),
+      address: clientAddress(request, context),
     })
     await recordChange(db(), 'password.change', user, 'StaffUser', user.id)
   } catch (error) {

@@ -75,7 +75,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value
   try {
     const device = deviceOf(request, email)
-    const user = await authenticate(db(), email, password, new Date(), device)
+    const address = clientAddress(request, context)
+    const user = await authenticate(db(), email, password, new Date(), { device, address })
     // A session, or on to the second factor (its code, or enrolment when it must be set up).
     const step = await afterPassword(db(), user, {
       ttlHours: env().SESSION_TTL_HOURS,

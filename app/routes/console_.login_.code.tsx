@@ -19,7 +19,14 @@ import { recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { clearPendingCookie, deviceOf, pendingToken, safeRedirectPath, signedInHeaders } from '~/utils/request.server'
+import {
+  clearPendingCookie,
+  clientAddress,
+  deviceOf,
+  pendingToken,
+  safeRedirectPath,
+  signedInHeaders,
+} from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */
@@ -42,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { expired: !pending }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: CodeSchema })
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 })
@@ -51,6 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ttlHours: env().SESSION_TTL_HOURS,
       userAgent: request.headers.get('User-Agent'),
       device: (email) => deviceOf(request, email),
+      address: clientAddress(request, context),
     })
     await recordSignIn(db(), result.user.email, 'success', { secondFactor: result.how })
     return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {

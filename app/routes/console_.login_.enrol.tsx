@@ -11,7 +11,14 @@ import { recordChange, recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { clearPendingCookie, deviceOf, pendingToken, safeRedirectPath, signedInHeaders } from '~/utils/request.server'
+import {
+  clearPendingCookie,
+  clientAddress,
+  deviceOf,
+  pendingToken,
+  safeRedirectPath,
+  signedInHeaders,
+} from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
 /**
@@ -32,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { enrolment: enrolment ? { secret: enrolment.secret, qrSvg: enrolment.qrSvg } : null }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: CodeSchema })
   if (submission.status !== 'success')
@@ -42,6 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ttlHours: env().SESSION_TTL_HOURS,
       userAgent: request.headers.get('User-Agent'),
       device: (email) => deviceOf(request, email),
+      address: clientAddress(request, context),
     })
     await recordChange(db(), 'second-factor.enrol', done.user, 'StaffUser', done.user.id)
     await recordSignIn(db(), done.user.email, 'success', { secondFactor: 'enrolled' })

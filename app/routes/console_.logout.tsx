@@ -8,8 +8,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = sessionToken(request)
   if (token) await recordSignOut(db(), token)
   if (token) await endSession(db(), token)
-  // The browser forgets this site's cache, cookies and storage (the device cookie stays only
-  // where Clear-Site-Data is not supported; it opens nothing by itself).
+  // The browser forgets this site's cache and storage, and the session and pending cookies. The
+  // device cookie stays (it opens nothing by itself), so this browser is still counted apart
+  // from strangers at the next sign-in.
   const headers = new Headers({ 'Clear-Site-Data': CLEAR_SITE_DATA })
   headers.append('Set-Cookie', clearSessionCookie())
   headers.append('Set-Cookie', clearPendingCookie())

@@ -122,8 +122,12 @@ export function deviceOf(request: Request, email: string): string | null {
   return deviceFor(email, readCookie(request, deviceCookieName()), deviceKey())
 }
 
-/** Sent on sign-out: the browser forgets this site's cache, cookies and storage. */
-export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+/**
+ * Sent on sign-out: the browser forgets this site's cache and storage. Not "cookies": that would
+ * also delete the device cookie, and the next sign-in on this browser would count as a
+ * stranger's (docs/decisions/0020). The session and pending cookies are cleared one by one.
+ */
+export const CLEAR_SITE_DATA = '"cache", "storage"'
 
 export async function optionalStaff(request: Request): Promise<StaffIdentity | null> {
   const token = sessionToken(request)

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { totpFor } from '~/modules/accounts/second-factor.server'
+import { decryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import { createStaffUser } from '~/modules/accounts/staff.server'
-import { startAppServer, type AppServer } from '../support/app-server'
+import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signIn, signInByFetch, totpSecretOf } from '../support/console'
 
@@ -178,6 +178,44 @@ describe('second factor', () => {
     await page.close()
   })
 
+  it('shows and confirms a secret left pending only to the session that started it after the password, for 15 minutes', async () => {
+    const STAFF = { email: 'pending-staff@city.example.jp', password: 'amber thicket ninety' }
+    await createStaffUser(app.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+    const sessionOf = async () =>
+      cookiesOf(await signInByFetch(app.url, STAFF.email, STAFF.password)).find((c) =>
+        c.startsWith('jisseki_session='),
+      )!
+    const [mine, theirs] = [await sessionOf(), await sessionOf()]
+    const account = (cookie: string, body?: Record<string, string>) =>
+      fetch(`${app.url}/console/account`, {
+        method: body ? 'POST' : 'GET',
+        headers: { cookie },
+        redirect: 'manual',
+        ...(body ? { body: new URLSearchParams(body) } : {}),
+      })
+    expect((await account(mine, { intent: 'mfa-start', reauth: STAFF.password })).status).toBe(302)
+    const row = await app.db.staffUser.findUniqueOrThrow({ where: { email: STAFF.email } })
+    const secret = decryptSecret(row.totpPending!, secretKey(appIdentitySecret()))
+    const shown = secret.replace(/(.{4})/g, '$1 ').trim()
+    expect(await (await account(mine)).text()).toContain(shown)
+    // Another session of the same user (say, one taken over) neither sees nor confirms it.
+    expect(await (await account(theirs)).text()).not.toContain(shown)
+    const code = () => totpFor(secret).generate()
+    expect((await account(theirs, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
+    // Left for longer than 15 minutes, it is gone even for the session that started it.
+    await app.db.staffUser.update({
+      where: { id: row.id },
+      data: { totpPendingAt: new Date(Date.now() - 16 * 60_000) },
+    })
+    expect(await (await account(mine)).text()).not.toContain(shown)
+    expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).toBeNull()
+    // In time, the session that started it confirms it.
+    await app.db.staffUser.update({ where: { id: row.id }, data: { totpPendingAt: new Date() } })
+    expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(200)
+    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).not.toBeNull()
+  })
+
   it('clears the site data on sign-out', async () => {
     const res = await signInByFetch(app.url, CODE_ADMIN.email, CODE_ADMIN.password)
     const out = await fetch(`${app.url}/console/logout`, {
@@ -186,7 +224,7 @@ describe('second factor', () => {
       redirect: 'manual',
     })
     expect(out.status).toBe(302)
-    expect(out.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
+    expect(out.headers.get('clear-site-data')).toBe('"cache", "storage"')
   })
 
   it('answers 200 on every page with a malformed cookie', async () => {
@@ -229,4 +267,60 @@ describe('cookies under https', () => {
       await https.stop()
     }
   })
+})
+
+describe('the slow-down cannot be held shut by a stranger (TRUST_PROXY=1, addresses from X-Forwarded-For)', () => {
+  let proxied: AppServer
+  const STAFF = { email: 'held-staff@city.example.jp', password: 'copper meadow eleven' }
+  beforeAll(async () => {
+    proxied = await startAppServer({ env: { TRUST_PROXY: '1' } })
+    await createStaffUser(proxied.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+  })
+  afterAll(async () => {
+    await proxied?.stop()
+  })
+
+  const login = (address: string, password: string, cookie?: string) =>
+    fetch(`${proxied.url}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        Origin: proxied.url,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Forwarded-For': address,
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams({ website: '', email: STAFF.email, password }),
+    })
+
+  it('an attacker’s failures hold only the attacker’s address; the real user on a new browser signs in, and keeps the device cookie on sign-out', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('203.0.113.66', `guess ${i}`)).status).toBe(401)
+    // The attacker's address now waits (even with the right password: it is not checked).
+    const held = await login('203.0.113.66', STAFF.password)
+    expect(held.status).toBe(429)
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0)
+    // The real user, from elsewhere and with no device cookie, is not held.
+    const ok = await login('198.51.100.7', STAFF.password)
+    expect(ok.status).toBe(302)
+    const cookies = cookiesOf(ok)
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['jisseki_device', 'jisseki_session'])
+
+    // Signing out forgets cache and storage and ends the session, but not the device cookie.
+    const out = await fetch(`${proxied.url}/console/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: proxied.url, cookie: cookies.join('; '), 'X-Forwarded-For': '198.51.100.7' },
+    })
+    expect(out.status).toBe(302)
+    expect(out.headers.get('clear-site-data')).toBe('"cache", "storage"')
+    const cleared = out.headers.getSetCookie()
+    expect(cleared.some((c) => /^jisseki_session=;/.test(c) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))).toBe(
+      true,
+    )
+    expect(cleared.some((c) => c.startsWith('jisseki_device='))).toBe(false)
+    const session = cookies.find((c) => c.startsWith('jisseki_session='))!
+    const after = await fetch(`${proxied.url}/console`, { headers: { cookie: session }, redirect: 'manual' })
+    expect(after.headers.get('location')).toMatch(/^\/console\/login/)
+    expect(proxied.errors()).toBe('')
+  }, 60_000)
 })

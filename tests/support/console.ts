@@ -44,6 +44,8 @@ export async function enrolSecondFactor(db: Db, email: string, secret = 'JBSWY3D
       // Under the key of the app processes tests start (tests/support/app-server.ts).
       totpSecret: encryptSecret(secret, secretKey(appIdentitySecret())),
       totpPending: null,
+      totpPendingAt: null,
+      totpPendingFor: null,
       totpLastStep: null,
       totpEnabledAt: new Date(),
     },

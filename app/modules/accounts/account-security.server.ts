@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { AccountError } from './account-errors'
 import {
+  confirmEnrolment,
   hasSecondFactor,
   pendingEnrolment,
   removeSecondFactor,
@@ -17,10 +18,13 @@ import { endSessions } from './users.server'
  * as a sign-in checks it, so wrong ones count towards the same slow-down.
  */
 
-type Reauth = { user: StaffIdentity; password: string; device?: string | null; now?: Date }
+type Reauth = { user: StaffIdentity; password: string; device?: string | null; address?: string | null; now?: Date }
 
 async function reauthenticate(db: Db, input: Reauth) {
-  await authenticate(db, input.user.email, input.password, input.now ?? new Date(), input.device ?? null)
+  await authenticate(db, input.user.email, input.password, input.now ?? new Date(), {
+    device: input.device,
+    address: input.address,
+  })
 }
 
 /** Ends one other session (`sessionId`) or all others, after the password. */
@@ -37,10 +41,21 @@ export async function endSessionsAfterPassword(
   })
 }
 
-/** A new secret to enrol (or to replace the current one with), after the password. */
-export async function startEnrolmentAfterPassword(db: Db, input: Reauth): Promise<void> {
+/**
+ * A new secret to enrol (or to replace the current one with), after the password. Only this
+ * session may see and confirm it, for ENROLMENT_MINUTES.
+ */
+export async function startEnrolmentAfterPassword(db: Db, input: Reauth & { currentSessionId: string }): Promise<void> {
   await reauthenticate(db, input)
-  await startEnrolment(db, input.user.id)
+  await startEnrolment(db, input.user.id, input.currentSessionId, input.now)
+}
+
+/** Confirms the secret this session started (startEnrolmentAfterPassword); the recovery codes. */
+export async function confirmOwnEnrolment(
+  db: Db,
+  input: { user: StaffIdentity; code: string; currentSessionId: string; now?: Date },
+): Promise<string[]> {
+  return confirmEnrolment(db, input.user.id, input.code, { startedBy: input.currentSessionId, now: input.now })
 }
 
 /** Turns one's own second factor off, after the password; not for roles that must have one. */
@@ -50,12 +65,12 @@ export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Pr
   await removeSecondFactor(db, input.user.id, input.user.id, input.now)
 }
 
-/** What the account page shows of the second factor. */
-export async function secondFactorState(db: Db, user: StaffIdentity) {
+/** What the account page shows of the second factor (a secret only to the session enrolling it). */
+export async function secondFactorState(db: Db, user: StaffIdentity, currentSessionId: string, now = new Date()) {
   const [enrolled, row, enrolment, recoveryLeft] = await Promise.all([
     hasSecondFactor(db, user.id),
     db.staffUser.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }),
-    pendingEnrolment(db, user.id),
+    pendingEnrolment(db, user.id, currentSessionId, now),
     unusedRecoveryCodes(db, user.id),
   ])
   return {

@@ -10,6 +10,7 @@ import { limitPasswordReset } from '../security/rate-limit.server'
 import { isAccountError } from './account-errors'
 import { openLinkToken } from './link-seal.server'
 import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
+import { afterPassword, pendingSignIn } from './sign-in.server'
 import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
 import { inviteUser, sendAccountLink } from './users.server'
 
@@ -231,6 +232,22 @@ describe('password resets', () => {
     expect(isDomainError(old, 'INVALID_CREDENTIALS')).toBe(true)
     const audit = await db.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { at: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['user.password-reset-request', 'user.password-reset'])
+  })
+
+  it('ends a sign-in left waiting for its second-factor code with the old password', async () => {
+    const user = await createStaffUser(db, {
+      email: 'half@city.example.jp',
+      name: '途中',
+      password: 'the old password',
+      role: 'ADMIN',
+    })
+    const pending = await afterPassword(db, user, { ttlHours: 1 })
+    expect(pending.kind).toBe('pending')
+    await requestPasswordReset(db, 'half@city.example.jp')
+    const { token } = await queuedToken(user.id)
+    await setPasswordWithLink(db, { token, password: 'the new password', ttlHours: 1 })
+    expect(await pendingSignIn(db, pending.token)).toBeNull()
+    expect(await db.pendingSignIn.count({ where: { userId: user.id } })).toBe(0)
   })
 
   it('answers the same for unknown, disabled and helper addresses, and mails nobody', async () => {

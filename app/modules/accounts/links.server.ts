@@ -143,6 +143,8 @@ export async function setPasswordWithLink(
       }),
       db.accountToken.deleteMany({ where: { userId, purpose: { in: LINK_PURPOSES }, usedAt: null } }),
       db.staffSession.deleteMany({ where: { userId } }),
+      // A sign-in half done with the old password (waiting for its code) ends too.
+      db.pendingSignIn.deleteMany({ where: { userId } }),
       ...(direct ? [session.statement] : []),
       // Whoever holds the mailbox may sign in again at once after a lockout.
       db.loginFailure.deleteMany({ where: { email: link.user.email } }),

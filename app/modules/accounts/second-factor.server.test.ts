@@ -4,9 +4,12 @@ import type { Db } from '~/utils/db.server'
 import { isDomainError } from '~/utils/errors'
 import { isAccountError } from './account-errors'
 import { passwordWeakness } from './password-strength.server'
+import { confirmOwnEnrolment, secondFactorState, startEnrolmentAfterPassword } from './account-security.server'
 import {
   confirmEnrolment,
   decryptSecret,
+  ENROLMENT_MINUTES,
+  hasSecondFactor,
   pendingEnrolment,
   removeSecondFactor,
   secondFactorRequired,
@@ -14,15 +17,18 @@ import {
   totpFor,
   verifySecondFactor,
 } from './second-factor.server'
-import { afterPassword, signInWithCode } from './sign-in.server'
+import { afterPassword, pendingSignIn, signInWithCode } from './sign-in.server'
 import {
   authenticate,
   createStaffUser,
   delayAfterFailures,
+  EMAIL_BUSY_DELAY_SECONDS,
+  EMAIL_BUSY_FAILURES,
   isSignInDelayed,
   startSession,
   userForSession,
 } from './staff.server'
+import { changeOwnPassword, disableUser, sessionIdOf } from './users.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -36,9 +42,9 @@ const codeAt = (secret: string, date: Date) => totpFor(secret).generate({ timest
 
 async function enrolled(email: string, now = at(0)) {
   const user = await createStaffUser(db, { email, name: '管理 花子', password: 'lantern orchard fifteen' })
-  await startEnrolment(db, user.id)
-  const secret = (await pendingEnrolment(db, user.id))!.secret
-  const codes = await confirmEnrolment(db, user.id, codeAt(secret, now), now)
+  await startEnrolment(db, user.id, 'session-1', now)
+  const secret = (await pendingEnrolment(db, user.id, 'session-1', now))!.secret
+  const codes = await confirmEnrolment(db, user.id, codeAt(secret, now), { startedBy: 'session-1', now })
   return { user, secret, codes }
 }
 
@@ -49,13 +55,18 @@ describe('TOTP second factor', () => {
       name: 'x',
       password: 'lantern orchard fifteen',
     })
-    await startEnrolment(db, user.id)
-    const enrolment = (await pendingEnrolment(db, user.id))!
+    await startEnrolment(db, user.id, 'session-1', at(0))
+    const enrolment = (await pendingEnrolment(db, user.id, 'session-1', at(0)))!
     expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\/Jisseki:enrol%40city.example.jp\?/)
     expect(enrolment.qrSvg).toMatch(/^<svg/)
-    const wrong = await confirmEnrolment(db, user.id, '000000', at(0)).catch((e: unknown) => e)
+    const wrong = await confirmEnrolment(db, user.id, '000000', { startedBy: 'session-1', now: at(0) }).catch(
+      (e: unknown) => e,
+    )
     expect(isAccountError(wrong, 'INVALID_CODE')).toBe(true)
-    const codes = await confirmEnrolment(db, user.id, codeAt(enrolment.secret, at(0)), at(0))
+    const codes = await confirmEnrolment(db, user.id, codeAt(enrolment.secret, at(0)), {
+      startedBy: 'session-1',
+      now: at(0),
+    })
     expect(codes).toHaveLength(10)
     const row = await db.staffUser.findUniqueOrThrow({ where: { id: user.id } })
     expect(row.totpPending).toBeNull()
@@ -152,11 +163,172 @@ describe('slowing down instead of locking out', () => {
       'target@city.example.jp',
     )
     // The real user's browser (device cookie) is counted apart from strangers.
-    expect((await authenticate(db, 'target@city.example.jp', 'lantern orchard fifteen', at(5), 'device-1')).email).toBe(
-      'target@city.example.jp',
-    )
+    expect(
+      (await authenticate(db, 'target@city.example.jp', 'lantern orchard fifteen', at(5), { device: 'device-1' }))
+        .email,
+    ).toBe('target@city.example.jp')
     const wrong = await authenticate(db, 'target@city.example.jp', 'wrong', at(8)).catch((e: unknown) => e)
     expect(isDomainError(wrong, 'TOO_MANY_ATTEMPTS') || isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+  })
+})
+
+describe('a stranger cannot hold the slow-down shut (per address)', () => {
+  const attacker = { address: '203.0.113.66' }
+  const user = { address: '198.51.100.7' }
+
+  it('an attacker re-arming the wait from one address never delays the real user at another address', async () => {
+    await createStaffUser(db, { email: 'held@city.example.jp', name: 'h', password: 'lantern orchard fifteen' })
+    // The attacker sends a wrong password each time the wait ends, for an hour and more.
+    let t = 0
+    let failures = 0
+    for (let i = 0; t < 3700; i++) {
+      const e = await authenticate(db, 'held@city.example.jp', `guess ${i}`, at(t), attacker).catch((x: unknown) => x)
+      if (isSignInDelayed(e)) {
+        t += e.retryAfterSeconds
+        continue
+      }
+      expect(isDomainError(e, 'INVALID_CREDENTIALS')).toBe(true)
+      failures += 1
+      // Right after each failure (past the free ones) the attacker's own address is held...
+      if (failures >= 5) {
+        const held = await authenticate(db, 'held@city.example.jp', 'lantern orchard fifteen', at(t), attacker).catch(
+          (x: unknown) => x,
+        )
+        expect(isSignInDelayed(held)).toBe(true)
+      }
+      // ...but the real user, on a new browser (no device cookie) elsewhere, gets in at once.
+      expect((await authenticate(db, 'held@city.example.jp', 'lantern orchard fifteen', at(t), user)).email).toBe(
+        'held@city.example.jp',
+      )
+    }
+    expect(failures).toBeGreaterThan(30)
+  })
+
+  it('across the whole email, many failing addresses slow each failing address to 10 s but never one without failures', async () => {
+    await createStaffUser(db, { email: 'swarm@city.example.jp', name: 's', password: 'lantern orchard fifteen' })
+    for (let i = 0; i < EMAIL_BUSY_FAILURES; i++)
+      await authenticate(db, 'swarm@city.example.jp', 'wrong guess', at(i), { address: `192.0.2.${i}` }).catch(
+        () => undefined,
+      )
+    const fresh = { address: '198.51.100.9' }
+    // An address with no failure of its own is never held.
+    expect((await authenticate(db, 'swarm@city.example.jp', 'lantern orchard fifteen', at(60), fresh)).email).toBe(
+      'swarm@city.example.jp',
+    )
+    // One typo there: now it waits EMAIL_BUSY_DELAY_SECONDS after its own failure, and no longer.
+    await authenticate(db, 'swarm@city.example.jp', 'a typo', at(60), fresh).catch(() => undefined)
+    const early = await authenticate(db, 'swarm@city.example.jp', 'lantern orchard fifteen', at(65), fresh).catch(
+      (e: unknown) => e,
+    )
+    expect(isSignInDelayed(early) && early.retryAfterSeconds).toBe(EMAIL_BUSY_DELAY_SECONDS - 5)
+    expect(
+      (
+        await authenticate(
+          db,
+          'swarm@city.example.jp',
+          'lantern orchard fifteen',
+          at(60 + EMAIL_BUSY_DELAY_SECONDS),
+          fresh,
+        )
+      ).email,
+    ).toBe('swarm@city.example.jp')
+  })
+})
+
+describe('a secret left pending', () => {
+  it('is offered and confirmed only for 15 minutes, and only to the session or sign-in that started it', async () => {
+    const user = await createStaffUser(db, {
+      email: 'pending@city.example.jp',
+      name: 'p',
+      password: 'lantern orchard fifteen',
+    })
+    await startEnrolment(db, user.id, 'session-a', at(0))
+    const secret = (await pendingEnrolment(db, user.id, 'session-a', at(0)))!.secret
+    // Another session of the same user (someone who took it over) sees nothing and cannot confirm.
+    expect(await pendingEnrolment(db, user.id, 'session-b', at(60))).toBeNull()
+    const other = await confirmEnrolment(db, user.id, codeAt(secret, at(60)), {
+      startedBy: 'session-b',
+      now: at(60),
+    }).catch((e: unknown) => e)
+    expect(isAccountError(other, 'INVALID_CODE')).toBe(true)
+    // Too late, even for the session that started it.
+    const late = at(ENROLMENT_MINUTES * 60)
+    expect(await pendingEnrolment(db, user.id, 'session-a', late)).toBeNull()
+    const stale = await confirmEnrolment(db, user.id, codeAt(secret, late), {
+      startedBy: 'session-a',
+      now: late,
+    }).catch((e: unknown) => e)
+    expect(isAccountError(stale, 'INVALID_CODE')).toBe(true)
+    expect(await hasSecondFactor(db, user.id)).toBe(false)
+    // In time, the session that started it confirms it.
+    const inTime = at(ENROLMENT_MINUTES * 60 - 30)
+    expect(
+      await confirmEnrolment(db, user.id, codeAt(secret, inTime), { startedBy: 'session-a', now: inTime }),
+    ).toHaveLength(10)
+  })
+
+  it('on the account page: confirming needs the secret this session started after the password', async () => {
+    const user = await createStaffUser(db, {
+      email: 'acct@city.example.jp',
+      name: 'a',
+      password: 'lantern orchard fifteen',
+    })
+    const identity = { id: user.id, email: user.email, name: user.name, role: user.role }
+    await startEnrolmentAfterPassword(db, {
+      user: identity,
+      password: 'lantern orchard fifteen',
+      currentSessionId: 'mine',
+      now: at(0),
+    })
+    const mine = await secondFactorState(db, identity, 'mine', at(0))
+    expect(mine.enrolment?.secret).toBeTruthy()
+    expect((await secondFactorState(db, identity, 'theirs', at(0))).enrolment).toBeNull()
+    const taken = await confirmOwnEnrolment(db, {
+      user: identity,
+      code: codeAt(mine.enrolment!.secret, at(30)),
+      currentSessionId: 'theirs',
+      now: at(30),
+    }).catch((e: unknown) => e)
+    expect(isAccountError(taken, 'INVALID_CODE')).toBe(true)
+  })
+})
+
+describe('pending sign-ins end with the password', () => {
+  async function waitingForCode(email: string) {
+    const { user } = await enrolled(email)
+    const step = await afterPassword(db, user, { ttlHours: 1, now: at(0) })
+    expect(step.kind).toBe('pending')
+    return { user, token: step.kind === 'pending' ? step.token : '' }
+  }
+
+  it('a password change, disabling the user and a factor reset each end the pending sign-in', async () => {
+    const admin = await createStaffUser(db, {
+      email: 'boss@city.example.jp',
+      name: 'b',
+      password: 'lantern orchard fifteen',
+    })
+    const changed = await waitingForCode('changed@city.example.jp')
+    const here = await startSession(db, changed.user.id, 1, at(0))
+    await changeOwnPassword(
+      db,
+      {
+        user: changed.user,
+        currentPassword: 'lantern orchard fifteen',
+        newPassword: 'quiet meadow lantern seven',
+        currentSessionId: sessionIdOf(here),
+      },
+      at(0),
+    )
+    expect(await pendingSignIn(db, changed.token, at(0))).toBeNull()
+    expect(await db.pendingSignIn.count({ where: { userId: changed.user.id } })).toBe(0)
+
+    const disabled = await waitingForCode('disabled@city.example.jp')
+    await disableUser(db, admin.id, disabled.user.id, at(0))
+    expect(await db.pendingSignIn.count({ where: { userId: disabled.user.id } })).toBe(0)
+
+    const reset = await waitingForCode('reset-factor@city.example.jp')
+    await removeSecondFactor(db, admin.id, reset.user.id, at(0))
+    expect(await db.pendingSignIn.count({ where: { userId: reset.user.id } })).toBe(0)
   })
 })
 

@@ -85,17 +85,46 @@ export const hashRecoveryCode = (code: string) =>
 
 export type Enrolment = { secret: string; uri: string; qrSvg: string }
 
-/** Starts (or restarts) enrolment: a new secret, kept encrypted until a first code confirms it. */
-export async function startEnrolment(db: Db, userId: string): Promise<void> {
+/** A secret being enrolled is offered and accepted for this long after it was made. */
+export const ENROLMENT_MINUTES = 15
+
+/**
+ * Starts (or restarts) enrolment: a new secret, kept encrypted until a first code confirms it.
+ * `startedBy` is the id of the session (after the password was asked again) or of the pending
+ * sign-in (right after the password) that asked for it: only that one may see and confirm it.
+ */
+export async function startEnrolment(db: Db, userId: string, startedBy: string, now = new Date()): Promise<void> {
   const secret = new Secret({ size: 20 }).base32
-  await db.staffUser.update({ where: { id: userId }, data: { totpPending: encryptSecret(secret) } })
+  await db.staffUser.update({
+    where: { id: userId },
+    data: { totpPending: encryptSecret(secret), totpPendingAt: now, totpPendingFor: startedBy },
+  })
 }
 
-/** The secret being enrolled, as text, an otpauth:// URI and its QR code (SVG); null if none. */
-export async function pendingEnrolment(db: Db, userId: string): Promise<Enrolment | null> {
-  const row = await db.staffUser.findUnique({ where: { id: userId }, select: { email: true, totpPending: true } })
-  if (!row?.totpPending) return null
-  const secret = decryptSecret(row.totpPending)
+/** The pending secret (encrypted) when `startedBy` made it less than ENROLMENT_MINUTES ago, or null. */
+async function pendingSecret(db: Db, userId: string, startedBy: string, now: Date) {
+  const row = await db.staffUser.findUnique({
+    where: { id: userId },
+    select: { email: true, totpPending: true, totpPendingAt: true, totpPendingFor: true },
+  })
+  if (!row?.totpPending || !row.totpPendingAt || !startedBy || row.totpPendingFor !== startedBy) return null
+  if (now.getTime() - row.totpPendingAt.getTime() >= ENROLMENT_MINUTES * 60_000) return null
+  return { email: row.email, sealed: row.totpPending }
+}
+
+/**
+ * The secret being enrolled by `startedBy`, as text, an otpauth:// URI and its QR code (SVG);
+ * null if there is none, it is too old, or another session or sign-in started it.
+ */
+export async function pendingEnrolment(
+  db: Db,
+  userId: string,
+  startedBy: string,
+  now = new Date(),
+): Promise<Enrolment | null> {
+  const row = await pendingSecret(db, userId, startedBy, now)
+  if (!row) return null
+  const secret = decryptSecret(row.sealed)
   const uri = totpFor(secret, row.email).toString()
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
   return { secret, uri, qrSvg }
@@ -109,19 +138,32 @@ export async function hasSecondFactor(db: Db, userId: string): Promise<boolean> 
 /**
  * Confirms enrolment with a first valid code: the pending secret becomes the user's, ten new
  * recovery codes replace any old ones, and the codes are returned — the only time they are seen.
- * Throws INVALID_CODE when there is no pending secret or the code does not fit it.
+ * Throws INVALID_CODE when there is no pending secret of `startedBy` (none, too old, another
+ * session's) or the code does not fit it.
  */
-export async function confirmEnrolment(db: Db, userId: string, code: string, now = new Date()): Promise<string[]> {
-  const row = await db.staffUser.findUnique({ where: { id: userId }, select: { totpPending: true } })
-  if (!row?.totpPending) throw new AccountError('INVALID_CODE')
-  const step = stepOf(decryptSecret(row.totpPending), code, now)
+export async function confirmEnrolment(
+  db: Db,
+  userId: string,
+  code: string,
+  { startedBy, now = new Date() }: { startedBy: string; now?: Date },
+): Promise<string[]> {
+  const row = await pendingSecret(db, userId, startedBy, now)
+  if (!row) throw new AccountError('INVALID_CODE')
+  const step = stepOf(decryptSecret(row.sealed), code, now)
   if (step === null) throw new AccountError('INVALID_CODE')
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.$transaction([
     // Conditional: a second confirmation of the same pending secret finds nothing.
     db.staffUser.update({
-      where: { id: userId, totpPending: row.totpPending },
-      data: { totpSecret: row.totpPending, totpPending: null, totpLastStep: step, totpEnabledAt: now },
+      where: { id: userId, totpPending: row.sealed },
+      data: {
+        totpSecret: row.sealed,
+        totpPending: null,
+        totpPendingAt: null,
+        totpPendingFor: null,
+        totpLastStep: step,
+        totpEnabledAt: now,
+      },
     }),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
@@ -181,7 +223,14 @@ export async function removeSecondFactor(db: Db, actorId: string, userId: string
   await db.$transaction([
     db.staffUser.update({
       where: { id: userId },
-      data: { totpSecret: null, totpPending: null, totpLastStep: null, totpEnabledAt: null },
+      data: {
+        totpSecret: null,
+        totpPending: null,
+        totpPendingAt: null,
+        totpPendingFor: null,
+        totpLastStep: null,
+        totpEnabledAt: null,
+      },
     }),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.pendingSignIn.deleteMany({ where: { userId } }),

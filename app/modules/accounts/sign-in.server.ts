@@ -15,6 +15,7 @@ import {
   hashToken,
   recordSignInFailure,
   startSession,
+  type SignInSource,
   type StaffIdentity,
 } from './staff.server'
 
@@ -35,10 +36,16 @@ export type SignInOptions = {
   userAgent?: string | null
   /** This browser's device id for the email (a valid device cookie), or how to find it. */
   device?: string | null | ((email: string) => string | null)
+  /** The client's address (clientAddress()): a stranger's failures are counted per address. */
+  address?: string | null
   now?: Date
 }
 const deviceIn = (options: SignInOptions, email: string) =>
   (typeof options.device === 'function' ? options.device(email) : options.device) ?? null
+const sourceIn = (options: SignInOptions, email: string): SignInSource => ({
+  device: deviceIn(options, email),
+  address: options.address ?? null,
+})
 export type SignInStep =
   | { kind: 'session'; token: string }
   | { kind: 'pending'; token: string; purpose: PendingPurpose }
@@ -50,8 +57,9 @@ export async function afterPassword(db: Db, user: StaffIdentity, options: SignIn
   if (!enrolled && !secondFactorRequired(user.role))
     return { kind: 'session', token: await startSession(db, user.id, options.ttlHours, now, options.userAgent) }
   const purpose: PendingPurpose = enrolled ? 'VERIFY' : 'ENROL'
-  if (purpose === 'ENROL') await startEnrolment(db, user.id)
   const token = crypto.randomBytes(32).toString('base64url')
+  // The secret to enrol belongs to this pending sign-in only.
+  if (purpose === 'ENROL') await startEnrolment(db, user.id, hashToken(token), now)
   await db.$transaction([
     // One pending sign-in per person at a time.
     db.pendingSignIn.deleteMany({ where: { userId: user.id } }),
@@ -92,9 +100,9 @@ async function pendingOrThrow(db: Db, token: string, purpose: PendingPurpose, no
 }
 
 /** A wrong code: counted on the pending sign-in (which ends after a few) and for the email. */
-async function codeRefused(db: Db, pendingId: string, email: string, device: string | null, now: Date): Promise<never> {
+async function codeRefused(db: Db, pendingId: string, email: string, source: SignInSource, now: Date): Promise<never> {
   await db.pendingSignIn.updateMany({ where: { id: pendingId }, data: { failures: { increment: 1 } } })
-  await recordSignInFailure(db, email, device, now)
+  await recordSignInFailure(db, email, source, now)
   const row = await db.pendingSignIn.findUnique({ where: { id: pendingId }, select: { failures: true } })
   if (!row || row.failures >= PENDING_MAX_FAILURES) {
     await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
@@ -118,10 +126,10 @@ async function finish(db: Db, pendingId: string, user: StaffIdentity, options: S
 export async function signInWithCode(db: Db, token: string, code: string, options: SignInOptions) {
   const now = options.now ?? new Date()
   const pending = await pendingOrThrow(db, token, 'VERIFY', now)
-  const device = deviceIn(options, pending.user.email)
-  await checkSignInDelay(db, pending.user.email, device, now)
+  const source = sourceIn(options, pending.user.email)
+  await checkSignInDelay(db, pending.user.email, source, now)
   const how = await verifySecondFactor(db, pending.user.id, code, now)
-  if (!how) return codeRefused(db, pending.id, pending.user.email, device, now)
+  if (!how) return codeRefused(db, pending.id, pending.user.email, source, now)
   return { token: await finish(db, pending.id, pending.user, options, now), how, user: pending.user }
 }
 
@@ -132,14 +140,14 @@ export async function signInWithCode(db: Db, token: string, code: string, option
 export async function signInWithEnrolment(db: Db, token: string, code: string, options: SignInOptions) {
   const now = options.now ?? new Date()
   const pending = await pendingOrThrow(db, token, 'ENROL', now)
-  const device = deviceIn(options, pending.user.email)
-  await checkSignInDelay(db, pending.user.email, device, now)
+  const source = sourceIn(options, pending.user.email)
+  await checkSignInDelay(db, pending.user.email, source, now)
   let recoveryCodes: string[]
   try {
-    recoveryCodes = await confirmEnrolment(db, pending.user.id, code, now)
+    recoveryCodes = await confirmEnrolment(db, pending.user.id, code, { startedBy: pending.id, now })
   } catch (error) {
     if (error instanceof AccountError && error.code === 'INVALID_CODE')
-      return codeRefused(db, pending.id, pending.user.email, device, now)
+      return codeRefused(db, pending.id, pending.user.email, source, now)
     throw error
   }
   return { token: await finish(db, pending.id, pending.user, options, now), recoveryCodes, user: pending.user }
@@ -149,5 +157,5 @@ export async function signInWithEnrolment(db: Db, token: string, code: string, o
 export async function enrolmentForPending(db: Db, token: string, now = new Date()) {
   const pending = await pendingSignIn(db, token, now)
   if (!pending || pending.purpose !== 'ENROL') return null
-  return pendingEnrolment(db, pending.user.id)
+  return pendingEnrolment(db, pending.user.id, pending.id, now)
 }

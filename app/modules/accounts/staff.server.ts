@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { DomainError } from '~/utils/errors'
 import type { StaffRole } from '~/generated/prisma/client'
+import { addressBucket } from '../security/rate-limit.server'
 import { AccountError } from './account-errors'
 import { hashPassword, passwordProblem, verifyPassword } from './password.server'
 
@@ -33,17 +34,24 @@ export async function createStaffUser(
 let dummyHash: Promise<string> | undefined
 
 /*
- * Slowing down, not locking out (docs/decisions/0020). Failures are counted per email and, apart,
- * per (email, device): a browser that signed in to this email before carries a device cookie and
- * is counted on its own, so strangers' failures never slow the real user's own browser down.
- * After FREE_FAILURES failures within the window, each further attempt must wait
- * BASE_DELAY_SECONDS × 2^(failures − FREE_FAILURES) (at most MAX_DELAY_SECONDS) after the last
- * failure; an attempt that comes too soon is answered without checking the password and is not
- * counted. Nothing sleeps on the server.
+ * Slowing down, not locking out (docs/decisions/0020). Failures are counted per bucket: a browser
+ * that signed in to this email before carries a device cookie and is counted on its own
+ * (email, device); any other browser is a stranger, counted per (email, client address bucket —
+ * addressBucket(): the address, or its /64 for IPv6). So an attacker's failures slow down only
+ * the attacker's own address, never the real user on a new browser elsewhere.
+ * In a bucket, after FREE_FAILURES failures within the window, each further attempt must wait
+ * BASE_DELAY_SECONDS × 2^(failures − FREE_FAILURES) (at most MAX_DELAY_SECONDS) after that
+ * bucket's last failure. Across the whole email, once EMAIL_BUSY_FAILURES failures are in the
+ * window (many addresses guessing), every bucket with a failure of its own waits at least
+ * EMAIL_BUSY_DELAY_SECONDS after its own last failure. A bucket without failures is never
+ * delayed, so nobody else's failures can keep anyone out. An attempt that comes too soon is
+ * answered without checking the password and is not counted. Nothing sleeps on the server.
  */
 export const FREE_FAILURES = 5
 export const BASE_DELAY_SECONDS = 2
 export const MAX_DELAY_SECONDS = 120
+export const EMAIL_BUSY_FAILURES = 50
+export const EMAIL_BUSY_DELAY_SECONDS = 10
 const FAILURE_WINDOW_MS = 60 * 60_000
 
 /** Seconds to wait after the last failure, for this many failures in the window. */
@@ -63,25 +71,42 @@ export class SignInDelayed extends DomainError {
 
 export const isSignInDelayed = (error: unknown): error is SignInDelayed => error instanceof SignInDelayed
 
-/** Throws SignInDelayed when an attempt for this email (from this device, if known) comes too soon. */
-export async function checkSignInDelay(db: Db, email: string, device: string | null = null, now = new Date()) {
+/**
+ * Where an attempt comes from: this browser's device id for the email (deviceOf), and the
+ * client's address (clientAddress()). Either may be unknown.
+ */
+export type SignInSource = { device?: string | null; address?: string | null }
+
+/** The bucket an attempt is counted in: its device, or else (stranger) its address bucket. */
+function bucketOf(source: SignInSource) {
+  if (source.device) return { device: source.device, address: null }
+  return { device: null, address: (source.address && addressBucket(source.address)?.bucket) || null }
+}
+
+/** Throws SignInDelayed when an attempt for this email from this device or address comes too soon. */
+export async function checkSignInDelay(db: Db, email: string, source: SignInSource = {}, now = new Date()) {
   const key = email.trim().toLowerCase()
-  const failures = await db.loginFailure.findMany({
-    where: { email: key, device, at: { gt: new Date(now.getTime() - FAILURE_WINDOW_MS) } },
+  const inWindow = { email: key, at: { gt: new Date(now.getTime() - FAILURE_WINDOW_MS) } }
+  const own = await db.loginFailure.findMany({
+    where: { ...inWindow, ...bucketOf(source) },
     orderBy: { at: 'desc' },
     take: 64,
     select: { at: true },
   })
-  const wait = delayAfterFailures(failures.length)
+  // Nobody else's failures ever delay a bucket that has none of its own.
+  if (own.length === 0) return
+  let wait = delayAfterFailures(own.length)
+  if (wait < EMAIL_BUSY_DELAY_SECONDS && (await db.loginFailure.count({ where: inWindow })) >= EMAIL_BUSY_FAILURES)
+    wait = EMAIL_BUSY_DELAY_SECONDS
   if (wait === 0) return
-  const readyAt = failures[0].at.getTime() + wait * 1000
+  const readyAt = own[0].at.getTime() + wait * 1000
   if (now.getTime() < readyAt) throw new SignInDelayed(Math.ceil((readyAt - now.getTime()) / 1000))
 }
 
-/** A refused password or second-factor code for this email (and device, if known). */
-export async function recordSignInFailure(db: Db, email: string, device: string | null = null, now = new Date()) {
+/** A refused password or second-factor code for this email, in the bucket of its source. */
+export async function recordSignInFailure(db: Db, email: string, source: SignInSource = {}, now = new Date()) {
   await db.$transaction([
-    db.loginFailure.create({ data: { email: email.trim().toLowerCase(), device, at: now } }),
+    db.loginFailure.create({ data: { email: email.trim().toLowerCase(), ...bucketOf(source), at: now } }),
     db.loginFailure.deleteMany({ where: { at: { lte: new Date(now.getTime() - FAILURE_WINDOW_MS) } } }),
   ])
 }
@@ -94,18 +119,19 @@ export async function clearDeviceFailures(db: Db, email: string, device: string)
 /**
  * Checks an email and password, after checkSignInDelay. Someone without a password (invited, not
  * yet set; check-in helpers) is refused like a wrong password. A disabled account is named as
- * such only to whoever knows its password. `device`: the id of a valid device cookie for this
- * email (deviceFor), counted apart from strangers.
+ * such only to whoever knows its password. `source`: the id of a valid device cookie for this
+ * email (deviceFor) and the client's address, which choose the bucket failures are counted in.
  */
 export async function authenticate(
   db: Db,
   email: string,
   password: string,
   now = new Date(),
-  device: string | null = null,
+  source: SignInSource = {},
 ): Promise<StaffIdentity> {
   const key = email.trim().toLowerCase()
-  await checkSignInDelay(db, key, device, now)
+  const device = source.device ?? null
+  await checkSignInDelay(db, key, source, now)
   const user = await db.staffUser.findUnique({
     where: { email: key },
     select: {
@@ -126,7 +152,7 @@ export async function authenticate(
     await verifyPassword(password, await dummyHash)
   }
   if (!user || !ok) {
-    await recordSignInFailure(db, key, device, now)
+    await recordSignInFailure(db, key, source, now)
     throw new DomainError('INVALID_CREDENTIALS')
   }
   if (device) await clearDeviceFailures(db, key, device)

@@ -194,6 +194,7 @@ export async function disableUser(db: Db, actorId: string, id: string, now = new
   await db.$transaction([
     db.staffUser.update({ where: { id }, data: { disabledAt: now } }),
     db.staffSession.deleteMany({ where: { userId: id } }),
+    db.pendingSignIn.deleteMany({ where: { userId: id } }),
     db.accountToken.deleteMany({
       where: { userId: id, usedAt: null, purpose: { in: ['INVITATION', 'PASSWORD_RESET'] } },
     }),
@@ -281,19 +282,22 @@ export async function changeOwnPassword(
     newPassword: string
     currentSessionId: string
     device?: string | null
+    address?: string | null
   },
   now = new Date(),
 ): Promise<{ otherSessionsEnded: number }> {
   const row = await db.staffUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
   if (!row?.passwordHash) throw new AccountError('NO_PASSWORD')
   if (passwordProblem(input.newPassword)) throw new Error('The password does not follow the rules.')
-  await authenticate(db, input.user.email, input.currentPassword, now, input.device ?? null)
+  await authenticate(db, input.user.email, input.currentPassword, now, { device: input.device, address: input.address })
   assertStrongPassword(input.newPassword, input.user)
   const passwordHash = await hashPassword(input.newPassword)
   const userId = input.user.id
   const [, ended] = await db.$transaction([
     db.staffUser.update({ where: { id: userId }, data: { passwordHash } }),
     db.staffSession.deleteMany({ where: { userId, id: { not: input.currentSessionId } } }),
+    // A sign-in half done with the old password (waiting for its code) ends too.
+    db.pendingSignIn.deleteMany({ where: { userId } }),
     db.accountToken.deleteMany({ where: { userId, usedAt: null, purpose: 'PASSWORD_RESET' } }),
     recordUserAudit(db, userId, 'user.password-change', userId, {}, now),
   ])
