@@ -8,6 +8,10 @@
  * - `application/x-www-form-urlencoded` bodies are also counted field by field while they arrive
  *   (names decoded as URLSearchParams decodes them): too many fields, too many repeats of one
  *   name or an absurd name is refused with 400 before Remix, Conform or Zod see the form.
+ * - The route is told from the URL Remix is given (dot segments resolved, `.data` removed,
+ *   decoded and in lower case as the router matches; `routePath()`), and a body must be of a
+ *   type our forms send (urlencoded; multipart with a boundary on the upload routes only): any
+ *   other is refused with 415 before it is read (`contentTypeRefusal()`).
  * - Ordinary forms are read whole (they are small) and handed to Remix as a buffer. Upload routes
  *   are streamed to Remix through the same counter, so the route checks access before any of
  *   the file is read, and a file over the limit stops at the limit.
