@@ -74,7 +74,12 @@ async function main() {
   // The URL Remix will be given, computed once: the limits are chosen on its (normalized) path,
   // and the Remix handler uses this same value.
   app.use((req, res, next) => {
-    res.locals.url = remixUrl(req)
+    try {
+      res.locals.url = remixUrl(req)
+    } catch {
+      // A Host the URL parser refuses: static files are still served; Remix's handler fails on it
+      // as before, and bodyLimits() reads the path alone the same way.
+    }
     next()
   })
   app.use(bodyLimits(bodyLimitConfig()))

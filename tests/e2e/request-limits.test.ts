@@ -175,10 +175,12 @@ describe('one field repeated 100,000 times', () => {
 describe('a path that reaches a public form through /console (dot segments)', () => {
   it('gets the public byte limit at the registration form, refused while /healthz answers', async () => {
     const path = `/console/%2e%2e${registerPath}`
-    const result = await postChunked(path, urlencoded, Buffer.alloc(16 * 1024, 0x61), 8 * MB, Buffer.from('name='))
+    // Under the console's 1 MB (which this path got before), and within what the server reads
+    // and drops after refusing (LINGER_BYTES), so the connection is never reset under the test.
+    const total = MB - 16 * 1024
+    const result = await postChunked(path, urlencoded, Buffer.alloc(16 * 1024, 0x61), total, Buffer.from('name='))
     expect(result.status).toBe(413)
     expect(result.body).toContain('一度に送信できるのは64 KBまでです。')
-    expect(result.finishedSending).toBe(false)
     expect(result.healthz).toBe(200)
     // The way back is the page the form is on, as Remix resolved the path.
     expect(result.body).toContain(`href="${registerPath}"`)
