@@ -14,7 +14,7 @@ import { configurationWarnings, env, proxyHops } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
 import { isCrossSiteRequest } from '~/utils/origin'
-import { createRequestHandler } from '~/utils/remix-express.server'
+import { createRequestHandler, remixUrl } from '~/utils/remix-express.server'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
@@ -71,6 +71,17 @@ async function main() {
   })
   // Bodies are counted on the stream against their route's limits before anything parses them;
   // the Remix handler below reads only what this middleware hands on (docs/decisions/0019).
+  // The URL Remix will be given, computed once: the limits are chosen on its (normalized) path,
+  // and the Remix handler uses this same value.
+  app.use((req, res, next) => {
+    try {
+      res.locals.url = remixUrl(req)
+    } catch {
+      // A Host the URL parser refuses: static files are still served; Remix's handler fails on it
+      // as before, and bodyLimits() reads the path alone the same way.
+    }
+    next()
+  })
   app.use(bodyLimits(bodyLimitConfig()))
 
   let build: ServerBuild | (() => Promise<ServerBuild>)

@@ -8,11 +8,13 @@ import {
   bodyLimitConfig,
   bodyLimits,
   ByteCounter,
+  contentTypeRefusal,
   DEFAULT_BODY_LIMITS,
   limitsFor,
   readLimitedBody,
   readUploadForm,
   refusalPage,
+  routePath,
   UrlencodedFieldCounter,
 } from './body-limits.server'
 
@@ -84,6 +86,39 @@ describe('limitsFor', () => {
       stream: true,
     })
   })
+  it('classifies a path as the route Remix runs: dot segments, .data, case, %-encoding, trailing slashes', () => {
+    const form = 'application/x-www-form-urlencoded'
+    const pathOf = (raw: string) => new URL(raw, 'http://x').pathname
+    const publicForm = { maxBytes: 64 * 1024, maxFields: 200, maxRepeats: 50, stream: false }
+    for (const raw of [
+      '/console/%2e%2e/seminars/abc/register',
+      '/console/../console/login',
+      '/console/%2E%2E/console/login',
+      '/console/./login',
+      '/console/LOGIN',
+      '/Console/Login',
+      '/console/%6Cogin',
+      '/console/login//',
+      '/console/login.data',
+      '/console/login/code',
+      '/console/login/code.data',
+      '/console/login/enrol',
+      '/console/forgot-password.data',
+      '/console/seminars/%2e%2e/%2e%2e/seminars/abc/register.data',
+      '/_root.data',
+    ])
+      expect(limitsFor(pathOf(raw), form), raw).toEqual(publicForm)
+    expect(routePath(pathOf('/console/%2e%2e/seminars/abc/register'))).toBe('/seminars/abc/register')
+    expect(routePath('/console/login.data')).toBe('/console/login')
+    expect(routePath('/_root.data')).toBe('/')
+    expect(routePath('/console%2Flogin')).toBe('/console%2flogin')
+    expect(limitsFor('/console%2Flogin', form).maxBytes).toBe(64 * 1024)
+    expect(limitsFor(pathOf('/console/seminars/new.data'), form).maxBytes).toBe(1024 * 1024)
+    expect(limitsFor(pathOf('/console/x/../seminars/new'), form).maxBytes).toBe(1024 * 1024)
+    const multipart = 'multipart/form-data; boundary=x'
+    expect(limitsFor('/console/sessions/s1/import.data', multipart)).toMatchObject({ stream: true })
+    expect(limitsFor('/console/Sessions/s1/Import/', multipart)).toMatchObject({ stream: true })
+  })
   it('reads its sizes from the environment and refuses nonsense there', () => {
     expect(bodyLimitConfig({})).toEqual(DEFAULT_BODY_LIMITS)
     expect(bodyLimitConfig({ BODY_LIMIT_KB: '32', CONSOLE_BODY_LIMIT_KB: '512', UPLOAD_LIMIT_MB: '5' })).toEqual({
@@ -92,6 +127,33 @@ describe('limitsFor', () => {
       uploadBytes: 5 * 1024 * 1024,
     })
     expect(() => bodyLimitConfig({ UPLOAD_LIMIT_MB: '-1' })).toThrow(/UPLOAD_LIMIT_MB/)
+  })
+})
+
+describe('contentTypeRefusal', () => {
+  const refused = (path: string, type: string | undefined, body = true) =>
+    contentTypeRefusal(path, type, body)?.status ?? 'accepted'
+  it('accepts urlencoded forms everywhere and multipart with a boundary on the upload routes only', () => {
+    expect(refused('/seminars/x/register', 'application/x-www-form-urlencoded')).toBe('accepted')
+    expect(refused('/console/login', 'application/x-www-form-urlencoded;charset=UTF-8')).toBe('accepted')
+    expect(refused('/console/sessions/s1/import', 'multipart/form-data; boundary=----abc')).toBe('accepted')
+    expect(refused('/console/sessions/s1/import.data', 'multipart/form-data; boundary="a b"')).toBe('accepted')
+    expect(refused('/seminars/x/register', 'multipart/form-data; boundary=x')).toBe(415)
+    expect(refused('/console/seminars/new', 'multipart/form-data; boundary=x')).toBe(415)
+    expect(refused('/console/%2e%2e/seminars/x/register', 'multipart/form-data; boundary=x')).toBe(415)
+  })
+  it('refuses text, JSON, multipart without a boundary and a body without a type', () => {
+    expect(refused('/seminars/x/register', 'text/plain')).toBe(415)
+    expect(refused('/seminars/x/register', 'application/json')).toBe(415)
+    expect(refused('/seminars/x/register', 'application/x-www-form-urlencodedx')).toBe(415)
+    expect(refused('/console/sessions/s1/import', 'multipart/form-data')).toBe(415)
+    expect(refused('/console/sessions/s1/import', 'multipart/form-data; boundary=')).toBe(415)
+    expect(refused('/seminars/x/register', undefined)).toBe(415)
+  })
+  it('lets a request with neither body nor type through (a bare POST, a DELETE), but not a typed one', () => {
+    expect(refused('/console/logout', undefined, false)).toBe('accepted')
+    expect(refused('/console/logout', '', false)).toBe('accepted')
+    expect(refused('/seminars/x/register', 'text/plain', false)).toBe(415)
   })
 })
 
@@ -155,6 +217,18 @@ describe('refusalPage', () => {
     expect(ja).toContain('href="/seminars/x/register"')
     const en = refusalPage(new BodyLimitError('repeats', 50), 'en', '/console/login')
     expect(en).toContain('One field can be sent at most 50 times.')
+    const type = refusalPage(new BodyLimitError('type', 0), 'ja', '/seminars/x/register')
+    expect(type).toContain('この形式の送信は受け付けていません。')
+  })
+  it('links back only to a path of this site', () => {
+    for (const back of [
+      '/\\evil.example/x',
+      '//evil.example/x',
+      '/\t/evil.example',
+      'https://evil.example/',
+      '/%2e%2e//evil.example',
+    ])
+      expect(refusalPage(new BodyLimitError('bytes', 1024), 'ja', back), back).toContain('href="/"')
   })
 })
 
@@ -211,7 +285,12 @@ describe('bodyLimits middleware and readUploadForm over HTTP', () => {
   }
 
   it('refuses a chunked form past its limit before the client has sent it all', async () => {
-    const result = await postChunked('/seminars/x/register', 'text/plain', Buffer.alloc(16 * 1024, 0x61), 64 << 20)
+    const result = await postChunked(
+      '/seminars/x/register',
+      'application/x-www-form-urlencoded',
+      Buffer.alloc(16 * 1024, 0x61),
+      64 << 20,
+    )
     expect(result.status).toBe(413)
     expect(result.sent).toBeLessThan(64 << 20)
     expect(result.body).toContain('送信された内容が大きすぎます')
@@ -255,6 +334,50 @@ describe('bodyLimits middleware and readUploadForm over HTTP', () => {
     )
     expect(big.status).toBe(499)
     expect(big.sent).toBeLessThan(64 << 20)
+  })
+  it('chooses the limits on the normalized path, and links back to it only if it is this site', async () => {
+    const raw = (method: string, path: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}${path}`, { method, headers })
+        req.on('response', (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (d: string) => (text += d))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        })
+        req.on('error', reject)
+        req.end(body)
+      })
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
+    const body = 'a='.padEnd(2000, 'x') // over the public 1 KB, under the console 4 KB of this server
+    expect((await raw('POST', '/console/%2e%2e/seminars/x/register', form, body)).status).toBe(413)
+    expect((await raw('POST', '/console/../console/login', form, body)).status).toBe(413)
+    expect((await raw('POST', '/console/LOGIN', form, body)).status).toBe(413)
+    expect((await raw('POST', '/console/seminars/new', form, body)).status).toBe(200)
+    const evil = await raw('POST', '/\\evil.example/x', form, body)
+    expect(evil.status).toBe(413)
+    expect(evil.body).toContain('href="/"')
+    expect(evil.body).not.toContain('evil.example')
+  })
+  it('refuses multipart off the upload routes and types no route reads, with 415 before reading', async () => {
+    const post = (path: string, type: string | null, body: string) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: type ? { 'Content-Type': type } : {}, body })
+    const multipart = `--b\r\nContent-Disposition: form-data; name="name"\r\n\r\na\r\n--b--\r\n`
+    for (const [path, type, body] of [
+      ['/seminars/x/register', 'multipart/form-data; boundary=b', multipart],
+      ['/console/seminars/new', 'multipart/form-data; boundary=b', multipart],
+      ['/console/sessions/s1/import', 'multipart/form-data', multipart],
+      ['/seminars/x/register', 'text/plain', 'name=a'],
+      ['/seminars/x/register', 'application/json', '{"name":"a"}'],
+    ] as const) {
+      const res = await post(path, type, body)
+      expect(res.status, `${path} ${type}`).toBe(415)
+      expect(await res.text()).toContain('この形式の送信は受け付けていません。')
+    }
+  })
+  it('hands a bare POST on as an empty form', async () => {
+    const res = await fetch(`${base}/console/logout`, { method: 'POST' })
+    expect(await res.json()).toEqual({ fields: 0 })
   })
   it('counts the parts of an upload', async () => {
     const boundary = 'b'

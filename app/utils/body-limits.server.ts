@@ -8,6 +8,10 @@
  * - `application/x-www-form-urlencoded` bodies are also counted field by field while they arrive
  *   (names decoded as URLSearchParams decodes them): too many fields, too many repeats of one
  *   name or an absurd name is refused with 400 before Remix, Conform or Zod see the form.
+ * - The route is told from the URL Remix is given (dot segments resolved, `.data` removed,
+ *   decoded and in lower case as the router matches; `routePath()`), and a body must be of a
+ *   type our forms send (urlencoded; multipart with a boundary on the upload routes only): any
+ *   other is refused with 415 before it is read (`contentTypeRefusal()`).
  * - Ordinary forms are read whole (they are small) and handed to Remix as a buffer. Upload routes
  *   are streamed to Remix through the same counter, so the route checks access before any of
  *   the file is read, and a file over the limit stops at the limit.
@@ -21,6 +25,7 @@ import {
   type UploadHandler,
 } from '@remix-run/node'
 import { isLang, translator, type Lang } from './i18n'
+import { safeRedirectPath } from './safe-redirect'
 
 export type BodyLimits = {
   /** Bytes of body, counted on the stream. */
@@ -46,10 +51,43 @@ export const MAX_FIELD_NAME_BYTES = 256
 /** A list index in a field name (`add[12]`) above this builds huge sparse arrays in parsers. */
 export const MAX_FIELD_INDEX = 10_000
 
-/** Public pages and the sign-in pages reached before signing in. */
-const PUBLIC_CONSOLE = /^\/console\/(login|forgot-password|password\/[^/]*|logout)(\.data)?\/?$/
-/** The routes that take a file (multipart): the meeting-report import. */
-const UPLOAD_ROUTES = [/^\/console\/sessions\/[^/]+\/import(\.data)?\/?$/]
+/**
+ * The sign-in pages under /console reached before signing in (password, second factor, its
+ * enrolment, forgotten password, setting a password, sign-out): their actions parse the form
+ * before anyone is known, so they get the public limits. Matched on `routePath()`.
+ */
+const PUBLIC_CONSOLE = /^\/console\/(login|login\/code|login\/enrol|forgot-password|password\/[^/]+|logout)$/
+/** The routes that take a file (multipart): the meeting-report import. Matched on `routePath()`. */
+const UPLOAD_ROUTES = [/^\/console\/sessions\/[^/]+\/import$/]
+
+/**
+ * The path as Remix's router matches it, from the pathname of the URL Remix is given (which the
+ * URL parser has already normalized: `/console/%2e%2e/seminars` is `/seminars`). Then what Remix
+ * and its router do: single fetch's `.data` suffix (and `/_root.data`) removed, each segment
+ * percent-decoded (`%2F` kept), trailing slashes dropped, and lower case, since routes match
+ * case-insensitively. Limits are chosen on this, so a path cannot be classified as one route and
+ * run another (docs/decisions/0019-request-limits.md).
+ */
+export function routePath(pathname: string): string {
+  const path = pathname.replace(/\.data$/, '').replace(/^\/_root$/, '/')
+  let decoded: string
+  try {
+    decoded = path
+      .split('/')
+      .map((segment) => decodeURIComponent(segment).replace(/\//g, '%2F'))
+      .join('/')
+  } catch {
+    decoded = path // the router leaves a malformed segment as it is, too
+  }
+  return decoded.replace(/\/+$/, '').toLowerCase() || '/'
+}
+
+const isUploadRoute = (path: string) => UPLOAD_ROUTES.some((r) => r.test(path))
+const isMultipart = (contentType: string | undefined) => /^multipart\/form-data\b/i.test(contentType ?? '')
+const isUrlencoded = (contentType: string | undefined) =>
+  /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '')
+/** A multipart type the parser can read: it names its boundary. */
+const hasBoundary = (contentType: string) => /;\s*boundary\s*=\s*("[^"]+"|[^\s;"]+)/i.test(contentType)
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value.trim() === '') return fallback
@@ -72,12 +110,12 @@ export function bodyLimitConfig(source: Record<string, string | undefined> = pro
   }
 }
 
-/** The limits of one request, from its path and content type. */
+/** The limits of one request, from its URL's pathname and content type. */
 export function limitsFor(pathname: string, contentType: string | undefined, config = DEFAULT_BODY_LIMITS): BodyLimits {
-  const multipart = /^multipart\/form-data\b/i.test(contentType ?? '')
-  if (multipart && UPLOAD_ROUTES.some((r) => r.test(pathname)))
+  const path = routePath(pathname)
+  if (isMultipart(contentType) && isUploadRoute(path))
     return { maxBytes: config.uploadBytes, maxFields: 100, maxRepeats: 10, stream: true }
-  if (pathname.startsWith('/console/') && !PUBLIC_CONSOLE.test(pathname))
+  if (path.startsWith('/console/') && !PUBLIC_CONSOLE.test(path))
     // Signed-in staff: the attendance sheet posts two fields per registration, the import's
     // confirmation one per unmatched report row. The route checks access before parsing; 5,000
     // repeats keep Conform's quadratic copy (docs/decisions/0019) near 100 ms even then.
@@ -85,18 +123,43 @@ export function limitsFor(pathname: string, contentType: string | undefined, con
   return { maxBytes: config.formBytes, maxFields: 200, maxRepeats: 50, stream: false }
 }
 
-export type LimitReason = 'bytes' | 'fields' | 'repeats' | 'name'
+export type LimitReason = 'bytes' | 'fields' | 'repeats' | 'name' | 'type'
 
 export class BodyLimitError extends Error {
-  readonly status: 413 | 400
+  readonly status: 413 | 415 | 400
   constructor(
     readonly reason: LimitReason,
     readonly limit: number,
   ) {
-    super(`Request body refused: ${reason} over ${limit}`)
+    super(
+      reason === 'type'
+        ? 'Request body refused: content type not accepted'
+        : `Request body refused: ${reason} over ${limit}`,
+    )
     this.name = 'BodyLimitError'
-    this.status = reason === 'bytes' ? 413 : 400
+    this.status = reason === 'bytes' ? 413 : reason === 'type' ? 415 : 400
   }
+}
+
+/**
+ * What a request may carry, before anything of it is read: every form of ours posts
+ * `application/x-www-form-urlencoded`, and only the upload routes post `multipart/form-data`
+ * (with its boundary). Anything else with a body — text, JSON, multipart elsewhere or without a
+ * boundary, a body without a type — is refused (415): Remix's `formData()` would throw on it
+ * (a 500), and a multipart body's parts are not counted outside the upload routes. A request
+ * with no body and no type (a bare POST, a DELETE) is let through as an empty form.
+ * Returns the refusal, or null.
+ */
+export function contentTypeRefusal(
+  pathname: string,
+  contentType: string | undefined,
+  hasBody: boolean,
+): BodyLimitError | null {
+  const type = contentType?.trim() ?? ''
+  if (type === '') return hasBody ? new BodyLimitError('type', 0) : null
+  if (isUrlencoded(type)) return null
+  if (isMultipart(type) && hasBoundary(type) && isUploadRoute(routePath(pathname))) return null
+  return new BodyLimitError('type', 0)
 }
 
 export function isBodyLimitError(error: unknown): error is BodyLimitError {
@@ -231,11 +294,13 @@ export function refusalPage(error: BodyLimitError, lang: Lang, backPath: string)
   const t = translator(lang)
   const title = t(error.status === 413 ? 'limits.tooLargeTitle' : 'limits.malformedTitle')
   const message =
-    error.reason === 'bytes'
-      ? t('limits.tooLarge', { limit: formatBytes(error.limit) })
-      : error.reason === 'name'
-        ? t('limits.badName')
-        : t(error.reason === 'fields' ? 'limits.tooManyFields' : 'limits.tooManyRepeats', { limit: error.limit })
+    error.reason === 'type'
+      ? t('limits.unsupportedType')
+      : error.reason === 'bytes'
+        ? t('limits.tooLarge', { limit: formatBytes(error.limit) })
+        : error.reason === 'name'
+          ? t('limits.badName')
+          : t(error.reason === 'fields' ? 'limits.tooManyFields' : 'limits.tooManyRepeats', { limit: error.limit })
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>${escapeHtml(title)} | ${escapeHtml(t('site.name'))}</title></head>
@@ -244,21 +309,23 @@ export function refusalPage(error: BodyLimitError, lang: Lang, backPath: string)
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 <p>${escapeHtml(t('limits.nothingSaved'))}</p>
-<p><a href="${escapeHtml(backPath)}">${escapeHtml(t('limits.back'))}</a></p>
+<p><a href="${escapeHtml(safeRedirectPath(backPath))}">${escapeHtml(t('limits.back'))}</a></p>
 </main>
 </body>
 </html>
 `
 }
 
-/** Answers a refused request and reads no more of it: the connection is closed after the answer. */
-export function refuse(req: IncomingMessage, res: ServerResponse, error: BodyLimitError): void {
+/**
+ * Answers a refused request and reads no more of it: the connection is closed after the answer.
+ * The way back is the page's own path (without single fetch's `.data`), if it is this site's.
+ */
+export function refuse(req: IncomingMessage, res: ServerResponse, error: BodyLimitError, pathname = '/'): void {
   if (res.headersSent) {
     req.socket.destroy()
     return
   }
-  const path = (req.url ?? '/').split('?')[0].replace(/\.data$/, '')
-  const back = path.startsWith('/') && !path.startsWith('//') ? path : '/'
+  const back = pathname.replace(/\.data$/, '').replace(/^\/_root$/, '/')
   const body = refusalPage(error, readLangCookie(req.headers.cookie), back)
   res.statusCode = error.status
   res.setHeader('Content-Type', 'text/html; charset=utf-8')
@@ -299,20 +366,51 @@ function lingerThenClose(req: IncomingMessage): void {
 
 export type LimitedBody = { stream: NodeJS.ReadableStream }
 
+/** A body follows the headers (RFC 9112 §6.3): chunked, or a Content-Length above 0. */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) !== 0
+}
+
 /**
- * Express middleware: refuses a body over its route's limits and otherwise leaves in
- * `res.locals.body` the stream Remix is to read (a buffer already read, or the counted stream).
- * Requests without a body (GET, HEAD) pass untouched.
+ * The URL Remix will be given. server.ts computes it once (`remixUrl()` in remix-express.server.ts)
+ * into `res.locals.url` before this middleware, and the Remix handler uses that same value;
+ * without it (tests), the same parse of the request target.
+ */
+function urlOf(req: IncomingMessage & { originalUrl?: string }, res: { locals: Record<string, unknown> }): URL {
+  const url = res.locals.url
+  if (url instanceof URL) return url
+  // Appended to an origin as remixUrl() does, not resolved against one: `/\\evil.example/x`
+  // resolved would be another host's `/x`, appended it is the path `//evil.example/x`.
+  try {
+    return new URL(`http://x${req.originalUrl ?? req.url ?? '/'}`)
+  } catch {
+    return new URL('http://x/')
+  }
+}
+
+/**
+ * Express middleware: refuses a body over its route's limits or of a type no route of ours reads,
+ * and otherwise leaves in `res.locals.body` the stream Remix is to read (a buffer already read,
+ * or the counted stream). Requests without a body (GET, HEAD) pass untouched. The route is told
+ * from the pathname of the URL Remix is given (see `routePath()`), never from Express's `req.path`.
  */
 export function bodyLimits(config: BodyLimitConfig = DEFAULT_BODY_LIMITS) {
   return (
-    req: IncomingMessage & { path?: string },
+    req: IncomingMessage & { originalUrl?: string },
     res: ServerResponse & { locals: Record<string, unknown> },
     next: (error?: unknown) => void,
   ) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next()
-    const pathname = req.path ?? new URL(req.url ?? '/', 'http://x').pathname
+    const pathname = urlOf(req, res).pathname
     const contentType = req.headers['content-type']
+    const bodyFollows = hasBody(req)
+    const wrongType = contentTypeRefusal(pathname, contentType, bodyFollows)
+    if (wrongType) return refuse(req, res, wrongType, pathname)
+    if (!bodyFollows && !contentType) {
+      // A bare POST (a sign-out button posted by a script, a DELETE): an empty form, so a route
+      // that reads its form sees no fields and answers as to any incomplete form.
+      req.headers['content-type'] = 'application/x-www-form-urlencoded'
+    }
     const limits = limitsFor(pathname, contentType, config)
     if (limits.stream) {
       // Not refused here even when Content-Length says it is too large: the route answers that
@@ -343,16 +441,15 @@ export function bodyLimits(config: BodyLimitConfig = DEFAULT_BODY_LIMITS) {
 
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limits.maxBytes)
-      return refuse(req, res, new BodyLimitError('bytes', limits.maxBytes))
-    const urlencoded = /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')
-    readLimitedBody(req, limits, urlencoded).then(
+      return refuse(req, res, new BodyLimitError('bytes', limits.maxBytes), pathname)
+    readLimitedBody(req, limits, true).then(
       (buffer) => {
         const body = new PassThrough()
         body.end(buffer)
         res.locals.body = body
         next()
       },
-      (error: unknown) => (isBodyLimitError(error) ? refuse(req, res, error) : next(error)),
+      (error: unknown) => (isBodyLimitError(error) ? refuse(req, res, error, pathname) : next(error)),
     )
   }
 }

@@ -23,11 +23,21 @@ function remixHeaders(req: ExpressRequest): Headers {
   return headers
 }
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+/**
+ * The URL Remix is given, built as @remix-run/express builds it. The URL parser normalizes the
+ * path (`/console/%2e%2e/seminars/x` is `/seminars/x`), so server.ts computes this once per
+ * request into `res.locals.url`, and both `bodyLimits()` and the Remix handler use that one value:
+ * the limits are chosen for the route that runs (docs/decisions/0019-request-limits.md).
+ */
+export function remixUrl(req: ExpressRequest): URL {
   const [, forwardedPort] = req.get('X-Forwarded-Host')?.split(':') ?? []
   const [, hostPort] = req.get('host')?.split(':') ?? []
   const port = [Number.parseInt(forwardedPort, 10), Number.parseInt(hostPort, 10)].find(Number.isSafeInteger) ?? ''
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const url = res.locals.url instanceof URL ? res.locals.url : remixUrl(req)
   let controller: AbortController | null = new AbortController()
   const init: RequestInit & { duplex?: 'half' } = {
     method: req.method,

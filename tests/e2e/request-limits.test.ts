@@ -59,6 +59,37 @@ function rssBytes(): number {
 type Sent = { status: number; body: string; sent: number; finishedSending: boolean }
 
 /**
+ * A request with its path sent exactly as written: fetch() and http.request(url) normalize
+ * `/console/%2e%2e/…` and `/\\evil` before sending, a browser-less attacker does not.
+ */
+function rawRequest(method: string, path: string, headers: Record<string, string>): http.ClientRequest {
+  const { hostname, port } = new URL(app.url)
+  return http.request({ hostname, port, path, method, headers })
+}
+
+/** Sends a whole body (or none) on the raw path; resolves with the answer. */
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = rawRequest(method, path, headers)
+    let answered = false
+    req.on('response', (res) => {
+      answered = true
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }))
+    })
+    req.on('error', (error) => (answered ? undefined : reject(error)))
+    req.end(body)
+  })
+}
+
+/**
  * Posts `total` bytes as `chunk` repeated, with Transfer-Encoding: chunked (no Content-Length),
  * and stops sending once the answer comes. Also asks /healthz while the post is under way.
  */
@@ -70,7 +101,7 @@ function postChunked(
   prefix = Buffer.alloc(0),
 ): Promise<Sent & { healthz: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${app.url}${path}`, { method: 'POST', headers })
+    const req = rawRequest('POST', path, headers)
     let sent = 0
     let answered = false
     let finishedSending = false
@@ -138,6 +169,95 @@ describe('one field repeated 100,000 times', () => {
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(await res.text()).toContain('One field can be sent at most 50 times.')
+  })
+})
+
+describe('a path that reaches a public form through /console (dot segments)', () => {
+  it('gets the public byte limit at the registration form, refused while /healthz answers', async () => {
+    const path = `/console/%2e%2e${registerPath}`
+    // Under the console's 1 MB (which this path got before), and within what the server reads
+    // and drops after refusing (LINGER_BYTES), so the connection is never reset under the test.
+    const total = MB - 16 * 1024
+    const result = await postChunked(path, urlencoded, Buffer.alloc(16 * 1024, 0x61), total, Buffer.from('name='))
+    expect(result.status).toBe(413)
+    expect(result.body).toContain('一度に送信できるのは64 KBまでです。')
+    expect(result.healthz).toBe(200)
+    // The way back is the page the form is on, as Remix resolved the path.
+    expect(result.body).toContain(`href="${registerPath}"`)
+  })
+  it('gets the public repeat limit at sign-in, and single fetch (.data) the same', async () => {
+    const body = Array.from({ length: 5_000 }, () => 'email=a').join('&') // 40 KB, under 64 KB
+    for (const path of ['/console/../console/login', '/console/%2E%2E/console/login.data', '/console/LOGIN']) {
+      const res = await send('POST', path, { ...urlencoded, Cookie: 'lang=en' }, body)
+      expect(res.status, path).toBe(400)
+      expect(res.body).toContain('One field can be sent at most 50 times.')
+    }
+  })
+})
+
+describe('bodies of a type no form of ours sends', () => {
+  const multipart = (boundary: string, repeats: number) =>
+    Array.from(
+      { length: repeats },
+      () => `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\na\r\n`,
+    ).join('') + `--${boundary}--\r\n`
+
+  it('multipart is refused with 415 at the registration form and at a console form, before reading', async () => {
+    const body = multipart('b', 1_000)
+    const publicForm = await send('POST', registerPath, { 'Content-Type': 'multipart/form-data; boundary=b' }, body)
+    expect(publicForm.status).toBe(415)
+    expect(publicForm.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(publicForm.body).toContain('この形式の送信は受け付けていません。')
+    const consoleForm = await send(
+      'POST',
+      '/console/seminars/new',
+      { 'Content-Type': 'multipart/form-data; boundary=b', Cookie: `${staffCookie}; lang=en` },
+      body,
+    )
+    expect(consoleForm.status).toBe(415)
+    expect(consoleForm.body).toContain('This kind of submission is not accepted.')
+    expect(await app.db.seminar.count({ where: { title: 'a' } })).toBe(0)
+  })
+
+  it('text, JSON and multipart without a boundary get 415, not a 500', async () => {
+    for (const [type, body] of [
+      ['text/plain', 'name=a'],
+      ['application/json', '{"name":"a"}'],
+      ['multipart/form-data', multipart('b', 1)],
+    ]) {
+      const res = await send('POST', registerPath, { 'Content-Type': type }, body)
+      expect(res.status, type).toBe(415)
+      expect(res.body).toContain('<html lang="ja">')
+    }
+    const upload = await send('POST', importPath, { 'Content-Type': 'multipart/form-data', Cookie: staffCookie }, 'x')
+    expect(upload.status).toBe(415)
+    // afterEach: nothing on the server's stderr (a 500 writes its stack trace there).
+  })
+
+  it('a DELETE without a body is an empty form: answered by the route, not a 500', async () => {
+    const res = await send('DELETE', registerPath, {})
+    expect(res.status).toBeLessThan(500)
+  })
+
+  it('a POST with no body and no type (a sign-out button) still signs out', async () => {
+    const staff = await app.db.staffUser.findFirstOrThrow({ where: { email: 'limits@city.example.jp' } })
+    const token = await startSession(app.db, staff.id, 2)
+    const res = await send('POST', '/console/logout', { Cookie: `jisseki_session=${token}` })
+    expect(res.status).toBe(302)
+    expect(res.headers.location).toBe('/console/login')
+    expect(
+      (await fetch(`${app.url}/console`, { headers: { Cookie: `jisseki_session=${token}` }, redirect: 'manual' }))
+        .status,
+    ).toBe(302)
+  })
+})
+
+describe('the refusal page’s way back', () => {
+  it('is never another site, whatever the path', async () => {
+    const res = await send('POST', '/\\evil.example/x', urlencoded, repeats)
+    expect(res.status).toBe(413)
+    expect(res.body).toContain('href="/"')
+    expect(res.body).not.toContain('evil.example')
   })
 })
 
