@@ -336,15 +336,17 @@ export function refuse(req: IncomingMessage, res: ServerResponse, error: BodyLim
   res.end(body)
 }
 
-/** What is read and dropped of a refused body after the answer, at most (and for how long). */
+/** What is read and dropped of a refused body after the answer, at most (and how long it is kept open). */
 export const LINGER_BYTES = 1024 * 1024
-export const LINGER_MS = 5_000
+export const LINGER_MS = 10_000
 
 /**
  * After `Connection: close` Node destroys the socket as soon as the answer is written. A client
  * still sending would then get a reset, and a reset can make it drop the answer unread (a
  * browser shows "connection reset" instead of the page). So the connection is half-closed, what
- * keeps arriving is read and dropped (no memory kept) up to LINGER_BYTES or LINGER_MS, then closed.
+ * keeps arriving is read and dropped (no memory kept) up to LINGER_BYTES, then no longer read at
+ * all — the client's writes block instead of failing, so it reads the answer — and the connection
+ * is closed after LINGER_MS.
  */
 function lingerThenClose(req: IncomingMessage): void {
   const socket = req.socket
@@ -358,7 +360,7 @@ function lingerThenClose(req: IncomingMessage): void {
     req.removeAllListeners('data')
     req.on('data', (chunk: Buffer) => {
       drained += chunk.length
-      if (drained > LINGER_BYTES) close()
+      if (drained > LINGER_BYTES) req.pause()
     })
     req.resume()
   }

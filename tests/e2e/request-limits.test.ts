@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
@@ -311,6 +312,52 @@ describe('a large body sent chunked, without Content-Length', () => {
     )
     expect(result.status).toBe(302)
     expect(result.finishedSending).toBe(false)
+  })
+})
+
+describe('a client that keeps sending after the refusal', () => {
+  it('still reads the 413: the server stops reading instead of resetting the connection', async () => {
+    // A client that only reads once it has finished writing (or can write no more), like a
+    // browser uploading a large form. A reset while it writes would discard the answer unread.
+    const { port } = new URL(app.url)
+    const socket = net.connect(Number(port), '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    socket.pause()
+    socket.write(
+      `POST ${registerPath} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        'Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n',
+    )
+    const chunk = Buffer.alloc(64 * 1024, 0x61)
+    const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+    socket.write('5\r\nname=\r\n')
+    let writeError: Error | null = null
+    socket.on('error', (error) => (writeError = error))
+    // Write 8 MB — eight times what the server drops after answering — or until the server stops
+    // reading (a write that is not drained while the server reads nothing more: a blocked pipe).
+    for (let sent = 0; sent < 8 * 1024 * 1024 && !writeError; sent += framed.length) {
+      if (!socket.write(framed)) {
+        const drained = await new Promise<boolean>((resolve) => {
+          socket.once('drain', () => resolve(true))
+          socket.once('close', () => resolve(false))
+          // No drain while nothing is read on the other side: the server has paused.
+          setTimeout(() => resolve(false), 2_000).unref()
+        })
+        if (!drained) break
+      }
+    }
+    let answer = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (d: string) => (answer += d))
+    socket.resume()
+    // Whatever the kernel still holds is read; then the connection ends (or was reset already).
+    if (!socket.destroyed)
+      await new Promise((resolve) => {
+        socket.once('close', resolve)
+        socket.once('end', resolve)
+        socket.once('error', resolve)
+      })
+    socket.destroy()
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large')
   })
 })
 
