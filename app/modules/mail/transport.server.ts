@@ -14,13 +14,16 @@ export type MailTransport = {
   close(): void
 }
 
-export function smtpTransport(smtpUrl: string): MailTransport {
+/** How long the SMTP connection may wait for the server (milliseconds). */
+export type SmtpTimeouts = { connectionTimeout: number; greetingTimeout: number; socketTimeout: number }
+
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }
+
+export function smtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = SMTP_TIMEOUTS): MailTransport {
   // Short timeouts: a slow server must not hold the worker; the message is simply tried again.
-  const transporter = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  } as never)
+  // The URL goes inside the options: createTransport(url, options) would read the options as
+  // message defaults and leave nodemailer's 10-minute socket timeout in place (issue 15).
+  const transporter = nodemailer.createTransport({ url: smtpUrl, ...timeouts })
   return {
     async send(message) {
       await transporter.sendMail(message)
