@@ -130,12 +130,17 @@ async function main() {
       : `Mail: no SMTP_URL, writing .eml files to ${config.MAIL_DIR}.`,
   )
 
-  const server = app.listen(config.PORT, config.HOST, () => {
+  const server = app.listen({ port: config.PORT, host: config.HOST, backlog: config.LISTEN_BACKLOG }, () => {
     // HOST is 127.0.0.1 by default behind TRUST_PROXY (docs/decisions/0021): say where we listen.
     console.log(
       `Jisseki is listening on ${config.HOST}:${config.PORT} (http://localhost:${config.PORT}, public address ${config.APP_URL})`,
     )
   })
+  // A reverse proxy keeps its connections to the app open for reuse (nginx's upstream keepalive
+  // defaults to 60 s, load balancers' idle timeouts to 60 s): the app must not close one first, or
+  // the proxy's next request on it fails with a 502.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   const stop = () => {
     server.close(async () => {
       await mail.stop()

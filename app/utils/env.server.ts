@@ -20,6 +20,12 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined)),
+  /**
+   * Connections the kernel may queue for the app before it accepts them (listen backlog). Node's
+   * default of 511 overflows when a thousand people open a popular seminar at once; Linux caps the
+   * value at net.core.somaxconn (4096 on kernels since 5.4).
+   */
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
   APP_URL: z.string().url().default('http://localhost:3000'),
   DEMO_DATA: booleanFlag.default('true'),
   SESSION_TTL_HOURS: z.coerce
