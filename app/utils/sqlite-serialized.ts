@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { rememberFailedCommit } from './database-errors'
 import { cachePreparedStatements } from './sqlite-statement-cache'
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
 
@@ -63,6 +64,7 @@ function serializedTransaction(inner: SqlDriverAdapter, client: Database, releas
     try {
       return await inner.executeRaw(statement(sql))
     } catch (error) {
+      if (sql === 'COMMIT') rememberFailedCommit(error)
       rollbackIfOpen(client)
       finish()
       // A ROLLBACK that found nothing to roll back (SQLite had already done it) did its job.
