@@ -24,6 +24,7 @@ const mounted = (() => {
     return false
   }
 })()
+if (!mounted) fs.rmSync(mountPoint, { recursive: true, force: true })
 if (TEST_DB_KIND === 'sqlite' && !mounted) {
   console.warn('\n  Cannot mount a tmpfs here (not root): the full-disk test is SKIPPED.\n')
 }
