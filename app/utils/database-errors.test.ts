@@ -21,6 +21,7 @@ describe('databaseUnavailable', () => {
     [new Error('Connection terminated unexpectedly'), 'connection lost'],
     [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'unreachable'],
     [Object.assign(new Error('wrapped'), { cause: prisma('SQLITE_FULL') }), 'disk full'],
+    [prisma('P2028', 'Transaction API error: Unable to start a transaction in the given time.'), 'busy'],
   ])('classifies %s as %s', (error, detail) => {
     expect(databaseUnavailable(error)).toEqual({ reason: 'database', detail })
   })

@@ -61,13 +61,15 @@ function sqliteDetail(code: string): Detail | undefined {
   return undefined
 }
 
-/** node-postgres's own errors carry no code, only these messages. */
+/** node-postgres's own errors (and a few of Prisma's) carry no telling code, only these messages. */
 const PG_MESSAGES: [RegExp, Detail][] = [
   [/Connection terminated/i, 'connection lost'],
   [/not queryable/i, 'connection lost'],
   [/timeout exceeded when trying to connect/i, 'pool exhausted'],
   [/database or disk is full/i, 'disk full'],
   [/is not currently accepting connections|the database system is (starting up|shutting down)/i, 'unreachable'],
+  // Prisma's maxWait passed before the connection (SQLite's one, a pool's) was free: overloaded.
+  [/Unable to start a transaction in the given time/i, 'busy'],
 ]
 
 function detailOf(value: Record<string, unknown>): Detail | undefined {
