@@ -15,9 +15,13 @@ import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
 import { isCrossSiteRequest } from '~/utils/origin'
 import { createRequestHandler, remixUrl } from '~/utils/remix-express.server'
+import { RETRY_AFTER_SECONDS } from '~/utils/database-errors'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
 const dev = process.argv.includes('--dev')
+
+/** How long a stopping server lets its requests in flight finish before it exits anyway. */
+const SHUTDOWN_GRACE_MS = 8_000
 
 /** The app's own services (database client, demo seed, mail) come from its build: one copy of each. */
 function servicesOf(build: ServerBuild) {
@@ -54,6 +58,12 @@ async function main() {
       next,
     )
   })
+  // Once stopping (SIGTERM), a keep-alive connection is closed after its response.
+  let stopping = false
+  app.use((_req, res, next) => {
+    if (stopping) res.setHeader('Connection', 'close')
+    next()
+  })
   app.use(async (req, res, next) => {
     res.locals.cspNonce = newCspNonce()
     for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
@@ -89,11 +99,16 @@ async function main() {
   if (dev) {
     const vite = await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
     app.use(vite.middlewares)
-    build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+    // Each build's loaders and actions answer a database outage 503 (app/utils/request-errors.server.ts).
+    build = () =>
+      (vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then((b) =>
+        servicesOf(b).answeringDatabaseOutages(b),
+      )
     services = servicesOf(await build())
   } else {
-    build = (await import(path.resolve('build/server/index.js'))) as ServerBuild
-    services = servicesOf(build)
+    const served = (await import(path.resolve('build/server/index.js'))) as ServerBuild
+    services = servicesOf(served)
+    build = services.answeringDatabaseOutages(served)
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
     app.use(express.static('build/client', { maxAge: '1h' }))
   }
@@ -110,6 +125,20 @@ async function main() {
       }),
     }),
   )
+  // What a middleware or the Remix handler threw: a database outage is a 503 like a route's, any
+  // other error a 500 logged once with the request id (docs/decisions/0024-database-faults.md).
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error)
+    const outage = services.databaseUnavailable(error)
+    if (outage) {
+      services.reportDatabaseUnavailable(outage, error)
+      res.status(503).set({ 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
+      res.type('text/plain').send(services.databaseUnavailableText())
+      return
+    }
+    services.logRequestError(error)
+    res.status(500).type('text/plain').send('Internal Server Error')
+  })
 
   const db = services.db()
   const keyed = await services.backfillIdentityHashes(db)
@@ -141,11 +170,24 @@ async function main() {
   // the proxy's next request on it fails with a 502.
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
+  // SIGTERM always stops the process: no new connections, idle keep-alive ones closed at once, the
+  // requests in flight get SHUTDOWN_GRACE_MS to finish — then it exits, whatever still hangs.
   const stop = () => {
+    if (stopping) return
+    stopping = true
+    setTimeout(() => {
+      console.warn(`Stopping: requests still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut off.`)
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS)
     server.close(async () => {
-      await mail.stop()
-      await db.$disconnect().finally(() => process.exit(0))
+      try {
+        await mail.stop()
+        await db.$disconnect()
+      } finally {
+        process.exit(0)
+      }
     })
+    server.closeIdleConnections()
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)

@@ -1,4 +1,9 @@
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -11,6 +16,13 @@ import { backfillIdentityHashes } from '~/modules/privacy/identity.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
 import { nulFreeStream } from '~/utils/nul-free-stream.server'
+import {
+  answeringDatabaseOutages,
+  databaseUnavailableText,
+  reportDatabaseUnavailable,
+  logRequestError,
+} from '~/utils/request-errors.server'
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from '~/utils/database-errors'
 
 const ABORT_DELAY_MS = 5_000
 
@@ -26,6 +38,19 @@ export const services = {
   transportFor,
   backfillIdentityHashes,
   recordSecurityEvent,
+  answeringDatabaseOutages,
+  databaseUnavailable,
+  databaseUnavailableText,
+  reportDatabaseUnavailable,
+  logRequestError,
+}
+
+/**
+ * Every unexpected error of a loader, an action or a render, logged once with the request's id,
+ * method and path (app/utils/request-errors.server.ts). A request the client abandoned is not an error.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (!request.signal.aborted) logRequestError(error)
 }
 
 /**
@@ -41,6 +66,8 @@ export default function handleRequest(
 ) {
   // The nonce of this response's Content-Security-Policy (server.ts): Remix's inline scripts carry it.
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
+  // A database outage (a 503 route error): ask the client to come back shortly.
+  if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(RETRY_AFTER_SECONDS))
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
@@ -65,7 +92,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500
           // Errors before the shell reject above and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error)
+          if (shellRendered) logRequestError(error)
         },
       },
     )

@@ -94,12 +94,29 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const t = useT()
   const notFound = isRouteErrorResponse(error) && error.status === 404
+  // 503: the database was briefly unavailable (app/utils/request-errors.server.ts), worth a retry.
+  if (isRouteErrorResponse(error) && error.status === 503) return <DatabaseUnavailable />
   return (
     <section className="panel">
       <h1>{t('errors.title')}</h1>
       <p role="alert">{notFound ? t('errors.notFound') : t('errors.generic')}</p>
       <p>
         <Link to="/">{t('seminar.back')}</Link>
+      </p>
+    </section>
+  )
+}
+
+function DatabaseUnavailable() {
+  const t = useT()
+  const location = useLocation()
+  return (
+    <section className="panel">
+      <h1>{t('dbfaults.title')}</h1>
+      <p role="alert">{t('dbfaults.unavailable')}</p>
+      <p>{t('dbfaults.notSaved')}</p>
+      <p>
+        <a href={location.pathname + location.search}>{t('dbfaults.retry')}</a>
       </p>
     </section>
   )

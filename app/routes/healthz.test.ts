@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../tests/support/test-db'
+import { createTestDb, TEST_DB_KIND } from '../../tests/support/test-db'
 import { createDb } from '~/utils/db.server'
 import { loader } from './healthz'
 
@@ -21,6 +21,28 @@ describe('GET /healthz', () => {
     await drop()
   })
 
+  it.skipIf(TEST_DB_KIND !== 'sqlite')('answers 503 within its limit when the database does not answer', async () => {
+    const { db, drop } = await createTestDb()
+    slot.jissekiDb = db
+    // A transaction that holds SQLite's one connection until the check has answered.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let started!: () => void
+    const holding = new Promise<void>((resolve) => (started = resolve))
+    const transaction = db.$transaction(async (tx) => {
+      await tx.seminar.count()
+      started()
+      await held
+    })
+    await holding
+    const res = await loader()
+    release()
+    await transaction
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'unavailable', reason: 'database', detail: 'no answer' })
+    await drop()
+  })
+
   it('answers 503 when it is not', async () => {
     // A directory where the database file should be: SQLite cannot open it.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-broken-'))
@@ -29,7 +51,7 @@ describe('GET /healthz', () => {
     slot.jissekiDb = db
     const res = await loader()
     expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ status: 'unavailable', reason: 'database' })
+    expect(await res.json()).toMatchObject({ status: 'unavailable', reason: 'database' })
     fs.rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -1,15 +1,12 @@
-import { db } from '~/utils/db.server'
+import { databaseProblem } from '~/utils/database-health.server'
 
-/** 200 when the app can read its database, 503 otherwise (for load balancers and monitors). */
+/**
+ * 200 when the app can read its database (and write it again after a failure), 503 otherwise with
+ * the reason, e.g. { status: 'unavailable', reason: 'database', detail: 'disk full' }. Answers
+ * within seconds whatever the database does (for load balancers and monitors).
+ */
 export async function loader() {
-  try {
-    // A real table, so a database without its schema is not "healthy".
-    await db().seminar.findFirst({ select: { id: true } })
-    return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } })
-  } catch {
-    return Response.json(
-      { status: 'unavailable', reason: 'database' },
-      { status: 503, headers: { 'Cache-Control': 'no-store' } },
-    )
-  }
+  const problem = await databaseProblem()
+  if (!problem) return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } })
+  return Response.json({ status: 'unavailable', ...problem }, { status: 503, headers: { 'Cache-Control': 'no-store' } })
 }

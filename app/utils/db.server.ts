@@ -4,6 +4,7 @@ import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { isPostgresUrl, sqlitePath } from './database-url'
 import { env } from './env.server'
+import { retryLostConnections } from './pg-retry'
 import { restrictSqliteFiles } from './private-files.server'
 import { serializedSqlite } from './sqlite-serialized'
 
@@ -20,6 +21,8 @@ export function createDb(databaseUrl: string): Db {
     // Loaded only for PostgreSQL: node-postgres costs an SQLite installation ~13 MB of memory.
     const { PrismaPg } = createRequire(import.meta.url)('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg')
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 })
+    // A statement given a connection the server already ended is tried once more (pg-retry.ts).
+    retryLostConnections(adapter)
     // A burst of registrations queues for the pool's connections: wait for one rather than fail.
     return new PostgresClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } }) as unknown as Db
   }

@@ -20,6 +20,7 @@ import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
 import { privacyEn, privacyJa } from './i18n-privacy'
 import { mfaEn, mfaJa } from './i18n-mfa'
+import { dbfaultsEn, dbfaultsJa } from './i18n-dbfaults'
 
 const ja = {
   ...accountsJa,
@@ -33,6 +34,7 @@ const ja = {
   ...seclogJa,
   ...privacyJa,
   ...mfaJa,
+  ...dbfaultsJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -629,6 +631,7 @@ const en: Record<MessageKey, string> = {
   ...limitsEn,
   ...privacyEn,
   ...mfaEn,
+  ...dbfaultsEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

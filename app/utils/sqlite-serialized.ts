@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { rememberFailedCommit } from './database-errors'
 import { cachePreparedStatements } from './sqlite-statement-cache'
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
 
@@ -31,24 +32,55 @@ class Queue {
   }
 }
 
-function serializedTransaction(tx: Transaction, release: () => void): Transaction {
-  let released = false
-  const end = (finish: () => Promise<void>) => async () => {
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] })
+
+/**
+ * Ends whatever transaction the connection is still in. A COMMIT or ROLLBACK that failed
+ * (SQLITE_FULL, SQLITE_IOERR: SQLite may or may not have rolled back by itself) can leave it open,
+ * and every later statement would then run inside it (docs/decisions/0024-database-faults.md).
+ */
+function rollbackIfOpen(client: Database): void {
+  if (!client.inTransaction) return
+  try {
+    client.exec('ROLLBACK')
+  } catch {
+    // Still open: the next BEGIN tries again before it starts.
+  }
+}
+
+/**
+ * One transaction on the queue's connection. Prisma ends a transaction by running COMMIT (or
+ * ROLLBACK) as a statement and then calling commit() (or rollback()); when that statement throws,
+ * it calls neither. So a failed COMMIT or ROLLBACK rolls back and frees the queue here itself —
+ * otherwise the one connection stays taken and every later request waits forever.
+ */
+function serializedTransaction(inner: SqlDriverAdapter, client: Database, release: () => void): Transaction {
+  let open = true
+  const finish = () => {
+    if (open) release()
+    open = false
+  }
+  const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
     try {
-      await finish()
-    } finally {
-      if (!released) release()
-      released = true
+      return await inner.executeRaw(statement(sql))
+    } catch (error) {
+      if (sql === 'COMMIT') rememberFailedCommit(error)
+      rollbackIfOpen(client)
+      finish()
+      // A ROLLBACK that found nothing to roll back (SQLite had already done it) did its job.
+      if (sql === 'ROLLBACK' && !client.inTransaction) return 0
+      throw error
     }
   }
   return {
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: (query: SqlQuery) => tx.queryRaw(query),
-    executeRaw: (query: SqlQuery) => tx.executeRaw(query),
-    commit: end(() => tx.commit()),
-    rollback: end(() => tx.rollback()),
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    options: { usePhantomQuery: false },
+    queryRaw: (query: SqlQuery) => inner.queryRaw(query),
+    executeRaw: (query: SqlQuery) =>
+      query.sql === 'COMMIT' || query.sql === 'ROLLBACK' ? end(query.sql) : inner.executeRaw(query),
+    commit: async () => finish(),
+    rollback: async () => finish(),
   }
 }
 
@@ -60,12 +92,14 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
       const inner = await factory.connect()
       // The adapter's one better-sqlite3 connection (a public field of the 6.19 adapter).
       const client = (inner as unknown as { client?: Database }).client
-      if (client && typeof client.prepare === 'function') {
-        // Deleted and overwritten content is zeroed in the file, not left in free space: a removed
-        // name must not stay readable in the database file or the backups taken of it.
-        client.pragma('secure_delete = ON')
-        cachePreparedStatements(client)
+      if (!client || typeof client.prepare !== 'function') {
+        throw new Error('The better-sqlite3 adapter no longer exposes its connection (expected in 6.19)')
       }
+      const connection = client
+      // Deleted and overwritten content is zeroed in the file, not left in free space: a removed
+      // name must not stay readable in the database file or the backups taken of it.
+      connection.pragma('secure_delete = ON')
+      cachePreparedStatements(connection)
       const queue = new Queue()
       return {
         provider: inner.provider,
@@ -73,14 +107,21 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
         queryRaw: (query) => queue.run(() => inner.queryRaw(query)),
         executeRaw: (query) => queue.run(() => inner.executeRaw(query)),
         executeScript: (script) => queue.run(() => inner.executeScript(script)),
+        // Transactions are begun here on the adapter's connection, not by the adapter's own
+        // startTransaction: its mutex stays locked for good when BEGIN throws (SQLITE_FULL,
+        // SQLITE_BUSY), and this queue already keeps transactions apart.
         async startTransaction(isolationLevel) {
+          // The adapter refuses other levels before it takes its mutex: its own error, as before.
+          if (isolationLevel && isolationLevel !== 'SERIALIZABLE') return inner.startTransaction(isolationLevel)
           const release = await queue.acquire()
           try {
-            return serializedTransaction(await inner.startTransaction(isolationLevel), release)
+            rollbackIfOpen(connection)
+            await inner.executeRaw(statement('BEGIN'))
           } catch (error) {
             release()
             throw error
           }
+          return serializedTransaction(inner, connection, release)
         },
         ...(inner.getConnectionInfo ? { getConnectionInfo: () => inner.getConnectionInfo!() } : {}),
         dispose: () => inner.dispose(),
