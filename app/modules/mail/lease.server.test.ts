@@ -5,7 +5,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import { createDb, type Db } from '~/utils/db.server'
 import { register } from '../registration/seats.server'
-import { smtpTransport } from './transport.server'
+import { SMTP_CONNECTIONS, smtpTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 
 /**
@@ -28,10 +28,10 @@ afterAll(async () => {
   await drop()
 })
 
-/** Receives every message (by Message-ID); the first one's answer is held until `release`. */
-function hangingOnFirst() {
+/** Receives every message (by Message-ID); the first `count` answers are held until `release`. */
+function hangingOnFirst(count: number) {
   const received: string[] = []
-  let release: ((error?: Error) => void) | null = null
+  const waiting: ((error: Error | null) => void)[] = []
   let heldNow: () => void = () => undefined
   const held = new Promise<void>((resolve) => (heldNow = resolve))
   const server = new SMTPServer({
@@ -42,10 +42,10 @@ function hangingOnFirst() {
       simpleParser(stream)
         .then((mail) => {
           received.push(mail.messageId ?? '')
-          if (received.length > 1) return callback()
+          if (received.length > count) return callback()
           // The server has the message but does not answer: the sending worker waits.
-          release = (error) => callback(error ?? null)
-          heldNow()
+          waiting.push(callback)
+          if (waiting.length === count) heldNow()
         })
         .catch((error: Error) => callback(error))
     },
@@ -54,7 +54,7 @@ function hangingOnFirst() {
   return {
     received,
     held,
-    release: (error?: Error) => release?.(error),
+    release: (error: Error) => waiting.forEach((callback) => callback(error)),
     listen: () =>
       new Promise<string>((resolve) =>
         server.listen(0, '127.0.0.1', () =>
@@ -72,46 +72,47 @@ async function until(condition: () => Promise<boolean>) {
 describe('outbox leases', () => {
   it('sends each message once per claim when a worker is held past its lease, and keeps the other’s outcome', async () => {
     const seminar = await createSeminar(db)
-    for (let i = 0; i < 3; i++) await register(db, { seminarId: seminar.id, ...participant() })
+    // As many messages as the first worker sends at once, and three more that wait their turn.
+    const messages = SMTP_CONNECTIONS + 3
+    for (let i = 0; i < messages; i++) await register(db, { seminarId: seminar.id, ...participant() })
     const rows = await db.outboxMessage.findMany({ orderBy: { nextAttemptAt: 'asc' } })
-    expect(rows).toHaveLength(3)
+    expect(rows).toHaveLength(messages)
 
-    const smtp = hangingOnFirst()
+    const smtp = hangingOnFirst(SMTP_CONNECTIONS)
     const smtpUrl = await smtp.listen()
     const held = smtpTransport(smtpUrl)
     const taker = smtpTransport(smtpUrl)
     try {
-      // The first worker claims all three (a lease of 1.5 s) and hangs on the first one's answer.
+      // The first worker claims them all (a lease of 1.5 s) and hangs on the answers to the first ones.
       const leaseMs = 1500
       const first = deliverDueMessages(db, held, new Date(), Infinity, { leaseMs })
       await smtp.held
       // Its leases run out while it waits: the messages are anyone's again.
-      await until(async () => (await db.outboxMessage.count({ where: { lockedUntil: { lt: new Date() } } })) === 3)
+      await until(
+        async () => (await db.outboxMessage.count({ where: { lockedUntil: { lt: new Date() } } })) === messages,
+      )
       expect(await deliverDueMessages(other, taker, new Date(), Infinity, { leaseMs: 60_000 })).toEqual({
-        SENT: 3,
+        SENT: messages,
         RETRY: 0,
         FAILED: 0,
       })
       // Now the server answers the first worker: a temporary failure.
       smtp.release(Object.assign(new Error('Try again later'), { responseCode: 451 }))
       // Its failure is not recorded over the second worker's SENT, and it sends nothing it no longer holds.
-      expect(await first).toEqual({ SENT: 0, RETRY: 1, FAILED: 0, LOST: 2 })
+      expect(await first).toEqual({ SENT: 0, RETRY: SMTP_CONNECTIONS, FAILED: 0, LOST: 3 })
 
       const after = await db.outboxMessage.findMany({ orderBy: { nextAttemptAt: 'asc' } })
-      expect(after.map((m) => [m.status, m.lastError])).toEqual([
-        ['SENT', null],
-        ['SENT', null],
-        ['SENT', null],
-      ])
-      // The first message went out once per claim that sent it, with the same Message-ID both times.
+      expect(after.map((m) => [m.status, m.lastError])).toEqual(rows.map(() => ['SENT', null]))
+      // The held ones went out once per claim that sent them, with the same Message-ID both times.
       const count = (messageId: string) => smtp.received.filter((id) => id === messageId).length
-      expect(count(smtp.received[0])).toBe(2)
-      expect(rows.map((m) => count(m.messageId)).sort()).toEqual([1, 1, 2])
-      expect(smtp.received).toHaveLength(4)
+      const heldIds = smtp.received.slice(0, SMTP_CONNECTIONS)
+      expect(heldIds.map(count)).toEqual(heldIds.map(() => 2))
+      expect(rows.filter((m) => !heldIds.includes(m.messageId)).map((m) => count(m.messageId))).toEqual([1, 1, 1])
+      expect(smtp.received).toHaveLength(messages + SMTP_CONNECTIONS)
       // Nothing is left to send later.
       const hourLater = new Date(Date.now() + 3600_000)
       expect(await deliverDueMessages(db, taker, hourLater)).toEqual({ SENT: 0, RETRY: 0, FAILED: 0 })
-      expect(smtp.received).toHaveLength(4)
+      expect(smtp.received).toHaveLength(messages + SMTP_CONNECTIONS)
     } finally {
       held.close()
       taker.close()
