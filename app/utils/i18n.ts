@@ -19,6 +19,7 @@ import { limitsEn, limitsJa } from './i18n-limits'
 import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
 import { privacyEn, privacyJa } from './i18n-privacy'
+import { outboxEn, outboxJa } from './i18n-outbox'
 import { mfaEn, mfaJa } from './i18n-mfa'
 
 const ja = {
@@ -32,6 +33,7 @@ const ja = {
   ...limitsJa,
   ...seclogJa,
   ...privacyJa,
+  ...outboxJa,
   ...mfaJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
@@ -628,6 +630,7 @@ const en: Record<MessageKey, string> = {
   ...categoriesEn,
   ...limitsEn,
   ...privacyEn,
+  ...outboxEn,
   ...mfaEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
