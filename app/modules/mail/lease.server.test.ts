@@ -83,8 +83,9 @@ describe('outbox leases', () => {
     const held = smtpTransport(smtpUrl)
     const taker = smtpTransport(smtpUrl)
     try {
-      // The first worker claims them all (a lease of 1.5 s) and hangs on the answers to the first ones.
-      const leaseMs = 1500
+      // The first worker claims them all (a lease of 4 s: time enough, on a busy machine, to start
+      // sending) and hangs on the answers to the first ones.
+      const leaseMs = 4000
       const first = deliverDueMessages(db, held, new Date(), Infinity, { leaseMs })
       await smtp.held
       // Its leases run out while it waits: the messages are anyone's again.
