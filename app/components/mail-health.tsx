@@ -7,7 +7,7 @@ export function MailHealthPanel({ health }: { health: MailHealth }) {
   const degraded = health.state === 'degraded'
   const age = health.oldestPendingSeconds
   return (
-    <section aria-labelledby="mail-health-title" className="panel" data-mail-state={health.state}>
+    <section aria-labelledby="mail-health-title" className="panel mail-health" data-mail-state={health.state}>
       <h2 id="mail-health-title">{t('mailHealth.title')}</h2>
       <p className={`result ${degraded ? 'result-warn' : 'result-ok'}`} role={degraded ? 'alert' : 'status'}>
         {t(degraded ? 'mailHealth.degraded' : 'mailHealth.ok')}
