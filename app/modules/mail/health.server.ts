@@ -18,7 +18,7 @@ export type MailHealth = {
   pending: number
   /** Age of the oldest message not yet sent (0 when none waits). */
   oldestPendingSeconds: number
-  /** Messages whose latest attempt failed within the hour (to be retried, or for good). */
+  /** Messages with a failed attempt within the hour (whether retried since, sent since, or failed for good). */
   failedLastHour: number
   sentLastHour: number
   /** The threshold of 'stuck', for whoever reads the figures. */

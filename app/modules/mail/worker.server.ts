@@ -60,13 +60,18 @@ export async function claimDueMessages(
     select: { id: true },
   })
   if (candidates.length === 0) return []
+  const ids = candidates.map((c) => c.id)
   const claimToken = crypto.randomUUID()
   const claimedAt = runningFrom(now)()
   await db.outboxMessage.updateMany({
-    where: { id: { in: candidates.map((c) => c.id) }, ...due(claimedAt) },
+    where: { id: { in: ids }, ...due(claimedAt) },
     data: { lockedUntil: new Date(claimedAt.getTime() + leaseMs), claimToken, attempts: { increment: 1 } },
   })
-  const claimed = await db.outboxMessage.findMany({ where: { claimToken }, orderBy: { nextAttemptAt: 'asc' } })
+  // By id (the primary key), then the token: the rows this claim won.
+  const claimed = await db.outboxMessage.findMany({
+    where: { id: { in: ids }, claimToken },
+    orderBy: { nextAttemptAt: 'asc' },
+  })
   return claimed as ClaimedMessage[]
 }
 
