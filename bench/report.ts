@@ -235,6 +235,16 @@ function pageFigures(report: Json): Figure[] {
   ]
 }
 
+function outboxFigures(report: Json): Figure[] {
+  const name = `Outbox, ${(numberAt(report, 'messages') ?? 0).toLocaleString('en')} confirmations by one process`
+  return [
+    { name: `${name}: drain time`, path: 'drain.seconds', unit: 's', target: 180, targetKind: 'max' },
+    { name: `${name}: rate`, path: 'drain.perSecond', unit: 'messages/s' },
+    { name: `${name}: duplicates`, path: 'drain.duplicates', unit: 'messages', target: 0, targetKind: 'max' },
+    { name: `${name}: missing`, path: 'drain.missing', unit: 'messages', target: 0, targetKind: 'max' },
+  ]
+}
+
 const baselineFigures = (): Figure[] =>
   [
     ...[seqGet, seqPost].flatMap((b) => [b.p50, b.p95]),
@@ -255,6 +265,8 @@ const SOURCES: { name: string; figures: (report: Json) => Figure[] }[] = [
   { name: 'export-postgres', figures: exportFigures },
   { name: 'pages', figures: pageFigures },
   { name: 'pages-postgres', figures: pageFigures },
+  { name: 'outbox-sqlite', figures: outboxFigures },
+  { name: 'outbox-postgres', figures: outboxFigures },
   { name: 'baselines', figures: baselineFigures },
 ]
 

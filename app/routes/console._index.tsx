@@ -2,6 +2,8 @@ import { visibleProgramIds } from '~/modules/accounts/access.server'
 import { homePath, roleMay } from '~/modules/accounts/permissions'
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { MailHealthPanel } from '~/components/mail-health'
+import { mailHealth } from '~/modules/mail/health.server'
 import { listSeminarsForConsole } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
 import { requireStaff } from '~/utils/request.server'
@@ -15,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     seminars: await listSeminarsForConsole(db(), await visibleProgramIds(db(), user)),
     mayCreate: roleMay(user.role, 'seminars.manage'),
+    // Admins see here when mail is not moving (the same as /healthz); others are not told.
+    mailHealth: roleMay(user.role, 'mail.read') ? await mailHealth(db()) : null,
   }
 }
 
@@ -23,7 +27,7 @@ function capacityText(taken: number, capacity: number | null) {
 }
 
 export default function ConsoleSeminars() {
-  const { seminars, mayCreate } = useLoaderData<typeof loader>()
+  const { seminars, mayCreate, mailHealth: health } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -36,6 +40,7 @@ export default function ConsoleSeminars() {
           </Link>
         ) : null}
       </div>
+      {health?.state === 'degraded' ? <MailHealthPanel health={health} /> : null}
       {seminars.length === 0 ? (
         <p>{t('console.noSeminars')}</p>
       ) : (

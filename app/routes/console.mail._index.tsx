@@ -1,6 +1,8 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { MailHealthPanel } from '~/components/mail-health'
+import { mailHealth } from '~/modules/mail/health.server'
 import { listMessages } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
@@ -13,12 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')
   const status = new URL(request.url).searchParams.get('status')
   const filter = STATUSES.find((s) => s === status)
-  return { messages: await listMessages(db(), { status: filter }), smtp: Boolean(env().SMTP_URL) }
+  return {
+    messages: await listMessages(db(), { status: filter }),
+    smtp: Boolean(env().SMTP_URL),
+    health: await mailHealth(db()),
+  }
 }
 
 /** Admins: every message of the outbox, newest first; without SMTP, each one can be read here. */
 export default function SentMail() {
-  const { messages, smtp } = useLoaderData<typeof loader>()
+  const { messages, smtp, health } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const t = useT()
   const lang = useLang()
@@ -27,6 +33,7 @@ export default function SentMail() {
     <section>
       <h1>{t('mail.sentTitle')}</h1>
       <p className="lead">{smtp ? t('mail.sentLeadSmtp') : t('mail.sentLeadFiles')}</p>
+      <MailHealthPanel health={health} />
       <nav className="actions" aria-label={t('mail.status')}>
         <Link to="/console/mail" aria-current={current ? undefined : 'page'}>
           {t('mail.all')}

@@ -1,12 +1,19 @@
-import { databaseProblem } from '~/utils/database-health.server'
+import { mailHealth } from '~/modules/mail/health.server'
+import { databaseProblem, withinHealthLimit } from '~/utils/database-health.server'
+import { db } from '~/utils/db.server'
 
 /**
  * 200 when the app can read its database (and write it again after a failure), 503 otherwise with
- * the reason, e.g. { status: 'unavailable', reason: 'database', detail: 'disk full' }. Answers
- * within seconds whatever the database does (for load balancers and monitors).
+ * the reason, e.g. { status: 'unavailable', reason: 'database', detail: 'disk full' }. Mail trouble
+ * keeps the 200 (the app still serves, messages wait in the outbox) but says "degraded", with the
+ * outbox's figures under `mail` (docs/decisions/0024-database-faults.md, 0026-mail-delivery-reliability.md).
+ * Each check answers within seconds whatever the database does (for load balancers and monitors).
  */
 export async function loader() {
+  const headers = { 'Cache-Control': 'no-store' }
   const problem = await databaseProblem()
-  if (!problem) return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } })
-  return Response.json({ status: 'unavailable', ...problem }, { status: 503, headers: { 'Cache-Control': 'no-store' } })
+  if (problem) return Response.json({ status: 'unavailable', ...problem }, { status: 503, headers })
+  const found = await withinHealthLimit(mailHealth(db())).catch(() => 'late' as const)
+  const mail = found === 'late' ? null : found
+  return Response.json({ status: mail?.state === 'degraded' ? 'degraded' : 'ok', mail }, { headers })
 }

@@ -39,19 +39,26 @@ async function probe(): Promise<void> {
   holder[KEY] = undefined
 }
 
+/** What `work` gives, or 'late' once HEALTH_CHECK_LIMIT_MS have passed without it. */
+export async function withinHealthLimit<T>(work: Promise<T>): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), HEALTH_CHECK_LIMIT_MS)))
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** undefined when the database answers (and takes writes again after a failure), else why not. */
 export async function databaseProblem(): Promise<
   DatabaseUnavailable | { reason: 'database'; detail: 'no answer' | 'error' } | undefined
 > {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), HEALTH_CHECK_LIMIT_MS)))
   try {
-    const result = await Promise.race([probe().then(() => 'ok' as const), late])
+    const result = await withinHealthLimit(probe().then(() => 'ok' as const))
     return result === 'ok' ? undefined : { reason: 'database', detail: 'no answer' }
   } catch (error) {
     // An error that is not an outage (no schema, a bug) is still "the database is not usable".
     return databaseUnavailable(error) ?? { reason: 'database', detail: 'error' }
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -19,6 +19,7 @@ import { limitsEn, limitsJa } from './i18n-limits'
 import { linksEn, linksJa } from './i18n-links'
 import { seclogEn, seclogJa } from './i18n-seclog'
 import { privacyEn, privacyJa } from './i18n-privacy'
+import { outboxEn, outboxJa } from './i18n-outbox'
 import { mfaEn, mfaJa } from './i18n-mfa'
 import { dbfaultsEn, dbfaultsJa } from './i18n-dbfaults'
 
@@ -33,6 +34,7 @@ const ja = {
   ...limitsJa,
   ...seclogJa,
   ...privacyJa,
+  ...outboxJa,
   ...mfaJa,
   ...dbfaultsJa,
   'site.name': 'Jisseki セミナー',
@@ -630,6 +632,7 @@ const en: Record<MessageKey, string> = {
   ...categoriesEn,
   ...limitsEn,
   ...privacyEn,
+  ...outboxEn,
   ...mfaEn,
   ...dbfaultsEn,
   'site.name': 'Jisseki Seminars',

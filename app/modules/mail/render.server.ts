@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import type Mail from 'nodemailer/lib/mailer'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
@@ -17,6 +16,7 @@ import {
   type MessageFacts,
   type StaffMessageKind,
 } from './templates'
+import { qrPng } from './qr-png.server'
 
 /*
  * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
@@ -167,11 +167,7 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = new Da
   if (blocks.some((b) => b.type === 'qr')) {
     attachments.push({
       filename: `${registration.code}.png`,
-      content: await QRCode.toBuffer(registration.checkinToken ?? registration.code, {
-        errorCorrectionLevel: 'M',
-        margin: 2,
-        width: 240,
-      }),
+      content: qrPng(registration.checkinToken ?? registration.code),
       contentType: 'image/png',
       cid: QR_CID,
     })

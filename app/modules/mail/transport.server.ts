@@ -19,11 +19,27 @@ export type SmtpTimeouts = { connectionTimeout: number; greetingTimeout: number;
 
 export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }
 
+/**
+ * Connections kept open to the SMTP server, and so messages a worker sends at once: a new
+ * connection per message held one process to ~5 messages/s (issue 15).
+ */
+export const SMTP_CONNECTIONS = 5
+
 export function smtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = SMTP_TIMEOUTS): MailTransport {
   // Short timeouts: a slow server must not hold the worker; the message is simply tried again.
   // The URL goes inside the options: createTransport(url, options) would read the options as
   // message defaults and leave nodemailer's 10-minute socket timeout in place (issue 15).
-  const transporter = nodemailer.createTransport({ url: smtpUrl, ...timeouts })
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    ...timeouts,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: 100,
+    // A connection lost in the middle of a message fails it instead of nodemailer sending it again
+    // on another connection: the server may have it already, and a second send belongs to a new
+    // claim of the outbox (worker.server.ts), which records it.
+    maxRequeues: 0,
+  })
   return {
     async send(message) {
       await transporter.sendMail(message)

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import type { OutboxMessage } from '~/generated/prisma/client'
 import { anonymizeExpired } from '../privacy/retention.server'
@@ -5,7 +6,7 @@ import { pruneSecurityEvents } from '../audit/security-log.server'
 import { renderMessage } from './render.server'
 import { queueDueMessages } from './scheduler.server'
 import { isStaffMessageKind } from './templates'
-import { isPermanentFailure, type MailTransport } from './transport.server'
+import { isPermanentFailure, SMTP_CONNECTIONS, type MailTransport } from './transport.server'
 
 /*
  * Delivers the outbox (docs/decisions/0010-outbox-and-calendar.md). Every app process runs this
@@ -18,39 +19,89 @@ export const LEASE_MS = 2 * 60_000
 const RETENTION_INTERVAL_MS = 10 * 60_000
 /** Registrations anonymized per turn at most (two batches), so a backlog is worked off gradually. */
 export const RETENTION_PER_TURN = 1000
-/** Per process and turn (every MAIL_INTERVAL_MS): 2,000 confirmations leave in under 3 minutes. */
-const MESSAGES_PER_TURN = 25
+/**
+ * Share of each turn's interval (MAIL_INTERVAL_MS) the worker may spend sending while there is a
+ * backlog: the rest is the app's, so a burst of registrations is not slowed down much by its own
+ * confirmations (2,000 of them still leave within 3 minutes: bench/outbox.ts).
+ */
+const TURN_SHARE = 0.5
+/** Messages claimed at once (one statement), then sent SMTP_CONNECTIONS at a time. */
+const CLAIM_BATCH = 20
 
 /** 30 s after the first failure, doubling, at most an hour. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000)
 }
 
-/** Claims up to `limit` due messages: each with one conditional UPDATE that only one process wins. */
-export async function claimDueMessages(db: Db, now = new Date(), limit = 10): Promise<OutboxMessage[]> {
+/** A message as its worker claimed it: the token says whose claim it is. */
+export type ClaimedMessage = OutboxMessage & { claimToken: string }
+
+/**
+ * Claims up to `limit` due messages with one conditional UPDATE: a row already claimed by another
+ * process (in between, or at the same moment) no longer matches it, so only one process wins each.
+ * The lease runs from the moment of the claim (not the turn's start), and the claim is marked with
+ * a token of its own, so what this worker later records applies only while it still holds the row.
+ */
+export async function claimDueMessages(
+  db: Db,
+  now = new Date(),
+  limit = 10,
+  leaseMs = LEASE_MS,
+): Promise<ClaimedMessage[]> {
+  const due = (at: Date) => ({
+    status: 'PENDING' as const,
+    nextAttemptAt: { lte: at },
+    OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }],
+  })
   const candidates = await db.outboxMessage.findMany({
-    where: {
-      status: 'PENDING',
-      nextAttemptAt: { lte: now },
-      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-    },
+    where: due(now),
     orderBy: { nextAttemptAt: 'asc' },
     take: limit,
-    select: { id: true, lockedUntil: true },
+    select: { id: true },
   })
-  const claimed: string[] = []
-  for (const c of candidates) {
-    const { count } = await db.outboxMessage.updateMany({
-      where: { id: c.id, status: 'PENDING', lockedUntil: c.lockedUntil },
-      data: { lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
-    })
-    if (count === 1) claimed.push(c.id)
-  }
-  if (claimed.length === 0) return []
-  return db.outboxMessage.findMany({ where: { id: { in: claimed } }, orderBy: { nextAttemptAt: 'asc' } })
+  if (candidates.length === 0) return []
+  const ids = candidates.map((c) => c.id)
+  const claimToken = crypto.randomUUID()
+  const claimedAt = runningFrom(now)()
+  await db.outboxMessage.updateMany({
+    where: { id: { in: ids }, ...due(claimedAt) },
+    data: { lockedUntil: new Date(claimedAt.getTime() + leaseMs), claimToken, attempts: { increment: 1 } },
+  })
+  // By id (the primary key), then the token: the rows this claim won.
+  const claimed = await db.outboxMessage.findMany({
+    where: { id: { in: ids }, claimToken },
+    orderBy: { nextAttemptAt: 'asc' },
+  })
+  return claimed as ClaimedMessage[]
 }
 
-export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED'
+/**
+ * A clock that starts at `start` and runs at the real pace: a turn begun at a given time (a test's
+ * future, say) measures leases in the same time as its claims.
+ */
+function runningFrom(start: Date): () => Date {
+  const offset = start.getTime() - Date.now()
+  return () => new Date(Date.now() + offset)
+}
+
+/**
+ * Right before sending: extends the lease if this claim still holds it and it has not run out.
+ * A message whose lease ran out while it waited its turn may already belong to another worker:
+ * it is not sent by this one.
+ */
+async function renewClaim(db: Db, message: ClaimedMessage, now: Date, leaseMs: number): Promise<boolean> {
+  const { count } = await db.outboxMessage.updateMany({
+    where: { id: message.id, claimToken: message.claimToken, status: 'PENDING', lockedUntil: { gt: now } },
+    data: { lockedUntil: new Date(now.getTime() + leaseMs) },
+  })
+  return count === 1
+}
+
+/** The row as this claim holds it: an outcome is written only there. */
+const heldBy = (message: ClaimedMessage) => ({ id: message.id, claimToken: message.claimToken })
+
+/** LOST: the claim ran out (or was taken over) before the message's turn; it was not sent. */
+export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED' | 'LOST'
 
 /**
  * An account message's `body` is its link's token: it is kept only until the message has gone
@@ -59,15 +110,18 @@ export type DeliveryOutcome = 'SENT' | 'RETRY' | 'FAILED'
 const forgetLink = (message: OutboxMessage) => (isStaffMessageKind(message.kind) ? { body: null } : {})
 
 /**
- * Sends one claimed message and records the outcome. The row may be gone by then (its
- * registration anonymized, its link replaced): updateMany records nothing rather than failing.
+ * Sends one claimed message and records the outcome, only while this claim still holds the row:
+ * the row may be gone by then (its registration anonymized, its link replaced), or claimed again
+ * by another worker after this one was held past its lease; then nothing is recorded here.
  */
 export async function deliver(
   db: Db,
   transport: MailTransport,
-  message: OutboxMessage,
+  message: ClaimedMessage,
   now = new Date(),
+  leaseMs = LEASE_MS,
 ): Promise<DeliveryOutcome> {
+  if (!(await renewClaim(db, message, now, leaseMs))) return 'LOST'
   let options
   try {
     options = await renderMessage(db, message, now)
@@ -76,7 +130,7 @@ export async function deliver(
   }
   if (!options) {
     await db.outboxMessage.updateMany({
-      where: { id: message.id },
+      where: heldBy(message),
       data: {
         status: 'FAILED',
         lockedUntil: null,
@@ -91,7 +145,7 @@ export async function deliver(
   try {
     const { emlFile } = await transport.send(options)
     await db.outboxMessage.updateMany({
-      where: { id: message.id },
+      where: heldBy(message),
       data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile, ...forgetLink(message) },
     })
     return 'SENT'
@@ -100,13 +154,14 @@ export async function deliver(
   }
 }
 
-async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now: Date): Promise<DeliveryOutcome> {
+async function recordFailure(db: Db, message: ClaimedMessage, error: unknown, now: Date): Promise<DeliveryOutcome> {
   const permanent = isPermanentFailure(error) || message.attempts >= MAX_ATTEMPTS
   await db.outboxMessage.updateMany({
-    where: { id: message.id },
+    where: heldBy(message),
     data: {
       status: permanent ? 'FAILED' : 'PENDING',
       lockedUntil: null,
+      lastFailedAt: now,
       nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts)),
       lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
       ...(permanent ? forgetLink(message) : {}),
@@ -116,19 +171,37 @@ async function recordFailure(db: Db, message: OutboxMessage, error: unknown, now
 }
 
 /**
- * Delivers due messages, in rounds of claims, up to `limit` (all by default); returns how each
- * went. The worker loop sends a bounded number per turn, so a burst of registrations is not slowed
- * down by its own confirmations: they follow within minutes.
+ * Delivers due messages, in rounds of claims, up to `limit` (all by default) or until `budgetMs`
+ * has passed; returns how each went. Messages of a claim are sent `concurrency` at a time (the
+ * SMTP transport keeps that many connections).
  */
-export async function deliverDueMessages(db: Db, transport: MailTransport, now = new Date(), limit = Infinity) {
-  const outcomes: Record<DeliveryOutcome, number> = { SENT: 0, RETRY: 0, FAILED: 0 }
-  for (let done = 0; done < limit; ) {
-    const batch = await claimDueMessages(db, now, Math.min(10, limit - done))
+export async function deliverDueMessages(
+  db: Db,
+  transport: MailTransport,
+  now = new Date(),
+  limit = Infinity,
+  options: { leaseMs?: number; batch?: number; concurrency?: number; budgetMs?: number } = {},
+) {
+  const leaseMs = options.leaseMs ?? LEASE_MS
+  const outcomes: Record<DeliveryOutcome, number> = { SENT: 0, RETRY: 0, FAILED: 0, LOST: 0 }
+  const clock = runningFrom(now)
+  const started = Date.now()
+  for (let done = 0; done < limit && Date.now() - started < (options.budgetMs ?? Infinity); ) {
+    const batch = await claimDueMessages(db, clock(), Math.min(options.batch ?? CLAIM_BATCH, limit - done), leaseMs)
     if (batch.length === 0) break
-    for (const message of batch) outcomes[await deliver(db, transport, message, now)]++
+    const queue = [...batch]
+    const lane = async () => {
+      // Each message's lease is checked (and renewed) when its lane reaches it, not at the claim.
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        outcomes[await deliver(db, transport, message, clock(), leaseMs)]++
+      }
+    }
+    await Promise.all(Array.from({ length: options.concurrency ?? SMTP_CONNECTIONS }, lane))
     done += batch.length
   }
-  return outcomes
+  const { LOST, ...counted } = outcomes
+  // LOST is left out when nothing was: callers compare the usual three.
+  return LOST ? outcomes : counted
 }
 
 /** A message sent again by an organizer after a permanent failure. */
@@ -150,6 +223,7 @@ export function startMailWorker(
   options: { intervalMs?: number; reminderDays: number; log?: (message: string) => void },
 ) {
   const log = options.log ?? ((m) => console.warn(m))
+  const intervalMs = options.intervalMs ?? 2000
   let running = false
   let stopped = false
   let lastRetention = 0
@@ -168,9 +242,13 @@ export function startMailWorker(
         await pruneSecurityEvents(db, now)
       }
       await queueDueMessages(db, now, options.reminderDays)
-      const outcomes = await deliverDueMessages(db, transport, now, MESSAGES_PER_TURN)
-      if (outcomes.RETRY || outcomes.FAILED) {
-        log(`Mail: ${outcomes.SENT} sent, ${outcomes.RETRY} to be retried, ${outcomes.FAILED} failed for good.`)
+      const outcomes = await deliverDueMessages(db, transport, now, Infinity, { budgetMs: intervalMs * TURN_SHARE })
+      const lost = 'LOST' in outcomes ? outcomes.LOST : 0
+      if (outcomes.RETRY || outcomes.FAILED || lost) {
+        log(
+          `Mail: ${outcomes.SENT} sent, ${outcomes.RETRY} to be retried, ${outcomes.FAILED} failed for good` +
+            (lost ? `, ${lost} left unsent (their lease ran out before their turn).` : '.'),
+        )
       }
     } catch (error) {
       log(`Mail worker: ${error instanceof Error ? error.message : String(error)}`)
@@ -178,7 +256,7 @@ export function startMailWorker(
       running = false
     }
   }
-  const timer = setInterval(() => void tick(), options.intervalMs ?? 2000)
+  const timer = setInterval(() => void tick(), intervalMs)
   void tick()
   return {
     tick,
