@@ -142,15 +142,54 @@ export async function deliver(
     })
     return 'FAILED'
   }
+  let emlFile: string | null
   try {
-    const { emlFile } = await transport.send(options)
-    await db.outboxMessage.updateMany({
-      where: heldBy(message),
-      data: { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null, emlFile, ...forgetLink(message) },
-    })
-    return 'SENT'
+    ;({ emlFile } = await transport.send(options))
   } catch (error) {
     return recordFailure(db, message, error, now)
+  }
+  // Sent: from here a failure to write it down (a full disk) must never make it a retry.
+  const sent = { message, data: sentData(message, emlFile) }
+  try {
+    await recordSent(db, sent)
+  } catch {
+    unrecordedSends(db).push(sent)
+  }
+  return 'SENT'
+}
+
+type SentRecord = { message: ClaimedMessage; data: ReturnType<typeof sentData> }
+
+const sentData = (message: ClaimedMessage, emlFile: string | null) => ({
+  status: 'SENT' as const,
+  sentAt: new Date(),
+  lockedUntil: null,
+  lastError: null,
+  emlFile,
+  ...forgetLink(message),
+})
+
+const recordSent = (db: Db, sent: SentRecord) =>
+  db.outboxMessage.updateMany({ where: heldBy(sent.message), data: sent.data })
+
+/**
+ * Messages this process sent but could not yet mark as sent (the database refused the write).
+ * They are written down before this process claims anything again, so it never sends one twice;
+ * the row keeps its claim token until then, and its lease keeps other workers off it meanwhile.
+ */
+const unrecorded = new WeakMap<Db, SentRecord[]>()
+function unrecordedSends(db: Db): SentRecord[] {
+  let list = unrecorded.get(db)
+  if (!list) unrecorded.set(db, (list = []))
+  return list
+}
+
+/** Writes down earlier sends that could not be recorded; throws while the database still refuses. */
+async function recordEarlierSends(db: Db): Promise<void> {
+  const list = unrecordedSends(db)
+  while (list.length) {
+    await recordSent(db, list[0]!)
+    list.shift()
   }
 }
 
@@ -183,6 +222,7 @@ export async function deliverDueMessages(
   options: { leaseMs?: number; batch?: number; concurrency?: number; budgetMs?: number } = {},
 ) {
   const leaseMs = options.leaseMs ?? LEASE_MS
+  await recordEarlierSends(db)
   const outcomes: Record<DeliveryOutcome, number> = { SENT: 0, RETRY: 0, FAILED: 0, LOST: 0 }
   const clock = runningFrom(now)
   const started = Date.now()
