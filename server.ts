@@ -60,8 +60,13 @@ async function main() {
   })
   // Once stopping (SIGTERM), a keep-alive connection is closed after its response.
   let stopping = false
+  // A request already running at SIGTERM answers with keep-alive: its connection, idle once the
+  // answer is out, is closed then, or server.close() would wait for the proxy's 65 s.
   app.use((_req, res, next) => {
     if (stopping) res.setHeader('Connection', 'close')
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections())
+    })
     next()
   })
   app.use(async (req, res, next) => {
@@ -179,9 +184,11 @@ async function main() {
       console.warn(`Stopping: requests still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut off.`)
       process.exit(1)
     }, SHUTDOWN_GRACE_MS)
+    // The mail worker stops at once: no new sends, the one in progress finishes and is recorded.
+    const mailStopped = mail.stop()
     server.close(async () => {
       try {
-        await mail.stop()
+        await mailStopped
         await db.$disconnect()
       } finally {
         process.exit(0)

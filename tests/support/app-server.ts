@@ -21,6 +21,8 @@ export type AppServer = {
   errors: () => string
   /** What the server wrote to stdout (the security log's JSON lines among it). */
   stdout: () => string
+  /** The process's exit code once it has exited (null while it runs). */
+  exitCode: () => number | null
   stop: () => Promise<void>
 }
 
@@ -106,6 +108,7 @@ export async function startAppServer(
     mailDir,
     errors: () => errors,
     stdout: () => stdout,
+    exitCode: () => child.exitCode,
     stop: async () => {
       await db.$disconnect()
       await new Promise<void>((resolve) => {
