@@ -150,16 +150,15 @@ export async function register(
       }
       // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
       if (!seminar.waitlistEnabled) throw new DomainError('SEMINAR_FULL')
-      const [, , , placed] = await db.$transaction([
+      const [, , placed] = await db.$transaction([
         db.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminar.id}`,
         insertRegistration(db, { ...data, ...secrets, id, status: 'WAITLISTED' }),
-        db.$executeRaw`UPDATE "Registration" SET "waitlistPosition" = (
+        // The position comes back with the commit (RETURNING: SQLite 3.35+, PostgreSQL).
+        db.$queryRaw<{ waitlistPosition: number | null }[]>`UPDATE "Registration" SET "waitlistPosition" = (
             SELECT COALESCE(MAX("waitlistPosition"), 0) + 1 FROM "Registration"
             WHERE "seminarId" = ${seminar.id} AND CAST("mode" AS TEXT) = ${input.mode}
               AND CAST("status" AS TEXT) = 'WAITLISTED')
-          WHERE "id" = ${id}`,
-        db.$queryRaw<{ waitlistPosition: number | null }[]>`
-          SELECT "waitlistPosition" FROM "Registration" WHERE "id" = ${id}`,
+          WHERE "id" = ${id} RETURNING "waitlistPosition"`,
         ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
       ])
       // Committed, the waiting-list notice with it: nothing after this may turn the answer into an
