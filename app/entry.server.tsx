@@ -1,12 +1,6 @@
-import {
-  createReadableStreamFromReadable,
-  type AppLoadContext,
-  type EntryContext,
-  type HandleErrorFunction,
-} from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
 import { recordSecurityEvent } from '~/modules/audit/security-log.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { freezeUnfrozenClosedYears } from '~/modules/indicators/year-close.server'
@@ -15,7 +9,7 @@ import { startMailWorker } from '~/modules/mail/worker.server'
 import { backfillIdentityHashes } from '~/modules/privacy/identity.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
-import { nulFreeStream } from '~/utils/nul-free-stream.server'
+import { ABORT_DELAY_MS, renderHtml } from '~/utils/render-html.server'
 import {
   answeringDatabaseOutages,
   databaseUnavailableText,
@@ -23,8 +17,6 @@ import {
   logRequestError,
 } from '~/utils/request-errors.server'
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from '~/utils/database-errors'
-
-const ABORT_DELAY_MS = 5_000
 
 /**
  * What server.ts needs from the app besides handling requests. Taken from the build, so the
@@ -69,33 +61,10 @@ export default function handleRequest(
   // A database outage (a 503 route error): ask the client to come back shortly.
   if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(RETRY_AFTER_SECONDS))
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false
-    const respond = () => {
-      shellRendered = true
-      // Not a PassThrough: React 18.3.1 pads its chunks with NUL bytes (nul-free-stream.server.ts).
-      const body = nulFreeStream()
-      responseHeaders.set('Content-Type', 'text/html')
-      resolve(
-        new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-      )
-      pipe(body)
-    }
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        ...(waitForAll ? { onAllReady: respond } : { onShellReady: respond }),
-        onShellError: reject,
-        onError(error: unknown) {
-          responseStatusCode = 500
-          // Errors before the shell reject above and are logged by Remix; later ones only here.
-          if (shellRendered) logRequestError(error)
-        },
-      },
-    )
-    setTimeout(abort, ABORT_DELAY_MS)
-  })
+  return renderHtml(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+    </NonceProvider>,
+    { status: responseStatusCode, headers: responseHeaders, waitForAll, nonce, logError: logRequestError },
+  )
 }

@@ -22,6 +22,11 @@ export type LoadOptions = {
   expectStatus?: number
   /** After this time no further request starts (those already sent are awaited). */
   maxDurationMs?: number
+  /**
+   * What the client does next with an answer before sending its next request (a registered
+   * person opens the done page); outside the request's latency, inside the run's duration.
+   */
+  followUp?: (i: number, status: number) => Promise<void>
 }
 
 export type LoadResult = {
@@ -44,7 +49,7 @@ export type LoadResult = {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { total, concurrency, request, expectStatus = 200, maxDurationMs = 120_000 } = options
+  const { total, concurrency, request, expectStatus = 200, maxDurationMs = 120_000, followUp } = options
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
   const firstExceptions: string[] = []
@@ -63,6 +68,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         statuses[status] = (statuses[status] ?? 0) + 1
         if (status === expectStatus) succeeded++
         else errors++
+        await followUp?.(i, status)
       } catch (error) {
         statuses.exception = (statuses.exception ?? 0) + 1
         errors++

@@ -109,14 +109,37 @@ function registrationFigures(database: string): Figure[] {
       { name: `${name}: p50`, path: `${key}.latency.p50`, unit: 'ms', baseline: base.p50 },
       { name: `${name}: p95`, path: `${key}.latency.p95`, unit: 'ms', ...max(p95Target), baseline: base.p95 },
       { name: `${name}: p99`, path: `${key}.latency.p99`, unit: 'ms', baseline: base.p99 },
-      { name: `${name}: errors`, path: `${key}.errors`, unit: 'requests' },
+      { name: `${name}: errors`, path: `${key}.errors`, unit: 'requests', ...max(0) },
+      // Only the all-at-once burst opens the done pages (bench/registration.ts).
+      ...(key === 'allAtOnce'
+        ? [{ name: `${name}: done pages not answered 200`, path: `${key}.donePages.errors`, unit: 'pages', ...max(0) }]
+        : []),
+      { name: `${name}: duplicates`, path: `${key}.database.duplicates.total`, unit: 'rows', ...max(0) },
       { name: `${name}: overbookings`, path: `${key}.database.overbookings`, unit: 'seats', ...max(0) },
       { name: `${name}: failed database checks`, path: `${key}.database.failedChecks`, unit: 'checks', ...max(0) },
     ]
   }
+  const cancellations = 'Cancellation, 200 at once (50 confirmed, 150 waiting) of the full seminar'
   return [
     ...burst('sustained', '2,000 for 1,000 seats at 100 clients', post100, 300, 100),
     ...burst('allAtOnce', '1,000 for 50 seats at 1,000 clients', post1000),
+    { name: `${cancellations}: p50`, path: 'cancellations.latency.p50', unit: 'ms' },
+    { name: `${cancellations}: p95`, path: 'cancellations.latency.p95', unit: 'ms' },
+    { name: `${cancellations}: errors`, path: 'cancellations.errors', unit: 'requests', target: 0, targetKind: 'max' },
+    {
+      name: `${cancellations}: duplicates`,
+      path: 'cancellations.database.duplicates.total',
+      unit: 'rows',
+      target: 0,
+      targetKind: 'max',
+    },
+    {
+      name: `${cancellations}: failed database checks`,
+      path: 'cancellations.database.failedChecks',
+      unit: 'checks',
+      target: 0,
+      targetKind: 'max',
+    },
   ]
 }
 

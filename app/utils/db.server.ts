@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { isPostgresUrl, sqlitePath } from './database-url'
@@ -16,24 +17,46 @@ export type Db = PrismaClient
 
 export { isPostgresUrl, sqlitePath }
 
-export function createDb(databaseUrl: string): Db {
+/**
+ * How long a request may wait for the database under a burst: for a transaction to start (maxWait)
+ * and, on PostgreSQL, for a pooled connection. The two are one figure: a pool giving up earlier
+ * than the transaction answered 500 to requests that were still allowed to wait
+ * (docs/decisions/0025-registration-under-contention.md).
+ */
+export const DATABASE_WAIT_MS = 60_000
+
+export type DbOptions = {
+  /** PostgreSQL connections of the pool (tests make it small to hold them all busy). */
+  poolSize?: number
+  /** Wraps the driver adapter: tests inject a fault at an exact statement. */
+  wrapAdapter?: (adapter: SqlDriverAdapterFactory) => SqlDriverAdapterFactory
+}
+
+export function createDb(databaseUrl: string, { poolSize = 10, wrapAdapter = (a) => a }: DbOptions = {}): Db {
   if (isPostgresUrl(databaseUrl)) {
     // Loaded only for PostgreSQL: node-postgres costs an SQLite installation ~13 MB of memory.
     const { PrismaPg } = createRequire(import.meta.url)('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg')
-    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 })
+    const pg = new PrismaPg({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: DATABASE_WAIT_MS })
     // A statement given a connection the server already ended is tried once more (pg-retry.ts).
-    retryLostConnections(adapter)
+    retryLostConnections(pg)
+    const adapter = wrapAdapter(pg)
     // A burst of registrations queues for the pool's connections: wait for one rather than fail.
-    return new PostgresClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } }) as unknown as Db
+    return new PostgresClient({
+      adapter,
+      transactionOptions: { maxWait: DATABASE_WAIT_MS, timeout: DATABASE_WAIT_MS },
+    }) as unknown as Db
   }
   const file = sqlitePath(databaseUrl)
   // The database and its -wal/-shm files: 0600, in a 0700 directory when it is created here.
   restrictSqliteFiles(file)
   // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.
   // The connection runs with secure_delete (app/utils/sqlite-serialized.ts).
-  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 }))
+  const adapter = wrapAdapter(serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 })))
   // Everything waits its turn on the one connection: under a burst a transaction may queue a while.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 60_000 } })
+  const client = new PrismaClient({
+    adapter,
+    transactionOptions: { maxWait: DATABASE_WAIT_MS, timeout: DATABASE_WAIT_MS },
+  })
   sqliteClients.add(client)
   return client
 }

@@ -150,21 +150,25 @@ export async function register(
       }
       // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
       if (!seminar.waitlistEnabled) throw new DomainError('SEMINAR_FULL')
-      await db.$transaction([
+      const [, , placed] = await db.$transaction([
         db.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminar.id}`,
         insertRegistration(db, { ...data, ...secrets, id, status: 'WAITLISTED' }),
-        db.$executeRaw`UPDATE "Registration" SET "waitlistPosition" = (
+        // The position comes back with the commit (RETURNING: SQLite 3.35+, PostgreSQL).
+        db.$queryRaw<{ waitlistPosition: number | null }[]>`UPDATE "Registration" SET "waitlistPosition" = (
             SELECT COALESCE(MAX("waitlistPosition"), 0) + 1 FROM "Registration"
             WHERE "seminarId" = ${seminar.id} AND CAST("mode" AS TEXT) = ${input.mode}
               AND CAST("status" AS TEXT) = 'WAITLISTED')
-          WHERE "id" = ${id}`,
+          WHERE "id" = ${id} RETURNING "waitlistPosition"`,
         ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
       ])
-      // A seat may have been freed between the two batches: fill it from the head of the queue.
-      await fillFreeSeats(db, seminar.id, now)
-      const [saved] = await db.$queryRaw<Pick<RegistrationOutcome, 'status' | 'waitlistPosition'>[]>`
-        SELECT "status", "waitlistPosition" FROM "Registration" WHERE "id" = ${id}`
-      return { id, status: saved.status, waitlistPosition: saved.waitlistPosition, ...secrets, created: true }
+      // Committed, the waiting-list notice with it: nothing after this may turn the answer into an
+      // error (docs/decisions/0025). A seat may have been freed between the two batches: fill it
+      // from the head of the queue, best effort.
+      const promoted = await fillFreeSeatsAfterCommit(db, seminar.id, now)
+      const committed = promoted.includes(id)
+        ? { status: 'CONFIRMED' as const, waitlistPosition: null }
+        : { status: 'WAITLISTED' as const, waitlistPosition: Number(placed[0].waitlistPosition) }
+      return { id, ...(await stateAfterCommit(db, id, committed)), ...secrets, created: true }
     } catch (error) {
       if (isUniqueViolation(error, 'submissionKey') || isUniqueViolation(error, 'activeEmailKey')) {
         // The same form arrived twice at once: the first one won, answer with its result.
@@ -183,6 +187,25 @@ export async function register(
     }
   }
   throw new DomainError('DUPLICATE_CODE')
+}
+
+/**
+ * The registration as it stands now (earlier people in the queue may have been promoted since
+ * the commit); what was committed when the database cannot be read at the moment.
+ */
+async function stateAfterCommit(
+  db: Db,
+  id: string,
+  committed: Pick<RegistrationOutcome, 'status' | 'waitlistPosition'>,
+): Promise<Pick<RegistrationOutcome, 'status' | 'waitlistPosition'>> {
+  try {
+    const [saved] = await db.$queryRaw<Pick<RegistrationOutcome, 'status' | 'waitlistPosition'>[]>`
+      SELECT "status", "waitlistPosition" FROM "Registration" WHERE "id" = ${id}`
+    return saved ?? committed
+  } catch (error) {
+    console.error(`Registration ${id} committed; its state could not be read again:`, error)
+    return committed
+  }
 }
 
 /**
@@ -447,10 +470,18 @@ export async function fillFreeSeats(db: Db, seminarId: string, now = new Date())
 
 export type CancelActor = { by: 'PARTICIPANT' } | { by: 'ORGANIZER'; userId: string }
 
+/** The client of a transaction, or the client itself: the statements below run on either. */
+type Client = Pick<Db, 'registration' | 'seminar' | 'auditEvent' | 'outboxMessage' | '$executeRaw' | '$queryRaw'>
+
 /**
  * Cancels a registration. A confirmed seat passes straight to the first person waiting in the
- * same batch, so it is never free while someone waits. Cancelling twice is refused with
+ * same transaction, so it is never free while someone waits. Cancelling twice is refused with
  * ALREADY_CANCELLED. Returns the ids promoted as a result.
+ *
+ * The transaction first locks the seminar's queue row (the UPDATE every seat change starts with):
+ * from then on nobody else changes its seats or waiting lists until it commits, so what it reads
+ * stays true and it cannot lose a race. Read before the lock, every concurrent cancellation
+ * promoted the same head, and all but one started again (docs/decisions/0025).
  */
 export async function cancelRegistration(
   db: Db,
@@ -458,79 +489,84 @@ export async function cancelRegistration(
   actor: CancelActor,
   now = new Date(),
 ): Promise<{ promoted: string[] }> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const r = await db.registration.findUnique({ where: { id: registrationId } })
-    if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
-    if (r.status === 'CANCELLED') throw new DomainError('ALREADY_CANCELLED')
-    const cancelled = {
-      status: 'CANCELLED' as const,
+  const found = await db.registration.findUnique({ where: { id: registrationId }, select: { seminarId: true } })
+  if (!found) throw new DomainError('REGISTRATION_NOT_FOUND')
+  const { seminarId } = found
+  const promoted = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
+    return cancelLocked(tx, registrationId, actor, now)
+  })
+  // Committed: the answer is the cancellation. Healing a seat left free is the next change's job
+  // if it fails here (every waitlisting and cancellation runs it).
+  return { promoted: [...promoted, ...(await fillFreeSeatsAfterCommit(db, seminarId, now))] }
+}
+
+/** The cancellation's statements, on a transaction that holds the seminar's queue row. */
+async function cancelLocked(tx: Client, registrationId: string, actor: CancelActor, now: Date): Promise<string[]> {
+  const r = await tx.registration.findUnique({ where: { id: registrationId } })
+  if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
+  if (r.status === 'CANCELLED') throw new DomainError('ALREADY_CANCELLED')
+  await tx.registration.update({
+    where: { id: r.id, status: r.status },
+    data: {
+      status: 'CANCELLED',
       waitlistPosition: null,
       activeEmailKey: null,
       cancelledAt: now,
       cancelledBy: actor.by,
       cancelledByUserId: actor.by === 'ORGANIZER' ? actor.userId : null,
-    }
-    const fields = SEAT_FIELDS[r.mode]
-    const notice =
-      r.source === 'WEB' || r.source === 'CONSOLE'
-        ? [queueMessage(db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)]
-        : []
-    const audit =
-      actor.by === 'ORGANIZER'
-        ? [
-            db.auditEvent.create({
-              data: {
-                actorId: actor.userId,
-                action: 'registration.cancel',
-                entityType: 'Registration',
-                entityId: r.id,
-                detail: JSON.stringify({ previousStatus: r.status, code: r.code }),
-              },
-            }),
-          ]
-        : []
-    try {
-      let promoted: string[] = []
-      if (r.status === 'CONFIRMED') {
-        const seminar = await db.seminar.findUniqueOrThrow({ where: { id: r.seminarId } })
-        const capacity = seminar[fields.capacity]
-        const head = await queueHead(db, r.seminarId, r.mode)
-        // The seat passes on unless the capacity was lowered below the seats taken.
-        const passOn = head !== null && (capacity === null || seminar[fields.taken] <= capacity)
-        await db.$transaction([
-          db.seminar.update({
-            where: { id: r.seminarId, [fields.taken]: seminar[fields.taken] },
-            data: passOn
-              ? { queueVersion: { increment: 1 } }
-              : { [fields.taken]: { decrement: 1 }, queueVersion: { increment: 1 } },
-          }),
-          db.registration.update({ where: { id: r.id, status: 'CONFIRMED' }, data: cancelled }),
-          ...notice,
-          ...(passOn ? promoteHeadOps(db, r.seminarId, r.mode, head, now) : []),
-          ...audit,
-        ])
-        if (passOn) promoted = [head.id]
-      } else {
-        const position = r.waitlistPosition ?? 0
-        await db.$transaction([
-          db.seminar.update({ where: { id: r.seminarId }, data: { queueVersion: { increment: 1 } } }),
-          db.registration.update({
-            where: { id: r.id, status: 'WAITLISTED', waitlistPosition: r.waitlistPosition },
-            data: cancelled,
-          }),
-          ...notice,
-          db.registration.updateMany({
-            where: { seminarId: r.seminarId, mode: r.mode, status: 'WAITLISTED', waitlistPosition: { gt: position } },
-            data: { waitlistPosition: { decrement: 1 } },
-          }),
-          ...audit,
-        ])
-      }
-      return { promoted: [...promoted, ...(await fillFreeSeats(db, r.seminarId, now))] }
-    } catch (error) {
-      // Its status, the seats or the queue moved under us: read them again.
-      if (!isRecordNotFound(error)) throw error
-    }
+    },
+  })
+  if (r.source === 'WEB' || r.source === 'CONSOLE') {
+    await queueMessage(tx as Db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)
   }
-  throw new Error(`Could not cancel registration ${registrationId}: it kept changing`)
+  if (actor.by === 'ORGANIZER') {
+    await tx.auditEvent.create({
+      data: {
+        actorId: actor.userId,
+        action: 'registration.cancel',
+        entityType: 'Registration',
+        entityId: r.id,
+        detail: JSON.stringify({ previousStatus: r.status, code: r.code }),
+      },
+    })
+  }
+  if (r.status === 'WAITLISTED') {
+    // Close the gap behind it.
+    await tx.registration.updateMany({
+      where: {
+        seminarId: r.seminarId,
+        mode: r.mode,
+        status: 'WAITLISTED',
+        waitlistPosition: { gt: r.waitlistPosition ?? 0 },
+      },
+      data: { waitlistPosition: { decrement: 1 } },
+    })
+    return []
+  }
+  const fields = SEAT_FIELDS[r.mode]
+  const seminar = await tx.seminar.findUniqueOrThrow({ where: { id: r.seminarId } })
+  const capacity = seminar[fields.capacity]
+  const head = await queueHead(tx as Db, r.seminarId, r.mode)
+  // The seat passes on unless the capacity was lowered below the seats taken.
+  if (head !== null && (capacity === null || seminar[fields.taken] <= capacity)) {
+    for (const op of promoteHeadOps(tx as Db, r.seminarId, r.mode, head, now)) await op
+    return [head.id]
+  }
+  await tx.seminar.update({ where: { id: r.seminarId }, data: { [fields.taken]: { decrement: 1 } } })
+  return []
+}
+
+/**
+ * fillFreeSeats after a change has committed: the change is what the person is answered, so a
+ * failure here (the database unreachable a moment later) is logged, not thrown. The seat it would
+ * have filled is filled by the next waitlisting or cancellation of the seminar, which run it too.
+ */
+async function fillFreeSeatsAfterCommit(db: Db, seminarId: string, now: Date): Promise<string[]> {
+  try {
+    return await fillFreeSeats(db, seminarId, now)
+  } catch (error) {
+    console.error(`Seats of seminar ${seminarId} not refilled after a committed change (the next change will):`, error)
+    return []
+  }
 }
