@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { recordSecurityEvent } from '~/modules/audit/security-log.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
@@ -42,6 +42,8 @@ export const services = {
  * method and path (app/utils/request-errors.server.ts). A request the client abandoned is not an error.
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
+  // A 404 or 405 (an unknown URL, a POST where no form is) is an answer, not a failure: not logged.
+  if (isRouteErrorResponse(error) && error.status < 500) return
   if (!request.signal.aborted) logRequestError(error)
 }
 

@@ -17,7 +17,7 @@ describe('GET /healthz', () => {
     slot.jissekiDb = db
     const res = await loader()
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'ok', mail: { state: 'ok', pending: 0 } })
+    expect(await res.json()).toEqual({ status: 'ok', mail: { state: 'ok', reasons: [], oldestPendingSeconds: 0 } })
     await drop()
   })
 

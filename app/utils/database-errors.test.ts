@@ -18,6 +18,7 @@ describe('databaseUnavailable', () => {
     [adapter({ kind: 'DatabaseNotReachable', host: '127.0.0.1' }), 'unreachable'],
     [adapter({ kind: 'postgres', code: '57P01', originalCode: '57P01' }), 'connection lost'],
     [adapter({ kind: 'postgres', code: '57P03', originalCode: '57P03' }), 'unreachable'],
+    [adapter({ kind: 'postgres', code: '53100', originalCode: '53100' }), 'disk full'],
     [new Error('Connection terminated unexpectedly'), 'connection lost'],
     [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'unreachable'],
     [Object.assign(new Error('wrapped'), { cause: prisma('SQLITE_FULL') }), 'disk full'],

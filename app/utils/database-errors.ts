@@ -41,6 +41,8 @@ const PG_STATES: Record<string, Detail> = {
   '08004': 'unreachable',
   '53300': 'pool exhausted', // too_many_connections
   '25006': 'read-only', // read_only_sql_transaction (a standby)
+  '53100': 'disk full', // disk_full
+  '58030': 'i/o error', // io_error
 }
 
 const SOCKET_CODES: Record<string, Detail> = {

@@ -5,6 +5,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PrismaClient } from '~/generated/prisma/client'
+import { databaseUnavailable } from './database-errors'
 import { migrate } from './migrate.server'
 import { serializedSqlite } from './sqlite-serialized'
 
@@ -13,7 +14,7 @@ import { serializedSqlite } from './sqlite-serialized'
  * the error SQLite gives on a full disk — once, when armed. The failed COMMIT leaves the transaction
  * open, the worst case SQLite allows (it may or may not roll back by itself).
  */
-function faultyAdapter(file: string, failing: Set<string>) {
+function faultyAdapter(file: string, failing: Set<string>, rollback = { fails: false }) {
   const factory = new PrismaBetterSQLite3({ url: `file:${file}` })
   return serializedSqlite({
     provider: factory.provider,
@@ -22,8 +23,23 @@ function faultyAdapter(file: string, failing: Set<string>) {
       const adapter = await factory.connect()
       const client = (adapter as unknown as { client: Database.Database }).client
       const prepare = client.prepare.bind(client)
+      const exec = client.exec.bind(client)
+      const ioError = () => new Database.SqliteError('disk I/O error', 'SQLITE_IOERR')
+      ;(client as { exec: unknown }).exec = (sql: string) => {
+        if (rollback.fails && sql === 'ROLLBACK') throw ioError()
+        return exec(sql)
+      }
       ;(client as { prepare: unknown }).prepare = (sql: string) => {
         const statement = prepare(sql)
+        if (sql === 'ROLLBACK') {
+          const run = statement.run.bind(statement)
+          return Object.assign(statement, {
+            run: (...args: unknown[]) => {
+              if (rollback.fails) throw ioError()
+              return run(...(args as []))
+            },
+          })
+        }
         if (sql !== 'BEGIN' && sql !== 'COMMIT') return statement
         const run = statement.run.bind(statement)
         return Object.assign(statement, {
@@ -42,6 +58,7 @@ describe('the serialized SQLite connection after a failed BEGIN or COMMIT', () =
   let dir: string
   let file: string
   let failing: Set<string>
+  let rollback: { fails: boolean }
   let db: PrismaClient
 
   beforeEach(async () => {
@@ -49,7 +66,8 @@ describe('the serialized SQLite connection after a failed BEGIN or COMMIT', () =
     file = path.join(dir, 'test.db')
     await migrate(`file:${file}`)
     failing = new Set()
-    db = new PrismaClient({ adapter: faultyAdapter(file, failing) })
+    rollback = { fails: false }
+    db = new PrismaClient({ adapter: faultyAdapter(file, failing, rollback) })
   })
   afterEach(async () => {
     await db.$disconnect()
@@ -92,6 +110,23 @@ describe('the serialized SQLite connection after a failed BEGIN or COMMIT', () =
     // Committed for another connection too: the connection is not stuck inside the failed transaction.
     expect(committedNames()).toEqual(['after-commit', 'plain'])
     expect(await db.category.count()).toBe(2)
+  })
+
+  it('refuses a write rather than let it join a transaction that could not be rolled back', async () => {
+    failing.add('COMMIT')
+    rollback.fails = true
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.category.create({ data: { name: 'lost', sortOrder: 0 } })
+      }),
+    ).rejects.toBeDefined()
+    // Still inside that transaction: a write now would be reported done, then undone with it.
+    const refused = await addCategory('refused').catch((error: unknown) => error)
+    expect(databaseUnavailable(refused)).toEqual({ reason: 'database', detail: 'i/o error' })
+    rollback.fails = false
+    await addCategory('after')
+    await db.$transaction(async (tx) => tx.category.count())
+    expect(committedNames()).toEqual(['after'])
   })
 
   it('keeps working after a statement fails with a real SQLITE_FULL inside a transaction', async () => {

@@ -44,7 +44,21 @@ function rollbackIfOpen(client: Database): void {
   try {
     client.exec('ROLLBACK')
   } catch {
-    // Still open: the next BEGIN tries again before it starts.
+    // Still open: the next statement tries again before it runs (ensureNoOpenTransaction).
+  }
+}
+
+/**
+ * Makes sure the connection is outside any transaction before a statement or a BEGIN runs on it.
+ * When even a second ROLLBACK fails (a lasting I/O error), a write now would join that transaction
+ * and be undone with it after it was reported done: refused instead, as an I/O error (a 503).
+ */
+function ensureNoOpenTransaction(client: Database): void {
+  rollbackIfOpen(client)
+  if (client.inTransaction) {
+    throw Object.assign(new Error('disk I/O error: a failed transaction could not be rolled back'), {
+      code: 'SQLITE_IOERR',
+    })
   }
 }
 
@@ -104,9 +118,21 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
       return {
         provider: inner.provider,
         adapterName: inner.adapterName,
-        queryRaw: (query) => queue.run(() => inner.queryRaw(query)),
-        executeRaw: (query) => queue.run(() => inner.executeRaw(query)),
-        executeScript: (script) => queue.run(() => inner.executeScript(script)),
+        queryRaw: (query) =>
+          queue.run(() => {
+            ensureNoOpenTransaction(connection)
+            return inner.queryRaw(query)
+          }),
+        executeRaw: (query) =>
+          queue.run(() => {
+            ensureNoOpenTransaction(connection)
+            return inner.executeRaw(query)
+          }),
+        executeScript: (script) =>
+          queue.run(() => {
+            ensureNoOpenTransaction(connection)
+            return inner.executeScript(script)
+          }),
         // Transactions are begun here on the adapter's connection, not by the adapter's own
         // startTransaction: its mutex stays locked for good when BEGIN throws (SQLITE_FULL,
         // SQLITE_BUSY), and this queue already keeps transactions apart.
@@ -115,7 +141,7 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
           if (isolationLevel && isolationLevel !== 'SERIALIZABLE') return inner.startTransaction(isolationLevel)
           const release = await queue.acquire()
           try {
-            rollbackIfOpen(connection)
+            ensureNoOpenTransaction(connection)
             await inner.executeRaw(statement('BEGIN'))
           } catch (error) {
             release()

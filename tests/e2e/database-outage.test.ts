@@ -59,6 +59,32 @@ describe('an unexpected server error', () => {
     const requestId = refused.headers['x-request-id']
     expect(logLines(app, 'request.failed').filter((l) => l.requestId === requestId)).toHaveLength(1)
   })
+
+  it('does not log a 404 or a 405 as a failure (scanners would fill the log)', async () => {
+    const before = logLines(app, 'request.failed').length
+    expect((await fetch(`${app.url}/wp-login.php`)).status).toBe(404)
+    const post = await fetch(`${app.url}/healthz`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    })
+    expect(post.status).toBe(405)
+    // A failure after them: once its line is in, any line of theirs would be too (stderr keeps order).
+    const refused = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .request(`${app.url}/`, { headers: { Host: 'bad host[' } }, resolve)
+        .on('error', reject)
+        .end(),
+    )
+    refused.resume()
+    await expect.poll(() => logLines(app, 'request.failed').length).toBeGreaterThan(before)
+    expect(logLines(app, 'request.failed').map((l) => l.requestId)).toEqual([
+      ...logLines(app, 'request.failed')
+        .slice(0, before)
+        .map((l) => l.requestId),
+      refused.headers['x-request-id'],
+    ])
+  })
 })
 
 describe.skipIf(TEST_DB_KIND !== 'postgres')('a PostgreSQL database that refuses connections', () => {

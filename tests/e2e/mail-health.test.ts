@@ -68,7 +68,7 @@ describe('mail health', () => {
   it('reports a stuck outbox on /healthz and to admins in the console, not to organizers', async () => {
     const first = await fetch(`${app.url}/healthz`)
     expect(first.status).toBe(200)
-    expect(await first.json()).toMatchObject({ status: 'ok', mail: { state: 'ok', pending: 0 } })
+    expect(await first.json()).toEqual({ status: 'ok', mail: { state: 'ok', reasons: [], oldestPendingSeconds: 0 } })
 
     // A confirmation that has been waiting longer than the threshold (the server keeps deferring it).
     const seminar = await createSeminar(app.db, { title: '配信状況セミナー' })
@@ -85,7 +85,9 @@ describe('mail health', () => {
     const res = await fetch(`${app.url}/healthz`)
     expect(res.status).toBe(200)
     const health = (await res.json()) as Health
-    expect(health).toMatchObject({ status: 'degraded', mail: { state: 'degraded', reasons: ['stuck'], pending: 1 } })
+    expect(health).toMatchObject({ status: 'degraded', mail: { state: 'degraded', reasons: ['stuck'] } })
+    // Counts that tell how many registered are for admins only.
+    expect(Object.keys(health.mail).sort()).toEqual(['oldestPendingSeconds', 'reasons', 'state'])
     expect(health.mail.oldestPendingSeconds).toBeGreaterThanOrEqual(STUCK_AFTER_SECONDS + 60)
 
     const admin = await signedIn('admin@city.example.jp')

@@ -6,7 +6,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { register } from '../registration/seats.server'
-import { SMTP_CONNECTIONS, smtpTransport } from './transport.server'
+import { SMTP_CONNECTIONS, SMTP_TIMEOUTS, smtpTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 
 /**
@@ -93,7 +93,8 @@ describe('outbox leases', () => {
 
     const smtp = hangingOnFirst(SMTP_CONNECTIONS)
     const smtpUrl = await smtp.listen()
-    const held = smtpTransport(smtpUrl)
+    // Its sends wait on the server longer than the lease and the other process's whole turn.
+    const held = smtpTransport(smtpUrl, { ...SMTP_TIMEOUTS, socketTimeout: 600_000 })
     try {
       // The first worker claims them all (a lease of 4 s: time enough, on a busy machine, to start
       // sending) and hangs on the answers to the first ones.

@@ -26,13 +26,19 @@ afterAll(async () => {
   await drop()
 })
 
-/** The database, except that marking a message sent fails while `refusing` is set. */
+/**
+ * The database, except that marking a message sent fails while `refusing` is set (and renewing
+ * the claim of the message `refuseRenewalOf` names).
+ */
 function refusingToMarkSent(real: Db) {
-  const state = { refusing: true }
+  const state = { refusing: true, refuseRenewalOf: '' }
   const outbox = new Proxy(real.outboxMessage, {
     get(target, prop, receiver) {
       if (prop !== 'updateMany') return Reflect.get(target, prop, receiver)
-      return (args: { data?: { status?: string } }) => {
+      return (args: { where?: { id?: unknown }; data?: { status?: string; lockedUntil?: unknown } }) => {
+        const renewal = args.data && Object.keys(args.data).join() === 'lockedUntil'
+        if (renewal && args.where?.id === state.refuseRenewalOf)
+          return Promise.reject(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }))
         if (state.refusing && args.data?.status === 'SENT')
           return Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))
         return target.updateMany(args as Parameters<typeof target.updateMany>[0])
@@ -74,6 +80,29 @@ describe('a send the database could not record', () => {
       const [row] = await db.outboxMessage.findMany()
       expect(row).toMatchObject({ status: 'SENT', lastError: null })
       expect(smtp.received).toHaveLength(1)
+    } finally {
+      transport.close()
+    }
+  })
+})
+
+describe('a turn in which the database refuses one message', () => {
+  it('ends only after every other message of the claim was sent and recorded', async () => {
+    await db.outboxMessage.deleteMany()
+    const seminar = await createSeminar(db)
+    for (let i = 0; i < 4; i++) await register(db, { seminarId: seminar.id, ...participant() })
+    const [first] = await db.outboxMessage.findMany({ orderBy: { nextAttemptAt: 'asc' } })
+    const transport = smtpTransport(smtp.url)
+    const faulty = refusingToMarkSent(db)
+    faulty.state.refusing = false
+    faulty.state.refuseRenewalOf = first!.id
+    try {
+      await expect(deliverDueMessages(faulty.db, transport, new Date(), Infinity, { concurrency: 4 })).rejects.toThrow(
+        /I\/O/,
+      )
+      // When the turn gives up, no lane is still sending: the others are sent and recorded.
+      const rows = await db.outboxMessage.findMany({ where: { id: { not: first!.id } } })
+      expect(rows.map((row) => row.status)).toEqual(['SENT', 'SENT', 'SENT'])
     } finally {
       transport.close()
     }

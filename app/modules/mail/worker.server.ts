@@ -174,8 +174,10 @@ const recordSent = (db: Db, sent: SentRecord) =>
 
 /**
  * Messages this process sent but could not yet mark as sent (the database refused the write).
- * They are written down before this process claims anything again, so it never sends one twice;
- * the row keeps its claim token until then, and its lease keeps other workers off it meanwhile.
+ * They are written down before this process claims anything again, so it never sends one twice.
+ * Other processes are kept off the row only by its lease (2 minutes): one that can write while this
+ * one cannot may send it again after that, with the same Message-ID (ADR 0026). A restart forgets
+ * the list the same way.
  */
 const unrecorded = new WeakMap<Db, SentRecord[]>()
 function unrecordedSends(db: Db): SentRecord[] {
@@ -236,7 +238,11 @@ export async function deliverDueMessages(
         outcomes[await deliver(db, transport, message, clock(), leaseMs)]++
       }
     }
-    await Promise.all(Array.from({ length: options.concurrency ?? SMTP_CONNECTIONS }, lane))
+    // Every lane ends before the turn does, even when one fails (the database refused a write):
+    // a lane still sending must not overlap the next turn or a stopping worker's closed transport.
+    const lanes = await Promise.allSettled(Array.from({ length: options.concurrency ?? SMTP_CONNECTIONS }, lane))
+    const failed = lanes.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
     done += batch.length
   }
   const { LOST, ...counted } = outcomes
