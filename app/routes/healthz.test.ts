@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTestDb, TEST_DB_KIND } from '../../tests/support/test-db'
 import { createDb } from '~/utils/db.server'
 import { loader } from './healthz'
@@ -42,6 +42,34 @@ describe('GET /healthz', () => {
     expect(await res.json()).toEqual({ status: 'unavailable', reason: 'database', detail: 'no answer' })
     await drop()
   })
+
+  it.skipIf(TEST_DB_KIND !== 'sqlite')(
+    'answers 200 "busy" when its check waits behind a burst that keeps moving',
+    async () => {
+      const { db, drop } = await createTestDb()
+      slot.jissekiDb = db
+      // Short transactions queued for SQLite's one connection, well over the check's limit in all.
+      let stop = false
+      let done = 0
+      const burst = Promise.all(
+        Array.from({ length: 60 }, () =>
+          db.$transaction(async (tx) => {
+            await tx.seminar.count()
+            if (!stop) await new Promise((resolve) => setTimeout(resolve, 100))
+            done++
+          }),
+        ),
+      )
+      // The burst is under way (and so queued) before the check joins the queue behind it.
+      await vi.waitFor(() => expect(done).toBeGreaterThanOrEqual(2), { timeout: 30_000 })
+      const res = await loader()
+      stop = true
+      await burst
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ status: 'degraded', database: 'busy' })
+      await drop()
+    },
+  )
 
   it('answers 503 when it is not', async () => {
     // A directory where the database file should be: SQLite cannot open it.

@@ -1,4 +1,5 @@
 import { databaseUnavailable, type DatabaseUnavailable } from './database-errors'
+import { lastDatabaseProgressAt } from './database-progress'
 import { db, isPostgresUrl } from './db.server'
 import { env } from './env.server'
 
@@ -50,13 +51,30 @@ export async function withinHealthLimit<T>(work: Promise<T>): Promise<T | 'late'
   }
 }
 
-/** undefined when the database answers (and takes writes again after a failure), else why not. */
+/**
+ * One check at a time: callers during a check share it, so a monitor (or anyone: /healthz is
+ * public) calling often cannot pile checks up behind a busy database.
+ */
+let running: Promise<'ok'> | undefined
+function probeOnce(): Promise<'ok'> {
+  running ??= probe()
+    .then(() => 'ok' as const)
+    .finally(() => (running = undefined))
+  return running
+}
+
+/**
+ * undefined when the database answers (and takes writes again after a failure); 'busy' when the
+ * check waited past its limit while other statements kept finishing; else why it is unusable.
+ */
 export async function databaseProblem(): Promise<
-  DatabaseUnavailable | { reason: 'database'; detail: 'no answer' | 'error' } | undefined
+  DatabaseUnavailable | { reason: 'database'; detail: 'no answer' | 'error' } | 'busy' | undefined
 > {
+  const startedAt = Date.now()
   try {
-    const result = await withinHealthLimit(probe().then(() => 'ok' as const))
-    return result === 'ok' ? undefined : { reason: 'database', detail: 'no answer' }
+    const result = await withinHealthLimit(probeOnce())
+    if (result === 'ok') return undefined
+    return lastDatabaseProgressAt() > startedAt ? 'busy' : { reason: 'database', detail: 'no answer' }
   } catch (error) {
     // An error that is not an outage (no schema, a bug) is still "the database is not usable".
     return databaseUnavailable(error) ?? { reason: 'database', detail: 'error' }

@@ -5,6 +5,7 @@ import { PrismaClient } from '~/generated/prisma/client'
 import { PrismaClient as PostgresClient } from '~/generated/prisma-pg/client'
 import { isPostgresUrl, sqlitePath } from './database-url'
 import { env } from './env.server'
+import { noticingProgress } from './database-progress'
 import { retryLostConnections } from './pg-retry'
 import { restrictSqliteFiles } from './private-files.server'
 import { serializedSqlite } from './sqlite-serialized'
@@ -39,7 +40,7 @@ export function createDb(databaseUrl: string, { poolSize = 10, wrapAdapter = (a)
     const pg = new PrismaPg({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: DATABASE_WAIT_MS })
     // A statement given a connection the server already ended is tried once more (pg-retry.ts).
     retryLostConnections(pg)
-    const adapter = wrapAdapter(pg)
+    const adapter = wrapAdapter(noticingProgress(pg))
     // A burst of registrations queues for the pool's connections: wait for one rather than fail.
     return new PostgresClient({
       adapter,
@@ -51,7 +52,9 @@ export function createDb(databaseUrl: string, { poolSize = 10, wrapAdapter = (a)
   restrictSqliteFiles(file)
   // timeout = SQLite busy timeout: another process (a CLI command) may hold the write lock briefly.
   // The connection runs with secure_delete (app/utils/sqlite-serialized.ts).
-  const adapter = wrapAdapter(serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 })))
+  const adapter = wrapAdapter(
+    noticingProgress(serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 }))),
+  )
   // Everything waits its turn on the one connection: under a burst a transaction may queue a while.
   const client = new PrismaClient({
     adapter,
