@@ -1,4 +1,5 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
+import { connectionWith, factoryWith, transactionWith } from './adapter-wrap'
 
 /**
  * When the database last finished a statement, for /healthz: a check that waits its turn behind a
@@ -21,34 +22,20 @@ function noted<T>(work: Promise<T>): Promise<T> {
 }
 
 function noticingTransaction(tx: Transaction): Transaction {
-  return {
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: (query: SqlQuery) => noted(tx.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => noted(tx.executeRaw(query)),
-    commit: () => tx.commit(),
-    rollback: () => tx.rollback(),
-  }
+  return transactionWith(tx, {
+    queryRaw: (query) => noted(tx.queryRaw(query)),
+    executeRaw: (query) => noted(tx.executeRaw(query)),
+  })
 }
 
 /** The adapter factory, its connections noting each statement that finishes. */
 export function noticingProgress(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect(): Promise<SqlDriverAdapter> {
-      const inner = await factory.connect()
-      return {
-        provider: inner.provider,
-        adapterName: inner.adapterName,
-        queryRaw: (query) => noted(inner.queryRaw(query)),
-        executeRaw: (query) => noted(inner.executeRaw(query)),
-        executeScript: (script) => noted(inner.executeScript(script)),
-        startTransaction: async (isolationLevel) => noticingTransaction(await inner.startTransaction(isolationLevel)),
-        ...(inner.getConnectionInfo ? { getConnectionInfo: () => inner.getConnectionInfo!() } : {}),
-        dispose: () => inner.dispose(),
-      }
-    },
-  }
+  return factoryWith(factory, (inner) =>
+    connectionWith(inner, {
+      queryRaw: (query) => noted(inner.queryRaw(query)),
+      executeRaw: (query) => noted(inner.executeRaw(query)),
+      executeScript: (script) => noted(inner.executeScript(script)),
+      startTransaction: async (isolationLevel) => noticingTransaction(await inner.startTransaction(isolationLevel)),
+    }),
+  )
 }

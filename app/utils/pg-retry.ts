@@ -1,4 +1,5 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
+import { connectionWith, transactionWith } from './adapter-wrap'
 import { rememberFailedCommit } from './database-errors'
 
 /**
@@ -58,25 +59,17 @@ async function once<T>(run: () => Promise<T>, retry: (error: unknown) => boolean
 
 /** The transaction as the adapter made it; a failed COMMIT is remembered for the error page. */
 function remembering(tx: Transaction): Transaction {
-  return {
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: (query) => tx.queryRaw(query),
+  return transactionWith(tx, {
     executeRaw: (query) =>
       tx.executeRaw(query).catch((error: unknown) => {
         if (query.sql === 'COMMIT') rememberFailedCommit(error)
         throw error
       }),
-    commit: () => tx.commit(),
-    rollback: () => tx.rollback(),
-  }
+  })
 }
 
 function retrying(inner: SqlDriverAdapter): SqlDriverAdapter {
-  return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
+  return connectionWith(inner, {
     queryRaw: (query) =>
       once(
         () => inner.queryRaw(query),
@@ -87,12 +80,9 @@ function retrying(inner: SqlDriverAdapter): SqlDriverAdapter {
         () => inner.executeRaw(query),
         (error) => safeToRetry(error, query),
       ),
-    executeScript: (script) => inner.executeScript(script),
     startTransaction: async (isolationLevel) =>
       remembering(await once(() => inner.startTransaction(isolationLevel), connectionLost)),
-    ...(inner.getConnectionInfo ? { getConnectionInfo: () => inner.getConnectionInfo!() } : {}),
-    dispose: () => inner.dispose(),
-  }
+  })
 }
 
 /**

@@ -15,6 +15,18 @@ function logLines(app: AppServer, event: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
+/** A request whose Host the URL parser refuses: it fails before Remix (a 500). */
+async function withUnparsableHost(url: string): Promise<http.IncomingMessage> {
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http
+      .request(`${url}/`, { headers: { Host: 'bad host[' } }, resolve)
+      .on('error', reject)
+      .end(),
+  )
+  res.resume()
+  return res
+}
+
 describe('an unexpected server error', () => {
   let app: AppServer
   beforeAll(async () => {
@@ -48,13 +60,7 @@ describe('an unexpected server error', () => {
     }
 
     // A request that fails before Remix (a Host the URL parser refuses) is logged the same way.
-    const refused = await new Promise<http.IncomingMessage>((resolve, reject) =>
-      http
-        .request(`${app.url}/`, { headers: { Host: 'bad host[' } }, resolve)
-        .on('error', reject)
-        .end(),
-    )
-    refused.resume()
+    const refused = await withUnparsableHost(app.url)
     expect(refused.statusCode).toBe(500)
     const requestId = refused.headers['x-request-id']
     expect(logLines(app, 'request.failed').filter((l) => l.requestId === requestId)).toHaveLength(1)
@@ -70,20 +76,13 @@ describe('an unexpected server error', () => {
     })
     expect(post.status).toBe(405)
     // A failure after them: once its line is in, any line of theirs would be too (stderr keeps order).
-    const refused = await new Promise<http.IncomingMessage>((resolve, reject) =>
-      http
-        .request(`${app.url}/`, { headers: { Host: 'bad host[' } }, resolve)
-        .on('error', reject)
-        .end(),
-    )
-    refused.resume()
+    const refused = await withUnparsableHost(app.url)
     await expect.poll(() => logLines(app, 'request.failed').length).toBeGreaterThan(before)
-    expect(logLines(app, 'request.failed').map((l) => l.requestId)).toEqual([
-      ...logLines(app, 'request.failed')
-        .slice(0, before)
+    expect(
+      logLines(app, 'request.failed')
+        .slice(before)
         .map((l) => l.requestId),
-      refused.headers['x-request-id'],
-    ])
+    ).toEqual([refused.headers['x-request-id']])
   })
 })
 

@@ -1,4 +1,5 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
+import { connectionWith, factoryWith, transactionWith } from '~/utils/adapter-wrap'
 
 /** Where a statement runs: on its own, or inside a transaction. */
 export type StatementPlace = 'alone' | 'transaction'
@@ -16,34 +17,22 @@ export function faultyAdapter(shouldFail: (sql: string, place: StatementPlace) =
     state.failed++
     throw new Error(`injected fault (${place}): ${sql.slice(0, 80)}`)
   }
-  const transaction = (tx: Transaction): Transaction => ({
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: async (query: SqlQuery) => (guard(query.sql, 'transaction'), tx.queryRaw(query)),
-    executeRaw: async (query: SqlQuery) => (guard(query.sql, 'transaction'), tx.executeRaw(query)),
-    commit: async () => {
-      await tx.commit()
-      state.commits++
-    },
-    rollback: () => tx.rollback(),
-  })
-  const wrap = (factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory => ({
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect(): Promise<SqlDriverAdapter> {
-      const inner = await factory.connect()
-      return {
-        provider: inner.provider,
-        adapterName: inner.adapterName,
+  const transaction = (tx: Transaction): Transaction =>
+    transactionWith(tx, {
+      queryRaw: async (query) => (guard(query.sql, 'transaction'), tx.queryRaw(query)),
+      executeRaw: async (query) => (guard(query.sql, 'transaction'), tx.executeRaw(query)),
+      commit: async () => {
+        await tx.commit()
+        state.commits++
+      },
+    })
+  const wrap = (factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory =>
+    factoryWith(factory, (inner) =>
+      connectionWith(inner, {
         queryRaw: async (query) => (guard(query.sql, 'alone'), inner.queryRaw(query)),
         executeRaw: async (query) => (guard(query.sql, 'alone'), inner.executeRaw(query)),
-        executeScript: (script) => inner.executeScript(script),
         startTransaction: async (isolationLevel) => transaction(await inner.startTransaction(isolationLevel)),
-        ...(inner.getConnectionInfo ? { getConnectionInfo: () => inner.getConnectionInfo!() } : {}),
-        dispose: () => inner.dispose(),
-      }
-    },
-  })
+      }),
+    )
   return { wrap, state }
 }
