@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import {
   Form,
   isRouteErrorResponse,
@@ -11,7 +12,8 @@ import {
   useLocation,
   useRouteError,
 } from '@remix-run/react'
-import { translator } from '~/utils/i18n'
+import { pageArea } from '~/i18n/areas'
+import { pageMessages } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 import styles from '~/styles/app.css?url'
@@ -23,12 +25,18 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: getLang(request) }
+  const lang = getLang(request)
+  // Only this language's strings, and the console's only on its pages (docs/decisions/0030).
+  return { lang, messages: pageMessages(lang, new URL(request.url).pathname) }
 }
+
+/** The strings change with the language (POST /lang) or when a page of the other area is opened. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formAction }) =>
+  formAction === '/lang' || pageArea(currentUrl.pathname) !== pageArea(nextUrl.pathname)
 
 function LanguageSwitch() {
   const lang = useLang()
-  const t = translator(lang)
+  const t = useT()
   const location = useLocation()
   return (
     <Form method="post" action="/lang" className="lang-switch">
@@ -43,7 +51,7 @@ function LanguageSwitch() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const lang = useLang()
-  const t = translator(lang)
+  const t = useT()
   const nonce = useNonce()
   return (
     <html lang={lang}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fieldMessage, translator } from './i18n'
+import { fieldMessage } from './i18n'
+import { translator } from './i18n.server'
 
 describe('i18n', () => {
   it('translates with variables, Japanese by default', () => {

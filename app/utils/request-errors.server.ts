@@ -2,7 +2,7 @@ import type { ServerBuild } from '@remix-run/node'
 import { loggablePath } from '~/modules/audit/security-log.server'
 import { databaseUnavailable, RETRY_AFTER_SECONDS, type DatabaseUnavailable } from './database-errors'
 import { rememberDatabaseOutage } from './database-health.server'
-import { translator } from './i18n'
+import { translator } from './i18n.server'
 import { currentRequestMeta } from './request-context.server'
 
 /**

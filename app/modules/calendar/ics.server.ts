@@ -8,7 +8,8 @@ import ical, {
 } from 'ical-generator'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { translator, type Lang, type T } from '~/utils/i18n'
+import type { Lang, T } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { TIME_ZONE } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { translator, type Lang } from '~/utils/i18n'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { formatDateTime } from '~/utils/time'
 import {
   FIGURE_KEYS,
