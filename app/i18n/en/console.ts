@@ -79,7 +79,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'accounts.endSession': 'Sign out',
   'accounts.endAllSessions': 'Sign out every device',
   'accounts.endOtherSessions': 'Sign out every other device',
-  'accounts.sessionsEnded': '{count} sign-ins ended.',
+  'accounts.sessionsEnded': { one: '{count} sign-in ended.', other: '{count} sign-ins ended.' },
   'accounts.accountTitle': 'Account',
   'accounts.changePassword': 'Change password',
   'accounts.currentPassword': 'Current password',
@@ -107,8 +107,11 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'accounts.forgotSubmit': 'Send the link',
   'accounts.forgotSent':
     'If an account exists for that email address, we have sent it a link to set a new password (valid for 2 hours). If no email arrives, please ask an administrator.',
-  'accounts.forgotRateLimited':
-    'Too many reset requests: they are paused for now. Please wait about {minutes} minutes and try again.',
+  'accounts.forgotRateLimited': {
+    by: 'minutes',
+    one: 'Too many reset requests: they are paused for now. Please wait about {minutes} minute and try again.',
+    other: 'Too many reset requests: they are paused for now. Please wait about {minutes} minutes and try again.',
+  },
   'accounts.backToLogin': 'Back to sign-in',
   'accounts.mailAboutAccount': 'Account (invitation, password reset)',
   'accounts.error.ACCOUNT_DISABLED': 'This account is disabled. Please contact an administrator.',
@@ -137,7 +140,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'close.title': 'Close {year}',
   'close.lead':
     'Closing freezes every figure of this fiscal year (indicators, evaluation sheet, multi-year table, participation totals, report sentences, evidence). Later corrections to the records show as pending differences; the closed figures change only when they are accepted with a reason.',
-  'close.figures': 'Frozen: {count} indicators and this year’s participation totals',
+  'close.figures': {
+    one: 'Frozen: {count} indicator and this year’s participation totals',
+    other: 'Frozen: {count} indicators and this year’s participation totals',
+  },
   'close.upcomingTitle': 'Sessions still to come ({count})',
   'close.upcomingLead':
     'This year still has sessions to come. Attendance recorded after the close becomes a pending difference.',
@@ -220,7 +226,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'attendance.changedNowAttended': 'now attended',
   'attendance.changedNowAbsent': 'now not attended',
   'attendance.changedMore': 'and {count} more',
-  'import.merged': '{count} report entries merged into one person',
+  'import.merged': {
+    one: '{count} report entry merged into one person',
+    other: '{count} report entries merged into one person',
+  },
   'import.mergedHint':
     'Report entries that match the same registration (someone who joined from another device or under another name) count as one attendance with their minutes added (time connected twice at once counts once).',
   'import.mergedIdentity': '{name} ({minutes} min)',
@@ -329,7 +338,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
 
   // personal-data hardening
   'checkin.searchTooShort': 'Enter at least 2 characters to search.',
-  'checkin.tooManyResults': 'More than {count} people match. Type more to narrow the search.',
+  'checkin.tooManyResults': {
+    one: 'More than {count} person matches. Type more to narrow the search.',
+    other: 'More than {count} people match. Type more to narrow the search.',
+  },
   'checkin.outcome.RATE_LIMITED': 'Too many codes were tried in a row. Wait a moment and try again.',
   'mail.kind.ALREADY_REGISTERED': 'Already registered',
 
@@ -337,8 +349,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mailHealth.title': 'Mail delivery',
   'mailHealth.ok': 'Messages are being delivered.',
   'mailHealth.degraded': 'Mail delivery has a problem.',
-  'mailHealth.stuck':
-    'A message has been waiting for more than {minutes} minutes. Check the connection to the mail server and that the app is sending mail.',
+  'mailHealth.stuck': {
+    by: 'minutes',
+    one: 'A message has been waiting for more than {minutes} minute. Check the connection to the mail server and that the app is sending mail.',
+    other:
+      'A message has been waiting for more than {minutes} minutes. Check the connection to the mail server and that the app is sending mail.',
+  },
   'mailHealth.failing':
     'More messages failed than were sent in the last hour. Check the mail server settings (authentication, sender address).',
   'mailHealth.pending': 'Waiting',
@@ -409,8 +425,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.codeTaken': 'This code is already used.',
   'field.invalidCode': 'Use letters, digits and hyphens.',
   'field.retentionYears': 'Enter a whole number from 1 to 10.',
-  'errors.SIGN_IN_RATE_LIMITED':
-    'Too many sign-in attempts came from your network, so sign-in is paused. Please try again in about {minutes} minutes.',
+  'errors.SIGN_IN_RATE_LIMITED': {
+    by: 'minutes',
+    one: 'Too many sign-in attempts came from your network, so sign-in is paused. Please try again in about {minutes} minute.',
+    other:
+      'Too many sign-in attempts came from your network, so sign-in is paused. Please try again in about {minutes} minutes.',
+  },
   'errors.SESSION_REQUIRED': 'Add at least one session before publishing.',
   'privacy.deleteLink': 'Delete personal data',
   'privacy.deleteTitle': 'Delete personal data (at the participant’s request)',
@@ -423,7 +443,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'privacy.deleteOutsidePrograms':
     'This person also registered for seminars of programs that are not yours. A deletion covers all of them at once: ask staff or an admin to carry it out.',
   'privacy.deleteKeep': 'Do not delete',
-  'privacy.deleted': 'Personal data deleted ({count} registrations).',
+  'privacy.deleted': {
+    one: 'Personal data deleted ({count} registration).',
+    other: 'Personal data deleted ({count} registrations).',
+  },
   'privacy.alreadyDeleted': 'The personal data of this person has already been deleted.',
   'console.title': 'Organizer console',
   'console.login': 'Sign in',
@@ -497,7 +520,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.field.retentionYearsHint':
     'Kept this many fiscal years after the fiscal year of the seminar; participants’ names and contact details are deleted on the following 1 April (1–10, default 3). Actuals do not change.',
   'console.retentionYears': 'Retention',
-  'console.retentionYearsValue': '{count} fiscal years',
+  'console.retentionYearsValue': { one: '{count} fiscal year', other: '{count} fiscal years' },
   'console.programSeminars': 'Seminars',
   'console.noSeminars': 'No seminars yet.',
   'console.noPrograms': 'There are no programs yet. Create a program first.',
@@ -563,17 +586,23 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.audience.CONFIRMED': 'Confirmed participants',
   'mail.audience.WAITING': 'People on the waiting list',
   'mail.audience.ATTENDED': 'People who attended',
-  'mail.people': '{count} people',
+  'mail.people': { one: '{count} person', other: '{count} people' },
   'mail.subject': 'Subject',
   'mail.body': 'Message',
   'mail.bodyHint':
     'The greeting, the seminar’s name and the link to view or cancel the registration are added automatically.',
   'mail.send': 'Send',
-  'mail.queued': 'Messages to {count} people are queued for sending.',
+  'mail.queued': {
+    one: 'A message to {count} person is queued for sending.',
+    other: 'Messages to {count} people are queued for sending.',
+  },
   'mail.cancelSeminar': 'Cancel the seminar',
   'mail.cancelSeminarTitle': 'Cancel the seminar',
-  'mail.cancelSeminarQuestion':
-    '“{name}” will be cancelled. Its {count} registrants will be emailed a cancellation notice (which also removes the calendar entry). This cannot be undone.',
+  'mail.cancelSeminarQuestion': {
+    one: '“{name}” will be cancelled. Its {count} registrant will be emailed a cancellation notice (which also removes the calendar entry). This cannot be undone.',
+    other:
+      '“{name}” will be cancelled. Its {count} registrants will be emailed a cancellation notice (which also removes the calendar entry). This cannot be undone.',
+  },
   'mail.cancelReason': 'Reason (for the record)',
   'mail.cancelReasonHint': 'Kept in the activity log; not included in the email to participants.',
   'mail.cancelSeminarConfirm': 'Cancel the seminar',
@@ -613,7 +642,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.to': 'To',
   'mail.from': 'From',
   'mail.sentAt': 'Sent',
-  'mail.attempts': '{count} attempts',
+  'mail.attempts': { one: '{count} attempt', other: '{count} attempts' },
   'mail.noCopy': 'There is no copy of this message (it went through the mail server, or has not been sent yet).',
   'mail.htmlPart': 'Message (HTML)',
   'mail.textPart': 'Plain-text version',
@@ -685,8 +714,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'import.upload': 'Read and preview',
   'import.fileRequired': 'Choose a file.',
   'import.preview': 'Preview',
-  'import.format': 'Format: {format} ({rows} rows)',
-  'import.minimum': 'Counted as attended from {minutes} minutes online',
+  'import.format': { by: 'rows', one: 'Format: {format} ({rows} row)', other: 'Format: {format} ({rows} rows)' },
+  'import.minimum': {
+    by: 'minutes',
+    one: 'Counted as attended from {minutes} minute online',
+    other: 'Counted as attended from {minutes} minutes online',
+  },
   'import.sameFile': 'This file was imported on {date}. Saving it again changes nothing.',
   'import.matched': 'Matched to a registration (attended)',
   'import.below': 'Not long enough online (not counted)',

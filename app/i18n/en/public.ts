@@ -46,8 +46,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'list.apply': 'Apply',
   'list.clear': 'Clear filters',
   'list.empty': 'No seminars match these filters.',
-  'list.count': '{count} seminars',
-  'list.sessions': '{count} sessions',
+  'list.count': { one: '{count} seminar', other: '{count} seminars' },
+  'list.sessions': { one: '{count} session', other: '{count} sessions' },
   'list.firstSession': 'First session',
   'seminar.sessions': 'Schedule',
   'seminar.session': 'Session {number}',
@@ -55,9 +55,9 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'seminar.online': 'Online',
   'seminar.onlineNote': 'The link to join is sent to registered participants.',
   'seminar.capacity': 'Capacity',
-  'seminar.capacityValue': '{count} seats',
+  'seminar.capacityValue': { one: '{count} seat', other: '{count} seats' },
   'seminar.unlimited': 'No limit',
-  'seminar.seatsLeft': '{count} seats left',
+  'seminar.seatsLeft': { one: '{count} seat left', other: '{count} seats left' },
   'seminar.seatsFull': 'Full',
   'seminar.window': 'Registration period',
   'seminar.category': 'Type',
@@ -109,10 +109,18 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'This email address is already registered for this seminar. Please use the link in the email we sent you.',
   'errors.MODE_NOT_OFFERED': 'This way of attending is not offered.',
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
-  'errors.RATE_LIMITED_EMAIL':
-    'Too many registrations were sent with this email address in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
-  'errors.RATE_LIMITED_ADDRESS':
-    'Too many registrations were sent from your network in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
+  'errors.RATE_LIMITED_EMAIL': {
+    by: 'minutes',
+    one: 'Too many registrations were sent with this email address in a short time, so they are paused. Please register again in about {minutes} minute (what you typed is kept).',
+    other:
+      'Too many registrations were sent with this email address in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
+  },
+  'errors.RATE_LIMITED_ADDRESS': {
+    by: 'minutes',
+    one: 'Too many registrations were sent from your network in a short time, so they are paused. Please register again in about {minutes} minute (what you typed is kept).',
+    other:
+      'Too many registrations were sent from your network in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
+  },
   'errors.FORM_REFUSED': 'The form could not be accepted. Please reload the page and fill it in again.',
   'errors.DUPLICATE_CODE': 'Please try again in a moment.',
   'done.confirmedTitle': 'You are registered',

@@ -8,8 +8,8 @@ import type { serverJa } from '../ja/server'
  */
 export const serverEn: Dictionary<keyof typeof serverJa> = {
   // year-end closing (締め): confirmation, pending differences, adjustments
-  'close.pendingIndicators': '{count} indicators',
-  'close.pendingParticipation': '{count} participation figures',
+  'close.pendingIndicators': { one: '{count} indicator', other: '{count} indicators' },
+  'close.pendingParticipation': { one: '{count} participation figure', other: '{count} participation figures' },
   'close.noteColumn': 'Note',
   'close.noteClosed': 'Closed',
   'close.notePending': 'Pending difference {delta}',
