@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import type { ShouldRevalidateFunction } from '@remix-run/react'
+import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from '@remix-run/react'
 import {
   Form,
   isRouteErrorResponse,
@@ -13,9 +13,9 @@ import {
   useRouteError,
 } from '@remix-run/react'
 import { pageArea } from '~/i18n/areas'
-import { pageMessages } from '~/utils/i18n.server'
+import { pageStrings } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
-import { useLang, useT } from '~/utils/use-i18n'
+import { loadStringScripts, useLang, useStringScripts, useT } from '~/utils/use-i18n'
 import styles from '~/styles/app.css?url'
 import { useNonce } from '~/utils/nonce'
 
@@ -27,7 +27,14 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getLang(request)
   // Only this language's strings, and the console's only on its pages (docs/decisions/0030).
-  return { lang, messages: pageMessages(lang, new URL(request.url).pathname) }
+  return { lang, ...pageStrings(lang, new URL(request.url).pathname) }
+}
+
+/** After a language switch or a move between public and console pages: the new strings first. */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>()
+  await loadStringScripts(data.scripts)
+  return data
 }
 
 /** The strings change with the language (POST /lang) or when a page of the other area is opened. */
@@ -53,6 +60,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const lang = useLang()
   const t = useT()
   const nonce = useNonce()
+  const stringScripts = useStringScripts()
   return (
     <html lang={lang}>
       <head>
@@ -87,6 +95,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <span>{t('footer.note')}</span>
           </div>
         </footer>
+        {/* Blocking, so the strings are there when the app hydrates; cached for good under their hash. */}
+        {stringScripts.map((src) => (
+          <script key={src} src={src} nonce={nonce} suppressHydrationWarning />
+        ))}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { consoleEn } from '~/i18n/en/console'
 import { publicEn } from '~/i18n/en/public'
 import { serverEn } from '~/i18n/en/server'
@@ -7,37 +8,68 @@ import { publicJa } from '~/i18n/ja/public'
 import { serverJa } from '~/i18n/ja/server'
 import { shellJa } from '~/i18n/ja/shell'
 import { areasOfPage, pageArea, type Area } from '~/i18n/areas'
-import { translatorOf, type Dictionary, type Lang, type MessageKey, type Messages, type T } from './i18n'
+import {
+  isLang,
+  messageStore,
+  storeKey,
+  translatorOf,
+  type Dictionary,
+  type Lang,
+  type MessageKey,
+  type T,
+} from './i18n'
 
 /**
  * Every string of both languages: only the server has them all (mail, exports, calendar files,
- * plain-text answers). Pages get theirs through `pageMessages`. A new area file is one more line
- * in each language below, and in app/i18n/areas.ts if pages get it.
+ * loaders, and the server rendering of pages). A browser gets a page's areas as scripts. A new
+ * area file is one more line in each language below, and in app/i18n/areas.ts if pages get it.
  */
 export const DICTIONARIES = {
   ja: { shell: shellJa, public: publicJa, console: consoleJa, server: serverJa },
   en: { shell: shellEn, public: publicEn, console: consoleEn, server: serverEn },
 } satisfies Record<Lang, Record<Area, Dictionary>>
 
-const merge = (lang: Lang, areas: Area[]): Messages => Object.assign({}, ...areas.map((a) => DICTIONARIES[lang][a]))
-
-const all: Record<Lang, Dictionary<MessageKey>> = {
-  ja: merge('ja', ['shell', 'public', 'console', 'server']) as Dictionary<MessageKey>,
-  en: merge('en', ['shell', 'public', 'console', 'server']) as Dictionary<MessageKey>,
-}
-const translators: Record<Lang, T> = { ja: translatorOf('ja', all.ja), en: translatorOf('en', all.en) }
-const pages = new Map<string, Messages>()
+const AREAS = Object.keys(DICTIONARIES.ja) as Area[]
+const translators = Object.fromEntries(
+  (['ja', 'en'] as const).map((lang) => [
+    lang,
+    translatorOf(lang, Object.assign({}, ...AREAS.map((area) => DICTIONARIES[lang][area])) as Dictionary<MessageKey>),
+  ]),
+) as Record<Lang, T>
 
 /** Every string of a language. */
 export function translator(lang: Lang): T {
   return translators[lang]
 }
 
-/** The strings a page at this path gets (the root loader sends them), one object per language and area set. */
-export function pageMessages(lang: Lang, pathname: string): Messages {
-  const area = pageArea(pathname)
-  const key = `${lang}:${area}`
-  let messages = pages.get(key)
-  if (!messages) pages.set(key, (messages = merge(lang, areasOfPage(area))))
-  return messages
+// The server renders pages from the same store the browser fills (app/utils/use-i18n.ts).
+for (const lang of ['ja', 'en'] as const)
+  for (const area of AREAS) messageStore()[storeKey(lang, area)] = DICTIONARIES[lang][area]
+
+/** One area's strings in one language as a script that adds them to the browser's store. */
+const scripts = new Map<string, { body: string; url: string; hash: string }>(
+  (['ja', 'en'] as const).flatMap((lang) =>
+    AREAS.filter((area) => area !== 'server').map((area) => {
+      const body = `(self.__jissekiMessages??={})[${JSON.stringify(storeKey(lang, area))}]=${JSON.stringify(DICTIONARIES[lang][area])};\n`
+      const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 12)
+      return [`${lang}-${area}`, { body, url: `/i18n/${lang}-${area}.${hash}.js`, hash }] as const
+    }),
+  ),
+)
+
+/** What the root loader tells a page: its language's areas and the scripts that bring them. */
+export function pageStrings(lang: Lang, pathname: string): { areas: Area[]; scripts: string[] } {
+  const areas = areasOfPage(pageArea(pathname))
+  return { areas, scripts: areas.map((area) => scripts.get(`${lang}-${area}`)!.url) }
+}
+
+/**
+ * The script at /i18n/<lang>-<area>.<hash>.js: cached for good under its hash; a stale hash (a page
+ * from before a deployment) gets today's strings, cached briefly. Null for anything else.
+ */
+export function messageScript(file: string): { body: string; immutable: boolean } | null {
+  const match = /^(\w+)-(\w+)\.([0-9a-f]{12})\.js$/.exec(file)
+  if (!match || !isLang(match[1])) return null
+  const script = scripts.get(`${match[1]}-${match[2]}`)
+  return script ? { body: script.body, immutable: script.hash === match[3] } : null
 }

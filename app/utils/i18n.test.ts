@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fieldMessage, translatorOf, type Dictionary, type Message } from './i18n'
-import { DICTIONARIES, pageMessages, translator } from './i18n.server'
+import { fieldMessage, translatorOf, type Dictionary, type Lang, type Message, type Messages } from './i18n'
+import { DICTIONARIES, messageScript, pageStrings, translator } from './i18n.server'
 
 describe('i18n', () => {
   it('translates with variables, Japanese by default', () => {
@@ -32,25 +32,39 @@ describe('dictionaries per language and area', () => {
     }
   })
 
-  it('sends a public page only the shell and public strings of its language, a console page the console ones too', () => {
-    const publicPage = pageMessages('en', '/seminars/abc/register')
-    const consolePage = pageMessages('ja', '/console/seminars/abc')
-    expect(Object.keys(publicPage).sort()).toEqual(
-      [...Object.keys(DICTIONARIES.en.shell), ...Object.keys(DICTIONARIES.en.public)].sort(),
-    )
-    expect(publicPage['form.title']).toBe('Registration')
-    expect(publicPage).not.toHaveProperty('console.cancelOnBehalf')
-    expect(publicPage).not.toHaveProperty('ics.online')
-    expect(consolePage['console.cancelOnBehalf']).toBe('代理でキャンセル')
-    expect(consolePage['form.title']).toBe('お申込み')
-    expect(consolePage).not.toHaveProperty('eval.plan')
-    expect(pageMessages('en', '/checkin/token')).toHaveProperty('helper.startTitle')
-    expect(pageMessages('en', '/console.data')).toHaveProperty('console.title')
-    expect(pageMessages('en', '/consoles')).not.toHaveProperty('console.title')
+  it('gives a public page only the shell and public strings of its language, a console page the console ones too', () => {
+    // What the scripts a page names put in the browser's store.
+    const stored = (lang: Lang, path: string) => {
+      const self: { __jissekiMessages?: Record<string, Messages> } = {}
+      for (const url of pageStrings(lang, path).scripts) new Function('self', messageScript(url.slice(6))!.body)(self)
+      return self.__jissekiMessages!
+    }
+    const publicPage = stored('en', '/seminars/abc/register')
+    expect(Object.keys(publicPage)).toEqual(['en/shell', 'en/public'])
+    expect(publicPage['en/public']).toEqual(DICTIONARIES.en.public)
+    expect(publicPage['en/shell']).toEqual(DICTIONARIES.en.shell)
+    const consolePage = stored('ja', '/console/seminars/abc')
+    expect(Object.keys(consolePage)).toEqual(['ja/shell', 'ja/public', 'ja/console'])
+    expect(consolePage['ja/console']!['console.cancelOnBehalf']).toBe('代理でキャンセル')
+    expect(pageStrings('en', '/checkin/token').areas).toContain('console')
+    expect(pageStrings('en', '/console.data').areas).toContain('console')
+    expect(pageStrings('en', '/consoles').areas).toEqual(['shell', 'public'])
+  })
+
+  it('serves the strings scripts for good under their hash, briefly under a stale one, and nothing else', () => {
+    const [url] = pageStrings('ja', '/').scripts
+    expect(url).toMatch(/^\/i18n\/ja-shell\.[0-9a-f]{12}\.js$/)
+    expect(messageScript(url.slice(6))!.immutable).toBe(true)
+    expect(messageScript('ja-shell.000000000000.js')).toEqual({
+      body: messageScript(url.slice(6))!.body,
+      immutable: false,
+    })
+    for (const file of ['ja-server.000000000000.js', 'fr-shell.000000000000.js', 'ja-shell.js', '../ja-shell.x.js'])
+      expect(messageScript(file), file).toBeNull()
   })
 
   it('tells which keys a translator has (for keys that come as data)', () => {
-    const page = translatorOf('en', pageMessages('en', '/'))
+    const page = translatorOf('en', { ...DICTIONARIES.en.shell, ...DICTIONARIES.en.public })
     expect(page.has('errors.SEMINAR_FULL')).toBe(true)
     expect(page.has('console.saved')).toBe(false)
     expect(page('console.saved')).toBe('console.saved')

@@ -53,6 +53,17 @@ export function translatorOf(lang: Lang, messages: Messages): T {
   return Object.assign(t, { has: (key: string): key is MessageKey => Object.hasOwn(messages, key) })
 }
 
+/**
+ * The strings a process holds, by `<lang>/<area>`: all of them on the server (i18n.server.ts), and
+ * in the browser the ones the page's scripts (/i18n/…js, from the root loader) brought.
+ */
+export type MessageStore = Record<string, Messages>
+declare global {
+  var __jissekiMessages: MessageStore | undefined
+}
+export const storeKey = (lang: Lang, area: string) => `${lang}/${area}`
+export const messageStore = (): MessageStore => (globalThis.__jissekiMessages ??= {})
+
 /** Translates a validation message key (`field.*`) coming from a Zod schema. */
 export function fieldMessage(t: T, key: string | undefined): string | undefined {
   if (!key) return undefined

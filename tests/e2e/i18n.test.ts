@@ -11,9 +11,9 @@ import { signInByFetch } from '../support/console'
 import { createSeminar } from '../support/factories'
 
 /*
- * Strings per language and area (docs/decisions/0030): the browser bundle holds no dictionary, a
- * page's HTML carries its language's strings of the areas it uses (a public page none of the
- * console's), and every page renders translated, with and without JavaScript.
+ * Strings per language and area (docs/decisions/0030): the browser bundle holds no dictionary; a
+ * page names the scripts of its language's areas (a public page none of the console's), and
+ * every page renders translated, with and without JavaScript.
  */
 
 let app: AppServer
@@ -30,7 +30,12 @@ const distinctive = (lang: Lang, area: keyof typeof DICTIONARIES.ja) =>
   Object.values(DICTIONARIES[lang][area] as Record<string, Message>)
     .flatMap(forms)
     .filter((text) => text.replace(/\{\w+\}/g, '').length >= (lang === 'ja' ? 12 : 24))
-    .filter((text) => !Object.values(DICTIONARIES[lang].shell).some((shell) => shell.includes(text)))
+    .filter(
+      (text) =>
+        !Object.values(DICTIONARIES[lang].shell as Record<string, Message>)
+          .flatMap(forms)
+          .some((s) => s.includes(text)),
+    )
 const found = (body: string, texts: string[]) => texts.filter((text) => body.includes(text))
 const KEY_PREFIXES = [
   ...new Set(Object.values(DICTIONARIES.ja).flatMap((d) => Object.keys(d).map((k) => k.split('.')[0]))),
@@ -127,8 +132,11 @@ describe('strings per language and area', () => {
           expect(found(html + scripts, distinctive(lang, 'console')), p.path()).toEqual([])
           expect(found(html + scripts, distinctive(other, 'console')), p.path()).toEqual([])
           expect(found(html, distinctive(other, 'public')), p.path()).toEqual([])
-          expect(html).toContain(DICTIONARIES[lang].public['form.consentLink'])
-          if (javaScriptEnabled) expect(scripts).not.toBe('')
+          expect(html).toMatch(new RegExp(`src="/i18n/${lang}-public\\.[0-9a-f]{12}\\.js"`))
+          expect(html).not.toMatch(/src="\/i18n\/\w+-console/)
+          // The strings arrive as a script of their own (cached for good), not in the HTML.
+          expect(html).not.toContain(DICTIONARIES[lang].public['manage.cancelQuestion'])
+          if (javaScriptEnabled) expect(scripts).toContain(DICTIONARIES[lang].public['manage.cancelQuestion'])
           await page.close()
         }
         await context.close()
@@ -144,9 +152,20 @@ describe('strings per language and area', () => {
           .toContain(DICTIONARIES[lang].console['console.title'])
         await expect.poll(() => page.locator('main').innerText()).toContain('翻訳確認セミナー')
         await expectTranslated(page)
-        expect(html).toContain(DICTIONARIES[lang].console['console.cancelOnBehalfTitle'])
+        expect(html).toMatch(new RegExp(`src="/i18n/${lang}-console\\.[0-9a-f]{12}\\.js"`))
+        expect(html).not.toContain(DICTIONARIES[lang].console['console.cancelOnBehalfTitle'])
         await context.close()
       })
+
+  it('serves the strings scripts to be cached for good', async () => {
+    const html = await (await fetch(`${app.url}/`, { headers: { cookie: 'lang=en' } })).text()
+    const src = /src="(\/i18n\/en-public\.[0-9a-f]{12}\.js)"/.exec(html)![1]
+    const res = await fetch(`${app.url}${src}`)
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(await res.text()).toContain(DICTIONARIES.en.public['list.title'])
+    expect((await fetch(`${app.url}/i18n/en-server.000000000000.js`)).status).toBe(404)
+  })
 
   it('brings the console strings along when a public page navigates to the console, and the language when it switches', async () => {
     const context = await contextFor('ja', true, true)
