@@ -2,7 +2,7 @@
  * The translation function, shared by server and browser. The strings themselves live per
  * language and area in app/i18n/<lang>/<area>.ts (docs/decisions/0030-i18n-per-language-and-area.md):
  * the server holds them all (`translator` in ./i18n.server.ts); a page gets only its language's
- * strings of the areas it uses, from the root loader (`useT` in ./use-i18n.ts). Keys are dotted;
+ * strings of the areas it uses, as scripts the root loader names (`useT` in ./use-i18n.ts). Keys are dotted;
  * `{name}` is replaced by the value given; a message with plural forms picks one through
  * `Intl.PluralRules` for the number in `{count}` (or the variable named by `by`).
  */
