@@ -50,7 +50,7 @@ export const RATE_LIMITS = {
 
 export type RateResult = { allowed: boolean; retryAfterSeconds: number; count: number }
 
-/** Rows older than this are deleted (by the background job: app/modules/background/); the longest window is an hour. */
+/** Rows older than this are deleted (every hour, by the background loop); the longest window is an hour. */
 const KEEP_MS = 24 * HOUR
 
 /**
