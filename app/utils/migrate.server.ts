@@ -49,7 +49,7 @@ function matchesRecordedChecksum(sql: string, recorded: string): boolean {
 
 /** A migration file changed after it was applied: the database and the files no longer agree. */
 class AppliedMigrationChanged extends Error {
-  constructor(readonly migrations: Migration[]) {
+  constructor(migrations: Migration[]) {
     const files = migrations.map((m) => path.relative(process.cwd(), m.file))
     const several = migrations.length > 1
     super(
