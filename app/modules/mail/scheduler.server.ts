@@ -115,7 +115,3 @@ export async function queueThankYous(db: Db, now: Date): Promise<number> {
   }
   return queued
 }
-
-export async function queueDueMessages(db: Db, now: Date, reminderDays: number) {
-  return { reminders: await queueReminders(db, now, reminderDays), thankYous: await queueThankYous(db, now) }
-}
