@@ -107,13 +107,13 @@ async function main() {
     // Each build's loaders and actions answer a database outage 503 (app/utils/request-errors.server.ts).
     build = () =>
       (vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then((b) =>
-        servicesOf(b).answeringDatabaseOutages(b),
+        servicesOf(b).answeringRouteErrors(b),
       )
     services = servicesOf(await build())
   } else {
     const served = (await import(path.resolve('build/server/index.js'))) as ServerBuild
     services = servicesOf(served)
-    build = services.answeringDatabaseOutages(served)
+    build = services.answeringRouteErrors(served)
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
     app.use(express.static('build/client', { maxAge: '1h' }))
   }

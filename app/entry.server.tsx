@@ -11,7 +11,7 @@ import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
 import { ABORT_DELAY_MS, renderHtml } from '~/utils/render-html.server'
 import {
-  answeringDatabaseOutages,
+  answeringRouteErrors,
   databaseUnavailableText,
   reportDatabaseUnavailable,
   logRequestError,
@@ -30,7 +30,7 @@ export const services = {
   transportFor,
   backfillIdentityHashes,
   recordSecurityEvent,
-  answeringDatabaseOutages,
+  answeringRouteErrors,
   databaseUnavailable,
   databaseUnavailableText,
   reportDatabaseUnavailable,

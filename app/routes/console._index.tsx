@@ -1,4 +1,4 @@
-import { visibleProgramIds } from '~/modules/accounts/access.server'
+import { requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
 import { homePath, roleMay } from '~/modules/accounts/permissions'
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
@@ -6,12 +6,11 @@ import { MailHealthPanel } from '~/components/mail-health'
 import { mailHealth } from '~/modules/mail/health.server'
 import { listSeminarsForConsole } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
-import { requireStaff } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'console')
   // Check-in helpers have a home of their own.
   if (!roleMay(user.role, 'seminars.read')) throw redirect(homePath(user.role))
   return {

@@ -13,7 +13,7 @@ import {
 } from '~/modules/categories/categories.server'
 import { CategorySchema, MergeCategorySchema } from '~/modules/categories/forms'
 import { db } from '~/utils/db.server'
-import { DomainError, isUniqueViolation } from '~/utils/errors'
+import { AppError, isUniqueViolation } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       await mergeCategory(db(), submission.value.fromId, submission.value.intoId, user.id)
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'CATEGORY_NOT_FOUND') throw error
+      if (!(error instanceof AppError) || error.code !== 'CATEGORY_NOT_FOUND') throw error
       return data(
         { intent, result: submission.reply({ fieldErrors: { fromId: ['unknownCategory'] } }) },
         { status: 400 },
@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     else await createCategory(db(), submission.value, user.id)
   } catch (error) {
     // Merged away after the page was opened: say so beside the name rather than fail.
-    if (error instanceof DomainError && error.code === 'CATEGORY_NOT_FOUND')
+    if (error instanceof AppError && error.code === 'CATEGORY_NOT_FOUND')
       return data(
         { intent: 'save', result: submission.reply({ fieldErrors: { name: ['unknownCategory'] } }) },
         { status: 409 },

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { endOfTokyoDay, tokyoDate } from '~/utils/time'
 import { hashToken } from './staff.server'
 
@@ -33,10 +33,10 @@ export async function createCheckinHelper(
   now = new Date(),
 ): Promise<{ userId: string; token: string; expiresAt: Date }> {
   const label = input.label.trim()
-  if (!label || label.length > 50) throw new DomainError('HELPER_LABEL')
+  if (!label || label.length > 50) throw new AppError('HELPER_LABEL')
   const expiresAt = endOfTokyoDay(input.validUntilDay)
   if (!expiresAt || expiresAt <= now || expiresAt.getTime() - now.getTime() > MAX_LINK_DAYS * DAY_MS)
-    throw new DomainError('HELPER_VALID_UNTIL')
+    throw new AppError('HELPER_VALID_UNTIL')
   const token = crypto.randomBytes(32).toString('base64url')
   const userId = crypto.randomUUID()
   await db.$transaction([

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { rebuildIndicators } from '../indicators/tally.server'
 import { categoryName, type CategoryInput } from './forms'
 
@@ -89,7 +89,7 @@ export async function createCategory(db: Db, input: CategoryInput, userId: strin
  */
 export async function renameCategory(db: Db, id: string, input: CategoryInput, userId: string | null) {
   const before = await db.category.findUnique({ where: { id } })
-  if (!before) throw new DomainError('CATEGORY_NOT_FOUND')
+  if (!before) throw new AppError('CATEGORY_NOT_FOUND')
   await db.$transaction([
     db.category.update({ where: { id }, data: { name: input.name, nameEn: input.nameEn } }),
     db.auditEvent.create({
@@ -123,12 +123,12 @@ export async function moveCategory(db: Db, id: string, direction: 'up' | 'down')
  * the two now counts both, so the indicators that named either are recounted.
  */
 export async function mergeCategory(db: Db, fromId: string, intoId: string, userId: string | null) {
-  if (fromId === intoId) throw new DomainError('MERGE_INTO_ITSELF')
+  if (fromId === intoId) throw new AppError('MERGE_INTO_ITSELF')
   const [from, into] = await Promise.all([
     db.category.findUnique({ where: { id: fromId } }),
     db.category.findUnique({ where: { id: intoId } }),
   ])
-  if (!from || !into) throw new DomainError('CATEGORY_NOT_FOUND')
+  if (!from || !into) throw new AppError('CATEGORY_NOT_FOUND')
   const scopes = await db.indicatorCategory.findMany({
     where: { categoryId: { in: [fromId, intoId] } },
     select: { indicatorId: true, categoryId: true },
