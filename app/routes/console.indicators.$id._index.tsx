@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { IndicatorForm } from '~/components/indicator-form'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import { fiscalYearLabel } from '~/utils/time'
 import { handEnteredSchema, IndicatorSchema, planField, plansSchema } from '~/modules/indicators/forms'
 import { currentFiscalYear, saveIndicator, setManualFigure } from '~/modules/indicators/indicators.server'
 import {

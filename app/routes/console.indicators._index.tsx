@@ -3,7 +3,6 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { currentFiscalYear, dashboard, type DashboardRow } from '~/modules/indicators/indicators.server'
 import {
   acceptDifferences,
@@ -18,7 +17,7 @@ import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import type { Lang, T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { formatDateTime } from '~/utils/time'
+import { fiscalYearLabel, formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]

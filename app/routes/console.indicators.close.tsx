@@ -3,11 +3,10 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { requestedFiscalYear } from '~/modules/exports/download.server'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
 import { closeFiscalYear, closePreview } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { formatDateTime } from '~/utils/time'
+import { fiscalYearLabel, formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]

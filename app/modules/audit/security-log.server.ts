@@ -3,6 +3,7 @@ import type { Prisma } from '~/generated/prisma/client'
 import { userForSession } from '../accounts/staff.server'
 import { currentRequestMeta } from '~/utils/request-context.server'
 import { addressFrom } from '~/utils/request.server'
+import { tokyoDayRange } from '~/utils/time'
 import type { Row } from '../exports/tabular.server'
 
 /*
@@ -274,18 +275,13 @@ export type SecurityFilter = { type?: string; outcome?: string; from?: Date; to?
 
 /** The page's filter from its query (?type=&outcome=&from=YYYY-MM-DD&to=YYYY-MM-DD, Japan dates, "to" inclusive). */
 export function securityFilterFrom(params: URLSearchParams): SecurityFilter {
-  const day = (value: string | null, plusDays = 0) => {
-    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
-    const start = new Date(`${value}T00:00:00+09:00`)
-    return Number.isNaN(start.getTime()) ? undefined : new Date(start.getTime() + plusDays * 86400_000)
-  }
   const type = params.get('type')
   const outcome = params.get('outcome')
   return {
     type: type && (SECURITY_EVENT_TYPES as readonly string[]).includes(type) ? type : undefined,
     outcome: outcome && (SECURITY_OUTCOMES as readonly string[]).includes(outcome) ? outcome : undefined,
-    from: day(params.get('from')),
-    to: day(params.get('to'), 1),
+    from: tokyoDayRange(params.get('from'))?.start,
+    to: tokyoDayRange(params.get('to'))?.end,
   }
 }
 

@@ -1,8 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
-import { toTokyoInputValue } from '~/utils/time'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
-import { fiscalYearLabel, fiscalYearRange } from '../indicators/fiscal-year'
+import { fiscalYearLabel, fiscalYearRange, tokyoDate } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
@@ -213,13 +212,13 @@ export async function* attendanceRecordRows(
 ): AsyncGenerator<Row> {
   const h = HEADERS[lang]
   const year = fiscalYearLabel(fiscalYear, lang)
-  // Formatting a date in Tokyo time is slow (Intl): once per session, not once per row.
+  // Each session's date once, not once per row.
   let startsAt: Date | undefined
   let date = ''
   for await (const r of attendanceRecords(db, fiscalYear, batchSize)) {
     if (r.sessionStartsAt !== startsAt) {
       startsAt = r.sessionStartsAt
-      date = toTokyoInputValue(startsAt).slice(0, 10)
+      date = tokyoDate(startsAt)
     }
     yield [
       year,

@@ -1,4 +1,4 @@
-import { fiscalYearOf } from '../indicators/fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 
 export type ExportFormat = 'csv' | 'xlsx'
 

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
-import { fiscalYearLabel } from '../indicators/fiscal-year'
+import { fiscalYearLabel } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
 import { closedYearNotes, pendingDifferences, reportedParticipation } from '../indicators/year-close.server'
 import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation.server'

@@ -1,8 +1,7 @@
 import type { Lang } from '~/utils/i18n'
-import { formatDate, formatSessionTime } from '~/utils/time'
 import { csvStream, type Row } from '../exports/tabular.server'
 import type { Evidence } from './evidence.server'
-import { fiscalYearLabel } from './fiscal-year'
+import { fiscalYearLabel, formatDate, formatSessionTime } from '~/utils/time'
 
 /*
  * The distinct persons / organizations behind a unique count, as CSV for Excel: one row per

@@ -2,7 +2,7 @@ import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { ANONYMIZED_NAME } from '../privacy/retention.server'
 import { pseudonymCode } from '../privacy/identity.server'
-import { fiscalYearRange } from './fiscal-year'
+import { fiscalYearRange } from '~/utils/time'
 import { loadIndicators, seminarScope, yearsCovered, type IndicatorRow } from './indicators.server'
 import { inScope, isCounted, memberKeys, type ScopedIndicator } from './tally.server'
 

@@ -1,6 +1,6 @@
 import type { FigureState } from '~/generated/prisma/client'
 import type { Db } from '~/utils/db.server'
-import { fiscalYearOf } from './fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 import { loadIndicators, yearRecords } from './indicators.server'
 
 /*

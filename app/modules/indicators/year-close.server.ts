@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { translator, type Lang } from '~/utils/i18n'
-import { formatDateTime } from '~/utils/time'
 import {
   FIGURE_KEYS,
   participationTotals,
@@ -9,7 +8,7 @@ import {
   type Figures,
   type ParticipationTotals,
 } from '../exports/participation.server'
-import { fiscalYearRange } from './fiscal-year'
+import { fiscalYearRange, formatDateTime } from '~/utils/time'
 import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
 import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
