@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { isAppError, type AppError } from '~/utils/errors'
 import { downloadResponse, requestedFiscalYear } from './download.server'
 
 describe('export downloads', () => {
@@ -14,8 +15,8 @@ describe('export downloads', () => {
         return thrown
       }
     })()
-    expect(refused).toBeInstanceOf(Response)
-    expect((refused as Response).status).toBe(400)
+    expect(isAppError(refused, 'BAD_FISCAL_YEAR')).toBe(true)
+    expect((refused as AppError).status).toBe(400)
   })
 
   it('sends an attachment with a Japanese file name that is never cached', async () => {
