@@ -6,144 +6,75 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { IndicatorForm } from '~/components/indicator-form'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { handEnteredSchema, IndicatorSchema, planField, plansSchema } from '~/modules/indicators/forms'
-import { currentFiscalYear, saveIndicator, setManualFigure } from '~/modules/indicators/indicators.server'
+import { indicatorEditPage, indicatorYears, saveIndicatorForm } from '~/modules/indicators/editing.server'
 import {
-  actualYears,
-  deleteHandEntered,
-  handEnteredFigures,
-  planYears,
-  closedPlanChanges,
-  savePlans,
-} from '~/modules/indicators/plans.server'
-import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
-import { listPrograms } from '~/modules/scheduling/admin.server'
+  carriedPlans,
+  handEnteredSchema,
+  indicatorPageSchema,
+  planField,
+  plansSchema,
+} from '~/modules/indicators/forms'
+import { setManualFigure } from '~/modules/indicators/indicators.server'
+import { deleteHandEntered, savePlansOfOpenYears } from '~/modules/indicators/plans.server'
 import { db } from '~/utils/db.server'
-import { isUniqueViolation } from '~/utils/errors'
+import { badRequest } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.edit') }]
 
-/** The indicator with what decides which years can take figures. */
-async function loadYears(id: string) {
-  const indicator = await db().indicator.findUnique({
-    where: { id },
-    include: {
-      programs: true,
-      categories: true,
-      seminars: true,
-      targets: true,
-      manual: { select: { fiscalYear: true } },
-    },
-  })
-  if (!indicator) throw new Response('Not found', { status: 404 })
-  return {
-    indicator,
-    planYears: planYears(
-      indicator.baseYear,
-      indicator.targets.map((t) => t.fiscalYear),
-    ),
-    actualYears: actualYears(
-      indicator.baseYear,
-      indicator.manual.map((m) => m.fiscalYear),
-    ),
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
-  const { indicator, planYears, actualYears } = await loadYears(params.id ?? '')
-  const opt = (v: number | string | null) => (v === null ? '' : String(v))
-  return {
-    programs: await listPrograms(db()),
-    ...(await indicatorScopeChoices(db())),
-    indicator: { id: indicator.id, name: indicator.name, rule: indicator.rule },
-    planYears,
-    actualYears,
-    plans: Object.fromEntries(indicator.targets.map((t) => [planField(t.fiscalYear), String(t.plan)])),
-    handEntered: await handEnteredFigures(db(), indicator.id),
-    defaults: {
-      code: indicator.code,
-      name: indicator.name,
-      nameEn: opt(indicator.nameEn),
-      kind: indicator.kind,
-      unit: indicator.unit,
-      rule: indicator.rule,
-      programIds: indicator.programs.map((p) => p.programId),
-      categoryIds: indicator.categories.map((c) => c.categoryId),
-      seminarIds: indicator.seminars.map((s) => s.seminarId),
-      modeScope: indicator.modeScope,
-      cumulative: indicator.cumulative ? 'on' : undefined,
-      baseYear: opt(indicator.baseYear),
-      baseline: opt(indicator.baseline),
-      note: indicator.note,
-    },
-    currentYear: currentFiscalYear(),
-  }
+  return indicatorEditPage(db(), requireParam(params, 'id'))
 }
+
+/** The forms a person types: a refusal comes back to the form, which keeps what was typed. */
+const TYPED_INTENTS: unknown[] = ['plans', 'manual', 'indicator']
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const id = params.id ?? ''
-  const formData = await request.formData()
-  const intent = formData.get('intent')
-  if (intent === 'plans' || intent === 'manual' || intent === 'manual-delete') {
-    const { indicator, planYears, actualYears } = await loadYears(id)
-    if (intent === 'plans') {
-      // One schema for the whole form: a single bad field and nothing is saved.
-      const submission = parseWithZod(formData, { schema: plansSchema(planYears) })
-      if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-      // Only the years the form carried: a form without a year's field leaves its plan alone.
-      const plans = new Map(
-        planYears
-          .filter((fy) => formData.has(planField(fy)))
-          .map((fy) => [fy, submission.value[planField(fy)] ?? null] as const),
-      )
-      const closed = await closedPlanChanges(db(), id, plans)
+  const id = requireParam(params, 'id')
+  // The years the forms offer are the indicator's: its schema is built from them.
+  const years = await indicatorYears(db(), id)
+  const schema = indicatorPageSchema(years, years.indicator.rule === 'MANUAL')
+  const submission = parseWithZod(await request.formData(), { schema })
+  if (submission.status !== 'success') {
+    const intent = submission.payload.intent
+    // One schema for each whole form: a single bad field and nothing is saved.
+    if (TYPED_INTENTS.includes(intent)) return data({ intent, result: submission.reply() }, { status: 400 })
+    throw badRequest()
+  }
+  const value = submission.value
+  switch (value.intent) {
+    case 'plans': {
+      const closed = await savePlansOfOpenYears(db(), id, carriedPlans(years.planYears, value, submission.payload))
       if (closed.length)
         return data(
           {
-            intent,
+            intent: value.intent,
             result: submission.reply({
               fieldErrors: Object.fromEntries(closed.map((fy) => [planField(fy), ['closedYearPlan']])),
             }),
           },
           { status: 400 },
         )
-      await savePlans(db(), id, plans)
       return redirect(`/console/indicators/${id}?msg=ind.saved`)
     }
-    const schema = handEnteredSchema(actualYears, indicator.rule === 'MANUAL')
-    if (intent === 'manual-delete') {
-      // Any listed figure can be removed, a monthly one left from an earlier rule too.
-      const target = handEnteredSchema(actualYears, true)
-        .pick({ fiscalYear: true, month: true })
-        .safeParse(Object.fromEntries(formData))
-      if (!target.success) throw new Response('Bad request', { status: 400 })
-      await deleteHandEntered(db(), id, target.data.fiscalYear, target.data.month)
+    case 'manual-delete':
+      await deleteHandEntered(db(), id, value.fiscalYear, value.month)
       return redirect(`/console/indicators/${id}?msg=plans.deleted`)
+    case 'manual':
+      await setManualFigure(db(), { indicatorId: id, ...value, userId: user.id })
+      return redirect(`/console/indicators/${id}?msg=ind.saved`)
+    case 'indicator': {
+      const { intent, ...indicator } = value
+      const saved = await saveIndicatorForm(db(), indicator, id)
+      if ('fieldErrors' in saved)
+        return data({ intent, result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: saved.status })
+      return redirect(`/console/indicators/${id}?msg=ind.saved`)
     }
-    const submission = parseWithZod(formData, { schema })
-    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-    await setManualFigure(db(), { indicatorId: id, ...submission.value, userId: user.id })
-    return redirect(`/console/indicators/${id}?msg=ind.saved`)
   }
-  const submission = parseWithZod(formData, { schema: IndicatorSchema })
-  if (submission.status !== 'success') return data({ intent: 'indicator', result: submission.reply() }, { status: 400 })
-  const scopeErrors = await indicatorScopeErrors(db(), submission.value)
-  if (Object.keys(scopeErrors).length)
-    return data({ intent: 'indicator', result: submission.reply({ fieldErrors: scopeErrors }) }, { status: 400 })
-  try {
-    await saveIndicator(db(), submission.value, id)
-  } catch (error) {
-    if (!isUniqueViolation(error, 'code')) throw error
-    return data(
-      { intent: 'indicator', result: submission.reply({ fieldErrors: { code: ['codeTaken'] } }) },
-      { status: 409 },
-    )
-  }
-  return redirect(`/console/indicators/${id}?msg=ind.saved`)
 }
 
 type Result = SubmissionResult<string[]> | undefined

@@ -1,79 +1,51 @@
 import { roleMay } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
 import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { currentFiscalYear, dashboard, type DashboardRow } from '~/modules/indicators/indicators.server'
-import {
-  acceptDifferences,
-  differencesDigest,
-  pendingDifferences,
-  reopenFiscalYear,
-  yearAdjustments,
-} from '~/modules/indicators/year-close.server'
+import { dashboardPage } from '~/modules/indicators/figure-pages.server'
+import { shownFiscalYear, YearActionSchema } from '~/modules/indicators/forms'
+import type { DashboardRow } from '~/modules/indicators/indicators.server'
+import { actOnClosedYear } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { signedNumber as signed } from '~/modules/indicators/signed-number'
-import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import type { Lang, T } from '~/utils/i18n'
+import { badRequest, isAppError } from '~/utils/errors'
+import type { Lang, MessageKey, T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
+import { replyWithAppError } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]
 
-function yearFrom(request: Request): number {
-  const fy = Number(new URL(request.url).searchParams.get('fy'))
-  return Number.isInteger(fy) && fy >= 1989 && fy <= 2100 ? fy : currentFiscalYear()
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const fiscalYear = yearFrom(request)
-  const current = currentFiscalYear()
-  const [board, pending, adjustments] = await Promise.all([
-    dashboard(db(), fiscalYear),
-    pendingDifferences(db(), fiscalYear),
-    yearAdjustments(db(), fiscalYear),
-  ])
-  return {
-    board,
-    pending,
-    digest: differencesDigest(pending),
-    adjustments,
-    years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
-    isAdmin: roleMay(user.role, 'years.reopen'),
-  }
+  const page = await dashboardPage(db(), shownFiscalYear(new URL(request.url).searchParams))
+  return { ...page, isAdmin: roleMay(user.role, 'years.reopen') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const form = await request.formData()
-  const fiscalYear = Number(form.get('fiscalYear'))
-  const intent = form.get('intent')
-  const reason = String(form.get('reason') ?? '').trim()
-  const back = (msg: string) => redirect(`/console/indicators?fy=${fiscalYear}&msg=${msg}`)
-  if (!Number.isInteger(fiscalYear) || fiscalYear < 1989 || fiscalYear > 2100)
-    throw new Response('Bad request', { status: 400 })
-  if (reason.length > 500) return data({ error: 'close.reasonTooLong' as const }, { status: 400 })
-  // What the page showed: a form sent twice, or after someone else acted, changes nothing.
-  const changed = () => data({ error: 'close.changedMeanwhile' as const }, { status: 409 })
-  if (intent === 'reopen') {
-    if (!roleMay(user.role, 'years.reopen'))
-      await refusedResponse(db(), user, { permission: 'years.reopen', role: user.role })
-    if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
-    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    const outcome = await reopenFiscalYear(db(), fiscalYear, user.id, reason)
-    return outcome === 'done' ? back('ind.reopened') : changed()
+  const submission = parseWithZod(await request.formData(), { schema: YearActionSchema })
+  // Reopening is for admins: anyone else is refused (and the refusal recorded) whatever the form holds.
+  if (submission.payload.intent === 'reopen') await requireAccess(request, 'years.reopen')
+  if (submission.status !== 'success') {
+    // Only the reason is typed; anything else wrong is a request none of our pages sends.
+    if (Object.keys(submission.error ?? {}).some((field) => field !== 'reason')) throw badRequest()
+    return data(submission.reply(), { status: 400 })
   }
-  if (intent === 'accept') {
-    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    const seen = { version: Number(form.get('version')), digest: String(form.get('digest') ?? '') }
-    const { outcome } = await acceptDifferences(db(), { fiscalYear, reason, userId: user.id, seen })
-    return outcome === 'done' ? back('ind.accepted') : changed()
+  const { intent, fiscalYear } = submission.value
+  try {
+    await actOnClosedYear(db(), submission.value, user.id)
+  } catch (error) {
+    // What the page showed: a form sent twice, or after someone else acted, changes nothing.
+    if (!isAppError(error, 'YEAR_CHANGED_MEANWHILE')) throw error
+    return replyWithAppError(submission, error)
   }
-  throw new Response('Bad request', { status: 400 })
+  return redirect(`/console/indicators?fy=${fiscalYear}&msg=${intent === 'reopen' ? 'ind.reopened' : 'ind.accepted'}`)
 }
 
 const number = (v: number | null | undefined) =>
@@ -184,6 +156,10 @@ function Row({
 export default function IndicatorDashboard() {
   const { board, pending, digest, adjustments, years, isAdmin } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // The one message of a refused form: the reason's, or why nothing changed.
+  const refusal = Object.values(actionData?.error ?? {})
+    .flat()
+    .find((message) => message)
   const t = useT()
   const lang = useLang()
   const fy = board.fiscalYear
@@ -213,9 +189,9 @@ export default function IndicatorDashboard() {
           </button>
         </div>
       </Form>
-      {actionData?.error ? (
+      {refusal ? (
         <p className="error-summary" role="alert">
-          {t(actionData.error)}
+          {t(refusal as MessageKey)}
         </p>
       ) : null}
       <div className="panel year-status">
