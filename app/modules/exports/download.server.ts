@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from '~/utils/errors'
 import { fiscalYearOf } from '../indicators/fiscal-year'
 
@@ -15,6 +16,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
+/** A fiscal year in a download's query: four digits. */
+const FiscalYearQuery = z.string().regex(/^\d{4}$/).transform(Number)
+
 /**
  * The fiscal year asked for with `?fy=2026`, else the current one. A malformed value is refused
  * (BAD_FISCAL_YEAR, 400): a download must not silently be of another year.
@@ -22,8 +26,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export function requestedFiscalYear(request: Request, now = new Date()): number {
   const value = new URL(request.url).searchParams.get('fy')
   if (value === null || value === '') return fiscalYearOf(now)
-  if (!/^\d{4}$/.test(value)) throw new AppError('BAD_FISCAL_YEAR')
-  return Number(value)
+  const asked = FiscalYearQuery.safeParse(value)
+  if (!asked.success) throw new AppError('BAD_FISCAL_YEAR')
+  return asked.data
 }
 
 /**
