@@ -17,7 +17,10 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 }
 
 /** A fiscal year in a download's query: four digits. */
-const FiscalYearQuery = z.string().regex(/^\d{4}$/).transform(Number)
+const FiscalYearQuery = z
+  .string()
+  .regex(/^\d{4}$/)
+  .transform(Number)
 
 /**
  * The fiscal year asked for with `?fy=2026`, else the current one. A malformed value is refused
