@@ -3,6 +3,8 @@ import type { Lang } from '~/utils/i18n'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { fiscalYearLabel, fiscalYearRange, tokyoDate } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
+import { recordExport } from '../audit/audit.server'
+import type { Download, ExportFormat } from './download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
 /*
@@ -260,4 +262,20 @@ export function attendanceRecordsXlsx(db: Db, fiscalYear: number, lang: Lang): R
       rows: attendanceRecordRows(db, fiscalYear, lang),
     },
   ])
+}
+
+/**
+ * Every counted attendance record of a fiscal year as a file, streamed. Personal data: the
+ * download is recorded in the audit trail before it starts.
+ */
+export async function attendanceRecordsFile(
+  db: Db,
+  userId: string,
+  fiscalYear: number,
+  lang: Lang,
+  format: ExportFormat,
+): Promise<Download> {
+  await recordExport(db, userId, 'attendance-records', { fiscalYear, format })
+  const body = (format === 'csv' ? attendanceRecordsCsv : attendanceRecordsXlsx)(db, fiscalYear, lang)
+  return { body, format, names: attendanceRecordFileNames(fiscalYear, lang, format) }
 }

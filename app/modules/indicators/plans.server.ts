@@ -68,6 +68,20 @@ export async function closedPlanChanges(
   return [...plans].filter(([fy, plan]) => closedYears.has(fy) && (was.get(fy) ?? null) !== plan).map(([fy]) => fy)
 }
 
+/**
+ * Saves the plans of the form, unless one would change a closed year's plan: then nothing is saved
+ * and those years are returned (empty: saved).
+ */
+export async function savePlansOfOpenYears(
+  db: Db,
+  indicatorId: string,
+  plans: Map<number, number | null>,
+): Promise<number[]> {
+  const closed = await closedPlanChanges(db, indicatorId, plans)
+  if (closed.length === 0) await savePlans(db, indicatorId, plans)
+  return closed
+}
+
 /** Removes one hand-entered figure (the year then reports its records again). */
 export async function deleteHandEntered(db: Db, indicatorId: string, fiscalYear: number, month: number) {
   await db.manualFigure.deleteMany({ where: { indicatorId, fiscalYear, month } })
