@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { APP_ERRORS } from '~/utils/errors'
 import { DICTIONARIES } from '~/utils/i18n.server'
 import { areasOfPage, pageArea, type Area } from './areas'
 
@@ -10,8 +11,11 @@ import { areasOfPage, pageArea, type Area } from './areas'
  * in the route and in the modules its page code imports (not through *.server modules, whose
  * strings are translated on the server with every string at hand) must be in the page's areas.
  * A key built from a prefix (t(`mode.${m}`)) needs every key of the prefix. Field and error
- * messages come as codes from schemas and domain errors, also in server modules: any quoted code
- * `X` in the route's whole import graph with a key `field.X` or `errors.X` counts.
+ * messages come as codes from schemas and application errors, also in server modules: any quoted
+ * code `X` in the route or the modules it imports directly (the modules it calls) with a key
+ * `field.X` or `errors.X`, or that is an AppError code (then its message key,
+ * app/utils/errors.ts), counts. Deeper imports are left out: they reach most of the app, and a
+ * page never shows most of what they could throw.
  */
 
 const areaOfKey = new Map<string, Area>()
@@ -49,38 +53,50 @@ const imports = new Map(
   ]),
 )
 
-/** The route and what it imports; `pageCode` stops at *.server modules. */
-function graph(entry: string, pageCode: boolean): Set<string> {
+/** The route and what it imports; `pageCode` stops at *.server modules, `depth` after so many imports. */
+function graph(entry: string, pageCode: boolean, depth = Infinity): Set<string> {
   const seen = new Set<string>()
-  const todo = [entry]
-  while (todo.length) {
-    const file = todo.pop()!
-    if (seen.has(file) || (pageCode && file !== entry && /\.server\.tsx?$/.test(file))) continue
-    seen.add(file)
-    todo.push(...imports.get(file)!)
+  let level = [entry]
+  for (let d = 0; level.length && d <= depth; d++) {
+    const next: string[] = []
+    for (const file of level) {
+      if (seen.has(file) || (pageCode && file !== entry && /\.server\.tsx?$/.test(file))) continue
+      seen.add(file)
+      next.push(...imports.get(file)!)
+    }
+    level = next
   }
   return seen
 }
 
-const I18N_CODE = new Set(['app/utils/i18n.ts', 'app/utils/i18n.server.ts', 'app/utils/use-i18n.ts'])
+// The translation code, and the table of every error code and its message (its codes count where thrown).
+const NOT_USES = new Set([
+  'app/utils/i18n.ts',
+  'app/utils/i18n.server.ts',
+  'app/utils/use-i18n.ts',
+  'app/utils/errors.ts',
+])
 const CODE_PREFIXES = ['field.', 'errors.']
+const CODE_DEPTH = 1
 const escape = (s: string) => s.replace(/[.$]/g, (c) => `\\${c}`)
 
 /** Keys a route's page may translate, each with the file that names it. */
 function keysOfRoute(route: string): Map<string, string> {
   const found = new Map<string, string>()
   for (const file of graph(route, true)) {
-    if (I18N_CODE.has(file)) continue
+    if (NOT_USES.has(file)) continue
     const source = text.get(file)!
     for (const key of keys)
       if (new RegExp(`(?<![\\w.-])${escape(key)}(?![\\w]|\\.\\w)`).test(source)) found.set(key, file)
     for (const [, prefix] of source.matchAll(/`([\w.]+\.)\$\{/g))
       if (!CODE_PREFIXES.includes(prefix)) for (const key of keys) if (key.startsWith(prefix)) found.set(key, file)
   }
-  for (const file of graph(route, false)) {
-    if (I18N_CODE.has(file) || file === 'app/utils/errors.ts') continue // errors.ts lists every code
-    for (const [, code] of text.get(file)!.matchAll(/'([A-Za-z_]\w*)'/g))
+  for (const file of graph(route, false, CODE_DEPTH)) {
+    if (NOT_USES.has(file)) continue
+    for (const [, code] of text.get(file)!.matchAll(/'([A-Za-z_]\w*)'/g)) {
       for (const prefix of CODE_PREFIXES) if (areaOfKey.has(prefix + code)) found.set(prefix + code, file)
+      if (Object.hasOwn(APP_ERRORS, code)) found.set(APP_ERRORS[code as keyof typeof APP_ERRORS].message, file)
+    }
   }
   return found
 }

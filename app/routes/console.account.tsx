@@ -6,7 +6,7 @@ import crypto from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { ChangePasswordSchema } from '~/modules/accounts/forms'
 import {
   confirmOwnEnrolment,
@@ -20,21 +20,21 @@ import { changeOwnPassword, hasPassword, listSessions, sessionIdOf } from '~/mod
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { clientAddress, deviceOf, requireStaff, sessionToken } from '~/utils/request.server'
+import { clientAddress, deviceOf, sessionToken } from '~/utils/request.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.accountTitle') }]
 
-/** The id of this browser's session (requireStaff has checked the cookie). */
+/** The id of this browser's session (requireAccess has checked the cookie). */
 function currentSessionId(request: Request): string {
   return sessionIdOf(sessionToken(request) ?? '')
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'console')
   // Check-in helpers have no account to manage (their link is ended on the seminar's page).
   if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
   const currentId = currentSessionId(request)
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'console')
   // Check-in helpers have no account to manage (their link is ended on the seminar's page).
   if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
   const formData = await request.formData()
@@ -92,9 +92,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
           { reauthError: 'SIGN_IN_DELAYED', intent, retryAfterSeconds: error.retryAfterSeconds },
           { status: 429 },
         )
-      if (isDomainError(error, 'INVALID_CREDENTIALS'))
+      if (isAppError(error, 'INVALID_CREDENTIALS'))
         return data({ reauthError: 'wrongPassword', intent, retryAfterSeconds: 0 }, { status: 400 })
-      if (isAccountError(error, 'SECOND_FACTOR_REQUIRED'))
+      if (isAppError(error, 'SECOND_FACTOR_REQUIRED'))
         return data({ reauthError: 'SECOND_FACTOR_REQUIRED', intent, retryAfterSeconds: 0 }, { status: 409 })
       throw error
     }
@@ -109,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await recordChange(db(), 'second-factor.enrol', user, 'StaffUser', user.id)
       return { recoveryCodes }
     } catch (error) {
-      if (!isAccountError(error, 'INVALID_CODE')) throw error
+      if (!isAppError(error, 'INVALID_CODE')) throw error
       return data(
         {
           enrolResult: { status: 'error' as const, error: { code: ['invalidCode'] } },
@@ -136,7 +136,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     await recordChange(db(), 'password.change', user, 'StaffUser', user.id)
   } catch (error) {
-    if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))
+    if (isAppError(error, 'PASSWORD_COMMON') || isAppError(error, 'PASSWORD_CONTEXT'))
       return data(
         {
           ...submission.reply({
@@ -156,7 +156,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
       )
-    if (isDomainError(error, 'INVALID_CREDENTIALS'))
+    if (isAppError(error, 'INVALID_CREDENTIALS'))
       return data(
         {
           ...submission.reply({ fieldErrors: { current: ['wrongPassword'] }, hideFields: hide }),
@@ -164,7 +164,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 400 },
       )
-    if (isAccountError(error, 'NO_PASSWORD'))
+    if (isAppError(error, 'NO_PASSWORD'))
       return data(
         { ...submission.reply({ formErrors: [error.code], hideFields: hide }), attempt: crypto.randomUUID() },
         { status: error.status },

@@ -20,7 +20,7 @@ import { getSeminarForConsole, listRegistrations, setPublished } from '~/modules
 import { availability } from '~/modules/scheduling/availability'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       seminarId: id,
       userId: user.id,
     }).catch((error: unknown) => {
-      if (!isDomainError(error)) throw error
+      if (!isAppError(error)) throw error
       throw new Response('Not found', { status: 404 })
     })
     return redirect(`/console/seminars/${id}?msg=mail.reissued`)
@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // The link is shown once: only its hash is kept.
       return data({ helperLink: { url, label, qr: await slipQrDataUrl(url) } })
     } catch (error) {
-      if (isDomainError(error, 'HELPER_LABEL') || isDomainError(error, 'HELPER_VALID_UNTIL'))
+      if (isAppError(error, 'HELPER_LABEL') || isAppError(error, 'HELPER_VALID_UNTIL'))
         return data({ helperError: error.code, label, validUntil: validUntilDay }, { status: 400 })
       throw error
     }
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await setPublished(db(), id, intent === 'publish')
     await recordChange(db(), intent === 'publish' ? 'seminar.publish' : 'seminar.unpublish', user, 'Seminar', id)
   } catch (error) {
-    if (isDomainError(error, 'SESSION_REQUIRED')) return redirect(`/console/seminars/${id}?msg=errors.SESSION_REQUIRED`)
+    if (isAppError(error, 'SESSION_REQUIRED')) return redirect(`/console/seminars/${id}?msg=errors.SESSION_REQUIRED`)
     throw error
   }
   return redirect(`/console/seminars/${id}?msg=${intent === 'publish' ? 'console.published' : 'console.unpublished'}`)

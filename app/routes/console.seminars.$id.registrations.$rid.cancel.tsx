@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import { cancelRegistration } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { useT } from '~/utils/use-i18n'
 
 async function findRegistration(seminarId: string, registrationId: string) {
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     promoted = (await cancelRegistration(db(), registration.id, { by: 'ORGANIZER', userId: user.id })).promoted.length
   } catch (error) {
-    if (!isDomainError(error, 'ALREADY_CANCELLED')) throw error
+    if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
   }
   const msg = promoted > 0 ? `console.promoted&count=${promoted}` : 'console.cancelledOnBehalf'
   return redirect(`/console/seminars/${params.id}?msg=${msg}`)

@@ -6,7 +6,7 @@ import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
 import { applyImport, createImport, previewImport, type MatchedPerson } from '~/modules/attendance/import.server'
 import { formatBytes, isBodyLimitError, readUploadForm } from '~/utils/body-limits.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import type { T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { formatDateTime } from '~/utils/time'
@@ -50,8 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         `/console/sessions/${sessionId}/attendance?msg=import.applied&attended=${attended}&added=${added}`,
       )
     } catch (error) {
-      if (!isDomainError(error)) throw error
-      return data({ error: `errors.${error.code}` }, { status: error.status })
+      if (!isAppError(error)) throw error
+      return data({ error: error.messageKey }, { status: error.status })
     }
   }
   const file = form.get('file')
@@ -65,8 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
     return redirect(`/console/sessions/${sessionId}/import?import=${importId}`)
   } catch (error) {
-    if (!isDomainError(error)) throw error
-    return data({ error: `errors.${error.code}` }, { status: error.status })
+    if (!isAppError(error)) throw error
+    return data({ error: error.messageKey }, { status: error.status })
   }
 }
 

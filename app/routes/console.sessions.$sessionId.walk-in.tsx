@@ -10,7 +10,7 @@ import { registerWalkIn } from '~/modules/attendance/walk-in.server'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import { modesOffered } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       `/console/sessions/${sessionId}/walk-in?msg=${msg}&name=${encodeURIComponent(submission.value.name)}`,
     )
   } catch (error) {
-    if (!isDomainError(error, 'WALK_IN_OVER_CAPACITY')) throw error
+    if (!isAppError(error, 'WALK_IN_OVER_CAPACITY')) throw error
     return data(
       { result: submission.reply({ formErrors: ['errors.WALK_IN_OVER_CAPACITY'] }), full: true },
       { status: 409 },

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { roleMay, type Permission } from '~/modules/accounts/permissions'
-import { requireStaff } from '~/utils/request.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -13,7 +13,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request)
+  const user = await requireAccess(request, 'console')
   const may = (permission: Permission) => roleMay(user.role, permission)
   return {
     user: { name: user.name, role: user.role },

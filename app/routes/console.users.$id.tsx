@@ -4,7 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { isAccountError, type AccountErrorCode } from '~/modules/accounts/account-errors'
+import { isAppError, type AppError } from '~/utils/errors'
 import { UserEditSchema } from '~/modules/accounts/forms'
 import {
   disableUser,
@@ -21,14 +21,15 @@ import { removeSecondFactor } from '~/modules/accounts/second-factor.server'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { requireStaffRole, sessionToken } from '~/utils/request.server'
+import { sessionToken } from '~/utils/request.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.userTitle') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const admin = await requireStaffRole(request, ['ADMIN'])
+  const admin = await requireAccess(request, 'users.manage')
   const user = await userDetail(db(), params.id ?? '')
   if (!user) throw new Response('Not found', { status: 404 })
   const [sessions, programs] = await Promise.all([listSessions(db(), user.id), listPrograms(db())])
@@ -45,13 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions' | 'reset-second-factor'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireStaffRole(request, ['ADMIN'])
+  const admin = await requireAccess(request, 'users.manage')
   const id = params.id ?? ''
   const formData = await request.formData()
   const intent = String(formData.get('intent')) as Intent
   const back = (msg: string, vars: Record<string, string> = {}) =>
     redirect(`/console/users/${id}?${new URLSearchParams({ msg, ...vars })}`)
-  const refused = (error: AccountErrorCode, status = 409) => data({ intent, error, result: undefined }, { status })
+  const refused = (error: AppError) =>
+    data({ intent, error: error.messageKey, result: undefined }, { status: error.status })
   // Check-in helpers and unknown ids are not managed here.
   if (!(await userDetail(db(), id))) throw new Response('Not found', { status: 404 })
   try {
@@ -64,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await updateUser(db(), admin.id, id, submission.value)
           await recordChange(db(), 'user.update', admin, 'StaffUser', id, { role: submission.value.role })
         } catch (error) {
-          if (!isAccountError(error, 'OWN_ADMIN_ROLE')) throw error
+          if (!isAppError(error, 'OWN_ADMIN_ROLE')) throw error
           const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
           return data({ intent, error: undefined, result }, { status: 409 })
         }
@@ -105,8 +107,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw new Response('Bad request', { status: 400 })
     }
   } catch (error) {
-    if (isAccountError(error, 'USER_NOT_FOUND')) throw new Response('Not found', { status: 404 })
-    if (isAccountError(error)) return refused(error.code, error.status)
+    if (isAppError(error, 'USER_NOT_FOUND')) throw new Response('Not found', { status: 404 })
+    if (isAppError(error)) return refused(error)
     throw error
   }
 }
@@ -134,7 +136,7 @@ export default function UserPage() {
       <h1>{user.name}</h1>
       {actionData?.error ? (
         <div className="error-summary" role="alert">
-          {t(`accounts.error.${actionData.error}`)}
+          {t(actionData.error)}
         </div>
       ) : null}
       <dl className="facts">

@@ -4,21 +4,21 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { InviteSchema } from '~/modules/accounts/forms'
 import { inviteUser, listCheckinHelperAccounts, listUsers } from '~/modules/accounts/users.server'
 import { listPrograms } from '~/modules/scheduling/admin.server'
 import { recordChange } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { requireStaffRole } from '~/utils/request.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { formatDate, formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.usersTitle') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffRole(request, ['ADMIN'])
+  await requireAccess(request, 'users.manage')
   const [users, helpers, programs] = await Promise.all([
     listUsers(db()),
     listCheckinHelperAccounts(db()),
@@ -39,14 +39,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireStaffRole(request, ['ADMIN'])
+  const admin = await requireAccess(request, 'users.manage')
   const submission = parseWithZod(await request.formData(), { schema: InviteSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
     const invited = await inviteUser(db(), submission.value, admin.id)
     await recordChange(db(), 'user.invite', admin, 'StaffUser', invited, { role: submission.value.role })
   } catch (error) {
-    if (!isAccountError(error, 'EMAIL_TAKEN')) throw error
+    if (!isAppError(error, 'EMAIL_TAKEN')) throw error
     return data(submission.reply({ fieldErrors: { email: ['emailTaken'] } }), { status: 409 })
   }
   const params = new URLSearchParams({ msg: 'accounts.invited', name: submission.value.email.toLowerCase() })

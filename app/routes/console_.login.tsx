@@ -12,7 +12,7 @@ import {
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/field'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { recordSignIn } from '~/modules/audit/security-log.server'
 import { afterPassword } from '~/modules/accounts/sign-in.server'
 import { authenticate, isSignInDelayed } from '~/modules/accounts/staff.server'
@@ -20,7 +20,6 @@ import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/regist
 import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { isDomainError } from '~/utils/errors'
 import { clientAddress, deviceOf, optionalStaff, safeRedirectPath, signInRedirect } from '~/utils/request.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
@@ -100,7 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
     }
     // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
-    if (!isDomainError(error, 'INVALID_CREDENTIALS') && !isAccountError(error, 'ACCOUNT_DISABLED')) throw error
+    if (!isAppError(error, 'INVALID_CREDENTIALS') && !isAppError(error, 'ACCOUNT_DISABLED')) throw error
     await recordSignIn(db(), email, error.code)
     // `attempt` renews the password input, so a refused password never stays in the field.
     return data(

@@ -11,7 +11,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { pendingSignIn, signInWithCode } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
@@ -74,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
       )
-    if (isAccountError(error, 'SIGN_IN_EXPIRED'))
+    if (isAppError(error, 'SIGN_IN_EXPIRED'))
       return data(
         {
           ...submission.reply({ formErrors: ['SIGN_IN_EXPIRED'], hideFields: ['code'] }),
@@ -82,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 410, headers: { 'Set-Cookie': clearPendingCookie() } },
       )
-    if (!isAccountError(error, 'INVALID_CODE')) throw error
+    if (!isAppError(error, 'INVALID_CODE')) throw error
     return data(
       {
         ...submission.reply({ fieldErrors: { code: ['invalidCode'] }, hideFields: ['code'] }),

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { enrolmentForPending, signInWithEnrolment } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
@@ -58,10 +58,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { headers: signedInHeaders(done.token, done.user.email) },
     )
   } catch (error) {
-    if (isAccountError(error, 'SIGN_IN_EXPIRED'))
+    if (isAppError(error, 'SIGN_IN_EXPIRED'))
       return data({ expired: true }, { status: 410, headers: { 'Set-Cookie': clearPendingCookie() } })
     const delayed = isSignInDelayed(error)
-    if (!delayed && !isAccountError(error, 'INVALID_CODE')) throw error
+    if (!delayed && !isAppError(error, 'INVALID_CODE')) throw error
     return data(
       {
         result: submission.reply({ fieldErrors: { code: ['invalidCode'] }, hideFields: ['code'] }),

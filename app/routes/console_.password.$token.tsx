@@ -4,7 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import crypto from 'node:crypto'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { isAccountError } from '~/modules/accounts/account-errors'
+import { isAppError } from '~/utils/errors'
 import { SetPasswordSchema } from '~/modules/accounts/forms'
 import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
 import { afterPassword } from '~/modules/accounts/sign-in.server'
@@ -58,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : await afterPassword(db(), user, options)
     return signInRedirect(step, user.email, '/console?msg=accounts.passwordSet')
   } catch (error) {
-    if (isAccountError(error, 'PASSWORD_COMMON') || isAccountError(error, 'PASSWORD_CONTEXT'))
+    if (isAppError(error, 'PASSWORD_COMMON') || isAppError(error, 'PASSWORD_CONTEXT'))
       return data(
         {
           ...submission.reply({
@@ -69,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         },
         { status: 400 },
       )
-    if (!isAccountError(error, 'LINK_INVALID')) throw error
+    if (!isAppError(error, 'LINK_INVALID')) throw error
     return data(
       { ...submission.reply({ formErrors: ['LINK_INVALID'], hideFields: hide }), attempt: crypto.randomUUID() },
       { status: 410 },

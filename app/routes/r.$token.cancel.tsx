@@ -4,7 +4,7 @@ import { RegistrationDetails } from '~/components/registration-view'
 import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { cancelRegistration } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -28,7 +28,7 @@ export async function action({ params }: ActionFunctionArgs) {
     await cancelRegistration(db(), registration.id, { by: 'PARTICIPANT' })
   } catch (error) {
     // Cancelling twice (two tabs, a double click) ends in the same place.
-    if (!isDomainError(error, 'ALREADY_CANCELLED')) throw error
+    if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
   }
   return redirect(`/r/${params.token}`)
 }

@@ -19,7 +19,7 @@ import { registerFromPublicForm } from '~/modules/registration/public-registrati
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { limitRegistration, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { translator } from '~/utils/i18n.server'
 import { clientAddress, getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -75,8 +75,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       source: 'WEB',
     })
   } catch (error) {
-    if (!isDomainError(error)) throw error
-    return data(submission.reply({ formErrors: [`errors.${error.code}`] }), { status: error.status })
+    if (!isAppError(error)) throw error
+    return data(submission.reply({ formErrors: [error.messageKey] }), { status: error.status })
   }
   return redirect(`/seminars/${encodeURIComponent(seminarId)}/registered`)
 }

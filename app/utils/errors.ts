@@ -1,60 +1,134 @@
 /**
- * Typed domain errors. Each code maps to an HTTP status and a translated message
- * (`errors.<code>` in app/utils/i18n.ts), in one place: nothing shows a stack trace to a user.
+ * The one application error type (docs/decisions/0027-one-front-door.md). Each code has its HTTP
+ * status and the i18n key of its translated message, in this one table: modules throw
+ * `new AppError(code)`, and app/utils/request-errors.server.ts turns one that escapes a loader or
+ * action into an error page (or a plain-text answer of a resource route), while actions that show
+ * it beside a form use `replyWithAppError` (app/utils/route.server.ts). Nothing shows a stack trace.
  */
-export const DOMAIN_ERRORS = {
-  SEMINAR_NOT_FOUND: 404,
-  REGISTRATION_NOT_FOUND: 404,
-  REGISTRATION_NOT_OPEN: 409,
-  REGISTRATION_CLOSED: 409,
-  SEMINAR_FULL: 409,
-  DUPLICATE_EMAIL: 409,
-  MODE_NOT_OFFERED: 400,
-  ALREADY_CANCELLED: 409,
-  INVALID_CREDENTIALS: 401,
-  TOO_MANY_ATTEMPTS: 429,
-  DUPLICATE_CODE: 409,
-  SESSION_REQUIRED: 400,
-  SESSION_NOT_FOUND: 404,
-  WALK_IN_OVER_CAPACITY: 409,
-  UNKNOWN_REPORT_FORMAT: 400,
-  REPORT_TOO_MANY_ROWS: 413,
-  REPORT_TOO_MANY_COLUMNS: 413,
-  IMPORT_NOT_FOUND: 404,
-  HELPER_LABEL: 400,
-  HELPER_VALID_UNTIL: 400,
-  CATEGORY_NOT_FOUND: 404,
-  MERGE_INTO_ITSELF: 400,
-} as const
+import type { MessageKey } from './i18n'
 
-export type DomainErrorCode = keyof typeof DOMAIN_ERRORS
+const errors = <T extends Record<string, { status: number; message: MessageKey }>>(table: T) => table
 
-export class DomainError extends Error {
-  readonly code: DomainErrorCode
+export const APP_ERRORS = errors({
+  // Anything
+  NOT_FOUND: { status: 404, message: 'errors.notFound' },
+  BAD_REQUEST: { status: 400, message: 'errors.generic' },
+
+  // Registration and seminars
+  SEMINAR_NOT_FOUND: { status: 404, message: 'errors.SEMINAR_NOT_FOUND' },
+  REGISTRATION_NOT_FOUND: { status: 404, message: 'errors.REGISTRATION_NOT_FOUND' },
+  REGISTRATION_NOT_OPEN: { status: 409, message: 'errors.REGISTRATION_NOT_OPEN' },
+  REGISTRATION_CLOSED: { status: 409, message: 'errors.REGISTRATION_CLOSED' },
+  SEMINAR_FULL: { status: 409, message: 'errors.SEMINAR_FULL' },
+  DUPLICATE_EMAIL: { status: 409, message: 'errors.DUPLICATE_EMAIL' },
+  MODE_NOT_OFFERED: { status: 400, message: 'errors.MODE_NOT_OFFERED' },
+  ALREADY_CANCELLED: { status: 409, message: 'errors.ALREADY_CANCELLED' },
+  DUPLICATE_CODE: { status: 409, message: 'errors.DUPLICATE_CODE' },
+  SESSION_REQUIRED: { status: 400, message: 'errors.SESSION_REQUIRED' },
+  SESSION_NOT_FOUND: { status: 404, message: 'errors.SESSION_NOT_FOUND' },
+  CATEGORY_NOT_FOUND: { status: 404, message: 'errors.CATEGORY_NOT_FOUND' },
+  MERGE_INTO_ITSELF: { status: 400, message: 'errors.MERGE_INTO_ITSELF' },
+
+  // Attendance
+  WALK_IN_OVER_CAPACITY: { status: 409, message: 'errors.WALK_IN_OVER_CAPACITY' },
+  UNKNOWN_REPORT_FORMAT: { status: 400, message: 'errors.UNKNOWN_REPORT_FORMAT' },
+  REPORT_TOO_MANY_ROWS: { status: 413, message: 'errors.REPORT_TOO_MANY_ROWS' },
+  REPORT_TOO_MANY_COLUMNS: { status: 413, message: 'errors.REPORT_TOO_MANY_COLUMNS' },
+  IMPORT_NOT_FOUND: { status: 404, message: 'errors.IMPORT_NOT_FOUND' },
+  HELPER_LABEL: { status: 400, message: 'errors.HELPER_LABEL' },
+  HELPER_VALID_UNTIL: { status: 400, message: 'errors.HELPER_VALID_UNTIL' },
+
+  // Signing in and accounts
+  INVALID_CREDENTIALS: { status: 401, message: 'errors.INVALID_CREDENTIALS' },
+  TOO_MANY_ATTEMPTS: { status: 429, message: 'errors.TOO_MANY_ATTEMPTS' },
+  /** Right password, but the account is disabled (or a helper's access has ended). */
+  ACCOUNT_DISABLED: { status: 403, message: 'accounts.error.ACCOUNT_DISABLED' },
+  /** Another console user already has this email address. */
+  EMAIL_TAKEN: { status: 409, message: 'accounts.error.EMAIL_TAKEN' },
+  USER_NOT_FOUND: { status: 404, message: 'accounts.error.USER_NOT_FOUND' },
+  /** A set-password link that does not exist, was used, or has expired. */
+  LINK_INVALID: { status: 410, message: 'accounts.error.LINK_INVALID' },
+  /** An admin cannot disable their own account (no one could enable it again). */
+  OWN_ACCOUNT_DISABLE: { status: 409, message: 'accounts.error.OWN_ACCOUNT_DISABLE' },
+  /** An admin cannot take their own ADMIN role away (the last admin could lock everyone out). */
+  OWN_ADMIN_ROLE: { status: 409, message: 'accounts.error.OWN_ADMIN_ROLE' },
+  /** Changing a password one never set (check-in helpers, invited people). */
+  NO_PASSWORD: { status: 409, message: 'accounts.error.NO_PASSWORD' },
+  /** A second-factor code (or recovery code) that is wrong, used, or from the wrong moment. */
+  INVALID_CODE: { status: 400, message: 'accounts.error.INVALID_CODE' },
+  /** The step between password and second factor timed out or failed too often: start again. */
+  SIGN_IN_EXPIRED: { status: 410, message: 'accounts.error.SIGN_IN_EXPIRED' },
+  /** A new password found in the list of common passwords (or too easy to guess). */
+  PASSWORD_COMMON: { status: 400, message: 'accounts.error.PASSWORD_COMMON' },
+  /** A new password made mostly of the product's name, the email or the person's name. */
+  PASSWORD_CONTEXT: { status: 400, message: 'accounts.error.PASSWORD_CONTEXT' },
+  /** Turning off a second factor that this role must have. */
+  SECOND_FACTOR_REQUIRED: { status: 409, message: 'accounts.error.SECOND_FACTOR_REQUIRED' },
+
+  // Figures, exports and records pages
+  /** A download's `?fy=` that is not a fiscal year (four digits). */
+  BAD_FISCAL_YEAR: { status: 400, message: 'figures.error.BAD_FISCAL_YEAR' },
+  /** A closed year no longer as the page showed it (sent twice, someone else first): nothing changed. */
+  YEAR_CHANGED_MEANWHILE: { status: 409, message: 'close.changedMeanwhile' },
+})
+
+export type AppErrorCode = keyof typeof APP_ERRORS
+
+export class AppError extends Error {
+  readonly code: AppErrorCode
   readonly status: number
-  constructor(code: DomainErrorCode, message?: string) {
+  /** The i18n key of the message a person reads. */
+  readonly messageKey: MessageKey
+  constructor(code: AppErrorCode, message?: string) {
     super(message ?? code)
-    this.name = 'DomainError'
+    this.name = 'AppError'
     this.code = code
-    this.status = DOMAIN_ERRORS[code]
+    this.status = APP_ERRORS[code].status
+    this.messageKey = APP_ERRORS[code].message
   }
 }
 
-export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
-  return error instanceof DomainError && (code === undefined || error.code === code)
+export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code)
+}
+
+/** Not found: what a missing route parameter or a record that is not there answers. */
+export const notFound = () => new AppError('NOT_FOUND')
+/** A request no page of ours sends (an unknown intent, a forged field). */
+export const badRequest = () => new AppError('BAD_REQUEST')
+
+type PrismaKnownError = { code?: unknown; meta?: Record<string, unknown> }
+
+/** The driver adapter's error a Prisma error wraps (PrismaClientKnownRequestError.meta). */
+function adapterCause(meta: Record<string, unknown> | undefined): { kind?: unknown; constraint?: unknown } | null {
+  const adapterError = meta?.driverAdapterError as { cause?: { kind?: unknown; constraint?: unknown } } | undefined
+  return adapterError?.cause ?? null
+}
+
+/** The fields (or index name) a unique violation names, wherever Prisma put them. */
+function violatedFields(meta: Record<string, unknown> | undefined): string[] {
+  const target = meta?.target
+  if (Array.isArray(target)) return target.map(String)
+  if (typeof target === 'string') return [target]
+  const constraint = adapterCause(meta)?.constraint as { fields?: unknown; index?: unknown } | undefined
+  if (Array.isArray(constraint?.fields)) return constraint.fields.map((f) => String(f).replace(/^"|"$/g, ''))
+  if (typeof constraint?.index === 'string') return [constraint.index]
+  return []
 }
 
 /**
  * "Unique constraint failed", optionally on a given field: P2002 from the query API, or P2010 (raw
- * query failed) whose driver error is a unique constraint violation.
+ * query failed) whose driver error is a unique constraint violation. Reads the error's structured
+ * metadata (the fields, or the index whose name holds them), not its text.
  */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
   if (typeof error !== 'object' || error === null) return false
-  const e = error as { code?: string; meta?: unknown; message?: string }
-  const rawUnique = e.code === 'P2010' && JSON.stringify(e.meta ?? {}).includes('"kind":"UniqueConstraintViolation"')
-  if (e.code !== 'P2002' && !rawUnique) return false
+  const e = error as PrismaKnownError
+  const unique =
+    e.code === 'P2002' || (e.code === 'P2010' && adapterCause(e.meta)?.kind === 'UniqueConstraintViolation')
+  if (!unique) return false
   if (!field) return true
-  return JSON.stringify(e.meta ?? {}).includes(field) || String(e.message).includes(field)
+  return violatedFields(e.meta).some((name) => name === field || name.split(/[_.]/).includes(field))
 }
 
 /** Prisma's "record to update not found" (P2025): a conditional update matched nothing. */

@@ -2,7 +2,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { loggablePath } from '~/modules/audit/security-log.server'
 import { databaseUnavailable, RETRY_AFTER_SECONDS, type DatabaseUnavailable } from './database-errors'
 import { rememberDatabaseOutage } from './database-health.server'
+import { isAppError, type AppError } from './errors'
 import { translator } from './i18n.server'
+import { getLang } from './request.server'
 import { currentRequestMeta } from './request-context.server'
 
 /**
@@ -64,12 +66,26 @@ export function databaseUnavailableResponse(): Response {
 
 type DataFunction = (...args: never[]) => unknown
 
-function answeringOutages<F extends DataFunction>(fn: F | undefined): F | undefined {
+/**
+ * The answer of an application error that escaped a loader or action: its status, and its message
+ * as plain text in the person's language (what a resource route shows as it is; a page's
+ * ErrorBoundary renders its own from the status: app/root.tsx).
+ */
+export function appErrorResponse(error: AppError, request: Request | undefined): Response {
+  const t = translator(request ? getLang(request) : 'ja')
+  return new Response(`${t(error.messageKey)}\n`, {
+    status: error.status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
+}
+
+function answeringErrors<F extends DataFunction>(fn: F | undefined): F | undefined {
   if (!fn) return fn
   return (async (...args: Parameters<F>) => {
     try {
       return await fn(...args)
     } catch (error) {
+      if (isAppError(error)) throw appErrorResponse(error, (args[0] as { request?: Request } | undefined)?.request)
       const state = databaseUnavailable(error)
       if (!state) throw error
       reportDatabaseUnavailable(state, error)
@@ -81,18 +97,19 @@ function answeringOutages<F extends DataFunction>(fn: F | undefined): F | undefi
 }
 
 /**
- * The build with every route's loader and action answering a database outage 503: the one place
- * where a route's database error becomes a response, so no route needs its own try/catch.
+ * The build with every route's loader and action answering an application error (AppError) with
+ * its status and message, and a database outage with 503: the one place where an error that
+ * escaped a route becomes a response, so no route needs its own try/catch.
  */
-export function answeringDatabaseOutages(build: ServerBuild): ServerBuild {
+export function answeringRouteErrors(build: ServerBuild): ServerBuild {
   const routes: ServerBuild['routes'] = {}
   for (const [id, route] of Object.entries(build.routes)) {
     routes[id] = {
       ...route,
       module: {
         ...route.module,
-        loader: answeringOutages(route.module.loader),
-        action: answeringOutages(route.module.action),
+        loader: answeringErrors(route.module.loader),
+        action: answeringErrors(route.module.action),
       },
     }
   }

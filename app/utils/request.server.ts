@@ -3,7 +3,6 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
 import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
-import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, type Lang } from './i18n'
@@ -105,23 +104,6 @@ export const CLEAR_SITE_DATA = '"cache", "storage"'
 export async function optionalStaff(request: Request): Promise<StaffIdentity | null> {
   const token = sessionToken(request)
   return token ? userForSession(db(), token, new Date(), env().SESSION_IDLE_MINUTES) : null
-}
-
-/** The console guard: signed-in staff, or a redirect to the login page that comes back here. */
-export async function requireStaff(request: Request): Promise<StaffIdentity> {
-  const user = await optionalStaff(request)
-  if (!user) {
-    const url = new URL(request.url)
-    throw redirect(`/console/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
-  }
-  return user
-}
-
-/** Staff with one of these roles; anyone else signed in is refused (403). */
-export async function requireStaffRole(request: Request, roles: StaffIdentity['role'][]): Promise<StaffIdentity> {
-  const user = await requireStaff(request)
-  if (!roles.includes(user.role)) throw await refusedResponse(db(), user, { role: user.role, allowed: roles.join(',') })
-  return user
 }
 
 /**

@@ -422,7 +422,6 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.endBeforeStart': 'The end must be after the start.',
   'field.closeBeforeOpen': 'Registration must close after it opens.',
   'field.invalidUrl': 'Enter a valid URL.',
-  'field.codeTaken': 'This code is already used.',
   'field.invalidCode': 'Use letters, digits and hyphens.',
   'field.retentionYears': 'Enter a whole number from 1 to 10.',
   'errors.SIGN_IN_RATE_LIMITED': {
@@ -834,4 +833,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'sentences.title': 'Report sentences',
   'sentences.hint': "Sentences built from the fiscal year's figures, to paste into reports.",
   'sentences.none': 'Nothing was held in this fiscal year.',
+
+  // figures, exports and records pages
+  /** A download asked for a fiscal year that is not four digits (`?fy=R7`). */
+  'figures.error.BAD_FISCAL_YEAR': 'Bad fiscal year.',
 }

@@ -159,4 +159,5 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'Personal data (name, furigana, email address and the like) is kept for the period each program sets (normally three fiscal years) after the end of the fiscal year in which the seminar was held, and deleted from the following 1 April. Totals such as the number of participants and companies remain, without identifying anyone.',
   'privacy.request':
     'If you ask us to delete your personal data, we delete it from all your registrations, even within the retention period. Please contact the organizer.',
+  'field.codeTaken': 'This code is already used.',
 }

@@ -404,7 +404,6 @@ export const consoleJa = {
   'field.endBeforeStart': '終了は開始より後にしてください。',
   'field.closeBeforeOpen': '申込締切は受付開始より後にしてください。',
   'field.invalidUrl': 'URLの形式が正しくありません。',
-  'field.codeTaken': 'このコードは既に使われています。',
   'field.invalidCode': '英数字・ハイフンで入力してください。',
   'field.retentionYears': '1から10までの整数で入力してください。',
   'errors.SIGN_IN_RATE_LIMITED':
@@ -799,4 +798,8 @@ export const consoleJa = {
   'sentences.title': '報告書用の文例',
   'sentences.hint': '年度の実績から、年報や評価調書に貼り付けられる文を作ります。',
   'sentences.none': 'この年度の開催実績はありません。',
+
+  // figures, exports and records pages
+  /** A download asked for a fiscal year that is not four digits (`?fy=R7`). */
+  'figures.error.BAD_FISCAL_YEAR': '年度の指定が正しくありません。',
 } satisfies Dictionary

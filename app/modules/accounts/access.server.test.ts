@@ -2,15 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { mayAccess, visibleProgramIds } from './access.server'
-import {
-  createCheckinHelper,
-  endOfTokyoDay,
-  helperForLink,
-  helperSessions,
-  revokeCheckinHelper,
-} from './checkin-helpers.server'
+import { endOfTokyoDay } from '~/utils/time'
+import { createCheckinHelper, helperForLink, helperSessions, revokeCheckinHelper } from './checkin-helpers.server'
 import { roleMay, STAFF_ROLES } from './permissions'
 import { createStaffUser, startSession, userForSession, type StaffIdentity } from './staff.server'
 
@@ -100,9 +95,9 @@ describe('check-in helper links', () => {
       createCheckinHelper(db, { seminarId: seminarA.id, label, validUntilDay, createdById: users.admin.id }).catch(
         (e: unknown) => e,
       )
-    expect(isDomainError(await create(inDays(-1)), 'HELPER_VALID_UNTIL')).toBe(true)
-    expect(isDomainError(await create(inDays(40)), 'HELPER_VALID_UNTIL')).toBe(true)
-    expect(isDomainError(await create(today(), '  '), 'HELPER_LABEL')).toBe(true)
+    expect(isAppError(await create(inDays(-1)), 'HELPER_VALID_UNTIL')).toBe(true)
+    expect(isAppError(await create(inDays(40)), 'HELPER_VALID_UNTIL')).toBe(true)
+    expect(isAppError(await create(today(), '  '), 'HELPER_LABEL')).toBe(true)
     expect(await create(today())).toMatchObject({ token: expect.stringMatching(/^[\w-]{43}$/) })
   })
 

@@ -1,8 +1,10 @@
 import type { Db } from '~/utils/db.server'
 import { db as appDb } from '~/utils/db.server'
-import { requireStaff } from '~/utils/request.server'
+import { redirect } from '@remix-run/node'
+import { optionalStaff } from '~/utils/request.server'
+import { notFound } from '~/utils/errors'
 import { refusedResponse } from '../audit/security-log.server'
-import { roleMay, roleScope, type Permission } from './permissions'
+import { isUnscoped, roleMay, roleScope, type Permission } from './permissions'
 import type { StaffIdentity } from './staff.server'
 
 /**
@@ -11,8 +13,6 @@ import type { StaffIdentity } from './staff.server'
  * request concerns every program, which only roles with an unlimited scope may make.
  */
 export type AccessTarget = { programId: string } | { seminarId: string } | { sessionId: string } | 'narrowed-list'
-
-const notFound = () => new Response('Not found', { status: 404 })
 
 /** The program and seminar behind a target; null when it does not exist. */
 async function resolveTarget(
@@ -40,7 +40,7 @@ export async function mayAccess(
 ): Promise<boolean | 'not-found'> {
   if (!roleMay(user.role, permission)) return false
   const scope = roleScope(user.role)
-  if (!target) return scope === 'all'
+  if (!target) return scope === 'all' || isUnscoped(permission)
   if (target === 'narrowed-list') return true
   const resolved = await resolveTarget(db, target)
   if (!resolved) return 'not-found'
@@ -54,8 +54,18 @@ export async function mayAccess(
   return assigned > 0
 }
 
+/** Signed-in staff, or a redirect to the login page that comes back here. */
+async function signedInStaff(request: Request): Promise<StaffIdentity> {
+  const user = await optionalStaff(request)
+  if (!user) {
+    const url = new URL(request.url)
+    throw redirect(`/console/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+  }
+  return user
+}
+
 /**
- * The guard of console loaders and actions: signed-in staff whose role grants the permission for
+ * The one guard of console loaders and actions: signed-in staff whose role grants the permission for
  * this target, or a redirect to sign in (not signed in), 403 (not theirs) or 404 (no such thing).
  */
 export async function requireAccess(
@@ -63,7 +73,7 @@ export async function requireAccess(
   permission: Permission,
   target?: AccessTarget,
 ): Promise<StaffIdentity> {
-  const user = await requireStaff(request)
+  const user = await signedInStaff(request)
   const allowed = await mayAccess(appDb(), user, permission, target)
   if (allowed === 'not-found') throw notFound()
   if (!allowed)

@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { AccountError } from './account-errors'
+import { AppError } from '~/utils/errors'
 import {
   confirmEnrolment,
   hasSecondFactor,
@@ -60,7 +60,7 @@ export async function confirmOwnEnrolment(
 
 /** Turns one's own second factor off, after the password; not for roles that must have one. */
 export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Promise<void> {
-  if (secondFactorRequired(input.user.role)) throw new AccountError('SECOND_FACTOR_REQUIRED')
+  if (secondFactorRequired(input.user.role)) throw new AppError('SECOND_FACTOR_REQUIRED')
   await reauthenticate(db, input)
   await removeSecondFactor(db, input.user.id, input.user.id, input.now)
 }

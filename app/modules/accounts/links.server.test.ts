@@ -2,12 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { renderMessage } from '../mail/render.server'
 import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
 import { limitPasswordReset } from '../security/rate-limit.server'
-import { isAccountError } from './account-errors'
 import { openLinkToken } from './link-seal.server'
 import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
 import { afterPassword, pendingSignIn } from './sign-in.server'
@@ -107,7 +106,7 @@ describe('invitations', () => {
       { email: 'TWICE@city.example.jp', name: 'b', role: 'STAFF', programIds: [] },
       adminId,
     ).catch((e: unknown) => e)
-    expect(isAccountError(again, 'EMAIL_TAKEN')).toBe(true)
+    expect(isAppError(again, 'EMAIL_TAKEN')).toBe(true)
     expect(await db.staffUser.count({ where: { email: 'twice@city.example.jp' } })).toBe(1)
   })
 
@@ -119,7 +118,7 @@ describe('invitations', () => {
     )
     const { token } = await queuedToken(id)
     const before = await authenticate(db, 'once@city.example.jp', 'anything at all 1').catch((e: unknown) => e)
-    expect(isDomainError(before, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(before, 'INVALID_CREDENTIALS')).toBe(true)
 
     expect((await linkForToken(db, token))?.purpose).toBe('INVITATION')
     const { sessionToken, user } = await setPasswordWithLink(db, {
@@ -140,7 +139,7 @@ describe('invitations', () => {
     const again = await setPasswordWithLink(db, { token, password: 'someone elses password', ttlHours: 1 }).catch(
       (e: unknown) => e,
     )
-    expect(isAccountError(again, 'LINK_INVALID')).toBe(true)
+    expect(isAppError(again, 'LINK_INVALID')).toBe(true)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
     expect(await db.staffSession.count({ where: { userId: id } })).toBe(1)
   })
@@ -158,7 +157,7 @@ describe('invitations', () => {
     ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
-    expect(isAccountError(refused.reason, 'LINK_INVALID')).toBe(true)
+    expect(isAppError(refused.reason, 'LINK_INVALID')).toBe(true)
     expect(await db.staffSession.count({ where: { userId: id } })).toBe(1)
   })
 
@@ -176,7 +175,7 @@ describe('invitations', () => {
       { token: first, password: 'too late password', ttlHours: 1 },
       afterAWeek,
     ).catch((e: unknown) => e)
-    expect(isAccountError(expired, 'LINK_INVALID')).toBe(true)
+    expect(isAppError(expired, 'LINK_INVALID')).toBe(true)
     expect(await db.staffUser.findUniqueOrThrow({ where: { id } }).then((u) => u.passwordHash)).toBeNull()
 
     // The admin sends the invitation again: the first link stops working, the new one works.
@@ -229,7 +228,7 @@ describe('password resets', () => {
     expect((await userForSession(db, sessionToken!))?.id).toBe(user.id)
     expect((await authenticate(db, 'reset@city.example.jp', 'the new password')).id).toBe(user.id)
     const old = await authenticate(db, 'reset@city.example.jp', 'the old password').catch((e: unknown) => e)
-    expect(isDomainError(old, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(old, 'INVALID_CREDENTIALS')).toBe(true)
     const audit = await db.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { at: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['user.password-reset-request', 'user.password-reset'])
   })

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { isRecordNotFound } from '~/utils/errors'
+import { isRecordNotFound, AppError } from '~/utils/errors'
 import type { AccountTokenPurpose } from '~/generated/prisma/client'
 import { queueMessage } from '../mail/outbox.server'
 import { addressBucket } from '../security/rate-limit.server'
-import { AccountError } from './account-errors'
 import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
@@ -119,7 +118,7 @@ export async function setPasswordWithLink(
   now = new Date(),
 ): Promise<{ sessionToken: string | null; user: StaffIdentity }> {
   const link = await linkForToken(db, input.token, now)
-  if (!link) throw new AccountError('LINK_INVALID')
+  if (!link) throw new AppError('LINK_INVALID')
   if (passwordProblem(input.password)) throw new Error('The password does not follow the rules.')
   assertStrongPassword(input.password, link.user)
   const passwordHash = await hashPassword(input.password)
@@ -163,7 +162,7 @@ export async function setPasswordWithLink(
     ])
     return { sessionToken: direct ? session.token : null, user }
   } catch (error) {
-    if (isRecordNotFound(error)) throw new AccountError('LINK_INVALID')
+    if (isRecordNotFound(error)) throw new AppError('LINK_INVALID')
     throw error
   }
 }

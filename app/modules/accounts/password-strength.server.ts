@@ -1,6 +1,6 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import * as common from '@zxcvbn-ts/language-common'
-import { AccountError } from './account-errors'
+import { AppError } from '~/utils/errors'
 
 /*
  * New passwords are checked against zxcvbn-ts's list of common passwords and against words from
@@ -70,6 +70,6 @@ export function passwordWeakness(
 /** Throws PASSWORD_COMMON or PASSWORD_CONTEXT for a password that passwordWeakness refuses. */
 export function assertStrongPassword(password: string, person: { email?: string | null; name?: string | null }) {
   const weakness = passwordWeakness(password, person)
-  if (weakness === 'common') throw new AccountError('PASSWORD_COMMON')
-  if (weakness === 'context') throw new AccountError('PASSWORD_CONTEXT')
+  if (weakness === 'common') throw new AppError('PASSWORD_COMMON')
+  if (weakness === 'context') throw new AppError('PASSWORD_CONTEXT')
 }

@@ -7,6 +7,8 @@ export const STAFF_ROLES = ['ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN'] as const
 export type StaffRoleName = (typeof STAFF_ROLES)[number]
 
 export type Permission =
+  /** The console itself and one's own account (password, second factor, sign-ins): every role. */
+  | 'console'
   /** Users, invitations, roles, sessions of others. */
   | 'users.manage'
   /** The audit trail and its export. */
@@ -32,6 +34,7 @@ export type Permission =
 
 const GRANTS: Record<StaffRoleName, readonly Permission[]> = {
   ADMIN: [
+    'console',
     'users.manage',
     'audit.read',
     'mail.read',
@@ -44,9 +47,16 @@ const GRANTS: Record<StaffRoleName, readonly Permission[]> = {
     'personal-data.export',
     'checkin',
   ],
-  STAFF: ['programs.manage', 'indicators.manage', 'totals.export', 'seminars.read', 'personal-data.export'],
-  ORGANIZER: ['seminars.read', 'seminars.manage', 'personal-data.export', 'checkin'],
-  CHECKIN: ['checkin'],
+  STAFF: ['console', 'programs.manage', 'indicators.manage', 'totals.export', 'seminars.read', 'personal-data.export'],
+  ORGANIZER: ['console', 'seminars.read', 'seminars.manage', 'personal-data.export', 'checkin'],
+  CHECKIN: ['console', 'checkin'],
+}
+
+/** Permissions about no program or seminar: not narrowed by the role's scope. */
+const UNSCOPED: readonly Permission[] = ['console']
+
+export function isUnscoped(permission: Permission): boolean {
+  return UNSCOPED.includes(permission)
 }
 
 export function roleMay(role: StaffRoleName, permission: Permission): boolean {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
-import { isAccountError } from './account-errors'
+import { isAppError } from '~/utils/errors'
 import { passwordWeakness } from './password-strength.server'
 import { confirmOwnEnrolment, secondFactorState, startEnrolmentAfterPassword } from './account-security.server'
 import {
@@ -62,7 +61,7 @@ describe('TOTP second factor', () => {
     const wrong = await confirmEnrolment(db, user.id, '000000', { startedBy: 'session-1', now: at(0) }).catch(
       (e: unknown) => e,
     )
-    expect(isAccountError(wrong, 'INVALID_CODE')).toBe(true)
+    expect(isAppError(wrong, 'INVALID_CODE')).toBe(true)
     const codes = await confirmEnrolment(db, user.id, codeAt(enrolment.secret, at(0)), {
       startedBy: 'session-1',
       now: at(0),
@@ -129,10 +128,10 @@ describe('TOTP second factor', () => {
     expect(await db.staffSession.count({ where: { userId: user.id } })).toBe(0)
     for (let i = 0; i < 4; i++) {
       const e = await signInWithCode(db, step.token, '123456', { ttlHours: 1, now: at(40) }).catch((x: unknown) => x)
-      expect(isAccountError(e, 'INVALID_CODE')).toBe(true)
+      expect(isAppError(e, 'INVALID_CODE')).toBe(true)
     }
     const last = await signInWithCode(db, step.token, '123456', { ttlHours: 1, now: at(40) }).catch((x: unknown) => x)
-    expect(isAccountError(last, 'SIGN_IN_EXPIRED')).toBe(true)
+    expect(isAppError(last, 'SIGN_IN_EXPIRED')).toBe(true)
     const again = await afterPassword(db, user, { ttlHours: 1, now: at(41) })
     // Five code failures count for the email too: the next attempt must wait.
     const early = await signInWithCode(db, again.token, codeAt(secret, at(41)), { ttlHours: 1, now: at(41) }).catch(
@@ -168,7 +167,7 @@ describe('slowing down instead of locking out', () => {
         .email,
     ).toBe('target@city.example.jp')
     const wrong = await authenticate(db, 'target@city.example.jp', 'wrong', at(8)).catch((e: unknown) => e)
-    expect(isDomainError(wrong, 'TOO_MANY_ATTEMPTS') || isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(wrong, 'TOO_MANY_ATTEMPTS') || isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
   })
 })
 
@@ -187,7 +186,7 @@ describe('a stranger cannot hold the slow-down shut (per address)', () => {
         t += e.retryAfterSeconds
         continue
       }
-      expect(isDomainError(e, 'INVALID_CREDENTIALS')).toBe(true)
+      expect(isAppError(e, 'INVALID_CREDENTIALS')).toBe(true)
       failures += 1
       // Right after each failure (past the free ones) the attacker's own address is held...
       if (failures >= 5) {
@@ -250,7 +249,7 @@ describe('a secret left pending', () => {
       startedBy: 'session-b',
       now: at(60),
     }).catch((e: unknown) => e)
-    expect(isAccountError(other, 'INVALID_CODE')).toBe(true)
+    expect(isAppError(other, 'INVALID_CODE')).toBe(true)
     // Too late, even for the session that started it.
     const late = at(ENROLMENT_MINUTES * 60)
     expect(await pendingEnrolment(db, user.id, 'session-a', late)).toBeNull()
@@ -258,7 +257,7 @@ describe('a secret left pending', () => {
       startedBy: 'session-a',
       now: late,
     }).catch((e: unknown) => e)
-    expect(isAccountError(stale, 'INVALID_CODE')).toBe(true)
+    expect(isAppError(stale, 'INVALID_CODE')).toBe(true)
     expect(await hasSecondFactor(db, user.id)).toBe(false)
     // In time, the session that started it confirms it.
     const inTime = at(ENROLMENT_MINUTES * 60 - 30)
@@ -289,7 +288,7 @@ describe('a secret left pending', () => {
       currentSessionId: 'theirs',
       now: at(30),
     }).catch((e: unknown) => e)
-    expect(isAccountError(taken, 'INVALID_CODE')).toBe(true)
+    expect(isAppError(taken, 'INVALID_CODE')).toBe(true)
   })
 })
 

@@ -5,7 +5,7 @@ import type { StaffRole } from '~/generated/prisma/client'
 import { identitySecret } from '~/modules/privacy/identity.server'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { AccountError } from './account-errors'
+import { AppError } from '~/utils/errors'
 import { recordUserAudit } from './user-audit.server'
 
 /*
@@ -148,9 +148,9 @@ export async function confirmEnrolment(
   { startedBy, now = new Date() }: { startedBy: string; now?: Date },
 ): Promise<string[]> {
   const row = await pendingSecret(db, userId, startedBy, now)
-  if (!row) throw new AccountError('INVALID_CODE')
+  if (!row) throw new AppError('INVALID_CODE')
   const step = stepOf(decryptSecret(row.sealed), code, now)
-  if (step === null) throw new AccountError('INVALID_CODE')
+  if (step === null) throw new AppError('INVALID_CODE')
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.$transaction([
     // Conditional: a second confirmation of the same pending secret finds nothing.

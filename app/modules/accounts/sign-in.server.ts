@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { AccountError } from './account-errors'
+import { AppError } from '~/utils/errors'
 import {
   confirmEnrolment,
   hasSecondFactor,
@@ -95,7 +95,7 @@ export async function pendingSignIn(db: Db, token: string, now = new Date()) {
 
 async function pendingOrThrow(db: Db, token: string, purpose: PendingPurpose, now: Date) {
   const pending = await pendingSignIn(db, token, now)
-  if (!pending || pending.purpose !== purpose) throw new AccountError('SIGN_IN_EXPIRED')
+  if (!pending || pending.purpose !== purpose) throw new AppError('SIGN_IN_EXPIRED')
   return pending
 }
 
@@ -106,9 +106,9 @@ async function codeRefused(db: Db, pendingId: string, email: string, source: Sig
   const row = await db.pendingSignIn.findUnique({ where: { id: pendingId }, select: { failures: true } })
   if (!row || row.failures >= PENDING_MAX_FAILURES) {
     await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
-    throw new AccountError('SIGN_IN_EXPIRED')
+    throw new AppError('SIGN_IN_EXPIRED')
   }
-  throw new AccountError('INVALID_CODE')
+  throw new AppError('INVALID_CODE')
 }
 
 async function finish(db: Db, pendingId: string, user: StaffIdentity, options: SignInOptions, now: Date) {
@@ -146,7 +146,7 @@ export async function signInWithEnrolment(db: Db, token: string, code: string, o
   try {
     recoveryCodes = await confirmEnrolment(db, pending.user.id, code, { startedBy: pending.id, now })
   } catch (error) {
-    if (error instanceof AccountError && error.code === 'INVALID_CODE')
+    if (error instanceof AppError && error.code === 'INVALID_CODE')
       return codeRefused(db, pending.id, pending.user.email, source, now)
     throw error
   }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
-import { isAccountError } from './account-errors'
+import { isAppError } from '~/utils/errors'
 import { authenticate, createStaffUser, endSession, startSession, userForSession } from './staff.server'
 
 let db: Db
@@ -20,16 +19,16 @@ describe('staff accounts', () => {
     expect(stored.passwordHash).not.toContain('correct horse')
     expect((await authenticate(db, 'admin@city.example.jp', 'correct horse battery')).role).toBe('ADMIN')
     const wrong = await authenticate(db, 'admin@city.example.jp', 'wrong password!!').catch((e: unknown) => e)
-    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
     const unknown = await authenticate(db, 'nobody@city.example.jp', 'correct horse battery').catch((e: unknown) => e)
-    expect(isDomainError(unknown, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(unknown, 'INVALID_CREDENTIALS')).toBe(true)
   })
 
   it('refuses someone without a password like a wrong password, and names a disabled account only to its owner', async () => {
     await db.staffUser.create({ data: { email: 'invited@city.example.jp', name: '招待', passwordHash: null } })
     for (const password of ['', 'any password at all'])
       expect(
-        isDomainError(
+        isAppError(
           await authenticate(db, 'invited@city.example.jp', password).catch((e: unknown) => e),
           'INVALID_CREDENTIALS',
         ),
@@ -41,9 +40,9 @@ describe('staff accounts', () => {
     })
     await db.staffUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } })
     const wrong = await authenticate(db, 'off@city.example.jp', 'a wrong password').catch((e: unknown) => e)
-    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
     const right = await authenticate(db, 'off@city.example.jp', 'the right password').catch((e: unknown) => e)
-    expect(isAccountError(right, 'ACCOUNT_DISABLED')).toBe(true)
+    expect(isAppError(right, 'ACCOUNT_DISABLED')).toBe(true)
   })
 
   it('refuses short passwords', async () => {
@@ -80,10 +79,10 @@ describe('staff accounts', () => {
     const now = new Date()
     for (let i = 0; i < 5; i++) {
       const e = await authenticate(db, 'target@city.example.jp', `guess ${i}`, now).catch((x: unknown) => x)
-      expect(isDomainError(e, 'INVALID_CREDENTIALS')).toBe(true)
+      expect(isAppError(e, 'INVALID_CREDENTIALS')).toBe(true)
     }
     const tooSoon = await authenticate(db, 'target@city.example.jp', 'the right password', now).catch((x: unknown) => x)
-    expect(isDomainError(tooSoon, 'TOO_MANY_ATTEMPTS')).toBe(true)
+    expect(isAppError(tooSoon, 'TOO_MANY_ATTEMPTS')).toBe(true)
     // Not a 15-minute lockout: two seconds later the right password works.
     const later = new Date(now.getTime() + 2_000)
     expect((await authenticate(db, 'target@city.example.jp', 'the right password', later)).email).toBe(

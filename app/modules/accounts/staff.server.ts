@@ -1,9 +1,8 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import type { StaffRole } from '~/generated/prisma/client'
 import { addressBucket } from '../security/rate-limit.server'
-import { AccountError } from './account-errors'
 import { hashPassword, passwordProblem, verifyPassword } from './password.server'
 
 export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole }
@@ -61,7 +60,7 @@ export function delayAfterFailures(failures: number): number {
 }
 
 /** Too soon after repeated failures: try again in `retryAfterSeconds`. */
-export class SignInDelayed extends DomainError {
+export class SignInDelayed extends AppError {
   readonly retryAfterSeconds: number
   constructor(retryAfterSeconds: number) {
     super('TOO_MANY_ATTEMPTS')
@@ -153,11 +152,10 @@ export async function authenticate(
   }
   if (!user || !ok) {
     await recordSignInFailure(db, key, source, now)
-    throw new DomainError('INVALID_CREDENTIALS')
+    throw new AppError('INVALID_CREDENTIALS')
   }
   if (device) await clearDeviceFailures(db, key, device)
-  if (user.disabledAt || (user.accessExpiresAt && user.accessExpiresAt <= now))
-    throw new AccountError('ACCOUNT_DISABLED')
+  if (user.disabledAt || (user.accessExpiresAt && user.accessExpiresAt <= now)) throw new AppError('ACCOUNT_DISABLED')
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 

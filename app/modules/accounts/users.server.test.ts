@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
-import { isAccountError } from './account-errors'
+import { isAppError } from '~/utils/errors'
 import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
 import {
   changeOwnPassword,
@@ -97,9 +96,9 @@ describe('changing a user', () => {
     const demote = await updateUser(db, adminId, adminId, { name: 'x', role: 'STAFF', programIds: [] }).catch(
       (e: unknown) => e,
     )
-    expect(isAccountError(demote, 'OWN_ADMIN_ROLE')).toBe(true)
+    expect(isAppError(demote, 'OWN_ADMIN_ROLE')).toBe(true)
     const disable = await disableUser(db, adminId, adminId).catch((e: unknown) => e)
-    expect(isAccountError(disable, 'OWN_ACCOUNT_DISABLE')).toBe(true)
+    expect(isAppError(disable, 'OWN_ACCOUNT_DISABLE')).toBe(true)
     expect(await db.staffUser.findUniqueOrThrow({ where: { id: adminId } })).toMatchObject({
       role: 'ADMIN',
       disabledAt: null,
@@ -124,12 +123,12 @@ describe('changing a user', () => {
     expect(await db.staffSession.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.accountToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0)
     const refused = await authenticate(db, 'leaver@city.example.jp', 'leaver password 1').catch((e: unknown) => e)
-    expect(isAccountError(refused, 'ACCOUNT_DISABLED')).toBe(true)
+    expect(isAppError(refused, 'ACCOUNT_DISABLED')).toBe(true)
     const wrong = await authenticate(db, 'leaver@city.example.jp', 'a wrong password').catch((e: unknown) => e)
-    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
-    expect(
-      isAccountError(await sendAccountLink(db, adminId, user.id).catch((e: unknown) => e), 'ACCOUNT_DISABLED'),
-    ).toBe(true)
+    expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(await sendAccountLink(db, adminId, user.id).catch((e: unknown) => e), 'ACCOUNT_DISABLED')).toBe(
+      true,
+    )
     expect((await userDetail(db, user.id))?.state).toBe('disabled')
 
     await enableUser(db, adminId, user.id)
@@ -200,7 +199,7 @@ describe('changing one’s own password', () => {
       newPassword: 'brand new password',
       currentSessionId: sessionIdOf(here),
     }).catch((e: unknown) => e)
-    expect(isDomainError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
+    expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
     expect(await userForSession(db, elsewhere)).not.toBeNull()
 
     expect(
@@ -233,6 +232,6 @@ describe('changing one’s own password', () => {
       newPassword: 'whatever long password',
       currentSessionId: 'x',
     }).catch((e: unknown) => e)
-    expect(isAccountError(result, 'NO_PASSWORD')).toBe(true)
+    expect(isAppError(result, 'NO_PASSWORD')).toBe(true)
   })
 })

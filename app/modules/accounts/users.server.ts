@@ -1,8 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { isUniqueViolation } from '~/utils/errors'
+import { isUniqueViolation, AppError } from '~/utils/errors'
 import type { StaffRole } from '~/generated/prisma/client'
-import { AccountError } from './account-errors'
 import type { InvitableRole } from './forms'
 import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
@@ -115,7 +114,7 @@ export type InviteInput = { email: string; name: string; role: InvitableRole; pr
 export async function inviteUser(db: Db, input: InviteInput, actorId: string, now = new Date()): Promise<string> {
   const email = input.email.trim().toLowerCase()
   const taken = await db.staffUser.findUnique({ where: { email }, select: { id: true } })
-  if (taken) throw new AccountError('EMAIL_TAKEN')
+  if (taken) throw new AppError('EMAIL_TAKEN')
   const programIds = await assignablePrograms(db, input.role, input.programIds)
   const id = crypto.randomUUID()
   const name = input.name.trim()
@@ -138,7 +137,7 @@ export async function inviteUser(db: Db, input: InviteInput, actorId: string, no
     ])
   } catch (error) {
     // Invited by someone else a moment ago.
-    if (isUniqueViolation(error)) throw new AccountError('EMAIL_TAKEN')
+    if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN')
     throw error
   }
   return id
@@ -156,7 +155,7 @@ async function managedUser(db: Db, id: string) {
       programs: { select: { programId: true } },
     },
   })
-  if (!user || user.role === 'CHECKIN') throw new AccountError('USER_NOT_FOUND')
+  if (!user || user.role === 'CHECKIN') throw new AppError('USER_NOT_FOUND')
   return user
 }
 
@@ -169,7 +168,7 @@ export async function updateUser(
   now = new Date(),
 ): Promise<void> {
   const user = await managedUser(db, id)
-  if (id === actorId && input.role !== 'ADMIN') throw new AccountError('OWN_ADMIN_ROLE')
+  if (id === actorId && input.role !== 'ADMIN') throw new AppError('OWN_ADMIN_ROLE')
   const programIds = await assignablePrograms(db, input.role, input.programIds)
   const before = { name: user.name, role: user.role, programIds: user.programs.map((p) => p.programId).sort() }
   const after = { name: input.name.trim(), role: input.role, programIds: [...programIds].sort() }
@@ -188,7 +187,7 @@ export async function updateUser(
  * in one transaction. An admin cannot disable themselves.
  */
 export async function disableUser(db: Db, actorId: string, id: string, now = new Date()): Promise<void> {
-  if (id === actorId) throw new AccountError('OWN_ACCOUNT_DISABLE')
+  if (id === actorId) throw new AppError('OWN_ACCOUNT_DISABLE')
   const user = await managedUser(db, id)
   if (user.disabledAt) return
   await db.$transaction([
@@ -217,7 +216,7 @@ export async function enableUser(db: Db, actorId: string, id: string, now = new 
  */
 export async function sendAccountLink(db: Db, actorId: string, id: string, now = new Date()): Promise<LinkPurpose> {
   const user = await managedUser(db, id)
-  if (user.disabledAt) throw new AccountError('ACCOUNT_DISABLED')
+  if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED')
   const purpose: LinkPurpose = user.passwordHash ? 'PASSWORD_RESET' : 'INVITATION'
   await db.$transaction([
     ...issueLinkStatements(db, { userId: id, purpose, createdById: actorId }, now),
@@ -287,7 +286,7 @@ export async function changeOwnPassword(
   now = new Date(),
 ): Promise<{ otherSessionsEnded: number }> {
   const row = await db.staffUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
-  if (!row?.passwordHash) throw new AccountError('NO_PASSWORD')
+  if (!row?.passwordHash) throw new AppError('NO_PASSWORD')
   if (passwordProblem(input.newPassword)) throw new Error('The password does not follow the rules.')
   await authenticate(db, input.user.email, input.currentPassword, now, { device: input.device, address: input.address })
   assertStrongPassword(input.newPassword, input.user)

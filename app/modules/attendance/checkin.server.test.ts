@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { createStaffUser } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import {
@@ -18,7 +18,7 @@ import {
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
 import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
-import { fiscalYearOf } from '../indicators/fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 import { getOwnRegistration } from '../registration/manage.server'
 import { slipQrDataUrl } from '../registration/slip.server'
 import { deletePersonalData } from '../privacy/retention.server'
@@ -258,7 +258,7 @@ describe('walk-ins', () => {
     await register(db, { seminarId: seminar.id, ...participant() })
     const walkIn = { sessionId: sessions[0].id, name: '満席 花子', mode: 'IN_PERSON' as const, userId: staffId }
     const refused = await registerWalkIn(db, { ...walkIn, overrideCapacity: false }).catch((e: unknown) => e)
-    expect(isDomainError(refused, 'WALK_IN_OVER_CAPACITY')).toBe(true)
+    expect(isAppError(refused, 'WALK_IN_OVER_CAPACITY')).toBe(true)
     expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
     const { registrationId } = await registerWalkIn(db, { ...walkIn, overrideCapacity: true })
     expect((await db.registration.findUniqueOrThrow({ where: { id: registrationId } })).overCapacity).toBe(true)

@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
+import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { tallyOps } from '../indicators/tally.server'
 import { hit, type RatePolicy } from '../security/rate-limit.server'
@@ -94,7 +94,7 @@ export async function getSessionForCheckIn(db: Db, sessionId: string) {
       },
     },
   })
-  if (!session) throw new DomainError('SESSION_NOT_FOUND')
+  if (!session) throw new AppError('SESSION_NOT_FOUND')
   return session
 }
 

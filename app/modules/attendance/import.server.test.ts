@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError, type DomainError } from '~/utils/errors'
+import { isAppError, type AppError } from '~/utils/errors'
 import { createStaffUser } from '../accounts/staff.server'
 import { register } from '../registration/seats.server'
 import { checkIn } from './checkin.server'
@@ -267,7 +267,7 @@ describe('importing a Teams attendance report', () => {
       bytes: fixture('unknown.csv'),
       userId,
     }).catch((e: unknown) => e)
-    expect(isDomainError(error, 'UNKNOWN_REPORT_FORMAT')).toBe(true)
+    expect(isAppError(error, 'UNKNOWN_REPORT_FORMAT')).toBe(true)
     expect(await db.attendanceImport.count({ where: { sessionId: session.id } })).toBe(0)
   })
 
@@ -281,15 +281,15 @@ describe('importing a Teams attendance report', () => {
       bytes: new TextEncoder().encode(header + rows),
       userId,
     }).catch((e: unknown) => e)
-    expect(isDomainError(tooLong, 'REPORT_TOO_MANY_ROWS')).toBe(true)
-    expect((tooLong as DomainError).status).toBe(413)
+    expect(isAppError(tooLong, 'REPORT_TOO_MANY_ROWS')).toBe(true)
+    expect((tooLong as AppError).status).toBe(413)
     const tooWide = await createImport(db, {
       sessionId: session.id,
       fileName: 'wide.csv',
       bytes: new TextEncoder().encode(header + 'Hanako,h@example.jp,,,30' + ',x'.repeat(MAX_REPORT_COLUMNS)),
       userId,
     }).catch((e: unknown) => e)
-    expect(isDomainError(tooWide, 'REPORT_TOO_MANY_COLUMNS')).toBe(true)
+    expect(isAppError(tooWide, 'REPORT_TOO_MANY_COLUMNS')).toBe(true)
     expect(await db.attendanceImport.count({ where: { sessionId: session.id } })).toBe(0)
   })
 })

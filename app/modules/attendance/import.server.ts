@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { tallyOps } from '../indicators/tally.server'
 import { getSessionForCheckIn } from './checkin.server'
 import {
@@ -48,9 +48,9 @@ export async function createImport(
   try {
     parsed = parseMeetingReport(input.bytes)
   } catch (error) {
-    if (error instanceof UnknownReportFormat) throw new DomainError('UNKNOWN_REPORT_FORMAT')
+    if (error instanceof UnknownReportFormat) throw new AppError('UNKNOWN_REPORT_FORMAT')
     if (error instanceof ReportTooLarge)
-      throw new DomainError(error.what === 'rows' ? 'REPORT_TOO_MANY_ROWS' : 'REPORT_TOO_MANY_COLUMNS')
+      throw new AppError(error.what === 'rows' ? 'REPORT_TOO_MANY_ROWS' : 'REPORT_TOO_MANY_COLUMNS')
     throw error
   }
   const created = await db.attendanceImport.create({
@@ -113,7 +113,7 @@ function readStoredReport(json: string): ParsedReport {
 
 export async function previewImport(db: Db, importId: string, sessionId: string): Promise<ImportPreview> {
   const imported = await db.attendanceImport.findFirst({ where: { id: importId, sessionId } })
-  if (!imported) throw new DomainError('IMPORT_NOT_FOUND')
+  if (!imported) throw new AppError('IMPORT_NOT_FOUND')
   const session = await getSessionForCheckIn(db, imported.sessionId)
   const parsed = readStoredReport(imported.parsed)
   const minimumMinutes = session.seminar.minOnlineMinutes

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
+import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail } from '../registration/identity'
 import {
@@ -148,7 +148,7 @@ export async function registerWalkIn(
   } catch (error) {
     if (!isRecordNotFound(error)) throw error
   }
-  if (!input.overrideCapacity) throw new DomainError('WALK_IN_OVER_CAPACITY')
+  if (!input.overrideCapacity) throw new AppError('WALK_IN_OVER_CAPACITY')
   await db.$transaction([
     db.seminar.update({
       where: { id: seminar.id },

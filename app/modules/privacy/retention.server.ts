@@ -3,10 +3,10 @@ import path from 'node:path'
 import { flushErasedData, type Db } from '~/utils/db.server'
 import { Prisma } from '~/generated/prisma/client'
 import { env } from '~/utils/env.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { nameKeys } from '../attendance/import.server'
 import type { ParsedReport } from '../attendance/meeting-report'
-import { fiscalYearOf, fiscalYearRange } from '../indicators/fiscal-year'
+import { fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
 import { newManageToken } from '../registration/seats.server'
 import { DELETED_CODE_PREFIX } from './deleted-code'
@@ -429,7 +429,7 @@ export async function deletePersonalData(
     where: { id: input.registrationId },
     select: { personId: true },
   })
-  if (!registration) throw new DomainError('REGISTRATION_NOT_FOUND')
+  if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
   const all = await db.registration.findMany({
     where: { personId: registration.personId, anonymizedAt: null },
     select: { id: true },

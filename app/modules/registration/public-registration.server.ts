@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { DomainError, isDomainError } from '~/utils/errors'
+import { AppError, isAppError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './seats.server'
@@ -16,17 +16,17 @@ import { register, type RegistrationInput } from './seats.server'
 
 /**
  * Registers from the public form. Resolves when the form was taken (new, resubmitted, or already
- * registered: mailed); other refusals (closed, full, not offered) throw their DomainError.
+ * registered: mailed); other refusals (closed, full, not offered) throw their AppError.
  */
 export async function registerFromPublicForm(db: Db, input: RegistrationInput, now = new Date()): Promise<void> {
   try {
     await register(db, input, now)
   } catch (error) {
-    if (!isDomainError(error) || error.code !== 'DUPLICATE_EMAIL') throw error
+    if (!isAppError(error) || error.code !== 'DUPLICATE_EMAIL') throw error
     await mailExistingRegistration(db, input.seminarId, input.email, now)
     // register() looks for the email before it looks for a seat: where a new email would hear
     // "full" (no waiting list, no seat left), a registered one must hear the same.
-    if (await fullWithoutWaitlist(db, input.seminarId, input.mode)) throw new DomainError('SEMINAR_FULL')
+    if (await fullWithoutWaitlist(db, input.seminarId, input.mode)) throw new AppError('SEMINAR_FULL')
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
 import { newCheckinToken, newManageToken } from './seats.server'
 
@@ -13,8 +13,8 @@ export async function reissueLink(db: Db, input: { registrationId: string; semin
     where: { id: input.registrationId, seminarId: input.seminarId },
     select: { id: true, seminarId: true, status: true, email: true, anonymizedAt: true },
   })
-  if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
-  if (r.status === 'CANCELLED' || r.anonymizedAt) throw new DomainError('ALREADY_CANCELLED')
+  if (!r) throw new AppError('REGISTRATION_NOT_FOUND')
+  if (r.status === 'CANCELLED' || r.anonymizedAt) throw new AppError('ALREADY_CANCELLED')
   await db.$transaction([
     db.registration.update({
       where: { id: r.id },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { cancelRegistration, fillFreeSeats, register } from './seats.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 
@@ -18,7 +18,7 @@ async function expectDomainError(promise: Promise<unknown>, code: string) {
     () => null,
     (e: unknown) => e,
   )
-  expect(isDomainError(error) ? error.code : error).toBe(code)
+  expect(isAppError(error) ? error.code : error).toBe(code)
 }
 
 async function queue(seminarId: string) {
@@ -216,7 +216,7 @@ describe('registration rules', () => {
     )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     for (const r of results.filter((r) => r.status === 'rejected')) {
-      expect(isDomainError((r as PromiseRejectedResult).reason, 'DUPLICATE_EMAIL')).toBe(true)
+      expect(isAppError((r as PromiseRejectedResult).reason, 'DUPLICATE_EMAIL')).toBe(true)
     }
   })
 

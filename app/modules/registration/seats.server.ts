@@ -3,7 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { queueMessage, queueWaitlistNotice } from '../mail/outbox.server'
 import { personIdentityHash } from '../privacy/identity.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
-import { DomainError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
+import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
 
@@ -85,16 +85,16 @@ export async function register(
   else if (resubmitted) return resubmitted
   const seminar = await seminarForRegistration(db, input.seminarId)
   if (!seminar || (seminar.status !== 'PUBLISHED' && (input.source ?? 'WEB') === 'WEB')) {
-    throw new DomainError('SEMINAR_NOT_FOUND')
+    throw new AppError('SEMINAR_NOT_FOUND')
   }
-  if (seminar.status === 'CANCELLED') throw new DomainError('REGISTRATION_CLOSED')
-  if (now < seminar.registrationOpensAt) throw new DomainError('REGISTRATION_NOT_OPEN')
-  if (now > seminar.registrationClosesAt) throw new DomainError('REGISTRATION_CLOSED')
-  if (!modesOffered(seminar.mode).includes(input.mode)) throw new DomainError('MODE_NOT_OFFERED')
+  if (seminar.status === 'CANCELLED') throw new AppError('REGISTRATION_CLOSED')
+  if (now < seminar.registrationOpensAt) throw new AppError('REGISTRATION_NOT_OPEN')
+  if (now > seminar.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED')
+  if (!modesOffered(seminar.mode).includes(input.mode)) throw new AppError('MODE_NOT_OFFERED')
 
   const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
     WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
-  if (active.length) throw new DomainError('DUPLICATE_EMAIL')
+  if (active.length) throw new AppError('DUPLICATE_EMAIL')
 
   const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
   const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
@@ -149,7 +149,7 @@ export async function register(
         }
       }
       // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
-      if (!seminar.waitlistEnabled) throw new DomainError('SEMINAR_FULL')
+      if (!seminar.waitlistEnabled) throw new AppError('SEMINAR_FULL')
       const [, , placed] = await db.$transaction([
         db.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminar.id}`,
         insertRegistration(db, { ...data, ...secrets, id, status: 'WAITLISTED' }),
@@ -174,7 +174,7 @@ export async function register(
         // The same form arrived twice at once: the first one won, answer with its result.
         const same = await sameSubmission(db, input.submissionKey, seminar.id, emailNormalized)
         if (same && same !== 'another') return same
-        throw new DomainError('DUPLICATE_EMAIL')
+        throw new AppError('DUPLICATE_EMAIL')
       }
       // A collision of the random code or token: draw new ones.
       if (
@@ -186,7 +186,7 @@ export async function register(
       throw error
     }
   }
-  throw new DomainError('DUPLICATE_CODE')
+  throw new AppError('DUPLICATE_CODE')
 }
 
 /**
@@ -490,7 +490,7 @@ export async function cancelRegistration(
   now = new Date(),
 ): Promise<{ promoted: string[] }> {
   const found = await db.registration.findUnique({ where: { id: registrationId }, select: { seminarId: true } })
-  if (!found) throw new DomainError('REGISTRATION_NOT_FOUND')
+  if (!found) throw new AppError('REGISTRATION_NOT_FOUND')
   const { seminarId } = found
   const promoted = await db.$transaction(async (tx) => {
     await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
@@ -504,8 +504,8 @@ export async function cancelRegistration(
 /** The cancellation's statements, on a transaction that holds the seminar's queue row. */
 async function cancelLocked(tx: Client, registrationId: string, actor: CancelActor, now: Date): Promise<string[]> {
   const r = await tx.registration.findUnique({ where: { id: registrationId } })
-  if (!r) throw new DomainError('REGISTRATION_NOT_FOUND')
-  if (r.status === 'CANCELLED') throw new DomainError('ALREADY_CANCELLED')
+  if (!r) throw new AppError('REGISTRATION_NOT_FOUND')
+  if (r.status === 'CANCELLED') throw new AppError('ALREADY_CANCELLED')
   await tx.registration.update({
     where: { id: r.id, status: r.status },
     data: {

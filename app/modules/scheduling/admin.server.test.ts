@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { isDomainError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { register } from '../registration/seats.server'
 import { addSession, deleteSession, setPublished, updateSeminar, updateSession } from './admin.server'
 import { SeminarSchema } from './forms'
@@ -71,7 +71,7 @@ describe('scheduling in the console', () => {
     const seminar = await createSeminar(db, { status: 'DRAFT' })
     await db.session.deleteMany({ where: { seminarId: seminar.id } })
     const error = await setPublished(db, seminar.id, true).catch((e: unknown) => e)
-    expect(isDomainError(error, 'SESSION_REQUIRED')).toBe(true)
+    expect(isAppError(error, 'SESSION_REQUIRED')).toBe(true)
     await addSession(db, seminar.id, {
       startsAt: at('2027-02-01T05:00:00Z'),
       endsAt: at('2027-02-01T07:00:00Z'),

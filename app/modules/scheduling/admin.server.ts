@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { shownCode } from '../privacy/deleted-code'
-import { DomainError } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { changedFields, recordChange } from '../audit/security-log.server'
 import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
 import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
@@ -113,7 +113,7 @@ export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
 export async function setPublished(db: Db, id: string, publish: boolean, now = new Date()) {
   if (publish) {
     const sessions = await db.session.count({ where: { seminarId: id } })
-    if (sessions === 0) throw new DomainError('SESSION_REQUIRED')
+    if (sessions === 0) throw new AppError('SESSION_REQUIRED')
   }
   await db.seminar.update({
     where: { id },

@@ -1,46 +1,10 @@
 import { z } from 'zod'
-import { parseTokyoInputValue } from '~/utils/time'
-import { hasControlCharacters } from '../privacy/person-text'
+import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine, tokyoDateTime } from '~/utils/form-fields'
 
 /** Console form schemas; messages are i18n keys (`field.*`). */
 
-/** One line of text (names, titles, codes): no line breaks or other control characters. */
-const required = (max: number) =>
-  z
-    .string({ required_error: 'required' })
-    .trim()
-    .min(1, 'required')
-    .max(max, 'tooLong')
-    .refine((v) => !hasControlCharacters(v), 'controlChars')
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'tooLong')
-    .optional()
-    .transform((v) => v || null)
-const optionalLine = (max: number) =>
-  optional(max).refine((v) => v === null || !hasControlCharacters(v), 'controlChars')
-const tokyoDateTime = z.string({ required_error: 'required' }).transform((v, ctx) => {
-  const d = parseTokyoInputValue(v)
-  if (!d) {
-    ctx.addIssue({ code: 'custom', message: 'invalidDate' })
-    return z.NEVER
-  }
-  return d
-})
-const optionalCount = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v?.trim()) return null
-    const n = Number(v.normalize('NFKC'))
-    if (!Number.isInteger(n) || n < 0 || n > 100_000) {
-      ctx.addIssue({ code: 'custom', message: 'notANumber' })
-      return z.NEVER
-    }
-    return n
-  })
+/** A capacity or a count: empty is none; a whole number up to 100,000 typed as people type it. */
+const optionalCount = japaneseNumber({ integer: true, max: 100_000 })
 const optionalUrl = z
   .string()
   .trim()
@@ -55,46 +19,41 @@ export const ProgramSchema = z.object({
     .min(1, 'required')
     .max(20, 'tooLong')
     .regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
-  name: required(200),
+  name: requiredLine(200),
   nameEn: optionalLine(200),
-  description: optional(2000).transform((v) => v ?? ''),
+  description: optionalText(2000).transform((v) => v ?? ''),
   /** Fiscal years personal data is kept after the seminar's fiscal year (docs/decisions/0012-retention.md). */
-  retentionYears: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v?.trim()) return 3
-      const n = Number(v.normalize('NFKC').trim())
-      if (!Number.isInteger(n) || n < 1 || n > 10) {
-        ctx.addIssue({ code: 'custom', message: 'retentionYears' })
-        return z.NEVER
-      }
-      return n
-    }),
+  retentionYears: japaneseNumber({ integer: true, min: 1, max: 10, message: 'retentionYears' }).transform(
+    (v) => v ?? 3,
+  ),
   /** Report sentences' wording (app/modules/indicators/report-sentences.ts). */
   reportTotalWord: z.enum(['延べ', '計'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('延べ'),
   reportCounter: z.enum(['名', '人'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('名'),
-  reportUniquePersons: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
-  reportCompanies: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
+  reportUniquePersons: checkbox,
+  reportCompanies: checkbox,
 })
+
+/** The programs page's form: a new program, or the one it edits (`id`). */
+export const ProgramFormSchema = ProgramSchema.extend({ id: z.string().optional() })
+
+/** The program being edited on the programs page (`?edit=<id>`), if any. */
+const ProgramsQuery = z.object({ edit: z.string().nullish() })
+
+export function editedProgramId(params: URLSearchParams): string | null {
+  return ProgramsQuery.parse({ edit: params.get('edit') }).edit ?? null
+}
 
 export const SeminarSchema = z
   .object({
-    programId: required(50),
-    title: required(200),
+    programId: requiredLine(50),
+    title: requiredLine(200),
     titleEn: optionalLine(200),
     // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
-    description: optional(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
+    description: optionalText(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
     categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
     mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
-    venueName: optional(200),
-    venueAddress: optional(300),
+    venueName: optionalText(200),
+    venueAddress: optionalText(300),
     onlineUrl: optionalUrl,
     capacityInPerson: optionalCount,
     capacityOnline: optionalCount,

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { hasControlCharacters } from '~/modules/privacy/person-text'
+import { parseNumberInput } from './number-input'
+import { parseTokyoInputValue } from './time'
+
+/**
+ * The pieces every form schema is built from (docs/decisions/0027-one-front-door.md): text as
+ * people type it here, numbers typed with full-width digits and thousands separators, and dates
+ * and times on the Japan wall clock. Messages are i18n keys (`field.*`).
+ */
+
+/** One required line of text (names, titles, codes): trimmed, no line breaks or control characters. */
+export const requiredLine = (max: number) =>
+  z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(max, 'tooLong')
+    .refine((v) => !hasControlCharacters(v), 'controlChars')
+
+/** Optional text (line breaks allowed): trimmed; empty is null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'tooLong')
+    .optional()
+    .transform((v) => v || null)
+
+/** One optional line of text: trimmed, no control characters; empty is null. */
+export const optionalLine = (max: number) =>
+  optionalText(max).refine((v) => v === null || !hasControlCharacters(v), 'controlChars')
+
+/** A date and time typed on the Japan wall clock (`2026-04-01T13:30`), as an instant. */
+export const tokyoDateTime = z.string({ required_error: 'required' }).transform((v, ctx) => {
+  const d = parseTokyoInputValue(v)
+  if (!d) {
+    ctx.addIssue({ code: 'custom', message: 'invalidDate' })
+    return z.NEVER
+  }
+  return d
+})
+
+type NumberRule = {
+  /** Only whole numbers. */
+  integer?: boolean
+  min?: number
+  max?: number
+  /** The `field.*` key of the message when the number is not one or is out of range. */
+  message?: string
+}
+
+/**
+ * An optional number typed as people type them here (full-width digits, thousands separators, a
+ * typed minus: app/utils/number-input.ts): empty is null, anything else must be a number within the
+ * rule. One reading of numbers for every form.
+ */
+export function japaneseNumber({ integer = false, min = 0, max = 1e12, message = 'notANumber' }: NumberRule = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return null
+      const n = parseNumberInput(v)
+      if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+        ctx.addIssue({ code: 'custom', message })
+        return z.NEVER
+      }
+      return n
+    })
+}
+
+/** A checkbox: ticked is true. */
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === 'on')
