@@ -20,7 +20,7 @@ import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { limitRegistration, retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { hasMessage, translator } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { clientAddress, getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -100,7 +100,7 @@ export default function RegisterPage() {
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
   const minutes = lastResult && 'retryAfterMinutes' in lastResult ? Number(lastResult.retryAfterMinutes) : 1
   const tr = (messages: string[] | undefined) =>
-    messages?.map((m) => (m.startsWith('errors.') && hasMessage(m) ? t(m, { minutes }) : m))
+    messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes }) : m))
   const { state, canRegister } = seminar.availability
   const title = localized(lang, seminar.title, seminar.titleEn)
 

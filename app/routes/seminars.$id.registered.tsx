@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
 import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
-import { translator } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 

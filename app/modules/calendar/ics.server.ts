@@ -1,7 +1,8 @@
 import ical, { escape, ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICalLocation } from 'ical-generator'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { translator, type Lang, type T } from '~/utils/i18n'
+import type { Lang, T } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import type { Prisma } from '~/generated/prisma/client'
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isAppError, type AppError } from '~/utils/errors'
-import { translator } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { downloadResponse, requestedFiscalYear } from './download.server'
 
 describe('export downloads', () => {

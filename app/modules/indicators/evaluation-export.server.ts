@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
-import { translator, type Lang } from '~/utils/i18n'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import type { Download, ExportFormat } from '../exports/download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from '../exports/tabular.server'
 import type { FigureState } from '~/generated/prisma/client'

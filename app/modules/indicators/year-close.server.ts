@@ -1,7 +1,8 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
-import { translator, type Lang } from '~/utils/i18n'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import {
   FIGURE_KEYS,
   participationTotals,
