@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
+import { slipQrDataUrl } from '../registration/slip.server'
 import { hashToken } from './staff.server'
 
 /*
@@ -74,6 +76,20 @@ export async function createCheckinHelper(
     }),
   ])
   return { userId, token, expiresAt }
+}
+
+/**
+ * A new helper link as the seminar's page shows it, once: the address and its QR code (only the
+ * link's hash is kept).
+ */
+export async function createCheckinHelperLink(
+  db: Db,
+  input: { seminarId: string; label: string; validUntilDay: string; createdById: string },
+  now = new Date(),
+): Promise<{ url: string; label: string; qr: string }> {
+  const helper = await createCheckinHelper(db, input, now)
+  const url = new URL(`/checkin/${helper.token}`, env().APP_URL).href
+  return { url, label: input.label, qr: await slipQrDataUrl(url) }
 }
 
 /** The helper a link signs in, while the link is valid; null otherwise. */

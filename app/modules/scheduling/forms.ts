@@ -91,3 +91,26 @@ export const SessionSchema = z
 export type SeminarInput = z.infer<typeof SeminarSchema>
 export type SessionInput = z.infer<typeof SessionSchema>
 export type ProgramInput = z.infer<typeof ProgramSchema>
+
+/**
+ * The seminar's console page: its buttons (hidden fields only our page sends) and the check-in
+ * helper form, whose label and last day are checked by createCheckinHelper (its refusal is shown
+ * beside the form).
+ */
+export const SeminarPageSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('unpublish') }),
+  z.object({ intent: z.literal('retry-mail'), messageId: z.string() }),
+  z.object({ intent: z.literal('reissue'), registrationId: z.string() }),
+  z.object({
+    intent: z.literal('role'),
+    registrationId: z.string(),
+    role: z.enum(['PARTICIPANT', 'SPEAKER', 'STAFF']),
+  }),
+  z.object({
+    intent: z.literal('create-helper'),
+    label: z.string().default(''),
+    validUntil: z.string().default(''),
+  }),
+  z.object({ intent: z.literal('revoke-helper'), helperId: z.string() }),
+])
