@@ -2,69 +2,54 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
-import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
-import { applyImport, createImport, previewImport, type MatchedPerson } from '~/modules/attendance/import.server'
+import { importPage } from '~/modules/attendance/console-pages.server'
+import { ImportSchema, ImportSearchSchema, searchOf } from '~/modules/attendance/forms'
+import { applyImport, uploadReport, type MatchedPerson } from '~/modules/attendance/import.server'
 import { formatBytes, isBodyLimitError, readUploadForm } from '~/utils/body-limits.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { hasMessage, type T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
+import { requireIntent, requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'import.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
-  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
-  if (!session) throw new Response('Not found', { status: 404 })
-  const importId = new URL(request.url).searchParams.get('import')
-  const preview = importId ? await previewImport(db(), importId, session.id).catch(() => null) : null
-  return { session, preview, missingImport: Boolean(importId && !preview) }
+  const sessionId = requireParam(params, 'sessionId')
+  await requireAccess(request, 'seminars.manage', { sessionId })
+  return importPage(db(), sessionId, searchOf(request.url, ImportSearchSchema))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
-  const sessionId = params.sessionId ?? ''
+  const sessionId = requireParam(params, 'sessionId')
+  const user = await requireAccess(request, 'seminars.manage', { sessionId })
   // Counted as it arrives (docs/decisions/0019-request-limits.md): a larger file stops at the limit.
-  const form = await readUploadForm(request).catch((error: unknown) => {
+  const formData = await readUploadForm(request).catch((error: unknown) => {
     if (isBodyLimitError(error)) return error
     throw error
   })
-  if (isBodyLimitError(form))
+  if (isBodyLimitError(formData))
     return data(
-      form.reason === 'bytes'
-        ? { error: 'limits.fileTooLarge', limit: formatBytes(form.limit) }
-        : { error: 'limits.tooManyFields', limit: String(form.limit) },
-      { status: form.status },
+      formData.reason === 'bytes'
+        ? { error: 'limits.fileTooLarge', limit: formatBytes(formData.limit) }
+        : { error: 'limits.tooManyFields', limit: String(formData.limit) },
+      { status: formData.status },
     )
-  if (form.get('intent') === 'apply') {
-    try {
-      const { attended, added } = await applyImport(db(), {
-        importId: String(form.get('importId') ?? ''),
-        sessionId,
-        addUnmatchedKeys: form.getAll('add').map(String),
-        userId: user.id,
-      })
+  const form = requireIntent(formData, ImportSchema)
+  try {
+    if (form.intent === 'apply') {
+      const input = { importId: form.importId, sessionId, addUnmatchedKeys: form.add, userId: user.id }
+      const { attended, added } = await applyImport(db(), input)
       return redirect(
         `/console/sessions/${sessionId}/attendance?msg=import.applied&attended=${attended}&added=${added}`,
       )
-    } catch (error) {
-      if (!isAppError(error)) throw error
-      return data({ error: error.messageKey }, { status: error.status })
     }
-  }
-  const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0) return data({ error: 'import.fileRequired' }, { status: 400 })
-  try {
-    const importId = await createImport(db(), {
-      sessionId,
-      fileName: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-      userId: user.id,
-    })
+    const importId = await uploadReport(db(), { sessionId, file: form.file, userId: user.id })
     return redirect(`/console/sessions/${sessionId}/import?import=${importId}`)
   } catch (error) {
+    // A report that cannot be read or applied: said above the form.
     if (!isAppError(error)) throw error
     return data({ error: error.messageKey }, { status: error.status })
   }

@@ -64,6 +64,10 @@ export const APP_ERRORS = errors({
   PASSWORD_CONTEXT: { status: 400, message: 'accounts.error.PASSWORD_CONTEXT' },
   /** Turning off a second factor that this role must have. */
   SECOND_FACTOR_REQUIRED: { status: 409, message: 'accounts.error.SECOND_FACTOR_REQUIRED' },
+
+  // Seminar and door pages
+  /** The attendance import's form sent without a file (or an empty one). */
+  IMPORT_FILE_REQUIRED: { status: 400, message: 'import.fileRequired' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS
