@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { helperLinkPage, startHelperSession } from '~/modules/accounts/checkin-helpers.server'
+import { helperLinkPage, startHelperSession } from '~/modules/accounts/checkin-helper-links.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireParam } from '~/utils/route.server'
