@@ -3,8 +3,8 @@ import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { createStaffUser, type StaffIdentity } from '../accounts/staff.server'
-import { SeminarSchema } from './forms'
-import { createSeminarBy, updateSeminarBy } from './seminar-editing.server'
+import { SeminarSchema, SessionSchema } from './forms'
+import { createSeminarBy, deleteSessionBy, updateSeminarBy, updateSessionBy } from './seminar-editing.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -48,5 +48,19 @@ describe('the seminar forms', () => {
       capacityInPerson: null,
     })
     expect(await db.securityEvent.count({ where: { type: 'seminar.create', actorId: user.id } })).toBe(1)
+  })
+
+  it('do not find a session of another seminar (or none): nothing changes', async () => {
+    const a = await createSeminar(db)
+    const b = await createSeminar(db)
+    const sessionOfB = await db.session.findFirstOrThrow({ where: { seminarId: b.id } })
+    const input = SessionSchema.parse({ startsAt: '2027-01-10T13:00', endsAt: '2027-01-10T15:00' })
+    for (const sessionId of [sessionOfB.id, 'no-such-session']) {
+      await expect(updateSessionBy(db, user, a.id, sessionId, input)).rejects.toMatchObject({
+        code: 'SESSION_NOT_FOUND',
+      })
+      await expect(deleteSessionBy(db, user, a.id, sessionId)).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' })
+    }
+    expect(await db.session.findUniqueOrThrow({ where: { id: sessionOfB.id } })).toEqual(sessionOfB)
   })
 })

@@ -104,6 +104,12 @@ export async function addSessionBy(db: Db, user: StaffIdentity, seminarId: strin
   await recordChange(db, 'session.create', user, 'Seminar', seminarId)
 }
 
+/** A session of this seminar; another seminar's (a forged or stale form) is SESSION_NOT_FOUND. */
+async function requireSessionOf(db: Db, seminarId: string, sessionId: string) {
+  const found = await db.session.count({ where: { id: sessionId, seminarId } })
+  if (!found) throw new AppError('SESSION_NOT_FOUND')
+}
+
 export async function updateSessionBy(
   db: Db,
   user: StaffIdentity,
@@ -111,12 +117,14 @@ export async function updateSessionBy(
   sessionId: string,
   input: SessionInput,
 ) {
+  await requireSessionOf(db, seminarId, sessionId)
   await updateSession(db, seminarId, sessionId, input)
   await recordChange(db, 'session.update', user, 'Session', sessionId, { seminarId })
 }
 
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
 export async function deleteSessionBy(db: Db, user: StaffIdentity, seminarId: string, sessionId: string) {
+  await requireSessionOf(db, seminarId, sessionId)
   const deleted = await deleteSession(db, seminarId, sessionId)
   if (deleted) await recordChange(db, 'session.delete', user, 'Session', sessionId, { seminarId })
   return deleted
