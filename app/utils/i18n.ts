@@ -22,6 +22,7 @@ import { privacyEn, privacyJa } from './i18n-privacy'
 import { outboxEn, outboxJa } from './i18n-outbox'
 import { mfaEn, mfaJa } from './i18n-mfa'
 import { dbfaultsEn, dbfaultsJa } from './i18n-dbfaults'
+import { figureRoutesEn, figureRoutesJa } from './i18n-figure-routes'
 
 const ja = {
   ...accountsJa,
@@ -37,6 +38,7 @@ const ja = {
   ...outboxJa,
   ...mfaJa,
   ...dbfaultsJa,
+  ...figureRoutesJa,
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
   'nav.seminars': 'セミナー一覧',
@@ -635,6 +637,7 @@ const en: Record<MessageKey, string> = {
   ...outboxEn,
   ...mfaEn,
   ...dbfaultsEn,
+  ...figureRoutesEn,
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
   'nav.seminars': 'Seminars',

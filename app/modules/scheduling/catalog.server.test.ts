@@ -3,7 +3,14 @@ import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { ensureCategory } from '../categories/categories.server'
-import { catalogFilterOptions, getPublicSeminar, listUpcomingSeminars } from './catalog.server'
+import {
+  catalogFilterOptions,
+  getPublicSeminar,
+  listUpcomingSeminars,
+  programsPage,
+  saveProgramForm,
+} from './catalog.server'
+import { ProgramFormSchema } from './forms'
 
 let db: Db
 let drop: () => Promise<void>
@@ -73,5 +80,23 @@ describe('public catalog', () => {
     expect(seminar).not.toHaveProperty('onlineUrl')
     const draft = await db.seminar.findFirstOrThrow({ where: { title: '下書き' } })
     expect(await getPublicSeminar(db, draft.id, now)).toBeNull()
+  })
+})
+
+describe('the programs page', () => {
+  it('edits the program its query names, and refuses a code another program has beside the code', async () => {
+    const actor = await db.staffUser.create({ data: { email: 'programs@city.example.jp', name: '事業 担当' } })
+    const input = (code: string, id?: string) => ({ ...ProgramFormSchema.parse({ code, name: `${code} 事業` }), id })
+    expect(await saveProgramForm(db, input('pg-one'), actor)).toBeNull()
+    const saved = await db.program.findUniqueOrThrow({ where: { code: 'PG-ONE' } })
+    expect(await saveProgramForm(db, input('PG-ONE'), actor)).toEqual({
+      status: 409,
+      fieldErrors: { code: ['codeTaken'] },
+    })
+    expect(await saveProgramForm(db, { ...input('PG-ONE', saved.id), name: '改名した事業' }, actor)).toBeNull()
+    const page = await programsPage(db, new URLSearchParams({ edit: saved.id }))
+    expect(page.editing).toMatchObject({ id: saved.id, name: '改名した事業' })
+    expect((await programsPage(db, new URLSearchParams({ edit: 'gone' }))).editing).toBeNull()
+    expect(await db.program.count({ where: { code: 'PG-ONE' } })).toBe(1)
   })
 })
