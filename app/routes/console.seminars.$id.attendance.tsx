@@ -1,9 +1,10 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listAttendance } from '~/modules/attendance/lists.server'
+import { seminarAttendancePage } from '~/modules/attendance/console-pages.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -11,17 +12,9 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 /** Every session's attendance of one seminar, with mode and source. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.read', { seminarId: params.id ?? '' })
-  const seminar = await db().seminar.findUnique({
-    where: { id: params.id ?? '' },
-    select: {
-      id: true,
-      title: true,
-      sessions: { select: { id: true, number: true, startsAt: true }, orderBy: { number: 'asc' } },
-    },
-  })
-  if (!seminar) throw new Response('Not found', { status: 404 })
-  return { seminar, rows: await listAttendance(db(), { seminarId: seminar.id }) }
+  const seminarId = requireParam(params, 'id')
+  await requireAccess(request, 'seminars.read', { seminarId })
+  return seminarAttendancePage(db(), seminarId)
 }
 
 export default function SeminarAttendance() {

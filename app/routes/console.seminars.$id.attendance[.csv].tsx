@@ -1,17 +1,15 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { attendanceCsv } from '~/modules/attendance/lists.server'
-import { recordExport } from '~/modules/audit/audit.server'
+import { seminarAttendanceExport } from '~/modules/attendance/lists.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 import { csvResponse } from '~/utils/csv'
+import { requireParam } from '~/utils/route.server'
 
 /** Every session's attendance of a seminar as CSV for Excel. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
-  const seminar = await db().seminar.findUnique({ where: { id: params.id ?? '' }, select: { id: true, title: true } })
-  if (!seminar) throw new Response('Not found', { status: 404 })
-  await recordExport(db(), user.id, 'seminar-attendance', { seminarId: seminar.id })
-  const body = await attendanceCsv(db(), { seminarId: seminar.id }, getLang(request))
-  return csvResponse(`${seminar.title}_出欠.csv`, body)
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'personal-data.export', { seminarId })
+  const { fileName, body } = await seminarAttendanceExport(db(), { seminarId, userId: user.id, lang: getLang(request) })
+  return csvResponse(fileName, body)
 }

@@ -5,34 +5,27 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { CancelSeminarSchema } from '~/modules/mail/forms'
-import { activeRegistrationIds } from '~/modules/mail/outbox.server'
-import { cancelSeminar } from '~/modules/scheduling/admin.server'
-import { recordChange } from '~/modules/audit/security-log.server'
+import { cancelSeminarBy, cancelSeminarForm } from '~/modules/scheduling/seminar-editing.server'
 import { db } from '~/utils/db.server'
+import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
 
-async function findSeminar(id: string) {
-  const seminar = await db().seminar.findUnique({ where: { id }, select: { id: true, title: true, status: true } })
-  if (!seminar) throw new Response('Not found', { status: 404 })
-  return seminar
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const seminar = await findSeminar(params.id ?? '')
-  if (seminar.status === 'CANCELLED') throw redirect(`/console/seminars/${seminar.id}`)
-  return { seminar, notified: (await activeRegistrationIds(db(), seminar.id)).length }
+  const seminarId = requireParam(params, 'id')
+  await requireAccess(request, 'seminars.manage', { seminarId })
+  const page = await cancelSeminarForm(db(), seminarId)
+  if (page.seminar.status === 'CANCELLED') throw redirect(`/console/seminars/${seminarId}`)
+  return page
 }
 
 /** 中止: the seminar closes and everyone holding a place is told (with a calendar cancellation). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const seminar = await findSeminar(params.id ?? '')
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'seminars.manage', { seminarId })
   const submission = parseWithZod(await request.formData(), { schema: CancelSeminarSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  if (await cancelSeminar(db(), seminar.id, user.id, submission.value.reason))
-    await recordChange(db(), 'seminar.cancel', user, 'Seminar', seminar.id)
-  return redirect(`/console/seminars/${seminar.id}?msg=mail.seminarCancelled`)
+  await cancelSeminarBy(db(), user, seminarId, submission.value.reason)
+  return redirect(`/console/seminars/${seminarId}?msg=mail.seminarCancelled`)
 }
 
 export default function CancelSeminar() {

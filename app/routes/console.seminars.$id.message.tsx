@@ -5,33 +5,25 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldSet } from '~/components/field'
 import { AUDIENCES, OrganizerMessageSchema } from '~/modules/mail/forms'
-import { countAudience, sendOrganizerMessage } from '~/modules/mail/organizer.server'
+import { organizerMessageForm, sendOrganizerMessage } from '~/modules/mail/organizer.server'
 import { db } from '~/utils/db.server'
+import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
 
-async function findSeminar(id: string) {
-  const seminar = await db().seminar.findUnique({ where: { id }, select: { id: true, title: true } })
-  if (!seminar) throw new Response('Not found', { status: 404 })
-  return seminar
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const seminar = await findSeminar(params.id ?? '')
-  const counts = Object.fromEntries(
-    await Promise.all(AUDIENCES.map(async (a) => [a, await countAudience(db(), seminar.id, a)] as const)),
-  )
-  return { seminar, counts }
+  const seminarId = requireParam(params, 'id')
+  await requireAccess(request, 'seminars.manage', { seminarId })
+  return organizerMessageForm(db(), seminarId)
 }
 
 /** Queues the message to every registrant in the chosen group (through the outbox). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const seminar = await findSeminar(params.id ?? '')
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'seminars.manage', { seminarId })
   const submission = parseWithZod(await request.formData(), { schema: OrganizerMessageSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const count = await sendOrganizerMessage(db(), { ...submission.value, seminarId: seminar.id, userId: user.id })
-  return redirect(`/console/seminars/${seminar.id}?msg=mail.queued&count=${count}`)
+  const count = await sendOrganizerMessage(db(), { ...submission.value, seminarId, userId: user.id })
+  return redirect(`/console/seminars/${seminarId}?msg=mail.queued&count=${count}`)
 }
 
 export default function OrganizerMessage() {

@@ -2,47 +2,27 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
-import { cancelRegistration } from '~/modules/registration/seats.server'
+import { cancelOnBehalf, registrationOfSeminar } from '~/modules/registration/on-behalf.server'
 import { db } from '~/utils/db.server'
-import { isAppError } from '~/utils/errors'
+import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
 
-async function findRegistration(seminarId: string, registrationId: string) {
-  const r = await db().registration.findFirst({
-    where: { id: registrationId, seminarId },
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      organizationName: true,
-      status: true,
-      waitlistPosition: true,
-      code: true,
-    },
-  })
-  if (!r) throw new Response('Not found', { status: 404 })
-  return r
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const registration = await findRegistration(params.id ?? '', params.rid ?? '')
-  if (registration.status === 'CANCELLED') throw redirect(`/console/seminars/${params.id}`)
-  return { registration, seminarId: params.id! }
+  const seminarId = requireParam(params, 'id')
+  await requireAccess(request, 'seminars.manage', { seminarId })
+  const registration = await registrationOfSeminar(db(), seminarId, requireParam(params, 'rid'))
+  if (registration.status === 'CANCELLED') throw redirect(`/console/seminars/${seminarId}`)
+  return { registration, seminarId }
 }
 
 /** The organizer cancels on the participant's behalf; recorded with who did it. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.manage', { seminarId: params.id ?? '' })
-  const registration = await findRegistration(params.id ?? '', params.rid ?? '')
-  let promoted = 0
-  try {
-    promoted = (await cancelRegistration(db(), registration.id, { by: 'ORGANIZER', userId: user.id })).promoted.length
-  } catch (error) {
-    if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
-  }
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'seminars.manage', { seminarId })
+  const registrationId = requireParam(params, 'rid')
+  const promoted = await cancelOnBehalf(db(), { seminarId, registrationId, userId: user.id })
   const msg = promoted > 0 ? `console.promoted&count=${promoted}` : 'console.cancelledOnBehalf'
-  return redirect(`/console/seminars/${params.id}?msg=${msg}`)
+  return redirect(`/console/seminars/${seminarId}?msg=${msg}`)
 }
 
 export default function CancelOnBehalf() {

@@ -1,11 +1,11 @@
-import { requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
-import type { StaffIdentity } from '~/modules/accounts/staff.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
-import { deletePersonalData, deletionPreview } from '~/modules/privacy/retention.server'
+import { carryOutDeletionRequest, deletionRequest } from '~/modules/privacy/deletion-request.server'
 import { refusedResponse } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
+import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -14,39 +14,22 @@ import { useLang, useT } from '~/utils/use-i18n'
  * person loses its personal data; attendance and every number stay (docs/decisions/0012-retention.md).
  */
 
-async function ownedRegistration(seminarId: string, registrationId: string) {
-  const owned = await db().registration.count({ where: { id: registrationId, seminarId } })
-  if (!owned) throw new Response('Not found', { status: 404 })
-}
-
-/**
- * The request covers the person's registrations in every program. An organizer sees only their
- * own programs: when the person registered elsewhere too, staff or an admin carry it out, so the
- * organizer neither learns about those registrations nor deletes half of what was asked.
- */
-async function previewFor(user: StaffIdentity, registrationId: string) {
-  const preview = await deletionPreview(db(), registrationId)
-  if (!preview) throw new Response('Not found', { status: 404 })
-  const visible = await visibleProgramIds(db(), user)
-  const registrations = preview.registrations
-    .filter((r) => !visible || visible.includes(r.programId))
-    .map(({ programId: _programId, ...r }) => r)
-  return { ...preview, registrations, outsideTheirPrograms: registrations.length < preview.registrations.length }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
-  await ownedRegistration(params.id ?? '', params.rid ?? '')
-  return { ...(await previewFor(user, params.rid ?? '')), seminarId: params.id! }
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'personal-data.export', { seminarId })
+  const registrationId = requireParam(params, 'rid')
+  return { ...(await deletionRequest(db(), user, { seminarId, registrationId })), seminarId }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'personal-data.export', { seminarId: params.id ?? '' })
-  await ownedRegistration(params.id ?? '', params.rid ?? '')
-  if ((await previewFor(user, params.rid ?? '')).outsideTheirPrograms)
+  const seminarId = requireParam(params, 'id')
+  const user = await requireAccess(request, 'personal-data.export', { seminarId })
+  const registrationId = requireParam(params, 'rid')
+  const count = await carryOutDeletionRequest(db(), user, { seminarId, registrationId })
+  // Registered in programs the organizer does not see: staff or an admin carry it out.
+  if (count === 'outside-programs')
     throw await refusedResponse(db(), user, { permission: 'personal-data.export', reason: 'outside-programs' })
-  const count = await deletePersonalData(db(), { registrationId: params.rid ?? '', userId: user.id })
-  return redirect(`/console/seminars/${params.id}?msg=privacy.deleted&count=${count}`)
+  return redirect(`/console/seminars/${seminarId}?msg=privacy.deleted&count=${count}`)
 }
 
 export default function DeletePersonalData() {

@@ -1,56 +1,23 @@
-import { roleMay } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
+import { AttendanceSheet } from '~/components/attendance/attendance-sheet'
 import { SessionTime } from '~/components/seminar-bits'
-import { getSessionForCheckIn, markAttendance, sessionCounts } from '~/modules/attendance/checkin.server'
-import { attendanceSheet, listAttendance } from '~/modules/attendance/lists.server'
+import { markAttendance } from '~/modules/attendance/checkin.server'
+import { sessionAttendancePage } from '~/modules/attendance/console-pages.server'
+import { AttendanceSheetSchema, SavedSheetSearchSchema, savedSheetSearch, searchOf } from '~/modules/attendance/forms'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
+import { requireIntent, requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.read', { sessionId: params.sessionId ?? '' })
-  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
-  if (!session) throw new Response('Not found', { status: 404 })
-  const url = new URL(request.url)
-  const [sheet, attendees, counts] = await Promise.all([
-    attendanceSheet(db(), session.seminar.id, session.id),
-    listAttendance(db(), { seminarId: session.seminar.id, sessionId: session.id }),
-    sessionCounts(db(), session.id, session.seminar.id),
-  ])
-  // After saving a sheet: the people whose records changed after it was opened, as they are now.
-  const changedIds = (url.searchParams.get('changed') ?? '').split(' ').filter(Boolean)
-  const changed = changedIds.flatMap((id) => {
-    const row = sheet.find((r) => r.id === id)
-    return row ? [{ id, name: row.name, attendedNow: row.attendance !== null }] : []
-  })
-  const asked = Math.min(Number(url.searchParams.get('changedCount')) || 0, sheet.length)
-  const changedCount = Math.max(asked, changed.length)
-  // Staff read the lists; correcting them is the organizer's.
-  return {
-    session,
-    sheet,
-    attendees,
-    counts,
-    changed,
-    changedCount,
-    mayManage: roleMay(user.role, 'seminars.manage'),
-  }
-}
-
-/** The names listed after saving (the rest are counted): keeps the address short. */
-const CHANGED_LISTED = 50
-
-/** A sheet row as shown: `registrationId:attendanceId` (empty after the colon: not attended). */
-function parseShown(values: FormDataEntryValue[]) {
-  return values.flatMap((v) => {
-    const m = /^([^:\s]{1,64}):([^:\s]{0,64})$/.exec(String(v))
-    return m ? [{ registrationId: m[1], attendanceId: m[2] || null }] : []
-  })
+  const sessionId = requireParam(params, 'sessionId')
+  const user = await requireAccess(request, 'seminars.read', { sessionId })
+  return sessionAttendancePage(db(), user, sessionId, searchOf(request.url, SavedSheetSearchSchema))
 }
 
 /**
@@ -58,27 +25,16 @@ function parseShown(values: FormDataEntryValue[]) {
  * applied; records that changed since it was opened stay as they are and are listed.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'seminars.manage', { sessionId: params.sessionId ?? '' })
-  const form = await request.formData()
-  const sessionId = params.sessionId ?? ''
-  const { added, removed, changedMeanwhile } = await markAttendance(db(), {
+  const sessionId = requireParam(params, 'sessionId')
+  const user = await requireAccess(request, 'seminars.manage', { sessionId })
+  const sheet = requireIntent(await request.formData(), AttendanceSheetSchema)
+  const saved = await markAttendance(db(), {
     sessionId,
-    attendedRegistrationIds: form.getAll('attended').map(String),
+    attendedRegistrationIds: sheet.attended,
     userId: user.id,
-    shown: parseShown(form.getAll('shown')),
+    shown: sheet.shown,
   })
-  const query = new URLSearchParams({ msg: 'attendance.saved', added: String(added), removed: String(removed) })
-  if (changedMeanwhile.length > 0) {
-    query.set(
-      'changed',
-      changedMeanwhile
-        .slice(0, CHANGED_LISTED)
-        .map((c) => c.registrationId)
-        .join(' '),
-    )
-    query.set('changedCount', String(changedMeanwhile.length))
-  }
-  return redirect(`/console/sessions/${sessionId}/attendance?${query}`)
+  return redirect(`/console/sessions/${sessionId}/attendance?${savedSheetSearch(saved)}`)
 }
 
 export default function SessionAttendance() {
@@ -173,58 +129,5 @@ export default function SessionAttendance() {
 
       {mayManage ? <AttendanceSheet sheet={sheet} /> : null}
     </section>
-  )
-}
-
-/** Post-hoc marking: tick who attended. */
-function AttendanceSheet({ sheet }: { sheet: ReturnType<typeof useLoaderData<typeof loader>>['sheet'] }) {
-  const t = useT()
-  return (
-    <>
-      <h2>{t('attendance.sheet')}</h2>
-      <p className="hint">{t('attendance.sheetHint')}</p>
-      <Form method="post">
-        <div className="table-wrap">
-          <table className="data" aria-label={t('attendance.sheet')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('attendance.attended')}</th>
-                <th scope="col">{t('form.name')}</th>
-                <th scope="col">{t('console.organization')}</th>
-                <th scope="col">{t('console.mode')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sheet.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <input type="hidden" name="shown" value={`${r.id}:${r.attendance?.id ?? ''}`} />
-                    <input
-                      type="checkbox"
-                      name="attended"
-                      value={r.id}
-                      defaultChecked={r.attendance !== null}
-                      id={`attended-${r.id}`}
-                      aria-label={`${t('attendance.attended')}: ${r.name}`}
-                    />
-                  </td>
-                  <td>
-                    <label htmlFor={`attended-${r.id}`}>{r.name}</label>
-                    <div className="muted">{r.furigana}</div>
-                  </td>
-                  <td>{r.organizationName ?? ''}</td>
-                  <td>{t(`mode.${r.mode}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="actions">
-          <button type="submit" className="button button-primary">
-            {t('attendance.save')}
-          </button>
-        </div>
-      </Form>
-    </>
   )
 }

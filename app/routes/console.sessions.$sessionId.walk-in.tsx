@@ -4,30 +4,29 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldSet } from '~/components/field'
-import { getSessionForCheckIn } from '~/modules/attendance/checkin.server'
+import { walkInPage } from '~/modules/attendance/console-pages.server'
 import { WalkInSchema } from '~/modules/attendance/forms'
 import { registerWalkIn } from '~/modules/attendance/walk-in.server'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
-import { modesOffered } from '~/modules/registration/seats.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'walkIn.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
-  const session = await getSessionForCheckIn(db(), params.sessionId ?? '').catch(() => null)
-  if (!session) throw new Response('Not found', { status: 404 })
-  return { session, modes: modesOffered(session.seminar.mode) }
+  const sessionId = requireParam(params, 'sessionId')
+  await requireAccess(request, 'checkin', { sessionId })
+  return walkInPage(db(), sessionId)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'checkin', { sessionId: params.sessionId ?? '' })
+  const sessionId = requireParam(params, 'sessionId')
+  const user = await requireAccess(request, 'checkin', { sessionId })
   const submission = parseWithZod(await request.formData(), { schema: WalkInSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), full: false }, { status: 400 })
-  const sessionId = params.sessionId ?? ''
   try {
     const { existing } = await registerWalkIn(db(), { sessionId, ...submission.value, userId: user.id })
     const msg = existing ? 'walkIn.existing' : 'walkIn.done'
@@ -35,11 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       `/console/sessions/${sessionId}/walk-in?msg=${msg}&name=${encodeURIComponent(submission.value.name)}`,
     )
   } catch (error) {
+    // Over the capacity: the form comes back with the override to tick.
     if (!isAppError(error, 'WALK_IN_OVER_CAPACITY')) throw error
-    return data(
-      { result: submission.reply({ formErrors: ['errors.WALK_IN_OVER_CAPACITY'] }), full: true },
-      { status: 409 },
-    )
+    const result = submission.reply({ formErrors: [error.messageKey] })
+    return data({ result, full: true }, { status: error.status })
   }
 }
 

@@ -70,6 +70,10 @@ export const APP_ERRORS = errors({
   BAD_FISCAL_YEAR: { status: 400, message: 'figures.error.BAD_FISCAL_YEAR' },
   /** A closed year no longer as the page showed it (sent twice, someone else first): nothing changed. */
   YEAR_CHANGED_MEANWHILE: { status: 409, message: 'close.changedMeanwhile' },
+
+  // Seminar and door pages
+  /** The attendance import's form sent without a file (or an empty one). */
+  IMPORT_FILE_REQUIRED: { status: 400, message: 'import.fileRequired' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS

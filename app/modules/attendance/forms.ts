@@ -37,3 +37,89 @@ export const WalkInSchema = z.object({
     .optional()
     .transform((v) => v === 'on'),
 })
+
+/** The door (check-in page): a code typed or scanned, a person picked from the search, a check-in undone. */
+export const DoorSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('code'), code: z.string().default('') }),
+  z.object({ intent: z.literal('pick'), registrationId: z.string() }),
+  z.object({ intent: z.literal('undo'), registrationId: z.string() }),
+])
+
+/** The door's search, from the address (`?q=`). */
+export const DoorSearchSchema = z
+  .object({ q: z.string().optional().catch(undefined) })
+  .transform((s) => s.q?.trim() ?? '')
+
+/** A sheet row as shown: `registrationId:attendanceId` (empty after the colon: not attended). */
+function parseShown(values: string[]) {
+  return values.flatMap((v) => {
+    const m = /^([^:\s]{1,64}):([^:\s]{0,64})$/.exec(v)
+    return m ? [{ registrationId: m[1], attendanceId: m[2] || null }] : []
+  })
+}
+
+/** The attendance sheet: who is ticked now, and what each row showed when the sheet was opened. */
+export const AttendanceSheetSchema = z.object({
+  attended: z.array(z.string()).default([]),
+  shown: z.array(z.string()).default([]).transform(parseShown),
+})
+
+/** The names listed after saving a sheet (the rest are counted): keeps the address short. */
+const CHANGED_LISTED = 50
+
+/** The address after saving a sheet: what was added and removed, and who changed meanwhile. */
+export function savedSheetSearch(saved: {
+  added: number
+  removed: number
+  changedMeanwhile: { registrationId: string }[]
+}): URLSearchParams {
+  const query = new URLSearchParams({
+    msg: 'attendance.saved',
+    added: String(saved.added),
+    removed: String(saved.removed),
+  })
+  if (saved.changedMeanwhile.length > 0) {
+    query.set(
+      'changed',
+      saved.changedMeanwhile
+        .slice(0, CHANGED_LISTED)
+        .map((c) => c.registrationId)
+        .join(' '),
+    )
+    query.set('changedCount', String(saved.changedMeanwhile.length))
+  }
+  return query
+}
+
+/** The attendance page after a sheet was saved (`?changed=id id&changedCount=n`). */
+export const SavedSheetSearchSchema = z.object({
+  changed: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ?? '').split(' ').filter(Boolean)),
+  changedCount: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((v) => Number(v) || 0),
+})
+
+/** The attendance import: a meeting report uploaded, or its preview applied (with the people to add). */
+export const ImportSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.undefined(), file: z.instanceof(File).optional() }),
+  z.object({ intent: z.literal('apply'), importId: z.string().default(''), add: z.array(z.string()).default([]) }),
+])
+
+/** The import page's preview, from the address (`?import=`). */
+export const ImportSearchSchema = z
+  .object({ import: z.string().optional().catch(undefined) })
+  .transform((s) => s.import || null)
+
+/** A page's search parameters read with its schema (the first value of each name). */
+export function searchOf<Schema extends z.ZodTypeAny>(url: string, schema: Schema): z.output<Schema> {
+  const params = new URL(url).searchParams
+  const values: Record<string, string> = {}
+  for (const [name, value] of params) if (!(name in values)) values[name] = value
+  return schema.parse(values)
+}

@@ -24,6 +24,20 @@ import { registerWalkIn } from './walk-in.server'
  * (docs/decisions/0015-attendance-sheet-location-report-merge.md).
  */
 
+/** An uploaded meeting report (the import form's file): stored for its preview; no file is IMPORT_FILE_REQUIRED. */
+export async function uploadReport(
+  db: Db,
+  input: { sessionId: string; file: File | undefined; userId: string },
+): Promise<string> {
+  if (!input.file || input.file.size === 0) throw new AppError('IMPORT_FILE_REQUIRED')
+  return createImport(db, {
+    sessionId: input.sessionId,
+    fileName: input.file.name,
+    bytes: new Uint8Array(await input.file.arrayBuffer()),
+    userId: input.userId,
+  })
+}
+
 /**
  * The keys a name is matched under: as written, and with its two parts swapped, since reports
  * write "Tanaka, Jiro" or "Jiro Tanaka" (and Japanese names come in either order too).

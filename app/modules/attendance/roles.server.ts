@@ -1,20 +1,23 @@
 import type { Db } from '~/utils/db.server'
 import type { AttendeeRole } from '~/generated/prisma/client'
+import { AppError } from '~/utils/errors'
 import { tallyOps } from '../indicators/tally.server'
 
 /**
  * Marks a registration as a participant, a speaker or staff. Speakers and staff never count, so
- * their attendances leave (or rejoin) the indicator tallies in the same transaction.
+ * their attendances leave (or rejoin) the indicator tallies in the same transaction. Given a
+ * seminar (the console's seminar page), a registration of another seminar is not found.
  */
 export async function setRegistrationRole(
   db: Db,
-  input: { registrationId: string; role: AttendeeRole; userId: string },
+  input: { registrationId: string; seminarId?: string; role: AttendeeRole; userId: string },
 ) {
-  const r = await db.registration.findUnique({
-    where: { id: input.registrationId },
+  const r = await db.registration.findFirst({
+    where: { id: input.registrationId, ...(input.seminarId ? { seminarId: input.seminarId } : {}) },
     select: { id: true, role: true, personId: true, organizationId: true },
   })
-  if (!r || r.role === input.role) return
+  if (!r) throw new AppError('REGISTRATION_NOT_FOUND')
+  if (r.role === input.role) return
   const attendances = await db.attendance.findMany({
     where: { registrationId: r.id },
     select: { sessionId: true, registrationId: true, mode: true, onlineMinutes: true },

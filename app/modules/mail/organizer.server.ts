@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
-import type { Audience } from './forms'
+import { AppError } from '~/utils/errors'
+import { AUDIENCES, type Audience } from './forms'
 import { queueMessages } from './outbox.server'
 
 function audienceWhere(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
@@ -19,6 +20,16 @@ function audienceWhere(seminarId: string, audience: Audience): Prisma.Registrati
 
 export function countAudience(db: Db, seminarId: string, audience: Audience) {
   return db.registration.count({ where: audienceWhere(seminarId, audience) })
+}
+
+/** The message form: the seminar, and how many people each audience reaches. */
+export async function organizerMessageForm(db: Db, seminarId: string) {
+  const seminar = await db.seminar.findUnique({ where: { id: seminarId }, select: { id: true, title: true } })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  const counts = Object.fromEntries(
+    await Promise.all(AUDIENCES.map(async (a) => [a, await countAudience(db, seminar.id, a)] as const)),
+  )
+  return { seminar, counts }
 }
 
 /** Queues the organizer's message to everyone in the audience, and records who sent it. */

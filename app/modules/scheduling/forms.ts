@@ -43,55 +43,104 @@ export function editedProgramId(params: URLSearchParams): string | null {
   return ProgramsQuery.parse({ edit: params.get('edit') }).edit ?? null
 }
 
-export const SeminarSchema = z
-  .object({
-    programId: requiredLine(50),
-    title: requiredLine(200),
-    titleEn: optionalLine(200),
-    // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
-    description: optionalText(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
-    categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
-    mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
-    venueName: optionalText(200),
-    venueAddress: optionalText(300),
-    onlineUrl: optionalUrl,
-    capacityInPerson: optionalCount,
-    capacityOnline: optionalCount,
-    waitlistEnabled: z
-      .string()
-      .optional()
-      .transform((v) => v === 'on'),
-    registrationOpensAt: tokyoDateTime,
-    registrationClosesAt: tokyoDateTime,
-    minOnlineMinutes: optionalCount.transform((v) => v ?? 30),
-    materialsUrl: optionalUrl,
-  })
-  .superRefine((s, ctx) => {
-    if (s.registrationClosesAt <= s.registrationOpensAt) {
-      ctx.addIssue({ code: 'custom', path: ['registrationClosesAt'], message: 'closeBeforeOpen' })
-    }
-    if (s.mode !== 'ONLINE' && !s.venueName) {
-      ctx.addIssue({ code: 'custom', path: ['venueName'], message: 'required' })
-    }
-  })
-  // A format a seminar does not offer has no seats.
-  .transform((s) => ({
+/** A seminar's fields, before the rules that read several of them (seminarRules). */
+const SeminarFields = z.object({
+  programId: requiredLine(50),
+  title: requiredLine(200),
+  titleEn: optionalLine(200),
+  // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
+  description: optionalText(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
+  categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
+  mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
+  venueName: optionalText(200),
+  venueAddress: optionalText(300),
+  onlineUrl: optionalUrl,
+  capacityInPerson: optionalCount,
+  capacityOnline: optionalCount,
+  waitlistEnabled: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on'),
+  registrationOpensAt: tokyoDateTime,
+  registrationClosesAt: tokyoDateTime,
+  minOnlineMinutes: optionalCount.transform((v) => v ?? 30),
+  materialsUrl: optionalUrl,
+})
+
+type SeminarFieldValues = z.output<typeof SeminarFields>
+
+function seminarRules(s: SeminarFieldValues, ctx: z.RefinementCtx) {
+  if (s.registrationClosesAt <= s.registrationOpensAt) {
+    ctx.addIssue({ code: 'custom', path: ['registrationClosesAt'], message: 'closeBeforeOpen' })
+  }
+  if (s.mode !== 'ONLINE' && !s.venueName) {
+    ctx.addIssue({ code: 'custom', path: ['venueName'], message: 'required' })
+  }
+}
+
+// A format a seminar does not offer has no seats.
+function withOfferedSeats<S extends SeminarFieldValues>(s: S): S {
+  return {
     ...s,
     capacityInPerson: s.mode === 'ONLINE' ? null : s.capacityInPerson,
     capacityOnline: s.mode === 'IN_PERSON' ? null : s.capacityOnline,
-  }))
+  }
+}
 
-export const SessionSchema = z
-  .object({
-    startsAt: tokyoDateTime,
-    endsAt: tokyoDateTime,
-    title: optionalLine(200),
-    venueName: optionalLine(200),
+export const SeminarSchema = SeminarFields.superRefine(seminarRules).transform(withOfferedSeats)
+
+const SessionFields = z.object({
+  startsAt: tokyoDateTime,
+  endsAt: tokyoDateTime,
+  title: optionalLine(200),
+  venueName: optionalLine(200),
+})
+
+type SessionFieldValues = z.output<typeof SessionFields>
+
+function sessionRules(s: SessionFieldValues, ctx: z.RefinementCtx) {
+  if (s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endBeforeStart' })
+}
+
+export const SessionSchema = SessionFields.superRefine(sessionRules)
+
+/** The seminar's edit page: the seminar's form, a form per session, a new session, a session deleted. */
+export const EditSeminarSchema = z
+  .discriminatedUnion('intent', [
+    SeminarFields.extend({ intent: z.literal('seminar') }),
+    SessionFields.extend({ intent: z.literal('add-session') }),
+    SessionFields.extend({ intent: z.literal('update-session'), sessionId: z.string() }),
+    z.object({ intent: z.literal('delete-session'), sessionId: z.string() }),
+  ])
+  .superRefine((form, ctx) => {
+    if (form.intent === 'seminar') seminarRules(form, ctx)
+    else if (form.intent !== 'delete-session') sessionRules(form, ctx)
   })
-  .superRefine((s, ctx) => {
-    if (s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endBeforeStart' })
-  })
+  .transform((form) => (form.intent === 'seminar' ? withOfferedSeats(form) : form))
 
 export type SeminarInput = z.infer<typeof SeminarSchema>
 export type SessionInput = z.infer<typeof SessionSchema>
 export type ProgramInput = z.infer<typeof ProgramSchema>
+
+/**
+ * The seminar's console page: its buttons (hidden fields only our page sends) and the check-in
+ * helper form, whose label and last day are checked by createCheckinHelper (its refusal is shown
+ * beside the form).
+ */
+export const SeminarPageSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('unpublish') }),
+  z.object({ intent: z.literal('retry-mail'), messageId: z.string() }),
+  z.object({ intent: z.literal('reissue'), registrationId: z.string() }),
+  z.object({
+    intent: z.literal('role'),
+    registrationId: z.string(),
+    role: z.enum(['PARTICIPANT', 'SPEAKER', 'STAFF']),
+  }),
+  z.object({
+    intent: z.literal('create-helper'),
+    label: z.string().default(''),
+    validUntil: z.string().default(''),
+  }),
+  z.object({ intent: z.literal('revoke-helper'), helperId: z.string() }),
+])

@@ -1,0 +1,193 @@
+import { Form, Link } from '@remix-run/react'
+import { jsicLabel } from '~/modules/registration/jsic'
+import type { SeminarConsolePage } from '~/modules/scheduling/seminar-page.server'
+import type { T } from '~/utils/i18n'
+import { formatDateTime } from '~/utils/time'
+import { useLang, useT } from '~/utils/use-i18n'
+
+type Registration = SeminarConsolePage['registrations'][number]
+type May = SeminarConsolePage['may']
+
+/** A registration's links: cancel on their behalf, reissue their link, delete their personal data. */
+function rowActions(seminarId: string, may: May, t: T) {
+  // Already anonymized: nothing personal left to delete.
+  const deleteLink = (r: Registration) =>
+    r.anonymizedAt || !may.deletePersonalData ? null : (
+      <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/delete`}>{t('privacy.deleteLink')}</Link>
+    )
+  const cancelLink = (r: Registration) => (
+    <span className="row-actions">
+      {may.manage ? (
+        <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
+      ) : null}
+      {r.anonymizedAt || !may.manage ? null : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reissue" />
+          <input type="hidden" name="registrationId" value={r.id} />
+          <button type="submit" className="link-button">
+            {t('mail.reissue')}
+          </button>
+        </Form>
+      )}
+      {deleteLink(r)}
+    </span>
+  )
+  return { deleteLink, cancelLink }
+}
+
+/** The seminar's registrations: confirmed, then the waiting list, then the cancelled. */
+export function RegistrationTables({
+  seminarId,
+  registrations,
+  may,
+}: {
+  seminarId: string
+  registrations: Registration[]
+  may: May
+}) {
+  const t = useT()
+  const lang = useLang()
+  const { deleteLink, cancelLink } = rowActions(seminarId, may, t)
+  const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
+  const waiting = registrations.filter((r) => r.status === 'WAITLISTED')
+  const cancelled = registrations.filter((r) => r.status === 'CANCELLED')
+  return (
+    <>
+      <h2>
+        {t('console.registrations')} ({confirmed.length})
+      </h2>
+      {confirmed.length === 0 ? (
+        <p>{t('console.noRegistrations')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('console.registrations')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.mode')}</th>
+                <th scope="col">{t('console.industry')}</th>
+                <th scope="col">{t('console.inCity')}</th>
+                <th scope="col">{t('console.code')}</th>
+                <th scope="col">{t('console.registeredAt')}</th>
+                <th scope="col">{t('console.role')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {confirmed.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.name}
+                    <div className="muted">{r.furigana}</div>
+                  </td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{r.email}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                  <td>{jsicLabel(r.industry, lang)}</td>
+                  <td>
+                    {r.inCity === null ? t('form.inCityUnknown') : r.inCity ? t('form.inCityYes') : t('form.inCityNo')}
+                  </td>
+                  <td>
+                    <code>{r.code}</code>
+                  </td>
+                  <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
+                  <td>{may.manage ? <RoleForm registration={r} /> : t(`console.role.${r.role}`)}</td>
+                  <td>{cancelLink(r)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>
+        {t('console.waitlist')} ({waiting.length})
+      </h2>
+      {waiting.length === 0 ? null : (
+        <div className="table-wrap">
+          <table className="data" aria-label={t('console.waitlist')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('console.position')}</th>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.mode')}</th>
+                <th scope="col">{t('console.registeredAt')}</th>
+                <th scope="col">{t('console.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {waiting.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.waitlistPosition}</td>
+                  <td>{r.name}</td>
+                  <td>{r.organizationName ?? ''}</td>
+                  <td>{r.email}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                  <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
+                  <td>{cancelLink(r)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {cancelled.length > 0 ? (
+        <>
+          <h2>
+            {t('console.cancelledList')} ({cancelled.length})
+          </h2>
+          <div className="table-wrap">
+            <table className="data" aria-label={t('console.cancelledList')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('form.name')}</th>
+                  <th scope="col">{t('form.email')}</th>
+                  <th scope="col">{t('manage.cancelledAt')}</th>
+                  <th scope="col">{t('console.cancelledBy')}</th>
+                  <th scope="col">{t('console.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cancelled.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.name}</td>
+                    <td>{r.email}</td>
+                    <td>{r.cancelledAt ? formatDateTime(new Date(r.cancelledAt), lang) : ''}</td>
+                    <td>{r.cancelledBy ? t(`console.cancelledBy.${r.cancelledBy}`) : ''}</td>
+                    <td>{deleteLink(r)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </>
+  )
+}
+
+/** Participant, speaker or staff: speakers and staff never count in the indicators. */
+function RoleForm({ registration: r }: { registration: Registration }) {
+  const t = useT()
+  return (
+    <Form method="post" className="role-form">
+      <input type="hidden" name="intent" value="role" />
+      <input type="hidden" name="registrationId" value={r.id} />
+      <select name="role" defaultValue={r.role} aria-label={`${t('console.role')}: ${r.name}`}>
+        {(['PARTICIPANT', 'SPEAKER', 'STAFF'] as const).map((role) => (
+          <option key={role} value={role}>
+            {t(`console.role.${role}`)}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit" className="link-button">
+        {t('console.save')}
+      </button>
+    </Form>
+  )
+}

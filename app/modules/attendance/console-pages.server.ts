@@ -1,0 +1,100 @@
+import type { Db } from '~/utils/db.server'
+import { AppError, isAppError } from '~/utils/errors'
+import { roleMay } from '../accounts/permissions'
+import type { StaffIdentity } from '../accounts/staff.server'
+import { modesOffered } from '../registration/seats.server'
+import { doorSearch, getSessionForCheckIn, recentCheckIns, sessionCounts, undoCheckIn } from './checkin.server'
+import { previewImport } from './import.server'
+import { attendanceSheet, listAttendance } from './lists.server'
+
+/*
+ * What the console's attendance pages show: a seminar's attendance, a session's (with its sheet),
+ * the door, the walk-in form and the import preview. Check-in helpers see the door and nothing
+ * more (docs/decisions/0022-personal-data-hardening.md).
+ */
+
+/** Every session's attendance of one seminar, with mode and source. */
+export async function seminarAttendancePage(db: Db, seminarId: string) {
+  const seminar = await db.seminar.findUnique({
+    where: { id: seminarId },
+    select: {
+      id: true,
+      title: true,
+      sessions: { select: { id: true, number: true, startsAt: true }, orderBy: { number: 'asc' } },
+    },
+  })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  return { seminar, rows: await listAttendance(db, { seminarId: seminar.id }) }
+}
+
+/**
+ * One session's attendance, its counter and its sheet; after a sheet was saved, the people whose
+ * records changed after it was opened (`changed`, as they are now) and how many they were.
+ */
+export async function sessionAttendancePage(
+  db: Db,
+  user: StaffIdentity,
+  sessionId: string,
+  saved: { changed: string[]; changedCount: number },
+) {
+  const session = await getSessionForCheckIn(db, sessionId)
+  const [sheet, attendees, counts] = await Promise.all([
+    attendanceSheet(db, session.seminar.id, session.id),
+    listAttendance(db, { seminarId: session.seminar.id, sessionId: session.id }),
+    sessionCounts(db, session.id, session.seminar.id),
+  ])
+  const changed = saved.changed.flatMap((id) => {
+    const row = sheet.find((r) => r.id === id)
+    return row ? [{ id, name: row.name, attendedNow: row.attendance !== null }] : []
+  })
+  const changedCount = Math.max(Math.min(saved.changedCount, sheet.length), changed.length)
+  // Staff read the lists; correcting them is the organizer's.
+  return { session, sheet, attendees, counts, changed, changedCount, mayManage: roleMay(user.role, 'seminars.manage') }
+}
+
+export type SessionAttendancePage = Awaited<ReturnType<typeof sessionAttendancePage>>
+
+/** The door: the session, its counter, the search asked for (`query`), the latest check-ins. */
+export async function doorPage(db: Db, user: StaffIdentity, sessionId: string, query: string) {
+  const session = await getSessionForCheckIn(db, sessionId)
+  const helper = user.role === 'CHECKIN'
+  const [counts, search, recent] = await Promise.all([
+    sessionCounts(db, session.id, session.seminar.id),
+    query
+      ? doorSearch(db, { sessionId: session.id, seminarId: session.seminar.id, query, helper, userId: user.id })
+      : Promise.resolve(null),
+    recentCheckIns(db, session.id, 10, { withCodes: !helper }),
+  ])
+  // Check-in helpers see the door, not the lists.
+  return { session, counts, q: query, search, recent, mayReadList: roleMay(user.role, 'seminars.read') }
+}
+
+export type DoorPage = Awaited<ReturnType<typeof doorPage>>
+
+/** The door's undo: the name of the person whose check-in was taken back; null when there was none. */
+export async function undoDoorCheckIn(
+  db: Db,
+  input: { sessionId: string; registrationId: string; userId: string },
+): Promise<{ name: string } | null> {
+  const person = await db.registration.findUnique({ where: { id: input.registrationId }, select: { name: true } })
+  const undone = await undoCheckIn(db, input)
+  return undone && person ? { name: person.name } : null
+}
+
+/** The walk-in form: the session, and the ways of attending it offers. */
+export async function walkInPage(db: Db, sessionId: string) {
+  const session = await getSessionForCheckIn(db, sessionId)
+  return { session, modes: modesOffered(session.seminar.mode) }
+}
+
+/** The import page: the session, and the preview of an uploaded report (`importId`) if there is one. */
+export async function importPage(db: Db, sessionId: string, importId: string | null) {
+  const session = await getSessionForCheckIn(db, sessionId)
+  const preview = importId
+    ? await previewImport(db, importId, session.id).catch((error: unknown) => {
+        if (isAppError(error)) return null
+        throw error
+      })
+    : null
+  return { session, preview, missingImport: Boolean(importId && !preview) }
+}

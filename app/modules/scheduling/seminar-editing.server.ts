@@ -1,0 +1,147 @@
+import type { Db } from '~/utils/db.server'
+import { AppError } from '~/utils/errors'
+import { toTokyoInputValue } from '~/utils/time'
+import { visibleProgramIds } from '../accounts/access.server'
+import type { StaffIdentity } from '../accounts/staff.server'
+import { recordChange } from '../audit/security-log.server'
+import { categoryOptions, unknownCategoryIds } from '../categories/categories.server'
+import { activeRegistrationIds } from '../mail/outbox.server'
+import {
+  addSession,
+  cancelSeminar,
+  createSeminar,
+  deleteSession,
+  getSeminarForConsole,
+  listPrograms,
+  updateSeminar,
+  updateSession,
+} from './admin.server'
+import type { SeminarInput, SessionInput } from './forms'
+
+/*
+ * The console's seminar forms (new seminar, edit page): what they show, and each change saved with
+ * its record in the security log of who made it.
+ */
+
+const DAY_MS = 24 * 3600_000
+
+/** The new-seminar form: the person's programs, the seminar types, and a four-week window from now. */
+export async function newSeminarForm(db: Db, user: StaffIdentity, now = new Date()) {
+  return {
+    programs: await listPrograms(db, await visibleProgramIds(db, user)),
+    categories: await categoryOptions(db),
+    defaults: {
+      mode: 'IN_PERSON',
+      waitlistEnabled: 'on',
+      minOnlineMinutes: '30',
+      registrationOpensAt: toTokyoInputValue(now),
+      registrationClosesAt: toTokyoInputValue(new Date(now.getTime() + 28 * DAY_MS)),
+    },
+  }
+}
+
+/** The edit page: the seminar's form as saved, and its sessions, as the inputs show them. */
+export async function editSeminarForm(db: Db, user: StaffIdentity, seminarId: string) {
+  const seminar = await getSeminarForConsole(db, seminarId)
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  const opt = (v: string | number | null) => (v === null ? '' : String(v))
+  return {
+    programs: await listPrograms(db, await visibleProgramIds(db, user)),
+    categories: await categoryOptions(db),
+    seminar: { id: seminar.id, title: seminar.title },
+    defaults: {
+      programId: seminar.programId,
+      title: seminar.title,
+      titleEn: opt(seminar.titleEn),
+      description: seminar.description,
+      categoryId: opt(seminar.categoryId),
+      mode: seminar.mode,
+      venueName: opt(seminar.venueName),
+      venueAddress: opt(seminar.venueAddress),
+      onlineUrl: opt(seminar.onlineUrl),
+      capacityInPerson: opt(seminar.capacityInPerson),
+      capacityOnline: opt(seminar.capacityOnline),
+      waitlistEnabled: seminar.waitlistEnabled ? 'on' : undefined,
+      registrationOpensAt: toTokyoInputValue(seminar.registrationOpensAt),
+      registrationClosesAt: toTokyoInputValue(seminar.registrationClosesAt),
+      minOnlineMinutes: String(seminar.minOnlineMinutes),
+      materialsUrl: opt(seminar.materialsUrl),
+    },
+    sessions: seminar.sessions.map((s) => ({
+      id: s.id,
+      number: s.number,
+      startsAt: toTokyoInputValue(s.startsAt),
+      endsAt: toTokyoInputValue(s.endsAt),
+      title: s.title ?? '',
+      venueName: s.venueName ?? '',
+    })),
+  }
+}
+
+/** A select submits an id: one that names no category (a stale form) is CATEGORY_NOT_FOUND. */
+async function requireKnownCategory(db: Db, categoryId: string) {
+  if ((await unknownCategoryIds(db, [categoryId])).length) throw new AppError('CATEGORY_NOT_FOUND')
+}
+
+/** A new seminar (a draft: its sessions come next, then publishing). */
+export async function createSeminarBy(db: Db, user: StaffIdentity, input: SeminarInput) {
+  await requireKnownCategory(db, input.categoryId)
+  const seminar = await createSeminar(db, input)
+  await recordChange(db, 'seminar.create', user, 'Seminar', seminar.id, { programId: input.programId })
+  return seminar
+}
+
+/** Saves the seminar; returns the people a larger capacity seated from the waiting list. */
+export async function updateSeminarBy(db: Db, user: StaffIdentity, seminarId: string, input: SeminarInput) {
+  await requireKnownCategory(db, input.categoryId)
+  const promoted = await updateSeminar(db, seminarId, input)
+  await recordChange(db, 'seminar.update', user, 'Seminar', seminarId, { programId: input.programId })
+  return promoted
+}
+
+export async function addSessionBy(db: Db, user: StaffIdentity, seminarId: string, input: SessionInput) {
+  await addSession(db, seminarId, input)
+  await recordChange(db, 'session.create', user, 'Seminar', seminarId)
+}
+
+/** A session of this seminar; another seminar's (a forged or stale form) is SESSION_NOT_FOUND. */
+async function requireSessionOf(db: Db, seminarId: string, sessionId: string) {
+  const found = await db.session.count({ where: { id: sessionId, seminarId } })
+  if (!found) throw new AppError('SESSION_NOT_FOUND')
+}
+
+export async function updateSessionBy(
+  db: Db,
+  user: StaffIdentity,
+  seminarId: string,
+  sessionId: string,
+  input: SessionInput,
+) {
+  await requireSessionOf(db, seminarId, sessionId)
+  await updateSession(db, seminarId, sessionId, input)
+  await recordChange(db, 'session.update', user, 'Session', sessionId, { seminarId })
+}
+
+/** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
+export async function deleteSessionBy(db: Db, user: StaffIdentity, seminarId: string, sessionId: string) {
+  await requireSessionOf(db, seminarId, sessionId)
+  const deleted = await deleteSession(db, seminarId, sessionId)
+  if (deleted) await recordChange(db, 'session.delete', user, 'Session', sessionId, { seminarId })
+  return deleted
+}
+
+/** The cancel (中止) page: the seminar, and how many people holding a place will be told. */
+export async function cancelSeminarForm(db: Db, seminarId: string) {
+  const seminar = await db.seminar.findUnique({
+    where: { id: seminarId },
+    select: { id: true, title: true, status: true },
+  })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  return { seminar, notified: (await activeRegistrationIds(db, seminar.id)).length }
+}
+
+/** 中止: the seminar closes and everyone holding a place is told; recorded once, however often it is sent. */
+export async function cancelSeminarBy(db: Db, user: StaffIdentity, seminarId: string, reason: string) {
+  if (await cancelSeminar(db, seminarId, user.id, reason))
+    await recordChange(db, 'seminar.cancel', user, 'Seminar', seminarId)
+}

@@ -1,0 +1,43 @@
+import type { Db } from '~/utils/db.server'
+import { AppError } from '~/utils/errors'
+import { defaultLinkDay, listCheckinHelpers } from '../accounts/checkin-helpers.server'
+import { roleMay } from '../accounts/permissions'
+import type { StaffIdentity } from '../accounts/staff.server'
+import { recordChange } from '../audit/security-log.server'
+import { seminarMessages } from '../mail/organizer.server'
+import { getSeminarForConsole, listRegistrations, setPublished } from './admin.server'
+import { availability } from './availability'
+
+/**
+ * What the console's page of one seminar shows this person: the seminar, its seats, registrations
+ * and messages, what their role lets them do there, and (for those who manage it) its check-in
+ * helper links.
+ */
+export async function seminarConsolePage(db: Db, seminarId: string, user: StaffIdentity, now = new Date()) {
+  const seminar = await getSeminarForConsole(db, seminarId)
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  const registrations = await listRegistrations(db, seminar.id)
+  const messages = await seminarMessages(db, seminar.id)
+  const may = {
+    manage: roleMay(user.role, 'seminars.manage'),
+    checkin: roleMay(user.role, 'checkin'),
+    deletePersonalData: roleMay(user.role, 'personal-data.export'),
+  }
+  return {
+    seminar,
+    seats: availability(seminar, now),
+    registrations,
+    messages,
+    may,
+    helpers: may.manage ? await listCheckinHelpers(db, seminar.id) : [],
+    helperDefaultDay: await defaultLinkDay(db, seminar.id, now),
+  }
+}
+
+export type SeminarConsolePage = Awaited<ReturnType<typeof seminarConsolePage>>
+
+/** Publishes the seminar (or takes it back), recorded in the security log with who did it. */
+export async function publishSeminar(db: Db, user: StaffIdentity, seminarId: string, publish: boolean) {
+  await setPublished(db, seminarId, publish)
+  await recordChange(db, publish ? 'seminar.publish' : 'seminar.unpublish', user, 'Seminar', seminarId)
+}
