@@ -56,11 +56,17 @@ const e2e = {
 }
 // The keyed identity's secret (docs/decisions/0014): PostgreSQL has no default, so tests set one.
 const IDENTITY_SECRET = process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789'
+// Password hashes at a test-only cost: accepted only inside a test run, never by a production
+// process (app/modules/accounts/password.server.ts, docs/decisions/0031-fast-deterministic-tests.md).
+// TEST_PASSWORD_COST=production runs the suite at the production cost.
+const TEST_PASSWORD_COST = process.env.TEST_PASSWORD_COST ?? 'low'
 const onSqlite = {
   exclude: ['**/*.pg.test.ts', '**/node_modules/**'],
-  env: { JISSEKI_TEST_DB: 'sqlite', IDENTITY_SECRET },
+  env: { JISSEKI_TEST_DB: 'sqlite', IDENTITY_SECRET, TEST_PASSWORD_COST },
 }
-const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL, IDENTITY_SECRET } }
+const onPostgres = {
+  env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL, IDENTITY_SECRET, TEST_PASSWORD_COST },
+}
 
 export default defineConfig({
   plugins: [tsconfigPaths()],
