@@ -38,17 +38,20 @@ if (!postgres && !noticeShown.jissekiPostgresNotice) {
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
+  // One migrated database per run, copied for each file (tests/support/test-db.ts).
+  globalSetup: ['tests/setup/template-db.ts'],
   pool: 'forks' as const,
   // Timeouts catch hangs, not slowness: a busy machine (CI beside other work) takes several times
   // an idle one's seconds for the tests that build years of records.
   testTimeout: 60_000,
   hookTimeout: 120_000,
 }
+// Each e2e file starts its own app servers on free ports, databases and browser: files do not
+// share state, so they run beside the others instead of one at a time after them.
 const e2e = {
   include: ['tests/e2e/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
   pool: 'forks' as const,
-  poolOptions: { forks: { singleFork: true } },
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // A busy CI machine can take more than the default second to show a page's answer.
@@ -56,15 +59,24 @@ const e2e = {
 }
 // The keyed identity's secret (docs/decisions/0014): PostgreSQL has no default, so tests set one.
 const IDENTITY_SECRET = process.env.IDENTITY_SECRET || 'test-identity-secret-0123456789abcdef0123456789'
+// Password hashes at a test-only cost: accepted only inside a test run, never by a production
+// process (app/modules/accounts/password.server.ts, docs/decisions/0031-fast-deterministic-tests.md).
+// TEST_PASSWORD_COST=production runs the suite at the production cost.
+const TEST_PASSWORD_COST = process.env.TEST_PASSWORD_COST ?? 'low'
 const onSqlite = {
   exclude: ['**/*.pg.test.ts', '**/node_modules/**'],
-  env: { JISSEKI_TEST_DB: 'sqlite', IDENTITY_SECRET },
+  env: { JISSEKI_TEST_DB: 'sqlite', IDENTITY_SECRET, TEST_PASSWORD_COST },
 }
-const onPostgres = { env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL, IDENTITY_SECRET } }
+const onPostgres = {
+  env: { JISSEKI_TEST_DB: 'postgres', TEST_POSTGRES_URL: POSTGRES_URL, IDENTITY_SECRET, TEST_PASSWORD_COST },
+}
 
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. The files wait
+    // on databases, app servers and the browser more than they compute, so two run at a time.
+    maxWorkers: 2,
     projects: [
       { extends: true as const, test: { name: 'unit', ...unit, ...onSqlite } },
       { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },

@@ -9,7 +9,20 @@ const scrypt = promisify(crypto.scrypt) as (
 ) => Promise<Buffer>
 
 // scrypt at N=2^15, r=8, p=1 (OWASP's recommended minimum); 32 MiB of memory per hash.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
+export const PRODUCTION_SCRYPT = { N: 2 ** 15, r: 8, p: 1 }
+// Tests only: ~0.6 s a hash made the suite wait minutes on hashing alone (issue 16 point 11).
+const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 }
+
+/**
+ * The cost new hashes are made with. TEST_PASSWORD_COST=low lowers it, but only inside a test run
+ * (NODE_ENV=test and Vitest's VITEST both set): anywhere else, production above all, the variable
+ * is ignored. A stored hash names its own cost, so verifying needs no setting
+ * (docs/decisions/0031-fast-deterministic-tests.md).
+ */
+export function scryptCost(environment: Record<string, string | undefined> = process.env): typeof PRODUCTION_SCRYPT {
+  const insideTestRun = environment.NODE_ENV === 'test' && Boolean(environment.VITEST)
+  return insideTestRun && environment.TEST_PASSWORD_COST === 'low' ? TEST_SCRYPT : PRODUCTION_SCRYPT
+}
 const KEY_LENGTH = 32
 const MAXMEM = 64 * 1024 * 1024
 
@@ -32,8 +45,9 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 /** "scrypt$N$r$p$salt$hash", salts and hashes in base64url. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16)
-  const key = await limited(() => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...PARAMS, maxmem: MAXMEM }))
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$')
+  const cost = scryptCost()
+  const key = await limited(() => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...cost, maxmem: MAXMEM }))
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
@@ -13,6 +13,11 @@ afterAll(async () => drop())
 
 describe('staff accounts', () => {
   it('stores only an scrypt hash and authenticates with the right password only', async () => {
+    // At the production cost: the suite's test-only cost (vitest.config.ts) would not show it.
+    vi.stubEnv('TEST_PASSWORD_COST', '')
+    onTestFinished(() => {
+      vi.unstubAllEnvs()
+    })
     await createStaffUser(db, { email: 'Admin@City.example.jp', name: '管理者', password: 'correct horse battery' })
     const stored = await db.staffUser.findUniqueOrThrow({ where: { email: 'admin@city.example.jp' } })
     expect(stored.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)

@@ -2,8 +2,8 @@ import { ensureCategory } from '~/modules/categories/categories.server'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../tests/support/test-db'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createTestDb, snapshotDatabase, type DbSnapshot, type TestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
 import { action as deleteAction, loader as deleteLoader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
@@ -50,10 +50,13 @@ import {
  * walk-ins, online reports, speakers and staff, a closed year with an adjustment, and indicators
  * of every counting rule. Every figure is computed, personal data is purged, and every figure is
  * computed again: they must be exactly the same.
+ *
+ * The history is built once; each test then starts from a copy of the stage it needs (the history,
+ * after the run of 31 March, after both runs), database and mail copies alike, so that no test
+ * depends on what another one left behind, and any of them can run alone.
  */
 
 let db: Db
-let drop: () => Promise<void>
 let userId: string
 let mailDir: string
 
@@ -672,9 +675,36 @@ function expectAnonymized(r: Awaited<ReturnType<typeof registration>>) {
   expect(r.anonymizedAt).not.toBeNull()
 }
 
-beforeAll(async () => {
-  ;({ db, drop } = await createTestDb())
+/** The history and what it holds before anything is anonymized (the figures every stage must keep). */
+let initial: Awaited<ReturnType<typeof figures>>
+const tokens: Record<string, string> = {}
+const imported: Record<string, string> = {}
+const copies: Record<string, string[]> = {}
+
+/** A stage of the history: its database and its mail copies. */
+type Stage = { snapshot: DbSnapshot; mailDir: string }
+const stages = {} as Record<'history' | 'afterLastOfFy2026' | 'afterFirstOfFy2027', Stage>
+let fixture: TestDb | undefined
+
+async function keepStage(source: TestDb): Promise<Stage> {
+  const kept = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-retention-stage-'))
+  fs.cpSync(mailDir, kept, { recursive: true })
+  return { snapshot: await snapshotDatabase(source), mailDir: kept }
+}
+
+/** Makes this test's database and mail directory a fresh copy of `stage`. */
+async function startFrom(stage: Stage) {
+  fixture = await stage.snapshot.restore()
+  db = fixture.db
   // The routes use the app's client.
+  ;(globalThis as unknown as { jissekiDb?: Db }).jissekiDb = db
+  mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-retention-mail-'))
+  fs.cpSync(stage.mailDir, mailDir, { recursive: true })
+}
+
+beforeAll(async () => {
+  const source = await createTestDb()
+  db = source.db
   ;(globalThis as unknown as { jissekiDb?: Db }).jissekiDb = db
   mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-retention-mail-'))
   userId = (
@@ -685,10 +715,31 @@ beforeAll(async () => {
     })
   ).id
   await buildHistory()
-}, 120_000)
-afterAll(async () => {
-  await drop()
+  initial = await figures()
+  for (const key of Object.keys(regs)) tokens[key] = regs[key].manageToken
+  for (const [key, id] of Object.entries(imports)) {
+    imported[key] = (await db.attendanceImport.findUniqueOrThrow({ where: { id } })).parsed
+  }
+  for (const key of ['A21:taro', 'A21:hanako', 'B22:ken', 'A24:taro', 'C22:jiro']) copies[key] = await mailCopies(key)
+  stages.history = await keepStage(source)
+  // The stages after each retention run; the tests of those runs check what they did.
+  await anonymizeExpired(source.db, LAST_OF_FY2026, { mailDir })
+  stages.afterLastOfFy2026 = await keepStage(source)
+  await anonymizeExpired(source.db, FIRST_OF_FY2027, { mailDir })
+  stages.afterFirstOfFy2027 = await keepStage(source)
+  await source.drop()
   fs.rmSync(mailDir, { recursive: true, force: true })
+}, 120_000)
+afterEach(async () => {
+  await fixture?.drop()
+  fixture = undefined
+  fs.rmSync(mailDir, { recursive: true, force: true })
+})
+afterAll(async () => {
+  for (const stage of Object.values(stages)) {
+    await stage.snapshot.remove()
+    fs.rmSync(stage.mailDir, { recursive: true, force: true })
+  }
 })
 
 describe('the retention period', () => {
@@ -719,18 +770,9 @@ describe('the retention period', () => {
 })
 
 describe('anonymizing past retention and on request', () => {
-  let initial: Awaited<ReturnType<typeof figures>>
-  const tokens: Record<string, string> = {}
-  const imported: Record<string, string> = {}
-  const copies: Record<string, string[]> = {}
-
   it('starts from a history with personal data everywhere', async () => {
-    initial = await figures()
-    for (const key of Object.keys(regs)) tokens[key] = regs[key].manageToken
-    for (const [key, id] of Object.entries(imports)) {
-      imported[key] = (await db.attendanceImport.findUniqueOrThrow({ where: { id } })).parsed
-    }
-    for (const key of ['A21:taro', 'A21:hanako', 'B22:ken', 'A24:taro', 'C22:jiro']) copies[key] = await mailCopies(key)
+    await startFrom(stages.history)
+    expect(await figures()).toEqual(initial)
     // The figures are not trivial: something counted in every rule.
     const fy = (code: string, year: number) => initial.perIndicator.find((x) => x.code === code && x.fy === year)!
     expect(fy('PT', 2021).live.value).toBe(5)
@@ -749,6 +791,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('keeps everything on 31 March 23:59 that is not yet past, and the numbers stay the same', async () => {
+    await startFrom(stages.history)
     const result = await anonymizeExpired(db, LAST_OF_FY2026, { mailDir })
     // A21 (FY2021, 3 years), the draft (FY2021 by creation), B22 (FY2022, 1 year).
     const expired = Object.keys(regs).filter((k) => /^(A21|DRAFT|B22):/.test(k))
@@ -767,6 +810,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('anonymizes from 1 April 00:00 what is past, and every figure is exactly what it was', async () => {
+    await startFrom(stages.afterLastOfFy2026)
     const result = await anonymizeExpired(db, FIRST_OF_FY2027, { mailDir })
     const expired = Object.keys(regs).filter((k) => /^(A21|DRAFT|B22|A23|C21|B25):/.test(k))
     const now = Object.keys(regs).filter((k) => /^(A23|C21|B25):/.test(k))
@@ -781,6 +825,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('removes the personal data from persons, audit details, reports, messages and mail copies', async () => {
+    await startFrom(stages.afterFirstOfFy2027)
     // Persons with nothing left are anonymized (the row and its id stay); others keep their data.
     for (const key of ['A21:yui', 'DRAFT:drafty', 'A21:speaker', 'A21:kobayashi', 'A21:anonymous', 'B22:guest22']) {
       const p = await person(key)
@@ -862,6 +907,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('makes old manage links stop working, and leaves kept ones working', async () => {
+    await startFrom(stages.afterFirstOfFy2027)
     for (const key of ['A21:taro', 'B22:mika', 'A23:yui', 'DRAFT:drafty']) {
       expect(await getOwnRegistration(db, tokens[key]), key).toBeNull()
       expect((await registration(key)).manageToken).not.toBe(tokens[key])
@@ -870,6 +916,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('changes nothing when run again', async () => {
+    await startFrom(stages.afterFirstOfFy2027)
     const before = {
       registrations: await db.registration.findMany({ orderBy: { id: 'asc' } }),
       persons: await db.person.findMany({ orderBy: { id: 'asc' } }),
@@ -896,6 +943,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('carries out a deletion request for every registration of the person, and the numbers stay', async () => {
+    await startFrom(stages.afterFirstOfFy2027)
     // Taro is a repeat participant; A24 and C25 still hold his data (the others are past retention).
     const count = await deletePersonalData(db, { registrationId: regs['C25:taro'].id, userId, mailDir })
     expect(count).toBe(2)
@@ -922,6 +970,7 @@ describe('anonymizing past retention and on request', () => {
   })
 
   it('removes a requesting person’s rows from a report that is kept', async () => {
+    await startFrom(stages.afterFirstOfFy2027)
     const count = await deletePersonalData(db, { registrationId: regs['C25:mika'].id, userId, mailDir })
     expect(count).toBe(1)
     const report = JSON.parse((await db.attendanceImport.findUniqueOrThrow({ where: { id: imports.C25 } })).parsed) as {
@@ -936,6 +985,9 @@ describe('anonymizing past retention and on request', () => {
 })
 
 describe('the deletion request page', () => {
+  // The page as it is after both retention runs (A21, B22 and B25 are past retention).
+  beforeEach(() => startFrom(stages.afterFirstOfFy2027))
+
   const call = async (
     fn: typeof deleteLoader | typeof deleteAction,
     role: 'ORGANIZER' | 'CHECKIN',
