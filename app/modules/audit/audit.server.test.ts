@@ -8,7 +8,7 @@ import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]c
 import { createStaffUser, startSession } from '../accounts/staff.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { auditFilterFrom } from './filter'
-import { listAuditEvents } from './audit.server'
+import { auditCsvFile, listAuditEvents } from './audit.server'
 
 const slot = globalThis as unknown as { jissekiDb?: unknown }
 let db: Db
@@ -90,5 +90,13 @@ describe('audit trail', () => {
     const [event] = await listAuditEvents(db, { action: 'export.attendance-records' })
     expect(event).toMatchObject({ entityType: 'Export', actor: { email: 'audit-viewer@city.example.jp' } })
     expect(JSON.parse(event.detail)).toEqual({ fiscalYear: 2025, format: 'csv' })
+  })
+})
+
+describe('the audit trail file', () => {
+  it('is named after the day in Japan, not in UTC', async () => {
+    // 08:30 on 1 April in Tokyo is still 31 March in UTC.
+    const file = await auditCsvFile(db, admin.id, new URLSearchParams(), 'ja', new Date('2026-03-31T23:30:00Z'))
+    expect(file.names).toEqual({ fileName: '操作記録_2026-04-01.csv', asciiName: 'audit-2026-04-01.csv' })
   })
 })

@@ -4,6 +4,7 @@ import type { Lang } from '~/utils/i18n'
 import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
 import { auditFilterFrom } from './filter'
+import { tokyoDate } from '~/utils/time'
 
 /*
  * The audit trail (issue 7): who changed what and when — seminars, registrations, attendance,
@@ -124,7 +125,8 @@ export async function auditCsvFile(
   now = new Date(),
 ): Promise<Download> {
   await recordExport(db, userId, 'audit', Object.fromEntries(params))
-  const day = now.toISOString().slice(0, 10)
+  // The office's day (Japan): a file taken at 08:00 in Tokyo is today's, not yesterday's.
+  const day = tokyoDate(now)
   return {
     body: csvStream(AUDIT_HEADER[lang], auditRows(db, auditFilterFrom(params))),
     format: 'csv',

@@ -14,6 +14,7 @@ import {
   recordSecurityEvent,
   recordSignIn,
   securityFilterFrom,
+  securityLogCsvFile,
 } from './security-log.server'
 
 let db: Db
@@ -211,5 +212,16 @@ describe('security log', () => {
     await worker.tick()
     await worker.stop()
     expect(await db.securityEvent.count({ where: { requestId: 'pruned-by-worker' } })).toBe(0)
+  })
+})
+
+describe('the security log file', () => {
+  it('is named after the day in Japan, not in UTC', async () => {
+    // 08:30 on 1 April in Tokyo is still 31 March in UTC.
+    const file = await securityLogCsvFile(db, admin.id, new URLSearchParams(), 'ja', new Date('2026-03-31T23:30:00Z'))
+    expect(file.names).toEqual({
+      fileName: 'セキュリティ記録_2026-04-01.csv',
+      asciiName: 'security-log-2026-04-01.csv',
+    })
   })
 })

@@ -8,6 +8,7 @@ import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
 import { recordExport } from './audit.server'
 import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
+import { tokyoDate } from '~/utils/time'
 
 /*
  * The security log (issue 14 point 13, docs/decisions/0023-security-log.md). Each event is stored
@@ -394,7 +395,8 @@ export async function securityLogCsvFile(
   now = new Date(),
 ): Promise<Download> {
   await recordExport(db, userId, 'security-log', Object.fromEntries(params))
-  const day = now.toISOString().slice(0, 10)
+  // The office's day (Japan): a file taken at 08:00 in Tokyo is today's, not yesterday's.
+  const day = tokyoDate(now)
   return {
     body: csvStream(SECURITY_HEADER[lang], securityRows(db, securityFilterFrom(params))),
     format: 'csv',
