@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { localized, SessionTime, StateBadge } from '~/components/seminar-bits'
-import { catalogFilterOptions, listUpcomingSeminars } from '~/modules/scheduling/catalog.server'
+import { catalogFilterOptions, catalogFiltersFrom, listUpcomingSeminars } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n'
 import { getLang } from '~/utils/request.server'
@@ -11,13 +11,7 @@ import { formatMonth } from '~/utils/time'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Jisseki' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url)
-  const filters = {
-    program: url.searchParams.get('program') ?? '',
-    category: url.searchParams.get('category') ?? '',
-    month: url.searchParams.get('month') ?? '',
-    mode: url.searchParams.get('mode') ?? '',
-  }
+  const filters = catalogFiltersFrom(new URL(request.url).searchParams)
   const [seminars, options] = await Promise.all([listUpcomingSeminars(db(), filters), catalogFilterOptions(db())])
   const t = translator(getLang(request))
   return {

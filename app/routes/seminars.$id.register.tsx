@@ -15,20 +15,20 @@ import { localized, SessionTime } from '~/components/seminar-bits'
 import { registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { IndustryOptions, InCityChoices } from '~/components/person-fields'
-import { registerFromPublicForm } from '~/modules/registration/public-registration.server'
-import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
-import { limitRegistration, retryAfterMinutes } from '~/modules/security/rate-limit.server'
+import { registerFromPublicPage } from '~/modules/registration/public-registration.server'
+import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
+import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { hasMessage, translator } from '~/utils/i18n'
 import { clientAddress, getLang } from '~/utils/request.server'
+import { replyWithAppError, requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const seminar = await getPublicSeminar(db(), params.id ?? '')
-  if (!seminar) throw new Response('Not found', { status: 404 })
+  const seminar = await requirePublicSeminar(db(), requireParam(params, 'id'))
   const lang = getLang(request)
   const t = translator(lang)
   // A fresh key per rendered form: submitting the same form twice creates one registration.
@@ -46,37 +46,32 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const seminarId = requireParam(params, 'id')
   const lang = getLang(request)
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: registrationFormSchema(lang) })
   // A filled honeypot is a script: refused openly, nothing stored, nothing counted.
   if (honeypotFilled(formData)) return data(submission.reply({ formErrors: ['errors.FORM_REFUSED'] }), { status: 400 })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const input = submission.value
-  const refusal = await limitRegistration(db(), { address: clientAddress(request, context), email: input.email })
-  if (refusal) {
-    // The reply keeps what was typed: the person sends the same form again later.
-    const key = refusal.reason === 'email' ? 'errors.RATE_LIMITED_EMAIL' : 'errors.RATE_LIMITED_ADDRESS'
-    return data(
-      { ...submission.reply({ formErrors: [key] }), retryAfterMinutes: retryAfterMinutes(refusal.retryAfterSeconds) },
-      { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
-    )
-  }
-  const seminarId = params.id ?? ''
   try {
     // New, sent twice, or already registered (then the link is mailed to that address): one answer.
-    await registerFromPublicForm(db(), {
+    const refusal = await registerFromPublicPage(db(), {
       seminarId,
-      ...input,
-      organizationName: input.organizationName ?? null,
-      corporateNumber: input.corporateNumber ?? null,
-      furigana: input.furigana ?? '',
+      form: submission.value,
       language: lang,
-      source: 'WEB',
+      address: clientAddress(request, context),
     })
+    if (refusal) {
+      // The reply keeps what was typed: the person sends the same form again later.
+      const key = refusal.reason === 'email' ? 'errors.RATE_LIMITED_EMAIL' : 'errors.RATE_LIMITED_ADDRESS'
+      return data(
+        { ...submission.reply({ formErrors: [key] }), retryAfterMinutes: retryAfterMinutes(refusal.retryAfterSeconds) },
+        { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
+      )
+    }
   } catch (error) {
     if (!isAppError(error)) throw error
-    return data(submission.reply({ formErrors: [error.messageKey] }), { status: error.status })
+    return replyWithAppError(submission, error)
   }
   return redirect(`/seminars/${encodeURIComponent(seminarId)}/registered`)
 }

@@ -2,6 +2,8 @@ import type { Db } from '~/utils/db.server'
 import { tokyoMonth, tokyoMonthRange } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
 import { availability } from './availability'
+import { z } from 'zod'
+import { notFound } from '~/utils/errors'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -102,4 +104,34 @@ export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
   })
   if (!seminar) return null
   return { ...seminar, availability: availability(seminar, now) }
+}
+
+/** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
+export async function requirePublicSeminar(db: Db, id: string, now = new Date()) {
+  const seminar = await getPublicSeminar(db, id, now)
+  if (!seminar) throw notFound()
+  return seminar
+}
+
+const filterValue = z
+  .string()
+  .nullable()
+  .transform((v) => v ?? '')
+
+/** The catalog's query (?program=&category=&month=&mode=): each filter as given, '' when absent. */
+const CatalogQuerySchema = z.object({
+  program: filterValue,
+  category: filterValue,
+  month: filterValue,
+  mode: filterValue,
+})
+
+/** The catalog page's filters from its query (the first value of each; unknown ones match nothing). */
+export function catalogFiltersFrom(params: URLSearchParams): Required<CatalogFilters> {
+  return CatalogQuerySchema.parse({
+    program: params.get('program'),
+    category: params.get('category'),
+    month: params.get('month'),
+    mode: params.get('mode'),
+  })
 }
