@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isAppError } from '~/utils/errors'
 import { passwordProblem } from './password-rules'
 
 /** The account forms, shared by browser and server (Conform); messages are `field.*` keys. */
@@ -36,7 +37,24 @@ export const ChangePasswordSchema = z
   .object({ current: z.string({ required_error: 'required' }), password: newPassword, confirm: repeated })
   .refine(samePassword, mismatch)
 
+/**
+ * The field message of a new password the server refused (a common one, or one made of the
+ * product's or the person's own names); null for any other error.
+ */
+export function newPasswordRefusal(error: unknown): 'passwordCommon' | 'passwordContext' | null {
+  if (isAppError(error, 'PASSWORD_COMMON')) return 'passwordCommon'
+  if (isAppError(error, 'PASSWORD_CONTEXT')) return 'passwordContext'
+  return null
+}
+
 export const ForgotPasswordSchema = z.object({ email })
+
+/** The sign-in page: an email and a password (checked as they are), and where to go next. */
+export const LoginSchema = z.object({
+  email: z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail'),
+  password: z.string({ required_error: 'required' }).min(1, 'required'),
+  redirectTo: z.string().optional(),
+})
 
 /** A code from the authenticator app (6 digits) or a recovery code (10 letters, a dash). */
 export const CodeSchema = z.object({
