@@ -22,6 +22,21 @@ const programIds = z.array(z.string()).default([])
 export const InviteSchema = z.object({ email, name, role, programIds })
 export const UserEditSchema = z.object({ name, role, programIds })
 
+/**
+ * What an admin does on a user's page: the details form (typed), and buttons only our page sends.
+ * `sessionId` absent ends every session, as end-all-sessions does.
+ */
+export const UserActionSchema = z.discriminatedUnion('intent', [
+  UserEditSchema.extend({ intent: z.literal('update') }),
+  z.object({ intent: z.literal('disable') }),
+  z.object({ intent: z.literal('enable') }),
+  z.object({ intent: z.literal('send-link') }),
+  z.object({ intent: z.literal('reset-second-factor') }),
+  z.object({ intent: z.literal('end-session'), sessionId: z.string().optional() }),
+  z.object({ intent: z.literal('end-all-sessions') }),
+])
+export type UserAction = z.output<typeof UserActionSchema>
+
 const newPassword = z.string({ required_error: 'required' }).superRefine((value, ctx) => {
   const problem = passwordProblem(value)
   if (problem)
