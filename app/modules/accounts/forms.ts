@@ -48,9 +48,43 @@ const mismatch = { path: ['confirm'], message: 'passwordMismatch' }
 
 export const SetPasswordSchema = z.object({ password: newPassword, confirm: repeated }).refine(samePassword, mismatch)
 
-export const ChangePasswordSchema = z
-  .object({ current: z.string({ required_error: 'required' }), password: newPassword, confirm: repeated })
-  .refine(samePassword, mismatch)
+const changePasswordFields = z.object({
+  current: z.string({ required_error: 'required' }),
+  password: newPassword,
+  confirm: repeated,
+})
+export const ChangePasswordSchema = changePasswordFields.refine(samePassword, mismatch)
+
+/** A password typed again before a change (checked as a sign-in checks it): empty is a wrong one. */
+const reauth = z
+  .string()
+  .optional()
+  .transform((v) => v ?? '')
+
+/**
+ * What one does on one's own account page: change the password (typed), or, after the password
+ * again, end other sessions (`sessionId` absent: all of them), set up or remove the second factor;
+ * and confirm the second factor being set up with a first code (a wrong or empty one is refused
+ * by the server).
+ */
+export const AccountActionSchema = z
+  .discriminatedUnion('intent', [
+    changePasswordFields.extend({ intent: z.literal('password') }),
+    z.object({ intent: z.literal('end-sessions'), reauth, sessionId: z.string().optional() }),
+    z.object({ intent: z.literal('mfa-start'), reauth }),
+    z.object({ intent: z.literal('mfa-remove'), reauth }),
+    z.object({
+      intent: z.literal('mfa-confirm'),
+      code: z
+        .string()
+        .optional()
+        .transform((v) => v ?? ''),
+    }),
+  ])
+  // ChangePasswordSchema's rule, on the union (a discriminated union takes plain objects only).
+  .superRefine((v, ctx) => {
+    if (v.intent === 'password' && !samePassword(v)) ctx.addIssue({ code: 'custom', ...mismatch })
+  })
 
 /**
  * The field message of a new password the server refused (a common one, or one made of the

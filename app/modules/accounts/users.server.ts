@@ -274,7 +274,7 @@ export async function endSessions(
 /**
  * Changes one's own password: the current one is checked as a sign-in would check it (so
  * guessing counts towards the same lockout), then the other sessions end — whoever else was
- * signed in with the old password is out.
+ * signed in with the old password is out. Logged in the security log.
  */
 export async function changeOwnPassword(
   db: Db,
@@ -303,6 +303,7 @@ export async function changeOwnPassword(
     db.accountToken.deleteMany({ where: { userId, usedAt: null, purpose: 'PASSWORD_RESET' } }),
     recordUserAudit(db, userId, 'user.password-change', userId, {}, now),
   ])
+  await recordChange(db, 'password.change', input.user, 'StaffUser', userId)
   return { otherSessionsEnded: ended.count }
 }
 
