@@ -135,3 +135,25 @@ export function catalogFiltersFrom(params: URLSearchParams): Required<CatalogFil
     mode: params.get('mode'),
   })
 }
+
+/** The public list of seminars: the filters of its query, what they offer, and the seminars they match. */
+export async function catalogPage(db: Db, query: URLSearchParams, now = new Date()) {
+  const filters = catalogFiltersFrom(query)
+  const [seminars, options] = await Promise.all([listUpcomingSeminars(db, filters, now), catalogFilterOptions(db, now)])
+  return {
+    filters,
+    options,
+    seminars: seminars.map((s) => ({
+      id: s.id,
+      title: s.title,
+      titleEn: s.titleEn,
+      category: s.category,
+      mode: s.mode,
+      venueName: s.venueName,
+      program: s.program,
+      firstSession: s.firstSession,
+      sessionCount: s.sessionCount,
+      state: s.availability.state,
+    })),
+  }
+}
