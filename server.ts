@@ -1,6 +1,6 @@
 /**
  * Starts Jisseki: validates the environment, applies migrations, seeds the demo on an empty
- * database (unless DEMO_DATA=false), starts the mail worker, then serves the Remix app.
+ * database (unless DEMO_DATA=false), starts the background jobs (mail among them), then serves the Remix app.
  *   npm start      production build on http://localhost:3000 (this file compiled to build/server.mjs)
  *   npm run dev    the same with Vite's hot reload
  */
@@ -153,8 +153,9 @@ async function main() {
   const frozen = await services.freezeUnfrozenClosedYears(db)
   if (frozen.length) console.log(`Froze the participation totals of closed fiscal years ${frozen.join(', ')}.`)
 
-  // Every process delivers the outbox; leases keep them from sending the same message at once.
-  const mail = services.startMailWorker(db, services.transportFor(config), {
+  // Every process runs the background jobs and delivers the outbox; leases keep processes from
+  // sending the same message at once (docs/decisions/0029-background-jobs.md).
+  const background = services.startBackgroundJobs(db, services.transportFor(config), {
     reminderDays: config.REMINDER_DAYS,
     intervalMs: config.MAIL_INTERVAL_MS,
   })
@@ -184,11 +185,11 @@ async function main() {
       console.warn(`Stopping: requests still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut off.`)
       process.exit(1)
     }, SHUTDOWN_GRACE_MS)
-    // The mail worker stops at once: no new sends, the one in progress finishes and is recorded.
-    const mailStopped = mail.stop()
+    // The background jobs stop at once: no new runs, the one in progress (a send) finishes and is recorded.
+    const backgroundStopped = background.stop()
     server.close(async () => {
       try {
-        await mailStopped
+        await backgroundStopped
         await db.$disconnect()
       } finally {
         process.exit(0)

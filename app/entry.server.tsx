@@ -4,8 +4,8 @@ import { isbot } from 'isbot'
 import { recordSecurityEvent } from '~/modules/audit/security-log.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { freezeUnfrozenClosedYears } from '~/modules/indicators/year-close.server'
+import { startBackgroundJobs } from '~/modules/background/jobs.server'
 import { transportFor } from '~/modules/mail/transport.server'
-import { startMailWorker } from '~/modules/mail/worker.server'
 import { backfillIdentityHashes } from '~/modules/privacy/identity.server'
 import { db } from '~/utils/db.server'
 import { NonceProvider } from '~/utils/nonce'
@@ -26,7 +26,7 @@ export const services = {
   db,
   seedDemoIfEmpty,
   freezeUnfrozenClosedYears,
-  startMailWorker,
+  startBackgroundJobs,
   transportFor,
   backfillIdentityHashes,
   recordSecurityEvent,

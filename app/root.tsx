@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from '@remix-run/react'
 import {
   Form,
   isRouteErrorResponse,
@@ -11,9 +12,10 @@ import {
   useLocation,
   useRouteError,
 } from '@remix-run/react'
-import { translator } from '~/utils/i18n'
+import { pageArea } from '~/i18n/areas'
+import { pageStrings } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
-import { useLang, useT } from '~/utils/use-i18n'
+import { loadStringScripts, useLang, useStringScripts, useT } from '~/utils/use-i18n'
 import styles from '~/styles/app.css?url'
 import { useNonce } from '~/utils/nonce'
 
@@ -23,12 +25,25 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: getLang(request) }
+  const lang = getLang(request)
+  // Only this language's strings, and the console's only on its pages (docs/decisions/0030).
+  return { lang, ...pageStrings(lang, new URL(request.url).pathname) }
 }
+
+/** After a language switch or a move between public and console pages: the new strings first. */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>()
+  await loadStringScripts(data.scripts)
+  return data
+}
+
+/** The strings change with the language (POST /lang) or when a page of the other area is opened. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formAction }) =>
+  formAction === '/lang' || pageArea(currentUrl.pathname) !== pageArea(nextUrl.pathname)
 
 function LanguageSwitch() {
   const lang = useLang()
-  const t = translator(lang)
+  const t = useT()
   const location = useLocation()
   return (
     <Form method="post" action="/lang" className="lang-switch">
@@ -43,8 +58,9 @@ function LanguageSwitch() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const lang = useLang()
-  const t = translator(lang)
+  const t = useT()
   const nonce = useNonce()
+  const stringScripts = useStringScripts()
   return (
     <html lang={lang}>
       <head>
@@ -79,6 +95,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <span>{t('footer.note')}</span>
           </div>
         </footer>
+        {/* Blocking, so the strings are there when the app hydrates; cached for good under their hash. */}
+        {stringScripts.map((src) => (
+          <script key={src} src={src} nonce={nonce} suppressHydrationWarning />
+        ))}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

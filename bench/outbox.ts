@@ -1,7 +1,7 @@
 /**
  * Outbox drain rate (issue 15, point 8; target: 2,000 confirmations delivered within 3 minutes by
  * one process). Queues 2,000 confirmations the way the registration path does (register(): each
- * with its QR slip and .ics), then lets one process's mail worker (startMailWorker, as server.ts
+ * with its QR slip and .ics), then lets one process's background jobs (startBackgroundJobs, as server.ts
  * runs it, with the SMTP transport the app uses) deliver them to a real SMTP server in this
  * process, which counts each Message-ID it receives. Before that, a profile of one message's
  * parts (render: registration query, QR PNG, .ics; SMTP send over the pooled transport) over a
@@ -15,11 +15,11 @@ import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import QRCode from 'qrcode'
 import { SMTPServer } from 'smtp-server'
+import { startBackgroundJobs } from '~/modules/background/jobs.server'
 import { registrationCalendar } from '~/modules/calendar/ics.server'
 import { qrPng } from '~/modules/mail/qr-png.server'
 import { renderMessage } from '~/modules/mail/render.server'
 import { smtpTransport } from '~/modules/mail/transport.server'
-import { startMailWorker } from '~/modules/mail/worker.server'
 import { register } from '~/modules/registration/seats.server'
 import { stats, writeReport } from './stats'
 import { createSeminar, participant } from '../tests/support/factories'
@@ -113,7 +113,7 @@ try {
   // The drain: one process's worker, as the app starts it, until every confirmation is SENT.
   const received0 = smtp.total()
   const start = performance.now()
-  const worker = startMailWorker(db, smtpTransport(smtp.url), { reminderDays: 0, log: (m) => console.warn(m) })
+  const worker = startBackgroundJobs(db, smtpTransport(smtp.url), { reminderDays: 0, log: (m) => console.warn(m) })
   let sent = 0
   const progress: { seconds: number; sent: number }[] = []
   while (sent < MESSAGES) {

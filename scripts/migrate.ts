@@ -2,5 +2,11 @@
 import { env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 
-const applied = await migrate(env().DATABASE_URL)
-console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
+try {
+  const applied = await migrate(env().DATABASE_URL)
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
+} catch (error) {
+  // The message says what is wrong and what to do (as server.ts prints it), without a stack trace.
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+}

@@ -1,10 +1,9 @@
-import { requireAccess, visibleProgramIds } from '~/modules/accounts/access.server'
+import { requireAccess } from '~/modules/accounts/access.server'
 import { homePath, roleMay } from '~/modules/accounts/permissions'
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { MailHealthPanel } from '~/components/mail-health'
-import { mailHealth } from '~/modules/mail/health.server'
-import { listSeminarsForConsole } from '~/modules/scheduling/admin.server'
+import { consoleSeminars } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -13,12 +12,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'console')
   // Check-in helpers have a home of their own.
   if (!roleMay(user.role, 'seminars.read')) throw redirect(homePath(user.role))
-  return {
-    seminars: await listSeminarsForConsole(db(), await visibleProgramIds(db(), user)),
-    mayCreate: roleMay(user.role, 'seminars.manage'),
-    // Admins see here when mail is not moving (the same as /healthz); others are not told.
-    mailHealth: roleMay(user.role, 'mail.read') ? await mailHealth(db()) : null,
-  }
+  // Admins see here when mail is not moving (the same as /healthz); others are not told.
+  const { seminars, mailHealth } = await consoleSeminars(db(), user, roleMay(user.role, 'mail.read'))
+  return { seminars, mayCreate: roleMay(user.role, 'seminars.manage'), mailHealth }
 }
 
 function capacityText(taken: number, capacity: number | null) {

@@ -5,15 +5,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import {
-  createCategory,
-  listCategories,
-  mergeCategory,
+  categoriesPage,
+  mergeCategoryForm,
   moveCategory,
-  renameCategory,
+  saveCategoryForm,
 } from '~/modules/categories/categories.server'
-import { CategorySchema, MergeCategorySchema } from '~/modules/categories/forms'
+import { CategoryPageSchema, CategorySchema, MergeCategorySchema } from '~/modules/categories/forms'
 import { db } from '~/utils/db.server'
-import { AppError, isUniqueViolation } from '~/utils/errors'
+import { badRequest } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -23,54 +22,35 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'programs.manage')
-  const editId = new URL(request.url).searchParams.get('edit')
-  const categories = await listCategories(db())
-  return { categories, editing: categories.find((c) => c.id === editId) ?? null }
+  return categoriesPage(db(), new URL(request.url).searchParams)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'programs.manage')
-  const formData = await request.formData()
-  const intent = String(formData.get('intent') ?? '')
-  if (intent === 'move') {
-    const direction = formData.get('direction') === 'up' ? 'up' : 'down'
-    await moveCategory(db(), String(formData.get('id') ?? ''), direction)
+  const submission = parseWithZod(await request.formData(), { schema: CategoryPageSchema })
+  if (submission.status !== 'success') {
+    const intent = submission.payload.intent
+    // The forms people type keep what was typed; the list's buttons send nothing to type.
+    if (intent === 'save' || intent === 'merge') return data({ intent, result: submission.reply() }, { status: 400 })
+    throw badRequest()
+  }
+  const value = submission.value
+  if (value.intent === 'move') {
+    await moveCategory(db(), value.id, value.direction)
     return redirect('/console/categories?msg=console.saved')
   }
-  if (intent === 'merge') {
-    const submission = parseWithZod(formData, { schema: MergeCategorySchema })
-    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
-    try {
-      await mergeCategory(db(), submission.value.fromId, submission.value.intoId, user.id)
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CATEGORY_NOT_FOUND') throw error
-      return data(
-        { intent, result: submission.reply({ fieldErrors: { fromId: ['unknownCategory'] } }) },
-        { status: 400 },
-      )
-    }
-    return redirect('/console/categories?msg=categories.merged')
-  }
-  const submission = parseWithZod(formData, { schema: CategorySchema })
-  if (submission.status !== 'success') return data({ intent: 'save', result: submission.reply() }, { status: 400 })
-  const id = String(formData.get('id') ?? '')
-  try {
-    if (id) await renameCategory(db(), id, submission.value, user.id)
-    else await createCategory(db(), submission.value, user.id)
-  } catch (error) {
-    // Merged away after the page was opened: say so beside the name rather than fail.
-    if (error instanceof AppError && error.code === 'CATEGORY_NOT_FOUND')
-      return data(
-        { intent: 'save', result: submission.reply({ fieldErrors: { name: ['unknownCategory'] } }) },
-        { status: 409 },
-      )
-    if (!isUniqueViolation(error, 'name')) throw error
+  const refused =
+    value.intent === 'merge'
+      ? await mergeCategoryForm(db(), value, user.id)
+      : await saveCategoryForm(db(), value, user.id)
+  if (refused)
     return data(
-      { intent: 'save', result: submission.reply({ fieldErrors: { name: ['categoryTaken'] } }) },
-      { status: 409 },
+      { intent: value.intent, result: submission.reply({ fieldErrors: refused.fieldErrors }) },
+      { status: refused.status },
     )
-  }
-  return redirect('/console/categories?msg=console.saved')
+  return redirect(
+    value.intent === 'merge' ? '/console/categories?msg=categories.merged' : '/console/categories?msg=console.saved',
+  )
 }
 
 export default function Categories() {

@@ -1,16 +1,14 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
-import { evaluationTable, tableCsv } from '~/modules/indicators/evaluation-export.server'
+import { downloadFileResponse, requestedFiscalYear } from '~/modules/exports/download.server'
+import { evaluationSheetFile } from '~/modules/indicators/evaluation-export.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 
+/** The evaluation sheet (事業評価調書) of a fiscal year as CSV (`?fy=2026`; default the current fiscal year). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'totals.export')
   const fiscalYear = requestedFiscalYear(request)
-  const table = await evaluationTable(db(), fiscalYear, getLang(request))
-  return downloadResponse(tableCsv(table), 'csv', {
-    fileName: `事業評価調書_FY${fiscalYear}.csv`,
-    asciiName: `evaluation-sheet-FY${fiscalYear}.csv`,
-  })
+  const file = await evaluationSheetFile(db(), fiscalYear, getLang(request), 'csv')
+  return downloadFileResponse(file)
 }

@@ -1,16 +1,14 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
-import { multiYearTable, tableCsv } from '~/modules/indicators/evaluation-export.server'
+import { downloadFileResponse, requestedFiscalYear } from '~/modules/exports/download.server'
+import { multiYearFile } from '~/modules/indicators/evaluation-export.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 
+/** The multi-year table (年度別推移) up to a fiscal year as CSV (`?fy=2026`; default the current fiscal year). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'totals.export')
   const fiscalYear = requestedFiscalYear(request)
-  const table = await multiYearTable(db(), fiscalYear, getLang(request))
-  return downloadResponse(tableCsv(table), 'csv', {
-    fileName: `年度別推移_FY${fiscalYear}.csv`,
-    asciiName: `multi-year-FY${fiscalYear}.csv`,
-  })
+  const file = await multiYearFile(db(), fiscalYear, getLang(request), 'csv')
+  return downloadFileResponse(file)
 }

@@ -1,7 +1,7 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { participationCsv, participationFileNames } from '~/modules/exports/participation-export.server'
-import { downloadResponse, requestedFiscalYear } from '~/modules/exports/download.server'
+import { downloadFileResponse, requestedFiscalYear } from '~/modules/exports/download.server'
+import { participationFile } from '~/modules/exports/participation-export.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 
@@ -9,7 +9,6 @@ import { getLang } from '~/utils/request.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'totals.export')
   const fiscalYear = requestedFiscalYear(request)
-  const lang = getLang(request)
-  const body = await participationCsv(db(), fiscalYear, lang)
-  return downloadResponse(body, 'csv', participationFileNames(fiscalYear, lang, 'csv'))
+  const file = await participationFile(db(), fiscalYear, getLang(request), 'csv')
+  return downloadFileResponse(file)
 }

@@ -3,14 +3,13 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SessionTime } from '~/components/seminar-bits'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { evidence } from '~/modules/indicators/evidence.server'
+import { fiscalYearLabel, formatDate, formatDateTime } from '~/utils/time'
+import { evidencePage } from '~/modules/indicators/evidence.server'
 import { requestedFiscalYear } from '~/modules/exports/download.server'
 import { signedNumber } from '~/modules/indicators/signed-number'
-import { closedFigure } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { formatDate, formatDateTime } from '~/utils/time'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.evidenceTitle') }]
@@ -21,35 +20,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const fy = requestedFiscalYear(request)
-  const result = await evidence(db(), params.id ?? '', fy)
-  if (!result) throw new Response('Not found', { status: 404 })
   const mayReadRecords = roleMay(user.role, 'personal-data.export')
-  const closed = await closedFigure(db(), result.indicator.id, fy)
-  const persons = result.members?.kind === 'PERSONS'
-  return {
-    fiscalYear: fy,
-    fromYear: result.fromYear,
-    indicator: {
-      id: result.indicator.id,
-      name: result.indicator.name,
-      rule: result.indicator.rule,
-      unit: result.indicator.unit,
-    },
-    sessions: result.sessions.map((s) => ({ ...s, records: mayReadRecords ? s.records : [] })),
-    // Without the right to read personal data a person is only their pseudonym.
-    members: result.members && {
-      ...result.members,
-      list: result.members.list.map((m) => ({
-        ...m,
-        name: persons && !mayReadRecords ? null : m.name,
-        spellings: persons && !mayReadRecords ? [] : m.spellings,
-        records: m.records.map((r) => ({ ...r, name: mayReadRecords ? r.name : '' })),
-      })),
-    },
-    mayReadRecords,
-    closed,
-  }
+  return evidencePage(db(), requireParam(params, 'id'), requestedFiscalYear(request), mayReadRecords)
 }
 
 export default function Evidence() {

@@ -1,189 +1,58 @@
 import { roleMay } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { currentFiscalYear, dashboard, type DashboardRow } from '~/modules/indicators/indicators.server'
-import {
-  acceptDifferences,
-  differencesDigest,
-  pendingDifferences,
-  reopenFiscalYear,
-  yearAdjustments,
-} from '~/modules/indicators/year-close.server'
+import { fiscalYearLabel, formatDateTime } from '~/utils/time'
+import { dashboardPage } from '~/modules/indicators/figure-pages.server'
+import { shownFiscalYear, YearActionSchema } from '~/modules/indicators/forms'
+import { actOnClosedYear } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
-import { signedNumber as signed } from '~/modules/indicators/signed-number'
-import { refusedResponse } from '~/modules/audit/security-log.server'
+import { DashboardTableRow } from '~/components/indicators/dashboard-row'
 import { db } from '~/utils/db.server'
-import type { Lang, T } from '~/utils/i18n'
+import { badRequest, isAppError } from '~/utils/errors'
+import type { MessageKey } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { formatDateTime } from '~/utils/time'
+import { replyWithAppError } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]
 
-function yearFrom(request: Request): number {
-  const fy = Number(new URL(request.url).searchParams.get('fy'))
-  return Number.isInteger(fy) && fy >= 1989 && fy <= 2100 ? fy : currentFiscalYear()
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const fiscalYear = yearFrom(request)
-  const current = currentFiscalYear()
-  const [board, pending, adjustments] = await Promise.all([
-    dashboard(db(), fiscalYear),
-    pendingDifferences(db(), fiscalYear),
-    yearAdjustments(db(), fiscalYear),
-  ])
-  return {
-    board,
-    pending,
-    digest: differencesDigest(pending),
-    adjustments,
-    years: Array.from({ length: 8 }, (_, i) => current + 1 - i),
-    isAdmin: roleMay(user.role, 'years.reopen'),
-  }
+  const page = await dashboardPage(db(), shownFiscalYear(new URL(request.url).searchParams))
+  return { ...page, isAdmin: roleMay(user.role, 'years.reopen') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
-  const form = await request.formData()
-  const fiscalYear = Number(form.get('fiscalYear'))
-  const intent = form.get('intent')
-  const reason = String(form.get('reason') ?? '').trim()
-  const back = (msg: string) => redirect(`/console/indicators?fy=${fiscalYear}&msg=${msg}`)
-  if (!Number.isInteger(fiscalYear) || fiscalYear < 1989 || fiscalYear > 2100)
-    throw new Response('Bad request', { status: 400 })
-  if (reason.length > 500) return data({ error: 'close.reasonTooLong' as const }, { status: 400 })
-  // What the page showed: a form sent twice, or after someone else acted, changes nothing.
-  const changed = () => data({ error: 'close.changedMeanwhile' as const }, { status: 409 })
-  if (intent === 'reopen') {
-    if (!roleMay(user.role, 'years.reopen'))
-      await refusedResponse(db(), user, { permission: 'years.reopen', role: user.role })
-    if (!roleMay(user.role, 'years.reopen')) return data({ error: 'ind.adminOnly' as const }, { status: 403 })
-    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    const outcome = await reopenFiscalYear(db(), fiscalYear, user.id, reason)
-    return outcome === 'done' ? back('ind.reopened') : changed()
+  const submission = parseWithZod(await request.formData(), { schema: YearActionSchema })
+  // Reopening is for admins: anyone else is refused (and the refusal recorded) whatever the form holds.
+  if (submission.payload.intent === 'reopen') await requireAccess(request, 'years.reopen')
+  if (submission.status !== 'success') {
+    // Only the reason is typed; anything else wrong is a request none of our pages sends.
+    if (Object.keys(submission.error ?? {}).some((field) => field !== 'reason')) throw badRequest()
+    return data(submission.reply(), { status: 400 })
   }
-  if (intent === 'accept') {
-    if (!reason) return data({ error: 'ind.reasonRequired' as const }, { status: 400 })
-    const seen = { version: Number(form.get('version')), digest: String(form.get('digest') ?? '') }
-    const { outcome } = await acceptDifferences(db(), { fiscalYear, reason, userId: user.id, seen })
-    return outcome === 'done' ? back('ind.accepted') : changed()
+  const { intent, fiscalYear } = submission.value
+  try {
+    await actOnClosedYear(db(), submission.value, user.id)
+  } catch (error) {
+    // What the page showed: a form sent twice, or after someone else acted, changes nothing.
+    if (!isAppError(error, 'YEAR_CHANGED_MEANWHILE')) throw error
+    return replyWithAppError(submission, error)
   }
-  throw new Response('Bad request', { status: 400 })
-}
-
-const number = (v: number | null | undefined) =>
-  (v === null || v === undefined ? '－' : Math.round(v * 100) / 100).toLocaleString('ja-JP')
-
-/** Previous years and this one as small bars (a chart that needs no script). */
-function TrendChart({ trend, lang, unit }: { trend: DashboardRow['trend']; lang: Lang; unit: string }) {
-  const max = Math.max(1, ...trend.map((p) => p.actual ?? 0))
-  const w = 22
-  const h = 40
-  return (
-    <svg
-      width={trend.length * (w + 4)}
-      height={h + 14}
-      role="img"
-      aria-label={trend.map((p) => `${fiscalYearLabel(p.fiscalYear, lang)} ${number(p.actual)}${unit}`).join(', ')}
-    >
-      {trend.map((p, i) => {
-        const bh = p.actual ? Math.max(1, (p.actual / max) * h) : 0
-        return (
-          <g key={p.fiscalYear}>
-            <rect
-              x={i * (w + 4)}
-              y={h - bh}
-              width={w}
-              height={bh}
-              fill={i === trend.length - 1 ? '#0b5cab' : '#8fb3da'}
-            />
-            <text x={i * (w + 4) + w / 2} y={h + 12} fontSize="9" textAnchor="middle" fill="#4f5966">
-              {String(p.fiscalYear).slice(2)}
-            </text>
-          </g>
-        )
-      })}
-    </svg>
-  )
-}
-
-function Row({
-  row,
-  t,
-  lang,
-  fiscalYear,
-  closed,
-}: {
-  row: DashboardRow
-  t: T
-  lang: Lang
-  fiscalYear: number
-  closed: boolean
-}) {
-  return (
-    <tr>
-      <td>
-        <Link to={`/console/indicators/${row.indicatorId}`}>{localized(lang, row.name, row.nameEn)}</Link>
-        {row.repeat ? <span className="chip">{t('ind.repeat')}</span> : null}
-        <div className="muted">
-          {t(`ind.kind.${row.kind}`)} · {t(`ind.rule.${row.rule}`)}
-          {row.baseline !== null ? ` · ${t('ind.baselineShort', { value: number(row.baseline) })}` : ''}
-        </div>
-      </td>
-      <td className="num">
-        {number(row.plan)}
-        {row.plan !== null ? row.unit : ''}
-      </td>
-      <td className="num">
-        <strong>{number(row.figure.actual)}</strong>
-        {row.figure.actual !== null ? row.unit : ''}
-        {row.figure.state !== 'FINAL' ? <span className="chip">{t(`ind.state.${row.figure.state}`)}</span> : null}
-        {row.figure.manual && row.figure.actual !== null ? (
-          <span className="chip">{t('plans.handEntered')}</span>
-        ) : null}
-        {row.figure.recorded !== null && row.figure.recorded !== row.figure.live ? (
-          <div className="muted">{t('plans.recorded', { value: number(row.figure.recorded) })}</div>
-        ) : null}
-        {closed && row.figure.pending !== 0 ? (
-          <div className="pending">{t('close.pendingFigure', { delta: signed(row.figure.pending) })}</div>
-        ) : null}
-        {row.figure.adjustments.map((a, i) => (
-          <div key={i} className="muted">
-            {t('close.noteAdjusted', { delta: signed(a.delta), reason: a.reason })}
-          </div>
-        ))}
-      </td>
-      <td className="num">{row.rate === null ? '－' : `${Math.round(row.rate * 1000) / 10}%`}</td>
-      <td>
-        <TrendChart trend={row.trend} lang={lang} unit={row.unit} />
-      </td>
-      <td>
-        {row.pacing ? (
-          <span className={row.pacing.onTrack ? 'pace-ok' : 'pace-behind'}>
-            {t(row.pacing.onTrack ? 'ind.onTrack' : 'ind.behind', {
-              actual: number(row.pacing.actual),
-              expected: number(Math.round(row.pacing.expected)),
-            })}
-          </span>
-        ) : (
-          '－'
-        )}
-      </td>
-      <td>
-        <Link to={`/console/indicators/${row.indicatorId}/evidence?fy=${fiscalYear}`}>{t('ind.evidence')}</Link>
-      </td>
-    </tr>
-  )
+  return redirect(`/console/indicators?fy=${fiscalYear}&msg=${intent === 'reopen' ? 'ind.reopened' : 'ind.accepted'}`)
 }
 
 export default function IndicatorDashboard() {
   const { board, pending, digest, adjustments, years, isAdmin } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // The one message of a refused form: the reason's, or why nothing changed.
+  const refusal = Object.values(actionData?.error ?? {})
+    .flat()
+    .find((message) => message)
   const t = useT()
   const lang = useLang()
   const fy = board.fiscalYear
@@ -213,9 +82,9 @@ export default function IndicatorDashboard() {
           </button>
         </div>
       </Form>
-      {actionData?.error ? (
+      {refusal ? (
         <p className="error-summary" role="alert">
-          {t(actionData.error)}
+          {t(refusal as MessageKey)}
         </p>
       ) : null}
       <div className="panel year-status">
@@ -281,7 +150,14 @@ export default function IndicatorDashboard() {
               </thead>
               <tbody>
                 {g.rows.map((row) => (
-                  <Row key={row.indicatorId} row={row} t={t} lang={lang} fiscalYear={fy} closed={board.status.closed} />
+                  <DashboardTableRow
+                    key={row.indicatorId}
+                    row={row}
+                    t={t}
+                    lang={lang}
+                    fiscalYear={fy}
+                    closed={board.status.closed}
+                  />
                 ))}
               </tbody>
             </table>

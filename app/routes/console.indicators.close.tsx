@@ -3,11 +3,12 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { requestedFiscalYear } from '~/modules/exports/download.server'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
+import { fiscalYearLabel, formatDateTime } from '~/utils/time'
+import { closeYearSchema } from '~/modules/indicators/forms'
 import { closeFiscalYear, closePreview } from '~/modules/indicators/year-close.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
-import { formatDateTime } from '~/utils/time'
+import { requireIntent } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.title') }]
@@ -21,11 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
   const fiscalYear = requestedFiscalYear(request)
-  // The confirmation page names the year it closes: a POST without it closes nothing.
-  const form = await request.formData()
-  if (form.get('fiscalYear') !== String(fiscalYear)) throw new Response('Bad request', { status: 400 })
+  // The confirmation page names the year it closes: a POST without it closes nothing (400).
+  const { version } = requireIntent(await request.formData(), closeYearSchema(fiscalYear))
   // Closed by the version the page showed: a second submit, or someone else first, closes nothing.
-  const outcome = await closeFiscalYear(db(), fiscalYear, user.id, new Date(), Number(form.get('version')))
+  const outcome = await closeFiscalYear(db(), fiscalYear, user.id, new Date(), version)
   if (outcome === 'changed') return redirect(`/console/indicators/close?fy=${fiscalYear}&msg=close.changedMeanwhile`)
   return redirect(`/console/indicators?fy=${fiscalYear}&msg=ind.closedDone`)
 }

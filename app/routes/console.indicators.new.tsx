@@ -3,12 +3,9 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { IndicatorForm } from '~/components/indicator-form'
+import { newIndicatorChoices, saveIndicatorForm } from '~/modules/indicators/editing.server'
 import { IndicatorSchema } from '~/modules/indicators/forms'
-import { saveIndicator } from '~/modules/indicators/indicators.server'
-import { indicatorScopeChoices, indicatorScopeErrors } from '~/modules/indicators/scope.server'
-import { listPrograms } from '~/modules/scheduling/admin.server'
 import { db } from '~/utils/db.server'
-import { isUniqueViolation } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -16,22 +13,17 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
-  return { programs: await listPrograms(db()), ...(await indicatorScopeChoices(db())) }
+  return newIndicatorChoices(db())
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAccess(request, 'indicators.manage')
   const submission = parseWithZod(await request.formData(), { schema: IndicatorSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const scopeErrors = await indicatorScopeErrors(db(), submission.value)
-  if (Object.keys(scopeErrors).length) return data(submission.reply({ fieldErrors: scopeErrors }), { status: 400 })
-  try {
-    const id = await saveIndicator(db(), submission.value)
-    return redirect(`/console/indicators/${id}?msg=ind.saved`)
-  } catch (error) {
-    if (!isUniqueViolation(error, 'code')) throw error
-    return data(submission.reply({ fieldErrors: { code: ['codeTaken'] } }), { status: 409 })
-  }
+  const saved = await saveIndicatorForm(db(), submission.value)
+  if ('fieldErrors' in saved)
+    return data(submission.reply({ fieldErrors: saved.fieldErrors }), { status: saved.status })
+  return redirect(`/console/indicators/${saved.id}?msg=ind.saved`)
 }
 
 export default function NewIndicator() {

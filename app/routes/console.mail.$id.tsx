@@ -1,17 +1,16 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { readSentMessage } from '~/modules/mail/sent-mail.server'
+import { sentMessagePage } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')
-  const message = await readSentMessage(db(), params.id ?? '', env().MAIL_DIR)
-  if (!message) throw new Response('Not found', { status: 404 })
-  return message
+  return sentMessagePage(db(), requireParam(params, 'id'), env().MAIL_DIR)
 }
 
 /** One message as the participant receives it; its HTML in a sandboxed frame (no scripts, no links out). */

@@ -2,24 +2,17 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { MailHealthPanel } from '~/components/mail-health'
-import { mailHealth } from '~/modules/mail/health.server'
-import { listMessages } from '~/modules/mail/sent-mail.server'
+import { MAIL_STATUSES } from '~/modules/mail/forms'
+import { sentMailPage } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
-const STATUSES = ['PENDING', 'SENT', 'FAILED'] as const
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')
-  const status = new URL(request.url).searchParams.get('status')
-  const filter = STATUSES.find((s) => s === status)
-  return {
-    messages: await listMessages(db(), { status: filter }),
-    smtp: Boolean(env().SMTP_URL),
-    health: await mailHealth(db()),
-  }
+  const page = await sentMailPage(db(), new URL(request.url).searchParams)
+  return { ...page, smtp: Boolean(env().SMTP_URL) }
 }
 
 /** Admins: every message of the outbox, newest first; without SMTP, each one can be read here. */
@@ -38,7 +31,7 @@ export default function SentMail() {
         <Link to="/console/mail" aria-current={current ? undefined : 'page'}>
           {t('mail.all')}
         </Link>
-        {STATUSES.map((s) => (
+        {MAIL_STATUSES.map((s) => (
           <Link key={s} to={`/console/mail?status=${s}`} aria-current={current === s ? 'page' : undefined}>
             {t(`mail.status.${s}`)}
           </Link>

@@ -4,32 +4,22 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { listPrograms, saveProgram } from '~/modules/scheduling/admin.server'
-import { ProgramSchema } from '~/modules/scheduling/forms'
+import { programsPage, saveProgramForm } from '~/modules/scheduling/catalog.server'
+import { ProgramFormSchema, ProgramSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
-import { isUniqueViolation } from '~/utils/errors'
 import { useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'programs.manage')
-  const url = new URL(request.url)
-  const editId = url.searchParams.get('edit')
-  const programs = await listPrograms(db())
-  return { programs, editing: programs.find((p) => p.id === editId) ?? null }
+  return programsPage(db(), new URL(request.url).searchParams)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'programs.manage')
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: ProgramSchema })
+  const submission = parseWithZod(await request.formData(), { schema: ProgramFormSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const id = formData.get('id')
-  try {
-    await saveProgram(db(), submission.value, typeof id === 'string' && id ? id : undefined, user)
-  } catch (error) {
-    if (!isUniqueViolation(error, 'code')) throw error
-    return data(submission.reply({ fieldErrors: { code: ['codeTaken'] } }), { status: 409 })
-  }
+  const refused = await saveProgramForm(db(), submission.value, user)
+  if (refused) return data(submission.reply({ fieldErrors: refused.fieldErrors }), { status: refused.status })
   return redirect('/console/programs?msg=console.saved')
 }
 

@@ -1,14 +1,12 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { evaluationTable, multiYearTable, type Table } from '~/modules/indicators/evaluation-export.server'
-import { fiscalYearLabel } from '~/modules/indicators/fiscal-year'
-import { currentFiscalYear } from '~/modules/indicators/indicators.server'
-import { programReportSentences } from '~/modules/indicators/report-sentences.server'
-import { differencesDigest, pendingDifferences, reportedParticipation } from '~/modules/indicators/year-close.server'
+import type { Table } from '~/modules/indicators/evaluation-export.server'
+import { reportsPage } from '~/modules/indicators/figure-pages.server'
+import { fiscalYearLabel, formatDateTime } from '~/utils/time'
+import { shownFiscalYear } from '~/modules/indicators/forms'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { roleMay } from '~/modules/accounts/permissions'
-import { formatDateTime } from '~/utils/time'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { getLang } from '~/utils/request.server'
@@ -19,31 +17,9 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 /** Sentences per program for a fiscal year, in the style of the annual reports, to paste. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'totals.export')
-  const requested = Number(new URL(request.url).searchParams.get('fy'))
-  const fiscalYear =
-    Number.isInteger(requested) && requested >= 1989 && requested <= 2100 ? requested : currentFiscalYear()
-  const lang = getLang(request)
-  // A closed year's sentences are made of its frozen totals (docs/decisions/0018-closed-years.md).
-  const [reported, pending, evaluation, multiYear] = await Promise.all([
-    reportedParticipation(db(), fiscalYear),
-    pendingDifferences(db(), fiscalYear),
-    // The evaluation sheet and the multi-year table as the exports write them (rate, band, state).
-    evaluationTable(db(), fiscalYear, lang),
-    multiYearTable(db(), fiscalYear, lang),
-  ])
-  const programs = await programReportSentences(db(), reported.totals, lang)
-  return {
-    fiscalYear,
-    programs,
-    evaluation,
-    multiYear,
-    status: reported.status,
-    pending,
-    digest: differencesDigest(pending),
-    adjustments: reported.adjustments,
-    canAccept: roleMay(user.role, 'indicators.manage'),
-    years: Array.from({ length: 11 }, (_, i) => currentFiscalYear() - i),
-  }
+  const fiscalYear = shownFiscalYear(new URL(request.url).searchParams)
+  const page = await reportsPage(db(), fiscalYear, getLang(request))
+  return { ...page, canAccept: roleMay(user.role, 'indicators.manage') }
 }
 
 /** One exported table on the page: blank cells stay blank, rates keep their one decimal. */

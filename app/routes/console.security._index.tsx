@@ -1,68 +1,45 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import {
-  listSecurityEvents,
-  SECURITY_EVENT_TYPES,
-  SECURITY_OUTCOMES,
-  securityFilterFrom,
-} from '~/modules/audit/security-log.server'
+import { useLoaderData } from '@remix-run/react'
+import { LogFilters } from '~/components/records/log-filters'
+import { SECURITY_EVENT_TYPES, SECURITY_OUTCOMES, securityLogPage } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'audit.read')
-  const filter = securityFilterFrom(new URL(request.url).searchParams)
-  return { events: await listSecurityEvents(db(), filter), types: SECURITY_EVENT_TYPES, outcomes: SECURITY_OUTCOMES }
+  const events = await securityLogPage(db(), new URL(request.url).searchParams)
+  return { events, types: SECURITY_EVENT_TYPES, outcomes: SECURITY_OUTCOMES }
 }
 
 /** Admins: the security log, newest 200 first (CSV for all that match). */
 export default function SecurityLog() {
   const { events, types, outcomes } = useLoaderData<typeof loader>()
-  const [params] = useSearchParams()
   const t = useT()
   const lang = useLang()
   return (
     <section>
       <h1>{t('seclog.title')}</h1>
       <p className="lead">{t('seclog.lead')}</p>
-      <Form method="get" className="filters">
-        <label>
-          {t('seclog.type')}{' '}
-          <select name="type" defaultValue={params.get('type') ?? ''}>
-            <option value="">{t('seclog.any')}</option>
-            {types.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </label>{' '}
-        <label>
-          {t('seclog.outcome')}{' '}
-          <select name="outcome" defaultValue={params.get('outcome') ?? ''}>
-            <option value="">{t('seclog.any')}</option>
-            {outcomes.map((o) => (
-              <option key={o} value={o}>
-                {t(`seclog.outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </label>{' '}
-        <label>
-          {t('seclog.from')} <input type="date" name="from" defaultValue={params.get('from') ?? ''} />
-        </label>{' '}
-        <label>
-          {t('seclog.to')} <input type="date" name="to" defaultValue={params.get('to') ?? ''} />
-        </label>{' '}
-        <button type="submit" className="button">
-          {t('seclog.filter')}
-        </button>{' '}
-        <Link to={`/console/security.csv?${params.toString()}`} reloadDocument>
-          {t('seclog.csv')}
-        </Link>
-      </Form>
+      <LogFilters
+        choices={[
+          {
+            name: 'type',
+            label: t('seclog.type'),
+            any: t('seclog.any'),
+            options: types.map((type) => ({ value: type, label: type })),
+          },
+          {
+            name: 'outcome',
+            label: t('seclog.outcome'),
+            any: t('seclog.any'),
+            options: outcomes.map((o) => ({ value: o, label: t(`seclog.outcome.${o}`) })),
+          },
+        ]}
+        labels={{ from: t('seclog.from'), to: t('seclog.to'), filter: t('seclog.filter'), csv: t('seclog.csv') }}
+        csvPath="/console/security.csv"
+      />
       {events.length === 0 ? (
         <p>{t('seclog.none')}</p>
       ) : (

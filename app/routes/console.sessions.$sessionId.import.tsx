@@ -7,7 +7,7 @@ import { applyImport, createImport, previewImport, type MatchedPerson } from '~/
 import { formatBytes, isBodyLimitError, readUploadForm } from '~/utils/body-limits.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { hasMessage, type T } from '~/utils/i18n'
+import type { T } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -135,7 +135,7 @@ export default function ImportReport() {
         ) : null}
         <SessionTime startsAt={session.startsAt} endsAt={session.endsAt} lang={lang} />
       </p>
-      {error && hasMessage(error) ? (
+      {error && t.has(error) ? (
         <p className="error-summary" role="alert">
           {t(error, { limit })}
         </p>

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { roleMay, type Permission } from '~/modules/accounts/permissions'
-import { hasMessage } from '~/utils/i18n'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
@@ -37,7 +36,7 @@ function Flash() {
   const [params] = useSearchParams()
   const t = useT()
   const key = params.get('msg')
-  if (!key || !hasMessage(key)) return null
+  if (!key || !t.has(key)) return null
   // Values the message names (counts, a person's name) come along in the query.
   const vars = Object.fromEntries(
     ['count', 'name', 'added', 'removed', 'attended', 'delta'].map((k) => [k, params.get(k) ?? '']),

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTestDb, TEST_DB_KIND } from '../../tests/support/test-db'
+import { startBackgroundJobs } from '~/modules/background/jobs.server'
 import { createDb } from '~/utils/db.server'
 import { loader } from './healthz'
 
@@ -19,6 +20,45 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok', mail: { state: 'ok', reasons: [], oldestPendingSeconds: 0 } })
     await drop()
+  })
+
+  it('says "degraded" with every background job once one has not run for several intervals (its clock moved)', async () => {
+    const { db, drop } = await createTestDb()
+    slot.jissekiDb = db
+    let time = Date.now()
+    // The loop as server.ts starts it, ticking every hour here: only the test's clock moves.
+    const jobs = startBackgroundJobs(
+      db,
+      { send: async () => ({ emlFile: null }), close: () => undefined },
+      { intervalMs: 3600_000, reminderDays: 1, log: () => undefined, now: () => new Date(time) },
+    )
+    try {
+      await jobs.tick()
+      const mail = { state: 'ok', reasons: [], oldestPendingSeconds: 0 }
+      // Healthy, the answer is the one it always was.
+      expect(await (await loader()).json()).toEqual({ status: 'ok', mail })
+      // Retention runs every 10 minutes: after 31 without a run it is stale; the hourly ones are not.
+      time += 31 * 60_000
+      const res = await loader()
+      expect(res.status).toBe(200)
+      const late = { lastRunSecondsAgo: 31 * 60, ok: false }
+      const fine = { lastRunSecondsAgo: 31 * 60, ok: true }
+      expect(await res.json()).toEqual({
+        status: 'degraded',
+        mail,
+        jobs: {
+          retention: late,
+          securityLogPruning: late,
+          rateLimitPruning: fine,
+          reminders: fine,
+          thankYous: fine,
+          outbox: fine,
+        },
+      })
+    } finally {
+      await jobs.stop()
+      await drop()
+    }
   })
 
   it.skipIf(TEST_DB_KIND !== 'sqlite')('answers 503 within its limit when the database does not answer', async () => {

@@ -1,3 +1,4 @@
+import { backgroundHealth } from '~/modules/background/loop.server'
 import { mailHealth, type MailHealth } from '~/modules/mail/health.server'
 import { databaseProblem, withinHealthLimit } from '~/utils/database-health.server'
 import { db } from '~/utils/db.server'
@@ -8,7 +9,9 @@ import { db } from '~/utils/db.server'
  *   reason: 'database', detail: 'disk full' } (docs/decisions/0024-database-faults.md);
  * - 200 "degraded" when it is only slow to answer under a burst (`database: 'busy'`: statements
  *   keep finishing, the instance is serving) or when mail is stuck or failing (messages wait safely
- *   in the outbox; docs/decisions/0026-mail-delivery-reliability.md);
+ *   in the outbox; docs/decisions/0026-mail-delivery-reliability.md), or when a background job's
+ *   last run failed or it has not run for several intervals: then `jobs` lists every job with
+ *   `lastRunSecondsAgo` and `ok` (docs/decisions/0029-background-jobs.md);
  * - 200 "ok" otherwise.
  */
 export async function loader() {
@@ -25,9 +28,17 @@ export async function loader() {
     found === 'late'
       ? null
       : { state: found.state, reasons: found.reasons, oldestPendingSeconds: found.oldestPendingSeconds }
-  const degraded = problem === 'busy' || mail?.state === 'degraded'
+  // Only when something is wrong, as `database: 'busy'`: the answer of a healthy app stays as it was.
+  const background = backgroundHealth()
+  const jobsDegraded = background?.state === 'degraded'
+  const degraded = problem === 'busy' || mail?.state === 'degraded' || jobsDegraded
   return Response.json(
-    { status: degraded ? 'degraded' : 'ok', ...(problem === 'busy' ? { database: 'busy' } : {}), mail },
+    {
+      status: degraded ? 'degraded' : 'ok',
+      ...(problem === 'busy' ? { database: 'busy' } : {}),
+      mail,
+      ...(jobsDegraded ? { jobs: background.jobs } : {}),
+    },
     { headers },
   )
 }

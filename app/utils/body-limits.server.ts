@@ -24,7 +24,8 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from '@remix-run/node'
-import { isLang, translator, type Lang } from './i18n'
+import { isLang, type Lang } from './i18n'
+import { translator } from './i18n.server'
 import { safeRedirectPath } from './safe-redirect'
 
 export type BodyLimits = {

@@ -64,6 +64,12 @@ export const APP_ERRORS = errors({
   PASSWORD_CONTEXT: { status: 400, message: 'accounts.error.PASSWORD_CONTEXT' },
   /** Turning off a second factor that this role must have. */
   SECOND_FACTOR_REQUIRED: { status: 409, message: 'accounts.error.SECOND_FACTOR_REQUIRED' },
+
+  // Figures, exports and records pages
+  /** A download's `?fy=` that is not a fiscal year (four digits). */
+  BAD_FISCAL_YEAR: { status: 400, message: 'figures.error.BAD_FISCAL_YEAR' },
+  /** A closed year no longer as the page showed it (sent twice, someone else first): nothing changed. */
+  YEAR_CHANGED_MEANWHILE: { status: 409, message: 'close.changedMeanwhile' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS

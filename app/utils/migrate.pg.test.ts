@@ -97,6 +97,36 @@ describe('PostgreSQL migrations', () => {
     expect(await migratePostgres(url)).toEqual([])
   }, 60_000)
 
+  it('refuse to start when an applied migration was edited, naming it and what to do; line endings alone pass', async () => {
+    const url = await emptyDatabase()
+    const migrations = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-pg-edited-'))
+    cleanups.push(async () => fs.rmSync(migrations, { recursive: true, force: true }))
+    const write = (name: string, sql: string) => {
+      fs.mkdirSync(path.join(migrations, name), { recursive: true })
+      fs.writeFileSync(path.join(migrations, name, 'migration.sql'), sql)
+    }
+    const lf = 'CREATE TABLE a (id INTEGER);\nCREATE TABLE b (id INTEGER);\n'
+    write('001_first', lf)
+    expect(await migratePostgres(url, migrations)).toEqual(['001_first'])
+    // A checkout with CRLF line endings is the same migration.
+    write('001_first', lf.replace(/\n/g, '\r\n'))
+    expect(await migratePostgres(url, migrations)).toEqual([])
+
+    write('001_first', lf.replace('b (', 'c ('))
+    write('002_second', 'CREATE TABLE d (id INTEGER);\n')
+    await expect(migratePostgres(url, migrations)).rejects.toThrow(
+      /Migration 001_first changed after it was applied.*001_first[/\\]migration\.sql.*git checkout.*new migration/,
+    )
+    const tables = await query<{ tablename: string }>(
+      url,
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`,
+    )
+    expect(tables.map((t) => t.tablename)).toEqual(['a', 'b'])
+    // The lock is released: restored, the file passes and the pending migration runs.
+    write('001_first', lf)
+    expect(await migratePostgres(url, migrations)).toEqual(['002_second'])
+  }, 60_000)
+
   it('fill the monthly indicator figures from the tallies already kept (20261121013848_indicator_monthly)', async () => {
     const url = await emptyDatabase()
     const initOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-pg-init-'))

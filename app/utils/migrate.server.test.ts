@@ -101,6 +101,64 @@ describe('migrations', () => {
   })
 })
 
+describe('an applied migration edited afterwards', () => {
+  function migrationsDir(name: string, files: Record<string, string>) {
+    const migrations = path.join(dir, name)
+    for (const [migration, sql] of Object.entries(files)) {
+      fs.mkdirSync(path.join(migrations, migration), { recursive: true })
+      fs.writeFileSync(path.join(migrations, migration, 'migration.sql'), sql)
+    }
+    return migrations
+  }
+  const tables = (file: string) => {
+    const conn = new Database(file, { readonly: true })
+    try {
+      return (
+        conn.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]
+      )
+        .map((t) => t.name)
+        .filter((name) => name !== '_prisma_migrations')
+    } finally {
+      conn.close()
+    }
+  }
+
+  it('stops the start with a message naming it and what to do, migrating nothing', () => {
+    const migrations = migrationsDir('edited-migrations', { '001_first': 'CREATE TABLE a (id INTEGER);\n' })
+    const file = path.join(dir, 'edited.db')
+    expect(migrateSqlite(`file:${file}`, migrations)).toEqual(['001_first'])
+    fs.writeFileSync(path.join(migrations, '001_first', 'migration.sql'), 'CREATE TABLE a (id INTEGER, x TEXT);\n')
+    migrationsDir('edited-migrations', { '002_second': 'CREATE TABLE b (id INTEGER);\n' })
+    expect(() => migrateSqlite(`file:${file}`, migrations)).toThrow(
+      /Migration 001_first changed after it was applied.*001_first[/\\]migration\.sql.*git checkout.*new migration/,
+    )
+    // The pending migration was not applied either.
+    expect(tables(file)).toEqual(['a'])
+    // Restored as it was, the file is accepted again and what is pending runs.
+    fs.writeFileSync(path.join(migrations, '001_first', 'migration.sql'), 'CREATE TABLE a (id INTEGER);\n')
+    expect(migrateSqlite(`file:${file}`, migrations)).toEqual(['002_second'])
+  })
+
+  it('is not tripped by line endings alone (a checkout with CRLF, or back to LF)', () => {
+    const lf = 'CREATE TABLE a (id INTEGER);\nCREATE TABLE b (id INTEGER);\n'
+    const crlf = lf.replace(/\n/g, '\r\n')
+    const fromLf = migrationsDir('lf-migrations', { '001_first': lf })
+    const lfFile = path.join(dir, 'lf.db')
+    migrateSqlite(`file:${lfFile}`, fromLf)
+    fs.writeFileSync(path.join(fromLf, '001_first', 'migration.sql'), crlf)
+    expect(migrateSqlite(`file:${lfFile}`, fromLf)).toEqual([])
+
+    const fromCrlf = migrationsDir('crlf-migrations', { '001_first': crlf })
+    const crlfFile = path.join(dir, 'crlf.db')
+    migrateSqlite(`file:${crlfFile}`, fromCrlf)
+    fs.writeFileSync(path.join(fromCrlf, '001_first', 'migration.sql'), lf)
+    expect(migrateSqlite(`file:${crlfFile}`, fromCrlf)).toEqual([])
+    // A real change in a CRLF checkout is still one.
+    fs.writeFileSync(path.join(fromCrlf, '001_first', 'migration.sql'), crlf.replace('b (', 'c ('))
+    expect(() => migrateSqlite(`file:${crlfFile}`, fromCrlf)).toThrow(/001_first changed after it was applied/)
+  })
+})
+
 describe('migration 20261121013848_indicator_monthly', () => {
   it('fills the monthly figures from the tallies already kept', () => {
     const file = path.join(dir, 'backfill.db')

@@ -20,7 +20,9 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   return isPostgresUrl(databaseUrl) ? migratePostgres(databaseUrl) : migrateSqlite(databaseUrl)
 }
 
-type Migration = { name: string; sql: string; checksum: string }
+type Migration = { name: string; file: string; sql: string; checksum: string }
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex')
 
 function readMigrations(dir: string): Migration[] {
   return fs
@@ -29,10 +31,56 @@ function readMigrations(dir: string): Migration[] {
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8')
-      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') }
+      const file = path.join(dir, name, 'migration.sql')
+      const sql = fs.readFileSync(file, 'utf8')
+      return { name, file, sql, checksum: sha256(sql) }
     })
 }
+
+/**
+ * Whether a migration file is still the one recorded as applied. The file's checksum is recorded
+ * as read (as Prisma does), so a checkout with other line endings (git's autocrlf on Windows)
+ * would differ by its line endings alone: like Prisma, the file matches with LF or CRLF endings.
+ */
+function matchesRecordedChecksum(sql: string, recorded: string): boolean {
+  const lf = sql.replace(/\r\n/g, '\n')
+  return [sql, lf, lf.replace(/\n/g, '\r\n')].some((variant) => sha256(variant) === recorded)
+}
+
+/** A migration file changed after it was applied: the database and the files no longer agree. */
+class AppliedMigrationChanged extends Error {
+  constructor(migrations: Migration[]) {
+    const files = migrations.map((m) => path.relative(process.cwd(), m.file))
+    const several = migrations.length > 1
+    super(
+      `Migration${several ? 's' : ''} ${migrations.map((m) => m.name).join(', ')} changed after ` +
+        `${several ? 'they were' : 'it was'} applied to this database: ${files.join(', ')} no longer ` +
+        `match${several ? '' : 'es'} the checksum recorded in _prisma_migrations. Nothing was migrated, and the ` +
+        `app will not start until ${several ? 'they are' : 'it is'} restored as applied ` +
+        `(git checkout -- ${files.join(' ')}). Put the change in a new migration instead ` +
+        `(npm run db:migration -- <name>).`,
+    )
+    this.name = 'AppliedMigrationChanged'
+  }
+}
+
+/**
+ * Refuses to go on when an applied migration's file was edited since: the edit never reaches this
+ * database, so it would silently differ from every database built from the files afterwards.
+ * Applied migrations without a file here are left alone (a database ahead of this checkout).
+ */
+function checkApplied(migrations: Migration[], applied: { migration_name: string; checksum: string }[]): void {
+  const recorded = new Map<string, string[]>()
+  for (const row of applied)
+    recorded.set(row.migration_name, [...(recorded.get(row.migration_name) ?? []), row.checksum])
+  const changed = migrations.filter((m) => {
+    const checksums = recorded.get(m.name)
+    return checksums !== undefined && !checksums.some((checksum) => matchesRecordedChecksum(m.sql, checksum))
+  })
+  if (changed.length) throw new AppliedMigrationChanged(changed)
+}
+
+const APPLIED_ROWS = `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
 
 /** SQLite: each migration in one IMMEDIATE transaction, which also serializes processes. */
 export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIRS.sqlite): string[] {
@@ -72,8 +120,10 @@ export function migrateSqlite(databaseUrl: string, migrationsDir = MIGRATION_DIR
     // it (a seminar's sessions, registrations…). `PRAGMA foreign_keys=OFF` inside the migration is
     // ignored within a transaction, so keys are off around it, and checked before committing.
     conn.pragma('foreign_keys = OFF')
+    const migrations = readMigrations(migrationsDir)
+    checkApplied(migrations, conn.prepare(APPLIED_ROWS).all() as { migration_name: string; checksum: string }[])
     const applied: string[] = []
-    for (const m of readMigrations(migrationsDir)) {
+    for (const m of migrations) {
       const apply = conn.transaction(() => {
         if (isApplied.get(m.name)) return false
         conn.exec(m.sql)
@@ -114,8 +164,10 @@ export async function migratePostgres(databaseUrl: string, migrationsDir = MIGRA
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`)
+    const migrations = readMigrations(migrationsDir)
+    checkApplied(migrations, (await client.query<{ migration_name: string; checksum: string }>(APPLIED_ROWS)).rows)
     const applied: string[] = []
-    for (const m of readMigrations(migrationsDir)) {
+    for (const m of migrations) {
       const done = await client.query(
         `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
         [m.name],

@@ -3,7 +3,7 @@ import { loggablePath } from '~/modules/audit/security-log.server'
 import { databaseUnavailable, RETRY_AFTER_SECONDS, type DatabaseUnavailable } from './database-errors'
 import { rememberDatabaseOutage } from './database-health.server'
 import { isAppError, type AppError } from './errors'
-import { translator } from './i18n'
+import { translator } from './i18n.server'
 import { getLang } from './request.server'
 import { currentRequestMeta } from './request-context.server'
 

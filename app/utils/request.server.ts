@@ -6,7 +6,8 @@ import type { SignInOptions } from '~/modules/accounts/sign-in.server'
 import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
-import { isLang, translator, type Lang } from './i18n'
+import { isLang, type Lang } from './i18n'
+import { translator } from './i18n.server'
 
 const LANG_COOKIE = 'lang'
 

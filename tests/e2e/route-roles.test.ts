@@ -77,6 +77,8 @@ const MATRIX: Record<string, Entry> = {
   _index: { path: () => '/', get: 'public' },
   'calendar[.]ics': { path: () => '/calendar.ics', get: 'public' },
   healthz: { path: () => '/healthz', get: 'public' },
+  // A page's strings (docs/decisions/0030); console labels were in the public bundle before.
+  'i18n.$file': { path: () => '/i18n/ja-console.000000000000.js', get: 'public' },
   lang: { path: () => '/lang', get: 'public', post: 'public' },
   privacy: { path: () => '/privacy', get: 'public' },
   'programs.$code.calendar[.]ics': { path: () => '/programs/MATRIX-A/calendar.ics', get: 'public' },

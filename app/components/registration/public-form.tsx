@@ -5,7 +5,6 @@ import { IndustryOptions, InCityChoices } from '~/components/person-fields'
 import type { RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
 import type { Availability } from '~/modules/scheduling/availability'
-import { hasMessage } from '~/utils/i18n'
 import { useLang, useT } from '~/utils/use-i18n'
 
 /**
@@ -38,7 +37,7 @@ export function PublicRegistrationForm({
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
   const minutes = lastResult?.retryAfterMinutes !== undefined ? Number(lastResult.retryAfterMinutes) : 1
   const tr = (messages: string[] | undefined) =>
-    messages?.map((m) => (m.startsWith('errors.') && hasMessage(m) ? t(m, { minutes }) : m))
+    messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes }) : m))
   const { state } = seminar.availability
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>

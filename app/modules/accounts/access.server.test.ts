@@ -4,13 +4,8 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { mayAccess, visibleProgramIds } from './access.server'
-import {
-  createCheckinHelper,
-  endOfTokyoDay,
-  helperForLink,
-  helperSessions,
-  revokeCheckinHelper,
-} from './checkin-helpers.server'
+import { endOfTokyoDay } from '~/utils/time'
+import { createCheckinHelper, helperForLink, helperSessions, revokeCheckinHelper } from './checkin-helpers.server'
 import { roleMay, STAFF_ROLES } from './permissions'
 import { createStaffUser, startSession, userForSession, type StaffIdentity } from './staff.server'
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
+import { endOfTokyoDay, tokyoDate } from '~/utils/time'
 import { hashToken } from './staff.server'
 
 /*
@@ -15,17 +16,6 @@ const DAY_MS = 24 * 3600_000
 /** The longest a link may stay valid: a series' sessions, not a standing account. */
 export const MAX_LINK_DAYS = 31
 
-/** End of that day in Japan time (23:59:59.999 JST) for a "YYYY-MM-DD" date; null for no such day. */
-export function endOfTokyoDay(date: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-  if (!m) return null
-  const [y, month, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const utcMidnight = new Date(Date.UTC(y, month - 1, d))
-  // 2026-02-30 would roll over into March.
-  if (utcMidnight.getUTCMonth() !== month - 1 || utcMidnight.getUTCDate() !== d) return null
-  return new Date(utcMidnight.getTime() - 9 * 3600_000 + DAY_MS - 1)
-}
-
 /** The default end of a link: the day of the seminar's last session (or today), in Japan time. */
 export async function defaultLinkDay(db: Db, seminarId: string, now = new Date()): Promise<string> {
   const last = await db.session.findFirst({
@@ -34,7 +24,7 @@ export async function defaultLinkDay(db: Db, seminarId: string, now = new Date()
     select: { endsAt: true },
   })
   const day = last && last.endsAt > now ? last.endsAt : now
-  return new Date(day.getTime() + 9 * 3600_000).toISOString().slice(0, 10)
+  return tokyoDate(day)
 }
 
 export async function createCheckinHelper(

@@ -18,7 +18,7 @@ import {
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
 import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
-import { fiscalYearOf } from '../indicators/fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 import { getOwnRegistration } from '../registration/manage.server'
 import { slipQrDataUrl } from '../registration/slip.server'
 import { deletePersonalData } from '../privacy/retention.server'

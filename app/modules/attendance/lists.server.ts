@@ -1,7 +1,8 @@
 import { toCsv } from '~/utils/csv'
 import type { Db } from '~/utils/db.server'
 import { shownCode } from '../privacy/deleted-code'
-import { translator, type Lang } from '~/utils/i18n'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import { formatDateTime } from '~/utils/time'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 

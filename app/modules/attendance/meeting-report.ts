@@ -54,6 +54,7 @@
  *   required column (name and duration; name, action and timestamp for legacy), then
  *   MISSING_NAME, then BAD_DURATION / BAD_TIME. Blank rows (also `,,,`) are ignored.
  */
+import { fromTokyoWallClock } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
 
@@ -398,8 +399,6 @@ function parseTeamsDuration(value: string): number | null {
   return seconds / 60
 }
 
-const JST_OFFSET_HOURS = 9
-
 /**
  * A report time as an instant, reading it as Japan time: `11/20/2026 02:00:11 PM`, `11/20/26,
  * 2:00:11 PM`, `2026/11/20 14:00:11`, `2026-11-20T14:00:11`, `2026年11月20日 午後2:00:11`. A slash date
@@ -442,10 +441,8 @@ function parseReportTime(value: string | undefined): Date | null {
     if (hour < 1 || hour > 12) return null
     hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0)
   }
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null
-  const probe = new Date(Date.UTC(year, month - 1, day))
-  if (probe.getUTCMonth() !== month - 1) return null // 2026/2/30
-  return new Date(Date.UTC(year, month - 1, day, hour - JST_OFFSET_HOURS, minute, second))
+  // Null for a time no calendar has: 2026/2/30, 25:00.
+  return fromTokyoWallClock({ year, month, day, hour, minute, second })
 }
 
 // ---------------------------------------------------------------- names

@@ -1,6 +1,9 @@
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
-import type { Row } from '../exports/tabular.server'
+import type { Lang } from '~/utils/i18n'
+import type { Download } from '../exports/download.server'
+import { csvStream, type Row } from '../exports/tabular.server'
+import { auditFilterFrom } from './filter'
 
 /*
  * The audit trail (issue 7): who changed what and when — seminars, registrations, attendance,
@@ -46,6 +49,12 @@ export async function auditFacets(db: Db) {
     db.auditEvent.findMany({ distinct: ['entityType'], select: { entityType: true }, orderBy: { entityType: 'asc' } }),
   ])
   return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) }
+}
+
+/** The audit page: the newest 200 events matching its query's filter, and the filter's choices. */
+export async function auditPage(db: Db, params: URLSearchParams) {
+  const [events, facets] = await Promise.all([listAuditEvents(db, auditFilterFrom(params)), auditFacets(db)])
+  return { events, facets }
 }
 
 /** Every matching event, oldest first, in batches (for the CSV export). */
@@ -101,4 +110,24 @@ export function recordExport(db: Db, userId: string, kind: string, detail: Recor
       detail: JSON.stringify(detail),
     },
   })
+}
+
+/**
+ * The audit trail as a CSV file: every event matching the page's filter, oldest first. The export
+ * is itself recorded, with the filter it was asked with.
+ */
+export async function auditCsvFile(
+  db: Db,
+  userId: string,
+  params: URLSearchParams,
+  lang: Lang,
+  now = new Date(),
+): Promise<Download> {
+  await recordExport(db, userId, 'audit', Object.fromEntries(params))
+  const day = now.toISOString().slice(0, 10)
+  return {
+    body: csvStream(AUDIT_HEADER[lang], auditRows(db, auditFilterFrom(params))),
+    format: 'csv',
+    names: { fileName: `操作記録_${day}.csv`, asciiName: `audit-${day}.csv` },
+  }
 }

@@ -4,7 +4,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { runWithRequestMeta } from '~/utils/request-context.server'
 import { createStaffUser } from '../accounts/staff.server'
-import { startMailWorker } from '../mail/worker.server'
+import { startBackgroundJobs } from '../background/jobs.server'
 import { register } from '../registration/seats.server'
 import { saveProgram } from '../scheduling/admin.server'
 import {
@@ -207,7 +207,7 @@ describe('security log', () => {
       recordSecurityEvent(db, { type: 'sign-out', outcome: 'success', now: longAgo, requestId: 'pruned-by-worker' }),
     )
     const transport = { send: async () => ({ emlFile: null }), close: () => undefined }
-    const worker = startMailWorker(db, transport, { intervalMs: 3600_000, reminderDays: 0, log: () => undefined })
+    const worker = startBackgroundJobs(db, transport, { intervalMs: 3600_000, reminderDays: 0, log: () => undefined })
     await worker.tick()
     await worker.stop()
     expect(await db.securityEvent.count({ where: { requestId: 'pruned-by-worker' } })).toBe(0)

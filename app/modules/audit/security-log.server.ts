@@ -3,7 +3,11 @@ import type { Prisma } from '~/generated/prisma/client'
 import { userForSession } from '../accounts/staff.server'
 import { currentRequestMeta } from '~/utils/request-context.server'
 import { addressFrom } from '~/utils/request.server'
-import type { Row } from '../exports/tabular.server'
+import type { Lang } from '~/utils/i18n'
+import type { Download } from '../exports/download.server'
+import { csvStream, type Row } from '../exports/tabular.server'
+import { recordExport } from './audit.server'
+import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
 
 /*
  * The security log (issue 14 point 13, docs/decisions/0023-security-log.md). Each event is stored
@@ -272,21 +276,15 @@ export async function pruneSecurityEvents(db: Db, now = new Date()): Promise<num
 
 export type SecurityFilter = { type?: string; outcome?: string; from?: Date; to?: Date }
 
+/** The security log's filter: an event type, an outcome, and the period (modules/audit/filter.ts). */
+const SecurityFilterSchema = LogPeriodSchema.extend({
+  type: logChoice(SECURITY_EVENT_TYPES),
+  outcome: logChoice(SECURITY_OUTCOMES),
+})
+
 /** The page's filter from its query (?type=&outcome=&from=YYYY-MM-DD&to=YYYY-MM-DD, Japan dates, "to" inclusive). */
 export function securityFilterFrom(params: URLSearchParams): SecurityFilter {
-  const day = (value: string | null, plusDays = 0) => {
-    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
-    const start = new Date(`${value}T00:00:00+09:00`)
-    return Number.isNaN(start.getTime()) ? undefined : new Date(start.getTime() + plusDays * 86400_000)
-  }
-  const type = params.get('type')
-  const outcome = params.get('outcome')
-  return {
-    type: type && (SECURITY_EVENT_TYPES as readonly string[]).includes(type) ? type : undefined,
-    outcome: outcome && (SECURITY_OUTCOMES as readonly string[]).includes(outcome) ? outcome : undefined,
-    from: day(params.get('from')),
-    to: day(params.get('to'), 1),
-  }
+  return logFilterFrom(SecurityFilterSchema, params)
 }
 
 function where(filter: SecurityFilter): Prisma.SecurityEventWhereInput {
@@ -321,6 +319,11 @@ export function listSecurityEvents(db: Db, filter: SecurityFilter = {}, take = 2
     take,
     select: SELECT,
   })
+}
+
+/** The security log page: the newest 200 events matching its query's filter. */
+export function securityLogPage(db: Db, params: URLSearchParams) {
+  return listSecurityEvents(db, securityFilterFrom(params))
 }
 
 /** Every matching event, oldest first, in batches (the CSV export). */
@@ -377,4 +380,24 @@ export const SECURITY_HEADER = {
     'Target id',
     'Detail',
   ],
+}
+
+/**
+ * The security log as a CSV file: every event matching the page's filter, oldest first. The export
+ * is itself recorded, with the filter it was asked with.
+ */
+export async function securityLogCsvFile(
+  db: Db,
+  userId: string,
+  params: URLSearchParams,
+  lang: Lang,
+  now = new Date(),
+): Promise<Download> {
+  await recordExport(db, userId, 'security-log', Object.fromEntries(params))
+  const day = now.toISOString().slice(0, 10)
+  return {
+    body: csvStream(SECURITY_HEADER[lang], securityRows(db, securityFilterFrom(params))),
+    format: 'csv',
+    names: { fileName: `セキュリティ記録_${day}.csv`, asciiName: `security-log-${day}.csv` },
+  }
 }

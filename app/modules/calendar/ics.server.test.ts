@@ -104,7 +104,7 @@ function expectCalendarHeader(calendar: ICAL.Component, method: string) {
 }
 
 describe('personal calendar (registrationCalendar)', () => {
-  it('has one event per session, in Japan time with its VTIMEZONE, and the manage link', async () => {
+  it('has one event per session, in UTC without a VTIMEZONE, and the manage link', async () => {
     const seminar = await createSeminar([FIRST, { ...SECOND, venueName: '商工会館 3階', title: '実践編' }])
     const registration = await createRegistration(seminar.id)
     const ics = await registrationCalendar(db, registration.id)
@@ -119,28 +119,22 @@ describe('personal calendar (registrationCalendar)', () => {
     expect(events.map((e) => e.summary)).toEqual(['AI活用セミナー（第1回）', 'AI活用セミナー（第2回）'])
     expect(vevents.map((v) => prop(v, 'status'))).toEqual(['CONFIRMED', 'CONFIRMED'])
 
-    // Japan wall-clock times with TZID, whatever the time zone of the process.
-    expect(text).toContain('DTSTART;TZID=Asia/Tokyo:20260610T140000\r\n')
-    expect(text).toContain('DTEND;TZID=Asia/Tokyo:20260610T160000\r\n')
-    expect(text).toContain('DTSTART;TZID=Asia/Tokyo:20260617T100000\r\n')
+    // 14:00–16:00 and 10:00 Japan time, in UTC, whatever the time zone of the process.
+    expect(text).toContain('DTSTART:20260610T050000Z\r\n')
+    expect(text).toContain('DTEND:20260610T070000Z\r\n')
+    expect(text).toContain('DTSTART:20260617T010000Z\r\n')
     for (const v of vevents) {
-      expect(v.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Asia/Tokyo')
-      expect(v.getFirstProperty('dtend')!.getParameter('tzid')).toBe('Asia/Tokyo')
+      expect(v.getFirstProperty('dtstart')!.getParameter('tzid')).toBeFalsy()
+      expect(v.getFirstProperty('dtend')!.getParameter('tzid')).toBeFalsy()
     }
-    expect([events[0].startDate.hour, events[0].endDate.hour]).toEqual([14, 16])
+    expect([events[0].startDate.hour, events[0].endDate.hour]).toEqual([5, 7])
+    expect([events[0].startDate.zone.tzid, events[0].endDate.zone.tzid]).toEqual(['UTC', 'UTC'])
 
     // DTSTAMP is in UTC, as RFC 5545 requires.
     expect(text.match(/^DTSTAMP:.*$/gm)).toHaveLength(2)
     for (const line of text.match(/^DTSTAMP:.*$/gm)!) expect(line).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/)
 
-    const vtimezones = calendar.getAllSubcomponents('vtimezone')
-    expect(vtimezones).toHaveLength(1)
-    expect(prop(vtimezones[0], 'tzid')).toBe('Asia/Tokyo')
-    const standard = vtimezones[0].getAllSubcomponents('standard')
-    expect(standard).toHaveLength(1)
-    expect(vtimezones[0].getAllSubcomponents('daylight')).toHaveLength(0)
-    expect(prop(standard[0], 'tzoffsetto')).toBe('+09:00')
-    expect(prop(standard[0], 'tzname')).toBe('JST')
+    expect(calendar.getAllSubcomponents('vtimezone')).toHaveLength(0)
 
     // The seminar's venue with its address; a session held elsewhere without it.
     expect(events[0].location).toBe('産業振興センター 2階 セミナールーム\n東京都千代田区丸の内1-1-1')
@@ -151,14 +145,12 @@ describe('personal calendar (registrationCalendar)', () => {
     expect(events[1].description).toContain('実践編')
   })
 
-  it('gives the exact UTC instants once ical.js knows the VTIMEZONE', async () => {
+  it('gives the exact instants to a reader that knows no time zone', async () => {
     const seminar = await createSeminar([FIRST, SECOND])
     const registration = await createRegistration(seminar.id)
     const ics = await registrationCalendar(db, registration.id)
     ICAL.TimezoneService.reset()
     expect(ICAL.TimezoneService.has('Asia/Tokyo')).toBe(false)
-    ICAL.TimezoneService.register(parse(ics).calendar.getFirstSubcomponent('vtimezone')!)
-    // Parsed again: ical.js resolves TZID when it reads the value.
     const { events } = parse(ics)
     expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual([
       FIRST.startsAt.toISOString(),
@@ -170,7 +162,7 @@ describe('personal calendar (registrationCalendar)', () => {
     ])
   })
 
-  it('writes the same Japan times whatever time zone the server runs in', async () => {
+  it('writes the same UTC times whatever time zone the server runs in', async () => {
     const seminar = await createSeminar([FIRST])
     const registration = await createRegistration(seminar.id)
     const saved = process.env.TZ
@@ -178,8 +170,8 @@ describe('personal calendar (registrationCalendar)', () => {
       for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Tokyo']) {
         process.env.TZ = tz
         const text = unfold(await registrationCalendar(db, registration.id))
-        expect(text).toContain('DTSTART;TZID=Asia/Tokyo:20260610T140000\r\n')
-        expect(text).toContain('DTEND;TZID=Asia/Tokyo:20260610T160000\r\n')
+        expect(text).toContain('DTSTART:20260610T050000Z\r\n')
+        expect(text).toContain('DTEND:20260610T070000Z\r\n')
       }
     } finally {
       if (saved === undefined) delete process.env.TZ
@@ -297,7 +289,7 @@ describe('public seminar calendar (seminarCalendar)', () => {
     expect(events).toHaveLength(2)
     expect(events.map((e) => e.uid)).toEqual(seminar.sessions.map((s) => `session-${s.id}@jisseki`))
     expect(vevents.map((v) => prop(v, 'status'))).toEqual(['CONFIRMED', 'CONFIRMED'])
-    expect(unfold(ics)).toContain('DTSTART;TZID=Asia/Tokyo:20260610T140000\r\n')
+    expect(unfold(ics)).toContain('DTSTART:20260610T050000Z\r\n')
     expect(unfold(ics)).not.toContain(ONLINE_URL)
     expect(events[0].description).toContain(new URL(`/seminars/${seminar.id}`, env().APP_URL).href)
     expect(events[0].description).not.toContain('/r/')

@@ -1,20 +1,14 @@
-import ical, {
-  escape,
-  ICalCalendarMethod,
-  ICalEventStatus,
-  type ICalCalendar,
-  type ICalDayJsStub,
-  type ICalLocation,
-} from 'ical-generator'
+import ical, { escape, ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICalLocation } from 'ical-generator'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { translator, type Lang, type T } from '~/utils/i18n'
-import { TIME_ZONE } from '~/utils/time'
+import type { Lang, T } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import type { Prisma } from '~/generated/prisma/client'
 
 /*
  * Calendar entries (.ics), written with ical-generator (docs/decisions/0010-outbox-and-calendar.md):
- * a personal one per registration, a public one per seminar, and subscribable feeds.
+ * a personal one per registration, a public one per seminar, and subscribable feeds. Times are
+ * written in UTC (docs/decisions/0028-japan-time.md).
  * UIDs never change, so a calendar app updates an entry in place (higher SEQUENCE) instead of
  * adding a second one; personal and public UIDs differ, so a personal entry and a subscribed
  * feed do not overwrite each other.
@@ -26,8 +20,6 @@ const PUBLIC_STATUSES = ['PUBLISHED', 'CANCELLED'] as const
 /** How often subscribed calendar apps are asked to fetch a feed again. */
 const FEED_REFRESH_SECONDS = 60 * 60
 const FEED_HISTORY_MS = 365 * 24 * 3600_000
-/** Asia/Tokyo is UTC+09:00 all year: Japan has had no daylight saving time since 1951. */
-const JAPAN_OFFSET_MS = 9 * 3600_000
 
 const SESSION_FIELDS = {
   id: true,
@@ -67,65 +59,10 @@ type EventFacts = {
   url: string | null
 }
 
-/**
- * The VTIMEZONE of Asia/Tokyo, for ical-generator's `timezone({ generator })`: one STANDARD
- * component, as Japan has a single fixed offset.
- */
-function japanVTimezone(tzid: string): string | null {
-  if (tzid !== TIME_ZONE) return null
-  return [
-    'BEGIN:VTIMEZONE',
-    `TZID:${TIME_ZONE}`,
-    'BEGIN:STANDARD',
-    'DTSTART:19700101T000000',
-    'TZOFFSETFROM:+0900',
-    'TZOFFSETTO:+0900',
-    'TZNAME:JST',
-    'END:STANDARD',
-    'END:VTIMEZONE',
-  ].join('\r\n')
-}
-
-/**
- * An instant as ical-generator should write it with TZID=Asia/Tokyo. Given a native Date, it
- * writes the wall-clock time of the server process's own time zone (05:00 instead of 14:00 on a
- * server running in UTC). Given a Day.js-like value it calls `tz(zone)` and `format()`, which
- * this one answers with the Japan wall-clock time: the instant plus the fixed +09:00 that the
- * VTIMEZONE above states.
- */
-function japanTime(instant: Date): ICalDayJsStub {
-  const wall = new Date(instant.getTime() + JAPAN_OFFSET_MS)
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  const tokens: Record<string, string> = {
-    YYYY: pad(wall.getUTCFullYear(), 4),
-    MM: pad(wall.getUTCMonth() + 1),
-    DD: pad(wall.getUTCDate()),
-    HH: pad(wall.getUTCHours()),
-    mm: pad(wall.getUTCMinutes()),
-    ss: pad(wall.getUTCSeconds()),
-  }
-  const value: ICalDayJsStub = {
-    format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => tokens[token]),
-    isValid: () => !Number.isNaN(instant.getTime()),
-    toDate: () => new Date(instant.getTime()),
-    toJSON: () => instant.toISOString(),
-    tz: (zone) => {
-      // Only ever asked for the zone its events carry; anything else would write a wrong time.
-      if (zone !== TIME_ZONE) throw new Error(`japanTime cannot be written in ${zone}`)
-      return value
-    },
-  }
-  return value
-}
-
 function newCalendar(method: CalendarMethod): ICalCalendar {
   return ical({
     prodId: { company: 'Jisseki', product: 'Jisseki Seminars', language: 'JA' },
     method: ICalCalendarMethod[method],
-    // No calendar-wide zone (name: null): with one, ical-generator would write DTSTAMP as a local
-    // time, and RFC 5545 wants it in UTC. The generator still adds the VTIMEZONE of every zone
-    // the events use (each event carries TZID=Asia/Tokyo, see addSessionEvent).
-    timezone: { name: null, generator: japanVTimezone },
   })
 }
 
@@ -133,9 +70,10 @@ function addSessionEvent(calendar: ICalCalendar, e: EventFacts): void {
   calendar.createEvent({
     id: e.uid,
     sequence: e.sequence,
-    start: japanTime(e.session.startsAt),
-    end: japanTime(e.session.endsAt),
-    timezone: TIME_ZONE,
+    // Plain instants and no time zone: ical-generator writes them in UTC (20260610T050000Z), which
+    // every calendar app shows in its own zone; Japan has no daylight saving time to describe.
+    start: e.session.startsAt,
+    end: e.session.endsAt,
     summary: e.summary,
     status: e.status,
     location: e.location,

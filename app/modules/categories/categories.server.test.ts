@@ -11,11 +11,14 @@ import {
   ensureCategory,
   listCategories,
   mergeCategory,
+  mergeCategoryForm,
   moveCategory,
   renameCategory,
+  saveCategoryForm,
   unknownCategoryIds,
 } from './categories.server'
-import { CategorySchema } from './forms'
+import { CategoryPageSchema, CategorySchema } from './forms'
+import { parseWithZod } from '@conform-to/zod'
 
 let db: Db
 let drop: () => Promise<void>
@@ -127,5 +130,41 @@ describe('the managed list of categories', () => {
     await expect(mergeCategory(db, id, id, userId)).rejects.toMatchObject({ code: 'MERGE_INTO_ITSELF' })
     await expect(mergeCategory(db, id, 'gone', userId)).rejects.toMatchObject({ code: 'CATEGORY_NOT_FOUND' })
     expect(await db.category.findUnique({ where: { id } })).not.toBeNull()
+  })
+})
+
+describe('the categories page’s forms', () => {
+  it('say beside the field why a category was not saved or merged: a taken name, one merged away meanwhile', async () => {
+    const id = await createCategory(db, { name: '工房見学会', nameEn: null }, userId)
+    const other = await createCategory(db, { name: '販路相談会', nameEn: null }, userId)
+    expect(await saveCategoryForm(db, { name: '工房見学会', nameEn: null }, userId)).toEqual({
+      status: 409,
+      fieldErrors: { name: ['categoryTaken'] },
+    })
+    expect(await saveCategoryForm(db, { id: other, name: '個別販路相談会', nameEn: null }, userId)).toBeNull()
+    await mergeCategory(db, id, other, userId)
+    // The page still shows the merged one: renaming or merging it is refused, not a failure.
+    expect(await saveCategoryForm(db, { id, name: '工場見学ツアー', nameEn: null }, userId)).toEqual({
+      status: 409,
+      fieldErrors: { name: ['unknownCategory'] },
+    })
+    expect(await mergeCategoryForm(db, { fromId: id, intoId: other }, userId)).toEqual({
+      status: 400,
+      fieldErrors: { fromId: ['unknownCategory'] },
+    })
+  })
+
+  it('take one intent at a time: add or rename, merge (not into itself), move up or down', () => {
+    const parse = (fields: Record<string, string>) => {
+      const data = new FormData()
+      for (const [k, v] of Object.entries(fields)) data.append(k, v)
+      return parseWithZod(data, { schema: CategoryPageSchema })
+    }
+    const save = parse({ intent: 'save', name: ' 交流会　', nameEn: '' })
+    expect(save.status === 'success' && save.value).toEqual({ intent: 'save', name: '交流会', nameEn: null })
+    expect(parse({ intent: 'merge', fromId: 'a', intoId: 'a' }).reply().error).toEqual({ intoId: ['mergeIntoItself'] })
+    const move = parse({ intent: 'move', id: 'a', direction: 'up' })
+    expect(move.status === 'success' && move.value).toEqual({ intent: 'move', id: 'a', direction: 'up' })
+    expect(parse({ intent: 'move', id: 'a', direction: 'sideways' }).status).toBe('error')
   })
 })

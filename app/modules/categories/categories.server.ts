@@ -1,8 +1,8 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { AppError } from '~/utils/errors'
+import { AppError, isAppError, isUniqueViolation } from '~/utils/errors'
 import { rebuildIndicators } from '../indicators/tally.server'
-import { categoryName, type CategoryInput } from './forms'
+import { categoryName, editedCategoryId, type CategoryInput } from './forms'
 
 /*
  * The managed list of seminar categories (種類, docs/decisions/0016-categories.md). Seminars and
@@ -163,4 +163,50 @@ export async function mergeCategory(db: Db, fromId: string, intoId: string, user
   const affected = [...new Set(scopes.map((s) => s.indicatorId))]
   if (affected.length) await rebuildIndicators(db, affected)
   return affected
+}
+
+/** The categories page: the list, and the category being renamed (`?edit=<id>`), if any. */
+export async function categoriesPage(db: Db, params: URLSearchParams) {
+  const editId = editedCategoryId(params)
+  const categories = await listCategories(db)
+  return { categories, editing: categories.find((c) => c.id === editId) ?? null }
+}
+
+/** Why a category form was not saved: its status and field errors (i18n keys under `field.`). */
+export type CategoryRefusal = { status: 400 | 409; fieldErrors: Record<string, string[]> }
+
+/**
+ * The category form: adds a category, or renames one (`id`). A name another category has is
+ * refused (409), and so is a category merged away after the page was opened: said beside the
+ * name rather than failing.
+ */
+export async function saveCategoryForm(
+  db: Db,
+  input: CategoryInput & { id?: string },
+  userId: string | null,
+): Promise<CategoryRefusal | null> {
+  try {
+    if (input.id) await renameCategory(db, input.id, input, userId)
+    else await createCategory(db, input, userId)
+    return null
+  } catch (error) {
+    if (isAppError(error, 'CATEGORY_NOT_FOUND')) return { status: 409, fieldErrors: { name: ['unknownCategory'] } }
+    if (isUniqueViolation(error, 'name')) return { status: 409, fieldErrors: { name: ['categoryTaken'] } }
+    throw error
+  }
+}
+
+/** The merge form: a category merged away or deleted meanwhile is refused beside the first choice (400). */
+export async function mergeCategoryForm(
+  db: Db,
+  input: { fromId: string; intoId: string },
+  userId: string | null,
+): Promise<CategoryRefusal | null> {
+  try {
+    await mergeCategory(db, input.fromId, input.intoId, userId)
+    return null
+  } catch (error) {
+    if (!isAppError(error, 'CATEGORY_NOT_FOUND')) throw error
+    return { status: 400, fieldErrors: { fromId: ['unknownCategory'] } }
+  }
 }

@@ -28,11 +28,36 @@ export const CategorySchema = z.object({
     .transform((v) => v || null),
 })
 
-export const MergeCategorySchema = z
-  .object({
-    fromId: z.string({ required_error: 'required' }).min(1, 'required'),
-    intoId: z.string({ required_error: 'required' }).min(1, 'required'),
+const mergeFields = z.object({
+  fromId: z.string({ required_error: 'required' }).min(1, 'required'),
+  intoId: z.string({ required_error: 'required' }).min(1, 'required'),
+})
+
+function mergeRules(v: z.output<typeof mergeFields>, ctx: z.RefinementCtx) {
+  if (v.fromId === v.intoId) ctx.addIssue({ code: 'custom', path: ['intoId'], message: 'mergeIntoItself' })
+}
+
+export const MergeCategorySchema = mergeFields.superRefine(mergeRules)
+
+/**
+ * Every form of the categories page, by intent: add or rename one (`id` when renaming), merge one
+ * into another, and move one up or down the list (buttons of the list).
+ */
+export const CategoryPageSchema = z
+  .discriminatedUnion('intent', [
+    CategorySchema.extend({ intent: z.literal('save'), id: z.string().optional() }),
+    mergeFields.extend({ intent: z.literal('merge') }),
+    z.object({ intent: z.literal('move'), id: z.string(), direction: z.enum(['up', 'down']) }),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.intent === 'merge') mergeRules(v, ctx)
   })
-  .refine((v) => v.fromId !== v.intoId, { path: ['intoId'], message: 'mergeIntoItself' })
+
+/** The category being renamed (`?edit=<id>`), if any. */
+const CategoriesQuery = z.object({ edit: z.string().nullish() })
+
+export function editedCategoryId(params: URLSearchParams): string | null {
+  return CategoriesQuery.parse({ edit: params.get('edit') }).edit ?? null
+}
 
 export type CategoryInput = z.infer<typeof CategorySchema>

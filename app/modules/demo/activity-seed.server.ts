@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { markAttendance } from '../attendance/checkin.server'
-import { fiscalYearOf } from '../indicators/fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 import { saveIndicator, setManualFigure, setPlan } from '../indicators/indicators.server'
 
 /**

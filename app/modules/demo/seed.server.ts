@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, SeminarMode } from '~/generated/prisma/client'
 import { cancelRegistration, register } from '~/modules/registration/seats.server'
 import { ensureCategory } from '../categories/categories.server'
+import { tokyoDayAt, tokyoWallClock } from '~/utils/time'
 
 /*
  * Demo data for an empty database: programs (事業), seminars in every state the public list
@@ -15,19 +16,11 @@ import { ensureCategory } from '../categories/categories.server'
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
-const JST_OFFSET = 9 * HOUR
-
-/** hh:mm Japan time on the JST calendar day `days` after the one containing `now` (JST = UTC+9, no DST). */
-function jst(now: Date, days: number, hh: number, mm = 0): Date {
-  const local = new Date(now.getTime() + JST_OFFSET)
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days, hh - 9, mm))
-}
 
 /** `days`, moved forward to the next Monday–Friday in Japan. */
 function weekday(now: Date, days: number): number {
   let d = days
-  // Noon JST is 03:00 UTC the same calendar day, so the UTC weekday is the Japanese one.
-  while ([0, 6].includes(jst(now, d, 12).getUTCDay())) d++
+  while ([0, 6].includes(tokyoWallClock(tokyoDayAt(now, d)).weekday)) d++
   return d
 }
 
@@ -724,8 +717,8 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
   ] as const)
     categoryIds.set(name, await ensureCategory(db, name, nameEn))
   for (const spec of seminarSpecs(now)) {
-    const opensAt = jst(now, spec.opensDay, 10)
-    const closesAt = jst(now, spec.closesDay, 17)
+    const opensAt = tokyoDayAt(now, spec.opensDay, 10)
+    const closesAt = tokyoDayAt(now, spec.closesDay, 17)
     const published = spec.status === 'PUBLISHED'
     const seminar = await db.seminar.create({
       data: {
@@ -750,8 +743,8 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
           create: spec.sessions.map((s, i) => ({
             number: i + 1,
             title: s.title ?? null,
-            startsAt: jst(now, s.day, ...s.from),
-            endsAt: jst(now, s.day, ...s.to),
+            startsAt: tokyoDayAt(now, s.day, ...s.from),
+            endsAt: tokyoDayAt(now, s.day, ...s.to),
             venueName: s.venueName ?? null,
           })),
         },

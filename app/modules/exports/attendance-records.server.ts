@@ -1,9 +1,10 @@
 import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
-import { toTokyoInputValue } from '~/utils/time'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
-import { fiscalYearLabel, fiscalYearRange } from '../indicators/fiscal-year'
+import { fiscalYearLabel, fiscalYearRange, tokyoDate } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
+import { recordExport } from '../audit/audit.server'
+import type { Download, ExportFormat } from './download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
 /*
@@ -213,13 +214,13 @@ export async function* attendanceRecordRows(
 ): AsyncGenerator<Row> {
   const h = HEADERS[lang]
   const year = fiscalYearLabel(fiscalYear, lang)
-  // Formatting a date in Tokyo time is slow (Intl): once per session, not once per row.
+  // Each session's date once, not once per row.
   let startsAt: Date | undefined
   let date = ''
   for await (const r of attendanceRecords(db, fiscalYear, batchSize)) {
     if (r.sessionStartsAt !== startsAt) {
       startsAt = r.sessionStartsAt
-      date = toTokyoInputValue(startsAt).slice(0, 10)
+      date = tokyoDate(startsAt)
     }
     yield [
       year,
@@ -261,4 +262,20 @@ export function attendanceRecordsXlsx(db: Db, fiscalYear: number, lang: Lang): R
       rows: attendanceRecordRows(db, fiscalYear, lang),
     },
   ])
+}
+
+/**
+ * Every counted attendance record of a fiscal year as a file, streamed. Personal data: the
+ * download is recorded in the audit trail before it starts.
+ */
+export async function attendanceRecordsFile(
+  db: Db,
+  userId: string,
+  fiscalYear: number,
+  lang: Lang,
+  format: ExportFormat,
+): Promise<Download> {
+  await recordExport(db, userId, 'attendance-records', { fiscalYear, format })
+  const body = (format === 'csv' ? attendanceRecordsCsv : attendanceRecordsXlsx)(db, fiscalYear, lang)
+  return { body, format, names: attendanceRecordFileNames(fiscalYear, lang, format) }
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { isAppError, type AppError } from '~/utils/errors'
+import { translator } from '~/utils/i18n.server'
 import { downloadResponse, requestedFiscalYear } from './download.server'
 
 describe('export downloads', () => {
@@ -14,8 +16,11 @@ describe('export downloads', () => {
         return thrown
       }
     })()
-    expect(refused).toBeInstanceOf(Response)
-    expect((refused as Response).status).toBe(400)
+    expect(isAppError(refused, 'BAD_FISCAL_YEAR')).toBe(true)
+    expect((refused as AppError).status).toBe(400)
+    // What the person reads, in their language (the answer of every AppError: request-errors.server.ts).
+    expect(translator('ja')((refused as AppError).messageKey)).toBe('年度の指定が正しくありません。')
+    expect(translator('en')((refused as AppError).messageKey)).toBe('Bad fiscal year.')
   })
 
   it('sends an attachment with a Japanese file name that is never cached', async () => {

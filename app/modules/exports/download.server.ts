@@ -1,21 +1,37 @@
-import { fiscalYearOf } from '../indicators/fiscal-year'
+import { z } from 'zod'
+import { AppError } from '~/utils/errors'
+import { fiscalYearOf } from '~/utils/time'
 
 export type ExportFormat = 'csv' | 'xlsx'
+
+/** A file to download: its bytes, its format and its names (see `downloadResponse`). */
+export type Download = {
+  body: ReadableStream<Uint8Array>
+  format: ExportFormat
+  names: { fileName: string; asciiName: string }
+}
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
+/** A fiscal year in a download's query: four digits. */
+const FiscalYearQuery = z
+  .string()
+  .regex(/^\d{4}$/)
+  .transform(Number)
+
 /**
- * The fiscal year asked for with `?fy=2026`, else the current one. A malformed value is a 400
- * (thrown as a Response, as loaders do).
+ * The fiscal year asked for with `?fy=2026`, else the current one. A malformed value is refused
+ * (BAD_FISCAL_YEAR, 400): a download must not silently be of another year.
  */
 export function requestedFiscalYear(request: Request, now = new Date()): number {
   const value = new URL(request.url).searchParams.get('fy')
   if (value === null || value === '') return fiscalYearOf(now)
-  if (!/^\d{4}$/.test(value)) throw new Response('Bad fiscal year / 年度の指定が正しくありません。', { status: 400 })
-  return Number(value)
+  const asked = FiscalYearQuery.safeParse(value)
+  if (!asked.success) throw new AppError('BAD_FISCAL_YEAR')
+  return asked.data
 }
 
 /**
@@ -35,4 +51,9 @@ export function downloadResponse(
       'Cache-Control': 'private, no-store',
     },
   })
+}
+
+/** The answer of a download a module prepared. */
+export function downloadFileResponse(file: Download): Response {
+  return downloadResponse(file.body, file.format, file.names)
 }

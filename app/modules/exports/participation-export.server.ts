@@ -1,9 +1,10 @@
 import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
-import { fiscalYearLabel } from '../indicators/fiscal-year'
+import { fiscalYearLabel } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
 import { closedYearNotes, pendingDifferences, reportedParticipation } from '../indicators/year-close.server'
 import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation.server'
+import type { Download, ExportFormat } from './download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 
 const HEADERS = {
@@ -187,4 +188,15 @@ export async function participationXlsx(
       rows: iterate(notes.map((n) => [n])),
     })
   return xlsxStream(sheets)
+}
+
+/** The participation figures of a fiscal year as a file, named after the year. */
+export async function participationFile(
+  db: Db,
+  fiscalYear: number,
+  lang: Lang,
+  format: ExportFormat,
+): Promise<Download> {
+  const body = await (format === 'csv' ? participationCsv : participationXlsx)(db, fiscalYear, lang)
+  return { body, format, names: participationFileNames(fiscalYear, lang, format) }
 }

@@ -1,7 +1,7 @@
 import { isCounted } from '../indicators/tally.server'
 import type { Db } from '~/utils/db.server'
 import type { AttendanceMode } from '~/generated/prisma/client'
-import { fiscalYearRange } from '../indicators/fiscal-year'
+import { fiscalYearRange } from '~/utils/time'
 import { JSIC_CODES } from '../registration/jsic'
 
 /*

@@ -1,5 +1,5 @@
 import type { FigureState } from '~/generated/prisma/client'
-import { fiscalYearRange } from './fiscal-year'
+import { fiscalYearRange } from '~/utils/time'
 
 /*
  * 達成率 and 達成度区分 as the exports and the reports page show them, and the state a reported

@@ -1,9 +1,11 @@
 import type { Db } from '~/utils/db.server'
-import { translator, type Lang } from '~/utils/i18n'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
+import type { Download, ExportFormat } from '../exports/download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from '../exports/tabular.server'
 import type { FigureState } from '~/generated/prisma/client'
 import { achievementBand } from './achievement'
-import { fiscalYearLabel } from './fiscal-year'
+import { fiscalYearLabel } from '~/utils/time'
 import { evaluationSheet, multiYearActuals } from './indicators.server'
 import { achievementBands } from './office-settings.server'
 import { signedNumber } from './signed-number'
@@ -156,4 +158,24 @@ export function tableCsv(table: Table) {
 export function tableXlsx(table: Table) {
   // Sheet names are limited to 31 characters in Excel.
   return xlsxStream([{ name: table.name.slice(0, 31), columns: table.columns, rows: iterate(table.rows) }])
+}
+
+function tableFile(table: Table, format: ExportFormat, names: Download['names']): Download {
+  return { body: format === 'csv' ? tableCsv(table) : tableXlsx(table), format, names }
+}
+
+/** The evaluation sheet of a fiscal year as a file: 事業評価調書_FY2026.csv (or .xlsx). */
+export async function evaluationSheetFile(db: Db, fiscalYear: number, lang: Lang, format: ExportFormat) {
+  return tableFile(await evaluationTable(db, fiscalYear, lang), format, {
+    fileName: `事業評価調書_FY${fiscalYear}.${format}`,
+    asciiName: `evaluation-sheet-FY${fiscalYear}.${format}`,
+  })
+}
+
+/** The multi-year table up to a fiscal year as a file: 年度別推移_FY2026.csv (or .xlsx). */
+export async function multiYearFile(db: Db, fiscalYear: number, lang: Lang, format: ExportFormat) {
+  return tableFile(await multiYearTable(db, fiscalYear, lang), format, {
+    fileName: `年度別推移_FY${fiscalYear}.${format}`,
+    asciiName: `multi-year-FY${fiscalYear}.${format}`,
+  })
 }

@@ -1,8 +1,12 @@
+import type { Db } from '~/utils/db.server'
+import { notFound } from '~/utils/errors'
 import type { Lang } from '~/utils/i18n'
-import { formatDate, formatSessionTime } from '~/utils/time'
+import { fiscalYearLabel, formatDate, formatSessionTime } from '~/utils/time'
+import { recordExport } from '../audit/audit.server'
+import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
-import type { Evidence } from './evidence.server'
-import { fiscalYearLabel } from './fiscal-year'
+import { evidence, type Evidence } from './evidence.server'
+import { closedFigure, closedFigureNotes } from './year-close.server'
 
 /*
  * The distinct persons / organizations behind a unique count, as CSV for Excel: one row per
@@ -127,5 +131,29 @@ export function evidenceFileNames(ev: Evidence, fiscalYear: number, lang: Lang) 
   return {
     fileName: `${HEADERS[lang].fileName}_${ev.indicator.code}_${fiscalYearLabel(fiscalYear, lang)}.csv`,
     asciiName: `evidence-${code}-${fiscalYear}.csv`,
+  }
+}
+
+/**
+ * The evidence of an actual as a CSV file (404 for no such indicator), with a closed year's notes.
+ * Names only `withNames` (the right to read personal data); the download is recorded either way.
+ */
+export async function evidenceFile(
+  db: Db,
+  input: { indicatorId: string; fiscalYear: number; userId: string; withNames: boolean; lang: Lang },
+): Promise<Download> {
+  const { fiscalYear, withNames, lang } = input
+  const result = await evidence(db, input.indicatorId, fiscalYear)
+  if (!result) throw notFound()
+  await recordExport(db, input.userId, 'indicator-evidence', {
+    indicatorId: result.indicator.id,
+    fiscalYear,
+    withNames,
+  })
+  const notes = closedFigureNotes(await closedFigure(db, result.indicator.id, fiscalYear), lang)
+  return {
+    body: evidenceCsv(result, lang, withNames, notes),
+    format: 'csv',
+    names: evidenceFileNames(result, fiscalYear, lang),
   }
 }

@@ -10,9 +10,10 @@ import { deletePersonalData } from '../privacy/retention.server'
 import { register } from '../registration/seats.server'
 import { updateSession } from '../scheduling/admin.server'
 import { evidenceCsv } from './evidence-export.server'
-import { evidence } from './evidence.server'
+import { evidence, evidencePage } from './evidence.server'
 import { liveActual, loadIndicators, saveIndicator } from './indicators.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
+import { isAppError } from '~/utils/errors'
 import { random, randomRecordChange, type RandomRecords } from '../../../tests/support/random-records'
 
 let db: Db
@@ -189,6 +190,40 @@ describe('evidence of unique counts', () => {
 })
 
 const csvText = async (stream: ReadableStream<Uint8Array>) => (await new Response(stream).text()).replace(/^\uFEFF/, '')
+
+describe('the evidence page', () => {
+  it('shows a person only by pseudonym, and no record, to those who may not read personal data', async () => {
+    const p = await program('閲覧権限事業')
+    const { seminar: s, sessions } = await seminar(p.id, ['2031-06-03T14:00'])
+    const persons = await indicator('UNIQUE_PERSONS', [p.id])
+    const orgs = await indicator('UNIQUE_ORGANIZATIONS', [p.id])
+    const r = await register(db, {
+      seminarId: s.id,
+      ...participant({ name: '高橋 一郎', email: 'takahashi@example.jp', organizationName: '港精工' }),
+    })
+    await checkIn(db, { sessionId: sessions[0].id, code: r.code, source: 'QR', userId })
+
+    const open = await evidencePage(db, persons.id, 2031, true)
+    expect(open.members!.list.map((m) => [m.name, m.spellings, m.records[0].name])).toEqual([
+      ['高橋 一郎', ['高橋 一郎'], '高橋 一郎'],
+    ])
+    expect(open.sessions[0].records).toHaveLength(1)
+
+    const hidden = await evidencePage(db, persons.id, 2031, false)
+    expect(hidden.members!.total).toBe(1)
+    expect(hidden.members!.list.map((m) => [m.name, m.spellings, m.records[0].name])).toEqual([[null, [], '']])
+    expect(hidden.members!.list[0].code).toBe(open.members!.list[0].code)
+    expect(hidden.sessions[0].records).toEqual([])
+    expect(JSON.stringify(hidden)).not.toContain('高橋')
+    // An organization is no person's data: its name stays.
+    expect((await evidencePage(db, orgs.id, 2031, false)).members!.list[0].name).toBe('港精工')
+  })
+
+  it('answers 404 for an indicator that is not there', async () => {
+    const missing = await evidencePage(db, 'no-such-indicator', 2031, true).catch((e: unknown) => e)
+    expect(isAppError(missing, 'NOT_FOUND')).toBe(true)
+  })
+})
 
 describe('the evidence as CSV', () => {
   it('lists the distinct members, pseudonyms for removed persons, and the total; sessions with their end time', async () => {

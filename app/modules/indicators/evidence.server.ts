@@ -1,10 +1,12 @@
 import type { Db } from '~/utils/db.server'
+import { notFound } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { ANONYMIZED_NAME } from '../privacy/retention.server'
 import { pseudonymCode } from '../privacy/identity.server'
-import { fiscalYearRange } from './fiscal-year'
+import { fiscalYearRange } from '~/utils/time'
 import { loadIndicators, seminarScope, yearsCovered, type IndicatorRow } from './indicators.server'
 import { inScope, isCounted, memberKeys, type ScopedIndicator } from './tally.server'
+import { closedFigure } from './year-close.server'
 
 /*
  * What an actual is made of (domain rule 5; docs/decisions/0014-keyed-identity-and-unique-evidence.md):
@@ -219,5 +221,39 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
     members: memberRule
       ? { kind: memberRule === 'UNIQUE_PERSONS' ? 'PERSONS' : 'ORGANIZATIONS', total: list.length, list }
       : null,
+  }
+}
+
+/**
+ * The evidence page of an actual (404 for no such indicator), with a closed year's figure as
+ * reported. Without the right to read personal data, no attendance record is listed and a person
+ * is only their pseudonym (an organization keeps its name).
+ */
+export async function evidencePage(db: Db, indicatorId: string, fiscalYear: number, mayReadRecords: boolean) {
+  const result = await evidence(db, indicatorId, fiscalYear)
+  if (!result) throw notFound()
+  const closed = await closedFigure(db, result.indicator.id, fiscalYear)
+  const persons = result.members?.kind === 'PERSONS'
+  return {
+    fiscalYear,
+    fromYear: result.fromYear,
+    indicator: {
+      id: result.indicator.id,
+      name: result.indicator.name,
+      rule: result.indicator.rule,
+      unit: result.indicator.unit,
+    },
+    sessions: result.sessions.map((s) => ({ ...s, records: mayReadRecords ? s.records : [] })),
+    members: result.members && {
+      ...result.members,
+      list: result.members.list.map((m) => ({
+        ...m,
+        name: persons && !mayReadRecords ? null : m.name,
+        spellings: persons && !mayReadRecords ? [] : m.spellings,
+        records: m.records.map((r) => ({ ...r, name: mayReadRecords ? r.name : '' })),
+      })),
+    },
+    mayReadRecords,
+    closed,
   }
 }

@@ -10,7 +10,7 @@ import { registerWalkIn } from '../attendance/walk-in.server'
 import { cancelRegistration, register } from '../registration/seats.server'
 import { ensureCategory, mergeCategory, renameCategory } from '../categories/categories.server'
 import { updateSeminar, updateSession } from '../scheduling/admin.server'
-import { fiscalMonths, fiscalYearOf } from './fiscal-year'
+import { fiscalMonths, fiscalYearOf } from '~/utils/time'
 import {
   liveActual,
   loadIndicators,

@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import type { CountingRule, FigureState, IndicatorKind, ModeScope, Prisma } from '~/generated/prisma/client'
 import { achievementRate, reportState } from './achievement'
-import { fiscalMonths, fiscalYearOf, fiscalYearRange } from './fiscal-year'
+import { fiscalMonths, fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
 
 /*

@@ -1,6 +1,6 @@
 import type { FigureState } from '~/generated/prisma/client'
 import type { Db } from '~/utils/db.server'
-import { fiscalYearOf } from './fiscal-year'
+import { fiscalYearOf } from '~/utils/time'
 import { loadIndicators, yearRecords } from './indicators.server'
 
 /*
@@ -66,6 +66,20 @@ export async function closedPlanChanges(
   const closedYears = new Set(closed.map((c) => c.fiscalYear))
   const was = new Map(stored.map((t) => [t.fiscalYear, t.plan]))
   return [...plans].filter(([fy, plan]) => closedYears.has(fy) && (was.get(fy) ?? null) !== plan).map(([fy]) => fy)
+}
+
+/**
+ * Saves the plans of the form, unless one would change a closed year's plan: then nothing is saved
+ * and those years are returned (empty: saved).
+ */
+export async function savePlansOfOpenYears(
+  db: Db,
+  indicatorId: string,
+  plans: Map<number, number | null>,
+): Promise<number[]> {
+  const closed = await closedPlanChanges(db, indicatorId, plans)
+  if (closed.length === 0) await savePlans(db, indicatorId, plans)
+  return closed
 }
 
 /** Removes one hand-entered figure (the year then reports its records again). */

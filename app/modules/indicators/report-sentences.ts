@@ -58,8 +58,10 @@ function n(value: number): string {
   return numberFormat.format(value)
 }
 
+const englishPlural = new Intl.PluralRules('en')
+
 function plural(count: number, one: string, many: string): string {
-  return `${n(count)} ${count === 1 ? one : many}`
+  return `${n(count)} ${englishPlural.select(count) === 'one' ? one : many}`
 }
 
 function isHybrid(f: Omit<SeminarFigures, 'title'>): boolean {

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { Prisma, type AttendanceMode } from '~/generated/prisma/client'
-import { calendarMonthOf, fiscalYearOf } from './fiscal-year'
+import { calendarMonthOf, fiscalYearOf } from '~/utils/time'
 
 /*
  * Indicator tallies (docs/decisions/0009-indicators.md). For every seminar-fed indicator counted

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { translator, type Lang } from '~/utils/i18n'
-import { formatDateTime } from '~/utils/time'
+import { AppError } from '~/utils/errors'
+import type { Lang } from '~/utils/i18n'
+import { translator } from '~/utils/i18n.server'
 import {
   FIGURE_KEYS,
   participationTotals,
@@ -9,7 +10,7 @@ import {
   type Figures,
   type ParticipationTotals,
 } from '../exports/participation.server'
-import { fiscalYearRange } from './fiscal-year'
+import { fiscalYearRange, formatDateTime } from '~/utils/time'
 import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
 import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
@@ -388,6 +389,33 @@ export async function reopenFiscalYear(
     throw error
   }
   return 'done'
+}
+
+/**
+ * What the dashboard's forms about a closed year ask: reopen it (admins: checked by the caller),
+ * or accept its pending differences as the page showed them. Anything but done — a form sent
+ * twice, someone else first, an open year — is YEAR_CHANGED_MEANWHILE: nothing was written.
+ */
+export async function actOnClosedYear(
+  db: Db,
+  input:
+    | { intent: 'reopen'; fiscalYear: number; reason: string }
+    | { intent: 'accept'; fiscalYear: number; reason: string; version: number; digest: string },
+  userId: string,
+  now = new Date(),
+): Promise<void> {
+  const { fiscalYear, reason } = input
+  const outcome =
+    input.intent === 'reopen'
+      ? await reopenFiscalYear(db, fiscalYear, userId, reason, now)
+      : (
+          await acceptDifferences(
+            db,
+            { fiscalYear, reason, userId, seen: { version: input.version, digest: input.digest } },
+            now,
+          )
+        ).outcome
+  if (outcome !== 'done') throw new AppError('YEAR_CHANGED_MEANWHILE')
 }
 
 /**

@@ -17,3 +17,13 @@ export const OrganizerMessageSchema = z.object({
 export const CancelSeminarSchema = z.object({
   reason: required(500),
 })
+
+/** The states of the outbox the sent-mail page filters by. */
+export const MAIL_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const
+
+/** The sent-mail page's filter (`?status=SENT`): one of the states, else every message. */
+const SentMailQuery = z.object({ status: z.enum(MAIL_STATUSES).optional().catch(undefined) })
+
+export function sentMailStatus(params: URLSearchParams) {
+  return SentMailQuery.parse({ status: params.get('status') ?? undefined }).status
+}

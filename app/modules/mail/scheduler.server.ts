@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { isRecordNotFound } from '~/utils/errors'
+import { tokyoDayAt } from '~/utils/time'
 import { queueMessages } from './outbox.server'
 
 /*
@@ -10,22 +11,15 @@ import { queueMessages } from './outbox.server'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
-const JST = 9 * HOUR
-
-/** 00:00 Japan time of the day `days` after the Japan date of `instant`, plus `hours`. */
-function japanDayAt(instant: Date, days: number, hours: number): Date {
-  const local = new Date(instant.getTime() + JST)
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days) - JST + hours * HOUR)
-}
 
 /** Reminders go out at 09:00 Japan time, `days` days before the session's (Japan) date. */
 export function reminderTime(startsAt: Date, days: number): Date {
-  return japanDayAt(startsAt, -days, 9)
+  return tokyoDayAt(startsAt, -days, 9)
 }
 
 /** Thank-yous go out at 10:00 Japan time on the day after the seminar's last session. */
 export function thankYouTime(lastEndsAt: Date): Date {
-  return japanDayAt(lastEndsAt, 1, 10)
+  return tokyoDayAt(lastEndsAt, 1, 10)
 }
 
 /** Seminars whose last session ended longer ago than this are not thanked any more. */
@@ -114,8 +108,4 @@ export async function queueThankYous(db: Db, now: Date): Promise<number> {
     }
   }
   return queued
-}
-
-export async function queueDueMessages(db: Db, now: Date, reminderDays: number) {
-  return { reminders: await queueReminders(db, now, reminderDays), thankYous: await queueThankYous(db, now) }
 }

@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Db } from '~/utils/db.server'
+import { notFound } from '~/utils/errors'
+import { sentMailStatus } from './forms'
+import { mailHealth } from './health.server'
 import { isStaffMessageKind } from './templates'
 
 /** The admin "sent mail" page: the outbox, newest first, and each .eml the file transport wrote. */
@@ -88,4 +91,19 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
       })),
     },
   }
+}
+
+/** The sent-mail page: the outbox filtered by the query's state (newest 200), and how delivery is doing. */
+export async function sentMailPage(db: Db, params: URLSearchParams) {
+  return {
+    messages: await listMessages(db, { status: sentMailStatus(params) }),
+    health: await mailHealth(db),
+  }
+}
+
+/** One message's page: as `readSentMessage` reads it; 404 for no such message. */
+export async function sentMessagePage(db: Db, id: string, mailDir: string) {
+  const message = await readSentMessage(db, id, mailDir)
+  if (!message) throw notFound()
+  return message
 }

@@ -1,6 +1,9 @@
 import { SMTPServer } from 'smtp-server'
-import { afterEach, describe, expect, it } from 'vitest'
-import { smtpTransport } from './transport.server'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { fileTransport, smtpTransport } from './transport.server'
 
 /**
  * A real SMTP server that accepts a message's data and then never answers (issue 15, point 2): the
@@ -46,6 +49,33 @@ describe('SMTP transport timeouts', () => {
       ).rejects.toThrow(/timeout/i)
     } finally {
       transport.close()
+    }
+  })
+})
+
+describe('file transport', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('files a message under the day in Japan, not the day in UTC', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jisseki-mail-'))
+    try {
+      // 08:30 on 1 April in Tokyo is still 31 March in UTC.
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(new Date('2026-03-31T23:30:00Z'))
+      const transport = fileTransport(dir)
+      const { emlFile } = await transport.send({
+        from: 'a@city.example.jp',
+        to: 'b@example.jp',
+        subject: 's',
+        text: 't',
+      })
+      transport.close()
+      expect(emlFile?.split('/')[0]).toBe('2026-04-01')
+      expect(await fs.readdir(dir)).toEqual(['2026-04-01'])
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
+import { tokyoDate } from '~/utils/time'
 
 /**
  * Where messages go: an SMTP server (`SMTP_URL`), or without one `.eml` files in MAIL_DIR that
@@ -54,7 +55,8 @@ export function fileTransport(mailDir: string): MailTransport {
   return {
     async send(message) {
       const info = await transporter.sendMail(message)
-      const day = new Date().toISOString().slice(0, 10)
+      // The office's day (Japan), not UTC's: a message written at 08:00 in Tokyo belongs to today.
+      const day = tokyoDate(new Date())
       const emlFile = path.posix.join(day, `${crypto.randomUUID()}.eml`)
       await fs.mkdir(path.join(mailDir, day), { recursive: true, mode: 0o700 })
       // Readable by the app's own user only: an account message's link sets a password

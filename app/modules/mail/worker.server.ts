@@ -1,32 +1,21 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import type { OutboxMessage } from '~/generated/prisma/client'
-import { anonymizeExpired } from '../privacy/retention.server'
-import { pruneSecurityEvents } from '../audit/security-log.server'
 import { renderMessage } from './render.server'
-import { queueDueMessages } from './scheduler.server'
 import { isStaffMessageKind } from './templates'
 import { isPermanentFailure, SMTP_CONNECTIONS, type MailTransport } from './transport.server'
 
 /*
- * Delivers the outbox (docs/decisions/0010-outbox-and-calendar.md). Every app process runs this
- * loop; a message is owned by the worker that claimed it until its lease ends, so processes do
- * not send the same message at the same time, and a crashed worker's messages are picked up again.
+ * Delivers the outbox (docs/decisions/0010-outbox-and-calendar.md). Every app process runs it, as
+ * the outbox job of its background loop (app/modules/background/outbox-delivery.server.ts); a
+ * message is owned by the worker that claimed it until its lease ends, so processes do not send
+ * the same message at the same time, and a crashed worker's messages are picked up again.
  */
 
 export const MAX_ATTEMPTS = 20
 export const LEASE_MS = 2 * 60_000
-const RETENTION_INTERVAL_MS = 10 * 60_000
-/** Registrations anonymized per turn at most (two batches), so a backlog is worked off gradually. */
-export const RETENTION_PER_TURN = 1000
-/**
- * Share of each turn's interval (MAIL_INTERVAL_MS) the worker may spend sending while there is a
- * backlog: the rest is the app's, so a burst of registrations is not slowed down much by its own
- * confirmations (2,000 of them still leave within 3 minutes: bench/outbox.ts).
- */
-const TURN_SHARE = 0.5
 /** Messages claimed at once (one statement), then sent SMTP_CONNECTIONS at a time. */
-const CLAIM_BATCH = 20
+export const CLAIM_BATCH = 20
 
 /** 30 s after the first failure, doubling, at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -257,60 +246,4 @@ export async function retryMessage(db: Db, id: string, seminarId: string, now = 
     data: { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null },
   })
   return count === 1
-}
-
-/**
- * The loop each app process runs: anonymize what is past retention, queue due reminders and
- * thank-yous, then deliver. Runs never overlap; errors are logged and the loop goes on.
- */
-export function startMailWorker(
-  db: Db,
-  transport: MailTransport,
-  options: { intervalMs?: number; reminderDays: number; log?: (message: string) => void },
-) {
-  const log = options.log ?? ((m) => console.warn(m))
-  const intervalMs = options.intervalMs ?? 2000
-  let running = false
-  let stopped = false
-  let lastRetention = 0
-  let retentionBehind = false
-  const tick = async () => {
-    if (running || stopped) return
-    running = true
-    try {
-      const now = new Date()
-      // Personal data past its retention period goes, at most every ten minutes — or a share
-      // every turn while there is a backlog (the first run after an upgrade, say).
-      if (retentionBehind || now.getTime() - lastRetention >= RETENTION_INTERVAL_MS) {
-        lastRetention = now.getTime()
-        const done = await anonymizeExpired(db, now, { maxRegistrations: RETENTION_PER_TURN })
-        retentionBehind = done.registrations >= RETENTION_PER_TURN
-        await pruneSecurityEvents(db, now)
-      }
-      await queueDueMessages(db, now, options.reminderDays)
-      const outcomes = await deliverDueMessages(db, transport, now, Infinity, { budgetMs: intervalMs * TURN_SHARE })
-      const lost = 'LOST' in outcomes ? outcomes.LOST : 0
-      if (outcomes.RETRY || outcomes.FAILED || lost) {
-        log(
-          `Mail: ${outcomes.SENT} sent, ${outcomes.RETRY} to be retried, ${outcomes.FAILED} failed for good` +
-            (lost ? `, ${lost} left unsent (their lease ran out before their turn).` : '.'),
-        )
-      }
-    } catch (error) {
-      log(`Mail worker: ${error instanceof Error ? error.message : String(error)}`)
-    } finally {
-      running = false
-    }
-  }
-  const timer = setInterval(() => void tick(), intervalMs)
-  void tick()
-  return {
-    tick,
-    async stop() {
-      stopped = true
-      clearInterval(timer)
-      while (running) await new Promise((r) => setTimeout(r, 20))
-      transport.close()
-    },
-  }
 }

@@ -9,8 +9,11 @@ import {
   catalogFiltersFrom,
   getPublicSeminar,
   listUpcomingSeminars,
+  programsPage,
   requirePublicSeminar,
+  saveProgramForm,
 } from './catalog.server'
+import { ProgramFormSchema } from './forms'
 
 let db: Db
 let drop: () => Promise<void>
@@ -96,5 +99,23 @@ describe('public catalog', () => {
     const query = new URLSearchParams('program=GLOBAL&program=TEST&month=2026-12&unknown=1')
     expect(catalogFiltersFrom(query)).toEqual({ program: 'GLOBAL', category: '', month: '2026-12', mode: '' })
     expect(catalogFiltersFrom(new URLSearchParams())).toEqual({ program: '', category: '', month: '', mode: '' })
+  })
+})
+
+describe('the programs page', () => {
+  it('edits the program its query names, and refuses a code another program has beside the code', async () => {
+    const actor = await db.staffUser.create({ data: { email: 'programs@city.example.jp', name: '事業 担当' } })
+    const input = (code: string, id?: string) => ({ ...ProgramFormSchema.parse({ code, name: `${code} 事業` }), id })
+    expect(await saveProgramForm(db, input('pg-one'), actor)).toBeNull()
+    const saved = await db.program.findUniqueOrThrow({ where: { code: 'PG-ONE' } })
+    expect(await saveProgramForm(db, input('PG-ONE'), actor)).toEqual({
+      status: 409,
+      fieldErrors: { code: ['codeTaken'] },
+    })
+    expect(await saveProgramForm(db, { ...input('PG-ONE', saved.id), name: '改名した事業' }, actor)).toBeNull()
+    const page = await programsPage(db, new URLSearchParams({ edit: saved.id }))
+    expect(page.editing).toMatchObject({ id: saved.id, name: '改名した事業' })
+    expect((await programsPage(db, new URLSearchParams({ edit: 'gone' }))).editing).toBeNull()
+    expect(await db.program.count({ where: { code: 'PG-ONE' } })).toBe(1)
   })
 })

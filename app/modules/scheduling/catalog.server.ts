@@ -1,9 +1,14 @@
 import type { Db } from '~/utils/db.server'
+import { isUniqueViolation, notFound } from '~/utils/errors'
 import { tokyoMonth, tokyoMonthRange } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
+import { visibleProgramIds } from '../accounts/access.server'
+import type { StaffIdentity } from '../accounts/staff.server'
+import { mailHealth } from '../mail/health.server'
+import { listPrograms, listSeminarsForConsole, saveProgram } from './admin.server'
 import { availability } from './availability'
+import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
-import { notFound } from '~/utils/errors'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -155,5 +160,41 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = new Date
       sessionCount: s.sessionCount,
       state: s.availability.state,
     })),
+  }
+}
+
+/**
+ * The console's list of seminars: those the user sees (an organizer's programs only), and, for
+ * those who read mail (admins), how mail delivery is doing.
+ */
+export async function consoleSeminars(db: Db, user: StaffIdentity, withMailHealth: boolean) {
+  return {
+    seminars: await listSeminarsForConsole(db, await visibleProgramIds(db, user)),
+    mailHealth: withMailHealth ? await mailHealth(db) : null,
+  }
+}
+
+/** The programs page: every program, and the one being edited (`?edit=<id>`), if any. */
+export async function programsPage(db: Db, params: URLSearchParams) {
+  const editId = editedProgramId(params)
+  const programs = await listPrograms(db)
+  return { programs, editing: programs.find((p) => p.id === editId) ?? null }
+}
+
+/**
+ * The programs page's form: a new program, or the one it edits (`id`). A code another program has
+ * is refused beside the code (409); nothing is saved then.
+ */
+export async function saveProgramForm(
+  db: Db,
+  { id, ...input }: ProgramInput & { id?: string },
+  actor: { id: string; email?: string },
+): Promise<{ status: 409; fieldErrors: Record<string, string[]> } | null> {
+  try {
+    await saveProgram(db, input, id || undefined, actor)
+    return null
+  } catch (error) {
+    if (!isUniqueViolation(error, 'code')) throw error
+    return { status: 409, fieldErrors: { code: ['codeTaken'] } }
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { japaneseNumber, optionalLine, optionalText, requiredLine, tokyoDateTime } from '~/utils/form-fields'
+import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine, tokyoDateTime } from '~/utils/form-fields'
 
 /** Console form schemas; messages are i18n keys (`field.*`). */
 
@@ -29,15 +29,19 @@ export const ProgramSchema = z.object({
   /** Report sentences' wording (app/modules/indicators/report-sentences.ts). */
   reportTotalWord: z.enum(['延べ', '計'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('延べ'),
   reportCounter: z.enum(['名', '人'], { errorMap: () => ({ message: 'invalidChoice' }) }).default('名'),
-  reportUniquePersons: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
-  reportCompanies: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
+  reportUniquePersons: checkbox,
+  reportCompanies: checkbox,
 })
+
+/** The programs page's form: a new program, or the one it edits (`id`). */
+export const ProgramFormSchema = ProgramSchema.extend({ id: z.string().optional() })
+
+/** The program being edited on the programs page (`?edit=<id>`), if any. */
+const ProgramsQuery = z.object({ edit: z.string().nullish() })
+
+export function editedProgramId(params: URLSearchParams): string | null {
+  return ProgramsQuery.parse({ edit: params.get('edit') }).edit ?? null
+}
 
 export const SeminarSchema = z
   .object({

@@ -50,9 +50,8 @@ export const RATE_LIMITS = {
 
 export type RateResult = { allowed: boolean; retryAfterSeconds: number; count: number }
 
-/** Rows older than this are deleted; the longest window is an hour. */
+/** Rows older than this are deleted (every hour, by the background loop); the longest window is an hour. */
 const KEEP_MS = 24 * HOUR
-let lastPrunedAt = 0
 
 /**
  * Counts one hit on `key` in the current window and says whether it is within `limit`.
@@ -63,11 +62,6 @@ export async function hit(
   key: string,
   { limit, windowMs, now = new Date() }: RatePolicy & { now?: Date },
 ): Promise<RateResult> {
-  // Each process clears expired windows at most once an hour, before it counts.
-  if (Date.now() - lastPrunedAt > HOUR) {
-    lastPrunedAt = Date.now()
-    await pruneRateLimits(db, new Date())
-  }
   const start = Math.floor(now.getTime() / windowMs) * windowMs
   // A Date parameter, so each database stores it as Prisma stores a DateTime.
   const windowStart = new Date(start)

@@ -1,0 +1,33 @@
+import type { Dictionary } from '~/utils/i18n'
+import type { shellJa } from '../ja/shell'
+
+/**
+ * The page frame (header, footer, language switch) and the error pages. Sent with every page; the
+ * Japanese file is also in the browser bundle, for a page rendered without the root loader (an unknown URL).
+ * English: exactly the keys of the Japanese file (a missing or extra key is a type error).
+ */
+export const shellEn: Dictionary<keyof typeof shellJa> = {
+  // a database outage: the 503 page and plain-text answer
+  'dbfaults.title': 'Briefly unavailable',
+  'dbfaults.unavailable': 'The service is briefly unable to save or show data. Please try again shortly.',
+  'dbfaults.notSaved': 'If you sent a form, it may not have been saved. Please wait a moment and send it again.',
+  'dbfaults.retry': 'Load the page again',
+
+  'site.name': 'Jisseki Seminars',
+  'site.tagline': 'Registration for industry-promotion seminars',
+  'nav.seminars': 'Seminars',
+  'nav.console': 'Organizers',
+  'nav.skip': 'Skip to content',
+  'nav.main': 'Main menu',
+  'lang.switchTo': '日本語',
+  'lang.switchLabel': 'Switch the language to Japanese',
+  'footer.privacy': 'Privacy notice',
+  'footer.note': 'No account is needed to register.',
+  'seminar.back': 'Back to seminars',
+  'field.tooLong': 'This is too long.',
+  'errors.INVALID_CREDENTIALS': 'The email address or password is not correct.',
+  'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait a little and try again.',
+  'errors.notFound': 'Page not found.',
+  'errors.generic': 'Something went wrong. Please try again in a moment.',
+  'errors.title': 'Error',
+}
