@@ -1,9 +1,39 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { useT } from '~/utils/use-i18n'
+
+/**
+ * The field of a second-factor code (sign-in's code step, enrolment). `attempt` renews the input
+ * after a refusal, so a refused code never stays in it.
+ */
+export function CodeField({
+  field,
+  attempt,
+  inputMode,
+  autoFocus,
+}: {
+  field: FieldMetadata<string>
+  attempt: string
+  /** 'text' where a recovery code (letters) may be typed too. */
+  inputMode: 'text' | 'numeric'
+  autoFocus?: boolean
+}) {
+  const t = useT()
+  return (
+    <Field id={field.id} label={t('mfa.code')} required errorId={field.errorId} errors={field.errors} t={t}>
+      <input
+        {...getInputProps(field, { type: 'text' })}
+        key={attempt}
+        autoComplete="one-time-code"
+        inputMode={inputMode}
+        autoFocus={autoFocus}
+      />
+    </Field>
+  )
+}
 
 /** The secret to enrol: its QR code, the key as text, and the form for the first code. */
 export function EnrolmentForm({
@@ -41,21 +71,7 @@ export function EnrolmentForm({
       <Form method="post" {...getFormProps(form)} className="form" noValidate>
         {intent ? <input type="hidden" name="intent" value={intent} /> : null}
         {redirectTo !== undefined ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
-        <Field
-          id={fields.code.id}
-          label={t('mfa.code')}
-          required
-          errorId={fields.code.errorId}
-          errors={fields.code.errors}
-          t={t}
-        >
-          <input
-            {...getInputProps(fields.code, { type: 'text' })}
-            key={`code-${attempt}`}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-          />
-        </Field>
+        <CodeField field={fields.code} attempt={`code-${attempt}`} inputMode="numeric" />
         <button type="submit" className="button button-primary">
           {t('mfa.confirm')}
         </button>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { localized, SessionTime, StateBadge } from '~/components/seminar-bits'
-import { catalogFilterOptions, listUpcomingSeminars } from '~/modules/scheduling/catalog.server'
+import { catalogPage } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
@@ -11,32 +11,9 @@ import { formatMonth } from '~/utils/time'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Jisseki' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url)
-  const filters = {
-    program: url.searchParams.get('program') ?? '',
-    category: url.searchParams.get('category') ?? '',
-    month: url.searchParams.get('month') ?? '',
-    mode: url.searchParams.get('mode') ?? '',
-  }
-  const [seminars, options] = await Promise.all([listUpcomingSeminars(db(), filters), catalogFilterOptions(db())])
+  const page = await catalogPage(db(), new URL(request.url).searchParams)
   const t = translator(getLang(request))
-  return {
-    title: `${t('list.title')} | ${t('site.name')}`,
-    filters,
-    options,
-    seminars: seminars.map((s) => ({
-      id: s.id,
-      title: s.title,
-      titleEn: s.titleEn,
-      category: s.category,
-      mode: s.mode,
-      venueName: s.venueName,
-      program: s.program,
-      firstSession: s.firstSession,
-      sessionCount: s.sessionCount,
-      state: s.availability.state,
-    })),
-  }
+  return { title: `${t('list.title')} | ${t('site.name')}`, ...page }
 }
 
 export default function SeminarList() {

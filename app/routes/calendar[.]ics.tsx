@@ -6,6 +6,7 @@ import { getLang } from '~/utils/request.server'
 /** The subscribable feed of all public seminars (/calendar.ics). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ics = await feedCalendar(db(), { lang: getLang(request) })
+  // A resource route: its 404 is this plain answer (app/modules/calendar/routes.test.ts).
   if (ics === null) throw new Response('Not found', { status: 404 })
   return new Response(ics, {
     headers: {

@@ -1,32 +1,38 @@
-import { NewPasswordFields, SessionsTable } from '~/components/account-fields'
+import { SessionsTable } from '~/components/account-fields'
+import { ChangePasswordForm, ReauthForm } from '~/components/account/own-account'
 import { homePath } from '~/modules/accounts/permissions'
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
-import crypto from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
-import { isAppError } from '~/utils/errors'
-import { ChangePasswordSchema } from '~/modules/accounts/forms'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { badRequest, isAppError } from '~/utils/errors'
+import { AccountActionSchema, newPasswordRefusal } from '~/modules/accounts/forms'
 import {
+  accountPage,
   confirmOwnEnrolment,
   endSessionsAfterPassword,
   removeSecondFactorAfterPassword,
-  secondFactorState,
   startEnrolmentAfterPassword,
 } from '~/modules/accounts/account-security.server'
-import { isSignInDelayed } from '~/modules/accounts/staff.server'
-import { changeOwnPassword, hasPassword, listSessions, sessionIdOf } from '~/modules/accounts/users.server'
+import { isSignInDelayed, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { changeOwnPassword, sessionIdOf } from '~/modules/accounts/users.server'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
-import { recordChange } from '~/modules/audit/security-log.server'
+import { parseWithZod } from '@conform-to/zod'
+import crypto from 'node:crypto'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { clientAddress, deviceOf, sessionToken } from '~/utils/request.server'
+import { refusedSecretForm } from '~/utils/secret-form.server'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.accountTitle') }]
+
+/** Signed-in staff with an account to manage (check-in helpers' links are ended on the seminar's page). */
+async function requireOwnAccount(request: Request): Promise<StaffIdentity> {
+  const user = await requireAccess(request, 'console')
+  if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
+  return user
+}
 
 /** The id of this browser's session (requireAccess has checked the cookie). */
 function currentSessionId(request: Request): string {
@@ -34,186 +40,100 @@ function currentSessionId(request: Request): string {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireAccess(request, 'console')
-  // Check-in helpers have no account to manage (their link is ended on the seminar's page).
-  if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
-  const currentId = currentSessionId(request)
-  const [sessions, withPassword, secondFactor] = await Promise.all([
-    listSessions(db(), user.id),
-    hasPassword(db(), user.id),
-    secondFactorState(db(), user, currentId),
-  ])
-  return {
-    user: { name: user.name, email: user.email, role: user.role },
-    hasPassword: withPassword,
-    secondFactor,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
-  }
+  const user = await requireOwnAccount(request)
+  return accountPage(db(), user, currentSessionId(request))
 }
 
+const PASSWORD_FIELDS = ['current', 'password', 'confirm']
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireAccess(request, 'console')
-  // Check-in helpers have no account to manage (their link is ended on the seminar's page).
-  if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
-  const formData = await request.formData()
-  const intent = formData.get('intent')
-  const currentId = currentSessionId(request)
-  // The password is asked again before ending other sessions or changing the second factor.
-  if (intent === 'end-sessions' || intent === 'mfa-start' || intent === 'mfa-remove') {
-    const reauth = {
-      user,
-      password: String(formData.get('reauth') ?? ''),
-      device: deviceOf(request, user.email),
-      address: clientAddress(request, context),
-    }
-    try {
-      if (intent === 'end-sessions') {
+  const user = await requireOwnAccount(request)
+  const submission = parseWithZod(await request.formData(), { schema: AccountActionSchema })
+  if (submission.status !== 'success') {
+    // Only the password form is checked here; every other intent comes from our own buttons.
+    if (submission.payload.intent !== 'password') throw badRequest()
+    return refusedSecretForm(submission, PASSWORD_FIELDS, { status: 400 })
+  }
+  const change = submission.value
+  // The password is asked again (and counted as a sign-in) before each change but the code's.
+  const own = {
+    user,
+    currentSessionId: currentSessionId(request),
+    device: deviceOf(request, user.email),
+    address: clientAddress(request, context),
+  }
+  try {
+    switch (change.intent) {
+      case 'end-sessions': {
+        // This browser stays signed in (signing out is the logout button).
         const count = await endSessionsAfterPassword(db(), {
-          ...reauth,
-          sessionId: String(formData.get('sessionId') ?? ''),
-          // This browser stays signed in (signing out is the logout button).
-          currentSessionId: currentId,
+          ...own,
+          password: change.reauth,
+          sessionId: change.sessionId,
         })
-        await recordChange(db(), 'sessions.end', user, 'StaffUser', user.id, { count })
-        return redirect(
-          `/console/account?${new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })}`,
-        )
+        const done = new URLSearchParams({ msg: 'accounts.sessionsEnded', count: String(count) })
+        return redirect(`/console/account?${done}`)
       }
-      if (intent === 'mfa-start') {
-        await startEnrolmentAfterPassword(db(), { ...reauth, currentSessionId: currentId })
+      case 'mfa-start':
+        await startEnrolmentAfterPassword(db(), { ...own, password: change.reauth })
         return redirect('/console/account#mfa')
-      }
-      await removeSecondFactorAfterPassword(db(), reauth)
-      await recordChange(db(), 'second-factor.remove', user, 'StaffUser', user.id)
-      return redirect('/console/account?msg=mfa.removed')
-    } catch (error) {
+      case 'mfa-remove':
+        await removeSecondFactorAfterPassword(db(), { ...own, password: change.reauth })
+        return redirect('/console/account?msg=mfa.removed')
+      case 'mfa-confirm':
+        return { recoveryCodes: await confirmOwnEnrolment(db(), { ...own, code: change.code }) }
+      case 'password':
+        await changeOwnPassword(db(), { ...own, currentPassword: change.current, newPassword: change.password })
+        return redirect('/console/account?msg=accounts.passwordChanged')
+    }
+  } catch (error) {
+    if (change.intent === 'mfa-confirm') {
+      if (!isAppError(error, 'INVALID_CODE')) throw error
+      const enrolResult = { status: 'error' as const, error: { code: ['invalidCode'] } }
+      return data({ enrolResult, attempt: crypto.randomUUID() }, { status: 400 })
+    }
+    if (change.intent !== 'password') {
+      const { intent } = change
       if (isSignInDelayed(error))
         return data(
-          { reauthError: 'SIGN_IN_DELAYED', intent, retryAfterSeconds: error.retryAfterSeconds },
+          { reauthError: 'SIGN_IN_DELAYED' as const, intent, retryAfterSeconds: error.retryAfterSeconds },
           { status: 429 },
         )
       if (isAppError(error, 'INVALID_CREDENTIALS'))
-        return data({ reauthError: 'wrongPassword', intent, retryAfterSeconds: 0 }, { status: 400 })
+        return data({ reauthError: 'wrongPassword' as const, intent, retryAfterSeconds: 0 }, { status: 400 })
       if (isAppError(error, 'SECOND_FACTOR_REQUIRED'))
-        return data({ reauthError: 'SECOND_FACTOR_REQUIRED', intent, retryAfterSeconds: 0 }, { status: 409 })
+        return data({ reauthError: 'SECOND_FACTOR_REQUIRED' as const, intent, retryAfterSeconds: 0 }, { status: 409 })
       throw error
     }
-  }
-  if (intent === 'mfa-confirm') {
-    try {
-      const recoveryCodes = await confirmOwnEnrolment(db(), {
-        user,
-        code: String(formData.get('code') ?? ''),
-        currentSessionId: currentId,
-      })
-      await recordChange(db(), 'second-factor.enrol', user, 'StaffUser', user.id)
-      return { recoveryCodes }
-    } catch (error) {
-      if (!isAppError(error, 'INVALID_CODE')) throw error
-      return data(
-        {
-          enrolResult: { status: 'error' as const, error: { code: ['invalidCode'] } },
-          attempt: crypto.randomUUID(),
-        },
-        { status: 400 },
-      )
-    }
-  }
-  if (intent !== 'password') throw new Response('Bad request', { status: 400 })
-  const hide = ['current', 'password', 'confirm']
-  const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
-  // `attempt` renews the password inputs, so a refused password never stays in a field.
-  if (submission.status !== 'success')
-    return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
-  try {
-    await changeOwnPassword(db(), {
-      user,
-      currentPassword: submission.value.current,
-      newPassword: submission.value.password,
-      currentSessionId: currentId,
-      device: deviceOf(request, user.email),
-      address: clientAddress(request, context),
-    })
-    await recordChange(db(), 'password.change', user, 'StaffUser', user.id)
-  } catch (error) {
-    if (isAppError(error, 'PASSWORD_COMMON') || isAppError(error, 'PASSWORD_CONTEXT'))
-      return data(
-        {
-          ...submission.reply({
-            fieldErrors: { password: [error.code === 'PASSWORD_COMMON' ? 'passwordCommon' : 'passwordContext'] },
-            hideFields: hide,
-          }),
-          attempt: crypto.randomUUID(),
-        },
-        { status: 400 },
-      )
+    const refused = newPasswordRefusal(error)
+    if (refused)
+      return refusedSecretForm(submission, PASSWORD_FIELDS, { fieldErrors: { password: [refused] }, status: 400 })
     if (isSignInDelayed(error))
-      return data(
-        {
-          ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: hide }),
-          attempt: crypto.randomUUID(),
-          retryAfterSeconds: error.retryAfterSeconds,
-        },
-        { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+      return refusedSecretForm(
+        submission,
+        PASSWORD_FIELDS,
+        { formErrors: ['SIGN_IN_DELAYED'], status: 429, retryAfterSeconds: error.retryAfterSeconds },
+        { retryAfterSeconds: error.retryAfterSeconds },
       )
     if (isAppError(error, 'INVALID_CREDENTIALS'))
-      return data(
-        {
-          ...submission.reply({ fieldErrors: { current: ['wrongPassword'] }, hideFields: hide }),
-          attempt: crypto.randomUUID(),
-        },
-        { status: 400 },
-      )
+      return refusedSecretForm(submission, PASSWORD_FIELDS, {
+        fieldErrors: { current: ['wrongPassword'] },
+        status: 400,
+      })
     if (isAppError(error, 'NO_PASSWORD'))
-      return data(
-        { ...submission.reply({ formErrors: [error.code], hideFields: hide }), attempt: crypto.randomUUID() },
-        { status: error.status },
-      )
+      return refusedSecretForm(submission, PASSWORD_FIELDS, { formErrors: [error.code], status: error.status })
     throw error
   }
-  return redirect('/console/account?msg=accounts.passwordChanged')
 }
 
 /** Anyone signed in: their own password and where they are signed in. */
 export default function Account() {
   const { user, hasPassword, sessions, secondFactor } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const lastResult = actionData && 'status' in actionData ? actionData : undefined
   const reauth = actionData && 'reauthError' in actionData ? actionData : undefined
   const t = useT()
   const lang = useLang()
-  const [form, fields] = useForm({
-    id: 'password',
-    lastResult,
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-  })
   const attempt = actionData && 'attempt' in actionData ? String(actionData.attempt) : 'first'
-  const reauthMessage = (intent: string) =>
-    reauth?.intent === intent ? (
-      <div className="error-summary" role="alert">
-        {reauth.reauthError === 'SIGN_IN_DELAYED'
-          ? t('mfa.signInDelayed', { seconds: reauth.retryAfterSeconds })
-          : reauth.reauthError === 'SECOND_FACTOR_REQUIRED'
-            ? t('accounts.error.SECOND_FACTOR_REQUIRED')
-            : t('field.wrongPassword')}
-      </div>
-    ) : null
-  const reauthField = (intent: string, label = t('accounts.currentPassword')) => (
-    <div className="field">
-      <label htmlFor={`reauth-${intent}`}>{label}</label>
-      <p className="hint">{t('mfa.reauthNote')}</p>
-      <input
-        id={`reauth-${intent}`}
-        type="password"
-        name="reauth"
-        required
-        autoComplete="current-password"
-        key={`reauth-${intent}-${attempt}-${reauth?.intent ?? ''}`}
-      />
-    </div>
-  )
   const others = sessions.filter((s) => !s.current).length
   return (
     <section>
@@ -231,43 +151,14 @@ export default function Account() {
       {!hasPassword ? (
         <p>{t('accounts.noPasswordNote')}</p>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="form" noValidate>
-          <input type="hidden" name="intent" value="password" />
-          {form.errors?.length ? (
-            <div className="error-summary" role="alert" id={form.errorId}>
-              {form.errors.includes('SIGN_IN_DELAYED')
-                ? t('mfa.signInDelayed', {
-                    seconds: actionData && 'retryAfterSeconds' in actionData ? Number(actionData.retryAfterSeconds) : 1,
-                  })
-                : t('accounts.error.NO_PASSWORD')}
-            </div>
-          ) : Object.keys(form.allErrors).length > 0 ? (
-            <div className="error-summary" role="alert">
-              {t('form.errorSummary')}
-            </div>
-          ) : null}
-          {/* For password managers: whose password this is. */}
-          <input type="text" name="username" value={user.email} autoComplete="username" readOnly hidden />
-          <Field
-            id={fields.current.id}
-            label={t('accounts.currentPassword')}
-            required
-            errorId={fields.current.errorId}
-            errors={fields.current.errors}
-            t={t}
-          >
-            <input
-              {...getInputProps(fields.current, { type: 'password' })}
-              key={`current-${attempt}`}
-              autoComplete="current-password"
-            />
-          </Field>
-          <NewPasswordFields password={fields.password} confirm={fields.confirm} attempt={attempt} />
-          <p className="hint">{t('accounts.changePasswordNote')}</p>
-          <button type="submit" className="button button-primary">
-            {t('accounts.changePasswordSubmit')}
-          </button>
-        </Form>
+        <ChangePasswordForm
+          email={user.email}
+          lastResult={actionData && 'status' in actionData ? actionData : undefined}
+          retryAfterSeconds={
+            actionData && 'retryAfterSeconds' in actionData ? Number(actionData.retryAfterSeconds) : undefined
+          }
+          attempt={attempt}
+        />
       )}
 
       <h2 id="mfa">{t('mfa.sectionTitle')}</h2>
@@ -295,25 +186,18 @@ export default function Account() {
               attempt={attempt}
             />
           ) : hasPassword ? (
-            <Form method="post" className="form">
-              <input type="hidden" name="intent" value="mfa-start" />
-              <input type="text" name="username" value={user.email} autoComplete="username" readOnly hidden />
-              {reauthMessage('mfa-start')}
-              {reauthField('mfa-start')}
+            <ReauthForm intent="mfa-start" refusal={reauth} attempt={attempt} username={user.email}>
               <button type="submit" className="button">
                 {secondFactor.enrolled ? t('mfa.replace') : t('mfa.startEnrol')}
               </button>
-            </Form>
+            </ReauthForm>
           ) : null}
           {secondFactor.enrolled && !secondFactor.required ? (
-            <Form method="post" className="form">
-              <input type="hidden" name="intent" value="mfa-remove" />
-              {reauthMessage('mfa-remove')}
-              {reauthField('mfa-remove')}
+            <ReauthForm intent="mfa-remove" refusal={reauth} attempt={attempt}>
               <button type="submit" className="button danger">
                 {t('mfa.remove')}
               </button>
-            </Form>
+            </ReauthForm>
           ) : null}
         </>
       )}
@@ -321,14 +205,17 @@ export default function Account() {
       <h2>{t('accounts.sessionsTitle')}</h2>
       <SessionsTable sessions={sessions} endForm={others > 0 && hasPassword ? 'end-sessions' : undefined} />
       {others > 0 && hasPassword ? (
-        <Form method="post" id="end-sessions" className="form">
-          <input type="hidden" name="intent" value="end-sessions" />
-          {reauthMessage('end-sessions')}
-          {reauthField('end-sessions', t('mfa.passwordForSessions'))}
+        <ReauthForm
+          intent="end-sessions"
+          id="end-sessions"
+          refusal={reauth}
+          attempt={attempt}
+          label={t('mfa.passwordForSessions')}
+        >
           <button type="submit" className="button" name="sessionId" value="">
             {t('accounts.endOtherSessions')}
           </button>
-        </Form>
+        </ReauthForm>
       ) : null}
     </section>
   )

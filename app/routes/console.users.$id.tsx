@@ -4,25 +4,14 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
-import { isAppError, type AppError } from '~/utils/errors'
-import { UserEditSchema } from '~/modules/accounts/forms'
-import {
-  disableUser,
-  enableUser,
-  endSessions,
-  listSessions,
-  sendAccountLink,
-  sessionIdOf,
-  updateUser,
-  userDetail,
-} from '~/modules/accounts/users.server'
-import { listPrograms } from '~/modules/scheduling/admin.server'
-import { removeSecondFactor } from '~/modules/accounts/second-factor.server'
-import { recordChange } from '~/modules/audit/security-log.server'
+import { badRequest, isAppError } from '~/utils/errors'
+import { UserActionSchema, UserEditSchema } from '~/modules/accounts/forms'
+import { changeUser, userPage } from '~/modules/accounts/users.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { sessionToken } from '~/utils/request.server'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -30,86 +19,33 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAccess(request, 'users.manage')
-  const user = await userDetail(db(), params.id ?? '')
-  if (!user) throw new Response('Not found', { status: 404 })
-  const [sessions, programs] = await Promise.all([listSessions(db(), user.id), listPrograms(db())])
-  const current = sessionToken(request)
-  const currentId = current ? sessionIdOf(current) : null
-  return {
-    user,
-    self: user.id === admin.id,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
-    programs: programs.map((p) => ({ id: p.id, name: p.name })),
-  }
+  return userPage(db(), admin, requireParam(params, 'id'), sessionToken(request))
 }
-
-type Intent = 'update' | 'disable' | 'enable' | 'send-link' | 'end-session' | 'end-all-sessions' | 'reset-second-factor'
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAccess(request, 'users.manage')
-  const id = params.id ?? ''
-  const formData = await request.formData()
-  const intent = String(formData.get('intent')) as Intent
-  const back = (msg: string, vars: Record<string, string> = {}) =>
-    redirect(`/console/users/${id}?${new URLSearchParams({ msg, ...vars })}`)
-  const refused = (error: AppError) =>
-    data({ intent, error: error.messageKey, result: undefined }, { status: error.status })
-  // Check-in helpers and unknown ids are not managed here.
-  if (!(await userDetail(db(), id))) throw new Response('Not found', { status: 404 })
+  const id = requireParam(params, 'id')
+  const submission = parseWithZod(await request.formData(), { schema: UserActionSchema })
+  if (submission.status !== 'success') {
+    // Only the details form is typed; any other intent comes from our buttons.
+    if (submission.payload.intent !== 'update') throw badRequest()
+    return data({ intent: 'update', error: undefined, result: submission.reply() }, { status: 400 })
+  }
+  const { intent } = submission.value
+  // One's own second factor and sessions change on the account page, after the password.
+  if (id === admin.id && intent === 'reset-second-factor') throw redirect('/console/account#mfa')
+  if (id === admin.id && (intent === 'end-session' || intent === 'end-all-sessions')) throw redirect('/console/account')
   try {
-    switch (intent) {
-      case 'update': {
-        const submission = parseWithZod(formData, { schema: UserEditSchema })
-        if (submission.status !== 'success')
-          return data({ intent, error: undefined, result: submission.reply() }, { status: 400 })
-        try {
-          await updateUser(db(), admin.id, id, submission.value)
-          await recordChange(db(), 'user.update', admin, 'StaffUser', id, { role: submission.value.role })
-        } catch (error) {
-          if (!isAppError(error, 'OWN_ADMIN_ROLE')) throw error
-          const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
-          return data({ intent, error: undefined, result }, { status: 409 })
-        }
-        return back('console.saved')
-      }
-      case 'disable':
-        await disableUser(db(), admin.id, id)
-        await recordChange(db(), 'user.disable', admin, 'StaffUser', id)
-        return back('accounts.disabledMsg')
-      case 'enable':
-        await enableUser(db(), admin.id, id)
-        await recordChange(db(), 'user.enable', admin, 'StaffUser', id)
-        return back('accounts.enabledMsg')
-      case 'send-link': {
-        const purpose = await sendAccountLink(db(), admin.id, id)
-        await recordChange(db(), 'user.link-sent', admin, 'StaffUser', id, { purpose })
-        return back(purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent')
-      }
-      case 'reset-second-factor':
-        // Someone else's (one's own is changed on the account page, after the password).
-        if (id === admin.id) throw redirect('/console/account#mfa')
-        await removeSecondFactor(db(), admin.id, id)
-        await recordChange(db(), 'second-factor.reset', admin, 'StaffUser', id)
-        return back('mfa.adminResetDone')
-      case 'end-session':
-      case 'end-all-sessions': {
-        // One's own other sessions end on the account page, after the password.
-        if (id === admin.id) throw redirect('/console/account')
-        const count = await endSessions(db(), {
-          actorId: admin.id,
-          userId: id,
-          sessionId: intent === 'end-session' ? String(formData.get('sessionId') ?? '') : undefined,
-        })
-        await recordChange(db(), 'sessions.end', admin, 'StaffUser', id, { count })
-        return back('accounts.sessionsEnded', { count: String(count) })
-      }
-      default:
-        throw new Response('Bad request', { status: 400 })
-    }
+    const { msg, vars } = await changeUser(db(), admin, id, submission.value)
+    return redirect(`/console/users/${id}?${new URLSearchParams({ msg, ...vars })}`)
   } catch (error) {
-    if (isAppError(error, 'USER_NOT_FOUND')) throw new Response('Not found', { status: 404 })
-    if (isAppError(error)) return refused(error)
-    throw error
+    // No such user (or a check-in helper) escapes as its 404; other refusals show on the page.
+    if (!isAppError(error) || error.code === 'USER_NOT_FOUND') throw error
+    if (error.code === 'OWN_ADMIN_ROLE') {
+      const result = submission.reply({ fieldErrors: { role: ['ownAdminRole'] } })
+      return data({ intent, error: undefined, result }, { status: 409 })
+    }
+    return data({ intent, error: error.messageKey, result: undefined }, { status: error.status })
   }
 }
 

@@ -6,9 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { isAppError } from '~/utils/errors'
 import { InviteSchema } from '~/modules/accounts/forms'
-import { inviteUser, listCheckinHelperAccounts, listUsers } from '~/modules/accounts/users.server'
-import { listPrograms } from '~/modules/scheduling/admin.server'
-import { recordChange } from '~/modules/audit/security-log.server'
+import { inviteFromUsersPage, usersPage } from '~/modules/accounts/users.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireAccess } from '~/modules/accounts/access.server'
@@ -19,23 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'users.manage')
-  const [users, helpers, programs] = await Promise.all([
-    listUsers(db()),
-    listCheckinHelperAccounts(db()),
-    listPrograms(db()),
-  ])
-  return {
-    users,
-    helpers: helpers.map((h) => ({
-      id: h.id,
-      name: h.name,
-      accessExpiresAt: h.accessExpiresAt,
-      disabledAt: h.disabledAt,
-      seminars: h.seminars.map((s) => s.seminar),
-    })),
-    programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name })),
-    now: new Date(),
-  }
+  return usersPage(db())
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,8 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: InviteSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
-    const invited = await inviteUser(db(), submission.value, admin.id)
-    await recordChange(db(), 'user.invite', admin, 'StaffUser', invited, { role: submission.value.role })
+    await inviteFromUsersPage(db(), admin, submission.value)
   } catch (error) {
     if (!isAppError(error, 'EMAIL_TAKEN')) throw error
     return data(submission.reply({ fieldErrors: { email: ['emailTaken'] } }), { status: 409 })

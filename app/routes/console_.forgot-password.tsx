@@ -4,11 +4,9 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction 
 import { Form, Link, useActionData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { ForgotPasswordSchema } from '~/modules/accounts/forms'
-import { requestPasswordReset } from '~/modules/accounts/links.server'
-import { limitPasswordReset } from '~/modules/security/rate-limit.server'
+import { requestPasswordResetFromPage } from '~/modules/accounts/links.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
 import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
-import { recordForEmail } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { clientAddress } from '~/utils/request.server'
@@ -34,9 +32,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
   if (honeypotFilled(formData)) return data(submission.reply({ formErrors: ['FORM_REFUSED'] }), { status: 400 })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const refusal = await limitPasswordReset(db(), {
-    address: clientAddress(request, context),
+  const refusal = await requestPasswordResetFromPage(db(), {
     email: submission.value.email,
+    address: clientAddress(request, context),
   })
   if (refusal)
     return data(
@@ -46,8 +44,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
     )
-  await requestPasswordReset(db(), submission.value.email)
-  await recordForEmail(db(), 'password.reset-request', 'success', submission.value.email)
   return { ...submission.reply({ resetForm: true }), sent: true }
 }
 

@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import crypto from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod'
 import {
   data,
@@ -10,17 +9,16 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
 import { Field } from '~/components/field'
 import { isAppError } from '~/utils/errors'
-import { recordSignIn } from '~/modules/audit/security-log.server'
-import { afterPassword } from '~/modules/accounts/sign-in.server'
-import { authenticate, isSignInDelayed } from '~/modules/accounts/staff.server'
+import { LoginSchema } from '~/modules/accounts/forms'
+import { signInWithPassword } from '~/modules/accounts/sign-in.server'
+import { isSignInDelayed } from '~/modules/accounts/staff.server'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE, honeypotFilled } from '~/modules/registration/honeypot'
-import { limitSignIn, retryAfterMinutes } from '~/modules/security/rate-limit.server'
+import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
-import { clientAddress, deviceOf, optionalStaff, safeRedirectPath, signInRedirect } from '~/utils/request.server'
+import { optionalStaff, safeRedirectPath, signInOptions, signInRedirect } from '~/utils/request.server'
+import { refusedSecretForm } from '~/utils/secret-form.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -28,12 +26,6 @@ export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, 'console.loginTitle') },
   { name: 'robots', content: 'noindex' },
 ]
-
-const LoginSchema = z.object({
-  email: z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail'),
-  password: z.string({ required_error: 'required' }).min(1, 'required'),
-  redirectTo: z.string().optional(),
-})
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await optionalStaff(request)) throw redirect('/console')
@@ -49,66 +41,34 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: LoginSchema })
+  const hide = ['password']
   // A filled honeypot is a script: refused without checking the password or counting a failure.
   if (honeypotFilled(formData))
-    return data(
-      {
-        ...submission.reply({ formErrors: ['FORM_REFUSED'], hideFields: ['password'] }),
-        attempt: crypto.randomUUID(),
-      },
-      { status: 400 },
-    )
-  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
-  // Counted before the password is checked: many emails tried from one place are stopped too.
-  const refusal = await limitSignIn(db(), { address: clientAddress(request, context) })
-  if (refusal) await recordSignIn(db(), submission.value.email, 'RATE_LIMITED')
-  if (refusal)
-    return data(
-      {
-        ...submission.reply({ formErrors: ['RATE_LIMITED'], hideFields: ['password'] }),
-        attempt: crypto.randomUUID(),
-        retryAfterMinutes: retryAfterMinutes(refusal.retryAfterSeconds),
-      },
-      { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } },
-    )
+    return refusedSecretForm(submission, hide, { formErrors: ['FORM_REFUSED'], status: 400 })
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: hide }), { status: 400 })
   const { email, password, redirectTo } = submission.value
   try {
-    const device = deviceOf(request, email)
-    const address = clientAddress(request, context)
-    const user = await authenticate(db(), email, password, new Date(), { device, address })
     // A session, or on to the second factor (its code, or enrolment when it must be set up).
-    const step = await afterPassword(db(), user, {
-      ttlHours: env().SESSION_TTL_HOURS,
-      userAgent: request.headers.get('User-Agent'),
-      device,
-    })
-    // A complete sign-in here; with a second factor, the code step records it.
-    if (step.kind === 'session') await recordSignIn(db(), user.email, 'success')
-    return signInRedirect(step, user.email, safeRedirectPath(redirectTo, '/console'))
+    const step = await signInWithPassword(db(), { email, password }, signInOptions(request, context))
+    if (step.kind === 'rate-limited')
+      return refusedSecretForm(
+        submission,
+        hide,
+        { formErrors: ['RATE_LIMITED'], status: 429, retryAfterSeconds: step.retryAfterSeconds },
+        { retryAfterMinutes: retryAfterMinutes(step.retryAfterSeconds) },
+      )
+    return signInRedirect(step, step.email, safeRedirectPath(redirectTo, '/console'))
   } catch (error) {
     // Too soon after repeated failures for this email: 429, the password was not checked.
-    if (isSignInDelayed(error)) {
-      await recordSignIn(db(), email, 'SLOWED_DOWN')
-      return data(
-        {
-          ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: ['password'] }),
-          attempt: crypto.randomUUID(),
-          retryAfterSeconds: error.retryAfterSeconds,
-        },
-        { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+    if (isSignInDelayed(error))
+      return refusedSecretForm(
+        submission,
+        hide,
+        { formErrors: ['SIGN_IN_DELAYED'], status: 429, retryAfterSeconds: error.retryAfterSeconds },
+        { retryAfterSeconds: error.retryAfterSeconds },
       )
-    }
-    // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
     if (!isAppError(error, 'INVALID_CREDENTIALS') && !isAppError(error, 'ACCOUNT_DISABLED')) throw error
-    await recordSignIn(db(), email, error.code)
-    // `attempt` renews the password input, so a refused password never stays in the field.
-    return data(
-      {
-        ...submission.reply({ formErrors: [error.code], hideFields: ['password'] }),
-        attempt: crypto.randomUUID(),
-      },
-      { status: error.status },
-    )
+    return refusedSecretForm(submission, hide, { formErrors: [error.code], status: error.status })
   }
 }
 

@@ -1,5 +1,4 @@
-import crypto from 'node:crypto'
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import {
   data,
@@ -10,23 +9,21 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { CodeField } from '~/components/second-factor'
 import { isAppError } from '~/utils/errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { pendingSignIn, signInWithCode } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
-import { recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
 import {
   clearPendingCookie,
-  clientAddress,
-  deviceOf,
   pendingToken,
   safeRedirectPath,
   signedInHeaders,
+  signInOptions,
 } from '~/utils/request.server'
+import { refusedSecretForm } from '~/utils/secret-form.server'
 import { useT } from '~/utils/use-i18n'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */
@@ -44,52 +41,41 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const pending = await pendingSignIn(db(), pendingToken(request) ?? '')
+  const pending = await pendingSignIn(db(), pendingToken(request))
   if (pending?.purpose === 'ENROL') throw redirect(`/console/login/enrol${new URL(request.url).search}`)
   return { expired: !pending }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: CodeSchema })
-  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: CodeSchema })
+  const hide = ['code']
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: hide }), { status: 400 })
   try {
-    const result = await signInWithCode(db(), pendingToken(request) ?? '', submission.value.code, {
-      ttlHours: env().SESSION_TTL_HOURS,
-      userAgent: request.headers.get('User-Agent'),
-      device: (email) => deviceOf(request, email),
-      address: clientAddress(request, context),
-    })
-    await recordSignIn(db(), result.user.email, 'success', { secondFactor: result.how })
+    const { token, user } = await signInWithCode(
+      db(),
+      pendingToken(request),
+      submission.value.code,
+      signInOptions(request, context),
+    )
     return redirect(safeRedirectPath(submission.value.redirectTo, '/console'), {
-      headers: signedInHeaders(result.token, result.user.email),
+      headers: signedInHeaders(token, user.email),
     })
   } catch (error) {
     if (isSignInDelayed(error))
-      return data(
-        {
-          ...submission.reply({ formErrors: ['SIGN_IN_DELAYED'], hideFields: ['code'] }),
-          retryAfterSeconds: error.retryAfterSeconds,
-          attempt: crypto.randomUUID(),
-        },
-        { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+      return refusedSecretForm(
+        submission,
+        hide,
+        { formErrors: ['SIGN_IN_DELAYED'], status: 429, retryAfterSeconds: error.retryAfterSeconds },
+        { retryAfterSeconds: error.retryAfterSeconds },
       )
     if (isAppError(error, 'SIGN_IN_EXPIRED'))
-      return data(
-        {
-          ...submission.reply({ formErrors: ['SIGN_IN_EXPIRED'], hideFields: ['code'] }),
-          attempt: crypto.randomUUID(),
-        },
-        { status: 410, headers: { 'Set-Cookie': clearPendingCookie() } },
-      )
+      return refusedSecretForm(submission, hide, {
+        formErrors: ['SIGN_IN_EXPIRED'],
+        status: 410,
+        headers: { 'Set-Cookie': clearPendingCookie() },
+      })
     if (!isAppError(error, 'INVALID_CODE')) throw error
-    return data(
-      {
-        ...submission.reply({ fieldErrors: { code: ['invalidCode'] }, hideFields: ['code'] }),
-        attempt: crypto.randomUUID(),
-      },
-      { status: 400 },
-    )
+    return refusedSecretForm(submission, hide, { fieldErrors: { code: ['invalidCode'] }, status: 400 })
   }
 }
 
@@ -127,22 +113,12 @@ export default function SignInCode() {
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <Field
-          id={fields.code.id}
-          label={t('mfa.code')}
-          required
-          errorId={fields.code.errorId}
-          errors={fields.code.errors}
-          t={t}
-        >
-          <input
-            {...getInputProps(fields.code, { type: 'text' })}
-            key={lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'code'}
-            autoComplete="one-time-code"
-            inputMode="text"
-            autoFocus
-          />
-        </Field>
+        <CodeField
+          field={fields.code}
+          attempt={lastResult && 'attempt' in lastResult ? String(lastResult.attempt) : 'code'}
+          inputMode="text"
+          autoFocus
+        />
         <p className="hint">{t('mfa.codeHint')}</p>
         <button type="submit" className="button button-primary">
           {t('mfa.verify')}

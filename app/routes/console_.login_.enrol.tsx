@@ -7,17 +7,14 @@ import { isAppError } from '~/utils/errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { enrolmentForPending, signInWithEnrolment } from '~/modules/accounts/sign-in.server'
 import { isSignInDelayed } from '~/modules/accounts/staff.server'
-import { recordChange, recordSignIn } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
 import {
   clearPendingCookie,
-  clientAddress,
-  deviceOf,
   pendingToken,
   safeRedirectPath,
   signedInHeaders,
+  signInOptions,
 } from '~/utils/request.server'
 import { useT } from '~/utils/use-i18n'
 
@@ -35,7 +32,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'no-store' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const enrolment = await enrolmentForPending(db(), pendingToken(request) ?? '')
+  const enrolment = await enrolmentForPending(db(), pendingToken(request))
   return { enrolment: enrolment ? { secret: enrolment.secret, qrSvg: enrolment.qrSvg } : null }
 }
 
@@ -45,14 +42,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ result: submission.reply({ hideFields: ['code'] }), attempt: crypto.randomUUID() }, { status: 400 })
   try {
-    const done = await signInWithEnrolment(db(), pendingToken(request) ?? '', submission.value.code, {
-      ttlHours: env().SESSION_TTL_HOURS,
-      userAgent: request.headers.get('User-Agent'),
-      device: (email) => deviceOf(request, email),
-      address: clientAddress(request, context),
-    })
-    await recordChange(db(), 'second-factor.enrol', done.user, 'StaffUser', done.user.id)
-    await recordSignIn(db(), done.user.email, 'success', { secondFactor: 'enrolled' })
+    const done = await signInWithEnrolment(
+      db(),
+      pendingToken(request),
+      submission.value.code,
+      signInOptions(request, context),
+    )
     return data(
       { recoveryCodes: done.recoveryCodes, next: safeRedirectPath(submission.value.redirectTo, '/console') },
       { headers: signedInHeaders(done.token, done.user.email) },

@@ -1,13 +1,10 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { endSession } from '~/modules/accounts/staff.server'
-import { recordSignOut } from '~/modules/audit/security-log.server'
+import { signOut } from '~/modules/accounts/sign-in.server'
 import { db } from '~/utils/db.server'
 import { CLEAR_SITE_DATA, clearPendingCookie, clearSessionCookie, sessionToken } from '~/utils/request.server'
 
 export async function action({ request }: ActionFunctionArgs) {
-  const token = sessionToken(request)
-  if (token) await recordSignOut(db(), token)
-  if (token) await endSession(db(), token)
+  await signOut(db(), sessionToken(request))
   // The browser forgets this site's cache and storage, and the session and pending cookies. The
   // device cookie stays (it opens nothing by itself), so this browser is still counted apart
   // from strangers at the next sign-in.

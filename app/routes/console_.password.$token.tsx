@@ -1,18 +1,17 @@
 import { NewPasswordFields } from '~/components/account-fields'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import crypto from 'node:crypto'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { isAppError } from '~/utils/errors'
-import { SetPasswordSchema } from '~/modules/accounts/forms'
-import { linkForToken, setPasswordWithLink } from '~/modules/accounts/links.server'
-import { afterPassword } from '~/modules/accounts/sign-in.server'
-import { recordChange } from '~/modules/audit/security-log.server'
+import { newPasswordRefusal, SetPasswordSchema } from '~/modules/accounts/forms'
+import { linkForToken } from '~/modules/accounts/links.server'
+import { signInWithNewPassword } from '~/modules/accounts/sign-in.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
 import { pageTitle } from '~/utils/meta'
-import { clientAddress, optionalStaff, signInRedirect } from '~/utils/request.server'
+import { optionalStaff, signInOptions, signInRedirect } from '~/utils/request.server'
+import { requireParam } from '~/utils/route.server'
+import { refusedSecretForm } from '~/utils/secret-form.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -29,7 +28,8 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const link = await linkForToken(db(), params.token ?? '')
+  // The link stands for the guard: one that does not work (any more) is 410 Gone, with its page.
+  const link = await linkForToken(db(), requireParam(params, 'token'))
   if (!link) return data({ link: null }, { status: 410 })
   return {
     link: { purpose: link.purpose, name: link.user.name, email: link.user.email, expiresAt: link.expiresAt },
@@ -37,43 +37,23 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: SetPasswordSchema })
+  const token = requireParam(params, 'token')
+  const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema })
   const hide = ['password', 'confirm']
-  if (submission.status !== 'success')
-    return data({ ...submission.reply({ hideFields: hide }), attempt: crypto.randomUUID() }, { status: 400 })
+  if (submission.status !== 'success') return refusedSecretForm(submission, hide, { status: 400 })
   try {
-    const options = { ttlHours: env().SESSION_TTL_HOURS, userAgent: request.headers.get('User-Agent') }
-    const { sessionToken, user } = await setPasswordWithLink(db(), {
-      token: params.token ?? '',
-      password: submission.value.password,
-      ...options,
-      address: clientAddress(request, context),
-      signedInUserId: (await optionalStaff(request))?.id ?? null,
-    })
-    await recordChange(db(), 'password.set', user, 'StaffUser', user.id)
     // Whoever has or must have a second factor goes on to it: the link proves only the mailbox.
-    const step = sessionToken
-      ? { kind: 'session' as const, token: sessionToken }
-      : await afterPassword(db(), user, options)
-    return signInRedirect(step, user.email, '/console?msg=accounts.passwordSet')
-  } catch (error) {
-    if (isAppError(error, 'PASSWORD_COMMON') || isAppError(error, 'PASSWORD_CONTEXT'))
-      return data(
-        {
-          ...submission.reply({
-            fieldErrors: { password: [error.code === 'PASSWORD_COMMON' ? 'passwordCommon' : 'passwordContext'] },
-            hideFields: hide,
-          }),
-          attempt: crypto.randomUUID(),
-        },
-        { status: 400 },
-      )
-    if (!isAppError(error, 'LINK_INVALID')) throw error
-    return data(
-      { ...submission.reply({ formErrors: ['LINK_INVALID'], hideFields: hide }), attempt: crypto.randomUUID() },
-      { status: 410 },
+    const step = await signInWithNewPassword(
+      db(),
+      { token, password: submission.value.password, signedInUserId: (await optionalStaff(request))?.id ?? null },
+      signInOptions(request, context),
     )
+    return signInRedirect(step, step.email, '/console?msg=accounts.passwordSet')
+  } catch (error) {
+    const refused = newPasswordRefusal(error)
+    if (refused) return refusedSecretForm(submission, hide, { fieldErrors: { password: [refused] }, status: 400 })
+    if (!isAppError(error, 'LINK_INVALID')) throw error
+    return refusedSecretForm(submission, hide, { formErrors: ['LINK_INVALID'], status: 410 })
   }
 }
 

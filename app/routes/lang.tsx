@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { isLang } from '~/utils/i18n'
+import { LangSwitchSchema } from '~/utils/lang-form'
 import { langCookie, safeRedirectPath } from '~/utils/request.server'
+import { requireIntent } from '~/utils/route.server'
 
 /** POST only: switching the language sets a cookie and returns to the same page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData()
-  const lang = form.get('lang')
-  const to = safeRedirectPath(form.get('redirectTo'))
-  if (!isLang(lang)) return redirect(to)
+  const { lang, redirectTo } = requireIntent(await request.formData(), LangSwitchSchema)
+  const to = safeRedirectPath(redirectTo)
+  if (!lang) return redirect(to)
   return redirect(to, { headers: { 'Set-Cookie': langCookie(lang) } })
 }
 

@@ -1,11 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { RegistrationDetails } from '~/components/registration-view'
-import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
-import { cancelRegistration } from '~/modules/registration/seats.server'
+import { cancelOwnRegistration, ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
-import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -17,20 +16,16 @@ export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 /** GET only asks; the cancellation itself is the POST below. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const own = await ownRegistrationOr404(db(), params.token)
+  const own = await ownRegistrationOr404(db(), requireParam(params, 'token'))
   if (own.registration.status === 'CANCELLED') throw redirect(`/r/${own.token}`)
   return own
 }
 
 export async function action({ params }: ActionFunctionArgs) {
-  const { registration } = await ownRegistrationOr404(db(), params.token)
-  try {
-    await cancelRegistration(db(), registration.id, { by: 'PARTICIPANT' })
-  } catch (error) {
-    // Cancelling twice (two tabs, a double click) ends in the same place.
-    if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
-  }
-  return redirect(`/r/${params.token}`)
+  const token = requireParam(params, 'token')
+  // Cancelling twice (two tabs, a double click) ends in the same place.
+  await cancelOwnRegistration(db(), token)
+  return redirect(`/r/${token}`)
 }
 
 export default function CancelRegistration() {

@@ -4,6 +4,7 @@ import { ReceptionSlip, RegistrationDetails } from '~/components/registration-vi
 import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -14,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return ownRegistrationOr404(db(), params.token)
+  return ownRegistrationOr404(db(), requireParam(params, 'token'))
 }
 
 export default function RegistrationDone() {

@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localized, RegistrationWindow, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
-import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
+import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
+import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const seminar = await getPublicSeminar(db(), params.id ?? '')
-  if (!seminar) throw new Response('Not found', { status: 404 })
+  const seminar = await requirePublicSeminar(db(), requireParam(params, 'id'))
   const lang = getLang(request)
   return { seminar, pageTitle: `${localized(lang, seminar.title, seminar.titleEn)} | ${translator(lang)('site.name')}` }
 }

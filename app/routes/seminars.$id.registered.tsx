@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localized } from '~/components/seminar-bits'
-import { getPublicSeminar } from '~/modules/scheduling/catalog.server'
+import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
+import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,8 +21,7 @@ export const headers = () => ({ 'Cache-Control': 'private, no-store' })
  * here depends on which (no seats left, no status): see docs/decisions/0022-personal-data-hardening.md.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const seminar = await getPublicSeminar(db(), params.id ?? '')
-  if (!seminar) throw new Response('Not found', { status: 404 })
+  const seminar = await requirePublicSeminar(db(), requireParam(params, 'id'))
   const lang = getLang(request)
   const t = translator(lang)
   return {

@@ -2,6 +2,7 @@ import net from 'node:net'
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
+import type { SignInOptions } from '~/modules/accounts/sign-in.server'
 import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
@@ -156,6 +157,19 @@ export function addressFrom(
     if (forwarded) return forwarded
   }
   return plainAddress(socket) ?? 'unknown'
+}
+
+/**
+ * How this request signs in (app/modules/accounts/sign-in.server.ts): the session's length, this
+ * browser (its user agent, and its device cookie for the email), and the client's address.
+ */
+export function signInOptions(request: Request, context: AppLoadContext | undefined): SignInOptions {
+  return {
+    ttlHours: env().SESSION_TTL_HOURS,
+    userAgent: request.headers.get('User-Agent'),
+    device: (email) => deviceOf(request, email),
+    address: clientAddress(request, context),
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
+import { recordChange } from '../audit/security-log.server'
 import {
   confirmEnrolment,
   hasSecondFactor,
@@ -10,12 +11,13 @@ import {
   unusedRecoveryCodes,
 } from './second-factor.server'
 import { authenticate, type StaffIdentity } from './staff.server'
-import { endSessions } from './users.server'
+import { endSessions, hasPassword, listSessions } from './users.server'
 
 /*
  * One's own account, where the password is asked again first (docs/decisions/0020): ending
  * other sessions and starting, replacing or removing the second factor. The password is checked
- * as a sign-in checks it, so wrong ones count towards the same slow-down.
+ * as a sign-in checks it, so wrong ones count towards the same slow-down. Each change is logged
+ * in the security log.
  */
 
 type Reauth = { user: StaffIdentity; password: string; device?: string | null; address?: string | null; now?: Date }
@@ -33,12 +35,14 @@ export async function endSessionsAfterPassword(
   input: Reauth & { sessionId?: string; currentSessionId: string },
 ): Promise<number> {
   await reauthenticate(db, input)
-  return endSessions(db, {
+  const count = await endSessions(db, {
     actorId: input.user.id,
     userId: input.user.id,
     sessionId: input.sessionId || undefined,
     exceptId: input.currentSessionId,
   })
+  await recordChange(db, 'sessions.end', input.user, 'StaffUser', input.user.id, { count })
+  return count
 }
 
 /**
@@ -55,7 +59,12 @@ export async function confirmOwnEnrolment(
   db: Db,
   input: { user: StaffIdentity; code: string; currentSessionId: string; now?: Date },
 ): Promise<string[]> {
-  return confirmEnrolment(db, input.user.id, input.code, { startedBy: input.currentSessionId, now: input.now })
+  const codes = await confirmEnrolment(db, input.user.id, input.code, {
+    startedBy: input.currentSessionId,
+    now: input.now,
+  })
+  await recordChange(db, 'second-factor.enrol', input.user, 'StaffUser', input.user.id)
+  return codes
 }
 
 /** Turns one's own second factor off, after the password; not for roles that must have one. */
@@ -63,6 +72,7 @@ export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Pr
   if (secondFactorRequired(input.user.role)) throw new AppError('SECOND_FACTOR_REQUIRED')
   await reauthenticate(db, input)
   await removeSecondFactor(db, input.user.id, input.user.id, input.now)
+  await recordChange(db, 'second-factor.remove', input.user, 'StaffUser', input.user.id)
 }
 
 /** What the account page shows of the second factor (a secret only to the session enrolling it). */
@@ -79,5 +89,23 @@ export async function secondFactorState(db: Db, user: StaffIdentity, currentSess
     required: secondFactorRequired(user.role),
     recoveryLeft,
     enrolment: enrolment ? { secret: enrolment.secret, qrSvg: enrolment.qrSvg } : null,
+  }
+}
+
+/**
+ * One's own account page: whether one has a password to change, the second factor (secondFactorState)
+ * and one's sessions, this browser's marked.
+ */
+export async function accountPage(db: Db, user: StaffIdentity, currentSessionId: string) {
+  const [sessions, withPassword, secondFactor] = await Promise.all([
+    listSessions(db, user.id),
+    hasPassword(db, user.id),
+    secondFactorState(db, user, currentSessionId),
+  ])
+  return {
+    user: { name: user.name, email: user.email, role: user.role },
+    hasPassword: withPassword,
+    secondFactor,
+    sessions: sessions.map((s) => ({ ...s, current: s.id === currentSessionId })),
   }
 }

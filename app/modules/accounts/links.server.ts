@@ -3,7 +3,8 @@ import type { Db } from '~/utils/db.server'
 import { isRecordNotFound, AppError } from '~/utils/errors'
 import type { AccountTokenPurpose } from '~/generated/prisma/client'
 import { queueMessage } from '../mail/outbox.server'
-import { addressBucket } from '../security/rate-limit.server'
+import { recordForEmail } from '../audit/security-log.server'
+import { addressBucket, limitPasswordReset, type Refusal } from '../security/rate-limit.server'
 import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
@@ -183,4 +184,21 @@ export async function requestPasswordReset(db: Db, email: string, now = new Date
     ...issueLinkStatements(db, { userId: user.id, purpose, createdById: null }, now),
     recordUserAudit(db, null, 'user.password-reset-request', user.id, { purpose }, now),
   ])
+}
+
+/**
+ * The "forgot your password?" page: the request is counted against the rate limits (per address,
+ * then per mailbox; a refusal is returned and nothing is sent), then requestPasswordReset, logged.
+ * Null when taken, whether or not the address has an account: the page answers the same.
+ */
+export async function requestPasswordResetFromPage(
+  db: Db,
+  input: { email: string; address: string },
+  now = new Date(),
+): Promise<Refusal | null> {
+  const refusal = await limitPasswordReset(db, { ...input, now })
+  if (refusal) return refusal
+  await requestPasswordReset(db, input.email, now)
+  await recordForEmail(db, 'password.reset-request', 'success', input.email)
+  return null
 }

@@ -1,6 +1,9 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { AppError } from '~/utils/errors'
+import { AppError, isAppError } from '~/utils/errors'
+import { recordChange, recordSignIn, recordSignOut } from '../audit/security-log.server'
+import { limitSignIn } from '../security/rate-limit.server'
+import { setPasswordWithLink } from './links.server'
 import {
   confirmEnrolment,
   hasSecondFactor,
@@ -10,9 +13,12 @@ import {
   verifySecondFactor,
 } from './second-factor.server'
 import {
+  authenticate,
   checkSignInDelay,
   clearDeviceFailures,
+  endSession,
   hashToken,
+  isSignInDelayed,
   recordSignInFailure,
   startSession,
   type SignInSource,
@@ -25,6 +31,9 @@ import {
  * there is a PendingSignIn — not a session: it opens nothing but the next step, lasts
  * PENDING_MINUTES and allows PENDING_MAX_FAILURES wrong codes. Wrong codes also count towards
  * the email's slow-down, like wrong passwords.
+ *
+ * Each page of the sign-in is one call here (signInWithPassword, signInWithCode,
+ * signInWithEnrolment, signInWithNewPassword, signOut), which also writes its security log entry.
  */
 
 export const PENDING_MINUTES = 10
@@ -49,6 +58,68 @@ const sourceIn = (options: SignInOptions, email: string): SignInSource => ({
 export type SignInStep =
   | { kind: 'session'; token: string }
   | { kind: 'pending'; token: string; purpose: PendingPurpose }
+
+/**
+ * The sign-in page: the client's address is counted first (many emails tried from one place are
+ * stopped too: 'rate-limited', the password is not checked), then the password, then a session or
+ * the second-factor step (afterPassword) for the account's email. Throws SignInDelayed (too soon
+ * after repeated failures), INVALID_CREDENTIALS or ACCOUNT_DISABLED. Every outcome is logged.
+ */
+export async function signInWithPassword(
+  db: Db,
+  input: { email: string; password: string },
+  options: SignInOptions,
+): Promise<(SignInStep & { email: string }) | { kind: 'rate-limited'; retryAfterSeconds: number }> {
+  const { email, password } = input
+  const refusal = await limitSignIn(db, { address: options.address ?? 'unknown', now: options.now })
+  if (refusal) {
+    await recordSignIn(db, email, 'RATE_LIMITED')
+    return { kind: 'rate-limited', retryAfterSeconds: refusal.retryAfterSeconds }
+  }
+  try {
+    const user = await authenticate(db, email, password, options.now ?? new Date(), sourceIn(options, email))
+    const step = await afterPassword(db, user, options)
+    // A complete sign-in here; with a second factor, the code step records it.
+    if (step.kind === 'session') await recordSignIn(db, user.email, 'success')
+    return { ...step, email: user.email }
+  } catch (error) {
+    if (isSignInDelayed(error)) await recordSignIn(db, email, 'SLOWED_DOWN')
+    // ACCOUNT_DISABLED: only after the right password, so it tells nothing to a guesser.
+    else if (isAppError(error, 'INVALID_CREDENTIALS') || isAppError(error, 'ACCOUNT_DISABLED'))
+      await recordSignIn(db, email, error.code)
+    throw error
+  }
+}
+
+/**
+ * The set-password page: the password is set through the link (setPasswordWithLink), then signed
+ * in — at once, or, for whoever has or must have a second factor, on to it (the link proves only
+ * the mailbox). Throws LINK_INVALID and the password's refusals.
+ */
+export async function signInWithNewPassword(
+  db: Db,
+  input: { token: string; password: string; signedInUserId: string | null },
+  options: SignInOptions,
+): Promise<SignInStep & { email: string }> {
+  const { sessionToken, user } = await setPasswordWithLink(db, {
+    ...input,
+    ttlHours: options.ttlHours,
+    userAgent: options.userAgent,
+    address: options.address ?? undefined,
+  })
+  await recordChange(db, 'password.set', user, 'StaffUser', user.id)
+  const step: SignInStep = sessionToken
+    ? { kind: 'session', token: sessionToken }
+    : await afterPassword(db, user, { ttlHours: options.ttlHours, userAgent: options.userAgent })
+  return { ...step, email: user.email }
+}
+
+/** Signing out: the session of this token ends, logged first (while it still names its user). */
+export async function signOut(db: Db, token: string | undefined): Promise<void> {
+  if (!token) return
+  await recordSignOut(db, token)
+  await endSession(db, token)
+}
 
 /** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
 export async function afterPassword(db: Db, user: StaffIdentity, options: SignInOptions): Promise<SignInStep> {
@@ -76,8 +147,12 @@ export async function afterPassword(db: Db, user: StaffIdentity, options: SignIn
   return { kind: 'pending', token, purpose }
 }
 
-/** The pending sign-in of this token, or null (unknown, expired, or the user was disabled). */
-export async function pendingSignIn(db: Db, token: string, now = new Date()) {
+/**
+ * The pending sign-in of this token (the pending cookie's), or null: no cookie, unknown, expired,
+ * or the user was disabled.
+ */
+export async function pendingSignIn(db: Db, token: string | undefined, now = new Date()) {
+  if (!token) return null
   const row = await db.pendingSignIn.findUnique({
     where: { id: hashToken(token) },
     select: {
@@ -93,7 +168,7 @@ export async function pendingSignIn(db: Db, token: string, now = new Date()) {
   return { id: row.id, purpose: row.purpose as PendingPurpose, user }
 }
 
-async function pendingOrThrow(db: Db, token: string, purpose: PendingPurpose, now: Date) {
+async function pendingOrThrow(db: Db, token: string | undefined, purpose: PendingPurpose, now: Date) {
   const pending = await pendingSignIn(db, token, now)
   if (!pending || pending.purpose !== purpose) throw new AppError('SIGN_IN_EXPIRED')
   return pending
@@ -120,24 +195,26 @@ async function finish(db: Db, pendingId: string, user: StaffIdentity, options: S
 
 /**
  * The code step: a code from the app or a recovery code. Returns the session's token and how the
- * code was given; throws INVALID_CODE, SIGN_IN_EXPIRED (start again with the password) or, too
+ * code was given (logged as the sign-in); throws INVALID_CODE, SIGN_IN_EXPIRED (start again with the password) or, too
  * soon after repeated failures, SignInDelayed.
  */
-export async function signInWithCode(db: Db, token: string, code: string, options: SignInOptions) {
+export async function signInWithCode(db: Db, token: string | undefined, code: string, options: SignInOptions) {
   const now = options.now ?? new Date()
   const pending = await pendingOrThrow(db, token, 'VERIFY', now)
   const source = sourceIn(options, pending.user.email)
   await checkSignInDelay(db, pending.user.email, source, now)
   const how = await verifySecondFactor(db, pending.user.id, code, now)
   if (!how) return codeRefused(db, pending.id, pending.user.email, source, now)
-  return { token: await finish(db, pending.id, pending.user, options, now), how, user: pending.user }
+  const session = await finish(db, pending.id, pending.user, options, now)
+  await recordSignIn(db, pending.user.email, 'success', { secondFactor: how })
+  return { token: session, how, user: pending.user }
 }
 
 /**
  * Enrolment forced at sign-in: the first valid code of the secret shown confirms it. Returns the
- * session's token and the recovery codes (shown once).
+ * session's token and the recovery codes (shown once); the enrolment and the sign-in are logged.
  */
-export async function signInWithEnrolment(db: Db, token: string, code: string, options: SignInOptions) {
+export async function signInWithEnrolment(db: Db, token: string | undefined, code: string, options: SignInOptions) {
   const now = options.now ?? new Date()
   const pending = await pendingOrThrow(db, token, 'ENROL', now)
   const source = sourceIn(options, pending.user.email)
@@ -150,11 +227,14 @@ export async function signInWithEnrolment(db: Db, token: string, code: string, o
       return codeRefused(db, pending.id, pending.user.email, source, now)
     throw error
   }
-  return { token: await finish(db, pending.id, pending.user, options, now), recoveryCodes, user: pending.user }
+  const session = await finish(db, pending.id, pending.user, options, now)
+  await recordChange(db, 'second-factor.enrol', pending.user, 'StaffUser', pending.user.id)
+  await recordSignIn(db, pending.user.email, 'success', { secondFactor: 'enrolled' })
+  return { token: session, recoveryCodes, user: pending.user }
 }
 
 /** The secret to enrol during a forced enrolment (QR code and text), or null: start again. */
-export async function enrolmentForPending(db: Db, token: string, now = new Date()) {
+export async function enrolmentForPending(db: Db, token: string | undefined, now = new Date()) {
   const pending = await pendingSignIn(db, token, now)
   if (!pending || pending.purpose !== 'ENROL') return null
   return pendingEnrolment(db, pending.user.id, pending.id, now)

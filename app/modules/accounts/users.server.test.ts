@@ -5,6 +5,7 @@ import { isAppError } from '~/utils/errors'
 import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
 import {
   changeOwnPassword,
+  changeUser,
   disableUser,
   enableUser,
   endSessions,
@@ -16,6 +17,7 @@ import {
   sessionIdOf,
   updateUser,
   userDetail,
+  userPage,
 } from './users.server'
 
 let db: Db
@@ -233,5 +235,46 @@ describe('changing one’s own password', () => {
       currentSessionId: 'x',
     }).catch((e: unknown) => e)
     expect(isAppError(result, 'NO_PASSWORD')).toBe(true)
+  })
+})
+
+describe('a user’s page', () => {
+  const admin = () => ({ id: adminId, email: 'users-admin@city.example.jp', name: '管理 一郎', role: 'ADMIN' as const })
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (e: unknown) => e,
+    )
+
+  it('is not found for no such user or a check-in helper, for the page and for every change', async () => {
+    const helper = await db.staffUser.create({
+      data: { email: 'page-helper@checkin.invalid', name: '受付', role: 'CHECKIN', passwordHash: null },
+    })
+    for (const id of [helper.id, 'no-such-user']) {
+      expect(isAppError(await refusal(userPage(db, admin(), id, undefined)), 'NOT_FOUND'), id).toBe(true)
+      for (const action of [{ intent: 'disable' as const }, { intent: 'end-all-sessions' as const }])
+        expect(isAppError(await refusal(changeUser(db, admin(), id, action)), 'USER_NOT_FOUND'), id).toBe(true)
+    }
+    expect((await db.staffUser.findUniqueOrThrow({ where: { id: helper.id } })).disabledAt).toBeNull()
+  })
+
+  it('makes each change, logs it, and says what to confirm', async () => {
+    const id = await inviteUser(
+      db,
+      { email: 'page-change@city.example.jp', name: '変更 太郎', role: 'STAFF', programIds: [] },
+      adminId,
+    )
+    expect((await userPage(db, admin(), id, undefined)).self).toBe(false)
+    expect(await changeUser(db, admin(), id, { intent: 'send-link' })).toEqual({ msg: 'accounts.invitationResent' })
+    expect(await changeUser(db, admin(), id, { intent: 'disable' })).toEqual({ msg: 'accounts.disabledMsg' })
+    expect(await changeUser(db, admin(), id, { intent: 'end-all-sessions' })).toEqual({
+      msg: 'accounts.sessionsEnded',
+      vars: { count: '0' },
+    })
+    const logged = await db.securityEvent.findMany({ where: { targetId: id }, orderBy: { at: 'asc' } })
+    expect(logged.map((e) => e.type)).toEqual(['user.link-sent', 'user.disable', 'sessions.end'])
+    expect(
+      isAppError(await refusal(changeUser(db, admin(), adminId, { intent: 'disable' })), 'OWN_ACCOUNT_DISABLE'),
+    ).toBe(true)
   })
 })

@@ -1,11 +1,14 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
-import { isUniqueViolation, AppError } from '~/utils/errors'
+import { isUniqueViolation, AppError, notFound } from '~/utils/errors'
+import { recordChange } from '../audit/security-log.server'
+import { listPrograms } from '../scheduling/admin.server'
 import type { StaffRole } from '~/generated/prisma/client'
-import type { InvitableRole } from './forms'
+import type { InvitableRole, UserAction } from './forms'
 import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
+import { removeSecondFactor } from './second-factor.server'
 import { authenticate, hashToken, type StaffIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
@@ -271,7 +274,7 @@ export async function endSessions(
 /**
  * Changes one's own password: the current one is checked as a sign-in would check it (so
  * guessing counts towards the same lockout), then the other sessions end — whoever else was
- * signed in with the old password is out.
+ * signed in with the old password is out. Logged in the security log.
  */
 export async function changeOwnPassword(
   db: Db,
@@ -300,6 +303,7 @@ export async function changeOwnPassword(
     db.accountToken.deleteMany({ where: { userId, usedAt: null, purpose: 'PASSWORD_RESET' } }),
     recordUserAudit(db, userId, 'user.password-change', userId, {}, now),
   ])
+  await recordChange(db, 'password.change', input.user, 'StaffUser', userId)
   return { otherSessionsEnded: ended.count }
 }
 
@@ -307,4 +311,89 @@ export async function changeOwnPassword(
 export async function hasPassword(db: Db, userId: string): Promise<boolean> {
   const row = await db.staffUser.findUnique({ where: { id: userId }, select: { passwordHash: true } })
   return Boolean(row?.passwordHash)
+}
+
+/** The users page: people's accounts, the latest check-in helper links, and the programs to assign. */
+export async function usersPage(db: Db, now = new Date()) {
+  const [users, helpers, programs] = await Promise.all([listUsers(db), listCheckinHelperAccounts(db), listPrograms(db)])
+  return {
+    users,
+    helpers: helpers.map((h) => ({
+      id: h.id,
+      name: h.name,
+      accessExpiresAt: h.accessExpiresAt,
+      disabledAt: h.disabledAt,
+      seminars: h.seminars.map((s) => s.seminar),
+    })),
+    programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name })),
+    now,
+  }
+}
+
+/** An invitation from the users page (inviteUser), logged. Throws EMAIL_TAKEN. */
+export async function inviteFromUsersPage(db: Db, admin: StaffIdentity, input: InviteInput) {
+  const invited = await inviteUser(db, input, admin.id)
+  await recordChange(db, 'user.invite', admin, 'StaffUser', invited, { role: input.role })
+}
+
+/**
+ * One user's page: the account (userDetail), its sessions with this browser's marked, and the
+ * programs to assign. Not found for no such user or a check-in helper.
+ */
+export async function userPage(db: Db, admin: StaffIdentity, id: string, currentSessionToken: string | undefined) {
+  const user = await userDetail(db, id)
+  if (!user) throw notFound()
+  const [sessions, programs] = await Promise.all([listSessions(db, user.id), listPrograms(db)])
+  const currentId = currentSessionToken ? sessionIdOf(currentSessionToken) : null
+  return {
+    user,
+    self: user.id === admin.id,
+    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
+    programs: programs.map((p) => ({ id: p.id, name: p.name })),
+  }
+}
+
+/**
+ * What an admin does on a user's page (UserActionSchema), logged in the security log. Returns
+ * the confirmation to show (`?msg=` key and its values). Throws USER_NOT_FOUND for no such user
+ * or a check-in helper, and the refusals of each change (OWN_ADMIN_ROLE, OWN_ACCOUNT_DISABLE,
+ * ACCOUNT_DISABLED). One's own second factor and sessions are changed on the account page.
+ */
+export async function changeUser(
+  db: Db,
+  admin: StaffIdentity,
+  id: string,
+  action: UserAction,
+): Promise<{ msg: string; vars?: Record<string, string> }> {
+  await managedUser(db, id)
+  switch (action.intent) {
+    case 'update':
+      await updateUser(db, admin.id, id, action)
+      await recordChange(db, 'user.update', admin, 'StaffUser', id, { role: action.role })
+      return { msg: 'console.saved' }
+    case 'disable':
+      await disableUser(db, admin.id, id)
+      await recordChange(db, 'user.disable', admin, 'StaffUser', id)
+      return { msg: 'accounts.disabledMsg' }
+    case 'enable':
+      await enableUser(db, admin.id, id)
+      await recordChange(db, 'user.enable', admin, 'StaffUser', id)
+      return { msg: 'accounts.enabledMsg' }
+    case 'send-link': {
+      const purpose = await sendAccountLink(db, admin.id, id)
+      await recordChange(db, 'user.link-sent', admin, 'StaffUser', id, { purpose })
+      return { msg: purpose === 'INVITATION' ? 'accounts.invitationResent' : 'accounts.resetSent' }
+    }
+    case 'reset-second-factor':
+      await removeSecondFactor(db, admin.id, id)
+      await recordChange(db, 'second-factor.reset', admin, 'StaffUser', id)
+      return { msg: 'mfa.adminResetDone' }
+    case 'end-session':
+    case 'end-all-sessions': {
+      const sessionId = action.intent === 'end-session' ? action.sessionId : undefined
+      const count = await endSessions(db, { actorId: admin.id, userId: id, sessionId })
+      await recordChange(db, 'sessions.end', admin, 'StaffUser', id, { count })
+      return { msg: 'accounts.sessionsEnded', vars: { count: String(count) } }
+    }
+  }
 }

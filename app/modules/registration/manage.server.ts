@@ -1,4 +1,6 @@
 import type { Db } from '~/utils/db.server'
+import { isAppError, notFound } from '~/utils/errors'
+import { cancelRegistration } from './seats.server'
 import { slipQrDataUrl } from './slip.server'
 
 /**
@@ -54,9 +56,25 @@ export async function getOwnRegistration(db: Db, token: string) {
   }
 }
 
-/** Loader data of the participant's pages (completion, manage, cancel): 404 for a wrong link. */
-export async function ownRegistrationOr404(db: Db, token: string | undefined) {
-  const registration = await getOwnRegistration(db, token ?? '')
-  if (!registration) throw new Response('Not found', { status: 404 })
-  return { registration, token: token! }
+/**
+ * The participant's pages (completion, manage, cancel) stand on their link: the registration of
+ * this manage token, or not found (404) for a wrong one.
+ */
+export async function ownRegistrationOr404(db: Db, token: string) {
+  const registration = await getOwnRegistration(db, token)
+  if (!registration) throw notFound()
+  return { registration, token }
+}
+
+/**
+ * Cancels the registration of this manage token (a wrong one is not found). Cancelling twice (two
+ * tabs, a double click) ends in the same place: no error.
+ */
+export async function cancelOwnRegistration(db: Db, token: string, now = new Date()): Promise<void> {
+  const { registration } = await ownRegistrationOr404(db, token)
+  try {
+    await cancelRegistration(db, registration.id, { by: 'PARTICIPANT' }, now)
+  } catch (error) {
+    if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
+  }
 }

@@ -1,6 +1,8 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
+import { limitRegistration, type Refusal } from '../security/rate-limit.server'
+import type { RegistrationForm } from './form-schema'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './seats.server'
 
@@ -28,6 +30,35 @@ export async function registerFromPublicForm(db: Db, input: RegistrationInput, n
     // "full" (no waiting list, no seat left), a registered one must hear the same.
     if (await fullWithoutWaitlist(db, input.seminarId, input.mode)) throw new AppError('SEMINAR_FULL')
   }
+}
+
+/**
+ * The public registration page's one call: the submission is counted against the rate limits
+ * first (a refusal is returned: nothing stored, the form is sent again later), then registered
+ * as registerFromPublicForm does (its refusals throw their AppError). Null when the form was taken.
+ */
+export async function registerFromPublicPage(
+  db: Db,
+  input: { seminarId: string; form: RegistrationForm; language: 'ja' | 'en'; address: string },
+  now = new Date(),
+): Promise<Refusal | null> {
+  const { form } = input
+  const refusal = await limitRegistration(db, { address: input.address, email: form.email, now })
+  if (refusal) return refusal
+  await registerFromPublicForm(
+    db,
+    {
+      seminarId: input.seminarId,
+      ...form,
+      organizationName: form.organizationName ?? null,
+      corporateNumber: form.corporateNumber ?? null,
+      furigana: form.furigana ?? '',
+      language: input.language,
+      source: 'WEB',
+    },
+    now,
+  )
+  return null
 }
 
 async function fullWithoutWaitlist(db: Db, seminarId: string, mode: RegistrationInput['mode']): Promise<boolean> {

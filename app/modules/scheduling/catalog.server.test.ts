@@ -3,11 +3,14 @@ import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { ensureCategory } from '../categories/categories.server'
+import { isAppError } from '~/utils/errors'
 import {
   catalogFilterOptions,
+  catalogFiltersFrom,
   getPublicSeminar,
   listUpcomingSeminars,
   programsPage,
+  requirePublicSeminar,
   saveProgramForm,
 } from './catalog.server'
 import { ProgramFormSchema } from './forms'
@@ -80,6 +83,22 @@ describe('public catalog', () => {
     expect(seminar).not.toHaveProperty('onlineUrl')
     const draft = await db.seminar.findFirstOrThrow({ where: { title: '下書き' } })
     expect(await getPublicSeminar(db, draft.id, now)).toBeNull()
+  })
+
+  it('gives a public page its seminar, and not found for a draft or an unknown id', async () => {
+    const [first] = await listUpcomingSeminars(db, {}, now)
+    expect((await requirePublicSeminar(db, first.id, now)).id).toBe(first.id)
+    const draft = await db.seminar.findFirstOrThrow({ where: { title: '下書き' } })
+    for (const id of [draft.id, 'no-such-seminar']) {
+      const refused = await requirePublicSeminar(db, id, now).catch((e: unknown) => e)
+      expect(isAppError(refused, 'NOT_FOUND'), id).toBe(true)
+    }
+  })
+
+  it('reads the filters of the query: the first value of each, empty when absent', () => {
+    const query = new URLSearchParams('program=GLOBAL&program=TEST&month=2026-12&unknown=1')
+    expect(catalogFiltersFrom(query)).toEqual({ program: 'GLOBAL', category: '', month: '2026-12', mode: '' })
+    expect(catalogFiltersFrom(new URLSearchParams())).toEqual({ program: '', category: '', month: '', mode: '' })
   })
 })
 

@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { isUniqueViolation } from '~/utils/errors'
+import { isUniqueViolation, notFound } from '~/utils/errors'
 import { tokyoMonth, tokyoMonthRange } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
 import { visibleProgramIds } from '../accounts/access.server'
@@ -8,6 +8,7 @@ import { mailHealth } from '../mail/health.server'
 import { listPrograms, listSeminarsForConsole, saveProgram } from './admin.server'
 import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
+import { z } from 'zod'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -108,6 +109,58 @@ export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
   })
   if (!seminar) return null
   return { ...seminar, availability: availability(seminar, now) }
+}
+
+/** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
+export async function requirePublicSeminar(db: Db, id: string, now = new Date()) {
+  const seminar = await getPublicSeminar(db, id, now)
+  if (!seminar) throw notFound()
+  return seminar
+}
+
+const filterValue = z
+  .string()
+  .nullable()
+  .transform((v) => v ?? '')
+
+/** The catalog's query (?program=&category=&month=&mode=): each filter as given, '' when absent. */
+const CatalogQuerySchema = z.object({
+  program: filterValue,
+  category: filterValue,
+  month: filterValue,
+  mode: filterValue,
+})
+
+/** The catalog page's filters from its query (the first value of each; unknown ones match nothing). */
+export function catalogFiltersFrom(params: URLSearchParams): Required<CatalogFilters> {
+  return CatalogQuerySchema.parse({
+    program: params.get('program'),
+    category: params.get('category'),
+    month: params.get('month'),
+    mode: params.get('mode'),
+  })
+}
+
+/** The public list of seminars: the filters of its query, what they offer, and the seminars they match. */
+export async function catalogPage(db: Db, query: URLSearchParams, now = new Date()) {
+  const filters = catalogFiltersFrom(query)
+  const [seminars, options] = await Promise.all([listUpcomingSeminars(db, filters, now), catalogFilterOptions(db, now)])
+  return {
+    filters,
+    options,
+    seminars: seminars.map((s) => ({
+      id: s.id,
+      title: s.title,
+      titleEn: s.titleEn,
+      category: s.category,
+      mode: s.mode,
+      venueName: s.venueName,
+      program: s.program,
+      firstSession: s.firstSession,
+      sessionCount: s.sessionCount,
+      state: s.availability.state,
+    })),
+  }
 }
 
 /**

@@ -1,0 +1,184 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { Form, Link, useNavigation } from '@remix-run/react'
+import { Field, FieldSet } from '~/components/field'
+import { IndustryOptions, InCityChoices } from '~/components/person-fields'
+import type { RegistrationForm } from '~/modules/registration/form-schema'
+import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
+import type { Availability } from '~/modules/scheduling/availability'
+import { useLang, useT } from '~/utils/use-i18n'
+
+/**
+ * The public registration form of a seminar open for registration (app/routes/seminars.$id.register.tsx):
+ * the person, the attendance mode where there is a choice, and consent. Validated on the server
+ * only (one round trip, with or without JavaScript): the schema library would put the public
+ * page over its JavaScript budget (docs/decisions/0006).
+ */
+export function PublicRegistrationForm({
+  seminar,
+  submissionKey,
+  lastResult,
+}: {
+  seminar: { mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; waitlistEnabled: boolean; availability: Availability }
+  /** A fresh key per rendered form: submitting the same form twice creates one registration. */
+  submissionKey: string
+  lastResult: (SubmissionResult<string[]> & { retryAfterMinutes?: number }) | undefined
+}) {
+  const navigation = useNavigation()
+  const t = useT()
+  const lang = useLang()
+  const offered = seminar.mode === 'HYBRID' ? (['IN_PERSON', 'ONLINE'] as const) : ([seminar.mode] as const)
+  const [form, fields] = useForm<RegistrationForm>({
+    id: 'registration',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    defaultValue: { submissionKey, mode: offered.length === 1 ? offered[0] : undefined },
+  })
+  // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
+  const minutes = lastResult?.retryAfterMinutes !== undefined ? Number(lastResult.retryAfterMinutes) : 1
+  const tr = (messages: string[] | undefined) =>
+    messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes }) : m))
+  const { state } = seminar.availability
+  return (
+    <Form method="post" {...getFormProps(form)} className="form" noValidate>
+      {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
+      {Object.keys(form.allErrors).length > 0 ? (
+        <div className="error-summary" role="alert" id={form.errorId}>
+          <p>{t('form.errorSummary')}</p>
+          {tr(form.errors)?.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      ) : null}
+      <p className="muted">{t('form.intro')}</p>
+      <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
+      {/* The honeypot: off screen, out of the tab order, hidden from screen readers. */}
+      <div aria-hidden="true" style={HONEYPOT_STYLE}>
+        <label htmlFor="registration-website">{t('form.honeypot')}</label>
+        <input id="registration-website" type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+      </div>
+
+      <Field
+        id={fields.name.id}
+        label={t('form.name')}
+        required
+        errorId={fields.name.errorId}
+        errors={fields.name.errors}
+        t={t}
+      >
+        <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" />
+      </Field>
+      <Field
+        id={fields.furigana.id}
+        label={t('form.furigana')}
+        required={lang === 'ja'}
+        hint={t('form.furiganaHint')}
+        hintId={fields.furigana.descriptionId}
+        errorId={fields.furigana.errorId}
+        errors={fields.furigana.errors}
+        t={t}
+      >
+        <input {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })} />
+      </Field>
+      <Field
+        id={fields.email.id}
+        label={t('form.email')}
+        required
+        hint={t('form.emailHint')}
+        hintId={fields.email.descriptionId}
+        errorId={fields.email.errorId}
+        errors={tr(fields.email.errors)}
+        t={t}
+      >
+        <input
+          {...getInputProps(fields.email, { type: 'email', ariaDescribedBy: fields.email.descriptionId })}
+          autoComplete="email"
+          inputMode="email"
+        />
+      </Field>
+      <Field
+        id={fields.organizationName.id}
+        label={t('form.organization')}
+        errorId={fields.organizationName.errorId}
+        errors={fields.organizationName.errors}
+        t={t}
+      >
+        <input {...getInputProps(fields.organizationName, { type: 'text' })} autoComplete="organization" />
+      </Field>
+      <Field
+        id={fields.corporateNumber.id}
+        label={t('form.corporateNumber')}
+        hint={t('form.corporateNumberHint')}
+        hintId={fields.corporateNumber.descriptionId}
+        errorId={fields.corporateNumber.errorId}
+        errors={fields.corporateNumber.errors}
+        t={t}
+      >
+        <input
+          {...getInputProps(fields.corporateNumber, {
+            type: 'text',
+            ariaDescribedBy: fields.corporateNumber.descriptionId,
+          })}
+          inputMode="numeric"
+          className="narrow"
+        />
+      </Field>
+      <Field
+        id={fields.industry.id}
+        label={t('form.industry')}
+        required
+        errorId={fields.industry.errorId}
+        errors={fields.industry.errors}
+        t={t}
+      >
+        <select {...getSelectProps(fields.industry)}>
+          <IndustryOptions lang={lang} t={t} />
+        </select>
+      </Field>
+      <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
+        <InCityChoices field={fields.inCity} t={t} />
+      </FieldSet>
+      {offered.length > 1 ? (
+        <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+          {offered.map((m) => {
+            const full = seminar.availability.modes.find((x) => x.mode === m)?.full ?? false
+            // A full mode of a seminar without a waiting list cannot be chosen.
+            const closed = full && !seminar.waitlistEnabled
+            return (
+              <label className="choice" key={m}>
+                <input
+                  {...getInputProps(fields.mode, { type: 'radio', value: m })}
+                  id={`${fields.mode.id}-${m}`}
+                  disabled={closed}
+                />{' '}
+                {t(`attend.${m}`)}
+                {full ? ` (${closed ? t('state.FULL') : t('state.WAITLIST')})` : ''}
+              </label>
+            )
+          })}
+        </FieldSet>
+      ) : (
+        <input {...getInputProps(fields.mode, { type: 'hidden' })} />
+      )}
+      <FieldSet
+        legend={t('form.consentLink')}
+        required
+        errorId={fields.consent.errorId}
+        errors={fields.consent.errors}
+        t={t}
+      >
+        <p className="hint">
+          <Link to="/privacy" target="_blank">
+            {t('form.consentLink')}
+          </Link>
+        </p>
+        <label className="choice">
+          <input {...getInputProps(fields.consent, { type: 'checkbox' })} /> {t('form.consent')}
+        </label>
+      </FieldSet>
+      <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
+        {state === 'WAITLIST' ? t('form.submitWaitlist') : t('form.submit')}
+      </button>
+    </Form>
+  )
+}
