@@ -13,8 +13,8 @@
 import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { checkIn } from '~/modules/attendance/checkin.server'
-import { createStaffUser } from '~/modules/accounts/staff.server'
-import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'
 import { enrolSecondFactor, signInByFetch } from '../tests/support/console'
@@ -63,7 +63,7 @@ try {
     })
     await db.seminar.update({ where: { id: seminars[s].id }, data: { seatsTakenInPerson: people.length } })
   }
-  const staff = await createStaffUser(db, {
+  const staff = await createConsoleUser(db, {
     email: 'bench@city.example.jp',
     name: 'ベンチ',
     password: 'benchmark password',

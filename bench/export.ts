@@ -11,9 +11,9 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { createStaffUser } from '~/modules/accounts/staff.server'
-import { participationTotals } from '~/modules/exports/participation.server'
-import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { participationTotals } from '~/modules/exports/participation-totals.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { JSIC_CODES } from '~/modules/registration/jsic'
 import type { Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../tests/support/app-server'
@@ -168,7 +168,7 @@ try {
   await fill(db)
   const fillMs = Math.round(performance.now() - fillStarted)
   const records = await db.attendance.count()
-  await createStaffUser(db, { email: 'bench@city.example.jp', name: 'ベンチ', password: 'benchmark password' })
+  await createConsoleUser(db, { email: 'bench@city.example.jp', name: 'ベンチ', password: 'benchmark password' })
   // Each format on a freshly started production server, so one export's garbage is not the next one's.
   const exportOnFreshServer = async (format: 'xlsx' | 'csv') => {
     const app = await startAppServer({ databaseUrl: url })

@@ -11,12 +11,12 @@
  */
 import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { fiscalYearRange } from '~/utils/time'
 import { currentFiscalYear, dashboard, saveIndicator, setPlan } from '~/modules/indicators/indicators.server'
 import { anonymizeExpired } from '~/modules/privacy/retention.server'
-import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { createDb } from '~/utils/db.server'
 import { migrate } from '~/utils/migrate.server'
 import { stats, writeReport } from './stats'
@@ -213,7 +213,7 @@ try {
     await dashboard(db, fy)
     dashboardDomain.push(performance.now() - t0)
   }
-  const staff = await createStaffUser(db, {
+  const staff = await createConsoleUser(db, {
     email: 'bench@city.example.jp',
     name: 'ベンチ',
     password: 'benchmark password',

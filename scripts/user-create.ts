@@ -8,7 +8,7 @@ import readline from 'node:readline'
 import { parseArgs } from 'node:util'
 import { passwordWeakness } from '~/modules/accounts/password-strength.server'
 import { secondFactorRequired } from '~/modules/accounts/second-factor.server'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { createDb } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
@@ -77,7 +77,7 @@ async function main() {
   await migrate(env.DATABASE_URL)
   const db = createDb(env.DATABASE_URL)
   try {
-    const user = await createStaffUser(db, { email: values.email, name: values.name ?? values.email, password, role })
+    const user = await createConsoleUser(db, { email: values.email, name: values.name ?? values.email, password, role })
     console.log(`Created ${user.role} ${user.email}. Sign in at ${env.APP_URL}/console/login`)
     if (secondFactorRequired(user.role, env.MFA_REQUIRED_ROLES))
       console.log(

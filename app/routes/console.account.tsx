@@ -12,7 +12,7 @@ import {
   removeSecondFactorAfterPassword,
   startEnrolmentAfterPassword,
 } from '~/modules/accounts/account-security.server'
-import { isSignInDelayed, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { isSignInDelayed, type ConsoleIdentity } from '~/modules/accounts/staff.server'
 import { changeOwnPassword, sessionIdOf } from '~/modules/accounts/users.server'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
 import { parseWithZod } from '@conform-to/zod'
@@ -28,7 +28,7 @@ import { useLang, useT } from '~/utils/use-i18n'
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'accounts.accountTitle') }]
 
 /** Signed-in staff with an account to manage (check-in helpers' links are ended on the seminar's page). */
-async function requireOwnAccount(request: Request): Promise<StaffIdentity> {
+async function requireOwnAccount(request: Request): Promise<ConsoleIdentity> {
   const user = await requireAccess(request, 'console')
   if (user.role === 'CHECKIN') throw redirect(homePath(user.role))
   return user

@@ -38,11 +38,11 @@ export default function SentMessage() {
             </dd>
           </>
         ) : null}
-        {row.staffUser ? (
+        {row.consoleUser ? (
           <>
             <dt>{t('accounts.user')}</dt>
             <dd>
-              <Link to={`/console/users/${row.staffUser.id}`}>{row.staffUser.name}</Link>
+              <Link to={`/console/users/${row.consoleUser.id}`}>{row.consoleUser.name}</Link>
             </dd>
           </>
         ) : null}

@@ -65,17 +65,17 @@ export default function SentMail() {
                         {m.registration.name}
                         <div className="muted">{m.registration.email}</div>
                       </>
-                    ) : m.staffUser ? (
+                    ) : m.consoleUser ? (
                       <>
-                        <Link to={`/console/users/${m.staffUser.id}`}>{m.staffUser.name}</Link>
-                        <div className="muted">{m.staffUser.email}</div>
+                        <Link to={`/console/users/${m.consoleUser.id}`}>{m.consoleUser.name}</Link>
+                        <div className="muted">{m.consoleUser.email}</div>
                       </>
                     ) : null}
                   </td>
                   <td>
                     {m.seminar ? (
                       <Link to={`/console/seminars/${m.seminar.id}`}>{m.seminar.title}</Link>
-                    ) : m.staffUser ? (
+                    ) : m.consoleUser ? (
                       <span className="muted">{t('accounts.mailAboutAccount')}</span>
                     ) : null}
                   </td>

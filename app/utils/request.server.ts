@@ -3,7 +3,7 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
 import type { SignInOptions } from '~/modules/accounts/sign-in.server'
-import { deviceFor, newDeviceCookieValue, userForSession, type StaffIdentity } from '~/modules/accounts/staff.server'
+import { deviceFor, newDeviceCookieValue, userForSession, type ConsoleIdentity } from '~/modules/accounts/staff.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, type Lang } from './i18n'
@@ -102,7 +102,7 @@ export function deviceOf(request: Request, email: string): string | null {
  */
 export const CLEAR_SITE_DATA = '"cache", "storage"'
 
-export async function optionalStaff(request: Request): Promise<StaffIdentity | null> {
+export async function optionalStaff(request: Request): Promise<ConsoleIdentity | null> {
   const token = sessionToken(request)
   return token ? userForSession(db(), token, new Date(), env().SESSION_IDLE_MINUTES) : null
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { enrolSecondFactor, signInByFetch } from '../support/console'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { startTestSmtp, type TestSmtp } from '../support/smtp'
@@ -31,11 +31,11 @@ async function getText(app: AppServer, pathAndQuery: string, cookie: string) {
 /** Polls until the newest account message to `email` is sent; answers its outbox row. */
 async function sentMessageTo(app: AppServer, email: string, kind: 'STAFF_INVITATION' | 'PASSWORD_RESET') {
   await expect
-    .poll(() => app.db.outboxMessage.count({ where: { kind, staffUser: { email }, status: 'SENT' } }), {
+    .poll(() => app.db.outboxMessage.count({ where: { kind, consoleUser: { email }, status: 'SENT' } }), {
       timeout: 20_000,
     })
     .toBe(1)
-  return app.db.outboxMessage.findFirstOrThrow({ where: { kind, staffUser: { email }, status: 'SENT' } })
+  return app.db.outboxMessage.findFirstOrThrow({ where: { kind, consoleUser: { email }, status: 'SENT' } })
 }
 
 describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) => {
@@ -46,7 +46,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
   beforeAll(async () => {
     if (mode === 'smtp') smtp = await startTestSmtp()
     app = await startAppServer({ env: smtp ? { SMTP_URL: smtp.url } : {} })
-    await createStaffUser(app.db, { email: ADMIN.email, name: '管理 花子', password: ADMIN.password })
+    await createConsoleUser(app.db, { email: ADMIN.email, name: '管理 花子', password: ADMIN.password })
     await enrolSecondFactor(app.db, ADMIN.email)
     adminCookie = await signInCookie(app, ADMIN.email, ADMIN.password)
   })
@@ -79,7 +79,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
     })
     expect(invite.status).toBeLessThan(400)
     const staffId = (
-      await createStaffUser(app.db, {
+      await createConsoleUser(app.db, {
         email: 'staff@city.example.jp',
         name: '職員 次郎',
         password: 'the old password 1',
@@ -111,7 +111,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
       `/console/mail/${invitation.id}.data`,
       `/console/mail/${resetMessage.id}.data`,
       '/console/mail.data',
-      `/console/users/${invitation.staffUserId}`,
+      `/console/users/${invitation.consoleUserId}`,
       `/console/users/${staffId}`,
       '/console/audit',
       '/console/audit.csv',
@@ -137,7 +137,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
     expect(set.status).toBe(302)
     expect(set.headers.get('Location')).toBe('/console?msg=accounts.passwordSet')
     const accepted = await app.db.auditEvent.findFirstOrThrow({ where: { action: 'user.invitation-accept' } })
-    expect(accepted.actorId).toBe(invitation.staffUserId)
+    expect(accepted.actorId).toBe(invitation.consoleUserId)
     expect(JSON.parse(accepted.detail)).toEqual({ via: 'link', from: '127.0.0.1' })
 
     // An admin whose browser uses another person's link is named as the one who acted.
@@ -149,7 +149,7 @@ describe.each(['eml', 'smtp'] as const)('account links delivered as %s', (mode) 
     })
     expect(used.status).toBe(302)
     const resetAudit = await app.db.auditEvent.findFirstOrThrow({ where: { action: 'user.password-reset' } })
-    const admin = await app.db.staffUser.findUniqueOrThrow({ where: { email: ADMIN.email } })
+    const admin = await app.db.consoleUser.findUniqueOrThrow({ where: { email: ADMIN.email } })
     expect(resetAudit).toMatchObject({ actorId: admin.id, entityId: staffId })
     expect(JSON.parse(resetAudit.detail)).toMatchObject({ via: 'link', signedInAs: admin.id })
   })

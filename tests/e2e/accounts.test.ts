@@ -3,7 +3,7 @@ import path from 'node:path'
 import { simpleParser } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -21,7 +21,7 @@ const ADMIN = { email: 'admin@city.example.jp', password: 'a long admin password
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: ADMIN.email, name: '管理 花子', password: ADMIN.password })
+  await createConsoleUser(app.db, { email: ADMIN.email, name: '管理 花子', password: ADMIN.password })
   await app.db.program.create({ data: { code: 'SOGYO', name: '創業支援事業' } })
 })
 afterEach(() => {
@@ -52,7 +52,7 @@ async function sentMailTo(email: string) {
   const deadline = Date.now() + 15_000
   for (;;) {
     const message = await app.db.outboxMessage.findFirst({
-      where: { staffUser: { email }, status: 'SENT' },
+      where: { consoleUser: { email }, status: 'SENT' },
       orderBy: { createdAt: 'desc' },
     })
     if (message?.emlFile) {
@@ -167,7 +167,7 @@ describe('accounts', () => {
     expect(await admin.getByLabel('メールアドレス').inputValue()).toBe('ADMIN@city.example.jp')
     expect(await admin.getByLabel('氏名').inputValue()).toBe('重複 次郎')
     expect(await admin.getByLabel('役割').inputValue()).toBe('STAFF')
-    expect(await app.db.staffUser.count({ where: { name: '重複 次郎' } })).toBe(0)
+    expect(await app.db.consoleUser.count({ where: { name: '重複 次郎' } })).toBe(0)
     await admin.close()
   })
 

@@ -1,9 +1,9 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -17,7 +17,7 @@ const pageErrors: Error[] = []
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, {
+  await createConsoleUser(app.db, {
     email: 'records@city.example.jp',
     name: '記録 担当',
     password: 'records staff password',
@@ -192,7 +192,7 @@ describe('attendance after the event', () => {
       await sheetPage.goto(`${app.url}/console/sessions/${session.id}/attendance`)
       expect(await sheetPage.getByLabel('出席: 遅刻 三郎').isChecked()).toBe(false)
       // While the sheet is open, 遅刻 三郎 is checked in at the door.
-      const staff = await app.db.staffUser.findFirstOrThrow({ where: { email: 'records@city.example.jp' } })
+      const staff = await app.db.consoleUser.findFirstOrThrow({ where: { email: 'records@city.example.jp' } })
       await checkIn(app.db, { sessionId: session.id, registrationId: late.id, source: 'QR', userId: staff.id })
       await sheetPage.getByLabel('出席: 名簿 花子').check()
       await sheetPage.getByRole('button', { name: '出欠を保存' }).click()

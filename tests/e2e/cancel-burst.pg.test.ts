@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { createDb, type Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 import { loadIndicators, saveIndicator } from '~/modules/indicators/indicators.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -22,7 +22,7 @@ const pageErrors: Error[] = []
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: 'types@city.example.jp', name: '種類 担当', password: PASSWORD })
+  await createConsoleUser(app.db, { email: 'types@city.example.jp', name: '種類 担当', password: PASSWORD })
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

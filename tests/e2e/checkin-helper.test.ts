@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { HELPER_DOOR_ATTEMPTS, HELPER_SEARCH_LIMIT } from '~/modules/attendance/checkin.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -46,8 +46,8 @@ describe('check-in helper links', () => {
     const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
     const otherSession = await app.db.session.findFirstOrThrow({ where: { seminarId: other.id } })
     const hana = await register(app.db, { seminarId: seminar.id, ...participant({ name: '東 はな' }) })
-    const organizer = await createStaffUser(app.db, { ...ORGANIZER, name: '主催 一郎', role: 'ORGANIZER' })
-    await app.db.staffProgram.create({ data: { userId: organizer.id, programId: seminar.programId } })
+    const organizer = await createConsoleUser(app.db, { ...ORGANIZER, name: '主催 一郎', role: 'ORGANIZER' })
+    await app.db.programAssignment.create({ data: { userId: organizer.id, programId: seminar.programId } })
 
     // The organizer makes a link; a blank name is refused and what was typed stays.
     const desk = await newPage()
@@ -68,7 +68,7 @@ describe('check-in helper links', () => {
     const phone = await newPage({ width: 390, height: 844 })
     await phone.goto(link)
     await phone.getByText('「受付A」として、次のセミナーの受付を始めます。').waitFor()
-    expect(await app.db.staffSession.count({ where: { user: { role: 'CHECKIN' } } })).toBe(0)
+    expect(await app.db.consoleSignIn.count({ where: { user: { role: 'CHECKIN' } } })).toBe(0)
     await phone.getByRole('button', { name: 'この端末で受付を始める' }).click()
     await phone.waitForURL(`${app.url}/console/checkin`)
     await phone.getByRole('link', { name: /受付ヘルパーのセミナー/ }).click()
@@ -113,7 +113,7 @@ describe('what a helper link shows over HTTP (issue 14, point 10)', () => {
       )
     const outsider = await register(app.db, { seminarId: other.id, ...participant({ name: '他所 太郎' }) })
     const otherRow = await app.db.registration.findUniqueOrThrow({ where: { id: outsider.id } })
-    const admin = await createStaffUser(app.db, {
+    const admin = await createConsoleUser(app.db, {
       email: 'roster-admin@city.example.jp',
       name: '管理 者',
       password: 'roster admin password',

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
-import { register } from '~/modules/registration/seats.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -16,7 +16,7 @@ const PASSWORD = 'door staff password'
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: 'door@city.example.jp', name: '受付 担当', password: PASSWORD })
+  await createConsoleUser(app.db, { email: 'door@city.example.jp', name: '受付 担当', password: PASSWORD })
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ensureCategory } from '~/modules/categories/categories.server'
-import { register } from '~/modules/registration/seats.server'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { register } from '~/modules/registration/registrations.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signInByFetch } from '../support/console'
@@ -22,7 +22,7 @@ async function openPage(): Promise<Page> {
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: 'staff@city.example.jp', name: '事業 担当', password: PASSWORD })
+  await createConsoleUser(app.db, { email: 'staff@city.example.jp', name: '事業 担当', password: PASSWORD })
   // An admin (the default role): signs in with a code from an authenticator app.
   await enrolSecondFactor(app.db, 'staff@city.example.jp')
 })
@@ -204,7 +204,7 @@ describe('organizer console', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toBe('1名がキャンセル待ちから繰り上がりました。')
     expect(await page.getByRole('table', { name: '申込者' }).textContent()).toContain('待機 二郎')
     expect(await page.getByRole('table', { name: 'キャンセル済み' }).textContent()).toContain('主催者')
-    const staff = await app.db.staffUser.findUniqueOrThrow({ where: { email: 'staff@city.example.jp' } })
+    const staff = await app.db.consoleUser.findUniqueOrThrow({ where: { email: 'staff@city.example.jp' } })
     expect(await app.db.registration.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
       status: 'CANCELLED',
       cancelledBy: 'ORGANIZER',

@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { saveIndicator } from '~/modules/indicators/indicators.server'
 import { deletePersonalData } from '~/modules/privacy/retention.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { fiscalYearOf, formatTime } from '~/utils/time'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -19,7 +19,7 @@ const pageErrors: Error[] = []
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, {
+  await createConsoleUser(app.db, {
     email: 'staff@city.example.jp',
     name: '内訳 確認',
     password: 'evidence staff password',

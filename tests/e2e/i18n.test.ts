@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import type { Lang, Message } from '~/utils/i18n'
 import { DICTIONARIES } from '~/utils/i18n.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -47,7 +47,12 @@ beforeAll(async () => {
   browser = await launchBrowser()
   seminarId = (await createSeminar(app.db, { title: '翻訳確認セミナー' })).id
   // Program staff sign in without a second factor (MFA_REQUIRED_ROLES defaults to ADMIN).
-  await createStaffUser(app.db, { email: 'i18n@city.example.jp', name: '翻訳 確認', password: PASSWORD, role: 'STAFF' })
+  await createConsoleUser(app.db, {
+    email: 'i18n@city.example.jp',
+    name: '翻訳 確認',
+    password: PASSWORD,
+    role: 'STAFF',
+  })
   const [name, value] = (await signInByFetch(app.url, 'i18n@city.example.jp', PASSWORD)).headers
     .get('set-cookie')!
     .split(';')[0]

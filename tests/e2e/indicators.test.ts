@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { fiscalYearLabel, fiscalYearOf } from '~/utils/time'
 import { saveIndicator } from '~/modules/indicators/indicators.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -18,7 +18,7 @@ const pageErrors: Error[] = []
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, {
+  await createConsoleUser(app.db, {
     email: 'admin@city.example.jp',
     name: '評価 管理者',
     password: 'evaluation admin password',

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { STUCK_AFTER_SECONDS } from '~/modules/mail/health.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -35,8 +35,8 @@ beforeAll(async () => {
   )
   app = await startAppServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } })
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: 'admin@city.example.jp', name: '管理 花子', password: PASSWORD })
-  await createStaffUser(app.db, {
+  await createConsoleUser(app.db, { email: 'admin@city.example.jp', name: '管理 花子', password: PASSWORD })
+  await createConsoleUser(app.db, {
     email: 'organizer@city.example.jp',
     name: '担当 一郎',
     password: PASSWORD,

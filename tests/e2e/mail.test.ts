@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
-import { register } from '~/modules/registration/seats.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -19,9 +19,9 @@ const PASSWORD = 'a long organizer password'
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: 'admin@city.example.jp', name: '管理 花子', password: PASSWORD })
+  await createConsoleUser(app.db, { email: 'admin@city.example.jp', name: '管理 花子', password: PASSWORD })
   // Program staff read seminars but neither message participants nor read the sent mail.
-  await createStaffUser(app.db, {
+  await createConsoleUser(app.db, {
     email: 'viewer@city.example.jp',
     name: '閲覧 次郎',
     password: PASSWORD,

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { enrolSecondFactor, signInByFetch } from '../support/console'
 import { createDb, type Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -146,7 +146,7 @@ describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
   })
 
   it('keeps an organizer signed in on every process', async () => {
-    await createStaffUser(db, {
+    await createConsoleUser(db, {
       email: 'lb@city.example.jp',
       name: '負荷分散 担当',
       password: 'load balanced password',
@@ -180,7 +180,7 @@ describe(`${PROCESSES} app processes on one PostgreSQL`, () => {
       where: { manageToken: await manageTokenOf(3000) },
       select: { code: true },
     })
-    await createStaffUser(db, {
+    await createConsoleUser(db, {
       email: 'door-lb@city.example.jp',
       name: '分散 受付',
       password: 'load balanced door password',

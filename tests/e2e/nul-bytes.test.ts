@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // The demo's queued mail would keep the outbox writing beside this test's own writes to the same
   // SQLite file (SQLITE_BUSY on a busy machine): the pages are what is tested here, not the mail.
   app = await startAppServer({ demoData: true, env: { MAIL_INTERVAL_MS: '600000' } })
-  const admin = await createStaffUser(app.db, {
+  const admin = await createConsoleUser(app.db, {
     email: 'admin@city.example.jp',
     name: '管理 花子',
     password: 'a long admin password',

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -21,7 +21,7 @@ beforeAll(async () => {
   app = await startAppServer({ env: { TRUST_PROXY: '1' } })
   browser = await launchBrowser()
   // Office staff: signing in needs no second factor by default (MFA_REQUIRED_ROLES=ADMIN).
-  await createStaffUser(app.db, { ...STAFF, name: '守衛 担当', role: 'STAFF' })
+  await createConsoleUser(app.db, { ...STAFF, name: '守衛 担当', role: 'STAFF' })
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { limitSignIn, RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
@@ -17,7 +17,7 @@ const STAFF = { email: 'redirect@city.example.jp', password: 'a long organizer p
 beforeAll(async () => {
   app = await startAppServer({ env: { TRUST_PROXY: '1' } })
   // Office staff (no second factor by default): the password step itself signs in and redirects.
-  await createStaffUser(app.db, { ...STAFF, name: '転送 確認', role: 'STAFF' })
+  await createConsoleUser(app.db, { ...STAFF, name: '転送 確認', role: 'STAFF' })
 })
 afterEach(() => {
   expect(app.errors()).toBe('')

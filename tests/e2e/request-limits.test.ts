@@ -3,7 +3,7 @@ import http from 'node:http'
 import net from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
 import { MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -24,7 +24,7 @@ let importPath: string
 
 beforeAll(async () => {
   app = await startAppServer()
-  const staff = await createStaffUser(app.db, {
+  const staff = await createConsoleUser(app.db, {
     email: 'limits@city.example.jp',
     name: '上限 担当',
     password: 'a long limits password',
@@ -241,7 +241,7 @@ describe('bodies of a type no form of ours sends', () => {
   })
 
   it('a POST with no body and no type (a sign-out button) still signs out', async () => {
-    const staff = await app.db.staffUser.findFirstOrThrow({ where: { email: 'limits@city.example.jp' } })
+    const staff = await app.db.consoleUser.findFirstOrThrow({ where: { email: 'limits@city.example.jp' } })
     const token = await startSession(app.db, staff.id, 2)
     const res = await send('POST', '/console/logout', { Cookie: `jisseki_session=${token}` })
     expect(res.status).toBe(302)

@@ -2,8 +2,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
-import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
 import { TEST_DB_KIND } from '../support/test-db'
@@ -19,7 +19,7 @@ import { TEST_DB_KIND } from '../support/test-db'
 
 const ROLES = ['anonymous', 'ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN', 'DISABLED'] as const
 type Role = (typeof ROLES)[number]
-type StaffRole = 'ADMIN' | 'STAFF' | 'ORGANIZER' | 'CHECKIN'
+type ConsoleRole = 'ADMIN' | 'STAFF' | 'ORGANIZER' | 'CHECKIN'
 
 type Fixture = {
   seminarA: string
@@ -36,7 +36,7 @@ type Fixture = {
 }
 
 /** Who may: 'public' (anyone, signed in or not) or the staff roles allowed. */
-type Access = 'public' | readonly StaffRole[]
+type Access = 'public' | readonly ConsoleRole[]
 type Entry = {
   path: (f: Fixture, role: Role) => string
   get?: Access
@@ -44,16 +44,16 @@ type Entry = {
   /** The same route about seminar B: organizers and helpers are refused there. */
   other?: (f: Fixture, role: Role) => string
   /** Roles sent elsewhere instead of refused (a helper's home, say). */
-  redirects?: Partial<Record<StaffRole, string>>
+  redirects?: Partial<Record<ConsoleRole, string>>
   /** Not a URL of its own. */
   layoutOf?: string
 }
 
-const ADMIN: readonly StaffRole[] = ['ADMIN']
-const OFFICE: readonly StaffRole[] = ['ADMIN', 'STAFF']
-const READ: readonly StaffRole[] = ['ADMIN', 'STAFF', 'ORGANIZER']
-const MANAGE: readonly StaffRole[] = ['ADMIN', 'ORGANIZER']
-const CHECKIN: readonly StaffRole[] = ['ADMIN', 'ORGANIZER', 'CHECKIN']
+const ADMIN: readonly ConsoleRole[] = ['ADMIN']
+const OFFICE: readonly ConsoleRole[] = ['ADMIN', 'STAFF']
+const READ: readonly ConsoleRole[] = ['ADMIN', 'STAFF', 'ORGANIZER']
+const MANAGE: readonly ConsoleRole[] = ['ADMIN', 'ORGANIZER']
+const CHECKIN: readonly ConsoleRole[] = ['ADMIN', 'ORGANIZER', 'CHECKIN']
 const fy = '?fy=2026'
 
 const semA =
@@ -192,8 +192,8 @@ let f: Fixture
 const cookies: Partial<Record<Role, string>> = {}
 const userIds: Partial<Record<Role, string>> = {}
 
-async function staffWithSession(role: StaffRole | 'DISABLED', email: string) {
-  const user = await createStaffUser(app.db, {
+async function staffWithSession(role: ConsoleRole | 'DISABLED', email: string) {
+  const user = await createConsoleUser(app.db, {
     email,
     name: `${role} 職員`,
     password: 'a long staff password',
@@ -237,10 +237,10 @@ beforeAll(async () => {
   const admin = await staffWithSession('ADMIN', 'admin@city.example.jp')
   const staff = await staffWithSession('STAFF', 'staff@city.example.jp')
   const organizer = await staffWithSession('ORGANIZER', 'organizer@city.example.jp')
-  await app.db.staffProgram.create({ data: { userId: organizer.user.id, programId: programA.id } })
+  await app.db.programAssignment.create({ data: { userId: organizer.user.id, programId: programA.id } })
   const disabled = await staffWithSession('DISABLED', 'disabled@city.example.jp')
   // Disabled after signing in: the open session must stop working.
-  await app.db.staffUser.update({ where: { id: disabled.user.id }, data: { disabledAt: new Date() } })
+  await app.db.consoleUser.update({ where: { id: disabled.user.id }, data: { disabledAt: new Date() } })
   const link = await createCheckinHelper(app.db, {
     seminarId: seminarA.id,
     label: '受付A',

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
-import { createStaffUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/staff.server'
 import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signIn, signInByFetch, totpSecretOf } from '../support/console'
@@ -16,8 +16,8 @@ const CODE_ADMIN = { email: 'code-admin@city.example.jp', password: 'harbour vio
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  await createStaffUser(app.db, { email: ADMIN.email, name: '最初 管理者', password: ADMIN.password })
-  await createStaffUser(app.db, { email: CODE_ADMIN.email, name: 'コード 管理者', password: CODE_ADMIN.password })
+  await createConsoleUser(app.db, { email: ADMIN.email, name: '最初 管理者', password: ADMIN.password })
+  await createConsoleUser(app.db, { email: CODE_ADMIN.email, name: 'コード 管理者', password: CODE_ADMIN.password })
   await enrolSecondFactor(app.db, CODE_ADMIN.email)
 })
 afterAll(async () => {
@@ -43,13 +43,13 @@ describe('second factor', () => {
     const console = await fetch(`${app.url}/console`, { headers: { cookie: pending[0] }, redirect: 'manual' })
     expect(console.status).toBe(302)
     expect(console.headers.get('location')).toMatch(/^\/console\/login/)
-    expect(await app.db.staffSession.count({ where: { user: { email: ADMIN.email } } })).toBe(0)
+    expect(await app.db.consoleSignIn.count({ where: { user: { email: ADMIN.email } } })).toBe(0)
 
     // Through the browser: the QR code and key, a first code, the recovery codes once.
     const page = await browser.newPage()
     await signIn(page, app.url, ADMIN.email, ADMIN.password)
     expect(totpSecretOf(ADMIN.email)).toMatch(/^[A-Z2-7]{32}$/)
-    const user = await app.db.staffUser.findUniqueOrThrow({ where: { email: ADMIN.email } })
+    const user = await app.db.consoleUser.findUniqueOrThrow({ where: { email: ADMIN.email } })
     expect(user.totpSecret).toMatch(/^v1\./)
     expect(user.totpSecret).not.toContain(totpSecretOf(ADMIN.email))
     expect(await app.db.recoveryCode.count({ where: { userId: user.id } })).toBe(10)
@@ -82,7 +82,7 @@ describe('second factor', () => {
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('jisseki_session='))).toBe(false)
 
     // Recovery codes: set up through the account page would show them; here made known directly.
-    const user = await app.db.staffUser.findUniqueOrThrow({ where: { email: CODE_ADMIN.email } })
+    const user = await app.db.consoleUser.findUniqueOrThrow({ where: { email: CODE_ADMIN.email } })
     const { hashRecoveryCode } = await import('~/modules/accounts/second-factor.server')
     await app.db.recoveryCode.create({ data: { userId: user.id, codeHash: hashRecoveryCode('abcde-fghjk') } })
     expect((await codeStep('ABCDE-FGHJK')).status).toBe(302)
@@ -117,7 +117,7 @@ describe('second factor', () => {
   })
 
   it("lets an admin reset someone's lost second factor (audited with the admin), who enrols again at the next sign-in", async () => {
-    const lost = await createStaffUser(app.db, {
+    const lost = await createConsoleUser(app.db, {
       email: 'lost@city.example.jp',
       name: '紛失 太郎',
       password: 'granite puffin twelve',
@@ -128,12 +128,12 @@ describe('second factor', () => {
     await page.goto(`${app.url}/console/users/${lost.id}`)
     await page.getByRole('button', { name: '二段階認証を解除する' }).click()
     await page.getByText('二段階認証を解除しました。次のログインで設定し直します。').waitFor()
-    const admin = await app.db.staffUser.findUniqueOrThrow({ where: { email: CODE_ADMIN.email } })
+    const admin = await app.db.consoleUser.findUniqueOrThrow({ where: { email: CODE_ADMIN.email } })
     const audit = await app.db.auditEvent.findFirstOrThrow({
       where: { entityId: lost.id, action: 'user.second-factor-reset' },
     })
     expect(audit.actorId).toBe(admin.id)
-    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: lost.id } })).totpSecret).toBeNull()
+    expect((await app.db.consoleUser.findUniqueOrThrow({ where: { id: lost.id } })).totpSecret).toBeNull()
     const res = await fetch(`${app.url}/console/login`, {
       method: 'POST',
       body: new URLSearchParams({ email: lost.email, password: 'granite puffin twelve' }),
@@ -144,7 +144,7 @@ describe('second factor', () => {
   })
 
   it('lets office staff set one up on their account page after their password, and refuses a common new password', async () => {
-    await createStaffUser(app.db, {
+    await createConsoleUser(app.db, {
       email: 'keen@city.example.jp',
       name: '熱心 花子',
       password: 'walnut glacier forty',
@@ -162,9 +162,9 @@ describe('second factor', () => {
     await page.locator('#enrol [name=code], form#enrol [name=code]').first().fill(totpFor(secret).generate())
     await page.getByRole('button', { name: '設定を完了する' }).click()
     await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10)
-    expect((await app.db.staffUser.findUniqueOrThrow({ where: { email: 'keen@city.example.jp' } })).totpSecret).toMatch(
-      /^v1\./,
-    )
+    expect(
+      (await app.db.consoleUser.findUniqueOrThrow({ where: { email: 'keen@city.example.jp' } })).totpSecret,
+    ).toMatch(/^v1\./)
 
     await page.goto(`${app.url}/console/account`)
     await page.locator('[name=current]').fill('walnut glacier forty')
@@ -180,7 +180,7 @@ describe('second factor', () => {
 
   it('shows and confirms a secret left pending only to the session that started it after the password, for 15 minutes', async () => {
     const STAFF = { email: 'pending-staff@city.example.jp', password: 'amber thicket ninety' }
-    await createStaffUser(app.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+    await createConsoleUser(app.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
     const sessionOf = async () =>
       cookiesOf(await signInByFetch(app.url, STAFF.email, STAFF.password)).find((c) =>
         c.startsWith('jisseki_session='),
@@ -194,7 +194,7 @@ describe('second factor', () => {
         ...(body ? { body: new URLSearchParams(body) } : {}),
       })
     expect((await account(mine, { intent: 'mfa-start', reauth: STAFF.password })).status).toBe(302)
-    const row = await app.db.staffUser.findUniqueOrThrow({ where: { email: STAFF.email } })
+    const row = await app.db.consoleUser.findUniqueOrThrow({ where: { email: STAFF.email } })
     const secret = decryptSecret(row.totpPending!, secretKey(appIdentitySecret()))
     const shown = secret.replace(/(.{4})/g, '$1 ').trim()
     expect(await (await account(mine)).text()).toContain(shown)
@@ -203,17 +203,17 @@ describe('second factor', () => {
     const code = () => totpFor(secret).generate()
     expect((await account(theirs, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
     // Left for longer than 15 minutes, it is gone even for the session that started it.
-    await app.db.staffUser.update({
+    await app.db.consoleUser.update({
       where: { id: row.id },
       data: { totpPendingAt: new Date(Date.now() - 16 * 60_000) },
     })
     expect(await (await account(mine)).text()).not.toContain(shown)
     expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
-    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).toBeNull()
+    expect((await app.db.consoleUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).toBeNull()
     // In time, the session that started it confirms it.
-    await app.db.staffUser.update({ where: { id: row.id }, data: { totpPendingAt: new Date() } })
+    await app.db.consoleUser.update({ where: { id: row.id }, data: { totpPendingAt: new Date() } })
     expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(200)
-    expect((await app.db.staffUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).not.toBeNull()
+    expect((await app.db.consoleUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).not.toBeNull()
   })
 
   it('clears the site data on sign-out', async () => {
@@ -245,7 +245,7 @@ describe('cookies under https', () => {
   it('names the session cookie with the __Host- prefix: Secure, Path=/, no Domain', async () => {
     const https = await startAppServer({ env: { APP_URL: 'https://jisseki.city.example.jp' } })
     try {
-      await createStaffUser(https.db, {
+      await createConsoleUser(https.db, {
         email: 'staff@city.example.jp',
         name: '担当',
         password: 'copper meadow seventy',
@@ -274,7 +274,7 @@ describe('the slow-down cannot be held shut by a stranger (TRUST_PROXY=1, addres
   const STAFF = { email: 'held-staff@city.example.jp', password: 'copper meadow eleven' }
   beforeAll(async () => {
     proxied = await startAppServer({ env: { TRUST_PROXY: '1' } })
-    await createStaffUser(proxied.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
+    await createConsoleUser(proxied.db, { email: STAFF.email, name: '職員', password: STAFF.password, role: 'STAFF' })
   })
   afterAll(async () => {
     await proxied?.stop()

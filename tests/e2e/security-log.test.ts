@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
-import { register } from '~/modules/registration/seats.server'
+import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { register } from '~/modules/registration/registrations.server'
 import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { enrolSecondFactor, nextCode } from '../support/console'
 import { startAppServer, type AppServer } from '../support/app-server'
@@ -24,13 +24,13 @@ let programB: string
 
 beforeAll(async () => {
   app = await startAppServer()
-  adminId = (await createStaffUser(app.db, { ...ADMIN, name: '管理 花子', role: 'ADMIN' })).id
-  organizerId = (await createStaffUser(app.db, { ...ORGANIZER, name: '主催 次郎', role: 'ORGANIZER' })).id
+  adminId = (await createConsoleUser(app.db, { ...ADMIN, name: '管理 花子', role: 'ADMIN' })).id
+  organizerId = (await createConsoleUser(app.db, { ...ORGANIZER, name: '主催 次郎', role: 'ORGANIZER' })).id
   // Admins sign in with a second factor: the sign-in is complete (and recorded) at the code step.
   await enrolSecondFactor(app.db, ADMIN.email)
   const programA = await app.db.program.create({ data: { code: 'SLA', name: '事業A' } })
   programB = (await app.db.program.create({ data: { code: 'SLB', name: '事業B', retentionYears: 3 } })).id
-  await app.db.staffProgram.create({ data: { userId: organizerId, programId: programA.id } })
+  await app.db.programAssignment.create({ data: { userId: organizerId, programId: programA.id } })
   seminarA = (await createSeminar(app.db, { programId: programA.id })).id
   seminarB = (await createSeminar(app.db, { programId: programB })).id
   cookies.admin = `jisseki_session=${await startSession(app.db, adminId, 1)}`
@@ -251,7 +251,7 @@ describe('security log', () => {
         session.id,
       ],
     ] as const
-    const other = await createStaffUser(app.db, {
+    const other = await createConsoleUser(app.db, {
       email: 'seclog-other@city.example.jp',
       name: '他 三郎',
       password: 'another long password 1',

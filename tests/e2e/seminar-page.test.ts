@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createStaffUser, startSession } from '~/modules/accounts/staff.server'
-import { cancelRegistration, register } from '~/modules/registration/seats.server'
+import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { cancelRegistration, register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'
 
@@ -15,14 +15,14 @@ let seminarB: string
 
 beforeAll(async () => {
   app = await startAppServer()
-  const organizer = await createStaffUser(app.db, {
+  const organizer = await createConsoleUser(app.db, {
     email: 'seminar-page@city.example.jp',
     name: '主催 花子',
     password: 'a long organizer password 1',
     role: 'ORGANIZER',
   })
   const program = await app.db.program.create({ data: { code: 'SPG', name: '事業' } })
-  await app.db.staffProgram.create({ data: { userId: organizer.id, programId: program.id } })
+  await app.db.programAssignment.create({ data: { userId: organizer.id, programId: program.id } })
   seminarA = (await createSeminar(app.db, { programId: program.id })).id
   seminarB = (await createSeminar(app.db, { programId: program.id })).id
   cookie = `jisseki_session=${await startSession(app.db, organizer.id, 1)}`
@@ -54,7 +54,7 @@ describe('the seminar’s console page', () => {
     expect(html).toContain('<p class="error-summary" role="alert">有効期限は今日から31日以内の日付にしてください。</p>')
     expect(html).toMatch(/<input name="label"[^>]*value="受付 西口"[^>]*>/)
     expect(html).toContain('<input type="date" name="validUntil" required="" aria-invalid="true" value="2001-01-01"/>')
-    expect(await app.db.staffUser.count({ where: { role: 'CHECKIN' } })).toBe(0)
+    expect(await app.db.consoleUser.count({ where: { role: 'CHECKIN' } })).toBe(0)
   })
 
   it('makes a helper link once, shown with its QR code', async () => {
@@ -68,7 +68,7 @@ describe('the seminar’s console page', () => {
     const html = await res.text()
     expect(html).toMatch(/value="http:\/\/[^"]+\/checkin\/[A-Za-z0-9_-]{43}"/)
     expect(html).toContain('src="data:image/png;base64,')
-    expect(await app.db.staffUser.count({ where: { role: 'CHECKIN', name: '受付A' } })).toBe(1)
+    expect(await app.db.consoleUser.count({ where: { role: 'CHECKIN', name: '受付A' } })).toBe(1)
   })
 
   it('changes the role of its own registration only', async () => {

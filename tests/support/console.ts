@@ -38,7 +38,7 @@ export async function nextCode(email: string): Promise<string> {
 /** Enrols a known TOTP key for a user directly in the database, as a confirmed enrolment leaves it. */
 export async function enrolSecondFactor(db: Db, email: string, secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') {
   const key = email.toLowerCase()
-  await db.staffUser.update({
+  await db.consoleUser.update({
     where: { email: key },
     data: {
       // Under the key of the app processes tests start (tests/support/app-server.ts).

@@ -1,7 +1,7 @@
 import { markAttendance, checkIn, undoCheckIn } from '~/modules/attendance/checkin.server'
 import { setRegistrationRole } from '~/modules/attendance/roles.server'
 import { registerWalkIn } from '~/modules/attendance/walk-in.server'
-import { register } from '~/modules/registration/seats.server'
+import { register } from '~/modules/registration/registrations.server'
 import type { Db } from '~/utils/db.server'
 import { participant } from './factories'
 

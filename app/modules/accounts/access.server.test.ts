@@ -6,15 +6,15 @@ import { isAppError } from '~/utils/errors'
 import { mayAccess, visibleProgramIds } from './access.server'
 import { endOfTokyoDay } from '~/utils/time'
 import { createCheckinHelper, helperForLink, helperSessions, revokeCheckinHelper } from './checkin-helpers.server'
-import { roleMay, STAFF_ROLES } from './permissions'
-import { createStaffUser, startSession, userForSession, type StaffIdentity } from './staff.server'
+import { roleMay, CONSOLE_ROLES } from './permissions'
+import { createConsoleUser, startSession, userForSession, type ConsoleIdentity } from './staff.server'
 
 let db: Db
 let drop: () => Promise<void>
 let seminarA: { id: string; programId: string }
 let seminarB: { id: string; programId: string }
 let sessionA: string
-let users: Record<'admin' | 'staff' | 'organizer' | 'helper', StaffIdentity>
+let users: Record<'admin' | 'staff' | 'organizer' | 'helper', ConsoleIdentity>
 
 const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10)
 const inDays = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10)
@@ -26,9 +26,9 @@ beforeAll(async () => {
   seminarB = await createSeminar(db, { programId: other.id, title: '別のセミナー' })
   sessionA = (await db.session.findFirstOrThrow({ where: { seminarId: seminarA.id } })).id
   const make = (role: 'ADMIN' | 'STAFF' | 'ORGANIZER', email: string) =>
-    createStaffUser(db, { email, name: email, password: 'a long staff password', role })
+    createConsoleUser(db, { email, name: email, password: 'a long staff password', role })
   const organizer = await make('ORGANIZER', 'organizer@city.example.jp')
-  await db.staffProgram.create({ data: { userId: organizer.id, programId: seminarA.programId } })
+  await db.programAssignment.create({ data: { userId: organizer.id, programId: seminarA.programId } })
   const admin = await make('ADMIN', 'admin@city.example.jp')
   const link = await createCheckinHelper(db, {
     seminarId: seminarA.id,
@@ -36,7 +36,7 @@ beforeAll(async () => {
     validUntilDay: inDays(1),
     createdById: admin.id,
   })
-  const helper = await db.staffUser.findUniqueOrThrow({ where: { id: link.userId } })
+  const helper = await db.consoleUser.findUniqueOrThrow({ where: { id: link.userId } })
   users = {
     admin,
     staff: await make('STAFF', 'staff@city.example.jp'),
@@ -49,7 +49,7 @@ afterAll(async () => drop())
 describe('roles', () => {
   it('grant each permission to the roles the issue names', () => {
     const table = Object.fromEntries(
-      STAFF_ROLES.map((role) => [
+      CONSOLE_ROLES.map((role) => [
         role,
         (['users.manage', 'indicators.manage', 'seminars.read', 'seminars.manage', 'checkin'] as const).filter((p) =>
           roleMay(role, p),

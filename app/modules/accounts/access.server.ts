@@ -5,7 +5,7 @@ import { optionalStaff } from '~/utils/request.server'
 import { notFound } from '~/utils/errors'
 import { refusedResponse } from '../audit/security-log.server'
 import { isUnscoped, roleMay, roleScope, type Permission } from './permissions'
-import type { StaffIdentity } from './staff.server'
+import type { ConsoleIdentity } from './staff.server'
 
 /**
  * What a request acts on, when the permission depends on which program or seminar it is.
@@ -34,7 +34,7 @@ async function resolveTarget(
 /** Whether the user may act on the target: the role grants the permission and the target is theirs. */
 export async function mayAccess(
   db: Db,
-  user: StaffIdentity,
+  user: ConsoleIdentity,
   permission: Permission,
   target?: AccessTarget,
 ): Promise<boolean | 'not-found'> {
@@ -46,16 +46,16 @@ export async function mayAccess(
   if (!resolved) return 'not-found'
   if (scope === 'all') return true
   if (scope === 'assigned-programs') {
-    const assigned = await db.staffProgram.count({ where: { userId: user.id, programId: resolved.programId } })
+    const assigned = await db.programAssignment.count({ where: { userId: user.id, programId: resolved.programId } })
     return assigned > 0
   }
   if (!resolved.seminarId) return false
-  const assigned = await db.staffSeminar.count({ where: { userId: user.id, seminarId: resolved.seminarId } })
+  const assigned = await db.seminarAssignment.count({ where: { userId: user.id, seminarId: resolved.seminarId } })
   return assigned > 0
 }
 
 /** Signed-in staff, or a redirect to the login page that comes back here. */
-async function signedInStaff(request: Request): Promise<StaffIdentity> {
+async function signedInStaff(request: Request): Promise<ConsoleIdentity> {
   const user = await optionalStaff(request)
   if (!user) {
     const url = new URL(request.url)
@@ -72,7 +72,7 @@ export async function requireAccess(
   request: Request,
   permission: Permission,
   target?: AccessTarget,
-): Promise<StaffIdentity> {
+): Promise<ConsoleIdentity> {
   const user = await signedInStaff(request)
   const allowed = await mayAccess(appDb(), user, permission, target)
   if (allowed === 'not-found') throw notFound()
@@ -86,11 +86,11 @@ export async function requireAccess(
 }
 
 /** The programs whose seminars the user sees: null for all of them. */
-export async function visibleProgramIds(db: Db, user: StaffIdentity): Promise<string[] | null> {
+export async function visibleProgramIds(db: Db, user: ConsoleIdentity): Promise<string[] | null> {
   const scope = roleScope(user.role)
   if (scope === 'all') return null
   if (scope === 'assigned-programs') {
-    const rows = await db.staffProgram.findMany({ where: { userId: user.id }, select: { programId: true } })
+    const rows = await db.programAssignment.findMany({ where: { userId: user.id }, select: { programId: true } })
     return rows.map((r) => r.programId)
   }
   return []

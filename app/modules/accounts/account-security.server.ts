@@ -10,7 +10,7 @@ import {
   startEnrolment,
   unusedRecoveryCodes,
 } from './second-factor.server'
-import { authenticate, type StaffIdentity } from './staff.server'
+import { authenticate, type ConsoleIdentity } from './staff.server'
 import { endSessions, hasPassword, listSessions } from './users.server'
 
 /*
@@ -20,7 +20,7 @@ import { endSessions, hasPassword, listSessions } from './users.server'
  * in the security log.
  */
 
-type Reauth = { user: StaffIdentity; password: string; device?: string | null; address?: string | null; now?: Date }
+type Reauth = { user: ConsoleIdentity; password: string; device?: string | null; address?: string | null; now?: Date }
 
 async function reauthenticate(db: Db, input: Reauth) {
   await authenticate(db, input.user.email, input.password, input.now ?? new Date(), {
@@ -57,7 +57,7 @@ export async function startEnrolmentAfterPassword(db: Db, input: Reauth & { curr
 /** Confirms the secret this session started (startEnrolmentAfterPassword); the recovery codes. */
 export async function confirmOwnEnrolment(
   db: Db,
-  input: { user: StaffIdentity; code: string; currentSessionId: string; now?: Date },
+  input: { user: ConsoleIdentity; code: string; currentSessionId: string; now?: Date },
 ): Promise<string[]> {
   const codes = await confirmEnrolment(db, input.user.id, input.code, {
     startedBy: input.currentSessionId,
@@ -76,10 +76,10 @@ export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Pr
 }
 
 /** What the account page shows of the second factor (a secret only to the session enrolling it). */
-export async function secondFactorState(db: Db, user: StaffIdentity, currentSessionId: string, now = new Date()) {
+export async function secondFactorState(db: Db, user: ConsoleIdentity, currentSessionId: string, now = new Date()) {
   const [enrolled, row, enrolment, recoveryLeft] = await Promise.all([
     hasSecondFactor(db, user.id),
-    db.staffUser.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }),
+    db.consoleUser.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }),
     pendingEnrolment(db, user.id, currentSessionId, now),
     unusedRecoveryCodes(db, user.id),
   ])
@@ -96,7 +96,7 @@ export async function secondFactorState(db: Db, user: StaffIdentity, currentSess
  * One's own account page: whether one has a password to change, the second factor (secondFactorState)
  * and one's sessions, this browser's marked.
  */
-export async function accountPage(db: Db, user: StaffIdentity, currentSessionId: string) {
+export async function accountPage(db: Db, user: ConsoleIdentity, currentSessionId: string) {
   const [sessions, withPassword, secondFactor] = await Promise.all([
     listSessions(db, user.id),
     hasPassword(db, user.id),

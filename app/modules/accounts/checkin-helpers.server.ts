@@ -40,7 +40,7 @@ export async function createCheckinHelper(
   const token = crypto.randomBytes(32).toString('base64url')
   const userId = crypto.randomUUID()
   await db.$transaction([
-    db.staffUser.create({
+    db.consoleUser.create({
       data: {
         id: userId,
         // Unique and never mailed: .invalid cannot exist (RFC 2606).
@@ -96,7 +96,7 @@ export async function helperForLink(db: Db, token: string, now = new Date()) {
 
 /** The links made for a seminar, newest first. */
 export function listCheckinHelpers(db: Db, seminarId: string) {
-  return db.staffUser.findMany({
+  return db.consoleUser.findMany({
     where: { role: 'CHECKIN', seminars: { some: { seminarId } } },
     orderBy: { createdAt: 'desc' },
     select: { id: true, name: true, accessExpiresAt: true, disabledAt: true, createdAt: true },
@@ -109,15 +109,15 @@ export async function revokeCheckinHelper(
   input: { seminarId: string; helperId: string; actorId: string },
   now = new Date(),
 ): Promise<boolean> {
-  const helper = await db.staffUser.findFirst({
+  const helper = await db.consoleUser.findFirst({
     where: { id: input.helperId, role: 'CHECKIN', seminars: { some: { seminarId: input.seminarId } } },
     select: { id: true, disabledAt: true },
   })
   if (!helper) return false
   if (helper.disabledAt) return true
   await db.$transaction([
-    db.staffUser.update({ where: { id: helper.id }, data: { disabledAt: now } }),
-    db.staffSession.deleteMany({ where: { userId: helper.id } }),
+    db.consoleUser.update({ where: { id: helper.id }, data: { disabledAt: now } }),
+    db.consoleSignIn.deleteMany({ where: { userId: helper.id } }),
     db.auditEvent.create({
       data: {
         actorId: input.actorId,

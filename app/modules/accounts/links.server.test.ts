@@ -10,7 +10,7 @@ import { limitPasswordReset } from '../security/rate-limit.server'
 import { openLinkToken } from './link-seal.server'
 import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
 import { afterPassword, pendingSignIn } from './sign-in.server'
-import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, startSession, userForSession } from './staff.server'
 import { inviteUser, sendAccountLink } from './users.server'
 
 let db: Db
@@ -24,7 +24,11 @@ beforeAll(async () => {
   smtp = await startTestSmtp()
   transport = smtpTransport(smtp.url)
   adminId = (
-    await createStaffUser(db, { email: 'links-admin@city.example.jp', name: '管理 一郎', password: 'admin password 1' })
+    await createConsoleUser(db, {
+      email: 'links-admin@city.example.jp',
+      name: '管理 一郎',
+      password: 'admin password 1',
+    })
   ).id
 })
 afterAll(async () => {
@@ -40,10 +44,10 @@ beforeEach(async () => {
 /** The token of the newest queued account message for a user (what the mail's link carries). */
 async function queuedToken(userId: string) {
   const message = await db.outboxMessage.findFirstOrThrow({
-    where: { staffUserId: userId },
+    where: { consoleUserId: userId },
     orderBy: { createdAt: 'desc' },
   })
-  return { message, token: openLinkToken(message.body, message.staffUserId)! }
+  return { message, token: openLinkToken(message.body, message.consoleUserId)! }
 }
 
 describe('invitations', () => {
@@ -59,7 +63,7 @@ describe('invitations', () => {
       },
       adminId,
     )
-    const user = await db.staffUser.findUniqueOrThrow({ where: { id }, include: { programs: true } })
+    const user = await db.consoleUser.findUniqueOrThrow({ where: { id }, include: { programs: true } })
     expect(user).toMatchObject({ email: 'new.person@city.example.jp', passwordHash: null, role: 'ORGANIZER' })
     expect(user.programs.map((p) => p.programId)).toEqual([program.id])
     const { message, token } = await queuedToken(id)
@@ -107,7 +111,7 @@ describe('invitations', () => {
       adminId,
     ).catch((e: unknown) => e)
     expect(isAppError(again, 'EMAIL_TAKEN')).toBe(true)
-    expect(await db.staffUser.count({ where: { email: 'twice@city.example.jp' } })).toBe(1)
+    expect(await db.consoleUser.count({ where: { email: 'twice@city.example.jp' } })).toBe(1)
   })
 
   it('sets the password through the link once, signs in, and the invited user cannot sign in before', async () => {
@@ -130,7 +134,7 @@ describe('invitations', () => {
     expect(user.id).toBe(id)
     expect((await userForSession(db, sessionToken!))?.id).toBe(id)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
-    expect(await db.staffSession.findFirst({ where: { userId: id }, select: { userAgent: true } })).toEqual({
+    expect(await db.consoleSignIn.findFirst({ where: { userId: id }, select: { userAgent: true } })).toEqual({
       userAgent: 'TestBrowser/1.0',
     })
 
@@ -141,7 +145,7 @@ describe('invitations', () => {
     )
     expect(isAppError(again, 'LINK_INVALID')).toBe(true)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
-    expect(await db.staffSession.count({ where: { userId: id } })).toBe(1)
+    expect(await db.consoleSignIn.count({ where: { userId: id } })).toBe(1)
   })
 
   it('lets only one of two simultaneous submissions of a link through', async () => {
@@ -158,7 +162,7 @@ describe('invitations', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(isAppError(refused.reason, 'LINK_INVALID')).toBe(true)
-    expect(await db.staffSession.count({ where: { userId: id } })).toBe(1)
+    expect(await db.consoleSignIn.count({ where: { userId: id } })).toBe(1)
   })
 
   it('refuses an expired link, and a link replaced by a newer one', async () => {
@@ -176,7 +180,7 @@ describe('invitations', () => {
       afterAWeek,
     ).catch((e: unknown) => e)
     expect(isAppError(expired, 'LINK_INVALID')).toBe(true)
-    expect(await db.staffUser.findUniqueOrThrow({ where: { id } }).then((u) => u.passwordHash)).toBeNull()
+    expect(await db.consoleUser.findUniqueOrThrow({ where: { id } }).then((u) => u.passwordHash)).toBeNull()
 
     // The admin sends the invitation again: the first link stops working, the new one works.
     expect(await sendAccountLink(db, adminId, id)).toBe('INVITATION')
@@ -186,7 +190,7 @@ describe('invitations', () => {
     expect((await linkForToken(db, second))?.user.id).toBe(id)
     // The first message, if still waiting, is not sent with its dead link.
     expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 1, RETRY: 0, FAILED: 1 })
-    const failed = await db.outboxMessage.findFirstOrThrow({ where: { staffUserId: id, status: 'FAILED' } })
+    const failed = await db.outboxMessage.findFirstOrThrow({ where: { consoleUserId: id, status: 'FAILED' } })
     expect(failed.body).toBeNull()
   })
 
@@ -197,7 +201,7 @@ describe('invitations', () => {
       adminId,
     )
     const { token } = await queuedToken(id)
-    await db.staffUser.update({ where: { id }, data: { disabledAt: new Date() } })
+    await db.consoleUser.update({ where: { id }, data: { disabledAt: new Date() } })
     expect(await linkForToken(db, token)).toBeNull()
     expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 0, RETRY: 0, FAILED: 1 })
   })
@@ -205,7 +209,7 @@ describe('invitations', () => {
 
 describe('password resets', () => {
   it('sets a new password with a two-hour link and ends every other session', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'reset@city.example.jp',
       name: '再設定',
       password: 'the old password',
@@ -234,7 +238,7 @@ describe('password resets', () => {
   })
 
   it('ends a sign-in left waiting for its second-factor code with the old password', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'half@city.example.jp',
       name: '途中',
       password: 'the old password',
@@ -250,13 +254,13 @@ describe('password resets', () => {
   })
 
   it('answers the same for unknown, disabled and helper addresses, and mails nobody', async () => {
-    const disabled = await createStaffUser(db, {
+    const disabled = await createConsoleUser(db, {
       email: 'off@city.example.jp',
       name: 'x',
       password: 'a long password 1',
     })
-    await db.staffUser.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } })
-    await db.staffUser.create({
+    await db.consoleUser.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } })
+    await db.consoleUser.create({
       data: {
         email: 'checkin-x@helpers.invalid',
         name: '受付',
@@ -276,10 +280,10 @@ describe('password resets', () => {
       adminId,
     )
     await requestPasswordReset(db, 'forgot@city.example.jp')
-    const messages = await db.outboxMessage.findMany({ where: { staffUserId: id }, orderBy: { createdAt: 'asc' } })
+    const messages = await db.outboxMessage.findMany({ where: { consoleUserId: id }, orderBy: { createdAt: 'asc' } })
     expect(messages.map((m) => m.kind)).toEqual(['STAFF_INVITATION', 'STAFF_INVITATION'])
     // Only the newest link works.
-    const tokens = messages.map((m) => openLinkToken(m.body, m.staffUserId)!)
+    const tokens = messages.map((m) => openLinkToken(m.body, m.consoleUserId)!)
     expect(await linkForToken(db, tokens[0])).toBeNull()
     expect((await linkForToken(db, tokens[1]))?.purpose).toBe('INVITATION')
   })
@@ -302,7 +306,7 @@ describe('password resets', () => {
   })
 
   it('does not sign in someone who has or needs a second factor: the link proves only the mailbox', async () => {
-    const admin = await createStaffUser(db, {
+    const admin = await createConsoleUser(db, {
       email: 'reset-admin@city.example.jp',
       name: '管',
       password: 'the old password',
@@ -311,7 +315,7 @@ describe('password resets', () => {
     const { token } = await queuedToken(admin.id)
     const { sessionToken } = await setPasswordWithLink(db, { token, password: 'lantern orchard fifteen', ttlHours: 1 })
     expect(sessionToken).toBeNull()
-    expect(await db.staffSession.count({ where: { userId: admin.id } })).toBe(0)
+    expect(await db.consoleSignIn.count({ where: { userId: admin.id } })).toBe(0)
   })
 })
 

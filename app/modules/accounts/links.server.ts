@@ -9,7 +9,7 @@ import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
 import { hasSecondFactor, secondFactorRequired } from './second-factor.server'
-import { hashToken, newSession, type StaffIdentity } from './staff.server'
+import { hashToken, newSession, type ConsoleIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
 /*
@@ -55,7 +55,7 @@ export function issueLinkStatements(
       db,
       {
         kind: MESSAGE_KIND[input.purpose],
-        staffUserId: input.userId,
+        consoleUserId: input.userId,
         body: sealLinkToken(token, input.userId),
         createdById: input.createdById,
       },
@@ -117,7 +117,7 @@ export async function setPasswordWithLink(
     signedInUserId?: string | null
   },
   now = new Date(),
-): Promise<{ sessionToken: string | null; user: StaffIdentity }> {
+): Promise<{ sessionToken: string | null; user: ConsoleIdentity }> {
   const link = await linkForToken(db, input.token, now)
   if (!link) throw new AppError('LINK_INVALID')
   if (passwordProblem(input.password)) throw new Error('The password does not follow the rules.')
@@ -136,13 +136,13 @@ export async function setPasswordWithLink(
         where: { id: hashToken(input.token), usedAt: null, expiresAt: { gt: now } },
         data: { usedAt: now },
       }),
-      db.staffUser.update({
+      db.consoleUser.update({
         where: { id: userId, disabledAt: null },
         data: { passwordHash },
         select: { id: true, email: true, name: true, role: true },
       }),
       db.accountToken.deleteMany({ where: { userId, purpose: { in: LINK_PURPOSES }, usedAt: null } }),
-      db.staffSession.deleteMany({ where: { userId } }),
+      db.consoleSignIn.deleteMany({ where: { userId } }),
       // A sign-in half done with the old password (waiting for its code) ends too.
       db.pendingSignIn.deleteMany({ where: { userId } }),
       ...(direct ? [session.statement] : []),
@@ -174,7 +174,7 @@ export async function setPasswordWithLink(
  * disabled, check-in helper) nothing happens; the caller answers the same either way.
  */
 export async function requestPasswordReset(db: Db, email: string, now = new Date()): Promise<void> {
-  const user = await db.staffUser.findUnique({
+  const user = await db.consoleUser.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, role: true, passwordHash: true, disabledAt: true, accessExpiresAt: true },
   })

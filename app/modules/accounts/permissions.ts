@@ -3,8 +3,8 @@
  * and browser: the server enforces it in every loader and action (access.server.ts), pages use
  * it only to hide what would be refused.
  */
-export const STAFF_ROLES = ['ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN'] as const
-export type StaffRoleName = (typeof STAFF_ROLES)[number]
+export const CONSOLE_ROLES = ['ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN'] as const
+export type ConsoleRoleName = (typeof CONSOLE_ROLES)[number]
 
 export type Permission =
   /** The console itself and one's own account (password, second factor, sign-ins): every role. */
@@ -32,7 +32,7 @@ export type Permission =
   /** Check-in at the door, including walk-ins. */
   | 'checkin'
 
-const GRANTS: Record<StaffRoleName, readonly Permission[]> = {
+const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
   ADMIN: [
     'console',
     'users.manage',
@@ -59,7 +59,7 @@ export function isUnscoped(permission: Permission): boolean {
   return UNSCOPED.includes(permission)
 }
 
-export function roleMay(role: StaffRoleName, permission: Permission): boolean {
+export function roleMay(role: ConsoleRoleName, permission: Permission): boolean {
   return GRANTS[role].includes(permission)
 }
 
@@ -67,13 +67,13 @@ export function roleMay(role: StaffRoleName, permission: Permission): boolean {
  * How far a role's grants reach: every program, the programs assigned to the user, or the
  * seminars assigned to the user.
  */
-export function roleScope(role: StaffRoleName): 'all' | 'assigned-programs' | 'assigned-seminars' {
+export function roleScope(role: ConsoleRoleName): 'all' | 'assigned-programs' | 'assigned-seminars' {
   if (role === 'ORGANIZER') return 'assigned-programs'
   if (role === 'CHECKIN') return 'assigned-seminars'
   return 'all'
 }
 
 /** Where a signed-in user lands: helpers have nothing but check-in. */
-export function homePath(role: StaffRoleName): string {
+export function homePath(role: ConsoleRoleName): string {
   return role === 'CHECKIN' ? '/console/checkin' : '/console'
 }

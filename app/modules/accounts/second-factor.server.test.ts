@@ -19,7 +19,7 @@ import {
 import { afterPassword, pendingSignIn, signInWithCode } from './sign-in.server'
 import {
   authenticate,
-  createStaffUser,
+  createConsoleUser,
   delayAfterFailures,
   EMAIL_BUSY_DELAY_SECONDS,
   EMAIL_BUSY_FAILURES,
@@ -40,7 +40,7 @@ const at = (seconds: number) => new Date(Date.UTC(2026, 10, 30, 9, 0, 0) + secon
 const codeAt = (secret: string, date: Date) => totpFor(secret).generate({ timestamp: date.getTime() })
 
 async function enrolled(email: string, now = at(0)) {
-  const user = await createStaffUser(db, { email, name: '管理 花子', password: 'lantern orchard fifteen' })
+  const user = await createConsoleUser(db, { email, name: '管理 花子', password: 'lantern orchard fifteen' })
   await startEnrolment(db, user.id, 'session-1', now)
   const secret = (await pendingEnrolment(db, user.id, 'session-1', now))!.secret
   const codes = await confirmEnrolment(db, user.id, codeAt(secret, now), { startedBy: 'session-1', now })
@@ -49,7 +49,7 @@ async function enrolled(email: string, now = at(0)) {
 
 describe('TOTP second factor', () => {
   it('enrols with a first valid code, stores the secret encrypted, and gives ten recovery codes once', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'enrol@city.example.jp',
       name: 'x',
       password: 'lantern orchard fifteen',
@@ -67,7 +67,7 @@ describe('TOTP second factor', () => {
       now: at(0),
     })
     expect(codes).toHaveLength(10)
-    const row = await db.staffUser.findUniqueOrThrow({ where: { id: user.id } })
+    const row = await db.consoleUser.findUniqueOrThrow({ where: { id: user.id } })
     expect(row.totpPending).toBeNull()
     expect(row.totpSecret).not.toContain(enrolment.secret)
     expect(decryptSecret(row.totpSecret!)).toBe(enrolment.secret)
@@ -93,7 +93,7 @@ describe('TOTP second factor', () => {
   })
 
   it("an admin's reset removes the factor and the sessions, audited with the admin as actor", async () => {
-    const admin = await createStaffUser(db, {
+    const admin = await createConsoleUser(db, {
       email: 'resetter@city.example.jp',
       name: 'a',
       password: 'lantern orchard fifteen',
@@ -101,10 +101,10 @@ describe('TOTP second factor', () => {
     const { user } = await enrolled('lost-phone@city.example.jp')
     await startSession(db, user.id, 1)
     await removeSecondFactor(db, admin.id, user.id, at(10))
-    const row = await db.staffUser.findUniqueOrThrow({ where: { id: user.id } })
+    const row = await db.consoleUser.findUniqueOrThrow({ where: { id: user.id } })
     expect(row.totpSecret).toBeNull()
     expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0)
-    expect(await db.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    expect(await db.consoleSignIn.count({ where: { userId: user.id } })).toBe(0)
     const audit = await db.auditEvent.findFirstOrThrow({
       where: { entityId: user.id, action: 'user.second-factor-reset' },
     })
@@ -125,7 +125,7 @@ describe('TOTP second factor', () => {
     const { user, secret } = await enrolled('steps@city.example.jp')
     const step = await afterPassword(db, user, { ttlHours: 1, now: at(39) })
     expect(step.kind).toBe('pending')
-    expect(await db.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    expect(await db.consoleSignIn.count({ where: { userId: user.id } })).toBe(0)
     for (let i = 0; i < 4; i++) {
       const e = await signInWithCode(db, step.token, '123456', { ttlHours: 1, now: at(40) }).catch((x: unknown) => x)
       expect(isAppError(e, 'INVALID_CODE')).toBe(true)
@@ -149,7 +149,7 @@ describe('slowing down instead of locking out', () => {
   })
 
   it('lets the right password in once the delay has passed, and a known device at once', async () => {
-    await createStaffUser(db, { email: 'target@city.example.jp', name: 't', password: 'lantern orchard fifteen' })
+    await createConsoleUser(db, { email: 'target@city.example.jp', name: 't', password: 'lantern orchard fifteen' })
     for (let i = 0; i < 5; i++)
       await authenticate(db, 'target@city.example.jp', 'wrong guess', at(i)).catch(() => undefined)
     const early = await authenticate(db, 'target@city.example.jp', 'lantern orchard fifteen', at(5)).catch(
@@ -176,7 +176,7 @@ describe('a stranger cannot hold the slow-down shut (per address)', () => {
   const user = { address: '198.51.100.7' }
 
   it('an attacker re-arming the wait from one address never delays the real user at another address', async () => {
-    await createStaffUser(db, { email: 'held@city.example.jp', name: 'h', password: 'lantern orchard fifteen' })
+    await createConsoleUser(db, { email: 'held@city.example.jp', name: 'h', password: 'lantern orchard fifteen' })
     // The attacker sends a wrong password each time the wait ends, for an hour and more.
     let t = 0
     let failures = 0
@@ -204,7 +204,7 @@ describe('a stranger cannot hold the slow-down shut (per address)', () => {
   })
 
   it('across the whole email, many failing addresses slow each failing address to 10 s but never one without failures', async () => {
-    await createStaffUser(db, { email: 'swarm@city.example.jp', name: 's', password: 'lantern orchard fifteen' })
+    await createConsoleUser(db, { email: 'swarm@city.example.jp', name: 's', password: 'lantern orchard fifteen' })
     for (let i = 0; i < EMAIL_BUSY_FAILURES; i++)
       await authenticate(db, 'swarm@city.example.jp', 'wrong guess', at(i), { address: `192.0.2.${i}` }).catch(
         () => undefined,
@@ -236,7 +236,7 @@ describe('a stranger cannot hold the slow-down shut (per address)', () => {
 
 describe('a secret left pending', () => {
   it('is offered and confirmed only for 15 minutes, and only to the session or sign-in that started it', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'pending@city.example.jp',
       name: 'p',
       password: 'lantern orchard fifteen',
@@ -267,7 +267,7 @@ describe('a secret left pending', () => {
   })
 
   it('on the account page: confirming needs the secret this session started after the password', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'acct@city.example.jp',
       name: 'a',
       password: 'lantern orchard fifteen',
@@ -301,7 +301,7 @@ describe('pending sign-ins end with the password', () => {
   }
 
   it('a password change, disabling the user and a factor reset each end the pending sign-in', async () => {
-    const admin = await createStaffUser(db, {
+    const admin = await createConsoleUser(db, {
       email: 'boss@city.example.jp',
       name: 'b',
       password: 'lantern orchard fifteen',
@@ -333,16 +333,16 @@ describe('pending sign-ins end with the password', () => {
 
 describe('inactivity timeout', () => {
   it('ends a session idle for longer than the limit, and writes lastSeenAt at most once a minute', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'idle@city.example.jp',
       name: 'i',
       password: 'lantern orchard fifteen',
     })
     const token = await startSession(db, user.id, 12, at(0))
     expect(await userForSession(db, token, at(30), 30)).not.toBeNull()
-    expect((await db.staffSession.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toBeNull()
+    expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toBeNull()
     expect(await userForSession(db, token, at(29 * 60), 30)).not.toBeNull()
-    expect((await db.staffSession.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toEqual(at(29 * 60))
+    expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toEqual(at(29 * 60))
     expect(await userForSession(db, token, at(29 * 60 + 30 * 60 - 1), 30)).not.toBeNull()
     expect(await userForSession(db, token, at(29 * 60 + 30 * 60 - 1 + 30 * 60 + 1), 30)).toBeNull()
   })

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 import QRCode from 'qrcode'
-import type { StaffRole } from '~/generated/prisma/client'
+import type { ConsoleRole } from '~/generated/prisma/client'
 import { identitySecret } from '~/modules/privacy/identity.server'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
@@ -24,7 +24,7 @@ const WINDOW = 1
 export const RECOVERY_CODE_COUNT = 10
 
 /** Whether this role must sign in with a second factor (admins always). */
-export function secondFactorRequired(role: StaffRole, requiredRoles: readonly string[] = env().MFA_REQUIRED_ROLES) {
+export function secondFactorRequired(role: ConsoleRole, requiredRoles: readonly string[] = env().MFA_REQUIRED_ROLES) {
   if (role === 'CHECKIN') return false
   return role === 'ADMIN' || requiredRoles.includes(role)
 }
@@ -95,7 +95,7 @@ export const ENROLMENT_MINUTES = 15
  */
 export async function startEnrolment(db: Db, userId: string, startedBy: string, now = new Date()): Promise<void> {
   const secret = new Secret({ size: 20 }).base32
-  await db.staffUser.update({
+  await db.consoleUser.update({
     where: { id: userId },
     data: { totpPending: encryptSecret(secret), totpPendingAt: now, totpPendingFor: startedBy },
   })
@@ -103,7 +103,7 @@ export async function startEnrolment(db: Db, userId: string, startedBy: string, 
 
 /** The pending secret (encrypted) when `startedBy` made it less than ENROLMENT_MINUTES ago, or null. */
 async function pendingSecret(db: Db, userId: string, startedBy: string, now: Date) {
-  const row = await db.staffUser.findUnique({
+  const row = await db.consoleUser.findUnique({
     where: { id: userId },
     select: { email: true, totpPending: true, totpPendingAt: true, totpPendingFor: true },
   })
@@ -131,7 +131,7 @@ export async function pendingEnrolment(
 }
 
 export async function hasSecondFactor(db: Db, userId: string): Promise<boolean> {
-  const row = await db.staffUser.findUnique({ where: { id: userId }, select: { totpSecret: true } })
+  const row = await db.consoleUser.findUnique({ where: { id: userId }, select: { totpSecret: true } })
   return Boolean(row?.totpSecret)
 }
 
@@ -154,7 +154,7 @@ export async function confirmEnrolment(
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.$transaction([
     // Conditional: a second confirmation of the same pending secret finds nothing.
-    db.staffUser.update({
+    db.consoleUser.update({
       where: { id: userId, totpPending: row.sealed },
       data: {
         totpSecret: row.sealed,
@@ -183,14 +183,14 @@ export async function verifySecondFactor(
   code: string,
   now = new Date(),
 ): Promise<'totp' | 'recovery' | null> {
-  const row = await db.staffUser.findUnique({
+  const row = await db.consoleUser.findUnique({
     where: { id: userId },
     select: { totpSecret: true, totpLastStep: true },
   })
   if (!row?.totpSecret) return null
   const step = stepOf(decryptSecret(row.totpSecret), code, now)
   if (step !== null) {
-    const { count } = await db.staffUser.updateMany({
+    const { count } = await db.consoleUser.updateMany({
       where: {
         id: userId,
         totpSecret: row.totpSecret,
@@ -221,7 +221,7 @@ export async function unusedRecoveryCodes(db: Db, userId: string): Promise<numbe
  */
 export async function removeSecondFactor(db: Db, actorId: string, userId: string, now = new Date()): Promise<void> {
   await db.$transaction([
-    db.staffUser.update({
+    db.consoleUser.update({
       where: { id: userId },
       data: {
         totpSecret: null,
@@ -234,7 +234,7 @@ export async function removeSecondFactor(db: Db, actorId: string, userId: string
     }),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.pendingSignIn.deleteMany({ where: { userId } }),
-    ...(actorId === userId ? [] : [db.staffSession.deleteMany({ where: { userId } })]),
+    ...(actorId === userId ? [] : [db.consoleSignIn.deleteMany({ where: { userId } })]),
     recordUserAudit(
       db,
       actorId,

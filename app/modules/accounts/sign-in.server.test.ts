@@ -5,7 +5,7 @@ import { isAppError } from '~/utils/errors'
 import { RATE_LIMITS } from '../security/rate-limit.server'
 import { requestPasswordResetFromPage } from './links.server'
 import { signInWithPassword, signOut } from './sign-in.server'
-import { createStaffUser, isSignInDelayed, userForSession } from './staff.server'
+import { createConsoleUser, isSignInDelayed, userForSession } from './staff.server'
 
 /*
  * The pages of signing in are one call each (sign-in.server.ts): what each answers and what it
@@ -30,7 +30,7 @@ const events = (type: string) => db.securityEvent.findMany({ where: { type }, or
 
 describe('the password step', () => {
   it('signs in with the account’s email and logs the sign-in; a wrong password is refused and logged', async () => {
-    await createStaffUser(db, { email: 'step@city.example.jp', name: '段階 花子', password: PASSWORD, role: 'STAFF' })
+    await createConsoleUser(db, { email: 'step@city.example.jp', name: '段階 花子', password: PASSWORD, role: 'STAFF' })
     const step = await signInWithPassword(
       db,
       { email: ' Step@City.example.jp ', password: PASSWORD },
@@ -47,7 +47,7 @@ describe('the password step', () => {
   })
 
   it('sends someone with a second factor to its step, without a session yet', async () => {
-    await createStaffUser(db, { email: 'admin-step@city.example.jp', name: '管理', password: PASSWORD })
+    await createConsoleUser(db, { email: 'admin-step@city.example.jp', name: '管理', password: PASSWORD })
     const step = await signInWithPassword(
       db,
       { email: 'admin-step@city.example.jp', password: PASSWORD },
@@ -69,7 +69,7 @@ describe('the password step', () => {
   })
 
   it('is slowed down after repeated failures for one email, and logs that too', async () => {
-    await createStaffUser(db, { email: 'slow@city.example.jp', name: '遅延', password: PASSWORD, role: 'STAFF' })
+    await createConsoleUser(db, { email: 'slow@city.example.jp', name: '遅延', password: PASSWORD, role: 'STAFF' })
     let delayed: unknown = null
     for (let i = 0; i < 10 && !delayed; i++) {
       const error = await refusal(
@@ -84,7 +84,7 @@ describe('the password step', () => {
 
 describe('signing out', () => {
   it('ends the session and logs whose it was; without a session nothing happens', async () => {
-    await createStaffUser(db, { email: 'out@city.example.jp', name: '退出', password: PASSWORD, role: 'STAFF' })
+    await createConsoleUser(db, { email: 'out@city.example.jp', name: '退出', password: PASSWORD, role: 'STAFF' })
     const step = await signInWithPassword(
       db,
       { email: 'out@city.example.jp', password: PASSWORD },
@@ -101,7 +101,7 @@ describe('signing out', () => {
 
 describe('the forgot-password page', () => {
   it('mails a link and logs the request; over the mailbox’s limit it sends nothing', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'forgot@city.example.jp',
       name: '忘却',
       password: PASSWORD,
@@ -111,7 +111,7 @@ describe('the forgot-password page', () => {
     const { limit } = RATE_LIMITS.passwordResetPerEmail
     for (let i = 0; i < limit; i++) expect(await requestPasswordResetFromPage(db, input)).toBeNull()
     expect(await requestPasswordResetFromPage(db, input)).toMatchObject({ reason: 'email' })
-    expect(await db.outboxMessage.count({ where: { staffUserId: user.id, kind: 'PASSWORD_RESET' } })).toBe(limit)
+    expect(await db.outboxMessage.count({ where: { consoleUserId: user.id, kind: 'PASSWORD_RESET' } })).toBe(limit)
     expect(await events('password.reset-request')).toHaveLength(limit)
   })
 })

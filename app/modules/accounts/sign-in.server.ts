@@ -22,7 +22,7 @@ import {
   recordSignInFailure,
   startSession,
   type SignInSource,
-  type StaffIdentity,
+  type ConsoleIdentity,
 } from './staff.server'
 
 /*
@@ -122,7 +122,7 @@ export async function signOut(db: Db, token: string | undefined): Promise<void> 
 }
 
 /** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
-export async function afterPassword(db: Db, user: StaffIdentity, options: SignInOptions): Promise<SignInStep> {
+export async function afterPassword(db: Db, user: ConsoleIdentity, options: SignInOptions): Promise<SignInStep> {
   const now = options.now ?? new Date()
   const enrolled = await hasSecondFactor(db, user.id)
   if (!enrolled && !secondFactorRequired(user.role))
@@ -186,7 +186,7 @@ async function codeRefused(db: Db, pendingId: string, email: string, source: Sig
   throw new AppError('INVALID_CODE')
 }
 
-async function finish(db: Db, pendingId: string, user: StaffIdentity, options: SignInOptions, now: Date) {
+async function finish(db: Db, pendingId: string, user: ConsoleIdentity, options: SignInOptions, now: Date) {
   await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
   const device = deviceIn(options, user.email)
   if (device) await clearDeviceFailures(db, user.email, device)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { authenticate, createStaffUser, endSession, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, endSession, startSession, userForSession } from './staff.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -18,8 +18,8 @@ describe('staff accounts', () => {
     onTestFinished(() => {
       vi.unstubAllEnvs()
     })
-    await createStaffUser(db, { email: 'Admin@City.example.jp', name: '管理者', password: 'correct horse battery' })
-    const stored = await db.staffUser.findUniqueOrThrow({ where: { email: 'admin@city.example.jp' } })
+    await createConsoleUser(db, { email: 'Admin@City.example.jp', name: '管理者', password: 'correct horse battery' })
+    const stored = await db.consoleUser.findUniqueOrThrow({ where: { email: 'admin@city.example.jp' } })
     expect(stored.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
     expect(stored.passwordHash).not.toContain('correct horse')
     expect((await authenticate(db, 'admin@city.example.jp', 'correct horse battery')).role).toBe('ADMIN')
@@ -30,7 +30,7 @@ describe('staff accounts', () => {
   })
 
   it('refuses someone without a password like a wrong password, and names a disabled account only to its owner', async () => {
-    await db.staffUser.create({ data: { email: 'invited@city.example.jp', name: '招待', passwordHash: null } })
+    await db.consoleUser.create({ data: { email: 'invited@city.example.jp', name: '招待', passwordHash: null } })
     for (const password of ['', 'any password at all'])
       expect(
         isAppError(
@@ -38,12 +38,12 @@ describe('staff accounts', () => {
           'INVALID_CREDENTIALS',
         ),
       ).toBe(true)
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'off@city.example.jp',
       name: 'off',
       password: 'the right password',
     })
-    await db.staffUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } })
+    await db.consoleUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } })
     const wrong = await authenticate(db, 'off@city.example.jp', 'a wrong password').catch((e: unknown) => e)
     expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
     const right = await authenticate(db, 'off@city.example.jp', 'the right password').catch((e: unknown) => e)
@@ -51,21 +51,21 @@ describe('staff accounts', () => {
   })
 
   it('refuses short passwords', async () => {
-    await expect(createStaffUser(db, { email: 'x@city.example.jp', name: 'x', password: 'short' })).rejects.toThrow(
+    await expect(createConsoleUser(db, { email: 'x@city.example.jp', name: 'x', password: 'short' })).rejects.toThrow(
       /12/,
     )
   })
 
   it('keeps sessions by token hash, expires and ends them', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'sess@city.example.jp',
       name: 's',
       password: 'another long password',
     })
     const now = new Date()
     const token = await startSession(db, user.id, 1, now, 'Mozilla/5.0 (TestOS)')
-    expect(await db.staffSession.count({ where: { id: token } })).toBe(0)
-    expect((await db.staffSession.findFirstOrThrow({ where: { userId: user.id } })).userAgent).toBe(
+    expect(await db.consoleSignIn.count({ where: { id: token } })).toBe(0)
+    expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).userAgent).toBe(
       'Mozilla/5.0 (TestOS)',
     )
     expect((await userForSession(db, token, now))?.id).toBe(user.id)
@@ -75,12 +75,12 @@ describe('staff accounts', () => {
     expect(await userForSession(db, token, now)).toBeNull()
     // A disabled user's sessions stop working even if one was left behind.
     const again = await startSession(db, user.id, 1, now)
-    await db.staffUser.update({ where: { id: user.id }, data: { disabledAt: now } })
+    await db.consoleUser.update({ where: { id: user.id }, data: { disabledAt: now } })
     expect(await userForSession(db, again, now)).toBeNull()
   })
 
   it('slows down after five failures instead of locking: the right password gets in once the delay has passed', async () => {
-    await createStaffUser(db, { email: 'target@city.example.jp', name: 't', password: 'the right password' })
+    await createConsoleUser(db, { email: 'target@city.example.jp', name: 't', password: 'the right password' })
     const now = new Date()
     for (let i = 0; i < 5; i++) {
       const e = await authenticate(db, 'target@city.example.jp', `guess ${i}`, now).catch((x: unknown) => x)

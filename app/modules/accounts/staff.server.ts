@@ -1,16 +1,16 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
-import type { StaffRole } from '~/generated/prisma/client'
+import type { ConsoleRole } from '~/generated/prisma/client'
 import { addressBucket } from '../security/rate-limit.server'
 import { hashPassword, passwordProblem, verifyPassword } from './password.server'
 
-export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole }
+export type ConsoleIdentity = { id: string; email: string; name: string; role: ConsoleRole }
 
-export async function createStaffUser(
+export async function createConsoleUser(
   db: Db,
-  input: { email: string; name: string; password: string; role?: StaffRole },
-): Promise<StaffIdentity> {
+  input: { email: string; name: string; password: string; role?: ConsoleRole },
+): Promise<ConsoleIdentity> {
   const problem = passwordProblem(input.password)
   if (problem)
     throw new Error(
@@ -18,7 +18,7 @@ export async function createStaffUser(
     )
   const email = input.email.trim().toLowerCase()
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new Error('The email address is not valid.')
-  return db.staffUser.create({
+  return db.consoleUser.create({
     data: {
       email,
       name: input.name.trim() || email,
@@ -127,11 +127,11 @@ export async function authenticate(
   password: string,
   now = new Date(),
   source: SignInSource = {},
-): Promise<StaffIdentity> {
+): Promise<ConsoleIdentity> {
   const key = email.trim().toLowerCase()
   const device = source.device ?? null
   await checkSignInDelay(db, key, source, now)
-  const user = await db.staffUser.findUnique({
+  const user = await db.consoleUser.findUnique({
     where: { email: key },
     select: {
       id: true,
@@ -190,7 +190,7 @@ const USER_AGENT_MAX = 200
  */
 export function newSession(db: Db, userId: string, ttlHours: number, now = new Date(), userAgent?: string | null) {
   const token = crypto.randomBytes(32).toString('base64url')
-  const statement = db.staffSession.create({
+  const statement = db.consoleSignIn.create({
     data: {
       id: hashToken(token),
       userId,
@@ -229,9 +229,9 @@ export async function userForSession(
   token: string,
   now = new Date(),
   idleMinutes = 30,
-): Promise<StaffIdentity | null> {
+): Promise<ConsoleIdentity | null> {
   const id = hashToken(token)
-  const session = await db.staffSession.findUnique({
+  const session = await db.consoleSignIn.findUnique({
     where: { id },
     select: {
       expiresAt: true,
@@ -245,16 +245,16 @@ export async function userForSession(
   if (!session || session.expiresAt <= now) return null
   const lastSeen = (session.lastSeenAt ?? session.createdAt).getTime()
   if (now.getTime() - lastSeen > idleMinutes * 60_000) {
-    await db.staffSession.deleteMany({ where: { id } })
+    await db.consoleSignIn.deleteMany({ where: { id } })
     return null
   }
   const { disabledAt, accessExpiresAt, ...user } = session.user
   if (disabledAt || (accessExpiresAt && accessExpiresAt <= now)) return null
   if (now.getTime() - lastSeen >= LAST_SEEN_RESOLUTION_MS)
-    await db.staffSession.updateMany({ where: { id }, data: { lastSeenAt: now } })
+    await db.consoleSignIn.updateMany({ where: { id }, data: { lastSeenAt: now } })
   return user
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {
-  await db.staffSession.deleteMany({ where: { id: hashToken(token) } })
+  await db.consoleSignIn.deleteMany({ where: { id: hashToken(token) } })
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { authenticate, createStaffUser, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, startSession, userForSession } from './staff.server'
 import {
   changeOwnPassword,
   changeUser,
@@ -27,7 +27,11 @@ let adminId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   adminId = (
-    await createStaffUser(db, { email: 'users-admin@city.example.jp', name: '管理 一郎', password: 'admin password 1' })
+    await createConsoleUser(db, {
+      email: 'users-admin@city.example.jp',
+      name: '管理 一郎',
+      password: 'admin password 1',
+    })
   ).id
 })
 afterAll(async () => drop())
@@ -48,7 +52,7 @@ describe('the users list', () => {
       { email: 'inv@city.example.jp', name: '招待中', role: 'ORGANIZER', programIds: [program.id] },
       adminId,
     )
-    await db.staffUser.create({
+    await db.consoleUser.create({
       data: {
         email: 'checkin-1@helpers.invalid',
         name: '受付A',
@@ -66,7 +70,7 @@ describe('the users list', () => {
     expect(users.some((u) => u.role === 'CHECKIN')).toBe(false)
     expect(JSON.stringify(users)).not.toContain('scrypt')
     expect((await listCheckinHelperAccounts(db)).map((h) => h.name)).toContain('受付A')
-    const helper = await db.staffUser.findFirstOrThrow({ where: { role: 'CHECKIN' } })
+    const helper = await db.consoleUser.findFirstOrThrow({ where: { role: 'CHECKIN' } })
     expect(await userDetail(db, helper.id)).toBeNull()
   })
 })
@@ -101,7 +105,7 @@ describe('changing a user', () => {
     expect(isAppError(demote, 'OWN_ADMIN_ROLE')).toBe(true)
     const disable = await disableUser(db, adminId, adminId).catch((e: unknown) => e)
     expect(isAppError(disable, 'OWN_ACCOUNT_DISABLE')).toBe(true)
-    expect(await db.staffUser.findUniqueOrThrow({ where: { id: adminId } })).toMatchObject({
+    expect(await db.consoleUser.findUniqueOrThrow({ where: { id: adminId } })).toMatchObject({
       role: 'ADMIN',
       disabledAt: null,
     })
@@ -110,7 +114,7 @@ describe('changing a user', () => {
   })
 
   it('disables a user: sessions end at once, sign-in and links are refused; enabling lets them back in', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'leaver@city.example.jp',
       name: '退職',
       password: 'leaver password 1',
@@ -122,7 +126,7 @@ describe('changing a user', () => {
 
     await disableUser(db, adminId, user.id)
     expect(await userForSession(db, session)).toBeNull()
-    expect(await db.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    expect(await db.consoleSignIn.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.accountToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0)
     const refused = await authenticate(db, 'leaver@city.example.jp', 'leaver password 1').catch((e: unknown) => e)
     expect(isAppError(refused, 'ACCOUNT_DISABLED')).toBe(true)
@@ -140,7 +144,7 @@ describe('changing a user', () => {
 
   it('refuses a session whose user is out of time (check-in helpers)', async () => {
     const now = new Date()
-    const helper = await db.staffUser.create({
+    const helper = await db.consoleUser.create({
       data: {
         email: 'checkin-2@helpers.invalid',
         name: '受付B',
@@ -156,7 +160,7 @@ describe('changing a user', () => {
 
 describe('sessions', () => {
   it('lists sessions with their device and ends one, or all but this one', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'devices@city.example.jp',
       name: '端末',
       password: 'devices password',
@@ -186,7 +190,7 @@ describe('sessions', () => {
 
 describe('changing one’s own password', () => {
   it('requires the current password, then ends the other sessions', async () => {
-    const user = await createStaffUser(db, {
+    const user = await createConsoleUser(db, {
       email: 'own@city.example.jp',
       name: '本人',
       password: 'current password 1',
@@ -220,7 +224,7 @@ describe('changing one’s own password', () => {
   })
 
   it('has nothing to change for an account without a password', async () => {
-    const helper = await db.staffUser.create({
+    const helper = await db.consoleUser.create({
       data: {
         email: 'checkin-3@helpers.invalid',
         name: '受付C',
@@ -247,7 +251,7 @@ describe('a user’s page', () => {
     )
 
   it('is not found for no such user or a check-in helper, for the page and for every change', async () => {
-    const helper = await db.staffUser.create({
+    const helper = await db.consoleUser.create({
       data: { email: 'page-helper@checkin.invalid', name: '受付', role: 'CHECKIN', passwordHash: null },
     })
     for (const id of [helper.id, 'no-such-user']) {
@@ -255,7 +259,7 @@ describe('a user’s page', () => {
       for (const action of [{ intent: 'disable' as const }, { intent: 'end-all-sessions' as const }])
         expect(isAppError(await refusal(changeUser(db, admin(), id, action)), 'USER_NOT_FOUND'), id).toBe(true)
     }
-    expect((await db.staffUser.findUniqueOrThrow({ where: { id: helper.id } })).disabledAt).toBeNull()
+    expect((await db.consoleUser.findUniqueOrThrow({ where: { id: helper.id } })).disabledAt).toBeNull()
   })
 
   it('makes each change, logs it, and says what to confirm', async () => {

@@ -2,14 +2,14 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { isUniqueViolation, AppError, notFound } from '~/utils/errors'
 import { recordChange } from '../audit/security-log.server'
-import { listPrograms } from '../scheduling/admin.server'
-import type { StaffRole } from '~/generated/prisma/client'
+import { listPrograms } from '../scheduling/seminars.server'
+import type { ConsoleRole } from '~/generated/prisma/client'
 import type { InvitableRole, UserAction } from './forms'
 import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
 import { removeSecondFactor } from './second-factor.server'
-import { authenticate, hashToken, type StaffIdentity } from './staff.server'
+import { authenticate, hashToken, type ConsoleIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
 /*
@@ -27,7 +27,7 @@ function stateOf(user: { passwordHash: string | null; disabledAt: Date | null })
 
 /** Every console user but the check-in helpers, for the users page (never their hashes). */
 export async function listUsers(db: Db) {
-  const rows = await db.staffUser.findMany({
+  const rows = await db.consoleUser.findMany({
     where: { role: { not: 'CHECKIN' } },
     orderBy: [{ name: 'asc' }, { email: 'asc' }],
     select: {
@@ -50,7 +50,7 @@ export async function listUsers(db: Db) {
 
 /** The latest check-in helper links, shown apart from people's accounts. */
 export function listCheckinHelperAccounts(db: Db, take = 50) {
-  return db.staffUser.findMany({
+  return db.consoleUser.findMany({
     where: { role: 'CHECKIN' },
     orderBy: { createdAt: 'desc' },
     take,
@@ -66,7 +66,7 @@ export function listCheckinHelperAccounts(db: Db, take = 50) {
 
 /** One user for the user's page; null for no such user or a check-in helper. */
 export async function userDetail(db: Db, id: string, now = new Date()) {
-  const user = await db.staffUser.findUnique({
+  const user = await db.consoleUser.findUnique({
     where: { id },
     select: {
       id: true,
@@ -102,7 +102,7 @@ export async function userDetail(db: Db, id: string, now = new Date()) {
 }
 
 /** Only programs that exist, and only for organizers (the others see every program anyway). */
-async function assignablePrograms(db: Db, role: StaffRole, programIds: string[]): Promise<string[]> {
+async function assignablePrograms(db: Db, role: ConsoleRole, programIds: string[]): Promise<string[]> {
   if (role !== 'ORGANIZER' || programIds.length === 0) return []
   const rows = await db.program.findMany({ where: { id: { in: [...new Set(programIds)] } }, select: { id: true } })
   return rows.map((r) => r.id)
@@ -116,14 +116,14 @@ export type InviteInput = { email: string; name: string; role: InvitableRole; pr
  */
 export async function inviteUser(db: Db, input: InviteInput, actorId: string, now = new Date()): Promise<string> {
   const email = input.email.trim().toLowerCase()
-  const taken = await db.staffUser.findUnique({ where: { email }, select: { id: true } })
+  const taken = await db.consoleUser.findUnique({ where: { email }, select: { id: true } })
   if (taken) throw new AppError('EMAIL_TAKEN')
   const programIds = await assignablePrograms(db, input.role, input.programIds)
   const id = crypto.randomUUID()
   const name = input.name.trim()
   try {
     await db.$transaction([
-      db.staffUser.create({
+      db.consoleUser.create({
         data: {
           id,
           email,
@@ -147,7 +147,7 @@ export async function inviteUser(db: Db, input: InviteInput, actorId: string, no
 }
 
 async function managedUser(db: Db, id: string) {
-  const user = await db.staffUser.findUnique({
+  const user = await db.consoleUser.findUnique({
     where: { id },
     select: {
       id: true,
@@ -176,10 +176,10 @@ export async function updateUser(
   const before = { name: user.name, role: user.role, programIds: user.programs.map((p) => p.programId).sort() }
   const after = { name: input.name.trim(), role: input.role, programIds: [...programIds].sort() }
   await db.$transaction([
-    db.staffUser.update({ where: { id }, data: { name: after.name, role: after.role } }),
-    db.staffProgram.deleteMany({ where: { userId: id } }),
+    db.consoleUser.update({ where: { id }, data: { name: after.name, role: after.role } }),
+    db.programAssignment.deleteMany({ where: { userId: id } }),
     ...(programIds.length
-      ? [db.staffProgram.createMany({ data: programIds.map((programId) => ({ userId: id, programId })) })]
+      ? [db.programAssignment.createMany({ data: programIds.map((programId) => ({ userId: id, programId })) })]
       : []),
     recordUserAudit(db, actorId, 'user.update', id, { before, after }, now),
   ])
@@ -194,8 +194,8 @@ export async function disableUser(db: Db, actorId: string, id: string, now = new
   const user = await managedUser(db, id)
   if (user.disabledAt) return
   await db.$transaction([
-    db.staffUser.update({ where: { id }, data: { disabledAt: now } }),
-    db.staffSession.deleteMany({ where: { userId: id } }),
+    db.consoleUser.update({ where: { id }, data: { disabledAt: now } }),
+    db.consoleSignIn.deleteMany({ where: { userId: id } }),
     db.pendingSignIn.deleteMany({ where: { userId: id } }),
     db.accountToken.deleteMany({
       where: { userId: id, usedAt: null, purpose: { in: ['INVITATION', 'PASSWORD_RESET'] } },
@@ -208,7 +208,7 @@ export async function enableUser(db: Db, actorId: string, id: string, now = new 
   const user = await managedUser(db, id)
   if (!user.disabledAt) return
   await db.$transaction([
-    db.staffUser.update({ where: { id }, data: { disabledAt: null } }),
+    db.consoleUser.update({ where: { id }, data: { disabledAt: null } }),
     recordUserAudit(db, actorId, 'user.enable', id, {}, now),
   ])
 }
@@ -240,7 +240,7 @@ export async function sendAccountLink(db: Db, actorId: string, id: string, now =
  * token, not the token: it identifies a session but cannot be used to sign in.
  */
 export function listSessions(db: Db, userId: string, now = new Date()) {
-  return db.staffSession.findMany({
+  return db.consoleSignIn.findMany({
     where: { userId, expiresAt: { gt: now } },
     orderBy: { createdAt: 'desc' },
     select: { id: true, createdAt: true, expiresAt: true, userAgent: true },
@@ -262,10 +262,10 @@ export async function endSessions(
   const where = input.sessionId
     ? { userId: input.userId, id: input.sessionId }
     : { userId: input.userId, ...(input.exceptId ? { id: { not: input.exceptId } } : {}) }
-  const ids = (await db.staffSession.findMany({ where, select: { id: true } })).map((s) => s.id)
+  const ids = (await db.consoleSignIn.findMany({ where, select: { id: true } })).map((s) => s.id)
   if (ids.length === 0) return 0
   const [{ count }] = await db.$transaction([
-    db.staffSession.deleteMany({ where: { userId: input.userId, id: { in: ids } } }),
+    db.consoleSignIn.deleteMany({ where: { userId: input.userId, id: { in: ids } } }),
     recordUserAudit(db, input.actorId, 'user.sessions-end', input.userId, { sessions: ids.length }, now),
   ])
   return count
@@ -279,7 +279,7 @@ export async function endSessions(
 export async function changeOwnPassword(
   db: Db,
   input: {
-    user: StaffIdentity
+    user: ConsoleIdentity
     currentPassword: string
     newPassword: string
     currentSessionId: string
@@ -288,7 +288,7 @@ export async function changeOwnPassword(
   },
   now = new Date(),
 ): Promise<{ otherSessionsEnded: number }> {
-  const row = await db.staffUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
+  const row = await db.consoleUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
   if (!row?.passwordHash) throw new AppError('NO_PASSWORD')
   if (passwordProblem(input.newPassword)) throw new Error('The password does not follow the rules.')
   await authenticate(db, input.user.email, input.currentPassword, now, { device: input.device, address: input.address })
@@ -296,8 +296,8 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword)
   const userId = input.user.id
   const [, ended] = await db.$transaction([
-    db.staffUser.update({ where: { id: userId }, data: { passwordHash } }),
-    db.staffSession.deleteMany({ where: { userId, id: { not: input.currentSessionId } } }),
+    db.consoleUser.update({ where: { id: userId }, data: { passwordHash } }),
+    db.consoleSignIn.deleteMany({ where: { userId, id: { not: input.currentSessionId } } }),
     // A sign-in half done with the old password (waiting for its code) ends too.
     db.pendingSignIn.deleteMany({ where: { userId } }),
     db.accountToken.deleteMany({ where: { userId, usedAt: null, purpose: 'PASSWORD_RESET' } }),
@@ -309,7 +309,7 @@ export async function changeOwnPassword(
 
 /** Whether the user has a password to change (check-in helpers never do). */
 export async function hasPassword(db: Db, userId: string): Promise<boolean> {
-  const row = await db.staffUser.findUnique({ where: { id: userId }, select: { passwordHash: true } })
+  const row = await db.consoleUser.findUnique({ where: { id: userId }, select: { passwordHash: true } })
   return Boolean(row?.passwordHash)
 }
 
@@ -331,7 +331,7 @@ export async function usersPage(db: Db, now = new Date()) {
 }
 
 /** An invitation from the users page (inviteUser), logged. Throws EMAIL_TAKEN. */
-export async function inviteFromUsersPage(db: Db, admin: StaffIdentity, input: InviteInput) {
+export async function inviteFromUsersPage(db: Db, admin: ConsoleIdentity, input: InviteInput) {
   const invited = await inviteUser(db, input, admin.id)
   await recordChange(db, 'user.invite', admin, 'StaffUser', invited, { role: input.role })
 }
@@ -340,7 +340,7 @@ export async function inviteFromUsersPage(db: Db, admin: StaffIdentity, input: I
  * One user's page: the account (userDetail), its sessions with this browser's marked, and the
  * programs to assign. Not found for no such user or a check-in helper.
  */
-export async function userPage(db: Db, admin: StaffIdentity, id: string, currentSessionToken: string | undefined) {
+export async function userPage(db: Db, admin: ConsoleIdentity, id: string, currentSessionToken: string | undefined) {
   const user = await userDetail(db, id)
   if (!user) throw notFound()
   const [sessions, programs] = await Promise.all([listSessions(db, user.id), listPrograms(db)])
@@ -361,7 +361,7 @@ export async function userPage(db: Db, admin: StaffIdentity, id: string, current
  */
 export async function changeUser(
   db: Db,
-  admin: StaffIdentity,
+  admin: ConsoleIdentity,
   id: string,
   action: UserAction,
 ): Promise<{ msg: string; vars?: Record<string, string> }> {

@@ -3,8 +3,8 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { createStaffUser } from '../accounts/staff.server'
-import { cancelRegistration, register } from '../registration/seats.server'
+import { createConsoleUser } from '../accounts/staff.server'
+import { cancelRegistration, register } from '../registration/registrations.server'
 import {
   checkIn,
   doorSearch,
@@ -30,10 +30,10 @@ let otherStaffId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   staffId = (
-    await createStaffUser(db, { email: 'door@city.example.jp', name: '受付 一号', password: 'door staff password' })
+    await createConsoleUser(db, { email: 'door@city.example.jp', name: '受付 一号', password: 'door staff password' })
   ).id
   otherStaffId = (
-    await createStaffUser(db, { email: 'door2@city.example.jp', name: '受付 二号', password: 'door staff password' })
+    await createConsoleUser(db, { email: 'door2@city.example.jp', name: '受付 二号', password: 'door staff password' })
   ).id
 })
 afterAll(async () => drop())

@@ -1,8 +1,8 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/errors'
 import { roleMay } from '../accounts/permissions'
-import type { StaffIdentity } from '../accounts/staff.server'
-import { modesOffered } from '../registration/seats.server'
+import type { ConsoleIdentity } from '../accounts/staff.server'
+import { modesOffered } from '../registration/registrations.server'
 import { doorSearch, getSessionForCheckIn, recentCheckIns, sessionCounts, undoCheckIn } from './checkin.server'
 import { previewImport } from './import.server'
 import { attendanceSheet, listAttendance } from './lists.server'
@@ -33,7 +33,7 @@ export async function seminarAttendancePage(db: Db, seminarId: string) {
  */
 export async function sessionAttendancePage(
   db: Db,
-  user: StaffIdentity,
+  user: ConsoleIdentity,
   sessionId: string,
   saved: { changed: string[]; changedCount: number },
 ) {
@@ -55,7 +55,7 @@ export async function sessionAttendancePage(
 export type SessionAttendancePage = Awaited<ReturnType<typeof sessionAttendancePage>>
 
 /** The door: the session, its counter, the search asked for (`query`), the latest check-ins. */
-export async function doorPage(db: Db, user: StaffIdentity, sessionId: string, query: string) {
+export async function doorPage(db: Db, user: ConsoleIdentity, sessionId: string, query: string) {
   const session = await getSessionForCheckIn(db, sessionId)
   const helper = user.role === 'CHECKIN'
   const [counts, search, recent] = await Promise.all([

@@ -4,8 +4,8 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError, type AppError } from '~/utils/errors'
-import { createStaffUser } from '../accounts/staff.server'
-import { register } from '../registration/seats.server'
+import { createConsoleUser } from '../accounts/staff.server'
+import { register } from '../registration/registrations.server'
 import { checkIn } from './checkin.server'
 import { applyImport, createImport, previewImport } from './import.server'
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
@@ -16,7 +16,11 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'import@city.example.jp', name: '取込 担当', password: 'import staff password' })
+    await createConsoleUser(db, {
+      email: 'import@city.example.jp',
+      name: '取込 担当',
+      password: 'import staff password',
+    })
   ).id
 })
 afterAll(async () => drop())

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser } from '../accounts/staff.server'
-import { register } from '../registration/seats.server'
+import { createConsoleUser } from '../accounts/staff.server'
+import { register } from '../registration/registrations.server'
 import { setRegistrationRole } from './roles.server'
 
 let db: Db
@@ -11,8 +11,9 @@ let drop: () => Promise<void>
 let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  userId = (await createStaffUser(db, { email: 'roles@city.example.jp', name: '役割', password: 'a long password 1' }))
-    .id
+  userId = (
+    await createConsoleUser(db, { email: 'roles@city.example.jp', name: '役割', password: 'a long password 1' })
+  ).id
 })
 afterAll(async () => drop())
 

@@ -9,7 +9,7 @@ import {
   takeSeatOp,
   upsertOrganization,
   upsertPerson,
-} from '../registration/seats.server'
+} from '../registration/registrations.server'
 import { tallyOps } from '../indicators/tally.server'
 import { getSessionForCheckIn } from './checkin.server'
 

@@ -5,8 +5,8 @@ import type { Db } from '~/utils/db.server'
 import { loader as auditCsv } from '~/routes/console.audit[.]csv'
 import { loader as auditPage } from '~/routes/console.audit._index'
 import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]csv'
-import { createStaffUser, startSession } from '../accounts/staff.server'
-import { cancelRegistration, register } from '../registration/seats.server'
+import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { cancelRegistration, register } from '../registration/registrations.server'
 import { auditFilterFrom } from './filter'
 import { auditCsvFile, listAuditEvents } from './audit.server'
 
@@ -17,7 +17,7 @@ let admin: { id: string; cookie: string }
 let viewer: { id: string; cookie: string }
 
 async function staff(email: string, role: 'ADMIN' | 'STAFF') {
-  const user = await createStaffUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
+  const user = await createConsoleUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
   return { id: user.id, cookie: `jisseki_session=${await startSession(db, user.id, 1)}` }
 }
 

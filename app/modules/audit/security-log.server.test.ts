@@ -3,10 +3,10 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { runWithRequestMeta } from '~/utils/request-context.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { startBackgroundJobs } from '../background/jobs.server'
-import { register } from '../registration/seats.server'
-import { saveProgram } from '../scheduling/admin.server'
+import { register } from '../registration/registrations.server'
+import { saveProgram } from '../scheduling/seminars.server'
 import {
   listSecurityEvents,
   loggablePath,
@@ -23,7 +23,7 @@ let admin: { id: string; email: string }
 
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  const user = await createStaffUser(db, {
+  const user = await createConsoleUser(db, {
     email: 'seclog-admin@city.example.jp',
     name: '管理 花子',
     password: 'a long password 1',

@@ -136,7 +136,7 @@ export async function recordSecurityEvent(db: Db, event: SecurityEventInput): Pr
   try {
     let actor = event.actor ?? null
     if (actor && !actor.email) {
-      const user = await db.staffUser.findUnique({ where: { id: actor.id }, select: { email: true } })
+      const user = await db.consoleUser.findUnique({ where: { id: actor.id }, select: { email: true } })
       actor = { id: actor.id, email: user?.email }
     }
     const line = {
@@ -214,7 +214,7 @@ export async function recordForEmail(
   email: string,
   detail: SecurityDetail = {},
 ): Promise<void> {
-  const user = await db.staffUser
+  const user = await db.consoleUser
     .findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } })
     .catch(() => null)
   await recordSecurityEvent(db, { type, outcome, actor: user, detail: { ...detail, knownAccount: Boolean(user) } })

@@ -3,7 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { MailTransport } from '../mail/transport.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import { backgroundJobs, startBackgroundJobs } from './jobs.server'
 import type { LogLevel } from './loop.server'
 

@@ -3,7 +3,7 @@ import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { loadIndicators, saveIndicator } from '../indicators/indicators.server'
 import {
   categoryOptions,
@@ -26,7 +26,7 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'cat@city.example.jp', name: '種類 担当', password: 'category password' })
+    await createConsoleUser(db, { email: 'cat@city.example.jp', name: '種類 担当', password: 'category password' })
   ).id
 })
 afterAll(async () => drop())

@@ -1,7 +1,7 @@
 import { seedDemoActivity } from './activity-seed.server'
 import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, SeminarMode } from '~/generated/prisma/client'
-import { cancelRegistration, register } from '~/modules/registration/seats.server'
+import { cancelRegistration, register } from '~/modules/registration/registrations.server'
 import { ensureCategory } from '../categories/categories.server'
 import { tokyoDayAt, tokyoWallClock } from '~/utils/time'
 

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { newManageToken, newRegistrationCode } from '../registration/seats.server'
+import { newManageToken, newRegistrationCode } from '../registration/registrations.server'
 import {
   attendanceRecordRows,
   attendanceRecords,

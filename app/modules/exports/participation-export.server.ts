@@ -3,7 +3,7 @@ import type { Lang } from '~/utils/i18n'
 import { fiscalYearLabel } from '~/utils/time'
 import { jsicLabel } from '../registration/jsic'
 import { closedYearNotes, pendingDifferences, reportedParticipation } from '../indicators/year-close.server'
-import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation.server'
+import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation-totals.server'
 import type { Download, ExportFormat } from './download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
 

@@ -6,7 +6,7 @@ import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]c
 import { loader as attendanceXlsx } from '~/routes/console.exports.attendance[.]xlsx'
 import { loader as participationCsv } from '~/routes/console.exports.participation[.]csv'
 import { loader as participationXlsx } from '~/routes/console.exports.participation[.]xlsx'
-import { createStaffUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSession } from '../accounts/staff.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 
 /** Node's Buffer, as exceljs's own declarations name it. */
@@ -20,7 +20,7 @@ let cookie: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   slot.jissekiDb = db
-  const staff = await createStaffUser(db, {
+  const staff = await createConsoleUser(db, {
     email: 'export@city.example.jp',
     name: '出力 担当',
     password: 'export password',

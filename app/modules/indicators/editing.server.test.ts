@@ -107,7 +107,7 @@ describe('the indicator pages', () => {
   it('refuse reopening or accepting what the page no longer shows: nothing changes (YEAR_CHANGED_MEANWHILE)', async () => {
     await closeFiscalYear(db, 2023, null, NOW)
     const { version } = await yearStatus(db, 2023)
-    const user = await db.staffUser.create({ data: { email: 'years@city.example.jp', name: '年度 担当' } })
+    const user = await db.consoleUser.create({ data: { email: 'years@city.example.jp', name: '年度 担当' } })
     const stale = { intent: 'accept' as const, fiscalYear: 2023, reason: '転記漏れ', version: version + 1, digest: '' }
     expect(isAppError(await thrown(() => actOnClosedYear(db, stale, user.id, NOW)), 'YEAR_CHANGED_MEANWHILE')).toBe(
       true,

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { isUniqueViolation, notFound } from '~/utils/errors'
-import { listPrograms } from '../scheduling/admin.server'
+import { listPrograms } from '../scheduling/seminars.server'
 import { planField } from './forms'
 import { currentFiscalYear, saveIndicator, type IndicatorInput } from './indicators.server'
 import { actualYears, handEnteredFigures, planYears } from './plans.server'

@@ -3,12 +3,12 @@ import { participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn } from '../attendance/checkin.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
 import { deletePersonalData } from '../privacy/retention.server'
-import { register } from '../registration/seats.server'
-import { updateSession } from '../scheduling/admin.server'
+import { register } from '../registration/registrations.server'
+import { updateSession } from '../scheduling/seminars.server'
 import { evidenceCsv } from './evidence-export.server'
 import { evidence, evidencePage } from './evidence.server'
 import { liveActual, loadIndicators, saveIndicator } from './indicators.server'
@@ -22,7 +22,7 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'ev@city.example.jp', name: '内訳 担当', password: 'evidence password' })
+    await createConsoleUser(db, { email: 'ev@city.example.jp', name: '内訳 担当', password: 'evidence password' })
   ).id
 })
 afterAll(async () => drop())

@@ -3,13 +3,13 @@ import { participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn, markAttendance, undoCheckIn } from '../attendance/checkin.server'
 import { setRegistrationRole } from '../attendance/roles.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
-import { cancelRegistration, register } from '../registration/seats.server'
+import { cancelRegistration, register } from '../registration/registrations.server'
 import { ensureCategory, mergeCategory, renameCategory } from '../categories/categories.server'
-import { updateSeminar, updateSession } from '../scheduling/admin.server'
+import { updateSeminar, updateSession } from '../scheduling/seminars.server'
 import { fiscalMonths, fiscalYearOf } from '~/utils/time'
 import {
   liveActual,
@@ -30,7 +30,7 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'eval@city.example.jp', name: '評価 担当', password: 'evaluation password' })
+    await createConsoleUser(db, { email: 'eval@city.example.jp', name: '評価 担当', password: 'evaluation password' })
   ).id
 })
 afterAll(async () => drop())

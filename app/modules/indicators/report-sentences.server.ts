@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import type { ParticipationTotals } from '../exports/participation.server'
+import type { ParticipationTotals } from '../exports/participation-totals.server'
 import { reportSentences, wordingOf } from './report-sentences'
 
 /** The report sentences of every program that held a session, each in its program's wording. */

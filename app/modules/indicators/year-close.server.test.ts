@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn, undoCheckIn } from '../attendance/checkin.server'
 import { participationCsv } from '../exports/participation-export.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import { evaluationTable, multiYearTable } from './evaluation-export.server'
 import {
   dashboard,
@@ -35,7 +35,7 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'close@city.example.jp', name: '締め 担当', password: 'closing password 1' })
+    await createConsoleUser(db, { email: 'close@city.example.jp', name: '締め 担当', password: 'closing password 1' })
   ).id
 })
 afterAll(async () => drop())
@@ -195,7 +195,7 @@ describe('a closed year is closed everywhere', () => {
   })
 
   it('asks first: the year’s sessions still to come with their registrations, and who can reopen', async () => {
-    await createStaffUser(db, {
+    await createConsoleUser(db, {
       email: 'admin2@city.example.jp',
       name: '管理 次郎',
       password: 'admin password 12',

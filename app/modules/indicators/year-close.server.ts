@@ -9,7 +9,7 @@ import {
   type Breakdown,
   type Figures,
   type ParticipationTotals,
-} from '../exports/participation.server'
+} from '../exports/participation-totals.server'
 import { fiscalYearRange, formatDateTime } from '~/utils/time'
 import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
@@ -158,7 +158,7 @@ export async function reportedParticipation(
 /** The accepted adjustments of a year, newest first, with who accepted them. */
 export async function yearAdjustments(db: Db, fiscalYear: number): Promise<ShownAdjustment[]> {
   const rows = await db.yearAdjustment.findMany({ where: { fiscalYear }, orderBy: { acceptedAt: 'desc' } })
-  const users = await db.staffUser.findMany({
+  const users = await db.consoleUser.findMany({
     where: { id: { in: rows.map((r) => r.acceptedById).filter((id): id is string => id !== null) } },
     select: { id: true, name: true },
   })
@@ -443,7 +443,7 @@ export async function closePreview(db: Db, fiscalYear: number, now = new Date())
         },
       },
     }),
-    db.staffUser.findMany({
+    db.consoleUser.findMany({
       where: { role: 'ADMIN', disabledAt: null },
       orderBy: { name: 'asc' },
       select: { name: true },

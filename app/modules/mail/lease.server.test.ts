@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import { SMTP_CONNECTIONS, SMTP_TIMEOUTS, smtpTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 

@@ -5,11 +5,11 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn } from '../attendance/checkin.server'
-import { cancelRegistration, register } from '../registration/seats.server'
+import { cancelRegistration, register } from '../registration/registrations.server'
 import { registerFromPublicForm } from '../registration/public-registration.server'
-import { cancelSeminar, updateSession } from '../scheduling/admin.server'
+import { cancelSeminar, updateSession } from '../scheduling/seminars.server'
 import { sendOrganizerMessage, seminarMessages } from './organizer.server'
 import { reminderTime, queueReminders, queueThankYous, thankYouTime } from './scheduler.server'
 import { smtpTransport, type MailTransport } from './transport.server'
@@ -26,7 +26,11 @@ beforeAll(async () => {
   smtp = await startTestSmtp()
   transport = smtpTransport(smtp.url)
   userId = (
-    await createStaffUser(db, { email: 'mail-admin@city.example.jp', name: '送信 管理', password: 'a long password 1' })
+    await createConsoleUser(db, {
+      email: 'mail-admin@city.example.jp',
+      name: '送信 管理',
+      password: 'a long password 1',
+    })
   ).id
 })
 afterAll(async () => {

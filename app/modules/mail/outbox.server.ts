@@ -19,7 +19,7 @@ export type QueuedMessage = {
   kind: MessageKind
   seminarId?: string | null
   registrationId?: string | null
-  staffUserId?: string | null
+  consoleUserId?: string | null
   sessionId?: string | null
   subject?: string | null
   body?: string | null
@@ -31,7 +31,7 @@ function row(message: QueuedMessage, now: Date) {
     kind: message.kind,
     seminarId: message.seminarId ?? null,
     registrationId: message.registrationId ?? null,
-    staffUserId: message.staffUserId ?? null,
+    consoleUserId: message.consoleUserId ?? null,
     sessionId: message.sessionId ?? null,
     subject: message.subject ?? null,
     body: message.body ?? null,
@@ -50,7 +50,7 @@ export function queueMessage(db: Db, message: QueuedMessage, now = new Date(), i
   const r = row(message, now)
   return db.$executeRaw`INSERT INTO "OutboxMessage" ("id", "kind", "messageId", "seminarId", "registrationId",
       "staffUserId", "sessionId", "subject", "body", "createdById", "nextAttemptAt", "createdAt")
-    VALUES (${id}, ${r.kind}, ${r.messageId}, ${r.seminarId}, ${r.registrationId}, ${r.staffUserId}, ${r.sessionId},
+    VALUES (${id}, ${r.kind}, ${r.messageId}, ${r.seminarId}, ${r.registrationId}, ${r.consoleUserId}, ${r.sessionId},
       ${r.subject}, ${r.body}, ${r.createdById}, ${r.nextAttemptAt}, ${r.createdAt})`
 }
 

@@ -81,11 +81,11 @@ async function renderStaffMessage(
   now: Date,
 ): Promise<Mail.Options | null> {
   // `body` holds the link's token, sealed for this user, until the message is sent.
-  const token = openLinkToken(message.body, message.staffUserId)
-  if (!message.staffUserId || !token) return null
+  const token = openLinkToken(message.body, message.consoleUserId)
+  if (!message.consoleUserId || !token) return null
   const [user, link] = await Promise.all([
-    db.staffUser.findUnique({
-      where: { id: message.staffUserId },
+    db.consoleUser.findUnique({
+      where: { id: message.consoleUserId },
       select: { name: true, email: true, role: true, disabledAt: true },
     }),
     db.accountToken.findUnique({
@@ -94,7 +94,7 @@ async function renderStaffMessage(
     }),
   ])
   if (!user || user.disabledAt || user.role === 'CHECKIN') return null
-  if (!link || link.userId !== message.staffUserId || link.usedAt || link.expiresAt <= now) return null
+  if (!link || link.userId !== message.consoleUserId || link.usedAt || link.expiresAt <= now) return null
   const config = env()
   const { subject, blocks } = composeStaffMessage({
     kind: message.kind,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { linkForToken, requestPasswordReset } from '../accounts/links.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { inviteUser } from '../accounts/users.server'
 import { listMessages, readSentMessage } from './sent-mail.server'
 import { fileTransport } from './transport.server'
@@ -21,7 +21,7 @@ beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-sent-mail-'))
   adminId = (
-    await createStaffUser(db, { email: 'sent-admin@city.example.jp', name: '管理', password: 'admin password 1' })
+    await createConsoleUser(db, { email: 'sent-admin@city.example.jp', name: '管理', password: 'admin password 1' })
   ).id
 })
 afterAll(async () => {
@@ -47,7 +47,7 @@ describe('account-link messages on the sent-mail pages (docs/decisions/0021)', (
     expect(await deliverDueMessages(db, transport)).toMatchObject({ SENT: 2, FAILED: 0 })
     transport.close()
 
-    const messages = await db.outboxMessage.findMany({ where: { staffUserId: { in: [invited, adminId] } } })
+    const messages = await db.outboxMessage.findMany({ where: { consoleUserId: { in: [invited, adminId] } } })
     expect(messages).toHaveLength(2)
     for (const message of messages) {
       expect(message.body).toBeNull()
@@ -55,7 +55,7 @@ describe('account-link messages on the sent-mail pages (docs/decisions/0021)', (
       if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600)
       // The person's copy carries a working link.
       const token = await linkIn(message.emlFile!)
-      expect((await linkForToken(db, token))?.user.id).toBe(message.staffUserId)
+      expect((await linkForToken(db, token))?.user.id).toBe(message.consoleUserId)
 
       const shown = await readSentMessage(db, message.id, mailDir)
       expect(shown?.redacted).toBe(true)

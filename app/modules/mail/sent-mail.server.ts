@@ -25,7 +25,7 @@ export function listMessages(db: Db, options: { status?: 'PENDING' | 'SENT' | 'F
       registration: { select: { name: true, email: true } },
       seminar: { select: { id: true, title: true } },
       // Account messages (invitations, password resets) go to a console user instead.
-      staffUser: { select: { id: true, name: true, email: true } },
+      consoleUser: { select: { id: true, name: true, email: true } },
     },
   })
 }
@@ -49,7 +49,7 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
       emlFile: true,
       lastError: true,
       seminar: { select: { id: true, title: true } },
-      staffUser: { select: { id: true, name: true } },
+      consoleUser: { select: { id: true, name: true } },
     },
   })
   if (!row) return null

@@ -3,7 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import { smtpTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 

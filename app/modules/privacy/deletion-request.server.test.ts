@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser, type StaffIdentity } from '../accounts/staff.server'
-import { register } from '../registration/seats.server'
+import { createConsoleUser, type ConsoleIdentity } from '../accounts/staff.server'
+import { register } from '../registration/registrations.server'
 import { carryOutDeletionRequest, deletionRequest } from './deletion-request.server'
 
 let db: Db
 let drop: () => Promise<void>
-let organizer: StaffIdentity
-let admin: StaffIdentity
+let organizer: ConsoleIdentity
+let admin: ConsoleIdentity
 let seminarA: { id: string }
 let seminarB: { id: string }
 beforeAll(async () => {
@@ -18,11 +18,11 @@ beforeAll(async () => {
   seminarA = await createSeminar(db)
   seminarB = await createSeminar(db, { programId: other.id })
   const make = (role: 'ADMIN' | 'ORGANIZER', email: string) =>
-    createStaffUser(db, { email, name: email, password: 'a long staff password', role })
+    createConsoleUser(db, { email, name: email, password: 'a long staff password', role })
   organizer = await make('ORGANIZER', 'organizer@city.example.jp')
   admin = await make('ADMIN', 'admin@city.example.jp')
   const a = await db.seminar.findUniqueOrThrow({ where: { id: seminarA.id } })
-  await db.staffProgram.create({ data: { userId: organizer.id, programId: a.programId } })
+  await db.programAssignment.create({ data: { userId: organizer.id, programId: a.programId } })
 })
 afterAll(async () => drop())
 

@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { visibleProgramIds } from '../accounts/access.server'
-import type { StaffIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/staff.server'
 import { deletePersonalData, deletionPreview } from './retention.server'
 
 /*
@@ -19,7 +19,7 @@ type RequestAt = { seminarId: string; registrationId: string }
  * organizer neither learns about those registrations nor deletes half of what was asked. A
  * registration of another seminar than the page's is not found.
  */
-export async function deletionRequest(db: Db, user: StaffIdentity, at: RequestAt) {
+export async function deletionRequest(db: Db, user: ConsoleIdentity, at: RequestAt) {
   const owned = await db.registration.count({ where: { id: at.registrationId, seminarId: at.seminarId } })
   if (!owned) throw new AppError('REGISTRATION_NOT_FOUND')
   const preview = await deletionPreview(db, at.registrationId)
@@ -37,7 +37,7 @@ export async function deletionRequest(db: Db, user: StaffIdentity, at: RequestAt
  */
 export async function carryOutDeletionRequest(
   db: Db,
-  user: StaffIdentity,
+  user: ConsoleIdentity,
   at: RequestAt,
 ): Promise<number | 'outside-programs'> {
   if ((await deletionRequest(db, user, at)).outsideTheirPrograms) return 'outside-programs'

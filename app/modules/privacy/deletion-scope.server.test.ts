@@ -3,8 +3,8 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { action, loader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
-import { createStaffUser, startSession } from '../accounts/staff.server'
-import { register } from '../registration/seats.server'
+import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { register } from '../registration/registrations.server'
 
 /**
  * A deletion request covers the person everywhere; an organizer sees only their own programs. When
@@ -23,9 +23,9 @@ afterAll(async () => {
 })
 
 async function signedIn(role: 'ORGANIZER' | 'STAFF', email: string, programIds: string[]) {
-  const user = await createStaffUser(db, { email, name: email, password: 'a long staff password', role })
+  const user = await createConsoleUser(db, { email, name: email, password: 'a long staff password', role })
   if (programIds.length)
-    await db.staffProgram.createMany({ data: programIds.map((programId) => ({ userId: user.id, programId })) })
+    await db.programAssignment.createMany({ data: programIds.map((programId) => ({ userId: user.id, programId })) })
   return `jisseki_session=${await startSession(db, user.id, 1)}`
 }
 

@@ -7,7 +7,7 @@ import { TEST_DB_KIND } from '../../../tests/support/test-db'
 import { createDb, type Db } from '~/utils/db.server'
 import { migrate } from '~/utils/migrate.server'
 import { fileTransport } from '../mail/transport.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import { anonymizeExpired, deletePersonalData } from './retention.server'
 
 /*

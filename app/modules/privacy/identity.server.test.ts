@@ -6,14 +6,14 @@ import { participant, indicatorInput } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn } from '../attendance/checkin.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
 import { attendanceRecordRows } from '../exports/attendance-records.server'
-import { participationTotals } from '../exports/participation.server'
+import { participationTotals } from '../exports/participation-totals.server'
 import { evidence } from '../indicators/evidence.server'
 import { liveActual, loadIndicators, saveIndicator } from '../indicators/indicators.server'
-import { register } from '../registration/seats.server'
+import { register } from '../registration/registrations.server'
 import {
   backfillIdentityHashes,
   personIdentityHash,
@@ -31,7 +31,7 @@ let mailDir: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'id@city.example.jp', name: '識別 担当', password: 'identity password' })
+    await createConsoleUser(db, { email: 'id@city.example.jp', name: '識別 担当', password: 'identity password' })
   ).id
   mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-identity-mail-'))
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
-import { newManageToken, newRegistrationCode } from '~/modules/registration/seats.server'
+import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import type { Db } from '~/utils/db.server'
 import { anonymizeExpired } from './retention.server'
 

@@ -7,14 +7,14 @@ import { createTestDb, snapshotDatabase, type DbSnapshot, type TestDb } from '..
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
 import { action as deleteAction, loader as deleteLoader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
-import { createStaffUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSession } from '../accounts/staff.server'
 import { checkIn, markAttendance } from '../attendance/checkin.server'
 import { applyImport, createImport } from '../attendance/import.server'
 import { setRegistrationRole } from '../attendance/roles.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
 import { attendanceRecordRows } from '../exports/attendance-records.server'
 import { participationTables } from '../exports/participation-export.server'
-import { participationTotals } from '../exports/participation.server'
+import { participationTotals } from '../exports/participation-totals.server'
 import { evaluationTable, multiYearTable } from '../indicators/evaluation-export.server'
 import { acceptDifferences, closeFiscalYear } from '../indicators/year-close.server'
 import { evidence } from '../indicators/evidence.server'
@@ -33,7 +33,7 @@ import {
 import { fileTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
 import { getOwnRegistration } from '../registration/manage.server'
-import { cancelRegistration, register, type RegistrationInput } from '../registration/seats.server'
+import { cancelRegistration, register, type RegistrationInput } from '../registration/registrations.server'
 import {
   ANONYMIZED_IMPORT,
   ANONYMIZED_NAME,
@@ -708,7 +708,7 @@ beforeAll(async () => {
   ;(globalThis as unknown as { jissekiDb?: Db }).jissekiDb = db
   mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-retention-mail-'))
   userId = (
-    await createStaffUser(db, {
+    await createConsoleUser(db, {
       email: 'privacy@city.example.jp',
       name: '個人情報 担当',
       password: 'privacy officer pw',
@@ -994,7 +994,7 @@ describe('the deletion request page', () => {
     key: string,
     method = 'GET',
   ) => {
-    const staff = await createStaffUser(db, {
+    const staff = await createConsoleUser(db, {
       email: `${role.toLowerCase()}-${++seq}@city.example.jp`,
       name: `${role} 職員`,
       password: 'a long staff password',
@@ -1003,7 +1003,7 @@ describe('the deletion request page', () => {
     const [seminarKey] = key.split(':')
     // Organizers act on the programs assigned to them.
     if (role === 'ORGANIZER')
-      await db.staffProgram.createMany({
+      await db.programAssignment.createMany({
         data: Object.values(programs).map((programId) => ({ userId: staff.id, programId })),
       })
     const url = `http://localhost/console/seminars/${seminars[seminarKey].id}/registrations/${regs[key].id}/delete`
@@ -1038,13 +1038,13 @@ describe('the deletion request page', () => {
   })
 
   it('is not found for a registration of another seminar', async () => {
-    const staff = await createStaffUser(db, {
+    const staff = await createConsoleUser(db, {
       email: `organizer-${++seq}@city.example.jp`,
       name: '主催 職員',
       password: 'a long staff password',
       role: 'ORGANIZER',
     })
-    await db.staffProgram.createMany({
+    await db.programAssignment.createMany({
       data: Object.values(programs).map((programId) => ({ userId: staff.id, programId })),
     })
     const thrown = await deleteLoader({

@@ -8,7 +8,7 @@ import { nameKeys } from '../attendance/import.server'
 import type { ParsedReport } from '../attendance/meeting-report'
 import { fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
-import { newManageToken } from '../registration/seats.server'
+import { newManageToken } from '../registration/registrations.server'
 import { DELETED_CODE_PREFIX } from './deleted-code'
 
 /*

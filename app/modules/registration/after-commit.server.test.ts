@@ -4,7 +4,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import { createDb, type Db } from '~/utils/db.server'
 import { registerFromPublicForm } from './public-registration.server'
-import { cancelRegistration, register } from './seats.server'
+import { cancelRegistration, register } from './registrations.server'
 
 /*
  * Once a registration or a cancellation has committed, the person is answered with what was

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import { createDb, DATABASE_WAIT_MS, type Db } from '~/utils/db.server'
-import { register } from './seats.server'
+import { register } from './registrations.server'
 
 /*
  * A burst queues requests for the pool's connections. The pool used to give up after 10 s while

@@ -5,7 +5,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { cancelOwnRegistration, ownRegistrationOr404 } from './manage.server'
-import { register } from './seats.server'
+import { register } from './registrations.server'
 
 let db: Db
 let drop: () => Promise<void>

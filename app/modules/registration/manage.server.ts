@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { isAppError, notFound } from '~/utils/errors'
-import { cancelRegistration } from './seats.server'
+import { cancelRegistration } from './registrations.server'
 import { slipQrDataUrl } from './slip.server'
 
 /**

@@ -2,17 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { cancelOnBehalf, registrationOfSeminar } from './on-behalf.server'
-import { register } from './seats.server'
+import { register } from './registrations.server'
 
 let db: Db
 let drop: () => Promise<void>
 let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  userId = (await createStaffUser(db, { email: 'behalf@city.example.jp', name: '代理', password: 'a long password 1' }))
-    .id
+  userId = (
+    await createConsoleUser(db, { email: 'behalf@city.example.jp', name: '代理', password: 'a long password 1' })
+  ).id
 })
 afterAll(async () => drop())
 

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/errors'
-import { cancelRegistration } from './seats.server'
+import { cancelRegistration } from './registrations.server'
 
 /** A registration as the organizer's cancel page shows it; one of another seminar is not found. */
 export async function registrationOfSeminar(db: Db, seminarId: string, registrationId: string) {

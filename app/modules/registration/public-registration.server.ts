@@ -4,7 +4,7 @@ import { queueMessage } from '../mail/outbox.server'
 import { limitRegistration, type Refusal } from '../security/rate-limit.server'
 import type { RegistrationForm } from './form-schema'
 import { normalizeEmail } from './identity'
-import { register, type RegistrationInput } from './seats.server'
+import { register, type RegistrationInput } from './registrations.server'
 
 /*
  * The public registration form's answer must not tell anyone whether an email is registered for a

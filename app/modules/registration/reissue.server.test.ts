@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn } from '../attendance/checkin.server'
 import { renderMessage } from '../mail/render.server'
 import { getOwnRegistration } from './manage.server'
 import { reissueLink } from './reissue.server'
-import { register } from './seats.server'
+import { register } from './registrations.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -15,7 +15,7 @@ let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
   userId = (
-    await createStaffUser(db, { email: 'reissue@city.example.jp', name: '再発行', password: 'a long password 1' })
+    await createConsoleUser(db, { email: 'reissue@city.example.jp', name: '再発行', password: 'a long password 1' })
   ).id
 })
 afterAll(async () => drop())

@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
-import { newCheckinToken, newManageToken } from './seats.server'
+import { newCheckinToken, newManageToken } from './registrations.server'
 
 /**
  * Reissues a participant's manage link and QR slip (a forwarded email, a lost phone): both secrets

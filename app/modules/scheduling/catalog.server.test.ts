@@ -104,7 +104,7 @@ describe('public catalog', () => {
 
 describe('the programs page', () => {
   it('edits the program its query names, and refuses a code another program has beside the code', async () => {
-    const actor = await db.staffUser.create({ data: { email: 'programs@city.example.jp', name: '事業 担当' } })
+    const actor = await db.consoleUser.create({ data: { email: 'programs@city.example.jp', name: '事業 担当' } })
     const input = (code: string, id?: string) => ({ ...ProgramFormSchema.parse({ code, name: `${code} 事業` }), id })
     expect(await saveProgramForm(db, input('pg-one'), actor)).toBeNull()
     const saved = await db.program.findUniqueOrThrow({ where: { code: 'PG-ONE' } })

@@ -3,9 +3,9 @@ import { isUniqueViolation, notFound } from '~/utils/errors'
 import { tokyoMonth, tokyoMonthRange } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
 import { visibleProgramIds } from '../accounts/access.server'
-import type { StaffIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/staff.server'
 import { mailHealth } from '../mail/health.server'
-import { listPrograms, listSeminarsForConsole, saveProgram } from './admin.server'
+import { listPrograms, listSeminarsForConsole, saveProgram } from './seminars.server'
 import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
@@ -167,7 +167,7 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = new Date
  * The console's list of seminars: those the user sees (an organizer's programs only), and, for
  * those who read mail (admins), how mail delivery is doing.
  */
-export async function consoleSeminars(db: Db, user: StaffIdentity, withMailHealth: boolean) {
+export async function consoleSeminars(db: Db, user: ConsoleIdentity, withMailHealth: boolean) {
   return {
     seminars: await listSeminarsForConsole(db, await visibleProgramIds(db, user)),
     mailHealth: withMailHealth ? await mailHealth(db) : null,

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createStaffUser, type StaffIdentity } from '../accounts/staff.server'
+import { createConsoleUser, type ConsoleIdentity } from '../accounts/staff.server'
 import { SeminarSchema, SessionSchema } from './forms'
 import { createSeminarBy, deleteSessionBy, updateSeminarBy, updateSessionBy } from './seminar-editing.server'
 
 let db: Db
 let drop: () => Promise<void>
-let user: StaffIdentity
+let user: ConsoleIdentity
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  user = await createStaffUser(db, { email: 'editor@city.example.jp', name: '編集', password: 'a long password 1' })
+  user = await createConsoleUser(db, { email: 'editor@city.example.jp', name: '編集', password: 'a long password 1' })
 })
 afterAll(async () => drop())
 

@@ -2,7 +2,7 @@ import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { toTokyoInputValue } from '~/utils/time'
 import { visibleProgramIds } from '../accounts/access.server'
-import type { StaffIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/staff.server'
 import { recordChange } from '../audit/security-log.server'
 import { categoryOptions, unknownCategoryIds } from '../categories/categories.server'
 import { activeRegistrationIds } from '../mail/outbox.server'
@@ -15,7 +15,7 @@ import {
   listPrograms,
   updateSeminar,
   updateSession,
-} from './admin.server'
+} from './seminars.server'
 import type { SeminarInput, SessionInput } from './forms'
 
 /*
@@ -26,7 +26,7 @@ import type { SeminarInput, SessionInput } from './forms'
 const DAY_MS = 24 * 3600_000
 
 /** The new-seminar form: the person's programs, the seminar types, and a four-week window from now. */
-export async function newSeminarForm(db: Db, user: StaffIdentity, now = new Date()) {
+export async function newSeminarForm(db: Db, user: ConsoleIdentity, now = new Date()) {
   return {
     programs: await listPrograms(db, await visibleProgramIds(db, user)),
     categories: await categoryOptions(db),
@@ -41,7 +41,7 @@ export async function newSeminarForm(db: Db, user: StaffIdentity, now = new Date
 }
 
 /** The edit page: the seminar's form as saved, and its sessions, as the inputs show them. */
-export async function editSeminarForm(db: Db, user: StaffIdentity, seminarId: string) {
+export async function editSeminarForm(db: Db, user: ConsoleIdentity, seminarId: string) {
   const seminar = await getSeminarForConsole(db, seminarId)
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
   const opt = (v: string | number | null) => (v === null ? '' : String(v))
@@ -84,7 +84,7 @@ async function requireKnownCategory(db: Db, categoryId: string) {
 }
 
 /** A new seminar (a draft: its sessions come next, then publishing). */
-export async function createSeminarBy(db: Db, user: StaffIdentity, input: SeminarInput) {
+export async function createSeminarBy(db: Db, user: ConsoleIdentity, input: SeminarInput) {
   await requireKnownCategory(db, input.categoryId)
   const seminar = await createSeminar(db, input)
   await recordChange(db, 'seminar.create', user, 'Seminar', seminar.id, { programId: input.programId })
@@ -92,14 +92,14 @@ export async function createSeminarBy(db: Db, user: StaffIdentity, input: Semina
 }
 
 /** Saves the seminar; returns the people a larger capacity seated from the waiting list. */
-export async function updateSeminarBy(db: Db, user: StaffIdentity, seminarId: string, input: SeminarInput) {
+export async function updateSeminarBy(db: Db, user: ConsoleIdentity, seminarId: string, input: SeminarInput) {
   await requireKnownCategory(db, input.categoryId)
   const promoted = await updateSeminar(db, seminarId, input)
   await recordChange(db, 'seminar.update', user, 'Seminar', seminarId, { programId: input.programId })
   return promoted
 }
 
-export async function addSessionBy(db: Db, user: StaffIdentity, seminarId: string, input: SessionInput) {
+export async function addSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, input: SessionInput) {
   await addSession(db, seminarId, input)
   await recordChange(db, 'session.create', user, 'Seminar', seminarId)
 }
@@ -112,7 +112,7 @@ async function requireSessionOf(db: Db, seminarId: string, sessionId: string) {
 
 export async function updateSessionBy(
   db: Db,
-  user: StaffIdentity,
+  user: ConsoleIdentity,
   seminarId: string,
   sessionId: string,
   input: SessionInput,
@@ -123,7 +123,7 @@ export async function updateSessionBy(
 }
 
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
-export async function deleteSessionBy(db: Db, user: StaffIdentity, seminarId: string, sessionId: string) {
+export async function deleteSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, sessionId: string) {
   await requireSessionOf(db, seminarId, sessionId)
   const deleted = await deleteSession(db, seminarId, sessionId)
   if (deleted) await recordChange(db, 'session.delete', user, 'Session', sessionId, { seminarId })
@@ -141,7 +141,7 @@ export async function cancelSeminarForm(db: Db, seminarId: string) {
 }
 
 /** 中止: the seminar closes and everyone holding a place is told; recorded once, however often it is sent. */
-export async function cancelSeminarBy(db: Db, user: StaffIdentity, seminarId: string, reason: string) {
+export async function cancelSeminarBy(db: Db, user: ConsoleIdentity, seminarId: string, reason: string) {
   if (await cancelSeminar(db, seminarId, user.id, reason))
     await recordChange(db, 'seminar.cancel', user, 'Seminar', seminarId)
 }

@@ -2,10 +2,10 @@ import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { defaultLinkDay, listCheckinHelpers } from '../accounts/checkin-helpers.server'
 import { roleMay } from '../accounts/permissions'
-import type { StaffIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/staff.server'
 import { recordChange } from '../audit/security-log.server'
 import { seminarMessages } from '../mail/organizer.server'
-import { getSeminarForConsole, listRegistrations, setPublished } from './admin.server'
+import { getSeminarForConsole, listRegistrations, setPublished } from './seminars.server'
 import { availability } from './availability'
 
 /**
@@ -13,7 +13,7 @@ import { availability } from './availability'
  * and messages, what their role lets them do there, and (for those who manage it) its check-in
  * helper links.
  */
-export async function seminarConsolePage(db: Db, seminarId: string, user: StaffIdentity, now = new Date()) {
+export async function seminarConsolePage(db: Db, seminarId: string, user: ConsoleIdentity, now = new Date()) {
   const seminar = await getSeminarForConsole(db, seminarId)
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
   const registrations = await listRegistrations(db, seminar.id)
@@ -37,7 +37,7 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: StaffI
 export type SeminarConsolePage = Awaited<ReturnType<typeof seminarConsolePage>>
 
 /** Publishes the seminar (or takes it back), recorded in the security log with who did it. */
-export async function publishSeminar(db: Db, user: StaffIdentity, seminarId: string, publish: boolean) {
+export async function publishSeminar(db: Db, user: ConsoleIdentity, seminarId: string, publish: boolean) {
   await setPublished(db, seminarId, publish)
   await recordChange(db, publish ? 'seminar.publish' : 'seminar.unpublish', user, 'Seminar', seminarId)
 }

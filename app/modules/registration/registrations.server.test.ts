@@ -3,7 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { cancelRegistration, fillFreeSeats, register } from './seats.server'
+import { cancelRegistration, fillFreeSeats, register } from './registrations.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 
 let db: Db
@@ -87,7 +87,7 @@ describe('seat allocation', () => {
 
   it('records an organizer cancellation with who did it', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 5 })
-    const user = await db.staffUser.create({
+    const user = await db.consoleUser.create({
       data: { email: `o${Date.now()}@city.example.jp`, name: '担当', passwordHash: 'x' },
     })
     const r = await register(db, { seminarId: seminar.id, ...participant() })

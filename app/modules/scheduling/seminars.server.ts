@@ -4,7 +4,7 @@ import { AppError } from '~/utils/errors'
 import { changedFields, recordChange } from '../audit/security-log.server'
 import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.server'
 import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
-import { fillFreeSeats } from '../registration/seats.server'
+import { fillFreeSeats } from '../registration/registrations.server'
 import type { ProgramInput, SeminarInput, SessionInput } from './forms'
 
 /** Organizer-side scheduling: programs, seminars, sessions and publishing. */

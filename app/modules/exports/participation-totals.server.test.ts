@@ -4,11 +4,11 @@ import { participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
-import { createStaffUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/staff.server'
 import { checkIn, markAttendance } from '../attendance/checkin.server'
 import { registerWalkIn } from '../attendance/walk-in.server'
-import { cancelRegistration, register } from '../registration/seats.server'
-import { participationTotals, type Figures, type ParticipationTotals } from './participation.server'
+import { cancelRegistration, register } from '../registration/registrations.server'
+import { participationTotals, type Figures, type ParticipationTotals } from './participation-totals.server'
 import { participationCsv, participationXlsx } from './participation-export.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 
@@ -91,8 +91,9 @@ let ids: { programs: { p1: string; p2: string }; seminars: Record<string, string
 
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  staffId = (await createStaffUser(db, { email: 'eval@city.example.jp', name: '評価 担当', password: 'evaluation pw' }))
-    .id
+  staffId = (
+    await createConsoleUser(db, { email: 'eval@city.example.jp', name: '評価 担当', password: 'evaluation pw' })
+  ).id
   const p1 = await db.program.create({ data: { code: 'P1', name: 'ものづくりDX推進事業' } })
   const p2 = await db.program.create({ data: { code: 'P2', name: '創業支援事業' } })
 

@@ -3,8 +3,8 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { register } from '../registration/seats.server'
-import { addSession, deleteSession, setPublished, updateSeminar, updateSession } from './admin.server'
+import { register } from '../registration/registrations.server'
+import { addSession, deleteSession, setPublished, updateSeminar, updateSession } from './seminars.server'
 import { SeminarSchema } from './forms'
 
 let db: Db
