@@ -10,6 +10,6 @@ import { requireParam } from '~/utils/route.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   const user = await requireAccess(request, 'personal-data.export', { seminarId })
-  const { fileName, body } = await seminarAttendanceExport(db(), { seminarId, userId: user.id, lang: getLang(request) })
-  return csvResponse(fileName, body)
+  const { names, body } = await seminarAttendanceExport(db(), { seminarId, userId: user.id, lang: getLang(request) })
+  return csvResponse(names, body)
 }

@@ -10,6 +10,6 @@ import { requireParam } from '~/utils/route.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessionId = requireParam(params, 'sessionId')
   const user = await requireAccess(request, 'personal-data.export', { sessionId })
-  const { fileName, body } = await sessionAttendanceExport(db(), { sessionId, userId: user.id, lang: getLang(request) })
-  return csvResponse(fileName, body)
+  const { names, body } = await sessionAttendanceExport(db(), { sessionId, userId: user.id, lang: getLang(request) })
+  return csvResponse(names, body)
 }

@@ -23,11 +23,15 @@ export function toCsv(header: string[], rows: (string | number | boolean | null 
   return '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
-export function csvResponse(fileName: string, body: string): Response {
+/**
+ * A CSV download named by its caller: `fileName` (may be Japanese) in `filename*`, `asciiName` for
+ * clients that only read `filename` — each download its own name, never one shared fallback.
+ */
+export function csvResponse(names: { fileName: string; asciiName: string }, body: string): Response {
   return new Response(body, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="attendance.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      'Content-Disposition': `attachment; filename="${names.asciiName}"; filename*=UTF-8''${encodeURIComponent(names.fileName)}`,
       'Cache-Control': 'private, no-store',
     },
   })

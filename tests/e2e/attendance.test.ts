@@ -158,6 +158,9 @@ describe('attendance after the event', () => {
     })
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''")
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename="attendance-seminar-${seminar.id}-session-${session.number}.csv"`,
+    )
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')

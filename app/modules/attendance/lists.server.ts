@@ -136,21 +136,27 @@ export async function attendanceCsv(
 export async function seminarAttendanceExport(
   db: Db,
   input: { seminarId: string; userId: string; lang: Lang },
-): Promise<{ fileName: string; body: string }> {
+): Promise<{ names: { fileName: string; asciiName: string }; body: string }> {
   const seminar = await db.seminar.findUnique({ where: { id: input.seminarId }, select: { id: true, title: true } })
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
   await recordExport(db, input.userId, 'seminar-attendance', { seminarId: seminar.id })
   const body = await attendanceCsv(db, { seminarId: seminar.id }, input.lang)
-  return { fileName: `${seminar.title}_出欠.csv`, body }
+  return { names: { fileName: `${seminar.title}_出欠.csv`, asciiName: `attendance-seminar-${seminar.id}.csv` }, body }
 }
 
 /** One session's attendance as a CSV download, recorded in the audit trail as an export of personal data. */
 export async function sessionAttendanceExport(
   db: Db,
   input: { sessionId: string; userId: string; lang: Lang },
-): Promise<{ fileName: string; body: string }> {
+): Promise<{ names: { fileName: string; asciiName: string }; body: string }> {
   const session = await getSessionForCheckIn(db, input.sessionId)
   await recordExport(db, input.userId, 'session-attendance', { sessionId: session.id })
   const body = await attendanceCsv(db, { seminarId: session.seminar.id, sessionId: session.id }, input.lang)
-  return { fileName: `${session.seminar.title}_第${session.number}回_出欠.csv`, body }
+  return {
+    names: {
+      fileName: `${session.seminar.title}_第${session.number}回_出欠.csv`,
+      asciiName: `attendance-seminar-${session.seminar.id}-session-${session.number}.csv`,
+    },
+    body,
+  }
 }
