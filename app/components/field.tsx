@@ -1,3 +1,4 @@
+import { getInputProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 import { fieldMessage, type T } from '~/utils/i18n'
 
@@ -42,6 +43,25 @@ export function Field({
       {children}
       <FieldError id={errorId} errors={errors} t={t} />
     </div>
+  )
+}
+
+/** A labelled one-line text input of a Conform form: the row, the input and its error. */
+export function TextField({
+  meta,
+  label,
+  required,
+  t,
+}: {
+  meta: FieldMetadata<string | null | undefined>
+  label: ReactNode
+  required?: boolean
+  t: T
+}) {
+  return (
+    <Field id={meta.id} label={label} required={required} errorId={meta.errorId} errors={meta.errors} t={t}>
+      <input {...getInputProps(meta, { type: 'text' })} />
+    </Field>
   )
 }
 

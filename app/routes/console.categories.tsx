@@ -1,9 +1,9 @@
 import { requireAccess } from '~/modules/accounts/access.server'
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { Field, TextField } from '~/components/field'
 import {
   categoriesPage,
   mergeCategoryForm,
@@ -129,25 +129,8 @@ export default function Categories() {
       <Form method="post" {...getFormProps(form)} className="form" noValidate key={editing?.id ?? 'new'}>
         <input type="hidden" name="intent" value="save" />
         {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
-        <Field
-          id={fields.name.id}
-          label={t('categories.name')}
-          required
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.name, { type: 'text' })} />
-        </Field>
-        <Field
-          id={fields.nameEn.id}
-          label={t('categories.nameEn')}
-          errorId={fields.nameEn.errorId}
-          errors={fields.nameEn.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.nameEn, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.name} label={t('categories.name')} required t={t} />
+        <TextField meta={fields.nameEn} label={t('categories.nameEn')} t={t} />
         <button type="submit" className="button button-primary">
           {editing ? t('console.save') : t('categories.add')}
         </button>

@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { Field, TextField } from '~/components/field'
 import { programsPage, saveProgramForm } from '~/modules/scheduling/catalog.server'
 import { ProgramFormSchema, ProgramSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
@@ -88,25 +88,8 @@ export default function Programs() {
         >
           <input {...getInputProps(fields.code, { type: 'text' })} className="narrow" />
         </Field>
-        <Field
-          id={fields.name.id}
-          label={t('console.field.name')}
-          required
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.name, { type: 'text' })} />
-        </Field>
-        <Field
-          id={fields.nameEn.id}
-          label={t('console.field.nameEn')}
-          errorId={fields.nameEn.errorId}
-          errors={fields.nameEn.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.nameEn, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.name} label={t('console.field.name')} required t={t} />
+        <TextField meta={fields.nameEn} label={t('console.field.nameEn')} t={t} />
         <Field
           id={fields.description.id}
           label={t('console.field.programDescription')}

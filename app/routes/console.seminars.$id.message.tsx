@@ -1,9 +1,9 @@
 import { requireAccess } from '~/modules/accounts/access.server'
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldSet } from '~/components/field'
+import { Field, FieldSet, TextField } from '~/components/field'
 import { AUDIENCES, OrganizerMessageSchema } from '~/modules/mail/forms'
 import { organizerMessageForm, sendOrganizerMessage } from '~/modules/mail/organizer.server'
 import { db } from '~/utils/db.server'
@@ -64,16 +64,7 @@ export default function OrganizerMessage() {
             </label>
           ))}
         </FieldSet>
-        <Field
-          id={fields.subject.id}
-          label={t('mail.subject')}
-          required
-          errorId={fields.subject.errorId}
-          errors={fields.subject.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.subject, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.subject} label={t('mail.subject')} required t={t} />
         <Field
           id={fields.body.id}
           label={t('mail.body')}

@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldSet } from '~/components/field'
+import { Field, FieldSet, TextField } from '~/components/field'
 import { walkInPage } from '~/modules/attendance/console-pages.server'
 import { WalkInSchema } from '~/modules/attendance/forms'
 import { registerWalkIn } from '~/modules/attendance/walk-in.server'
@@ -71,25 +71,8 @@ export default function WalkIn() {
             {t('walkIn.overCapacity')}
           </div>
         ) : null}
-        <Field
-          id={fields.name.id}
-          label={t('form.name')}
-          required
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.name, { type: 'text' })} />
-        </Field>
-        <Field
-          id={fields.furigana.id}
-          label={t('form.furigana')}
-          errorId={fields.furigana.errorId}
-          errors={fields.furigana.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.furigana, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.name} label={t('form.name')} required t={t} />
+        <TextField meta={fields.furigana} label={t('form.furigana')} t={t} />
         <Field
           id={fields.email.id}
           label={t('form.email')}
@@ -101,15 +84,7 @@ export default function WalkIn() {
         >
           <input {...getInputProps(fields.email, { type: 'email', ariaDescribedBy: fields.email.descriptionId })} />
         </Field>
-        <Field
-          id={fields.organizationName.id}
-          label={t('form.organization')}
-          errorId={fields.organizationName.errorId}
-          errors={fields.organizationName.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.organizationName, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
         <Field
           id={fields.industry.id}
           label={t('form.industry')}

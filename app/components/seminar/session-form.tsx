@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { Field, TextField } from '~/components/field'
 import { SessionSchema } from '~/modules/scheduling/forms'
 import { useT } from '~/utils/use-i18n'
 
@@ -47,24 +47,8 @@ export function SessionForm({
         >
           <input {...getInputProps(fields.endsAt, { type: 'datetime-local' })} />
         </Field>
-        <Field
-          id={fields.title.id}
-          label={t('console.sessionTitle')}
-          errorId={fields.title.errorId}
-          errors={fields.title.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.title, { type: 'text' })} />
-        </Field>
-        <Field
-          id={fields.venueName.id}
-          label={t('console.sessionVenue')}
-          errorId={fields.venueName.errorId}
-          errors={fields.venueName.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.venueName, { type: 'text' })} />
-        </Field>
+        <TextField meta={fields.title} label={t('console.sessionTitle')} t={t} />
+        <TextField meta={fields.venueName} label={t('console.sessionVenue')} t={t} />
       </div>
       <button type="submit" className="button button-primary">
         {session ? t('console.save') : t('console.addSession')}
