@@ -39,5 +39,8 @@ describe('the user page’s intents', () => {
     const one = parse(UserActionSchema, { intent: 'end-session', sessionId: 'abc' })
     expect(one.status === 'success' && one.value).toEqual({ intent: 'end-session', sessionId: 'abc' })
     expect(parse(UserActionSchema, { intent: 'promote' }).status).toBe('error')
+    // Ending one sign-in without naming it is refused, not taken as ending every sign-in.
+    expect(parse(UserActionSchema, { intent: 'end-session' }).status).toBe('error')
+    expect(parse(UserActionSchema, { intent: 'end-session', sessionId: '' }).status).toBe('error')
   })
 })

@@ -24,7 +24,7 @@ export const UserEditSchema = z.object({ name, role, programIds })
 
 /**
  * What an admin does on a user's page: the details form (typed), and buttons only our page sends.
- * `sessionId` absent ends every session, as end-all-sessions does.
+ * Ending one sign-in names it: without its id the request is refused, not taken as "end them all".
  */
 export const UserActionSchema = z.discriminatedUnion('intent', [
   UserEditSchema.extend({ intent: z.literal('update') }),
@@ -32,7 +32,7 @@ export const UserActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('enable') }),
   z.object({ intent: z.literal('send-link') }),
   z.object({ intent: z.literal('reset-second-factor') }),
-  z.object({ intent: z.literal('end-session'), sessionId: z.string().optional() }),
+  z.object({ intent: z.literal('end-session'), sessionId: z.string().min(1) }),
   z.object({ intent: z.literal('end-all-sessions') }),
 ])
 export type UserAction = z.output<typeof UserActionSchema>
