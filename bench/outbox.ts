@@ -1,5 +1,5 @@
 /**
- * Outbox drain rate (issue 15, point 8; target: 2,000 confirmations delivered within 3 minutes by
+ * Outbox drain rate (docs/decisions/0026; target: 2,000 confirmations delivered within 3 minutes by
  * one process). Queues 2,000 confirmations the way the registration path does (register(): each
  * with its QR slip and .ics), then lets one process's background jobs (startBackgroundJobs, as server.ts
  * runs it, with the SMTP transport the app uses) deliver them to a real SMTP server in this

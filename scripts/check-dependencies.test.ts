@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findVulnerable, readProjectFiles } from './check-dependencies'
 
-describe('dependency advisories (issue 14, point 14)', () => {
+describe('dependency advisories (security/advisories.json; README, Security: Dependencies)', () => {
   it('no installed package is affected by a known advisory', () => {
     const { lockfile, advisories } = readProjectFiles()
     expect(advisories.map((a) => a.id)).toContain('GHSA-rcmh-qjqh-p98v')

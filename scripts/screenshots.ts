@@ -36,8 +36,8 @@ if (await mode.count()) await mode.check()
 await page.locator('[name=consent]').check()
 await page.getByRole('button', { name: '申し込む' }).click()
 await page.waitForURL(/registered$/)
-// The form answers alike whether the email was registered before (issue 14): the slip and the
-// manage link go by mail only, so the slip and cancel pages are not reached from here any more.
+// The form answers alike whether the email was registered before (docs/decisions/0022-personal-data-hardening.md):
+// the slip and the manage link go by mail only, so the slip and cancel pages are not reached from here any more.
 await shot('04-registered')
 await page.getByRole('button', { name: 'English' }).click()
 await page.getByRole('button', { name: '日本語' }).waitFor()
@@ -92,7 +92,7 @@ if (email && password) {
   await phone.getByRole('button', { name: 'この端末で受付を始める' }).click()
   await phone.waitForURL(/console\/checkin$/)
   await phone.screenshot({ path: `${out}/14-checkin-helper-phone.png`, fullPage: true })
-  // Sign-ins, refusals and changes with who, when, from where (issue 14).
+  // Sign-ins, refusals and changes with who, when, from where (docs/decisions/0023-security-log.md).
   await page.goto(`${base}/console/security`)
   await shot('20-security-log')
 }

@@ -9,7 +9,7 @@ import { safeToRetry } from './pg-retry'
 
 /**
  * The app's own PostgreSQL client, its pooled connections ended by the server with
- * pg_terminate_backend right before the next statements (issue 15, point 6). The app's backends are
+ * pg_terminate_backend right before the next statements (docs/decisions/0024). The app's backends are
  * found by their application_name.
  */
 describe('statements on pooled connections the server ended', () => {

@@ -37,7 +37,7 @@ describe('safeRedirectPath', () => {
 })
 
 describe('cookies that cannot be read', () => {
-  it('ignores a malformed cookie value instead of throwing (issue 14 point 7)', async () => {
+  it('ignores a malformed cookie value instead of throwing (a 500 on every page before)', async () => {
     const { getLang, sessionToken } = await import('./request.server')
     const request = new Request('http://localhost/', { headers: { Cookie: 'lang=%E0%A4%A; jisseki_session=%zz' } })
     expect(getLang(request)).toBe('ja')

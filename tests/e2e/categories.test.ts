@@ -9,7 +9,7 @@ import { signIn } from '../support/console'
 import { createSeminar } from '../support/factories'
 
 /*
- * Issue 13, point 11 (docs/decisions/0016-categories.md): categories are a managed list, chosen by
+ * Seminar types (docs/decisions/0016-categories.md): categories are a managed list, chosen by
  * id on both sides, so a seminar cannot fall out of a category-scoped indicator by a typo or by a
  * form saved unchanged.
  */

@@ -98,7 +98,7 @@ describe('check-in helper links', () => {
   })
 })
 
-describe('what a helper link shows over HTTP (issue 14, point 10)', () => {
+describe('what a helper link shows over HTTP (docs/decisions/0022)', () => {
   it('needs two characters, caps the list, shows no codes, says "not found" for another seminar and limits codes tried', async () => {
     const seminar = await createSeminar(app.db, { title: '名簿保護のセミナー', capacityInPerson: 50 })
     const other = await createSeminar(app.db, { title: '別会場の秘密セミナー' })

@@ -11,7 +11,7 @@ import { createSeminar } from '../support/factories'
 import { TEST_DB_KIND } from '../support/test-db'
 
 /**
- * The SQLite app on a real full filesystem (issue 15, point 1): a tmpfs of a few megabytes the
+ * The SQLite app on a real full filesystem (docs/decisions/0024): a tmpfs of a few megabytes the
  * test mounts (root only), filled with a file until the kernel says ENOSPC.
  */
 const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-full-disk-'))

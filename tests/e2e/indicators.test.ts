@@ -184,7 +184,7 @@ describe('activity indicators in the console', () => {
   })
 })
 
-describe('plans, past years and achievement rates (issue 13: 6, 7, 9)', () => {
+describe('plans, past years and achievement rates (docs/decisions/0017)', () => {
   it('without JavaScript: the plans form saves all or nothing, with the error beside the field', async () => {
     const fy = fiscalYearOf(new Date())
     const program = await app.db.program.create({ data: { code: 'E2E-PL', name: '予定テスト事業' } })

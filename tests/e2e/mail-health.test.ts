@@ -10,9 +10,9 @@ import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 /**
- * Issue 15, point 9: the app as `npm start` runs it, with a real mail server that answers every
- * message "try again later" (451), so the outbox gets stuck. /healthz says so (still 200: the app
- * serves), and the console shows it to admins, not to other roles.
+ * Mail health (docs/decisions/0026): the app as `npm start` runs it, with a real mail server that answers every
+ * message "try again later" (451), so the outbox gets stuck. /healthz says so (still 200: the app serves), and the
+ * console shows it to admins, not to other roles.
  */
 let app: AppServer
 let browser: Browser

@@ -55,7 +55,7 @@ for (const javaScriptEnabled of [true, false]) {
       const email = `e2e-${javaScriptEnabled}@example.jp`
       await fillRegistration(page, { name: '札幌 花子', furigana: 'さっぽろ はなこ', email })
       await page.getByRole('button', { name: '申し込む' }).click()
-      // The form answers alike for any email (issue 14): the slip and the link go by mail.
+      // The form answers alike for any email (docs/decisions/0022): the slip and the link go by mail.
       await page.waitForURL(/\/seminars\/[^/]+\/registered$/)
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('お申込みを受け付けました')
       const mailed = await app.db.registration.findFirstOrThrow({

@@ -10,9 +10,8 @@ import { launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
 
 /*
- * No single request takes the server down (issue 14, points 1 and 2;
- * docs/decisions/0019-request-limits.md), through the production build: repeated fields are
- * refused before any parser sees them, bodies are counted on the stream (chunked, without
+ * No single request takes the server down (docs/decisions/0019-request-limits.md), through the production build:
+ * repeated fields are refused before any parser sees them, bodies are counted on the stream (chunked, without
  * Content-Length), and the process stays small after a refused 200 MB post.
  */
 

@@ -9,10 +9,10 @@ import { createSeminar } from '../support/factories'
 import { TEST_DB_KIND } from '../support/test-db'
 
 /**
- * The route × role matrix (issue 7): every route file in app/routes, for every role, GET and —
- * where the route has an action — POST, against the production build. Organizers are assigned
- * program A only and the check-in helper seminar A only, so routes about one seminar are also
- * asked about seminar B, which is theirs to touch for nobody but admins (and staff, to read).
+ * The route × role matrix (docs/decisions/0013-roles-and-accounts.md): every route file in app/routes, for every
+ * role, GET and — where the route has an action — POST, against the production build. Organizers are assigned
+ * program A only and the check-in helper seminar A only, so routes about one seminar are also asked about seminar B,
+ * which is theirs to touch for nobody but admins (and staff, to read).
  * POSTs carry an empty form: an allowed request then fails validation or does something harmless
  * to a registration of that role's own, a refused one is 403 before the form is read.
  */

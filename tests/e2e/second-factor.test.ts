@@ -6,7 +6,7 @@ import { appIdentitySecret, startAppServer, type AppServer } from '../support/ap
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signIn, signInByFetch, totpSecretOf } from '../support/console'
 
-/** Issue 14 points 5 and 7: the second factor, sessions and cookies, against the production build. */
+/** The second factor, sessions and cookies (docs/decisions/0020), against the production build. */
 
 let app: AppServer
 let browser: Browser

@@ -8,7 +8,7 @@ import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'
 
 /**
- * The security log (issue 14 point 13, docs/decisions/0023-security-log.md) through the
+ * The security log (docs/decisions/0023-security-log.md) through the
  * production build: each event is stored and written to stdout as one JSON line whose request id
  * is the response's X-Request-Id, from the client's address, without participants' data.
  */

@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => drop())
 
 describe('roles', () => {
-  it('grant each permission to the roles the issue names', () => {
+  it('grant each permission to the roles docs/decisions/0013 names', () => {
     const table = Object.fromEntries(
       CONSOLE_ROLES.map((role) => [
         role,

@@ -10,7 +10,7 @@ const scrypt = promisify(crypto.scrypt) as (
 
 // scrypt at N=2^15, r=8, p=1 (OWASP's recommended minimum); 32 MiB of memory per hash.
 export const PRODUCTION_SCRYPT = { N: 2 ** 15, r: 8, p: 1 }
-// Tests only: ~0.6 s a hash made the suite wait minutes on hashing alone (issue 16 point 11).
+// Tests only: ~0.6 s a hash made the suite wait minutes on hashing alone (docs/decisions/0031).
 const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 }
 
 /**

@@ -13,8 +13,8 @@ import { authenticate, hashToken, type ConsoleIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
 
 /*
- * Console users as admins manage them (issue 7): invitations, roles and assigned programs,
- * disabling, set-password links, sessions. Check-in helpers (role CHECKIN) are made and ended
+ * Console users as admins manage them (docs/decisions/0013-roles-and-accounts.md): invitations, roles and
+ * assigned programs, disabling, set-password links, sessions. Check-in helpers (role CHECKIN) are made and ended
  * from their seminar's page (checkin-helpers.server.ts) and are not managed here.
  */
 

@@ -7,8 +7,8 @@ import { auditFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
 
 /*
- * The audit trail (issue 7): who changed what and when — seminars, registrations, attendance,
- * indicators, plans, year closes — and who exported personal data. Admins read and export it.
+ * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars, registrations,
+ * attendance, indicators, plans, year closes — and who exported personal data. Admins read and export it.
  * Events are written by the modules that make the changes, in the same transaction.
  */
 

@@ -11,7 +11,7 @@ import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
 
 /*
- * The security log (issue 14 point 13, docs/decisions/0023-security-log.md). Each event is stored
+ * The security log (docs/decisions/0023-security-log.md). Each event is stored
  * (admins read it under /console/security) and written to stdout as one JSON line carrying the
  * request id that the response's X-Request-Id header shows, for the office's log system:
  *   {"log":"security","time":…,"type":"sign-in","outcome":"failure","actor":{"id":…,"email":…},

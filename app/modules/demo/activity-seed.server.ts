@@ -5,8 +5,9 @@ import { saveIndicator, setManualFigure, setPlan } from '../indicators/indicator
 
 /**
  * The demo's past: attendance of the sessions that have taken place (most people came, some did
- * not), and indicators like those of the evaluation sheets in shared/reference, with plans, so
- * the dashboard has something to show from the first start.
+ * not), and indicators like those of the evaluation sheets the exports reproduce
+ * (docs/domain.md#the-reports-the-figures-go-into), with plans, so the dashboard has something to show from the
+ * first start.
  */
 export async function seedDemoActivity(db: Db, now: Date) {
   const past = await db.session.findMany({

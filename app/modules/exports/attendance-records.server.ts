@@ -127,8 +127,8 @@ async function* recordBatches(db: Db, fiscalYear: number, batchSize: number): As
       // registration in one query. Plain SQL that SQLite and PostgreSQL read alike (quoted Prisma
       // model and field names, enum values as literals): the query API would need a second query
       // for the registrations and takes about twice as long for 100,000 rows.
-      // Counted (domain rule 2): participants only; online below the minimum only when the minutes
-      // are known (NULL minutes count).
+      // Counted (docs/domain.md#what-counts-as-attended): participants only; online below the minimum only
+      // when the minutes are known (NULL minutes count).
       const batch = await db.$queryRaw<RawRecord[]>`
         SELECT a."id", a."registrationId", a."mode", a."source", a."onlineMinutes",
                r."name", r."organizationName", r."industry", r."inCity"

@@ -5,7 +5,7 @@ import { fiscalYearRange } from '~/utils/time'
 import { JSIC_CODES } from '../registration/jsic'
 
 /*
- * 参加実績: per seminar, per program and in total for one fiscal year (domain.md, rules 2–4).
+ * 参加実績: per seminar, per program and in total for one fiscal year (docs/domain.md#participation-totals).
  *
  * - A counted attendance is an Attendance of a PARTICIPANT registration, unless it is online with
  *   recorded minutes below the seminar's minimum. It belongs to the fiscal year of its session.

@@ -9,7 +9,8 @@ import { inScope, isCounted, memberKeys, type ScopedIndicator } from './tally.se
 import { closedFigure } from './year-close.server'
 
 /*
- * What an actual is made of (domain rule 5; docs/decisions/0014-keyed-identity-and-unique-evidence.md):
+ * What an actual is made of (docs/domain.md#every-figure-can-be-opened;
+ * docs/decisions/0014-keyed-identity-and-unique-evidence.md):
  * the sessions it counts with their counted attendance records, and for unique persons (実人数) and
  * unique organizations (社数) the distinct members behind the figure, each with its records and the
  * spellings merged into it. The members are chosen by the very rules the tallies use (isCounted,

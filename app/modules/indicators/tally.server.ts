@@ -49,7 +49,7 @@ type Context = {
   role: string
 }
 
-/** Domain rule 2: attended, by a participant, and online long enough. */
+/** Attended, by a participant, and online long enough (docs/domain.md#what-counts-as-attended). */
 export function isCounted(
   a: Pick<CountableAttendance, 'mode' | 'onlineMinutes'>,
   c: Pick<Context, 'role' | 'minOnlineMinutes'>,

@@ -9,7 +9,7 @@ import { queueMessages } from './outbox.server'
 import { smtpTransport, type MailTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 
-/** Issue 15, point 9: the outbox's health figures, on a real database and a real SMTP server. */
+/** The outbox's health figures (docs/decisions/0026), on a real database and a real SMTP server. */
 let db: Db
 let drop: () => Promise<void>
 let smtp: TestSmtp

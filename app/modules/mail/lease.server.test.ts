@@ -10,10 +10,10 @@ import { SMTP_CONNECTIONS, SMTP_TIMEOUTS, smtpTransport } from './transport.serv
 import { deliverDueMessages } from './worker.server'
 
 /**
- * Issue 15, point 5: a worker held past its lease by a mail server that hangs, and a second worker
- * in another process (tests/support/deliver-once.ts) that takes the messages over. Each claim sends a
- * message at most once, and the held worker neither sends what it no longer holds nor overwrites
- * the outcome the second worker recorded. Counted at a real SMTP server.
+ * Duplicates past the lease (docs/decisions/0026): a worker held past its lease by a mail server that hangs, and a
+ * second worker in another process (tests/support/deliver-once.ts) that takes the messages over. Each claim sends a
+ * message at most once, and the held worker neither sends what it no longer holds nor overwrites the outcome the
+ * second worker recorded. Counted at a real SMTP server.
  */
 let db: Db
 let url: string

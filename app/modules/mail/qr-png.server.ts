@@ -4,7 +4,7 @@ import QRCode from 'qrcode'
 /*
  * The reception slip's QR code as a PNG for the confirmation mail. qrcode's own PNG renderer
  * paints a 240×240 RGBA picture pixel by pixel in JavaScript: ~14 ms of a busy process per
- * message, most of a confirmation's rendering time (issue 15, bench/outbox.ts). A QR code is
+ * message, most of a confirmation's rendering time (docs/decisions/0026, bench/outbox.ts). A QR code is
  * black and white in whole modules, so a 1-bit grayscale PNG of whole-pixel modules says the
  * same in a fraction of the time (and stays sharp when scaled).
  */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fileTransport, smtpTransport } from './transport.server'
 
 /**
- * A real SMTP server that accepts a message's data and then never answers (issue 15, point 2): the
+ * A real SMTP server that accepts a message's data and then never answers: the
  * transport's own timeouts must end the attempt, so the worker moves on and tries again later.
  */
 let server: SMTPServer | null = null

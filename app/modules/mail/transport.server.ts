@@ -22,14 +22,14 @@ export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeout: 10_000, greeting
 
 /**
  * Connections kept open to the SMTP server, and so messages a worker sends at once: a new
- * connection per message held one process to ~5 messages/s (issue 15).
+ * connection per message held one process to ~5 messages/s (docs/decisions/0026).
  */
 export const SMTP_CONNECTIONS = 5
 
 export function smtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = SMTP_TIMEOUTS): MailTransport {
   // Short timeouts: a slow server must not hold the worker; the message is simply tried again.
   // The URL goes inside the options: createTransport(url, options) would read the options as
-  // message defaults and leave nodemailer's 10-minute socket timeout in place (issue 15).
+  // message defaults and leave nodemailer's 10-minute socket timeout in place.
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
     ...timeouts,

@@ -8,7 +8,7 @@ import { smtpTransport } from './transport.server'
 import { deliverDueMessages } from './worker.server'
 
 /**
- * Issue 15, point 1: on a full disk a message went out twice. The mail server accepted it, the
+ * On a full disk a message went out twice (docs/decisions/0026). The mail server accepted it, the
  * write marking it sent failed, and the failure was handled as a failed send — a retry. Here the
  * database refuses exactly that write (as SQLite does with SQLITE_FULL) while a real SMTP server
  * accepts the message.

@@ -7,12 +7,12 @@ import { isPostgresUrl, sqlitePath } from '~/utils/database-url'
 import { env, type Env } from '~/utils/env.server'
 
 /*
- * Keyed pseudonymous identity (docs/decisions/0014-keyed-identity-and-unique-evidence.md, domain
- * rule 7). A person is the same across seminars when their normalized email matches. Once their
- * personal data is removed (retention, deletion request) the email is gone, but the keyed hash of
- * it stays on the Person row: a record typed in later with the same email finds the same person,
- * so unique counts (実人数) stay right. The hash is HMAC-SHA256 under a server-side secret: without
- * the secret nobody can test an email against it. It is never shown or exported.
+ * Keyed pseudonymous identity (docs/decisions/0014-keyed-identity-and-unique-evidence.md;
+ * docs/domain.md#the-same-person-the-same-organization). A person is the same across seminars when their normalized
+ * email matches. Once their personal data is removed (retention, deletion request) the email is gone, but the keyed
+ * hash of it stays on the Person row: a record typed in later with the same email finds the same person, so unique
+ * counts (実人数) stay right. The hash is HMAC-SHA256 under a server-side secret: without the secret nobody can test
+ * an email against it. It is never shown or exported.
  */
 
 /** Name of the file that holds the generated secret of an SQLite installation, beside the database. */

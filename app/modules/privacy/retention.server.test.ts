@@ -45,11 +45,11 @@ import {
 } from './retention.server'
 
 /*
- * Retention (docs/decisions/0012-retention.md, domain rule 7): a realistic history of five fiscal
- * years, three programs with different retention periods, repeat participants and companies,
- * walk-ins, online reports, speakers and staff, a closed year with an adjustment, and indicators
- * of every counting rule. Every figure is computed, personal data is purged, and every figure is
- * computed again: they must be exactly the same.
+ * Retention (docs/decisions/0012-retention.md; no figure moves:
+ * docs/domain.md#removing-personal-data-never-moves-a-figure): a realistic history of five fiscal years, three
+ * programs with different retention periods, repeat participants and companies, walk-ins, online reports, speakers
+ * and staff, a closed year with an adjustment, and indicators of every counting rule. Every figure is computed,
+ * personal data is purged, and every figure is computed again: they must be exactly the same.
  *
  * The history is built once; each test then starts from a copy of the stage it needs (the history,
  * after the run of 31 March, after both runs), database and mail copies alike, so that no test

@@ -12,7 +12,8 @@ import { newManageToken } from '../registration/registrations.server'
 import { DELETED_CODE_PREFIX } from './deleted-code'
 
 /*
- * Retention of personal data (docs/decisions/0012-retention.md; APPI art. 22, domain rule 7).
+ * Retention of personal data (docs/decisions/0012-retention.md; APPI art. 22;
+ * docs/domain.md#removing-personal-data-never-moves-a-figure).
  *
  * A registration's personal data (name, furigana, email, the meeting-report rows and audit
  * details that name the person, copies of the messages sent to them) is kept until the end of
