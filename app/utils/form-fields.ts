@@ -18,6 +18,15 @@ export const requiredLine = (max: number) =>
     .max(max, 'tooLong')
     .refine((v) => !hasControlCharacters(v), 'controlChars')
 
+/** A code people type (program and indicator codes): letters, digits and hyphens. */
+export const shortCode = (max: number) =>
+  z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(max, 'tooLong')
+    .regex(/^[A-Za-z0-9-]+$/, 'invalidCode')
+
 /** Optional text (line breaks allowed): trimmed; empty is null. */
 export const optionalText = (max: number) =>
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine } from '~/utils/form-fields'
+import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine, shortCode } from '~/utils/form-fields'
 import { parseNumberInput } from '~/utils/number-input'
 import { fiscalYearOf } from '~/utils/time'
 
@@ -7,12 +7,7 @@ import { fiscalYearOf } from '~/utils/time'
 
 /** The indicator's fields, without the rules that tie them together (`indicatorRules`). */
 const indicatorFields = z.object({
-  code: z
-    .string({ required_error: 'required' })
-    .trim()
-    .min(1, 'required')
-    .max(20, 'tooLong')
-    .regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
+  code: shortCode(20),
   name: requiredLine(200),
   nameEn: optionalLine(200),
   kind: z.enum(['ACTIVITY', 'OUTCOME'], { message: 'invalidChoice' }),

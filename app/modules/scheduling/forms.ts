@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine, tokyoDateTime } from '~/utils/form-fields'
+import {
+  checkbox,
+  japaneseNumber,
+  optionalLine,
+  optionalText,
+  requiredLine,
+  shortCode,
+  tokyoDateTime,
+} from '~/utils/form-fields'
 
 /** Console form schemas; messages are i18n keys (`field.*`). */
 
@@ -13,12 +21,7 @@ const optionalUrl = z
   .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), 'invalidUrl')
 
 export const ProgramSchema = z.object({
-  code: z
-    .string({ required_error: 'required' })
-    .trim()
-    .min(1, 'required')
-    .max(20, 'tooLong')
-    .regex(/^[A-Za-z0-9-]+$/, 'invalidCode'),
+  code: shortCode(20),
   name: requiredLine(200),
   nameEn: optionalLine(200),
   description: optionalText(2000).transform((v) => v ?? ''),
