@@ -114,9 +114,24 @@ export function recordExport(db: Db, userId: string, kind: string, detail: Recor
 }
 
 /**
- * The audit trail as a CSV file: every event matching the page's filter, oldest first. The export
- * is itself recorded, with the filter it was asked with.
+ * An admins' log as a CSV file named after the day in Japan (a file taken at 08:00 in Tokyo is
+ * today's, not yesterday's); the export is itself recorded, with the filter it was asked with.
  */
+export async function logCsvFile(
+  db: Db,
+  file: { userId: string; kind: string; params: URLSearchParams; now: Date },
+  content: { header: string[]; rows: AsyncIterable<Row>; name: string; asciiName: string },
+): Promise<Download> {
+  await recordExport(db, file.userId, file.kind, Object.fromEntries(file.params))
+  const day = tokyoDate(file.now)
+  return {
+    body: csvStream(content.header, content.rows),
+    format: 'csv',
+    names: { fileName: `${content.name}_${day}.csv`, asciiName: `${content.asciiName}-${day}.csv` },
+  }
+}
+
+/** The audit trail as a CSV file: every event matching the page's filter, oldest first. */
 export async function auditCsvFile(
   db: Db,
   userId: string,
@@ -124,12 +139,9 @@ export async function auditCsvFile(
   lang: Lang,
   now = new Date(),
 ): Promise<Download> {
-  await recordExport(db, userId, 'audit', Object.fromEntries(params))
-  // The office's day (Japan): a file taken at 08:00 in Tokyo is today's, not yesterday's.
-  const day = tokyoDate(now)
-  return {
-    body: csvStream(AUDIT_HEADER[lang], auditRows(db, auditFilterFrom(params))),
-    format: 'csv',
-    names: { fileName: `操作記録_${day}.csv`, asciiName: `audit-${day}.csv` },
-  }
+  return logCsvFile(
+    db,
+    { userId, kind: 'audit', params, now },
+    { header: AUDIT_HEADER[lang], rows: auditRows(db, auditFilterFrom(params)), name: '操作記録', asciiName: 'audit' },
+  )
 }

@@ -5,10 +5,9 @@ import { currentRequestMeta } from '~/utils/request-context.server'
 import { addressFrom } from '~/utils/request.server'
 import type { Lang } from '~/utils/i18n'
 import type { Download } from '../exports/download.server'
-import { csvStream, type Row } from '../exports/tabular.server'
-import { recordExport } from './audit.server'
+import type { Row } from '../exports/tabular.server'
+import { logCsvFile } from './audit.server'
 import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
-import { tokyoDate } from '~/utils/time'
 
 /*
  * The security log (docs/decisions/0023-security-log.md). Each event is stored
@@ -383,10 +382,7 @@ export const SECURITY_HEADER = {
   ],
 }
 
-/**
- * The security log as a CSV file: every event matching the page's filter, oldest first. The export
- * is itself recorded, with the filter it was asked with.
- */
+/** The security log as a CSV file: every event matching the page's filter, oldest first. */
 export async function securityLogCsvFile(
   db: Db,
   userId: string,
@@ -394,12 +390,14 @@ export async function securityLogCsvFile(
   lang: Lang,
   now = new Date(),
 ): Promise<Download> {
-  await recordExport(db, userId, 'security-log', Object.fromEntries(params))
-  // The office's day (Japan): a file taken at 08:00 in Tokyo is today's, not yesterday's.
-  const day = tokyoDate(now)
-  return {
-    body: csvStream(SECURITY_HEADER[lang], securityRows(db, securityFilterFrom(params))),
-    format: 'csv',
-    names: { fileName: `セキュリティ記録_${day}.csv`, asciiName: `security-log-${day}.csv` },
-  }
+  return logCsvFile(
+    db,
+    { userId, kind: 'security-log', params, now },
+    {
+      header: SECURITY_HEADER[lang],
+      rows: securityRows(db, securityFilterFrom(params)),
+      name: 'セキュリティ記録',
+      asciiName: 'security-log',
+    },
+  )
 }
