@@ -1,3 +1,4 @@
+import { currentTime } from '~/utils/clock.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
@@ -25,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // The confirmation page names the year it closes: a POST without it closes nothing (400).
   const { version } = requireIntent(await request.formData(), closeYearSchema(fiscalYear))
   // Closed by the version the page showed: a second submit, or someone else first, closes nothing.
-  const outcome = await closeFiscalYear(db(), fiscalYear, user.id, new Date(), version)
+  const outcome = await closeFiscalYear(db(), fiscalYear, user.id, currentTime(), version)
   if (outcome === 'changed') return redirect(`/console/indicators/close?fy=${fiscalYear}&msg=close.changedMeanwhile`)
   return redirect(`/console/indicators?fy=${fiscalYear}&msg=ind.closedDone`)
 }

@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { currentTime } from '~/utils/clock.server'
 import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
@@ -104,7 +105,7 @@ export const CLEAR_SITE_DATA = '"cache", "storage"'
 
 export async function optionalStaff(request: Request): Promise<ConsoleIdentity | null> {
   const token = sessionToken(request)
-  return token ? userForSession(db(), token, new Date(), env().SESSION_IDLE_MINUTES) : null
+  return token ? userForSession(db(), token, currentTime(), env().SESSION_IDLE_MINUTES) : null
 }
 
 /**

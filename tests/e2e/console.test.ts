@@ -43,7 +43,7 @@ async function login(page: Page, password = PASSWORD) {
   await page.getByRole('button', { name: 'ログイン' }).click()
   if (password !== PASSWORD) return
   await page.waitForURL(/\/console\/login\/code/)
-  await page.locator('[name=code]').fill(await nextCode('staff@city.example.jp'))
+  await page.locator('[name=code]').fill(nextCode(app.url, 'staff@city.example.jp'))
   await page.getByRole('button', { name: '確認してログイン' }).click()
 }
 

@@ -32,16 +32,6 @@ afterAll(async () => {
   await app?.stop()
 })
 
-/**
- * The limits count in fixed windows (rate-limit.server.ts): a test that makes `limit + 1` requests
- * must not straddle the start of a new window, or the last one lands in a fresh window. Waits
- * for the next window when fewer than 20 seconds of the current one are left.
- */
-async function awayFromWindowEdge({ windowMs }: { windowMs: number }) {
-  const left = windowMs - (Date.now() % windowMs)
-  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 200))
-}
-
 let nextHost = 0
 /** A public address of its own for each test that counts per address. */
 const newAddress = () => `203.0.113.${++nextHost}`
@@ -104,7 +94,7 @@ describe('registration', () => {
 
   it('takes five registrations an hour per email across seminars, then answers 429 and keeps the form', async () => {
     const { limit } = RATE_LIMITS.registrationPerEmail
-    await awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
     const seminars = []
     for (let i = 0; i <= limit; i++) seminars.push(await createSeminar(app.db, { title: `メール上限 ${i + 1}` }))
     const email = 'busy.person@example.jp'
@@ -134,7 +124,7 @@ describe('registration', () => {
 
   it('takes 30 registrations per address in ten minutes, then answers 429; other addresses go on', async () => {
     const { limit } = RATE_LIMITS.registrationPerAddress
-    await awayFromWindowEdge(RATE_LIMITS.registrationPerAddress)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.registrationPerAddress)
     const seminar = await createSeminar(app.db, { title: '同じネットワークからの申込み', capacityInPerson: 100 })
     const office = newAddress()
     const path = `/seminars/${seminar.id}/register`
@@ -201,7 +191,7 @@ describe('registration', () => {
 
   it('shows a person who hit the limit when to try again, with their form as they typed it', async () => {
     const { limit } = RATE_LIMITS.registrationPerEmail
-    await awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
     const email = 'eager@example.jp'
     for (let i = 0; i < limit; i++) {
       const other = await createSeminar(app.db, { title: `先の申込み ${i}` })
@@ -244,7 +234,7 @@ describe('sign-in', () => {
 
   it('takes 20 attempts per address in ten minutes, then answers 429 even with the right password', async () => {
     const { limit } = RATE_LIMITS.signInPerAddress
-    await awayFromWindowEdge(RATE_LIMITS.signInPerAddress)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.signInPerAddress)
     const address = newAddress()
     const statuses: number[] = []
     // A different email each time: the per-email lockout never starts, the per-address limit does.
@@ -295,13 +285,13 @@ describe('sign-in', () => {
     // A stranger's failures hold the stranger's address (docs/decisions/0020)...
     const attacker = newAddress()
     // Eight failures that count. An attempt within the delay is refused (429) and not counted, so
-    // after one the next waits for the moment the server names (Retry-After: 2, 4, 8 s). The right
-    // password then meets a 16-second delay, however slowly a busy machine answers, where after
-    // five counted failures it met a 2-second one that a slow request could outlast.
+    // after one the test moves the server's clock to the moment the server names (Retry-After: 2,
+    // 4, 8 s) instead of waiting for it. The right password then meets a 16-second delay, where
+    // after five counted failures it met a 2-second one.
     for (let counted = 0; counted < 8; ) {
       const res = await signIn({ email, password: 'wrong password' }, attacker)
       if (res.status !== 429) counted++
-      else await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('Retry-After')) * 1000))
+      else app.clock.advance(Number(res.headers.get('Retry-After')) * 1000)
     }
     expect((await signIn(STAFF, attacker)).status).toBe(429)
     // ...but not a browser with the device cookie, even from that very address.

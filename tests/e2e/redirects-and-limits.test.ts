@@ -39,12 +39,6 @@ function post(path: string, body: Record<string, string>, address: string) {
   })
 }
 
-/** Waits for the next window when fewer than 20 seconds of the current one are left. */
-async function awayFromWindowEdge({ windowMs }: { windowMs: number }) {
-  const left = windowMs - (Date.now() % windowMs)
-  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 200))
-}
-
 function expectSameSite(location: string | null, payload: string) {
   expect(location, JSON.stringify(payload)).toMatch(/^\/(?![/\\])/)
   expect(browserReads(location!, `${app.url}/console/login`).origin, JSON.stringify(payload)).toBe(app.url)
@@ -79,7 +73,7 @@ describe('redirects', () => {
 describe('rate limits', () => {
   it('limits sign-in attempts from an office (private) address too, at its higher threshold', async () => {
     const { limit } = RATE_LIMITS.signInPerPrivateAddress
-    await awayFromWindowEdge(RATE_LIMITS.signInPerPrivateAddress)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.signInPerPrivateAddress)
     // The first limit − 2 attempts counted as the route counts them (each would check a password,
     // which takes a while), then the last two allowed and one more refused over HTTP.
     for (let i = 0; i < limit - 2; i++) expect(await limitSignIn(app.db, { address: '192.168.20.30' })).toBeNull()
@@ -101,7 +95,7 @@ describe('rate limits', () => {
 
   it('limits password-reset requests from a private address too', async () => {
     const { limit } = RATE_LIMITS.passwordResetPerPrivateAddress
-    await awayFromWindowEdge(RATE_LIMITS.passwordResetPerPrivateAddress)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.passwordResetPerPrivateAddress)
     const statuses: number[] = []
     for (let i = 0; i <= limit; i++) {
       const res = await post('/console/forgot-password', { email: `who${i}@city.example.jp`, website: '' }, '10.9.8.7')
@@ -112,7 +106,7 @@ describe('rate limits', () => {
 
   it('counts victim+1@ and victim+2@ as one mailbox for the registration limit', async () => {
     const { limit } = RATE_LIMITS.registrationPerEmail
-    await awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
+    app.clock.awayFromWindowEdge(RATE_LIMITS.registrationPerEmail)
     const statuses: number[] = []
     for (let i = 0; i <= limit; i++) {
       const seminar = await createSeminar(app.db, { title: `タグ付き ${i + 1}` })

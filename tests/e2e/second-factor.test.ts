@@ -73,7 +73,7 @@ describe('second factor', () => {
         redirect: 'manual',
       })
     }
-    const code = await nextCode(CODE_ADMIN.email)
+    const code = nextCode(app.url, CODE_ADMIN.email)
     const ok = await codeStep(code)
     expect(ok.status).toBe(302)
     expect(cookiesOf(ok)[0]).toMatch(/^jisseki_session=/)
@@ -159,7 +159,10 @@ describe('second factor', () => {
     await page.locator('#reauth-mfa-start').fill('walnut glacier forty')
     await page.getByRole('button', { name: '認証アプリを設定する' }).click()
     const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
-    await page.locator('#enrol [name=code], form#enrol [name=code]').first().fill(totpFor(secret).generate())
+    await page
+      .locator('#enrol [name=code], form#enrol [name=code]')
+      .first()
+      .fill(totpFor(secret).generate({ timestamp: app.clock.now().getTime() }))
     await page.getByRole('button', { name: '設定を完了する' }).click()
     await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10)
     expect(
@@ -200,18 +203,18 @@ describe('second factor', () => {
     expect(await (await account(mine)).text()).toContain(shown)
     // Another session of the same user (say, one taken over) neither sees nor confirms it.
     expect(await (await account(theirs)).text()).not.toContain(shown)
-    const code = () => totpFor(secret).generate()
+    const code = () => totpFor(secret).generate({ timestamp: app.clock.now().getTime() })
     expect((await account(theirs, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
     // Left for longer than 15 minutes, it is gone even for the session that started it.
     await app.db.consoleUser.update({
       where: { id: row.id },
-      data: { totpPendingAt: new Date(Date.now() - 16 * 60_000) },
+      data: { totpPendingAt: new Date(app.clock.now().getTime() - 16 * 60_000) },
     })
     expect(await (await account(mine)).text()).not.toContain(shown)
     expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(400)
     expect((await app.db.consoleUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).toBeNull()
     // In time, the session that started it confirms it.
-    await app.db.consoleUser.update({ where: { id: row.id }, data: { totpPendingAt: new Date() } })
+    await app.db.consoleUser.update({ where: { id: row.id }, data: { totpPendingAt: app.clock.now() } })
     expect((await account(mine, { intent: 'mfa-confirm', code: code() })).status).toBe(200)
     expect((await app.db.consoleUser.findUniqueOrThrow({ where: { id: row.id } })).totpSecret).not.toBeNull()
   })

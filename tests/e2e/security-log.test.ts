@@ -123,7 +123,7 @@ describe('security log', () => {
     const ok = await send('/console/login/code', {
       method: 'POST',
       cookie: password.headers.get('set-cookie')!.split(';')[0],
-      body: new URLSearchParams({ code: await nextCode(ADMIN.email) }),
+      body: new URLSearchParams({ code: nextCode(app.url, ADMIN.email) }),
     })
     expect(ok.status).toBe(302)
     const okId = ok.headers.get('x-request-id')!
@@ -303,9 +303,8 @@ describe('security log behind a trusted proxy (TRUST_PROXY=1)', () => {
 
   it('keeps the proxy’s request id and logs the forwarded address, up to the rate limit’s refusal', async () => {
     const { limit, windowMs } = RATE_LIMITS.signInPerAddress
-    // Not across a window's edge, where the count starts again (as tests/e2e/protection.test.ts does).
-    const left = windowMs - (Date.now() % windowMs)
-    if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 200))
+    // Not across a window's edge, where the count starts again.
+    proxied.clock.awayFromWindowEdge({ windowMs })
     let last: Response | undefined
     for (let i = 0; i <= limit; i++)
       last = await fetch(`${proxied.url}/console/login`, {

@@ -23,7 +23,53 @@ export type AppServer = {
   stdout: () => string
   /** The process's exit code once it has exited (null while it runs). */
   exitCode: () => number | null
+  /** The server's clock (app/utils/clock.server.ts): moved forward instead of sleeping. */
+  clock: TestClock
   stop: () => Promise<void>
+}
+
+/** A test's hold on an app process's clock, which runs with real time plus what it was moved. */
+export type TestClock = {
+  /** The server's current time. */
+  now: () => Date
+  /** Moves the server's clock `ms` forward (never back: what is stored stays in the past). */
+  advance: (ms: number) => void
+  /**
+   * Moves the clock past the edge of a fixed window of `windowMs` (rate-limit.server.ts) when fewer
+   * than 20 seconds of the current one are left, so that a test counting `limit + 1` hits does not
+   * straddle the edge, where the count starts again. No wait, and at most 20 s moved: sessions and
+   * delays of earlier tests against the same server stay as they were.
+   */
+  awayFromWindowEdge: (policy: { windowMs: number }) => void
+}
+
+/** The clocks of the app servers running in this test file, by their url. */
+const clocks = new Map<string, TestClock>()
+
+/** The clock of the app server at `url` started by this test file (startAppServer). */
+export function clockOf(url: string): TestClock {
+  const clock = clocks.get(new URL(url).origin)
+  if (!clock) throw new Error(`No app server of this test file runs at ${url}.`)
+  return clock
+}
+
+function testClock(file: string): TestClock {
+  let ahead = 0
+  const clock: TestClock = {
+    now: () => new Date(Date.now() + ahead),
+    advance: (ms) => {
+      if (!(ms >= 0)) throw new Error(`The clock only moves forward (asked ${ms} ms).`)
+      ahead += Math.ceil(ms)
+      // Written whole, then renamed over: the server never reads half a number.
+      fs.writeFileSync(`${file}.next`, String(ahead))
+      fs.renameSync(`${file}.next`, file)
+    },
+    awayFromWindowEdge: ({ windowMs }) => {
+      const left = windowMs - (clock.now().getTime() % windowMs)
+      if (left < 20_000) clock.advance(left)
+    },
+  }
+  return clock
 }
 
 async function freePort(): Promise<number> {
@@ -54,6 +100,7 @@ export async function startAppServer(
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-mail-'))
+  const clockFile = path.join(mailDir, '..', `${path.basename(mailDir)}.clock`)
   const child: ChildProcess = spawn(process.execPath, ['build/server.mjs'], {
     env: {
       ...process.env,
@@ -69,6 +116,8 @@ export async function startAppServer(
       MAIL_INTERVAL_MS: '250',
       // Required on PostgreSQL (docs/decisions/0014); vitest.config.ts sets it for every project.
       IDENTITY_SECRET: appIdentitySecret(),
+      // Read only inside a test run (VITEST set, as here): app/utils/clock.server.ts.
+      JISSEKI_TEST_CLOCK_FILE: clockFile,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,6 +149,8 @@ export async function startAppServer(
     await new Promise((r) => setTimeout(r, 200))
   }
   const db = createDb(databaseUrl)
+  const clock = testClock(clockFile)
+  clocks.set(url, clock)
   return {
     url,
     db,
@@ -109,6 +160,7 @@ export async function startAppServer(
     errors: () => errors,
     stdout: () => stdout,
     exitCode: () => child.exitCode,
+    clock,
     stop: async () => {
       await db.$disconnect()
       await new Promise<void>((resolve) => {
@@ -118,6 +170,8 @@ export async function startAppServer(
       })
       await dropDatabase()
       fs.rmSync(mailDir, { recursive: true, force: true })
+      fs.rmSync(clockFile, { force: true })
+      clocks.delete(url)
     },
   }
 }

@@ -1,38 +1,38 @@
-import { TOTP } from 'otpauth'
 import type { Page } from 'playwright-core'
 import { encryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import type { Db } from '~/utils/db.server'
-import { appIdentitySecret } from './app-server'
+import { appIdentitySecret, clockOf } from './app-server'
 
 /*
  * Admins (and whatever MFA_REQUIRED_ROLES names) sign in with a second factor. The helpers do what
  * a person with an authenticator app does: enrol at the first sign-in by reading the key shown,
  * then type the current code at each sign-in. A code is never used twice (the server refuses a
  * replay), so a second sign-in within one 30-second step uses the next step's code, which the
- * server accepts one step ahead.
+ * server accepts one step ahead; when both are used, the server's clock is moved to the next step
+ * (tests/support/app-server.ts) instead of waiting for it.
  */
 
 const secrets = new Map<string, string>()
+/** The last step used, per server and email: each app server has a clock and codes of its own. */
 const lastStep = new Map<string, number>()
+const stepKey = (appUrl: string, email: string) => `${new URL(appUrl).origin} ${email.toLowerCase()}`
+const PERIOD_MS = 30_000
 
 /** The key of this email's authenticator (after enrolSecondFactor or an enrolment through the page). */
 export const totpSecretOf = (email: string) => secrets.get(email.toLowerCase())
 
-/** A fresh code for this email's key that the server has not seen yet. */
-export async function nextCode(email: string): Promise<string> {
-  const key = email.toLowerCase()
-  const secret = secrets.get(key)
+/** A fresh code for this email's key that the server at `appUrl` has not seen yet. */
+export function nextCode(appUrl: string, email: string): string {
+  const secret = secrets.get(email.toLowerCase())
   if (!secret) throw new Error(`${email} has no second factor in this test: enrol it first.`)
-  for (;;) {
-    const now = TOTP.counter({ period: 30 })
-    const step = Math.max(now, (lastStep.get(key) ?? -1) + 1)
-    if (step <= now + 1) {
-      lastStep.set(key, step)
-      return totpFor(secret).generate({ timestamp: step * 30_000 })
-    }
-    // Both this step's code and the next one's were used: wait for the clock to move on.
-    await new Promise((r) => setTimeout(r, 500))
-  }
+  const clock = clockOf(appUrl)
+  const key = stepKey(appUrl, email)
+  const current = () => Math.floor(clock.now().getTime() / PERIOD_MS)
+  const step = Math.max(current(), (lastStep.get(key) ?? -1) + 1)
+  // Both this step's code and the next one's were used: the server's clock moves on to the step.
+  if (step > current() + 1) clock.advance(step * PERIOD_MS - clock.now().getTime())
+  lastStep.set(key, step)
+  return totpFor(secret).generate({ timestamp: step * PERIOD_MS })
 }
 
 /** Enrols a known TOTP key for a user directly in the database, as a confirmed enrolment leaves it. */
@@ -51,7 +51,7 @@ export async function enrolSecondFactor(db: Db, email: string, secret = 'JBSWY3D
     },
   })
   secrets.set(key, secret)
-  lastStep.delete(key)
+  for (const used of lastStep.keys()) if (used.endsWith(` ${key}`)) lastStep.delete(used)
   return secret
 }
 
@@ -69,13 +69,13 @@ export async function signIn(page: Page, appUrl: string, email: string, password
   if (page.url().includes('/console/login/enrol')) {
     const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
     secrets.set(email.toLowerCase(), secret)
-    lastStep.delete(email.toLowerCase())
-    await page.locator('[name=code]').fill(await nextCode(email))
+    lastStep.delete(stepKey(appUrl, email))
+    await page.locator('[name=code]').fill(nextCode(appUrl, email))
     await page.getByRole('button', { name: '設定を完了する' }).click()
     await page.getByTestId('recovery-codes').waitFor()
     await page.getByRole('link', { name: 'コンソールへ進む' }).click()
   } else if (page.url().includes('/console/login/code')) {
-    await page.locator('[name=code]').fill(await nextCode(email))
+    await page.locator('[name=code]').fill(nextCode(appUrl, email))
     await page.getByRole('button', { name: '確認してログイン' }).click()
   }
   await page.waitForURL(/\/console$/)
@@ -97,7 +97,7 @@ export async function signInByFetch(appUrl: string, email: string, password: str
   return fetch(`${appUrl}${location}`, {
     method: 'POST',
     headers: { cookie: pending },
-    body: new URLSearchParams({ code: await nextCode(email) }),
+    body: new URLSearchParams({ code: nextCode(appUrl, email) }),
     redirect: 'manual',
   })
 }

@@ -12,6 +12,7 @@ import {
 } from './second-factor.server'
 import { authenticate, type ConsoleIdentity } from './staff.server'
 import { endSessions, hasPassword, listSessions } from './users.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * One's own account, where the password is asked again first (docs/decisions/0020): ending
@@ -23,7 +24,7 @@ import { endSessions, hasPassword, listSessions } from './users.server'
 type Reauth = { user: ConsoleIdentity; password: string; device?: string | null; address?: string | null; now?: Date }
 
 async function reauthenticate(db: Db, input: Reauth) {
-  await authenticate(db, input.user.email, input.password, input.now ?? new Date(), {
+  await authenticate(db, input.user.email, input.password, input.now ?? currentTime(), {
     device: input.device,
     address: input.address,
   })
@@ -76,7 +77,7 @@ export async function removeSecondFactorAfterPassword(db: Db, input: Reauth): Pr
 }
 
 /** What the account page shows of the second factor (a secret only to the session enrolling it). */
-export async function secondFactorState(db: Db, user: ConsoleIdentity, currentSessionId: string, now = new Date()) {
+export async function secondFactorState(db: Db, user: ConsoleIdentity, currentSessionId: string, now = currentTime()) {
   const [enrolled, row, enrolment, recoveryLeft] = await Promise.all([
     hasSecondFactor(db, user.id),
     db.consoleUser.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }),

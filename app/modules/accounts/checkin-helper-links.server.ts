@@ -5,6 +5,7 @@ import { recordSecurityEvent } from '../audit/security-log.server'
 import { slipQrDataUrl } from '../registration/slip.server'
 import { createCheckinHelper, helperForLink } from './checkin-helpers.server'
 import { startSession } from './staff.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * A check-in helper's link as people meet it (checkin-helpers.server.ts makes and ends helpers):
@@ -19,7 +20,7 @@ import { startSession } from './staff.server'
 export async function createCheckinHelperLink(
   db: Db,
   input: { seminarId: string; label: string; validUntilDay: string; createdById: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ url: string; label: string; qr: string }> {
   const helper = await createCheckinHelper(db, input, now)
   const url = new URL(`/checkin/${helper.token}`, env().APP_URL).href
@@ -40,7 +41,7 @@ export async function helperLinkPage(db: Db, token: string) {
 export async function startHelperSession(
   db: Db,
   input: { token: string; userAgent?: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<string> {
   const helper = await helperForLink(db, input.token, now)
   if (!helper) {

@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { endOfTokyoDay, tokyoDate } from '~/utils/time'
 import { hashToken } from './staff.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Check-in helpers (受付ヘルパー): people at the door, often on a borrowed phone, who may only
@@ -17,7 +18,7 @@ const DAY_MS = 24 * 3600_000
 export const MAX_LINK_DAYS = 31
 
 /** The default end of a link: the day of the seminar's last session (or today), in Japan time. */
-export async function defaultLinkDay(db: Db, seminarId: string, now = new Date()): Promise<string> {
+export async function defaultLinkDay(db: Db, seminarId: string, now = currentTime()): Promise<string> {
   const last = await db.session.findFirst({
     where: { seminarId },
     orderBy: { endsAt: 'desc' },
@@ -30,7 +31,7 @@ export async function defaultLinkDay(db: Db, seminarId: string, now = new Date()
 export async function createCheckinHelper(
   db: Db,
   input: { seminarId: string; label: string; validUntilDay: string; createdById: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ userId: string; token: string; expiresAt: Date }> {
   const label = input.label.trim()
   if (!label || label.length > 50) throw new AppError('HELPER_LABEL')
@@ -67,7 +68,7 @@ export async function createCheckinHelper(
 }
 
 /** The helper a link signs in, while the link is valid; null otherwise. */
-export async function helperForLink(db: Db, token: string, now = new Date()) {
+export async function helperForLink(db: Db, token: string, now = currentTime()) {
   const row = await db.accountToken.findUnique({
     where: { id: hashToken(token) },
     select: {
@@ -107,7 +108,7 @@ export function listCheckinHelpers(db: Db, seminarId: string) {
 export async function revokeCheckinHelper(
   db: Db,
   input: { seminarId: string; helperId: string; actorId: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<boolean> {
   const helper = await db.consoleUser.findFirst({
     where: { id: input.helperId, role: 'CHECKIN', seminars: { some: { seminarId: input.seminarId } } },

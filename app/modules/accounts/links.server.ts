@@ -11,6 +11,7 @@ import { assertStrongPassword } from './password-strength.server'
 import { hasSecondFactor, secondFactorRequired } from './second-factor.server'
 import { hashToken, newSession, type ConsoleIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Set-password links: an invitation (7 days) or a password reset (2 hours), each usable once.
@@ -37,7 +38,7 @@ const MESSAGE_KIND = { INVITATION: 'STAFF_INVITATION', PASSWORD_RESET: 'PASSWORD
 export function issueLinkStatements(
   db: Db,
   input: { userId: string; purpose: LinkPurpose; createdById: string | null },
-  now = new Date(),
+  now = currentTime(),
 ) {
   const token = crypto.randomBytes(32).toString('base64url')
   return [
@@ -74,7 +75,7 @@ function canUseLinks(user: { role: string; disabledAt: Date | null; accessExpire
 }
 
 /** What a valid link is for (the set-password page shows it); null when it does not work. */
-export async function linkForToken(db: Db, token: string, now = new Date()) {
+export async function linkForToken(db: Db, token: string, now = currentTime()) {
   const row = await db.accountToken.findUnique({
     where: { id: hashToken(token) },
     select: {
@@ -116,7 +117,7 @@ export async function setPasswordWithLink(
     /** The staff user this browser was signed in as when the link was used, if any. */
     signedInUserId?: string | null
   },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ sessionToken: string | null; user: ConsoleIdentity }> {
   const link = await linkForToken(db, input.token, now)
   if (!link) throw new AppError('LINK_INVALID')
@@ -173,7 +174,7 @@ export async function setPasswordWithLink(
  * invitation again to someone invited who has not set one. For anyone else (unknown address,
  * disabled, check-in helper) nothing happens; the caller answers the same either way.
  */
-export async function requestPasswordReset(db: Db, email: string, now = new Date()): Promise<void> {
+export async function requestPasswordReset(db: Db, email: string, now = currentTime()): Promise<void> {
   const user = await db.consoleUser.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, role: true, passwordHash: true, disabledAt: true, accessExpiresAt: true },
@@ -194,7 +195,7 @@ export async function requestPasswordReset(db: Db, email: string, now = new Date
 export async function requestPasswordResetFromPage(
   db: Db,
   input: { email: string; address: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Refusal | null> {
   const refusal = await limitPasswordReset(db, { ...input, now })
   if (refusal) return refusal

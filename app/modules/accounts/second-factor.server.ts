@@ -7,6 +7,7 @@ import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { recordUserAudit } from './user-audit.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The second factor (docs/decisions/0020): TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every
@@ -93,7 +94,7 @@ export const ENROLMENT_MINUTES = 15
  * `startedBy` is the id of the session (after the password was asked again) or of the pending
  * sign-in (right after the password) that asked for it: only that one may see and confirm it.
  */
-export async function startEnrolment(db: Db, userId: string, startedBy: string, now = new Date()): Promise<void> {
+export async function startEnrolment(db: Db, userId: string, startedBy: string, now = currentTime()): Promise<void> {
   const secret = new Secret({ size: 20 }).base32
   await db.consoleUser.update({
     where: { id: userId },
@@ -120,7 +121,7 @@ export async function pendingEnrolment(
   db: Db,
   userId: string,
   startedBy: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Enrolment | null> {
   const row = await pendingSecret(db, userId, startedBy, now)
   if (!row) return null
@@ -145,7 +146,7 @@ export async function confirmEnrolment(
   db: Db,
   userId: string,
   code: string,
-  { startedBy, now = new Date() }: { startedBy: string; now?: Date },
+  { startedBy, now = currentTime() }: { startedBy: string; now?: Date },
 ): Promise<string[]> {
   const row = await pendingSecret(db, userId, startedBy, now)
   if (!row) throw new AppError('INVALID_CODE')
@@ -181,7 +182,7 @@ export async function verifySecondFactor(
   db: Db,
   userId: string,
   code: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<'totp' | 'recovery' | null> {
   const row = await db.consoleUser.findUnique({
     where: { id: userId },
@@ -219,7 +220,7 @@ export async function unusedRecoveryCodes(db: Db, userId: string): Promise<numbe
  * for someone who lost their phone (`actorId` is the admin, who is recorded), or one's own
  * removal. Whoever must have one enrols again at the next sign-in.
  */
-export async function removeSecondFactor(db: Db, actorId: string, userId: string, now = new Date()): Promise<void> {
+export async function removeSecondFactor(db: Db, actorId: string, userId: string, now = currentTime()): Promise<void> {
   await db.$transaction([
     db.consoleUser.update({
       where: { id: userId },

@@ -24,6 +24,7 @@ import {
   type SignInSource,
   type ConsoleIdentity,
 } from './staff.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Signing in in steps (docs/decisions/0020): the password first; then, for someone with a second
@@ -77,7 +78,7 @@ export async function signInWithPassword(
     return { kind: 'rate-limited', retryAfterSeconds: refusal.retryAfterSeconds }
   }
   try {
-    const user = await authenticate(db, email, password, options.now ?? new Date(), sourceIn(options, email))
+    const user = await authenticate(db, email, password, options.now ?? currentTime(), sourceIn(options, email))
     const step = await afterPassword(db, user, options)
     // A complete sign-in here; with a second factor, the code step records it.
     if (step.kind === 'session') await recordSignIn(db, user.email, 'success')
@@ -123,7 +124,7 @@ export async function signOut(db: Db, token: string | undefined): Promise<void> 
 
 /** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
 export async function afterPassword(db: Db, user: ConsoleIdentity, options: SignInOptions): Promise<SignInStep> {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const enrolled = await hasSecondFactor(db, user.id)
   if (!enrolled && !secondFactorRequired(user.role))
     return { kind: 'session', token: await startSession(db, user.id, options.ttlHours, now, options.userAgent) }
@@ -151,7 +152,7 @@ export async function afterPassword(db: Db, user: ConsoleIdentity, options: Sign
  * The pending sign-in of this token (the pending cookie's), or null: no cookie, unknown, expired,
  * or the user was disabled.
  */
-export async function pendingSignIn(db: Db, token: string | undefined, now = new Date()) {
+export async function pendingSignIn(db: Db, token: string | undefined, now = currentTime()) {
   if (!token) return null
   const row = await db.pendingSignIn.findUnique({
     where: { id: hashToken(token) },
@@ -199,7 +200,7 @@ async function finish(db: Db, pendingId: string, user: ConsoleIdentity, options:
  * soon after repeated failures, SignInDelayed.
  */
 export async function signInWithCode(db: Db, token: string | undefined, code: string, options: SignInOptions) {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const pending = await pendingOrThrow(db, token, 'VERIFY', now)
   const source = sourceIn(options, pending.user.email)
   await checkSignInDelay(db, pending.user.email, source, now)
@@ -215,7 +216,7 @@ export async function signInWithCode(db: Db, token: string | undefined, code: st
  * session's token and the recovery codes (shown once); the enrolment and the sign-in are logged.
  */
 export async function signInWithEnrolment(db: Db, token: string | undefined, code: string, options: SignInOptions) {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const pending = await pendingOrThrow(db, token, 'ENROL', now)
   const source = sourceIn(options, pending.user.email)
   await checkSignInDelay(db, pending.user.email, source, now)
@@ -234,7 +235,7 @@ export async function signInWithEnrolment(db: Db, token: string | undefined, cod
 }
 
 /** The secret to enrol during a forced enrolment (QR code and text), or null: start again. */
-export async function enrolmentForPending(db: Db, token: string | undefined, now = new Date()) {
+export async function enrolmentForPending(db: Db, token: string | undefined, now = currentTime()) {
   const pending = await pendingSignIn(db, token, now)
   if (!pending || pending.purpose !== 'ENROL') return null
   return pendingEnrolment(db, pending.user.id, pending.id, now)

@@ -4,6 +4,7 @@ import { AppError } from '~/utils/errors'
 import type { ConsoleRole } from '~/generated/prisma/client'
 import { addressBucket } from '../security/rate-limit.server'
 import { hashPassword, passwordProblem, verifyPassword } from './password.server'
+import { currentTime } from '~/utils/clock.server'
 
 export type ConsoleIdentity = { id: string; email: string; name: string; role: ConsoleRole }
 
@@ -83,7 +84,7 @@ function bucketOf(source: SignInSource) {
 }
 
 /** Throws SignInDelayed when an attempt for this email from this device or address comes too soon. */
-export async function checkSignInDelay(db: Db, email: string, source: SignInSource = {}, now = new Date()) {
+export async function checkSignInDelay(db: Db, email: string, source: SignInSource = {}, now = currentTime()) {
   const key = email.trim().toLowerCase()
   const inWindow = { email: key, at: { gt: new Date(now.getTime() - FAILURE_WINDOW_MS) } }
   const own = await db.loginFailure.findMany({
@@ -103,7 +104,7 @@ export async function checkSignInDelay(db: Db, email: string, source: SignInSour
 }
 
 /** A refused password or second-factor code for this email, in the bucket of its source. */
-export async function recordSignInFailure(db: Db, email: string, source: SignInSource = {}, now = new Date()) {
+export async function recordSignInFailure(db: Db, email: string, source: SignInSource = {}, now = currentTime()) {
   await db.$transaction([
     db.loginFailure.create({ data: { email: email.trim().toLowerCase(), ...bucketOf(source), at: now } }),
     db.loginFailure.deleteMany({ where: { at: { lte: new Date(now.getTime() - FAILURE_WINDOW_MS) } } }),
@@ -125,7 +126,7 @@ export async function authenticate(
   db: Db,
   email: string,
   password: string,
-  now = new Date(),
+  now = currentTime(),
   source: SignInSource = {},
 ): Promise<ConsoleIdentity> {
   const key = email.trim().toLowerCase()
@@ -188,7 +189,7 @@ const USER_AGENT_MAX = 200
  * A new session as a statement (for a batch transaction) and the cookie's token. The user agent
  * is kept, shortened, so people recognise their devices in the list of sessions.
  */
-export function newSession(db: Db, userId: string, ttlHours: number, now = new Date(), userAgent?: string | null) {
+export function newSession(db: Db, userId: string, ttlHours: number, now = currentTime(), userAgent?: string | null) {
   const token = crypto.randomBytes(32).toString('base64url')
   const statement = db.consoleSignIn.create({
     data: {
@@ -208,7 +209,7 @@ export async function startSession(
   db: Db,
   userId: string,
   ttlHours: number,
-  now = new Date(),
+  now = currentTime(),
   userAgent?: string | null,
 ): Promise<string> {
   const { token, statement } = newSession(db, userId, ttlHours, now, userAgent)
@@ -227,7 +228,7 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000
 export async function userForSession(
   db: Db,
   token: string,
-  now = new Date(),
+  now = currentTime(),
   idleMinutes = 30,
 ): Promise<ConsoleIdentity | null> {
   const id = hashToken(token)

@@ -1,4 +1,5 @@
 import type { Db } from '~/utils/db.server'
+import { currentTime } from '~/utils/clock.server'
 
 /**
  * The audit event of a change to a console user (entity type StaffUser), as a statement for the
@@ -11,7 +12,7 @@ export function recordUserAudit(
   action: string,
   userId: string,
   detail: Record<string, unknown> = {},
-  now = new Date(),
+  now = currentTime(),
 ) {
   return db.auditEvent.create({
     data: { actorId, action, entityType: 'StaffUser', entityId: userId, detail: JSON.stringify(detail), at: now },

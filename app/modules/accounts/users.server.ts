@@ -11,6 +11,7 @@ import { assertStrongPassword } from './password-strength.server'
 import { removeSecondFactor } from './second-factor.server'
 import { authenticate, hashToken, type ConsoleIdentity } from './staff.server'
 import { recordUserAudit } from './user-audit.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Console users as admins manage them (docs/decisions/0013-roles-and-accounts.md): invitations, roles and
@@ -65,7 +66,7 @@ export function listCheckinHelperAccounts(db: Db, take = 50) {
 }
 
 /** One user for the user's page; null for no such user or a check-in helper. */
-export async function userDetail(db: Db, id: string, now = new Date()) {
+export async function userDetail(db: Db, id: string, now = currentTime()) {
   const user = await db.consoleUser.findUnique({
     where: { id },
     select: {
@@ -114,7 +115,7 @@ export type InviteInput = { email: string; name: string; role: InvitableRole; pr
  * Creates the account without a password and queues the invitation (a link to set one) in the
  * same transaction. Throws EMAIL_TAKEN when the address already has an account.
  */
-export async function inviteUser(db: Db, input: InviteInput, actorId: string, now = new Date()): Promise<string> {
+export async function inviteUser(db: Db, input: InviteInput, actorId: string, now = currentTime()): Promise<string> {
   const email = input.email.trim().toLowerCase()
   const taken = await db.consoleUser.findUnique({ where: { email }, select: { id: true } })
   if (taken) throw new AppError('EMAIL_TAKEN')
@@ -168,7 +169,7 @@ export async function updateUser(
   actorId: string,
   id: string,
   input: { name: string; role: InvitableRole; programIds: string[] },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<void> {
   const user = await managedUser(db, id)
   if (id === actorId && input.role !== 'ADMIN') throw new AppError('OWN_ADMIN_ROLE')
@@ -189,7 +190,7 @@ export async function updateUser(
  * Disables the account: it cannot sign in, every session ends and unused set-password links go,
  * in one transaction. An admin cannot disable themselves.
  */
-export async function disableUser(db: Db, actorId: string, id: string, now = new Date()): Promise<void> {
+export async function disableUser(db: Db, actorId: string, id: string, now = currentTime()): Promise<void> {
   if (id === actorId) throw new AppError('OWN_ACCOUNT_DISABLE')
   const user = await managedUser(db, id)
   if (user.disabledAt) return
@@ -204,7 +205,7 @@ export async function disableUser(db: Db, actorId: string, id: string, now = new
   ])
 }
 
-export async function enableUser(db: Db, actorId: string, id: string, now = new Date()): Promise<void> {
+export async function enableUser(db: Db, actorId: string, id: string, now = currentTime()): Promise<void> {
   const user = await managedUser(db, id)
   if (!user.disabledAt) return
   await db.$transaction([
@@ -217,7 +218,7 @@ export async function enableUser(db: Db, actorId: string, id: string, now = new 
  * Sends a set-password link: the invitation again to someone who has not set a password yet, a
  * password reset to anyone else. Returns which one. Not for disabled accounts.
  */
-export async function sendAccountLink(db: Db, actorId: string, id: string, now = new Date()): Promise<LinkPurpose> {
+export async function sendAccountLink(db: Db, actorId: string, id: string, now = currentTime()): Promise<LinkPurpose> {
   const user = await managedUser(db, id)
   if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED')
   const purpose: LinkPurpose = user.passwordHash ? 'PASSWORD_RESET' : 'INVITATION'
@@ -239,7 +240,7 @@ export async function sendAccountLink(db: Db, actorId: string, id: string, now =
  * The user's sessions that have not expired, newest first. `id` is the SHA-256 of the cookie's
  * token, not the token: it identifies a session but cannot be used to sign in.
  */
-export function listSessions(db: Db, userId: string, now = new Date()) {
+export function listSessions(db: Db, userId: string, now = currentTime()) {
   return db.consoleSignIn.findMany({
     where: { userId, expiresAt: { gt: now } },
     orderBy: { createdAt: 'desc' },
@@ -257,7 +258,7 @@ export const sessionIdOf = (token: string) => hashToken(token)
 export async function endSessions(
   db: Db,
   input: { actorId: string; userId: string; sessionId?: string; exceptId?: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<number> {
   const where = input.sessionId
     ? { userId: input.userId, id: input.sessionId }
@@ -286,7 +287,7 @@ export async function changeOwnPassword(
     device?: string | null
     address?: string | null
   },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ otherSessionsEnded: number }> {
   const row = await db.consoleUser.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } })
   if (!row?.passwordHash) throw new AppError('NO_PASSWORD')
@@ -314,7 +315,7 @@ export async function hasPassword(db: Db, userId: string): Promise<boolean> {
 }
 
 /** The users page: people's accounts, the latest check-in helper links, and the programs to assign. */
-export async function usersPage(db: Db, now = new Date()) {
+export async function usersPage(db: Db, now = currentTime()) {
   const [users, helpers, programs] = await Promise.all([listUsers(db), listCheckinHelperAccounts(db), listPrograms(db)])
   return {
     users,

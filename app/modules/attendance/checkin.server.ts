@@ -3,6 +3,7 @@ import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 import { tallyOps } from '../indicators/tally.server'
 import { hit, type RatePolicy } from '../security/rate-limit.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Attendance at the door and after the event. One attendance per (session, registration) is a
@@ -131,7 +132,7 @@ export async function checkIn(
     /** A check-in helper: codes are rate-limited, other seminars' codes are not found, no codes shown. */
     helper?: boolean
   },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<CheckInOutcome> {
   const outcome = await checkInAs(db, input, now)
   if (!input.helper) return outcome
@@ -279,7 +280,7 @@ export type DoorSearch =
 export async function doorSearch(
   db: Db,
   input: { sessionId: string; seminarId: string; query: string; helper: boolean; userId: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<DoorSearch> {
   if (!input.helper) {
     return {
@@ -345,7 +346,7 @@ export type MarkResult = { added: number; removed: number; changedMeanwhile: Cha
 export async function markAttendance(
   db: Db,
   input: { sessionId: string; attendedRegistrationIds: string[]; userId: string | null; shown?: SheetRowShown[] },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<MarkResult> {
   const session = await getSessionForCheckIn(db, input.sessionId)
   for (let attempt = 1; ; attempt++) {

@@ -15,6 +15,7 @@ import {
   type ReportRowError,
 } from './meeting-report'
 import { registerWalkIn } from './walk-in.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Online attendance from a meeting platform's report: upload → preview → apply.
@@ -230,7 +231,7 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
 export async function applyImport(
   db: Db,
   input: { importId: string; sessionId: string; addUnmatchedKeys: string[]; userId: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ attended: number; added: number }> {
   const preview = await previewImport(db, input.importId, input.sessionId)
   let attended = 0

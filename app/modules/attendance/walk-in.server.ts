@@ -12,6 +12,7 @@ import {
 } from '../registration/registrations.server'
 import { tallyOps } from '../indicators/tally.server'
 import { getSessionForCheckIn } from './checkin.server'
+import { currentTime } from '~/utils/clock.server'
 
 export type WalkInInput = {
   sessionId: string
@@ -43,7 +44,7 @@ const SEAT = {
 export async function registerWalkIn(
   db: Db,
   input: WalkInInput,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ registrationId: string; existing: boolean }> {
   const session = await getSessionForCheckIn(db, input.sessionId)
   const seminar = session.seminar

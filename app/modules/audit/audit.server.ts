@@ -5,6 +5,7 @@ import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
 import { auditFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars, registrations,
@@ -137,7 +138,7 @@ export async function auditCsvFile(
   userId: string,
   params: URLSearchParams,
   lang: Lang,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Download> {
   return logCsvFile(
     db,

@@ -8,6 +8,7 @@ import type { Download } from '../exports/download.server'
 import type { Row } from '../exports/tabular.server'
 import { logCsvFile } from './audit.server'
 import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The security log (docs/decisions/0023-security-log.md). Each event is stored
@@ -128,7 +129,7 @@ export function loggablePath(path: string | undefined): string | null {
  */
 export async function recordSecurityEvent(db: Db, event: SecurityEventInput): Promise<void> {
   const meta = currentRequestMeta()
-  const at = event.now ?? new Date()
+  const at = event.now ?? currentTime()
   const requestId = event.requestId ?? meta?.requestId ?? 'none'
   const address = event.address ?? (meta ? addressFrom(meta.forwardedFor, meta.socketAddress) : 'unknown')
   const detail = cleanDetail(event.detail)
@@ -268,7 +269,7 @@ export function changedFields<T extends Record<string, unknown>>(
 /** One year, then pruned by the retention job (the office's log system keeps the JSON lines longer). */
 export const SECURITY_EVENT_RETENTION_DAYS = 365
 
-export async function pruneSecurityEvents(db: Db, now = new Date()): Promise<number> {
+export async function pruneSecurityEvents(db: Db, now = currentTime()): Promise<number> {
   const before = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 86400_000)
   const { count } = await db.securityEvent.deleteMany({ where: { at: { lt: before } } })
   return count
@@ -388,7 +389,7 @@ export async function securityLogCsvFile(
   userId: string,
   params: URLSearchParams,
   lang: Lang,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Download> {
   return logCsvFile(
     db,

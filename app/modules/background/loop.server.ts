@@ -1,3 +1,4 @@
+import { currentTime } from '~/utils/clock.server'
 /*
  * The background loop every app process runs (docs/decisions/0029-background-jobs.md): one timer,
  * one lane. On each tick the jobs that are due run one after another, in the order given, so they
@@ -67,7 +68,7 @@ export function startBackgroundLoop(
   options: { intervalMs: number; log?: LogLine; now?: () => Date },
 ): BackgroundLoop {
   const log = options.log ?? writeLine
-  const now = options.now ?? (() => new Date())
+  const now = options.now ?? currentTime
   const state = new Map<string, JobState>(
     jobs.map((job) => [
       job.name,

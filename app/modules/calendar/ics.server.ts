@@ -4,6 +4,7 @@ import { env } from '~/utils/env.server'
 import type { Lang, T } from '~/utils/i18n'
 import { translator } from '~/utils/i18n.server'
 import type { Prisma } from '~/generated/prisma/client'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Calendar entries (.ics), written with ical-generator (docs/decisions/0010-outbox-and-calendar.md):
@@ -243,7 +244,7 @@ export async function feedCalendar(
     programId = program.id
     name = t('ics.programFeedName', { program: lang === 'en' && program.nameEn ? program.nameEn : program.name, site })
   }
-  const since = new Date((options.now ?? new Date()).getTime() - FEED_HISTORY_MS)
+  const since = new Date((options.now ?? currentTime()).getTime() - FEED_HISTORY_MS)
   const seminars = await db.seminar.findMany({
     where: { status: { in: [...PUBLIC_STATUSES] }, programId, sessions: { some: { startsAt: { gte: since } } } },
     select: {

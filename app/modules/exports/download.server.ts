@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '~/utils/errors'
 import { fiscalYearOf } from '~/utils/time'
+import { currentTime } from '~/utils/clock.server'
 
 export type ExportFormat = 'csv' | 'xlsx'
 
@@ -26,7 +27,7 @@ const FiscalYearQuery = z
  * The fiscal year asked for with `?fy=2026`, else the current one. A malformed value is refused
  * (BAD_FISCAL_YEAR, 400): a download must not silently be of another year.
  */
-export function requestedFiscalYear(request: Request, now = new Date()): number {
+export function requestedFiscalYear(request: Request, now = currentTime()): number {
   const value = new URL(request.url).searchParams.get('fy')
   if (value === null || value === '') return fiscalYearOf(now)
   const asked = FiscalYearQuery.safeParse(value)

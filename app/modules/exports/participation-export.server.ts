@@ -6,6 +6,7 @@ import { closedYearNotes, pendingDifferences, reportedParticipation } from '../i
 import { FIGURE_KEYS, type Breakdown, type Figures, type ParticipationTotals } from './participation-totals.server'
 import type { Download, ExportFormat } from './download.server'
 import { csvStream, xlsxStream, type Row, type SheetColumn } from './tabular.server'
+import { currentTime } from '~/utils/clock.server'
 
 const HEADERS = {
   ja: {
@@ -144,7 +145,7 @@ export async function participationCsv(
   db: Db,
   fiscalYear: number,
   lang: Lang,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<ReadableStream<Uint8Array>> {
   const { tables, notes } = await reportedTables(db, fiscalYear, lang, now)
   const [main, ...rest] = tables
@@ -177,7 +178,7 @@ export async function participationXlsx(
   db: Db,
   fiscalYear: number,
   lang: Lang,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<ReadableStream<Uint8Array>> {
   const { tables, notes } = await reportedTables(db, fiscalYear, lang, now)
   const sheets = tables.map((t) => ({ name: t.name, columns: t.columns, rows: iterate(t.rows) }))

@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import type { AttendanceMode } from '~/generated/prisma/client'
 import { fiscalYearRange } from '~/utils/time'
 import { JSIC_CODES } from '../registration/jsic'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * 参加実績: per seminar, per program and in total for one fiscal year (docs/domain.md#participation-totals).
@@ -171,7 +172,11 @@ function breakdown(map: Map<string, { n: number; persons: Set<string> }>, order:
 }
 
 /** The participation figures of one fiscal year, per seminar, per program and in total. */
-export async function participationTotals(db: Db, fiscalYear: number, now = new Date()): Promise<ParticipationTotals> {
+export async function participationTotals(
+  db: Db,
+  fiscalYear: number,
+  now = currentTime(),
+): Promise<ParticipationTotals> {
   const { start, end } = fiscalYearRange(fiscalYear)
   const inYear = { gte: start, lt: end }
 

@@ -5,6 +5,7 @@ import { planField } from './forms'
 import { currentFiscalYear, saveIndicator, type IndicatorInput } from './indicators.server'
 import { actualYears, handEnteredFigures, planYears } from './plans.server'
 import { indicatorScopeChoices, indicatorScopeErrors } from './scope.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The indicator pages of the console (new, edit): what their forms offer, and saving the
@@ -12,7 +13,7 @@ import { indicatorScopeChoices, indicatorScopeErrors } from './scope.server'
  */
 
 /** The indicator with what decides which years can take figures; 404 when there is none. */
-export async function indicatorYears(db: Db, id: string, now = new Date()) {
+export async function indicatorYears(db: Db, id: string, now = currentTime()) {
   const indicator = await db.indicator.findUnique({
     where: { id },
     include: {
@@ -45,7 +46,7 @@ export async function newIndicatorChoices(db: Db) {
 }
 
 /** The edit page of an indicator: its forms' choices and values, its plans and hand-entered actuals. */
-export async function indicatorEditPage(db: Db, id: string, now = new Date()) {
+export async function indicatorEditPage(db: Db, id: string, now = currentTime()) {
   const { indicator, planYears, actualYears } = await indicatorYears(db, id, now)
   const opt = (v: number | string | null) => (v === null ? '' : String(v))
   return {

@@ -9,6 +9,7 @@ import { fiscalYearLabel } from '~/utils/time'
 import { evaluationSheet, multiYearActuals } from './indicators.server'
 import { achievementBands } from './office-settings.server'
 import { signedNumber } from './signed-number'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The evaluation-sheet layouts (事業評価調書): per indicator the previous year's actual, this
@@ -52,7 +53,7 @@ function closedNotes(
  * (when the office turned the bands on), next plan, state (確定 only for a closed year), and which
  * figures were entered by hand. Years without data are blank cells, never 0.
  */
-export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang, now = new Date()): Promise<Table> {
+export async function evaluationTable(db: Db, fiscalYear: number, lang: Lang, now = currentTime()): Promise<Table> {
   const t = translator(lang)
   const label = (fy: number) => fiscalYearLabel(fy, lang)
   const [rows, bands] = await Promise.all([evaluationSheet(db, fiscalYear, now), achievementBands(db)])
@@ -107,7 +108,7 @@ export async function multiYearTable(
   fiscalYear: number,
   lang: Lang,
   span = 5,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Table> {
   const t = translator(lang)
   const years = Array.from({ length: span }, (_, i) => fiscalYear - span + 1 + i)

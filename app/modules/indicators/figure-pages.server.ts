@@ -4,6 +4,7 @@ import { evaluationTable, multiYearTable } from './evaluation-export.server'
 import { currentFiscalYear, dashboard } from './indicators.server'
 import { programReportSentences } from './report-sentences.server'
 import { differencesDigest, pendingDifferences, reportedParticipation, yearAdjustments } from './year-close.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * What the console's figure pages show for a fiscal year: the indicator dashboard and the reports
@@ -11,7 +12,7 @@ import { differencesDigest, pendingDifferences, reportedParticipation, yearAdjus
  */
 
 /** The dashboard of a fiscal year, with the years it offers (next year and seven back). */
-export async function dashboardPage(db: Db, fiscalYear: number, now = new Date()) {
+export async function dashboardPage(db: Db, fiscalYear: number, now = currentTime()) {
   const [board, pending, adjustments] = await Promise.all([
     dashboard(db, fiscalYear, now),
     pendingDifferences(db, fiscalYear, now),
@@ -31,7 +32,7 @@ export async function dashboardPage(db: Db, fiscalYear: number, now = new Date()
  * The reports page of a fiscal year: sentences per program in the style of the annual reports,
  * the evaluation sheet and the multi-year table as the exports write them (rate, band, state).
  */
-export async function reportsPage(db: Db, fiscalYear: number, lang: Lang, now = new Date()) {
+export async function reportsPage(db: Db, fiscalYear: number, lang: Lang, now = currentTime()) {
   // A closed year's sentences are made of its frozen totals (docs/decisions/0018-closed-years.md).
   const [reported, pending, evaluation, multiYear] = await Promise.all([
     reportedParticipation(db, fiscalYear, now),

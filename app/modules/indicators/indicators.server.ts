@@ -3,6 +3,7 @@ import type { CountingRule, FigureState, IndicatorKind, ModeScope, Prisma } from
 import { achievementRate, reportState } from './achievement'
 import { fiscalMonths, fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Indicators and their figures per fiscal year: plan (entered), actual (computed, or entered for
@@ -234,7 +235,7 @@ async function recordsFigure(
 }
 
 /** What the records alone give for one fiscal year (null: nothing in scope took place then). */
-export function yearRecords(db: Db, indicator: IndicatorRow, fiscalYear: number, now = new Date()) {
+export function yearRecords(db: Db, indicator: IndicatorRow, fiscalYear: number, now = currentTime()) {
   return recordsFigure(db, indicator, fiscalYear, fiscalYear, false, now)
 }
 
@@ -250,7 +251,7 @@ export async function liveActual(
   db: Db,
   indicator: IndicatorRow,
   fiscalYear: number,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<LiveActual> {
   const { from, to } = yearsCovered(indicator, fiscalYear)
   if (indicator.rule === 'MANUAL') {
@@ -346,7 +347,7 @@ export async function reportedFigure(
   indicator: IndicatorRow,
   fiscalYear: number,
   status: YearStatus,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Figure> {
   const live = await liveActual(db, indicator, fiscalYear, now)
   const entered = { manual: live.manual, recorded: live.recorded }
@@ -377,7 +378,7 @@ export async function reportedFigure(
   }
 }
 
-export function currentFiscalYear(now = new Date()) {
+export function currentFiscalYear(now = currentTime()) {
   return fiscalYearOf(now)
 }
 
@@ -410,7 +411,7 @@ export type DashboardGroup = {
 }
 
 /** Plan vs actual of every indicator for a fiscal year, grouped by program, with trend and pacing. */
-export async function dashboard(db: Db, fiscalYear: number, now = new Date()) {
+export async function dashboard(db: Db, fiscalYear: number, now = currentTime()) {
   const [indicators, status, targets] = await Promise.all([
     loadIndicators(db),
     yearStatus(db, fiscalYear),
@@ -479,7 +480,7 @@ export async function dashboard(db: Db, fiscalYear: number, now = new Date()) {
  * The evaluation-sheet figures (事業評価調書): previous actual, this year's plan and actual, next
  * plan, with this year's 達成率 and the state the sheet shows (確定 only for a closed year).
  */
-export async function evaluationSheet(db: Db, fiscalYear: number, now = new Date()) {
+export async function evaluationSheet(db: Db, fiscalYear: number, now = currentTime()) {
   const indicators = await loadIndicators(db)
   const years = [fiscalYear - 1, fiscalYear, fiscalYear + 1]
   const [targets, statuses] = await Promise.all([
@@ -508,7 +509,7 @@ export async function evaluationSheet(db: Db, fiscalYear: number, now = new Date
 }
 
 /** Plans and actuals of every indicator over several fiscal years (the multi-year layout). */
-export async function multiYearActuals(db: Db, years: number[], now = new Date()) {
+export async function multiYearActuals(db: Db, years: number[], now = currentTime()) {
   const indicators = await loadIndicators(db)
   const [statuses, targets] = await Promise.all([
     Promise.all(years.map((fy) => yearStatus(db, fy))),

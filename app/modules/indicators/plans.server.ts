@@ -2,6 +2,7 @@ import type { FigureState } from '~/generated/prisma/client'
 import type { Db } from '~/utils/db.server'
 import { fiscalYearOf } from '~/utils/time'
 import { loadIndicators, yearRecords } from './indicators.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Plans and hand-entered actuals for any year from the indicator's base year (docs/decisions/0017).
@@ -24,12 +25,12 @@ function firstYear(baseYear: number | null, existing: number[], now: Date): numb
 const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 /** Years a plan can be entered for: from the first year to three years ahead. */
-export function planYears(baseYear: number | null, existing: number[], now = new Date()): number[] {
+export function planYears(baseYear: number | null, existing: number[], now = currentTime()): number[] {
   return span(firstYear(baseYear, existing, now), Math.max(fiscalYearOf(now) + PLAN_YEARS_AHEAD, ...existing))
 }
 
 /** Years an actual can be entered by hand for: from the first year to the current one. */
-export function actualYears(baseYear: number | null, existing: number[], now = new Date()): number[] {
+export function actualYears(baseYear: number | null, existing: number[], now = currentTime()): number[] {
   return span(firstYear(baseYear, existing, now), Math.max(fiscalYearOf(now), ...existing))
 }
 
@@ -98,7 +99,7 @@ export type HandEnteredRow = {
 }
 
 /** The hand-entered figures of an indicator, newest year first, with the records' figure beside. */
-export async function handEnteredFigures(db: Db, indicatorId: string, now = new Date()): Promise<HandEnteredRow[]> {
+export async function handEnteredFigures(db: Db, indicatorId: string, now = currentTime()): Promise<HandEnteredRow[]> {
   const [indicator, figures] = await Promise.all([
     loadIndicators(db).then((all) => all.find((i) => i.id === indicatorId)),
     db.manualFigure.findMany({ where: { indicatorId }, orderBy: [{ fiscalYear: 'desc' }, { month: 'asc' }] }),

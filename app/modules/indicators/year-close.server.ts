@@ -14,6 +14,7 @@ import { fiscalYearRange, formatDateTime } from '~/utils/time'
 import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
 import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * 締め (docs/decisions/0018-closed-years.md). Closing a fiscal year freezes everything reported
@@ -142,7 +143,7 @@ export type ReportedParticipation = {
 export async function reportedParticipation(
   db: Db,
   fiscalYear: number,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<ReportedParticipation> {
   const [status, live, row, adjustments] = await Promise.all([
     yearStatus(db, fiscalYear),
@@ -190,7 +191,7 @@ export async function closeFiscalYear(
   db: Db,
   fiscalYear: number,
   userId: string | null,
-  now = new Date(),
+  now = currentTime(),
   expectedVersion?: number,
 ): Promise<YearOutcome> {
   const status = await yearStatus(db, fiscalYear)
@@ -246,7 +247,7 @@ export type ClosedFigure = {
 }
 
 /** An indicator's figure of a closed year as reported, beside the records (null if the year is open). */
-export async function closedFigure(db: Db, indicatorId: string, fiscalYear: number, now = new Date()) {
+export async function closedFigure(db: Db, indicatorId: string, fiscalYear: number, now = currentTime()) {
   const status = await yearStatus(db, fiscalYear)
   const indicator = (await loadIndicators(db)).find((i) => i.id === indicatorId)
   if (!status.closed || !indicator) return null
@@ -279,7 +280,7 @@ export function closedFigureNotes(figure: ClosedFigure | null, lang: Lang): stri
 export async function pendingDifferences(
   db: Db,
   fiscalYear: number,
-  now = new Date(),
+  now = currentTime(),
   participation?: ReportedParticipation,
 ) {
   const status = await yearStatus(db, fiscalYear)
@@ -309,7 +310,7 @@ export function differencesDigest(detail: YearAdjustmentDetail): string {
 export async function acceptDifferences(
   db: Db,
   input: { fiscalYear: number; reason: string; userId: string; seen?: { version: number; digest: string } },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ outcome: YearOutcome; detail: YearAdjustmentDetail }> {
   const { fiscalYear, reason, userId, seen } = input
   const status = await yearStatus(db, fiscalYear)
@@ -364,7 +365,7 @@ export async function reopenFiscalYear(
   fiscalYear: number,
   userId: string,
   reason: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<YearOutcome> {
   const status = await yearStatus(db, fiscalYear)
   if (!status.closed) return 'nothing'
@@ -402,7 +403,7 @@ export async function actOnClosedYear(
     | { intent: 'reopen'; fiscalYear: number; reason: string }
     | { intent: 'accept'; fiscalYear: number; reason: string; version: number; digest: string },
   userId: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<void> {
   const { fiscalYear, reason } = input
   const outcome =
@@ -423,7 +424,7 @@ export async function actOnClosedYear(
  * come with their registrations — their attendance would arrive after the close, as pending
  * differences — and the people who could reopen it.
  */
-export async function closePreview(db: Db, fiscalYear: number, now = new Date()) {
+export async function closePreview(db: Db, fiscalYear: number, now = currentTime()) {
   const { end } = fiscalYearRange(fiscalYear)
   const [status, sessions, admins, indicators] = await Promise.all([
     yearStatus(db, fiscalYear),
@@ -471,7 +472,7 @@ export async function closePreview(db: Db, fiscalYear: number, now = new Date())
  * Years closed before their participation totals were frozen (by an earlier version): frozen now,
  * once, at start — the closest to what was reported that can still be had.
  */
-export async function freezeUnfrozenClosedYears(db: Db, now = new Date()): Promise<number[]> {
+export async function freezeUnfrozenClosedYears(db: Db, now = currentTime()): Promise<number[]> {
   const rows = await db.fiscalYearClose.findMany({ where: { participation: '', reopenedAt: null } })
   for (const row of rows)
     await db.fiscalYearClose.update({

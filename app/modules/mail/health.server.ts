@@ -1,4 +1,5 @@
 import type { Db } from '~/utils/db.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Mail health for /healthz and the admins' mail page (docs/decisions/0026-mail-delivery-reliability.md):
@@ -25,7 +26,7 @@ export type MailHealth = {
   stuckAfterSeconds: number
 }
 
-export async function mailHealth(db: Db, now = new Date()): Promise<MailHealth> {
+export async function mailHealth(db: Db, now = currentTime()): Promise<MailHealth> {
   const hourAgo = new Date(now.getTime() - 3600_000)
   const [pending, failedLastHour, sentLastHour] = await Promise.all([
     db.outboxMessage.aggregate({ where: { status: 'PENDING' }, _count: { _all: true }, _min: { createdAt: true } }),

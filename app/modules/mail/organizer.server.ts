@@ -3,6 +3,7 @@ import type { Prisma } from '~/generated/prisma/client'
 import { AppError } from '~/utils/errors'
 import { AUDIENCES, type Audience } from './forms'
 import { queueMessages } from './outbox.server'
+import { currentTime } from '~/utils/clock.server'
 
 function audienceWhere(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
   const base = { seminarId, email: { not: '' } }
@@ -36,7 +37,7 @@ export async function organizerMessageForm(db: Db, seminarId: string) {
 export async function sendOrganizerMessage(
   db: Db,
   input: { seminarId: string; audience: Audience; subject: string; body: string; userId: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<number> {
   const recipients = await db.registration.findMany({
     where: audienceWhere(input.seminarId, input.audience),

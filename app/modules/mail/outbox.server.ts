@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import type { MessageKind } from '~/generated/prisma/client'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The outbox (docs/decisions/0010-outbox-and-calendar.md): the statements here are put in the
@@ -46,7 +47,7 @@ function row(message: QueuedMessage, now: Date) {
  * The statement that queues one message (for a batch transaction). Plain SQL: it is part of every
  * registration, where the query API would cost several times more.
  */
-export function queueMessage(db: Db, message: QueuedMessage, now = new Date(), id: string = crypto.randomUUID()) {
+export function queueMessage(db: Db, message: QueuedMessage, now = currentTime(), id: string = crypto.randomUUID()) {
   const r = row(message, now)
   return db.$executeRaw`INSERT INTO "OutboxMessage" ("id", "kind", "messageId", "seminarId", "registrationId",
       "staffUserId", "sessionId", "subject", "body", "createdById", "nextAttemptAt", "createdAt")
@@ -55,7 +56,7 @@ export function queueMessage(db: Db, message: QueuedMessage, now = new Date(), i
 }
 
 /** The statement that queues several messages at once (for a batch transaction). */
-export function queueMessages(db: Db, messages: QueuedMessage[], now = new Date()) {
+export function queueMessages(db: Db, messages: QueuedMessage[], now = currentTime()) {
   return db.outboxMessage.createMany({ data: messages.map((m) => row(m, now)) })
 }
 
@@ -63,7 +64,7 @@ export function queueMessages(db: Db, messages: QueuedMessage[], now = new Date(
  * The statements that queue the waiting-list notice with the position the registration has
  * after the statements before them in the same batch (it is computed there, in SQL).
  */
-export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: string, now = new Date()) {
+export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: string, now = currentTime()) {
   const id = crypto.randomUUID()
   return [
     queueMessage(db, { kind: 'WAITLISTED', seminarId, registrationId }, now, id),

@@ -17,6 +17,7 @@ import {
   type StaffMessageKind,
 } from './templates'
 import { qrPng } from './qr-png.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
@@ -119,7 +120,7 @@ async function renderStaffMessage(
  * The message as nodemailer sends it, or null when it should not be sent: its registration (or
  * its address) is gone, or for an account message, its link no longer works.
  */
-export async function renderMessage(db: Db, message: OutboxMessage, now = new Date()): Promise<Mail.Options | null> {
+export async function renderMessage(db: Db, message: OutboxMessage, now = currentTime()): Promise<Mail.Options | null> {
   const { kind } = message
   if (isStaffMessageKind(kind)) return renderStaffMessage(db, { ...message, kind }, now)
   if (!message.registrationId) return null

@@ -4,6 +4,7 @@ import type { OutboxMessage } from '~/generated/prisma/client'
 import { renderMessage } from './render.server'
 import { isStaffMessageKind } from './templates'
 import { isPermanentFailure, SMTP_CONNECTIONS, type MailTransport } from './transport.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Delivers the outbox (docs/decisions/0010-outbox-and-calendar.md). Every app process runs it, as
@@ -33,7 +34,7 @@ export type ClaimedMessage = OutboxMessage & { claimToken: string }
  */
 export async function claimDueMessages(
   db: Db,
-  now = new Date(),
+  now = currentTime(),
   limit = 10,
   leaseMs = LEASE_MS,
 ): Promise<ClaimedMessage[]> {
@@ -107,7 +108,7 @@ export async function deliver(
   db: Db,
   transport: MailTransport,
   message: ClaimedMessage,
-  now = new Date(),
+  now = currentTime(),
   leaseMs = LEASE_MS,
 ): Promise<DeliveryOutcome> {
   if (!(await renewClaim(db, message, now, leaseMs))) return 'LOST'
@@ -208,7 +209,7 @@ async function recordFailure(db: Db, message: ClaimedMessage, error: unknown, no
 export async function deliverDueMessages(
   db: Db,
   transport: MailTransport,
-  now = new Date(),
+  now = currentTime(),
   limit = Infinity,
   options: { leaseMs?: number; batch?: number; concurrency?: number; budgetMs?: number } = {},
 ) {
@@ -240,7 +241,7 @@ export async function deliverDueMessages(
 }
 
 /** A message sent again by an organizer after a permanent failure. */
-export async function retryMessage(db: Db, id: string, seminarId: string, now = new Date()): Promise<boolean> {
+export async function retryMessage(db: Db, id: string, seminarId: string, now = currentTime()): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, seminarId, status: 'FAILED' },
     data: { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null },

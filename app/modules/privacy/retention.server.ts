@@ -10,6 +10,7 @@ import { fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
 import { newManageToken } from '../registration/registrations.server'
 import { DELETED_CODE_PREFIX } from './deleted-code'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Retention of personal data (docs/decisions/0012-retention.md; APPI art. 22;
@@ -83,7 +84,7 @@ export function retentionCutoff(seminarStartsAt: Date, retentionYears: number): 
 }
 
 /** Past retention: the current fiscal year is later than the seminar's fiscal year + retentionYears. */
-export function isPastRetention(seminarStartsAt: Date, retentionYears: number, now = new Date()): boolean {
+export function isPastRetention(seminarStartsAt: Date, retentionYears: number, now = currentTime()): boolean {
   return now >= retentionCutoff(seminarStartsAt, retentionYears)
 }
 
@@ -179,7 +180,7 @@ export async function anonymizeRegistrations(
     subject?: { type: string; id: string }
   },
 ): Promise<AnonymizeResult> {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const rows =
     registrationIds.length === 0
       ? []
@@ -342,7 +343,7 @@ export async function anonymizeRegistrations(
  */
 export async function anonymizeExpired(
   db: Db,
-  now = new Date(),
+  now = currentTime(),
   options: { batchSize?: number; mailDir?: string; maxRegistrations?: number } = {},
 ): Promise<AnonymizeResult> {
   const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE

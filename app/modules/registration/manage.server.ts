@@ -2,6 +2,7 @@ import type { Db } from '~/utils/db.server'
 import { isAppError, notFound } from '~/utils/errors'
 import { cancelRegistration } from './registrations.server'
 import { slipQrDataUrl } from './slip.server'
+import { currentTime } from '~/utils/clock.server'
 
 /**
  * A participant's own registration, found only by its unguessable manage token: no listing,
@@ -70,7 +71,7 @@ export async function ownRegistrationOr404(db: Db, token: string) {
  * Cancels the registration of this manage token (a wrong one is not found). Cancelling twice (two
  * tabs, a double click) ends in the same place: no error.
  */
-export async function cancelOwnRegistration(db: Db, token: string, now = new Date()): Promise<void> {
+export async function cancelOwnRegistration(db: Db, token: string, now = currentTime()): Promise<void> {
   const { registration } = await ownRegistrationOr404(db, token)
   try {
     await cancelRegistration(db, registration.id, { by: 'PARTICIPANT' }, now)

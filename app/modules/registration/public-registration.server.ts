@@ -5,6 +5,7 @@ import { limitRegistration, type Refusal } from '../security/rate-limit.server'
 import type { RegistrationForm } from './form-schema'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './registrations.server'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The public registration form's answer must not tell anyone whether an email is registered for a
@@ -20,7 +21,7 @@ import { register, type RegistrationInput } from './registrations.server'
  * Registers from the public form. Resolves when the form was taken (new, resubmitted, or already
  * registered: mailed); other refusals (closed, full, not offered) throw their AppError.
  */
-export async function registerFromPublicForm(db: Db, input: RegistrationInput, now = new Date()): Promise<void> {
+export async function registerFromPublicForm(db: Db, input: RegistrationInput, now = currentTime()): Promise<void> {
   try {
     await register(db, input, now)
   } catch (error) {
@@ -40,7 +41,7 @@ export async function registerFromPublicForm(db: Db, input: RegistrationInput, n
 export async function registerFromPublicPage(
   db: Db,
   input: { seminarId: string; form: RegistrationForm; language: 'ja' | 'en'; address: string },
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Refusal | null> {
   const { form } = input
   const refusal = await limitRegistration(db, { address: input.address, email: form.email, now })
@@ -79,7 +80,7 @@ async function fullWithoutWaitlist(db: Db, seminarId: string, mode: Registration
 }
 
 /** Queues the "already registered" message to the active registration of this email, if any. */
-export async function mailExistingRegistration(db: Db, seminarId: string, email: string, now = new Date()) {
+export async function mailExistingRegistration(db: Db, seminarId: string, email: string, now = currentTime()) {
   const existing = await db.registration.findFirst({
     where: { seminarId, activeEmailKey: normalizeEmail(email), anonymizedAt: null },
     select: { id: true },

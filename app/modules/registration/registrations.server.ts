@@ -6,6 +6,7 @@ import { PRIVACY_VERSION } from '../privacy/notice'
 import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * Seat allocation (docs/decisions/0004-seat-allocation.md).
@@ -76,7 +77,7 @@ export function modesOffered(mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'): Attendanc
 export async function register(
   db: Db,
   registrationInput: RegistrationInput,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<RegistrationOutcome> {
   let input = registrationInput
   const emailNormalized = normalizeEmail(input.email)
@@ -243,7 +244,7 @@ async function sameSubmission(
  */
 export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
   const identityHash = personIdentityHash(emailNormalized)
-  const now = new Date()
+  const now = currentTime()
   // A row of this email without the keyed identity (made by another tool, or before a new secret)
   // takes it first, unless another row already has it; one indexed statement, usually a no-op.
   await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
@@ -294,7 +295,7 @@ export async function upsertOrganization(
         WHERE "normalizedName" = ${normalizedName} ORDER BY "createdAt" ASC LIMIT 1`
       if (byName) return byName.id
     }
-    const now = new Date()
+    const now = currentTime()
     const [created] = await db.$queryRaw<{ id: string }[]>`
       INSERT INTO "Organization" ("id", "identityKey", "corporateNumber", "name", "normalizedName", "createdAt", "updatedAt")
       VALUES (${crypto.randomUUID()}, ${identityKey}, ${corporateNumber}, ${displayName}, ${normalizedName}, ${now}, ${now})
@@ -440,7 +441,7 @@ async function queueHead(db: Db, seminarId: string, mode: Mode) {
  * a capacity was raised, or to heal a seat left free). Safe to call at any time and from several
  * places at once: each promotion is one conditional batch. Returns the promoted ids.
  */
-export async function fillFreeSeats(db: Db, seminarId: string, now = new Date()): Promise<string[]> {
+export async function fillFreeSeats(db: Db, seminarId: string, now = currentTime()): Promise<string[]> {
   const promoted: string[] = []
   const initial = await db.seminar.findUnique({ where: { id: seminarId }, select: { mode: true } })
   if (!initial) return promoted
@@ -487,7 +488,7 @@ export async function cancelRegistration(
   db: Db,
   registrationId: string,
   actor: CancelActor,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ promoted: string[] }> {
   const found = await db.registration.findUnique({ where: { id: registrationId }, select: { seminarId: true } })
   if (!found) throw new AppError('REGISTRATION_NOT_FOUND')

@@ -9,6 +9,7 @@ import { listPrograms, listSeminarsForConsole, saveProgram } from './seminars.se
 import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
+import { currentTime } from '~/utils/clock.server'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -35,7 +36,7 @@ const PUBLIC_SEMINAR_FIELDS = {
   program: { select: { code: true, name: true, nameEn: true } },
 } as const satisfies Prisma.SeminarSelect
 
-export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = new Date()) {
+export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = currentTime()) {
   const where: Prisma.SeminarWhereInput = {
     status: 'PUBLISHED',
     sessions: { some: { endsAt: { gte: now } } },
@@ -66,7 +67,7 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
 }
 
 /** What the filter controls offer: programs, categories and months that have upcoming seminars. */
-export async function catalogFilterOptions(db: Db, now = new Date()) {
+export async function catalogFilterOptions(db: Db, now = currentTime()) {
   const upcoming = await db.seminar.findMany({
     where: { status: 'PUBLISHED', sessions: { some: { endsAt: { gte: now } } } },
     select: {
@@ -94,7 +95,7 @@ export async function catalogFilterOptions(db: Db, now = new Date()) {
 }
 
 /** One published seminar for its public page; null when missing or not published. */
-export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
+export async function getPublicSeminar(db: Db, id: string, now = currentTime()) {
   const seminar = await db.seminar.findFirst({
     where: { id, status: { in: ['PUBLISHED', 'CANCELLED'] } },
     select: {
@@ -112,7 +113,7 @@ export async function getPublicSeminar(db: Db, id: string, now = new Date()) {
 }
 
 /** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
-export async function requirePublicSeminar(db: Db, id: string, now = new Date()) {
+export async function requirePublicSeminar(db: Db, id: string, now = currentTime()) {
   const seminar = await getPublicSeminar(db, id, now)
   if (!seminar) throw notFound()
   return seminar
@@ -142,7 +143,7 @@ export function catalogFiltersFrom(params: URLSearchParams): Required<CatalogFil
 }
 
 /** The public list of seminars: the filters of its query, what they offer, and the seminars they match. */
-export async function catalogPage(db: Db, query: URLSearchParams, now = new Date()) {
+export async function catalogPage(db: Db, query: URLSearchParams, now = currentTime()) {
   const filters = catalogFiltersFrom(query)
   const [seminars, options] = await Promise.all([listUpcomingSeminars(db, filters, now), catalogFilterOptions(db, now)])
   return {

@@ -17,6 +17,7 @@ import {
   updateSession,
 } from './seminars.server'
 import type { SeminarInput, SessionInput } from './forms'
+import { currentTime } from '~/utils/clock.server'
 
 /*
  * The console's seminar forms (new seminar, edit page): what they show, and each change saved with
@@ -26,7 +27,7 @@ import type { SeminarInput, SessionInput } from './forms'
 const DAY_MS = 24 * 3600_000
 
 /** The new-seminar form: the person's programs, the seminar types, and a four-week window from now. */
-export async function newSeminarForm(db: Db, user: ConsoleIdentity, now = new Date()) {
+export async function newSeminarForm(db: Db, user: ConsoleIdentity, now = currentTime()) {
   return {
     programs: await listPrograms(db, await visibleProgramIds(db, user)),
     categories: await categoryOptions(db),

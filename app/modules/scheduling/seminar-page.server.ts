@@ -7,13 +7,14 @@ import { recordChange } from '../audit/security-log.server'
 import { seminarMessages } from '../mail/organizer.server'
 import { getSeminarForConsole, listRegistrations, setPublished } from './seminars.server'
 import { availability } from './availability'
+import { currentTime } from '~/utils/clock.server'
 
 /**
  * What the console's page of one seminar shows this person: the seminar, its seats, registrations
  * and messages, what their role lets them do there, and (for those who manage it) its check-in
  * helper links.
  */
-export async function seminarConsolePage(db: Db, seminarId: string, user: ConsoleIdentity, now = new Date()) {
+export async function seminarConsolePage(db: Db, seminarId: string, user: ConsoleIdentity, now = currentTime()) {
   const seminar = await getSeminarForConsole(db, seminarId)
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
   const registrations = await listRegistrations(db, seminar.id)

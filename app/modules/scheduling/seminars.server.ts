@@ -6,6 +6,7 @@ import { indicatorsOfProgram, rebuildIndicators } from '../indicators/tally.serv
 import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
 import { fillFreeSeats } from '../registration/registrations.server'
 import type { ProgramInput, SeminarInput, SessionInput } from './forms'
+import { currentTime } from '~/utils/clock.server'
 
 /** Organizer-side scheduling: programs, seminars, sessions and publishing. */
 
@@ -110,7 +111,7 @@ export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
   return fillFreeSeats(db, id)
 }
 
-export async function setPublished(db: Db, id: string, publish: boolean, now = new Date()) {
+export async function setPublished(db: Db, id: string, publish: boolean, now = currentTime()) {
   if (publish) {
     const sessions = await db.session.count({ where: { seminarId: id } })
     if (sessions === 0) throw new AppError('SESSION_REQUIRED')
@@ -189,7 +190,7 @@ async function scheduleChangeOps(db: Db, seminarId: string) {
  * Cancels a seminar (中止): nobody can register any more, everyone holding a place is told, with
  * a calendar cancellation, and the change is recorded. Cancelling twice changes nothing.
  */
-export async function cancelSeminar(db: Db, seminarId: string, userId: string, reason: string, now = new Date()) {
+export async function cancelSeminar(db: Db, seminarId: string, userId: string, reason: string, now = currentTime()) {
   const seminar = await db.seminar.findUniqueOrThrow({ where: { id: seminarId }, select: { status: true } })
   if (seminar.status === 'CANCELLED') return false
   const recipients = await activeRegistrationIds(db, seminarId)

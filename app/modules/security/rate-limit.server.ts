@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import net from 'node:net'
 import { normalizeEmail } from '~/modules/registration/identity'
 import type { Db } from '~/utils/db.server'
+import { currentTime } from '~/utils/clock.server'
 
 /**
  * Fixed-window rate limits kept in the database (RateLimitHit), so they hold across app
@@ -60,7 +61,7 @@ const KEEP_MS = 24 * HOUR
 export async function hit(
   db: Db,
   key: string,
-  { limit, windowMs, now = new Date() }: RatePolicy & { now?: Date },
+  { limit, windowMs, now = currentTime() }: RatePolicy & { now?: Date },
 ): Promise<RateResult> {
   const start = Math.floor(now.getTime() / windowMs) * windowMs
   // A Date parameter, so each database stores it as Prisma stores a DateTime.
@@ -79,7 +80,7 @@ export async function hit(
 }
 
 /** Deletes windows that started more than a day before `now`. */
-export async function pruneRateLimits(db: Db, now = new Date()): Promise<number> {
+export async function pruneRateLimits(db: Db, now = currentTime()): Promise<number> {
   const { count } = await db.rateLimitHit.deleteMany({
     where: { windowStart: { lt: new Date(now.getTime() - KEEP_MS) } },
   })
@@ -186,7 +187,7 @@ async function limitByAddressThenEmail(
   db: Db,
   form: string,
   policies: { perAddress: AddressPolicies; perEmail: RatePolicy },
-  { address, email, now = new Date() }: { address: string; email: string; now?: Date },
+  { address, email, now = currentTime() }: { address: string; email: string; now?: Date },
 ): Promise<Refusal | null> {
   const byAddress = await limitAddress(db, form, policies.perAddress, address, now)
   if (byAddress) return byAddress
@@ -226,7 +227,7 @@ export function limitPasswordReset(db: Db, input: { address: string; email: stri
 /** A sign-in attempt from an address, counted before the password is checked. */
 export async function limitSignIn(
   db: Db,
-  { address, now = new Date() }: { address: string; now?: Date },
+  { address, now = currentTime() }: { address: string; now?: Date },
 ): Promise<Refusal | null> {
   return limitAddress(
     db,
