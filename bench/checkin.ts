@@ -13,7 +13,7 @@
 import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { checkIn } from '~/modules/attendance/checkin.server'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { stats, writeReport } from './stats'
 import { startAppServer } from '../tests/support/app-server'

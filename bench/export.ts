@@ -11,7 +11,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { participationTotals } from '~/modules/exports/participation-totals.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { JSIC_CODES } from '~/modules/registration/jsic'

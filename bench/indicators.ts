@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { fiscalYearRange } from '~/utils/time'
 import { currentFiscalYear, dashboard, saveIndicator, setPlan } from '~/modules/indicators/indicators.server'

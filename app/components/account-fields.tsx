@@ -150,14 +150,14 @@ export function SessionsTable({
               <td>
                 {s.current || !canEnd ? null : endForm ? (
                   <button type="submit" form={endForm} name="sessionId" value={s.id} className="link-button danger">
-                    {t('accounts.endSession')}
+                    {t('accounts.endSignIn')}
                   </button>
                 ) : (
                   <Form method="post">
                     <input type="hidden" name="intent" value="end-session" />
                     <input type="hidden" name="sessionId" value={s.id} />
                     <button type="submit" className="link-button danger">
-                      {t('accounts.endSession')}
+                      {t('accounts.endSignIn')}
                     </button>
                   </Form>
                 )}

@@ -12,7 +12,7 @@ import {
   removeSecondFactorAfterPassword,
   startEnrolmentAfterPassword,
 } from '~/modules/accounts/account-security.server'
-import { isSignInDelayed, type ConsoleIdentity } from '~/modules/accounts/staff.server'
+import { isSignInDelayed, type ConsoleIdentity } from '~/modules/accounts/console-users.server'
 import { changeOwnPassword, sessionIdOf } from '~/modules/accounts/users.server'
 import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
 import { parseWithZod } from '@conform-to/zod'

@@ -6,7 +6,7 @@ import { EnrolmentForm, RecoveryCodes } from '~/components/second-factor'
 import { isAppError } from '~/utils/errors'
 import { CodeSchema } from '~/modules/accounts/forms'
 import { enrolmentForPending, signInWithEnrolment } from '~/modules/accounts/sign-in.server'
-import { isSignInDelayed } from '~/modules/accounts/staff.server'
+import { isSignInDelayed } from '~/modules/accounts/console-users.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import {

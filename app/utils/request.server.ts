@@ -4,7 +4,12 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { parse as parseCookieHeader } from 'cookie'
 import { derivedKey } from '~/modules/accounts/second-factor.server'
 import type { SignInOptions } from '~/modules/accounts/sign-in.server'
-import { deviceFor, newDeviceCookieValue, userForSession, type ConsoleIdentity } from '~/modules/accounts/staff.server'
+import {
+  deviceFor,
+  newDeviceCookieValue,
+  userForSignIn,
+  type ConsoleIdentity,
+} from '~/modules/accounts/console-users.server'
 import { db } from './db.server'
 import { cookiesAreSecure, env, proxyHops } from './env.server'
 import { isLang, type Lang } from './i18n'
@@ -105,7 +110,7 @@ export const CLEAR_SITE_DATA = '"cache", "storage"'
 
 export async function optionalStaff(request: Request): Promise<ConsoleIdentity | null> {
   const token = sessionToken(request)
-  return token ? userForSession(db(), token, currentTime(), env().SESSION_IDLE_MINUTES) : null
+  return token ? userForSignIn(db(), token, currentTime(), env().SESSION_IDLE_MINUTES) : null
 }
 
 /**

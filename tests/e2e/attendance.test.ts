@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 import { loadIndicators, saveIndicator } from '~/modules/indicators/indicators.server'
 import { startAppServer, type AppServer } from '../support/app-server'

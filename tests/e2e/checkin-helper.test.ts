@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { HELPER_DOOR_ATTEMPTS, HELPER_SEARCH_LIMIT } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { saveIndicator } from '~/modules/indicators/indicators.server'
 import { deletePersonalData } from '~/modules/privacy/retention.server'

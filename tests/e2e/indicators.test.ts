@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { fiscalYearLabel, fiscalYearOf } from '~/utils/time'
 import { saveIndicator } from '~/modules/indicators/indicators.server'

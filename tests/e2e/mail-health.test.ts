@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { STUCK_AFTER_SECONDS } from '~/modules/mail/health.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { enrolSecondFactor, signInByFetch } from '../support/console'
 import { createDb, type Db } from '~/utils/db.server'
 import { startAppServer, type AppServer } from '../support/app-server'

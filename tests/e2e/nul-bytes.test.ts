@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
@@ -26,7 +26,7 @@ beforeAll(async () => {
     password: 'a long admin password',
     role: 'ADMIN',
   })
-  adminCookie = `jisseki_session=${await startSession(app.db, admin.id, 2)}`
+  adminCookie = `jisseki_session=${await startSignIn(app.db, admin.id, 2)}`
 })
 afterAll(async () => {
   await browser?.close()

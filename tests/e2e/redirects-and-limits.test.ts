@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { limitSignIn, RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'

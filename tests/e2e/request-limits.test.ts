@@ -3,7 +3,7 @@ import http from 'node:http'
 import net from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
@@ -28,7 +28,7 @@ beforeAll(async () => {
     name: '上限 担当',
     password: 'a long limits password',
   })
-  staffCookie = `jisseki_session=${await startSession(app.db, staff.id, 2)}`
+  staffCookie = `jisseki_session=${await startSignIn(app.db, staff.id, 2)}`
   const seminar = await createSeminar(app.db, { title: '上限の確認' })
   registerPath = `/seminars/${seminar.id}/register`
   const online = await createSeminar(app.db, {
@@ -241,7 +241,7 @@ describe('bodies of a type no form of ours sends', () => {
 
   it('a POST with no body and no type (a sign-out button) still signs out', async () => {
     const staff = await app.db.consoleUser.findFirstOrThrow({ where: { email: 'limits@city.example.jp' } })
-    const token = await startSession(app.db, staff.id, 2)
+    const token = await startSignIn(app.db, staff.id, 2)
     const res = await send('POST', '/console/logout', { Cookie: `jisseki_session=${token}` })
     expect(res.status).toBe(302)
     expect(res.headers.location).toBe('/console/login')

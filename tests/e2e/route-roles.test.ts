@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
@@ -199,7 +199,7 @@ async function staffWithSession(role: ConsoleRole | 'DISABLED', email: string) {
     password: 'a long staff password',
     role: role === 'DISABLED' ? 'ADMIN' : role,
   })
-  return { user, cookie: `jisseki_session=${await startSession(app.db, user.id, 2)}` }
+  return { user, cookie: `jisseki_session=${await startSignIn(app.db, user.id, 2)}` }
 }
 
 async function registration(seminarId: string, label: string) {
@@ -256,7 +256,7 @@ beforeAll(async () => {
   cookies.STAFF = staff.cookie
   cookies.ORGANIZER = organizer.cookie
   cookies.DISABLED = disabled.cookie
-  cookies.CHECKIN = `jisseki_session=${await startSession(app.db, link.userId, 2)}`
+  cookies.CHECKIN = `jisseki_session=${await startSignIn(app.db, link.userId, 2)}`
 
   const indicator = await app.db.indicator.create({
     data: {
@@ -314,7 +314,7 @@ async function request(
   const userId = userIds[role]
   const cookie =
     userId && method === 'POST' && path === '/console/logout'
-      ? `jisseki_session=${await startSession(app.db, userId, 1)}`
+      ? `jisseki_session=${await startSignIn(app.db, userId, 1)}`
       : cookies[role]
   if (cookie) headers.Cookie = cookie
   if (method === 'POST') {

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
-import { createConsoleUser } from '~/modules/accounts/staff.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor, nextCode, signIn, signInByFetch, totpSecretOf } from '../support/console'

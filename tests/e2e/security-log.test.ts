@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
-import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { RATE_LIMITS } from '~/modules/security/rate-limit.server'
 import { enrolSecondFactor, nextCode } from '../support/console'
@@ -33,8 +33,8 @@ beforeAll(async () => {
   await app.db.programAssignment.create({ data: { userId: organizerId, programId: programA.id } })
   seminarA = (await createSeminar(app.db, { programId: programA.id })).id
   seminarB = (await createSeminar(app.db, { programId: programB })).id
-  cookies.admin = `jisseki_session=${await startSession(app.db, adminId, 1)}`
-  cookies.organizer = `jisseki_session=${await startSession(app.db, organizerId, 1)}`
+  cookies.admin = `jisseki_session=${await startSignIn(app.db, adminId, 1)}`
+  cookies.organizer = `jisseki_session=${await startSignIn(app.db, organizerId, 1)}`
 })
 afterEach(() => {
   expect(app.errors()).toBe('')
@@ -200,7 +200,7 @@ describe('security log', () => {
   })
 
   it('records a sign-out and the use of a check-in helper link, without the link’s token', async () => {
-    const cookie = `jisseki_session=${await startSession(app.db, organizerId, 1)}`
+    const cookie = `jisseki_session=${await startSignIn(app.db, organizerId, 1)}`
     const out = await send('/console/logout', { method: 'POST', cookie, body: new URLSearchParams() })
     expect(out.status).toBe(302)
     expect((await lineFor(out.headers.get('x-request-id')!)).line).toMatchObject({

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser, startSession } from '~/modules/accounts/staff.server'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { cancelRegistration, register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar, participant } from '../support/factories'
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await app.db.programAssignment.create({ data: { userId: organizer.id, programId: program.id } })
   seminarA = (await createSeminar(app.db, { programId: program.id })).id
   seminarB = (await createSeminar(app.db, { programId: program.id })).id
-  cookie = `jisseki_session=${await startSession(app.db, organizer.id, 1)}`
+  cookie = `jisseki_session=${await startSignIn(app.db, organizer.id, 1)}`
 })
 afterEach(() => {
   expect(app.errors()).toBe('')

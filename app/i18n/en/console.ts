@@ -76,7 +76,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'accounts.sessionDevice': 'Device (browser)',
   'accounts.unknownDevice': 'Unknown',
   'accounts.thisDevice': 'This device',
-  'accounts.endSession': 'Sign out',
+  'accounts.endSignIn': 'Sign out',
   'accounts.endAllSessions': 'Sign out every device',
   'accounts.endOtherSessions': 'Sign out every other device',
   'accounts.sessionsEnded': { one: '{count} sign-in ended.', other: '{count} sign-ins ended.' },

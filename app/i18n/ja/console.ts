@@ -74,7 +74,7 @@ export const consoleJa = {
   'accounts.sessionDevice': '端末（ブラウザ）',
   'accounts.unknownDevice': '不明',
   'accounts.thisDevice': 'この端末',
-  'accounts.endSession': 'ログアウトさせる',
+  'accounts.endSignIn': 'ログアウトさせる',
   'accounts.endAllSessions': 'すべての端末をログアウトさせる',
   'accounts.endOtherSessions': 'ほかの端末をすべてログアウトさせる',
   'accounts.sessionsEnded': '{count}件のログインを終了しました。',

@@ -7,7 +7,7 @@ import { mayAccess, visibleProgramIds } from './access.server'
 import { endOfTokyoDay } from '~/utils/time'
 import { createCheckinHelper, helperForLink, helperSessions, revokeCheckinHelper } from './checkin-helpers.server'
 import { roleMay, CONSOLE_ROLES } from './permissions'
-import { createConsoleUser, startSession, userForSession, type ConsoleIdentity } from './staff.server'
+import { createConsoleUser, startSignIn, userForSignIn, type ConsoleIdentity } from './console-users.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -116,10 +116,10 @@ describe('check-in helper links', () => {
     expect(await helperForLink(db, link.token, new Date(link.expiresAt.getTime() + 1))).toBeNull()
     expect(await helperForLink(db, 'not-a-token')).toBeNull()
 
-    const cookie = await startSession(db, helper!.userId, 1)
-    expect(await userForSession(db, cookie)).toMatchObject({ role: 'CHECKIN' })
+    const cookie = await startSignIn(db, helper!.userId, 1)
+    expect(await userForSignIn(db, cookie)).toMatchObject({ role: 'CHECKIN' })
     // Past the link's day, the session stops working even if it was opened for longer.
-    expect(await userForSession(db, cookie, new Date(link.expiresAt.getTime() + 1))).toBeNull()
+    expect(await userForSignIn(db, cookie, new Date(link.expiresAt.getTime() + 1))).toBeNull()
 
     expect(await revokeCheckinHelper(db, { seminarId: seminarB.id, helperId: helper!.userId, actorId: 'x' })).toBe(
       false,
@@ -127,7 +127,7 @@ describe('check-in helper links', () => {
     expect(
       await revokeCheckinHelper(db, { seminarId: seminarA.id, helperId: helper!.userId, actorId: users.admin.id }),
     ).toBe(true)
-    expect(await userForSession(db, cookie)).toBeNull()
+    expect(await userForSignIn(db, cookie)).toBeNull()
     expect(await helperForLink(db, link.token)).toBeNull()
     const audit = await db.auditEvent.findMany({ where: { entityId: seminarA.id }, orderBy: { at: 'asc' } })
     expect(audit.map((e) => e.action)).toEqual(

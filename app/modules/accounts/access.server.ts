@@ -5,7 +5,7 @@ import { optionalStaff } from '~/utils/request.server'
 import { notFound } from '~/utils/errors'
 import { refusedResponse } from '../audit/security-log.server'
 import { isUnscoped, roleMay, roleScope, type Permission } from './permissions'
-import type { ConsoleIdentity } from './staff.server'
+import type { ConsoleIdentity } from './console-users.server'
 
 /**
  * What a request acts on, when the permission depends on which program or seminar it is.

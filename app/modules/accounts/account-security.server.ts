@@ -10,7 +10,7 @@ import {
   startEnrolment,
   unusedRecoveryCodes,
 } from './second-factor.server'
-import { authenticate, type ConsoleIdentity } from './staff.server'
+import { authenticate, type ConsoleIdentity } from './console-users.server'
 import { endSessions, hasPassword, listSessions } from './users.server'
 import { currentTime } from '~/utils/clock.server'
 

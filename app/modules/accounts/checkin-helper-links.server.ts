@@ -4,7 +4,7 @@ import { notFound } from '~/utils/errors'
 import { recordSecurityEvent } from '../audit/security-log.server'
 import { slipQrDataUrl } from '../registration/slip.server'
 import { createCheckinHelper, helperForLink } from './checkin-helpers.server'
-import { startSession } from './staff.server'
+import { startSignIn } from './console-users.server'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -49,7 +49,7 @@ export async function startHelperSession(
     throw notFound()
   }
   const hoursLeft = (helper.expiresAt.getTime() - now.getTime()) / 3600_000
-  const session = await startSession(
+  const session = await startSignIn(
     db,
     helper.userId,
     Math.min(env().SESSION_TTL_HOURS, hoursLeft),

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { endOfTokyoDay, tokyoDate } from '~/utils/time'
-import { hashToken } from './staff.server'
+import { hashToken } from './console-users.server'
 import { currentTime } from '~/utils/clock.server'
 
 /*

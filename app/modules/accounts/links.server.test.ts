@@ -10,7 +10,7 @@ import { limitPasswordReset } from '../security/rate-limit.server'
 import { openLinkToken } from './link-seal.server'
 import { LINK_LIFETIME_MS, linkForToken, requestPasswordReset, setPasswordWithLink } from './links.server'
 import { afterPassword, pendingSignIn } from './sign-in.server'
-import { authenticate, createConsoleUser, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, startSignIn, userForSignIn } from './console-users.server'
 import { inviteUser, sendAccountLink } from './users.server'
 
 let db: Db
@@ -132,7 +132,7 @@ describe('invitations', () => {
       userAgent: 'TestBrowser/1.0',
     })
     expect(user.id).toBe(id)
-    expect((await userForSession(db, sessionToken!))?.id).toBe(id)
+    expect((await userForSignIn(db, sessionToken!))?.id).toBe(id)
     expect((await authenticate(db, 'once@city.example.jp', 'my own long password')).id).toBe(id)
     expect(await db.consoleSignIn.findFirst({ where: { userId: id }, select: { userAgent: true } })).toEqual({
       userAgent: 'TestBrowser/1.0',
@@ -216,8 +216,8 @@ describe('password resets', () => {
       // Office staff: no second factor by default, so the link signs them in (admins: see below).
       role: 'STAFF',
     })
-    const laptop = await startSession(db, user.id, 12)
-    const phone = await startSession(db, user.id, 12)
+    const laptop = await startSignIn(db, user.id, 12)
+    const phone = await startSignIn(db, user.id, 12)
     await requestPasswordReset(db, 'Reset@City.example.jp')
     const { message, token } = await queuedToken(user.id)
     expect(message.kind).toBe('PASSWORD_RESET')
@@ -227,9 +227,9 @@ describe('password resets', () => {
     expect(await linkForToken(db, token, new Date(Date.now() + 2 * 3600_000 + 1000))).toBeNull()
 
     const { sessionToken } = await setPasswordWithLink(db, { token, password: 'the new password', ttlHours: 1 })
-    expect(await userForSession(db, laptop)).toBeNull()
-    expect(await userForSession(db, phone)).toBeNull()
-    expect((await userForSession(db, sessionToken!))?.id).toBe(user.id)
+    expect(await userForSignIn(db, laptop)).toBeNull()
+    expect(await userForSignIn(db, phone)).toBeNull()
+    expect((await userForSignIn(db, sessionToken!))?.id).toBe(user.id)
     expect((await authenticate(db, 'reset@city.example.jp', 'the new password')).id).toBe(user.id)
     const old = await authenticate(db, 'reset@city.example.jp', 'the old password').catch((e: unknown) => e)
     expect(isAppError(old, 'INVALID_CREDENTIALS')).toBe(true)

@@ -9,7 +9,7 @@ import { sealLinkToken } from './link-seal.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
 import { hasSecondFactor, secondFactorRequired } from './second-factor.server'
-import { hashToken, newSession, type ConsoleIdentity } from './staff.server'
+import { hashToken, newSignIn, type ConsoleIdentity } from './console-users.server'
 import { recordUserAudit } from './user-audit.server'
 import { currentTime } from '~/utils/clock.server'
 
@@ -128,7 +128,7 @@ export async function setPasswordWithLink(
   // A link proves the mailbox, not the second factor: whoever has or needs one signs in with it
   // (sessionToken null; the caller goes on with afterPassword).
   const direct = !secondFactorRequired(link.user.role) && !(await hasSecondFactor(db, userId))
-  const session = newSession(db, userId, input.ttlHours, now, input.userAgent)
+  const session = newSignIn(db, userId, input.ttlHours, now, input.userAgent)
   const someoneElse = Boolean(input.signedInUserId && input.signedInUserId !== userId)
   try {
     const [, user] = await db.$transaction([

@@ -24,9 +24,9 @@ import {
   EMAIL_BUSY_DELAY_SECONDS,
   EMAIL_BUSY_FAILURES,
   isSignInDelayed,
-  startSession,
-  userForSession,
-} from './staff.server'
+  startSignIn,
+  userForSignIn,
+} from './console-users.server'
 import { changeOwnPassword, disableUser, sessionIdOf } from './users.server'
 
 let db: Db
@@ -99,7 +99,7 @@ describe('TOTP second factor', () => {
       password: 'lantern orchard fifteen',
     })
     const { user } = await enrolled('lost-phone@city.example.jp')
-    await startSession(db, user.id, 1)
+    await startSignIn(db, user.id, 1)
     await removeSecondFactor(db, admin.id, user.id, at(10))
     const row = await db.consoleUser.findUniqueOrThrow({ where: { id: user.id } })
     expect(row.totpSecret).toBeNull()
@@ -139,7 +139,7 @@ describe('TOTP second factor', () => {
     )
     expect(isSignInDelayed(early)).toBe(true)
     const ok = await signInWithCode(db, again.token, codeAt(secret, at(60)), { ttlHours: 1, now: at(60) })
-    expect(await userForSession(db, ok.token, at(61))).toMatchObject({ id: user.id })
+    expect(await userForSignIn(db, ok.token, at(61))).toMatchObject({ id: user.id })
   })
 })
 
@@ -307,7 +307,7 @@ describe('pending sign-ins end with the password', () => {
       password: 'lantern orchard fifteen',
     })
     const changed = await waitingForCode('changed@city.example.jp')
-    const here = await startSession(db, changed.user.id, 1, at(0))
+    const here = await startSignIn(db, changed.user.id, 1, at(0))
     await changeOwnPassword(
       db,
       {
@@ -338,13 +338,13 @@ describe('inactivity timeout', () => {
       name: 'i',
       password: 'lantern orchard fifteen',
     })
-    const token = await startSession(db, user.id, 12, at(0))
-    expect(await userForSession(db, token, at(30), 30)).not.toBeNull()
+    const token = await startSignIn(db, user.id, 12, at(0))
+    expect(await userForSignIn(db, token, at(30), 30)).not.toBeNull()
     expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toBeNull()
-    expect(await userForSession(db, token, at(29 * 60), 30)).not.toBeNull()
+    expect(await userForSignIn(db, token, at(29 * 60), 30)).not.toBeNull()
     expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toEqual(at(29 * 60))
-    expect(await userForSession(db, token, at(29 * 60 + 30 * 60 - 1), 30)).not.toBeNull()
-    expect(await userForSession(db, token, at(29 * 60 + 30 * 60 - 1 + 30 * 60 + 1), 30)).toBeNull()
+    expect(await userForSignIn(db, token, at(29 * 60 + 30 * 60 - 1), 30)).not.toBeNull()
+    expect(await userForSignIn(db, token, at(29 * 60 + 30 * 60 - 1 + 30 * 60 + 1), 30)).toBeNull()
   })
 })
 

@@ -5,7 +5,7 @@ import { isAppError } from '~/utils/errors'
 import { RATE_LIMITS } from '../security/rate-limit.server'
 import { requestPasswordResetFromPage } from './links.server'
 import { signInWithPassword, signOut } from './sign-in.server'
-import { createConsoleUser, isSignInDelayed, userForSession } from './staff.server'
+import { createConsoleUser, isSignInDelayed, userForSignIn } from './console-users.server'
 
 /*
  * The pages of signing in are one call each (sign-in.server.ts): what each answers and what it
@@ -92,7 +92,7 @@ describe('signing out', () => {
     )
     if (step.kind !== 'session') throw new Error('expected a session')
     await signOut(db, step.token)
-    expect(await userForSession(db, step.token)).toBeNull()
+    expect(await userForSignIn(db, step.token)).toBeNull()
     await signOut(db, undefined)
     const signOuts = await events('sign-out')
     expect(signOuts.map((e) => [e.outcome, e.actorEmail])).toEqual([['success', 'out@city.example.jp']])

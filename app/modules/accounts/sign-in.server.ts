@@ -16,14 +16,14 @@ import {
   authenticate,
   checkSignInDelay,
   clearDeviceFailures,
-  endSession,
+  endSignIn,
   hashToken,
   isSignInDelayed,
   recordSignInFailure,
-  startSession,
+  startSignIn,
   type SignInSource,
   type ConsoleIdentity,
-} from './staff.server'
+} from './console-users.server'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -119,7 +119,7 @@ export async function signInWithNewPassword(
 export async function signOut(db: Db, token: string | undefined): Promise<void> {
   if (!token) return
   await recordSignOut(db, token)
-  await endSession(db, token)
+  await endSignIn(db, token)
 }
 
 /** After the right password: a session, or the second-factor step (with a fresh secret to enrol). */
@@ -127,7 +127,7 @@ export async function afterPassword(db: Db, user: ConsoleIdentity, options: Sign
   const now = options.now ?? currentTime()
   const enrolled = await hasSecondFactor(db, user.id)
   if (!enrolled && !secondFactorRequired(user.role))
-    return { kind: 'session', token: await startSession(db, user.id, options.ttlHours, now, options.userAgent) }
+    return { kind: 'session', token: await startSignIn(db, user.id, options.ttlHours, now, options.userAgent) }
   const purpose: PendingPurpose = enrolled ? 'VERIFY' : 'ENROL'
   const token = crypto.randomBytes(32).toString('base64url')
   // The secret to enrol belongs to this pending sign-in only.
@@ -191,7 +191,7 @@ async function finish(db: Db, pendingId: string, user: ConsoleIdentity, options:
   await db.pendingSignIn.deleteMany({ where: { id: pendingId } })
   const device = deviceIn(options, user.email)
   if (device) await clearDeviceFailures(db, user.email, device)
-  return startSession(db, user.id, options.ttlHours, now, options.userAgent)
+  return startSignIn(db, user.id, options.ttlHours, now, options.userAgent)
 }
 
 /**

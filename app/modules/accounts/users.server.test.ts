@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { authenticate, createConsoleUser, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, startSignIn, userForSignIn } from './console-users.server'
 import {
   changeOwnPassword,
   changeUser,
@@ -120,12 +120,12 @@ describe('changing a user', () => {
       password: 'leaver password 1',
       role: 'STAFF',
     })
-    const session = await startSession(db, user.id, 12)
+    const session = await startSignIn(db, user.id, 12)
     await sendAccountLink(db, adminId, user.id)
     expect(await db.accountToken.count({ where: { userId: user.id, usedAt: null } })).toBe(1)
 
     await disableUser(db, adminId, user.id)
-    expect(await userForSession(db, session)).toBeNull()
+    expect(await userForSignIn(db, session)).toBeNull()
     expect(await db.consoleSignIn.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.accountToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0)
     const refused = await authenticate(db, 'leaver@city.example.jp', 'leaver password 1').catch((e: unknown) => e)
@@ -152,9 +152,9 @@ describe('changing a user', () => {
         accessExpiresAt: new Date(now.getTime() + 3600_000),
       },
     })
-    const token = await startSession(db, helper.id, 12, now)
-    expect((await userForSession(db, token, now))?.role).toBe('CHECKIN')
-    expect(await userForSession(db, token, new Date(now.getTime() + 3600_000))).toBeNull()
+    const token = await startSignIn(db, helper.id, 12, now)
+    expect((await userForSignIn(db, token, now))?.role).toBe('CHECKIN')
+    expect(await userForSignIn(db, token, new Date(now.getTime() + 3600_000))).toBeNull()
   })
 })
 
@@ -166,24 +166,24 @@ describe('sessions', () => {
       password: 'devices password',
       role: 'STAFF',
     })
-    const here = await startSession(db, user.id, 12, new Date(), 'Mozilla/5.0 ' + 'x'.repeat(300))
-    const phone = await startSession(db, user.id, 12, new Date(), 'Phone')
-    const tablet = await startSession(db, user.id, 12)
+    const here = await startSignIn(db, user.id, 12, new Date(), 'Mozilla/5.0 ' + 'x'.repeat(300))
+    const phone = await startSignIn(db, user.id, 12, new Date(), 'Phone')
+    const tablet = await startSignIn(db, user.id, 12)
     const sessions = await listSessions(db, user.id)
     expect(sessions).toHaveLength(3)
     expect(sessions.find((s) => s.id === sessionIdOf(here))?.userAgent).toHaveLength(200)
     expect(sessions.find((s) => s.id === sessionIdOf(tablet))?.userAgent).toBeNull()
 
     expect(await endSessions(db, { actorId: user.id, userId: user.id, sessionId: sessionIdOf(phone) })).toBe(1)
-    expect(await userForSession(db, phone)).toBeNull()
+    expect(await userForSignIn(db, phone)).toBeNull()
     // Another user's session cannot be ended through this user.
-    const other = await startSession(db, adminId, 1)
+    const other = await startSignIn(db, adminId, 1)
     expect(await endSessions(db, { actorId: user.id, userId: user.id, sessionId: sessionIdOf(other) })).toBe(0)
-    expect(await userForSession(db, other)).not.toBeNull()
+    expect(await userForSignIn(db, other)).not.toBeNull()
 
     expect(await endSessions(db, { actorId: user.id, userId: user.id, exceptId: sessionIdOf(here) })).toBe(1)
-    expect(await userForSession(db, tablet)).toBeNull()
-    expect((await userForSession(db, here))?.id).toBe(user.id)
+    expect(await userForSignIn(db, tablet)).toBeNull()
+    expect((await userForSignIn(db, here))?.id).toBe(user.id)
     expect(await actions(user.id)).toEqual(['user.sessions-end', 'user.sessions-end'])
   })
 })
@@ -196,8 +196,8 @@ describe('changing one’s own password', () => {
       password: 'current password 1',
       role: 'STAFF',
     })
-    const here = await startSession(db, user.id, 12)
-    const elsewhere = await startSession(db, user.id, 12)
+    const here = await startSignIn(db, user.id, 12)
+    const elsewhere = await startSignIn(db, user.id, 12)
     const identity = { id: user.id, email: user.email, name: user.name, role: user.role }
     const wrong = await changeOwnPassword(db, {
       user: identity,
@@ -206,7 +206,7 @@ describe('changing one’s own password', () => {
       currentSessionId: sessionIdOf(here),
     }).catch((e: unknown) => e)
     expect(isAppError(wrong, 'INVALID_CREDENTIALS')).toBe(true)
-    expect(await userForSession(db, elsewhere)).not.toBeNull()
+    expect(await userForSignIn(db, elsewhere)).not.toBeNull()
 
     expect(
       await changeOwnPassword(db, {
@@ -216,8 +216,8 @@ describe('changing one’s own password', () => {
         currentSessionId: sessionIdOf(here),
       }),
     ).toEqual({ otherSessionsEnded: 1 })
-    expect(await userForSession(db, elsewhere)).toBeNull()
-    expect((await userForSession(db, here))?.id).toBe(user.id)
+    expect(await userForSignIn(db, elsewhere)).toBeNull()
+    expect((await userForSignIn(db, here))?.id).toBe(user.id)
     expect((await authenticate(db, 'own@city.example.jp', 'brand new password')).id).toBe(user.id)
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: user.id, action: 'user.password-change' } })
     expect(audit.actorId).toBe(user.id)

@@ -9,7 +9,7 @@ import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
 import { assertStrongPassword } from './password-strength.server'
 import { removeSecondFactor } from './second-factor.server'
-import { authenticate, hashToken, type ConsoleIdentity } from './staff.server'
+import { authenticate, hashToken, type ConsoleIdentity } from './console-users.server'
 import { recordUserAudit } from './user-audit.server'
 import { currentTime } from '~/utils/clock.server'
 

@@ -3,7 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { createConsoleUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/console-users.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import {
   checkIn,

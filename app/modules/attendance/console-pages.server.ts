@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/errors'
 import { roleMay } from '../accounts/permissions'
-import type { ConsoleIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { modesOffered } from '../registration/registrations.server'
 import { doorSearch, getSessionForCheckIn, recentCheckIns, sessionCounts, undoCheckIn } from './checkin.server'
 import { previewImport } from './import.server'

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createConsoleUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/console-users.server'
 import { register } from '../registration/registrations.server'
 import { setRegistrationRole } from './roles.server'
 

@@ -5,7 +5,7 @@ import type { Db } from '~/utils/db.server'
 import { loader as auditCsv } from '~/routes/console.audit[.]csv'
 import { loader as auditPage } from '~/routes/console.audit._index'
 import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]csv'
-import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import { auditFilterFrom } from './filter'
 import { auditCsvFile, listAuditEvents } from './audit.server'
@@ -18,7 +18,7 @@ let viewer: { id: string; cookie: string }
 
 async function staff(email: string, role: 'ADMIN' | 'STAFF') {
   const user = await createConsoleUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
-  return { id: user.id, cookie: `jisseki_session=${await startSession(db, user.id, 1)}` }
+  return { id: user.id, cookie: `jisseki_session=${await startSignIn(db, user.id, 1)}` }
 }
 
 const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { cookie } }) as Request

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
-import { userForSession } from '../accounts/staff.server'
+import { userForSignIn } from '../accounts/console-users.server'
 import { currentRequestMeta } from '~/utils/request-context.server'
 import { addressFrom } from '~/utils/request.server'
 import type { Lang } from '~/utils/i18n'
@@ -222,7 +222,7 @@ export async function recordForEmail(
 
 /** A sign-out, named by the session it ends (recorded before the session is gone). */
 export async function recordSignOut(db: Db, sessionToken: string): Promise<void> {
-  const user = await userForSession(db, sessionToken).catch(() => null)
+  const user = await userForSignIn(db, sessionToken).catch(() => null)
   await recordSecurityEvent(db, { type: 'sign-out', outcome: user ? 'success' : 'failure', actor: user })
 }
 

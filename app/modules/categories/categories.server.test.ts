@@ -3,7 +3,7 @@ import { createSeminar } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
-import { createConsoleUser } from '../accounts/staff.server'
+import { createConsoleUser } from '../accounts/console-users.server'
 import { loadIndicators, saveIndicator } from '../indicators/indicators.server'
 import {
   categoryOptions,

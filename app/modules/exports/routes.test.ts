@@ -6,7 +6,7 @@ import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]c
 import { loader as attendanceXlsx } from '~/routes/console.exports.attendance[.]xlsx'
 import { loader as participationCsv } from '~/routes/console.exports.participation[.]csv'
 import { loader as participationXlsx } from '~/routes/console.exports.participation[.]xlsx'
-import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 
 /** Node's Buffer, as exceljs's own declarations name it. */
@@ -25,7 +25,7 @@ beforeAll(async () => {
     name: '出力 担当',
     password: 'export password',
   })
-  cookie = `jisseki_session=${await startSession(db, staff.id, 1)}`
+  cookie = `jisseki_session=${await startSignIn(db, staff.id, 1)}`
   const program = await db.program.create({ data: { code: 'R', name: 'ルート事業' } })
   const seminar = await db.seminar.create({
     data: {

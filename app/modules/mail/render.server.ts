@@ -5,7 +5,7 @@ import type { Lang } from '~/utils/i18n'
 import { formatDateTime, formatSessionTime } from '~/utils/time'
 import type { OutboxMessage } from '~/generated/prisma/client'
 import { openLinkToken } from '../accounts/link-seal.server'
-import { hashToken } from '../accounts/staff.server'
+import { hashToken } from '../accounts/console-users.server'
 import { registrationCalendar } from '../calendar/ics.server'
 import {
   calendarMethod,

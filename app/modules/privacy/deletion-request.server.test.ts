@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { createConsoleUser, type ConsoleIdentity } from '../accounts/staff.server'
+import { createConsoleUser, type ConsoleIdentity } from '../accounts/console-users.server'
 import { register } from '../registration/registrations.server'
 import { carryOutDeletionRequest, deletionRequest } from './deletion-request.server'
 

@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { visibleProgramIds } from '../accounts/access.server'
-import type { ConsoleIdentity } from '../accounts/staff.server'
+import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { deletePersonalData, deletionPreview } from './retention.server'
 
 /*

@@ -3,7 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { action, loader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
-import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { register } from '../registration/registrations.server'
 
 /**
@@ -26,7 +26,7 @@ async function signedIn(role: 'ORGANIZER' | 'STAFF', email: string, programIds: 
   const user = await createConsoleUser(db, { email, name: email, password: 'a long staff password', role })
   if (programIds.length)
     await db.programAssignment.createMany({ data: programIds.map((programId) => ({ userId: user.id, programId })) })
-  return `jisseki_session=${await startSession(db, user.id, 1)}`
+  return `jisseki_session=${await startSignIn(db, user.id, 1)}`
 }
 
 describe('a deletion request by an organizer', () => {

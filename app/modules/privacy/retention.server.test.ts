@@ -7,7 +7,7 @@ import { createTestDb, snapshotDatabase, type DbSnapshot, type TestDb } from '..
 import type { Db } from '~/utils/db.server'
 import type { CountingRule } from '~/generated/prisma/client'
 import { action as deleteAction, loader as deleteLoader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
-import { createConsoleUser, startSession } from '../accounts/staff.server'
+import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { checkIn, markAttendance } from '../attendance/checkin.server'
 import { applyImport, createImport } from '../attendance/import.server'
 import { setRegistrationRole } from '../attendance/roles.server'
@@ -1010,7 +1010,7 @@ describe('the deletion request page', () => {
     return fn({
       request: new Request(url, {
         method,
-        headers: { Cookie: `jisseki_session=${await startSession(db, staff.id, 1)}` },
+        headers: { Cookie: `jisseki_session=${await startSignIn(db, staff.id, 1)}` },
       }),
       params: { id: seminars[seminarKey].id, rid: regs[key].id },
       context: {},
@@ -1049,7 +1049,7 @@ describe('the deletion request page', () => {
     })
     const thrown = await deleteLoader({
       request: new Request('http://localhost/', {
-        headers: { Cookie: `jisseki_session=${await startSession(db, staff.id, 1)}` },
+        headers: { Cookie: `jisseki_session=${await startSignIn(db, staff.id, 1)}` },
       }),
       params: { id: seminars.A24.id, rid: regs['C25:sho'].id },
       context: {},

@@ -35,7 +35,7 @@ export const RATE_LIMITS = {
   // send to someone else's mailbox. One person signs up for a few seminars at a time, not six.
   // Counted per mailbox (rateLimitEmailKey): "name+1@" and "name+2@" are one.
   registrationPerEmail: { limit: 5, windowMs: HOUR },
-  // On top of the per-email lockout (5 failures in 15 minutes, staff.server.ts), which trying
+  // On top of the per-email lockout (5 failures in 15 minutes, console-users.server.ts), which trying
   // many emails from one place would get around. Staff behind one office address sign in a few
   // times a day each.
   signInPerAddress: { limit: 20, windowMs: 10 * MINUTE },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { authenticate, createConsoleUser, endSession, startSession, userForSession } from './staff.server'
+import { authenticate, createConsoleUser, endSignIn, startSignIn, userForSignIn } from './console-users.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -63,20 +63,20 @@ describe('staff accounts', () => {
       password: 'another long password',
     })
     const now = new Date()
-    const token = await startSession(db, user.id, 1, now, 'Mozilla/5.0 (TestOS)')
+    const token = await startSignIn(db, user.id, 1, now, 'Mozilla/5.0 (TestOS)')
     expect(await db.consoleSignIn.count({ where: { id: token } })).toBe(0)
     expect((await db.consoleSignIn.findFirstOrThrow({ where: { userId: user.id } })).userAgent).toBe(
       'Mozilla/5.0 (TestOS)',
     )
-    expect((await userForSession(db, token, now))?.id).toBe(user.id)
-    expect(await userForSession(db, token, new Date(now.getTime() + 3600_001))).toBeNull()
-    expect(await userForSession(db, 'forged-token', now)).toBeNull()
-    await endSession(db, token)
-    expect(await userForSession(db, token, now)).toBeNull()
+    expect((await userForSignIn(db, token, now))?.id).toBe(user.id)
+    expect(await userForSignIn(db, token, new Date(now.getTime() + 3600_001))).toBeNull()
+    expect(await userForSignIn(db, 'forged-token', now)).toBeNull()
+    await endSignIn(db, token)
+    expect(await userForSignIn(db, token, now)).toBeNull()
     // A disabled user's sessions stop working even if one was left behind.
-    const again = await startSession(db, user.id, 1, now)
+    const again = await startSignIn(db, user.id, 1, now)
     await db.consoleUser.update({ where: { id: user.id }, data: { disabledAt: now } })
-    expect(await userForSession(db, again, now)).toBeNull()
+    expect(await userForSignIn(db, again, now)).toBeNull()
   })
 
   it('slows down after five failures instead of locking: the right password gets in once the delay has passed', async () => {

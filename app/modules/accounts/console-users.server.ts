@@ -189,7 +189,7 @@ const USER_AGENT_MAX = 200
  * A new session as a statement (for a batch transaction) and the cookie's token. The user agent
  * is kept, shortened, so people recognise their devices in the list of sessions.
  */
-export function newSession(db: Db, userId: string, ttlHours: number, now = currentTime(), userAgent?: string | null) {
+export function newSignIn(db: Db, userId: string, ttlHours: number, now = currentTime(), userAgent?: string | null) {
   const token = crypto.randomBytes(32).toString('base64url')
   const statement = db.consoleSignIn.create({
     data: {
@@ -205,14 +205,14 @@ export function newSession(db: Db, userId: string, ttlHours: number, now = curre
 }
 
 /** Starts a console session; returns the cookie's token (only its hash is stored). */
-export async function startSession(
+export async function startSignIn(
   db: Db,
   userId: string,
   ttlHours: number,
   now = currentTime(),
   userAgent?: string | null,
 ): Promise<string> {
-  const { token, statement } = newSession(db, userId, ttlHours, now, userAgent)
+  const { token, statement } = newSignIn(db, userId, ttlHours, now, userAgent)
   await statement
   return token
 }
@@ -225,7 +225,7 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000
  * the user is disabled or out of time. The time of the last request is written at most once a
  * minute.
  */
-export async function userForSession(
+export async function userForSignIn(
   db: Db,
   token: string,
   now = currentTime(),
@@ -256,6 +256,6 @@ export async function userForSession(
   return user
 }
 
-export async function endSession(db: Db, token: string): Promise<void> {
+export async function endSignIn(db: Db, token: string): Promise<void> {
   await db.consoleSignIn.deleteMany({ where: { id: hashToken(token) } })
 }
