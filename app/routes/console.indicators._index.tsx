@@ -1,5 +1,5 @@
 import { roleMay } from '~/modules/accounts/permissions'
-import { requireAccess } from '~/modules/accounts/access.server'
+import { grantedOrRecorded, requireAccess } from '~/modules/accounts/access.server'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -11,7 +11,7 @@ import { actOnClosedYear } from '~/modules/indicators/year-close.server'
 import { ClosedYearDifferences } from '~/components/closed-year'
 import { DashboardTableRow } from '~/components/indicators/dashboard-row'
 import { db } from '~/utils/db.server'
-import { badRequest, isAppError } from '~/utils/errors'
+import { AppError, badRequest, isAppError } from '~/utils/errors'
 import type { MessageKey } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { replyWithAppError } from '~/utils/route.server'
@@ -28,8 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAccess(request, 'indicators.manage')
   const submission = parseWithZod(await request.formData(), { schema: YearActionSchema })
-  // Reopening is for admins: anyone else is refused (and the refusal recorded) whatever the form holds.
-  if (submission.payload.intent === 'reopen') await requireAccess(request, 'years.reopen')
+  // Reopening is for admins: anyone else is told so beside the form (and the refusal recorded),
+  // whatever else the form holds.
+  if (submission.payload.intent === 'reopen' && !(await grantedOrRecorded(user, 'years.reopen')))
+    return replyWithAppError(submission, new AppError('REOPEN_ADMIN_ONLY'))
   if (submission.status !== 'success') {
     // Only the reason is typed; anything else wrong is a request none of our pages sends.
     if (Object.keys(submission.error ?? {}).some((field) => field !== 'reason')) throw badRequest()

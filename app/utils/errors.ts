@@ -38,6 +38,10 @@ export const APP_ERRORS = errors({
   HELPER_LABEL: { status: 400, message: 'errors.HELPER_LABEL' },
   HELPER_VALID_UNTIL: { status: 400, message: 'errors.HELPER_VALID_UNTIL' },
 
+  // Indicators
+  /** Reopening a closed year is for admins (the form is shown only to them). */
+  REOPEN_ADMIN_ONLY: { status: 403, message: 'ind.adminOnly' },
+
   // Signing in and accounts
   INVALID_CREDENTIALS: { status: 401, message: 'errors.INVALID_CREDENTIALS' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'errors.TOO_MANY_ATTEMPTS' },

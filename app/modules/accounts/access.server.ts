@@ -85,6 +85,17 @@ export async function requireAccess(
   return user
 }
 
+/**
+ * For a refusal shown beside a form instead of as the 403 page: whether the signed-in user's role
+ * grants an unscoped permission. A refusal is recorded in the security log as requireAccess
+ * records it.
+ */
+export async function grantedOrRecorded(user: ConsoleIdentity, permission: Permission): Promise<boolean> {
+  if (roleMay(user.role, permission)) return true
+  await refusedResponse(appDb(), user, { permission, role: user.role })
+  return false
+}
+
 /** The programs whose seminars the user sees: null for all of them. */
 export async function visibleProgramIds(db: Db, user: ConsoleIdentity): Promise<string[] | null> {
   const scope = roleScope(user.role)
