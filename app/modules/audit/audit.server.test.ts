@@ -1,37 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
-import { createTestDb } from '../../../tests/support/test-db'
+import { databaseForRoutes, signedInAs } from '../../../tests/support/routes'
 import type { Db } from '~/utils/db.server'
 import { loader as auditCsv } from '~/routes/console.audit[.]csv'
 import { loader as auditPage } from '~/routes/console.audit._index'
 import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]csv'
-import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import { auditFilterFrom } from './filter'
 import { auditCsvFile, listAuditEvents } from './audit.server'
 
-const slot = globalThis as unknown as { jissekiDb?: unknown }
+const database = databaseForRoutes()
 let db: Db
-let drop: () => Promise<void>
 let admin: { id: string; cookie: string }
 let viewer: { id: string; cookie: string }
-
-async function staff(email: string, role: 'ADMIN' | 'STAFF') {
-  const user = await createConsoleUser(db, { email, name: email.split('@')[0], password: 'a long password 1', role })
-  return { id: user.id, cookie: `jisseki_session=${await startSignIn(db, user.id, 1)}` }
-}
 
 const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { cookie } }) as Request
 
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDb())
-  slot.jissekiDb = db
-  admin = await staff('audit-admin@city.example.jp', 'ADMIN')
-  viewer = await staff('audit-viewer@city.example.jp', 'STAFF')
-})
-afterAll(async () => {
-  slot.jissekiDb = undefined
-  await drop()
+  db = database.db
+  admin = await signedInAs(db, 'audit-admin@city.example.jp', 'ADMIN')
+  viewer = await signedInAs(db, 'audit-viewer@city.example.jp', 'STAFF')
 })
 
 describe('audit trail', () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import ICAL from 'ical.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../tests/support/test-db'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { databaseForRoutes } from '../../../tests/support/routes'
 import type { Db } from '~/utils/db.server'
 import { loader as feedLoader } from '~/routes/calendar[.]ics'
 import { loader as programFeedLoader } from '~/routes/programs.$code.calendar[.]ics'
@@ -9,17 +9,15 @@ import { loader as personalLoader } from '~/routes/r.$token.calendar[.]ics'
 import { loader as seminarLoader } from '~/routes/seminars.$id.calendar[.]ics'
 import { ensureCategory } from '~/modules/categories/categories.server'
 
-const slot = globalThis as unknown as { jissekiDb?: unknown }
+const database = databaseForRoutes()
 const DAY = 24 * 3600_000
 let db: Db
-let drop: () => Promise<void>
 let seminarId: string
 let draftId: string
 let token: string
 
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDb())
-  slot.jissekiDb = db
+  db = database.db
   const program = await db.program.create({ data: { code: 'ROUTE-CAL', name: 'ルート事業' } })
   // A week ahead of the real clock: the feeds list sessions from a year ago onwards.
   const startsAt = new Date(Date.now() + 7 * DAY)
@@ -53,10 +51,6 @@ beforeAll(async () => {
       code: 'ROUTECAL',
     },
   })
-})
-afterAll(async () => {
-  delete slot.jissekiDb
-  await drop()
 })
 
 const args = (path: string, params: Record<string, string>) => ({

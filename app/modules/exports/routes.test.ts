@@ -1,31 +1,23 @@
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../../../tests/support/test-db'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { databaseForRoutes, signedInAs } from '../../../tests/support/routes'
 import type { Db } from '~/utils/db.server'
 import { loader as attendanceCsv } from '~/routes/console.exports.attendance[.]csv'
 import { loader as attendanceXlsx } from '~/routes/console.exports.attendance[.]xlsx'
 import { loader as participationCsv } from '~/routes/console.exports.participation[.]csv'
 import { loader as participationXlsx } from '~/routes/console.exports.participation[.]xlsx'
-import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 
 /** Node's Buffer, as exceljs's own declarations name it. */
 type XlsxBuffer = Parameters<ExcelJS.Xlsx['load']>[0]
 
-const slot = globalThis as unknown as { jissekiDb?: unknown }
+const database = databaseForRoutes()
 let db: Db
-let drop: () => Promise<void>
 let cookie: string
 
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDb())
-  slot.jissekiDb = db
-  const staff = await createConsoleUser(db, {
-    email: 'export@city.example.jp',
-    name: '出力 担当',
-    password: 'export password',
-  })
-  cookie = `jisseki_session=${await startSignIn(db, staff.id, 1)}`
+  db = database.db
+  ;({ cookie } = await signedInAs(db, 'export@city.example.jp', 'STAFF'))
   const program = await db.program.create({ data: { code: 'R', name: 'ルート事業' } })
   const seminar = await db.seminar.create({
     data: {
@@ -65,10 +57,6 @@ beforeAll(async () => {
   await db.attendance.create({
     data: { sessionId: session.id, registrationId: registration.id, mode: 'IN_PERSON', source: 'QR' },
   })
-})
-afterAll(async () => {
-  delete slot.jissekiDb
-  await drop()
 })
 
 const call = (loader: typeof attendanceCsv, path: string, extraCookie = '') =>

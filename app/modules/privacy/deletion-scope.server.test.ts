@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
-import { createTestDb } from '../../../tests/support/test-db'
+import { databaseForRoutes, signedInAs } from '../../../tests/support/routes'
 import type { Db } from '~/utils/db.server'
 import { action, loader } from '~/routes/console.seminars.$id.registrations.$rid.delete'
-import { createConsoleUser, startSignIn } from '../accounts/console-users.server'
 import { register } from '../registration/registrations.server'
 
 /**
@@ -12,22 +11,13 @@ import { register } from '../registration/registrations.server'
  * cannot carry out half of the request (docs/decisions/0013-roles-and-accounts.md).
  */
 let db: Db
-let drop: () => Promise<void>
-beforeAll(async () => {
-  ;({ db, drop } = await createTestDb())
-  ;(globalThis as unknown as { jissekiDb?: Db }).jissekiDb = db
-})
-afterAll(async () => {
-  ;(globalThis as unknown as { jissekiDb?: Db }).jissekiDb = undefined
-  await drop()
+const database = databaseForRoutes()
+beforeAll(() => {
+  db = database.db
 })
 
-async function signedIn(role: 'ORGANIZER' | 'STAFF', email: string, programIds: string[]) {
-  const user = await createConsoleUser(db, { email, name: email, password: 'a long staff password', role })
-  if (programIds.length)
-    await db.programAssignment.createMany({ data: programIds.map((programId) => ({ userId: user.id, programId })) })
-  return `jisseki_session=${await startSignIn(db, user.id, 1)}`
-}
+const signedIn = async (role: 'ORGANIZER' | 'STAFF', email: string, programIds: string[]) =>
+  (await signedInAs(db, email, role, programIds)).cookie
 
 describe('a deletion request by an organizer', () => {
   it('is left to staff when the person registered in a program that is not theirs', async () => {
