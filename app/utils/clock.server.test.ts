@@ -28,10 +28,10 @@ describe('the app clock', () => {
       expect(near(currentTime({ NODE_ENV, JISSEKI_TEST_CLOCK_FILE: file }), Date.now()), NODE_ENV).toBe(true)
   })
 
-  it('runs on real time while the file is missing or holds something else', () => {
+  it('runs on real time while the file is missing, holds something else, or would move it back', () => {
     const env = { VITEST: 'true', JISSEKI_TEST_CLOCK_FILE: file }
     expect(near(currentTime(env), Date.now())).toBe(true)
-    for (const text of ['', 'soon', '1.5', '1e400', String(2 ** 60)]) {
+    for (const text of ['', 'soon', '1.5', '1e400', String(2 ** 60), String(-5 * HOUR)]) {
       fs.writeFileSync(file, text)
       expect(near(currentTime(env), Date.now()), text).toBe(true)
     }

@@ -15,7 +15,10 @@ export function currentTime(environment: Record<string, string | undefined> = pr
   return file ? new Date(Date.now() + aheadBy(file)) : new Date()
 }
 
-/** The file's whole milliseconds; 0 while it is missing or holds anything else. */
+/**
+ * The file's whole milliseconds; 0 while it is missing or holds anything else. Never behind: a
+ * clock moved back would bring expired sign-ins and links back to life.
+ */
 function aheadBy(file: string): number {
   let text: string
   try {
@@ -24,5 +27,5 @@ function aheadBy(file: string): number {
     return 0
   }
   const ms = Number(text.trim())
-  return Number.isSafeInteger(ms) ? ms : 0
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : 0
 }

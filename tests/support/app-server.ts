@@ -100,7 +100,9 @@ export async function startAppServer(
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-mail-'))
-  const clockFile = path.join(mailDir, '..', `${path.basename(mailDir)}.clock`)
+  // In a directory of its own (mkdtemp: only this user may write there), beside no mail.
+  const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisseki-clock-'))
+  const clockFile = path.join(clockDir, 'ahead-ms')
   const child: ChildProcess = spawn(process.execPath, ['build/server.mjs'], {
     env: {
       ...process.env,
@@ -170,7 +172,7 @@ export async function startAppServer(
       })
       await dropDatabase()
       fs.rmSync(mailDir, { recursive: true, force: true })
-      fs.rmSync(clockFile, { force: true })
+      fs.rmSync(clockDir, { recursive: true, force: true })
       clocks.delete(url)
     },
   }

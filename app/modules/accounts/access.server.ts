@@ -87,8 +87,8 @@ export async function requireAccess(
 
 /**
  * For a refusal shown beside a form instead of as the 403 page: whether the signed-in user's role
- * grants an unscoped permission. A refusal is recorded in the security log as requireAccess
- * records it.
+ * grants a permission that is not tied to a program or seminar (no target to check, as
+ * `years.reopen`). A refusal is recorded in the security log as requireAccess records it.
  */
 export async function grantedOrRecorded(user: ConsoleIdentity, permission: Permission): Promise<boolean> {
   if (roleMay(user.role, permission)) return true
