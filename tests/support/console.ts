@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { encryptSecret, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
+import { encryptSecret, TOTP_PERIOD_SECONDS, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import type { Db } from '~/utils/db.server'
 import { appIdentitySecret, clockOf } from './app-server'
 
@@ -16,7 +16,8 @@ const secrets = new Map<string, string>()
 /** The last step used, per server and email: each app server has a clock and codes of its own. */
 const lastStep = new Map<string, number>()
 const stepKey = (appUrl: string, email: string) => `${new URL(appUrl).origin} ${email.toLowerCase()}`
-const PERIOD_MS = 30_000
+/** The server's TOTP step, in milliseconds. */
+const PERIOD_MS = TOTP_PERIOD_SECONDS * 1000
 
 /** The key of this email's authenticator (after enrolSecondFactor or an enrolment through the page). */
 export const totpSecretOf = (email: string) => secrets.get(email.toLowerCase())

@@ -20,7 +20,7 @@ import { currentTime } from '~/utils/clock.server'
 
 const ISSUER = 'Jisseki'
 const DIGITS = 6
-const PERIOD = 30
+export const TOTP_PERIOD_SECONDS = 30
 const WINDOW = 1
 export const RECOVERY_CODE_COUNT = 10
 
@@ -61,7 +61,7 @@ export function totpFor(base32: string, label = ''): TOTP {
     label,
     algorithm: 'SHA1',
     digits: DIGITS,
-    period: PERIOD,
+    period: TOTP_PERIOD_SECONDS,
     secret: Secret.fromBase32(base32),
   })
 }
@@ -71,7 +71,7 @@ function stepOf(base32: string, code: string, now: Date): number | null {
   const token = code.replace(/\s/g, '')
   if (!/^\d{6}$/.test(token)) return null
   const delta = totpFor(base32).validate({ token, timestamp: now.getTime(), window: WINDOW })
-  return delta === null ? null : TOTP.counter({ period: PERIOD, timestamp: now.getTime() }) + delta
+  return delta === null ? null : TOTP.counter({ period: TOTP_PERIOD_SECONDS, timestamp: now.getTime() }) + delta
 }
 
 /** Recovery codes look like "k7f3m-2xq9p": 50 random bits each, easy to read out. */
