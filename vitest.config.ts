@@ -1,4 +1,6 @@
+import fs from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 import tsconfigPaths from 'vite-tsconfig-paths'
 
@@ -35,6 +37,19 @@ if (!postgres && !noticeShown.jissekiPostgresNotice) {
       `  Start PostgreSQL or set TEST_POSTGRES_URL to run it.\n`,
   )
 }
+/**
+ * Unit files that never open the run's database (no test database, route fixture, app server or
+ * Prisma client of their own) test the same code on both databases: they run once, in the SQLite
+ * project. A file that starts using a database is picked up by the PostgreSQL project by itself.
+ */
+const OPENS_A_DATABASE = /support\/(test-db|routes|app-server)'|createDb\(/
+const databaseFree = ['app', 'scripts'].flatMap((dir) =>
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((file) => path.join(dir, file))
+    .filter((file) => file.endsWith('.test.ts') && !file.includes('node_modules'))
+    .filter((file) => !OPENS_A_DATABASE.test(fs.readFileSync(file, 'utf8'))),
+)
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
@@ -83,7 +98,10 @@ export default defineConfig({
       { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },
       ...(postgres
         ? [
-            { extends: true as const, test: { name: 'unit-postgres', ...unit, ...onPostgres } },
+            {
+              extends: true as const,
+              test: { name: 'unit-postgres', ...unit, ...onPostgres, exclude: [...databaseFree, '**/node_modules/**'] },
+            },
             { extends: true as const, test: { name: 'e2e-postgres', ...e2e, ...onPostgres } },
           ]
         : []),
