@@ -21,6 +21,10 @@ export const APP_ERRORS = errors({
   REGISTRATION_CLOSED: { status: 409, message: 'errors.REGISTRATION_CLOSED' },
   SEMINAR_FULL: { status: 409, message: 'errors.SEMINAR_FULL' },
   DUPLICATE_EMAIL: { status: 409, message: 'errors.DUPLICATE_EMAIL' },
+  /** An application without email names neither organization nor phone: namesakes could not be told apart. */
+  CONTACT_REQUIRED: { status: 400, message: 'errors.CONTACT_REQUIRED' },
+  /** Staff entered someone who already holds a place in this seminar (by email or name key). */
+  ALREADY_REGISTERED_HERE: { status: 409, message: 'errors.ALREADY_REGISTERED_HERE' },
   MODE_NOT_OFFERED: { status: 400, message: 'errors.MODE_NOT_OFFERED' },
   ALREADY_CANCELLED: { status: 409, message: 'errors.ALREADY_CANCELLED' },
   DUPLICATE_CODE: { status: 409, message: 'errors.DUPLICATE_CODE' },

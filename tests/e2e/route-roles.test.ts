@@ -155,6 +155,13 @@ const MATRIX: Record<string, Entry> = {
     get: MANAGE,
     post: MANAGE,
   },
+  'console.seminars.$id.registrations.new': {
+    path: semA('/registrations/new'),
+    other: semB('/registrations/new'),
+    get: MANAGE,
+    post: MANAGE,
+  },
+  'console.seminars.$id.registrations.$rid.slip': { path: regA('/slip'), other: regB('/slip'), get: MANAGE },
   'console.seminars.$id.registrations.$rid.delete': {
     path: regA('/delete'),
     other: regB('/delete'),

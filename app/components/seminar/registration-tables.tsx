@@ -20,6 +20,9 @@ function rowActions(seminarId: string, may: May, t: T) {
       {may.manage ? (
         <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/cancel`}>{t('console.cancelOnBehalf')}</Link>
       ) : null}
+      {may.manage && !r.anonymizedAt ? (
+        <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/slip`}>{t('slip.link')}</Link>
+      ) : null}
       {r.anonymizedAt || !may.manage ? null : (
         <Form method="post">
           <input type="hidden" name="intent" value="reissue" />
@@ -34,6 +37,9 @@ function rowActions(seminarId: string, may: May, t: T) {
   )
   return { deleteLink, cancelLink }
 }
+
+/** Email, and the phone number of an application by phone (either may be missing). */
+const contact = (r: Registration) => [r.email, r.phone].filter(Boolean).join(' / ')
 
 /** The seminar's registrations: confirmed, then the waiting list, then the cancelled. */
 export function RegistrationTables({
@@ -65,7 +71,7 @@ export function RegistrationTables({
               <tr>
                 <th scope="col">{t('form.name')}</th>
                 <th scope="col">{t('console.organization')}</th>
-                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.contact')}</th>
                 <th scope="col">{t('console.mode')}</th>
                 <th scope="col">{t('console.industry')}</th>
                 <th scope="col">{t('console.inCity')}</th>
@@ -83,7 +89,7 @@ export function RegistrationTables({
                     <div className="muted">{r.furigana}</div>
                   </td>
                   <td>{r.organizationName ?? ''}</td>
-                  <td>{r.email}</td>
+                  <td>{contact(r)}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
                   <td>{jsicLabel(r.industry, lang)}</td>
                   <td>
@@ -113,7 +119,7 @@ export function RegistrationTables({
                 <th scope="col">{t('console.position')}</th>
                 <th scope="col">{t('form.name')}</th>
                 <th scope="col">{t('console.organization')}</th>
-                <th scope="col">{t('form.email')}</th>
+                <th scope="col">{t('console.contact')}</th>
                 <th scope="col">{t('console.mode')}</th>
                 <th scope="col">{t('console.registeredAt')}</th>
                 <th scope="col">{t('console.actions')}</th>
@@ -125,7 +131,7 @@ export function RegistrationTables({
                   <td>{r.waitlistPosition}</td>
                   <td>{r.name}</td>
                   <td>{r.organizationName ?? ''}</td>
-                  <td>{r.email}</td>
+                  <td>{contact(r)}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
                   <td>{formatDateTime(new Date(r.createdAt), lang)}</td>
                   <td>{cancelLink(r)}</td>
@@ -146,7 +152,7 @@ export function RegistrationTables({
               <thead>
                 <tr>
                   <th scope="col">{t('form.name')}</th>
-                  <th scope="col">{t('form.email')}</th>
+                  <th scope="col">{t('console.contact')}</th>
                   <th scope="col">{t('manage.cancelledAt')}</th>
                   <th scope="col">{t('console.cancelledBy')}</th>
                   <th scope="col">{t('console.actions')}</th>
@@ -156,7 +162,7 @@ export function RegistrationTables({
                 {cancelled.map((r) => (
                   <tr key={r.id}>
                     <td>{r.name}</td>
-                    <td>{r.email}</td>
+                    <td>{contact(r)}</td>
                     <td>{r.cancelledAt ? formatDateTime(new Date(r.cancelledAt), lang) : ''}</td>
                     <td>{r.cancelledBy ? t(`console.cancelledBy.${r.cancelledBy}`) : ''}</td>
                     <td>{deleteLink(r)}</td>

@@ -27,6 +27,9 @@ export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) 
       ) : null}
       {published ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
       <Link to={`/console/seminars/${seminar.id}/attendance`}>{t('console.attendance')}</Link>
+      {may.manage && seminar.status !== 'CANCELLED' ? (
+        <Link to={`/console/seminars/${seminar.id}/registrations/new`}>{t('onBehalf.link')}</Link>
+      ) : null}
       {may.manage ? <Link to={`/console/seminars/${seminar.id}/message`}>{t('mail.compose')}</Link> : null}
       {may.manage && seminar.status !== 'CANCELLED' ? (
         <Link to={`/console/seminars/${seminar.id}/cancel`}>{t('mail.cancelSeminar')}</Link>

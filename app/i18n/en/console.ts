@@ -837,4 +837,37 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   // figures, exports and records pages
   /** A download asked for a fiscal year that is not four digits (`?fy=R7`). */
   'figures.error.BAD_FISCAL_YEAR': 'Bad fiscal year.',
+
+  // registering on someone's behalf (phone, fax, counter, paper)
+  'field.invalidPhone': 'Enter the phone number with digits, hyphens and brackets (e.g. 03-1234-5678).',
+  'field.contactRequired': 'Without an email address, enter an organization or a phone number.',
+  'console.contact': 'Email / phone',
+  'onBehalf.link': 'Register someone (phone, counter, paper)',
+  'onBehalf.title': 'Register on someone’s behalf',
+  'onBehalf.intro':
+    'Enter an application received by phone, fax, at the counter or by post. Capacity, waiting list and duplicates are checked as on the registration form, also outside the registration period.',
+  'onBehalf.window': 'Public registration period: {opens} – {closes}',
+  'onBehalf.privacyNote':
+    'Tell the person how their personal data is handled (privacy notice). This registration records no consent of theirs.',
+  'onBehalf.emailHint': 'Optional. Without one, the organization or phone number tells the person apart.',
+  'onBehalf.phone': 'Phone number',
+  'onBehalf.phoneHint': 'Optional. E.g. 03-1234-5678',
+  'onBehalf.language': 'Language of messages',
+  'onBehalf.sendMail': 'Send the confirmation email (with slip and calendar entry)',
+  'onBehalf.sendMailHint':
+    'If not, print the reception slip after registering and post or hand it over. Nothing is sent without an email address.',
+  'onBehalf.submit': 'Register',
+  'onBehalf.doneConfirmed': '{name} is registered (confirmed).',
+  'onBehalf.doneWaitlisted': '{name} is on the waiting list at position {position}.',
+  'onBehalf.mailed': 'The confirmation email will be sent.',
+  'onBehalf.notMailed': 'No email was sent. Print the reception slip and hand it over.',
+  'onBehalf.another': 'Register another person',
+  'slip.link': 'Slip',
+  'slip.title': 'Reception slip',
+  'slip.print': 'Print',
+  'slip.waiting': 'Waiting list position {position}. A slip follows once a seat is free (this one does not admit).',
+  'slip.hint': 'Show this slip (QR code or registration code) at the reception on the day.',
+  'slip.seminar': 'Seminar',
+  'slip.venue': 'Venue',
+  'slip.dates': 'Dates',
 }

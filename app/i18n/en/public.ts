@@ -107,6 +107,10 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.SEMINAR_FULL': 'The seminar is full; your registration could not be accepted.',
   'errors.DUPLICATE_EMAIL':
     'This email address is already registered for this seminar. Please use the link in the email we sent you.',
+  'errors.CONTACT_REQUIRED':
+    'Without an email address, enter an organization or a phone number (to tell people of the same name apart).',
+  'errors.ALREADY_REGISTERED_HERE':
+    'This person is already registered for this seminar (same email address or, without one, same name, reading and organization or phone). See the list of registrations.',
   'errors.MODE_NOT_OFFERED': 'This way of attending is not offered.',
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
   'errors.RATE_LIMITED_EMAIL': {

@@ -802,4 +802,38 @@ export const consoleJa = {
   // figures, exports and records pages
   /** A download asked for a fiscal year that is not four digits (`?fy=R7`). */
   'figures.error.BAD_FISCAL_YEAR': '年度の指定が正しくありません。',
+
+  // registering on someone's behalf (phone, fax, counter, paper)
+  'field.invalidPhone': '電話番号は数字とハイフン・かっこで入力してください（例：03-1234-5678）。',
+  'field.contactRequired': 'メールアドレスがないときは、会社・団体名か電話番号を入力してください。',
+  'console.contact': 'メール・電話',
+  'onBehalf.link': '代理で申し込む（電話・窓口・紙）',
+  'onBehalf.title': '代理での申込み',
+  'onBehalf.intro':
+    '電話・FAX・窓口・郵送で受けた申込みを登録します。定員・キャンセル待ち・重複の確認は申込フォームと同じで、受付期間の外でも登録できます。',
+  'onBehalf.window': '公開の受付期間：{opens} 〜 {closes}',
+  'onBehalf.privacyNote':
+    '個人情報の取扱い（プライバシーポリシー）をご本人にお伝えください。この登録には、ご本人の同意の記録は残りません。',
+  'onBehalf.emailHint': '任意。ないときは会社・団体名か電話番号でご本人を区別します。',
+  'onBehalf.phone': '電話番号',
+  'onBehalf.phoneHint': '任意。例：03-1234-5678',
+  'onBehalf.language': 'ご案内の言語',
+  'onBehalf.sendMail': '確認メール（受付票・カレンダー付き）を送る',
+  'onBehalf.sendMailHint':
+    '送らないときは、登録のあと受付票を印刷して郵送・手渡しします。メールアドレスがなければ送られません。',
+  'onBehalf.submit': '申込みを登録',
+  'onBehalf.doneConfirmed': '{name} さんの申込みを登録しました（参加確定）。',
+  'onBehalf.doneWaitlisted': '{name} さんをキャンセル待ち {position} 番目に登録しました。',
+  'onBehalf.mailed': '確認メールを送ります。',
+  'onBehalf.notMailed': 'メールは送っていません。受付票を印刷してお渡しください。',
+  'onBehalf.another': '続けて別の方を登録',
+  'slip.link': '受付票',
+  'slip.title': '受付票',
+  'slip.print': '印刷する',
+  'slip.waiting':
+    'キャンセル待ち {position} 番目です。繰り上がったら受付票をお渡しします（この票では入場できません）。',
+  'slip.hint': '当日、受付でこの票（QRコードか受付番号）をご提示ください。',
+  'slip.seminar': 'セミナー',
+  'slip.venue': '会場',
+  'slip.dates': '日時',
 } satisfies Dictionary

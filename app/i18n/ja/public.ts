@@ -106,6 +106,10 @@ export const publicJa = {
   'errors.SEMINAR_FULL': '満席のため、お申込みを受け付けられませんでした。',
   'errors.DUPLICATE_EMAIL':
     'このメールアドレスでは既にこのセミナーにお申込みいただいています。お送りしたメールのリンクからご確認ください。',
+  'errors.CONTACT_REQUIRED':
+    'メールアドレスがないときは、会社・団体名か電話番号を入力してください（同姓同名の方と区別するためです）。',
+  'errors.ALREADY_REGISTERED_HERE':
+    'この方はすでにこのセミナーに申し込んでいます（同じメールアドレス、またはメールアドレスがなければ同じ氏名・ふりがな・会社名か電話番号）。申込者一覧をご確認ください。',
   'errors.MODE_NOT_OFFERED': 'この参加方法は選べません。',
   'errors.ALREADY_CANCELLED': 'このお申込みは既にキャンセルされています。',
   'errors.RATE_LIMITED_EMAIL':

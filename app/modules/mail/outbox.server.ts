@@ -74,10 +74,13 @@ export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: s
   ]
 }
 
-/** Registrations that are told about changes to their seminar: everyone still holding a place. */
+/**
+ * Registrations that are told about changes to their seminar: everyone still holding a place who
+ * gave an email (walk-ins and applications by phone without one hear it from staff).
+ */
 export async function activeRegistrationIds(db: Db, seminarId: string): Promise<string[]> {
   const rows = await db.registration.findMany({
-    where: { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+    where: { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] }, email: { not: '' } },
     select: { id: true },
   })
   return rows.map((r) => r.id)

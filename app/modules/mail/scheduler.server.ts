@@ -42,6 +42,7 @@ export async function queueReminders(db: Db, now: Date, days: number): Promise<n
         seminarId: session.seminarId,
         status: 'CONFIRMED',
         source: { in: ['WEB', 'CONSOLE'] },
+        email: { not: '' },
         anonymizedAt: null,
       },
       select: { id: true },

@@ -297,6 +297,7 @@ export async function anonymizeRegistrations(
         name: ANONYMIZED_NAME,
         furigana: '',
         email: '',
+        phone: null,
         activeEmailKey: null,
         submissionKey: null,
         anonymizedAt: now,

@@ -7,11 +7,11 @@ import { personTextProblem } from '../privacy/person-text'
  * The registration form, shared by the browser (Conform) and the server. Messages are i18n keys
  * (`field.*`), translated where they are shown.
  */
-const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s\u3000]+$/u
+export const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s\u3000]+$/u
 
 const text = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
 
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -20,12 +20,12 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined))
 
 /** A person field: no control characters, no links (app/modules/privacy/person-text.ts). */
-const personField = <T extends string | undefined>(v: T, ctx: z.RefinementCtx) => {
+export const personField = <T extends string | undefined>(v: T, ctx: z.RefinementCtx) => {
   const problem = v === undefined ? null : personTextProblem(v)
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 }
 
-function buildRegistrationFormSchema(lang: 'ja' | 'en') {
+export function buildRegistrationFormSchema(lang: 'ja' | 'en') {
   return z.object({
     name: text(100).superRefine(personField),
     // Furigana lets staff find people at the door; English speakers may leave it empty.

@@ -59,3 +59,39 @@ export function organizationIdentityKey(name: string | null, corporateNumber: st
   const normalized = name ? normalizeOrganizationName(name) : ''
   return normalized ? `name:${normalized}` : null
 }
+
+/** Katakana to hiragana, width and spaces folded: やまだ, ヤマダ and ﾔﾏﾀﾞ are one reading. */
+export function normalizeKana(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+    .replace(/[\s\u3000・]/g, '')
+}
+
+/** A telephone number as its digits (and a leading +): 03-1234-5678 and ０３（１２３４）５６７８ match. */
+export function normalizePhone(phone: string): string {
+  const s = phone.normalize('NFKC').trim()
+  return (s.startsWith('+') ? '+' : '') + s.replace(/\D/g, '')
+}
+
+/**
+ * Who a registration is for, as one key: the normalized email, or — for someone who applied by
+ * phone or on paper without one — name, furigana and organization (else phone). Two applications
+ * with the same key are the same person (実人数) and cannot both hold a seat of one seminar. Null
+ * when there is no email and neither organization nor phone to tell namesakes apart.
+ */
+export function personKey(person: {
+  email?: string | null
+  name: string
+  furigana?: string | null
+  organizationName?: string | null
+  phone?: string | null
+}): string | null {
+  if (person.email?.trim()) return normalizeEmail(person.email)
+  const organization = person.organizationName ? normalizeOrganizationName(person.organizationName) : ''
+  const phone = person.phone ? normalizePhone(person.phone) : ''
+  if (!organization && !phone) return null
+  const name = person.name.normalize('NFKC').replace(/[\s\u3000]/g, '')
+  const reading = normalizeKana(person.furigana ?? '')
+  return `contact:${name}|${reading}|${organization ? `org:${organization}` : `tel:${phone}`}`
+}

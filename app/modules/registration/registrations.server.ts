@@ -5,7 +5,7 @@ import { personIdentityHash } from '../privacy/identity.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
-import { normalizeEmail, normalizeOrganizationName, organizationIdentityKey } from './identity'
+import { normalizeOrganizationName, organizationIdentityKey, personKey } from './identity'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -31,6 +31,12 @@ export type RegistrationInput = {
   language: Language
   submissionKey?: string | null
   source?: RegistrationSource
+  /** A telephone number (applications by phone or on paper, entered by staff). */
+  phone?: string | null
+  /** The console user who entered it on the person's behalf (source CONSOLE). */
+  enteredById?: string | null
+  /** Queue the confirmation and later messages (default). Staff may print the slip instead. */
+  sendMail?: boolean
 }
 
 export type RegistrationOutcome = {
@@ -80,17 +86,22 @@ export async function register(
   now = currentTime(),
 ): Promise<RegistrationOutcome> {
   let input = registrationInput
-  const emailNormalized = normalizeEmail(input.email)
+  // The email, or for an application without one the person's name key (identity.ts).
+  const emailNormalized = personKey(input)
+  if (!emailNormalized) throw new AppError('CONTACT_REQUIRED')
+  const source = input.source ?? 'WEB'
   const resubmitted = await sameSubmission(db, input.submissionKey, input.seminarId, emailNormalized)
   if (resubmitted === 'another') input = { ...input, submissionKey: null }
   else if (resubmitted) return resubmitted
   const seminar = await seminarForRegistration(db, input.seminarId)
-  if (!seminar || (seminar.status !== 'PUBLISHED' && (input.source ?? 'WEB') === 'WEB')) {
+  if (!seminar || (seminar.status !== 'PUBLISHED' && source === 'WEB')) {
     throw new AppError('SEMINAR_NOT_FOUND')
   }
   if (seminar.status === 'CANCELLED') throw new AppError('REGISTRATION_CLOSED')
-  if (now < seminar.registrationOpensAt) throw new AppError('REGISTRATION_NOT_OPEN')
-  if (now > seminar.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED')
+  // The public window binds the public form; staff take applications by phone or on paper
+  // before it opens and after it closes.
+  if (source === 'WEB' && now < seminar.registrationOpensAt) throw new AppError('REGISTRATION_NOT_OPEN')
+  if (source === 'WEB' && now > seminar.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED')
   if (!modesOffered(seminar.mode).includes(input.mode)) throw new AppError('MODE_NOT_OFFERED')
 
   const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
@@ -101,8 +112,9 @@ export async function register(
   const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
   const fields = SEAT_FIELDS[input.mode]
   const capacity = seminar[fields.capacity]
-  // Registrations made online or by staff get their messages (walk-ins and imports are present already).
-  const mailed = (input.source ?? 'WEB') === 'WEB' || input.source === 'CONSOLE'
+  // Registrations made online or by staff get their messages (walk-ins and imports are present
+  // already), unless staff print the slip instead or there is no address to send them to.
+  const mailed = (source === 'WEB' || source === 'CONSOLE') && input.sendMail !== false && input.email.trim() !== ''
 
   const data = {
     seminarId: seminar.id,
@@ -120,10 +132,12 @@ export async function register(
     activeEmailKey: emailNormalized,
     submissionKey: input.submissionKey || null,
     language: input.language,
-    source: input.source ?? 'WEB',
+    source,
+    phone: input.phone || null,
+    enteredById: input.enteredById ?? null,
     // The public form cannot be sent without agreeing to the privacy notice (form-schema.ts).
-    consentedAt: (input.source ?? 'WEB') === 'WEB' ? now : null,
-    privacyVersion: (input.source ?? 'WEB') === 'WEB' ? PRIVACY_VERSION : null,
+    consentedAt: source === 'WEB' ? now : null,
+    privacyVersion: source === 'WEB' ? PRIVACY_VERSION : null,
     createdAt: now,
   }
 
@@ -365,6 +379,8 @@ type NewRegistration = {
   submissionKey: string | null
   language: Language
   source: RegistrationSource
+  phone: string | null
+  enteredById: string | null
   manageToken: string
   code: string
   checkinToken: string
@@ -376,12 +392,13 @@ type NewRegistration = {
 function insertRegistration(db: Db, r: NewRegistration) {
   return db.$executeRaw`INSERT INTO "Registration" ("id", "seminarId", "personId", "organizationId", "name",
       "furigana", "email", "emailNormalized", "organizationName", "corporateNumber", "industry", "inCity", "mode",
-      "status", "activeEmailKey", "submissionKey", "language", "source", "manageToken", "code", "checkinToken", "consentedAt",
-      "privacyVersion", "createdAt", "updatedAt")
+      "status", "activeEmailKey", "submissionKey", "language", "source", "phone", "enteredById", "manageToken", "code",
+      "checkinToken", "consentedAt", "privacyVersion", "createdAt", "updatedAt")
     VALUES (${r.id}, ${r.seminarId}, ${r.personId}, ${r.organizationId}, ${r.name}, ${r.furigana}, ${r.email},
       ${r.emailNormalized}, ${r.organizationName}, ${r.corporateNumber}, ${r.industry}, ${r.inCity}, ${r.mode},
-      ${r.status}, ${r.activeEmailKey}, ${r.submissionKey}, ${r.language}, ${r.source}, ${r.manageToken},
-      ${r.code}, ${r.checkinToken}, ${r.consentedAt}, ${r.privacyVersion}, ${r.createdAt}, ${r.createdAt})`
+      ${r.status}, ${r.activeEmailKey}, ${r.submissionKey}, ${r.language}, ${r.source}, ${r.phone}, ${r.enteredById},
+      ${r.manageToken}, ${r.code}, ${r.checkinToken}, ${r.consentedAt}, ${r.privacyVersion}, ${r.createdAt},
+      ${r.createdAt})`
 }
 
 /**
@@ -412,7 +429,7 @@ function promoteHeadOps(
   db: Db,
   seminarId: string,
   mode: Mode,
-  head: { id: string; waitlistPosition: number },
+  head: { id: string; waitlistPosition: number; email: string },
   now: Date,
 ) {
   return [
@@ -420,7 +437,8 @@ function promoteHeadOps(
       where: { id: head.id, status: 'WAITLISTED', waitlistPosition: head.waitlistPosition },
       data: { status: 'CONFIRMED', waitlistPosition: null, promotedAt: now },
     }),
-    queueMessage(db, { kind: 'PROMOTED', seminarId, registrationId: head.id }, now),
+    // Someone who applied without email hears it from staff (the seminar page shows who moved up).
+    ...(head.email ? [queueMessage(db, { kind: 'PROMOTED', seminarId, registrationId: head.id }, now)] : []),
     db.registration.updateMany({
       where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
       data: { waitlistPosition: { decrement: 1 } },
@@ -429,11 +447,13 @@ function promoteHeadOps(
 }
 
 async function queueHead(db: Db, seminarId: string, mode: Mode) {
-  const [head] = await db.$queryRaw<{ id: string; waitlistPosition: number | null }[]>`
-    SELECT "id", "waitlistPosition" FROM "Registration"
+  const [head] = await db.$queryRaw<{ id: string; waitlistPosition: number | null; email: string }[]>`
+    SELECT "id", "waitlistPosition", "email" FROM "Registration"
     WHERE "seminarId" = ${seminarId} AND CAST("mode" AS TEXT) = ${mode} AND CAST("status" AS TEXT) = 'WAITLISTED'
     ORDER BY "waitlistPosition" ASC LIMIT 1`
-  return head && head.waitlistPosition !== null ? { id: head.id, waitlistPosition: head.waitlistPosition } : null
+  return head && head.waitlistPosition !== null
+    ? { id: head.id, waitlistPosition: head.waitlistPosition, email: head.email }
+    : null
 }
 
 /**
@@ -518,7 +538,7 @@ async function cancelLocked(tx: Client, registrationId: string, actor: CancelAct
       cancelledByUserId: actor.by === 'ORGANIZER' ? actor.userId : null,
     },
   })
-  if (r.source === 'WEB' || r.source === 'CONSOLE') {
+  if ((r.source === 'WEB' || r.source === 'CONSOLE') && r.email) {
     await queueMessage(tx as Db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)
   }
   if (actor.by === 'ORGANIZER') {

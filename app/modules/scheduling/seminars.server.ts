@@ -254,6 +254,7 @@ export async function listRegistrations(db: Db, seminarId: string) {
       name: true,
       furigana: true,
       email: true,
+      phone: true,
       organizationName: true,
       industry: true,
       inCity: true,
