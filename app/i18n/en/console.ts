@@ -842,6 +842,9 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.invalidPhone': 'Enter the phone number with digits, hyphens and brackets (e.g. 03-1234-5678).',
   'field.contactRequired': 'Without an email address, enter an organization or a phone number.',
   'console.contact': 'Email / phone',
+  'errors.IMPORT_ORGANIZATION_INVALID':
+    'An organization cannot contain links or control characters. Correct it and apply again.',
+  'import.organization': 'Organization',
   'onBehalf.link': 'Register someone (phone, counter, paper)',
   'onBehalf.title': 'Register on someone’s behalf',
   'onBehalf.intro':

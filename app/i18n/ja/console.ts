@@ -807,6 +807,9 @@ export const consoleJa = {
   'field.invalidPhone': '電話番号は数字とハイフン・かっこで入力してください（例：03-1234-5678）。',
   'field.contactRequired': 'メールアドレスがないときは、会社・団体名か電話番号を入力してください。',
   'console.contact': 'メール・電話',
+  'errors.IMPORT_ORGANIZATION_INVALID':
+    '会社・団体名にリンクや制御文字は入れられません。入力を直して、もう一度登録してください。',
+  'import.organization': '所属（会社・団体名）',
   'onBehalf.link': '代理で申し込む（電話・窓口・紙）',
   'onBehalf.title': '代理での申込み',
   'onBehalf.intro':
