@@ -145,7 +145,10 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
       select: { appliedAt: true },
     }),
   ])
-  const byEmail = new Map(registrations.filter((r) => r.emailNormalized).map((r) => [r.emailNormalized, r]))
+  // Only real addresses: a person without email is keyed by name and organization or phone instead.
+  const byEmail = new Map(
+    registrations.filter((r) => r.emailNormalized.includes('@')).map((r) => [r.emailNormalized, r]),
+  )
   const byName = new Map<string, (typeof registrations)[number][]>()
   for (const r of registrations) {
     for (const key of nameKeys(r.name)) byName.set(key, [...(byName.get(key) ?? []), r])
