@@ -39,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = requireIntent(formData, ImportSchema)
   try {
     if (form.intent === 'apply') {
-      const input = { importId: form.importId, sessionId, addUnmatchedKeys: form.add, userId: user.id }
+      const organizations = Object.fromEntries(form.orgKey.map((key, i) => [key, form.orgName[i] ?? '']))
+      const input = { importId: form.importId, sessionId, addUnmatchedKeys: form.add, userId: user.id, organizations }
       const { attended, added } = await applyImport(db(), input)
       return redirect(
         `/console/sessions/${sessionId}/attendance?msg=import.applied&attended=${attended}&added=${added}`,
@@ -50,7 +51,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     // A report that cannot be read or applied: said above the form.
     if (!isAppError(error)) throw error
-    return data({ error: error.messageKey }, { status: error.status })
+    // What was typed in the preview comes back with the message.
+    const typed = form.intent === 'apply' ? { add: form.add, orgKey: form.orgKey, orgName: form.orgName } : null
+    return data({ error: error.messageKey, typed }, { status: error.status })
   }
 }
 
@@ -91,7 +94,11 @@ export default function ImportReport() {
           </button>
         </Form>
       ) : (
-        <ImportPreview preview={preview} sessionId={session.id} />
+        <ImportPreview
+          preview={preview}
+          sessionId={session.id}
+          typed={actionData && 'typed' in actionData ? actionData.typed : null}
+        />
       )}
     </section>
   )

@@ -86,6 +86,24 @@ export default function WalkIn() {
         </Field>
         <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
         <Field
+          id={fields.corporateNumber.id}
+          label={t('form.corporateNumber')}
+          hint={t('form.corporateNumberHint')}
+          hintId={fields.corporateNumber.descriptionId}
+          errorId={fields.corporateNumber.errorId}
+          errors={fields.corporateNumber.errors}
+          t={t}
+        >
+          <input
+            {...getInputProps(fields.corporateNumber, {
+              type: 'text',
+              ariaDescribedBy: fields.corporateNumber.descriptionId,
+            })}
+            inputMode="numeric"
+            className="narrow"
+          />
+        </Field>
+        <Field
           id={fields.industry.id}
           label={t('form.industry')}
           errorId={fields.industry.errorId}

@@ -27,6 +27,8 @@ export const APP_ERRORS = errors({
   ALREADY_REGISTERED_HERE: { status: 409, message: 'errors.ALREADY_REGISTERED_HERE' },
   MODE_NOT_OFFERED: { status: 400, message: 'errors.MODE_NOT_OFFERED' },
   ALREADY_CANCELLED: { status: 409, message: 'errors.ALREADY_CANCELLED' },
+  /** An organization typed in a report's preview holds a link or control characters. */
+  IMPORT_ORGANIZATION_INVALID: { status: 400, message: 'errors.IMPORT_ORGANIZATION_INVALID' },
   DUPLICATE_CODE: { status: 409, message: 'errors.DUPLICATE_CODE' },
   SESSION_REQUIRED: { status: 400, message: 'errors.SESSION_REQUIRED' },
   SESSION_NOT_FOUND: { status: 404, message: 'errors.SESSION_NOT_FOUND' },

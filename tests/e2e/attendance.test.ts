@@ -81,6 +81,38 @@ describe('attendance after the event', () => {
     }
   })
 
+  it('adds an unknown attendee of a report with the organization typed in the preview, keeping what was typed when it is refused', async () => {
+    const seminar = await createSeminar(app.db, {
+      title: '所属つき取込',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+      minOnlineMinutes: 60,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+    await page
+      .locator('input[type=file]')
+      .setInputFiles(path.resolve('tests/fixtures/meeting-reports/zoom-en-meeting.csv'))
+    await page.getByRole('button', { name: '読み込んで確認' }).click()
+    await page.waitForURL(/import=/)
+    const unknown = 'Kobe Industry Promotion Office'
+    await page.getByLabel(`当日参加の登録: ${unknown}`).check()
+    const organization = page.getByLabel(`所属（会社・団体名）: ${unknown}`)
+    await organization.fill('神戸市 http://example.com')
+    await page.getByRole('button', { name: 'この内容で保存' }).click()
+    await page.getByText('会社・団体名にリンクや制御文字は入れられません。', { exact: false }).waitFor()
+    expect(await organization.inputValue()).toBe('神戸市 http://example.com')
+    expect(await page.getByLabel(`当日参加の登録: ${unknown}`).isChecked()).toBe(true)
+    expect(await app.db.attendance.count({ where: { sessionId: session.id } })).toBe(0)
+
+    await organization.fill('公益財団法人 神戸市産業振興財団')
+    await page.getByRole('button', { name: 'この内容で保存' }).click()
+    await page.waitForURL(/attendance\?msg=/)
+    const added = await app.db.registration.findFirstOrThrow({ where: { seminarId: seminar.id, source: 'IMPORT' } })
+    expect(added).toMatchObject({ name: unknown, organizationName: '公益財団法人 神戸市産業振興財団' })
+  })
+
   it('shows one person for a registration matched by two report identities, with their minutes together', async () => {
     const seminar = await createSeminar(app.db, {
       title: '二台で参加',

@@ -155,6 +155,9 @@ const MATRIX: Record<string, Entry> = {
     get: MANAGE,
     post: MANAGE,
   },
+  'console.seminars.$id.roster': { path: semA('/roster'), other: semB('/roster'), get: READ },
+  'console.seminars.$id.roster[.]csv': { path: semA('/roster.csv'), other: semB('/roster.csv'), get: READ },
+  'console.seminars.$id.roster[.]xlsx': { path: semA('/roster.xlsx'), other: semB('/roster.xlsx'), get: READ },
   'console.seminars.$id.registrations.new': {
     path: semA('/registrations/new'),
     other: semB('/registrations/new'),

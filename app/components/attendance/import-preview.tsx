@@ -5,9 +5,19 @@ import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 /** An uploaded report before it is applied: who matched, who fell short, who is unknown, which lines failed. */
-export function ImportPreview({ preview, sessionId }: { preview: Preview; sessionId: string }) {
+export function ImportPreview({
+  preview,
+  sessionId,
+  typed,
+}: {
+  preview: Preview
+  sessionId: string
+  /** What was ticked and typed when applying was refused: shown again as it was. */
+  typed?: { add: string[]; orgKey: string[]; orgName: string[] } | null
+}) {
   const t = useT()
   const lang = useLang()
+  const typedOrganization = (key: string) => typed?.orgName[typed.orgKey.indexOf(key)] ?? ''
   return (
     <Form method="post">
       <input type="hidden" name="intent" value="apply" />
@@ -49,6 +59,7 @@ export function ImportPreview({ preview, sessionId }: { preview: Preview; sessio
                   <th scope="col">{t('form.name')}</th>
                   <th scope="col">{t('form.email')}</th>
                   <th scope="col">{t('attendance.minutes')}</th>
+                  <th scope="col">{t('import.organization')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -60,12 +71,27 @@ export function ImportPreview({ preview, sessionId }: { preview: Preview; sessio
                         name="add"
                         value={u.key}
                         disabled={!u.attended}
+                        defaultChecked={typed?.add.includes(u.key)}
                         aria-label={`${t('walkIn.title')}: ${u.name}`}
                       />
                     </td>
                     <td>{u.name}</td>
                     <td>{u.email ?? ''}</td>
                     <td>{Math.round(u.minutes)}</td>
+                    <td>
+                      {u.attended ? (
+                        <>
+                          <input type="hidden" name="orgKey" value={u.key} />
+                          <input
+                            type="text"
+                            name="orgName"
+                            maxLength={200}
+                            defaultValue={typedOrganization(u.key)}
+                            aria-label={`${t('import.organization')}: ${u.name}`}
+                          />
+                        </>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

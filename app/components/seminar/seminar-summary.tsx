@@ -27,6 +27,7 @@ export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) 
       ) : null}
       {published ? <Link to={`/seminars/${seminar.id}`}>{t('console.viewPublic')}</Link> : null}
       <Link to={`/console/seminars/${seminar.id}/attendance`}>{t('console.attendance')}</Link>
+      {may.deletePersonalData ? <Link to={`/console/seminars/${seminar.id}/roster`}>{t('roster.link')}</Link> : null}
       {may.manage && seminar.status !== 'CANCELLED' ? (
         <Link to={`/console/seminars/${seminar.id}/registrations/new`}>{t('onBehalf.link')}</Link>
       ) : null}

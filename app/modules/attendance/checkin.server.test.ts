@@ -15,6 +15,7 @@ import {
   sessionCounts,
   undoCheckIn,
 } from './checkin.server'
+import { WalkInSchema } from './forms'
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
 import { saveIndicator, loadIndicators, liveActual } from '../indicators/indicators.server'
@@ -251,6 +252,30 @@ describe('walk-ins', () => {
       mode: 'IN_PERSON',
     })
     expect((await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).seatsTakenInPerson).toBe(1)
+  })
+
+  it('carries the corporate number and location, so the walk-in’s company is the registered one (社数)', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const registered = await register(db, {
+      seminarId: seminar.id,
+      ...participant({ organizationName: '株式会社ミナト製作所', corporateNumber: '7000012050002' }),
+    })
+    const form = WalkInSchema.parse({
+      name: '当日 次郎',
+      organizationName: 'ミナト製作所 第二工場',
+      corporateNumber: '７０００-０１２０５-０００２',
+      inCity: 'no',
+      mode: 'IN_PERSON',
+    })
+    expect(form.corporateNumber).toBe('7000012050002')
+    const { registrationId } = await registerWalkIn(db, { sessionId: sessions[0].id, ...form, userId: staffId })
+    const walkIn = await db.registration.findUniqueOrThrow({ where: { id: registrationId } })
+    expect(walkIn).toMatchObject({ corporateNumber: '7000012050002', inCity: false })
+    const first = await db.registration.findUniqueOrThrow({ where: { id: registered.id } })
+    expect(walkIn.organizationId).toBe(first.organizationId)
+    // A wrong check digit is refused with its reason, like on the registration form.
+    const wrong = WalkInSchema.safeParse({ name: '当日 三郎', corporateNumber: '8000012050002', mode: 'IN_PERSON' })
+    expect(wrong.error?.flatten().fieldErrors.corporateNumber).toEqual(['corporateNumberCheckDigit'])
   })
 
   it('needs an explicit, recorded override to go over the capacity', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isValidCorporateNumber, normalizeCorporateNumber } from '../registration/identity'
 import { JSIC_CODES } from '../registration/jsic'
 import { personTextProblem } from '../privacy/person-text'
 
@@ -22,6 +23,11 @@ export const WalkInSchema = z.object({
   furigana: optional(100).superRefine(personField),
   email: optional(254).refine((v) => v === null || z.string().email().safeParse(v).success, 'invalidEmail'),
   organizationName: optional(200).superRefine(personField),
+  /** 法人番号: as on the registration form (13 digits, check digit), optional at the door. */
+  corporateNumber: optional(20)
+    .refine((v) => v === null || normalizeCorporateNumber(v) !== null, 'corporateNumberFormat')
+    .refine((v) => v === null || isValidCorporateNumber(v), 'corporateNumberCheckDigit')
+    .transform((v) => (v === null ? null : normalizeCorporateNumber(v))),
   industry: z
     .union([z.enum(JSIC_CODES), z.literal('')], { message: 'invalidChoice' })
     .optional()
@@ -108,7 +114,22 @@ export const SavedSheetSearchSchema = z.object({
 /** The attendance import: a meeting report uploaded, or its preview applied (with the people to add). */
 export const ImportSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.undefined(), file: z.instanceof(File).optional() }),
-  z.object({ intent: z.literal('apply'), importId: z.string().default(''), add: z.array(z.string()).default([]) }),
+  z.object({
+    intent: z.literal('apply'),
+    importId: z.string().default(''),
+    add: z.array(z.string()).default([]),
+    /** The organization typed for each unmatched person, as pairs in the preview's order. */
+    orgKey: z.array(z.string().max(300)).default([]),
+    orgName: z
+      .array(
+        z
+          .string()
+          .max(200)
+          .optional()
+          .transform((v) => v ?? ''),
+      )
+      .default([]),
+  }),
 ])
 
 /** The import page's preview, from the address (`?import=`). */

@@ -306,3 +306,35 @@ describe('nameKeys', () => {
     expect(nameKeys('Ｍｉｋａ　ＩＴＯ (Guest)')[0]).toBe(nameKeys('mika ito')[0])
   })
 })
+
+describe('people added from a report carry an organization', () => {
+  it('registers the chosen unknown attendee with the organization typed in the preview, and refuses a link there before writing anything', async () => {
+    const { session } = await onlineSeminar(60)
+    const importId = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    const [unknown] = (await previewImport(db, importId, session.id)).unmatched
+    const apply = (organization: string) =>
+      applyImport(db, {
+        importId,
+        sessionId: session.id,
+        addUnmatchedKeys: [unknown.key],
+        userId,
+        organizations: { [unknown.key]: organization },
+      })
+    const refused = await apply('株式会社ミナト https://example.com').catch((e: unknown) => e)
+    expect(isAppError(refused, 'IMPORT_ORGANIZATION_INVALID')).toBe(true)
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(0)
+
+    await apply('  神戸産業振興財団  ')
+    const added = await db.registration.findFirstOrThrow({
+      where: { seminarId: session.seminarId, source: 'IMPORT' },
+      include: { organization: true },
+    })
+    expect(added).toMatchObject({ name: unknown.name, organizationName: '神戸産業振興財団' })
+    expect(added.organization?.name).toBe('神戸産業振興財団')
+  })
+})

@@ -14,6 +14,7 @@ import {
   type ReportRow,
   type ReportRowError,
 } from './meeting-report'
+import { personTextProblem } from '../privacy/person-text'
 import { registerWalkIn } from './walk-in.server'
 import { currentTime } from '~/utils/clock.server'
 
@@ -144,7 +145,10 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
       select: { appliedAt: true },
     }),
   ])
-  const byEmail = new Map(registrations.filter((r) => r.emailNormalized).map((r) => [r.emailNormalized, r]))
+  // Only real addresses: a person without email is keyed by name and organization or phone instead.
+  const byEmail = new Map(
+    registrations.filter((r) => r.emailNormalized.includes('@')).map((r) => [r.emailNormalized, r]),
+  )
   const byName = new Map<string, (typeof registrations)[number][]>()
   for (const r of registrations) {
     for (const key of nameKeys(r.name)) byName.set(key, [...(byName.get(key) ?? []), r])
@@ -230,9 +234,25 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
  */
 export async function applyImport(
   db: Db,
-  input: { importId: string; sessionId: string; addUnmatchedKeys: string[]; userId: string },
+  input: {
+    importId: string
+    sessionId: string
+    addUnmatchedKeys: string[]
+    userId: string
+    /** An organization for people added from the report (by their key), typed in the preview. */
+    organizations?: Record<string, string>
+  },
   now = currentTime(),
 ): Promise<{ attended: number; added: number }> {
+  const organizations = new Map(
+    Object.entries(input.organizations ?? {})
+      .map(([key, name]) => [key, name.trim()] as const)
+      .filter(([, name]) => name !== ''),
+  )
+  // Checked before anything is written: an organization is a person field (no links, no controls).
+  for (const name of organizations.values()) {
+    if (personTextProblem(name)) throw new AppError('IMPORT_ORGANIZATION_INVALID')
+  }
   const preview = await previewImport(db, input.importId, input.sessionId)
   let attended = 0
   for (const m of preview.matched) {
@@ -283,6 +303,7 @@ export async function applyImport(
         sessionId: preview.sessionId,
         name: u.name,
         email: u.email,
+        organizationName: organizations.get(u.key) ?? null,
         mode: 'ONLINE',
         overrideCapacity: true,
         userId: input.userId,

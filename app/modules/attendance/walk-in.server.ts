@@ -20,6 +20,7 @@ export type WalkInInput = {
   furigana?: string | null
   email?: string | null
   organizationName?: string | null
+  corporateNumber?: string | null
   industry?: string | null
   inCity?: boolean | null
   mode: AttendanceMode
@@ -86,7 +87,7 @@ export async function registerWalkIn(
     input.name,
     input.furigana ?? '',
   )
-  const organizationId = await upsertOrganization(db, input.organizationName ?? null, null)
+  const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
   const fields = SEAT[input.mode]
   const capacity = seminar[fields.capacity]
   const id = crypto.randomUUID()
@@ -101,6 +102,7 @@ export async function registerWalkIn(
     emailNormalized: emailNormalized ?? '',
     activeEmailKey: emailNormalized,
     organizationName: input.organizationName || null,
+    corporateNumber: input.corporateNumber || null,
     industry: input.industry || null,
     // Unknown stays unknown (null): it is neither 市内 nor 市外 in any total.
     inCity: input.inCity ?? null,

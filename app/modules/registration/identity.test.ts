@@ -65,6 +65,15 @@ describe('the person key of an application without email', () => {
   it('folds katakana, half-width kana and spaces into one reading', () => {
     expect(normalizeKana('ヤマダ　タロウ')).toBe('やまだたろう')
     expect(normalizeKana('ﾔﾏﾀﾞ ﾀﾛｳ')).toBe('やまだたろう')
-    expect(normalizePhone('+81 3-1234-5678')).toBe('+81312345678')
+    expect(normalizePhone('+81 3-1234-5678')).toBe('0312345678')
+    expect(normalizePhone('+1 212 555 0100')).toBe('+12125550100')
+  })
+  it('is the same for a Latin name in another case, and cannot be shifted by a separator in a name', () => {
+    expect(personKey({ name: 'Anna Berg', phone: '03-1234-5678' })).toBe(
+      personKey({ name: 'ANNA BERG', phone: '+81 3 1234 5678' }),
+    )
+    expect(personKey({ name: 'a|b', furigana: '', organizationName: 'c' })).not.toBe(
+      personKey({ name: 'a', furigana: 'b', organizationName: 'c' }),
+    )
   })
 })

@@ -68,10 +68,15 @@ export function normalizeKana(text: string): string {
     .replace(/[\s\u3000・]/g, '')
 }
 
-/** A telephone number as its digits (and a leading +): 03-1234-5678 and ０３（１２３４）５６７８ match. */
+/**
+ * A telephone number as its digits: 03-1234-5678, ０３（１２３４）５６７８ and +81 3-1234-5678 match
+ * (a Japanese number written internationally is written as dialled at home).
+ */
 export function normalizePhone(phone: string): string {
   const s = phone.normalize('NFKC').trim()
-  return (s.startsWith('+') ? '+' : '') + s.replace(/\D/g, '')
+  const digits = s.replace(/\D/g, '')
+  if (s.startsWith('+81')) return `0${digits.slice(2)}`
+  return (s.startsWith('+') ? '+' : '') + digits
 }
 
 /**
@@ -91,7 +96,11 @@ export function personKey(person: {
   const organization = person.organizationName ? normalizeOrganizationName(person.organizationName) : ''
   const phone = person.phone ? normalizePhone(person.phone) : ''
   if (!organization && !phone) return null
-  const name = person.name.normalize('NFKC').replace(/[\s\u3000]/g, '')
+  const name = person.name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u3000]/g, '')
   const reading = normalizeKana(person.furigana ?? '')
-  return `contact:${name}|${reading}|${organization ? `org:${organization}` : `tel:${phone}`}`
+  // JSON keeps the parts apart whatever they hold (a "|" in a name cannot shift them).
+  return `contact:${JSON.stringify([name, reading, organization ? `org:${organization}` : `tel:${phone}`])}`
 }

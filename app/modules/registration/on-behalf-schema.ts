@@ -22,7 +22,10 @@ export const OnBehalfSchema = z
       .refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
     email: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalidEmail'),
     phone: optionalText(30)
-      .refine((v) => v === undefined || PHONE.test(asciiPhone(v)), 'invalidPhone')
+      .refine(
+        (v) => v === undefined || (PHONE.test(asciiPhone(v)) && asciiPhone(v).replace(/\D/g, '').length >= 6),
+        'invalidPhone',
+      )
       .transform((v) => (v === undefined ? undefined : asciiPhone(v))),
     language: z.enum(['ja', 'en'], { message: 'invalidChoice' }).default('ja'),
     sendMail: z

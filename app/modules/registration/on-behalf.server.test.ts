@@ -156,6 +156,7 @@ describe('registering on someone’s behalf (phone, fax, counter, paper)', () =>
     expect(result.success).toBe(false)
     expect(result.error?.flatten().fieldErrors.phone).toEqual(['contactRequired'])
     expect(OnBehalfSchema.safeParse({ ...onBehalf({ phone: '03-1234-5678' }), phone: 'call me' }).success).toBe(false)
+    expect(OnBehalfSchema.safeParse({ ...onBehalf({ phone: '03-1234-5678' }), phone: '------' }).success).toBe(false)
     // As a Japanese keyboard types it: full-width digits and a minus sign or a long vowel mark.
     expect(onBehalf({ phone: '０３−１２３４ー５６７８' }).phone).toBe('03-1234-5678')
   })
