@@ -15,7 +15,6 @@ import { ROSTER_STATUSES, type RosterStatus } from './roster-statuses'
  * reading so a name is found as in a paper list — printed, or as CSV/XLSX.
  */
 
-
 /** `?status=CONFIRMED&status=WAITLISTED` (default: those who hold a place); anything else is ignored. */
 export function rosterStatuses(url: string): RosterStatus[] {
   const asked = new URL(url).searchParams.getAll('status')
