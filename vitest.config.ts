@@ -91,8 +91,11 @@ export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: one on a 2-core machine. The files wait
     // on databases, app servers and the browser more than they compute (an idle 2-core machine ran
-    // two at a time at 1.3 cores busy on average), so three run at a time.
-    maxWorkers: 3,
+    // two at a time at 1.3 cores busy on average), so two run at a time. Three were 40 s faster on
+    // an idle machine, but on a loaded one they starved Vitest's own process: its workers' messages
+    // went unanswered past Vitest's fixed 60 s (`Timeout calling "onTaskUpdate"`, three runs of
+    // 2026-11-30 beside CPU burners), failing a run whose tests all passed.
+    maxWorkers: 2,
     projects: [
       { extends: true as const, test: { name: 'unit', ...unit, ...onSqlite } },
       { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },
