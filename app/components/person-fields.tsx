@@ -1,4 +1,5 @@
-import { getInputProps, type FieldMetadata } from '@conform-to/react'
+import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import { Field } from '~/components/field'
 import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
 import type { Lang, T } from '~/utils/i18n'
 
@@ -42,5 +43,54 @@ export function InCityChoices({
         </label>
       ) : null}
     </>
+  )
+}
+
+/** The 法人番号 row of a person form: 13 digits, a hint where to look it up, its error. */
+export function CorporateNumberField({ meta, t }: { meta: FieldMetadata<string | null | undefined>; t: T }) {
+  return (
+    <Field
+      id={meta.id}
+      label={t('form.corporateNumber')}
+      hint={t('form.corporateNumberHint')}
+      hintId={meta.descriptionId}
+      errorId={meta.errorId}
+      errors={meta.errors}
+      t={t}
+    >
+      <input
+        {...getInputProps(meta, { type: 'text', ariaDescribedBy: meta.descriptionId })}
+        inputMode="numeric"
+        className="narrow"
+      />
+    </Field>
+  )
+}
+
+/** The 業種 (JSIC major division) row of a person form. */
+export function IndustryField({
+  meta,
+  lang,
+  t,
+  required,
+}: {
+  meta: FieldMetadata<string | null | undefined>
+  lang: Lang
+  t: T
+  required?: boolean
+}) {
+  return (
+    <Field
+      id={meta.id}
+      label={t('form.industry')}
+      required={required}
+      errorId={meta.errorId}
+      errors={meta.errors}
+      t={t}
+    >
+      <select {...getSelectProps(meta)}>
+        <IndustryOptions lang={lang} t={t} />
+      </select>
+    </Field>
   )
 }

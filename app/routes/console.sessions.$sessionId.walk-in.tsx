@@ -1,5 +1,5 @@
 import { requireAccess } from '~/modules/accounts/access.server'
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -7,7 +7,7 @@ import { Field, FieldSet, TextField } from '~/components/field'
 import { walkInPage } from '~/modules/attendance/console-pages.server'
 import { WalkInSchema } from '~/modules/attendance/forms'
 import { registerWalkIn } from '~/modules/attendance/walk-in.server'
-import { IndustryOptions, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
@@ -85,35 +85,8 @@ export default function WalkIn() {
           <input {...getInputProps(fields.email, { type: 'email', ariaDescribedBy: fields.email.descriptionId })} />
         </Field>
         <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
-        <Field
-          id={fields.corporateNumber.id}
-          label={t('form.corporateNumber')}
-          hint={t('form.corporateNumberHint')}
-          hintId={fields.corporateNumber.descriptionId}
-          errorId={fields.corporateNumber.errorId}
-          errors={fields.corporateNumber.errors}
-          t={t}
-        >
-          <input
-            {...getInputProps(fields.corporateNumber, {
-              type: 'text',
-              ariaDescribedBy: fields.corporateNumber.descriptionId,
-            })}
-            inputMode="numeric"
-            className="narrow"
-          />
-        </Field>
-        <Field
-          id={fields.industry.id}
-          label={t('form.industry')}
-          errorId={fields.industry.errorId}
-          errors={fields.industry.errors}
-          t={t}
-        >
-          <select {...getSelectProps(fields.industry)}>
-            <IndustryOptions lang={lang} t={t} />
-          </select>
-        </Field>
+        <CorporateNumberField meta={fields.corporateNumber} t={t} />
+        <IndustryField meta={fields.industry} lang={lang} t={t} />
         <FieldSet legend={t('form.inCity')} errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
           <InCityChoices field={fields.inCity} t={t} allowUnknown />
         </FieldSet>

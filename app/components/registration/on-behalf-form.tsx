@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { Field, FieldSet, TextField } from '~/components/field'
-import { IndustryOptions, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
 import type { OnBehalfForm } from '~/modules/registration/on-behalf-schema'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -89,36 +89,8 @@ export function OnBehalfRegistrationForm({
         />
       </Field>
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
-      <Field
-        id={fields.corporateNumber.id}
-        label={t('form.corporateNumber')}
-        hint={t('form.corporateNumberHint')}
-        hintId={fields.corporateNumber.descriptionId}
-        errorId={fields.corporateNumber.errorId}
-        errors={fields.corporateNumber.errors}
-        t={t}
-      >
-        <input
-          {...getInputProps(fields.corporateNumber, {
-            type: 'text',
-            ariaDescribedBy: fields.corporateNumber.descriptionId,
-          })}
-          inputMode="numeric"
-          className="narrow"
-        />
-      </Field>
-      <Field
-        id={fields.industry.id}
-        label={t('form.industry')}
-        required
-        errorId={fields.industry.errorId}
-        errors={fields.industry.errors}
-        t={t}
-      >
-        <select {...getSelectProps(fields.industry)}>
-          <IndustryOptions lang={lang} t={t} />
-        </select>
-      </Field>
+      <CorporateNumberField meta={fields.corporateNumber} t={t} />
+      <IndustryField meta={fields.industry} lang={lang} t={t} required />
       <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
         <InCityChoices field={fields.inCity} t={t} />
       </FieldSet>
