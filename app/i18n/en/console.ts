@@ -1,8 +1,11 @@
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
+import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS } from '~/modules/spreadsheet/limits'
 import type { Dictionary } from '~/utils/i18n'
 import type { consoleJa } from '../ja/console'
 
 const rows = MAX_REPORT_ROWS.toLocaleString('en-US')
+const sheetRows = SHEET_MAX_ROWS.toLocaleString('en-US')
+const sheetMegabytes = SHEET_MAX_BYTES / 1024 / 1024
 
 /**
  * The organizer console, its sign-in steps and the check-in helper's pages (/console, /checkin).
@@ -712,6 +715,30 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'import.file': 'Report file',
   'import.upload': 'Read and preview',
   'import.fileRequired': 'Choose a file.',
+  'sheet.error.tooLarge': `The file is too large (up to ${sheetMegabytes} MB). Split it and import the parts.`,
+  'sheet.error.tooManyRows': `Too many rows (up to ${sheetRows} below the header). Split the file and import the parts.`,
+  'sheet.error.tooManyColumns': `Too many columns (up to ${SHEET_MAX_COLUMNS}). Delete the columns you do not need and import again.`,
+  'sheet.error.unreadable':
+    'This file cannot be read. In Excel, use Save As and choose "Excel Workbook (.xlsx)" or "CSV", then import that file.',
+  'sheet.error.empty': 'Choose a file with a header row and at least one row of data under it.',
+  'sheet.error.required': 'Empty. Every row needs a name.',
+  'sheet.error.tooLong': 'Too long (up to {max} characters).',
+  'sheet.error.controlChars': 'Contains control characters. Type the cell again.',
+  'sheet.error.noLinks': 'URLs and links are not accepted here.',
+  'sheet.error.kana': '"{value}" is not a reading in kana. Use hiragana or katakana.',
+  'sheet.error.email': '"{value}" is not an email address (e.g. name@example.jp).',
+  'sheet.error.corporateNumberFormat': '"{value}" is not a corporate number. Use its 13 digits.',
+  'sheet.error.corporateNumberCheckDigit': "The corporate number's check digit does not match. Check the number.",
+  'sheet.error.phone': '"{value}" is not a telephone number (e.g. 03-1234-5678).',
+  'sheet.error.industry':
+    '"{value}" is not an industry. Use a JSIC division name (e.g. Manufacturing, 製造業) or its letter (A to T).',
+  'sheet.error.inCity': '"{value}" is not a location. Use 市内 (in the city) or 市外 (outside).',
+  'sheet.error.mode': '"{value}" is not a way of attending. Use 会場 (in person) or オンライン (online).',
+  'sheet.error.mark': '"{value}" is not an attendance mark. Use ○ for attended, × for absent, or leave it empty.',
+  'sheet.error.date': '"{value}" is not a date (e.g. 2025/6/12, 令和7年6月12日).',
+  'sheet.error.time': '"{value}" is not a time (e.g. 14:00, 14時, 14:00〜16:00).',
+  'sheet.error.sessionNumber': '"{value}" is not a session number (e.g. 1, 第1回).',
+  'sheet.error.endBeforeStart': 'The end time is before the start time.',
   'import.preview': 'Preview',
   'import.format': { by: 'rows', one: 'Format: {format} ({rows} row)', other: 'Format: {format} ({rows} rows)' },
   'import.minimum': {

@@ -1,7 +1,10 @@
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
+import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS } from '~/modules/spreadsheet/limits'
 import type { Dictionary } from '~/utils/i18n'
 
 const rows = MAX_REPORT_ROWS.toLocaleString('en-US')
+const sheetRows = SHEET_MAX_ROWS.toLocaleString('en-US')
+const sheetMegabytes = SHEET_MAX_BYTES / 1024 / 1024
 
 /**
  * The organizer console, its sign-in steps and the check-in helper's pages (/console, /checkin).
@@ -681,6 +684,30 @@ export const consoleJa = {
   'import.file': 'レポートファイル',
   'import.upload': '読み込んで確認',
   'import.fileRequired': 'ファイルを選んでください。',
+  'sheet.error.tooLarge': `ファイルが大きすぎます（${sheetMegabytes}MBまで）。行や列を分けて取り込んでください。`,
+  'sheet.error.tooManyRows': `行が多すぎます（見出しのほか${sheetRows}行まで）。ファイルを分けて取り込んでください。`,
+  'sheet.error.tooManyColumns': `列が多すぎます（${SHEET_MAX_COLUMNS}列まで）。使わない列を消してから取り込んでください。`,
+  'sheet.error.unreadable':
+    '読み込めないファイルです。Excelの「名前を付けて保存」で「Excel ブック (.xlsx)」か「CSV」を選んで保存し直してください。',
+  'sheet.error.empty': '見出しの行と、その下にデータの行があるファイルを選んでください。',
+  'sheet.error.required': '空欄です。氏名は必ず入れてください。',
+  'sheet.error.tooLong': '長すぎます（{max}文字まで）。',
+  'sheet.error.controlChars': '制御文字が含まれています。セルの内容を入れ直してください。',
+  'sheet.error.noLinks': 'URLやリンクは入れられません。',
+  'sheet.error.kana': '「{value}」はふりがなとして読めません。ひらがなかカタカナで入れてください。',
+  'sheet.error.email': '「{value}」はメールアドレスとして読めません（例：name@example.jp）。',
+  'sheet.error.corporateNumberFormat': '「{value}」は法人番号として読めません。13桁の数字で入れてください。',
+  'sheet.error.corporateNumberCheckDigit': '法人番号の検査用数字が合いません。番号を確かめてください。',
+  'sheet.error.phone': '「{value}」は電話番号として読めません（例：03-1234-5678）。',
+  'sheet.error.industry':
+    '「{value}」は業種として読めません。日本標準産業分類の大分類の名前（例：製造業）か記号（A〜T）で入れてください。',
+  'sheet.error.inCity': '「{value}」は所在地として読めません。「市内」か「市外」で入れてください。',
+  'sheet.error.mode': '「{value}」は参加方法として読めません。「会場」か「オンライン」で入れてください。',
+  'sheet.error.mark': '「{value}」は出欠として読めません。出席は「○」、欠席は「×」、空欄は未記入です。',
+  'sheet.error.date': '「{value}」は日付として読めません（例：2025/6/12、令和7年6月12日）。',
+  'sheet.error.time': '「{value}」は時刻として読めません（例：14:00、14時、14:00〜16:00）。',
+  'sheet.error.sessionNumber': '「{value}」は回として読めません（例：1、第1回）。',
+  'sheet.error.endBeforeStart': '終了時刻が開始時刻より前です。',
   'import.preview': '取込内容の確認',
   'import.format': '形式: {format}（{rows}行）',
   'import.minimum': '出席とみなす視聴時間: {minutes}分以上',
