@@ -9,7 +9,7 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
 import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
-import { bodyLimitConfig, bodyLimits } from '~/utils/body-limits.server'
+import { bodyLimitConfig, bodyLimits, closeGentlyOnEarlyAnswer } from '~/utils/body-limits.server'
 import { configurationWarnings, env, proxyHops } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
@@ -38,6 +38,9 @@ async function main() {
 
   const app = express()
   app.disable('x-powered-by')
+  // An answer given before its request's body has arrived closes the connection without a reset
+  // (docs/decisions/0019): first, so it covers every answer, the cross-site 403 included.
+  app.use(closeGentlyOnEarlyAnswer())
   const https = new URL(config.APP_URL).protocol === 'https:'
   // Every request gets an id (X-Request-Id; a trusted proxy's own only under TRUST_PROXY) and runs
   // with it, so the security log's lines carry it (docs/decisions/0023-security-log.md).

@@ -50,6 +50,7 @@ export default function RosterPage() {
         <p className="actions">
           <a href={`/console/seminars/${seminar.id}/roster.csv?${query}`}>{t('roster.csv')}</a>
           <a href={`/console/seminars/${seminar.id}/roster.xlsx?${query}`}>{t('roster.xlsx')}</a>
+          <Link to={`/console/seminars/${seminar.id}/name-cards`}>{t('nameCards.link')}</Link>
           {canPrint ? (
             <button type="button" className="button" onClick={() => window.print()}>
               {t('roster.print')}

@@ -351,6 +351,8 @@ export const LINGER_MS = 10_000
  */
 function lingerThenClose(req: IncomingMessage): void {
   const socket = req.socket
+  if (lingering.has(socket)) return
+  lingering.add(socket)
   let drained = 0
   const close = () => socket.destroy()
   socket.destroySoon = () => {
@@ -358,12 +360,46 @@ function lingerThenClose(req: IncomingMessage): void {
     const timer = setTimeout(close, LINGER_MS)
     timer.unref()
     socket.once('close', () => clearTimeout(timer))
+    // Counted on the socket: Node may already have set the request to drop its body unseen (it
+    // does for a request nobody read), and then no 'data' comes from the request. Both are paused
+    // at the end: a flowing request asks its socket for more.
     req.removeAllListeners('data')
-    req.on('data', (chunk: Buffer) => {
+    req.on('data', () => undefined)
+    socket.on('data', (chunk: Buffer) => {
       drained += chunk.length
-      if (drained > LINGER_BYTES) req.pause()
+      if (drained <= LINGER_BYTES) return
+      req.pause()
+      socket.pause()
     })
     req.resume()
+  }
+}
+
+const lingering = new WeakSet<IncomingMessage['socket']>()
+
+/**
+ * Express middleware, first of all: any answer whose headers go out before the request's body has
+ * all arrived — the upload route's sign-in redirect or 403 (it answers before reading the file),
+ * the cross-site 403, a 500 from a middleware, the 413 — closes the connection as the 413 does
+ * (`Connection: close`, then `lingerThenClose()`), so a client still sending reads the answer
+ * instead of a reset. Without it, Node kept such a connection open and read the whole body, however
+ * large; on the upload route the counter read up to the upload limit and then destroyed the
+ * socket with bytes unread, and the reset made a client still writing lose the answer
+ * (docs/decisions/0019-request-limits.md). One place, on `writeHead` (which every answer goes
+ * through, `res.end()` included), so no route or middleware has to remember it.
+ */
+export function closeGentlyOnEarlyAnswer() {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!hasBody(req)) return next()
+    const writeHead = res.writeHead
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      if (!req.complete && !this.headersSent) {
+        this.setHeader('Connection', 'close')
+        lingerThenClose(req)
+      }
+      return writeHead.apply(this, args)
+    } as ServerResponse['writeHead']
+    next()
   }
 }
 

@@ -158,6 +158,7 @@ const MATRIX: Record<string, Entry> = {
   'console.seminars.$id.roster': { path: semA('/roster'), other: semB('/roster'), get: READ },
   'console.seminars.$id.roster[.]csv': { path: semA('/roster.csv'), other: semB('/roster.csv'), get: READ },
   'console.seminars.$id.roster[.]xlsx': { path: semA('/roster.xlsx'), other: semB('/roster.xlsx'), get: READ },
+  'console.seminars.$id.name-cards': { path: semA('/name-cards'), other: semB('/name-cards'), get: READ },
   'console.seminars.$id.registrations.new': {
     path: semA('/registrations/new'),
     other: semB('/registrations/new'),

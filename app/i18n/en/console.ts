@@ -891,6 +891,16 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'roster.csv': 'CSV',
   'roster.xlsx': 'Excel',
   'roster.print': 'Print',
+  'nameCards.link': 'Name cards',
+  'nameCards.title': 'Name cards',
+  'nameCards.filter': 'Cards for',
+  'nameCards.count': {
+    one: '{count} card ({pages} A4 page, {perPage} cards a page).',
+    other: '{count} cards ({pages} A4 pages, {perPage} cards a page).',
+  },
+  'nameCards.hint': 'For 90 × 55 mm name-card holders: cut along the dotted lines. Print at 100% scale.',
+  'nameCards.print': 'Print name cards',
+  'nameCards.page': 'Page {page}',
   'onBehalf.link': 'Register someone (phone, counter, paper)',
   'onBehalf.title': 'Register on someone’s behalf',
   'onBehalf.intro':

@@ -856,6 +856,13 @@ export const consoleJa = {
   'roster.csv': 'CSV',
   'roster.xlsx': 'Excel',
   'roster.print': '印刷する',
+  'nameCards.link': '名札を印刷',
+  'nameCards.title': '名札',
+  'nameCards.filter': '名札を作る申込み',
+  'nameCards.count': '{count}枚（A4 {pages}ページ、1ページに{perPage}枚）。',
+  'nameCards.hint': '90 × 55 mmの名札ケース用です。点線で切り分けてください。印刷の倍率は100%にしてください。',
+  'nameCards.print': '名札を印刷する',
+  'nameCards.page': '{page}ページ目',
   'onBehalf.link': '代理で申し込む（電話・窓口・紙）',
   'onBehalf.title': '代理での申込み',
   'onBehalf.intro':

@@ -5,7 +5,8 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { createConsoleUser } from '../accounts/console-users.server'
 import { cancelRegistration, register } from './registrations.server'
-import { roster, rosterFile, rosterStatuses } from './roster.server'
+import { cardPages, fittedSize, nameFit, textEms } from './name-cards'
+import { nameCards, roster, rosterFile, rosterStatuses } from './roster.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -70,5 +71,47 @@ describe('the registrant roster (名簿)', () => {
     expect(
       await db.auditEvent.count({ where: { action: 'export.seminar-roster', detail: { contains: seminar.id } } }),
     ).toBe(2)
+  })
+
+  it('makes name cards for those confirmed by default, in the roster order, and for the statuses asked', async () => {
+    const seminar = await createSeminar(db, { title: '名札セミナー', capacityInPerson: 3 })
+    const person = (name: string, furigana: string, organizationName: string | null = '株式会社サンプル') =>
+      register(db, { seminarId: seminar.id, ...participant({ name, furigana, organizationName }) })
+    await person('山田 太郎', 'ヤマダ タロウ')
+    const ando = await person('安藤 花', 'あんどう はな')
+    await person('Mika Ito', '', null)
+    await person('井上 一', 'イノウエ ハジメ') // waiting, then confirmed when 安藤 cancels
+    await person('加藤 次郎', 'かとう じろう') // waiting
+    await cancelRegistration(db, ando.id, { by: 'PARTICIPANT' })
+
+    const confirmed = await nameCards(db, seminar.id, rosterStatuses('http://x/n', ['CONFIRMED']))
+    expect(confirmed.seminar.title).toBe('名札セミナー')
+    expect(confirmed.cards.map((c) => [c.name, c.furigana, c.organizationName])).toEqual([
+      ['井上 一', 'イノウエ ハジメ', '株式会社サンプル'],
+      ['山田 太郎', 'ヤマダ タロウ', '株式会社サンプル'],
+      ['Mika Ito', '', null],
+    ])
+    const waiting = await nameCards(db, seminar.id, rosterStatuses('http://x/n?status=WAITLISTED', ['CONFIRMED']))
+    expect(waiting.cards.map((c) => c.name)).toEqual(['加藤 次郎'])
+    const both = await nameCards(
+      db,
+      seminar.id,
+      rosterStatuses('http://x/n?status=CONFIRMED&status=CANCELLED', ['CONFIRMED']),
+    )
+    expect(both.cards.map((c) => c.name)).toEqual(['安藤 花', '井上 一', '山田 太郎', 'Mika Ito'])
+    await expect(nameCards(db, 'no-such-seminar', ['CONFIRMED'])).rejects.toMatchObject({ code: 'SEMINAR_NOT_FOUND' })
+  })
+
+  it('lays name cards out ten to a page and fits a long name on two lines', () => {
+    const cards = Array.from({ length: 23 }, (_, i) => i)
+    expect(cardPages(cards).map((p) => p.length)).toEqual([10, 10, 3])
+    expect(cardPages([])).toEqual([])
+    expect(textEms('山田 太郎')).toBeCloseTo(4.35)
+    expect(textEms('ｱｲｳ')).toBeCloseTo(1.65)
+    expect(nameFit('山田 太郎')).toEqual({ fontSize: 'min(11mm, 21.15cqw)', lines: 1 })
+    const long = nameFit('寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末')
+    expect(long.lines).toBe(2)
+    expect(long.fontSize).toBe('min(11mm, 6.57cqw)')
+    expect(fittedSize('', 4)).toBe('min(4mm, 92.00cqw)')
   })
 })

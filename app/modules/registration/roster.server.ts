@@ -15,11 +15,14 @@ import { ROSTER_STATUSES, type RosterStatus } from './roster-statuses'
  * reading so a name is found as in a paper list — printed, or as CSV/XLSX.
  */
 
-/** `?status=CONFIRMED&status=WAITLISTED` (default: those who hold a place); anything else is ignored. */
-export function rosterStatuses(url: string): RosterStatus[] {
+/**
+ * `?status=CONFIRMED&status=WAITLISTED` (default: those who hold a place, or `fallback`); anything
+ * else is ignored.
+ */
+export function rosterStatuses(url: string, fallback: RosterStatus[] = ['CONFIRMED', 'WAITLISTED']): RosterStatus[] {
   const asked = new URL(url).searchParams.getAll('status')
   const known = z.array(z.enum(ROSTER_STATUSES).catch('CONFIRMED')).parse(asked)
-  return asked.length ? ROSTER_STATUSES.filter((s) => known.includes(s)) : ['CONFIRMED', 'WAITLISTED']
+  return asked.length ? ROSTER_STATUSES.filter((s) => known.includes(s)) : fallback
 }
 
 /**
@@ -65,6 +68,21 @@ export async function roster(db: Db, seminarId: string, statuses: RosterStatus[]
 }
 
 export type Roster = Awaited<ReturnType<typeof roster>>
+
+/**
+ * Name cards (名札) to print for the seminar: one per registration of these statuses (the page's
+ * default is those confirmed), in the roster's order — by reading, katakana and hiragana together
+ * — so the cards are laid out on the reception table as the roster lists them.
+ */
+export async function nameCards(db: Db, seminarId: string, statuses: RosterStatus[]) {
+  const seminar = await db.seminar.findUnique({ where: { id: seminarId }, select: { id: true, title: true } })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  const people = await db.registration.findMany({
+    where: { seminarId, status: { in: statuses } },
+    select: { id: true, name: true, furigana: true, organizationName: true },
+  })
+  return { seminar, statuses, cards: people.sort(byReading) }
+}
 
 function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Row[] } {
   const t = translator(lang)
