@@ -84,6 +84,15 @@ export const APP_ERRORS = errors({
   // Seminar and door pages
   /** The attendance import's form sent without a file (or an empty one). */
   IMPORT_FILE_REQUIRED: { status: 400, message: 'import.fileRequired' },
+
+  // Spreadsheet imports (app/modules/spreadsheet, limits in its limits.ts)
+  SPREADSHEET_TOO_LARGE: { status: 413, message: 'sheet.error.tooLarge' },
+  SPREADSHEET_TOO_MANY_ROWS: { status: 413, message: 'sheet.error.tooManyRows' },
+  SPREADSHEET_TOO_MANY_COLUMNS: { status: 413, message: 'sheet.error.tooManyColumns' },
+  /** Not CSV or XLSX (the old binary .xls, a damaged file, a picture). */
+  SPREADSHEET_UNREADABLE: { status: 400, message: 'sheet.error.unreadable' },
+  /** No header row, or nothing under it. */
+  SPREADSHEET_EMPTY: { status: 400, message: 'sheet.error.empty' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS

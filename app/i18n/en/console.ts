@@ -1,8 +1,11 @@
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
+import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS } from '~/modules/spreadsheet/limits'
 import type { Dictionary } from '~/utils/i18n'
 import type { consoleJa } from '../ja/console'
 
 const rows = MAX_REPORT_ROWS.toLocaleString('en-US')
+const sheetRows = SHEET_MAX_ROWS.toLocaleString('en-US')
+const sheetMegabytes = SHEET_MAX_BYTES / 1024 / 1024
 
 /**
  * The organizer console, its sign-in steps and the check-in helper's pages (/console, /checkin).
@@ -712,6 +715,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'import.file': 'Report file',
   'import.upload': 'Read and preview',
   'import.fileRequired': 'Choose a file.',
+  'sheet.error.tooLarge': `The file is too large (up to ${sheetMegabytes} MB). Split it and import the parts.`,
+  'sheet.error.tooManyRows': `Too many rows (up to ${sheetRows} below the header). Split the file and import the parts.`,
+  'sheet.error.tooManyColumns': `Too many columns (up to ${SHEET_MAX_COLUMNS}). Delete the columns you do not need and import again.`,
+  'sheet.error.unreadable':
+    'This file cannot be read. In Excel, use Save As and choose "Excel Workbook (.xlsx)" or "CSV", then import that file.',
+  'sheet.error.empty': 'Choose a file with a header row and at least one row of data under it.',
   'import.preview': 'Preview',
   'import.format': { by: 'rows', one: 'Format: {format} ({rows} row)', other: 'Format: {format} ({rows} rows)' },
   'import.minimum': {

@@ -1,7 +1,10 @@
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from '~/modules/attendance/report-limits'
+import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS } from '~/modules/spreadsheet/limits'
 import type { Dictionary } from '~/utils/i18n'
 
 const rows = MAX_REPORT_ROWS.toLocaleString('en-US')
+const sheetRows = SHEET_MAX_ROWS.toLocaleString('en-US')
+const sheetMegabytes = SHEET_MAX_BYTES / 1024 / 1024
 
 /**
  * The organizer console, its sign-in steps and the check-in helper's pages (/console, /checkin).
@@ -681,6 +684,12 @@ export const consoleJa = {
   'import.file': 'レポートファイル',
   'import.upload': '読み込んで確認',
   'import.fileRequired': 'ファイルを選んでください。',
+  'sheet.error.tooLarge': `ファイルが大きすぎます（${sheetMegabytes}MBまで）。行や列を分けて取り込んでください。`,
+  'sheet.error.tooManyRows': `行が多すぎます（見出しのほか${sheetRows}行まで）。ファイルを分けて取り込んでください。`,
+  'sheet.error.tooManyColumns': `列が多すぎます（${SHEET_MAX_COLUMNS}列まで）。使わない列を消してから取り込んでください。`,
+  'sheet.error.unreadable':
+    '読み込めないファイルです。Excelの「名前を付けて保存」で「Excel ブック (.xlsx)」か「CSV」を選んで保存し直してください。',
+  'sheet.error.empty': '見出しの行と、その下にデータの行があるファイルを選んでください。',
   'import.preview': '取込内容の確認',
   'import.format': '形式: {format}（{rows}行）',
   'import.minimum': '出席とみなす視聴時間: {minutes}分以上',

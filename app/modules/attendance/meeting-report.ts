@@ -57,6 +57,7 @@
 import { fromTokyoWallClock } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
+import { decodeText, RecordReader, type Delimiter, type RawRecord } from '../spreadsheet/text'
 
 export type ReportFormat = 'zoom' | 'teams' | 'teams-legacy'
 export type ReportErrorReason = 'MISSING_NAME' | 'BAD_DURATION' | 'BAD_TIME' | 'COLUMN_COUNT' | 'UNPAIRED_EVENT'
@@ -92,133 +93,14 @@ export class ReportTooLarge extends Error {
   }
 }
 
+/** BOM-aware decoding, Shift_JIS without a BOM when not UTF-8 (app/modules/spreadsheet/text.ts). */
+export const decodeReport = decodeText
+
 /** Counts a table's rows (blank ones aside) and refuses the report past MAX_REPORT_ROWS. */
 function rowCounter(): () => void {
   let rows = 0
   return () => {
     if (++rows > MAX_REPORT_ROWS) throw new ReportTooLarge('rows')
-  }
-}
-
-// ---------------------------------------------------------------- decoding
-
-/** BOM-aware decoding; the BOM is not part of the result. */
-export function decodeReport(bytes: Uint8Array): string {
-  const b = bytes
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return decode('utf-8', b.subarray(3))
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return decode('utf-16le', b.subarray(2))
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return decode('utf-16be', b.subarray(2))
-  const utf16 = sniffUtf16(b)
-  if (utf16) return decode(utf16, b)
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b)
-  } catch {
-    try {
-      return new TextDecoder('shift_jis').decode(b)
-    } catch {
-      return decode('utf-8', b) // a runtime without Shift_JIS: keep what can be read
-    }
-  }
-}
-
-function decode(encoding: string, bytes: Uint8Array): string {
-  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes)
-}
-
-/** UTF-16 without BOM: mostly-ASCII text has a NUL in every other byte. */
-function sniffUtf16(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  const pairs = Math.min(Math.floor(b.length / 2), 256)
-  if (pairs < 2) return null
-  let evenZero = 0
-  let oddZero = 0
-  for (let i = 0; i < pairs; i++) {
-    if (b[2 * i] === 0) evenZero++
-    if (b[2 * i + 1] === 0) oddZero++
-  }
-  if (oddZero >= pairs * 0.4 && evenZero <= pairs * 0.05) return 'utf-16le'
-  if (evenZero >= pairs * 0.4 && oddZero <= pairs * 0.05) return 'utf-16be'
-  return null
-}
-
-// ---------------------------------------------------------------- records (RFC 4180)
-
-type Delimiter = ',' | '\t'
-type RawRecord = { cells: string[]; line: number; text: string; blank: boolean }
-
-class RecordReader {
-  private pos = 0
-  private line = 1
-
-  constructor(private readonly src: string) {}
-
-  get done(): boolean {
-    return this.pos >= this.src.length
-  }
-
-  /** Tab when the physical line (quotes respected) has a tab, else comma. */
-  sniff(): Delimiter {
-    let quoted = false
-    for (let i = this.pos; i < this.src.length; i++) {
-      const ch = this.src[i]
-      if (ch === '"') quoted = !quoted
-      else if (!quoted && (ch === '\n' || ch === '\r')) break
-      else if (!quoted && ch === '\t') return '\t'
-    }
-    return ','
-  }
-
-  next(delimiter: Delimiter): RawRecord {
-    const { src } = this
-    const start = this.pos
-    const line = this.line
-    const cells: string[] = []
-    let field = ''
-    let started = false // something (a character or an opening quote) is in the current field
-    let quoted = false
-    let end = src.length
-    while (this.pos < src.length) {
-      const ch = src[this.pos]
-      if (quoted) {
-        if (ch === '"') {
-          if (src[this.pos + 1] === '"') {
-            field += '"'
-            this.pos += 2
-          } else {
-            quoted = false
-            this.pos++
-          }
-        } else if (ch === '\r' || ch === '\n') {
-          this.pos += ch === '\r' && src[this.pos + 1] === '\n' ? 2 : 1
-          this.line++
-          field += '\n'
-        } else {
-          field += ch
-          this.pos++
-        }
-      } else if (ch === '"' && !started) {
-        quoted = true
-        started = true
-        this.pos++
-      } else if (ch === delimiter) {
-        if (cells.length + 1 >= MAX_REPORT_COLUMNS) throw new ReportTooLarge('columns')
-        cells.push(field)
-        field = ''
-        started = false
-        this.pos++
-      } else if (ch === '\r' || ch === '\n') {
-        end = this.pos
-        this.pos += ch === '\r' && src[this.pos + 1] === '\n' ? 2 : 1
-        this.line++
-        break
-      } else {
-        field += ch
-        started = true
-        this.pos++
-      }
-    }
-    cells.push(field)
-    const trimmed = cells.map((c) => c.trim())
-    return { cells: trimmed, line, text: src.slice(start, end), blank: trimmed.every((c) => c === '') }
   }
 }
 
@@ -549,7 +431,7 @@ function rowError(record: RawRecord, reason: ReportErrorReason): ReportRowError 
 
 /** Reads a Zoom participant report or a Teams attendance report (current or legacy). */
 export function parseMeetingReport(bytes: Uint8Array): ParsedReport {
-  const reader = new RecordReader(decodeReport(bytes))
+  const reader = new RecordReader(decodeText(bytes), MAX_REPORT_COLUMNS, () => new ReportTooLarge('columns'))
   let teamsContext = false
   let meetingStart: Date | null = null
   let meetingEnd: Date | null = null
