@@ -1,0 +1,682 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { APP_ERRORS, AppError, type AppErrorCode } from '~/utils/errors'
+import type { MessageKey } from '~/utils/i18n'
+import { currentTime } from '~/utils/clock.server'
+import { fiscalYearOf, fromTokyoWallClock, tokyoDate, tokyoWallClock } from '~/utils/time'
+import { tallyOps, type CountableAttendance } from '../indicators/tally.server'
+import { queueMessage } from '../mail/outbox.server'
+import { personIdentityHash } from '../privacy/identity.server'
+import { normalizeOrganizationName, personKey } from '../registration/identity'
+import {
+  newCheckinToken,
+  newManageToken,
+  newRegistrationCode,
+  upsertOrganization,
+  upsertPerson,
+} from '../registration/registrations.server'
+import { guessMapping, mappingSignature } from './columns'
+import { planImport, titleKey, type ImportKind, type ImportPlan, type Known } from './import-plan'
+import { readSpreadsheet } from './read.server'
+import { toRecords } from './records'
+import { IMPORT_FIELDS, type ColumnMapping, type ImportField, type Sheet } from './types'
+
+/*
+ * Spreadsheet imports (docs/decisions/0034-spreadsheet-imports.md): upload → mapping → preview →
+ * apply → (undo). The file's rows are stored with the import; nothing else is written until it is
+ * applied, and then everything in one transaction: persons, organizations, registrations (source
+ * IMPORT, no consent, no mail unless asked), attendance (source IMPORT) with the indicator tallies,
+ * past seminars and sessions, and a SpreadsheetImportItem for each thing created, which is what an
+ * undo removes.
+ */
+
+/** Into one seminar (registrants and their attendance), or past seminars of a program. */
+export type ImportTarget = { kind: 'SEMINAR'; seminarId: string } | { kind: 'PAST'; programId: string }
+
+type Client = Db
+
+const SAMPLE_ROWS = 3
+
+function targetWhere(target: ImportTarget) {
+  return target.kind === 'SEMINAR'
+    ? { kind: 'SEMINAR', seminarId: target.seminarId }
+    : { kind: 'PAST', programId: target.programId }
+}
+
+/** Reads an uploaded file and stores it for its mapping and preview; returns the import's id. */
+export async function uploadSpreadsheet(
+  db: Db,
+  input: { target: ImportTarget; file: File | undefined; categoryId?: string | null; userId: string },
+): Promise<string> {
+  if (!input.file || input.file.size === 0) throw new AppError('IMPORT_FILE_REQUIRED')
+  if (input.target.kind === 'SEMINAR') {
+    const seminar = await db.seminar.findUnique({ where: { id: input.target.seminarId }, select: { id: true } })
+    if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  } else {
+    const category = input.categoryId
+      ? await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } })
+      : null
+    if (!category) throw new AppError('CATEGORY_NOT_FOUND')
+  }
+  const sheet = await readSpreadsheet(new Uint8Array(await input.file.arrayBuffer()), input.file.name)
+  const preset = await db.importPreset.findUnique({ where: { signature: mappingSignature(sheet.headers) } })
+  const mapping = preset ? fitMapping(JSON.parse(preset.mapping) as ColumnMapping, sheet.headers.length) : guessMapping(sheet.headers)
+  const created = await db.spreadsheetImport.create({
+    data: {
+      ...targetWhere(input.target),
+      categoryId: input.target.kind === 'PAST' ? input.categoryId : null,
+      fileName: sheet.fileName.slice(0, 200),
+      format: sheet.format,
+      sha256: sheet.sha256,
+      headers: JSON.stringify(sheet.headers),
+      rows: JSON.stringify(sheet.rows),
+      mapping: JSON.stringify(mapping),
+      createdById: input.userId,
+    },
+    select: { id: true },
+  })
+  return created.id
+}
+
+/** A mapping as long as the header row: missing columns not imported, unknown fields dropped. */
+function fitMapping(mapping: (string | null | undefined)[], length: number): ColumnMapping {
+  return Array.from({ length }, (_, i) => {
+    const field = mapping[i]
+    return field && (IMPORT_FIELDS as readonly string[]).includes(field) ? (field as ImportField) : null
+  })
+}
+
+async function findImport(db: Client, target: ImportTarget, importId: string) {
+  const found = await db.spreadsheetImport.findFirst({ where: { id: importId, ...targetWhere(target) } })
+  if (!found) throw new AppError('IMPORT_NOT_FOUND')
+  return found
+}
+
+type StoredImport = Awaited<ReturnType<typeof findImport>>
+
+function sheetOf(stored: StoredImport): Sheet {
+  return {
+    fileName: stored.fileName,
+    format: stored.format === 'xlsx' ? 'xlsx' : 'csv',
+    sha256: stored.sha256,
+    headers: JSON.parse(stored.headers) as string[],
+    rows: JSON.parse(stored.rows) as Sheet['rows'],
+  }
+}
+
+/** The mapping chosen on the page (one field or 'none' per column); remembered for files with the same headers. */
+export async function saveMapping(
+  db: Db,
+  input: { target: ImportTarget; importId: string; columns: (string | undefined)[]; userId: string },
+  now = currentTime(),
+): Promise<void> {
+  const stored = await findImport(db, input.target, input.importId)
+  if (stored.appliedAt) throw new AppError('IMPORT_ALREADY_APPLIED')
+  const headers = JSON.parse(stored.headers) as string[]
+  const mapping = fitMapping(
+    input.columns.map((c) => (c === 'none' ? null : c)),
+    headers.length,
+  )
+  const json = JSON.stringify(mapping)
+  const signature = mappingSignature(headers)
+  await db.$transaction([
+    db.spreadsheetImport.update({ where: { id: stored.id }, data: { mapping: json } }),
+    db.importPreset.upsert({
+      where: { signature },
+      create: { signature, name: stored.fileName, mapping: json, savedById: input.userId, savedAt: now },
+      update: { name: stored.fileName, mapping: json, savedById: input.userId, savedAt: now },
+    }),
+  ])
+}
+
+/** Splits a list for `IN (…)` lists of bounded length. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+function wall(date: Date) {
+  const w = tokyoWallClock(date)
+  return `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`
+}
+
+/** What the database holds that the plan needs. */
+async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping: ColumnMapping, keys: string[]) {
+  const sessionSelect = { select: { id: true, number: true, startsAt: true, endsAt: true }, orderBy: { number: 'asc' as const } }
+  let seminars: { id: string; title: string; mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; sessions: { id: string; number: number; startsAt: Date; endsAt: Date }[] }[]
+  if (stored.kind === 'SEMINAR') {
+    const seminar = await db.seminar.findUnique({
+      where: { id: stored.seminarId ?? '' },
+      select: { id: true, title: true, mode: true, sessions: sessionSelect },
+    })
+    if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+    seminars = [seminar]
+  } else {
+    const titleColumn = mapping.indexOf('seminarTitle')
+    const titles = new Set(sheet.rows.map((r) => titleKey(r.cells[titleColumn] ?? '')))
+    const all = await db.seminar.findMany({
+      where: { programId: stored.programId ?? '', status: { not: 'CANCELLED' } },
+      select: { id: true, title: true, mode: true, sessions: sessionSelect },
+      orderBy: { createdAt: 'asc' },
+    })
+    seminars = all.filter((s) => titles.has(titleKey(s.title)))
+  }
+  const seminarIds = seminars.map((s) => s.id)
+  const registrations = await db.registration.findMany({
+    where: { seminarId: { in: seminarIds }, activeEmailKey: { not: null } },
+    select: { id: true, seminarId: true, activeEmailKey: true, mode: true, attendances: { select: { sessionId: true } } },
+  })
+  const persons = new Map<string, string>()
+  const byHash = new Map(keys.map((k) => [personIdentityHash(k), k]))
+  for (const part of chunks(keys)) {
+    const hashes = part.map((k) => personIdentityHash(k))
+    const found = await db.person.findMany({
+      where: { OR: [{ identityHash: { in: hashes } }, { emailNormalized: { in: part } }] },
+      select: { id: true, identityHash: true, emailNormalized: true },
+    })
+    for (const p of found) {
+      const key = (p.identityHash && byHash.get(p.identityHash)) || p.emailNormalized
+      if (keys.includes(key) && !persons.has(key)) persons.set(key, p.id)
+    }
+  }
+  const known: Known = {
+    seminars: seminars.map((s) => ({
+      id: s.id,
+      title: s.title,
+      mode: s.mode,
+      sessions: s.sessions.map((x) => ({ id: x.id, number: x.number, date: tokyoDate(x.startsAt), start: wall(x.startsAt), end: wall(x.endsAt) })),
+    })),
+    registrations: registrations.map((r) => ({ id: r.id, seminarId: r.seminarId, key: r.activeEmailKey!, mode: r.mode })),
+    attendances: new Set(registrations.flatMap((r) => r.attendances.map((a) => `${a.sessionId}:${r.id}`))),
+    persons,
+  }
+  return { known, sessions: new Map(seminars.flatMap((s) => s.sessions.map((x) => [x.id, x]))) }
+}
+
+async function planOf(db: Client, stored: StoredImport) {
+  const sheet = sheetOf(stored)
+  const mapping = fitMapping(JSON.parse(stored.mapping ?? '[]') as ColumnMapping, sheet.headers.length)
+  const { records, errors } = toRecords(sheet, mapping)
+  const keys = [...new Set(records.map((r) => personKey(r.person)).filter((k): k is string => k !== null))]
+  const { known, sessions } = await loadKnown(db, stored, sheet, mapping, keys)
+  const plan = planImport({
+    kind: stored.kind as ImportKind,
+    headers: sheet.headers,
+    mapping,
+    records,
+    recordErrors: errors,
+    lines: sheet.rows.map((r) => r.line),
+    known,
+  })
+  return { sheet, mapping, plan, sessions }
+}
+
+/** A digest of what the preview listed: applying refuses when what it would do is not what was shown. */
+export function planDigest(plan: ImportPlan): string {
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ rows: plan.rows, counts: plan.counts, problems: plan.mappingProblems }))
+    .digest('hex')
+    .slice(0, 32)
+}
+
+export type ImportSummary = ImportPlan['counts'] & { mailed: number }
+
+/** The import's page: the mapping form, the preview, or what was applied and whether it can be undone. */
+export async function importPage(db: Db, target: ImportTarget, importId: string) {
+  const stored = await findImport(db, target, importId)
+  const { sheet, mapping, plan, sessions } = await planOf(db, stored)
+  const closedYears = stored.appliedAt ? [] : await closedYearsOf(db, plan, sessions)
+  const sameFileApplied = await db.spreadsheetImport.findFirst({
+    where: { ...targetWhere(target), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null, id: { not: stored.id } },
+    select: { id: true, appliedAt: true },
+  })
+  const preset = await db.importPreset.findUnique({
+    where: { signature: mappingSignature(sheet.headers) },
+    select: { name: true, savedAt: true },
+  })
+  let undoRefusal: MessageKey | null = null
+  if (stored.appliedAt && !stored.undoneAt) {
+    const items = await db.spreadsheetImportItem.findMany({ where: { importId: stored.id }, select: { kind: true, entityId: true } })
+    const blocker = await undoBlocker(db, itemIds(items))
+    undoRefusal = blocker ? APP_ERRORS[blocker].message : null
+  }
+  return {
+    import: {
+      id: stored.id,
+      kind: stored.kind as ImportKind,
+      fileName: stored.fileName,
+      format: stored.format,
+      createdAt: stored.createdAt,
+      appliedAt: stored.appliedAt,
+      undoneAt: stored.undoneAt,
+      sendMail: stored.sendMail,
+      summary: stored.summary ? (JSON.parse(stored.summary) as ImportSummary) : null,
+    },
+    headers: sheet.headers,
+    samples: sheet.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
+    mapping,
+    preset,
+    sameFileApplied,
+    plan,
+    closedYears,
+    undoRefusal,
+    digest: planDigest(plan),
+  }
+}
+
+/** The imports of a seminar or program, newest first, for the upload page. */
+export async function importsOf(db: Db, target: ImportTarget) {
+  const rows = await db.spreadsheetImport.findMany({
+    where: targetWhere(target),
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: { id: true, fileName: true, createdAt: true, appliedAt: true, undoneAt: true, summary: true },
+  })
+  return rows.map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ImportSummary) : null }))
+}
+
+/** Fiscal years that are closed (and not reopened) among these. */
+async function closedAmong(db: Client, years: Set<number>): Promise<number[]> {
+  if (years.size === 0) return []
+  const rows = await db.fiscalYearClose.findMany({
+    where: { fiscalYear: { in: [...years] }, reopenedAt: null },
+    select: { fiscalYear: true },
+  })
+  return rows.map((r) => r.fiscalYear).sort()
+}
+
+/** The seminars that get a registration or an attendance. */
+function touchedSeminars(plan: ImportPlan): Set<string> {
+  return new Set([...plan.registrations.map((r) => r.seminarKey), ...plan.attendances.map((a) => a.seminarKey)])
+}
+
+/** Closed fiscal years the plan would touch: every session of a seminar that gets a registration or attendance. */
+async function closedYearsOf(db: Client, plan: ImportPlan, sessions: Map<string, { startsAt: Date }>) {
+  const touched = touchedSeminars(plan)
+  const years = new Set<number>()
+  for (const seminar of plan.seminars) {
+    if (!touched.has(seminar.key)) continue
+    for (const s of seminar.sessions) {
+      years.add(fiscalYearOf(s.id ? sessions.get(s.id)!.startsAt : instantOf(s.date, s.start)))
+    }
+  }
+  return closedAmong(db, years)
+}
+
+function instantOf(date: string, time: string): Date {
+  const [year, month, day] = date.split('-').map(Number)
+  const [hour, minute] = time.split(':').map(Number)
+  const at = fromTokyoWallClock({ year, month, day, hour, minute })
+  if (!at) throw new AppError('BAD_REQUEST')
+  return at
+}
+
+/**
+ * Applies an import as previewed, in one transaction. Refused, with nothing written: an import
+ * already applied, the same file already applied to the same seminar or program, a mapping or
+ * rows with errors, a preview that no longer matches (`digest`), a closed fiscal year, or more
+ * new registrations than free seats.
+ */
+export async function applySpreadsheetImport(
+  db: Db,
+  input: { target: ImportTarget; importId: string; userId: string; sendMail: boolean; digest: string },
+  now = currentTime(),
+): Promise<ImportSummary> {
+  return db.$transaction(async (txClient) => {
+    const tx = txClient as unknown as Db
+    const stored = await findImport(tx, input.target, input.importId)
+    if (stored.appliedAt) throw new AppError('IMPORT_ALREADY_APPLIED')
+    const same = await tx.spreadsheetImport.findFirst({
+      where: { ...targetWhere(input.target), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null },
+      select: { id: true },
+    })
+    if (same) throw new AppError('IMPORT_SAME_FILE_APPLIED')
+    // The seminar's queue row first: seats and waiting lists of a target seminar stay put meanwhile.
+    if (stored.kind === 'SEMINAR')
+      await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${stored.seminarId}`
+    const { plan, sessions } = await planOf(tx, stored)
+    if (plan.mappingProblems.length > 0 || plan.counts.errors > 0) throw new AppError('IMPORT_HAS_ERRORS')
+    if (planDigest(plan) !== input.digest) throw new AppError('IMPORT_PREVIEW_CHANGED')
+    if (plan.registrations.length === 0 && plan.attendances.length === 0) throw new AppError('IMPORT_NOTHING_TO_DO')
+
+    if ((await closedYearsOf(tx, plan, sessions)).length > 0) throw new AppError('IMPORT_YEAR_CLOSED')
+    const touched = touchedSeminars(plan)
+
+    const items: { kind: string; entityId: string }[] = []
+    const seminarIds = new Map<string, string>()
+    const sessionIds = new Map<string, string>()
+    const sessionStarts = new Map<string, Date>()
+    const futureSeminars = new Set<string>()
+
+    // Seminars and sessions (past imports).
+    for (const seminar of plan.seminars) {
+      let seminarId = seminar.id
+      if (!seminarId) {
+        if (!touched.has(seminar.key)) continue
+        const starts = seminar.sessions.map((s) => instantOf(s.date, s.start)).sort((a, b) => a.getTime() - b.getTime())
+        const mode = seminar.modes.length > 1 ? 'HYBRID' : (seminar.modes[0] ?? 'IN_PERSON')
+        seminarId = crypto.randomUUID()
+        await tx.seminar.create({
+          data: {
+            id: seminarId,
+            programId: stored.programId!,
+            categoryId: stored.categoryId,
+            title: seminar.title,
+            status: 'PUBLISHED',
+            mode,
+            registrationOpensAt: starts[0],
+            registrationClosesAt: starts[0],
+            publishedAt: now,
+            // Held before: no reminders or thank-yous are ever sent for it.
+            thankYouQueuedAt: now,
+            createdAt: now,
+          },
+        })
+        items.push({ kind: 'seminar', entityId: seminarId })
+      }
+      seminarIds.set(seminar.key, seminarId)
+      for (const s of seminar.sessions) {
+        let sessionId = s.id
+        let startsAt = s.id ? sessions.get(s.id)!.startsAt : instantOf(s.date, s.start)
+        if (!sessionId) {
+          sessionId = crypto.randomUUID()
+          startsAt = instantOf(s.date, s.start)
+          await tx.session.create({
+            data: {
+              id: sessionId,
+              seminarId,
+              number: s.number,
+              startsAt,
+              endsAt: instantOf(s.date, s.end),
+              reminderQueuedAt: now,
+            },
+          })
+          items.push({ kind: 'session', entityId: sessionId })
+        }
+        sessionIds.set(`${seminar.key}|${s.key}`, sessionId)
+        sessionStarts.set(sessionId, startsAt)
+        if (startsAt > now) futureSeminars.add(seminar.key)
+      }
+    }
+
+    // Persons: known ones as they are (an old file does not rename anyone); new ones created.
+    const personIds = new Map<string, string>()
+    const personRecords = new Map(plan.persons.map((p) => [p.key, p]))
+    for (const p of plan.persons) {
+      if (p.personId) {
+        personIds.set(p.key, p.personId)
+        continue
+      }
+      if (!plan.registrations.some((r) => r.personKey === p.key && r.registrationId === null)) continue
+      const id = await upsertPerson(tx, p.key, p.record.person.name, p.record.person.furigana)
+      personIds.set(p.key, id)
+      items.push({ kind: 'person', entityId: id })
+    }
+
+    // Registrations: confirmed, source IMPORT, no consent; seats counted per seminar and mode.
+    const registrationIds = new Map<string, string>()
+    const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
+    let mailed = 0
+    for (const r of plan.registrations) {
+      if (r.registrationId) {
+        registrationIds.set(`${r.seminarKey}|${r.personKey}`, r.registrationId)
+        continue
+      }
+      const person = personRecords.get(r.personKey)!.record.person
+      const seminarId = seminarIds.get(r.seminarKey)!
+      const organizationExisted = await organizationExists(tx, person.organizationName, person.corporateNumber)
+      const organizationId = await upsertOrganization(tx, person.organizationName, person.corporateNumber)
+      if (organizationId && !organizationExisted) items.push({ kind: 'organization', entityId: organizationId })
+      const id = crypto.randomUUID()
+      await tx.registration.create({
+        data: {
+          id,
+          seminarId,
+          personId: personIds.get(r.personKey)!,
+          organizationId,
+          name: person.name,
+          furigana: person.furigana,
+          email: person.email?.trim() ?? '',
+          emailNormalized: r.personKey,
+          activeEmailKey: r.personKey,
+          organizationName: person.organizationName,
+          corporateNumber: person.corporateNumber,
+          industry: person.industry,
+          inCity: person.inCity,
+          phone: person.phone,
+          mode: r.mode,
+          status: 'CONFIRMED',
+          source: 'IMPORT',
+          enteredById: input.userId,
+          language: 'ja',
+          manageToken: newManageToken(),
+          code: newRegistrationCode(),
+          checkinToken: newCheckinToken(),
+          consentedAt: null,
+          privacyVersion: null,
+          createdAt: now,
+        },
+      })
+      items.push({ kind: 'registration', entityId: id })
+      registrationIds.set(`${r.seminarKey}|${r.personKey}`, id)
+      const count = seats.get(seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
+      count[r.mode]++
+      seats.set(seminarId, count)
+      if (input.sendMail && stored.kind === 'SEMINAR' && person.email && futureSeminars.has(r.seminarKey)) {
+        await queueMessage(tx, { kind: 'CONFIRMED', seminarId, registrationId: id }, now)
+        mailed++
+      }
+    }
+    for (const [seminarId, count] of seats) {
+      const seminar = await tx.seminar.findUniqueOrThrow({
+        where: { id: seminarId },
+        select: { status: true, capacityInPerson: true, capacityOnline: true, seatsTakenInPerson: true, seatsTakenOnline: true },
+      })
+      if (seminar.status === 'CANCELLED') throw new AppError('IMPORT_SEMINAR_CANCELLED')
+      for (const [mode, capacity, taken] of [
+        ['IN_PERSON', seminar.capacityInPerson, seminar.seatsTakenInPerson],
+        ['ONLINE', seminar.capacityOnline, seminar.seatsTakenOnline],
+      ] as const) {
+        if (capacity !== null && taken + count[mode] > capacity && count[mode] > 0)
+          throw new AppError('IMPORT_OVER_CAPACITY')
+      }
+      await tx.seminar.update({
+        where: { id: seminarId },
+        data: {
+          seatsTakenInPerson: { increment: count.IN_PERSON },
+          seatsTakenOnline: { increment: count.ONLINE },
+          queueVersion: { increment: 1 },
+        },
+      })
+    }
+
+    // Attendance, with the indicator tallies in the same transaction.
+    const attendances: CountableAttendance[] = []
+    for (const a of plan.attendances) {
+      const sessionId = sessionIds.get(`${a.seminarKey}|${a.sessionKey}`)!
+      const registrationId = registrationIds.get(`${a.seminarKey}|${a.personKey}`)!
+      const startsAt = sessionStarts.get(sessionId)!
+      const id = crypto.randomUUID()
+      await tx.attendance.create({
+        data: {
+          id,
+          sessionId,
+          registrationId,
+          mode: a.mode,
+          source: 'IMPORT',
+          checkedInAt: startsAt < now ? startsAt : now,
+          recordedById: input.userId,
+        },
+      })
+      items.push({ kind: 'attendance', entityId: id })
+      attendances.push({ sessionId, registrationId, mode: a.mode, onlineMinutes: null })
+    }
+    for (const op of await tallyOps(tx, attendances, 1)) await op
+
+    for (const part of chunks(items)) {
+      await tx.spreadsheetImportItem.createMany({ data: part.map((i) => ({ ...i, importId: stored.id })) })
+    }
+    const summary: ImportSummary = { ...plan.counts, mailed }
+    const { count } = await tx.spreadsheetImport.updateMany({
+      where: { id: stored.id, appliedAt: null },
+      data: { appliedAt: now, appliedById: input.userId, sendMail: input.sendMail, summary: JSON.stringify(summary) },
+    })
+    if (count !== 1) throw new AppError('IMPORT_ALREADY_APPLIED')
+    await tx.auditEvent.create({
+      data: {
+        actorId: input.userId,
+        action: 'spreadsheet-import.apply',
+        entityType: 'SpreadsheetImport',
+        entityId: stored.id,
+        detail: JSON.stringify({ fileName: stored.fileName, sha256: stored.sha256, ...targetWhere(input.target), ...summary }),
+        at: now,
+      },
+    })
+    return summary
+  })
+}
+
+async function organizationExists(db: Client, name: string | null, corporateNumber: string | null): Promise<boolean> {
+  const normalizedName = name ? normalizeOrganizationName(name) : ''
+  if (!corporateNumber && !normalizedName) return true
+  const found = await db.organization.findFirst({
+    where: {
+      OR: [
+        ...(corporateNumber ? [{ corporateNumber }] : []),
+        ...(normalizedName ? [{ normalizedName, ...(corporateNumber ? { corporateNumber: null } : {}) }] : []),
+      ],
+    },
+    select: { id: true },
+  })
+  return Boolean(found)
+}
+
+/** Why an applied import can no longer be undone, or null when it can. */
+async function undoBlocker(
+  db: Client,
+  ids: Record<string, string[]>,
+): Promise<AppErrorCode | null> {
+  const ours = new Set(ids.attendance)
+  const registrations = await db.registration.findMany({
+    where: { id: { in: ids.registration } },
+    select: { id: true, status: true, anonymizedAt: true, attendances: { select: { id: true } } },
+  })
+  if (registrations.some((r) => r.status !== 'CONFIRMED' || r.anonymizedAt))
+    return 'IMPORT_UNDO_CHANGED'
+  if (registrations.some((r) => r.attendances.some((a) => !ours.has(a.id))))
+    return 'IMPORT_UNDO_CHECKED_IN'
+  const ourRegistrations = new Set(ids.registration)
+  if (ids.seminar.length > 0) {
+    const others = await db.registration.count({
+      where: { seminarId: { in: ids.seminar }, id: { notIn: [...ourRegistrations] } },
+    })
+    const scoped = await db.indicatorSeminar.count({ where: { seminarId: { in: ids.seminar } } })
+    if (others > 0 || scoped > 0) return 'IMPORT_UNDO_SEMINAR_USED'
+  }
+  if (ids.session.length > 0) {
+    const others = await db.attendance.count({ where: { sessionId: { in: ids.session }, id: { notIn: [...ours] } } })
+    if (others > 0) return 'IMPORT_UNDO_SEMINAR_USED'
+  }
+  const sessions = await db.session.findMany({
+    where: {
+      OR: [
+        { attendances: { some: { id: { in: ids.attendance } } } },
+        { seminar: { registrations: { some: { id: { in: ids.registration } } } } },
+        { id: { in: ids.session } },
+      ],
+    },
+    select: { startsAt: true },
+  })
+  const closed = await closedAmong(db, new Set(sessions.map((s) => fiscalYearOf(s.startsAt))))
+  if (closed.length > 0) return 'IMPORT_YEAR_CLOSED'
+  return null
+}
+
+function itemIds(items: { kind: string; entityId: string }[]): Record<string, string[]> {
+  const ids: Record<string, string[]> = { seminar: [], session: [], person: [], organization: [], registration: [], attendance: [] }
+  for (const item of items) (ids[item.kind] ??= []).push(item.entityId)
+  return ids
+}
+
+/**
+ * Undoes an applied import as a whole, in one transaction: its attendance (and their tallies),
+ * registrations (their seats given back, their queued mail dropped), the sessions and seminars
+ * it created, and the persons and organizations it created that nothing else refers to now.
+ * Refused when something since depends on it (a check-in, a cancellation, another registration
+ * in a seminar it created) or a fiscal year it touches is closed.
+ */
+export async function undoSpreadsheetImport(
+  db: Db,
+  input: { target: ImportTarget; importId: string; userId: string },
+  now = currentTime(),
+): Promise<void> {
+  await db.$transaction(async (txClient) => {
+    const tx = txClient as unknown as Db
+    const stored = await findImport(tx, input.target, input.importId)
+    if (!stored.appliedAt) throw new AppError('IMPORT_NOT_APPLIED')
+    if (stored.undoneAt) throw new AppError('IMPORT_ALREADY_UNDONE')
+    const items = await tx.spreadsheetImportItem.findMany({ where: { importId: stored.id }, select: { kind: true, entityId: true } })
+    const ids = itemIds(items)
+    const seminarsOfRegistrations = await tx.registration.findMany({
+      where: { id: { in: ids.registration } },
+      select: { seminarId: true },
+      distinct: ['seminarId'],
+    })
+    for (const { seminarId } of seminarsOfRegistrations)
+      await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
+    const blocker = await undoBlocker(tx, ids)
+    if (blocker) throw new AppError(blocker)
+
+    const attendances = await tx.attendance.findMany({
+      where: { id: { in: ids.attendance } },
+      select: { sessionId: true, registrationId: true, mode: true, onlineMinutes: true },
+    })
+    for (const op of await tallyOps(tx, attendances, -1)) await op
+    await tx.attendance.deleteMany({ where: { id: { in: ids.attendance } } })
+    const registrations = await tx.registration.findMany({
+      where: { id: { in: ids.registration } },
+      select: { id: true, seminarId: true, mode: true },
+    })
+    const createdSeminars = new Set(ids.seminar)
+    const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
+    for (const r of registrations) {
+      if (createdSeminars.has(r.seminarId)) continue
+      const count = seats.get(r.seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
+      count[r.mode]++
+      seats.set(r.seminarId, count)
+    }
+    // Queued mail goes with the registration (cascade); sent mail stays in the sent-mail log.
+    await tx.registration.deleteMany({ where: { id: { in: ids.registration } } })
+    for (const [seminarId, count] of seats) {
+      await tx.seminar.update({
+        where: { id: seminarId },
+        data: {
+          seatsTakenInPerson: { decrement: count.IN_PERSON },
+          seatsTakenOnline: { decrement: count.ONLINE },
+          queueVersion: { increment: 1 },
+        },
+      })
+    }
+    await tx.session.deleteMany({ where: { id: { in: ids.session } } })
+    await tx.seminar.deleteMany({ where: { id: { in: ids.seminar } } })
+    await tx.person.deleteMany({ where: { id: { in: ids.person }, registrations: { none: {} } } })
+    await tx.organization.deleteMany({ where: { id: { in: ids.organization }, registrations: { none: {} } } })
+    const { count } = await tx.spreadsheetImport.updateMany({
+      where: { id: stored.id, undoneAt: null },
+      data: { undoneAt: now, undoneById: input.userId },
+    })
+    if (count !== 1) throw new AppError('IMPORT_ALREADY_UNDONE')
+    await tx.auditEvent.create({
+      data: {
+        actorId: input.userId,
+        action: 'spreadsheet-import.undo',
+        entityType: 'SpreadsheetImport',
+        entityId: stored.id,
+        detail: JSON.stringify({ fileName: stored.fileName, ...targetWhere(input.target), removed: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.length])) }),
+        at: now,
+      },
+    })
+  })
+}
