@@ -4,7 +4,10 @@
  * as the preview and carried out by applying. No server imports: the preview page may use the types.
  */
 import { personKey } from '../registration/identity'
+import { columnLabel } from './columns'
 import type { ColumnMapping, ImportField, ImportRecord, RowError } from './types'
+
+export { columnLabel }
 
 export type ImportKind = 'SEMINAR' | 'PAST'
 
@@ -133,20 +136,6 @@ const SINGLE_FIELDS: ImportField[] = [
   'sessionNumber',
 ]
 
-/** A column's name as the user sees it: its header, or its letter when the header is empty. */
-export function columnLabel(headers: string[], index: number): string {
-  const header = headers[index]?.trim()
-  if (header) return header
-  let n = index + 1
-  let letters = ''
-  while (n > 0) {
-    const r = (n - 1) % 26
-    letters = String.fromCharCode(65 + r) + letters
-    n = Math.floor((n - 1) / 26)
-  }
-  return letters
-}
-
 /** The Japan date a session header names: 2024/6/1, 2024-06-01, 2024年6月1日, 令和6年6月1日 → "2024-06-01". */
 export function headerDate(header: string): string | null {
   const s = header.normalize('NFKC')
@@ -231,6 +220,13 @@ export function sessionOfHeader<S extends { number: number; date: string }>(head
     if (onDate.length === 1) return onDate[0]
     const n = headerNumber(header.replace(/\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?/, ''))
     return onDate.find((s) => s.number === n) ?? null
+  }
+  // 6/1 or 6月1日 without a year: the session on that month and day, when only one is.
+  const monthDay = /(?:^|\D)(\d{1,2})\s*[/月]\s*(\d{1,2})(?:日|\D|$)/.exec(header.normalize('NFKC'))
+  if (monthDay && !/回/.test(header)) {
+    const suffix = `-${monthDay[1].padStart(2, '0')}-${monthDay[2].padStart(2, '0')}`
+    const onDay = sessions.filter((s) => s.date.endsWith(suffix))
+    return onDay.length === 1 ? onDay[0] : null
   }
   const n = headerNumber(header)
   return n === null ? null : (sessions.find((s) => s.number === n) ?? null)

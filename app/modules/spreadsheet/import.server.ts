@@ -4,7 +4,11 @@ import { APP_ERRORS, AppError, type AppErrorCode } from '~/utils/errors'
 import type { MessageKey } from '~/utils/i18n'
 import { currentTime } from '~/utils/clock.server'
 import { fiscalYearOf, fromTokyoWallClock, tokyoDate, tokyoWallClock } from '~/utils/time'
+import { visibleProgramIds } from '../accounts/access.server'
+import type { ConsoleIdentity } from '../accounts/console-users.server'
+import { categoryOptions } from '../categories/categories.server'
 import { tallyOps, type CountableAttendance } from '../indicators/tally.server'
+import { listPrograms } from '../scheduling/seminars.server'
 import { queueMessage } from '../mail/outbox.server'
 import { personIdentityHash } from '../privacy/identity.server'
 import { normalizeOrganizationName, personKey } from '../registration/identity'
@@ -224,12 +228,12 @@ export function planDigest(plan: ImportPlan): string {
 export type ImportSummary = ImportPlan['counts'] & { mailed: number }
 
 /** The import's page: the mapping form, the preview, or what was applied and whether it can be undone. */
-export async function importPage(db: Db, target: ImportTarget, importId: string) {
-  const stored = await findImport(db, target, importId)
+export async function importPage(db: Db, importTarget: ImportTarget, importId: string) {
+  const stored = await findImport(db, importTarget, importId)
   const { sheet, mapping, plan, sessions } = await planOf(db, stored)
   const closedYears = stored.appliedAt ? [] : await closedYearsOf(db, plan, sessions)
   const sameFileApplied = await db.spreadsheetImport.findFirst({
-    where: { ...targetWhere(target), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null, id: { not: stored.id } },
+    where: { ...targetWhere(importTarget), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null, id: { not: stored.id } },
     select: { id: true, appliedAt: true },
   })
   const preset = await db.importPreset.findUnique({
@@ -242,7 +246,17 @@ export async function importPage(db: Db, target: ImportTarget, importId: string)
     const blocker = await undoBlocker(db, itemIds(items))
     undoRefusal = blocker ? APP_ERRORS[blocker].message : null
   }
+  // What the page links back to: the seminar, or the program (by its name).
+  const seminar = stored.seminarId
+    ? await db.seminar.findUnique({ where: { id: stored.seminarId }, select: { id: true, title: true } })
+    : null
+  const program = stored.programId
+    ? await db.program.findUnique({ where: { id: stored.programId }, select: { id: true, name: true } })
+    : null
+  const target = seminar ?? (program ? { id: program.id, title: program.name } : null)
+  if (!target) throw new AppError('IMPORT_NOT_FOUND')
   return {
+    target,
     import: {
       id: stored.id,
       kind: stored.kind as ImportKind,
@@ -679,4 +693,54 @@ export async function undoSpreadsheetImport(
       },
     })
   })
+}
+
+/** The seminar's upload page: the seminar and its imports. */
+export async function seminarImportsPage(db: Db, seminarId: string) {
+  const seminar = await db.seminar.findUnique({ where: { id: seminarId }, select: { id: true, title: true } })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  return { seminar, imports: await importsOf(db, { kind: 'SEMINAR', seminarId }) }
+}
+
+/** The past seminars' upload page: the programs the user may add seminars to, the categories, and their imports. */
+export async function pastImportsPage(db: Db, user: ConsoleIdentity) {
+  const programIds = await visibleProgramIds(db, user)
+  const programs = await listPrograms(db, programIds)
+  const imports = await db.spreadsheetImport.findMany({
+    where: { kind: 'PAST', programId: { in: programs.map((p) => p.id) } },
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: { id: true, programId: true, fileName: true, createdAt: true, appliedAt: true, undoneAt: true, summary: true },
+  })
+  return {
+    programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name, nameEn: p.nameEn })),
+    categories: await categoryOptions(db),
+    imports: imports.map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ImportSummary) : null })),
+  }
+}
+
+/**
+ * One action of the import's page: the mapping chosen (stored and remembered), the import applied
+ * as previewed, or undone. Returns what was done for the page's message (null for a mapping).
+ */
+export async function actOnImport(
+  db: Db,
+  input: {
+    target: ImportTarget
+    importId: string
+    userId: string
+    form: { intent: 'map'; columns: string[] } | { intent: 'apply'; digest: string; sendMail: boolean } | { intent: 'undo' }
+  },
+): Promise<'applied' | 'undone' | null> {
+  const { form, ...rest } = input
+  if (form.intent === 'map') {
+    await saveMapping(db, { ...rest, columns: form.columns })
+    return null
+  }
+  if (form.intent === 'apply') {
+    await applySpreadsheetImport(db, { ...rest, sendMail: form.sendMail, digest: form.digest })
+    return 'applied'
+  }
+  await undoSpreadsheetImport(db, rest)
+  return 'undone'
 }
