@@ -353,7 +353,7 @@ export async function applySpreadsheetImport(
     const { plan, sessions } = await planOf(tx, stored)
     if (plan.mappingProblems.length > 0 || plan.counts.errors > 0) throw new AppError('IMPORT_HAS_ERRORS')
     if (planDigest(plan) !== input.digest) throw new AppError('IMPORT_PREVIEW_CHANGED')
-    if (plan.registrations.length === 0 && plan.attendances.length === 0) throw new AppError('IMPORT_NOTHING_TO_DO')
+    if (plan.counts.newRegistrations === 0 && plan.counts.newAttendances === 0) throw new AppError('IMPORT_NOTHING_TO_DO')
 
     if ((await closedYearsOf(tx, plan, sessions)).length > 0) throw new AppError('IMPORT_YEAR_CLOSED')
     const touched = touchedSeminars(plan)
