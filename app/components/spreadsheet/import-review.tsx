@@ -188,7 +188,9 @@ function AppliedImport({ data, t, date }: { data: ImportReviewData; t: T; date: 
   return (
     <>
       <p className="notice" role="status">
-        {imported.undoneAt ? t('imports.undone', { date: date(imported.undoneAt) }) : t('imports.applied', { date: date(imported.appliedAt!) })}
+        {imported.undoneAt
+          ? t('imports.undone', { date: date(imported.undoneAt) })
+          : t('imports.applied', { date: date(imported.appliedAt!) })}
       </p>
       {imported.summary ? <CountsList counts={imported.summary} t={t} /> : null}
       {!imported.undoneAt ? (
@@ -312,7 +314,9 @@ function Preview({ plan, t }: { plan: ImportPlan; t: T }) {
                 </td>
                 <td>
                   {row.attendances > 0 ? t('imports.attendanceAdded', { count: row.attendances }) : null}
-                  {row.alreadyAttended > 0 ? ` ${t('imports.attendanceAlready', { count: row.alreadyAttended })}` : null}
+                  {row.alreadyAttended > 0
+                    ? ` ${t('imports.attendanceAlready', { count: row.alreadyAttended })}`
+                    : null}
                 </td>
               </tr>
             ))}

@@ -1038,7 +1038,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'imports.error.hasErrors': 'Some rows or columns have errors. Nothing was imported.',
   'imports.error.previewChanged': 'What would be imported changed since the page was shown. Please check again.',
   'imports.error.nothingToDo': 'There is nothing to import (everything is recorded already).',
-  'imports.error.yearClosed': 'This touches the records of a closed fiscal year. Nothing changed; reopen the year first.',
+  'imports.error.yearClosed':
+    'This touches the records of a closed fiscal year. Nothing changed; reopen the year first.',
   'imports.error.overCapacity':
     'This would exceed the seminar’s capacity. Raise the capacity first. Nothing was imported.',
   'imports.error.seminarCancelled': 'A cancelled seminar takes no imports.',

@@ -981,15 +981,15 @@ export const consoleJa = {
   'imports.rowError': '{line}行目「{column}」：{message}',
   'imports.blockedByErrors':
     'エラーのある行があるため、このままでは取り込めません。ファイルを直して、もう一度読み込んでください。',
-  'imports.closedYears': '締めた年度（{years}年度）の記録に触れるため取り込めません。締めを解除してから取り込んでください。',
+  'imports.closedYears':
+    '締めた年度（{years}年度）の記録に触れるため取り込めません。締めを解除してから取り込んでください。',
   'imports.sameFile': 'このファイルは {date} にこの取込先へ取り込み済みです。もう一度取り込むことはできません。',
   'imports.seminars': 'セミナーと回',
   'imports.new': '新規',
   'imports.existing': '既存',
   'imports.session': '第{number}回 {date} {start}〜{end}',
   'imports.sendMail': '確認メールを送る（これからの回があり、メールアドレスのある方だけ）',
-  'imports.noMailNote':
-    'チェックしなければメールは送りません。取り込んだ申込みには、ご本人の同意の記録は残りません。',
+  'imports.noMailNote': 'チェックしなければメールは送りません。取り込んだ申込みには、ご本人の同意の記録は残りません。',
   'imports.apply': 'この内容で取り込む',
   'imports.doneApplied': '取り込みました。',
   'imports.doneUndone': '取込を取り消しました。',
@@ -1012,8 +1012,10 @@ export const consoleJa = {
   'imports.error.seminarCancelled': '中止したセミナーには取り込めません。',
   'imports.error.notApplied': 'この取込はまだ確定していません。',
   'imports.error.alreadyUndone': 'この取込は取り消し済みです。',
-  'imports.error.undoChanged': '取り込んだ申込みのうち、その後キャンセルや個人情報の削除があったものがあるため取り消せません。',
-  'imports.error.undoCheckedIn': '取り込んだ方のうち、その後受付や別の取込で出席が記録された方がいるため取り消せません。',
+  'imports.error.undoChanged':
+    '取り込んだ申込みのうち、その後キャンセルや個人情報の削除があったものがあるため取り消せません。',
+  'imports.error.undoCheckedIn':
+    '取り込んだ方のうち、その後受付や別の取込で出席が記録された方がいるため取り消せません。',
   'imports.error.undoSeminarUsed':
     'この取込で作ったセミナーに、その後ほかの申込み・出席・指標の対象設定が加わったため取り消せません。',
 } satisfies Dictionary

@@ -20,7 +20,10 @@ export const PastUploadSchema = z.object({
 export const ImportActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('map'),
-    columns: z.array(z.string().refine((v) => (MAPPING_CHOICES as readonly string[]).includes(v))).max(SHEET_MAX_COLUMNS).default([]),
+    columns: z
+      .array(z.string().refine((v) => (MAPPING_CHOICES as readonly string[]).includes(v)))
+      .max(SHEET_MAX_COLUMNS)
+      .default([]),
   }),
   z.object({
     intent: z.literal('apply'),

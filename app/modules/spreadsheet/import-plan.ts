@@ -196,8 +196,7 @@ export function mappingProblems(
       if (!sessionOfHeader(headers[i] ?? '', seminarSessions))
         problems.push({ message: 'imports.mapping.sessionHeader', params: { column: columnLabel(headers, i) } })
     }
-    if (attended && !byRow && seminarSessions.length !== 1)
-      problems.push({ message: 'imports.mapping.whichSession' })
+    if (attended && !byRow && seminarSessions.length !== 1) problems.push({ message: 'imports.mapping.whichSession' })
   } else {
     if (columns('seminarTitle').length === 0) problems.push({ message: 'imports.mapping.titleRequired' })
     if (columns('sessionDate').length === 0 && sessionColumns.length === 0)
@@ -367,7 +366,12 @@ export function planImport(input: {
     let seminar: PlannedSeminar | null = target ? seminars.get(target.id)! : null
     if (kind === 'PAST') {
       if (!record.event.seminarTitle?.trim()) {
-        rowErrors.push({ line, column: column('seminarTitle'), field: 'seminarTitle', message: 'imports.row.titleMissing' })
+        rowErrors.push({
+          line,
+          column: column('seminarTitle'),
+          field: 'seminarTitle',
+          message: 'imports.row.titleMissing',
+        })
       } else seminar = seminarOf(record.event.seminarTitle)
     }
     const marks: { session: PlannedSession | null; attended: boolean | null; field: ImportField; column: string }[] = []
@@ -376,7 +380,12 @@ export function planImport(input: {
         let session: PlannedSession | null = null
         if (kind === 'PAST') {
           if (!record.event.sessionDate)
-            rowErrors.push({ line, column: column('sessionDate'), field: 'sessionDate', message: 'imports.row.dateMissing' })
+            rowErrors.push({
+              line,
+              column: column('sessionDate'),
+              field: 'sessionDate',
+              message: 'imports.row.dateMissing',
+            })
           else
             session = sessionOn(
               seminar,
@@ -409,14 +418,26 @@ export function planImport(input: {
           rowErrors.push({ line, column: column(field), field, message: 'imports.row.sessionMissing' })
         }
         // A past seminar's row says it took place; whether this person came is 出欠 (present when absent).
-        if (session) marks.push({ session, attended: hasAttended ? record.event.attended : kind === 'PAST' ? true : null, field: 'attended', column: column('attended') })
+        if (session)
+          marks.push({
+            session,
+            attended: hasAttended ? record.event.attended : kind === 'PAST' ? true : null,
+            field: 'attended',
+            column: column('attended'),
+          })
       }
       record.event.sessions.forEach((mark, index) => {
         const header = sessionHeaders[index] ?? mark.header
         const session =
           kind === 'SEMINAR'
             ? sessionOfHeader(header, seminar.sessions)
-            : sessionOn(seminar, headerDate(header) ?? '', headerNumber(header.replace(/\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?/, '')), null, null)
+            : sessionOn(
+                seminar,
+                headerDate(header) ?? '',
+                headerNumber(header.replace(/\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?/, '')),
+                null,
+                null,
+              )
         marks.push({ session, attended: mark.attended, field: 'session', column: header })
       })
     }
@@ -502,7 +523,9 @@ export function planImport(input: {
   for (const seminar of seminars.values()) {
     const used = new Set(seminar.sessions.filter((s) => s.id !== null || s.number > 0).map((s) => s.number))
     let next = Math.max(0, ...seminar.sessions.map((s) => s.number))
-    for (const s of [...seminar.sessions].filter((s) => s.id === null && s.number === 0).sort((a, b) => (a.date < b.date ? -1 : 1))) {
+    for (const s of [...seminar.sessions]
+      .filter((s) => s.id === null && s.number === 0)
+      .sort((a, b) => (a.date < b.date ? -1 : 1))) {
       next++
       while (used.has(next)) next++
       s.number = next

@@ -19,8 +19,9 @@ let drop: () => Promise<void>
 let userId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  userId = (await createConsoleUser(db, { email: 'sheet@city.example.jp', name: '取込', password: 'a long password 1' }))
-    .id
+  userId = (
+    await createConsoleUser(db, { email: 'sheet@city.example.jp', name: '取込', password: 'a long password 1' })
+  ).id
 })
 afterAll(async () => drop())
 
@@ -174,9 +175,11 @@ describe('importing registrants and attendance into a seminar', () => {
     const id = await upload(
       target,
       csvFile(
-        ['氏名,ふりがな,メールアドレス,会社名', `郵便 一,ゆうびん はじめ,mail-${seminar.id}@example.jp,`, '紙 二郎,かみ じろう,,紙の会'].join(
-          '\n',
-        ),
+        [
+          '氏名,ふりがな,メールアドレス,会社名',
+          `郵便 一,ゆうびん はじめ,mail-${seminar.id}@example.jp,`,
+          '紙 二郎,かみ じろう,,紙の会',
+        ].join('\n'),
       ),
     )
     const summary = await apply(target, id, true)
@@ -256,7 +259,9 @@ describe('importing registrants and attendance into a seminar', () => {
     const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
     const id = await upload(
       target,
-      csvFile(['氏名,メールアドレス', `一 一,a-${seminar.id}@example.jp`, `二 二,b-${seminar.id}@example.jp`].join('\n')),
+      csvFile(
+        ['氏名,メールアドレス', `一 一,a-${seminar.id}@example.jp`, `二 二,b-${seminar.id}@example.jp`].join('\n'),
+      ),
     )
     const persons = await db.person.count()
     expect(await codeOf(apply(target, id))).toBe('IMPORT_OVER_CAPACITY')

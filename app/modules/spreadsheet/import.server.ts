@@ -64,7 +64,9 @@ export async function uploadSpreadsheet(
   }
   const sheet = await readSpreadsheet(new Uint8Array(await input.file.arrayBuffer()), input.file.name)
   const preset = await db.importPreset.findUnique({ where: { signature: mappingSignature(sheet.headers) } })
-  const mapping = preset ? fitMapping(JSON.parse(preset.mapping) as ColumnMapping, sheet.headers.length) : guessMapping(sheet.headers)
+  const mapping = preset
+    ? fitMapping(JSON.parse(preset.mapping) as ColumnMapping, sheet.headers.length)
+    : guessMapping(sheet.headers)
   const created = await db.spreadsheetImport.create({
     data: {
       ...targetWhere(input.target),
@@ -147,8 +149,16 @@ function wall(date: Date) {
 
 /** What the database holds that the plan needs. */
 async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping: ColumnMapping, keys: string[]) {
-  const sessionSelect = { select: { id: true, number: true, startsAt: true, endsAt: true }, orderBy: { number: 'asc' as const } }
-  let seminars: { id: string; title: string; mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; sessions: { id: string; number: number; startsAt: Date; endsAt: Date }[] }[]
+  const sessionSelect = {
+    select: { id: true, number: true, startsAt: true, endsAt: true },
+    orderBy: { number: 'asc' as const },
+  }
+  let seminars: {
+    id: string
+    title: string
+    mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'
+    sessions: { id: string; number: number; startsAt: Date; endsAt: Date }[]
+  }[]
   if (stored.kind === 'SEMINAR') {
     const seminar = await db.seminar.findUnique({
       where: { id: stored.seminarId ?? '' },
@@ -169,7 +179,13 @@ async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping
   const seminarIds = seminars.map((s) => s.id)
   const registrations = await db.registration.findMany({
     where: { seminarId: { in: seminarIds }, activeEmailKey: { not: null } },
-    select: { id: true, seminarId: true, activeEmailKey: true, mode: true, attendances: { select: { sessionId: true } } },
+    select: {
+      id: true,
+      seminarId: true,
+      activeEmailKey: true,
+      mode: true,
+      attendances: { select: { sessionId: true } },
+    },
   })
   const persons = new Map<string, string>()
   const byHash = new Map(keys.map((k) => [personIdentityHash(k), k]))
@@ -189,9 +205,20 @@ async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping
       id: s.id,
       title: s.title,
       mode: s.mode,
-      sessions: s.sessions.map((x) => ({ id: x.id, number: x.number, date: tokyoDate(x.startsAt), start: wall(x.startsAt), end: wall(x.endsAt) })),
+      sessions: s.sessions.map((x) => ({
+        id: x.id,
+        number: x.number,
+        date: tokyoDate(x.startsAt),
+        start: wall(x.startsAt),
+        end: wall(x.endsAt),
+      })),
     })),
-    registrations: registrations.map((r) => ({ id: r.id, seminarId: r.seminarId, key: r.activeEmailKey!, mode: r.mode })),
+    registrations: registrations.map((r) => ({
+      id: r.id,
+      seminarId: r.seminarId,
+      key: r.activeEmailKey!,
+      mode: r.mode,
+    })),
     attendances: new Set(registrations.flatMap((r) => r.attendances.map((a) => `${a.sessionId}:${r.id}`))),
     persons,
   }
@@ -233,7 +260,13 @@ export async function importPage(db: Db, importTarget: ImportTarget, importId: s
   const { sheet, mapping, plan, sessions } = await planOf(db, stored)
   const closedYears = stored.appliedAt ? [] : await closedYearsOf(db, plan, sessions)
   const sameFileApplied = await db.spreadsheetImport.findFirst({
-    where: { ...targetWhere(importTarget), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null, id: { not: stored.id } },
+    where: {
+      ...targetWhere(importTarget),
+      sha256: stored.sha256,
+      appliedAt: { not: null },
+      undoneAt: null,
+      id: { not: stored.id },
+    },
     select: { id: true, appliedAt: true },
   })
   const preset = await db.importPreset.findUnique({
@@ -242,7 +275,10 @@ export async function importPage(db: Db, importTarget: ImportTarget, importId: s
   })
   let undoRefusal: MessageKey | null = null
   if (stored.appliedAt && !stored.undoneAt) {
-    const items = await db.spreadsheetImportItem.findMany({ where: { importId: stored.id }, select: { kind: true, entityId: true } })
+    const items = await db.spreadsheetImportItem.findMany({
+      where: { importId: stored.id },
+      select: { kind: true, entityId: true },
+    })
     const blocker = await undoBlocker(db, itemIds(items))
     undoRefusal = blocker ? APP_ERRORS[blocker].message : null
   }
@@ -353,7 +389,8 @@ export async function applySpreadsheetImport(
     const { plan, sessions } = await planOf(tx, stored)
     if (plan.mappingProblems.length > 0 || plan.counts.errors > 0) throw new AppError('IMPORT_HAS_ERRORS')
     if (planDigest(plan) !== input.digest) throw new AppError('IMPORT_PREVIEW_CHANGED')
-    if (plan.counts.newRegistrations === 0 && plan.counts.newAttendances === 0) throw new AppError('IMPORT_NOTHING_TO_DO')
+    if (plan.counts.newRegistrations === 0 && plan.counts.newAttendances === 0)
+      throw new AppError('IMPORT_NOTHING_TO_DO')
 
     if ((await closedYearsOf(tx, plan, sessions)).length > 0) throw new AppError('IMPORT_YEAR_CLOSED')
     const touched = touchedSeminars(plan)
@@ -486,7 +523,13 @@ export async function applySpreadsheetImport(
     for (const [seminarId, count] of seats) {
       const seminar = await tx.seminar.findUniqueOrThrow({
         where: { id: seminarId },
-        select: { status: true, capacityInPerson: true, capacityOnline: true, seatsTakenInPerson: true, seatsTakenOnline: true },
+        select: {
+          status: true,
+          capacityInPerson: true,
+          capacityOnline: true,
+          seatsTakenInPerson: true,
+          seatsTakenOnline: true,
+        },
       })
       if (seminar.status === 'CANCELLED') throw new AppError('IMPORT_SEMINAR_CANCELLED')
       for (const [mode, capacity, taken] of [
@@ -544,7 +587,12 @@ export async function applySpreadsheetImport(
         action: 'spreadsheet-import.apply',
         entityType: 'SpreadsheetImport',
         entityId: stored.id,
-        detail: JSON.stringify({ fileName: stored.fileName, sha256: stored.sha256, ...targetWhere(input.target), ...summary }),
+        detail: JSON.stringify({
+          fileName: stored.fileName,
+          sha256: stored.sha256,
+          ...targetWhere(input.target),
+          ...summary,
+        }),
         at: now,
       },
     })
@@ -568,19 +616,14 @@ async function organizationExists(db: Client, name: string | null, corporateNumb
 }
 
 /** Why an applied import can no longer be undone, or null when it can. */
-async function undoBlocker(
-  db: Client,
-  ids: Record<string, string[]>,
-): Promise<AppErrorCode | null> {
+async function undoBlocker(db: Client, ids: Record<string, string[]>): Promise<AppErrorCode | null> {
   const ours = new Set(ids.attendance)
   const registrations = await db.registration.findMany({
     where: { id: { in: ids.registration } },
     select: { id: true, status: true, anonymizedAt: true, attendances: { select: { id: true } } },
   })
-  if (registrations.some((r) => r.status !== 'CONFIRMED' || r.anonymizedAt))
-    return 'IMPORT_UNDO_CHANGED'
-  if (registrations.some((r) => r.attendances.some((a) => !ours.has(a.id))))
-    return 'IMPORT_UNDO_CHECKED_IN'
+  if (registrations.some((r) => r.status !== 'CONFIRMED' || r.anonymizedAt)) return 'IMPORT_UNDO_CHANGED'
+  if (registrations.some((r) => r.attendances.some((a) => !ours.has(a.id)))) return 'IMPORT_UNDO_CHECKED_IN'
   const ourRegistrations = new Set(ids.registration)
   if (ids.seminar.length > 0) {
     const others = await db.registration.count({
@@ -609,7 +652,14 @@ async function undoBlocker(
 }
 
 function itemIds(items: { kind: string; entityId: string }[]): Record<string, string[]> {
-  const ids: Record<string, string[]> = { seminar: [], session: [], person: [], organization: [], registration: [], attendance: [] }
+  const ids: Record<string, string[]> = {
+    seminar: [],
+    session: [],
+    person: [],
+    organization: [],
+    registration: [],
+    attendance: [],
+  }
   for (const item of items) (ids[item.kind] ??= []).push(item.entityId)
   return ids
 }
@@ -631,7 +681,10 @@ export async function undoSpreadsheetImport(
     const stored = await findImport(tx, input.target, input.importId)
     if (!stored.appliedAt) throw new AppError('IMPORT_NOT_APPLIED')
     if (stored.undoneAt) throw new AppError('IMPORT_ALREADY_UNDONE')
-    const items = await tx.spreadsheetImportItem.findMany({ where: { importId: stored.id }, select: { kind: true, entityId: true } })
+    const items = await tx.spreadsheetImportItem.findMany({
+      where: { importId: stored.id },
+      select: { kind: true, entityId: true },
+    })
     const ids = itemIds(items)
     const seminarsOfRegistrations = await tx.registration.findMany({
       where: { id: { in: ids.registration } },
@@ -688,7 +741,11 @@ export async function undoSpreadsheetImport(
         action: 'spreadsheet-import.undo',
         entityType: 'SpreadsheetImport',
         entityId: stored.id,
-        detail: JSON.stringify({ fileName: stored.fileName, ...targetWhere(input.target), removed: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.length])) }),
+        detail: JSON.stringify({
+          fileName: stored.fileName,
+          ...targetWhere(input.target),
+          removed: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.length])),
+        }),
         at: now,
       },
     })
@@ -710,7 +767,15 @@ export async function pastImportsPage(db: Db, user: ConsoleIdentity) {
     where: { kind: 'PAST', programId: { in: programs.map((p) => p.id) } },
     orderBy: { createdAt: 'desc' },
     take: 50,
-    select: { id: true, programId: true, fileName: true, createdAt: true, appliedAt: true, undoneAt: true, summary: true },
+    select: {
+      id: true,
+      programId: true,
+      fileName: true,
+      createdAt: true,
+      appliedAt: true,
+      undoneAt: true,
+      summary: true,
+    },
   })
   return {
     programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name, nameEn: p.nameEn })),
@@ -729,7 +794,10 @@ export async function actOnImport(
     target: ImportTarget
     importId: string
     userId: string
-    form: { intent: 'map'; columns: string[] } | { intent: 'apply'; digest: string; sendMail: boolean } | { intent: 'undo' }
+    form:
+      | { intent: 'map'; columns: string[] }
+      | { intent: 'apply'; digest: string; sendMail: boolean }
+      | { intent: 'undo' }
   },
 ): Promise<'applied' | 'undone' | null> {
   const { form, ...rest } = input

@@ -11,7 +11,13 @@ import { participationCsv } from '../exports/participation-export.server'
 import { participationTotals } from '../exports/participation-totals.server'
 import { liveActual, loadIndicators, saveIndicator } from '../indicators/indicators.server'
 import { closeFiscalYear } from '../indicators/year-close.server'
-import { applySpreadsheetImport, importPage, undoSpreadsheetImport, uploadSpreadsheet, type ImportTarget } from './import.server'
+import {
+  applySpreadsheetImport,
+  importPage,
+  undoSpreadsheetImport,
+  uploadSpreadsheet,
+  type ImportTarget,
+} from './import.server'
 
 /*
  * Past years brought in from the files offices keep: an Excel book with a column per session (○/×)
@@ -26,7 +32,8 @@ let programId: string
 let categoryId: string
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
-  userId = (await createConsoleUser(db, { email: 'past@city.example.jp', name: '過去', password: 'a long password 1' })).id
+  userId = (await createConsoleUser(db, { email: 'past@city.example.jp', name: '過去', password: 'a long password 1' }))
+    .id
   programId = (await db.program.create({ data: { code: 'PAST', name: '創業支援事業' } })).id
   categoryId = await ensureCategory(db, 'セミナー')
 })
@@ -81,13 +88,29 @@ describe('past seminars from a spreadsheet', () => {
     )
     await saveIndicator(
       db,
-      indicatorInput({ code: 'UO-PAST', name: '参加企業数', rule: 'UNIQUE_ORGANIZATIONS', programIds: [programId], unit: '社' }),
+      indicatorInput({
+        code: 'UO-PAST',
+        name: '参加企業数',
+        rule: 'UNIQUE_ORGANIZATIONS',
+        programIds: [programId],
+        unit: '社',
+      }),
     )
 
     // A column per session, ○/×, the session's date in its header.
     const book = await xlsxFile(
       [
-        ['セミナー名', '氏名', 'ふりがな', 'メールアドレス', '会社名', '業種', '所在地', '第1回 2023/6/1', '第2回 2023/7/1'],
+        [
+          'セミナー名',
+          '氏名',
+          'ふりがな',
+          'メールアドレス',
+          '会社名',
+          '業種',
+          '所在地',
+          '第1回 2023/6/1',
+          '第2回 2023/7/1',
+        ],
         ['DX入門', '山田 太郎', 'やまだ たろう', 'yamada@example.jp', '株式会社山田', 'E', '市内', '○', '○'],
         ['DX入門', '佐藤 花子', 'さとう はなこ', '', '佐藤商店', 'I', '市外', '○', '×'],
         ['DX入門', '鈴木 一郎', 'すずき いちろう', 'suzuki@example.jp', '株式会社山田', 'E', '市内', '×', '○'],
@@ -95,7 +118,12 @@ describe('past seminars from a spreadsheet', () => {
       '令和5年度DX入門.xlsx',
     )
     const first = await uploadAndApply(target(), book)
-    expect(first.page.plan.counts).toMatchObject({ newSeminars: 1, newSessions: 2, newRegistrations: 3, newAttendances: 4 })
+    expect(first.page.plan.counts).toMatchObject({
+      newSeminars: 1,
+      newSessions: 2,
+      newRegistrations: 3,
+      newAttendances: 4,
+    })
 
     // One row per person and session, as Excel saves a CSV here.
     const csv = cp932File(
@@ -110,7 +138,12 @@ describe('past seminars from a spreadsheet', () => {
     )
     const second = await uploadAndApply(target(), csv)
     expect(second.page.plan.rows.map((r) => r.kind)).toEqual(['known', 'new', 'new', 'same-person'])
-    expect(second.page.plan.counts).toMatchObject({ newSeminars: 1, newSessions: 2, newRegistrations: 3, newAttendances: 3 })
+    expect(second.page.plan.counts).toMatchObject({
+      newSeminars: 1,
+      newSessions: 2,
+      newRegistrations: 3,
+      newAttendances: 3,
+    })
 
     const seminars = await db.seminar.findMany({
       where: { programId },
@@ -128,17 +161,29 @@ describe('past seminars from a spreadsheet', () => {
     // FY2023 (令和5年度): person-times 4 + 3, people 山田 (both files, one person) 佐藤 鈴木 髙橋,
     // companies 株式会社山田 佐藤商店 髙橋工業.
     const indicators = await loadIndicators(db)
-    const figure = async (code: string) =>
-      (await liveActual(db, indicators.find((i) => i.code === code)!, 2023)).value
+    const figure = async (code: string) => (await liveActual(db, indicators.find((i) => i.code === code)!, 2023)).value
     expect(await figure('PT-PAST')).toBe(7)
     expect(await figure('UP-PAST')).toBe(4)
     expect(await figure('UO-PAST')).toBe(3)
 
     const totals = await participationTotals(db, 2023)
     const program = totals.programs.find((p) => p.programId === programId)!
-    expect(program).toMatchObject({ sessionsHeld: 4, registrations: 6, personTimes: 7, uniquePersons: 4, uniqueOrganizations: 3 })
+    expect(program).toMatchObject({
+      sessionsHeld: 4,
+      registrations: 6,
+      personTimes: 7,
+      uniquePersons: 4,
+      uniqueOrganizations: 3,
+    })
     const dx = program.seminars.find((s) => s.title === 'DX入門')!
-    expect(dx).toMatchObject({ sessionsHeld: 2, registrations: 3, inPerson: 4, personTimes: 4, uniquePersons: 3, uniqueOrganizations: 2 })
+    expect(dx).toMatchObject({
+      sessionsHeld: 2,
+      registrations: 3,
+      inPerson: 4,
+      personTimes: 4,
+      uniquePersons: 3,
+      uniqueOrganizations: 2,
+    })
     expect(dx.byLocation).toEqual(
       expect.arrayContaining([
         { key: 'in', personTimes: 3, uniquePersons: 2 },
@@ -169,7 +214,9 @@ describe('past seminars from a spreadsheet', () => {
     const page = await importPage(db, target(), importId)
     expect(page.closedYears).toEqual([2021])
     expect(
-      await codeOf(applySpreadsheetImport(db, { target: target(), importId, userId, sendMail: false, digest: page.digest })),
+      await codeOf(
+        applySpreadsheetImport(db, { target: target(), importId, userId, sendMail: false, digest: page.digest }),
+      ),
     ).toBe('IMPORT_YEAR_CLOSED')
     expect(await db.seminar.count({ where: { title: '閉じた年の講座' } })).toBe(0)
     expect(await db.person.count({ where: { name: '古田 一' } })).toBe(0)
