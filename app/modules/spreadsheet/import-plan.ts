@@ -141,10 +141,10 @@ export function headerDate(header: string): string | null {
   const s = header.normalize('NFKC')
   const western = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(s)
   if (western) return isoDate(Number(western[1]), Number(western[2]), Number(western[3]))
-  const era = /(令和|平成)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/.exec(s)
+  const era = /(令和|平成|r|h)\s*(\d{1,2}|元)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/i.exec(s)
   if (era) {
     const n = era[2] === '元' ? 1 : Number(era[2])
-    const year = era[1] === '令和' ? 2018 + n : 1988 + n
+    const year = era[1] === '令和' || era[1].toLowerCase() === 'r' ? 2018 + n : 1988 + n
     return isoDate(year, Number(era[3]), Number(era[4]))
   }
   return null
