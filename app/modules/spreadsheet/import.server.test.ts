@@ -153,6 +153,8 @@ describe('importing registrants and attendance into a seminar', () => {
     const seats = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
     expect(seats.seatsTakenInPerson).toBe(4)
     expect(await db.auditEvent.count({ where: { action: 'spreadsheet-import.apply', entityId: id } })).toBe(1)
+    // The file's rows are not kept twice once they are registrations.
+    expect((await db.spreadsheetImport.findUniqueOrThrow({ where: { id } })).rows).toBe('[]')
 
     // The same file again: told so, nothing changes.
     const again = await upload(target, csvFile(file))

@@ -578,7 +578,14 @@ export async function applySpreadsheetImport(
     const summary: ImportSummary = { ...plan.counts, mailed }
     const { count } = await tx.spreadsheetImport.updateMany({
       where: { id: stored.id, appliedAt: null },
-      data: { appliedAt: now, appliedById: input.userId, sendMail: input.sendMail, summary: JSON.stringify(summary) },
+      // The rows' personal data now lives in the registrations (under retention, 0012): not kept twice.
+      data: {
+        appliedAt: now,
+        appliedById: input.userId,
+        sendMail: input.sendMail,
+        summary: JSON.stringify(summary),
+        rows: '[]',
+      },
     })
     if (count !== 1) throw new AppError('IMPORT_ALREADY_APPLIED')
     await tx.auditEvent.create({
