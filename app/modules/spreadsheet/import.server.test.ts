@@ -256,6 +256,56 @@ describe('importing registrants and attendance into a seminar', () => {
     expect(page.preset?.name).toBe('kintone.csv')
   })
 
+  it('records attendance per session from ○/× columns headed 第1回, 第2回, and refuses a mode the seminar does not offer', async () => {
+    const seminar = await heldSeminar()
+    const [first] = await db.session.findMany({ where: { seminarId: seminar.id } })
+    const second = await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: 2,
+        startsAt: new Date(first.startsAt.getTime() + 7 * DAY),
+        endsAt: new Date(first.endsAt.getTime() + 7 * DAY),
+      },
+    })
+    const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
+    const id = await upload(
+      target,
+      csvFile(
+        [
+          '氏名,会社名,メールアドレス,参加方法,第1回,第2回',
+          `前田 一,前田組,maeda-${seminar.id}@example.jp,会場,○,×`,
+          `後藤 二,後藤社,goto-${seminar.id}@example.jp,,出,出`,
+          `画面 三,画面社,online-${seminar.id}@example.jp,オンライン,○,○`,
+        ].join('\n'),
+      ),
+    )
+    const page = await importPage(db, target, id)
+    expect(page.mapping).toEqual(['name', 'organizationName', 'email', 'mode', 'session', 'session'])
+    expect(page.plan.rows.map((r) => [r.line, r.kind, r.attendances])).toEqual([
+      [2, 'new', 1],
+      [3, 'new', 2],
+      [4, 'error', 0],
+    ])
+    expect(page.plan.rows[2].errors).toEqual([
+      expect.objectContaining({ line: 4, column: '参加方法', field: 'mode', message: 'imports.row.modeNotOffered' }),
+    ])
+    // Without the online row it comes in, each ○ on its own session.
+    const fixed = await upload(
+      target,
+      csvFile(
+        [
+          '氏名,会社名,メールアドレス,参加方法,第1回,第2回',
+          `前田 一,前田組,maeda-${seminar.id}@example.jp,会場,○,×`,
+          `後藤 二,後藤社,goto-${seminar.id}@example.jp,,出,出`,
+        ].join('\n'),
+        'fixed.csv',
+      ),
+    )
+    await apply(target, fixed)
+    expect(await db.attendance.count({ where: { sessionId: first.id } })).toBe(2)
+    expect(await db.attendance.count({ where: { sessionId: second.id } })).toBe(1)
+  })
+
   it('refuses more new registrations than free seats, writing nothing', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 1 })
     const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
