@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
+import { Prisma } from '~/generated/prisma/client'
 import { APP_ERRORS, AppError, type AppErrorCode } from '~/utils/errors'
 import type { MessageKey } from '~/utils/i18n'
 import { currentTime } from '~/utils/clock.server'
@@ -17,7 +18,6 @@ import {
   newManageToken,
   newRegistrationCode,
   upsertOrganization,
-  upsertPerson,
 } from '../registration/registrations.server'
 import { guessMapping, mappingSignature } from './columns'
 import { planImport, titleKey, type ImportKind, type ImportPlan, type Known } from './import-plan'
@@ -136,7 +136,7 @@ export async function saveMapping(
 }
 
 /** Splits a list for `IN (…)` lists of bounded length. */
-function chunks<T>(items: T[], size = 500): T[][] {
+function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
@@ -179,17 +179,16 @@ async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping
   const seminarIds = seminars.map((s) => s.id)
   const registrations = await db.registration.findMany({
     where: { seminarId: { in: seminarIds }, activeEmailKey: { not: null } },
-    select: {
-      id: true,
-      seminarId: true,
-      activeEmailKey: true,
-      mode: true,
-      attendances: { select: { sessionId: true } },
-    },
+    select: { id: true, seminarId: true, activeEmailKey: true, mode: true },
+  })
+  const recorded = await db.attendance.findMany({
+    where: { registration: { seminarId: { in: seminarIds }, activeEmailKey: { not: null } } },
+    select: { sessionId: true, registrationId: true },
   })
   const persons = new Map<string, string>()
   const byHash = new Map(keys.map((k) => [personIdentityHash(k), k]))
-  for (const part of chunks(keys)) {
+  const wanted = new Set(keys)
+  for (const part of chunks(keys, 200)) {
     const hashes = part.map((k) => personIdentityHash(k))
     const found = await db.person.findMany({
       where: { OR: [{ identityHash: { in: hashes } }, { emailNormalized: { in: part } }] },
@@ -197,7 +196,7 @@ async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping
     })
     for (const p of found) {
       const key = (p.identityHash && byHash.get(p.identityHash)) || p.emailNormalized
-      if (keys.includes(key) && !persons.has(key)) persons.set(key, p.id)
+      if (wanted.has(key) && !persons.has(key)) persons.set(key, p.id)
     }
   }
   const known: Known = {
@@ -219,7 +218,7 @@ async function loadKnown(db: Client, stored: StoredImport, sheet: Sheet, mapping
       key: r.activeEmailKey!,
       mode: r.mode,
     })),
-    attendances: new Set(registrations.flatMap((r) => r.attendances.map((a) => `${a.sessionId}:${r.id}`))),
+    attendances: new Set(recorded.map((a) => `${a.sessionId}:${a.registrationId}`)),
     persons,
   }
   return { known, sessions: new Map(seminars.flatMap((s) => s.sessions.map((x) => [x.id, x]))) }
@@ -275,11 +274,7 @@ export async function importPage(db: Db, importTarget: ImportTarget, importId: s
   })
   let undoRefusal: MessageKey | null = null
   if (stored.appliedAt && !stored.undoneAt) {
-    const items = await db.spreadsheetImportItem.findMany({
-      where: { importId: stored.id },
-      select: { kind: true, entityId: true },
-    })
-    const blocker = await undoBlocker(db, itemIds(items))
+    const blocker = await undoBlocker(db, stored.id)
     undoRefusal = blocker ? APP_ERRORS[blocker].message : null
   }
   // What the page links back to: the seminar, or the program (by its name).
@@ -452,73 +447,14 @@ export async function applySpreadsheetImport(
       }
     }
 
-    // Persons: known ones as they are (an old file does not rename anyone); new ones created.
-    const personIds = new Map<string, string>()
-    const personRecords = new Map(plan.persons.map((p) => [p.key, p]))
-    for (const p of plan.persons) {
-      if (p.personId) {
-        personIds.set(p.key, p.personId)
-        continue
-      }
-      if (!plan.registrations.some((r) => r.personKey === p.key && r.registrationId === null)) continue
-      const id = await upsertPerson(tx, p.key, p.record.person.name, p.record.person.furigana)
-      personIds.set(p.key, id)
-      items.push({ kind: 'person', entityId: id })
-    }
-
-    // Registrations: confirmed, source IMPORT, no consent; seats counted per seminar and mode.
-    const registrationIds = new Map<string, string>()
+    // Seats first: refused before anything is written when the new registrations do not fit.
+    const newRegistrations = plan.registrations.filter((r) => r.registrationId === null)
     const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
-    let mailed = 0
-    for (const r of plan.registrations) {
-      if (r.registrationId) {
-        registrationIds.set(`${r.seminarKey}|${r.personKey}`, r.registrationId)
-        continue
-      }
-      const person = personRecords.get(r.personKey)!.record.person
+    for (const r of newRegistrations) {
       const seminarId = seminarIds.get(r.seminarKey)!
-      const organizationExisted = await organizationExists(tx, person.organizationName, person.corporateNumber)
-      const organizationId = await upsertOrganization(tx, person.organizationName, person.corporateNumber)
-      if (organizationId && !organizationExisted) items.push({ kind: 'organization', entityId: organizationId })
-      const id = crypto.randomUUID()
-      await tx.registration.create({
-        data: {
-          id,
-          seminarId,
-          personId: personIds.get(r.personKey)!,
-          organizationId,
-          name: person.name,
-          furigana: person.furigana,
-          email: person.email?.trim() ?? '',
-          emailNormalized: r.personKey,
-          activeEmailKey: r.personKey,
-          organizationName: person.organizationName,
-          corporateNumber: person.corporateNumber,
-          industry: person.industry,
-          inCity: person.inCity,
-          phone: person.phone,
-          mode: r.mode,
-          status: 'CONFIRMED',
-          source: 'IMPORT',
-          enteredById: input.userId,
-          language: 'ja',
-          manageToken: newManageToken(),
-          code: newRegistrationCode(),
-          checkinToken: newCheckinToken(),
-          consentedAt: null,
-          privacyVersion: null,
-          createdAt: now,
-        },
-      })
-      items.push({ kind: 'registration', entityId: id })
-      registrationIds.set(`${r.seminarKey}|${r.personKey}`, id)
       const count = seats.get(seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
       count[r.mode]++
       seats.set(seminarId, count)
-      if (input.sendMail && stored.kind === 'SEMINAR' && person.email && futureSeminars.has(r.seminarKey)) {
-        await queueMessage(tx, { kind: 'CONFIRMED', seminarId, registrationId: id }, now)
-        mailed++
-      }
     }
     for (const [seminarId, count] of seats) {
       const seminar = await tx.seminar.findUniqueOrThrow({
@@ -536,7 +472,7 @@ export async function applySpreadsheetImport(
         ['IN_PERSON', seminar.capacityInPerson, seminar.seatsTakenInPerson],
         ['ONLINE', seminar.capacityOnline, seminar.seatsTakenOnline],
       ] as const) {
-        if (capacity !== null && taken + count[mode] > capacity && count[mode] > 0)
+        if (capacity !== null && count[mode] > 0 && taken + count[mode] > capacity)
           throw new AppError('IMPORT_OVER_CAPACITY')
       }
       await tx.seminar.update({
@@ -549,30 +485,116 @@ export async function applySpreadsheetImport(
       })
     }
 
+    // Persons: known ones as they are (an old file does not rename anyone); new ones created. They
+    // were looked for inside this transaction, so a plain insert is right (a registration of the
+    // same person at this very moment makes the insert fail and the import with it: apply again).
+    const personIds = new Map<string, string>()
+    const personRecords = new Map(plan.persons.map((p) => [p.key, p]))
+    const needed = new Set(newRegistrations.map((r) => r.personKey))
+    const newPersons: Prisma.PersonCreateManyInput[] = []
+    for (const p of plan.persons) {
+      if (p.personId) {
+        personIds.set(p.key, p.personId)
+        continue
+      }
+      if (!needed.has(p.key)) continue
+      const id = crypto.randomUUID()
+      personIds.set(p.key, id)
+      newPersons.push({
+        id,
+        emailNormalized: p.key,
+        identityHash: personIdentityHash(p.key),
+        name: p.record.person.name,
+        furigana: p.record.person.furigana,
+        createdAt: now,
+      })
+      items.push({ kind: 'person', entityId: id })
+    }
+    for (const part of chunks(newPersons, 100)) await tx.person.createMany({ data: part })
+
+    // Organizations, each looked up once per file.
+    const organizations = new Map<string, string | null>()
+    const organizationOf = async (name: string | null, corporateNumber: string | null) => {
+      const key = JSON.stringify([corporateNumber, name ? normalizeOrganizationName(name) : ''])
+      if (organizations.has(key)) return organizations.get(key)!
+      const existed = await organizationExists(tx, name, corporateNumber)
+      const id = await upsertOrganization(tx, name, corporateNumber)
+      if (id && !existed) items.push({ kind: 'organization', entityId: id })
+      organizations.set(key, id)
+      return id
+    }
+
+    // Registrations: confirmed, source IMPORT, no consent.
+    const registrationIds = new Map<string, string>()
+    for (const r of plan.registrations) {
+      if (r.registrationId) registrationIds.set(`${r.seminarKey}|${r.personKey}`, r.registrationId)
+    }
+    const rows: Prisma.RegistrationCreateManyInput[] = []
+    const mail: { seminarId: string; registrationId: string }[] = []
+    for (const r of newRegistrations) {
+      const person = personRecords.get(r.personKey)!.record.person
+      const seminarId = seminarIds.get(r.seminarKey)!
+      const id = crypto.randomUUID()
+      rows.push({
+        id,
+        seminarId,
+        personId: personIds.get(r.personKey)!,
+        organizationId: await organizationOf(person.organizationName, person.corporateNumber),
+        name: person.name,
+        furigana: person.furigana,
+        email: person.email?.trim() ?? '',
+        emailNormalized: r.personKey,
+        activeEmailKey: r.personKey,
+        organizationName: person.organizationName,
+        corporateNumber: person.corporateNumber,
+        industry: person.industry,
+        inCity: person.inCity,
+        phone: person.phone,
+        mode: r.mode,
+        status: 'CONFIRMED',
+        source: 'IMPORT',
+        enteredById: input.userId,
+        language: 'ja',
+        manageToken: newManageToken(),
+        code: newRegistrationCode(),
+        checkinToken: newCheckinToken(),
+        consentedAt: null,
+        privacyVersion: null,
+        createdAt: now,
+      })
+      items.push({ kind: 'registration', entityId: id })
+      registrationIds.set(`${r.seminarKey}|${r.personKey}`, id)
+      if (input.sendMail && stored.kind === 'SEMINAR' && person.email && futureSeminars.has(r.seminarKey))
+        mail.push({ seminarId, registrationId: id })
+    }
+    for (const part of chunks(rows, 30)) await tx.registration.createMany({ data: part })
+    for (const m of mail) await queueMessage(tx, { kind: 'CONFIRMED', ...m }, now)
+    const mailed = mail.length
+
     // Attendance, with the indicator tallies in the same transaction.
     const attendances: CountableAttendance[] = []
+    const attendanceRows: Prisma.AttendanceCreateManyInput[] = []
     for (const a of plan.attendances) {
       const sessionId = sessionIds.get(`${a.seminarKey}|${a.sessionKey}`)!
       const registrationId = registrationIds.get(`${a.seminarKey}|${a.personKey}`)!
       const startsAt = sessionStarts.get(sessionId)!
       const id = crypto.randomUUID()
-      await tx.attendance.create({
-        data: {
-          id,
-          sessionId,
-          registrationId,
-          mode: a.mode,
-          source: 'IMPORT',
-          checkedInAt: startsAt < now ? startsAt : now,
-          recordedById: input.userId,
-        },
+      attendanceRows.push({
+        id,
+        sessionId,
+        registrationId,
+        mode: a.mode,
+        source: 'IMPORT',
+        checkedInAt: startsAt < now ? startsAt : now,
+        recordedById: input.userId,
       })
       items.push({ kind: 'attendance', entityId: id })
       attendances.push({ sessionId, registrationId, mode: a.mode, onlineMinutes: null })
     }
-    for (const op of await tallyOps(tx, attendances, 1)) await op
+    for (const part of chunks(attendanceRows, 100)) await tx.attendance.createMany({ data: part })
+    await runTallies(tx, attendances, 1)
 
-    for (const part of chunks(items)) {
+    for (const part of chunks(items, 200)) {
       await tx.spreadsheetImportItem.createMany({ data: part.map((i) => ({ ...i, importId: stored.id })) })
     }
     const summary: ImportSummary = { ...plan.counts, mailed }
@@ -622,53 +644,66 @@ async function organizationExists(db: Client, name: string | null, corporateNumb
   return Boolean(found)
 }
 
+/*
+ * An import may have created thousands of rows: the statements about them select them through
+ * the import's items (a subquery) instead of lists of ids, which would pass the databases' limits
+ * on bound parameters.
+ */
+const itemsOf = (importId: string, kind: string) =>
+  Prisma.sql`SELECT "entityId" FROM "SpreadsheetImportItem" WHERE "importId" = ${importId} AND "kind" = ${kind}`
+
+async function exists(db: Client, query: Prisma.Sql): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" WHERE EXISTS (${query})`
+  return rows.length > 0
+}
+
 /** Why an applied import can no longer be undone, or null when it can. */
-async function undoBlocker(db: Client, ids: Record<string, string[]>): Promise<AppErrorCode | null> {
-  const ours = new Set(ids.attendance)
-  const registrations = await db.registration.findMany({
-    where: { id: { in: ids.registration } },
-    select: { id: true, status: true, anonymizedAt: true, attendances: { select: { id: true } } },
-  })
-  if (registrations.some((r) => r.status !== 'CONFIRMED' || r.anonymizedAt)) return 'IMPORT_UNDO_CHANGED'
-  if (registrations.some((r) => r.attendances.some((a) => !ours.has(a.id)))) return 'IMPORT_UNDO_CHECKED_IN'
-  const ourRegistrations = new Set(ids.registration)
-  if (ids.seminar.length > 0) {
-    const others = await db.registration.count({
-      where: { seminarId: { in: ids.seminar }, id: { notIn: [...ourRegistrations] } },
-    })
-    const scoped = await db.indicatorSeminar.count({ where: { seminarId: { in: ids.seminar } } })
-    if (others > 0 || scoped > 0) return 'IMPORT_UNDO_SEMINAR_USED'
-  }
-  if (ids.session.length > 0) {
-    const others = await db.attendance.count({ where: { sessionId: { in: ids.session }, id: { notIn: [...ours] } } })
-    if (others > 0) return 'IMPORT_UNDO_SEMINAR_USED'
-  }
-  const sessions = await db.session.findMany({
-    where: {
-      OR: [
-        { attendances: { some: { id: { in: ids.attendance } } } },
-        { seminar: { registrations: { some: { id: { in: ids.registration } } } } },
-        { id: { in: ids.session } },
-      ],
-    },
-    select: { startsAt: true },
-  })
-  const closed = await closedAmong(db, new Set(sessions.map((s) => fiscalYearOf(s.startsAt))))
+async function undoBlocker(db: Client, importId: string): Promise<AppErrorCode | null> {
+  const registrations = itemsOf(importId, 'registration')
+  const attendances = itemsOf(importId, 'attendance')
+  const seminars = itemsOf(importId, 'seminar')
+  const sessions = itemsOf(importId, 'session')
+  if (
+    await exists(
+      db,
+      Prisma.sql`SELECT 1 FROM "Registration" WHERE "id" IN (${registrations})
+        AND (CAST("status" AS TEXT) <> 'CONFIRMED' OR "anonymizedAt" IS NOT NULL)`,
+    )
+  )
+    return 'IMPORT_UNDO_CHANGED'
+  if (
+    await exists(
+      db,
+      Prisma.sql`SELECT 1 FROM "Attendance" WHERE "registrationId" IN (${registrations}) AND "id" NOT IN (${attendances})`,
+    )
+  )
+    return 'IMPORT_UNDO_CHECKED_IN'
+  if (
+    (await exists(
+      db,
+      Prisma.sql`SELECT 1 FROM "Registration" WHERE "seminarId" IN (${seminars}) AND "id" NOT IN (${registrations})`,
+    )) ||
+    (await exists(db, Prisma.sql`SELECT 1 FROM "IndicatorSeminar" WHERE "seminarId" IN (${seminars})`)) ||
+    (await exists(
+      db,
+      Prisma.sql`SELECT 1 FROM "Attendance" WHERE "sessionId" IN (${sessions}) AND "id" NOT IN (${attendances})`,
+    ))
+  )
+    return 'IMPORT_UNDO_SEMINAR_USED'
+  const starts = await db.$queryRaw<{ startsAt: Date | string }[]>`SELECT DISTINCT "startsAt" FROM "Session"
+    WHERE "id" IN (SELECT "sessionId" FROM "Attendance" WHERE "id" IN (${attendances}))
+      OR "seminarId" IN (SELECT "seminarId" FROM "Registration" WHERE "id" IN (${registrations}))
+      OR "id" IN (${sessions})`
+  const closed = await closedAmong(db, new Set(starts.map((s) => fiscalYearOf(new Date(s.startsAt)))))
   if (closed.length > 0) return 'IMPORT_YEAR_CLOSED'
   return null
 }
 
-function itemIds(items: { kind: string; entityId: string }[]): Record<string, string[]> {
-  const ids: Record<string, string[]> = {
-    seminar: [],
-    session: [],
-    person: [],
-    organization: [],
-    registration: [],
-    attendance: [],
+/** The tallies of many attendances, a few hundred at a time (each batch as one attendance change would be). */
+async function runTallies(tx: Db, attendances: CountableAttendance[], sign: 1 | -1): Promise<void> {
+  for (const part of chunks(attendances, 200)) {
+    for (const op of await tallyOps(tx, part, sign)) await op
   }
-  for (const item of items) (ids[item.kind] ??= []).push(item.entityId)
-  return ids
 }
 
 /**
@@ -688,55 +723,48 @@ export async function undoSpreadsheetImport(
     const stored = await findImport(tx, input.target, input.importId)
     if (!stored.appliedAt) throw new AppError('IMPORT_NOT_APPLIED')
     if (stored.undoneAt) throw new AppError('IMPORT_ALREADY_UNDONE')
-    const items = await tx.spreadsheetImportItem.findMany({
-      where: { importId: stored.id },
-      select: { kind: true, entityId: true },
-    })
-    const ids = itemIds(items)
-    const seminarsOfRegistrations = await tx.registration.findMany({
-      where: { id: { in: ids.registration } },
-      select: { seminarId: true },
-      distinct: ['seminarId'],
-    })
-    for (const { seminarId } of seminarsOfRegistrations)
+    const registrationItems = itemsOf(stored.id, 'registration')
+    const attendanceItems = itemsOf(stored.id, 'attendance')
+    // The seminars' queue rows first (the lock every seat change takes), then look.
+    const seats = await tx.$queryRaw<{ seminarId: string; mode: string; count: number | bigint }[]>`
+      SELECT "seminarId", CAST("mode" AS TEXT) AS "mode", COUNT(*) AS "count" FROM "Registration"
+      WHERE "id" IN (${registrationItems}) GROUP BY "seminarId", "mode"`
+    for (const seminarId of new Set(seats.map((s) => s.seminarId)))
       await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
-    const blocker = await undoBlocker(tx, ids)
+    const blocker = await undoBlocker(tx, stored.id)
     if (blocker) throw new AppError(blocker)
 
-    const attendances = await tx.attendance.findMany({
-      where: { id: { in: ids.attendance } },
-      select: { sessionId: true, registrationId: true, mode: true, onlineMinutes: true },
-    })
-    for (const op of await tallyOps(tx, attendances, -1)) await op
-    await tx.attendance.deleteMany({ where: { id: { in: ids.attendance } } })
-    const registrations = await tx.registration.findMany({
-      where: { id: { in: ids.registration } },
-      select: { id: true, seminarId: true, mode: true },
-    })
-    const createdSeminars = new Set(ids.seminar)
-    const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
-    for (const r of registrations) {
-      if (createdSeminars.has(r.seminarId)) continue
-      const count = seats.get(r.seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
-      count[r.mode]++
-      seats.set(r.seminarId, count)
-    }
+    const attendances = await tx.$queryRaw<CountableAttendance[]>`
+      SELECT "sessionId", "registrationId", CAST("mode" AS TEXT) AS "mode", "onlineMinutes" FROM "Attendance"
+      WHERE "id" IN (${attendanceItems})`
+    await runTallies(tx, attendances, -1)
+    await tx.$executeRaw`DELETE FROM "Attendance" WHERE "id" IN (${attendanceItems})`
     // Queued mail goes with the registration (cascade); sent mail stays in the sent-mail log.
-    await tx.registration.deleteMany({ where: { id: { in: ids.registration } } })
-    for (const [seminarId, count] of seats) {
+    await tx.$executeRaw`DELETE FROM "Registration" WHERE "id" IN (${registrationItems})`
+    const created = await tx.spreadsheetImportItem.findMany({
+      where: { importId: stored.id, kind: 'seminar' },
+      select: { entityId: true },
+    })
+    const createdSeminars = new Set(created.map((c) => c.entityId))
+    for (const s of seats) {
+      if (createdSeminars.has(s.seminarId)) continue
+      const count = Number(s.count)
       await tx.seminar.update({
-        where: { id: seminarId },
+        where: { id: s.seminarId },
         data: {
-          seatsTakenInPerson: { decrement: count.IN_PERSON },
-          seatsTakenOnline: { decrement: count.ONLINE },
+          ...(s.mode === 'ONLINE'
+            ? { seatsTakenOnline: { decrement: count } }
+            : { seatsTakenInPerson: { decrement: count } }),
           queueVersion: { increment: 1 },
         },
       })
     }
-    await tx.session.deleteMany({ where: { id: { in: ids.session } } })
-    await tx.seminar.deleteMany({ where: { id: { in: ids.seminar } } })
-    await tx.person.deleteMany({ where: { id: { in: ids.person }, registrations: { none: {} } } })
-    await tx.organization.deleteMany({ where: { id: { in: ids.organization }, registrations: { none: {} } } })
+    await tx.$executeRaw`DELETE FROM "Session" WHERE "id" IN (${itemsOf(stored.id, 'session')})`
+    await tx.$executeRaw`DELETE FROM "Seminar" WHERE "id" IN (${itemsOf(stored.id, 'seminar')})`
+    await tx.$executeRaw`DELETE FROM "Person" WHERE "id" IN (${itemsOf(stored.id, 'person')})
+      AND NOT EXISTS (SELECT 1 FROM "Registration" r WHERE r."personId" = "Person"."id")`
+    await tx.$executeRaw`DELETE FROM "Organization" WHERE "id" IN (${itemsOf(stored.id, 'organization')})
+      AND NOT EXISTS (SELECT 1 FROM "Registration" r WHERE r."organizationId" = "Organization"."id")`
     const { count } = await tx.spreadsheetImport.updateMany({
       where: { id: stored.id, undoneAt: null },
       data: { undoneAt: now, undoneById: input.userId },
@@ -751,7 +779,7 @@ export async function undoSpreadsheetImport(
         detail: JSON.stringify({
           fileName: stored.fileName,
           ...targetWhere(input.target),
-          removed: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.length])),
+          removed: { registrations: seats.reduce((n, s) => n + Number(s.count), 0), attendances: attendances.length },
         }),
         at: now,
       },
