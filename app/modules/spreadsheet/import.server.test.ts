@@ -306,6 +306,22 @@ describe('importing registrants and attendance into a seminar', () => {
     expect(await db.attendance.count({ where: { sessionId: second.id } })).toBe(1)
   })
 
+  // A hang guard, not a speed limit: the machine may be busy.
+  it('applies and undoes a file of 1,500 rows (more ids than a statement may bind)', { timeout: 240_000 }, async () => {
+    const seminar = await heldSeminar()
+    await db.seminar.update({ where: { id: seminar.id }, data: { capacityInPerson: null } })
+    const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
+    const lines = ['氏名,メールアドレス,会社名,出欠']
+    for (let i = 0; i < 1500; i++) lines.push(`多数 ${i},many${i}-${seminar.id}@example.jp,会社${i % 40},○`)
+    const persons = await db.person.count()
+    const id = await upload(target, csvFile(lines.join('\n'), 'many.csv'))
+    expect(await apply(target, id)).toMatchObject({ newRegistrations: 1500, newAttendances: 1500 })
+    expect(await db.attendance.count({ where: { session: { seminarId: seminar.id } } })).toBe(1500)
+    await undoSpreadsheetImport(db, { target, importId: id, userId })
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
+    expect(await db.person.count()).toBe(persons)
+  })
+
   it('refuses more new registrations than free seats, writing nothing', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 1 })
     const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
