@@ -4,6 +4,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { createConsoleUser } from '../accounts/console-users.server'
+import { anonymizeExpired } from '../privacy/retention.server'
 import { register } from '../registration/registrations.server'
 import {
   actOnImport,
@@ -320,6 +321,23 @@ describe('importing registrants and attendance into a seminar', () => {
     await undoSpreadsheetImport(db, { target, importId: id, userId })
     expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
     expect(await db.person.count()).toBe(persons)
+  })
+
+  it('empties the rows of a file uploaded and never applied after a month (retention)', async () => {
+    const seminar = await createSeminar(db)
+    const target: ImportTarget = { kind: 'SEMINAR', seminarId: seminar.id }
+    const file = () => csvFile(['氏名,メールアドレス', `保存 一,keep-${seminar.id}@example.jp`].join('\n'))
+    const stale = await upload(target, file())
+    const fresh = await upload(target, file())
+    await db.spreadsheetImport.update({
+      where: { id: stale },
+      data: { createdAt: new Date(Date.now() - 31 * DAY) },
+    })
+    await anonymizeExpired(db)
+    expect((await db.spreadsheetImport.findUniqueOrThrow({ where: { id: stale } })).rows).toBe('[]')
+    expect((await db.spreadsheetImport.findUniqueOrThrow({ where: { id: fresh } })).rows).toContain('保存 一')
+    // Its page still opens, with nothing left to import.
+    expect((await importPage(db, target, stale)).plan.rows).toEqual([])
   })
 
   it('refuses more new registrations than free seats, writing nothing', async () => {

@@ -847,3 +847,23 @@ export async function actOnImport(
   await undoSpreadsheetImport(db, rest)
   return 'undone'
 }
+
+/** How long a file uploaded and never applied keeps its rows (names, addresses). */
+export const UNAPPLIED_IMPORT_DAYS = 30
+
+/**
+ * Retention of uploaded files (docs/decisions/0012, 0034): an import never applied loses its rows
+ * after UNAPPLIED_IMPORT_DAYS (its file name and date stay in the list). An applied one lost them
+ * when it was applied. Returns how many were emptied.
+ */
+export async function emptyStaleImports(db: Db, now = currentTime()): Promise<number> {
+  const { count } = await db.spreadsheetImport.updateMany({
+    where: {
+      appliedAt: null,
+      createdAt: { lt: new Date(now.getTime() - UNAPPLIED_IMPORT_DAYS * 86_400_000) },
+      rows: { not: '[]' },
+    },
+    data: { rows: '[]' },
+  })
+  return count
+}
