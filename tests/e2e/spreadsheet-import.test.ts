@@ -127,6 +127,16 @@ describe('importing past seminars', () => {
     await page.getByRole('link', { name: '過去の開催を取り込む' }).click()
     await page.waitForURL(/\/console\/past-imports$/)
     await page.getByLabel('事業').selectOption({ label: 'SHT 表取込事業' })
+    // An old binary .xls is refused with what to do about it.
+    await page.getByLabel('ファイル（CSV または Excel の .xlsx）').setInputFiles({
+      name: '平成30年度.xls',
+      mimeType: 'application/vnd.ms-excel',
+      buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+    })
+    await page.getByRole('button', { name: '読み込む' }).click()
+    await page.getByText('読み込めないファイルです。', { exact: false }).waitFor()
+    expect(await app.db.spreadsheetImport.count({ where: { programId } })).toBe(0)
+    await page.getByLabel('事業').selectOption({ label: 'SHT 表取込事業' })
     await page.getByLabel('ファイル（CSV または Excel の .xlsx）').setInputFiles({
       name: '令和4年度.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
