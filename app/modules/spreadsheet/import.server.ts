@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { Prisma } from '~/generated/prisma/client'
-import { APP_ERRORS, AppError, type AppErrorCode } from '~/utils/errors'
+import { APP_ERRORS, AppError, isUniqueViolation, type AppErrorCode } from '~/utils/errors'
 import type { MessageKey } from '~/utils/i18n'
 import { currentTime } from '~/utils/clock.server'
 import { fiscalYearOf, fromTokyoWallClock, tokyoDate, tokyoWallClock } from '~/utils/time'
@@ -359,6 +359,28 @@ function instantOf(date: string, time: string): Date {
 }
 
 /**
+ * The import's row, locked for the transaction (on PostgreSQL; SQLite writes one at a time): an
+ * apply or undo sent twice at once waits for the first and then sees what it did.
+ */
+async function lockImport(tx: Client, importId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "SpreadsheetImport" SET "format" = "format" WHERE "id" = ${importId}`
+}
+
+/**
+ * Someone registering one of the file's people, or another import of them, at the very moment of
+ * applying makes an insert fail on a unique key: the whole import is rolled back and the person is
+ * asked to look at the preview again (409), not shown a server error.
+ */
+async function answeringRaces<T>(transaction: Promise<T>): Promise<T> {
+  try {
+    return await transaction
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('IMPORT_PREVIEW_CHANGED')
+    throw error
+  }
+}
+
+/**
  * Applies an import as previewed, in one transaction. Refused, with nothing written: an import
  * already applied, the same file already applied to the same seminar or program, a mapping or
  * rows with errors, a preview that no longer matches (`digest`), a closed fiscal year, or more
@@ -369,264 +391,269 @@ export async function applySpreadsheetImport(
   input: { target: ImportTarget; importId: string; userId: string; sendMail: boolean; digest: string },
   now = currentTime(),
 ): Promise<ImportSummary> {
-  return db.$transaction(async (txClient) => {
-    const tx = txClient as unknown as Db
-    const stored = await findImport(tx, input.target, input.importId)
-    if (stored.appliedAt) throw new AppError('IMPORT_ALREADY_APPLIED')
-    const same = await tx.spreadsheetImport.findFirst({
-      where: { ...targetWhere(input.target), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null },
-      select: { id: true },
-    })
-    if (same) throw new AppError('IMPORT_SAME_FILE_APPLIED')
-    // The seminar's queue row first: seats and waiting lists of a target seminar stay put meanwhile.
-    if (stored.kind === 'SEMINAR')
-      await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${stored.seminarId}`
-    const { plan, sessions } = await planOf(tx, stored)
-    if (plan.mappingProblems.length > 0 || plan.counts.errors > 0) throw new AppError('IMPORT_HAS_ERRORS')
-    if (planDigest(plan) !== input.digest) throw new AppError('IMPORT_PREVIEW_CHANGED')
-    if (plan.counts.newRegistrations === 0 && plan.counts.newAttendances === 0)
-      throw new AppError('IMPORT_NOTHING_TO_DO')
+  return answeringRaces(
+    db.$transaction(async (txClient) => {
+      const tx = txClient as unknown as Db
+      await lockImport(tx, input.importId)
+      const stored = await findImport(tx, input.target, input.importId)
+      if (stored.appliedAt) throw new AppError('IMPORT_ALREADY_APPLIED')
+      const same = await tx.spreadsheetImport.findFirst({
+        where: { ...targetWhere(input.target), sha256: stored.sha256, appliedAt: { not: null }, undoneAt: null },
+        select: { id: true },
+      })
+      if (same) throw new AppError('IMPORT_SAME_FILE_APPLIED')
+      // The seminar's queue row first: seats and waiting lists of a target seminar stay put meanwhile.
+      if (stored.kind === 'SEMINAR')
+        await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${stored.seminarId}`
+      const { plan, sessions } = await planOf(tx, stored)
+      if (plan.mappingProblems.length > 0 || plan.counts.errors > 0) throw new AppError('IMPORT_HAS_ERRORS')
+      if (planDigest(plan) !== input.digest) throw new AppError('IMPORT_PREVIEW_CHANGED')
+      if (plan.counts.newRegistrations === 0 && plan.counts.newAttendances === 0)
+        throw new AppError('IMPORT_NOTHING_TO_DO')
 
-    if ((await closedYearsOf(tx, plan, sessions)).length > 0) throw new AppError('IMPORT_YEAR_CLOSED')
-    const touched = touchedSeminars(plan)
+      if ((await closedYearsOf(tx, plan, sessions)).length > 0) throw new AppError('IMPORT_YEAR_CLOSED')
+      const touched = touchedSeminars(plan)
 
-    const items: { kind: string; entityId: string }[] = []
-    const seminarIds = new Map<string, string>()
-    const sessionIds = new Map<string, string>()
-    const sessionStarts = new Map<string, Date>()
-    const futureSeminars = new Set<string>()
+      const items: { kind: string; entityId: string }[] = []
+      const seminarIds = new Map<string, string>()
+      const sessionIds = new Map<string, string>()
+      const sessionStarts = new Map<string, Date>()
+      const futureSeminars = new Set<string>()
 
-    // Seminars and sessions (past imports).
-    for (const seminar of plan.seminars) {
-      let seminarId = seminar.id
-      if (!seminarId) {
-        if (!touched.has(seminar.key)) continue
-        const starts = seminar.sessions.map((s) => instantOf(s.date, s.start)).sort((a, b) => a.getTime() - b.getTime())
-        const mode = seminar.modes.length > 1 ? 'HYBRID' : (seminar.modes[0] ?? 'IN_PERSON')
-        seminarId = crypto.randomUUID()
-        await tx.seminar.create({
-          data: {
-            id: seminarId,
-            programId: stored.programId!,
-            categoryId: stored.categoryId,
-            title: seminar.title,
-            status: 'PUBLISHED',
-            mode,
-            registrationOpensAt: starts[0],
-            registrationClosesAt: starts[0],
-            publishedAt: now,
-            // Held before: no reminders or thank-yous are ever sent for it.
-            thankYouQueuedAt: now,
-            createdAt: now,
-          },
-        })
-        items.push({ kind: 'seminar', entityId: seminarId })
-      }
-      seminarIds.set(seminar.key, seminarId)
-      for (const s of seminar.sessions) {
-        let sessionId = s.id
-        let startsAt = s.id ? sessions.get(s.id)!.startsAt : instantOf(s.date, s.start)
-        if (!sessionId) {
-          sessionId = crypto.randomUUID()
-          startsAt = instantOf(s.date, s.start)
-          await tx.session.create({
+      // Seminars and sessions (past imports).
+      for (const seminar of plan.seminars) {
+        let seminarId = seminar.id
+        if (!seminarId) {
+          if (!touched.has(seminar.key)) continue
+          const starts = seminar.sessions
+            .map((s) => instantOf(s.date, s.start))
+            .sort((a, b) => a.getTime() - b.getTime())
+          const mode = seminar.modes.length > 1 ? 'HYBRID' : (seminar.modes[0] ?? 'IN_PERSON')
+          seminarId = crypto.randomUUID()
+          await tx.seminar.create({
             data: {
-              id: sessionId,
-              seminarId,
-              number: s.number,
-              startsAt,
-              endsAt: instantOf(s.date, s.end),
-              reminderQueuedAt: now,
+              id: seminarId,
+              programId: stored.programId!,
+              categoryId: stored.categoryId,
+              title: seminar.title,
+              status: 'PUBLISHED',
+              mode,
+              registrationOpensAt: starts[0],
+              registrationClosesAt: starts[0],
+              publishedAt: now,
+              // Held before: no reminders or thank-yous are ever sent for it.
+              thankYouQueuedAt: now,
+              createdAt: now,
             },
           })
-          items.push({ kind: 'session', entityId: sessionId })
+          items.push({ kind: 'seminar', entityId: seminarId })
         }
-        sessionIds.set(`${seminar.key}|${s.key}`, sessionId)
-        sessionStarts.set(sessionId, startsAt)
-        if (startsAt > now) futureSeminars.add(seminar.key)
+        seminarIds.set(seminar.key, seminarId)
+        for (const s of seminar.sessions) {
+          let sessionId = s.id
+          let startsAt = s.id ? sessions.get(s.id)!.startsAt : instantOf(s.date, s.start)
+          if (!sessionId) {
+            sessionId = crypto.randomUUID()
+            startsAt = instantOf(s.date, s.start)
+            await tx.session.create({
+              data: {
+                id: sessionId,
+                seminarId,
+                number: s.number,
+                startsAt,
+                endsAt: instantOf(s.date, s.end),
+                reminderQueuedAt: now,
+              },
+            })
+            items.push({ kind: 'session', entityId: sessionId })
+          }
+          sessionIds.set(`${seminar.key}|${s.key}`, sessionId)
+          sessionStarts.set(sessionId, startsAt)
+          if (startsAt > now) futureSeminars.add(seminar.key)
+        }
       }
-    }
 
-    // Seats first: refused before anything is written when the new registrations do not fit.
-    const newRegistrations = plan.registrations.filter((r) => r.registrationId === null)
-    const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
-    for (const r of newRegistrations) {
-      const seminarId = seminarIds.get(r.seminarKey)!
-      const count = seats.get(seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
-      count[r.mode]++
-      seats.set(seminarId, count)
-    }
-    for (const [seminarId, count] of seats) {
-      const seminar = await tx.seminar.findUniqueOrThrow({
-        where: { id: seminarId },
-        select: {
-          status: true,
-          capacityInPerson: true,
-          capacityOnline: true,
-          seatsTakenInPerson: true,
-          seatsTakenOnline: true,
-        },
-      })
-      if (seminar.status === 'CANCELLED') throw new AppError('IMPORT_SEMINAR_CANCELLED')
-      for (const [mode, capacity, taken] of [
-        ['IN_PERSON', seminar.capacityInPerson, seminar.seatsTakenInPerson],
-        ['ONLINE', seminar.capacityOnline, seminar.seatsTakenOnline],
-      ] as const) {
-        if (capacity !== null && count[mode] > 0 && taken + count[mode] > capacity)
-          throw new AppError('IMPORT_OVER_CAPACITY')
+      // Seats first: refused before anything is written when the new registrations do not fit.
+      const newRegistrations = plan.registrations.filter((r) => r.registrationId === null)
+      const seats = new Map<string, { IN_PERSON: number; ONLINE: number }>()
+      for (const r of newRegistrations) {
+        const seminarId = seminarIds.get(r.seminarKey)!
+        const count = seats.get(seminarId) ?? { IN_PERSON: 0, ONLINE: 0 }
+        count[r.mode]++
+        seats.set(seminarId, count)
       }
-      await tx.seminar.update({
-        where: { id: seminarId },
+      for (const [seminarId, count] of seats) {
+        const seminar = await tx.seminar.findUniqueOrThrow({
+          where: { id: seminarId },
+          select: {
+            status: true,
+            capacityInPerson: true,
+            capacityOnline: true,
+            seatsTakenInPerson: true,
+            seatsTakenOnline: true,
+          },
+        })
+        if (seminar.status === 'CANCELLED') throw new AppError('IMPORT_SEMINAR_CANCELLED')
+        for (const [mode, capacity, taken] of [
+          ['IN_PERSON', seminar.capacityInPerson, seminar.seatsTakenInPerson],
+          ['ONLINE', seminar.capacityOnline, seminar.seatsTakenOnline],
+        ] as const) {
+          if (capacity !== null && count[mode] > 0 && taken + count[mode] > capacity)
+            throw new AppError('IMPORT_OVER_CAPACITY')
+        }
+        await tx.seminar.update({
+          where: { id: seminarId },
+          data: {
+            seatsTakenInPerson: { increment: count.IN_PERSON },
+            seatsTakenOnline: { increment: count.ONLINE },
+            queueVersion: { increment: 1 },
+          },
+        })
+      }
+
+      // Persons: known ones as they are (an old file does not rename anyone); new ones created. They
+      // were looked for inside this transaction, so a plain insert is right (a registration of the
+      // same person at this very moment makes the insert fail and the import with it: apply again).
+      const personIds = new Map<string, string>()
+      const personRecords = new Map(plan.persons.map((p) => [p.key, p]))
+      const needed = new Set(newRegistrations.map((r) => r.personKey))
+      const newPersons: Prisma.PersonCreateManyInput[] = []
+      for (const p of plan.persons) {
+        if (p.personId) {
+          personIds.set(p.key, p.personId)
+          continue
+        }
+        if (!needed.has(p.key)) continue
+        const id = crypto.randomUUID()
+        personIds.set(p.key, id)
+        newPersons.push({
+          id,
+          emailNormalized: p.key,
+          identityHash: personIdentityHash(p.key),
+          name: p.record.person.name,
+          furigana: p.record.person.furigana,
+          createdAt: now,
+        })
+        items.push({ kind: 'person', entityId: id })
+      }
+      for (const part of chunks(newPersons, 100)) await tx.person.createMany({ data: part })
+
+      // Organizations, each looked up once per file.
+      const organizations = new Map<string, string | null>()
+      const organizationOf = async (name: string | null, corporateNumber: string | null) => {
+        const key = JSON.stringify([corporateNumber, name ? normalizeOrganizationName(name) : ''])
+        if (organizations.has(key)) return organizations.get(key)!
+        const existed = await organizationExists(tx, name, corporateNumber)
+        const id = await upsertOrganization(tx, name, corporateNumber)
+        if (id && !existed) items.push({ kind: 'organization', entityId: id })
+        organizations.set(key, id)
+        return id
+      }
+
+      // Registrations: confirmed, source IMPORT, no consent.
+      const registrationIds = new Map<string, string>()
+      for (const r of plan.registrations) {
+        if (r.registrationId) registrationIds.set(`${r.seminarKey}|${r.personKey}`, r.registrationId)
+      }
+      const rows: Prisma.RegistrationCreateManyInput[] = []
+      const mail: { seminarId: string; registrationId: string }[] = []
+      for (const r of newRegistrations) {
+        const person = personRecords.get(r.personKey)!.record.person
+        const seminarId = seminarIds.get(r.seminarKey)!
+        const id = crypto.randomUUID()
+        rows.push({
+          id,
+          seminarId,
+          personId: personIds.get(r.personKey)!,
+          organizationId: await organizationOf(person.organizationName, person.corporateNumber),
+          name: person.name,
+          furigana: person.furigana,
+          email: person.email?.trim() ?? '',
+          emailNormalized: r.personKey,
+          activeEmailKey: r.personKey,
+          organizationName: person.organizationName,
+          corporateNumber: person.corporateNumber,
+          industry: person.industry,
+          inCity: person.inCity,
+          phone: person.phone,
+          mode: r.mode,
+          status: 'CONFIRMED',
+          source: 'IMPORT',
+          enteredById: input.userId,
+          language: 'ja',
+          manageToken: newManageToken(),
+          code: newRegistrationCode(),
+          checkinToken: newCheckinToken(),
+          consentedAt: null,
+          privacyVersion: null,
+          createdAt: now,
+        })
+        items.push({ kind: 'registration', entityId: id })
+        registrationIds.set(`${r.seminarKey}|${r.personKey}`, id)
+        if (input.sendMail && stored.kind === 'SEMINAR' && person.email && futureSeminars.has(r.seminarKey))
+          mail.push({ seminarId, registrationId: id })
+      }
+      for (const part of chunks(rows, 30)) await tx.registration.createMany({ data: part })
+      for (const m of mail) await queueMessage(tx, { kind: 'CONFIRMED', ...m }, now)
+      const mailed = mail.length
+
+      // Attendance, with the indicator tallies in the same transaction.
+      const attendances: CountableAttendance[] = []
+      const attendanceRows: Prisma.AttendanceCreateManyInput[] = []
+      for (const a of plan.attendances) {
+        const sessionId = sessionIds.get(`${a.seminarKey}|${a.sessionKey}`)!
+        const registrationId = registrationIds.get(`${a.seminarKey}|${a.personKey}`)!
+        const startsAt = sessionStarts.get(sessionId)!
+        const id = crypto.randomUUID()
+        attendanceRows.push({
+          id,
+          sessionId,
+          registrationId,
+          mode: a.mode,
+          source: 'IMPORT',
+          checkedInAt: startsAt < now ? startsAt : now,
+          recordedById: input.userId,
+        })
+        items.push({ kind: 'attendance', entityId: id })
+        attendances.push({ sessionId, registrationId, mode: a.mode, onlineMinutes: null })
+      }
+      for (const part of chunks(attendanceRows, 100)) await tx.attendance.createMany({ data: part })
+      await runTallies(tx, attendances, 1)
+
+      for (const part of chunks(items, 200)) {
+        await tx.spreadsheetImportItem.createMany({ data: part.map((i) => ({ ...i, importId: stored.id })) })
+      }
+      const summary: ImportSummary = { ...plan.counts, mailed }
+      const { count } = await tx.spreadsheetImport.updateMany({
+        where: { id: stored.id, appliedAt: null },
+        // The rows' personal data now lives in the registrations (under retention, 0012): not kept twice.
         data: {
-          seatsTakenInPerson: { increment: count.IN_PERSON },
-          seatsTakenOnline: { increment: count.ONLINE },
-          queueVersion: { increment: 1 },
+          appliedAt: now,
+          appliedById: input.userId,
+          sendMail: input.sendMail,
+          summary: JSON.stringify(summary),
+          rows: '[]',
         },
       })
-    }
-
-    // Persons: known ones as they are (an old file does not rename anyone); new ones created. They
-    // were looked for inside this transaction, so a plain insert is right (a registration of the
-    // same person at this very moment makes the insert fail and the import with it: apply again).
-    const personIds = new Map<string, string>()
-    const personRecords = new Map(plan.persons.map((p) => [p.key, p]))
-    const needed = new Set(newRegistrations.map((r) => r.personKey))
-    const newPersons: Prisma.PersonCreateManyInput[] = []
-    for (const p of plan.persons) {
-      if (p.personId) {
-        personIds.set(p.key, p.personId)
-        continue
-      }
-      if (!needed.has(p.key)) continue
-      const id = crypto.randomUUID()
-      personIds.set(p.key, id)
-      newPersons.push({
-        id,
-        emailNormalized: p.key,
-        identityHash: personIdentityHash(p.key),
-        name: p.record.person.name,
-        furigana: p.record.person.furigana,
-        createdAt: now,
+      if (count !== 1) throw new AppError('IMPORT_ALREADY_APPLIED')
+      await tx.auditEvent.create({
+        data: {
+          actorId: input.userId,
+          action: 'spreadsheet-import.apply',
+          entityType: 'SpreadsheetImport',
+          entityId: stored.id,
+          detail: JSON.stringify({
+            fileName: stored.fileName,
+            sha256: stored.sha256,
+            ...targetWhere(input.target),
+            ...summary,
+          }),
+          at: now,
+        },
       })
-      items.push({ kind: 'person', entityId: id })
-    }
-    for (const part of chunks(newPersons, 100)) await tx.person.createMany({ data: part })
-
-    // Organizations, each looked up once per file.
-    const organizations = new Map<string, string | null>()
-    const organizationOf = async (name: string | null, corporateNumber: string | null) => {
-      const key = JSON.stringify([corporateNumber, name ? normalizeOrganizationName(name) : ''])
-      if (organizations.has(key)) return organizations.get(key)!
-      const existed = await organizationExists(tx, name, corporateNumber)
-      const id = await upsertOrganization(tx, name, corporateNumber)
-      if (id && !existed) items.push({ kind: 'organization', entityId: id })
-      organizations.set(key, id)
-      return id
-    }
-
-    // Registrations: confirmed, source IMPORT, no consent.
-    const registrationIds = new Map<string, string>()
-    for (const r of plan.registrations) {
-      if (r.registrationId) registrationIds.set(`${r.seminarKey}|${r.personKey}`, r.registrationId)
-    }
-    const rows: Prisma.RegistrationCreateManyInput[] = []
-    const mail: { seminarId: string; registrationId: string }[] = []
-    for (const r of newRegistrations) {
-      const person = personRecords.get(r.personKey)!.record.person
-      const seminarId = seminarIds.get(r.seminarKey)!
-      const id = crypto.randomUUID()
-      rows.push({
-        id,
-        seminarId,
-        personId: personIds.get(r.personKey)!,
-        organizationId: await organizationOf(person.organizationName, person.corporateNumber),
-        name: person.name,
-        furigana: person.furigana,
-        email: person.email?.trim() ?? '',
-        emailNormalized: r.personKey,
-        activeEmailKey: r.personKey,
-        organizationName: person.organizationName,
-        corporateNumber: person.corporateNumber,
-        industry: person.industry,
-        inCity: person.inCity,
-        phone: person.phone,
-        mode: r.mode,
-        status: 'CONFIRMED',
-        source: 'IMPORT',
-        enteredById: input.userId,
-        language: 'ja',
-        manageToken: newManageToken(),
-        code: newRegistrationCode(),
-        checkinToken: newCheckinToken(),
-        consentedAt: null,
-        privacyVersion: null,
-        createdAt: now,
-      })
-      items.push({ kind: 'registration', entityId: id })
-      registrationIds.set(`${r.seminarKey}|${r.personKey}`, id)
-      if (input.sendMail && stored.kind === 'SEMINAR' && person.email && futureSeminars.has(r.seminarKey))
-        mail.push({ seminarId, registrationId: id })
-    }
-    for (const part of chunks(rows, 30)) await tx.registration.createMany({ data: part })
-    for (const m of mail) await queueMessage(tx, { kind: 'CONFIRMED', ...m }, now)
-    const mailed = mail.length
-
-    // Attendance, with the indicator tallies in the same transaction.
-    const attendances: CountableAttendance[] = []
-    const attendanceRows: Prisma.AttendanceCreateManyInput[] = []
-    for (const a of plan.attendances) {
-      const sessionId = sessionIds.get(`${a.seminarKey}|${a.sessionKey}`)!
-      const registrationId = registrationIds.get(`${a.seminarKey}|${a.personKey}`)!
-      const startsAt = sessionStarts.get(sessionId)!
-      const id = crypto.randomUUID()
-      attendanceRows.push({
-        id,
-        sessionId,
-        registrationId,
-        mode: a.mode,
-        source: 'IMPORT',
-        checkedInAt: startsAt < now ? startsAt : now,
-        recordedById: input.userId,
-      })
-      items.push({ kind: 'attendance', entityId: id })
-      attendances.push({ sessionId, registrationId, mode: a.mode, onlineMinutes: null })
-    }
-    for (const part of chunks(attendanceRows, 100)) await tx.attendance.createMany({ data: part })
-    await runTallies(tx, attendances, 1)
-
-    for (const part of chunks(items, 200)) {
-      await tx.spreadsheetImportItem.createMany({ data: part.map((i) => ({ ...i, importId: stored.id })) })
-    }
-    const summary: ImportSummary = { ...plan.counts, mailed }
-    const { count } = await tx.spreadsheetImport.updateMany({
-      where: { id: stored.id, appliedAt: null },
-      // The rows' personal data now lives in the registrations (under retention, 0012): not kept twice.
-      data: {
-        appliedAt: now,
-        appliedById: input.userId,
-        sendMail: input.sendMail,
-        summary: JSON.stringify(summary),
-        rows: '[]',
-      },
-    })
-    if (count !== 1) throw new AppError('IMPORT_ALREADY_APPLIED')
-    await tx.auditEvent.create({
-      data: {
-        actorId: input.userId,
-        action: 'spreadsheet-import.apply',
-        entityType: 'SpreadsheetImport',
-        entityId: stored.id,
-        detail: JSON.stringify({
-          fileName: stored.fileName,
-          sha256: stored.sha256,
-          ...targetWhere(input.target),
-          ...summary,
-        }),
-        at: now,
-      },
-    })
-    return summary
-  })
+      return summary
+    }),
+  )
 }
 
 async function organizationExists(db: Client, name: string | null, corporateNumber: string | null): Promise<boolean> {
@@ -720,6 +747,7 @@ export async function undoSpreadsheetImport(
 ): Promise<void> {
   await db.$transaction(async (txClient) => {
     const tx = txClient as unknown as Db
+    await lockImport(tx, input.importId)
     const stored = await findImport(tx, input.target, input.importId)
     if (!stored.appliedAt) throw new AppError('IMPORT_NOT_APPLIED')
     if (stored.undoneAt) throw new AppError('IMPORT_ALREADY_UNDONE')

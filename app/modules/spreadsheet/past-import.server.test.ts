@@ -204,6 +204,22 @@ describe('past seminars from a spreadsheet', () => {
     expect(await db.person.count({ where: { name: '山田 太郎' } })).toBe(1)
   })
 
+  it('applies once when the apply button is sent twice at the same moment', async () => {
+    const file = cp932File(
+      ['開催日,セミナー名,氏名,メールアドレス,出欠', '2024/5/10,同時講座,同時 一,dual@example.jp,○'].join('\n'),
+      'dual.csv',
+    )
+    const importId = await uploadSpreadsheet(db, { target: target(), file, categoryId, userId })
+    const page = await importPage(db, target(), importId)
+    const input = { target: target(), importId, userId, sendMail: false, digest: page.digest }
+    const results = await Promise.allSettled([applySpreadsheetImport(db, input), applySpreadsheetImport(db, input)])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(isAppError(refused.reason) && refused.reason.status).toBe(409)
+    expect(await db.seminar.count({ where: { title: '同時講座' } })).toBe(1)
+    expect(await db.person.count({ where: { name: '同時 一' } })).toBe(1)
+  })
+
   it('refuses an import touching a closed fiscal year, with the year shown on the preview', async () => {
     await closeFiscalYear(db, 2021, userId)
     const file = cp932File(
