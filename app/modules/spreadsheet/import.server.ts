@@ -6,6 +6,7 @@ import type { MessageKey } from '~/utils/i18n'
 import { currentTime } from '~/utils/clock.server'
 import { fiscalYearOf, fromTokyoWallClock, tokyoDate, tokyoWallClock } from '~/utils/time'
 import { visibleProgramIds } from '../accounts/access.server'
+import { recordChange } from '../audit/security-log.server'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { categoryOptions } from '../categories/categories.server'
 import { tallyOps, type CountableAttendance } from '../indicators/tally.server'
@@ -391,7 +392,7 @@ export async function applySpreadsheetImport(
   input: { target: ImportTarget; importId: string; userId: string; sendMail: boolean; digest: string },
   now = currentTime(),
 ): Promise<ImportSummary> {
-  return answeringRaces(
+  const applied = await answeringRaces(
     db.$transaction(async (txClient) => {
       const tx = txClient as unknown as Db
       await lockImport(tx, input.importId)
@@ -651,9 +652,17 @@ export async function applySpreadsheetImport(
           at: now,
         },
       })
-      return summary
+      const created = items.filter((i) => i.kind === 'seminar').map((i) => i.entityId)
+      return { summary, created, programId: stored.programId }
     }),
   )
+  // Seminars are changes of the security log (0023), recorded once committed.
+  for (const seminarId of applied.created)
+    await recordChange(db, 'seminar.create', { id: input.userId }, 'Seminar', seminarId, {
+      programId: applied.programId,
+      importId: input.importId,
+    })
+  return applied.summary
 }
 
 async function organizationExists(db: Client, name: string | null, corporateNumber: string | null): Promise<boolean> {
@@ -745,7 +754,7 @@ export async function undoSpreadsheetImport(
   input: { target: ImportTarget; importId: string; userId: string },
   now = currentTime(),
 ): Promise<void> {
-  await db.$transaction(async (txClient) => {
+  const removed = await db.$transaction(async (txClient) => {
     const tx = txClient as unknown as Db
     await lockImport(tx, input.importId)
     const stored = await findImport(tx, input.target, input.importId)
@@ -812,7 +821,10 @@ export async function undoSpreadsheetImport(
         at: now,
       },
     })
+    return created.map((c) => c.entityId)
   })
+  for (const seminarId of removed)
+    await recordChange(db, 'seminar.delete', { id: input.userId }, 'Seminar', seminarId, { importId: input.importId })
 }
 
 /** The seminar's upload page: the seminar and its imports. */

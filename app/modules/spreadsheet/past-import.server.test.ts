@@ -154,6 +154,10 @@ describe('past seminars from a spreadsheet', () => {
       ['DX入門', categoryId, [1, 2]],
       ['経営セミナー', categoryId, [1, 2]],
     ])
+    // Recorded in the security log like any seminar created.
+    expect(
+      await db.securityEvent.count({ where: { type: 'seminar.create', targetId: { in: seminars.map((s) => s.id) } } }),
+    ).toBe(2)
     // No reminder or thank-you will ever go out for a seminar held before.
     expect(seminars.every((s) => s.thankYouQueuedAt !== null)).toBe(true)
     expect(seminars.flatMap((s) => s.sessions).every((x) => x.reminderQueuedAt !== null)).toBe(true)
@@ -200,6 +204,7 @@ describe('past seminars from a spreadsheet', () => {
     await undoSpreadsheetImport(db, { target: target(), importId: second.importId, userId })
     expect(await db.seminar.count({ where: { programId } })).toBe(1)
     expect(await figure('PT-PAST')).toBe(4)
+    expect(await db.securityEvent.count({ where: { type: 'seminar.delete' } })).toBe(1)
     expect(await db.person.count({ where: { name: '髙橋 次郎' } })).toBe(0)
     expect(await db.person.count({ where: { name: '山田 太郎' } })).toBe(1)
   })
