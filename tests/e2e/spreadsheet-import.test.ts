@@ -83,7 +83,7 @@ describe('importing a registrant list into a seminar', () => {
       await page.locator('tr[data-line="4"][data-outcome="duplicate"]').waitFor()
       expect(await page.getByLabel(question, { exact: true }).inputValue()).toBe('email')
       expect(await page.locator('tr[data-line="4"]').textContent()).toContain('2行目と重複（取り込みません）')
-      expect(await page.locator('[data-count="newRegistrations"] dd').textContent()).toBe('2')
+      expect(await page.locator('dd[data-count="newRegistrations"]').textContent()).toBe('2')
       expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
 
       await page.getByRole('button', { name: 'この内容で取り込む' }).click()
@@ -144,10 +144,10 @@ describe('importing past seminars', () => {
     })
     await page.getByRole('button', { name: '読み込む' }).click()
     await page.waitForURL(/\/console\/programs\/[^/]+\/import\/[^/]+$/)
-    await page.locator('[data-count="newSessions"] dd').waitFor()
-    expect(await page.locator('[data-count="newSeminars"] dd').textContent()).toBe('1')
-    expect(await page.locator('[data-count="newSessions"] dd').textContent()).toBe('2')
-    expect(await page.locator('[data-count="newAttendances"] dd').textContent()).toBe('3')
+    await page.locator('dd[data-count="newSessions"]').waitFor()
+    expect(await page.locator('dd[data-count="newSeminars"]').textContent()).toBe('1')
+    expect(await page.locator('dd[data-count="newSessions"]').textContent()).toBe('2')
+    expect(await page.locator('dd[data-count="newAttendances"]').textContent()).toBe('3')
     await page.getByRole('button', { name: 'この内容で取り込む' }).click()
     await page.waitForURL(/\?done=applied$/)
 

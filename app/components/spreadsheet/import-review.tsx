@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import { Form } from '@remix-run/react'
 import type { ImportPlan, RowOutcome } from '~/modules/spreadsheet/import-plan'
 import { MAPPING_CHOICES } from '~/modules/spreadsheet/import-forms'
@@ -227,14 +228,17 @@ const COUNT_KEYS = [
   'mailed',
 ] as const
 
+/** Always shown; the other counts only when not 0. */
+const ALWAYS = new Set<string>(['rows', 'newRegistrations', 'newAttendances', 'errors'])
+
 function CountsList({ counts, t }: { counts: Counts; t: T }) {
   return (
-    <dl className="counts" data-testid="import-counts">
-      {COUNT_KEYS.filter((k) => counts[k] !== undefined).map((k) => (
-        <div key={k} data-count={k}>
+    <dl className="facts" data-testid="import-counts">
+      {COUNT_KEYS.filter((k) => counts[k] !== undefined && (ALWAYS.has(k) || counts[k] !== 0)).map((k) => (
+        <Fragment key={k}>
           <dt>{t(`imports.count.${k}` as MessageKey)}</dt>
-          <dd>{counts[k]}</dd>
-        </div>
+          <dd data-count={k}>{counts[k]}</dd>
+        </Fragment>
       ))}
     </dl>
   )

@@ -248,6 +248,8 @@ export function planImport(input: {
   recordErrors: RowError[]
   /** Every line of the sheet's rows, in order (a line with errors may have no record). */
   lines: number[]
+  /** The name as typed on each line, shown for a line that has errors (and so no record). */
+  typedNames?: Map<number, string>
   known: Known
 }): ImportPlan {
   const { kind, headers, mapping, known } = input
@@ -353,7 +355,7 @@ export function planImport(input: {
   for (const line of input.lines) {
     const record = recordByLine.get(line)
     const rowErrors = [...(errorsByLine.get(line) ?? [])]
-    const name = record?.person.name ?? ''
+    const name = record?.person.name ?? input.typedNames?.get(line)?.slice(0, 100) ?? ''
     if (!record || rowErrors.length > 0) {
       plan.rows.push({ line, name, kind: 'error', errors: rowErrors, attendances: 0, alreadyAttended: 0 })
       continue

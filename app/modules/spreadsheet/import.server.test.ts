@@ -104,6 +104,8 @@ describe('importing registrants and attendance into a seminar', () => {
     expect(page.plan.rows[4].errors).toEqual([
       expect.objectContaining({ line: 6, column: 'メールアドレス', message: 'imports.row.contactRequired' }),
     ])
+    // A row with errors shows the name as typed.
+    expect(page.plan.rows[5].name).toBe('誤り 三郎')
     expect(page.plan.rows[5].errors).toEqual([
       expect.objectContaining({ line: 7, column: 'メールアドレス', message: 'sheet.error.email' }),
     ])

@@ -238,6 +238,7 @@ async function planOf(db: Client, stored: StoredImport) {
     records,
     recordErrors: errors,
     lines: sheet.rows.map((r) => r.line),
+    typedNames: new Map(sheet.rows.map((r) => [r.line, (r.cells[mapping.indexOf('name')] ?? '').trim()])),
     known,
   })
   return { sheet, mapping, plan, sessions }
