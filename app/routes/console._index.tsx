@@ -34,6 +34,11 @@ export default function ConsoleSeminars() {
             {t('console.newSeminar')}
           </Link>
         ) : null}
+        {mayCreate ? (
+          <Link to="/console/past-imports" className="button">
+            {t('imports.pastLink')}
+          </Link>
+        ) : null}
       </div>
       {health?.state === 'degraded' ? <MailHealthPanel health={health} /> : null}
       {seminars.length === 0 ? (

@@ -59,7 +59,12 @@ export const MAX_FIELD_INDEX = 10_000
  */
 const PUBLIC_CONSOLE = /^\/console\/(login|login\/code|login\/enrol|forgot-password|password\/[^/]+|logout)$/
 /** The routes that take a file (multipart): the meeting-report import. Matched on `routePath()`. */
-const UPLOAD_ROUTES = [/^\/console\/sessions\/[^/]+\/import$/]
+const UPLOAD_ROUTES = [
+  /^\/console\/sessions\/[^/]+\/import$/,
+  // Spreadsheet imports (docs/decisions/0034): into a seminar, and past seminars of a program.
+  /^\/console\/seminars\/[^/]+\/import$/,
+  /^\/console\/past-imports$/,
+]
 
 /**
  * The path as Remix's router matches it, from the pathname of the URL Remix is given (which the

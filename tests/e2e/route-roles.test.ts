@@ -33,6 +33,13 @@ type Fixture = {
   /** Each role's own registration on seminar A (and one on B), so POSTs do not disturb each other. */
   registrationA: Record<Role, { id: string; token: string }>
   registrationB: { id: string; token: string }
+  /** Spreadsheet imports (docs/decisions/0034): into seminar A and B, and past seminars of program A and B. */
+  importA: string
+  importB: string
+  programA: string
+  programB: string
+  pastImportA: string
+  pastImportB: string
 }
 
 /** Who may: 'public' (anyone, signed in or not) or the staff roles allowed. */
@@ -184,6 +191,20 @@ const MATRIX: Record<string, Entry> = {
     get: READ,
   },
   'console.sessions.$sessionId.import': { path: sesA('/import'), other: sesB('/import'), get: MANAGE, post: MANAGE },
+  'console.seminars.$id.import._index': { path: semA('/import'), other: semB('/import'), get: MANAGE, post: MANAGE },
+  'console.seminars.$id.import.$importId': {
+    path: (f) => `/console/seminars/${f.seminarA}/import/${f.importA}`,
+    other: (f) => `/console/seminars/${f.seminarB}/import/${f.importB}`,
+    get: MANAGE,
+    post: MANAGE,
+  },
+  'console.past-imports': { path: () => '/console/past-imports', get: MANAGE, post: MANAGE },
+  'console.programs_.$programId.import.$importId': {
+    path: (f) => `/console/programs/${f.programA}/import/${f.pastImportA}`,
+    other: (f) => `/console/programs/${f.programB}/import/${f.pastImportB}`,
+    get: MANAGE,
+    post: MANAGE,
+  },
   'console.sessions.$sessionId.checkin': {
     path: sesA('/checkin'),
     other: sesB('/checkin'),
@@ -307,8 +328,30 @@ beforeAll(async () => {
     helperToken: link.token,
     registrationA,
     registrationB: await registration(seminarB.id, 'b-someone'),
+    importA: await spreadsheetImport({ kind: 'SEMINAR', seminarId: seminarA.id }),
+    importB: await spreadsheetImport({ kind: 'SEMINAR', seminarId: seminarB.id }),
+    programA: programA.id,
+    programB: programB.id,
+    pastImportA: await spreadsheetImport({ kind: 'PAST', programId: programA.id }),
+    pastImportB: await spreadsheetImport({ kind: 'PAST', programId: programB.id }),
   }
 })
+
+/** An uploaded spreadsheet, not applied (its pages read it; an empty POST changes nothing). */
+async function spreadsheetImport(target: { kind: 'SEMINAR'; seminarId: string } | { kind: 'PAST'; programId: string }) {
+  const created = await app.db.spreadsheetImport.create({
+    data: {
+      ...target,
+      fileName: 'matrix.csv',
+      format: 'csv',
+      sha256: crypto.randomBytes(32).toString('hex'),
+      headers: JSON.stringify(['セミナー名', '開催日', '氏名', 'メールアドレス']),
+      rows: JSON.stringify([{ line: 2, cells: ['講座', '2024/6/1', '表 一', 'matrix@example.jp'] }]),
+      mapping: JSON.stringify(['seminarTitle', 'sessionDate', 'name', 'email']),
+    },
+  })
+  return created.id
+}
 afterAll(async () => {
   await app?.stop()
 })

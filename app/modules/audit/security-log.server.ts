@@ -52,6 +52,8 @@ export const SECURITY_EVENT_TYPES = [
   'seminar.publish',
   'seminar.unpublish',
   'seminar.cancel',
+  /** A seminar a spreadsheet import created (docs/decisions/0034), removed by undoing the import. */
+  'seminar.delete',
   'session.create',
   'session.update',
   'session.delete',

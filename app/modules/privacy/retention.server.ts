@@ -9,6 +9,7 @@ import type { ParsedReport } from '../attendance/meeting-report'
 import { fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { normalizeEmail } from '../registration/identity'
 import { newManageToken } from '../registration/registrations.server'
+import { emptyStaleImports } from '../spreadsheet/import.server'
 import { DELETED_CODE_PREFIX } from './deleted-code'
 import { currentTime } from '~/utils/clock.server'
 
@@ -348,13 +349,15 @@ export async function anonymizeExpired(
   options: { batchSize?: number; mailDir?: string; maxRegistrations?: number } = {},
 ): Promise<AnonymizeResult> {
   const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE
+  // Spreadsheets uploaded and never applied: their rows go after a month (docs/decisions/0034).
+  const staleSheets = await emptyStaleImports(db, now)
   const programs = await db.program.findMany({ select: { id: true, retentionYears: true } })
   const byYears = new Map<number, string[]>()
   for (const p of programs) {
     const years = validYears(p.retentionYears)
     byYears.set(years, [...(byYears.get(years) ?? []), p.id])
   }
-  if (byYears.size === 0) return { registrations: 0, persons: 0, imports: 0 }
+  if (byYears.size === 0) return { registrations: 0, persons: 0, imports: staleSheets }
   // A seminar is past retention when its first session (or, without sessions, its creation) is
   // before its program's threshold: some session before it is the same as the first one being so.
   const seminars = await db.seminar.findMany({
@@ -373,7 +376,7 @@ export async function anonymizeExpired(
     select: { id: true },
     orderBy: { id: 'asc' },
   })
-  const result: AnonymizeResult = { registrations: 0, persons: 0, imports: 0 }
+  const result: AnonymizeResult = { registrations: 0, persons: 0, imports: staleSheets }
   for (const seminarIds of chunks(seminars.map((s) => s.id))) {
     // Reports first: emptied as a whole, so the registrations below need not look into them.
     const cleared = await db.attendanceImport.updateMany({
