@@ -93,6 +93,12 @@ export function buildPublicRegistrationSchema(lang: 'ja' | 'en') {
     })
 }
 
+/** What the group page of a contact person's link sends: cancel one person, or everyone. */
+export const GroupCancelSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('cancel-member'), registrationId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal('cancel-all') }),
+])
+
 const schemas = { ja: buildPublicRegistrationSchema('ja'), en: buildPublicRegistrationSchema('en') }
 
 /** The registration form's schema for a language (built once: a burst of registrations reuses it). */

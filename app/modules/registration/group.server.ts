@@ -7,6 +7,7 @@ import { queueMessage } from '../mail/outbox.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 import { GROUP_MAX_PEOPLE } from './form-schema'
 import { normalizeEmail, personKey } from './identity'
+import { ownRegistrationOr404 } from './manage.server'
 import {
   cancelRegistrations,
   insertRegistration,
@@ -346,6 +347,39 @@ export async function groupOfContact(db: Db, contactRegistrationId: string) {
       anonymized: anonymizedAt !== null,
     })),
   }
+}
+
+/**
+ * A participant's manage link with the group they registered as its contact (null for anyone
+ * else). The contact sees everyone's name, code, state and link: they were given them by mail.
+ */
+export async function ownRegistrationWithGroup(db: Db, token: string) {
+  const own = await ownRegistrationOr404(db, token)
+  return { ...own, group: await groupOfContact(db, own.registration.id) }
+}
+
+/** The group page of a contact's link: their group, or not found (404) for anyone else's link. */
+export async function contactGroupOr404(db: Db, token: string) {
+  const own = await ownRegistrationWithGroup(db, token)
+  if (!own.group) throw new AppError('NOT_FOUND')
+  return { token: own.token, contactId: own.registration.id, seminarId: own.registration.seminar.id, group: own.group }
+}
+
+/** The group page's intents from the contact's link: one person, or everyone. */
+export async function cancelFromContactLink(
+  db: Db,
+  token: string,
+  intent: { intent: 'cancel-member'; registrationId: string } | { intent: 'cancel-all' },
+  now = currentTime(),
+): Promise<number> {
+  const { contactId } = await contactGroupOr404(db, token)
+  return cancelFromGroup(
+    db,
+    intent.intent === 'cancel-all'
+      ? { contactRegistrationId: contactId, all: true }
+      : { contactRegistrationId: contactId, registrationId: intent.registrationId },
+    now,
+  )
 }
 
 /**
