@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
+import { registerGroup } from '~/modules/registration/group.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 /**
@@ -29,7 +32,11 @@ afterAll(async () => {
 })
 
 async function phonePage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'ja-JP', viewport: { width: 390, height: 844 } })
+  const context = await browser.newContext({
+    javaScriptEnabled,
+    locale: 'ja-JP',
+    viewport: { width: 390, height: 844 },
+  })
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
   return page
@@ -56,7 +63,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel('市内', { exact: true }).check()
       await page.locator('[name=consent]').check()
 
-      await page.getByRole('button', { name: '申し込む人を追加する' }).click()
+      await page.getByRole('button', { name: '参加者を追加する' }).click()
       await person(page, 2).waitFor()
       // Adding a person is not sending the form: nothing is marked as missing yet.
       expect(await page.locator('.field-invalid').count()).toBe(0)
@@ -68,12 +75,12 @@ for (const javaScriptEnabled of [true, false]) {
       await person(page, 2).getByLabel('ふりがな').fill('どうりょう いちろう')
       await person(page, 2).getByLabel('メールアドレス').fill(colleague)
 
-      await page.getByRole('button', { name: '申し込む人を追加する' }).click()
+      await page.getByRole('button', { name: '参加者を追加する' }).click()
       await person(page, 3).waitFor()
       await person(page, 3).getByLabel('氏名').fill('同僚 次郎')
       await person(page, 3).getByLabel('ふりがな').fill('どうりょう じろう')
       // One too many, taken away again.
-      await page.getByRole('button', { name: '申し込む人を追加する' }).click()
+      await page.getByRole('button', { name: '参加者を追加する' }).click()
       await person(page, 4).waitFor()
       await person(page, 4).getByRole('button', { name: 'この方を削除する' }).click()
       await expect.poll(() => person(page, 4).count()).toBe(0)
@@ -84,7 +91,6 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.getByRole('button', { name: '3名で申し込む' }).click()
       await person(page, 2).getByText('この方はすでにこのセミナーに申し込んでいます。').waitFor()
-      await page.screenshot({ path: `/tmp/group-${tag}.png`, fullPage: true })
       expect(await page.getByRole('alert').textContent()).toContain('どなたのお申込みもまだ受け付けていません。')
       expect(await page.locator('[name=consent]').isChecked()).toBe(true)
       expect(await person(page, 3).getByLabel('ふりがな').inputValue()).toBe('どうりょう じろう')
@@ -144,7 +150,7 @@ describe('a group larger than the seats left', () => {
     await page.getByLabel('市外', { exact: true }).check()
     await page.locator('[name=consent]').check()
     for (const n of [2, 3]) {
-      await page.getByRole('button', { name: '申し込む人を追加する' }).click()
+      await page.getByRole('button', { name: '参加者を追加する' }).click()
       await person(page, n).getByLabel('氏名').fill(`同僚 ${n}`)
       await person(page, n).getByLabel('ふりがな').fill('どうりょう')
     }
@@ -152,5 +158,36 @@ describe('a group larger than the seats left', () => {
     await page.getByText('残りの席は2席のため、3名でのお申込みは受け付けられませんでした。', { exact: false }).waitFor()
     expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
     await page.context().close()
+  })
+})
+
+describe('the console', () => {
+  it('shows an organizer who was registered together with whom', async () => {
+    const program = await app.db.program.create({ data: { code: 'GRP', name: 'まとめ事業' } })
+    const organizer = await createConsoleUser(app.db, {
+      email: 'group-organizer@city.example.jp',
+      name: '担当 一',
+      password: 'a long organizer password 1',
+      role: 'ORGANIZER',
+    })
+    await app.db.programAssignment.create({ data: { userId: organizer.id, programId: program.id } })
+    const seminar = await createSeminar(app.db, { programId: program.id, title: 'コンソール確認' })
+    await registerGroup(app.db, {
+      seminarId: seminar.id,
+      contact: { name: '窓口 花子', furigana: 'まどぐち はなこ', email: 'madoguchi@example.jp' },
+      members: [{ name: '同行 太郎', furigana: 'どうこう たろう', email: '' }],
+      organizationName: '株式会社同行',
+      industry: 'E',
+      inCity: true,
+      mode: 'IN_PERSON',
+      language: 'ja',
+    })
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'group-organizer@city.example.jp', 'a long organizer password 1')
+    await page.goto(`${app.url}/console/seminars/${seminar.id}`)
+    const row = page.getByRole('row', { name: /同行 太郎/ })
+    expect(await row.textContent()).toContain('まとめて申込み 2名（代表: 窓口 花子）')
+    await context.close()
   })
 })

@@ -98,7 +98,7 @@ export const publicJa = {
     'まとめてのお申込みは、全員分の席があるときだけ受け付けます（キャンセル待ちにはなりません）。',
   'form.group.person': '{n}人目',
   'form.group.emailHint': '任意。入力すると、この方にも受付票をお送りします。',
-  'form.group.add': '申し込む人を追加する',
+  'form.group.add': '参加者を追加する',
   'form.group.remove': 'この方を削除する',
   'form.group.max': '一度に申し込めるのは{max}名までです。それより多いときは、分けてお申し込みください。',
   'form.group.submit': '{n}名で申し込む',

@@ -10,6 +10,7 @@ import { registerOnBehalf } from './on-behalf.server'
 import { OnBehalfSchema } from './on-behalf-schema'
 import { registerFromPublicPage } from './public-registration.server'
 import { register } from './registrations.server'
+import { registrationFormSchema } from './form-schema'
 import { createConsoleUser } from '../accounts/console-users.server'
 
 let db: Db
@@ -186,7 +187,11 @@ describe('a group registered in one form', () => {
     const input = group(seminar.id, 3)
     const sameEmail = {
       ...input,
-      members: [input.members[0], { ...input.members[1], email: input.members[0].email.toUpperCase() }, input.members[2]],
+      members: [
+        input.members[0],
+        { ...input.members[1], email: input.members[0].email.toUpperCase() },
+        input.members[2],
+      ],
     }
     expect(await attempt(sameEmail)).toMatchObject({
       code: 'GROUP_MEMBER_CONFLICT',
@@ -213,7 +218,11 @@ describe('a group registered in one form', () => {
     const input = group(seminar.id, 2)
     await register(db, { seminarId: seminar.id, ...participant({ email: input.members[0].email }) })
     // The member without email was entered by staff earlier (the same name key).
-    const user = await createConsoleUser(db, { email: `staff-${unique()}@city.example.jp`, name: '職員', password: 'a long password 1' })
+    const user = await createConsoleUser(db, {
+      email: `staff-${unique()}@city.example.jp`,
+      name: '職員',
+      password: 'a long password 1',
+    })
     await registerOnBehalf(db, {
       seminarId: seminar.id,
       userId: user.id,
@@ -263,7 +272,10 @@ describe('cancelling in a group', () => {
     expect(waiting.status).toBe('WAITLISTED')
     const [contact, , noEmail] = g.registrations
     expect(await cancelFromGroup(db, { contactRegistrationId: contact.id, registrationId: noEmail.id })).toBe(1)
-    const statuses = await db.registration.findMany({ where: { seminarId: seminar.id }, select: { id: true, status: true } })
+    const statuses = await db.registration.findMany({
+      where: { seminarId: seminar.id },
+      select: { id: true, status: true },
+    })
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toMatchObject({
       [contact.id]: 'CONFIRMED',
       [noEmail.id]: 'CANCELLED',
@@ -341,7 +353,9 @@ describe('the public page with a group', () => {
     const send = (i: number) =>
       registerFromPublicPage(
         db,
-        form(seminar.id, `c${i}-${unique()}@example.jp`, [{ name: `同僚 ${i}`, furigana: 'どうりょう', email: member }]),
+        form(seminar.id, `c${i}-${unique()}@example.jp`, [
+          { name: `同僚 ${i}`, furigana: 'どうりょう', email: member },
+        ]),
       )
     expect(await send(0)).toBeNull()
     // The member's mailbox is registered now: the next four forms naming it are refused by name
@@ -350,5 +364,39 @@ describe('the public page with a group', () => {
     // The sixth in the hour is stopped by the mailbox's limit before anything is looked up.
     expect(await send(5)).toMatchObject({ reason: 'email' })
     expect(await db.registrationGroup.count({ where: { seminarId: seminar.id } })).toBe(1)
+  })
+})
+
+describe('the public form’s schema with more people', () => {
+  const base = {
+    name: '窓口 一子',
+    furigana: 'まどぐち いちこ',
+    email: 'madoguchi@example.jp',
+    industry: 'E',
+    inCity: 'yes',
+    mode: 'IN_PERSON',
+    consent: 'on',
+    submissionKey: crypto.randomUUID(),
+  }
+  const member = (i: number) => ({ name: `同僚 ${i}`, furigana: 'どうりょう', email: '' })
+  const issues = (value: Record<string, unknown>) => {
+    const parsed = registrationFormSchema('ja').safeParse(value)
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}:${i.message}`)
+  }
+
+  it('takes nine more people with the organization, not ten, and not without it', () => {
+    const org = { ...base, organizationName: '株式会社まとめ' }
+    expect(issues({ ...org, members: Array.from({ length: 9 }, (_, i) => member(i)) })).toEqual([])
+    expect(issues({ ...org, members: Array.from({ length: 10 }, (_, i) => member(i)) })).toEqual([
+      'members:groupTooLarge',
+    ])
+    expect(issues({ ...base, members: [member(1)] })).toEqual(['organizationName:groupOrganizationRequired'])
+    // One person alone needs no organization, as before.
+    expect(issues(base)).toEqual([])
+    expect(issues({ ...org, members: [{ name: '', furigana: 'abc', email: 'not an address' }] })).toEqual([
+      'members.0.name:required',
+      'members.0.furigana:invalidKana',
+      'members.0.email:invalidEmail',
+    ])
   })
 })
