@@ -21,7 +21,9 @@ export function PublicRegistrationForm({
   seminar: { mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; waitlistEnabled: boolean; availability: Availability }
   /** A fresh key per rendered form: submitting the same form twice creates one registration. */
   submissionKey: string
-  lastResult: (SubmissionResult<string[]> & { retryAfterMinutes?: number; seatsLeft?: number; people?: number }) | undefined
+  lastResult:
+    | (SubmissionResult<string[]> & { retryAfterMinutes?: number; seatsLeft?: number; people?: number })
+    | undefined
 }) {
   const navigation = useNavigation()
   const t = useT()

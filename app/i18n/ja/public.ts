@@ -165,7 +165,8 @@ export const publicJa = {
   'manage.registerAgain': 'もう一度申し込む',
   'manage.registeredAt': '申込日時',
   'manage.group.title': 'まとめてお申し込みの方',
-  'manage.group.intro': 'あなたが代表者として申し込んだ{n}名です。各方の受付票は「受付票」のリンクから表示・印刷できます。',
+  'manage.group.intro':
+    'あなたが代表者として申し込んだ{n}名です。各方の受付票は「受付票」のリンクから表示・印刷できます。',
   'manage.group.you': '（ご本人）',
   'manage.group.slip': '受付票',
   'manage.group.manage': 'まとめてのお申込みをキャンセルする',

@@ -233,7 +233,5 @@ async function othersOfGroup(db: Db, registrationId: string) {
       },
     },
   })
-  return members
-    .map((m) => m.registration)
-    .filter((r) => r.status === 'CONFIRMED' && r.anonymizedAt === null)
+  return members.map((m) => m.registration).filter((r) => r.status === 'CONFIRMED' && r.anonymizedAt === null)
 }
