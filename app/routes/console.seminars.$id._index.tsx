@@ -76,7 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConsoleSeminar() {
-  const { seminar, seats, registrations, messages, may, helpers, helperDefaultDay } = useLoaderData<typeof loader>()
+  const { seminar, seats, registrations, groups, messages, may, helpers, helperDefaultDay } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   return (
@@ -88,7 +89,7 @@ export default function ConsoleSeminar() {
       <SeminarActions seminar={seminar} may={may} />
       <SeminarFacts seminar={seminar} seats={seats} registrations={registrations} messages={messages} may={may} />
       <FailedMessages messages={messages} may={may} />
-      <RegistrationTables seminarId={seminar.id} registrations={registrations} may={may} />
+      <RegistrationTables seminarId={seminar.id} registrations={registrations} groups={groups} may={may} />
       {may.manage ? <CheckinHelpers helpers={helpers} defaultDay={helperDefaultDay} actionData={actionData} /> : null}
     </section>
   )

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
-import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
+import { GroupMembers } from '~/components/registration/group-list'
+import { ownRegistrationWithGroup } from '~/modules/registration/group.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireParam } from '~/utils/route.server'
@@ -15,11 +16,12 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return ownRegistrationOr404(db(), requireParam(params, 'token'))
+  // A group's contact person also sees (and may cancel) the people they registered.
+  return ownRegistrationWithGroup(db(), requireParam(params, 'token'))
 }
 
 export default function ManageRegistration() {
-  const { registration: r, token } = useLoaderData<typeof loader>()
+  const { registration: r, token, group } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -32,6 +34,18 @@ export default function ManageRegistration() {
       ) : null}
       <ReceptionSlip code={r.code} qr={r.qr} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
+      {group ? (
+        <section aria-labelledby="group-title">
+          <h2 id="group-title">{t('manage.group.title')}</h2>
+          <p>{t('manage.group.intro', { n: group.members.length })}</p>
+          <GroupMembers members={group.members} t={t} />
+          {group.members.some((m) => m.status !== 'CANCELLED') ? (
+            <p>
+              <Link to={`/r/${token}/group`}>{t('manage.group.manage')}</Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {r.status === 'CANCELLED' ? (
         <p>
           <Link to={`/seminars/${r.seminar.id}`}>{t('manage.registerAgain')}</Link>

@@ -13,6 +13,7 @@ import { PublicRegistrationForm } from '~/components/registration/public-form'
 import { localized, SessionTime } from '~/components/seminar-bits'
 import { registrationFormSchema } from '~/modules/registration/form-schema'
 import { honeypotFilled } from '~/modules/registration/honeypot'
+import { groupRefusalReply, isGroupRefusal } from '~/modules/registration/group.server'
 import { registerFromPublicPage } from '~/modules/registration/public-registration.server'
 import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
 import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
@@ -50,7 +51,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: registrationFormSchema(lang) })
   // A filled honeypot is a script: refused openly, nothing stored, nothing counted.
   if (honeypotFilled(formData)) return data(submission.reply({ formErrors: ['errors.FORM_REFUSED'] }), { status: 400 })
-  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  // "Add a person" and "remove" (Conform's list intents) come back with the form one person longer
+  // or shorter, everything typed kept; they are not refusals.
+  if (submission.status !== 'success') {
+    return data(submission.reply(), { status: submission.status === 'error' ? 400 : 200 })
+  }
   try {
     // New, sent twice, or already registered (then the link is mailed to that address): one answer.
     const refusal = await registerFromPublicPage(db(), {
@@ -68,6 +73,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
     }
   } catch (error) {
+    if (isGroupRefusal(error)) {
+      // Who is already registered or named twice, or how many seats are left: nothing was written.
+      const { formErrors, fieldErrors, ...counts } = groupRefusalReply(error, submission.value.members.length + 1)
+      return data({ ...submission.reply({ formErrors, fieldErrors }), ...counts }, { status: error.status })
+    }
     if (!isAppError(error)) throw error
     return replyWithAppError(submission, error)
   }

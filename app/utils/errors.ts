@@ -26,6 +26,10 @@ export const APP_ERRORS = errors({
   /** Staff entered someone who already holds a place in this seminar (by email or name key). */
   ALREADY_REGISTERED_HERE: { status: 409, message: 'errors.ALREADY_REGISTERED_HERE' },
   MODE_NOT_OFFERED: { status: 400, message: 'errors.MODE_NOT_OFFERED' },
+  /** Someone of a group form is already registered here, or named twice (docs/decisions/0036). */
+  GROUP_MEMBER_CONFLICT: { status: 409, message: 'errors.GROUP_MEMBER_CONFLICT' },
+  /** Fewer seats are left than a group form names: nothing is written (docs/decisions/0036). */
+  GROUP_TOO_FEW_SEATS: { status: 409, message: 'errors.GROUP_TOO_FEW_SEATS' },
   ALREADY_CANCELLED: { status: 409, message: 'errors.ALREADY_CANCELLED' },
   /** An organization typed in a report's preview holds a link or control characters. */
   IMPORT_ORGANIZATION_INVALID: { status: 400, message: 'errors.IMPORT_ORGANIZATION_INVALID' },

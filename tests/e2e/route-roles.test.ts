@@ -97,6 +97,8 @@ const MATRIX: Record<string, Entry> = {
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },
   'r.$token.done': { path: own('/done'), get: 'public' },
+  // A group's contact person's page (404 for anyone else's link, as here).
+  'r.$token.group': { path: own('/group'), get: 'public', post: 'public' },
   'checkin.$token': { path: (f) => `/checkin/${f.helperToken}`, get: 'public', post: 'public' },
   'console_.login': { path: () => '/console/login', get: 'public', post: 'public' },
   // The second-factor steps: open to anyone, they act only on a pending sign-in's cookie.

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { Field, FieldSet } from '~/components/field'
+import { Field, FieldError, FieldSet } from '~/components/field'
 import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
-import type { RegistrationForm } from '~/modules/registration/form-schema'
+import { GROUP_MAX_PEOPLE, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
 import type { Availability } from '~/modules/scheduling/availability'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -21,7 +21,9 @@ export function PublicRegistrationForm({
   seminar: { mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; waitlistEnabled: boolean; availability: Availability }
   /** A fresh key per rendered form: submitting the same form twice creates one registration. */
   submissionKey: string
-  lastResult: (SubmissionResult<string[]> & { retryAfterMinutes?: number }) | undefined
+  lastResult:
+    | (SubmissionResult<string[]> & { retryAfterMinutes?: number; seatsLeft?: number; people?: number })
+    | undefined
 }) {
   const navigation = useNavigation()
   const t = useT()
@@ -36,9 +38,13 @@ export function PublicRegistrationForm({
   })
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
   const minutes = lastResult?.retryAfterMinutes !== undefined ? Number(lastResult.retryAfterMinutes) : 1
+  const seats = Number(lastResult?.seatsLeft ?? 0)
+  const people = Number(lastResult?.people ?? 0)
   const tr = (messages: string[] | undefined) =>
-    messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes }) : m))
+    messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes, seats, people }) : m))
   const { state } = seminar.availability
+  const members = fields.members.getFieldList()
+  const groupSize = members.length + 1
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
       {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
@@ -132,6 +138,66 @@ export function PublicRegistrationForm({
       ) : (
         <input {...getInputProps(fields.mode, { type: 'hidden' })} />
       )}
+      {/* Enter in a text field sends the form, not the first "add" or "remove" button below. */}
+      <button type="submit" style={HONEYPOT_STYLE} tabIndex={-1} aria-hidden="true" />
+      <section className="group-members" aria-labelledby="group-members-title">
+        <h2 id="group-members-title">{t('form.group.title')}</h2>
+        <p className="hint">{t('form.group.intro', { max: GROUP_MAX_PEOPLE })}</p>
+        <p className="hint">{t('form.group.allOrNone')}</p>
+        {members.map((member, index) => {
+          const person = member.getFieldset()
+          return (
+            <fieldset key={member.key} className="group-member" id={member.id}>
+              <legend>{t('form.group.person', { n: index + 2 })}</legend>
+              <Field
+                id={person.name.id}
+                label={t('form.name')}
+                required
+                errorId={person.name.errorId}
+                errors={person.name.errors}
+                t={t}
+              >
+                <input {...getInputProps(person.name, { type: 'text' })} />
+              </Field>
+              <Field
+                id={person.furigana.id}
+                label={t('form.furigana')}
+                required={lang === 'ja'}
+                errorId={person.furigana.errorId}
+                errors={person.furigana.errors}
+                t={t}
+              >
+                <input {...getInputProps(person.furigana, { type: 'text' })} />
+              </Field>
+              <Field
+                id={person.email.id}
+                label={t('form.email')}
+                hint={t('form.group.emailHint')}
+                hintId={person.email.descriptionId}
+                errorId={person.email.errorId}
+                errors={person.email.errors}
+                t={t}
+              >
+                <input
+                  {...getInputProps(person.email, { type: 'email', ariaDescribedBy: person.email.descriptionId })}
+                  inputMode="email"
+                />
+              </Field>
+              <button className="button" {...form.remove.getButtonProps({ name: fields.members.name, index })}>
+                {t('form.group.remove')}
+              </button>
+            </fieldset>
+          )
+        })}
+        <FieldError id={fields.members.errorId} errors={fields.members.errors} t={t} />
+        {groupSize < GROUP_MAX_PEOPLE ? (
+          <button className="button" {...form.insert.getButtonProps({ name: fields.members.name })}>
+            {t('form.group.add')}
+          </button>
+        ) : (
+          <p className="notice">{t('form.group.max', { max: GROUP_MAX_PEOPLE })}</p>
+        )}
+      </section>
       <FieldSet
         legend={t('form.consentLink')}
         required
@@ -149,7 +215,11 @@ export function PublicRegistrationForm({
         </label>
       </FieldSet>
       <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
-        {state === 'WAITLIST' ? t('form.submitWaitlist') : t('form.submit')}
+        {groupSize > 1
+          ? t('form.group.submit', { n: groupSize })
+          : state === 'WAITLIST'
+            ? t('form.submitWaitlist')
+            : t('form.submit')}
       </button>
     </Form>
   )

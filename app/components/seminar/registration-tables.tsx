@@ -7,6 +7,13 @@ import { useLang, useT } from '~/utils/use-i18n'
 
 type Registration = SeminarConsolePage['registrations'][number]
 type May = SeminarConsolePage['may']
+type Groups = SeminarConsolePage['groups']
+
+/** "Group of 3 (contact: …)" under the name of someone registered together with others. */
+function GroupNote({ groups, id, t }: { groups: Groups; id: string; t: T }) {
+  const g = groups[id]
+  return g ? <div className="muted">{t('console.group', { n: g.size, name: g.contactName })}</div> : null
+}
 
 /** A registration's links: cancel on their behalf, reissue their link, delete their personal data. */
 function rowActions(seminarId: string, may: May, t: T) {
@@ -45,10 +52,12 @@ const contact = (r: Registration) => [r.email, r.phone].filter(Boolean).join(' /
 export function RegistrationTables({
   seminarId,
   registrations,
+  groups,
   may,
 }: {
   seminarId: string
   registrations: Registration[]
+  groups: Groups
   may: May
 }) {
   const t = useT()
@@ -87,6 +96,7 @@ export function RegistrationTables({
                   <td>
                     {r.name}
                     <div className="muted">{r.furigana}</div>
+                    <GroupNote groups={groups} id={r.id} t={t} />
                   </td>
                   <td>{r.organizationName ?? ''}</td>
                   <td>{contact(r)}</td>
@@ -161,7 +171,10 @@ export function RegistrationTables({
               <tbody>
                 {cancelled.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.name}</td>
+                    <td>
+                      {r.name}
+                      <GroupNote groups={groups} id={r.id} t={t} />
+                    </td>
                     <td>{contact(r)}</td>
                     <td>{r.cancelledAt ? formatDateTime(new Date(r.cancelledAt), lang) : ''}</td>
                     <td>{r.cancelledBy ? t(`console.cancelledBy.${r.cancelledBy}`) : ''}</td>

@@ -477,6 +477,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.confirmedCount': '{count} confirmed',
   'console.waitlistCount': '{count} waiting',
   'console.noRegistrations': 'No registrations yet.',
+  'console.group': 'Group of {n} (contact: {name})',
   'console.position': 'Position',
   'console.registeredAt': 'Registered',
   'console.cancelOnBehalf': 'Cancel on their behalf',

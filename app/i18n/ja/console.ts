@@ -452,6 +452,7 @@ export const consoleJa = {
   'console.confirmedCount': '確定 {count}',
   'console.waitlistCount': '待ち {count}',
   'console.noRegistrations': 'まだ申込みはありません。',
+  'console.group': 'まとめて申込み {n}名（代表: {name}）',
   'console.position': '順番',
   'console.registeredAt': '申込日時',
   'console.cancelOnBehalf': '代理でキャンセル',

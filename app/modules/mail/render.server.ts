@@ -65,7 +65,7 @@ export function blocksToHtml(blocks: Block[], lang: Lang): string {
         case 'link':
           return `<p><a href="${escapeHtml(b.url)}">${escapeHtml(b.label)}</a></p>`
         case 'qr':
-          return `<figure style="margin:16px 0"><img src="cid:${QR_CID}" width="200" height="200" alt="${escapeHtml(b.code)}"><figcaption>${escapeHtml(b.caption)}: <strong>${escapeHtml(b.code)}</strong></figcaption></figure>`
+          return `<figure style="margin:16px 0"><img src="cid:${escapeHtml(b.cid ?? QR_CID)}" width="200" height="200" alt="${escapeHtml(b.code)}"><figcaption>${escapeHtml(b.caption)}: <strong>${escapeHtml(b.code)}</strong></figcaption></figure>`
       }
     })
     .join('\n')
@@ -145,6 +145,8 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     where: where(s.venueName),
   }))
   const confirmed = registration.status === 'CONFIRMED'
+  // A group's contact person is sent everyone's slips with their confirmation (docs/decisions/0036).
+  const group = kind === 'CONFIRMED' && confirmed ? await othersOfGroup(db, registration.id) : []
   const facts: MessageFacts = {
     kind,
     name: registration.name,
@@ -162,15 +164,30 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     organizerSubject: message.subject,
     organizerBody: message.body,
     siteName: lang === 'en' ? 'Jisseki seminars' : 'Jisseki セミナー',
+    group: group.map((m, i) => ({
+      name: m.name,
+      code: m.code,
+      manageUrl: new URL(`/r/${m.manageToken}`, config.APP_URL).href,
+      cid: `slip-${i + 1}@jisseki`,
+    })),
   }
   const { subject, blocks } = composeMessage(facts, lang)
   const attachments: Mail.Attachment[] = []
-  if (blocks.some((b) => b.type === 'qr')) {
+  if (blocks.some((b) => b.type === 'qr' && !b.cid)) {
     attachments.push({
       filename: `${registration.code}.png`,
       content: qrPng(registration.checkinToken ?? registration.code),
       contentType: 'image/png',
       cid: QR_CID,
+    })
+  }
+  for (const [i, m] of group.entries()) {
+    if (!blocks.some((b) => b.type === 'qr' && b.cid === `slip-${i + 1}@jisseki`)) continue
+    attachments.push({
+      filename: `${m.code}.png`,
+      content: qrPng(m.checkinToken ?? m.code),
+      contentType: 'image/png',
+      cid: `slip-${i + 1}@jisseki`,
     })
   }
   const method = calendarMethod(kind, confirmed)
@@ -195,4 +212,26 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': lang },
     attachments,
   }
+}
+
+/**
+ * The others of the group this registration is the contact of (position 0), still confirmed and
+ * not anonymized, in the form's order; none when it is not a group's contact.
+ */
+async function othersOfGroup(db: Db, registrationId: string) {
+  const membership = await db.registrationGroupMember.findUnique({
+    where: { registrationId },
+    select: { groupId: true, position: true },
+  })
+  if (!membership || membership.position !== 0) return []
+  const members = await db.registrationGroupMember.findMany({
+    where: { groupId: membership.groupId, position: { gt: 0 } },
+    orderBy: { position: 'asc' },
+    select: {
+      registration: {
+        select: { name: true, code: true, manageToken: true, checkinToken: true, status: true, anonymizedAt: true },
+      },
+    },
+  })
+  return members.map((m) => m.registration).filter((r) => r.status === 'CONFIRMED' && r.anonymizedAt === null)
 }

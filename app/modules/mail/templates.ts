@@ -11,7 +11,7 @@ export type Block =
   | { type: 'p'; text: string }
   | { type: 'details'; rows: [string, string][] }
   | { type: 'link'; label: string; url: string }
-  | { type: 'qr'; code: string; caption: string }
+  | { type: 'qr'; code: string; caption: string; /** another slip than the addressee's (a group's) */ cid?: string }
 
 /** Messages to console users about their account; everything else goes to participants. */
 export const STAFF_MESSAGE_KINDS = ['STAFF_INVITATION', 'PASSWORD_RESET'] as const satisfies readonly MessageKind[]
@@ -42,6 +42,11 @@ export type MessageFacts = {
   organizerSubject: string | null
   organizerBody: string | null
   siteName: string
+  /**
+   * CONFIRMED to a group's contact person: the others of the group still confirmed, each with
+   * their code, slip and link (docs/decisions/0036). Empty for everyone else.
+   */
+  group?: { name: string; code: string; manageUrl: string; cid: string }[]
 }
 
 type Texts = {
@@ -59,6 +64,10 @@ type Texts = {
   materials: string
   calendarNote: string
   noReply: string
+  groupLead: (n: number) => string
+  groupName: string
+  groupSlipCaption: (name: string) => string
+  groupLink: (name: string) => string
 }
 
 const ja: Texts = {
@@ -111,6 +120,11 @@ const ja: Texts = {
   materials: '資料',
   calendarNote: '添付のカレンダーファイル（.ics）で予定表に登録・更新できます。',
   noReply: 'このメールは送信専用のアドレスから送っています。',
+  groupLead: (n) =>
+    `ご一緒にお申し込みいただいた${n}名の受付票です。メールアドレスをお知らせいただいた方には、ご本人にも受付票をお送りしています。それ以外の方には、このメールを転送するか印刷してお渡しください。各方のリンクから受付票の表示・キャンセルができます。`,
+  groupName: '氏名',
+  groupSlipCaption: (name) => `${name} 様の受付票`,
+  groupLink: (name) => `${name} 様のお申込み内容・受付票`,
 }
 
 const en: Texts = {
@@ -163,6 +177,11 @@ const en: Texts = {
   materials: 'Materials',
   calendarNote: 'Add or update the entry in your calendar with the attached .ics file.',
   noReply: 'This email was sent from an address that does not receive replies.',
+  groupLead: (n) =>
+    `Here are the slips of the ${n} people you registered with you. Those who gave an email address also received their own; please forward or print this email for the others. Each person's link shows their slip and lets them cancel.`,
+  groupName: 'Name',
+  groupSlipCaption: (name) => `Slip of ${name}`,
+  groupLink: (name) => `Registration and slip of ${name}`,
 }
 
 const TEXTS: Record<Lang, Texts> = { ja, en }
@@ -196,6 +215,20 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   blocks.push({ type: 'details', rows })
 
   if (holdsSeat) blocks.push({ type: 'qr', code: f.code, caption: t.slipCaption })
+  if (f.kind === 'CONFIRMED' && f.group?.length) {
+    blocks.push({ type: 'p', text: t.groupLead(f.group.length) })
+    for (const m of f.group) {
+      blocks.push({
+        type: 'details',
+        rows: [
+          [t.groupName, m.name],
+          [t.code, m.code],
+        ],
+      })
+      blocks.push({ type: 'qr', code: m.code, caption: t.groupSlipCaption(m.name), cid: m.cid })
+      blocks.push({ type: 'link', label: t.groupLink(m.name), url: m.manageUrl })
+    }
+  }
   if (holdsSeat || f.kind === 'SEMINAR_CANCELLED' || f.kind === 'CANCELLED') {
     blocks.push({ type: 'p', text: t.calendarNote })
   }

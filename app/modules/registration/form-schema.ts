@@ -55,7 +55,51 @@ export function buildRegistrationFormSchema(lang: 'ja' | 'en') {
   })
 }
 
-const schemas = { ja: buildRegistrationFormSchema('ja'), en: buildRegistrationFormSchema('en') }
+/**
+ * The most people one form registers: the contact person and up to nine more of the same
+ * organization (docs/decisions/0036). A larger party is registered in several forms, or by staff.
+ */
+export const GROUP_MAX_PEOPLE = 10
+
+/**
+ * One more person of the contact's organization: their own name, furigana and (optional) email.
+ * Organization, corporate number, industry, in-city, attendance mode and consent are the
+ * contact's, shared by the group. Without an email the person is known by name, furigana and the
+ * organization (identity.ts personKey) and hears of their registration through the contact.
+ */
+export function buildGroupMemberSchema(lang: 'ja' | 'en') {
+  const { name, furigana } = buildRegistrationFormSchema(lang).shape
+  return z.object({
+    name,
+    furigana,
+    email: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalidEmail'),
+  })
+}
+
+/** The public form: one person, or a contact person with more people of their organization. */
+export function buildPublicRegistrationSchema(lang: 'ja' | 'en') {
+  return buildRegistrationFormSchema(lang)
+    .extend({
+      members: z
+        .array(buildGroupMemberSchema(lang))
+        .max(GROUP_MAX_PEOPLE - 1, 'groupTooLarge')
+        .default([]),
+    })
+    .superRefine((form, ctx) => {
+      // Members without email are told apart by the organization they share with the contact.
+      if (form.members.length > 0 && !form.organizationName) {
+        ctx.addIssue({ code: 'custom', path: ['organizationName'], message: 'groupOrganizationRequired' })
+      }
+    })
+}
+
+/** What the group page of a contact person's link sends: cancel one person, or everyone. */
+export const GroupCancelSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('cancel-member'), registrationId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal('cancel-all') }),
+])
+
+const schemas = { ja: buildPublicRegistrationSchema('ja'), en: buildPublicRegistrationSchema('en') }
 
 /** The registration form's schema for a language (built once: a burst of registrations reuses it). */
 export function registrationFormSchema(lang: 'ja' | 'en') {

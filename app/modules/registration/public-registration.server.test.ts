@@ -60,6 +60,7 @@ describe('the public form’s answer', () => {
           mode: 'IN_PERSON',
           consent: 'on',
           submissionKey: crypto.randomUUID(),
+          members: [],
         },
         language: 'ja',
         address: '203.0.113.77',

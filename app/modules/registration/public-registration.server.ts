@@ -1,8 +1,9 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/errors'
 import { queueMessage } from '../mail/outbox.server'
-import { limitRegistration, type Refusal } from '../security/rate-limit.server'
+import { limitGroupRegistration, limitRegistration, type Refusal } from '../security/rate-limit.server'
 import type { RegistrationForm } from './form-schema'
+import { registerGroup } from './group.server'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './registrations.server'
 import { currentTime } from '~/utils/clock.server'
@@ -43,7 +44,36 @@ export async function registerFromPublicPage(
   input: { seminarId: string; form: RegistrationForm; language: 'ja' | 'en'; address: string },
   now = currentTime(),
 ): Promise<Refusal | null> {
-  const { form } = input
+  const { members, ...form } = input.form
+  if (members.length > 0) {
+    // Several people of one organization (docs/decisions/0036): all registered or none, and each
+    // refusal names who or how many seats (GroupRefusal).
+    const refusal = await limitGroupRegistration(db, {
+      address: input.address,
+      email: form.email,
+      memberEmails: members.map((m) => m.email ?? ''),
+      now,
+    })
+    if (refusal) return refusal
+    await registerGroup(
+      db,
+      {
+        seminarId: input.seminarId,
+        contact: { name: form.name, furigana: form.furigana ?? '', email: form.email },
+        members: members.map((m) => ({ name: m.name, furigana: m.furigana ?? '', email: m.email ?? '' })),
+        // The schema requires the organization when the form names more people.
+        organizationName: form.organizationName ?? '',
+        corporateNumber: form.corporateNumber ?? null,
+        industry: form.industry,
+        inCity: form.inCity,
+        mode: form.mode,
+        language: input.language,
+        submissionKey: form.submissionKey,
+      },
+      now,
+    )
+    return null
+  }
   const refusal = await limitRegistration(db, { address: input.address, email: form.email, now })
   if (refusal) return refusal
   await registerFromPublicForm(

@@ -49,7 +49,7 @@ export type RegistrationOutcome = {
   created: boolean
 }
 
-const SEAT_FIELDS = {
+export const SEAT_FIELDS = {
   IN_PERSON: { taken: 'seatsTakenInPerson', capacity: 'capacityInPerson' },
   ONLINE: { taken: 'seatsTakenOnline', capacity: 'capacityOnline' },
 } as const
@@ -339,7 +339,7 @@ type Mode = 'IN_PERSON' | 'ONLINE'
  * the batch back.
  */
 
-type SeminarForRegistration = {
+export type SeminarForRegistration = {
   id: string
   status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED'
   mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'
@@ -352,7 +352,7 @@ type SeminarForRegistration = {
   waitlistEnabled: boolean
 }
 
-async function seminarForRegistration(db: Db, id: string): Promise<SeminarForRegistration | null> {
+export async function seminarForRegistration(db: Db, id: string): Promise<SeminarForRegistration | null> {
   const [seminar] = await db.$queryRaw<SeminarForRegistration[]>`
     SELECT "id", "status", "mode", "registrationOpensAt", "registrationClosesAt", "capacityInPerson",
       "capacityOnline", "seatsTakenInPerson", "seatsTakenOnline", "waitlistEnabled"
@@ -360,7 +360,7 @@ async function seminarForRegistration(db: Db, id: string): Promise<SeminarForReg
   return seminar ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled) } : null
 }
 
-type NewRegistration = {
+export type NewRegistration = {
   id: string
   seminarId: string
   personId: string
@@ -389,7 +389,7 @@ type NewRegistration = {
   createdAt: Date
 }
 
-function insertRegistration(db: Db, r: NewRegistration) {
+export function insertRegistration(db: Db, r: NewRegistration) {
   return db.$executeRaw`INSERT INTO "Registration" ("id", "seminarId", "personId", "organizationId", "name",
       "furigana", "email", "emailNormalized", "organizationName", "corporateNumber", "industry", "inCity", "mode",
       "status", "activeEmailKey", "submissionKey", "language", "source", "phone", "enteredById", "manageToken", "code",
@@ -520,6 +520,34 @@ export async function cancelRegistration(
   // Committed: the answer is the cancellation. Healing a seat left free is the next change's job
   // if it fails here (every waitlisting and cancellation runs it).
   return { promoted: [...promoted, ...(await fillFreeSeatsAfterCommit(db, seminarId, now))] }
+}
+
+/**
+ * Cancels several registrations of one seminar in one transaction (a group's contact cancelling
+ * everyone, docs/decisions/0036): the queue is locked once, each is cancelled as cancelRegistration
+ * does, and each freed seat passes to the head of its queue. Those already cancelled are skipped.
+ */
+export async function cancelRegistrations(
+  db: Db,
+  seminarId: string,
+  registrationIds: string[],
+  actor: CancelActor,
+  now = currentTime(),
+): Promise<{ cancelled: string[]; promoted: string[] }> {
+  const result = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
+    const cancelled: string[] = []
+    const promoted: string[] = []
+    for (const id of registrationIds) {
+      const r = await tx.registration.findUnique({ where: { id }, select: { seminarId: true, status: true } })
+      if (!r || r.seminarId !== seminarId) throw new AppError('REGISTRATION_NOT_FOUND')
+      if (r.status === 'CANCELLED') continue
+      promoted.push(...(await cancelLocked(tx, id, actor, now)))
+      cancelled.push(id)
+    }
+    return { cancelled, promoted }
+  })
+  return { ...result, promoted: [...result.promoted, ...(await fillFreeSeatsAfterCommit(db, seminarId, now))] }
 }
 
 /** The cancellation's statements, on a transaction that holds the seminar's queue row. */

@@ -8,6 +8,7 @@ import { seminarMessages } from '../mail/organizer.server'
 import { getSeminarForConsole, listRegistrations, setPublished } from './seminars.server'
 import { availability } from './availability'
 import { currentTime } from '~/utils/clock.server'
+import { groupsOfSeminar } from '../registration/group.server'
 
 /**
  * What the console's page of one seminar shows this person: the seminar, its seats, registrations
@@ -19,6 +20,8 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: Consol
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
   const registrations = await listRegistrations(db, seminar.id)
   const messages = await seminarMessages(db, seminar.id)
+  // Registered together in one form: size and contact person per registration (docs/decisions/0036).
+  const groups = Object.fromEntries(await groupsOfSeminar(db, seminar.id))
   const may = {
     manage: roleMay(user.role, 'seminars.manage'),
     checkin: roleMay(user.role, 'checkin'),
@@ -28,6 +31,7 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: Consol
     seminar,
     seats: availability(seminar, now),
     registrations,
+    groups,
     messages,
     may,
     helpers: may.manage ? await listCheckinHelpers(db, seminar.id) : [],

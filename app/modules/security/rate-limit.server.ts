@@ -208,6 +208,29 @@ export function limitRegistration(db: Db, input: { address: string; email: strin
   )
 }
 
+/**
+ * A group registration (docs/decisions/0036): one attempt for the address and the contact's
+ * mailbox, as limitRegistration, then one for each other mailbox the form names — each of them is
+ * mailed too, so a group form cannot be made to send more to someone else's mailbox than single
+ * forms could.
+ */
+export async function limitGroupRegistration(
+  db: Db,
+  input: { address: string; email: string; memberEmails: string[]; now?: Date },
+): Promise<Refusal | null> {
+  const now = input.now ?? currentTime()
+  const refusal = await limitRegistration(db, { address: input.address, email: input.email, now })
+  if (refusal) return refusal
+  const contact = rateLimitEmailKey(input.email)
+  const others = new Set(input.memberEmails.filter((e) => e.trim()).map(rateLimitEmailKey))
+  others.delete(contact)
+  for (const mailbox of others) {
+    const result = await hit(db, `registration:email:${digest(mailbox)}`, { ...RATE_LIMITS.registrationPerEmail, now })
+    if (!result.allowed) return { reason: 'email', retryAfterSeconds: result.retryAfterSeconds }
+  }
+  return null
+}
+
 /** A "forgot your password?" request. */
 export function limitPasswordReset(db: Db, input: { address: string; email: string; now?: Date }) {
   return limitByAddressThenEmail(
