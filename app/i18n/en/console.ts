@@ -344,6 +344,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   },
   'checkin.outcome.RATE_LIMITED': 'Too many codes were tried in a row. Wait a moment and try again.',
   'mail.kind.ALREADY_REGISTERED': 'Already registered',
+  'mail.kind.REGISTRATION_CHANGED': 'Registration changed (by the participant)',
 
   // the mail delivery status panel
   'mailHealth.title': 'Mail delivery',

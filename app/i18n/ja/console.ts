@@ -328,6 +328,7 @@ export const consoleJa = {
   'checkin.tooManyResults': '該当が{count}件を超えています。文字を増やして絞り込んでください。',
   'checkin.outcome.RATE_LIMITED': '受付番号の入力が続けて多すぎます。しばらく待ってから、もう一度お試しください。',
   'mail.kind.ALREADY_REGISTERED': 'お申込み済みのご案内',
+  'mail.kind.REGISTRATION_CHANGED': 'お申込み内容の変更（参加者）',
 
   // the mail delivery status panel
   'mailHealth.title': 'メール配信状況',
