@@ -58,6 +58,7 @@ type Texts = {
   onlineUrl: string
   slipCaption: string
   manage: string
+  change: string
   seminarPage: string
   materials: string
   calendarNote: string
@@ -115,7 +116,8 @@ const ja: Texts = {
   mode: '参加方法',
   onlineUrl: 'オンライン参加URL',
   slipCaption: '受付票（受付でお示しください）',
-  manage: 'お申込み内容の確認・変更・キャンセル',
+  manage: 'お申込み内容の確認・キャンセル',
+  change: 'お申込み内容の変更（参加方法・所属など）',
   seminarPage: 'セミナーの詳細',
   materials: '資料',
   calendarNote: '添付のカレンダーファイル（.ics）で予定表に登録・更新できます。',
@@ -173,7 +175,8 @@ const en: Texts = {
   mode: 'Attendance',
   onlineUrl: 'Online meeting URL',
   slipCaption: 'Reception slip (show it at the desk)',
-  manage: 'View, change or cancel your registration',
+  manage: 'View or cancel your registration',
+  change: 'Change your registration (way of attending, organization and more)',
   seminarPage: 'Seminar details',
   materials: 'Materials',
   calendarNote: 'Add or update the entry in your calendar with the attached .ics file.',
@@ -188,6 +191,17 @@ const WITH_SLIP = new Set<ParticipantMessageKind>([
   'PROMOTED',
   'REMINDER',
   'CHANGED',
+  'LINK_REISSUED',
+  'ALREADY_REGISTERED',
+  'REGISTRATION_CHANGED',
+])
+
+/** Kinds sent while the registration holds a place: they carry the link to the change page too. */
+const CHANGEABLE = new Set<ParticipantMessageKind>([
+  'CONFIRMED',
+  'WAITLISTED',
+  'PROMOTED',
+  'REMINDER',
   'LINK_REISSUED',
   'ALREADY_REGISTERED',
   'REGISTRATION_CHANGED',
@@ -220,6 +234,7 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU') {
     blocks.push({ type: 'link', label: t.manage, url: f.manageUrl })
   }
+  if (CHANGEABLE.has(f.kind)) blocks.push({ type: 'link', label: t.change, url: `${f.manageUrl}/change` })
   blocks.push({ type: 'link', label: t.seminarPage, url: f.seminarUrl })
   blocks.push({ type: 'p', text: `${f.siteName}\n${t.noReply}` })
   return { subject: t.subject[f.kind](f), blocks }
