@@ -6,6 +6,7 @@ import { isAppError } from '~/utils/errors'
 import type { ChangeForm } from './change-schema'
 import { changeOwnRegistration, changePage } from './change.server'
 import { cancelRegistration, register, type RegistrationInput } from './registrations.server'
+import { expectedPerSession } from './session-choice.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -378,6 +379,23 @@ describe('sessions a participant will attend', () => {
     // Staff may leave it empty: every session.
     const byStaff = await registered(seminar.id, { source: 'CONSOLE', sessionIds: [] })
     expect(await db.registrationSession.count({ where: { registrationId: byStaff.id } })).toBe(0)
+  })
+
+  it('give the office the expected number per session: those who chose it and those who chose nothing', async () => {
+    const { seminar, sessions } = await series(true)
+    await registered(seminar.id, { sessionIds: [sessions[0].id] })
+    await registered(seminar.id, { sessionIds: [sessions[0].id, sessions[1].id] })
+    await registered(seminar.id, { source: 'CONSOLE', sessionIds: [] })
+    const cancelled = await registered(seminar.id, { sessionIds: [sessions[2].id] })
+    await cancelRegistration(db, cancelled.id, { by: 'PARTICIPANT' })
+    await db.seminar.update({ where: { id: seminar.id }, data: { capacityInPerson: 3 } })
+    await registered(seminar.id, { sessionIds: [sessions[2].id] })
+    const expected = await expectedPerSession(db, seminar.id)
+    expect(sessions.map((s) => expected.get(s.id))).toEqual([
+      { confirmed: 3, waiting: 0 },
+      { confirmed: 2, waiting: 0 },
+      { confirmed: 1, waiting: 1 },
+    ])
   })
 
   it('are ignored where the seminar does not let people choose: everyone attends all', async () => {
