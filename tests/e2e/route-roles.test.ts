@@ -89,6 +89,7 @@ const MATRIX: Record<string, Entry> = {
   'r.$token._index': { path: own(''), get: 'public' },
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },
+  'r.$token.change': { path: own('/change'), get: 'public', post: 'public' },
   'r.$token.done': { path: own('/done'), get: 'public' },
   'checkin.$token': { path: (f) => `/checkin/${f.helperToken}`, get: 'public', post: 'public' },
   'console_.login': { path: () => '/console/login', get: 'public', post: 'public' },
