@@ -409,6 +409,39 @@ describe('reminders and thank-yous', () => {
     expect(mail.text).toContain('2031')
   })
 
+  it('reminds those who chose sessions of their sessions only', async () => {
+    const start = jst('2032-06-15T14:00')
+    const seminar = await createSeminar(db, { sessionChoice: true }, new Date(start.getTime() - 7 * 86400_000))
+    const first = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const second = await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: 2,
+        startsAt: new Date(start.getTime() + 7 * 86400_000),
+        endsAt: new Date(start.getTime() + 7 * 86400_000 + 3600_000),
+      },
+    })
+    const registeredAt = new Date(start.getTime() - 5 * 86400_000)
+    const both = await register(
+      db,
+      { seminarId: seminar.id, ...participant(), sessionIds: [first.id, second.id] },
+      registeredAt,
+    )
+    const secondOnly = await register(
+      db,
+      { seminarId: seminar.id, ...participant(), sessionIds: [second.id] },
+      registeredAt,
+    )
+    await db.outboxMessage.deleteMany()
+    expect(await queueReminders(db, jst('2032-06-14T09:00'), 1)).toBe(1)
+    expect((await db.outboxMessage.findMany({ where: { kind: 'REMINDER' } })).map((m) => m.registrationId)).toEqual([
+      both.id,
+    ])
+    expect(await queueReminders(db, jst('2032-06-21T09:00'), 1)).toBe(2)
+    const forSecond = await db.outboxMessage.findMany({ where: { kind: 'REMINDER', sessionId: second.id } })
+    expect(forSecond.map((m) => m.registrationId).sort()).toEqual([both.id, secondOnly.id].sort())
+  })
+
   it('thanks those who attended, the day after the last session, with the materials link', async () => {
     const seminar = await createSeminar(db, { materialsUrl: 'https://city.example.jp/materials/dx.pdf' })
     const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
