@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 /**
@@ -177,6 +179,73 @@ describe('a participant changes their registration through their link', () => {
     // A wrong link is not found.
     const response = await page.goto(`${app.url}/r/${'x'.repeat(43)}/change`)
     expect(response?.status()).toBe(404)
+    await page.context().close()
+  })
+
+  it('lets an organizer turn on the choice of sessions; the public form asks for at least one; the seminar page counts each session', async () => {
+    const organizer = await createConsoleUser(app.db, {
+      email: 'series@city.example.jp',
+      name: '連続 講座',
+      password: 'a long organizer password 2',
+      role: 'ORGANIZER',
+    })
+    const programId = (await app.db.program.create({ data: { code: 'SER', name: '連続講座事業' } })).id
+    await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+    const seminar = await createSeminar(app.db, { programId, title: '全3回の連続講座' })
+    for (const n of [2, 3]) {
+      await app.db.session.create({
+        data: {
+          seminarId: seminar.id,
+          number: n,
+          startsAt: new Date(Date.now() + (7 + 7 * (n - 1)) * DAY),
+          endsAt: new Date(Date.now() + (7 + 7 * (n - 1)) * DAY + 7200_000),
+        },
+      })
+    }
+    const staff = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' })
+    const consolePage = await staff.newPage()
+    consolePage.on('pageerror', (error) => pageErrors.push(error))
+    await signIn(consolePage, app.url, 'series@city.example.jp', 'a long organizer password 2')
+    await consolePage.goto(`${app.url}/console/seminars/${seminar.id}/edit`)
+    await consolePage.getByLabel('参加者が参加する回を選ぶ（連続講座）').check()
+    await consolePage.locator('#seminar').getByRole('button', { name: '保存' }).click()
+    await consolePage.waitForURL(/\/edit\?msg=/)
+    expect((await app.db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).sessionChoice).toBe(true)
+
+    const page = await phonePage(false)
+    await page.goto(`${app.url}/seminars/${seminar.id}/register`)
+    // Every session is ticked to begin with; none at all is refused, and what was typed stays.
+    for (const n of [1, 2, 3]) expect(await page.getByLabel(`第${n}回`, { exact: false }).isChecked()).toBe(true)
+    for (const n of [1, 2, 3]) await page.getByLabel(`第${n}回`, { exact: false }).uncheck()
+    await page.locator('[name=name]').fill('連続 三郎')
+    await page.locator('[name=furigana]').fill('れんぞく さぶろう')
+    await page.locator('[name=email]').fill('series-3@example.jp')
+    await page.locator('[name=industry]').selectOption('E')
+    await page.getByLabel('市内', { exact: true }).check()
+    await page.locator('[name=consent]').check()
+    await page.getByRole('button', { name: '申し込む' }).click()
+    await page.getByText('参加する回を1つ以上選んでください。').waitFor()
+    expect(await page.locator('[name=name]').inputValue()).toBe('連続 三郎')
+    expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390)
+    await page.getByLabel('第2回', { exact: false }).check()
+    await page.locator('[name=consent]').check()
+    await page.getByRole('button', { name: '申し込む' }).click()
+    await page.waitForURL(/\/registered$/)
+    const stored = await app.db.registration.findFirstOrThrow({
+      where: { seminarId: seminar.id },
+      include: { chosenSessions: { include: { session: true } } },
+    })
+    expect(stored.chosenSessions.map((c) => c.session.number)).toEqual([2])
+    await register(app.db, { seminarId: seminar.id, ...participant(), sessionIds: [], source: 'CONSOLE' })
+
+    await consolePage.goto(`${app.url}/console/seminars/${seminar.id}`)
+    expect(await consolePage.locator('[data-testid=session-expected]').allTextContents()).toEqual([
+      '（参加予定 1名・キャンセル待ち 0名） ',
+      '（参加予定 2名・キャンセル待ち 0名） ',
+      '（参加予定 1名・キャンセル待ち 0名） ',
+    ])
+    await staff.close()
     await page.context().close()
   })
 })
