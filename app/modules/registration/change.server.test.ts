@@ -133,11 +133,25 @@ describe('a participant changes their registration', () => {
     for (const value of ['変更 花子', 'へんこう', 'ヘンコウ', p.row.name, p.row.email, 'サンプル'])
       expect(event.detail).not.toContain(value)
 
+    // Counted under another organization by the office meanwhile: a change of something else keeps it there.
+    const other = await db.organization.create({
+      data: { identityKey: `test:${p.id}`, name: '統合先', normalizedName: `統合先${p.id}` },
+    })
+    await db.registration.update({ where: { id: p.id }, data: { organizationId: other.id } })
+    await changeOwnRegistration(db, p.token, formOf(after, after, { industry: 'H' }))
+    expect((await db.registration.findUniqueOrThrow({ where: { id: p.id } })).organizationId).toBe(other.id)
+    await changeOwnRegistration(db, p.token, formOf(after, after, { industry: 'G' }))
+
     // Sent again as it now is: nothing written, mailed or audited.
     const again = await changeOwnRegistration(db, p.token, formOf(after, after))
     expect(again.changed).toEqual([])
-    expect(await kinds(p.id)).toEqual(['CONFIRMED', 'REGISTRATION_CHANGED'])
-    expect(await db.auditEvent.count({ where: { entityId: p.id, action: 'registration.change' } })).toBe(1)
+    expect(await kinds(p.id)).toEqual([
+      'CONFIRMED',
+      'REGISTRATION_CHANGED',
+      'REGISTRATION_CHANGED',
+      'REGISTRATION_CHANGED',
+    ])
+    expect(await db.auditEvent.count({ where: { entityId: p.id, action: 'registration.change' } })).toBe(3)
   })
 
   it('moves a confirmed person to a free seat of the other mode and gives the old seat to the next waiting person', async () => {

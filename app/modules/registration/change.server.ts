@@ -185,7 +185,8 @@ export async function changeOwnRegistration(
     select: { id: true, seminarId: true },
   })
   if (!found) throw notFound()
-  // The organization row is found or made first, as registering does (an extra row is harmless).
+  // The organization row is found or made first, as registering does (an extra row is harmless);
+  // it is used only when the organization's name or number changes.
   const organizationId = await upsertOrganization(db, form.organizationName ?? null, form.corporateNumber ?? null)
 
   const outcome = await db.$transaction(async (tx) => {
@@ -241,9 +242,12 @@ export async function changeOwnRegistration(
     const moved = modeChanged
       ? await moveModeLocked(tx, { ...r, status }, form.mode, form.acceptWaitlist, now)
       : { status, waitlistPosition: r.waitlistPosition, promoted: [] as string[] }
+    // The organization it is counted as (社数) moves only when the name or number typed changed: a
+    // registration the office has since counted under another organization stays there otherwise.
+    const organizationChanged = changed.includes('organizationName') || changed.includes('corporateNumber')
     await tx.registration.update({
       where: { id: r.id },
-      data: { ...next, organizationId, updatedAt: now },
+      data: { ...next, ...(organizationChanged ? { organizationId } : {}), updatedAt: now },
     })
     // The person's latest name, as registering keeps it (an application without email is keyed by
     // the name it was entered with and keeps that key: docs/decisions/0035).
