@@ -157,7 +157,6 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'change.done': 'Your registration has been changed.',
   'change.doneWaitlisted': 'Your registration has been changed. You are on the waiting list (number {position}).',
   'change.nothing': 'Nothing was changed.',
-  'manage.sessionsChosen': 'Sessions you will attend',
   'errors.DUPLICATE_CODE': 'Please try again in a moment.',
   'done.confirmedTitle': 'You are registered',
   'done.waitlistedTitle': 'You are on the waiting list',

@@ -146,7 +146,6 @@ export const publicJa = {
   'change.done': 'お申込み内容を変更しました。',
   'change.doneWaitlisted': 'お申込み内容を変更しました。現在キャンセル待ち（{position}番目）です。',
   'change.nothing': '変更された項目はありませんでした。',
-  'manage.sessionsChosen': '参加する回',
   'errors.DUPLICATE_CODE': 'しばらくしてからもう一度お試しください。',
   'done.confirmedTitle': 'お申込みが完了しました',
   'done.waitlistedTitle': 'キャンセル待ちで受け付けました',
