@@ -147,6 +147,18 @@ export function SeminarForm({
           {t('console.field.waitlistEnabled')}
         </label>
       </div>
+      <div className="field">
+        <label className="choice">
+          <input
+            {...getInputProps(fields.sessionChoice, { type: 'checkbox' })}
+            aria-describedby="session-choice-hint"
+          />{' '}
+          {t('console.field.sessionChoice')}
+        </label>
+        <p className="hint" id="session-choice-hint">
+          {t('console.field.sessionChoiceHint')}
+        </p>
+      </div>
       <div className="grid-2">
         {text('registrationOpensAt', t('console.field.opensAt'), true, 'datetime-local')}
         {text('registrationClosesAt', t('console.field.closesAt'), true, 'datetime-local')}

@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConsoleSeminar() {
-  const { seminar, seats, registrations, groups, messages, may, helpers, helperDefaultDay } =
+  const { seminar, expectedBySession, seats, registrations, groups, messages, may, helpers, helperDefaultDay } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
@@ -87,7 +87,14 @@ export default function ConsoleSeminar() {
       </p>
       <h1>{seminar.title}</h1>
       <SeminarActions seminar={seminar} may={may} />
-      <SeminarFacts seminar={seminar} seats={seats} registrations={registrations} messages={messages} may={may} />
+      <SeminarFacts
+        seminar={seminar}
+        expectedBySession={expectedBySession}
+        seats={seats}
+        registrations={registrations}
+        messages={messages}
+        may={may}
+      />
       <FailedMessages messages={messages} may={may} />
       <RegistrationTables seminarId={seminar.id} registrations={registrations} groups={groups} may={may} />
       {may.manage ? <CheckinHelpers helpers={helpers} defaultDay={helperDefaultDay} actionData={actionData} /> : null}

@@ -15,13 +15,18 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/** After a change (/r/:token/change), what it did. */
+const CHANGED = ['done', 'waitlisted', 'none'] as const
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   // A group's contact person also sees (and may cancel) the people they registered.
-  return ownRegistrationWithGroup(db(), requireParam(params, 'token'))
+  const own = await ownRegistrationWithGroup(db(), requireParam(params, 'token'))
+  const changed = new URL(request.url).searchParams.get('changed')
+  return { ...own, changed: CHANGED.find((c) => c === changed) ?? null }
 }
 
 export default function ManageRegistration() {
-  const { registration: r, token, group } = useLoaderData<typeof loader>()
+  const { registration: r, token, group, changed } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -30,6 +35,14 @@ export default function ManageRegistration() {
       {r.status === 'CANCELLED' ? (
         <p className="notice" role="status">
           {t('manage.cancelled')}
+        </p>
+      ) : changed ? (
+        <p className="notice" role="status">
+          {changed === 'none'
+            ? t('change.nothing')
+            : changed === 'waitlisted' && r.status === 'WAITLISTED'
+              ? t('change.doneWaitlisted', { position: r.waitlistPosition ?? '' })
+              : t('change.done')}
         </p>
       ) : null}
       <ReceptionSlip code={r.code} qr={r.qr} t={t} />
@@ -54,6 +67,11 @@ export default function ManageRegistration() {
         <>
           <p>
             <a href={`/r/${token}/calendar.ics`}>{t('calendar.add')}</a>
+          </p>
+          <p>
+            <Link to={`/r/${token}/change`} className="button">
+              {t('manage.change')}
+            </Link>
           </p>
           <p>
             <Link to={`/r/${token}/cancel`} className="button button-danger">

@@ -31,6 +31,14 @@ export const APP_ERRORS = errors({
   /** Fewer seats are left than a group form names: nothing is written (docs/decisions/0036). */
   GROUP_TOO_FEW_SEATS: { status: 409, message: 'errors.GROUP_TOO_FEW_SEATS' },
   ALREADY_CANCELLED: { status: 409, message: 'errors.ALREADY_CANCELLED' },
+  /** A participant's change of a registration that is anonymized, of a cancelled seminar, or after its last session. */
+  CHANGE_CLOSED: { status: 409, message: 'errors.CHANGE_CLOSED' },
+  /** A change of mode or sessions after the registration window closed (details can still be corrected). */
+  CHANGE_AFTER_CLOSE: { status: 409, message: 'errors.CHANGE_AFTER_CLOSE' },
+  /** A change of mode to a full mode: the person must agree to give up what they hold for its waiting list. */
+  WAITLIST_CONSENT_REQUIRED: { status: 409, message: 'errors.WAITLIST_CONSENT_REQUIRED' },
+  /** A seminar that lets people choose sessions, sent with none (or one that is not its own). */
+  SESSION_CHOICE_REQUIRED: { status: 400, message: 'errors.SESSION_CHOICE_REQUIRED' },
   /** An organization typed in a report's preview holds a link or control characters. */
   IMPORT_ORGANIZATION_INVALID: { status: 400, message: 'errors.IMPORT_ORGANIZATION_INVALID' },
   DUPLICATE_CODE: { status: 409, message: 'errors.DUPLICATE_CODE' },

@@ -96,6 +96,7 @@ const MATRIX: Record<string, Entry> = {
   'r.$token._index': { path: own(''), get: 'public' },
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },
+  'r.$token.change': { path: own('/change'), get: 'public', post: 'public' },
   'r.$token.done': { path: own('/done'), get: 'public' },
   // A group's contact person's page (404 for anyone else's link, as here).
   'r.$token.group': { path: own('/group'), get: 'public', post: 'public' },

@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { Field, FieldError, FieldSet } from '~/components/field'
 import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { SessionTime } from '~/components/seminar-bits'
 import { GROUP_MAX_PEOPLE, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
 import type { Availability } from '~/modules/scheduling/availability'
@@ -18,7 +19,14 @@ export function PublicRegistrationForm({
   submissionKey,
   lastResult,
 }: {
-  seminar: { mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'; waitlistEnabled: boolean; availability: Availability }
+  seminar: {
+    mode: 'IN_PERSON' | 'ONLINE' | 'HYBRID'
+    waitlistEnabled: boolean
+    availability: Availability
+    /** Asks which sessions the person will attend (docs/decisions/0035). */
+    sessionChoice?: boolean
+    sessions?: { id: string; number: number; startsAt: Date | string; endsAt: Date | string }[]
+  }
   /** A fresh key per rendered form: submitting the same form twice creates one registration. */
   submissionKey: string
   lastResult:
@@ -34,7 +42,12 @@ export function PublicRegistrationForm({
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
-    defaultValue: { submissionKey, mode: offered.length === 1 ? offered[0] : undefined },
+    defaultValue: {
+      submissionKey,
+      mode: offered.length === 1 ? offered[0] : undefined,
+      // Where people choose sessions, all are ticked to begin with.
+      sessionIds: seminar.sessionChoice ? seminar.sessions?.map((s) => s.id) : undefined,
+    },
   })
   // Messages may be a field key ("required") or a domain error key ("errors.DUPLICATE_EMAIL").
   const minutes = lastResult?.retryAfterMinutes !== undefined ? Number(lastResult.retryAfterMinutes) : 1
@@ -138,6 +151,29 @@ export function PublicRegistrationForm({
       ) : (
         <input {...getInputProps(fields.mode, { type: 'hidden' })} />
       )}
+      {seminar.sessionChoice && seminar.sessions ? (
+        <FieldSet
+          legend={t('form.sessions')}
+          required
+          errorId={fields.sessionIds.errorId}
+          errors={fields.sessionIds.errors}
+          t={t}
+        >
+          <p className="hint">{t('form.sessionsHint')}</p>
+          {getCollectionProps(fields.sessionIds, {
+            type: 'checkbox',
+            options: seminar.sessions.map((s) => s.id),
+          }).map(({ key, ...props }) => {
+            const s = seminar.sessions!.find((x) => x.id === props.value)!
+            return (
+              <label className="choice" key={key}>
+                <input {...props} /> {t('seminar.session', { number: s.number })}{' '}
+                <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+              </label>
+            )
+          })}
+        </FieldSet>
+      ) : null}
       {/* Enter in a text field sends the form, not the first "add" or "remove" button below. */}
       <button type="submit" style={HONEYPOT_STYLE} tabIndex={-1} aria-hidden="true" />
       <section className="group-members" aria-labelledby="group-members-title">

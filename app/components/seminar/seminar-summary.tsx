@@ -3,7 +3,8 @@ import { RegistrationWindow, SessionTime } from '~/components/seminar-bits'
 import type { SeminarConsolePage } from '~/modules/scheduling/seminar-page.server'
 import { useLang, useT } from '~/utils/use-i18n'
 
-type Page = Pick<SeminarConsolePage, 'seminar' | 'seats' | 'registrations' | 'messages' | 'may'>
+type Page = Pick<SeminarConsolePage, 'seminar' | 'seats' | 'registrations' | 'messages' | 'may'> &
+  Partial<Pick<SeminarConsolePage, 'expectedBySession'>>
 
 /** The seminar's state and what can be done with it: edit, publish, attendance, messages, cancel. */
 export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) {
@@ -43,7 +44,7 @@ export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) 
 }
 
 /** Program, sessions (with their door and attendance), seats, messages and the registration window. */
-export function SeminarFacts({ seminar, seats, registrations, messages, may }: Page) {
+export function SeminarFacts({ seminar, seats, registrations, messages, may, expectedBySession }: Page) {
   const t = useT()
   const lang = useLang()
   const confirmed = registrations.filter((r) => r.status === 'CONFIRMED').length
@@ -62,6 +63,14 @@ export function SeminarFacts({ seminar, seats, registrations, messages, may }: P
               <li key={s.id}>
                 {t('seminar.session', { number: s.number })}{' '}
                 <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />{' '}
+                {expectedBySession?.[s.id] ? (
+                  <span className="muted" data-testid="session-expected">
+                    {t('console.sessionExpected', {
+                      confirmed: expectedBySession[s.id].confirmed,
+                      waiting: expectedBySession[s.id].waiting,
+                    })}{' '}
+                  </span>
+                ) : null}
                 {may.checkin ? (
                   <>
                     <Link to={`/console/sessions/${s.id}/checkin`}>{t('console.checkin')}</Link> ·{' '}

@@ -347,6 +347,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   },
   'checkin.outcome.RATE_LIMITED': 'Too many codes were tried in a row. Wait a moment and try again.',
   'mail.kind.ALREADY_REGISTERED': 'Already registered',
+  'mail.kind.REGISTRATION_CHANGED': 'Registration changed (by the participant)',
 
   // the mail delivery status panel
   'mailHealth.title': 'Mail delivery',
@@ -511,6 +512,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.field.capacityOnline': 'Online capacity',
   'console.field.capacityHint': 'Empty means no limit',
   'console.field.waitlistEnabled': 'Keep a waiting list',
+  'console.field.sessionChoice': 'Participants choose the sessions they attend (series)',
+  'console.sessionExpected': '(expected: {confirmed} confirmed, {waiting} waiting)',
+  'console.field.sessionChoiceHint':
+    "Off: everyone attends every session. Seats are counted for the whole seminar; the expected number per session is shown on the seminar's page.",
   'console.field.opensAt': 'Registration opens',
   'console.field.closesAt': 'Registration closes',
   'console.field.minOnlineMinutes': 'Minimum online minutes to count as attended',

@@ -141,6 +141,37 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
       'Too many registrations were sent from your network in a short time, so they are paused. Please register again in about {minutes} minutes (what you typed is kept).',
   },
   'errors.FORM_REFUSED': 'The form could not be accepted. Please reload the page and fill it in again.',
+  'errors.CHANGE_CLOSED':
+    'This registration can no longer be changed (it is cancelled, the seminar is cancelled, or its last session is over).',
+  'errors.CHANGE_AFTER_CLOSE':
+    'Registration has closed, so the way of attending and the sessions can no longer be changed. Other details can still be corrected. Please contact the organizer if you need to change them.',
+  'errors.WAITLIST_CONSENT_REQUIRED':
+    'The way of attending you chose is full. To give up your current seat (or place) and join its waiting list, tick the box below.',
+  'errors.SESSION_CHOICE_REQUIRED': 'Choose at least one session.',
+  'form.sessions': 'Sessions you will attend',
+  'form.sessionsHint': 'Choose every session you will attend (at least one).',
+  'manage.change': 'Change your registration',
+  'change.title': 'Change your registration',
+  'change.lead': 'Correct what has changed and press “Save changes”. We will email you the updated registration.',
+  'change.emailFixed':
+    'Your email address ({email}) identifies your registration and cannot be changed here. To use another address, cancel and register again with it.',
+  'change.noEmail': 'No email address is registered, so no confirmation of the change is mailed.',
+  'change.language': 'Language of our messages',
+  'change.languageJa': '日本語',
+  'change.languageEn': 'English',
+  'change.modeNote':
+    'If you change the way you attend, you give up your seat (or waiting-list place) in the current one; it goes to the next person. You get a seat in the new one if one is free, or the end of its waiting list if it is full.',
+  'change.modeFull': ' (full: waiting list)',
+  'change.modeFullNoWaitlist': ' (full: cannot be chosen)',
+  'change.acceptWaitlist':
+    'If the new way of attending is full, I agree to give up my current seat (or place) and join the end of its waiting list.',
+  'change.closedNote':
+    'Registration has closed: the way of attending and the sessions can no longer be changed (other details can).',
+  'change.submit': 'Save changes',
+  'change.back': 'Back without changing',
+  'change.done': 'Your registration has been changed.',
+  'change.doneWaitlisted': 'Your registration has been changed. You are on the waiting list (number {position}).',
+  'change.nothing': 'Nothing was changed.',
   'errors.DUPLICATE_CODE': 'Please try again in a moment.',
   'errors.GROUP_MEMBER_CONFLICT':
     'Someone in this form is already registered, or entered twice (see below). Remove them and send the form again. Nobody has been registered yet.',

@@ -331,6 +331,7 @@ export const consoleJa = {
   'checkin.tooManyResults': '該当が{count}件を超えています。文字を増やして絞り込んでください。',
   'checkin.outcome.RATE_LIMITED': '受付番号の入力が続けて多すぎます。しばらく待ってから、もう一度お試しください。',
   'mail.kind.ALREADY_REGISTERED': 'お申込み済みのご案内',
+  'mail.kind.REGISTRATION_CHANGED': 'お申込み内容の変更（参加者）',
 
   // the mail delivery status panel
   'mailHealth.title': 'メール配信状況',
@@ -486,6 +487,10 @@ export const consoleJa = {
   'console.field.capacityOnline': 'オンライン定員',
   'console.field.capacityHint': '空欄は定員なし',
   'console.field.waitlistEnabled': 'キャンセル待ちを受け付ける',
+  'console.field.sessionChoice': '参加者が参加する回を選ぶ（連続講座）',
+  'console.sessionExpected': '（参加予定 {confirmed}名・キャンセル待ち {waiting}名）',
+  'console.field.sessionChoiceHint':
+    'オフのときは全員が全回に参加します。定員はセミナー全体で数え、回ごとの参加予定人数はセミナーのページに表示します。',
   'console.field.opensAt': '申込受付開始',
   'console.field.closesAt': '申込締切',
   'console.field.minOnlineMinutes': 'オンライン出席とみなす最低視聴時間（分）',

@@ -132,6 +132,35 @@ export const publicJa = {
   'errors.RATE_LIMITED_ADDRESS':
     'お使いのネットワークから短時間に多くのお申込みがあったため、一時的に受け付けを止めています。{minutes}分ほどたってから、もう一度お申し込みください（入力内容は残っています）。',
   'errors.FORM_REFUSED': '送信内容を受け付けられませんでした。ページを読み込み直して、もう一度入力してください。',
+  'errors.CHANGE_CLOSED': 'このお申込みは変更できません（キャンセル済み、開催中止、または最終回の終了後です）。',
+  'errors.CHANGE_AFTER_CLOSE':
+    '申込締切を過ぎたため、参加方法と参加する回は変更できません。お名前などの変更は受け付けます。変更が必要な場合は主催者までお問い合わせください。',
+  'errors.WAITLIST_CONSENT_REQUIRED':
+    '選んだ参加方法は満席です。今のお席（または順番）を手放してキャンセル待ちになる場合は、下の確認欄にチェックを入れてください。',
+  'errors.SESSION_CHOICE_REQUIRED': '参加する回を1つ以上選んでください。',
+  'form.sessions': '参加する回',
+  'form.sessionsHint': '参加する回をすべて選んでください（1つ以上）。',
+  'manage.change': 'お申込み内容を変更する',
+  'change.title': 'お申込み内容の変更',
+  'change.lead': '変更する項目を直して「変更する」を押してください。変更後の内容をメールでお送りします。',
+  'change.emailFixed':
+    'メールアドレス（{email}）はお申込みの本人確認に使うため、ここでは変更できません。変更したい場合は、キャンセルして新しいアドレスで申し込み直してください。',
+  'change.noEmail': 'メールアドレスは登録されていないため、変更の確認メールは送られません。',
+  'change.language': 'ご案内の言語',
+  'change.languageJa': '日本語',
+  'change.languageEn': 'English',
+  'change.modeNote':
+    '参加方法を変えると、今の参加方法のお席（またはキャンセル待ちの順番）は手放し、次の方に回ります。新しい参加方法に空席があればそのお席に、満席ならキャンセル待ちの最後になります。',
+  'change.modeFull': '（満席・キャンセル待ちになります）',
+  'change.modeFullNoWaitlist': '（満席のため選べません）',
+  'change.acceptWaitlist':
+    '新しい参加方法が満席の場合、今のお席（または順番）を手放して、そのキャンセル待ちの最後になることに同意します。',
+  'change.closedNote': '申込締切を過ぎたため、参加方法と参加する回は変更できません（お名前などは変更できます）。',
+  'change.submit': '変更する',
+  'change.back': '変更せずに戻る',
+  'change.done': 'お申込み内容を変更しました。',
+  'change.doneWaitlisted': 'お申込み内容を変更しました。現在キャンセル待ち（{position}番目）です。',
+  'change.nothing': '変更された項目はありませんでした。',
   'errors.DUPLICATE_CODE': 'しばらくしてからもう一度お試しください。',
   'errors.GROUP_MEMBER_CONFLICT':
     'すでに申し込んでいる方、または2回入力された方がいます（下の各欄をご覧ください）。その方を削除してから、もう一度お申し込みください。どなたのお申込みもまだ受け付けていません。',

@@ -140,10 +140,18 @@ export async function registrationCalendar(
           sessions: { select: SESSION_FIELDS, orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] },
         },
       },
+      chosenSessions: { select: { sessionId: true } },
     },
   })
   if (!registration) return null
   const { seminar } = registration
+  // Sessions the person did not choose (where the seminar lets them) are cancelled entries, so a
+  // calendar that had them drops them; no rows means every session (docs/decisions/0035).
+  const chosen = new Set(registration.chosenSessions.map((c) => c.sessionId))
+  // Each change the person made is a new version of their entries (mode, sessions).
+  const ownChanges = await db.auditEvent.count({
+    where: { entityType: 'Registration', entityId: registration.id, action: 'registration.change' },
+  })
   const lang = registration.language
   const t = translator(lang)
   const cancelled = registration.status === 'CANCELLED' || seminar.status === 'CANCELLED' || options.method === 'CANCEL'
@@ -158,10 +166,10 @@ export async function registrationCalendar(
   for (const session of seminar.sessions) {
     addSessionEvent(calendar, {
       uid: `registration-${registration.id}-session-${session.id}@jisseki`,
-      sequence: seminar.calendarSequence,
+      sequence: seminar.calendarSequence + ownChanges,
       session,
       summary: sessionSummary(t, lang, seminar, session, seminar.sessions.length),
-      status,
+      status: chosen.size && !chosen.has(session.id) ? ICalEventStatus.CANCELLED : status,
       location: online ? t('ics.online') : venueLocation(seminar, session),
       description: lines(
         session.title,

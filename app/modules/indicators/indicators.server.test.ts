@@ -468,6 +468,7 @@ describe('actuals always equal a full recount', () => {
         capacityInPerson: s.capacityInPerson,
         capacityOnline: s.capacityOnline,
         waitlistEnabled: s.waitlistEnabled,
+        sessionChoice: s.sessionChoice,
         registrationOpensAt: s.registrationOpensAt,
         registrationClosesAt: s.registrationClosesAt,
         minOnlineMinutes: s.minOnlineMinutes,

@@ -8,6 +8,7 @@ import type { Db } from '~/utils/db.server'
 import { createConsoleUser } from '../accounts/console-users.server'
 import { checkIn } from '../attendance/checkin.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
+import { changeOwnRegistration } from '../registration/change.server'
 import { registerFromPublicForm } from '../registration/public-registration.server'
 import { cancelSeminar, updateSession } from '../scheduling/seminars.server'
 import { sendOrganizerMessage, seminarMessages } from './organizer.server'
@@ -135,6 +136,89 @@ describe('messages', () => {
     const cancelled = calendarOf(bySubject('【キャンセル受付】'))!
     expect(cancelled.component.getFirstPropertyValue('method')).toBe('CANCEL')
     expect(cancelled.events[0].component.getFirstPropertyValue('status')).toBe('CANCELLED')
+  })
+
+  it('sends a participant’s change: the updated slip and calendar, or the waiting position and a calendar cancellation; the sessions they chose', async () => {
+    const seminar = await createSeminar(db, {
+      title: '変更通知セミナー',
+      mode: 'HYBRID',
+      capacityOnline: 1,
+      sessionChoice: true,
+    })
+    const second = await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: 2,
+        startsAt: later(9 * 86400_000),
+        endsAt: later(9 * 86400_000 + 3600_000),
+      },
+    })
+    const first = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id, number: 1 } })
+    await register(db, { seminarId: seminar.id, ...participant({ mode: 'ONLINE' }), sessionIds: [first.id] })
+    const mover = await register(db, { seminarId: seminar.id, ...participant(), sessionIds: [first.id] })
+    const stayer = await register(db, { seminarId: seminar.id, ...participant(), sessionIds: [first.id] })
+    await db.outboxMessage.deleteMany()
+    const formOf = async (id: string) => {
+      const r = await db.registration.findUniqueOrThrow({ where: { id } })
+      return {
+        name: r.name,
+        furigana: r.furigana,
+        organizationName: r.organizationName ?? undefined,
+        corporateNumber: undefined,
+        industry: 'E' as const,
+        inCity: true,
+        language: 'ja' as const,
+        mode: r.mode,
+        sessionIds: [first.id],
+        acceptWaitlist: false,
+      }
+    }
+    await changeOwnRegistration(db, mover.manageToken, {
+      ...(await formOf(mover.id)),
+      mode: 'ONLINE',
+      acceptWaitlist: true,
+    })
+    await changeOwnRegistration(db, stayer.manageToken, {
+      ...(await formOf(stayer.id)),
+      sessionIds: [second.id],
+    })
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 2, RETRY: 0, FAILED: 0 })
+    const mails = await smtp.waitFor(2)
+    expect(mails.map((m) => m.subject)).toEqual([
+      '【お申込み内容の変更】変更通知セミナー',
+      '【お申込み内容の変更】変更通知セミナー',
+    ])
+    const to = (m: ParsedMail) => (m.to && !Array.isArray(m.to) ? m.to.value[0].address : null)
+    const moverRow = await db.registration.findUniqueOrThrow({ where: { id: mover.id } })
+    const waitingMail = mails.find((m) => to(m) === moverRow.email)!
+    expect(waitingMail.text).toContain('現在キャンセル待ちです')
+    expect(waitingMail.text).toMatch(/キャンセル待ち順位\s+1/)
+    expect(waitingMail.text).toMatch(/参加方法\s+オンライン/)
+    expect(waitingMail.text).toContain(`/r/${mover.manageToken}/change`)
+    expect(waitingMail.attachments.some((a) => a.contentType === 'image/png')).toBe(false)
+    expect(calendarOf(waitingMail)!.component.getFirstPropertyValue('method')).toBe('CANCEL')
+
+    const seatMail = mails.find((m) => m !== waitingMail)!
+    expect(seatMail.text).toContain('お申込み内容の変更を受け付けました')
+    expect(seatMail.text).toContain(stayer.code)
+    expect(seatMail.text).toMatch(/参加方法\s+会場/)
+    // Only the session now chosen is listed.
+    expect(seatMail.text).not.toContain('第1回')
+    expect(seatMail.text).toContain('第2回')
+    expect(seatMail.attachments.some((a) => a.contentType === 'image/png')).toBe(true)
+    const seatCalendar = calendarOf(seatMail)!
+    expect(seatCalendar.component.getFirstPropertyValue('method')).toBe('PUBLISH')
+    // The session no longer chosen is cancelled in their calendar, as a newer version of the entries.
+    expect(
+      seatCalendar.events.map((e) => [
+        Math.floor(e.startDate.toJSDate().getTime() / 1000),
+        e.component.getFirstPropertyValue('status'),
+      ]),
+    ).toEqual([
+      [Math.floor(first.startsAt.getTime() / 1000), 'CANCELLED'],
+      [Math.floor(second.startsAt.getTime() / 1000), 'CONFIRMED'],
+    ])
+    expect(seatCalendar.events.map((e) => e.sequence)).toEqual([1, 1])
   })
 
   it('queues nothing when the registration is refused (the message belongs to the change)', async () => {
@@ -323,6 +407,39 @@ describe('reminders and thank-yous', () => {
     const [mail] = await smtp.waitFor(2)
     expect(mail.subject).toMatch(/^【開催のご案内】/)
     expect(mail.text).toContain('2031')
+  })
+
+  it('reminds those who chose sessions of their sessions only', async () => {
+    const start = jst('2032-06-15T14:00')
+    const seminar = await createSeminar(db, { sessionChoice: true }, new Date(start.getTime() - 7 * 86400_000))
+    const first = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const second = await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: 2,
+        startsAt: new Date(start.getTime() + 7 * 86400_000),
+        endsAt: new Date(start.getTime() + 7 * 86400_000 + 3600_000),
+      },
+    })
+    const registeredAt = new Date(start.getTime() - 5 * 86400_000)
+    const both = await register(
+      db,
+      { seminarId: seminar.id, ...participant(), sessionIds: [first.id, second.id] },
+      registeredAt,
+    )
+    const secondOnly = await register(
+      db,
+      { seminarId: seminar.id, ...participant(), sessionIds: [second.id] },
+      registeredAt,
+    )
+    await db.outboxMessage.deleteMany()
+    expect(await queueReminders(db, jst('2032-06-14T09:00'), 1)).toBe(1)
+    expect((await db.outboxMessage.findMany({ where: { kind: 'REMINDER' } })).map((m) => m.registrationId)).toEqual([
+      both.id,
+    ])
+    expect(await queueReminders(db, jst('2032-06-21T09:00'), 1)).toBe(2)
+    const forSecond = await db.outboxMessage.findMany({ where: { kind: 'REMINDER', sessionId: second.id } })
+    expect(forSecond.map((m) => m.registrationId).sort()).toEqual([both.id, secondOnly.id].sort())
   })
 
   it('thanks those who attended, the day after the last session, with the materials link', async () => {

@@ -128,6 +128,7 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     where: { id: message.registrationId },
     include: {
       seminar: { include: { sessions: { orderBy: { startsAt: 'asc' } } } },
+      chosenSessions: { select: { sessionId: true } },
     },
   })
   if (!registration?.email) return null
@@ -138,7 +139,10 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
   const where = (venueName: string | null) =>
     online ? (lang === 'en' ? 'Online' : 'オンライン') : (venueName ?? seminar.venueName ?? '')
   const several = seminar.sessions.length > 1
-  const sessions = seminar.sessions.map((s) => ({
+  // Where the seminar lets people choose sessions, the ones this person chose (none chosen: all).
+  const chosen = new Set(registration.chosenSessions.map((c) => c.sessionId))
+  const attended = chosen.size > 0 ? seminar.sessions.filter((s) => chosen.has(s.id)) : seminar.sessions
+  const sessions = attended.map((s) => ({
     id: s.id,
     label: several ? (lang === 'en' ? `session ${s.number}` : `第${s.number}回`) : '',
     when: formatSessionTime(s.startsAt, s.endsAt, lang),
@@ -170,6 +174,7 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
       manageUrl: new URL(`/r/${m.manageToken}`, config.APP_URL).href,
       cid: `slip-${i + 1}@jisseki`,
     })),
+    mode: online ? (lang === 'en' ? 'Online' : 'オンライン') : lang === 'en' ? 'In person' : '会場',
   }
   const { subject, blocks } = composeMessage(facts, lang)
   const attachments: Mail.Attachment[] = []

@@ -44,6 +44,8 @@ export async function queueReminders(db: Db, now: Date, days: number): Promise<n
         source: { in: ['WEB', 'CONSOLE'] },
         email: { not: '' },
         anonymizedAt: null,
+        // Those who chose sessions are reminded of theirs only (none chosen: every session, 0035).
+        OR: [{ chosenSessions: { none: {} } }, { chosenSessions: { some: { sessionId: session.id } } }],
       },
       select: { id: true },
     })

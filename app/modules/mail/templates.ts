@@ -47,6 +47,8 @@ export type MessageFacts = {
    * their code, slip and link (docs/decisions/0036). Empty for everyone else.
    */
   group?: { name: string; code: string; manageUrl: string; cid: string }[]
+  /** REGISTRATION_CHANGED: how the person attends now (会場 / オンライン), as worded in their language. */
+  mode?: string | null
 }
 
 type Texts = {
@@ -57,9 +59,11 @@ type Texts = {
   sessions: string
   code: string
   position: string
+  mode: string
   onlineUrl: string
   slipCaption: string
   manage: string
+  change: string
   seminarPage: string
   materials: string
   calendarNote: string
@@ -83,6 +87,7 @@ const ja: Texts = {
     ORGANIZER: (f) => `${f.organizerSubject ?? ''}（${f.seminarTitle}）`,
     LINK_REISSUED: (f) => `【受付票の再発行】${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `【お申込み済みのご案内】${f.seminarTitle}`,
+    REGISTRATION_CHANGED: (f) => `【お申込み内容の変更】${f.seminarTitle}`,
   },
   greeting: (name) => `${name} 様`,
   lead: {
@@ -108,14 +113,20 @@ const ja: Texts = {
       'お申込み内容の確認・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
     ALREADY_REGISTERED: () =>
       'このメールアドレスで、このセミナーへのお申込みフォームが再度送信されました。既にお申込みいただいているため、新たなお申込みとしては受け付けていません。お申込み内容の確認・キャンセルは下のリンクから行えます。お心当たりのない場合は、このメールを破棄してください。',
+    REGISTRATION_CHANGED: (f) =>
+      f.confirmed
+        ? 'お申込み内容の変更を受け付けました。変更後の内容は次のとおりです。当日は受付でこのメールの受付票をお示しください。'
+        : 'お申込み内容の変更を受け付けました。現在キャンセル待ちです。お席が空きしだい、順番に繰り上げてメールでお知らせします。',
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
   code: '受付番号',
   position: 'キャンセル待ち順位',
+  mode: '参加方法',
   onlineUrl: 'オンライン参加URL',
   slipCaption: '受付票（受付でお示しください）',
   manage: 'お申込み内容の確認・キャンセル',
+  change: 'お申込み内容の変更（参加方法・所属など）',
   seminarPage: 'セミナーの詳細',
   materials: '資料',
   calendarNote: '添付のカレンダーファイル（.ics）で予定表に登録・更新できます。',
@@ -140,6 +151,7 @@ const en: Texts = {
     ORGANIZER: (f) => `${f.organizerSubject ?? ''} (${f.seminarTitle})`,
     LINK_REISSUED: (f) => `New registration link and slip: ${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `You are already registered: ${f.seminarTitle}`,
+    REGISTRATION_CHANGED: (f) => `Registration changed: ${f.seminarTitle}`,
   },
   greeting: (name) => `Dear ${name},`,
   lead: {
@@ -165,14 +177,20 @@ const en: Texts = {
       'Your link to view or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',
     ALREADY_REGISTERED: () =>
       'The registration form for this seminar was sent again with this email address. You are already registered, so it was not taken as a new registration. You can view or cancel your registration through the link below. If this was not you, you can ignore this email.',
+    REGISTRATION_CHANGED: (f) =>
+      f.confirmed
+        ? 'Your registration has been changed. It now reads as below. Show the reception slip in this email at the desk.'
+        : 'Your registration has been changed. You are on the waiting list: when a place frees up, people move up in order and we will email you.',
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
   code: 'Registration code',
   position: 'Waiting list position',
+  mode: 'Attendance',
   onlineUrl: 'Online meeting URL',
   slipCaption: 'Reception slip (show it at the desk)',
   manage: 'View or cancel your registration',
+  change: 'Change your registration (way of attending, organization and more)',
   seminarPage: 'Seminar details',
   materials: 'Materials',
   calendarNote: 'Add or update the entry in your calendar with the attached .ics file.',
@@ -194,6 +212,18 @@ const WITH_SLIP = new Set<ParticipantMessageKind>([
   'CHANGED',
   'LINK_REISSUED',
   'ALREADY_REGISTERED',
+  'REGISTRATION_CHANGED',
+])
+
+/** Kinds sent while the registration holds a place: they carry the link to the change page too. */
+const CHANGEABLE = new Set<ParticipantMessageKind>([
+  'CONFIRMED',
+  'WAITLISTED',
+  'PROMOTED',
+  'REMINDER',
+  'LINK_REISSUED',
+  'ALREADY_REGISTERED',
+  'REGISTRATION_CHANGED',
 ])
 
 export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
@@ -209,8 +239,10 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   const rows: [string, string][] = [[t.seminar, f.seminarTitle]]
   for (const s of sessions) rows.push([s.label ? `${t.sessions}（${s.label}）` : t.sessions, `${s.when} ${s.where}`])
   const holdsSeat = f.confirmed && WITH_SLIP.has(f.kind)
-  if (holdsSeat || f.kind === 'WAITLISTED') rows.push([t.code, f.code])
-  if (f.kind === 'WAITLISTED' && f.waitlistPosition !== null) rows.push([t.position, String(f.waitlistPosition)])
+  if (f.kind === 'REGISTRATION_CHANGED' && f.mode) rows.push([t.mode, f.mode])
+  const waiting = f.kind === 'WAITLISTED' || (f.kind === 'REGISTRATION_CHANGED' && !f.confirmed)
+  if (holdsSeat || waiting) rows.push([t.code, f.code])
+  if (waiting && f.waitlistPosition !== null) rows.push([t.position, String(f.waitlistPosition)])
   if (holdsSeat && f.onlineUrl) rows.push([t.onlineUrl, f.onlineUrl])
   blocks.push({ type: 'details', rows })
 
@@ -235,6 +267,7 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU') {
     blocks.push({ type: 'link', label: t.manage, url: f.manageUrl })
   }
+  if (CHANGEABLE.has(f.kind)) blocks.push({ type: 'link', label: t.change, url: `${f.manageUrl}/change` })
   blocks.push({ type: 'link', label: t.seminarPage, url: f.seminarUrl })
   blocks.push({ type: 'p', text: `${f.siteName}\n${t.noReply}` })
   return { subject: t.subject[f.kind](f), blocks }
@@ -243,6 +276,8 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
 /** The calendar attachment a message carries, if any. */
 export function calendarMethod(kind: ParticipantMessageKind, confirmed: boolean): 'PUBLISH' | 'CANCEL' | null {
   if (kind === 'SEMINAR_CANCELLED' || kind === 'CANCELLED') return 'CANCEL'
+  // A change that put the person on a waiting list takes the entries of the seat they gave up away.
+  if (kind === 'REGISTRATION_CHANGED' && !confirmed) return 'CANCEL'
   return confirmed && WITH_SLIP.has(kind) ? 'PUBLISH' : null
 }
 

@@ -50,6 +50,8 @@ export function buildRegistrationFormSchema(lang: 'ja' | 'en') {
     }),
     inCity: z.enum(['yes', 'no'], { required_error: 'required', message: 'required' }).transform((v) => v === 'yes'),
     mode: z.enum(['IN_PERSON', 'ONLINE'], { required_error: 'required', message: 'required' }),
+    // The sessions the person will attend, where the seminar lets them choose (checked on the server).
+    sessionIds: z.array(z.string().max(40)).max(200).default([]),
     consent: z.literal('on', { errorMap: () => ({ message: 'consentRequired' }) }),
     submissionKey: z.string().uuid('invalidForm'),
   })

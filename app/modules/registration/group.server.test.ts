@@ -317,6 +317,21 @@ describe('cancelling in a group', () => {
     expect(audit).toHaveLength(1)
   })
 
+  it('where the seminar asks for sessions, the contact’s choice is everyone’s, and one is required', async () => {
+    const seminar = await createSeminar(db, { sessionChoice: true, capacityInPerson: 10 })
+    const start = new Date(Date.now() + 20 * 24 * 3_600_000)
+    const second = await db.session.create({
+      data: { seminarId: seminar.id, number: 2, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000) },
+    })
+    expect(await attempt(group(seminar.id, 2, { sessionIds: [] }))).toMatchObject({ code: 'SESSION_CHOICE_REQUIRED' })
+    expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
+    const g = await registerGroup(db, group(seminar.id, 2, { sessionIds: [second.id] }))
+    const chosen = await db.registrationSession.findMany({
+      where: { registrationId: { in: g.registrations.map((r) => r.id) } },
+    })
+    expect(chosen.map((c) => c.sessionId)).toEqual([second.id, second.id, second.id])
+  })
+
   it('a member with their own link cancels themselves; the rest of the group stays', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 10 })
     const g = await registerGroup(db, group(seminar.id, 2))
@@ -343,6 +358,7 @@ describe('the public page with a group', () => {
       mode: 'IN_PERSON' as const,
       consent: 'on' as const,
       submissionKey: crypto.randomUUID(),
+      sessionIds: [] as string[],
       members,
     },
   })

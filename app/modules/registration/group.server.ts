@@ -10,6 +10,8 @@ import { normalizeEmail, personKey } from './identity'
 import { ownRegistrationOr404 } from './manage.server'
 import {
   cancelRegistrations,
+  chosenSessionIds,
+  insertChosenSessions,
   insertRegistration,
   modesOffered,
   newCheckinToken,
@@ -51,6 +53,8 @@ export type GroupInput = {
   mode: AttendanceMode
   language: Language
   submissionKey?: string | null
+  /** Where the seminar asks which sessions people attend: the contact's choice, for everyone. */
+  sessionIds?: string[]
 }
 
 export type GroupMemberOutcome = { id: string; name: string; code: string; manageToken: string }
@@ -200,6 +204,10 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
   if (now > seminar.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED')
   if (!modesOffered(seminar.mode).includes(input.mode)) throw new AppError('MODE_NOT_OFFERED')
   const mode = input.mode
+  // Like the mode, the sessions are the contact's choice for the whole group (docs/decisions/0035).
+  const sessionIds = seminar.sessionChoice
+    ? await chosenSessionIds(db, seminar.id, input.sessionIds ?? [], { required: true })
+    : []
 
   const problems = await groupProblems(db, seminar.id, personKeys)
   if (problems.length) throw new GroupRefusal('GROUP_MEMBER_CONFLICT', { problems })
@@ -258,6 +266,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
           data: { [fields.taken]: { increment: people.length }, queueVersion: { increment: 1 } },
         }),
         ...rows.map((r) => insertRegistration(db, r)),
+        ...rows.flatMap((r) => insertChosenSessions(db, r.id, sessionIds, now)),
         db.registrationGroup.create({
           data: { id: groupId, seminarId: seminar.id, submissionKey: input.submissionKey || null, createdAt: now },
         }),

@@ -24,6 +24,7 @@ export async function getOwnRegistration(db: Db, token: string) {
       checkinToken: true,
       createdAt: true,
       cancelledAt: true,
+      chosenSessions: { select: { sessionId: true } },
       seminar: {
         select: {
           id: true,
@@ -43,12 +44,15 @@ export async function getOwnRegistration(db: Db, token: string) {
     },
   })
   if (!registration) return null
-  const { onlineUrl, ...seminar } = registration.seminar
-  const { checkinToken, ...shown } = registration
+  const { onlineUrl, sessions, ...seminar } = registration.seminar
+  const { checkinToken, chosenSessions, ...shown } = registration
+  // The sessions this person will attend: the ones they chose, where the seminar asked (none: all).
+  const chosen = new Set(chosenSessions.map((c) => c.sessionId))
   return {
     ...shown,
     seminar: {
       ...seminar,
+      sessions: chosen.size ? sessions.filter((s) => chosen.has(s.id)) : sessions,
       // The joining link is for confirmed online participants only.
       onlineUrl: registration.status === 'CONFIRMED' && registration.mode === 'ONLINE' ? onlineUrl : null,
     },

@@ -58,6 +58,7 @@ describe('the public form’s answer', () => {
           industry: 'E',
           inCity: true,
           mode: 'IN_PERSON',
+          sessionIds: [],
           consent: 'on',
           submissionKey: crypto.randomUUID(),
           members: [],

@@ -69,6 +69,7 @@ export async function registerFromPublicPage(
         mode: form.mode,
         language: input.language,
         submissionKey: form.submissionKey,
+        sessionIds: form.sessionIds,
       },
       now,
     )

@@ -37,6 +37,11 @@ export type RegistrationInput = {
   enteredById?: string | null
   /** Queue the confirmation and later messages (default). Staff may print the slip instead. */
   sendMail?: boolean
+  /**
+   * The sessions the person will attend, where the seminar lets them choose (sessionChoice): at
+   * least one on the public form; none from staff means every session. Ignored otherwise.
+   */
+  sessionIds?: string[]
 }
 
 export type RegistrationOutcome = {
@@ -103,6 +108,9 @@ export async function register(
   if (source === 'WEB' && now < seminar.registrationOpensAt) throw new AppError('REGISTRATION_NOT_OPEN')
   if (source === 'WEB' && now > seminar.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED')
   if (!modesOffered(seminar.mode).includes(input.mode)) throw new AppError('MODE_NOT_OFFERED')
+  const sessionIds = seminar.sessionChoice
+    ? await chosenSessionIds(db, seminar.id, input.sessionIds ?? [], { required: source === 'WEB' })
+    : []
 
   const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
     WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
@@ -154,6 +162,7 @@ export async function register(
           await db.$transaction([
             takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
             insertRegistration(db, { ...data, ...secrets, id, status: 'CONFIRMED' }),
+            ...insertChosenSessions(db, id, sessionIds, now),
             ...(mailed
               ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)]
               : []),
@@ -165,7 +174,7 @@ export async function register(
       }
       // 2. Full: join the end of this mode's waiting list, if the seminar keeps one.
       if (!seminar.waitlistEnabled) throw new AppError('SEMINAR_FULL')
-      const [, , placed] = await db.$transaction([
+      const written = await db.$transaction([
         db.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminar.id}`,
         insertRegistration(db, { ...data, ...secrets, id, status: 'WAITLISTED' }),
         // The position comes back with the commit (RETURNING: SQLite 3.35+, PostgreSQL).
@@ -175,7 +184,9 @@ export async function register(
               AND CAST("status" AS TEXT) = 'WAITLISTED')
           WHERE "id" = ${id} RETURNING "waitlistPosition"`,
         ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
+        ...insertChosenSessions(db, id, sessionIds, now),
       ])
+      const placed = written[2] as { waitlistPosition: number | null }[]
       // Committed, the waiting-list notice with it: nothing after this may turn the answer into an
       // error (docs/decisions/0025). A seat may have been freed between the two batches: fill it
       // from the head of the queue, best effort.
@@ -350,14 +361,46 @@ export type SeminarForRegistration = {
   seatsTakenInPerson: number
   seatsTakenOnline: number
   waitlistEnabled: boolean
+  sessionChoice: boolean
 }
 
 export async function seminarForRegistration(db: Db, id: string): Promise<SeminarForRegistration | null> {
   const [seminar] = await db.$queryRaw<SeminarForRegistration[]>`
     SELECT "id", "status", "mode", "registrationOpensAt", "registrationClosesAt", "capacityInPerson",
-      "capacityOnline", "seatsTakenInPerson", "seatsTakenOnline", "waitlistEnabled"
+      "capacityOnline", "seatsTakenInPerson", "seatsTakenOnline", "waitlistEnabled", "sessionChoice"
     FROM "Seminar" WHERE "id" = ${id}`
-  return seminar ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled) } : null
+  return seminar
+    ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled), sessionChoice: Boolean(seminar.sessionChoice) }
+    : null
+}
+
+/**
+ * The sessions chosen on a form, checked against the seminar's own (in their order, each once);
+ * refused with SESSION_CHOICE_REQUIRED when one is not the seminar's, or none is chosen where one
+ * must be (docs/decisions/0035).
+ */
+export async function chosenSessionIds(
+  db: Pick<Db, 'session'>,
+  seminarId: string,
+  chosen: string[],
+  { required }: { required: boolean },
+): Promise<string[]> {
+  const sessions = await db.session.findMany({ where: { seminarId }, select: { id: true }, orderBy: { number: 'asc' } })
+  const wanted = new Set(chosen)
+  if ([...wanted].some((id) => !sessions.some((s) => s.id === id))) throw new AppError('SESSION_CHOICE_REQUIRED')
+  if (required && wanted.size === 0) throw new AppError('SESSION_CHOICE_REQUIRED')
+  return sessions.filter((s) => wanted.has(s.id)).map((s) => s.id)
+}
+
+/** The statements that record the sessions a new registration will attend (none: all of them). */
+export function insertChosenSessions(db: Db, registrationId: string, sessionIds: string[], now: Date) {
+  return sessionIds.length
+    ? [
+        db.registrationSession.createMany({
+          data: sessionIds.map((sessionId) => ({ registrationId, sessionId, createdAt: now })),
+        }),
+      ]
+    : []
 }
 
 export type NewRegistration = {
@@ -492,7 +535,7 @@ export async function fillFreeSeats(db: Db, seminarId: string, now = currentTime
 export type CancelActor = { by: 'PARTICIPANT' } | { by: 'ORGANIZER'; userId: string }
 
 /** The client of a transaction, or the client itself: the statements below run on either. */
-type Client = Pick<Db, 'registration' | 'seminar' | 'auditEvent' | 'outboxMessage' | '$executeRaw' | '$queryRaw'>
+export type Client = Pick<Db, 'registration' | 'seminar' | 'auditEvent' | 'outboxMessage' | '$executeRaw' | '$queryRaw'>
 
 /**
  * Cancels a registration. A confirmed seat passes straight to the first person waiting in the
@@ -514,7 +557,7 @@ export async function cancelRegistration(
   if (!found) throw new AppError('REGISTRATION_NOT_FOUND')
   const { seminarId } = found
   const promoted = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
+    await lockQueue(tx, seminarId)
     return cancelLocked(tx, registrationId, actor, now)
   })
   // Committed: the answer is the cancellation. Healing a seat left free is the next change's job
@@ -580,6 +623,24 @@ async function cancelLocked(tx: Client, registrationId: string, actor: CancelAct
       },
     })
   }
+  return leaveLocked(tx, r, now)
+}
+
+/**
+ * What a registration holds in its mode, given up (on a transaction that holds the queue row): a
+ * waiting place closes the gap behind it; a seat passes to the head of that mode's queue (mailed
+ * PROMOTED) or is given back. Returns the ids promoted.
+ */
+async function leaveLocked(
+  tx: Client,
+  r: {
+    seminarId: string
+    mode: Mode
+    status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+    waitlistPosition: number | null
+  },
+  now: Date,
+): Promise<string[]> {
   if (r.status === 'WAITLISTED') {
     // Close the gap behind it.
     await tx.registration.updateMany({
@@ -606,12 +667,69 @@ async function cancelLocked(tx: Client, registrationId: string, actor: CancelAct
   return []
 }
 
+/** The statement every seat change starts with: it locks the seminar's queue until the commit (0025). */
+export function lockQueue(tx: Client, seminarId: string) {
+  return tx.$executeRaw`UPDATE "Seminar" SET "queueVersion" = "queueVersion" + 1 WHERE "id" = ${seminarId}`
+}
+
+export type ModeMove = {
+  status: 'CONFIRMED' | 'WAITLISTED'
+  waitlistPosition: number | null
+  /** Who moved up into the seat left in the old mode. */
+  promoted: string[]
+}
+
+/**
+ * Moves a confirmed or waiting registration to the other mode, on a transaction that holds the
+ * seminar's queue row (lockQueue first): a free seat of the new mode nobody waits for is taken,
+ * else the end of its waiting list — only when the person agreed to (`acceptWaitlist`), since a
+ * confirmed person gives up their seat; refused with WAITLIST_CONSENT_REQUIRED otherwise, and with
+ * SEMINAR_FULL when the seminar keeps no waiting list. What they held in the old mode is given up
+ * as a cancellation gives it up (the seat to the head of that queue). The registration row's mode,
+ * status and position are written here; the caller writes everything else in the same transaction.
+ */
+export async function moveModeLocked(
+  tx: Client,
+  r: { id: string; seminarId: string; mode: Mode; status: 'CONFIRMED' | 'WAITLISTED'; waitlistPosition: number | null },
+  to: Mode,
+  acceptWaitlist: boolean,
+  now: Date,
+): Promise<ModeMove> {
+  const seminar = await tx.seminar.findUniqueOrThrow({ where: { id: r.seminarId } })
+  if (seminar.status === 'CANCELLED' || !modesOffered(seminar.mode).includes(to)) throw new AppError('MODE_NOT_OFFERED')
+  const fields = SEAT_FIELDS[to]
+  const capacity = seminar[fields.capacity]
+  const someoneWaits = (await queueHead(tx as Db, r.seminarId, to)) !== null
+  // Like a newcomer: a seat nobody waits for, or the end of the queue.
+  const seatFree = !someoneWaits && (capacity === null || seminar[fields.taken] < capacity)
+  if (!seatFree && !seminar.waitlistEnabled) throw new AppError('SEMINAR_FULL')
+  if (!seatFree && !acceptWaitlist) throw new AppError('WAITLIST_CONSENT_REQUIRED')
+  const promoted = await leaveLocked(tx, r, now)
+  if (seatFree) {
+    await tx.seminar.update({ where: { id: r.seminarId }, data: { [fields.taken]: { increment: 1 } } })
+    await tx.registration.update({
+      where: { id: r.id, status: r.status },
+      data: { mode: to, status: 'CONFIRMED', waitlistPosition: null },
+    })
+    return { status: 'CONFIRMED', waitlistPosition: null, promoted }
+  }
+  const [{ last }] = await tx.$queryRaw<{ last: number | bigint | null }[]>`
+    SELECT MAX("waitlistPosition") AS "last" FROM "Registration"
+    WHERE "seminarId" = ${r.seminarId} AND CAST("mode" AS TEXT) = ${to} AND CAST("status" AS TEXT) = 'WAITLISTED'`
+  const position = Number(last ?? 0) + 1
+  await tx.registration.update({
+    where: { id: r.id, status: r.status },
+    data: { mode: to, status: 'WAITLISTED', waitlistPosition: position },
+  })
+  return { status: 'WAITLISTED', waitlistPosition: position, promoted }
+}
+
 /**
  * fillFreeSeats after a change has committed: the change is what the person is answered, so a
  * failure here (the database unreachable a moment later) is logged, not thrown. The seat it would
  * have filled is filled by the next waitlisting or cancellation of the seminar, which run it too.
  */
-async function fillFreeSeatsAfterCommit(db: Db, seminarId: string, now: Date): Promise<string[]> {
+export async function fillFreeSeatsAfterCommit(db: Db, seminarId: string, now: Date): Promise<string[]> {
   try {
     return await fillFreeSeats(db, seminarId, now)
   } catch (error) {

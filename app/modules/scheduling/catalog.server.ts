@@ -102,6 +102,7 @@ export async function getPublicSeminar(db: Db, id: string, now = currentTime()) 
       ...PUBLIC_SEMINAR_FIELDS,
       description: true,
       venueAddress: true,
+      sessionChoice: true,
       sessions: {
         select: { id: true, number: true, title: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },

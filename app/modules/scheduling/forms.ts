@@ -64,6 +64,11 @@ const SeminarFields = z.object({
     .string()
     .optional()
     .transform((v) => v === 'on'),
+  // Participants choose which sessions of the series they attend (docs/decisions/0035).
+  sessionChoice: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on'),
   registrationOpensAt: tokyoDateTime,
   registrationClosesAt: tokyoDateTime,
   minOnlineMinutes: optionalCount.transform((v) => v ?? 30),

@@ -63,6 +63,7 @@ export async function editSeminarForm(db: Db, user: ConsoleIdentity, seminarId: 
       capacityInPerson: opt(seminar.capacityInPerson),
       capacityOnline: opt(seminar.capacityOnline),
       waitlistEnabled: seminar.waitlistEnabled ? 'on' : undefined,
+      sessionChoice: seminar.sessionChoice ? 'on' : undefined,
       registrationOpensAt: toTokyoInputValue(seminar.registrationOpensAt),
       registrationClosesAt: toTokyoInputValue(seminar.registrationClosesAt),
       minOnlineMinutes: String(seminar.minOnlineMinutes),

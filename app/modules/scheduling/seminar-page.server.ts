@@ -1,3 +1,4 @@
+import { expectedPerSession } from '../registration/session-choice.server'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { defaultLinkDay, listCheckinHelpers } from '../accounts/checkin-helpers.server'
@@ -27,8 +28,13 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: Consol
     checkin: roleMay(user.role, 'checkin'),
     deletePersonalData: roleMay(user.role, 'personal-data.export'),
   }
+  // Where people choose sessions (or chose them before the setting was turned off), per session.
+  const chosen =
+    seminar.sessionChoice || (await db.registrationSession.count({ where: { session: { seminarId } } })) > 0
+  const expected = chosen ? await expectedPerSession(db, seminar.id) : null
   return {
     seminar,
+    expectedBySession: expected ? Object.fromEntries(expected) : null,
     seats: availability(seminar, now),
     registrations,
     groups,

@@ -1,0 +1,190 @@
+import {
+  getCollectionProps,
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  useForm,
+  type SubmissionResult,
+} from '@conform-to/react'
+import { Form, Link, useNavigation } from '@remix-run/react'
+import { Field, FieldSet, TextField } from '~/components/field'
+import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { SessionTime } from '~/components/seminar-bits'
+import type { ChangeForm } from '~/modules/registration/change-schema'
+import { useLang, useT } from '~/utils/use-i18n'
+
+type Mode = 'IN_PERSON' | 'ONLINE'
+
+export type ChangeFormPage = {
+  token: string
+  registration: {
+    name: string
+    furigana: string
+    email: string
+    organizationName: string | null
+    corporateNumber: string | null
+    industry: string | null
+    inCity: boolean | null
+    language: 'ja' | 'en'
+    mode: Mode
+  }
+  seminar: {
+    sessionChoice: boolean
+    sessions: { id: string; number: number; startsAt: Date | string; endsAt: Date | string }[]
+  }
+  chosenSessionIds: string[]
+  modes: { mode: Mode; full: boolean; closed: boolean }[]
+  modeChangeOpen: boolean
+}
+
+/**
+ * The participant's change form (app/routes/r.$token.change.tsx): the registration form's fields,
+ * prefilled, without the email; the mode (and the sessions, where the seminar lets people choose)
+ * while registration is open, with what a change of mode costs said before it is sent. A plain
+ * form checked on the server (with or without JavaScript); what was typed comes back with errors.
+ */
+export function RegistrationChangeForm({
+  page,
+  lastResult,
+}: {
+  page: ChangeFormPage
+  lastResult: SubmissionResult<string[]> | undefined
+}) {
+  const t = useT()
+  const lang = useLang()
+  const navigation = useNavigation()
+  const r = page.registration
+  const [form, fields] = useForm<ChangeForm>({
+    id: 'change',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onSubmit',
+    defaultValue: {
+      name: r.name,
+      furigana: r.furigana,
+      organizationName: r.organizationName ?? '',
+      corporateNumber: r.corporateNumber ?? '',
+      industry: r.industry ?? '',
+      inCity: r.inCity === null ? undefined : r.inCity ? 'yes' : 'no',
+      language: r.language,
+      mode: r.mode,
+      sessionIds: page.chosenSessionIds,
+    },
+  })
+  const messages = (keys: string[] | undefined) => keys?.map((k) => (t.has(k) ? t(k) : k))
+  const canMove = page.modeChangeOpen && page.modes.length > 1
+  // The agreement matters only where a mode the person could move to is full and keeps a queue.
+  const someFull = canMove && page.modes.some((m) => m.mode !== r.mode && m.full && !m.closed)
+  return (
+    <Form method="post" {...getFormProps(form)} className="form" noValidate>
+      {Object.keys(form.allErrors).length > 0 ? (
+        <div className="error-summary" role="alert" id={form.errorId}>
+          <p>{t('form.errorSummary')}</p>
+          {messages(form.errors)?.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      ) : null}
+      <p className="muted">{t('form.intro')}</p>
+      <p className="notice">{r.email ? t('change.emailFixed', { email: r.email }) : t('change.noEmail')}</p>
+      <TextField meta={fields.name} label={t('form.name')} required t={t} />
+      <Field
+        id={fields.furigana.id}
+        label={t('form.furigana')}
+        required={lang === 'ja'}
+        hint={t('form.furiganaHint')}
+        hintId={fields.furigana.descriptionId}
+        errorId={fields.furigana.errorId}
+        errors={fields.furigana.errors}
+        t={t}
+      >
+        <input {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })} />
+      </Field>
+      <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
+      <CorporateNumberField meta={fields.corporateNumber} t={t} />
+      <IndustryField meta={fields.industry} lang={lang} t={t} required />
+      <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
+        <InCityChoices field={fields.inCity} t={t} />
+      </FieldSet>
+      <Field
+        id={fields.language.id}
+        label={t('change.language')}
+        errorId={fields.language.errorId}
+        errors={fields.language.errors}
+        t={t}
+      >
+        <select {...getSelectProps(fields.language)}>
+          <option value="ja">{t('change.languageJa')}</option>
+          <option value="en">{t('change.languageEn')}</option>
+        </select>
+      </Field>
+
+      {canMove ? (
+        <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+          <p className="hint">{t('change.modeNote')}</p>
+          {page.modes.map((m) => (
+            <label className="choice" key={m.mode}>
+              <input
+                {...getInputProps(fields.mode, { type: 'radio', value: m.mode })}
+                id={`${fields.mode.id}-${m.mode}`}
+                disabled={m.closed}
+              />{' '}
+              {t(`attend.${m.mode}`)}
+              {m.closed ? t('change.modeFullNoWaitlist') : m.full ? t('change.modeFull') : ''}
+            </label>
+          ))}
+          {someFull ? (
+            <label className="choice">
+              <input {...getInputProps(fields.acceptWaitlist, { type: 'checkbox' })} /> {t('change.acceptWaitlist')}
+            </label>
+          ) : null}
+        </FieldSet>
+      ) : (
+        <>
+          <input type="hidden" name={fields.mode.name} value={r.mode} />
+          <p>
+            {t('form.mode')}: {t(`attend.${r.mode}`)}
+          </p>
+        </>
+      )}
+
+      {page.seminar.sessionChoice ? (
+        page.modeChangeOpen ? (
+          <FieldSet
+            legend={t('form.sessions')}
+            required
+            errorId={fields.sessionIds.errorId}
+            errors={fields.sessionIds.errors}
+            t={t}
+          >
+            <p className="hint">{t('form.sessionsHint')}</p>
+            {getCollectionProps(fields.sessionIds, {
+              type: 'checkbox',
+              options: page.seminar.sessions.map((s) => s.id),
+            }).map(({ key, ...props }) => {
+              const s = page.seminar.sessions.find((x) => x.id === props.value)!
+              return (
+                <label className="choice" key={key}>
+                  <input {...props} /> {t('seminar.session', { number: s.number })}{' '}
+                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+                </label>
+              )
+            })}
+          </FieldSet>
+        ) : (
+          page.chosenSessionIds.map((id) => <input key={id} type="hidden" name={fields.sessionIds.name} value={id} />)
+        )
+      ) : null}
+
+      {!page.modeChangeOpen ? <p className="muted">{t('change.closedNote')}</p> : null}
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
+          {t('change.submit')}
+        </button>
+        <Link to={`/r/${page.token}`} className="button">
+          {t('change.back')}
+        </Link>
+      </div>
+    </Form>
+  )
+}
