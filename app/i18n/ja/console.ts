@@ -573,7 +573,7 @@ export const consoleJa = {
   'mail.people': '{count}名',
   'mail.subject': '件名',
   'mail.body': '本文',
-  'mail.bodyHint': '宛名、セミナー名、お申込み内容の確認・キャンセル用リンクは自動で添えられます。',
+  'mail.bodyHint': '宛名、セミナー名、お申込み内容の確認・変更・キャンセル用リンクは自動で添えられます。',
   'mail.send': '送信する',
   'mail.queued': '{count}名へのメールを送信待ちにしました。',
   'mail.cancelSeminar': '開催中止',
