@@ -127,6 +127,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.ALREADY_REGISTERED_HERE':
     'This person is already registered for this seminar (same email address or, without one, same name, reading and organization or phone). See the list of registrations.',
   'errors.MODE_NOT_OFFERED': 'This way of attending is not offered.',
+  'errors.TOO_MANY_CHANGES': 'This registration was changed many times in a short while. Please try again in an hour.',
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
   'errors.RATE_LIMITED_EMAIL': {
     by: 'minutes',

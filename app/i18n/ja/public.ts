@@ -126,6 +126,7 @@ export const publicJa = {
   'errors.ALREADY_REGISTERED_HERE':
     'この方はすでにこのセミナーに申し込んでいます（同じメールアドレス、またはメールアドレスがなければ同じ氏名・ふりがな・会社名か電話番号）。申込者一覧をご確認ください。',
   'errors.MODE_NOT_OFFERED': 'この参加方法は選べません。',
+  'errors.TOO_MANY_CHANGES': '短い時間に何度も変更されました。1時間ほどたってから、もう一度お試しください。',
   'errors.ALREADY_CANCELLED': 'このお申込みは既にキャンセルされています。',
   'errors.RATE_LIMITED_EMAIL':
     'このメールアドレスで短時間に多くのお申込みがあったため、一時的に受け付けを止めています。{minutes}分ほどたってから、もう一度お申し込みください（入力内容は残っています）。',
