@@ -923,7 +923,7 @@ export const consoleJa = {
   'imports.fileName': 'ファイル',
   'imports.state': '状態',
   'imports.mappingTitle': '列の対応',
-  'imports.presetUsed': '同じ見出しのファイルで前回選んだ対応（{name}、{date}）を使っています。',
+  'imports.presetUsed': '同じ見出しのファイルで前回選んだ対応（{date}）を使っています。',
   'imports.guessed': '見出しから推測した対応です。違っていれば直してください。',
   'imports.column': '列（見出し）',
   'imports.samples': '先頭の値',
