@@ -25,6 +25,8 @@ export const APP_ERRORS = errors({
   CONTACT_REQUIRED: { status: 400, message: 'errors.CONTACT_REQUIRED' },
   /** Staff entered someone who already holds a place in this seminar (by email or name key). */
   ALREADY_REGISTERED_HERE: { status: 409, message: 'errors.ALREADY_REGISTERED_HERE' },
+  /** More changes through one participant's link within an hour than a person makes (each mails them). */
+  TOO_MANY_CHANGES: { status: 429, message: 'errors.TOO_MANY_CHANGES' },
   MODE_NOT_OFFERED: { status: 400, message: 'errors.MODE_NOT_OFFERED' },
   /** Someone of a group form is already registered here, or named twice (docs/decisions/0036). */
   GROUP_MEMBER_CONFLICT: { status: 409, message: 'errors.GROUP_MEMBER_CONFLICT' },

@@ -82,7 +82,7 @@ for (const javaScriptEnabled of [true, false]) {
         inCity: true,
       })
 
-      await page.getByRole('link', { name: 'お申込みの確認・キャンセル' }).click()
+      await page.getByRole('link', { name: 'お申込みの確認・変更・キャンセル' }).click()
       await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}$/)
       expect(await page.getByTestId('registration-status').textContent()).toBe('参加確定')
       await page.getByRole('link', { name: 'お申込みをキャンセルする' }).click()

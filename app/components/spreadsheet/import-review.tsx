@@ -81,9 +81,7 @@ export function ImportReview({
         <>
           <h2>{t('imports.mappingTitle')}</h2>
           <p className="hint">
-            {data.preset
-              ? t('imports.presetUsed', { name: data.preset.name, date: date(data.preset.savedAt) })
-              : t('imports.guessed')}
+            {data.preset ? t('imports.presetUsed', { date: date(data.preset.savedAt) }) : t('imports.guessed')}
           </p>
           <Form method="post" className="form">
             <input type="hidden" name="intent" value="map" />

@@ -960,7 +960,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'imports.fileName': 'File',
   'imports.state': 'State',
   'imports.mappingTitle': 'Columns',
-  'imports.presetUsed': 'Using the columns chosen last time for a file with the same headers ({name}, {date}).',
+  'imports.presetUsed': 'Using the columns chosen last time for a file with the same headers ({date}).',
   'imports.guessed': 'Guessed from the headers. Please check them.',
   'imports.column': 'Column (header)',
   'imports.samples': 'First values',

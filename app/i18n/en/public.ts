@@ -18,7 +18,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'field.noLinks': 'Web addresses and domain names (such as example.com) are not allowed.',
   'registered.title': 'Your registration form was received',
   'registered.lead':
-    'We have sent the result of your registration and a link to view or cancel it to the email address you entered.',
+    'We have sent the result of your registration and a link to view, change or cancel it to the email address you entered.',
   'registered.slip':
     'If your seat is confirmed, the email carries your reception slip (QR code) and code. Please show it at the reception.',
   'registered.noMail':
@@ -127,6 +127,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.ALREADY_REGISTERED_HERE':
     'This person is already registered for this seminar (same email address or, without one, same name, reading and organization or phone). See the list of registrations.',
   'errors.MODE_NOT_OFFERED': 'This way of attending is not offered.',
+  'errors.TOO_MANY_CHANGES': 'This registration was changed many times in a short while. Please try again in an hour.',
   'errors.ALREADY_CANCELLED': 'This registration is already cancelled.',
   'errors.RATE_LIMITED_EMAIL': {
     by: 'minutes',
@@ -181,8 +182,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'done.waitlistedTitle': 'You are on the waiting list',
   'done.confirmedBody': 'Please show the reception slip (QR code) below at the reception desk.',
   'done.waitlistedBody': 'You are number {position}. If a seat frees up you move up automatically and we email you.',
-  'done.manageLink': 'You can view or cancel your registration on this page. Do not share its address.',
-  'done.openManage': 'View or cancel your registration',
+  'done.manageLink': 'You can view, change or cancel your registration on this page. Do not share its address.',
+  'done.openManage': 'View, change or cancel your registration',
   'manage.title': 'Your registration',
   'manage.status': 'Status',
   'manage.status.CONFIRMED': 'Confirmed',
@@ -220,7 +221,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'The personal data you give when registering is used only to run the seminar (reception, contact, attendance records) and to count program results (numbers of people and companies, never identifying anyone).',
   'privacy.body2':
     'It is not given to third parties without your consent unless the law requires it. Personal data past its retention period is deleted or anonymized.',
-  'privacy.body3': 'You can view or cancel your registration through the link in the email we send you.',
+  'privacy.body3': 'You can view, change or cancel your registration through the link in the email we send you.',
   'privacy.retention':
     'Personal data (name, furigana, email address and the like) is kept for the period each program sets (normally three fiscal years) after the end of the fiscal year in which the seminar was held, and deleted from the following 1 April. Totals such as the number of participants and companies remain, without identifying anyone.',
   'privacy.request':

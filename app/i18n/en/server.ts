@@ -31,7 +31,7 @@ export const serverEn: Dictionary<keyof typeof serverJa> = {
   'ics.format': 'Format: {mode}',
   'ics.join': 'Link to join: {url}',
   'ics.waitlisted': 'You are on the waiting list. If a seat frees up you move up automatically and we email you.',
-  'ics.manage': 'View or cancel your registration: {url}',
+  'ics.manage': 'View, change or cancel your registration: {url}',
   'ics.details': 'Seminar details: {url}',
   'ics.programFeedName': '{program} ({site})',
   'form.required': 'Required',

@@ -30,7 +30,7 @@ export const serverJa = {
   'ics.format': '開催形式：{mode}',
   'ics.join': 'オンライン参加用URL：{url}',
   'ics.waitlisted': 'キャンセル待ちです。お席が空きましたら自動で繰り上がり、メールでお知らせします。',
-  'ics.manage': 'お申込みの確認・キャンセル：{url}',
+  'ics.manage': 'お申込みの確認・変更・キャンセル：{url}',
   'ics.details': 'セミナーの詳細：{url}',
   'ics.programFeedName': '{program}（{site}）',
   'form.required': '必須',

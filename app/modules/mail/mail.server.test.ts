@@ -458,4 +458,17 @@ describe('reminders and thank-yous', () => {
     expect(mail.subject).toMatch(/^【ご参加のお礼】/)
     expect(mail.text).toContain('https://city.example.jp/materials/dx.pdf')
   })
+
+  it('does not thank people who came in through a spreadsheet import: an import sends no mail unasked', async () => {
+    const seminar = await createSeminar(db)
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const online = await register(db, { seminarId: seminar.id, ...participant() })
+    const imported = await register(db, { seminarId: seminar.id, ...participant() })
+    await db.registration.update({ where: { id: imported.id }, data: { source: 'IMPORT', consentedAt: null } })
+    for (const r of [online, imported]) await checkIn(db, { sessionId: session.id, code: r.code, source: 'QR', userId })
+    await db.outboxMessage.deleteMany()
+    expect(await queueThankYous(db, thankYouTime(session.endsAt))).toBe(1)
+    const thanked = await db.outboxMessage.findMany({ where: { kind: 'THANK_YOU' } })
+    expect(thanked.map((m) => m.registrationId)).toEqual([online.id])
+  })
 })

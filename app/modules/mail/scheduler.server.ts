@@ -85,11 +85,14 @@ export async function queueThankYous(db: Db, now: Date): Promise<number> {
   for (const seminar of seminars) {
     const lastEnd = seminar.sessions[0]?.endsAt
     if (!lastEnd || thankYouTime(lastEnd) > now || now.getTime() - lastEnd.getTime() > THANK_YOU_WINDOW_MS) continue
-    // Everyone who came (in person or online, however recorded), once, if we have their address.
+    // Everyone who came (in person or online, however recorded), once, if we have their address —
+    // but not people brought in by a spreadsheet import, which sends no mail it was not asked to
+    // (docs/decisions/0034-spreadsheet-imports.md; reminders leave them out too).
     const attendees = await db.registration.findMany({
       where: {
         seminarId: seminar.id,
         role: 'PARTICIPANT',
+        source: { not: 'IMPORT' },
         email: { not: '' },
         anonymizedAt: null,
         attendances: { some: {} },

@@ -110,9 +110,9 @@ const ja: Texts = {
         : 'ご参加ありがとうございました。今後の事業の参考にさせていただきます。',
     ORGANIZER: () => '主催者からのお知らせです。',
     LINK_REISSUED: () =>
-      'お申込み内容の確認・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
+      'お申込み内容の確認・変更・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
     ALREADY_REGISTERED: () =>
-      'このメールアドレスで、このセミナーへのお申込みフォームが再度送信されました。既にお申込みいただいているため、新たなお申込みとしては受け付けていません。お申込み内容の確認・キャンセルは下のリンクから行えます。お心当たりのない場合は、このメールを破棄してください。',
+      'このメールアドレスで、このセミナーへのお申込みフォームが再度送信されました。既にお申込みいただいているため、新たなお申込みとしては受け付けていません。お申込み内容の確認・変更・キャンセルは下のリンクから行えます。お心当たりのない場合は、このメールを破棄してください。',
     REGISTRATION_CHANGED: (f) =>
       f.confirmed
         ? 'お申込み内容の変更を受け付けました。変更後の内容は次のとおりです。当日は受付でこのメールの受付票をお示しください。'
@@ -125,7 +125,7 @@ const ja: Texts = {
   mode: '参加方法',
   onlineUrl: 'オンライン参加URL',
   slipCaption: '受付票（受付でお示しください）',
-  manage: 'お申込み内容の確認・キャンセル',
+  manage: 'お申込み内容の確認・変更・キャンセル',
   change: 'お申込み内容の変更（参加方法・所属など）',
   seminarPage: 'セミナーの詳細',
   materials: '資料',
@@ -174,9 +174,9 @@ const en: Texts = {
         : 'Thank you for attending. Your participation helps us plan future seminars.',
     ORGANIZER: () => 'A message from the organizer.',
     LINK_REISSUED: () =>
-      'Your link to view or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',
+      'Your link to view, change or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',
     ALREADY_REGISTERED: () =>
-      'The registration form for this seminar was sent again with this email address. You are already registered, so it was not taken as a new registration. You can view or cancel your registration through the link below. If this was not you, you can ignore this email.',
+      'The registration form for this seminar was sent again with this email address. You are already registered, so it was not taken as a new registration. You can view, change or cancel your registration through the link below. If this was not you, you can ignore this email.',
     REGISTRATION_CHANGED: (f) =>
       f.confirmed
         ? 'Your registration has been changed. It now reads as below. Show the reception slip in this email at the desk.'
@@ -189,7 +189,7 @@ const en: Texts = {
   mode: 'Attendance',
   onlineUrl: 'Online meeting URL',
   slipCaption: 'Reception slip (show it at the desk)',
-  manage: 'View or cancel your registration',
+  manage: 'View, change or cancel your registration',
   change: 'Change your registration (way of attending, organization and more)',
   seminarPage: 'Seminar details',
   materials: 'Materials',

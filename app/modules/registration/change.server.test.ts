@@ -453,3 +453,21 @@ describe('sessions a participant will attend', () => {
     ).toBe('CHANGE_AFTER_CLOSE')
   })
 })
+
+describe('how often a link may change a registration', () => {
+  it('ten changes an hour (each mails the person); the eleventh is refused with nothing written', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 10 })
+    const p = await registered(seminar.id)
+    const hour = new Date(Math.floor(Date.now() / HOUR) * HOUR + 2 * 60_000)
+    for (let i = 1; i <= 10; i++) {
+      await changeOwnRegistration(db, p.token, unchanged(p, { name: `名前 ${i}` }), new Date(hour.getTime() + i * 1000))
+    }
+    expect(await refusal(changeOwnRegistration(db, p.token, unchanged(p, { name: '名前 11' }), hour))).toBe(
+      'TOO_MANY_CHANGES',
+    )
+    expect((await db.registration.findUniqueOrThrow({ where: { id: p.id } })).name).toBe('名前 10')
+    expect(await db.outboxMessage.count({ where: { registrationId: p.id, kind: 'REGISTRATION_CHANGED' } })).toBe(10)
+    await changeOwnRegistration(db, p.token, unchanged(p, { name: '名前 12' }), new Date(hour.getTime() + HOUR))
+    expect((await db.registration.findUniqueOrThrow({ where: { id: p.id } })).name).toBe('名前 12')
+  })
+})

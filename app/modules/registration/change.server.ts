@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { AppError, notFound } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
+import { hit, RATE_LIMITS } from '../security/rate-limit.server'
 import { queueMessage } from '../mail/outbox.server'
 import type { ChangeForm } from './change-schema'
 import {
@@ -185,6 +186,11 @@ export async function changeOwnRegistration(
     select: { id: true, seminarId: true },
   })
   if (!found) throw notFound()
+  const limit = await hit(db, `registration:change:${found.id}`, {
+    ...RATE_LIMITS.registrationChangePerRegistration,
+    now,
+  })
+  if (!limit.allowed) throw new AppError('TOO_MANY_CHANGES')
   // The organization row is found or made first, as registering does (an extra row is harmless);
   // it is used only when the organization's name or number changes.
   const organizationId = await upsertOrganization(db, form.organizationName ?? null, form.corporateNumber ?? null)

@@ -47,6 +47,10 @@ export const RATE_LIMITS = {
   passwordResetPerAddress: { limit: 10, windowMs: 15 * MINUTE },
   passwordResetPerPrivateAddress: { limit: 30, windowMs: 15 * MINUTE },
   passwordResetPerEmail: { limit: 3, windowMs: HOUR },
+  // Each change a participant makes through their link mails them the updated registration. A
+  // person corrects a typo or switches mode once or twice; a group's contact holds every member's
+  // link, so without a cap they could mail a member's inbox without end (docs/decisions/0035).
+  registrationChangePerRegistration: { limit: 10, windowMs: HOUR },
 } as const satisfies Record<string, RatePolicy>
 
 export type RateResult = { allowed: boolean; retryAfterSeconds: number; count: number }

@@ -130,8 +130,10 @@ export async function saveMapping(
     db.spreadsheetImport.update({ where: { id: stored.id }, data: { mapping: json } }),
     db.importPreset.upsert({
       where: { signature },
-      create: { signature, name: stored.fileName, mapping: json, savedById: input.userId, savedAt: now },
-      update: { name: stored.fileName, mapping: json, savedById: input.userId, savedAt: now },
+      // Presets serve every program: named by nothing of the file (its name may name people or
+      // another program's business), only by when it was saved.
+      create: { signature, name: '', mapping: json, savedById: input.userId, savedAt: now },
+      update: { name: '', mapping: json, savedById: input.userId, savedAt: now },
     }),
   ])
 }
@@ -644,8 +646,8 @@ export async function applySpreadsheetImport(
           action: 'spreadsheet-import.apply',
           entityType: 'SpreadsheetImport',
           entityId: stored.id,
+          // No file name: it often names people (「山田様ほか申込者.xlsx」); the hash identifies the file.
           detail: JSON.stringify({
-            fileName: stored.fileName,
             sha256: stored.sha256,
             ...targetWhere(input.target),
             ...summary,
@@ -815,7 +817,6 @@ export async function undoSpreadsheetImport(
         entityType: 'SpreadsheetImport',
         entityId: stored.id,
         detail: JSON.stringify({
-          fileName: stored.fileName,
           ...targetWhere(input.target),
           removed: { registrations: seats.reduce((n, s) => n + Number(s.count), 0), attendances: attendances.length },
         }),

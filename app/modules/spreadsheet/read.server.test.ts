@@ -2,7 +2,14 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { isAppError } from '~/utils/errors'
-import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS } from './limits'
+import { deflateRawSync } from 'node:zlib'
+import {
+  SHEET_MAX_BYTES,
+  SHEET_MAX_CELL_CHARS,
+  SHEET_MAX_COLUMNS,
+  SHEET_MAX_ROWS,
+  SHEET_MAX_TEXT_CHARS,
+} from './limits'
 import { readSpreadsheet } from './read.server'
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
@@ -13,6 +20,36 @@ async function xlsx(fill: (sheet: ExcelJS.Worksheet, book: ExcelJS.Workbook) => 
   const book = new ExcelJS.Workbook()
   fill(book.addWorksheet('名簿'), book)
   return new Uint8Array(await book.xlsx.writeBuffer())
+}
+
+/** A one-part zip written by hand, declaring `declared` as the part's unpacked size. */
+function zipOf(name: string, content: Buffer, declared = content.length): Uint8Array {
+  const data = deflateRawSync(content)
+  const file = Buffer.from(name)
+  const local = Buffer.alloc(30)
+  local.writeUInt32LE(0x04034b50, 0)
+  local.writeUInt16LE(20, 4)
+  local.writeUInt16LE(8, 8) // deflate
+  local.writeUInt32LE(data.length, 18)
+  local.writeUInt32LE(declared, 22)
+  local.writeUInt16LE(file.length, 26)
+  const central = Buffer.alloc(46)
+  central.writeUInt32LE(0x02014b50, 0)
+  central.writeUInt16LE(20, 4)
+  central.writeUInt16LE(20, 6)
+  central.writeUInt16LE(8, 10)
+  central.writeUInt32LE(data.length, 20)
+  central.writeUInt32LE(declared, 24)
+  central.writeUInt16LE(file.length, 28)
+  central.writeUInt32LE(0, 42) // the local header's offset
+  const directoryAt = local.length + file.length + data.length
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(1, 8)
+  end.writeUInt16LE(1, 10)
+  end.writeUInt32LE(central.length + file.length, 12)
+  end.writeUInt32LE(directoryAt, 16)
+  return new Uint8Array(Buffer.concat([local, file, data, central, file, end]))
 }
 
 async function refusal(bytes: Uint8Array, name = 'list.csv'): Promise<string> {
@@ -114,13 +151,35 @@ describe('readSpreadsheet: XLSX', () => {
     expect(await refusal(long, 'a.xlsx')).toBe('SPREADSHEET_TOO_MANY_ROWS')
   })
 
-  it('refuses, unread, a workbook whose parts would unpack past the limit (a zip bomb)', async () => {
-    const bytes = await xlsx((sheet) => sheet.addRow(['氏名']))
-    // Declare 60 MB for the first part in the central directory: the size inflation would reach.
-    const view = new DataView(bytes.buffer)
-    const directory = view.getUint32(bytes.length - 22 + 16, true)
-    view.setUint32(directory + 24, 60 * 1024 * 1024, true)
-    expect(await refusal(bytes, 'bomb.xlsx')).toBe('SPREADSHEET_TOO_LARGE')
+  it('refuses, unread, a workbook whose parts would unpack past the limit, whatever sizes it declares', async () => {
+    // A zip bomb: 60 MB of spaces deflate to some 60 KB, and the directory claims 100 bytes.
+    const bomb = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(60 * 1024 * 1024, 0x20), 100)
+    expect(bomb.length).toBeLessThan(SHEET_MAX_BYTES)
+    expect(await refusal(bomb, 'bomb.xlsx')).toBe('SPREADSHEET_TOO_LARGE')
+    // The same with honest sizes, and a small part that is no workbook: read, found unreadable.
+    expect(await refusal(zipOf('a.txt', Buffer.from('hello')), 'odd.xlsx')).toBe('SPREADSHEET_UNREADABLE')
+  })
+
+  it(`cuts a cell at ${SHEET_MAX_CELL_CHARS} characters and refuses more than ${SHEET_MAX_TEXT_CHARS.toLocaleString('en-US')} in all`, async () => {
+    const long = 'あ'.repeat(SHEET_MAX_CELL_CHARS + 500)
+    const cut = await readSpreadsheet(
+      await xlsx((sheet) =>
+        sheet.addRows([
+          ['氏名', '備考'],
+          ['田中', long],
+        ]),
+      ),
+      'a.xlsx',
+    )
+    expect(cut.rows[0].cells[1]).toHaveLength(SHEET_MAX_CELL_CHARS)
+    const csv = await readSpreadsheet(utf8(`氏名,備考\n田中,${long}\n`), 'a.csv')
+    expect(csv.rows[0].cells[1]).toHaveLength(SHEET_MAX_CELL_CHARS)
+    // One long shared string in every cell: a small file that would be huge as text.
+    const rows = Math.ceil(SHEET_MAX_TEXT_CHARS / SHEET_MAX_CELL_CHARS / SHEET_MAX_COLUMNS) + 1
+    const repeated = await xlsx((sheet) => {
+      for (let i = 0; i < rows; i++) sheet.addRow(Array.from({ length: SHEET_MAX_COLUMNS }, () => long))
+    })
+    expect(await refusal(repeated, 'big.xlsx')).toBe('SPREADSHEET_TOO_LARGE')
   })
 
   it('refuses a damaged workbook as unreadable', async () => {

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto'
+import { inflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { AppError } from '~/utils/errors'
-import { SHEET_MAX_BYTES, SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, SHEET_MAX_UNPACKED_BYTES } from './limits'
+import {
+  SHEET_MAX_BYTES,
+  SHEET_MAX_CELL_CHARS,
+  SHEET_MAX_COLUMNS,
+  SHEET_MAX_ROWS,
+  SHEET_MAX_TEXT_CHARS,
+  SHEET_MAX_UNPACKED_BYTES,
+} from './limits'
 import { decodeText, RecordReader } from './text'
 import type { Sheet, SheetRow } from './types'
 
@@ -46,7 +54,7 @@ function readCsv(bytes: Uint8Array): SheetRow[] {
   while (!reader.done) {
     const record = reader.next(delimiter)
     if (!record.blank && ++filled > SHEET_MAX_ROWS + 1) throw new AppError('SPREADSHEET_TOO_MANY_ROWS')
-    rows.push({ line: record.line, cells: record.cells })
+    rows.push({ line: record.line, cells: record.cells.map((cell) => cell.slice(0, SHEET_MAX_CELL_CHARS)) })
   }
   return rows
 }
@@ -70,25 +78,31 @@ function isOleCompound(bytes: Uint8Array): boolean {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
-  const unpacked = zipUnpackedSize(bytes)
-  if (unpacked === null) unreadable()
-  if (unpacked > SHEET_MAX_UNPACKED_BYTES) throw new AppError('SPREADSHEET_TOO_LARGE')
+  const parts = unpackedSize(bytes)
+  if (parts === 'unreadable') unreadable()
+  if (parts === 'tooLarge') throw new AppError('SPREADSHEET_TOO_LARGE')
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(bytes.slice().buffer)
   } catch {
     unreadable()
   }
+  if (workbook.worksheets.length === 0) unreadable() // a zip, but not a workbook
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0)
   if (!sheet) throw new AppError('SPREADSHEET_EMPTY')
   if (sheet.actualColumnCount > SHEET_MAX_COLUMNS) throw new AppError('SPREADSHEET_TOO_MANY_COLUMNS')
   if (sheet.actualRowCount > SHEET_MAX_ROWS + 1) throw new AppError('SPREADSHEET_TOO_MANY_ROWS')
   const rows: SheetRow[] = []
+  let characters = 0
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = []
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       if (column > SHEET_MAX_COLUMNS) throw new AppError('SPREADSHEET_TOO_MANY_COLUMNS')
-      cells[column - 1] = cellText(cell)
+      // No imported field is longer than this; a long comment in another column is cut, not kept.
+      const text = cellText(cell).slice(0, SHEET_MAX_CELL_CHARS)
+      characters += text.length
+      if (characters > SHEET_MAX_TEXT_CHARS) throw new AppError('SPREADSHEET_TOO_LARGE')
+      cells[column - 1] = text
     })
     rows.push({ line: rowNumber, cells: Array.from(cells, (cell) => cell ?? '') })
   })
@@ -128,25 +142,45 @@ function dateText(date: Date): string {
 }
 
 /**
- * The sum of the uncompressed sizes the zip's central directory declares, or null when there is no
- * readable directory. Read by hand because ExcelJS unpacks everything before any limit could
- * apply; a declared size is what inflation will produce (the inflater stops at it).
+ * What the zip's parts add up to once unpacked — really unpacked, each inflated with a cap on what
+ * it may produce, before ExcelJS sees the file: ExcelJS (through JSZip) inflates every part whole
+ * and compares sizes only afterwards, and a zip may declare any size it likes, so a 5 MB file could
+ * otherwise take gigabytes of memory. Read by hand because no maintained library bounds this.
  */
-function zipUnpackedSize(bytes: Uint8Array): number | null {
+function unpackedSize(bytes: Uint8Array): number | 'tooLarge' | 'unreadable' {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const u16 = (at: number) => (at + 2 <= bytes.length ? view.getUint16(at, true) : -1)
+  const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : -1)
   // End of central directory: 22 bytes plus a comment of up to 65,535 bytes, at the very end.
+  let end = -1
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65_535); at--) {
-    if (view.getUint32(at, true) !== 0x06054b50) continue
-    const entries = view.getUint16(at + 10, true)
-    let entry = view.getUint32(at + 16, true)
-    let total = 0
-    for (let i = 0; i < entries; i++) {
-      if (entry + 46 > bytes.length || view.getUint32(entry, true) !== 0x02014b50) return null
-      total += view.getUint32(entry + 24, true)
-      entry +=
-        46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true)
+    if (u32(at) === 0x06054b50) {
+      end = at
+      break
     }
-    return total
   }
-  return null
+  if (end < 0) return 'unreadable'
+  let entry = u32(end + 16)
+  let total = 0
+  for (let i = u16(end + 10); i > 0; i--) {
+    if (u32(entry) !== 0x02014b50) return 'unreadable'
+    const method = u16(entry + 10)
+    const compressed = u32(entry + 20)
+    const local = u32(entry + 42)
+    if (compressed === 0xffffffff || local === 0xffffffff || u32(local) !== 0x04034b50) return 'unreadable' // zip64
+    const start = local + 30 + u16(local + 26) + u16(local + 28)
+    if (start + compressed > bytes.length) return 'unreadable'
+    const data = bytes.subarray(start, start + compressed)
+    if (method === 0) total += compressed
+    else if (method === 8) {
+      try {
+        total += inflateRawSync(data, { maxOutputLength: Math.max(1, SHEET_MAX_UNPACKED_BYTES - total) }).length
+      } catch (error) {
+        return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'unreadable'
+      }
+    } else return 'unreadable'
+    if (total > SHEET_MAX_UNPACKED_BYTES) return 'tooLarge'
+    entry += 46 + u16(entry + 28) + u16(entry + 30) + u16(entry + 32)
+  }
+  return total
 }
