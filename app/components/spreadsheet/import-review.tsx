@@ -290,7 +290,7 @@ function Preview({ plan, t }: { plan: ImportPlan; t: T }) {
         </>
       ) : null}
       <div className="table-wrap">
-        <table className="data" aria-label={t('imports.previewTitle')} lang={lang}>
+        <table className="data import-rows" aria-label={t('imports.previewTitle')} lang={lang}>
           <thead>
             <tr>
               <th scope="col">{t('imports.line')}</th>

@@ -270,20 +270,27 @@ async function sameSubmission(
 export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
   const identityHash = personIdentityHash(emailNormalized)
   const now = currentTime()
-  // A row of this email without the keyed identity (made by another tool, or before a new secret)
-  // takes it first, unless another row already has it; one indexed statement, usually a no-op.
-  await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
-    WHERE "emailNormalized" = ${emailNormalized} AND ("identityHash" IS NULL OR "identityHash" <> ${identityHash})
-      AND NOT EXISTS (SELECT 1 FROM "Person" p WHERE p."identityHash" = ${identityHash})`
-  // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
-  const [person] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Person" ("id", "emailNormalized", "identityHash", "name", "furigana", "createdAt", "updatedAt")
-    VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${identityHash}, ${name}, ${furigana}, ${now}, ${now})
-    ON CONFLICT ("identityHash") DO UPDATE SET
-      "emailNormalized" = excluded."emailNormalized", "name" = excluded."name", "furigana" = excluded."furigana",
-      "anonymizedAt" = NULL, "updatedAt" = excluded."updatedAt"
-    RETURNING "id"`
-  return person.id
+  // Retried whole on a unique violation: on PostgreSQL a request inserting a new person can collide
+  // on emailNormalized — the unique index ON CONFLICT does not cover — with a row another request
+  // was inserting at that moment, and answer an error to someone who did register. Run again, the
+  // update below finds the row, now committed, and the insert meets it on identityHash.
+  return retryOnUniqueRace(async () => {
+    // A row of this email without the keyed identity (made by another tool, or before a new
+    // secret) takes it first, unless another row already has it; one indexed statement, usually a
+    // no-op.
+    await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
+      WHERE "emailNormalized" = ${emailNormalized} AND ("identityHash" IS NULL OR "identityHash" <> ${identityHash})
+        AND NOT EXISTS (SELECT 1 FROM "Person" p WHERE p."identityHash" = ${identityHash})`
+    // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
+    const [person] = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Person" ("id", "emailNormalized", "identityHash", "name", "furigana", "createdAt", "updatedAt")
+      VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${identityHash}, ${name}, ${furigana}, ${now}, ${now})
+      ON CONFLICT ("identityHash") DO UPDATE SET
+        "emailNormalized" = excluded."emailNormalized", "name" = excluded."name", "furigana" = excluded."furigana",
+        "anonymizedAt" = NULL, "updatedAt" = excluded."updatedAt"
+      RETURNING "id"`
+    return person.id
+  })
 }
 
 export async function upsertOrganization(
