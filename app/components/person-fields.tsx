@@ -46,6 +46,31 @@ export function InCityChoices({
   )
 }
 
+/** The ふりがな row of a person form, with its hint; required where the form is in Japanese. */
+export function FuriganaField({
+  meta,
+  required,
+  t,
+}: {
+  meta: FieldMetadata<string | null | undefined>
+  required: boolean
+  t: T
+}) {
+  return (
+    <Field
+      id={meta.id}
+      label={t('form.furigana')}
+      required={required}
+      hint={t('form.furiganaHint')}
+      hintId={meta.descriptionId}
+      errorId={meta.errorId}
+      errors={meta.errors}
+      t={t}
+    >
+      <input {...getInputProps(meta, { type: 'text', ariaDescribedBy: meta.descriptionId })} />
+    </Field>
+  )
+}
 /** The 法人番号 row of a person form: 13 digits, a hint where to look it up, its error. */
 export function CorporateNumberField({ meta, t }: { meta: FieldMetadata<string | null | undefined>; t: T }) {
   return (

@@ -8,7 +8,7 @@ import {
 } from '@conform-to/react'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { Field, FieldSet, TextField } from '~/components/field'
-import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import type { ChangeForm } from '~/modules/registration/change-schema'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -88,18 +88,7 @@ export function RegistrationChangeForm({
       <p className="muted">{t('form.intro')}</p>
       <p className="notice">{r.email ? t('change.emailFixed', { email: r.email }) : t('change.noEmail')}</p>
       <TextField meta={fields.name} label={t('form.name')} required t={t} />
-      <Field
-        id={fields.furigana.id}
-        label={t('form.furigana')}
-        required={lang === 'ja'}
-        hint={t('form.furiganaHint')}
-        hintId={fields.furigana.descriptionId}
-        errorId={fields.furigana.errorId}
-        errors={fields.furigana.errors}
-        t={t}
-      >
-        <input {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })} />
-      </Field>
+      <FuriganaField meta={fields.furigana} required={lang === 'ja'} t={t} />
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { Field, FieldSet, TextField } from '~/components/field'
-import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import type { OnBehalfForm } from '~/modules/registration/on-behalf-schema'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -49,17 +49,7 @@ export function OnBehalfRegistrationForm({
       <p className="muted">{t('onBehalf.privacyNote')}</p>
       <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
       <TextField meta={fields.name} label={t('form.name')} required t={t} />
-      <Field
-        id={fields.furigana.id}
-        label={t('form.furigana')}
-        hint={t('form.furiganaHint')}
-        hintId={fields.furigana.descriptionId}
-        errorId={fields.furigana.errorId}
-        errors={fields.furigana.errors}
-        t={t}
-      >
-        <input {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })} />
-      </Field>
+      <FuriganaField meta={fields.furigana} required={false} t={t} />
       <Field
         id={fields.email.id}
         label={t('form.email')}

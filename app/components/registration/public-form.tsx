@@ -1,7 +1,7 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { Field, FieldError, FieldSet } from '~/components/field'
-import { CorporateNumberField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import { GROUP_MAX_PEOPLE, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
@@ -87,18 +87,7 @@ export function PublicRegistrationForm({
       >
         <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" />
       </Field>
-      <Field
-        id={fields.furigana.id}
-        label={t('form.furigana')}
-        required={lang === 'ja'}
-        hint={t('form.furiganaHint')}
-        hintId={fields.furigana.descriptionId}
-        errorId={fields.furigana.errorId}
-        errors={fields.furigana.errors}
-        t={t}
-      >
-        <input {...getInputProps(fields.furigana, { type: 'text', ariaDescribedBy: fields.furigana.descriptionId })} />
-      </Field>
+      <FuriganaField meta={fields.furigana} required={lang === 'ja'} t={t} />
       <Field
         id={fields.email.id}
         label={t('form.email')}
