@@ -5,7 +5,7 @@ import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -232,7 +232,7 @@ describe('attendance after the event', () => {
       await sheetPage.getByLabel('出席: 名簿 花子').check()
       await sheetPage.getByRole('button', { name: '出欠を保存' }).click()
       await sheetPage.waitForURL(/changed=/)
-      expect(await sheetPage.getByRole('status').textContent()).toBe('出欠を保存しました（追加 1・取消 0）。')
+      expect(await waitForStatus(sheetPage, '出欠を保存しました')).toBe('出欠を保存しました（追加 1・取消 0）。')
       const notice = await sheetPage.getByRole('alert').textContent()
       expect(notice).toContain('今の記録のままにしました（1名）')
       expect(notice).toContain('遅刻 三郎: 出席済み')

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar } from '../support/factories'
 
@@ -88,7 +88,7 @@ describe('importing a registrant list into a seminar', () => {
 
       await page.getByRole('button', { name: 'この内容で取り込む' }).click()
       await page.waitForURL(/\?done=applied$/)
-      expect(await page.getByRole('status').first().textContent()).toContain('取り込みました。')
+      await waitForStatus(page, '取り込みました。')
       const imported = await app.db.registration.findMany({ where: { seminarId: seminar.id } })
       expect(imported.map((r) => [r.name, r.source, r.consentedAt])).toEqual(
         expect.arrayContaining([
@@ -101,7 +101,7 @@ describe('importing a registrant list into a seminar', () => {
 
       await page.getByRole('button', { name: 'この取込を取り消す' }).click()
       await page.waitForURL(/\?done=undone$/)
-      expect(await page.getByRole('status').first().textContent()).toContain('取込を取り消しました。')
+      await waitForStatus(page, '取込を取り消しました。')
       expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
 
       // The list of imports shows it as undone.

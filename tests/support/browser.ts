@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -21,4 +21,15 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       ...extraArgs,
     ],
   })
+}
+
+/**
+ * Waits until a status message containing `text` is shown. With JavaScript on, Remix updates the
+ * URL before React renders the new page, so reading the status right after `waitForURL` can still
+ * see the previous page's message.
+ */
+export async function waitForStatus(page: Page, text: string): Promise<string> {
+  const status = page.getByRole('status').filter({ hasText: text }).first()
+  await status.waitFor()
+  return (await status.textContent()) ?? ''
 }
