@@ -50,6 +50,13 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
     .filter((file) => file.endsWith('.test.ts') && !file.includes('node_modules'))
     .filter((file) => !OPENS_A_DATABASE.test(fs.readFileSync(file, 'utf8'))),
 )
+/**
+ * Browser files that check what a page is sent and shows (translations, headers, accessibility) and
+ * never what the database holds run once, on SQLite; the other browser flows run on PostgreSQL
+ * without their JavaScript variants (JAVASCRIPT_SETTINGS in tests/support/browser.ts;
+ * docs/decisions/0044-what-each-test-project-runs.md).
+ */
+const BROWSER_ONLY = ['tests/e2e/i18n.test.ts', 'tests/e2e/security-headers.test.ts']
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
@@ -105,7 +112,10 @@ export default defineConfig({
               extends: true as const,
               test: { name: 'unit-postgres', ...unit, ...onPostgres, exclude: [...databaseFree, '**/node_modules/**'] },
             },
-            { extends: true as const, test: { name: 'e2e-postgres', ...e2e, ...onPostgres } },
+            {
+              extends: true as const,
+              test: { name: 'e2e-postgres', ...e2e, ...onPostgres, exclude: [...BROWSER_ONLY, '**/node_modules/**'] },
+            },
           ]
         : []),
     ],

@@ -5,7 +5,7 @@ import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { checkIn } from '~/modules/attendance/checkin.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser, waitForStatus } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -208,7 +208,7 @@ describe('attendance after the event', () => {
     expect(await page.getByRole('table', { name: '出席者一覧' }).textContent()).toContain('出席 花子')
   })
 
-  for (const javaScriptEnabled of [true, false]) {
+  for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
     it(`keeps a check-in made at the door after the sheet was opened, and says so (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       const context = await browser.newContext({ javaScriptEnabled })
       const sheetPage = await context.newPage()

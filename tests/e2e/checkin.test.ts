@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 import { fakeCameraWithQr } from '../support/fake-camera'
@@ -52,7 +52,7 @@ async function seminarWithPeople(title: string) {
 const result = (page: Page) => page.getByTestId('checkin-result').textContent()
 const counter = (page: Page) => page.getByTestId('checkin-counter').textContent()
 
-for (const javaScriptEnabled of [true, false]) {
+for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
   describe(`the check-in page ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {
     it('searches, checks in with one tap, undoes, and takes a code as a scanner types it', async () => {
       const { session, sakura, ken } = await seminarWithPeople(`受付テスト ${javaScriptEnabled}`)

@@ -4,7 +4,7 @@ import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { registerGroup } from '~/modules/registration/group.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -44,7 +44,7 @@ async function phonePage(javaScriptEnabled: boolean): Promise<Page> {
 
 const person = (page: Page, n: number) => page.getByRole('group', { name: `${n}人目`, exact: true })
 
-for (const javaScriptEnabled of [true, false]) {
+for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
   describe(`a group of three ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {
     it('is added person by person, refused by name when one is registered already, then registered together', async () => {
       const tag = javaScriptEnabled ? 'js' : 'html'

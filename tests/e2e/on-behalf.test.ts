@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -47,7 +47,7 @@ async function signedInPage(javaScriptEnabled: boolean): Promise<Page> {
 }
 
 describe('registering someone who applied by phone', () => {
-  for (const javaScriptEnabled of [true, false]) {
+  for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
     it(`enters a person without email after the window closed, prints the slip, and finds them on the seminar page (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       const now = Date.now()
       const seminar = await createSeminar(app.db, {

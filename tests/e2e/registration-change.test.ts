@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -45,7 +45,7 @@ async function phonePage(javaScriptEnabled: boolean): Promise<Page> {
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth)
 
 describe('a participant changes their registration through their link', () => {
-  for (const javaScriptEnabled of [true, false]) {
+  for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
     it(`changes details, sessions and mode, giving up the seat for the full mode's waiting list only once agreed (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       const seminar = await createSeminar(app.db, {
         title: `変更できるセミナー ${javaScriptEnabled}`,

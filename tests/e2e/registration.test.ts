@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { createSeminar } from '../support/factories'
 
 let app: AppServer
@@ -40,7 +40,7 @@ async function fillRegistration(page: Page, values: { name: string; furigana: st
   await page.locator('[name=consent]').check()
 }
 
-for (const javaScriptEnabled of [true, false]) {
+for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
   describe(`a participant ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {
     it('finds a seminar, registers, sees the QR slip, opens the manage link and cancels', async () => {
       const title = `DX推進セミナー ${javaScriptEnabled ? 'JS' : 'HTML'}`

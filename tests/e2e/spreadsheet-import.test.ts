@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { ensureCategory } from '~/modules/categories/categories.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser, waitForStatus } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar } from '../support/factories'
 
@@ -49,7 +49,7 @@ async function signedInPage(javaScriptEnabled: boolean): Promise<Page> {
 }
 
 describe('importing a registrant list into a seminar', () => {
-  for (const javaScriptEnabled of [true, false]) {
+  for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
     it(`uploads, maps a column by hand, previews, applies and undoes (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       const seminar = await createSeminar(app.db, { programId, title: `名簿取込セミナー ${javaScriptEnabled}` })
       const page = await signedInPage(javaScriptEnabled)

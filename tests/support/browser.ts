@@ -33,3 +33,11 @@ export async function waitForStatus(page: Page, text: string): Promise<string> {
   await status.waitFor()
   return (await status.textContent()) ?? ''
 }
+
+/**
+ * The JavaScript settings a browser flow runs with: on and off on SQLite; on PostgreSQL only off,
+ * where every step is a request the server answers from the database. What JavaScript adds runs in
+ * the browser and is the same whatever the database (docs/decisions/0044-what-each-test-project-runs.md).
+ */
+export const JAVASCRIPT_SETTINGS: readonly boolean[] =
+  process.env.JISSEKI_TEST_DB === 'postgres' ? [false] : [true, false]
