@@ -4,7 +4,7 @@ import { translator } from '~/utils/i18n.server'
 import { formatDateTime } from '~/utils/time'
 
 /*
- * The audit trail as sentences in the staff's language (issue 18 point 12, docs/decisions/0042-audit-sentences.md):
+ * The audit trail as sentences in the staff's language (issue 18 point 12, docs/decisions/0042-audit-sentences-and-start.md):
  * 「山田 花子 が 佐藤 一郎 の出席を記録しました（AI活用セミナー 第2回）」. One sentence per action
  * (`audit.sentence.<action>` in app/i18n/<lang>/console.ts) and a name for the filter
  * (`audit.action.<action>`); the target is named — seminar title, session number, the person's or
