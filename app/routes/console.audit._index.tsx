@@ -44,7 +44,7 @@ export default function AuditTrail() {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(new Date(e.at), lang)}</td>
+                  <td className="audit-at">{formatDateTime(new Date(e.at), lang)}</td>
                   <td>
                     {e.sentence}
                     <details className="audit-raw">
