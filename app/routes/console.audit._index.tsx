@@ -4,17 +4,21 @@ import { useLoaderData } from '@remix-run/react'
 import { LogFilters } from '~/components/records/log-filters'
 import { auditPage } from '~/modules/audit/audit.server'
 import { db } from '~/utils/db.server'
+import { getLang } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'audit.read')
-  return auditPage(db(), new URL(request.url).searchParams)
+  return auditPage(db(), new URL(request.url).searchParams, getLang(request))
 }
 
-/** Admins: who changed what and when, and who exported personal data (newest 200; CSV for all). */
+/**
+ * Admins: who changed what and when, and who exported personal data (newest 200; CSV for all), as
+ * sentences in the staff's language; each keeps its codes and raw details under 記録の詳細.
+ */
 export default function AuditTrail() {
-  const { events, facets } = useLoaderData<typeof loader>()
+  const { events, actions } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -22,14 +26,7 @@ export default function AuditTrail() {
       <h1>{t('audit.title')}</h1>
       <p className="lead">{t('audit.lead')}</p>
       <LogFilters
-        choices={[
-          {
-            name: 'action',
-            label: t('audit.action'),
-            any: t('audit.any'),
-            options: facets.actions.map((a) => ({ value: a, label: a })),
-          },
-        ]}
+        choices={[{ name: 'action', label: t('audit.action'), any: t('audit.any'), options: actions }]}
         labels={{ from: t('audit.from'), to: t('audit.to'), filter: t('audit.filter'), csv: t('audit.csv') }}
         csvPath="/console/audit.csv"
       />
@@ -41,28 +38,36 @@ export default function AuditTrail() {
             <thead>
               <tr>
                 <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.entity')}</th>
-                <th scope="col">{t('audit.detail')}</th>
+                <th scope="col">{t('audit.event')}</th>
               </tr>
             </thead>
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(new Date(e.at), lang)}</td>
-                  <td>{e.actor?.name ?? t('audit.system')}</td>
+                  <td className="audit-at">{formatDateTime(new Date(e.at), lang)}</td>
                   <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entityType}
-                    <div className="muted">
-                      <small>{e.entityId}</small>
-                    </div>
-                  </td>
-                  <td>
-                    <small>{e.detail}</small>
+                    {e.sentence}
+                    <details className="audit-raw">
+                      <summary>{t('audit.record')}</summary>
+                      <dl>
+                        <dt>{t('audit.actor')}</dt>
+                        <dd>{e.actor ? `${e.actor.name} <${e.actor.email}>` : t('audit.system')}</dd>
+                        <dt>{t('audit.action')}</dt>
+                        <dd>
+                          <code>{e.action}</code>
+                        </dd>
+                        <dt>{t('audit.entity')}</dt>
+                        <dd>
+                          <code>
+                            {e.entityType} {e.entityId}
+                          </code>
+                        </dd>
+                        <dt>{t('audit.detail')}</dt>
+                        <dd>
+                          <code>{e.detail}</code>
+                        </dd>
+                      </dl>
+                    </details>
                   </td>
                 </tr>
               ))}

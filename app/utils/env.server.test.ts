@@ -15,6 +15,14 @@ describe('environment', () => {
     expect(env.SMTP_URL).toBeUndefined()
     expect(cookiesAreSecure(env)).toBe(false)
   })
+  it('links to the port it listens on when APP_URL is not set', () => {
+    // PORT=4101 npm start: mails, .ics files, helper links and the sign-in hint pointed to :3000.
+    expect(parseEnv({ PORT: '4101' }).APP_URL).toBe('http://localhost:4101')
+    expect(parseEnv({ PORT: '4101', APP_URL: 'https://seminar.city.example.jp' }).APP_URL).toBe(
+      'https://seminar.city.example.jp',
+    )
+    expect(() => parseEnv({ APP_URL: 'seminar.city.example.jp' })).toThrow(/APP_URL/)
+  })
   it('names each malformed variable', () => {
     expect(() => parseEnv({ PORT: 'eighty', DEMO_DATA: 'perhaps' })).toThrow(
       /PORT[\s\S]*DEMO_DATA|DEMO_DATA[\s\S]*PORT/,

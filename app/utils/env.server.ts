@@ -26,7 +26,8 @@ const EnvSchema = z.object({
    * value at net.core.somaxconn (4096 on kernels since 5.4).
    */
   LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
-  APP_URL: z.string().url().default('http://localhost:3000'),
+  /** The public address; unset, this machine on PORT (`PORT=4101 npm start` links to :4101). */
+  APP_URL: z.string().url().optional(),
   DEMO_DATA: booleanFlag.default('true'),
   SESSION_TTL_HOURS: z.coerce
     .number()
@@ -101,6 +102,7 @@ export function proxyHops(value: string | undefined): number {
 
 const EnvWithHost = EnvSchema.transform((e) => ({
   ...e,
+  APP_URL: e.APP_URL ?? `http://localhost:${e.PORT}`,
   HOST: e.HOST ?? (proxyHops(e.TRUST_PROXY) > 0 ? '127.0.0.1' : '0.0.0.0'),
 }))
 

@@ -6,6 +6,8 @@ import { csvStream, type Row } from '../exports/tabular.server'
 import { auditFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
 import { currentTime } from '~/utils/clock.server'
+import { translator } from '~/utils/i18n.server'
+import { auditActionChoices, describeAuditEvents } from './sentences.server'
 
 /*
  * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars, registrations,
@@ -53,14 +55,26 @@ export async function auditFacets(db: Db) {
   return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) }
 }
 
-/** The audit page: the newest 200 events matching its query's filter, and the filter's choices. */
-export async function auditPage(db: Db, params: URLSearchParams) {
+/**
+ * The audit page in the staff's language: the newest 200 events matching its query's filter, each
+ * as a sentence (with its codes and raw details for auditors), and the filter's actions by name.
+ */
+export async function auditPage(db: Db, params: URLSearchParams, lang: Lang) {
   const [events, facets] = await Promise.all([listAuditEvents(db, auditFilterFrom(params)), auditFacets(db)])
-  return { events, facets }
+  const sentences = await describeAuditEvents(db, events, lang)
+  return {
+    events: events.map((e, i) => ({ ...e, sentence: sentences[i] })),
+    actions: auditActionChoices(translator(lang), facets.actions),
+  }
 }
 
-/** Every matching event, oldest first, in batches (for the CSV export). */
-export async function* auditRows(db: Db, filter: AuditFilter = {}, batchSize = 1000): AsyncGenerator<Row> {
+/** Every matching event, oldest first, in batches (for the CSV export): the codes, then the sentence in `lang`. */
+export async function* auditRows(
+  db: Db,
+  filter: AuditFilter = {},
+  lang: Lang = 'ja',
+  batchSize = 1000,
+): AsyncGenerator<Row> {
   let cursor: string | undefined
   for (;;) {
     const batch = await db.auditEvent.findMany({
@@ -80,7 +94,8 @@ export async function* auditRows(db: Db, filter: AuditFilter = {}, batchSize = 1
     })
     if (batch.length === 0) return
     cursor = batch[batch.length - 1].id
-    for (const e of batch)
+    const sentences = await describeAuditEvents(db, batch, lang)
+    for (const [i, e] of batch.entries())
       yield [
         e.at.toISOString(),
         e.actor?.name ?? '',
@@ -89,13 +104,14 @@ export async function* auditRows(db: Db, filter: AuditFilter = {}, batchSize = 1
         e.entityType,
         e.entityId,
         e.detail,
+        sentences[i],
       ]
   }
 }
 
 export const AUDIT_HEADER = {
-  ja: ['日時(UTC)', '操作者', '操作者メール', '操作', '対象の種類', '対象ID', '内容'],
-  en: ['Time (UTC)', 'By', 'By (email)', 'Action', 'Entity type', 'Entity id', 'Detail'],
+  ja: ['日時(UTC)', '操作者', '操作者メール', '操作', '対象の種類', '対象ID', '内容', '説明'],
+  en: ['Time (UTC)', 'By', 'By (email)', 'Action', 'Entity type', 'Entity id', 'Detail', 'Description'],
 }
 
 /**
@@ -143,6 +159,11 @@ export async function auditCsvFile(
   return logCsvFile(
     db,
     { userId, kind: 'audit', params, now },
-    { header: AUDIT_HEADER[lang], rows: auditRows(db, auditFilterFrom(params)), name: '操作記録', asciiName: 'audit' },
+    {
+      header: AUDIT_HEADER[lang],
+      rows: auditRows(db, auditFilterFrom(params), lang),
+      name: '操作記録',
+      asciiName: 'audit',
+    },
   )
 }
