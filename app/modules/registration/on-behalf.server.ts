@@ -4,7 +4,7 @@ import { AppError, isAppError } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
 import type { OnBehalfForm } from './on-behalf-schema'
 import { cancelRegistration, modesOffered, register, type RegistrationOutcome } from './registrations.server'
-import { slipQrDataUrl } from './slip.server'
+import { registrationSlipQr } from './slip.server'
 
 /** A registration as the organizer's cancel page shows it; one of another seminar is not found. */
 export async function registrationOfSeminar(db: Db, seminarId: string, registrationId: string) {
@@ -154,6 +154,6 @@ export async function registrationSlip(db: Db, seminarId: string, registrationId
   const { checkinToken, ...shown } = registration
   return {
     ...shown,
-    qr: registration.status === 'CONFIRMED' ? await slipQrDataUrl(checkinToken ?? registration.code) : null,
+    qr: await registrationSlipQr(registration),
   }
 }
