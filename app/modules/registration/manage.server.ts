@@ -45,7 +45,7 @@ export async function getOwnRegistration(db: Db, token: string) {
   })
   if (!registration) return null
   const { onlineUrl, sessions, ...seminar } = registration.seminar
-  const { checkinToken, chosenSessions, ...shown } = registration
+  const { checkinToken: _token, chosenSessions, ...shown } = registration
   // The sessions this person will attend: the ones they chose, where the seminar asked (none: all).
   const chosen = new Set(chosenSessions.map((c) => c.sessionId))
   return {

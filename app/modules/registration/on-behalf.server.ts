@@ -151,7 +151,7 @@ export async function registrationSlip(db: Db, seminarId: string, registrationId
     },
   })
   if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
-  const { checkinToken, ...shown } = registration
+  const { checkinToken: _token, ...shown } = registration
   return {
     ...shown,
     qr: await registrationSlipQr(registration),
