@@ -48,7 +48,13 @@ export function ReceptionSlip({ code, qr, t }: { code: string; qr: string | null
  * refuse (app/modules/registration/slip.server.ts gives a waiting registration none). Once they move
  * up, the slip shows here and comes by mail.
  */
-export function SlipOrWaiting({ r, t }: { r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr'>; t: T }) {
+export function SlipOrWaiting({
+  r,
+  t,
+}: {
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr'>
+  t: T
+}) {
   if (r.status === 'WAITLISTED') {
     return (
       <p className="notice" data-testid="slip-waiting">

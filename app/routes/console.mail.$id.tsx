@@ -9,7 +9,9 @@ import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 import { titled } from '~/utils/meta'
 
-export const meta = titled<{ mail: { subject: string } | null }>((data, t) => data?.mail?.subject ?? t('mail.sentTitle'))
+export const meta = titled<{ mail: { subject: string } | null }>(
+  (data, t) => data?.mail?.subject ?? t('mail.sentTitle'),
+)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')

@@ -33,6 +33,9 @@ export function titled<Data = unknown>(title: MessageKey | ((data: Data, t: T) =
     const t = metaTranslator(matches)
     const page = typeof title === 'string' ? t(title) : (title(data as Data, t) ?? t('errors.title'))
     const console = pageArea(location.pathname) === 'console'
-    return [{ title: titleOf(t, page, location.pathname) }, ...(console ? [{ name: 'robots', content: 'noindex' }] : [])]
+    return [
+      { title: titleOf(t, page, location.pathname) },
+      ...(console ? [{ name: 'robots', content: 'noindex' }] : []),
+    ]
   }
 }
