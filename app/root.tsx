@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from '@remix-run/react'
 import {
   Form,
@@ -18,11 +18,32 @@ import { getLang } from '~/utils/request.server'
 import { loadStringScripts, useLang, useStringScripts, useT } from '~/utils/use-i18n'
 import styles from '~/styles/app.css?url'
 import { useNonce } from '~/utils/nonce'
+import { metaTranslator, titleOf } from '~/utils/meta'
+import type { Forbidden } from '~/modules/accounts/permissions'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
+
+/**
+ * The error pages' titles (404, 403, …): every other page names its own (app/utils/meta.ts), and
+ * a page without one gets none from here.
+ */
+export const meta: MetaFunction = ({ error, matches, location }) => {
+  if (!error) return []
+  const t = metaTranslator(matches)
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const page =
+    status === 404
+      ? t('errors.notFoundTitle')
+      : status === 403
+        ? t('errors.forbiddenTitle')
+        : status === 503
+          ? t('dbfaults.title')
+          : t('errors.title')
+  return [{ title: titleOf(t, page, location.pathname) }]
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getLang(request)
@@ -116,12 +137,35 @@ export function ErrorBoundary() {
   const notFound = isRouteErrorResponse(error) && error.status === 404
   // 503: the database was briefly unavailable (app/utils/request-errors.server.ts), worth a retry.
   if (isRouteErrorResponse(error) && error.status === 503) return <DatabaseUnavailable />
+  if (isRouteErrorResponse(error) && error.status === 403) return <NotAllowed data={error.data} />
   return (
     <section className="panel">
       <h1>{t('errors.title')}</h1>
       <p role="alert">{notFound ? t('errors.notFound') : t('errors.generic')}</p>
       <p>
         <Link to="/">{t('seminar.back')}</Link>
+      </p>
+    </section>
+  )
+}
+
+/** 403: what is not allowed and which role may (app/modules/accounts/access.server.ts), not "an error". */
+function NotAllowed({ data }: { data: unknown }) {
+  const t = useT()
+  const facts = (data as Partial<Forbidden> | null)?.forbidden
+  return (
+    <section className="panel">
+      <h1>{t('errors.forbiddenTitle')}</h1>
+      <p role="alert">
+        {facts?.ownRoleMay
+          ? t('errors.forbiddenScope')
+          : facts?.roles
+            ? t('errors.forbiddenRoles', { roles: facts.roles })
+            : t('errors.forbiddenTitle')}
+      </p>
+      <p>{t('errors.forbiddenAsk')}</p>
+      <p>
+        <Link to="/console">{t('errors.forbiddenHome')}</Link>
       </p>
     </section>
   )

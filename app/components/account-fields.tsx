@@ -128,7 +128,7 @@ export function SessionsTable({
   const lang = useLang()
   const when = (d: string | Date) => formatDateTime(new Date(d), lang)
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.sessionsTitle')}>
       <table className="data" aria-label={t('accounts.sessionsTitle')}>
         <thead>
           <tr>

@@ -43,6 +43,28 @@ export function ReceptionSlip({ code, qr, t }: { code: string; qr: string | null
   )
 }
 
+/**
+ * A participant's slip, or while they wait, their place in line instead: no QR that the door would
+ * refuse (app/modules/registration/slip.server.ts gives a waiting registration none). Once they move
+ * up, the slip shows here and comes by mail.
+ */
+export function SlipOrWaiting({
+  r,
+  t,
+}: {
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr'>
+  t: T
+}) {
+  if (r.status === 'WAITLISTED') {
+    return (
+      <p className="notice" data-testid="slip-waiting">
+        {t('manage.slipWaiting', { position: r.waitlistPosition ?? '' })}
+      </p>
+    )
+  }
+  return <ReceptionSlip code={r.code} qr={r.qr} t={t} />
+}
+
 export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lang: Lang }) {
   return (
     <dl className="facts">

@@ -7,6 +7,9 @@ import { consoleSeminars } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('nav.seminars')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'console')
@@ -44,7 +47,7 @@ export default function ConsoleSeminars() {
       {seminars.length === 0 ? (
         <p>{t('console.noSeminars')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.seminars')}>
           <table className="data">
             <thead>
               <tr>

@@ -7,6 +7,9 @@ import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('audit.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'audit.read')
@@ -33,7 +36,7 @@ export default function AuditTrail() {
       {events.length === 0 ? (
         <p>{t('audit.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('audit.title')}>
           <table className="data" aria-label={t('audit.title')}>
             <thead>
               <tr>

@@ -78,7 +78,7 @@ export default function Categories() {
       {categories.length === 0 ? (
         <p className="notice">{t('categories.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('categories.title')}>
           <table className="data">
             <thead>
               <tr>

@@ -87,7 +87,7 @@ export default function Evidence() {
           {members.list.length === 0 ? (
             <p>{t('evidence.noMembers')}</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="evidence-members">
               <table className="data" aria-labelledby="evidence-members">
                 <thead>
                   <tr>
@@ -145,7 +145,7 @@ export default function Evidence() {
       ) : null}
       <h2>{t('ind.evidenceSessions')}</h2>
       {members ? <p className="muted">{t('evidence.sessionsNote')}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ind.evidenceSessions')}>
         <table className="data" aria-label={t('ind.evidenceSessions')}>
           <thead>
             <tr>

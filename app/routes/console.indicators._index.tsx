@@ -137,7 +137,12 @@ export default function IndicatorDashboard() {
       {board.groups.map((g) => (
         <div key={g.programId}>
           <h2>{localized(lang, g.programName, g.programNameEn)}</h2>
-          <div className="table-wrap">
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={localized(lang, g.programName, g.programNameEn)}
+          >
             <table className="data" aria-label={localized(lang, g.programName, g.programNameEn)}>
               <thead>
                 <tr>

@@ -60,7 +60,12 @@ export default function CloseFiscalYear() {
         <div className="panel">
           <h2>{t('close.upcomingTitle', { count: preview.upcoming.length })}</h2>
           <p>{t('close.upcomingLead')}</p>
-          <div className="table-wrap">
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t('close.upcomingTitle', { count: preview.upcoming.length })}
+          >
             <table className="data">
               <thead>
                 <tr>

@@ -7,6 +7,11 @@ import { env } from '~/utils/env.server'
 import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled<{ mail: { subject: string } | null }>(
+  (data, t) => data?.mail?.subject ?? t('mail.sentTitle'),
+)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')
@@ -77,7 +82,9 @@ export default function SentMessage() {
             />
           ) : null}
           <h2>{t('mail.textPart')}</h2>
-          <pre className="mail-text">{mail.text}</pre>
+          <pre className="mail-text" tabIndex={0} role="region" aria-label={t('mail.textPart')}>
+            {mail.text}
+          </pre>
           {mail.attachments.length > 0 ? (
             <>
               <h2>{t('mail.attachments')}</h2>
@@ -85,7 +92,11 @@ export default function SentMessage() {
                 {mail.attachments.map((a, i) => (
                   <li key={i}>
                     {a.filename} ({a.contentType}, {Math.ceil(a.size / 1024)} KB)
-                    {a.text ? <pre className="mail-text">{a.text}</pre> : null}
+                    {a.text ? (
+                      <pre className="mail-text" tabIndex={0} role="region" aria-label={a.filename}>
+                        {a.text}
+                      </pre>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -8,6 +8,9 @@ import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('mail.sentTitle')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'mail.read')
@@ -40,7 +43,7 @@ export default function SentMail() {
       {messages.length === 0 ? (
         <p>{t('mail.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('mail.sentTitle')}>
           <table className="data" aria-label={t('mail.sentTitle')}>
             <thead>
               <tr>

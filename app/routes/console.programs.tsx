@@ -8,6 +8,9 @@ import { programsPage, saveProgramForm } from '~/modules/scheduling/catalog.serv
 import { ProgramFormSchema, ProgramSchema } from '~/modules/scheduling/forms'
 import { db } from '~/utils/db.server'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('console.programs')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'programs.manage')
@@ -45,7 +48,7 @@ export default function Programs() {
     <section>
       <h1>{t('console.programs')}</h1>
       {programs.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.programs')}>
           <table className="data">
             <thead>
               <tr>

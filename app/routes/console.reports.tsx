@@ -31,7 +31,7 @@ function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>;
         ? value.toFixed(1)
         : value.toLocaleString('ja-JP')
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
       <table className="data" aria-label={title}>
         <thead>
           <tr>

@@ -6,6 +6,9 @@ import { SECURITY_EVENT_TYPES, SECURITY_OUTCOMES, securityLogPage } from '~/modu
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('seclog.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'audit.read')
@@ -43,7 +46,7 @@ export default function SecurityLog() {
       {events.length === 0 ? (
         <p>{t('seclog.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('seclog.title')}>
           <table className="data" aria-label={t('seclog.title')}>
             <thead>
               <tr>

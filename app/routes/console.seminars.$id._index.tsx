@@ -16,6 +16,9 @@ import { db } from '~/utils/db.server'
 import { badRequest, isAppError, notFound } from '~/utils/errors'
 import { replyWithAppError, requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled<{ seminar: { title: string } }>((data) => data?.seminar.title)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')

@@ -9,6 +9,9 @@ import { cancelSeminarBy, cancelSeminarForm } from '~/modules/scheduling/seminar
 import { db } from '~/utils/db.server'
 import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('mail.cancelSeminarTitle')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')

@@ -16,6 +16,11 @@ import { db } from '~/utils/db.server'
 import { badRequest, isAppError } from '~/utils/errors'
 import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled<{ seminar: { title: string } }>(
+  (data, t) => data && `${t('console.edit')}: ${data.seminar.title}`,
+)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')

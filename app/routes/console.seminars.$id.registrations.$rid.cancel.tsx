@@ -6,6 +6,9 @@ import { cancelOnBehalf, registrationOfSeminar } from '~/modules/registration/on
 import { db } from '~/utils/db.server'
 import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('console.cancelOnBehalfTitle')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')

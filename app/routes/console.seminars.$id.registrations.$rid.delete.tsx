@@ -8,11 +8,14 @@ import { db } from '~/utils/db.server'
 import { requireParam } from '~/utils/route.server'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
 
 /*
  * A participant's deletion request (APPI), carried out by staff: every registration of the same
  * person loses its personal data; attendance and every number stay (docs/decisions/0012-retention.md).
  */
+
+export const meta = titled('privacy.deleteTitle')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
@@ -53,7 +56,7 @@ export default function DeletePersonalData() {
             <dd>{r.organizationName ?? ''}</dd>
           </dl>
           <h2>{t('privacy.deleteRegistrations')}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('privacy.deleteRegistrations')}>
             <table className="data" aria-label={t('privacy.deleteRegistrations')}>
               <thead>
                 <tr>

@@ -68,7 +68,7 @@ export default function RosterPage() {
       {people.length === 0 ? (
         <p>{t('roster.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('roster.title')}>
           <table className="data roster-table" aria-label={t('roster.title')}>
             <thead>
               <tr>

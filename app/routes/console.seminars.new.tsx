@@ -8,6 +8,9 @@ import { createSeminarBy, newSeminarForm } from '~/modules/scheduling/seminar-ed
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { useT } from '~/utils/use-i18n'
+import { titled } from '~/utils/meta'
+
+export const meta = titled('console.newSeminar')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'seminars.manage', 'narrowed-list')

@@ -94,7 +94,7 @@ export default function SessionAttendance() {
       {attendees.length === 0 ? (
         <p>{t('attendance.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('attendance.list')}>
           <table className="data" aria-label={t('attendance.list')}>
             <thead>
               <tr>

@@ -52,7 +52,7 @@ export default function Users() {
     <section>
       <h1>{t('accounts.usersTitle')}</h1>
       <p className="lead">{t('accounts.usersLead')}</p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.usersTitle')}>
         <table className="data" aria-label={t('accounts.usersTitle')}>
           <thead>
             <tr>
@@ -128,7 +128,7 @@ export default function Users() {
         <>
           <h2>{t('accounts.helpersTitle')}</h2>
           <p className="hint">{t('accounts.helpersLead')}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.helpersTitle')}>
             <table className="data" aria-label={t('accounts.helpersTitle')}>
               <thead>
                 <tr>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
+import { RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
 import { GroupMembers } from '~/components/registration/group-list'
 import { ownRegistrationWithGroup } from '~/modules/registration/group.server'
 import { db } from '~/utils/db.server'
@@ -45,7 +45,7 @@ export default function ManageRegistration() {
               : t('change.done')}
         </p>
       ) : null}
-      <ReceptionSlip code={r.code} qr={r.qr} t={t} />
+      <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
       {group ? (
         <section aria-labelledby="group-title">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { ReceptionSlip, RegistrationDetails } from '~/components/registration-view'
+import { RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
 import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
@@ -39,7 +39,7 @@ export default function RegistrationDone() {
             ? t('done.confirmedBody')
             : null}
       </p>
-      <ReceptionSlip code={r.code} qr={r.qr} t={t} />
+      <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
       <section className="panel">
         <p>{t('done.manageLink')}</p>

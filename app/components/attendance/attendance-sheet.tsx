@@ -10,7 +10,7 @@ export function AttendanceSheet({ sheet }: { sheet: SessionAttendancePage['sheet
       <h2>{t('attendance.sheet')}</h2>
       <p className="hint">{t('attendance.sheetHint')}</p>
       <Form method="post">
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('attendance.sheet')}>
           <table className="data" aria-label={t('attendance.sheet')}>
             <thead>
               <tr>

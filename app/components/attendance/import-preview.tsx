@@ -51,7 +51,7 @@ export function ImportPreview({
       ) : (
         <>
           <p className="hint">{t('import.unmatchedHint')}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('import.unmatched')}>
             <table className="data" aria-label={t('import.unmatched')}>
               <thead>
                 <tr>
@@ -126,7 +126,7 @@ export function ImportPreview({
 function PeopleTable({ people, t, label }: { people: MatchedPerson[]; t: T; label: string }) {
   if (people.length === 0) return <p className="muted">{t('import.none')}</p>
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table className="data" aria-label={label}>
         <thead>
           <tr>

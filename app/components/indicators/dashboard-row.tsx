@@ -10,15 +10,18 @@ import type { Lang, T } from '~/utils/i18n'
 const number = (v: number | null | undefined) =>
   (v === null || v === undefined ? '－' : Math.round(v * 100) / 100).toLocaleString('ja-JP')
 
+/** Labels no smaller than 12 px (issue 18): the years under the bars are read, not guessed. */
+export const CHART_LABEL_PX = 12
+
 /** Previous years and this one as small bars (a chart that needs no script). */
-function TrendChart({ trend, lang, unit }: { trend: DashboardRow['trend']; lang: Lang; unit: string }) {
+export function TrendChart({ trend, lang, unit }: { trend: DashboardRow['trend']; lang: Lang; unit: string }) {
   const max = Math.max(1, ...trend.map((p) => p.actual ?? 0))
   const w = 22
   const h = 40
   return (
     <svg
       width={trend.length * (w + 4)}
-      height={h + 14}
+      height={h + CHART_LABEL_PX + 6}
       role="img"
       aria-label={trend.map((p) => `${fiscalYearLabel(p.fiscalYear, lang)} ${number(p.actual)}${unit}`).join(', ')}
     >
@@ -33,7 +36,13 @@ function TrendChart({ trend, lang, unit }: { trend: DashboardRow['trend']; lang:
               height={bh}
               fill={i === trend.length - 1 ? '#0b5cab' : '#8fb3da'}
             />
-            <text x={i * (w + 4) + w / 2} y={h + 12} fontSize="9" textAnchor="middle" fill="#4f5966">
+            <text
+              x={i * (w + 4) + w / 2}
+              y={h + CHART_LABEL_PX + 2}
+              fontSize={CHART_LABEL_PX}
+              textAnchor="middle"
+              fill="#4f5966"
+            >
               {String(p.fiscalYear).slice(2)}
             </text>
           </g>

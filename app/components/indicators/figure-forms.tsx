@@ -177,7 +177,7 @@ export function HandEnteredTable({ rows: handEntered, monthly }: { rows: HandEnt
   const showMonth = monthly || handEntered.some((m) => m.month !== 0)
   if (!handEntered.length) return null
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ind.manual')}>
       <table className="data" aria-label={t('ind.manual')}>
         <thead>
           <tr>

@@ -18,7 +18,7 @@ type Member = {
  */
 export function GroupMembers({ members, t, cancel = false }: { members: Member[]; t: T; cancel?: boolean }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('manage.group.title')}>
       <table className="data" aria-label={t('manage.group.title')}>
         <thead>
           <tr>

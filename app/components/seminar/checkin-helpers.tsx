@@ -71,7 +71,7 @@ export function CheckinHelpers({
         </button>
       </Form>
       {helpers.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('helper.title')}>
           <table className="data" aria-label={t('helper.title')}>
             <thead>
               <tr>

@@ -74,7 +74,7 @@ export function RegistrationTables({
       {confirmed.length === 0 ? (
         <p>{t('console.noRegistrations')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.registrations')}>
           <table className="data" aria-label={t('console.registrations')}>
             <thead>
               <tr>
@@ -122,7 +122,7 @@ export function RegistrationTables({
         {t('console.waitlist')} ({waiting.length})
       </h2>
       {waiting.length === 0 ? null : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.waitlist')}>
           <table className="data" aria-label={t('console.waitlist')}>
             <thead>
               <tr>
@@ -157,7 +157,7 @@ export function RegistrationTables({
           <h2>
             {t('console.cancelledList')} ({cancelled.length})
           </h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.cancelledList')}>
             <table className="data" aria-label={t('console.cancelledList')}>
               <thead>
                 <tr>

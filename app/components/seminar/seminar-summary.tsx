@@ -112,7 +112,7 @@ export function FailedMessages({ messages, may }: Pick<Page, 'messages' | 'may'>
     <>
       <h2>{t('mail.failedTitle')}</h2>
       <p>{t('mail.failedLead')}</p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('mail.failedTitle')}>
         <table className="data" aria-label={t('mail.failedTitle')}>
           <thead>
             <tr>

@@ -85,7 +85,7 @@ export function ImportReview({
           </p>
           <Form method="post" className="form">
             <input type="hidden" name="intent" value="map" />
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('imports.mappingTitle')}>
               <table className="data">
                 <thead>
                   <tr>
@@ -289,7 +289,7 @@ function Preview({ plan, t }: { plan: ImportPlan; t: T }) {
           </ul>
         </>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('imports.previewTitle')}>
         <table className="data import-rows" aria-label={t('imports.previewTitle')} lang={lang}>
           <thead>
             <tr>

@@ -103,7 +103,7 @@ export function ImportUpload({
       {imports.length === 0 ? (
         <p className="muted">{t('imports.noneYet')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('imports.earlier')}>
           <table className="data">
             <thead>
               <tr>

@@ -193,6 +193,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'manage.qrAlt': 'Reception slip QR code (registration code {code})',
   'manage.slip': 'Reception slip',
   'manage.slipHint': 'Show this QR code at the reception desk.',
+  'manage.slipWaiting':
+    'You are number {position} on the waiting list, so there is no reception slip (QR code) yet. Once you move up and your place is confirmed, we email it to you and show it on this page.',
   'manage.onlineUrl': 'Link to join',
   'manage.cancel': 'Cancel this registration',
   'manage.cancelTitle': 'Confirm cancellation',

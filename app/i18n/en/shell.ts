@@ -15,6 +15,8 @@ export const shellEn: Dictionary<keyof typeof shellJa> = {
 
   'site.name': 'Jisseki Seminars',
   'site.tagline': 'Registration for industry-promotion seminars',
+  // The console's pages' titles: "Seminars | Jisseki console"
+  'site.consoleName': 'Jisseki console',
   'nav.seminars': 'Seminars',
   'nav.console': 'Organizers',
   'nav.skip': 'Skip to content',
@@ -28,6 +30,13 @@ export const shellEn: Dictionary<keyof typeof shellJa> = {
   'errors.INVALID_CREDENTIALS': 'The email address or password is not correct.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait a little and try again.',
   'errors.notFound': 'Page not found.',
+  'errors.notFoundTitle': 'Page not found',
   'errors.generic': 'Something went wrong. Please try again in a moment.',
   'errors.title': 'Error',
+  // 403: what is not allowed, and who may (the roles come worded from the server)
+  'errors.forbiddenTitle': 'You are not allowed to open this page',
+  'errors.forbiddenRoles': 'This page is for the role of {roles}.',
+  'errors.forbiddenScope': 'This page opens only for the programs and seminars you are assigned to.',
+  'errors.forbiddenAsk': 'If you need it, ask an administrator to change your role or assignments.',
+  'errors.forbiddenHome': 'Back to the organizer console',
 }

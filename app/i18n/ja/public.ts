@@ -183,6 +183,8 @@ export const publicJa = {
   'manage.qrAlt': '受付票QRコード（受付番号 {code}）',
   'manage.slip': '受付票',
   'manage.slipHint': '受付でこのQRコードをご提示ください。',
+  'manage.slipWaiting':
+    'キャンセル待ち（{position}番目）のため、受付票（QRコード）はまだありません。繰り上がって参加が確定したら、メールでお送りし、このページにも表示します。',
   'manage.onlineUrl': '参加用URL',
   'manage.cancel': 'お申込みをキャンセルする',
   'manage.cancelTitle': 'キャンセルの確認',

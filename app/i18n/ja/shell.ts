@@ -15,6 +15,8 @@ export const shellJa = {
 
   'site.name': 'Jisseki セミナー',
   'site.tagline': '産業振興セミナーのお申込み',
+  // The console's pages' titles: 「セミナー一覧 | Jisseki 管理」
+  'site.consoleName': 'Jisseki 管理',
   'nav.seminars': 'セミナー一覧',
   'nav.console': '主催者',
   'nav.skip': '本文へ移動',
@@ -28,6 +30,13 @@ export const shellJa = {
   'errors.INVALID_CREDENTIALS': 'メールアドレスまたはパスワードが正しくありません。',
   'errors.TOO_MANY_ATTEMPTS': 'ログインの失敗が続いたため、しばらくたってからお試しください。',
   'errors.notFound': 'ページが見つかりません。',
+  'errors.notFoundTitle': 'ページが見つかりません',
   'errors.generic': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'errors.title': 'エラー',
+  // 403: what is not allowed, and who may (the roles come worded from the server)
+  'errors.forbiddenTitle': 'このページを開く権限がありません',
+  'errors.forbiddenRoles': 'このページは「{roles}」の役割の人が開けます。',
+  'errors.forbiddenScope': 'このページは、担当として割り当てられた事業・セミナーのものだけ開けます。',
+  'errors.forbiddenAsk': '必要なときは、管理者に役割や担当の変更を依頼してください。',
+  'errors.forbiddenHome': '主催者コンソールのトップへ',
 } satisfies Dictionary

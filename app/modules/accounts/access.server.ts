@@ -1,10 +1,19 @@
 import type { Db } from '~/utils/db.server'
 import { db as appDb } from '~/utils/db.server'
 import { redirect } from '@remix-run/node'
-import { optionalStaff } from '~/utils/request.server'
+import { translator } from '~/utils/i18n.server'
+import { getLang, optionalStaff } from '~/utils/request.server'
 import { notFound } from '~/utils/errors'
 import { refusedResponse } from '../audit/security-log.server'
-import { isUnscoped, roleMay, roleScope, type Permission } from './permissions'
+import {
+  CONSOLE_ROLES,
+  isUnscoped,
+  roleMay,
+  roleScope,
+  type ConsoleRoleName,
+  type Forbidden,
+  type Permission,
+} from './permissions'
 import type { ConsoleIdentity } from './console-users.server'
 
 /**
@@ -76,13 +85,30 @@ export async function requireAccess(
   const user = await signedInStaff(request)
   const allowed = await mayAccess(appDb(), user, permission, target)
   if (allowed === 'not-found') throw notFound()
-  if (!allowed)
-    throw await refusedResponse(appDb(), user, {
+  if (!allowed) {
+    await refusedResponse(appDb(), user, {
       permission,
       role: user.role,
       ...(target === 'narrowed-list' ? {} : target),
     })
+    throw forbidden(request, user.role, permission)
+  }
   return user
+}
+
+/**
+ * The 403 answer of a refused request: which roles hold the permission, named in the person's
+ * language ("管理者、または事業担当"), and whether their own role does (then the program or
+ * seminar is not one assigned to them).
+ */
+export function forbidden(request: Request, role: ConsoleRoleName, permission: Permission): Response {
+  const lang = getLang(request)
+  const t = translator(lang)
+  const roles = new Intl.ListFormat(lang, { type: 'disjunction' }).format(
+    CONSOLE_ROLES.filter((r) => roleMay(r, permission)).map((r) => t(`accounts.role.${r}`)),
+  )
+  const body: Forbidden = { forbidden: { roles, ownRoleMay: roleMay(role, permission) } }
+  return Response.json(body, { status: 403, headers: { 'Cache-Control': 'private, no-store' } })
 }
 
 /**

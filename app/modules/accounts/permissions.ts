@@ -52,6 +52,9 @@ const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
   CHECKIN: ['console', 'checkin'],
 }
 
+/** What the 403 page says (app/root.tsx): which roles may, or that theirs may but not here (access.server.ts). */
+export type Forbidden = { forbidden: { roles: string; ownRoleMay: boolean } }
+
 /** Permissions about no program or seminar: not narrowed by the role's scope. */
 const UNSCOPED: readonly Permission[] = ['console']
 

@@ -159,6 +159,11 @@ describe('check-in at the door', () => {
     expect((await checkIn(db, { sessionId, code: waiting.code, source: 'QR', userId: staffId })).outcome).toBe(
       'WAITLISTED',
     )
+    // Nor with the token a QR slip carries (a waiting person's pages show none, but an old mail might).
+    const { checkinToken } = await db.registration.findUniqueOrThrow({ where: { id: waiting.id } })
+    expect((await checkIn(db, { sessionId, code: checkinToken!, source: 'QR', userId: staffId })).outcome).toBe(
+      'WAITLISTED',
+    )
     expect((await checkIn(db, { sessionId, code: gone.code, source: 'QR', userId: staffId })).outcome).toBe('CANCELLED')
     expect(await checkIn(db, { sessionId, code: 'ZZZZZZZZ', source: 'QR', userId: staffId })).toEqual({
       outcome: 'NOT_FOUND',

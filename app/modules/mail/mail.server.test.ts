@@ -133,6 +133,11 @@ describe('messages', () => {
     expect(calendarOf(bySubject('【キャンセル待ち受付】'))).toBeNull()
     expect(calendarOf(bySubject('【参加確定】'))!.component.getFirstPropertyValue('method')).toBe('PUBLISH')
     expect(bySubject('【参加確定】').text).toContain(second.code)
+    // No slip while waiting (the door would refuse it); the move-up mail brings it.
+    const slipOf = (m: (typeof mails)[number]) => m.attachments.find((a) => a.contentType === 'image/png')
+    expect(slipOf(bySubject('【キャンセル待ち受付】'))).toBeUndefined()
+    expect(bySubject('【キャンセル待ち受付】').text).not.toContain('受付票')
+    expect(slipOf(bySubject('【参加確定】'))?.cid).toBeTruthy()
     const cancelled = calendarOf(bySubject('【キャンセル受付】'))!
     expect(cancelled.component.getFirstPropertyValue('method')).toBe('CANCEL')
     expect(cancelled.events[0].component.getFirstPropertyValue('status')).toBe('CANCELLED')

@@ -5,7 +5,7 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { cancelOwnRegistration, ownRegistrationOr404 } from './manage.server'
-import { register } from './registrations.server'
+import { cancelRegistration, register } from './registrations.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -42,5 +42,21 @@ describe('a participant’s own registration, by its link', () => {
     expect(after.status).toBe('CANCELLED')
     const wrong = crypto.randomBytes(32).toString('base64url')
     expect(isAppError(await refusal(cancelOwnRegistration(db, wrong)), 'NOT_FOUND')).toBe(true)
+  })
+
+  it('carries no slip QR while waiting, and the one the door reads once moved up', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    const seated = await register(db, { seminarId: seminar.id, ...participant() })
+    const waiting = await register(db, { seminarId: seminar.id, ...participant() })
+    expect(waiting.status).toBe('WAITLISTED')
+    const { manageToken, checkinToken } = await db.registration.findUniqueOrThrow({ where: { id: waiting.id } })
+    const before = (await ownRegistrationOr404(db, manageToken)).registration
+    expect(before).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, qr: null })
+
+    await cancelRegistration(db, seated.id, { by: 'PARTICIPANT' })
+    const after = (await ownRegistrationOr404(db, manageToken)).registration
+    expect(after.status).toBe('CONFIRMED')
+    expect(after.qr).toMatch(/^data:image\/png;base64,/)
+    expect(checkinToken).toMatch(/^[0-9A-F]{32}$/)
   })
 })

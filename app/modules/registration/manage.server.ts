@@ -1,7 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import { isAppError, notFound } from '~/utils/errors'
 import { cancelRegistration } from './registrations.server'
-import { slipQrDataUrl } from './slip.server'
+import { registrationSlipQr } from './slip.server'
 import { currentTime } from '~/utils/clock.server'
 
 /**
@@ -45,7 +45,7 @@ export async function getOwnRegistration(db: Db, token: string) {
   })
   if (!registration) return null
   const { onlineUrl, sessions, ...seminar } = registration.seminar
-  const { checkinToken, chosenSessions, ...shown } = registration
+  const { checkinToken: _token, chosenSessions, ...shown } = registration
   // The sessions this person will attend: the ones they chose, where the seminar asked (none: all).
   const chosen = new Set(chosenSessions.map((c) => c.sessionId))
   return {
@@ -56,8 +56,8 @@ export async function getOwnRegistration(db: Db, token: string) {
       // The joining link is for confirmed online participants only.
       onlineUrl: registration.status === 'CONFIRMED' && registration.mode === 'ONLINE' ? onlineUrl : null,
     },
-    // The QR carries the 128-bit check-in token (older registrations without one: the code).
-    qr: registration.status === 'CANCELLED' ? null : await slipQrDataUrl(checkinToken ?? registration.code),
+    // No slip while waiting: the door would turn them away (shown once they move up).
+    qr: await registrationSlipQr(registration),
   }
 }
 

@@ -4,7 +4,7 @@ import { AppError, isAppError } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
 import type { OnBehalfForm } from './on-behalf-schema'
 import { cancelRegistration, modesOffered, register, type RegistrationOutcome } from './registrations.server'
-import { slipQrDataUrl } from './slip.server'
+import { registrationSlipQr } from './slip.server'
 
 /** A registration as the organizer's cancel page shows it; one of another seminar is not found. */
 export async function registrationOfSeminar(db: Db, seminarId: string, registrationId: string) {
@@ -151,9 +151,9 @@ export async function registrationSlip(db: Db, seminarId: string, registrationId
     },
   })
   if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
-  const { checkinToken, ...shown } = registration
+  const { checkinToken: _token, ...shown } = registration
   return {
     ...shown,
-    qr: registration.status === 'CONFIRMED' ? await slipQrDataUrl(checkinToken ?? registration.code) : null,
+    qr: await registrationSlipQr(registration),
   }
 }

@@ -1,0 +1,207 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
+import { registerGroup } from '~/modules/registration/group.server'
+import { cancelRegistration, register } from '~/modules/registration/registrations.server'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { launchBrowser } from '../support/browser'
+import { signIn } from '../support/console'
+import { createSeminar, participant } from '../support/factories'
+
+/**
+ * Every public page fits a phone (WCAG 1.4.10 Reflow, issue 18 point 1): at 320 and 390 px wide,
+ * with the long data people really have (a 60-character email, a 120-character meeting URL, long
+ * dates in English), nothing is wider than the screen. And a waiting person sees their place in
+ * line, not a slip the door would refuse (point 2).
+ */
+let app: AppServer
+let browser: Browser
+const pageErrors: Error[] = []
+const DAY = 86400_000
+
+beforeAll(async () => {
+  app = await startAppServer()
+  browser = await launchBrowser()
+})
+afterEach(() => {
+  expect(pageErrors).toEqual([])
+  expect(app.errors()).toBe('')
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+/** 60 characters, no place a browser would break it on its own. */
+const LONG_EMAIL = `${'a'.repeat(30)}.${'b'.repeat(16)}@example-city.jp`
+/** 120 characters. */
+const LONG_URL = `https://meeting.example.jp/j/${'9'.repeat(40)}?pwd=${'Q'.repeat(46)}`
+
+async function phone(width: number, lang: 'ja' | 'en'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'ja-JP' })
+  if (lang === 'en') {
+    await context.addCookies([{ name: 'lang', value: 'en', url: app.url }])
+  }
+  const page = await context.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
+  return page
+}
+
+/** How far the page reaches beyond the screen, with the widest culprits named (for the failure message). */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .slice(-3)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits }
+  })
+}
+
+async function fixture() {
+  const seminar = await createSeminar(app.db, {
+    title: 'スマートフォンに収まるセミナー：生成AIとデータ活用で地域の中小企業の生産性を上げる実践講座',
+    titleEn: 'A seminar that fits the phone: practical generative AI and data for local small businesses',
+    mode: 'HYBRID',
+    capacityInPerson: 1,
+    capacityOnline: 5,
+    onlineUrl: LONG_URL,
+    venueName: '産業振興センター 2階 大セミナールーム（東館エレベーターで2階へ）',
+    venueAddress: '〒000-0000 架空市中央区本町一丁目二番三号 産業振興センター東館',
+  })
+  const first = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+  await app.db.session.create({
+    data: {
+      seminarId: seminar.id,
+      number: 2,
+      title: '第2回 データの読み方',
+      startsAt: new Date(first.startsAt.getTime() + 7 * DAY),
+      endsAt: new Date(first.endsAt.getTime() + 7 * DAY),
+    },
+  })
+  const online = await register(app.db, {
+    seminarId: seminar.id,
+    ...participant({ email: LONG_EMAIL, mode: 'ONLINE', organizationName: '株式会社ながいなまえのかいしゃ'.repeat(3) }),
+  })
+  const seated = await register(app.db, { seminarId: seminar.id, ...participant() })
+  const waiting = await register(app.db, {
+    seminarId: seminar.id,
+    ...participant({ email: `w${LONG_EMAIL.slice(1)}` }),
+  })
+  expect(waiting.status).toBe('WAITLISTED')
+  const group = await registerGroup(app.db, {
+    seminarId: seminar.id,
+    contact: { name: '窓口 花子', furigana: 'まどぐち はなこ', email: `g${LONG_EMAIL.slice(1)}` },
+    members: [{ name: '同行 太郎', furigana: 'どうこう たろう', email: '' }],
+    organizationName: '株式会社同行',
+    industry: 'E',
+    inCity: true,
+    mode: 'ONLINE',
+    language: 'ja',
+  })
+  const token = async (id: string) => (await app.db.registration.findUniqueOrThrow({ where: { id } })).manageToken
+  return {
+    seminar,
+    seated,
+    online: await token(online.id),
+    waiting: await token(waiting.id),
+    group: await token(group.registrations[0].id),
+  }
+}
+
+describe('public pages on a phone', () => {
+  let f: Awaited<ReturnType<typeof fixture>>
+  beforeAll(async () => {
+    f = await fixture()
+  })
+
+  for (const lang of ['ja', 'en'] as const) {
+    for (const width of [320, 390]) {
+      it(`fit ${width} px wide with a 60-character email and a 120-character meeting URL (${lang})`, async () => {
+        const paths = [
+          '/',
+          `/seminars/${f.seminar.id}`,
+          `/seminars/${f.seminar.id}/register`,
+          `/seminars/${f.seminar.id}/registered`,
+          `/r/${f.online}/done`,
+          `/r/${f.online}`,
+          `/r/${f.online}/change`,
+          `/r/${f.online}/cancel`,
+          `/r/${f.waiting}/done`,
+          `/r/${f.waiting}`,
+          `/r/${f.group}/group`,
+          '/privacy',
+          '/no-such-page',
+        ]
+        const page = await phone(width, lang)
+        const wide: string[] = []
+        for (const path of paths) {
+          await page.goto(`${app.url}${path}`)
+          await page.locator('h1').first().waitFor()
+          const o = await overflow(page)
+          if (o.scrollWidth > o.width) wide.push(`${path}: ${o.scrollWidth} (${o.culprits.join(', ')})`)
+        }
+        expect(wide).toEqual([])
+        // The meeting URL and the email are on the page, whole (wrapped, not cut).
+        await page.goto(`${app.url}/r/${f.online}`)
+        expect(await page.getByRole('link', { name: LONG_URL }).count()).toBe(1)
+        expect(await page.getByText(LONG_EMAIL, { exact: true }).count()).toBe(1)
+        await page.context().close()
+      }, 180_000)
+    }
+  }
+
+  it('shows a waiting person their place in line and no slip, and the slip once they move up', async () => {
+    const page = await phone(390, 'ja')
+    for (const path of [`/r/${f.waiting}/done`, `/r/${f.waiting}`]) {
+      await page.goto(`${app.url}${path}`)
+      const waiting = page.getByTestId('slip-waiting')
+      await waiting.waitFor()
+      expect(await waiting.textContent()).toContain('キャンセル待ち（1番目）')
+      expect(await page.getByText('受付でこのQRコードをご提示ください', { exact: false }).count()).toBe(0)
+      expect(await page.locator('img[alt*="QR"]').count()).toBe(0)
+    }
+    // The seated person cancels: the waiting one moves up and now gets the slip.
+    await cancelRegistration(app.db, f.seated.id, { by: 'PARTICIPANT' })
+    await page.goto(`${app.url}/r/${f.waiting}`)
+    await page.getByText('受付でこのQRコードをご提示ください', { exact: false }).waitFor()
+    expect(await page.getByTestId('slip-waiting').count()).toBe(0)
+    expect(await page.locator('[data-testid=registration-status]').textContent()).toBe('参加確定')
+    await page.context().close()
+  })
+})
+
+describe('console pages on a phone', () => {
+  it('fit 390 px wide (wide tables scroll inside their own frame)', async () => {
+    const f = await fixture()
+    await createConsoleUser(app.db, {
+      email: 'phone-admin@city.example.jp',
+      name: '管理 一郎',
+      password: 'a long admin password 12',
+      role: 'STAFF',
+    })
+    const page = await phone(390, 'ja')
+    await signIn(page, app.url, 'phone-admin@city.example.jp', 'a long admin password 12')
+    const sessions = await app.db.session.findMany({ where: { seminarId: f.seminar.id } })
+    const wide: string[] = []
+    for (const path of [
+      '/console',
+      `/console/seminars/${f.seminar.id}`,
+      `/console/seminars/${f.seminar.id}/roster`,
+      `/console/sessions/${sessions[0].id}/attendance`,
+      '/console/programs',
+      '/console/categories',
+      '/console/indicators',
+      '/console/reports',
+      '/console/account',
+    ]) {
+      await page.goto(`${app.url}${path}`)
+      await page.locator('h1').first().waitFor()
+      const o = await overflow(page)
+      if (o.scrollWidth > o.width) wide.push(`${path}: ${o.scrollWidth} (${o.culprits.join(', ')})`)
+    }
+    expect(wide).toEqual([])
+    await page.context().close()
+  })
+})
