@@ -6,6 +6,7 @@ import { csvStream, type Row } from '../exports/tabular.server'
 import { auditFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
 import { currentTime } from '~/utils/clock.server'
+import { readPage } from '~/utils/paging'
 
 /*
  * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars, registrations,
@@ -26,11 +27,12 @@ function where(filter: AuditFilter): Prisma.AuditEventWhereInput {
   }
 }
 
-/** Newest first. */
-export function listAuditEvents(db: Db, filter: AuditFilter = {}, take = 200) {
+/** Newest first; `skip` for a later page. */
+export function listAuditEvents(db: Db, filter: AuditFilter = {}, take = 200, skip = 0) {
   return db.auditEvent.findMany({
     where: where(filter),
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    skip,
     take,
     select: {
       id: true,
@@ -53,10 +55,18 @@ export async function auditFacets(db: Db) {
   return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) }
 }
 
-/** The audit page: the newest 200 events matching its query's filter, and the filter's choices. */
+/** The audit page: a page (50, newest first, `?page=`) of the events its query's filter matches, and the filter's choices. */
 export async function auditPage(db: Db, params: URLSearchParams) {
-  const [events, facets] = await Promise.all([listAuditEvents(db, auditFilterFrom(params)), auditFacets(db)])
-  return { events, facets }
+  const filter = auditFilterFrom(params)
+  const [{ rows: events, paging }, facets] = await Promise.all([
+    readPage(
+      params,
+      () => db.auditEvent.count({ where: where(filter) }),
+      ({ skip, take }) => listAuditEvents(db, filter, take, skip),
+    ),
+    auditFacets(db),
+  ])
+  return { events, paging, facets }
 }
 
 /** Every matching event, oldest first, in batches (for the CSV export). */
