@@ -18,7 +18,7 @@ describe('pageOf', () => {
     expect(pageOf(500, q('page=2'))).toEqual({
       skip: 50,
       take: 50,
-      info: { page: 2, pageCount: 10, total: 500, pageSize: 50, first: 51, last: 100 },
+      info: { page: 2, pageCount: 10, total: 500, pageSize: 50, param: 'page', first: 51, last: 100 },
     })
     expect(pageOf(123, q('page=3')).info).toMatchObject({ page: 3, pageCount: 3, first: 101, last: 123 })
   })
@@ -28,7 +28,7 @@ describe('pageOf', () => {
     expect(pageOf(0, q('page=4'))).toEqual({
       skip: 0,
       take: 50,
-      info: { page: 1, pageCount: 1, total: 0, pageSize: 50, first: 0, last: 0 },
+      info: { page: 1, pageCount: 1, total: 0, pageSize: 50, param: 'page', first: 0, last: 0 },
     })
   })
 })
@@ -66,5 +66,11 @@ describe('pageSearch', () => {
     expect(pageSearch(q('status=FAILED&page=2'), 1)).toBe('?status=FAILED')
     expect(pageSearch(q('page=2'), 1)).toBe('')
     expect(pageSearch(q('q=%E5%B8%82+%E5%BD%B9%E6%89%80'), 2)).toBe('?q=%E5%B8%82+%E5%BD%B9%E6%89%80&page=2')
+  })
+
+  it('pages a second list of the same page by its own parameter, leaving the first where it is', () => {
+    const params = q('page=2&helpers=3')
+    expect(pageOf(200, params, { param: 'helpers' }).info).toMatchObject({ page: 3, param: 'helpers', first: 101 })
+    expect(pageSearch(params, 4, 'helpers')).toBe('?page=2&helpers=4')
   })
 })

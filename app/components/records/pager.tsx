@@ -30,7 +30,7 @@ export function Pager({ paging, label }: { paging: PageInfo; label?: string }) {
         <ul className="pager-links">
           <li>
             {page > 1 ? (
-              <Link to={pageSearch(params, page - 1)} rel="prev">
+              <Link to={pageSearch(params, page - 1, paging.param)} rel="prev">
                 {t('paging.previous')}
               </Link>
             ) : (
@@ -40,7 +40,7 @@ export function Pager({ paging, label }: { paging: PageInfo; label?: string }) {
           <li aria-current="page">{t('paging.page', { page, count: pageCount })}</li>
           <li>
             {page < pageCount ? (
-              <Link to={pageSearch(params, page + 1)} rel="next">
+              <Link to={pageSearch(params, page + 1, paging.param)} rel="next">
                 {t('paging.next')}
               </Link>
             ) : (

@@ -29,9 +29,9 @@ describe('the sent-mail page of a long outbox', () => {
     const pages = await Promise.all(['', 'page=2', 'page=3'].map(page))
     expect(pages.map((p) => p.messages.length)).toEqual([50, 50, 30])
     expect(pages.map((p) => p.paging)).toEqual([
-      { page: 1, pageCount: 3, total: 130, pageSize: 50, first: 1, last: 50 },
-      { page: 2, pageCount: 3, total: 130, pageSize: 50, first: 51, last: 100 },
-      { page: 3, pageCount: 3, total: 130, pageSize: 50, first: 101, last: 130 },
+      { page: 1, pageCount: 3, total: 130, pageSize: 50, param: 'page', first: 1, last: 50 },
+      { page: 2, pageCount: 3, total: 130, pageSize: 50, param: 'page', first: 51, last: 100 },
+      { page: 3, pageCount: 3, total: 130, pageSize: 50, param: 'page', first: 101, last: 130 },
     ])
     const all = pages.flatMap((p) => p.messages)
     expect(new Set(all.map((m) => m.id)).size).toBe(130)
