@@ -77,6 +77,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'accounts.sessionStarted': 'Signed in',
   'accounts.sessionExpires': 'Expires',
   'accounts.sessionDevice': 'Device (browser)',
+  'accounts.deviceName': '{browser} ({system})',
   'accounts.unknownDevice': 'Unknown',
   'accounts.thisDevice': 'This device',
   'accounts.endSignIn': 'Sign out',

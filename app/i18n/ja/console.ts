@@ -75,6 +75,7 @@ export const consoleJa = {
   'accounts.sessionStarted': 'ログイン日時',
   'accounts.sessionExpires': '有効期限',
   'accounts.sessionDevice': '端末（ブラウザ）',
+  'accounts.deviceName': '{browser}（{system}）',
   'accounts.unknownDevice': '不明',
   'accounts.thisDevice': 'この端末',
   'accounts.endSignIn': 'ログアウトさせる',

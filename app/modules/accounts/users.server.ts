@@ -13,6 +13,7 @@ import { authenticate, hashToken, type ConsoleIdentity } from './console-users.s
 import { recordUserAudit } from './user-audit.server'
 import { currentTime } from '~/utils/clock.server'
 import { readPage } from '~/utils/paging'
+import { deviceOf } from './device.server'
 
 /*
  * Console users as admins manage them (docs/decisions/0013-roles-and-accounts.md): invitations, roles and
@@ -375,7 +376,11 @@ export async function userPage(db: Db, admin: ConsoleIdentity, id: string, curre
   return {
     user,
     self: user.id === admin.id,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
+    sessions: sessions.map(({ userAgent, ...s }) => ({
+      ...s,
+      device: deviceOf(userAgent),
+      current: s.id === currentId,
+    })),
     programs: programs.map((p) => ({ id: p.id, name: p.name })),
   }
 }
