@@ -151,7 +151,7 @@ export function SessionsTable({
               <td>{when(s.createdAt)}</td>
               <td>{when(s.expiresAt)}</td>
               <td>
-                {deviceName(t, s.device)}
+                <span className="nowrap">{deviceName(t, s.device)}</span>
                 {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
               </td>
               <td>

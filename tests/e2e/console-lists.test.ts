@@ -14,7 +14,7 @@ import { signIn } from '../support/console'
  */
 let app: AppServer
 let browser: Browser
-let signedIn: BrowserContext
+let signedIn: BrowserContext | undefined
 const pageErrors: Error[] = []
 const ADMIN = { email: 'lists-admin@city.example.jp', password: 'a long admin password' }
 const HOUR = 3600_000
@@ -94,10 +94,6 @@ beforeAll(async () => {
       entityId: `many-${i}`,
     })),
   })
-  signedIn = await browser.newContext()
-  const page = await signedIn.newPage()
-  await signIn(page, app.url, ADMIN.email, ADMIN.password)
-  await page.close()
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])
@@ -110,6 +106,13 @@ afterAll(async () => {
 
 /** A page of the signed-in admin; `javaScriptEnabled: false` for the plain-HTML path. */
 async function adminPage(options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<Page> {
+  // Signed in once, at the first page (not in beforeAll: a loaded machine needs the hook's time for the server).
+  if (!signedIn) {
+    signedIn = await browser.newContext()
+    const page = await signedIn.newPage()
+    await signIn(page, app.url, ADMIN.email, ADMIN.password)
+    await page.close()
+  }
   const context = await browser.newContext({
     storageState: await signedIn.storageState(),
     javaScriptEnabled: options.javaScriptEnabled ?? true,

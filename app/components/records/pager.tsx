@@ -21,34 +21,33 @@ function countText(t: ReturnType<typeof useT>, { pageCount, total, first, last }
 export function Pager({ paging, label }: { paging: PageInfo; label?: string }) {
   const [params] = useSearchParams()
   const t = useT()
-  const { page, pageCount, total } = paging
-  if (total === 0) return null
+  const { page, pageCount } = paging
+  // A list that fits one page has only its count (PageCount, above it).
+  if (pageCount < 2) return null
   return (
     <nav className="pager" aria-label={label ? t('paging.labelOf', { list: label }) : t('paging.label')}>
       <p className="pager-count">{countText(t, paging)}</p>
-      {pageCount > 1 ? (
-        <ul className="pager-links">
-          <li>
-            {page > 1 ? (
-              <Link to={pageSearch(params, page - 1, paging.param)} rel="prev">
-                {t('paging.previous')}
-              </Link>
-            ) : (
-              <span aria-disabled="true">{t('paging.previous')}</span>
-            )}
-          </li>
-          <li aria-current="page">{t('paging.page', { page, count: pageCount })}</li>
-          <li>
-            {page < pageCount ? (
-              <Link to={pageSearch(params, page + 1, paging.param)} rel="next">
-                {t('paging.next')}
-              </Link>
-            ) : (
-              <span aria-disabled="true">{t('paging.next')}</span>
-            )}
-          </li>
-        </ul>
-      ) : null}
+      <ul className="pager-links">
+        <li>
+          {page > 1 ? (
+            <Link to={pageSearch(params, page - 1, paging.param)} rel="prev">
+              {t('paging.previous')}
+            </Link>
+          ) : (
+            <span aria-disabled="true">{t('paging.previous')}</span>
+          )}
+        </li>
+        <li aria-current="page">{t('paging.page', { page, count: pageCount })}</li>
+        <li>
+          {page < pageCount ? (
+            <Link to={pageSearch(params, page + 1, paging.param)} rel="next">
+              {t('paging.next')}
+            </Link>
+          ) : (
+            <span aria-disabled="true">{t('paging.next')}</span>
+          )}
+        </li>
+      </ul>
     </nav>
   )
 }
