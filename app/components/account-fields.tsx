@@ -106,8 +106,15 @@ export type SessionRow = {
   id: string
   createdAt: string | Date
   expiresAt: string | Date
-  userAgent: string | null
+  /** Read from the sign-in's User-Agent on the server (app/modules/accounts/device.server.ts). */
+  device: { browser: string | null; system: string | null }
   current: boolean
+}
+
+/** 「Chrome（Windows）」, or as much of it as is known. */
+function deviceName(t: ReturnType<typeof useT>, { browser, system }: SessionRow['device']) {
+  if (browser && system) return t('accounts.deviceName', { browser, system })
+  return browser ?? system ?? t('accounts.unknownDevice')
 }
 
 /** Someone's console sessions, each but the current one with "end". */
@@ -144,7 +151,7 @@ export function SessionsTable({
               <td>{when(s.createdAt)}</td>
               <td>{when(s.expiresAt)}</td>
               <td>
-                {s.userAgent ?? t('accounts.unknownDevice')}
+                <span className="nowrap">{deviceName(t, s.device)}</span>
                 {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
               </td>
               <td>

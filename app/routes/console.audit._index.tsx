@@ -2,6 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { LogFilters } from '~/components/records/log-filters'
+import { PageCount, Pager } from '~/components/records/pager'
 import { auditPage } from '~/modules/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { getLang } from '~/utils/request.server'
@@ -17,11 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * Admins: who changed what and when, and who exported personal data (newest 200; CSV for all), as
- * sentences in the staff's language; each keeps its codes and raw details under 記録の詳細.
+ * Admins: who changed what and when, and who exported personal data (newest first, 50 a page; CSV
+ * for all), as sentences in the staff's language; each keeps its codes and raw details under 記録の詳細.
  */
 export default function AuditTrail() {
-  const { events, actions } = useLoaderData<typeof loader>()
+  const { events, paging, actions } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -33,6 +34,7 @@ export default function AuditTrail() {
         labels={{ from: t('audit.from'), to: t('audit.to'), filter: t('audit.filter'), csv: t('audit.csv') }}
         csvPath="/console/audit.csv"
       />
+      <PageCount paging={paging} />
       {events.length === 0 ? (
         <p>{t('audit.none')}</p>
       ) : (
@@ -78,6 +80,7 @@ export default function AuditTrail() {
           </table>
         </div>
       )}
+      <Pager paging={paging} />
     </section>
   )
 }

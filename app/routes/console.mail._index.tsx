@@ -2,6 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { MailHealthPanel } from '~/components/mail-health'
+import { PageCount, Pager } from '~/components/records/pager'
 import { MAIL_STATUSES } from '~/modules/mail/forms'
 import { sentMailPage } from '~/modules/mail/sent-mail.server'
 import { db } from '~/utils/db.server'
@@ -18,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, smtp: Boolean(env().SMTP_URL) }
 }
 
-/** Admins: every message of the outbox, newest first; without SMTP, each one can be read here. */
+/** Admins: every message of the outbox, newest first, 50 a page; without SMTP, each one can be read here. */
 export default function SentMail() {
-  const { messages, smtp, health } = useLoaderData<typeof loader>()
+  const { messages, paging, smtp, health } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const t = useT()
   const lang = useLang()
@@ -40,6 +41,7 @@ export default function SentMail() {
           </Link>
         ))}
       </nav>
+      <PageCount paging={paging} />
       {messages.length === 0 ? (
         <p>{t('mail.none')}</p>
       ) : (
@@ -95,6 +97,7 @@ export default function SentMail() {
           </table>
         </div>
       )}
+      <Pager paging={paging} />
     </section>
   )
 }

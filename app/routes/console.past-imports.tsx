@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, 'seminars.manage', 'narrowed-list')
-  return pastImportsPage(db(), user)
+  return pastImportsPage(db(), user, new URL(request.url).searchParams)
 }
 
 /** Past seminars read from a spreadsheet and stored for their mapping and preview (docs/decisions/0034). */
@@ -58,6 +58,7 @@ export default function PastImports() {
       kind="PAST"
       back={{ to: '/console', label: t('console.seminars') }}
       imports={page.imports}
+      paging={page.paging}
       basePath={(row) => `/console/programs/${row.programId}/import/${row.id}`}
       programs={page.programs}
       categories={page.categories}

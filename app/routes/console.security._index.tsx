@@ -2,6 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { LogFilters } from '~/components/records/log-filters'
+import { PageCount, Pager } from '~/components/records/pager'
 import { SECURITY_EVENT_TYPES, SECURITY_OUTCOMES, securityLogPage } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
 import { formatDateTime } from '~/utils/time'
@@ -12,13 +13,13 @@ export const meta = titled('seclog.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'audit.read')
-  const events = await securityLogPage(db(), new URL(request.url).searchParams)
-  return { events, types: SECURITY_EVENT_TYPES, outcomes: SECURITY_OUTCOMES }
+  const page = await securityLogPage(db(), new URL(request.url).searchParams)
+  return { ...page, types: SECURITY_EVENT_TYPES, outcomes: SECURITY_OUTCOMES }
 }
 
-/** Admins: the security log, newest 200 first (CSV for all that match). */
+/** Admins: the security log, newest first, 50 a page (CSV for all that match). */
 export default function SecurityLog() {
-  const { events, types, outcomes } = useLoaderData<typeof loader>()
+  const { events, paging, types, outcomes } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -43,6 +44,7 @@ export default function SecurityLog() {
         labels={{ from: t('seclog.from'), to: t('seclog.to'), filter: t('seclog.filter'), csv: t('seclog.csv') }}
         csvPath="/console/security.csv"
       />
+      <PageCount paging={paging} />
       {events.length === 0 ? (
         <p>{t('seclog.none')}</p>
       ) : (
@@ -91,6 +93,7 @@ export default function SecurityLog() {
           </table>
         </div>
       )}
+      <Pager paging={paging} />
     </section>
   )
 }

@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   await requireAccess(request, 'seminars.manage', { seminarId })
-  return seminarImportsPage(db(), seminarId)
+  return seminarImportsPage(db(), seminarId, new URL(request.url).searchParams)
 }
 
 /** A registrant list or attendance list read and stored for its mapping and preview (docs/decisions/0034). */
@@ -57,6 +57,7 @@ export default function SeminarImport() {
       back={{ to: `/console/seminars/${page.seminar.id}`, label: page.seminar.title }}
       subtitle={page.seminar.title}
       imports={page.imports}
+      paging={page.paging}
       basePath={`/console/seminars/${page.seminar.id}/import`}
       error={actionData?.error ?? null}
       limit={actionData?.limit ?? ''}

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
+import { PageCount, Pager } from '~/components/records/pager'
 import { isAppError } from '~/utils/errors'
 import { InviteSchema } from '~/modules/accounts/forms'
 import { inviteFromUsersPage, usersPage } from '~/modules/accounts/users.server'
@@ -17,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, 'users.manage')
-  return usersPage(db())
+  return usersPage(db(), new URL(request.url).searchParams)
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 /** Admins: who may use the console, in which role, and inviting someone new. */
 export default function Users() {
-  const { users, helpers, programs, now } = useLoaderData<typeof loader>()
+  const { users, paging, helpers, helperPaging, programs, now } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -52,6 +53,7 @@ export default function Users() {
     <section>
       <h1>{t('accounts.usersTitle')}</h1>
       <p className="lead">{t('accounts.usersLead')}</p>
+      <PageCount paging={paging} />
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.usersTitle')}>
         <table className="data" aria-label={t('accounts.usersTitle')}>
           <thead>
@@ -84,6 +86,7 @@ export default function Users() {
           </tbody>
         </table>
       </div>
+      <Pager paging={paging} label={t('accounts.usersTitle')} />
 
       <h2>{t('accounts.invite')}</h2>
       <p className="hint">{t('accounts.inviteLead')}</p>
@@ -128,6 +131,7 @@ export default function Users() {
         <>
           <h2>{t('accounts.helpersTitle')}</h2>
           <p className="hint">{t('accounts.helpersLead')}</p>
+          <PageCount paging={helperPaging} />
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.helpersTitle')}>
             <table className="data" aria-label={t('accounts.helpersTitle')}>
               <thead>
@@ -166,6 +170,7 @@ export default function Users() {
               </tbody>
             </table>
           </div>
+          <Pager paging={helperPaging} label={t('accounts.helpersTitle')} />
         </>
       ) : null}
     </section>

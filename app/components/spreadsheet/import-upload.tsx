@@ -1,5 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import type { MessageKey } from '~/utils/i18n'
+import type { PageInfo } from '~/utils/paging'
+import { PageCount, Pager } from '~/components/records/pager'
 import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -21,6 +23,7 @@ export function ImportUpload({
   back,
   subtitle,
   imports,
+  paging,
   basePath,
   error,
   limit,
@@ -31,6 +34,8 @@ export function ImportUpload({
   back: { to: string; label: string }
   subtitle?: string
   imports: ImportRow[]
+  /** Where this page of `imports` lies among them all (50 a page). */
+  paging: PageInfo
   /** Where an import's page is: `${basePath}/${id}`, or per program for past seminars. */
   basePath: string | ((row: ImportRow) => string)
   error: string | null
@@ -100,6 +105,7 @@ export function ImportUpload({
         </button>
       </Form>
       <h2>{t('imports.earlier')}</h2>
+      <PageCount paging={paging} />
       {imports.length === 0 ? (
         <p className="muted">{t('imports.noneYet')}</p>
       ) : (
@@ -132,6 +138,7 @@ export function ImportUpload({
           </table>
         </div>
       )}
+      <Pager paging={paging} label={t('imports.earlier')} />
     </section>
   )
 }

@@ -11,6 +11,7 @@ import {
   unusedRecoveryCodes,
 } from './second-factor.server'
 import { authenticate, type ConsoleIdentity } from './console-users.server'
+import { deviceOf } from './device.server'
 import { endSessions, hasPassword, listSessions } from './users.server'
 import { currentTime } from '~/utils/clock.server'
 
@@ -107,6 +108,10 @@ export async function accountPage(db: Db, user: ConsoleIdentity, currentSessionI
     user: { name: user.name, email: user.email, role: user.role },
     hasPassword: withPassword,
     secondFactor,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentSessionId })),
+    sessions: sessions.map(({ userAgent, ...s }) => ({
+      ...s,
+      device: deviceOf(userAgent),
+      current: s.id === currentSessionId,
+    })),
   }
 }

@@ -3,7 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { isUniqueViolation, AppError, notFound } from '~/utils/errors'
 import { recordChange } from '../audit/security-log.server'
 import { listPrograms } from '../scheduling/seminars.server'
-import type { ConsoleRole } from '~/generated/prisma/client'
+import type { ConsoleRole, Prisma } from '~/generated/prisma/client'
 import type { InvitableRole, UserAction } from './forms'
 import { issueLinkStatements, type LinkPurpose } from './links.server'
 import { hashPassword, passwordProblem } from './password.server'
@@ -12,6 +12,8 @@ import { removeSecondFactor } from './second-factor.server'
 import { authenticate, hashToken, type ConsoleIdentity } from './console-users.server'
 import { recordUserAudit } from './user-audit.server'
 import { currentTime } from '~/utils/clock.server'
+import { readPage } from '~/utils/paging'
+import { deviceOf } from './device.server'
 
 /*
  * Console users as admins manage them (docs/decisions/0013-roles-and-accounts.md): invitations, roles and
@@ -26,11 +28,17 @@ function stateOf(user: { passwordHash: string | null; disabledAt: Date | null })
   return user.passwordHash ? 'active' : 'invited'
 }
 
+/** People's accounts and check-in helper links: the users page lists them apart. */
+const PEOPLE = { role: { not: 'CHECKIN' } } satisfies Prisma.ConsoleUserWhereInput
+const HELPERS = { role: 'CHECKIN' } satisfies Prisma.ConsoleUserWhereInput
+
 /** Every console user but the check-in helpers, for the users page (never their hashes). */
-export async function listUsers(db: Db) {
+export async function listUsers(db: Db, slice: { skip?: number; take?: number } = {}) {
   const rows = await db.consoleUser.findMany({
-    where: { role: { not: 'CHECKIN' } },
+    where: PEOPLE,
+    // Emails are unique: the order is total, so pages neither repeat nor skip anyone.
     orderBy: [{ name: 'asc' }, { email: 'asc' }],
+    ...slice,
     select: {
       id: true,
       email: true,
@@ -49,11 +57,12 @@ export async function listUsers(db: Db) {
   }))
 }
 
-/** The latest check-in helper links, shown apart from people's accounts. */
-export function listCheckinHelperAccounts(db: Db, take = 50) {
+/** The latest check-in helper links, shown apart from people's accounts; `skip` for a later page. */
+export function listCheckinHelperAccounts(db: Db, take = 50, skip = 0) {
   return db.consoleUser.findMany({
-    where: { role: 'CHECKIN' },
-    orderBy: { createdAt: 'desc' },
+    where: HELPERS,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip,
     take,
     select: {
       id: true,
@@ -314,11 +323,29 @@ export async function hasPassword(db: Db, userId: string): Promise<boolean> {
   return Boolean(row?.passwordHash)
 }
 
-/** The users page: people's accounts, the latest check-in helper links, and the programs to assign. */
-export async function usersPage(db: Db, now = currentTime()) {
-  const [users, helpers, programs] = await Promise.all([listUsers(db), listCheckinHelperAccounts(db), listPrograms(db)])
+/**
+ * The users page: people's accounts and the check-in helper links (the latest first), each 50 a
+ * page (`?page=`, `?helpers=`), and the programs to assign.
+ */
+export async function usersPage(db: Db, params: URLSearchParams, now = currentTime()) {
+  const [{ rows: users, paging }, { rows: helpers, paging: helperPaging }, programs] = await Promise.all([
+    readPage(
+      params,
+      () => db.consoleUser.count({ where: PEOPLE }),
+      (slice) => listUsers(db, slice),
+    ),
+    readPage(
+      params,
+      () => db.consoleUser.count({ where: HELPERS }),
+      ({ skip, take }) => listCheckinHelperAccounts(db, take, skip),
+      { param: 'helpers' },
+    ),
+    listPrograms(db),
+  ])
   return {
     users,
+    paging,
+    helperPaging,
     helpers: helpers.map((h) => ({
       id: h.id,
       name: h.name,
@@ -349,7 +376,11 @@ export async function userPage(db: Db, admin: ConsoleIdentity, id: string, curre
   return {
     user,
     self: user.id === admin.id,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
+    sessions: sessions.map(({ userAgent, ...s }) => ({
+      ...s,
+      device: deviceOf(userAgent),
+      current: s.id === currentId,
+    })),
     programs: programs.map((p) => ({ id: p.id, name: p.name })),
   }
 }

@@ -7,6 +7,7 @@ import { auditFilterFrom } from './filter'
 import { tokyoDate } from '~/utils/time'
 import { currentTime } from '~/utils/clock.server'
 import { translator } from '~/utils/i18n.server'
+import { readPage } from '~/utils/paging'
 import { auditActionChoices, describeAuditEvents } from './sentences.server'
 
 /*
@@ -28,11 +29,12 @@ function where(filter: AuditFilter): Prisma.AuditEventWhereInput {
   }
 }
 
-/** Newest first. */
-export function listAuditEvents(db: Db, filter: AuditFilter = {}, take = 200) {
+/** Newest first; `skip` for a later page. */
+export function listAuditEvents(db: Db, filter: AuditFilter = {}, take = 200, skip = 0) {
   return db.auditEvent.findMany({
     where: where(filter),
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    skip,
     take,
     select: {
       id: true,
@@ -56,14 +58,24 @@ export async function auditFacets(db: Db) {
 }
 
 /**
- * The audit page in the staff's language: the newest 200 events matching its query's filter, each
- * as a sentence (with its codes and raw details for auditors), and the filter's actions by name.
+ * The audit page in the staff's language: a page (50, newest first, `?page=`) of the events its
+ * query's filter matches, each as a sentence (with its codes and raw details for auditors), and the
+ * filter's actions by name.
  */
 export async function auditPage(db: Db, params: URLSearchParams, lang: Lang) {
-  const [events, facets] = await Promise.all([listAuditEvents(db, auditFilterFrom(params)), auditFacets(db)])
-  const sentences = await describeAuditEvents(db, events, lang)
+  const filter = auditFilterFrom(params)
+  const [{ rows, paging }, facets] = await Promise.all([
+    readPage(
+      params,
+      () => db.auditEvent.count({ where: where(filter) }),
+      ({ skip, take }) => listAuditEvents(db, filter, take, skip),
+    ),
+    auditFacets(db),
+  ])
+  const sentences = await describeAuditEvents(db, rows, lang)
   return {
-    events: events.map((e, i) => ({ ...e, sentence: sentences[i] })),
+    events: rows.map((e, i) => ({ ...e, sentence: sentences[i] })),
+    paging,
     actions: auditActionChoices(translator(lang), facets.actions),
   }
 }

@@ -9,6 +9,7 @@ import type { Row } from '../exports/tabular.server'
 import { logCsvFile } from './audit.server'
 import { LogPeriodSchema, logChoice, logFilterFrom } from './filter'
 import { currentTime } from '~/utils/clock.server'
+import { readPage } from '~/utils/paging'
 
 /*
  * The security log (docs/decisions/0023-security-log.md). Each event is stored
@@ -314,19 +315,26 @@ const SELECT = {
   detail: true,
 } as const
 
-/** Newest first. */
-export function listSecurityEvents(db: Db, filter: SecurityFilter = {}, take = 200) {
+/** Newest first; `skip` for a later page. */
+export function listSecurityEvents(db: Db, filter: SecurityFilter = {}, take = 200, skip = 0) {
   return db.securityEvent.findMany({
     where: where(filter),
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    skip,
     take,
     select: SELECT,
   })
 }
 
-/** The security log page: the newest 200 events matching its query's filter. */
-export function securityLogPage(db: Db, params: URLSearchParams) {
-  return listSecurityEvents(db, securityFilterFrom(params))
+/** The security log page: a page (50, newest first, `?page=`) of the events its query's filter matches. */
+export async function securityLogPage(db: Db, params: URLSearchParams) {
+  const filter = securityFilterFrom(params)
+  const { rows: events, paging } = await readPage(
+    params,
+    () => db.securityEvent.count({ where: where(filter) }),
+    ({ skip, take }) => listSecurityEvents(db, filter, take, skip),
+  )
+  return { events, paging }
 }
 
 /** Every matching event, oldest first, in batches (the CSV export). */

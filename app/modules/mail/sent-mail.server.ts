@@ -2,16 +2,22 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Db } from '~/utils/db.server'
 import { notFound } from '~/utils/errors'
+import { readPage } from '~/utils/paging'
 import { sentMailStatus } from './forms'
 import { mailHealth } from './health.server'
 import { isStaffMessageKind } from './templates'
 
 /** The admin "sent mail" page: the outbox, newest first, and each .eml the file transport wrote. */
 
-export function listMessages(db: Db, options: { status?: 'PENDING' | 'SENT' | 'FAILED'; take?: number } = {}) {
+type MailStatus = 'PENDING' | 'SENT' | 'FAILED'
+const statusWhere = (status?: MailStatus) => (status ? { status } : {})
+
+export function listMessages(db: Db, options: { status?: MailStatus; take?: number; skip?: number } = {}) {
   return db.outboxMessage.findMany({
-    where: options.status ? { status: options.status } : {},
-    orderBy: { createdAt: 'desc' },
+    where: statusWhere(options.status),
+    // Ties broken by id: a page never repeats or skips a message.
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: options.skip ?? 0,
     take: options.take ?? 200,
     select: {
       id: true,
@@ -93,12 +99,18 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
   }
 }
 
-/** The sent-mail page: the outbox filtered by the query's state (newest 200), and how delivery is doing. */
+/**
+ * The sent-mail page: a page (50, newest first, `?page=`) of the outbox filtered by the query's
+ * state, where it stands in the whole, and how delivery is doing.
+ */
 export async function sentMailPage(db: Db, params: URLSearchParams) {
-  return {
-    messages: await listMessages(db, { status: sentMailStatus(params) }),
-    health: await mailHealth(db),
-  }
+  const status = sentMailStatus(params)
+  const { rows, paging } = await readPage(
+    params,
+    () => db.outboxMessage.count({ where: statusWhere(status) }),
+    (slice) => listMessages(db, { status, ...slice }),
+  )
+  return { messages: rows, paging, health: await mailHealth(db) }
 }
 
 /** One message's page: as `readSentMessage` reads it; 404 for no such message. */

@@ -5,7 +5,8 @@ import type { Prisma } from '~/generated/prisma/client'
 import { visibleProgramIds } from '../accounts/access.server'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { mailHealth } from '../mail/health.server'
-import { listPrograms, listSeminarsForConsole, saveProgram } from './seminars.server'
+import { listConsoleSeminars } from './console-list.server'
+import { listPrograms, saveProgram } from './seminars.server'
 import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
@@ -166,12 +167,25 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = currentT
 }
 
 /**
- * The console's list of seminars: those the user sees (an organizer's programs only), and, for
+ * The console's list of seminars: a page of those the user sees (an organizer's programs only) as
+ * the query filters and orders them (listConsoleSeminars), the programs to filter by, and, for
  * those who read mail (admins), how mail delivery is doing.
  */
-export async function consoleSeminars(db: Db, user: ConsoleIdentity, withMailHealth: boolean) {
+export async function consoleSeminars(
+  db: Db,
+  user: ConsoleIdentity,
+  withMailHealth: boolean,
+  params: URLSearchParams,
+  now = currentTime(),
+) {
+  const programIds = await visibleProgramIds(db, user)
+  const [list, programs] = await Promise.all([
+    listConsoleSeminars(db, programIds, params, now),
+    listPrograms(db, programIds),
+  ])
   return {
-    seminars: await listSeminarsForConsole(db, await visibleProgramIds(db, user)),
+    ...list,
+    programs: programs.map((p) => ({ code: p.code, name: p.name })),
     mailHealth: withMailHealth ? await mailHealth(db) : null,
   }
 }

@@ -47,28 +47,6 @@ export async function saveProgram(db: Db, input: ProgramInput, id?: string, acto
   return saved
 }
 
-/** Every seminar, or those of the given programs (an organizer's). */
-export function listSeminarsForConsole(db: Db, programIds: string[] | null = null) {
-  return db.seminar.findMany({
-    where: programIds ? { programId: { in: programIds } } : {},
-    orderBy: { createdAt: 'desc' },
-    select: {
-      id: true,
-      title: true,
-      status: true,
-      mode: true,
-      category: { select: { name: true, nameEn: true } },
-      capacityInPerson: true,
-      capacityOnline: true,
-      seatsTakenInPerson: true,
-      seatsTakenOnline: true,
-      program: { select: { name: true } },
-      sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 },
-      _count: { select: { registrations: { where: { status: 'WAITLISTED' } } } },
-    },
-  })
-}
-
 export async function createSeminar(db: Db, input: SeminarInput) {
   return db.seminar.create({ data: input, select: { id: true } })
 }

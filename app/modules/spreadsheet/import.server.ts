@@ -25,6 +25,7 @@ import { planImport, titleKey, type ImportKind, type ImportPlan, type Known } fr
 import { readSpreadsheet } from './read.server'
 import { toRecords } from './records'
 import { IMPORT_FIELDS, type ColumnMapping, type ImportField, type Sheet } from './types'
+import { readPage } from '~/utils/paging'
 
 /*
  * Spreadsheet imports (docs/decisions/0034-spreadsheet-imports.md): upload → mapping → preview →
@@ -315,15 +316,24 @@ export async function importPage(db: Db, importTarget: ImportTarget, importId: s
   }
 }
 
-/** The imports of a seminar or program, newest first, for the upload page. */
-export async function importsOf(db: Db, target: ImportTarget) {
-  const rows = await db.spreadsheetImport.findMany({
-    where: targetWhere(target),
-    orderBy: { createdAt: 'desc' },
-    take: 50,
-    select: { id: true, fileName: true, createdAt: true, appliedAt: true, undoneAt: true, summary: true },
-  })
-  return rows.map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ImportSummary) : null }))
+/** The imports of a seminar or program, newest first, 50 a page (`?page=`), for the upload page. */
+export async function importsOf(db: Db, target: ImportTarget, params = new URLSearchParams()) {
+  const where = targetWhere(target)
+  const { rows, paging } = await readPage(
+    params,
+    () => db.spreadsheetImport.count({ where }),
+    (slice) =>
+      db.spreadsheetImport.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...slice,
+        select: { id: true, fileName: true, createdAt: true, appliedAt: true, undoneAt: true, summary: true },
+      }),
+  )
+  return {
+    imports: rows.map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ImportSummary) : null })),
+    paging,
+  }
 }
 
 /** Fiscal years that are closed (and not reopened) among these. */
@@ -829,35 +839,42 @@ export async function undoSpreadsheetImport(
     await recordChange(db, 'seminar.delete', { id: input.userId }, 'Seminar', seminarId, { importId: input.importId })
 }
 
-/** The seminar's upload page: the seminar and its imports. */
-export async function seminarImportsPage(db: Db, seminarId: string) {
+/** The seminar's upload page: the seminar and a page of its imports. */
+export async function seminarImportsPage(db: Db, seminarId: string, params = new URLSearchParams()) {
   const seminar = await db.seminar.findUnique({ where: { id: seminarId }, select: { id: true, title: true } })
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
-  return { seminar, imports: await importsOf(db, { kind: 'SEMINAR', seminarId }) }
+  return { seminar, ...(await importsOf(db, { kind: 'SEMINAR', seminarId }, params)) }
 }
 
 /** The past seminars' upload page: the programs the user may add seminars to, the categories, and their imports. */
-export async function pastImportsPage(db: Db, user: ConsoleIdentity) {
+export async function pastImportsPage(db: Db, user: ConsoleIdentity, params = new URLSearchParams()) {
   const programIds = await visibleProgramIds(db, user)
   const programs = await listPrograms(db, programIds)
-  const imports = await db.spreadsheetImport.findMany({
-    where: { kind: 'PAST', programId: { in: programs.map((p) => p.id) } },
-    orderBy: { createdAt: 'desc' },
-    take: 50,
-    select: {
-      id: true,
-      programId: true,
-      fileName: true,
-      createdAt: true,
-      appliedAt: true,
-      undoneAt: true,
-      summary: true,
-    },
-  })
+  const where = { kind: 'PAST' as const, programId: { in: programs.map((p) => p.id) } }
+  const { rows: imports, paging } = await readPage(
+    params,
+    () => db.spreadsheetImport.count({ where }),
+    (slice) =>
+      db.spreadsheetImport.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...slice,
+        select: {
+          id: true,
+          programId: true,
+          fileName: true,
+          createdAt: true,
+          appliedAt: true,
+          undoneAt: true,
+          summary: true,
+        },
+      }),
+  )
   return {
     programs: programs.map((p) => ({ id: p.id, code: p.code, name: p.name, nameEn: p.nameEn })),
     categories: await categoryOptions(db),
     imports: imports.map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ImportSummary) : null })),
+    paging,
   }
 }
 
