@@ -761,6 +761,9 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
     other: 'Counted as attended from {minutes} minutes online',
   },
   'import.sameFile': 'This file was imported on {date}. Saving it again changes nothing.',
+  'import.dateMismatch':
+    'This report is dated {reportDates}, but this session is on {sessionDate}. Check that it is the report of this session and not of another one; you can still save it.',
+  'import.dateSeparator': ', ',
   'import.matched': 'Matched to a registration (attended)',
   'import.below': 'Not long enough online (not counted)',
   'import.unmatched': 'No matching registration',

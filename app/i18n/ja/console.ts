@@ -727,6 +727,9 @@ export const consoleJa = {
   'import.format': '形式: {format}（{rows}行）',
   'import.minimum': '出席とみなす視聴時間: {minutes}分以上',
   'import.sameFile': 'このファイルは {date} に取り込み済みです。もう一度保存しても記録は変わりません。',
+  'import.dateMismatch':
+    'このレポートの日付（{reportDates}）は、この回の日付（{sessionDate}）と違います。別の回や別の会議のレポートでないか確かめてください。このまま保存することもできます。',
+  'import.dateSeparator': '、',
   'import.matched': '申込者と一致（出席）',
   'import.below': '視聴時間が足りない（出席にしない）',
   'import.unmatched': '申込者と一致しない',
