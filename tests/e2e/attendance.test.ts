@@ -8,6 +8,7 @@ import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
+import { formatDate } from '~/utils/time'
 
 let app: AppServer
 let browser: Browser
@@ -79,6 +80,47 @@ describe('attendance after the event', () => {
         await app.db.attendance.count({ where: { sessionId: session.id, source: 'IMPORT', mode: 'ONLINE' } }),
       ).toBe(2)
     }
+  })
+
+  it('warns when the report is of another day than the session, saying both dates, and saves it after the warning', async () => {
+    const seminar = await createSeminar(app.db, {
+      title: '別の日のレポート',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+      minOnlineMinutes: 60,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    await register(app.db, {
+      seminarId: seminar.id,
+      ...participant({ name: 'Hanako Sato', email: 'hanako.sato@example.jp', mode: 'ONLINE' }),
+    })
+    const preview = async () => {
+      await page.goto(`${app.url}/console/sessions/${session.id}/import`)
+      await page
+        .locator('input[type=file]')
+        .setInputFiles(path.resolve('tests/fixtures/meeting-reports/zoom-en-meeting.csv'))
+      await page.getByRole('button', { name: '読み込んで確認' }).click()
+      await page.waitForURL(/import=/)
+      await page.getByRole('table', { name: '申込者と一致（出席）' }).waitFor()
+    }
+    // The report's meeting was on 20 November 2026; the session is a week from now.
+    await preview()
+    const sessionDate = formatDate(session.startsAt, 'ja')
+    expect(await page.getByTestId('import-date-warning').textContent()).toBe(
+      `このレポートの日付（2026年11月20日(金)）は、この回の日付（${sessionDate}）と違います。別の回や別の会議のレポートでないか確かめてください。このまま保存することもできます。`,
+    )
+    await page.getByRole('button', { name: 'この内容で保存' }).click()
+    await waitForStatus(page, '取込を保存しました（出席 1・当日参加の追加 0）。')
+    expect(await app.db.attendance.count({ where: { sessionId: session.id, source: 'IMPORT' } })).toBe(1)
+
+    // The session moved to the meeting's day (14:00 in Japan): no warning.
+    await app.db.session.update({
+      where: { id: session.id },
+      data: { startsAt: new Date('2026-11-20T05:00:00Z'), endsAt: new Date('2026-11-20T07:00:00Z') },
+    })
+    await preview()
+    expect(await page.getByTestId('import-date-warning').count()).toBe(0)
   })
 
   it('adds an unknown attendee of a report with the organization typed in the preview, keeping what was typed when it is refused', async () => {

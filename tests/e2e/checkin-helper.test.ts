@@ -43,7 +43,12 @@ describe('check-in helper links', () => {
   it('let a borrowed phone check people in for one seminar until the link is ended', async () => {
     const seminar = await createSeminar(app.db, { title: '受付ヘルパーのセミナー' })
     const other = await createSeminar(app.db, { title: 'ほかのセミナー' })
-    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    // The door is today's: the seminar's session runs now (a session of another day asks first).
+    const now = app.clock.now().getTime()
+    const session = await app.db.session.update({
+      where: { id: (await app.db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })).id },
+      data: { startsAt: new Date(now - 3600_000), endsAt: new Date(now + 3600_000) },
+    })
     const otherSession = await app.db.session.findFirstOrThrow({ where: { seminarId: other.id } })
     const hana = await register(app.db, { seminarId: seminar.id, ...participant({ name: '東 はな' }) })
     const organizer = await createConsoleUser(app.db, { ...ORGANIZER, name: '主催 一郎', role: 'ORGANIZER' })

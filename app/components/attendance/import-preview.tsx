@@ -1,7 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import type { ImportPreview as Preview, MatchedPerson } from '~/modules/attendance/import.server'
 import type { T } from '~/utils/i18n'
-import { formatDateTime } from '~/utils/time'
+import { formatDate, formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 /** An uploaded report before it is applied: who matched, who fell short, who is unknown, which lines failed. */
@@ -26,6 +26,16 @@ export function ImportPreview({
       <p>
         {preview.fileName} — {t('import.format', { format: preview.format, rows: preview.rowCount })}
       </p>
+      {preview.dateMismatch ? (
+        <p className="warning" data-testid="import-date-warning">
+          {t('import.dateMismatch', {
+            reportDates: preview.dateMismatch.reportDates
+              .map((d) => formatDate(new Date(d), lang))
+              .join(t('import.dateSeparator')),
+            sessionDate: formatDate(new Date(preview.dateMismatch.sessionStartsAt), lang),
+          })}
+        </p>
+      ) : null}
       <p>{t('import.minimum', { minutes: preview.minimumMinutes })}</p>
       {preview.previouslyAppliedAt ? (
         <p className="notice">

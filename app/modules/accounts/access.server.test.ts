@@ -134,4 +134,38 @@ describe('check-in helper links', () => {
       expect.arrayContaining(['checkin-helper.create', 'checkin-helper.revoke']),
     )
   })
+
+  it('list today’s sessions (Japan date) first on the helper’s phone, then the others in date order', async () => {
+    const seminar = await createSeminar(db, { title: '全3回の講座' })
+    await db.session.deleteMany({ where: { seminarId: seminar.id } })
+    // 1 December, 8 December and 15 December 2026, 13:00 in Japan.
+    const at = (day: number) => new Date(Date.UTC(2026, 11, day, 4))
+    for (const [number, day] of [
+      [1, 1],
+      [2, 8],
+      [3, 15],
+    ])
+      await db.session.create({
+        data: { seminarId: seminar.id, number, startsAt: at(day), endsAt: new Date(at(day).getTime() + 7200_000) },
+      })
+    const link = await createCheckinHelper(db, {
+      seminarId: seminar.id,
+      label: '受付D',
+      validUntilDay: inDays(1),
+      createdById: users.admin.id,
+    })
+    const order = async (now: Date) =>
+      (await helperSessions(db, link.userId, now)).map((s) => [s.number, s.today] as const)
+    // 00:10 on 8 December in Japan (15:10 UTC the day before).
+    expect(await order(new Date('2026-12-07T15:10:00Z'))).toEqual([
+      [2, true],
+      [1, false],
+      [3, false],
+    ])
+    expect(await order(new Date('2026-12-07T14:50:00Z'))).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ])
+  })
 })

@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { endOfTokyoDay, tokyoDate } from '~/utils/time'
 import { hashToken } from './console-users.server'
+import { isSessionToday } from '../attendance/checkin.server'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -132,11 +133,14 @@ export async function revokeCheckinHelper(
   return true
 }
 
-/** The sessions a helper checks people in for (their home page), earliest first. */
-export function helperSessions(db: Db, userId: string) {
-  return db.session.findMany({
+/** The sessions a helper checks people in for (their home page): today's first, then the others earliest first. */
+export async function helperSessions(db: Db, userId: string, now = currentTime()) {
+  const sessions = await db.session.findMany({
     where: { seminar: { checkinHelpers: { some: { userId } } } },
     orderBy: { startsAt: 'asc' },
     select: { id: true, number: true, startsAt: true, endsAt: true, seminar: { select: { title: true } } },
   })
+  // Today's sessions (Japan date) first, then the others in date order: the door is today's.
+  const marked = sessions.map((s) => ({ ...s, today: isSessionToday(s, now) }))
+  return [...marked.filter((s) => s.today), ...marked.filter((s) => !s.today)]
 }

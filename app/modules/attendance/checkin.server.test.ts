@@ -7,7 +7,9 @@ import { createConsoleUser } from '../accounts/console-users.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import {
   checkIn,
+  codeSource,
   doorSearch,
+  isSessionToday,
   HELPER_SEARCH_LIMIT,
   markAttendance,
   normalizeCode,
@@ -15,6 +17,7 @@ import {
   sessionCounts,
   undoCheckIn,
 } from './checkin.server'
+import { echoCode } from './code-echo'
 import { WalkInSchema } from './forms'
 import { registerWalkIn } from './walk-in.server'
 import { attendanceSheet } from './lists.server'
@@ -89,7 +92,7 @@ describe('check-in at the door', () => {
     expect(after.code).not.toBe(before.code)
     const door = { sessionId: sessions[0].id, source: 'QR' as const, userId: staffId }
     for (const code of [before.checkinToken!, before.checkinToken!.toLowerCase(), before.code, after.code])
-      expect(await checkIn(db, { ...door, code })).toEqual({ outcome: 'NOT_FOUND', code })
+      expect(await checkIn(db, { ...door, code })).toEqual({ outcome: 'NOT_FOUND', code: echoCode(code) })
     const picked = await checkIn(db, { ...door, registrationId: r.id, source: 'SEARCH' })
     expect(picked.outcome).toBe('NOT_FOUND')
     expect(await searchPeople(db, sessions[0].id, sessions[0].seminarId, '削除済み')).toEqual([])
@@ -167,7 +170,7 @@ describe('check-in at the door', () => {
     expect((await checkIn(db, { sessionId, code: gone.code, source: 'QR', userId: staffId })).outcome).toBe('CANCELLED')
     expect(await checkIn(db, { sessionId, code: 'ZZZZZZZZ', source: 'QR', userId: staffId })).toEqual({
       outcome: 'NOT_FOUND',
-      code: 'ZZZZZZZZ',
+      code: { text: 'ZZZZZZZZ', length: 8, cut: false },
     })
     // Another seminar's slip says which seminar it is for, and nothing about its holder.
     const other = await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId })
@@ -176,7 +179,7 @@ describe('check-in at the door', () => {
     // A check-in helper learns nothing about another seminar: the same answer as a code that does not exist.
     expect(await checkIn(db, { sessionId, code: stranger.code, source: 'QR', userId: staffId, helper: true })).toEqual({
       outcome: 'NOT_FOUND',
-      code: stranger.code,
+      code: { text: stranger.code, length: 8, cut: false },
     })
     // Picking someone of another seminar (a forged form) finds nobody.
     expect(
@@ -191,6 +194,102 @@ describe('check-in at the door', () => {
   it('reads codes the way people type them', () => {
     expect(normalizeCode(' k7qx-3m9p ')).toBe('K7QX3M9P')
     expect(normalizeCode('ＡＢ0O１IL')).toBe('AB00111')
+  })
+
+  it('records a code typed by hand as typed, and a QR slip (camera or scanner) as a QR read', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const typed = await register(db, { seminarId: seminar.id, ...participant() })
+    const scanned = await register(db, { seminarId: seminar.id, ...participant() })
+    const { checkinToken } = await db.registration.findUniqueOrThrow({ where: { id: scanned.id } })
+    // The slip's 32-hex-digit token is only ever in its QR code: in the code field, a scanner typed it.
+    expect(codeSource(checkinToken!, 'field')).toBe('QR')
+    expect(codeSource(checkinToken!.toLowerCase(), 'field')).toBe('QR')
+    expect(codeSource(typed.code, 'camera')).toBe('QR')
+    expect(codeSource(typed.code, 'field')).toBe('MANUAL')
+    expect(codeSource(` ${typed.code.toLowerCase().slice(0, 4)}-${typed.code.slice(4)} `, 'field')).toBe('MANUAL')
+    const door = { sessionId: sessions[0].id, userId: staffId }
+    await checkIn(db, { ...door, code: typed.code, source: codeSource(typed.code, 'field') })
+    await checkIn(db, { ...door, code: checkinToken!, source: codeSource(checkinToken!, 'field') })
+    const rows = await db.attendance.findMany({
+      where: { sessionId: sessions[0].id },
+      select: { registrationId: true, source: true },
+    })
+    expect(new Map(rows.map((r) => [r.registrationId, r.source]))).toEqual(
+      new Map([
+        [typed.id, 'MANUAL'],
+        [scanned.id, 'QR'],
+      ]),
+    )
+  })
+
+  it('shows a long code that was not found only by its start and length', async () => {
+    expect(echoCode(' K7QX3M9Z ')).toEqual({ text: 'K7QX3M9Z', length: 8, cut: false })
+    expect(echoCode('ABCDEFGHIJKL')).toEqual({ text: 'ABCDEFGHIJKL', length: 12, cut: false })
+    expect(echoCode('ABCDEFGHIJKLM')).toEqual({ text: 'ABCD', length: 13, cut: true })
+    // Characters, not UTF-16 units: an emoji is one.
+    expect(echoCode('😀😀😀😀😀😀😀😀😀😀😀😀😀')).toEqual({ text: '😀😀😀😀', length: 13, cut: true })
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const elsewhere = await createSeminar(db, { title: '別会場のセミナー' })
+    const stranger = await register(db, { seminarId: elsewhere.id, ...participant() })
+    const { checkinToken } = await db.registration.findUniqueOrThrow({ where: { id: stranger.id } })
+    const door = { sessionId: sessions[0].id, source: 'MANUAL' as const, userId: staffId }
+    const pasted = 'https://example.jp/a-very-long-address-pasted-into-the-code-field'
+    const answer = await checkIn(db, { ...door, code: pasted })
+    expect(answer).toEqual({ outcome: 'NOT_FOUND', code: { text: 'http', length: pasted.length, cut: true } })
+    expect(JSON.stringify(answer)).not.toContain('example.jp')
+    // A helper scanning another seminar's slip: "not found", and not that slip's token either.
+    const helper = await checkIn(db, { ...door, code: checkinToken!, helper: true })
+    expect(helper).toEqual({ outcome: 'NOT_FOUND', code: { text: checkinToken!.slice(0, 4), length: 32, cut: true } })
+    expect(JSON.stringify(helper)).not.toContain(checkinToken!.slice(4))
+    expect(seminar.id).not.toBe(elsewhere.id)
+  })
+
+  it('asks before checking someone in to a session that is not today in Japan, and checks in once confirmed', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1)
+    const session = await db.session.update({
+      where: { id: sessions[0].id },
+      // 8 December 2026, 10:00–12:00 in Japan.
+      data: { startsAt: new Date('2026-12-08T01:00:00Z'), endsAt: new Date('2026-12-08T03:00:00Z') },
+    })
+    const r = await register(db, { seminarId: seminar.id, ...participant({ name: '前日 来子' }) })
+    const door = { sessionId: session.id, code: r.code, source: 'MANUAL' as const, userId: staffId }
+    // 23:30 on 7 December in Japan (14:30 UTC): the day before.
+    const dayBefore = new Date('2026-12-07T14:30:00Z')
+    const asked = await checkIn(db, { ...door, notToday: 'ask' }, dayBefore)
+    expect(asked).toMatchObject({
+      outcome: 'NOT_TODAY',
+      person: { id: r.id, name: '前日 来子' },
+      source: 'MANUAL',
+      sessionStartsAt: session.startsAt,
+      today: dayBefore,
+    })
+    expect(await db.attendance.count({ where: { sessionId: session.id } })).toBe(0)
+    // Confirmed: the person is picked by id, found the way they were found first.
+    const confirmed = await checkIn(
+      db,
+      { ...door, code: undefined, registrationId: r.id, notToday: 'proceed' },
+      dayBefore,
+    )
+    expect(confirmed.outcome).toBe('CHECKED_IN')
+    expect(await db.attendance.findFirst({ where: { sessionId: session.id }, select: { source: true } })).toEqual({
+      source: 'MANUAL',
+    })
+    // Someone already checked in is told so, not asked.
+    expect((await checkIn(db, { ...door, notToday: 'ask' }, dayBefore)).outcome).toBe('ALREADY')
+
+    // 00:30 on 8 December in Japan is still 7 December in UTC: the session's day, nothing asked.
+    const other = await register(db, { seminarId: seminar.id, ...participant() })
+    const sameDay = new Date('2026-12-07T15:30:00Z')
+    expect((await checkIn(db, { ...door, code: other.code, notToday: 'ask' }, sameDay)).outcome).toBe('CHECKED_IN')
+  })
+
+  it('takes every Japan date from a session’s start to its end as its day', () => {
+    // 22:00 on 8 December to 01:00 on 9 December in Japan.
+    const late = { startsAt: new Date('2026-12-08T13:00:00Z'), endsAt: new Date('2026-12-08T16:00:00Z') }
+    expect(isSessionToday(late, new Date('2026-12-07T14:59:59Z'))).toBe(false)
+    expect(isSessionToday(late, new Date('2026-12-07T15:00:00Z'))).toBe(true)
+    expect(isSessionToday(late, new Date('2026-12-09T14:59:59Z'))).toBe(true)
+    expect(isSessionToday(late, new Date('2026-12-09T15:00:00Z'))).toBe(false)
   })
 
   it('undoes a check-in and records both', async () => {

@@ -4,6 +4,8 @@ import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client
 import { tallyOps } from '../indicators/tally.server'
 import { hit, type RatePolicy } from '../security/rate-limit.server'
 import { currentTime } from '~/utils/clock.server'
+import { tokyoDate } from '~/utils/time'
+import { echoCode, type CodeEcho } from './code-echo'
 
 /*
  * Attendance at the door and after the event. One attendance per (session, registration) is a
@@ -35,13 +37,19 @@ export type CheckInPerson = {
   waitlistPosition: number | null
 }
 
+/** How a person was found at the door: their QR slip read, their code typed by hand, or a search. */
+export type DoorSource = Extract<AttendanceSource, 'QR' | 'MANUAL' | 'SEARCH'>
+
 export type CheckInOutcome =
   | { outcome: 'CHECKED_IN'; person: CheckInPerson; at: Date }
+  // Nothing recorded: the session is not on today's date (Japan time), and the door asks first.
+  | { outcome: 'NOT_TODAY'; person: CheckInPerson; source: DoorSource; sessionStartsAt: Date; today: Date }
   | { outcome: 'ALREADY'; person: CheckInPerson; at: Date; by: string | null }
   | { outcome: 'CANCELLED' | 'WAITLISTED'; person: CheckInPerson }
   // Which seminar the slip is for, and nothing about its holder: the door sees only its own seminar's people.
   | { outcome: 'OTHER_SEMINAR'; seminarTitle: string; firstSessionAt: Date | null }
-  | { outcome: 'NOT_FOUND'; code: string }
+  // The code as shown back: a long one only by its start and length (code-echo.ts).
+  | { outcome: 'NOT_FOUND'; code: CodeEcho }
   // A check-in helper who tried too many codes in a row (HELPER_DOOR_ATTEMPTS).
   | { outcome: 'RATE_LIMITED'; retryAfterSeconds: number }
 
@@ -70,6 +78,22 @@ export const HELPER_DOOR_ATTEMPTS: RatePolicy = { limit: 30, windowMs: 60_000 }
 // Crockford base32 reads O as 0 and I, L as 1: what a person types from the slip still matches.
 export function normalizeCode(input: string): string {
   return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+}
+
+/**
+ * How a code given at the door came (docs/decisions/0039): the camera reads a QR slip; the code
+ * field takes what a person types and what a keyboard-wedge scanner types for them. A slip's QR
+ * carries its 32-hex-digit check-in token, which nobody types, so that in the field is a QR read;
+ * anything else there (the 8-character code printed on the slip) was typed by hand.
+ */
+export function codeSource(code: string, via: 'camera' | 'field'): Extract<DoorSource, 'QR' | 'MANUAL'> {
+  return via === 'camera' || /^[0-9A-F]{32}$/.test(normalizeCode(code)) ? 'QR' : 'MANUAL'
+}
+
+/** True when today's date in Japan is one of the session's dates (from its start to its end). */
+export function isSessionToday(session: { startsAt: Date; endsAt: Date }, now: Date): boolean {
+  const today = tokyoDate(now)
+  return tokyoDate(session.startsAt) <= today && today <= tokyoDate(session.endsAt)
 }
 
 export async function getSessionForCheckIn(db: Db, sessionId: string) {
@@ -127,16 +151,22 @@ export async function checkIn(
     sessionId: string
     code?: string
     registrationId?: string
-    source: Extract<AttendanceSource, 'QR' | 'SEARCH'>
+    source: DoorSource
     userId: string
     /** A check-in helper: codes are rate-limited, other seminars' codes are not found, no codes shown. */
     helper?: boolean
+    /**
+     * A session that is not on today's date (Japan time): 'ask' records nothing and answers
+     * NOT_TODAY, for the door page to ask first; 'proceed' (the default: scripts, seeds, and the
+     * door once the person confirmed) checks in.
+     */
+    notToday?: 'ask' | 'proceed'
   },
   now = currentTime(),
 ): Promise<CheckInOutcome> {
   const outcome = await checkInAs(db, input, now)
   if (!input.helper) return outcome
-  if (outcome.outcome === 'OTHER_SEMINAR') return { outcome: 'NOT_FOUND', code: input.code ?? '' }
+  if (outcome.outcome === 'OTHER_SEMINAR') return { outcome: 'NOT_FOUND', code: echoCode(input.code ?? '') }
   return 'person' in outcome ? { ...outcome, person: { ...outcome.person, code: '' } } : outcome
 }
 
@@ -161,7 +191,7 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
           select: PERSON_FIELDS,
         })
       : null
-  if (!found) return { outcome: 'NOT_FOUND', code: input.code ?? '' }
+  if (!found) return { outcome: 'NOT_FOUND', code: echoCode(input.code ?? '') }
   const { seminarId, ...person } = found
   if (seminarId !== session.seminar.id) {
     const other = await db.seminar.findUniqueOrThrow({
@@ -176,6 +206,12 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
   }
   if (person.status === 'CANCELLED' || person.status === 'WAITLISTED') return { outcome: person.status, person }
   const key = { sessionId: session.id, registrationId: person.id }
+  if (input.notToday === 'ask' && !isSessionToday(session, now)) {
+    // Asked only when there is something to do: someone already checked in is told so at once.
+    const existing = await alreadyCheckedIn(db, key)
+    if (existing) return { outcome: 'ALREADY', person, ...existing }
+    return { outcome: 'NOT_TODAY', person, source: input.source, sessionStartsAt: session.startsAt, today: now }
+  }
   try {
     // At the door means in person, whatever mode they registered for.
     const attendance = { ...key, mode: 'IN_PERSON' as const, onlineMinutes: null }
@@ -189,12 +225,19 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
     return { outcome: 'CHECKED_IN', person, at: now }
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
-    const existing = await db.attendance.findUniqueOrThrow({
-      where: { sessionId_registrationId: key },
-      select: { checkedInAt: true, recordedBy: { select: { name: true } } },
-    })
-    return { outcome: 'ALREADY', person, at: existing.checkedInAt, by: existing.recordedBy?.name ?? null }
+    const existing = await alreadyCheckedIn(db, key)
+    if (!existing) throw error
+    return { outcome: 'ALREADY', person, ...existing }
   }
+}
+
+/** When and by whom a person was checked in to a session; null when they were not. */
+async function alreadyCheckedIn(db: Db, key: { sessionId: string; registrationId: string }) {
+  const existing = await db.attendance.findUnique({
+    where: { sessionId_registrationId: key },
+    select: { checkedInAt: true, recordedBy: { select: { name: true } } },
+  })
+  return existing ? { at: existing.checkedInAt, by: existing.recordedBy?.name ?? null } : null
 }
 
 /** Takes a check-in back (a wrong tap). Returns false when there was nothing to undo. */

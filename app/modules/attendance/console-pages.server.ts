@@ -3,7 +3,15 @@ import { AppError, isAppError } from '~/utils/errors'
 import { roleMay } from '../accounts/permissions'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { modesOffered } from '../registration/registrations.server'
-import { doorSearch, getSessionForCheckIn, recentCheckIns, sessionCounts, undoCheckIn } from './checkin.server'
+import {
+  doorSearch,
+  getSessionForCheckIn,
+  isSessionToday,
+  recentCheckIns,
+  sessionCounts,
+  undoCheckIn,
+} from './checkin.server'
+import { currentTime } from '~/utils/clock.server'
 import { previewImport } from './import.server'
 import { attendanceSheet, listAttendance } from './lists.server'
 
@@ -54,19 +62,42 @@ export async function sessionAttendancePage(
 
 export type SessionAttendancePage = Awaited<ReturnType<typeof sessionAttendancePage>>
 
-/** The door: the session, its counter, the search asked for (`query`), the latest check-ins. */
-export async function doorPage(db: Db, user: ConsoleIdentity, sessionId: string, query: string) {
+/**
+ * The door: the session, its counter, the search asked for (`query`), the latest check-ins, and
+ * whether the session is today (Japan date) — when it is not, the seminar's session that is
+ * (`todaySession`), if any, so the door can send the person there.
+ */
+export async function doorPage(db: Db, user: ConsoleIdentity, sessionId: string, query: string, now = currentTime()) {
   const session = await getSessionForCheckIn(db, sessionId)
   const helper = user.role === 'CHECKIN'
-  const [counts, search, recent] = await Promise.all([
+  const isToday = isSessionToday(session, now)
+  const [counts, search, recent, siblings] = await Promise.all([
     sessionCounts(db, session.id, session.seminar.id),
     query
       ? doorSearch(db, { sessionId: session.id, seminarId: session.seminar.id, query, helper, userId: user.id })
       : Promise.resolve(null),
     recentCheckIns(db, session.id, 10, { withCodes: !helper }),
+    isToday
+      ? Promise.resolve([])
+      : db.session.findMany({
+          where: { seminarId: session.seminar.id, id: { not: session.id } },
+          select: { id: true, number: true, startsAt: true, endsAt: true },
+          orderBy: { startsAt: 'asc' },
+        }),
   ])
-  // Check-in helpers see the door, not the lists.
-  return { session, counts, q: query, search, recent, mayReadList: roleMay(user.role, 'seminars.read') }
+  const today = siblings.find((s) => isSessionToday(s, now))
+  return {
+    session,
+    counts,
+    q: query,
+    search,
+    recent,
+    isToday,
+    today: now,
+    todaySession: today ? { id: today.id, number: today.number } : null,
+    // Check-in helpers see the door, not the lists.
+    mayReadList: roleMay(user.role, 'seminars.read'),
+  }
 }
 
 export type DoorPage = Awaited<ReturnType<typeof doorPage>>

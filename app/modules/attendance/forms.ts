@@ -44,10 +44,23 @@ export const WalkInSchema = z.object({
     .transform((v) => v === 'on'),
 })
 
-/** The door (check-in page): a code typed or scanned, a person picked from the search, a check-in undone. */
+/** Sent with a check-in when the person confirmed a session that is not today. */
+const notToday = z.literal('confirmed').optional()
+
+/**
+ * The door (check-in page): a code typed into the field (or typed there by a scanner), a QR read by
+ * the camera, a person picked from the search or confirmed for a session that is not today
+ * (`via`: how they were found), a check-in undone.
+ */
 export const DoorSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('code'), code: z.string().default('') }),
-  z.object({ intent: z.literal('pick'), registrationId: z.string() }),
+  z.object({ intent: z.literal('code'), code: z.string().default(''), notToday }),
+  z.object({ intent: z.literal('scan'), code: z.string().default(''), notToday }),
+  z.object({
+    intent: z.literal('pick'),
+    registrationId: z.string(),
+    via: z.enum(['SEARCH', 'QR', 'MANUAL']).default('SEARCH'),
+    notToday,
+  }),
   z.object({ intent: z.literal('undo'), registrationId: z.string() }),
 ])
 

@@ -7,7 +7,8 @@ import { isAppError, type AppError } from '~/utils/errors'
 import { createConsoleUser } from '../accounts/console-users.server'
 import { register } from '../registration/registrations.server'
 import { checkIn } from './checkin.server'
-import { applyImport, createImport, previewImport } from './import.server'
+import { applyImport, createImport, previewImport, reportDateMismatch } from './import.server'
+import { tokyoDate } from '~/utils/time'
 import { MAX_REPORT_COLUMNS, MAX_REPORT_ROWS } from './report-limits'
 
 let db: Db
@@ -131,6 +132,56 @@ describe('importing a Zoom participant report', () => {
       where: { sessionId: session.id, registrationId: people.hanako.id },
     })
     expect(hanako).toMatchObject({ source: 'QR', mode: 'IN_PERSON', onlineMinutes: null })
+  })
+})
+
+describe('a report of another day', () => {
+  it('is warned about in the preview with both dates (Japan time), and can still be saved', async () => {
+    const { session, people } = await onlineSeminar(30)
+    // The fixture's meeting: 20 November 2026, from 13:55 in Japan; the session is a week from now.
+    const importId = await createImport(db, {
+      sessionId: session.id,
+      fileName: 'zoom.csv',
+      bytes: fixture('zoom-en-meeting.csv'),
+      userId,
+    })
+    const preview = await previewImport(db, importId, session.id)
+    expect(preview.dateMismatch?.sessionStartsAt).toEqual(session.startsAt)
+    expect(preview.dateMismatch?.reportDates.map((d) => tokyoDate(d))).toEqual(['2026-11-20'])
+    const { attended } = await applyImport(db, { importId, sessionId: session.id, addUnmatchedKeys: [], userId })
+    expect(attended).toBe(3)
+    expect(await db.attendance.count({ where: { sessionId: session.id, registrationId: people.hanako.id } })).toBe(1)
+
+    // The same report for the session of that day: nothing to warn about.
+    await db.session.update({
+      where: { id: session.id },
+      data: { startsAt: new Date('2026-11-20T05:00:00Z'), endsAt: new Date('2026-11-20T07:00:00Z') },
+    })
+    expect((await previewImport(db, importId, session.id)).dateMismatch).toBeNull()
+  })
+
+  it('compares Japan dates, lists each date once, and says nothing when the report has no times', () => {
+    // 10:00–12:00 on 20 November 2026 in Japan.
+    const session = { startsAt: new Date('2026-11-20T01:00:00Z'), endsAt: new Date('2026-11-20T03:00:00Z') }
+    const row = (joined: string | null, left: string | null = null) => ({
+      joinedAt: joined ? new Date(joined) : null,
+      leftAt: left ? new Date(left) : null,
+    })
+    // 00:30 on 20 November in Japan is still 19 November in UTC: the session's day.
+    expect(reportDateMismatch([row('2026-11-19T15:30:00Z'), row(null, '2026-11-20T02:00:00Z')], session)).toBeNull()
+    // 00:30 on 21 November in Japan is 20 November in UTC: another day.
+    const late = reportDateMismatch(
+      [row('2026-11-20T15:40:00Z'), row('2026-11-20T15:30:00Z'), row('2026-11-20T01:00:00Z')],
+      session,
+    )
+    expect(late).toEqual({
+      sessionStartsAt: session.startsAt,
+      reportDates: [new Date('2026-11-20T01:00:00Z'), new Date('2026-11-20T15:30:00Z')],
+    })
+    expect(reportDateMismatch([row(null), row(null)], session)).toBeNull()
+    // A session past midnight: both of its dates are its own.
+    const overnight = { startsAt: new Date('2026-11-20T13:00:00Z'), endsAt: new Date('2026-11-20T16:00:00Z') }
+    expect(reportDateMismatch([row('2026-11-20T13:00:00Z'), row('2026-11-20T15:30:00Z')], overnight)).toBeNull()
   })
 })
 

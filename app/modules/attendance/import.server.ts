@@ -17,6 +17,7 @@ import {
 import { personTextProblem } from '../privacy/person-text'
 import { registerWalkIn } from './walk-in.server'
 import { currentTime } from '~/utils/clock.server'
+import { tokyoDate } from '~/utils/time'
 
 /*
  * Online attendance from a meeting platform's report: upload → preview → apply.
@@ -106,18 +107,54 @@ export type MatchedPerson = PreviewPerson & {
   identities: PreviewPerson[]
 }
 
+/**
+ * The report's dates (Japan time) when one of them is not a date of the session: most likely the
+ * report of another session or meeting. Both are shown; saving is still possible.
+ */
+export type ReportDateMismatch = {
+  /** The session's start. */
+  sessionStartsAt: Date
+  /** One instant per Japan date on which the report's people joined (or left), in date order. */
+  reportDates: Date[]
+}
+
 export type ImportPreview = {
   importId: string
   sessionId: string
   fileName: string
   format: string
   rowCount: number
+  dateMismatch: ReportDateMismatch | null
   minimumMinutes: number
   previouslyAppliedAt: Date | null
   matched: MatchedPerson[]
   belowMinimum: MatchedPerson[]
   unmatched: (PreviewPerson & { attended: boolean })[]
   errors: ReportRowError[]
+}
+
+/**
+ * The report's Japan dates (of each row's join time, else its leave time) against the session's
+ * (from its start to its end): null when every dated row falls on the session's dates, or when
+ * the report has no times at all (some Teams reports).
+ */
+export function reportDateMismatch(
+  rows: Pick<ReportRow, 'joinedAt' | 'leftAt'>[],
+  session: { startsAt: Date; endsAt: Date },
+): ReportDateMismatch | null {
+  const byDate = new Map<string, Date>()
+  for (const row of rows) {
+    const at = row.joinedAt ?? row.leftAt
+    if (!at) continue
+    const day = tokyoDate(at)
+    const known = byDate.get(day)
+    if (!known || at < known) byDate.set(day, at)
+  }
+  const first = tokyoDate(session.startsAt)
+  const last = tokyoDate(session.endsAt)
+  const days = [...byDate.keys()].sort()
+  if (days.every((day) => first <= day && day <= last)) return null
+  return { sessionStartsAt: session.startsAt, reportDates: days.map((day) => byDate.get(day)!) }
 }
 
 /** The parsed report as stored (JSON): its times come back as dates. */
@@ -161,6 +198,7 @@ export async function previewImport(db: Db, importId: string, sessionId: string)
     fileName: imported.fileName,
     format: imported.format,
     rowCount: parsed.rows.length,
+    dateMismatch: reportDateMismatch(parsed.rows, session),
     minimumMinutes,
     previouslyAppliedAt: earlier?.appliedAt ?? null,
     matched: [],

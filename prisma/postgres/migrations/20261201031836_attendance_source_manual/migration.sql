@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "AttendanceSource" ADD VALUE 'MANUAL';
+
