@@ -600,6 +600,27 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.bodyHint':
     'The greeting, the seminar’s name and the link to view or cancel the registration are added automatically.',
   'mail.send': 'Send',
+  'mail.preview': 'Review before sending',
+  'mail.previewLead': 'Recipients will receive it as below (each with their own name and links).',
+  'mail.previewIn.ja': 'Japanese text',
+  'mail.previewIn.en': 'English text',
+  'mail.confirmQuestion': {
+    one: 'This message will be sent to {count} person: “{audience}”.',
+    other: 'This message will be sent to {count} people: “{audience}”.',
+  },
+  'mail.confirmEnglish': {
+    one: '{count} of them registered in English and receives the English text.',
+    other: '{count} of them registered in English and receive the English text.',
+  },
+  'mail.noRecipients': 'Nobody is in “{audience}”. Choose other recipients.',
+  'mail.countChanged': {
+    one: 'The number of recipients changed meanwhile (now {count} person). Check the message and send it again.',
+    other: 'The number of recipients changed meanwhile (now {count} people). Check the message and send it again.',
+  },
+  'mail.sendTo': { one: 'Send to {count} person', other: 'Send to {count} people' },
+  'mail.sendTest': 'Send a test to myself',
+  'mail.testQueued': 'A test message to {email} is queued. No participant was sent anything.',
+  'mail.edit': 'Edit the message',
   'mail.queued': {
     one: 'A message to {count} person is queued for sending.',
     other: 'Messages to {count} people are queued for sending.',
