@@ -89,13 +89,11 @@ export default function EditSeminar() {
         <div key={s.id} className="panel">
           <h3>{t('seminar.session', { number: s.number })}</h3>
           <SessionForm session={s} lastResult={resultFor('update-session', s.id)} />
-          <Form method="post">
-            <input type="hidden" name="intent" value="delete-session" />
-            <input type="hidden" name="sessionId" value={s.id} />
-            <button type="submit" className="link-button danger">
+          <p>
+            <Link to={`/console/sessions/${s.id}/delete`} className="danger">
               {t('console.deleteSession')}
-            </button>
-          </Form>
+            </Link>
+          </p>
         </div>
       ))}
       <h3>{t('console.addSession')}</h3>

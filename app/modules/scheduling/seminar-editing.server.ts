@@ -124,6 +124,34 @@ export async function updateSessionBy(
   await recordChange(db, 'session.update', user, 'Session', sessionId, { seminarId })
 }
 
+/**
+ * The question before a session is deleted: which session, whether it can be (no attendance
+ * recorded), how many registrations chose it, and how many people are told of the new schedule.
+ */
+export async function sessionDeletion(db: Db, sessionId: string) {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      venueName: true,
+      seminar: { select: { id: true, title: true, _count: { select: { sessions: true } } } },
+      _count: { select: { attendances: true, chosenBy: true } },
+    },
+  })
+  if (!session) throw new AppError('SESSION_NOT_FOUND')
+  return {
+    session: { id: session.id, number: session.number, startsAt: session.startsAt, endsAt: session.endsAt },
+    seminar: { id: session.seminar.id, title: session.seminar.title },
+    lastSession: session.seminar._count.sessions === 1,
+    attended: session._count.attendances,
+    chosen: session._count.chosenBy,
+    notified: (await activeRegistrationIds(db, session.seminar.id)).length,
+  }
+}
+
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
 export async function deleteSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, sessionId: string) {
   await requireSessionOf(db, seminarId, sessionId)
