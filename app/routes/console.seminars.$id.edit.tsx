@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { SeminarForm } from '~/components/seminar-form'
 import { SessionForm } from '~/components/seminar/session-form'
 import { requireAccess } from '~/modules/accounts/access.server'
@@ -72,6 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditSeminar() {
   const { programs, categories, seminar, defaults, sessions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const location = useLocation()
   const t = useT()
   const resultFor = (intent: Intent, sessionId = '') =>
     actionData?.intent === intent && actionData.sessionId === sessionId ? actionData.result : undefined
@@ -97,7 +98,8 @@ export default function EditSeminar() {
         </div>
       ))}
       <h3>{t('console.addSession')}</h3>
-      <SessionForm lastResult={resultFor('add-session')} />
+      {/* A fresh form each visit: once a session is added (a redirect), the form is empty again. */}
+      <SessionForm key={location.key} lastResult={resultFor('add-session')} />
       <h2>{t('console.edit')}</h2>
       <SeminarForm
         programs={programs}
