@@ -42,7 +42,14 @@ export default function ConsoleSeminars() {
       </div>
       {health?.state === 'degraded' ? <MailHealthPanel health={health} /> : null}
       {seminars.length === 0 ? (
-        <p>{t('console.noSeminars')}</p>
+        <div className="empty">
+          <p>{t('console.noSeminars')}</p>
+          {mayCreate ? (
+            <p>
+              {t('console.noSeminarsNext')} <Link to="/console/seminars/new">{t('console.newSeminar')}</Link>
+            </p>
+          ) : null}
+        </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
