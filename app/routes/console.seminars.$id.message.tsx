@@ -81,7 +81,13 @@ export default function OrganizerMessage() {
   )
 }
 
-function ComposeForm({ lastResult, draft }: { lastResult?: SubmissionResult<string[]> | undefined; draft: Draft | null }) {
+function ComposeForm({
+  lastResult,
+  draft,
+}: {
+  lastResult?: SubmissionResult<string[]> | undefined
+  draft: Draft | null
+}) {
   const { counts } = useLoaderData<typeof loader>()
   const t = useT()
   const [form, fields] = useForm({
@@ -169,7 +175,9 @@ function Confirmation({ answer }: { answer: ConfirmAnswer }) {
             <dt>{t('mail.subject')}</dt>
             <dd>{p.subject}</dd>
           </dl>
-          <pre lang={p.lang} className="mail-text message-text">{p.text}</pre>
+          <pre lang={p.lang} className="mail-text message-text">
+            {p.text}
+          </pre>
         </div>
       ))}
       <Form method="post" className="actions">

@@ -426,7 +426,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.notANumber': 'Enter a whole number, 0 or more.',
   'field.endBeforeStart': 'The end must be after the start.',
   'field.closeBeforeOpen': 'Registration must close after it opens.',
-  'field.deadlineAfterLastSession': 'Registration closes after the last session ends. Close it by the end of the last session.',
+  'field.deadlineAfterLastSession':
+    'Registration closes after the last session ends. Close it by the end of the last session.',
   'field.invalidUrl': 'Enter a valid URL.',
   'field.invalidCode': 'Use letters, digits and hyphens.',
   'field.retentionYears': 'Enter a whole number from 1 to 10.',
@@ -516,10 +517,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.sessionStartsAt': 'Starts',
   'console.sessionEndsAt': 'Ends',
   'console.dateWarningTitle': 'Please check these dates',
-  'console.dateWarning.longAgo': 'It starts more than a year ago. Unless you are recording a past seminar, check the year.',
+  'console.dateWarning.longAgo':
+    'It starts more than a year ago. Unless you are recording a past seminar, check the year.',
   'console.dateWarning.overADay': 'It lasts more than 24 hours. Check the date it ends.',
   'console.confirmDates': 'Save with these dates',
-  'console.deadlineAfterLastNotice': 'Registration closes after the last session ends. Change “Registration closes” below to the end of the last session or earlier.',
+  'console.deadlineAfterLastNotice':
+    'Registration closes after the last session ends. Change “Registration closes” below to the end of the last session or earlier.',
   'console.sessionTitle': 'Session title (optional)',
   'console.sessionVenue': 'Venue (only if different for this session)',
   'console.noSessions': 'No sessions yet.',
@@ -556,7 +559,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.retentionYearsValue': { one: '{count} fiscal year', other: '{count} fiscal years' },
   'console.programSeminars': 'Seminars',
   'console.noSeminars': 'No seminars yet.',
-  'console.noProgramsYet': 'No programs yet. Create the first one below (code and name); its seminars can be created next.',
+  'console.noProgramsYet':
+    'No programs yet. Create the first one below (code and name); its seminars can be created next.',
   'console.noSeminarsNext': 'Create the first seminar, add its sessions, then publish it:',
   'console.noPrograms': 'There are no programs yet. Create a program first.',
   'console.capacitySummary': 'Capacity',
@@ -687,7 +691,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.reissueQuestion': 'The link and the reception slip (QR code) of {name} will be reissued. Are you sure?',
   'mail.reissueOldStops': 'The current link and the QR code on the current slip stop working.',
   'mail.reissueMailed': 'The new link and slip are emailed to {email} (1 person).',
-  'mail.reissueNoEmail': 'There is no email address, so nothing is mailed: print the new slip from “Slip” and hand it over.',
+  'mail.reissueNoEmail':
+    'There is no email address, so nothing is mailed: print the new slip from “Slip” and hand it over.',
   'mail.reissueCodeStays': 'The registration code stays the same.',
   'mail.reissueConfirm': 'Reissue',
   'mail.reissueKeep': 'Keep them and go back',
@@ -845,7 +850,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'ind.new': 'New indicator',
   'ind.edit': 'Edit indicator',
   'ind.none': 'No indicators yet.',
-  'ind.noneNext': 'Use “New indicator” to choose what it counts (programs, seminar types) and how (attendance, distinct persons, …). The year can be closed once it has indicators.',
+  'ind.noneNext':
+    'Use “New indicator” to choose what it counts (programs, seminar types) and how (attendance, distinct persons, …). The year can be closed once it has indicators.',
   'ind.code': 'Code',
   'ind.name': 'Name',
   'ind.nameEn': 'Name in English (optional)',

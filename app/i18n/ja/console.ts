@@ -284,7 +284,8 @@ export const consoleJa = {
   'categories.mergeInto': '統合先',
   'categories.mergeSubmit': '統合する',
   'categories.merged': '種類を統合しました。',
-  'categories.none': '種類がまだ登録されていません。下の「種類を追加」で、セミナー・講座・交流会などの種類を作ってください。',
+  'categories.none':
+    '種類がまだ登録されていません。下の「種類を追加」で、セミナー・講座・交流会などの種類を作ってください。',
   'categories.indicatorCategories': '対象のセミナーの種類（選ばなければすべて）',
   'categories.indicatorCategoriesHint': '種類は「セミナーの種類」の一覧から選びます。',
   'categories.indicatorSeminars': '対象のセミナー（選ばなければすべて）',
@@ -475,7 +476,8 @@ export const consoleJa = {
   'console.deleteSessionChosen': 'この回を選んで申し込んだ{count}名の選択がなくなります。',
   'console.deleteSessionLast': 'セミナーの最後の日程です。削除すると日程のないセミナーになります。',
   'console.deleteSessionRenumbered': '後の回は番号が繰り上がります。元に戻すことはできません。',
-  'console.deleteSessionAttended': 'この回には出欠が{count}件記録されているため、削除できません（出欠は実績の根拠として残ります）。',
+  'console.deleteSessionAttended':
+    'この回には出欠が{count}件記録されているため、削除できません（出欠は実績の根拠として残ります）。',
   'console.deleteSessionConfirm': '第{number}回を削除する',
   'console.deleteSessionKeep': '削除しないで戻る',
   'console.sessionAdded': '日程を追加しました。',
@@ -485,7 +487,8 @@ export const consoleJa = {
   'console.dateWarning.longAgo': '開始が1年以上前です。過去のセミナーを記録するのでなければ、年を確かめてください。',
   'console.dateWarning.overADay': '開始から終了までが24時間を超えています。終了の日付を確かめてください。',
   'console.confirmDates': 'この日時で保存する',
-  'console.deadlineAfterLastNotice': '申込締切が最後の回の終了より後になっています。下の「申込締切」を最後の回の終了までに直してください。',
+  'console.deadlineAfterLastNotice':
+    '申込締切が最後の回の終了より後になっています。下の「申込締切」を最後の回の終了までに直してください。',
   'console.sessionTitle': '回のタイトル（任意）',
   'console.sessionVenue': '会場（この回のみ変更する場合）',
   'console.noSessions': '日程がまだありません。',
@@ -522,7 +525,8 @@ export const consoleJa = {
   'console.retentionYearsValue': '{count}年度',
   'console.programSeminars': 'セミナー数',
   'console.noSeminars': 'セミナーはまだありません。',
-  'console.noProgramsYet': '事業がまだありません。下のフォームで最初の事業（コードと名前）を作成すると、その事業のセミナーを作れるようになります。',
+  'console.noProgramsYet':
+    '事業がまだありません。下のフォームで最初の事業（コードと名前）を作成すると、その事業のセミナーを作れるようになります。',
   'console.noSeminarsNext': '最初のセミナーを作成し、日程を登録してから公開しましょう。',
   'console.noPrograms': '事業がまだありません。先に事業を作成してください。',
   'console.capacitySummary': '定員',
@@ -600,7 +604,8 @@ export const consoleJa = {
   'mail.confirmQuestion': '「{audience}」の{count}名に、このメールを送ります。',
   'mail.confirmEnglish': 'うち{count}名は英語で申し込んだため、英語の文面で届きます。',
   'mail.noRecipients': '「{audience}」に当てはまる方はいません。送信先を選び直してください。',
-  'mail.countChanged': '確認の間に送信先の人数が変わりました（現在{count}名）。内容を確かめてから、もう一度送信してください。',
+  'mail.countChanged':
+    '確認の間に送信先の人数が変わりました（現在{count}名）。内容を確かめてから、もう一度送信してください。',
   'mail.sendTo': '{count}名に送信する',
   'mail.sendTest': '自分にテスト送信する',
   'mail.testQueued': 'テストメールを {email} 宛てに送信待ちにしました。参加者には送っていません。',
@@ -638,7 +643,8 @@ export const consoleJa = {
   'mail.reissueQuestion': '{name} さんの確認用リンクと受付票（QRコード）を再発行します。よろしいですか。',
   'mail.reissueOldStops': 'いまのリンクと受付票のQRコードは使えなくなります。',
   'mail.reissueMailed': '新しいリンクと受付票を {email} 宛てにメールで送ります（1名）。',
-  'mail.reissueNoEmail': 'メールアドレスがないため、メールは送りません。新しい受付票は「受付票」から印刷してお渡しください。',
+  'mail.reissueNoEmail':
+    'メールアドレスがないため、メールは送りません。新しい受付票は「受付票」から印刷してお渡しください。',
   'mail.reissueCodeStays': '受付番号は変わりません。',
   'mail.reissueConfirm': '再発行する',
   'mail.reissueKeep': '再発行しないで戻る',
@@ -792,7 +798,8 @@ export const consoleJa = {
   'ind.new': '指標を作成',
   'ind.edit': '指標の編集',
   'ind.none': '指標がまだありません。',
-  'ind.noneNext': '「指標を作成」から、数える事業・セミナーの種類と数え方（延べ人数、実人数など）を選んで作ります。年度の締めは、指標ができてから行えます。',
+  'ind.noneNext':
+    '「指標を作成」から、数える事業・セミナーの種類と数え方（延べ人数、実人数など）を選んで作ります。年度の締めは、指標ができてから行えます。',
   'ind.code': '指標コード',
   'ind.name': '指標名',
   'ind.nameEn': '指標名（英語・任意）',

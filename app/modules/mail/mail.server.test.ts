@@ -11,12 +11,7 @@ import { cancelRegistration, register } from '../registration/registrations.serv
 import { changeOwnRegistration } from '../registration/change.server'
 import { registerFromPublicForm } from '../registration/public-registration.server'
 import { cancelSeminar, updateSession } from '../scheduling/seminars.server'
-import {
-  previewOrganizerMessage,
-  sendOrganizerMessage,
-  sendOrganizerTest,
-  seminarMessages,
-} from './organizer.server'
+import { previewOrganizerMessage, sendOrganizerMessage, sendOrganizerTest, seminarMessages } from './organizer.server'
 import { reminderTime, queueReminders, queueThankYous, thankYouTime } from './scheduler.server'
 import { smtpTransport, type MailTransport } from './transport.server'
 import { claimDueMessages, deliver, deliverDueMessages, LEASE_MS, retryMessage } from './worker.server'
@@ -304,7 +299,12 @@ describe('messages', () => {
     const seminar = await createSeminar(db, { title: '確認つきのお知らせ', titleEn: 'Notice with a check' })
     await register(db, { seminarId: seminar.id, ...participant() })
     await register(db, { seminarId: seminar.id, ...participant({ language: 'en' }) })
-    const draft = { seminarId: seminar.id, audience: 'ALL' as const, subject: '持ち物', body: '筆記用具をお持ちください。' }
+    const draft = {
+      seminarId: seminar.id,
+      audience: 'ALL' as const,
+      subject: '持ち物',
+      body: '筆記用具をお持ちください。',
+    }
     const preview = await previewOrganizerMessage(db, draft)
     expect(preview).toMatchObject({ count: 2, english: 1 })
     expect(preview.previews.map((p) => p.lang)).toEqual(['ja', 'en'])

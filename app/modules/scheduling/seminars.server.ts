@@ -135,7 +135,12 @@ export async function addSession(db: Db, seminarId: string, input: Omit<SessionI
   await renumberSessions(db, seminarId)
 }
 
-export async function updateSession(db: Db, seminarId: string, sessionId: string, input: Omit<SessionInput, 'confirmDates'>) {
+export async function updateSession(
+  db: Db,
+  seminarId: string,
+  sessionId: string,
+  input: Omit<SessionInput, 'confirmDates'>,
+) {
   const before = await db.session.findUniqueOrThrow({
     where: { id: sessionId },
     select: { startsAt: true, endsAt: true, venueName: true, seminar: { select: { programId: true } } },
