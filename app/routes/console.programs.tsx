@@ -2,7 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, TextField } from '~/components/field'
 import { programsPage, saveProgramForm } from '~/modules/scheduling/catalog.server'
 import { ProgramFormSchema, ProgramSchema } from '~/modules/scheduling/forms'
@@ -27,10 +27,8 @@ export default function Programs() {
   const { programs, editing } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
-  // Each visit a fresh form: after a program is saved (a redirect) the new-program form is empty again.
-  const visit = useLocation().key
   const [form, fields] = useForm({
-    id: `${editing?.id ?? 'new-program'}-${visit}`,
+    id: editing?.id ?? 'new-program',
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -80,7 +78,7 @@ export default function Programs() {
         <p className="empty">{t('console.noProgramsYet')}</p>
       )}
       <h2>{editing ? `${t('console.edit')}: ${editing.name}` : t('console.newProgram')}</h2>
-      <Form method="post" {...getFormProps(form)} className="form" noValidate key={visit}>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate key={editing?.id ?? 'new'}>
         {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
         <Field
           id={fields.code.id}

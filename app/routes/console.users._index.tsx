@@ -2,7 +2,7 @@ import { RoleAndProgramFields } from '~/components/account-fields'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
 import { isAppError } from '~/utils/errors'
 import { InviteSchema } from '~/modules/accounts/forms'
@@ -40,10 +40,8 @@ export default function Users() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
-  // Each visit a fresh form: after an invitation is sent (a redirect) the fields are empty again.
-  const visit = useLocation().key
   const [form, fields] = useForm({
-    id: `invite-${visit}`,
+    id: 'invite',
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -89,7 +87,7 @@ export default function Users() {
 
       <h2>{t('accounts.invite')}</h2>
       <p className="hint">{t('accounts.inviteLead')}</p>
-      <Form method="post" {...getFormProps(form)} className="form" noValidate key={visit}>
+      <Form method="post" {...getFormProps(form)} className="form" noValidate>
         {Object.keys(form.allErrors).length > 0 ? (
           <div className="error-summary" role="alert">
             {t('form.errorSummary')}
