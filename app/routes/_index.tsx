@@ -4,7 +4,8 @@ import { localized, SessionTime, StateBadge } from '~/components/seminar-bits'
 import { catalogPage } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
-import { getLang } from '~/utils/request.server'
+import { roleMay } from '~/modules/accounts/permissions'
+import { getLang, optionalStaff } from '~/utils/request.server'
 import { useLang, useT } from '~/utils/use-i18n'
 import { formatMonth } from '~/utils/time'
 
@@ -13,11 +14,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const page = await catalogPage(db(), new URL(request.url).searchParams)
   const t = translator(getLang(request))
-  return { title: `${t('list.title')} | ${t('site.name')}`, ...page }
+  // An empty list tells staff signed in on this browser where seminars are made.
+  const staff = page.seminars.length === 0 ? await optionalStaff(request) : null
+  const mayCreate = staff !== null && roleMay(staff.role, 'seminars.manage')
+  return { title: `${t('list.title')} | ${t('site.name')}`, ...page, mayCreate }
 }
 
 export default function SeminarList() {
-  const { seminars, options, filters } = useLoaderData<typeof loader>()
+  const { seminars, options, filters, mayCreate } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const filtered = Object.values(filters).some(Boolean)
@@ -82,8 +86,18 @@ export default function SeminarList() {
       <p className="result-count" aria-live="polite">
         {t('list.count', { count: seminars.length })}
       </p>
-      {seminars.length === 0 ? (
+      {seminars.length === 0 && filtered ? (
         <p className="empty">{t('list.empty')}</p>
+      ) : seminars.length === 0 ? (
+        <div className="empty">
+          <p>{t('list.none')}</p>
+          <p>{t('list.noneNext')}</p>
+          {mayCreate ? (
+            <p>
+              <Link to="/console/seminars/new">{t('list.createOne')}</Link>
+            </p>
+          ) : null}
+        </div>
       ) : (
         <ul className="seminar-cards">
           {seminars.map((s) => (

@@ -113,7 +113,18 @@ export default function ConsoleSeminars() {
         </div>
       </Form>
       {seminars.length === 0 ? (
-        <p>{filtered ? t('console.list.empty') : t('console.noSeminars')}</p>
+        filtered ? (
+          <p>{t('console.list.empty')}</p>
+        ) : (
+          <div className="empty">
+            <p>{t('console.noSeminars')}</p>
+            {mayCreate ? (
+              <p>
+                {t('console.noSeminarsNext')} <Link to="/console/seminars/new">{t('console.newSeminar')}</Link>
+              </p>
+            ) : null}
+          </div>
+        )
       ) : (
         <>
           <PageCount paging={paging} />

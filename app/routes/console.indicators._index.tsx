@@ -112,6 +112,9 @@ export default function IndicatorDashboard() {
               </Form>
             ) : null}
           </>
+        ) : board.groups.length === 0 ? (
+          // Nothing to close yet: the year is closed once it has indicators.
+          <p>{t('ind.open', { year: yearName })}</p>
         ) : (
           <>
             <p>{t('ind.open', { year: yearName })}</p>
@@ -133,7 +136,15 @@ export default function IndicatorDashboard() {
           lang={lang}
         />
       ) : null}
-      {board.groups.length === 0 ? <p>{t('ind.none')}</p> : null}
+      {board.groups.length === 0 ? (
+        <div className="empty">
+          <p>{t('ind.none')}</p>
+          <p>{t('ind.noneNext')}</p>
+          <p>
+            <Link to="/console/indicators/new">{t('ind.new')}</Link>
+          </p>
+        </div>
+      ) : null}
       {board.groups.map((g) => (
         <div key={g.programId}>
           <h2>{localized(lang, g.programName, g.programNameEn)}</h2>

@@ -37,6 +37,17 @@ export default function CloseFiscalYear() {
   const lang = useLang()
   const year = fiscalYearLabel(preview.fiscalYear, lang)
   const back = `/console/indicators?fy=${preview.fiscalYear}`
+  // No indicators: nothing to freeze, so nothing to close (the indicator page says how to add some).
+  if (preview.indicators === 0 && !preview.status.closed)
+    return (
+      <section>
+        <h1>{t('close.title', { year })}</h1>
+        <p>{t('close.nothingToClose')}</p>
+        <p>
+          <Link to="/console/indicators/new">{t('ind.new')}</Link> · <Link to={back}>← {t('ind.title')}</Link>
+        </p>
+      </section>
+    )
   if (preview.status.closed)
     return (
       <section>

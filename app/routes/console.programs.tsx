@@ -77,7 +77,9 @@ export default function Programs() {
             </tbody>
           </table>
         </div>
-      ) : null}
+      ) : (
+        <p className="empty">{t('console.noProgramsYet')}</p>
+      )}
       <h2>{editing ? `${t('console.edit')}: ${editing.name}` : t('console.newProgram')}</h2>
       <Form method="post" {...getFormProps(form)} className="form" noValidate key={editing?.id ?? 'new'}>
         {editing ? <input type="hidden" name="id" value={editing.id} /> : null}

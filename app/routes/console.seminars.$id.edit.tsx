@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { SeminarForm } from '~/components/seminar-form'
 import { SessionForm } from '~/components/seminar/session-form'
 import { requireAccess } from '~/modules/accounts/access.server'
@@ -51,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const promoted = await updateSeminarBy(db(), user, seminarId, input)
         return promoted.length ? back('console.promoted', `&count=${promoted.length}`) : back('console.saved')
       } catch (error) {
-        // A stale form's category (merged away since): refused beside the field.
+        // A stale form's category (merged away since), a deadline after the last session: refused beside the field.
+        if (isAppError(error, 'DEADLINE_AFTER_LAST_SESSION')) {
+          const result = submission.reply({ fieldErrors: { registrationClosesAt: ['deadlineAfterLastSession'] } })
+          return data({ intent, sessionId, result }, { status: 400 })
+        }
         if (!isAppError(error, 'CATEGORY_NOT_FOUND')) throw error
         const result = submission.reply({ fieldErrors: { categoryId: ['unknownCategory'] } })
         return data({ intent, sessionId, result }, { status: 400 })
@@ -63,23 +67,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case 'add-session': {
       const { intent: _intent, ...input } = form
-      await addSessionBy(db(), user, seminarId, input)
+      const answer = await addSessionBy(db(), user, seminarId, input)
+      // Odd dates are asked about first: the form keeps them, with a "save anyway" button.
+      if (!answer.saved) return data({ intent, sessionId, result: submission.reply(), warnings: answer.warnings })
       return back('console.sessionAdded')
     }
     case 'update-session': {
       const { intent: _intent, sessionId: _sessionId, ...input } = form
-      await updateSessionBy(db(), user, seminarId, form.sessionId, input)
+      const answer = await updateSessionBy(db(), user, seminarId, form.sessionId, input)
+      if (!answer.saved) return data({ intent, sessionId, result: submission.reply(), warnings: answer.warnings })
       return back('console.saved')
     }
   }
 }
 
 export default function EditSeminar() {
-  const { programs, categories, seminar, defaults, sessions } = useLoaderData<typeof loader>()
+  const { programs, categories, seminar, defaults, sessions, deadlineAfterLast } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const location = useLocation()
   const t = useT()
-  const resultFor = (intent: Intent, sessionId = '') =>
-    actionData?.intent === intent && actionData.sessionId === sessionId ? actionData.result : undefined
+  const answerFor = (intent: Intent, sessionId = '') =>
+    actionData?.intent === intent && actionData.sessionId === sessionId ? actionData : undefined
+  const resultFor = (intent: Intent, sessionId = '') => answerFor(intent, sessionId)?.result
+  const warningsFor = (intent: Intent, sessionId = '') => {
+    const answer = answerFor(intent, sessionId)
+    return answer && 'warnings' in answer ? (answer.warnings as string[]) : undefined
+  }
   return (
     <section>
       <p>
@@ -88,23 +101,31 @@ export default function EditSeminar() {
       <h1>
         {t('console.edit')}: {seminar.title}
       </h1>
+      {deadlineAfterLast ? (
+        <p className="notice" role="alert">
+          <a href="#seminar-field-registrationClosesAt">{t('console.deadlineAfterLastNotice')}</a>
+        </p>
+      ) : null}
       <h2 id="sessions">{t('console.sessions')}</h2>
       {sessions.length === 0 ? <p className="notice">{t('console.noSessions')}</p> : null}
       {sessions.map((s) => (
         <div key={s.id} className="panel">
           <h3>{t('seminar.session', { number: s.number })}</h3>
-          <SessionForm session={s} lastResult={resultFor('update-session', s.id)} />
-          <Form method="post">
-            <input type="hidden" name="intent" value="delete-session" />
-            <input type="hidden" name="sessionId" value={s.id} />
-            <button type="submit" className="link-button danger">
+          <SessionForm
+            session={s}
+            lastResult={resultFor('update-session', s.id)}
+            warnings={warningsFor('update-session', s.id)}
+          />
+          <p>
+            <Link to={`/console/sessions/${s.id}/delete`} className="danger">
               {t('console.deleteSession')}
-            </button>
-          </Form>
+            </Link>
+          </p>
         </div>
       ))}
       <h3>{t('console.addSession')}</h3>
-      <SessionForm lastResult={resultFor('add-session')} />
+      {/* A fresh form each visit: once a session is added (a redirect), the form is empty again. */}
+      <SessionForm key={location.key} lastResult={resultFor('add-session')} warnings={warningsFor('add-session')} />
       <h2>{t('console.edit')}</h2>
       <SeminarForm
         programs={programs}

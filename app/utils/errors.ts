@@ -46,6 +46,7 @@ export const APP_ERRORS = errors({
   DUPLICATE_CODE: { status: 409, message: 'errors.DUPLICATE_CODE' },
   SESSION_REQUIRED: { status: 400, message: 'errors.SESSION_REQUIRED' },
   SESSION_NOT_FOUND: { status: 404, message: 'errors.SESSION_NOT_FOUND' },
+  DEADLINE_AFTER_LAST_SESSION: { status: 400, message: 'errors.DEADLINE_AFTER_LAST_SESSION' },
   CATEGORY_NOT_FOUND: { status: 404, message: 'errors.CATEGORY_NOT_FOUND' },
   MERGE_INTO_ITSELF: { status: 400, message: 'errors.MERGE_INTO_ITSELF' },
 

@@ -31,13 +31,7 @@ function rowActions(seminarId: string, may: May, t: T) {
         <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/slip`}>{t('slip.link')}</Link>
       ) : null}
       {r.anonymizedAt || !may.manage ? null : (
-        <Form method="post">
-          <input type="hidden" name="intent" value="reissue" />
-          <input type="hidden" name="registrationId" value={r.id} />
-          <button type="submit" className="link-button">
-            {t('mail.reissue')}
-          </button>
-        </Form>
+        <Link to={`/console/seminars/${seminarId}/registrations/${r.id}/reissue`}>{t('mail.reissue')}</Link>
       )}
       {deleteLink(r)}
     </span>

@@ -9,9 +9,12 @@ import { useT } from '~/utils/use-i18n'
 export function SessionForm({
   session,
   lastResult,
+  warnings,
 }: {
   session?: { id: string; number: number; startsAt: string; endsAt: string; title: string; venueName: string }
   lastResult: SubmissionResult<string[]> | undefined
+  /** Odd dates the server asked about (nothing saved yet): "save anyway" saves them as they are. */
+  warnings?: string[]
 }) {
   const t = useT()
   const [form, fields] = useForm({
@@ -50,9 +53,29 @@ export function SessionForm({
         <TextField meta={fields.title} label={t('console.sessionTitle')} t={t} />
         <TextField meta={fields.venueName} label={t('console.sessionVenue')} t={t} />
       </div>
-      <button type="submit" className="button button-primary">
-        {session ? t('console.save') : t('console.addSession')}
-      </button>
+      {warnings?.length ? (
+        <div className="warning" role="alert">
+          <p>
+            <strong>{t('console.dateWarningTitle')}</strong>
+          </p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{t(`console.dateWarning.${w}` as 'console.dateWarning.longAgo')}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="actions">
+        {/* The ordinary button first: Enter in a field submits it, never "save anyway". */}
+        <button type="submit" className="button button-primary">
+          {session ? t('console.save') : t('console.addSession')}
+        </button>
+        {warnings?.length ? (
+          <button type="submit" name="confirmDates" value="on" className="button">
+            {t('console.confirmDates')}
+          </button>
+        ) : null}
+      </div>
     </Form>
   )
 }

@@ -46,6 +46,10 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'list.apply': 'Apply',
   'list.clear': 'Clear filters',
   'list.empty': 'No seminars match these filters.',
+  'list.none': 'There are no upcoming seminars yet.',
+  'list.noneNext':
+    'New seminars appear here as soon as they are published. Subscribe to the calendar to get them in your own calendar too.',
+  'list.createOne': 'Create a seminar (organizer console)',
   'list.count': { one: '{count} seminar', other: '{count} seminars' },
   'list.sessions': { one: '{count} session', other: '{count} sessions' },
   'list.firstSession': 'First session',

@@ -45,6 +45,10 @@ export const publicJa = {
   'list.apply': '絞り込む',
   'list.clear': '条件をクリア',
   'list.empty': '条件に合うセミナーはありません。',
+  'list.none': '開催予定のセミナーはまだありません。',
+  'list.noneNext':
+    '新しいセミナーは、公開され次第ここに載ります。カレンダーを購読すると、載ったときにお使いのカレンダーにも入ります。',
+  'list.createOne': 'セミナーを作成する（主催者コンソール）',
   'list.count': '{count}件',
   'list.sessions': '全{count}回',
   'list.firstSession': '初回',

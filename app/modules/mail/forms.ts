@@ -8,11 +8,23 @@ export type Audience = (typeof AUDIENCES)[number]
 
 const required = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
 
-export const OrganizerMessageSchema = z.object({
+const draft = {
   audience: z.enum(AUDIENCES, { required_error: 'required', invalid_type_error: 'required' }),
   subject: required(150),
   body: required(5000),
-})
+}
+
+/**
+ * An organizer's message goes out in two steps: `preview` shows it as it will be received and to
+ * how many people; from there `test` mails it to oneself, `edit` returns to the form, and `send`
+ * sends it to the number of people the preview showed (`expected`).
+ */
+export const OrganizerMessageSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('preview'), ...draft }),
+  z.object({ intent: z.literal('edit'), ...draft }),
+  z.object({ intent: z.literal('test'), ...draft }),
+  z.object({ intent: z.literal('send'), ...draft, expected: z.coerce.number().int().min(0) }),
+])
 
 export const CancelSeminarSchema = z.object({
   reason: required(500),

@@ -11,7 +11,7 @@ import { cancelRegistration, register } from '../registration/registrations.serv
 import { changeOwnRegistration } from '../registration/change.server'
 import { registerFromPublicForm } from '../registration/public-registration.server'
 import { cancelSeminar, updateSession } from '../scheduling/seminars.server'
-import { sendOrganizerMessage, seminarMessages } from './organizer.server'
+import { previewOrganizerMessage, sendOrganizerMessage, sendOrganizerTest, seminarMessages } from './organizer.server'
 import { reminderTime, queueReminders, queueThankYous, thankYouTime } from './scheduler.server'
 import { smtpTransport, type MailTransport } from './transport.server'
 import { claimDueMessages, deliver, deliverDueMessages, LEASE_MS, retryMessage } from './worker.server'
@@ -298,6 +298,57 @@ describe('messages', () => {
     expect(mail.subject).toBe(`会場の追加について（${seminar.title}）`)
     expect(mail.text).toContain('追加の会場を用意しました。')
     expect(mail.text).toContain(`/r/${waiting.manageToken}`)
+  })
+
+  it('previews the organizer’s message as it will be received, in each language, and counts the recipients', async () => {
+    const seminar = await createSeminar(db, { title: '確認つきのお知らせ', titleEn: 'Notice with a check' })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await register(db, { seminarId: seminar.id, ...participant({ language: 'en' }) })
+    const draft = {
+      seminarId: seminar.id,
+      audience: 'ALL' as const,
+      subject: '持ち物',
+      body: '筆記用具をお持ちください。',
+    }
+    const preview = await previewOrganizerMessage(db, draft)
+    expect(preview).toMatchObject({ count: 2, english: 1 })
+    expect(preview.previews.map((p) => p.lang)).toEqual(['ja', 'en'])
+    const [ja, en] = preview.previews
+    expect(ja.subject).toBe('持ち物（確認つきのお知らせ）')
+    expect(ja.text).toContain('筆記用具をお持ちください。')
+    expect(ja.text).toContain('（参加者のお名前） 様')
+    expect(ja.text).toContain('受け取る方ごとの、お申込みの確認・変更・キャンセル用リンク')
+    expect(en.subject).toBe('持ち物 (Notice with a check)')
+    // A preview queues nothing.
+    expect(await db.outboxMessage.count({ where: { seminarId: seminar.id, kind: 'ORGANIZER' } })).toBe(0)
+  })
+
+  it('sends the test of a message to the staff member who asked, and to no registrant', async () => {
+    const seminar = await createSeminar(db, { title: 'テスト送信のセミナー' })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await db.outboxMessage.deleteMany()
+    const draft = { seminarId: seminar.id, audience: 'ALL' as const, subject: '会場変更', body: '3階に変わりました。' }
+    await sendOrganizerTest(db, { ...draft, userId })
+    expect(await deliverDueMessages(db, transport)).toEqual({ SENT: 1, RETRY: 0, FAILED: 0 })
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toContain('mail-admin@city.example.jp')
+    expect(mail.subject).toBe('【テスト送信】会場変更（テスト送信のセミナー）')
+    expect(mail.text).toContain('送信 管理 様')
+    expect(mail.text).toContain('3階に変わりました。')
+    // Not one of the seminar's messages to its participants.
+    expect(await seminarMessages(db, seminar.id)).toMatchObject({ pending: 0, sent: 0 })
+  })
+
+  it('sends nothing when the audience is no longer as many people as the confirmation showed', async () => {
+    const seminar = await createSeminar(db)
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await db.outboxMessage.deleteMany()
+    const input = { seminarId: seminar.id, audience: 'ALL' as const, subject: 's', body: 'b', userId }
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await db.outboxMessage.deleteMany()
+    expect(await sendOrganizerMessage(db, { ...input, expected: 1 })).toBeNull()
+    expect(await db.outboxMessage.count({ where: { seminarId: seminar.id } })).toBe(0)
+    expect(await sendOrganizerMessage(db, { ...input, expected: 2 })).toBe(2)
   })
 })
 

@@ -2,8 +2,10 @@ import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
 import { AppError } from '~/utils/errors'
 import { AUDIENCES, type Audience } from './forms'
-import { queueMessages } from './outbox.server'
+import { queueMessage, queueMessages } from './outbox.server'
+import { blocksToText, organizerMessageSample } from './render.server'
 import { currentTime } from '~/utils/clock.server'
+import type { Lang } from '~/utils/i18n'
 
 function audienceWhere(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
   const base = { seminarId, email: { not: '' } }
@@ -33,16 +35,64 @@ export async function organizerMessageForm(db: Db, seminarId: string) {
   return { seminar, counts }
 }
 
-/** Queues the organizer's message to everyone in the audience, and records who sent it. */
+type MessageDraft = { seminarId: string; audience: Audience; subject: string; body: string }
+
+/**
+ * The confirmation before an organizer's message goes out: how many people it reaches, and the
+ * message as they will read it, in each language they registered in (Japanese always first).
+ */
+export async function previewOrganizerMessage(db: Db, draft: MessageDraft) {
+  const byLanguage = await db.registration.groupBy({
+    by: ['language'],
+    where: audienceWhere(draft.seminarId, draft.audience),
+    _count: { _all: true },
+  })
+  const count = byLanguage.reduce((sum, g) => sum + g._count._all, 0)
+  const english = byLanguage.find((g) => g.language === 'en')?._count._all ?? 0
+  const langs: Lang[] = english > 0 ? ['ja', 'en'] : ['ja']
+  const previews = []
+  for (const lang of langs) {
+    const sample = await organizerMessageSample(db, { ...draft, lang })
+    if (!sample) throw new AppError('SEMINAR_NOT_FOUND')
+    previews.push({ lang, subject: sample.subject, text: blocksToText(sample.blocks) })
+  }
+  return { count, english, previews }
+}
+
+/**
+ * A test of the message to the signed-in staff member only (never to a registrant), through the
+ * outbox like every message; its text says it is a test.
+ */
+export async function sendOrganizerTest(db: Db, draft: MessageDraft & { userId: string }, now = currentTime()) {
+  await queueMessage(
+    db,
+    {
+      kind: 'ORGANIZER',
+      seminarId: draft.seminarId,
+      consoleUserId: draft.userId,
+      subject: draft.subject,
+      body: draft.body,
+      createdById: draft.userId,
+    },
+    now,
+  )
+}
+
+/**
+ * Queues the organizer's message to everyone in the audience, and records who sent it. Null, and
+ * nothing sent, when the audience is no longer the `expected` number of people.
+ */
 export async function sendOrganizerMessage(
   db: Db,
-  input: { seminarId: string; audience: Audience; subject: string; body: string; userId: string },
+  input: { seminarId: string; audience: Audience; subject: string; body: string; userId: string; expected?: number },
   now = currentTime(),
-): Promise<number> {
+): Promise<number | null> {
   const recipients = await db.registration.findMany({
     where: audienceWhere(input.seminarId, input.audience),
     select: { id: true },
   })
+  // Confirmed for as many people as the preview showed: someone registered or cancelled since.
+  if (input.expected !== undefined && input.expected !== recipients.length) return null
   await db.$transaction([
     queueMessages(
       db,
@@ -72,7 +122,8 @@ export async function sendOrganizerMessage(
 /** The seminar page's view of its messages: how many are waiting, sent, and which failed. */
 export async function seminarMessages(db: Db, seminarId: string) {
   const [counts, failed] = await Promise.all([
-    db.outboxMessage.groupBy({ by: ['status'], where: { seminarId }, _count: { _all: true } }),
+    // A test sent to a staff member (no registration) is not one of the seminar's messages.
+    db.outboxMessage.groupBy({ by: ['status'], where: { seminarId, consoleUserId: null }, _count: { _all: true } }),
     db.outboxMessage.findMany({
       where: { seminarId, status: 'FAILED' },
       orderBy: { createdAt: 'desc' },

@@ -123,6 +123,7 @@ async function renderStaffMessage(
 export async function renderMessage(db: Db, message: OutboxMessage, now = currentTime()): Promise<Mail.Options | null> {
   const { kind } = message
   if (isStaffMessageKind(kind)) return renderStaffMessage(db, { ...message, kind }, now)
+  if (kind === 'ORGANIZER' && !message.registrationId && message.consoleUserId) return renderOrganizerTest(db, message)
   if (!message.registrationId) return null
   const registration = await db.registration.findUnique({
     where: { id: message.registrationId },
@@ -239,4 +240,105 @@ async function othersOfGroup(db: Db, registrationId: string) {
     },
   })
   return members.map((m) => m.registration).filter((r) => r.status === 'CONFIRMED' && r.anonymizedAt === null)
+}
+
+/** Where a recipient's own link goes in an organizer's message; a sample shows a note instead. */
+const OWN_LINK = 'about:own-link'
+
+const SAMPLE_TEXTS: Record<Lang, { ownLink: string; test: string; testSubject: string; name: string }> = {
+  ja: {
+    ownLink: '（受け取る方ごとの、お申込みの確認・変更・キャンセル用リンクが入ります）',
+    test: 'これはテスト送信です。参加者へのメールでは、宛名とリンクが受け取る方ごとに変わります。',
+    testSubject: '【テスト送信】',
+    name: '（参加者のお名前）',
+  },
+  en: {
+    ownLink: "(each recipient's own link to view, change or cancel their registration)",
+    test: "This is a test. In the participants' emails, the name and links are each recipient's own.",
+    testSubject: '[Test] ',
+    name: "(participant's name)",
+  },
+}
+
+/**
+ * An organizer's message as a recipient will receive it, before it is sent: the seminar's facts as
+ * they are, a stand-in for the recipient's name (or the given one) and a note where their own link
+ * goes. The confirmation page shows it, and the test send to oneself mails it.
+ */
+export async function organizerMessageSample(
+  db: Db,
+  input: { seminarId: string; subject: string; body: string; lang: Lang; name?: string; test?: boolean },
+): Promise<{ subject: string; blocks: Block[] } | null> {
+  const seminar = await db.seminar.findUnique({
+    where: { id: input.seminarId },
+    include: { sessions: { orderBy: { startsAt: 'asc' } } },
+  })
+  if (!seminar) return null
+  const { lang } = input
+  const texts = SAMPLE_TEXTS[lang]
+  const several = seminar.sessions.length > 1
+  const config = env()
+  const composed = composeMessage(
+    {
+      kind: 'ORGANIZER',
+      name: input.name ?? texts.name,
+      seminarTitle: (lang === 'en' && seminar.titleEn) || seminar.title,
+      sessions: seminar.sessions.map((s) => ({
+        label: several ? (lang === 'en' ? `session ${s.number}` : `第${s.number}回`) : '',
+        when: formatSessionTime(s.startsAt, s.endsAt, lang),
+        where: s.venueName ?? seminar.venueName ?? '',
+      })),
+      code: '',
+      manageUrl: OWN_LINK,
+      seminarUrl: new URL(`/seminars/${seminar.id}`, config.APP_URL).href,
+      onlineUrl: null,
+      confirmed: false,
+      waitlistPosition: null,
+      cancelledBy: null,
+      materialsUrl: null,
+      reminderSession: null,
+      organizerSubject: input.subject,
+      organizerBody: input.body,
+      siteName: lang === 'en' ? 'Jisseki seminars' : 'Jisseki セミナー',
+    },
+    lang,
+  )
+  const blocks: Block[] = composed.blocks.map((b) =>
+    b.type === 'link' && b.url.startsWith(OWN_LINK) ? { type: 'p', text: `${b.label}:\n${texts.ownLink}` } : b,
+  )
+  if (!input.test) return { subject: composed.subject, blocks }
+  return { subject: `${texts.testSubject}${composed.subject}`, blocks: [{ type: 'p', text: texts.test }, ...blocks] }
+}
+
+/**
+ * The test of an organizer's message (an ORGANIZER row with a console user and no registration):
+ * to the staff member who asked for it, and to nobody else. Null once they are gone or disabled.
+ */
+async function renderOrganizerTest(db: Db, message: OutboxMessage): Promise<Mail.Options | null> {
+  if (!message.consoleUserId || !message.seminarId) return null
+  const user = await db.consoleUser.findUnique({
+    where: { id: message.consoleUserId },
+    select: { name: true, email: true, disabledAt: true },
+  })
+  if (!user || user.disabledAt) return null
+  const sample = await organizerMessageSample(db, {
+    seminarId: message.seminarId,
+    subject: message.subject ?? '',
+    body: message.body ?? '',
+    lang: 'ja',
+    name: user.name,
+    test: true,
+  })
+  if (!sample) return null
+  const config = env()
+  return {
+    from: config.MAIL_FROM,
+    to: { name: user.name, address: user.email },
+    subject: sample.subject,
+    text: blocksToText(sample.blocks),
+    html: blocksToHtml(sample.blocks, 'ja'),
+    messageId: message.messageId,
+    date: new Date(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'ja' },
+  }
 }

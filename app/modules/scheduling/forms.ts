@@ -102,6 +102,8 @@ const SessionFields = z.object({
   endsAt: tokyoDateTime,
   title: optionalLine(200),
   venueName: optionalLine(200),
+  // "Save anyway": the dates were asked about (long ago, over a day) and are meant (date-checks.ts).
+  confirmDates: checkbox,
 })
 
 type SessionFieldValues = z.output<typeof SessionFields>

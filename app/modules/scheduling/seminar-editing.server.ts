@@ -17,6 +17,7 @@ import {
   updateSession,
 } from './seminars.server'
 import type { SeminarInput, SessionInput } from './forms'
+import { deadlineAfterLastSession, oddSessionDates, type SessionDateWarning } from './date-checks'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -69,6 +70,8 @@ export async function editSeminarForm(db: Db, user: ConsoleIdentity, seminarId: 
       minOnlineMinutes: String(seminar.minOnlineMinutes),
       materialsUrl: opt(seminar.materialsUrl),
     },
+    // Asked to fix on the page (the seminar form refuses to save it): nobody can register in time.
+    deadlineAfterLast: deadlineAfterLastSession(seminar.registrationClosesAt, seminar.sessions),
     sessions: seminar.sessions.map((s) => ({
       id: s.id,
       number: s.number,
@@ -96,14 +99,36 @@ export async function createSeminarBy(db: Db, user: ConsoleIdentity, input: Semi
 /** Saves the seminar; returns the people a larger capacity seated from the waiting list. */
 export async function updateSeminarBy(db: Db, user: ConsoleIdentity, seminarId: string, input: SeminarInput) {
   await requireKnownCategory(db, input.categoryId)
+  // Nobody could register for anything after the last session: refused beside the deadline.
+  const sessions = await db.session.findMany({ where: { seminarId }, select: { endsAt: true } })
+  if (deadlineAfterLastSession(input.registrationClosesAt, sessions)) throw new AppError('DEADLINE_AFTER_LAST_SESSION')
   const promoted = await updateSeminar(db, seminarId, input)
   await recordChange(db, 'seminar.update', user, 'Seminar', seminarId, { programId: input.programId })
   return promoted
 }
 
-export async function addSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, input: SessionInput) {
-  await addSession(db, seminarId, input)
+/** A session's form answered: saved, or its odd dates asked about first (nothing saved). */
+export type SessionSaved = { saved: true } | { saved: false; warnings: SessionDateWarning[] }
+
+/** Dates asked about and not yet confirmed with "save anyway". */
+function unconfirmedOddDates(input: SessionInput, now: Date): SessionSaved | null {
+  const warnings = input.confirmDates ? [] : oddSessionDates(input, now)
+  return warnings.length ? { saved: false, warnings } : null
+}
+
+export async function addSessionBy(
+  db: Db,
+  user: ConsoleIdentity,
+  seminarId: string,
+  input: SessionInput,
+  now = currentTime(),
+): Promise<SessionSaved> {
+  const asked = unconfirmedOddDates(input, now)
+  if (asked) return asked
+  const { confirmDates: _confirmDates, ...session } = input
+  await addSession(db, seminarId, session)
   await recordChange(db, 'session.create', user, 'Seminar', seminarId)
+  return { saved: true }
 }
 
 /** A session of this seminar; another seminar's (a forged or stale form) is SESSION_NOT_FOUND. */
@@ -118,10 +143,43 @@ export async function updateSessionBy(
   seminarId: string,
   sessionId: string,
   input: SessionInput,
-) {
+  now = currentTime(),
+): Promise<SessionSaved> {
   await requireSessionOf(db, seminarId, sessionId)
-  await updateSession(db, seminarId, sessionId, input)
+  const asked = unconfirmedOddDates(input, now)
+  if (asked) return asked
+  const { confirmDates: _confirmDates, ...session } = input
+  await updateSession(db, seminarId, sessionId, session)
   await recordChange(db, 'session.update', user, 'Session', sessionId, { seminarId })
+  return { saved: true }
+}
+
+/**
+ * The question before a session is deleted: which session, whether it can be (no attendance
+ * recorded), how many registrations chose it, and how many people are told of the new schedule.
+ */
+export async function sessionDeletion(db: Db, sessionId: string) {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      venueName: true,
+      seminar: { select: { id: true, title: true, _count: { select: { sessions: true } } } },
+      _count: { select: { attendances: true, chosenBy: true } },
+    },
+  })
+  if (!session) throw new AppError('SESSION_NOT_FOUND')
+  return {
+    session: { id: session.id, number: session.number, startsAt: session.startsAt, endsAt: session.endsAt },
+    seminar: { id: session.seminar.id, title: session.seminar.title },
+    lastSession: session.seminar._count.sessions === 1,
+    attended: session._count.attendances,
+    chosen: session._count.chosenBy,
+    notified: (await activeRegistrationIds(db, session.seminar.id)).length,
+  }
 }
 
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */

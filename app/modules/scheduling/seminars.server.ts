@@ -100,7 +100,7 @@ export async function setPublished(db: Db, id: string, publish: boolean, now = c
   })
 }
 
-export async function addSession(db: Db, seminarId: string, input: SessionInput) {
+export async function addSession(db: Db, seminarId: string, input: Omit<SessionInput, 'confirmDates'>) {
   const last = await db.session.findFirst({
     where: { seminarId },
     orderBy: { number: 'desc' },
@@ -113,7 +113,12 @@ export async function addSession(db: Db, seminarId: string, input: SessionInput)
   await renumberSessions(db, seminarId)
 }
 
-export async function updateSession(db: Db, seminarId: string, sessionId: string, input: SessionInput) {
+export async function updateSession(
+  db: Db,
+  seminarId: string,
+  sessionId: string,
+  input: Omit<SessionInput, 'confirmDates'>,
+) {
   const before = await db.session.findUniqueOrThrow({
     where: { id: sessionId },
     select: { startsAt: true, endsAt: true, venueName: true, seminar: { select: { programId: true } } },
