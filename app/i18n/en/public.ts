@@ -90,6 +90,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'form.submit': 'Register',
   'form.submitWaitlist': 'Join the waiting list',
   'form.errorSummary': 'Please check the form.',
+  'form.errorSummaryItem': '{label}: {message}',
   'form.waitlistNotice': 'This seminar is full. Your registration will join the waiting list.',
   'form.honeypot': 'Leave this field empty (spam protection)',
   'form.group.title': 'Colleagues registering with you',
