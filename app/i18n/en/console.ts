@@ -374,7 +374,11 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.passwordCommon': 'This password is common or easy to guess. Combine words others would not think of.',
   'field.passwordContext':
     'Most of this password is the service name (jisseki), your email address or your name. Combine unrelated words.',
-  'mfa.signInDelayed': 'Several sign-ins failed. Try again in about {seconds} seconds.',
+  'mfa.signInDelayed': {
+    by: 'seconds',
+    one: 'Several sign-ins failed. Try again in about {seconds} second.',
+    other: 'Several sign-ins failed. Try again in about {seconds} seconds.',
+  },
   'mfa.codeTitle': 'Enter your code',
   'mfa.codeLead':
     'Enter the 6-digit code shown in your authenticator app (Google Authenticator, Microsoft Authenticator…).',
@@ -892,7 +896,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'roster.filter': 'Registrations shown',
   'roster.show': 'Show',
   'roster.tick': 'Check',
-  'roster.count': '{count} people (by reading)',
+  'roster.count': { one: '{count} person (by reading)', other: '{count} people (by reading)' },
   'roster.none': 'No registrations.',
   'roster.csv': 'CSV',
   'roster.xlsx': 'Excel',
