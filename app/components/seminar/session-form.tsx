@@ -10,7 +10,15 @@ export function SessionForm({
   session,
   lastResult,
 }: {
-  session?: { id: string; number: number; startsAt: string; endsAt: string; title: string; venueName: string }
+  session?: {
+    id: string
+    number: number
+    startsAt: string
+    endsAt: string
+    title: string
+    titleEn: string
+    venueName: string
+  }
   lastResult: SubmissionResult<string[]> | undefined
 }) {
   const t = useT()
@@ -48,6 +56,7 @@ export function SessionForm({
           <input {...getInputProps(fields.endsAt, { type: 'datetime-local' })} />
         </Field>
         <TextField meta={fields.title} label={t('console.sessionTitle')} t={t} />
+        <TextField meta={fields.titleEn} label={t('console.sessionTitleEn')} t={t} />
         <TextField meta={fields.venueName} label={t('console.sessionVenue')} t={t} />
       </div>
       <button type="submit" className="button button-primary">
