@@ -22,19 +22,24 @@ export function InCityChoices({
   field,
   t,
   allowUnknown = false,
+  required = false,
 }: {
   field: FieldMetadata<unknown>
   t: T
   allowUnknown?: boolean
+  /** Each radio carries `required`; the group (a FieldSet with `radios`) carries `aria-required`. */
+  required?: boolean
 }) {
+  const mark = required ? { required: true } : {}
   return (
     <>
       <label className="choice">
-        <input {...getInputProps(field, { type: 'radio', value: 'yes' })} id={`${field.id}-yes`} />{' '}
+        <input {...getInputProps(field, { type: 'radio', value: 'yes' })} id={`${field.id}-yes`} {...mark} />{' '}
         {t('form.inCityYes')}
       </label>
       <label className="choice">
-        <input {...getInputProps(field, { type: 'radio', value: 'no' })} id={`${field.id}-no`} /> {t('form.inCityNo')}
+        <input {...getInputProps(field, { type: 'radio', value: 'no' })} id={`${field.id}-no`} {...mark} />{' '}
+        {t('form.inCityNo')}
       </label>
       {allowUnknown ? (
         <label className="choice">

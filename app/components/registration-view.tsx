@@ -17,6 +17,7 @@ type Registration = {
     title: string
     titleEn: string | null
     venueName: string | null
+    venueNameEn?: string | null
     venueAddress: string | null
     onlineUrl: string | null
     sessions: { id: string; number: number; startsAt: Date | string; endsAt: Date | string; venueName: string | null }[]
@@ -90,7 +91,7 @@ export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lan
         {t(`attend.${r.mode}`)}
         {r.mode === 'IN_PERSON' && r.seminar.venueName ? (
           <div className="muted">
-            {r.seminar.venueName} {r.seminar.venueAddress}
+            {localized(lang, r.seminar.venueName, r.seminar.venueNameEn)} {r.seminar.venueAddress}
           </div>
         ) : null}
         {r.seminar.onlineUrl ? (

@@ -109,6 +109,15 @@ export function SeminarForm({
         <textarea {...getTextareaProps(fields.description)} />
       </Field>
       <Field
+        id={fields.descriptionEn.id}
+        label={t('console.field.descriptionEn')}
+        errorId={fields.descriptionEn.errorId}
+        errors={fields.descriptionEn.errors}
+        t={t}
+      >
+        <textarea {...getTextareaProps(fields.descriptionEn)} />
+      </Field>
+      <Field
         id={fields.mode.id}
         label={t('console.field.mode')}
         required
@@ -125,6 +134,7 @@ export function SeminarForm({
         </select>
       </Field>
       {text('venueName', t('console.field.venueName'))}
+      {text('venueNameEn', t('console.field.venueNameEn'))}
       {text('venueAddress', t('console.field.venueAddress'))}
       {text('onlineUrl', t('console.field.onlineUrl'), false, 'url')}
       <div className="grid-2">

@@ -119,7 +119,7 @@ export default function SeminarList() {
                   : null}
                 <SessionTime startsAt={s.firstSession.startsAt} endsAt={s.firstSession.endsAt} lang={lang} />
               </p>
-              {s.venueName ? <p className="venue">{s.venueName}</p> : null}
+              {s.venueName ? <p className="venue">{localized(lang, s.venueName, s.venueNameEn)}</p> : null}
             </li>
           ))}
         </ul>

@@ -37,9 +37,11 @@ export default function SeminarPage() {
       <h1>{localized(lang, seminar.title, seminar.titleEn)}</h1>
       <p className="program-name">{localized(lang, seminar.program.name, seminar.program.nameEn)}</p>
       <div className="description">
-        {seminar.description.split(/\n+/).map((para, i) => (
-          <p key={i}>{para}</p>
-        ))}
+        {localized(lang, seminar.description, seminar.descriptionEn)
+          .split(/\n+/)
+          .map((para, i) => (
+            <p key={i}>{para}</p>
+          ))}
       </div>
       <dl className="facts">
         <dt>{t('seminar.sessions')}</dt>
@@ -49,7 +51,7 @@ export default function SeminarPage() {
               <li key={s.id}>
                 {seminar.sessions.length > 1 ? <strong>{t('seminar.session', { number: s.number })} </strong> : null}
                 <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
-                {s.title ? ` ${s.title}` : null}
+                {s.title ? ` ${localized(lang, s.title, s.titleEn)}` : null}
                 {s.venueName ? ` (${s.venueName})` : null}
               </li>
             ))}
@@ -59,7 +61,7 @@ export default function SeminarPage() {
           <>
             <dt>{t('seminar.venue')}</dt>
             <dd>
-              {seminar.venueName}
+              {seminar.venueName ? localized(lang, seminar.venueName, seminar.venueNameEn) : null}
               {seminar.venueAddress ? <div className="muted">{seminar.venueAddress}</div> : null}
             </dd>
           </>

@@ -14,6 +14,28 @@ describe('i18n', () => {
   })
 })
 
+describe('English counts', () => {
+  it('says "1 seat left" and "2 seats left": a count before a plural noun is a plural message', () => {
+    const counted = /\{(count|n|seats|people|minutes|seconds|hours|days)\} (people|[a-z]+s)\b/
+    const fixed: string[] = []
+    for (const [area, dictionary] of Object.entries(DICTIONARIES.en))
+      for (const [key, message] of Object.entries(dictionary as Dictionary))
+        if (typeof message === 'string' && counted.test(message)) fixed.push(`${area} ${key}: ${message}`)
+    expect(fixed).toEqual([])
+    const en = translator('en')
+    expect([en('seminar.seatsLeft', { count: 1 }), en('seminar.seatsLeft', { count: 2 })]).toEqual([
+      '1 seat left',
+      '2 seats left',
+    ])
+    expect([en('form.group.submit', { n: 1 }), en('form.group.submit', { n: 3 })]).toEqual([
+      'Register 1 person',
+      'Register 3 people',
+    ])
+    expect(en('manage.group.cancelled', { n: 1 })).toBe('1 registration cancelled.')
+    expect(en('errors.GROUP_TOO_FEW_SEATS', { seats: 1, people: 2 })).toContain('Only 1 seat is left')
+  })
+})
+
 const placeholders = (message: Message) =>
   [...new Set((typeof message === 'string' ? [message] : Object.values(message)).join(' ').match(/\{\w+\}/g))].sort()
 

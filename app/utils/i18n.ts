@@ -64,9 +64,14 @@ declare global {
 export const storeKey = (lang: Lang, area: string) => `${lang}/${area}`
 export const messageStore = (): MessageStore => (globalThis.__jissekiMessages ??= {})
 
-/** Translates a validation message key (`field.*`) coming from a Zod schema. */
+/**
+ * Translates a validation message key (`field.*`) coming from a Zod schema. A key may carry a
+ * limit after a colon, `tooLong:100`, given to the message as `{max}` (「100文字以内で入力してください。」).
+ */
 export function fieldMessage(t: T, key: string | undefined): string | undefined {
   if (!key) return undefined
-  const full = `field.${key}`
-  return t.has(full) ? t(full) : key
+  const [, name, max] = /^(\w+):(\d+)$/.exec(key) ?? [undefined, key, undefined]
+  const full = `field.${name}`
+  if (!t.has(full)) return key
+  return max === undefined ? t(full) : t(full, { max: Number(max) })
 }

@@ -68,7 +68,10 @@ describe('registering someone who applied by phone', () => {
       await page.getByLabel('業種').selectOption('E')
       await page.getByLabel('市内').check()
       await page.getByRole('button', { name: '申込みを登録' }).click()
-      await page.getByText('メールアドレスがないときは、会社・団体名か電話番号を入力してください。').waitFor()
+      await page
+        .locator('.field-error')
+        .getByText('メールアドレスがないときは、会社・団体名か電話番号を入力してください。')
+        .waitFor()
       expect(await page.getByLabel('氏名').inputValue()).toBe('山本 正')
       expect(await app.db.registration.count({ where: { seminarId: seminar.id } })).toBe(0)
 

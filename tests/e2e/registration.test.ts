@@ -118,7 +118,7 @@ for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
       )
       expect(await error('industry').textContent()).toBe('選択してください。')
       expect(await page.locator('fieldset').filter({ hasText: '所在地' }).locator('.field-error').textContent()).toBe(
-        '入力してください。',
+        '選択してください。',
       )
       expect(await page.locator('fieldset').filter({ hasText: '同意' }).locator('.field-error').textContent()).toBe(
         '個人情報の取扱いへの同意が必要です。',

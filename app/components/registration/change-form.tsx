@@ -6,8 +6,8 @@ import {
   useForm,
   type SubmissionResult,
 } from '@conform-to/react'
-import { Form, Link, useNavigation } from '@remix-run/react'
-import { Field, FieldSet, TextField } from '~/components/field'
+import { Form, Link } from '@remix-run/react'
+import { ErrorSummary, Field, FieldSet, TextField } from '~/components/field'
 import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import type { ChangeForm } from '~/modules/registration/change-schema'
@@ -52,7 +52,6 @@ export function RegistrationChangeForm({
 }) {
   const t = useT()
   const lang = useLang()
-  const navigation = useNavigation()
   const r = page.registration
   const [form, fields] = useForm<ChangeForm>({
     id: 'change',
@@ -77,14 +76,22 @@ export function RegistrationChangeForm({
   const someFull = canMove && page.modes.some((m) => m.mode !== r.mode && m.full && !m.closed)
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
-      {Object.keys(form.allErrors).length > 0 ? (
-        <div className="error-summary" role="alert" id={form.errorId}>
-          <p>{t('form.errorSummary')}</p>
-          {messages(form.errors)?.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ErrorSummary
+        id={form.errorId}
+        formErrors={messages(form.errors)}
+        fields={[
+          { id: fields.name.id, label: t('form.name'), errors: fields.name.errors },
+          { id: fields.furigana.id, label: t('form.furigana'), errors: fields.furigana.errors },
+          { id: fields.organizationName.id, label: t('form.organization'), errors: fields.organizationName.errors },
+          { id: fields.corporateNumber.id, label: t('form.corporateNumber'), errors: fields.corporateNumber.errors },
+          { id: fields.industry.id, label: t('form.industry'), errors: fields.industry.errors },
+          { id: fields.inCity.id, label: t('form.inCity'), errors: fields.inCity.errors },
+          { id: fields.language.id, label: t('change.language'), errors: fields.language.errors },
+          { id: fields.mode.id, label: t('form.mode'), errors: messages(fields.mode.errors) },
+          { id: fields.sessionIds.id, label: t('form.sessions'), errors: messages(fields.sessionIds.errors) },
+        ]}
+        t={t}
+      />
       <p className="muted">{t('form.intro')}</p>
       <p className="notice">{r.email ? t('change.emailFixed', { email: r.email }) : t('change.noEmail')}</p>
       <TextField meta={fields.name} label={t('form.name')} required t={t} />
@@ -92,8 +99,16 @@ export function RegistrationChangeForm({
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
-        <InCityChoices field={fields.inCity} t={t} />
+      <FieldSet
+        id={fields.inCity.id}
+        legend={t('form.inCity')}
+        required
+        radios
+        errorId={fields.inCity.errorId}
+        errors={fields.inCity.errors}
+        t={t}
+      >
+        <InCityChoices field={fields.inCity} t={t} required />
       </FieldSet>
       <Field
         id={fields.language.id}
@@ -109,7 +124,15 @@ export function RegistrationChangeForm({
       </Field>
 
       {canMove ? (
-        <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+        <FieldSet
+          id={fields.mode.id}
+          legend={t('form.mode')}
+          required
+          radios
+          errorId={fields.mode.errorId}
+          errors={fields.mode.errors}
+          t={t}
+        >
           <p className="hint">{t('change.modeNote')}</p>
           {page.modes.map((m) => (
             <label className="choice" key={m.mode}>
@@ -117,6 +140,7 @@ export function RegistrationChangeForm({
                 {...getInputProps(fields.mode, { type: 'radio', value: m.mode })}
                 id={`${fields.mode.id}-${m.mode}`}
                 disabled={m.closed}
+                required
               />{' '}
               {t(`attend.${m.mode}`)}
               {m.closed ? t('change.modeFullNoWaitlist') : m.full ? t('change.modeFull') : ''}
@@ -140,6 +164,7 @@ export function RegistrationChangeForm({
       {page.seminar.sessionChoice ? (
         page.modeChangeOpen ? (
           <FieldSet
+            id={fields.sessionIds.id}
             legend={t('form.sessions')}
             required
             errorId={fields.sessionIds.errorId}
@@ -167,7 +192,7 @@ export function RegistrationChangeForm({
 
       {!page.modeChangeOpen ? <p className="muted">{t('change.closedNote')}</p> : null}
       <div className="actions">
-        <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
+        <button type="submit" className="button button-primary">
           {t('change.submit')}
         </button>
         <Link to={`/r/${page.token}`} className="button">

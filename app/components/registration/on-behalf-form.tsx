@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
-import { Field, FieldSet, TextField } from '~/components/field'
+import { ErrorSummary, Field, FieldSet, TextField } from '~/components/field'
 import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import type { OnBehalfForm } from '~/modules/registration/on-behalf-schema'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -38,14 +38,23 @@ export function OnBehalfRegistrationForm({
   const messages = (keys: string[] | undefined) => keys?.map((k) => (t.has(k) ? t(k) : k))
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
-      {Object.keys(form.allErrors).length > 0 ? (
-        <div className="error-summary" role="alert" id={form.errorId}>
-          <p>{t('form.errorSummary')}</p>
-          {messages(form.errors)?.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ErrorSummary
+        id={form.errorId}
+        formErrors={[...(messages(form.errors) ?? []), ...(modes.length > 1 ? [] : (fields.mode.errors ?? []))]}
+        fields={[
+          { id: fields.name.id, label: t('form.name'), errors: fields.name.errors },
+          { id: fields.furigana.id, label: t('form.furigana'), errors: fields.furigana.errors },
+          { id: fields.email.id, label: t('form.email'), errors: messages(fields.email.errors) },
+          { id: fields.phone.id, label: t('onBehalf.phone'), errors: fields.phone.errors },
+          { id: fields.organizationName.id, label: t('form.organization'), errors: fields.organizationName.errors },
+          { id: fields.corporateNumber.id, label: t('form.corporateNumber'), errors: fields.corporateNumber.errors },
+          { id: fields.industry.id, label: t('form.industry'), errors: fields.industry.errors },
+          { id: fields.inCity.id, label: t('form.inCity'), errors: fields.inCity.errors },
+          ...(modes.length > 1 ? [{ id: fields.mode.id, label: t('form.mode'), errors: fields.mode.errors }] : []),
+          { id: fields.language.id, label: t('onBehalf.language'), errors: fields.language.errors },
+        ]}
+        t={t}
+      />
       <p className="muted">{t('onBehalf.privacyNote')}</p>
       <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
       <TextField meta={fields.name} label={t('form.name')} required t={t} />
@@ -81,14 +90,34 @@ export function OnBehalfRegistrationForm({
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
-        <InCityChoices field={fields.inCity} t={t} />
+      <FieldSet
+        id={fields.inCity.id}
+        legend={t('form.inCity')}
+        required
+        radios
+        errorId={fields.inCity.errorId}
+        errors={fields.inCity.errors}
+        t={t}
+      >
+        <InCityChoices field={fields.inCity} t={t} required />
       </FieldSet>
       {modes.length > 1 ? (
-        <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+        <FieldSet
+          id={fields.mode.id}
+          legend={t('form.mode')}
+          required
+          radios
+          errorId={fields.mode.errorId}
+          errors={fields.mode.errors}
+          t={t}
+        >
           {modes.map((m) => (
             <label className="choice" key={m}>
-              <input {...getInputProps(fields.mode, { type: 'radio', value: m })} id={`${fields.mode.id}-${m}`} />{' '}
+              <input
+                {...getInputProps(fields.mode, { type: 'radio', value: m })}
+                id={`${fields.mode.id}-${m}`}
+                required
+              />{' '}
               {t(`attend.${m}`)}
             </label>
           ))}

@@ -1,18 +1,21 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { Form, Link, useNavigation } from '@remix-run/react'
-import { Field, FieldError, FieldSet } from '~/components/field'
+import { parseWithZod } from '@conform-to/zod'
+import { Form, Link } from '@remix-run/react'
+import { ErrorSummary, Field, FieldError, FieldSet, requiredProps, type SummaryField } from '~/components/field'
 import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
-import { GROUP_MAX_PEOPLE, type RegistrationForm } from '~/modules/registration/form-schema'
+import { GROUP_MAX_PEOPLE, registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
 import type { Availability } from '~/modules/scheduling/availability'
 import { useLang, useT } from '~/utils/use-i18n'
 
 /**
  * The public registration form of a seminar open for registration (app/routes/seminars.$id.register.tsx):
- * the person, the attendance mode where there is a choice, and consent. Validated on the server
- * only (one round trip, with or without JavaScript): the schema library would put the public
- * page over its JavaScript budget (docs/decisions/0006).
+ * the person, the attendance mode where there is a choice, and consent. With JavaScript the same
+ * schema checks it in the browser — on submit, then on every change once an error is shown, with
+ * no request to the server (docs/decisions/0038); the server checks it again, and alone without
+ * JavaScript. The submit button is never disabled: the form's submission key makes a second
+ * press harmless (one registration).
  */
 export function PublicRegistrationForm({
   seminar,
@@ -33,7 +36,6 @@ export function PublicRegistrationForm({
     | (SubmissionResult<string[]> & { retryAfterMinutes?: number; seatsLeft?: number; people?: number })
     | undefined
 }) {
-  const navigation = useNavigation()
   const t = useT()
   const lang = useLang()
   const offered = seminar.mode === 'HYBRID' ? (['IN_PERSON', 'ONLINE'] as const) : ([seminar.mode] as const)
@@ -42,6 +44,7 @@ export function PublicRegistrationForm({
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registrationFormSchema(lang) }),
     defaultValue: {
       submissionKey,
       mode: offered.length === 1 ? offered[0] : undefined,
@@ -58,17 +61,40 @@ export function PublicRegistrationForm({
   const { state } = seminar.availability
   const members = fields.members.getFieldList()
   const groupSize = members.length + 1
+  const offeredChoice = offered.length > 1
+  // The error summary's links, in the order of the form.
+  const summary: SummaryField[] = [
+    { id: fields.name.id, label: t('form.name'), errors: fields.name.errors },
+    { id: fields.furigana.id, label: t('form.furigana'), errors: fields.furigana.errors },
+    { id: fields.email.id, label: t('form.email'), errors: tr(fields.email.errors) },
+    { id: fields.organizationName.id, label: t('form.organization'), errors: fields.organizationName.errors },
+    { id: fields.corporateNumber.id, label: t('form.corporateNumber'), errors: fields.corporateNumber.errors },
+    { id: fields.industry.id, label: t('form.industry'), errors: fields.industry.errors },
+    { id: fields.inCity.id, label: t('form.inCity'), errors: fields.inCity.errors },
+    ...(offeredChoice ? [{ id: fields.mode.id, label: t('form.mode'), errors: fields.mode.errors }] : []),
+    { id: fields.sessionIds.id, label: t('form.sessions'), errors: fields.sessionIds.errors },
+    ...members.flatMap((member, index) => {
+      const person = member.getFieldset()
+      const who = t('form.group.person', { n: index + 2 })
+      return [
+        { id: person.name.id, label: `${who} ${t('form.name')}`, errors: person.name.errors },
+        { id: person.furigana.id, label: `${who} ${t('form.furigana')}`, errors: person.furigana.errors },
+        { id: person.email.id, label: `${who} ${t('form.email')}`, errors: tr(person.email.errors) },
+      ]
+    }),
+    { id: fields.members.id, label: t('form.group.title'), errors: fields.members.errors },
+    { id: fields.consent.id, label: t('form.consentLink'), errors: fields.consent.errors },
+  ]
+  // A single-mode seminar's mode and the submission key are hidden: their errors say what to do.
+  const formErrors = [
+    ...(tr(form.errors) ?? []),
+    ...(offeredChoice ? [] : (fields.mode.errors ?? [])),
+    ...(fields.submissionKey.errors ?? []),
+  ]
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
       {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
-      {Object.keys(form.allErrors).length > 0 ? (
-        <div className="error-summary" role="alert" id={form.errorId}>
-          <p>{t('form.errorSummary')}</p>
-          {tr(form.errors)?.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ErrorSummary id={form.errorId} formErrors={formErrors} fields={summary} t={t} />
       <p className="muted">{t('form.intro')}</p>
       <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
       {/* The honeypot: off screen, out of the tab order, hidden from screen readers. */}
@@ -115,11 +141,27 @@ export function PublicRegistrationForm({
       </Field>
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet legend={t('form.inCity')} required errorId={fields.inCity.errorId} errors={fields.inCity.errors} t={t}>
-        <InCityChoices field={fields.inCity} t={t} />
+      <FieldSet
+        id={fields.inCity.id}
+        legend={t('form.inCity')}
+        required
+        radios
+        errorId={fields.inCity.errorId}
+        errors={fields.inCity.errors}
+        t={t}
+      >
+        <InCityChoices field={fields.inCity} t={t} required />
       </FieldSet>
-      {offered.length > 1 ? (
-        <FieldSet legend={t('form.mode')} required errorId={fields.mode.errorId} errors={fields.mode.errors} t={t}>
+      {offeredChoice ? (
+        <FieldSet
+          id={fields.mode.id}
+          legend={t('form.mode')}
+          required
+          radios
+          errorId={fields.mode.errorId}
+          errors={fields.mode.errors}
+          t={t}
+        >
           {offered.map((m) => {
             const full = seminar.availability.modes.find((x) => x.mode === m)?.full ?? false
             // A full mode of a seminar without a waiting list cannot be chosen.
@@ -130,6 +172,7 @@ export function PublicRegistrationForm({
                   {...getInputProps(fields.mode, { type: 'radio', value: m })}
                   id={`${fields.mode.id}-${m}`}
                   disabled={closed}
+                  required
                 />{' '}
                 {t(`attend.${m}`)}
                 {full ? ` (${closed ? t('state.FULL') : t('state.WAITLIST')})` : ''}
@@ -142,6 +185,7 @@ export function PublicRegistrationForm({
       )}
       {seminar.sessionChoice && seminar.sessions ? (
         <FieldSet
+          id={fields.sessionIds.id}
           legend={t('form.sessions')}
           required
           errorId={fields.sessionIds.errorId}
@@ -165,7 +209,7 @@ export function PublicRegistrationForm({
       ) : null}
       {/* Enter in a text field sends the form, not the first "add" or "remove" button below. */}
       <button type="submit" style={HONEYPOT_STYLE} tabIndex={-1} aria-hidden="true" />
-      <section className="group-members" aria-labelledby="group-members-title">
+      <section className="group-members" aria-labelledby="group-members-title" id={fields.members.id}>
         <h2 id="group-members-title">{t('form.group.title')}</h2>
         <p className="hint">{t('form.group.intro', { max: GROUP_MAX_PEOPLE })}</p>
         <p className="hint">{t('form.group.allOrNone')}</p>
@@ -236,10 +280,11 @@ export function PublicRegistrationForm({
           </Link>
         </p>
         <label className="choice">
-          <input {...getInputProps(fields.consent, { type: 'checkbox' })} /> {t('form.consent')}
+          <input {...getInputProps(fields.consent, { type: 'checkbox' })} {...requiredProps(true)} />{' '}
+          {t('form.consent')}
         </label>
       </FieldSet>
-      <button type="submit" className="button button-primary" disabled={navigation.state === 'submitting'}>
+      <button type="submit" className="button button-primary">
         {groupSize > 1
           ? t('form.group.submit', { n: groupSize })
           : state === 'WAITLIST'

@@ -11,7 +11,15 @@ export function SessionForm({
   lastResult,
   warnings,
 }: {
-  session?: { id: string; number: number; startsAt: string; endsAt: string; title: string; venueName: string }
+  session?: {
+    id: string
+    number: number
+    startsAt: string
+    endsAt: string
+    title: string
+    titleEn: string
+    venueName: string
+  }
   lastResult: SubmissionResult<string[]> | undefined
   /** Odd dates the server asked about (nothing saved yet): "save anyway" saves them as they are. */
   warnings?: string[]
@@ -51,6 +59,7 @@ export function SessionForm({
           <input {...getInputProps(fields.endsAt, { type: 'datetime-local' })} />
         </Field>
         <TextField meta={fields.title} label={t('console.sessionTitle')} t={t} />
+        <TextField meta={fields.titleEn} label={t('console.sessionTitleEn')} t={t} />
         <TextField meta={fields.venueName} label={t('console.sessionVenue')} t={t} />
       </div>
       {warnings?.length ? (

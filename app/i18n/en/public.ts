@@ -94,6 +94,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'form.submit': 'Register',
   'form.submitWaitlist': 'Join the waiting list',
   'form.errorSummary': 'Please check the form.',
+  'form.errorSummaryItem': '{label}: {message}',
   'form.waitlistNotice': 'This seminar is full. Your registration will join the waiting list.',
   'form.honeypot': 'Leave this field empty (spam protection)',
   'form.group.title': 'Colleagues registering with you',
@@ -106,7 +107,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'form.group.add': 'Add a person',
   'form.group.remove': 'Remove this person',
   'form.group.max': 'Up to {max} people can register in one form. For more, please send several forms.',
-  'form.group.submit': 'Register {n} people',
+  'form.group.submit': { by: 'n', one: 'Register {n} person', other: 'Register {n} people' },
   'field.required': 'This field is required.',
   'field.invalidEmail': 'Enter a valid email address.',
   'field.invalidKana': 'Use hiragana or katakana.',
@@ -180,8 +181,12 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.DUPLICATE_CODE': 'Please try again in a moment.',
   'errors.GROUP_MEMBER_CONFLICT':
     'Someone in this form is already registered, or entered twice (see below). Remove them and send the form again. Nobody has been registered yet.',
-  'errors.GROUP_TOO_FEW_SEATS':
-    'Only {seats} seats are left, so {people} people could not be registered. Please register fewer people. Nobody has been registered yet.',
+  'errors.GROUP_TOO_FEW_SEATS': {
+    by: 'seats',
+    one: 'Only {seats} seat is left: there is not enough room for everyone in this form ({people} too many). Please register fewer people. Nobody has been registered yet.',
+    other:
+      'Only {seats} seats are left: there is not enough room for everyone in this form ({people} too many). Please register fewer people. Nobody has been registered yet.',
+  },
   'done.confirmedTitle': 'You are registered',
   'done.waitlistedTitle': 'You are on the waiting list',
   'done.confirmedBody': 'Please show the reception slip (QR code) below at the reception desk.',
@@ -211,7 +216,11 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'manage.registerAgain': 'Register again',
   'manage.registeredAt': 'Registered at',
   'manage.group.title': 'People in your registration',
-  'manage.group.intro': 'You registered these {n} people as their contact person. Open each slip to view or print it.',
+  'manage.group.intro': {
+    by: 'n',
+    one: 'You registered this person as their contact person. Open the slip to view or print it.',
+    other: 'You registered these {n} people as their contact person. Open each slip to view or print it.',
+  },
   'manage.group.you': '(you)',
   'manage.group.slip': 'Slip',
   'manage.group.manage': 'Cancel people of your group',
@@ -220,7 +229,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'Press "Cancel" beside each person who will not come. It takes effect at once, and the seat goes to the waiting list.',
   'manage.group.cancelMember': 'Cancel {name}',
   'manage.group.cancelAll': 'Cancel everyone',
-  'manage.group.cancelled': '{n} registrations cancelled.',
+  'manage.group.cancelled': { by: 'n', one: '{n} registration cancelled.', other: '{n} registrations cancelled.' },
   'manage.group.back': 'Back to the registration',
   'privacy.title': 'Privacy notice',
   'privacy.body1':

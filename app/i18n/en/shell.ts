@@ -26,7 +26,7 @@ export const shellEn: Dictionary<keyof typeof shellJa> = {
   'footer.privacy': 'Privacy notice',
   'footer.note': 'No account is needed to register.',
   'seminar.back': 'Back to seminars',
-  'field.tooLong': 'This is too long.',
+  'field.tooLong': { by: 'max', one: 'Use at most {max} character.', other: 'Use at most {max} characters.' },
   'errors.INVALID_CREDENTIALS': 'The email address or password is not correct.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins: please wait a little and try again.',
   'errors.notFound': 'Page not found.',

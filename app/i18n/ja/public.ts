@@ -93,6 +93,7 @@ export const publicJa = {
   'form.submit': '申し込む',
   'form.submitWaitlist': 'キャンセル待ちに申し込む',
   'form.errorSummary': '入力内容をご確認ください。',
+  'form.errorSummaryItem': '{label}：{message}',
   'form.waitlistNotice': '現在満席です。お申込みはキャンセル待ちとして受け付けます。',
   'form.honeypot': 'この欄は入力しないでください（迷惑送信対策）',
   'form.group.title': 'ご一緒に申し込む方',

@@ -26,7 +26,7 @@ export const shellJa = {
   'footer.privacy': '個人情報の取扱い',
   'footer.note': 'お申込みにアカウントは不要です。',
   'seminar.back': 'セミナー一覧へ戻る',
-  'field.tooLong': '長すぎます。',
+  'field.tooLong': '{max}文字以内で入力してください。',
   'errors.INVALID_CREDENTIALS': 'メールアドレスまたはパスワードが正しくありません。',
   'errors.TOO_MANY_ATTEMPTS': 'ログインの失敗が続いたため、しばらくたってからお試しください。',
   'errors.notFound': 'ページが見つかりません。',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { emailAddress, narrowWidth, tooLong } from '~/utils/form-fields'
 import { isAppError } from '~/utils/errors'
 import { passwordProblem } from './password-rules'
 
@@ -8,13 +9,8 @@ import { passwordProblem } from './password-rules'
 export const INVITABLE_ROLES = ['ADMIN', 'STAFF', 'ORGANIZER'] as const
 export type InvitableRole = (typeof INVITABLE_ROLES)[number]
 
-const email = z
-  .string({ required_error: 'required' })
-  .trim()
-  .min(1, 'required')
-  .max(254, 'tooLong')
-  .email('invalidEmail')
-const name = z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, 'tooLong')
+const email = emailAddress(254)
+const name = z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, tooLong(100))
 const role = z.enum(INVITABLE_ROLES, { message: 'invalidChoice' })
 // Conform makes one ticked checkbox an array of one, and none an empty array.
 const programIds = z.array(z.string()).default([])
@@ -100,7 +96,7 @@ export const ForgotPasswordSchema = z.object({ email })
 
 /** The sign-in page: an email and a password (checked as they are), and where to go next. */
 export const LoginSchema = z.object({
-  email: z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail'),
+  email: narrowWidth(z.string({ required_error: 'required' }).trim().min(1, 'required').email('invalidEmail')),
   password: z.string({ required_error: 'required' }).min(1, 'required'),
   redirectTo: z.string().optional(),
 })

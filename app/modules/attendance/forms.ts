@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { narrowWidth, tooLong } from '~/utils/form-fields'
 import { isValidCorporateNumber, normalizeCorporateNumber } from '../registration/identity'
 import { JSIC_CODES } from '../registration/jsic'
 import { personTextProblem } from '../privacy/person-text'
@@ -8,7 +9,7 @@ const optional = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, 'tooLong')
+    .max(max, tooLong(max))
     .optional()
     .transform((v) => v || null)
 
@@ -19,9 +20,16 @@ const personField = (v: string | null, ctx: z.RefinementCtx) => {
 }
 
 export const WalkInSchema = z.object({
-  name: z.string({ required_error: 'required' }).trim().min(1, 'required').max(100, 'tooLong').superRefine(personField),
-  furigana: optional(100).superRefine(personField),
-  email: optional(254).refine((v) => v === null || z.string().email().safeParse(v).success, 'invalidEmail'),
+  name: z
+    .string({ required_error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(100, tooLong(100))
+    .superRefine(personField),
+  furigana: narrowWidth(optional(100).superRefine(personField)),
+  email: narrowWidth(
+    optional(254).refine((v) => v === null || z.string().email().safeParse(v).success, 'invalidEmail'),
+  ),
   organizationName: optional(200).superRefine(personField),
   /** 法人番号: as on the registration form (13 digits, check digit), optional at the door. */
   corporateNumber: optional(20)

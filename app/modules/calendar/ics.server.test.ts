@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => drop())
 afterEach(() => ICAL.TimezoneService.reset())
 
-type SessionInput = { startsAt: Date; endsAt: Date; venueName?: string; title?: string }
+type SessionInput = { startsAt: Date; endsAt: Date; venueName?: string; title?: string; titleEn?: string }
 
 async function createSeminar(sessions: SessionInput[], data: Partial<Prisma.SeminarUncheckedCreateInput> = {}) {
   return db.seminar.create({
@@ -192,6 +192,26 @@ describe('personal calendar (registrationCalendar)', () => {
       'Using AI at work (session 1)',
       'Using AI at work (session 2)',
     ])
+  })
+
+  it('writes the English venue and session title in English, the Japanese ones when there are none', async () => {
+    const seminar = await createSeminar(
+      [
+        { ...FIRST, title: '基礎編', titleEn: 'Basics' },
+        { ...SECOND, title: '応用編' },
+      ],
+      {
+        venueNameEn: 'Industry Promotion Center, Room 2F',
+      },
+    )
+    const en = parse(await registrationCalendar(db, (await createRegistration(seminar.id, { language: 'en' })).id))
+    for (const e of en.events)
+      expect(e.location.startsWith('Industry Promotion Center, Room 2F'), e.location).toBe(true)
+    expect(en.events.map((e) => e.description.split('\n')[0])).toEqual(['Basics', '応用編'])
+    const ja = parse(await seminarCalendar(db, seminar.id, { lang: 'ja' }))
+    for (const e of ja.events)
+      expect(e.location.startsWith('産業振興センター 2階 セミナールーム'), e.location).toBe(true)
+    expect(ja.events.map((e) => e.description.split('\n')[0])).toEqual(['基礎編', '応用編'])
   })
 
   it('keeps UIDs across generations and raises SEQUENCE with the seminar', async () => {

@@ -26,6 +26,7 @@ const SESSION_FIELDS = {
   id: true,
   number: true,
   title: true,
+  titleEn: true,
   startsAt: true,
   endsAt: true,
   venueName: true,
@@ -39,6 +40,7 @@ const SEMINAR_FIELDS = {
   status: true,
   mode: true,
   venueName: true,
+  venueNameEn: true,
   venueAddress: true,
   calendarSequence: true,
 } as const satisfies Prisma.SeminarSelect
@@ -97,18 +99,27 @@ function sessionSummary(t: T, lang: Lang, seminar: SeminarFacts, session: Sessio
   return sessionCount > 1 ? t('ics.sessionSummary', { title, number: session.number }) : title
 }
 
-/** Where a session takes place in person: its own venue, else the seminar's (with its address). */
-function venueLocation(seminar: SeminarFacts, session: SessionFacts): Location {
+/** A session's title in the calendar's language: the English one in English where there is one. */
+function sessionTitle(lang: Lang, session: SessionFacts): string | null {
+  return (lang === 'en' && session.titleEn) || session.title
+}
+
+/**
+ * Where a session takes place in person: its own venue, else the seminar's (with its address), in
+ * English where the seminar has an English venue name.
+ */
+function venueLocation(lang: Lang, seminar: SeminarFacts, session: SessionFacts): Location {
   // A session held elsewhere: the seminar's address is not that venue's address.
   if (session.venueName) return session.venueName
   if (!seminar.venueName) return null
-  return seminar.venueAddress ? { title: seminar.venueName, address: seminar.venueAddress } : seminar.venueName
+  const venue = (lang === 'en' && seminar.venueNameEn) || seminar.venueName
+  return seminar.venueAddress ? { title: venue, address: seminar.venueAddress } : venue
 }
 
 /** Where a session takes place, as anyone may read it (never the joining link). */
-function publicLocation(t: T, seminar: SeminarFacts, session: SessionFacts): Location {
+function publicLocation(t: T, lang: Lang, seminar: SeminarFacts, session: SessionFacts): Location {
   if (seminar.mode === 'ONLINE') return t('ics.online')
-  return venueLocation(seminar, session) ?? (seminar.mode === 'HYBRID' ? t('ics.online') : null)
+  return venueLocation(lang, seminar, session) ?? (seminar.mode === 'HYBRID' ? t('ics.online') : null)
 }
 
 function lines(...parts: (string | null | undefined | false)[]): string {
@@ -170,9 +181,9 @@ export async function registrationCalendar(
       session,
       summary: sessionSummary(t, lang, seminar, session, seminar.sessions.length),
       status: chosen.size && !chosen.has(session.id) ? ICalEventStatus.CANCELLED : status,
-      location: online ? t('ics.online') : venueLocation(seminar, session),
+      location: online ? t('ics.online') : venueLocation(lang, seminar, session),
       description: lines(
-        session.title,
+        sessionTitle(lang, session),
         joinUrl && t('ics.join', { url: joinUrl }),
         registration.status === 'WAITLISTED' && !cancelled && t('ics.waitlisted'),
         t('ics.manage', { url: absoluteUrl(`/r/${registration.manageToken}`) }),
@@ -199,9 +210,9 @@ function addPublicEvent(
     session,
     summary: sessionSummary(t, lang, seminar, session, sessionCount),
     status: seminar.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    location: publicLocation(t, seminar, session),
+    location: publicLocation(t, lang, seminar, session),
     description: lines(
-      session.title,
+      sessionTitle(lang, session),
       t('ics.format', { mode: t(`mode.${seminar.mode}`) }),
       t('ics.details', { url: seminarUrl }),
     ),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { tooLong } from '~/utils/form-fields'
 import { hasControlCharacters } from '../privacy/person-text'
 
 /** Category forms (docs/decisions/0016-categories.md); messages are i18n keys (`field.*`). */
@@ -16,13 +17,13 @@ export const CategorySchema = z.object({
       z
         .string()
         .min(1, 'required')
-        .max(50, 'tooLong')
+        .max(50, tooLong(50))
         .refine((v) => !hasControlCharacters(v), 'controlChars'),
     ),
   nameEn: z
     .string()
     .trim()
-    .max(100, 'tooLong')
+    .max(100, tooLong(100))
     .refine((v) => !hasControlCharacters(v), 'controlChars')
     .optional()
     .transform((v) => v || null),

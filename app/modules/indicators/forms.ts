@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { checkbox, japaneseNumber, optionalLine, optionalText, requiredLine, shortCode } from '~/utils/form-fields'
+import {
+  checkbox,
+  japaneseNumber,
+  optionalLine,
+  optionalText,
+  requiredLine,
+  shortCode,
+  tooLong,
+} from '~/utils/form-fields'
 import { parseNumberInput } from '~/utils/number-input'
 import { fiscalYearOf } from '~/utils/time'
 
@@ -11,7 +19,7 @@ const indicatorFields = z.object({
   name: requiredLine(200),
   nameEn: optionalLine(200),
   kind: z.enum(['ACTIVITY', 'OUTCOME'], { message: 'invalidChoice' }),
-  unit: z.string({ required_error: 'required' }).trim().min(1, 'required').max(20, 'tooLong'),
+  unit: z.string({ required_error: 'required' }).trim().min(1, 'required').max(20, tooLong(20)),
   rule: z.enum(['PERSON_TIMES', 'UNIQUE_PERSONS', 'UNIQUE_ORGANIZATIONS', 'SESSIONS_HELD', 'REGISTRATIONS', 'MANUAL'], {
     message: 'invalidChoice',
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { tooLong } from '~/utils/form-fields'
 
 /** Console forms of the mail module; messages are i18n keys (`field.*`). */
 
@@ -6,7 +7,8 @@ import { z } from 'zod'
 export const AUDIENCES = ['ALL', 'CONFIRMED', 'WAITING', 'ATTENDED'] as const
 export type Audience = (typeof AUDIENCES)[number]
 
-const required = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
+const required = (max: number) =>
+  z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, tooLong(max))
 
 const draft = {
   audience: z.enum(AUDIENCES, { required_error: 'required', invalid_type_error: 'required' }),

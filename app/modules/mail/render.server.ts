@@ -137,8 +137,10 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
   const config = env()
   const lang: Lang = registration.language === 'en' ? 'en' : 'ja'
   const online = registration.mode === 'ONLINE'
+  // In English, the seminar's English venue where there is one (docs/decisions/0038).
+  const seminarVenue = (lang === 'en' && seminar.venueNameEn) || seminar.venueName
   const where = (venueName: string | null) =>
-    online ? (lang === 'en' ? 'Online' : 'オンライン') : (venueName ?? seminar.venueName ?? '')
+    online ? (lang === 'en' ? 'Online' : 'オンライン') : (venueName ?? seminarVenue ?? '')
   const several = seminar.sessions.length > 1
   // Where the seminar lets people choose sessions, the ones this person chose (none chosen: all).
   const chosen = new Set(registration.chosenSessions.map((c) => c.sessionId))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { emailAddress, narrowWidth, tooLong } from '~/utils/form-fields'
 import { isValidCorporateNumber, normalizeCorporateNumber } from './identity'
 import { JSIC_CODES } from './jsic'
 import { personTextProblem } from '../privacy/person-text'
@@ -9,13 +10,13 @@ import { personTextProblem } from '../privacy/person-text'
  */
 export const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s\u3000]+$/u
 
-const text = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, 'tooLong')
+const text = (max: number) => z.string({ required_error: 'required' }).trim().min(1, 'required').max(max, tooLong(max))
 
 export const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, 'tooLong')
+    .max(max, tooLong(max))
     .optional()
     .transform((v) => (v ? v : undefined))
 
@@ -25,31 +26,40 @@ export const personField = <T extends string | undefined>(v: T, ctx: z.Refinemen
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 }
 
+/** Furigana: kana only, typed in half width or full (normalized to full-width katakana). */
+const kana = <S extends z.ZodType<string, z.ZodTypeDef, unknown>>(schema: S) =>
+  narrowWidth(schema.superRefine(personField).refine((v) => KANA.test(v), 'invalidKana'))
+
+/** Optional furigana, as `kana`. */
+export const optionalKana = (max: number) =>
+  narrowWidth(
+    optionalText(max)
+      .superRefine(personField)
+      .refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
+  )
+
+/** An optional email address, typed in full width or half. */
+export const optionalEmail = (max = 254) =>
+  narrowWidth(
+    optionalText(max).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalidEmail'),
+  )
+
 export function buildRegistrationFormSchema(lang: 'ja' | 'en') {
   return z.object({
     name: text(100).superRefine(personField),
-    // Furigana lets staff find people at the door; English speakers may leave it empty.
-    furigana:
-      lang === 'ja'
-        ? text(100)
-            .superRefine(personField)
-            .refine((v) => KANA.test(v), 'invalidKana')
-        : optionalText(100)
-            .superRefine(personField)
-            .refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
-    email: z.string({ required_error: 'required' }).trim().min(1, 'required').max(254, 'tooLong').email('invalidEmail'),
+    // Furigana lets staff find people at the door; English speakers may leave it empty. Half-width
+    // katakana (ﾔﾏﾀﾞ) is taken as full-width (ヤマダ), not refused.
+    furigana: lang === 'ja' ? kana(text(100)) : optionalKana(100),
+    email: emailAddress(254),
     organizationName: optionalText(200).superRefine(personField),
     corporateNumber: optionalText(20)
       .refine((v) => v === undefined || normalizeCorporateNumber(v) !== null, 'corporateNumberFormat')
       .refine((v) => v === undefined || isValidCorporateNumber(v), 'corporateNumberCheckDigit')
       .transform((v) => (v === undefined ? undefined : normalizeCorporateNumber(v)!)),
-    industry: z.enum(JSIC_CODES, {
-      required_error: 'required',
-      invalid_type_error: 'invalidChoice',
-      message: 'invalidChoice',
-    }),
-    inCity: z.enum(['yes', 'no'], { required_error: 'required', message: 'required' }).transform((v) => v === 'yes'),
-    mode: z.enum(['IN_PERSON', 'ONLINE'], { required_error: 'required', message: 'required' }),
+    // A select or radio group with nothing chosen says 「選択してください」.
+    industry: z.enum(JSIC_CODES, { message: 'invalidChoice' }),
+    inCity: z.enum(['yes', 'no'], { message: 'invalidChoice' }).transform((v) => v === 'yes'),
+    mode: z.enum(['IN_PERSON', 'ONLINE'], { message: 'invalidChoice' }),
     // The sessions the person will attend, where the seminar lets them choose (checked on the server).
     sessionIds: z.array(z.string().max(40)).max(200).default([]),
     consent: z.literal('on', { errorMap: () => ({ message: 'consentRequired' }) }),
@@ -74,7 +84,7 @@ export function buildGroupMemberSchema(lang: 'ja' | 'en') {
   return z.object({
     name,
     furigana,
-    email: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalidEmail'),
+    email: optionalEmail(254),
   })
 }
 

@@ -32,6 +32,7 @@ export async function getOwnRegistration(db: Db, token: string) {
           titleEn: true,
           mode: true,
           venueName: true,
+          venueNameEn: true,
           venueAddress: true,
           onlineUrl: true,
           status: true,

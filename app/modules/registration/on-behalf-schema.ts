@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { buildRegistrationFormSchema, KANA, optionalText, personField } from './form-schema'
+import { buildRegistrationFormSchema, optionalEmail, optionalKana, optionalText } from './form-schema'
 
 /** Digits, spaces, hyphens, brackets and a leading + (full-width allowed): 03-1234-5678, +81 3 1234 5678. */
 const PHONE = /^\+?[\d\s\-()]{6,30}$/
@@ -17,10 +17,8 @@ const asciiPhone = (v: string) => v.normalize('NFKC').replace(/[\u2010-\u2015\u2
 export const OnBehalfSchema = z
   .object({
     ...buildRegistrationFormSchema('en').omit({ consent: true, email: true, furigana: true }).shape,
-    furigana: optionalText(100)
-      .superRefine(personField)
-      .refine((v) => v === undefined || KANA.test(v), 'invalidKana'),
-    email: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalidEmail'),
+    furigana: optionalKana(100),
+    email: optionalEmail(254),
     phone: optionalText(30)
       .refine(
         (v) => v === undefined || (PHONE.test(asciiPhone(v)) && asciiPhone(v).replace(/\D/g, '').length >= 6),

@@ -27,6 +27,7 @@ const PUBLIC_SEMINAR_FIELDS = {
   status: true,
   mode: true,
   venueName: true,
+  venueNameEn: true,
   capacityInPerson: true,
   capacityOnline: true,
   seatsTakenInPerson: true,
@@ -102,10 +103,11 @@ export async function getPublicSeminar(db: Db, id: string, now = currentTime()) 
     select: {
       ...PUBLIC_SEMINAR_FIELDS,
       description: true,
+      descriptionEn: true,
       venueAddress: true,
       sessionChoice: true,
       sessions: {
-        select: { id: true, number: true, title: true, startsAt: true, endsAt: true, venueName: true },
+        select: { id: true, number: true, title: true, titleEn: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },
       },
     },
@@ -158,6 +160,7 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = currentT
       category: s.category,
       mode: s.mode,
       venueName: s.venueName,
+      venueNameEn: s.venueNameEn,
       program: s.program,
       firstSession: s.firstSession,
       sessionCount: s.sessionCount,

@@ -53,9 +53,12 @@ const SeminarFields = z.object({
   titleEn: optionalLine(200),
   // Browsers send a textarea's line breaks as CRLF: kept as LF, a page saved unchanged changes nothing.
   description: optionalText(5000).transform((v) => (v ?? '').replace(/\r\n?/g, '\n')),
+  // English texts for English mode (optional; empty shows the Japanese).
+  descriptionEn: optionalText(5000).transform((v) => (v === null ? null : v.replace(/\r\n?/g, '\n'))),
   categoryId: z.string({ required_error: 'invalidChoice' }).min(1, 'invalidChoice').max(50, 'invalidChoice'),
   mode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID'], { message: 'invalidChoice' }),
   venueName: optionalText(200),
+  venueNameEn: optionalLine(200),
   venueAddress: optionalText(300),
   onlineUrl: optionalUrl,
   capacityInPerson: optionalCount,
@@ -101,6 +104,7 @@ const SessionFields = z.object({
   startsAt: tokyoDateTime,
   endsAt: tokyoDateTime,
   title: optionalLine(200),
+  titleEn: optionalLine(200),
   venueName: optionalLine(200),
   // "Save anyway": the dates were asked about (long ago, over a day) and are meant (date-checks.ts).
   confirmDates: checkbox,
@@ -128,8 +132,10 @@ export const EditSeminarSchema = z
   })
   .transform((form) => (form.intent === 'seminar' ? withOfferedSeats(form) : form))
 
-export type SeminarInput = z.infer<typeof SeminarSchema>
-export type SessionInput = z.infer<typeof SessionSchema>
+/** The English texts are optional for callers other than the form (scripts, imports, tests). */
+type EnglishOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>
+export type SeminarInput = EnglishOptional<z.infer<typeof SeminarSchema>, 'descriptionEn' | 'venueNameEn'>
+export type SessionInput = EnglishOptional<z.infer<typeof SessionSchema>, 'titleEn'>
 export type ProgramInput = z.infer<typeof ProgramSchema>
 
 /**

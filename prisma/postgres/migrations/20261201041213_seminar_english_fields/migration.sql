@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "Seminar" ADD COLUMN     "descriptionEn" TEXT,
+ADD COLUMN     "venueNameEn" TEXT;
+
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "titleEn" TEXT;
+
