@@ -35,14 +35,14 @@ const q = (query: string) => new URLSearchParams(query)
 
 describe('the admins’ logs, 50 a page', () => {
   it('pages the audit trail newest first, each event once, beyond the 200 it used to stop at', async () => {
-    const pages = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => auditPage(db, q(`page=${n}`))))
+    const pages = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => auditPage(db, q(`page=${n}`), 'ja')))
     expect(pages.map((p) => p.events.length)).toEqual([50, 50, 50, 50, 50, 10])
     expect(pages[5].paging).toMatchObject({ page: 6, pageCount: 6, total: 260, first: 251, last: 260 })
     const all = pages.flatMap((p) => p.events)
     expect(new Set(all.map((e) => e.id)).size).toBe(260)
     const times = all.map((e) => +e.at)
     expect(times).toEqual([...times].sort((a, b) => b - a))
-    const filtered = await auditPage(db, q('action=registration.cancel&page=3'))
+    const filtered = await auditPage(db, q('action=registration.cancel&page=3'), 'ja')
     expect(filtered.paging).toMatchObject({ page: 3, pageCount: 3, total: 130, first: 101, last: 130 })
     expect(filtered.events.every((e) => e.action === 'registration.cancel')).toBe(true)
   })
