@@ -77,7 +77,10 @@ export default function SentMessage() {
             />
           ) : null}
           <h2>{t('mail.textPart')}</h2>
-          <pre className="mail-text">{mail.text}</pre>
+          {/* A long line scrolls: focusable, so the keyboard can scroll it (WCAG 2.1.1). */}
+          <pre className="mail-text" tabIndex={0}>
+            {mail.text}
+          </pre>
           {mail.attachments.length > 0 ? (
             <>
               <h2>{t('mail.attachments')}</h2>
@@ -85,7 +88,11 @@ export default function SentMessage() {
                 {mail.attachments.map((a, i) => (
                   <li key={i}>
                     {a.filename} ({a.contentType}, {Math.ceil(a.size / 1024)} KB)
-                    {a.text ? <pre className="mail-text">{a.text}</pre> : null}
+                    {a.text ? (
+                      <pre className="mail-text" tabIndex={0}>
+                        {a.text}
+                      </pre>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -31,7 +31,8 @@ function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>;
         ? value.toFixed(1)
         : value.toLocaleString('ja-JP')
   return (
-    <div className="table-wrap">
+    // Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it (WCAG 2.1.1).
+    <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
       <table className="data" aria-label={title}>
         <thead>
           <tr>

@@ -81,6 +81,8 @@ export const MATRIX: Record<string, Entry> = {
   'i18n.$file': { path: () => '/i18n/ja-console.000000000000.js', get: 'public' },
   lang: { path: () => '/lang', get: 'public', post: 'public' },
   privacy: { path: () => '/privacy', get: 'public' },
+  // The accessibility policy (docs/decisions/0043-accessibility-checks-and-policy.md).
+  accessibility: { path: () => '/accessibility', get: 'public' },
   'programs.$code.calendar[.]ics': { path: () => '/programs/MATRIX-A/calendar.ics', get: 'public' },
   'seminars.$id._index': { path: (f) => `/seminars/${f.seminarA}`, get: 'public' },
   'seminars.$id.calendar[.]ics': { path: (f) => `/seminars/${f.seminarA}/calendar.ics`, get: 'public' },
@@ -240,4 +242,26 @@ export async function spreadsheetImport(
     },
   })
   return created.id
+}
+
+/** A route id as the URL people see: `seminars.$id.register` → `/seminars/:id/register`. */
+export function routePattern(routeId: string): string {
+  const segments = routeId
+    .replace(/\[\.\]/g, '\u0000')
+    .split('.')
+    .filter((s) => s !== '_index')
+    .map((s) => s.replace(/_$/, '').replace(/^\$(.+)$/, ':$1').replace(/\u0000/g, '.'))
+  return `/${segments.join('/')}`.replace(/^\/$/, '/')
+}
+
+/**
+ * The pages of the app: the routes anyone may GET that render a page (a default export), not the
+ * downloads, redirects and layouts. The accessibility check visits each of them, and the
+ * accessibility policy page lists them (app/modules/accessibility/last-check.ts).
+ */
+export function pageRoutes(): Array<[string, Entry]> {
+  return Object.entries(MATRIX)
+    .filter(([, entry]) => entry.get && !entry.layoutOf)
+    .filter(([id]) => /^export default\b/m.test(fs.readFileSync(`app/routes/${id}.tsx`, 'utf8')))
+    .sort(([a], [b]) => routePattern(a).localeCompare(routePattern(b)))
 }
