@@ -45,7 +45,12 @@ function roleFor(access: NonNullable<ReturnType<typeof pageRoutes>[number][1]['g
 }
 
 async function staff(role: 'ADMIN' | 'STAFF' | 'ORGANIZER', email: string) {
-  return createConsoleUser(app.db, { email, name: `${role === 'ADMIN' ? '管理' : '職員'} 花子`, password: PASSWORD, role })
+  return createConsoleUser(app.db, {
+    email,
+    name: `${role === 'ADMIN' ? '管理' : '職員'} 花子`,
+    password: PASSWORD,
+    role,
+  })
 }
 
 describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on every page', () => {
@@ -201,21 +206,26 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
               continue
             }
             await page.addScriptTag({ content: axe.source })
-            const violations = await page.evaluate(async (tags) => {
-              const result = await window.axe.run(document, {
-                runOnly: { type: 'tag', values: tags },
-                resultTypes: ['violations'],
-              })
-              return result.violations.map((v) => ({
-                rule: v.id,
-                impact: v.impact,
-                help: v.help,
-                targets: v.nodes.map((n) => n.target.join(' ')),
-              }))
-            }, [...LAST_ACCESSIBILITY_CHECK.tags])
-            if (process.env.A11Y_DEBUG) process.stderr.write(`${visit.label} ${Date.now() - started} ms ${violations.length}\n`)
+            const violations = await page.evaluate(
+              async (tags) => {
+                const result = await window.axe.run(document, {
+                  runOnly: { type: 'tag', values: tags },
+                  resultTypes: ['violations'],
+                })
+                return result.violations.map((v) => ({
+                  rule: v.id,
+                  impact: v.impact,
+                  help: v.help,
+                  targets: v.nodes.map((n) => n.target.join(' ')),
+                }))
+              },
+              [...LAST_ACCESSIBILITY_CHECK.tags],
+            )
+            if (process.env.A11Y_DEBUG)
+              process.stderr.write(`${visit.label} ${Date.now() - started} ms ${violations.length}\n`)
             for (const v of violations)
-              for (const target of v.targets) found.push(`${visit.label}: ${v.rule} (${v.impact}) at ${target} — ${v.help}`)
+              for (const target of v.targets)
+                found.push(`${visit.label}: ${v.rule} (${v.impact}) at ${target} — ${v.help}`)
           }
         } finally {
           await context.close()

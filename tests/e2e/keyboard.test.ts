@@ -23,7 +23,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 afterEach(() => {
-  expect(pageErrors).toEqual([])
+  expect(pageErrors.splice(0)).toEqual([])
   expect(app.errors()).toBe('')
 })
 afterAll(async () => {
@@ -138,7 +138,7 @@ describe('keyboard only', () => {
     const saved = await app.db.registration.findFirstOrThrow({ where: { seminarId: seminar.id } })
     expect(saved).toMatchObject({ name: '鍵盤 花子', email: 'keyboard@example.jp', status: 'CONFIRMED' })
     await page.context().close()
-  })
+  }, 180_000)
 
   it("check-in at the door by searching for a name ('checkin')", async () => {
     const seminar = await createSeminar(app.db, { title: 'キーボード受付セミナー' })
@@ -162,7 +162,7 @@ describe('keyboard only', () => {
     await expect.poll(() => page.getByTestId('checkin-result').textContent()).toContain('北野 さくら')
     expect(await app.db.attendance.count({ where: { sessionId: session.id, registrationId: kita.id } })).toBe(1)
     await page.context().close()
-  })
+  }, 180_000)
 
   it("the console: a new seminar, then its session ('seminarForm')", async () => {
     const program = await app.db.program.create({ data: { code: 'KEY', name: 'キーボード事業' } })
@@ -216,7 +216,7 @@ describe('keyboard only', () => {
     const sessions = await app.db.session.findMany({ where: { seminarId: seminar.id } })
     expect(sessions.map((s) => s.title)).toEqual(['第1回 キーボード'])
     await page.context().close()
-  })
+  }, 180_000)
 
   it("the console's attendance sheet ('attendanceSheet')", async () => {
     const seminar = await createSeminar(app.db, { title: 'キーボード出欠セミナー' })
@@ -239,7 +239,7 @@ describe('keyboard only', () => {
       .toEqual([first.id])
     expect(second.id).not.toBe(first.id)
     await page.context().close()
-  })
+  }, 180_000)
 })
 
 /** A day from today in Japan, as yyyy-mm-dd. */

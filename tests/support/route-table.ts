@@ -246,11 +246,16 @@ export async function spreadsheetImport(
 
 /** A route id as the URL people see: `seminars.$id.register` → `/seminars/:id/register`. */
 export function routePattern(routeId: string): string {
+  // `[.]` is a literal dot inside a segment, not a separator.
   const segments = routeId
-    .replace(/\[\.\]/g, '\u0000')
-    .split('.')
+    .split(/(?<!\[)\.(?!\])/)
     .filter((s) => s !== '_index')
-    .map((s) => s.replace(/_$/, '').replace(/^\$(.+)$/, ':$1').replace(/\u0000/g, '.'))
+    .map((s) =>
+      s
+        .replace(/_$/, '')
+        .replace(/^\$(.+)$/, ':$1')
+        .replace(/\[\.\]/g, '.'),
+    )
   return `/${segments.join('/')}`.replace(/^\/$/, '/')
 }
 
