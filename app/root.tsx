@@ -113,6 +113,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <div className="container">
             <Link to="/privacy">{t('footer.privacy')}</Link>
+            <Link to="/accessibility">{t('footer.accessibility')}</Link>
             <span>{t('footer.note')}</span>
           </div>
         </footer>

@@ -241,5 +241,45 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'Personal data (name, furigana, email address and the like) is kept for the period each program sets (normally three fiscal years) after the end of the fiscal year in which the seminar was held, and deleted from the following 1 April. Totals such as the number of participants and companies remain, without identifying anyone.',
   'privacy.request':
     'If you ask us to delete your personal data, we delete it from all your registrations, even within the retention period. Please contact the organizer.',
+  // the accessibility policy (JIS X 8341-3, みんなの公共サイト運用ガイドライン)
+  'a11y.title': 'Web accessibility policy',
+  'a11y.policy':
+    '{office} works to make and keep this site accessible, so that everyone, older people and people with disabilities included, can find a seminar, register, and view, change or cancel their registration here, and so that staff can do their reception and reporting work without barriers.',
+  'a11y.scopeTitle': 'Scope',
+  'a11y.scope':
+    'Every page of this site ({site}): the public pages (the seminar list and each seminar, the registration form, viewing, changing and cancelling a registration, the check-in helper’s pages) and the staff console. The pages are listed below under “Pages tested”.',
+  'a11y.scopeExcluded':
+    'Files to download (CSV, Excel, calendar .ics files) and the external sites linked from here (online meeting services and the like) are not covered.',
+  'a11y.targetTitle': 'Target',
+  'a11y.target': 'Conformance with JIS X 8341-3:2016 at level AA.',
+  'a11y.targetNote':
+    'No test in which a person checks every success criterion one by one has been made yet, so no conformance (full or partial) is claimed. The results below are the method and outcome of the tests made so far.',
+  'a11y.resultsTitle': 'Test results',
+  'a11y.date': 'Date of the test',
+  'a11y.method': 'Method',
+  'a11y.methodAxe':
+    'Automated test: axe-core {version} with the level A and AA rules of WCAG 2.1 (including WCAG 2.0, which JIS X 8341-3:2016 is identical to; tags {tags}) on every page below, in Japanese and in English, at widths of {widths}',
+  'a11y.methodKeyboard':
+    'Keyboard-only tests (Tab, Shift+Tab, Enter, Space): in the following tasks, focus reaches every field and the submit button in order, and where the focus is can be seen',
+  'a11y.keyboard.registration': 'Registering for a seminar (list → seminar → registration form → done)',
+  'a11y.keyboard.checkin': 'Checking someone in at the door by searching for their name',
+  'a11y.keyboard.seminarForm': 'Creating a seminar and a session in the console',
+  'a11y.keyboard.attendanceSheet': 'Recording attendance on the console’s attendance sheet',
+  'a11y.result': 'Result',
+  'a11y.resultAxeNone': 'Automated test: no violation found ({pages} pages).',
+  'a11y.resultAxe': {
+    one: 'Automated test: {count} violation found ({pages} pages).',
+    other: 'Automated test: {count} violations found ({pages} pages).',
+  },
+  'a11y.resultKeyboard': 'Keyboard-only tests: every task could be completed with the keyboard alone.',
+  'a11y.resultKeyboardFailed': 'Keyboard-only tests: some tasks could not be completed with the keyboard alone.',
+  'a11y.resultPending': 'The result of this test is not final yet.',
+  'a11y.resultNote':
+    'An automated test checks only part of the success criteria. Whether a text alternative says what the image shows, or whether the wording is clear, needs a person to check.',
+  'a11y.pages': 'Pages tested ({count})',
+  'a11y.publicPages': 'Public pages',
+  'a11y.consolePages': 'Staff console',
+  'a11y.contactTitle': 'Contact',
+  'a11y.contact': 'If something on this site is hard to use or to understand, please tell {office}.',
   'field.codeTaken': 'This code is already used.',
 }

@@ -24,6 +24,7 @@ export const shellEn: Dictionary<keyof typeof shellJa> = {
   'lang.switchTo': '日本語',
   'lang.switchLabel': 'Switch the language to Japanese',
   'footer.privacy': 'Privacy notice',
+  'footer.accessibility': 'Accessibility',
   'footer.note': 'No account is needed to register.',
   'seminar.back': 'Back to seminars',
   'field.tooLong': { by: 'max', one: 'Use at most {max} character.', other: 'Use at most {max} characters.' },

@@ -24,6 +24,7 @@ export const shellJa = {
   'lang.switchTo': 'English',
   'lang.switchLabel': '表示言語を英語に切り替える',
   'footer.privacy': '個人情報の取扱い',
+  'footer.accessibility': 'ウェブアクセシビリティ方針',
   'footer.note': 'お申込みにアカウントは不要です。',
   'seminar.back': 'セミナー一覧へ戻る',
   'field.tooLong': '{max}文字以内で入力してください。',
