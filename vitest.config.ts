@@ -56,7 +56,12 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
  * without their JavaScript variants (JAVASCRIPT_SETTINGS in tests/support/browser.ts;
  * docs/decisions/0044-what-each-test-project-runs.md).
  */
-const BROWSER_ONLY = ['tests/e2e/i18n.test.ts', 'tests/e2e/security-headers.test.ts']
+const BROWSER_ONLY = [
+  'tests/e2e/i18n.test.ts',
+  'tests/e2e/security-headers.test.ts',
+  'tests/e2e/accessibility.test.ts',
+  'tests/e2e/keyboard.test.ts',
+]
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
