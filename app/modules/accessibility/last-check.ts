@@ -18,15 +18,15 @@ export const LAST_ACCESSIBILITY_CHECK = {
   /** The keyboard-only tests (tests/e2e/keyboard.test.ts), by the key of their description. */
   keyboard: ['registration', 'checkin', 'seminarForm', 'attendanceSheet'],
   /** Whether every keyboard-only test passed on that day; null: not run to the end yet. */
-  keyboardPassed: null as boolean | null,
+  keyboardPassed: true as boolean | null,
   /**
    * What the automated check found on that day, on every page below in both languages and widths:
-   * the number of violations; null while no complete run has been read. (2026-12-01: one partial
-   * run, Japanese at 1280 px on the build before the fixes of that day, found 6 — the 404 page's
-   * missing title and five scrollable regions the keyboard could not reach; the complete run is
-   * still to be made.)
+   * the number of violations; null while no complete run has been read. (2026-12-01: a partial run
+   * on the build before that day's fixes found 6 — the 404 page's missing title and five scrollable
+   * regions the keyboard could not reach; after the fixes the complete run, 4 combinations of
+   * language and width, found none.)
    */
-  violations: null as number | null,
+  violations: 0 as number | null,
   /** Every page of the app, as its address pattern (tests/support/route-table.ts). */
   pages: [
     '/',
@@ -65,12 +65,14 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/console/seminars/:id/name-cards',
     '/console/seminars/:id/registrations/:rid/cancel',
     '/console/seminars/:id/registrations/:rid/delete',
+    '/console/seminars/:id/registrations/:rid/reissue',
     '/console/seminars/:id/registrations/:rid/slip',
     '/console/seminars/:id/registrations/new',
     '/console/seminars/:id/roster',
     '/console/seminars/new',
     '/console/sessions/:sessionId/attendance',
     '/console/sessions/:sessionId/checkin',
+    '/console/sessions/:sessionId/delete',
     '/console/sessions/:sessionId/import',
     '/console/sessions/:sessionId/walk-in',
     '/console/users',
