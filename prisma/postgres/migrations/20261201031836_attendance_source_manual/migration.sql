@@ -1,3 +1,3 @@
 -- AlterEnum
-ALTER TYPE "AttendanceSource" ADD VALUE 'MANUAL';
+ALTER TYPE "AttendanceSource" ADD VALUE 'MANUAL' AFTER 'QR';
 
