@@ -20,7 +20,16 @@ type Registration = {
     venueNameEn?: string | null
     venueAddress: string | null
     onlineUrl: string | null
-    sessions: { id: string; number: number; startsAt: Date | string; endsAt: Date | string; venueName: string | null }[]
+    sessions: {
+      id: string
+      number: number
+      startsAt: Date | string
+      endsAt: Date | string
+      /** The session's own title (a series' part), in English where there is one. */
+      title?: string | null
+      titleEn?: string | null
+      venueName: string | null
+    }[]
   }
 }
 
@@ -82,6 +91,7 @@ export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lan
           {r.seminar.sessions.map((s) => (
             <li key={s.id}>
               <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+              {s.title ? ` ${localized(lang, s.title, s.titleEn)}` : null}
             </li>
           ))}
         </ol>

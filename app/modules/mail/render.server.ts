@@ -288,7 +288,8 @@ export async function organizerMessageSample(
       sessions: seminar.sessions.map((s) => ({
         label: several ? (lang === 'en' ? `session ${s.number}` : `第${s.number}回`) : '',
         when: formatSessionTime(s.startsAt, s.endsAt, lang),
-        where: s.venueName ?? seminar.venueName ?? '',
+        // As renderMessage words it for a participant attending in person.
+        where: s.venueName ?? ((lang === 'en' && seminar.venueNameEn) || seminar.venueName) ?? '',
       })),
       code: '',
       manageUrl: OWN_LINK,

@@ -57,6 +57,8 @@ type Texts = {
   lead: Record<ParticipantMessageKind, (f: MessageFacts) => string>
   seminar: string
   sessions: string
+  /** The row of one of several sessions, e.g. 日時・会場（第2回） / Date and venue (session 2). */
+  sessionOf: (label: string) => string
   code: string
   position: string
   mode: string
@@ -120,6 +122,7 @@ const ja: Texts = {
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
+  sessionOf: (label) => `日時・会場（${label}）`,
   code: '受付番号',
   position: 'キャンセル待ち順位',
   mode: '参加方法',
@@ -184,6 +187,7 @@ const en: Texts = {
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
+  sessionOf: (label) => `Date and venue (${label})`,
   code: 'Registration code',
   position: 'Waiting list position',
   mode: 'Attendance',
@@ -237,7 +241,7 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
 
   const sessions = f.kind === 'REMINDER' && f.reminderSession ? [f.reminderSession] : f.sessions
   const rows: [string, string][] = [[t.seminar, f.seminarTitle]]
-  for (const s of sessions) rows.push([s.label ? `${t.sessions}（${s.label}）` : t.sessions, `${s.when} ${s.where}`])
+  for (const s of sessions) rows.push([s.label ? t.sessionOf(s.label) : t.sessions, `${s.when} ${s.where}`])
   const holdsSeat = f.confirmed && WITH_SLIP.has(f.kind)
   if (f.kind === 'REGISTRATION_CHANGED' && f.mode) rows.push([t.mode, f.mode])
   const waiting = f.kind === 'WAITLISTED' || (f.kind === 'REGISTRATION_CHANGED' && !f.confirmed)

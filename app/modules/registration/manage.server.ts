@@ -37,7 +37,15 @@ export async function getOwnRegistration(db: Db, token: string) {
           onlineUrl: true,
           status: true,
           sessions: {
-            select: { id: true, number: true, startsAt: true, endsAt: true, venueName: true },
+            select: {
+              id: true,
+              number: true,
+              title: true,
+              titleEn: true,
+              startsAt: true,
+              endsAt: true,
+              venueName: true,
+            },
             orderBy: { startsAt: 'asc' },
           },
         },
