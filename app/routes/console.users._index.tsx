@@ -1,9 +1,7 @@
-import { RoleAndProgramFields } from '~/components/account-fields'
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { InviteForm } from '~/components/account/invite-form'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { PageCount, Pager } from '~/components/records/pager'
 import { isAppError } from '~/utils/errors'
 import { InviteSchema } from '~/modules/accounts/forms'
@@ -41,14 +39,7 @@ export default function Users() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
-  const [form, fields] = useForm({
-    id: 'invite',
-    lastResult,
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    defaultValue: { role: 'ORGANIZER' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
-  })
+  const location = useLocation()
   return (
     <section>
       <h1>{t('accounts.usersTitle')}</h1>
@@ -90,42 +81,8 @@ export default function Users() {
 
       <h2>{t('accounts.invite')}</h2>
       <p className="hint">{t('accounts.inviteLead')}</p>
-      <Form method="post" {...getFormProps(form)} className="form" noValidate>
-        {Object.keys(form.allErrors).length > 0 ? (
-          <div className="error-summary" role="alert">
-            {t('form.errorSummary')}
-          </div>
-        ) : null}
-        <Field
-          id={fields.email.id}
-          label={t('accounts.email')}
-          required
-          errorId={fields.email.errorId}
-          errors={fields.email.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="off" />
-        </Field>
-        <Field
-          id={fields.name.id}
-          label={t('accounts.name')}
-          required
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-          t={t}
-        >
-          <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" />
-        </Field>
-        <RoleAndProgramFields
-          role={fields.role}
-          programIds={fields.programIds}
-          programs={programs}
-          roleHint={t('accounts.roleHint')}
-        />
-        <button type="submit" className="button button-primary">
-          {t('accounts.inviteSubmit')}
-        </button>
-      </Form>
+      {/* A fresh form after each answer: empty once someone is invited (a redirect). */}
+      <InviteForm key={location.key} lastResult={lastResult} programs={programs} />
 
       {helpers.length > 0 ? (
         <>

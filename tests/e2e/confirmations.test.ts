@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser, waitForStatus } from '../support/browser'
+import { JAVASCRIPT_SETTINGS, launchBrowser, waitForStatus } from '../support/browser'
 import { signIn } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
@@ -126,6 +126,57 @@ describe('confirmation before acting', () => {
     await page.getByText('申込締切が最後の回の終了より後です。').waitFor()
     await page.context().close()
   })
+})
+
+describe('create forms after an answer', () => {
+  // A redirect after a save keeps the page's DOM in Remix; an error answer is a navigation too.
+  for (const javaScript of JAVASCRIPT_SETTINGS) {
+    const js = javaScript ? 'on' : 'off'
+    it(`empties the invitation form after a save and keeps what was typed after an error (JavaScript ${js})`, async () => {
+      const page = await signedIn(javaScript)
+      const email = `invited-${js}@city.example.jp`
+      const form = page.locator('form#invite')
+      const fill = async (name: string) => {
+        await form.locator('[name=email]').fill(email)
+        await form.locator('[name=name]').fill(name)
+        await form.getByRole('button', { name: '招待メールを送る' }).click()
+      }
+      await page.goto(`${app.url}/console/users`)
+      await fill('招待 一郎')
+      await waitForStatus(page, `${email} への招待メールを送信待ちにしました。`)
+      expect(await form.locator('[name=email]').inputValue()).toBe('')
+      expect(await form.locator('[name=name]').inputValue()).toBe('')
+      // The same address again: refused by the server, and the form keeps both fields.
+      await fill('招待 二郎')
+      await form.getByText('このメールアドレスのユーザーは既に登録されています。').waitFor()
+      expect(await form.locator('[name=email]').inputValue()).toBe(email)
+      expect(await form.locator('[name=name]').inputValue()).toBe('招待 二郎')
+      await page.context().close()
+    })
+
+    it(`empties the new-program form after a save and keeps what was typed after an error (JavaScript ${js})`, async () => {
+      const page = await signedIn(javaScript)
+      const code = `RESET-${js.toUpperCase()}`
+      const form = page.locator('form#new-program')
+      const fill = async (name: string) => {
+        await form.getByLabel('事業コード').fill(code)
+        await form.locator('[name=name]').fill(name)
+        await form.getByRole('button', { name: '保存' }).click()
+      }
+      await page.goto(`${app.url}/console/programs`)
+      await fill('空になる事業')
+      await waitForStatus(page, '保存しました。')
+      expect(await app.db.program.count({ where: { code } })).toBe(1)
+      expect(await form.getByLabel('事業コード').inputValue()).toBe('')
+      expect(await form.locator('[name=name]').inputValue()).toBe('')
+      // The same code again: refused by the server, and the form keeps what was typed.
+      await fill('残る事業')
+      await form.getByText('このコードは既に使われています。').waitFor()
+      expect(await form.getByLabel('事業コード').inputValue()).toBe(code)
+      expect(await form.locator('[name=name]').inputValue()).toBe('残る事業')
+      await page.context().close()
+    })
+  }
 })
 
 describe('empty states', () => {
