@@ -47,6 +47,8 @@ export type Entry = {
   redirects?: Partial<Record<ConsoleRole, string>>
   /** Not a URL of its own. */
   layoutOf?: string
+  /** Answers every address it takes with 404 (to the roles that may GET it): no page of its own. */
+  notFound?: true
 }
 
 export const ADMIN: readonly ConsoleRole[] = ['ADMIN']
@@ -106,6 +108,8 @@ export const MATRIX: Record<string, Entry> = {
 
   // The console.
   console: { path: () => '/console', layoutOf: 'every console page' },
+  // An address under /console no page has: 404 in the person's language, the sign-in when signed out.
+  'console.$': { path: () => '/console/no-such-page', get: ['ADMIN', 'STAFF', 'ORGANIZER', 'CHECKIN'], notFound: true },
   'console._index': { path: () => '/console', get: READ, redirects: { CHECKIN: '/console/checkin' } },
   'console.checkin': {
     path: () => '/console/checkin',
@@ -264,12 +268,12 @@ export function routePattern(routeId: string): string {
 
 /**
  * The pages of the app: the routes anyone may GET that render a page (a default export), not the
- * downloads, redirects and layouts. The accessibility check visits each of them, and the
+ * downloads, redirects, layouts and the console's 404. The accessibility check visits each of them, and the
  * accessibility policy page lists them (app/modules/accessibility/last-check.ts).
  */
 export function pageRoutes(): Array<[string, Entry]> {
   return Object.entries(MATRIX)
-    .filter(([, entry]) => entry.get && !entry.layoutOf)
+    .filter(([, entry]) => entry.get && !entry.layoutOf && !entry.notFound)
     .filter(([id]) => /^export default\b/m.test(fs.readFileSync(`app/routes/${id}.tsx`, 'utf8')))
     .sort(([a], [b]) => routePattern(a).localeCompare(routePattern(b)))
 }
