@@ -136,25 +136,39 @@ export function SessionsTable({
   const when = (d: string | Date) => formatDateTime(new Date(d), lang)
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={t('accounts.sessionsTitle')}>
-      <table className="data" aria-label={t('accounts.sessionsTitle')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('accounts.sessionStarted')}</th>
-            <th scope="col">{t('accounts.sessionExpires')}</th>
-            <th scope="col">{t('accounts.sessionDevice')}</th>
-            <th scope="col">{t('console.actions')}</th>
+      {/* On a phone each sign-in is a block of labelled lines (CSS), so its button stays on screen;
+          the roles keep it a table for screen readers, whatever its display. */}
+      <table className="data sign-ins" role="table" aria-label={t('accounts.sessionsTitle')}>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              {t('accounts.sessionStarted')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('accounts.sessionExpires')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('accounts.sessionDevice')}
+            </th>
+            <th scope="col" role="columnheader">
+              {t('console.actions')}
+            </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>{when(s.createdAt)}</td>
-              <td>{when(s.expiresAt)}</td>
-              <td>
+            <tr key={s.id} role="row">
+              <td role="cell" data-label={t('accounts.sessionStarted')}>
+                {when(s.createdAt)}
+              </td>
+              <td role="cell" data-label={t('accounts.sessionExpires')}>
+                {when(s.expiresAt)}
+              </td>
+              <td role="cell" data-label={t('accounts.sessionDevice')}>
                 <span className="nowrap">{deviceName(t, s.device)}</span>
                 {s.current ? <div className="chip">{t('accounts.thisDevice')}</div> : null}
               </td>
-              <td>
+              <td role="cell">
                 {s.current || !canEnd ? null : endForm ? (
                   <button type="submit" form={endForm} name="sessionId" value={s.id} className="link-button danger">
                     {t('accounts.endSignIn')}

@@ -204,4 +204,38 @@ describe('console pages on a phone', () => {
     expect(wide).toEqual([])
     await page.context().close()
   })
+
+  // Issue 18: the account page at 320 px. Its sign-ins table scrolled sideways inside its frame
+  // (418 px in Japanese, 467 in English), the other sign-in's 「ログアウトさせる」 off screen.
+  for (const lang of ['ja', 'en'] as const) {
+    it(`fit the account page 320 px wide, its sign-ins without scrolling sideways (${lang})`, async () => {
+      const email = `phone-account-${lang}@city.example.jp`
+      await createConsoleUser(app.db, { email, name: '端末 二郎', password: 'a long staff password 12', role: 'STAFF' })
+      // Signed in elsewhere too: that sign-in's row has the button to end it.
+      const elsewhere = await phone(1280, 'ja')
+      await signIn(elsewhere, app.url, email, 'a long staff password 12')
+      const page = await phone(320, 'ja')
+      await signIn(page, app.url, email, 'a long staff password 12')
+      await page.context().addCookies([{ name: 'lang', value: lang, url: app.url }])
+      await page.goto(`${app.url}/console/account`)
+      const signIns = page.getByRole('table', { name: lang === 'ja' ? 'ログイン中の端末' : 'Signed-in devices' })
+      const end = signIns.getByRole('button', { name: lang === 'ja' ? 'ログアウトさせる' : 'Sign out', exact: true })
+      await end.waitFor()
+      const o = await overflow(page)
+      expect(o.scrollWidth, o.culprits.join(', ')).toBeLessThanOrEqual(o.width)
+      // Nothing scrolls sideways inside a frame either, and the button is on the screen.
+      const frames = await page
+        .locator('.table-wrap')
+        .evaluateAll((els) => els.map((el) => el.scrollWidth - el.clientWidth))
+      expect(frames.length).toBeGreaterThan(0)
+      expect(
+        frames.every((extra) => extra <= 0),
+        `sideways: ${frames.join(', ')} px`,
+      ).toBe(true)
+      const box = (await end.boundingBox())!
+      expect(box.x + box.width).toBeLessThanOrEqual(320)
+      await elsewhere.context().close()
+      await page.context().close()
+    })
+  }
 })
