@@ -132,6 +132,7 @@ describe('public pages on a phone', () => {
           `/r/${f.waiting}`,
           `/r/${f.group}/group`,
           '/privacy',
+          '/accessibility',
           '/no-such-page',
         ]
         const page = await phone(width, lang)
