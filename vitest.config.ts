@@ -51,16 +51,25 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
     .filter((file) => !OPENS_A_DATABASE.test(fs.readFileSync(file, 'utf8'))),
 )
 /**
- * Browser files that check what a page is sent and shows (translations, headers, accessibility) and
- * never what the database holds run once, on SQLite; the other browser flows run on PostgreSQL
- * without their JavaScript variants (JAVASCRIPT_SETTINGS in tests/support/browser.ts;
+ * Browser files that check what a page is sent and how it shows — translations, headers, titles,
+ * fit, looks, accessibility, keyboard use, hydration, NUL bytes, request parsing — and never what
+ * only a database decides run once, on SQLite; the other browser flows run on PostgreSQL without
+ * their JavaScript variants (JAVASCRIPT_SETTINGS in tests/support/browser.ts;
  * docs/decisions/0044-what-each-test-project-runs.md).
  */
-const BROWSER_ONLY = [
+const PAGE_CHECKS = [
   'tests/e2e/i18n.test.ts',
   'tests/e2e/security-headers.test.ts',
   'tests/e2e/accessibility.test.ts',
   'tests/e2e/keyboard.test.ts',
+  'tests/e2e/page-titles.test.ts',
+  'tests/e2e/phone-fit.test.ts',
+  'tests/e2e/page-look.test.ts',
+  'tests/e2e/registration-form-a11y.test.ts',
+  'tests/e2e/english-texts.test.ts',
+  'tests/e2e/early-input.test.ts',
+  'tests/e2e/nul-bytes.test.ts',
+  'tests/e2e/request-limits.test.ts',
 ]
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
@@ -119,7 +128,7 @@ export default defineConfig({
             },
             {
               extends: true as const,
-              test: { name: 'e2e-postgres', ...e2e, ...onPostgres, exclude: [...BROWSER_ONLY, '**/node_modules/**'] },
+              test: { name: 'e2e-postgres', ...e2e, ...onPostgres, exclude: [...PAGE_CHECKS, '**/node_modules/**'] },
             },
           ]
         : []),

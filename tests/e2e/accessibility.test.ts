@@ -177,62 +177,72 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
     expect(LAST_ACCESSIBILITY_CHECK.axeCore).toBe(axe.version)
   })
 
+  // Each page is loaded once per language and checked at every width in turn: the viewport is
+  // resized and axe runs again on the page laid out anew (CSS media queries), which saves a load,
+  // a render and a hydration per width (docs/decisions/0044-what-each-test-project-runs.md).
   for (const lang of LANGS) {
-    for (const size of SIZES) {
-      if (process.env.A11Y_ONLY && process.env.A11Y_ONLY !== `${lang}-${size.width}`) continue
-      it(`finds no violation in ${lang === 'ja' ? 'Japanese' : 'English'} at ${size.width} px`, async () => {
-        const context = await browser.newContext({
-          viewport: { width: size.width, height: size.height },
-          // axe is injected as an inline script, which the app's Content-Security-Policy refuses.
-          bypassCSP: true,
-        })
-        const page = await context.newPage()
-        const found: string[] = []
-        try {
-          for (const visit of visits) {
-            await context.clearCookies()
-            const host = new URL(app.url).hostname
-            const own = cookies[visit.role]
-            await context.addCookies([
-              { name: 'lang', value: lang, domain: host, path: '/' },
-              ...(own ? [{ name: 'jisseki_session', value: own, domain: host, path: '/' }] : []),
-            ])
-            await visit.prepare?.(context)
-            const started = Date.now()
-            const res = await page.goto(`${app.url}${visit.path}`)
-            const landed = new URL(page.url()).pathname
-            if (landed !== new URL(visit.path, app.url).pathname) {
-              found.push(`${visit.label}: sent to ${landed} (status ${res?.status()}) instead of the page`)
-              continue
-            }
-            await page.addScriptTag({ content: axe.source })
-            const violations = await page.evaluate(
-              async (tags) => {
-                const result = await window.axe.run(document, {
-                  runOnly: { type: 'tag', values: tags },
-                  resultTypes: ['violations'],
-                })
-                return result.violations.map((v) => ({
-                  rule: v.id,
-                  impact: v.impact,
-                  help: v.help,
-                  targets: v.nodes.map((n) => n.target.join(' ')),
-                }))
-              },
-              [...LAST_ACCESSIBILITY_CHECK.tags],
-            )
-            if (process.env.A11Y_DEBUG)
-              process.stderr.write(`${visit.label} ${Date.now() - started} ms ${violations.length}\n`)
-            for (const v of violations)
-              for (const target of v.targets)
-                found.push(`${visit.label}: ${v.rule} (${v.impact}) at ${target} — ${v.help}`)
+    if (process.env.A11Y_ONLY && process.env.A11Y_ONLY !== lang) continue
+    const widths = SIZES.map((size) => size.width).join(' and ')
+    it(`finds no violation in ${lang === 'ja' ? 'Japanese' : 'English'} at ${widths} px`, async () => {
+      const [first, ...others] = SIZES
+      const context = await browser.newContext({
+        viewport: { width: first.width, height: first.height },
+        // axe is injected as an inline script, which the app's Content-Security-Policy refuses.
+        bypassCSP: true,
+      })
+      const page = await context.newPage()
+      const found: string[] = []
+      const check = async (visit: Visit, width: number) => {
+        const violations = await page.evaluate(
+          async (tags) => {
+            const result = await window.axe.run(document, {
+              runOnly: { type: 'tag', values: tags },
+              resultTypes: ['violations'],
+            })
+            return result.violations.map((v) => ({
+              rule: v.id,
+              impact: v.impact,
+              help: v.help,
+              targets: v.nodes.map((n) => n.target.join(' ')),
+            }))
+          },
+          [...LAST_ACCESSIBILITY_CHECK.tags],
+        )
+        for (const v of violations)
+          for (const target of v.targets)
+            found.push(`${visit.label} at ${width} px: ${v.rule} (${v.impact}) at ${target} — ${v.help}`)
+      }
+      try {
+        for (const visit of visits) {
+          await context.clearCookies()
+          const host = new URL(app.url).hostname
+          const own = cookies[visit.role]
+          await context.addCookies([
+            { name: 'lang', value: lang, domain: host, path: '/' },
+            ...(own ? [{ name: 'jisseki_session', value: own, domain: host, path: '/' }] : []),
+          ])
+          await visit.prepare?.(context)
+          const started = Date.now()
+          await page.setViewportSize({ width: first.width, height: first.height })
+          const res = await page.goto(`${app.url}${visit.path}`)
+          const landed = new URL(page.url()).pathname
+          if (landed !== new URL(visit.path, app.url).pathname) {
+            found.push(`${visit.label}: sent to ${landed} (status ${res?.status()}) instead of the page`)
+            continue
           }
-        } finally {
-          await context.close()
+          await page.addScriptTag({ content: axe.source })
+          await check(visit, first.width)
+          for (const size of others) {
+            await page.setViewportSize({ width: size.width, height: size.height })
+            await check(visit, size.width)
+          }
+          if (process.env.A11Y_DEBUG) process.stderr.write(`${visit.label} ${Date.now() - started} ms\n`)
         }
-        expect(found, `${lang} ${size.width} px`).toEqual([])
-      }, 600_000)
-    }
+      } finally {
+        await context.close()
+      }
+      expect(found, lang).toEqual([])
+    }, 900_000)
   }
 
   it('answered every page without a server error', () => {
