@@ -5,7 +5,7 @@ import { LogFilters } from '~/components/records/log-filters'
 import { PageCount, Pager } from '~/components/records/pager'
 import { SECURITY_EVENT_TYPES, SECURITY_OUTCOMES, securityLogPage } from '~/modules/audit/security-log.server'
 import { db } from '~/utils/db.server'
-import { formatDateTime } from '~/utils/time'
+import { DateTime } from '~/components/date-time'
 import { useLang, useT } from '~/utils/use-i18n'
 import { titled } from '~/utils/meta'
 
@@ -64,14 +64,16 @@ export default function SecurityLog() {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(new Date(e.at), lang)}</td>
+                  <td>
+                    <DateTime date={e.at} lang={lang} />
+                  </td>
                   <td>
                     <code>{e.type}</code>
                   </td>
                   <td>{t(`seclog.outcome.${e.outcome as (typeof SECURITY_OUTCOMES)[number]}`)}</td>
-                  <td>{e.actorEmail ?? t('seclog.unknownActor')}</td>
-                  <td>{e.address}</td>
-                  <td>
+                  <td className="anywhere">{e.actorEmail ?? t('seclog.unknownActor')}</td>
+                  <td className="anywhere">{e.address}</td>
+                  <td className="anywhere">
                     {e.targetType ?? ''}
                     {e.targetId ? (
                       <div className="muted">

@@ -240,3 +240,121 @@ describe('console pages on a phone', () => {
     })
   }
 })
+
+/**
+ * Issue 18 on a desktop (1280 px): the seminar page's registrations and the security log fit their
+ * frame. Before, a long email, the role select and the action links made the registrations table
+ * wider than its frame (操作 reachable only by scrolling inside it), company names broke every two
+ * characters (「株式/会社/北海/精機」) and dates inside 「12月1日」; the log's 内容 was cut off.
+ */
+describe('console tables on a desktop', () => {
+  const COMPANIES = [
+    '株式会社北海道精密機械製作所',
+    '有限会社みなと食品加工センター',
+    '一般社団法人地域産業デジタル推進協議会',
+    '合同会社サンプルソフトウェア開発',
+  ]
+
+  /** Every frame's sideways scroll, every action outside the screen or its frame, every date on two lines. */
+  async function misfits(page: Page) {
+    return page.evaluate(() => {
+      const out: string[] = []
+      const width = document.documentElement.clientWidth
+      for (const frame of document.querySelectorAll<HTMLElement>('.table-wrap')) {
+        const name = frame.getAttribute('aria-label')
+        if (frame.scrollWidth > frame.clientWidth) {
+          out.push(`${name}: scrolls ${frame.scrollWidth - frame.clientWidth} px sideways`)
+        }
+        const right = Math.min(width, frame.getBoundingClientRect().right)
+        for (const action of frame.querySelectorAll('td a, td button, td select')) {
+          const box = action.getBoundingClientRect()
+          if (box.right > right + 0.5) out.push(`${name}: 「${action.textContent}」 ends at ${box.right} > ${right}`)
+        }
+        // A date's text (「2026年12月1日(火)」, "Tue, Dec 1, 2026") on one line.
+        const walker = document.createTreeWalker(frame, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? ''
+          const m = text.match(/\d{4}年\d{1,2}月\d{1,2}日\(.\)|[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}/)
+          if (!m) continue
+          const range = document.createRange()
+          range.setStart(node, m.index!)
+          range.setEnd(node, m.index! + m[0].length)
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)))
+          if (tops.size > 1) out.push(`${name}: 「${m[0]}」 on ${tops.size} lines`)
+        }
+      }
+      return out
+    })
+  }
+
+  /** On how many lines the text `text` of the first cell that holds it is drawn. */
+  function linesOf(page: Page, text: string) {
+    return page.evaluate((text) => {
+      const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.textContent!.indexOf(text)
+        if (i < 0 || !node.parentElement?.closest('td')) continue
+        const range = document.createRange()
+        range.setStart(node, i)
+        range.setEnd(node, i + text.length)
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+      }
+      return 0
+    }, text)
+  }
+
+  for (const lang of ['ja', 'en'] as const) {
+    it(`fit 1280 px wide: a full seminar's registrations and the security log (${lang})`, async () => {
+      const email = `desktop-admin-${lang}@city.example.jp`
+      await createConsoleUser(app.db, { email, name: '机上 三郎', password: 'a long admin password 12' })
+      const seminar = await createSeminar(app.db, { title: '満席のセミナー', capacityInPerson: 4 })
+      for (let i = 0; i < 6; i++) {
+        await register(app.db, {
+          seminarId: seminar.id,
+          ...participant({
+            name: `北海道 太郎左衛門${i}`,
+            email: `yamada.taro${i}.sales-department@hokkaido-precision-machinery.example.co.jp`,
+            organizationName: COMPANIES[i % COMPANIES.length],
+          }),
+        })
+      }
+      const cancelled = await register(app.db, {
+        seminarId: seminar.id,
+        ...participant({ organizationName: COMPANIES[0] }),
+      })
+      await cancelRegistration(app.db, cancelled.id, { by: 'PARTICIPANT' })
+      // Security events with a long actor, target and detail, as a busy office collects them.
+      await app.db.securityEvent.createMany({
+        data: Array.from({ length: 3 }, (_, i) => ({
+          type: 'access.refused',
+          outcome: 'refused',
+          actorEmail: `a-very-long-staff-address-${i}@planning-division.city.example.jp`,
+          address: '2001:db8:85a3:0000:0000:8a2e:0370:7334',
+          requestId: crypto.randomUUID(),
+          targetType: 'Registration',
+          targetId: `cm${'x'.repeat(23)}${i}`,
+          detail: JSON.stringify({
+            permission: 'personal-data.export',
+            path: `/console/seminars/${seminar.id}/roster.csv`,
+          }),
+        })),
+      })
+
+      const page = await phone(1280, 'ja')
+      await signIn(page, app.url, email, 'a long admin password 12')
+      await page.context().addCookies([{ name: 'lang', value: lang, url: app.url }])
+      await page.goto(`${app.url}/console/seminars/${seminar.id}`)
+      await page.locator('.table-wrap').nth(2).waitFor()
+      expect(await misfits(page)).toEqual([])
+      // A company's name gets room: 14 characters on at most two lines, not seven.
+      const lines = await linesOf(page, COMPANIES[0])
+      expect(lines).toBeGreaterThan(0)
+      expect(lines).toBeLessThanOrEqual(2)
+
+      await page.goto(`${app.url}/console/security`)
+      await page.locator('.table-wrap').waitFor()
+      expect(await misfits(page)).toEqual([])
+      await page.context().close()
+    }, 120_000)
+  }
+})

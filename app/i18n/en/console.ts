@@ -598,6 +598,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'paging.next': 'Next',
   'paging.page': 'Page {page} of {count}',
   'console.actions': 'Actions',
+  'console.roleAndActions': 'Role and actions',
   'console.signedInAs': 'Signed in as {name}',
   'errors.HELPER_LABEL': 'Enter a name (up to 50 characters).',
   'errors.HELPER_VALID_UNTIL': 'The link must end on a date from today to 31 days ahead.',

@@ -560,6 +560,7 @@ export const consoleJa = {
   'paging.next': '次へ',
   'paging.page': '{page} / {count}ページ',
   'console.actions': '操作',
+  'console.roleAndActions': '区分・操作',
   'console.signedInAs': '{name} としてログイン中',
   'errors.HELPER_LABEL': '名前を入力してください（50文字まで）。',
   'errors.HELPER_VALID_UNTIL': '有効期限は今日から31日以内の日付にしてください。',
