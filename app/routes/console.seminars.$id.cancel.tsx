@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/components/field'
+import { UnmailedList } from '~/components/unmailed-list'
 import { CancelSeminarSchema } from '~/modules/mail/forms'
 import { cancelSeminarBy, cancelSeminarForm } from '~/modules/scheduling/seminar-editing.server'
 import { db } from '~/utils/db.server'
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CancelSeminar() {
-  const { seminar, notified } = useLoaderData<typeof loader>()
+  const { seminar, notified, unmailed } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const [form, fields] = useForm({
@@ -45,6 +46,7 @@ export default function CancelSeminar() {
     <section>
       <h1>{t('mail.cancelSeminarTitle')}</h1>
       <p className="lead">{t('mail.cancelSeminarQuestion', { name: seminar.title, count: notified })}</p>
+      <UnmailedList people={unmailed} />
       <Form method="post" {...getFormProps(form)} className="form" noValidate>
         <Field
           id={fields.reason.id}

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldSet, TextField } from '~/components/field'
+import { UnmailedList } from '~/components/unmailed-list'
 import { AUDIENCES, OrganizerMessageSchema, type Audience } from '~/modules/mail/forms'
 import {
   organizerMessageForm,
@@ -148,7 +149,7 @@ type ConfirmAnswer = Extract<NonNullable<ReturnType<typeof useActionData<typeof 
 
 function Confirmation({ answer }: { answer: ConfirmAnswer }) {
   const t = useT()
-  const { draft, count, english, previews } = answer
+  const { draft, count, english, previews, unmailed } = answer
   const audience = t(`mail.audience.${draft.audience}`)
   return (
     <>
@@ -170,6 +171,7 @@ function Confirmation({ answer }: { answer: ConfirmAnswer }) {
         </p>
       )}
       {english > 0 ? <p>{t('mail.confirmEnglish', { count: english })}</p> : null}
+      <UnmailedList people={unmailed} />
       <p>{t('mail.previewLead')}</p>
       {previews.map((p) => (
         <div key={p.lang} className="panel message-preview" aria-label={t(`mail.previewIn.${p.lang}`)} role="region">

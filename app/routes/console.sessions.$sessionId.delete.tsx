@@ -1,6 +1,7 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { UnmailedList } from '~/components/unmailed-list'
 import { sessionDeletion } from '~/modules/scheduling/seminar-editing.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DeleteSession() {
-  const { session, seminar, attended, chosen, notified, lastSession } = useLoaderData<typeof loader>()
+  const { session, seminar, attended, chosen, notified, lastSession, unmailed } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const edit = `/console/seminars/${seminar.id}/edit`
@@ -50,6 +51,7 @@ export default function DeleteSession() {
             {lastSession ? <li>{t('console.deleteSessionLast')}</li> : null}
             <li>{t('console.deleteSessionRenumbered')}</li>
           </ul>
+          <UnmailedList people={unmailed} />
         </>
       )}
       <div className="actions">

@@ -44,6 +44,11 @@ async function signedIn(email = 'admin@city.example.jp'): Promise<Page> {
   return page
 }
 
+/** A registration staff took by phone or at the counter, without an email: nothing is mailed to it. */
+function byPhone(fields: Record<string, unknown>) {
+  return participant({ email: '', source: 'CONSOLE', sendMail: false, ...fields })
+}
+
 async function allSent(seminarId: string) {
   const deadline = Date.now() + 15_000
   while (await app.db.outboxMessage.count({ where: { seminarId, status: { not: 'SENT' } } })) {
@@ -76,9 +81,12 @@ describe('mail without a mail server', () => {
   })
 
   it('lets an organizer message a group of registrants, keeping what was typed when something is missing', async () => {
-    const seminar = await createSeminar(app.db, { title: 'お知らせセミナー', capacityInPerson: 1 })
+    const seminar = await createSeminar(app.db, { title: 'お知らせセミナー', capacityInPerson: 2 })
     await register(app.db, { seminarId: seminar.id, ...participant() })
+    // Taken by phone without an email (ADR 0033): one holds a seat, one waits.
+    await register(app.db, { seminarId: seminar.id, ...byPhone({ name: '電話 確定', phone: '03-1111-0000' }) })
     await register(app.db, { seminarId: seminar.id, ...participant({ name: '待機 三郎' }) })
+    await register(app.db, { seminarId: seminar.id, ...byPhone({ name: '電話 四郎', phone: '03-2222-3333' }) })
     await allSent(seminar.id)
     const page = await signedIn()
     await page.goto(`${app.url}/console/seminars/${seminar.id}`)
@@ -91,6 +99,10 @@ describe('mail without a mail server', () => {
     await page.getByLabel(/件名/).fill('席の追加について')
     // Nothing is sent before the preview and its count are confirmed (docs/decisions/0040).
     await page.getByRole('button', { name: '送信内容を確認する' }).click()
+    // The waiting person without an email is listed with the phone to call; the count mails only the other.
+    const unmailed = page.getByRole('table', { name: 'メールが届かない方（1名）：電話などでお知らせください' })
+    await unmailed.getByRole('row').filter({ hasText: '電話 四郎' }).getByText('03-2222-3333').waitFor()
+    expect(await unmailed.getByText('電話 確定').count()).toBe(0)
     await page.getByRole('button', { name: '1名に送信する' }).click()
     await page.waitForURL(new RegExp(`/console/seminars/${seminar.id}\\?msg=mail.queued`))
     await page.getByRole('status').filter({ hasText: '1名へのメールを送信待ちにしました。' }).waitFor()
@@ -105,10 +117,14 @@ describe('mail without a mail server', () => {
     const seminar = await createSeminar(app.db, { title: '中止になるセミナー' })
     await register(app.db, { seminarId: seminar.id, ...participant() })
     await register(app.db, { seminarId: seminar.id, ...participant() })
+    await register(app.db, { seminarId: seminar.id, ...byPhone({ name: '窓口 五郎', phone: null }) })
     const page = await signedIn()
     await page.goto(`${app.url}/console/seminars/${seminar.id}`)
     await page.getByRole('link', { name: '開催中止' }).click()
     expect(await page.locator('.lead').textContent()).toContain('申込者2名')
+    // Not mailed, so listed for staff to tell: known by organization, without a phone.
+    const unmailed = page.getByRole('table', { name: 'メールが届かない方（1名）：電話などでお知らせください' })
+    await unmailed.getByRole('row').filter({ hasText: '窓口 五郎' }).getByText('電話番号なし').waitFor()
     await page.getByRole('button', { name: '開催を中止する' }).click()
     await page.locator('.field-error').filter({ hasText: '入力してください。' }).first().waitFor()
     await page.getByLabel(/中止の理由/).fill('講師の体調不良のため')

@@ -844,6 +844,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
     one: '{count} of them registered in English and receives the English text.',
     other: '{count} of them registered in English and receive the English text.',
   },
+  'mail.unmailedHeading': {
+    one: 'Not reached by email ({count} person, no address): please tell them by phone or otherwise',
+    other: 'Not reached by email ({count} people, no address): please tell them by phone or otherwise',
+  },
+  'mail.unmailedPhone': 'Phone',
+  'mail.noPhone': 'No phone number',
   'mail.noRecipients': 'Nobody is in “{audience}”. Choose other recipients.',
   'mail.countChanged': {
     one: 'The number of recipients changed meanwhile (now {count} person). Check the message and send it again.',

@@ -776,6 +776,9 @@ export const consoleJa = {
   'mail.previewIn.en': '英語の文面',
   'mail.confirmQuestion': '「{audience}」の{count}名に、このメールを送ります。',
   'mail.confirmEnglish': 'うち{count}名は英語で申し込んだため、英語の文面で届きます。',
+  'mail.unmailedHeading': 'メールが届かない方（{count}名）：電話などでお知らせください',
+  'mail.unmailedPhone': '電話番号',
+  'mail.noPhone': '電話番号なし',
   'mail.noRecipients': '「{audience}」に当てはまる方はいません。送信先を選び直してください。',
   'mail.countChanged':
     '確認の間に送信先の人数が変わりました（現在{count}名）。内容を確かめてから、もう一度送信してください。',

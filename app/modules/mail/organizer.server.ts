@@ -2,13 +2,14 @@ import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
 import { AppError } from '~/utils/errors'
 import { AUDIENCES, type Audience } from './forms'
-import { queueMessage, queueMessages } from './outbox.server'
+import { queueMessage, queueMessages, unmailedRegistrations, withEmail } from './outbox.server'
 import { blocksToText, organizerMessageSample } from './render.server'
 import { currentTime } from '~/utils/clock.server'
 import type { Lang } from '~/utils/i18n'
 
-function audienceWhere(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
-  const base = { seminarId, email: { not: '' } }
+/** Everyone in the audience, with an email or not: recipients and the unmailed are its two halves. */
+function audienceOf(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
+  const base = { seminarId }
   switch (audience) {
     case 'ALL':
       return { ...base, status: { in: ['CONFIRMED', 'WAITLISTED'] } }
@@ -19,6 +20,11 @@ function audienceWhere(seminarId: string, audience: Audience): Prisma.Registrati
     case 'ATTENDED':
       return { ...base, attendances: { some: {} } }
   }
+}
+
+/** Those the message is mailed to: the audience's registrations with an email. */
+function audienceWhere(seminarId: string, audience: Audience): Prisma.RegistrationWhereInput {
+  return withEmail(audienceOf(seminarId, audience))
 }
 
 export function countAudience(db: Db, seminarId: string, audience: Audience) {
@@ -39,7 +45,8 @@ type MessageDraft = { seminarId: string; audience: Audience; subject: string; bo
 
 /**
  * The confirmation before an organizer's message goes out: how many people it reaches, and the
- * message as they will read it, in each language they registered in (Japanese always first).
+ * message as they will read it, in each language they registered in (Japanese always first), and
+ * those in the audience it does not reach for want of an email, for staff to phone.
  */
 export async function previewOrganizerMessage(db: Db, draft: MessageDraft) {
   const byLanguage = await db.registration.groupBy({
@@ -56,7 +63,8 @@ export async function previewOrganizerMessage(db: Db, draft: MessageDraft) {
     if (!sample) throw new AppError('SEMINAR_NOT_FOUND')
     previews.push({ lang, subject: sample.subject, text: blocksToText(sample.blocks) })
   }
-  return { count, english, previews }
+  const unmailed = await unmailedRegistrations(db, audienceOf(draft.seminarId, draft.audience))
+  return { count, english, previews, unmailed }
 }
 
 /**

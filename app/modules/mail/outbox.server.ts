@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import type { MessageKind } from '~/generated/prisma/client'
+import type { MessageKind, Prisma } from '~/generated/prisma/client'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -74,14 +74,33 @@ export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: s
   ]
 }
 
+/** Everyone still holding a place in the seminar: those told of its changes and its cancellation. */
+export function activeWhere(seminarId: string): Prisma.RegistrationWhereInput {
+  return { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }
+}
+
+/** Of the given registrations, those that gave an email: only they are mailed. */
+export function withEmail(where: Prisma.RegistrationWhereInput): Prisma.RegistrationWhereInput {
+  return { AND: [where, { email: { not: '' } }] }
+}
+
 /**
  * Registrations that are told about changes to their seminar: everyone still holding a place who
  * gave an email (walk-ins and applications by phone without one hear it from staff).
  */
 export async function activeRegistrationIds(db: Db, seminarId: string): Promise<string[]> {
-  const rows = await db.registration.findMany({
-    where: { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] }, email: { not: '' } },
-    select: { id: true },
-  })
+  const rows = await db.registration.findMany({ where: withEmail(activeWhere(seminarId)), select: { id: true } })
   return rows.map((r) => r.id)
+}
+
+/**
+ * The other half of the same selection: those without an email, to whom nothing is mailed. The
+ * pages before a message, a cancellation or a schedule change list them so staff can phone them.
+ */
+export function unmailedRegistrations(db: Db, where: Prisma.RegistrationWhereInput) {
+  return db.registration.findMany({
+    where: { AND: [where, { email: '' }] },
+    orderBy: [{ furigana: 'asc' }, { createdAt: 'asc' }],
+    select: { id: true, name: true, organizationName: true, phone: true },
+  })
 }

@@ -5,7 +5,7 @@ import { visibleProgramIds } from '../accounts/access.server'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { recordChange } from '../audit/security-log.server'
 import { categoryOptions, unknownCategoryIds } from '../categories/categories.server'
-import { activeRegistrationIds } from '../mail/outbox.server'
+import { activeRegistrationIds, activeWhere, unmailedRegistrations } from '../mail/outbox.server'
 import {
   addSession,
   cancelSeminar,
@@ -159,7 +159,8 @@ export async function updateSessionBy(
 
 /**
  * The question before a session is deleted: which session, whether it can be (no attendance
- * recorded), how many registrations chose it, and how many people are told of the new schedule.
+ * recorded), how many registrations chose it, how many people are told of the new schedule, and
+ * who among those holding a place has no email to be told by.
  */
 export async function sessionDeletion(db: Db, sessionId: string) {
   const session = await db.session.findUnique({
@@ -182,6 +183,7 @@ export async function sessionDeletion(db: Db, sessionId: string) {
     attended: session._count.attendances,
     chosen: session._count.chosenBy,
     notified: (await activeRegistrationIds(db, session.seminar.id)).length,
+    unmailed: await unmailedRegistrations(db, activeWhere(session.seminar.id)),
   }
 }
 
@@ -193,14 +195,21 @@ export async function deleteSessionBy(db: Db, user: ConsoleIdentity, seminarId: 
   return deleted
 }
 
-/** The cancel (中止) page: the seminar, and how many people holding a place will be told. */
+/**
+ * The cancel (中止) page: the seminar, how many people holding a place will be told, and who among
+ * them has no email and must be told by staff.
+ */
 export async function cancelSeminarForm(db: Db, seminarId: string) {
   const seminar = await db.seminar.findUnique({
     where: { id: seminarId },
     select: { id: true, title: true, status: true },
   })
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
-  return { seminar, notified: (await activeRegistrationIds(db, seminar.id)).length }
+  return {
+    seminar,
+    notified: (await activeRegistrationIds(db, seminar.id)).length,
+    unmailed: await unmailedRegistrations(db, activeWhere(seminar.id)),
+  }
 }
 
 /** 中止: the seminar closes and everyone holding a place is told; recorded once, however often it is sent. */
