@@ -61,6 +61,7 @@ const BROWSER_ONLY = [
   'tests/e2e/security-headers.test.ts',
   'tests/e2e/accessibility.test.ts',
   'tests/e2e/keyboard.test.ts',
+  'tests/e2e/policy-contact.test.ts',
 ]
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
