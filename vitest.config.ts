@@ -70,6 +70,7 @@ const PAGE_CHECKS = [
   'tests/e2e/early-input.test.ts',
   'tests/e2e/nul-bytes.test.ts',
   'tests/e2e/request-limits.test.ts',
+  'tests/e2e/policy-contact.test.ts',
 ]
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { ContactAddress } from '~/components/contact-address'
 import { pageArea } from '~/i18n/areas'
 import { LAST_ACCESSIBILITY_CHECK as CHECK } from '~/modules/accessibility/last-check'
-import { officeName } from '~/modules/accessibility/office'
+import { officeForPage } from '~/modules/accessibility/office.server'
 import { env } from '~/utils/env.server'
-import { getT } from '~/utils/request.server'
 import { pageTitle } from '~/utils/meta'
 import { formatDate } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -14,18 +14,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 /**
  * The accessibility policy (JIS X 8341-3:2016; みんなの公共サイト運用ガイドライン): scope, target and
  * the last test's date, method and result, from app/modules/accessibility/last-check.ts
- * (docs/decisions/0043-accessibility-checks-and-policy.md).
+ * (docs/decisions/0043-accessibility-checks-and-policy.md), and where to write about a problem.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const config = env()
-  return {
-    office: officeName(config.MAIL_FROM) ?? getT(request)('site.name'),
-    site: new URL(config.APP_URL).origin,
-  }
+  return { ...officeForPage(request), site: new URL(env().APP_URL).origin }
 }
 
 export default function AccessibilityPolicy() {
-  const { office, site } = useLoaderData<typeof loader>()
+  const { office, contact, site } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const publicPages = CHECK.pages.filter((p) => pageArea(p) === 'public')
@@ -106,6 +102,7 @@ export default function AccessibilityPolicy() {
 
       <h2>{t('a11y.contactTitle')}</h2>
       <p>{t('a11y.contact', { office })}</p>
+      {contact ? <ContactAddress address={contact} /> : null}
     </article>
   )
 }

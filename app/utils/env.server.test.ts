@@ -31,6 +31,9 @@ describe('environment', () => {
     expect(() => parseEnv({ SMTP_URL: 'mail.city.example.jp:25' })).toThrow(/SMTP_URL/)
     expect(() => parseEnv({ REMINDER_DAYS: '-1' })).toThrow(/REMINDER_DAYS/)
     expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.city.example.jp:465' }).SMTP_URL).toMatch(/^smtps:/)
+    expect(() => parseEnv({ CONTACT_EMAIL: '産業振興課' })).toThrow(/CONTACT_EMAIL/)
+    expect(parseEnv({ CONTACT_EMAIL: ' a11y@city.example.jp ' }).CONTACT_EMAIL).toBe('a11y@city.example.jp')
+    expect(parseEnv({ CONTACT_EMAIL: '' }).CONTACT_EMAIL).toBeUndefined()
   })
   it('turns demo data off and cookies Secure for an https deployment', () => {
     const env = parseEnv({ DEMO_DATA: 'false', APP_URL: 'https://seminar.city.example.jp' })

@@ -66,6 +66,12 @@ const EnvSchema = z.object({
     .optional()
     .refine((v) => v === undefined || v === '' || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
   MAIL_FROM: z.string().default('Jisseki <no-reply@localhost>'),
+  /** The office's address for questions (accessibility, personal data) on the public policy pages; unset: MAIL_FROM's. */
+  CONTACT_EMAIL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || /^[^\s@<>"]+@[^\s@<>"]+$/.test(v), 'must be an email address'),
   MAIL_DIR: z.string().default('./data/mail'),
   /** Reminders go out at 09:00 Japan time this many days before a session (0: no reminders). */
   REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(1),

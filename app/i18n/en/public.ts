@@ -281,5 +281,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'a11y.consolePages': 'Staff console',
   'a11y.contactTitle': 'Contact',
   'a11y.contact': 'If something on this site is hard to use or to understand, please tell {office}.',
+  'privacy.contactTitle': 'Contact',
+  'privacy.contact': 'For questions about your personal data or to ask us to delete it, please contact {office}.',
+  'policy.email': 'Email: ',
   'field.codeTaken': 'This code is already used.',
 }

@@ -261,5 +261,8 @@ export const publicJa = {
   'a11y.consolePages': '職員用の管理画面',
   'a11y.contactTitle': 'お問い合わせ',
   'a11y.contact': 'このサイトで使いにくい点や分かりにくい点がありましたら、{office}までお知らせください。',
+  'privacy.contactTitle': 'お問い合わせ',
+  'privacy.contact': '個人情報の取扱いについてのお問い合わせ・削除のご依頼は、{office}までご連絡ください。',
+  'policy.email': 'メール：',
   'field.codeTaken': 'このコードは既に使われています。',
 } satisfies Dictionary

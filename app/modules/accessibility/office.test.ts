@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officeName } from './office'
+import { mailAddress, officeContact, officeName } from './office'
 
 describe('officeName', () => {
   it('is the display name of MAIL_FROM', () => {
@@ -14,5 +14,22 @@ describe('officeName', () => {
     expect(officeName('seminar@city.example.jp')).toBeNull()
     expect(officeName('<seminar@city.example.jp>')).toBeNull()
     expect(officeName('  "" <seminar@city.example.jp>')).toBeNull()
+  })
+})
+
+describe('officeContact', () => {
+  it('is CONTACT_EMAIL when set', () => {
+    expect(
+      officeContact({ CONTACT_EMAIL: 'a11y@city.example.jp', MAIL_FROM: '産業振興課 <no-reply@city.example.jp>' }),
+    ).toBe('a11y@city.example.jp')
+  })
+
+  it('is the address of MAIL_FROM otherwise', () => {
+    expect(officeContact({ MAIL_FROM: '産業振興課 セミナー受付 <seminar@city.example.jp>' })).toBe(
+      'seminar@city.example.jp',
+    )
+    expect(officeContact({ MAIL_FROM: ' seminar@city.example.jp ' })).toBe('seminar@city.example.jp')
+    expect(mailAddress('"Industry, City" <seminar@city.example.jp>')).toBe('seminar@city.example.jp')
+    expect(mailAddress('産業振興課')).toBeNull()
   })
 })

@@ -8,3 +8,17 @@ export function officeName(mailFrom: string): string | null {
   const name = (match?.[1]?.replace(/\\(.)/g, '$1') ?? match?.[2] ?? '').trim()
   return name || null
 }
+
+/** The address of MAIL_FROM: the part in <…>, or the whole value when it is a bare address. */
+export function mailAddress(mailFrom: string): string | null {
+  const address = (/<([^>]*)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom).trim()
+  return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address) ? address : null
+}
+
+/**
+ * Where people write to the office (accessibility problems, personal data requests), as the
+ * accessibility policy and the privacy notice show it: CONTACT_EMAIL, else the address of MAIL_FROM.
+ */
+export function officeContact(config: { CONTACT_EMAIL?: string; MAIL_FROM: string }): string | null {
+  return config.CONTACT_EMAIL ?? mailAddress(config.MAIL_FROM)
+}

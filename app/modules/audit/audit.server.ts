@@ -11,8 +11,9 @@ import { readPage } from '~/utils/paging'
 import { auditActionChoices, describeAuditEvents } from './sentences.server'
 
 /*
- * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars, registrations,
- * attendance, indicators, plans, year closes — and who exported personal data. Admins read and export it.
+ * The audit trail (docs/decisions/0011-security.md): who changed what and when — seminars and their
+ * sessions, registrations, attendance, indicators, plans, year closes — and who exported personal
+ * data. Admins read and export it.
  * Events are written by the modules that make the changes, in the same transaction.
  */
 

@@ -25,6 +25,7 @@ import { AUDIT_ACTIONS, auditActionChoices, describeAuditEvents, sentencesOf } f
 const WRAPPERS: Record<string, { arg: number; prefix?: string; property?: string }> = {
   recordUserAudit: { arg: 2 },
   auditOp: { arg: 2 },
+  sessionAudit: { arg: 2 },
   recordExport: { arg: 2, prefix: 'export.' },
   logCsvFile: { arg: 1, prefix: 'export.', property: 'kind' },
 }
@@ -74,7 +75,7 @@ function writtenActions() {
   const unreadable: string[] = []
   for (const file of sourceFiles('app')) {
     const text = fs.readFileSync(file, 'utf8')
-    if (!/auditEvent\.create|recordUserAudit|auditOp|recordExport|logCsvFile/.test(text)) continue
+    if (!/auditEvent\.create|recordUserAudit|auditOp|sessionAudit|recordExport|logCsvFile/.test(text)) continue
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node)) {

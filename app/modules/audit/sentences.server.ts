@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   'registration.anonymize',
   'seminar.message',
   'seminar.cancel',
+  'session.create',
+  'session.update',
+  'session.delete',
   'checkin-helper.create',
   'checkin-helper.revoke',
   'spreadsheet-import.apply',
@@ -139,6 +142,7 @@ function idsOf(e: AuditEventRow, d: Detail) {
     }
   }
   if (e.entityType === 'Seminar') ids.seminars.push(e.entityId)
+  if (e.entityType === 'Session') ids.sessions.push(e.entityId)
   if (e.entityType === 'RegistrationGroup') ids.groups.push(e.entityId)
   if (e.entityType === 'StaffUser') ids.users.push(e.entityId)
   for (const [key, list] of [
@@ -216,7 +220,7 @@ function sentenceVars(
   // The registration and session the event names (an attendance: "<session>:<registration>").
   const [attSession, attRegistration] = e.entityType === 'Attendance' ? e.entityId.split(':') : []
   const registration = names.registrations.get(e.entityType === 'Registration' ? e.entityId : (attRegistration ?? ''))
-  const session = names.sessions.get(str(d.sessionId) ?? attSession ?? '')
+  const session = names.sessions.get(str(d.sessionId) ?? attSession ?? (e.entityType === 'Session' ? e.entityId : ''))
   const person = registration && !registration.removed ? registration.name : t('audit.removedPerson')
   const seminarId =
     str(d.seminarId) ??
@@ -295,6 +299,16 @@ function sentenceVars(
     case 'seminar.cancel':
       vars.count = num(d.notified)
       vars.reason = str(d.reason) ?? ''
+      break
+    case 'session.create':
+    case 'session.update':
+    case 'session.delete':
+      // The session as it is numbered now; a deleted one by the number it had (kept in the details).
+      vars.session = session
+        ? t('audit.session', { n: session.number })
+        : num(d.number)
+          ? t('audit.session', { n: num(d.number) })
+          : t('audit.removedSession')
       break
     case 'checkin-helper.create':
       vars.label = str(d.label) ?? names.users.get(str(d.helperId) ?? '') ?? ''

@@ -306,12 +306,18 @@ describe('the distinct list always totals the actual', () => {
         await deletePersonalData(db, { registrationId: pick(mine).id, userId })
       } else {
         const moved = new Date(session.startsAt.getTime() + (next() < 0.5 ? -1 : 1) * 9 * 86400_000)
-        await updateSession(db, s.id, session.id, {
-          startsAt: moved,
-          endsAt: new Date(moved.getTime() + 7200_000),
-          title: null,
-          venueName: null,
-        })
+        await updateSession(
+          db,
+          s.id,
+          session.id,
+          {
+            startsAt: moved,
+            endsAt: new Date(moved.getTime() + 7200_000),
+            title: null,
+            venueName: null,
+          },
+          null,
+        )
         seminars[si].sessions = await db.session.findMany({ where: { seminarId: s.id }, orderBy: { number: 'asc' } })
       }
     }

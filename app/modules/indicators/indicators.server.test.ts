@@ -225,12 +225,18 @@ describe('counting rules', () => {
     expect([await actual(times.id, 2026), await actual(times.id, 2027)]).toEqual([1, 1])
     expect([await actual(both.id, 2026), await actual(both.id, 2027)]).toEqual([1, 1])
     // Moving the first session past 31 March moves its attendance to the next year.
-    await updateSession(db, s.id, sessions[0].id, {
-      startsAt: jst('2027-04-02T18:00'),
-      endsAt: jst('2027-04-02T20:00'),
-      title: null,
-      venueName: null,
-    })
+    await updateSession(
+      db,
+      s.id,
+      sessions[0].id,
+      {
+        startsAt: jst('2027-04-02T18:00'),
+        endsAt: jst('2027-04-02T20:00'),
+        title: null,
+        venueName: null,
+      },
+      null,
+    )
     // Nothing in scope is left in FY2026: it has no data, a blank (null), not 0.
     expect([await actual(times.id, 2026), await actual(times.id, 2027)]).toEqual([null, 2])
     expect(await actual(both.id, 2027)).toBe(1)
@@ -518,12 +524,18 @@ describe('actuals always equal a full recount', () => {
       } else {
         // Move a session by a few days, sometimes across 31 March.
         const moved = new Date(session.startsAt.getTime() + (next() < 0.5 ? -1 : 1) * 9 * 86400_000)
-        await updateSession(db, s.id, session.id, {
-          startsAt: moved,
-          endsAt: new Date(moved.getTime() + 7200_000),
-          title: null,
-          venueName: null,
-        })
+        await updateSession(
+          db,
+          s.id,
+          session.id,
+          {
+            startsAt: moved,
+            endsAt: new Date(moved.getTime() + 7200_000),
+            title: null,
+            venueName: null,
+          },
+          null,
+        )
         seminars[si].sessions = await db.session.findMany({ where: { seminarId: s.id }, orderBy: { number: 'asc' } })
       }
     }

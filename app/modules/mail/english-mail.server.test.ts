@@ -178,12 +178,18 @@ describe('English mail', () => {
       body: 'Please bring a pen.\nThe room opens at 13:30.',
       userId,
     })
-    await updateSession(db, seminar.id, second.id, {
-      ...later(1.5),
-      title: '応用編',
-      titleEn: 'Applications',
-      venueName: 'City Hall, Room 501',
-    })
+    await updateSession(
+      db,
+      seminar.id,
+      second.id,
+      {
+        ...later(1.5),
+        title: '応用編',
+        titleEn: 'Applications',
+        venueName: 'City Hall, Room 501',
+      },
+      null,
+    )
     mails.push(...(await deliver()))
 
     const reminderAt = reminderTime(first.startsAt, 1)

@@ -240,12 +240,18 @@ describe('messages', () => {
     await deliverDueMessages(db, transport)
     const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
     const startsAt = new Date(session.startsAt.getTime() + 86400_000)
-    await updateSession(db, seminar.id, session.id, {
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 7200_000),
-      title: null,
-      venueName: '市役所 本庁舎 5階',
-    })
+    await updateSession(
+      db,
+      seminar.id,
+      session.id,
+      {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 7200_000),
+        title: null,
+        venueName: '市役所 本庁舎 5階',
+      },
+      null,
+    )
     const changed = await db.outboxMessage.findFirstOrThrow({ where: { registrationId: r.id, kind: 'CHANGED' } })
     expect(changed.status).toBe('PENDING')
     await deliverDueMessages(db, transport)

@@ -22,7 +22,8 @@ import { currentTime } from '~/utils/clock.server'
 
 /*
  * The console's seminar forms (new seminar, edit page): what they show, and each change saved with
- * its record in the security log of who made it.
+ * its record in the security log of who made it (a session's also in the audit trail, written with
+ * the change in seminars.server.ts).
  */
 
 const DAY_MS = 24 * 3600_000
@@ -129,7 +130,7 @@ export async function addSessionBy(
   const asked = unconfirmedOddDates(input, now)
   if (asked) return asked
   const { confirmDates: _confirmDates, ...session } = input
-  await addSession(db, seminarId, session)
+  await addSession(db, seminarId, session, user.id)
   await recordChange(db, 'session.create', user, 'Seminar', seminarId)
   return { saved: true }
 }
@@ -152,7 +153,7 @@ export async function updateSessionBy(
   const asked = unconfirmedOddDates(input, now)
   if (asked) return asked
   const { confirmDates: _confirmDates, ...session } = input
-  await updateSession(db, seminarId, sessionId, session)
+  await updateSession(db, seminarId, sessionId, session, user.id)
   await recordChange(db, 'session.update', user, 'Session', sessionId, { seminarId })
   return { saved: true }
 }
@@ -190,7 +191,7 @@ export async function sessionDeletion(db: Db, sessionId: string) {
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
 export async function deleteSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, sessionId: string) {
   await requireSessionOf(db, seminarId, sessionId)
-  const deleted = await deleteSession(db, seminarId, sessionId)
+  const deleted = await deleteSession(db, seminarId, sessionId, user.id)
   if (deleted) await recordChange(db, 'session.delete', user, 'Session', sessionId, { seminarId })
   return deleted
 }

@@ -20,39 +20,60 @@ describe('scheduling in the console', () => {
   it('numbers sessions by date however they are added, moved or deleted', async () => {
     const seminar = await createSeminar(db, { status: 'DRAFT' })
     await db.session.deleteMany({ where: { seminarId: seminar.id } })
-    await addSession(db, seminar.id, {
-      startsAt: at('2027-01-20T05:00:00Z'),
-      endsAt: at('2027-01-20T07:00:00Z'),
-      title: null,
-      venueName: null,
-    })
-    await addSession(db, seminar.id, {
-      startsAt: at('2027-01-06T05:00:00Z'),
-      endsAt: at('2027-01-06T07:00:00Z'),
-      title: null,
-      venueName: null,
-    })
-    await addSession(db, seminar.id, {
-      startsAt: at('2027-01-13T05:00:00Z'),
-      endsAt: at('2027-01-13T07:00:00Z'),
-      title: null,
-      venueName: null,
-    })
+    await addSession(
+      db,
+      seminar.id,
+      {
+        startsAt: at('2027-01-20T05:00:00Z'),
+        endsAt: at('2027-01-20T07:00:00Z'),
+        title: null,
+        venueName: null,
+      },
+      null,
+    )
+    await addSession(
+      db,
+      seminar.id,
+      {
+        startsAt: at('2027-01-06T05:00:00Z'),
+        endsAt: at('2027-01-06T07:00:00Z'),
+        title: null,
+        venueName: null,
+      },
+      null,
+    )
+    await addSession(
+      db,
+      seminar.id,
+      {
+        startsAt: at('2027-01-13T05:00:00Z'),
+        endsAt: at('2027-01-13T07:00:00Z'),
+        title: null,
+        venueName: null,
+      },
+      null,
+    )
     const numbered = async () =>
       (await db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })).map((s) =>
         s.startsAt.toISOString().slice(0, 10),
       )
     expect(await numbered()).toEqual(['2027-01-06', '2027-01-13', '2027-01-20'])
     const first = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id, number: 1 } })
-    await updateSession(db, seminar.id, first.id, {
-      startsAt: at('2027-01-27T05:00:00Z'),
-      endsAt: at('2027-01-27T07:00:00Z'),
-      title: '最終回',
-      venueName: null,
-    })
+    await updateSession(
+      db,
+      seminar.id,
+      first.id,
+      {
+        startsAt: at('2027-01-27T05:00:00Z'),
+        endsAt: at('2027-01-27T07:00:00Z'),
+        title: '最終回',
+        venueName: null,
+      },
+      null,
+    )
     expect(await numbered()).toEqual(['2027-01-13', '2027-01-20', '2027-01-27'])
     const middle = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id, number: 2 } })
-    expect(await deleteSession(db, seminar.id, middle.id)).toBe(true)
+    expect(await deleteSession(db, seminar.id, middle.id, null)).toBe(true)
     expect(await numbered()).toEqual(['2027-01-13', '2027-01-27'])
   })
 
@@ -63,7 +84,7 @@ describe('scheduling in the console', () => {
     await db.attendance.create({
       data: { sessionId: session.id, registrationId: r.id, mode: 'IN_PERSON', source: 'POST_HOC' },
     })
-    expect(await deleteSession(db, seminar.id, session.id)).toBe(false)
+    expect(await deleteSession(db, seminar.id, session.id, null)).toBe(false)
     expect(await db.session.count({ where: { id: session.id } })).toBe(1)
   })
 
@@ -72,12 +93,17 @@ describe('scheduling in the console', () => {
     await db.session.deleteMany({ where: { seminarId: seminar.id } })
     const error = await setPublished(db, seminar.id, true).catch((e: unknown) => e)
     expect(isAppError(error, 'SESSION_REQUIRED')).toBe(true)
-    await addSession(db, seminar.id, {
-      startsAt: at('2027-02-01T05:00:00Z'),
-      endsAt: at('2027-02-01T07:00:00Z'),
-      title: null,
-      venueName: null,
-    })
+    await addSession(
+      db,
+      seminar.id,
+      {
+        startsAt: at('2027-02-01T05:00:00Z'),
+        endsAt: at('2027-02-01T07:00:00Z'),
+        title: null,
+        venueName: null,
+      },
+      null,
+    )
     await setPublished(db, seminar.id, true)
     expect((await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })).status).toBe('PUBLISHED')
   })

@@ -100,15 +100,26 @@ export async function setPublished(db: Db, id: string, publish: boolean, now = c
   })
 }
 
-export async function addSession(db: Db, seminarId: string, input: Omit<SessionInput, 'confirmDates'>) {
-  const last = await db.session.findFirst({
-    where: { seminarId },
-    orderBy: { number: 'desc' },
-    select: { number: true },
-  })
+/**
+ * Adds a session; the audit trail records it (by `actorId`, in the same transaction) with the number
+ * it gets among the seminar's sessions by date.
+ */
+export async function addSession(
+  db: Db,
+  seminarId: string,
+  input: Omit<SessionInput, 'confirmDates'>,
+  actorId: string | null,
+) {
+  const [last, earlier] = await Promise.all([
+    db.session.findFirst({ where: { seminarId }, orderBy: { number: 'desc' }, select: { number: true } }),
+    db.session.count({ where: { seminarId, startsAt: { lte: input.startsAt } } }),
+  ])
+  // Its id is known before the batch, so the audit event can name it.
+  const id = crypto.randomUUID()
   await db.$transaction([
-    db.session.create({ data: { ...input, seminarId, number: (last?.number ?? 0) + 1 } }),
+    db.session.create({ data: { ...input, id, seminarId, number: (last?.number ?? 0) + 1 } }),
     ...(await scheduleChangeOps(db, seminarId)),
+    sessionAudit(db, actorId, 'session.create', id, { seminarId, number: earlier + 1, startsAt: input.startsAt }),
   ])
   await renumberSessions(db, seminarId)
 }
@@ -118,10 +129,19 @@ export async function updateSession(
   seminarId: string,
   sessionId: string,
   input: Omit<SessionInput, 'confirmDates'>,
+  actorId: string | null,
 ) {
   const before = await db.session.findUniqueOrThrow({
     where: { id: sessionId },
-    select: { startsAt: true, endsAt: true, venueName: true, seminar: { select: { programId: true } } },
+    select: {
+      number: true,
+      title: true,
+      titleEn: true,
+      startsAt: true,
+      endsAt: true,
+      venueName: true,
+      seminar: { select: { programId: true } },
+    },
   })
   const rescheduled = before.startsAt.getTime() !== input.startsAt.getTime()
   const changed =
@@ -133,6 +153,11 @@ export async function updateSession(
       data: { ...input, ...(rescheduled ? { reminderQueuedAt: null } : {}) },
     }),
     ...(changed ? await scheduleChangeOps(db, seminarId) : []),
+    sessionAudit(db, actorId, 'session.update', sessionId, {
+      seminarId,
+      number: before.number,
+      changed: changedSessionFields(before, input),
+    }),
   ])
   await renumberSessions(db, seminarId)
   // Moved to another month or across 31 March: its attendances count elsewhere now.
@@ -142,16 +167,49 @@ export async function updateSession(
   }
 }
 
+/** The fields of a session's form that a save changed (by name, for the audit trail's details). */
+function changedSessionFields(before: Record<string, unknown>, input: Record<string, unknown>): string[] {
+  const value = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null))
+  return Object.keys(input).filter((key) => value(before[key]) !== value(input[key]))
+}
+
 /** Returns false when the session has attendance records: those are evidence and stay. */
-export async function deleteSession(db: Db, seminarId: string, sessionId: string): Promise<boolean> {
+export async function deleteSession(
+  db: Db,
+  seminarId: string,
+  sessionId: string,
+  actorId: string | null,
+): Promise<boolean> {
   const attended = await db.attendance.count({ where: { sessionId } })
   if (attended > 0) return false
+  // What it was, for the audit trail: once deleted, nothing else names it.
+  const session = await db.session.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { number: true, startsAt: true },
+  })
   await db.$transaction([
     db.session.delete({ where: { id: sessionId, seminarId } }),
     ...(await scheduleChangeOps(db, seminarId)),
+    sessionAudit(db, actorId, 'session.delete', sessionId, { seminarId, ...session }),
   ])
   await renumberSessions(db, seminarId)
   return true
+}
+
+/**
+ * A session added, changed or deleted, for the audit trail (written in the change's transaction, as
+ * seminar.cancel is): the session, its seminar and the number it had.
+ */
+function sessionAudit(
+  db: Db,
+  actorId: string | null,
+  action: 'session.create' | 'session.update' | 'session.delete',
+  sessionId: string,
+  detail: { seminarId: string; number: number } & Record<string, unknown>,
+) {
+  return db.auditEvent.create({
+    data: { actorId, action, entityType: 'Session', entityId: sessionId, detail: JSON.stringify(detail) },
+  })
 }
 
 /**
