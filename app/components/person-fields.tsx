@@ -1,5 +1,5 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
-import { Field } from '~/components/field'
+import { Field, FieldSet } from '~/components/field'
 import { JSIC_DIVISIONS } from '~/modules/registration/jsic'
 import type { Lang, T } from '~/utils/i18n'
 
@@ -48,6 +48,15 @@ export function InCityChoices({
         </label>
       ) : null}
     </>
+  )
+}
+
+/** The required 市内 / 市外 question of the participant forms (public, on-behalf, change). */
+export function InCityField({ meta, t }: { meta: FieldMetadata<unknown>; t: T }) {
+  return (
+    <FieldSet id={meta.id} legend={t('form.inCity')} required radios errorId={meta.errorId} errors={meta.errors} t={t}>
+      <InCityChoices field={meta} t={t} required />
+    </FieldSet>
   )
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@conform-to/react'
 import { Form, Link } from '@remix-run/react'
 import { ErrorSummary, Field, FieldSet, TextField } from '~/components/field'
-import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityField } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import type { ChangeForm } from '~/modules/registration/change-schema'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -99,17 +99,7 @@ export function RegistrationChangeForm({
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet
-        id={fields.inCity.id}
-        legend={t('form.inCity')}
-        required
-        radios
-        errorId={fields.inCity.errorId}
-        errors={fields.inCity.errors}
-        t={t}
-      >
-        <InCityChoices field={fields.inCity} t={t} required />
-      </FieldSet>
+      <InCityField meta={fields.inCity} t={t} />
       <Field
         id={fields.language.id}
         label={t('change.language')}

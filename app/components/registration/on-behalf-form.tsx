@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { ErrorSummary, Field, FieldSet, TextField } from '~/components/field'
-import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityField } from '~/components/person-fields'
 import type { OnBehalfForm } from '~/modules/registration/on-behalf-schema'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -90,17 +90,7 @@ export function OnBehalfRegistrationForm({
       <TextField meta={fields.organizationName} label={t('form.organization')} t={t} />
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet
-        id={fields.inCity.id}
-        legend={t('form.inCity')}
-        required
-        radios
-        errorId={fields.inCity.errorId}
-        errors={fields.inCity.errors}
-        t={t}
-      >
-        <InCityChoices field={fields.inCity} t={t} required />
-      </FieldSet>
+      <InCityField meta={fields.inCity} t={t} />
       {modes.length > 1 ? (
         <FieldSet
           id={fields.mode.id}

@@ -2,7 +2,7 @@ import { getCollectionProps, getFormProps, getInputProps, useForm, type Submissi
 import { parseWithZod } from '@conform-to/zod'
 import { Form, Link } from '@remix-run/react'
 import { ErrorSummary, Field, FieldError, FieldSet, requiredProps, type SummaryField } from '~/components/field'
-import { CorporateNumberField, FuriganaField, IndustryField, InCityChoices } from '~/components/person-fields'
+import { CorporateNumberField, FuriganaField, IndustryField, InCityField } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import { GROUP_MAX_PEOPLE, registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
@@ -141,17 +141,7 @@ export function PublicRegistrationForm({
       </Field>
       <CorporateNumberField meta={fields.corporateNumber} t={t} />
       <IndustryField meta={fields.industry} lang={lang} t={t} required />
-      <FieldSet
-        id={fields.inCity.id}
-        legend={t('form.inCity')}
-        required
-        radios
-        errorId={fields.inCity.errorId}
-        errors={fields.inCity.errors}
-        t={t}
-      >
-        <InCityChoices field={fields.inCity} t={t} required />
-      </FieldSet>
+      <InCityField meta={fields.inCity} t={t} />
       {offeredChoice ? (
         <FieldSet
           id={fields.mode.id}
