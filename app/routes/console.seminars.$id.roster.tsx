@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function RosterPage() {
-  const { seminar, statuses, people } = useLoaderData<typeof loader>()
+  const { seminar, statuses, people, questions } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const query = statuses.map((s) => `status=${s}`).join('&')
@@ -79,6 +79,11 @@ export default function RosterPage() {
                 <th scope="col">{t('console.mode')}</th>
                 <th scope="col">{t('manage.status')}</th>
                 <th scope="col">{t('console.code')}</th>
+                {questions.map((q) => (
+                  <th scope="col" key={q.id}>
+                    {q.label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -98,6 +103,11 @@ export default function RosterPage() {
                   <td>
                     <code>{p.code}</code>
                   </td>
+                  {p.answers.map((a, j) => (
+                    <td key={questions[j].id} className="words">
+                      {a}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

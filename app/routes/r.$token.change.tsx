@@ -5,7 +5,7 @@ import { RegistrationChangeForm } from '~/components/registration/change-form'
 import { localized } from '~/components/seminar-bits'
 import { statusText } from '~/components/registration-view'
 import { changeFormSchema } from '~/modules/registration/change-schema'
-import { changeOwnRegistration, changePage } from '~/modules/registration/change.server'
+import { changeFormQuestions, changeOwnRegistration, changePage } from '~/modules/registration/change.server'
 import { db } from '~/utils/db.server'
 import { APP_ERRORS, isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
@@ -27,10 +27,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = requireParam(params, 'token')
-  const submission = parseWithZod(await request.formData(), { schema: changeFormSchema(getLang(request)) })
+  // The schema holds the seminar's own questions (answers.<id>): their answers are checked with the rest.
+  const questions = await changeFormQuestions(db(), token)
+  const submission = parseWithZod(await request.formData(), { schema: changeFormSchema(getLang(request), questions) })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
-    const outcome = await changeOwnRegistration(db(), token, submission.value)
+    const outcome = await changeOwnRegistration(db(), token, submission.value, undefined, questions)
     const changed = outcome.changed.length === 0 ? 'none' : outcome.status === 'WAITLISTED' ? 'waitlisted' : 'done'
     return redirect(`/r/${token}?changed=${changed}`)
   } catch (error) {

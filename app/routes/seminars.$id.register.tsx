@@ -14,8 +14,8 @@ import { localized, SessionTime } from '~/components/seminar-bits'
 import { registrationFormSchema } from '~/modules/registration/form-schema'
 import { honeypotFilled } from '~/modules/registration/honeypot'
 import { groupRefusalReply, isGroupRefusal } from '~/modules/registration/group.server'
-import { registerFromPublicPage } from '~/modules/registration/public-registration.server'
-import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
+import { registerFromPublicPage, registrationFormPage } from '~/modules/registration/public-registration.server'
+import { askedQuestions } from '~/modules/questions/questions.server'
 import { retryAfterMinutes } from '~/modules/security/rate-limit.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
@@ -27,12 +27,13 @@ import { useLang, useT } from '~/utils/use-i18n'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? 'Jisseki' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const seminar = await requirePublicSeminar(db(), requireParam(params, 'id'))
+  const { seminar, questions } = await registrationFormPage(db(), requireParam(params, 'id'))
   const lang = getLang(request)
   const t = translator(lang)
   // A fresh key per rendered form: submitting the same form twice creates one registration.
   return {
     seminar,
+    questions,
     submissionKey: crypto.randomUUID(),
     pageTitle: `${t('form.title')}: ${localized(lang, seminar.title, seminar.titleEn)} | ${t('site.name')}`,
   }
@@ -48,7 +49,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   const lang = getLang(request)
   const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: registrationFormSchema(lang) })
+  // The schema holds the seminar's own questions (answers.<id>): their answers are checked with the rest.
+  const questions = await askedQuestions(db(), seminarId, 'REGISTRATION')
+  const submission = parseWithZod(formData, { schema: registrationFormSchema(lang, questions) })
   // A filled honeypot is a script: refused openly, nothing stored, nothing counted.
   if (honeypotFilled(formData)) return data(submission.reply({ formErrors: ['errors.FORM_REFUSED'] }), { status: 400 })
   // "Add a person" and "remove" (Conform's list intents) come back with the form one person longer
@@ -63,6 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       form: submission.value,
       language: lang,
       address: clientAddress(request, context),
+      questions,
     })
     if (refusal) {
       // The reply keeps what was typed: the person sends the same form again later.
@@ -85,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RegisterPage() {
-  const { seminar, submissionKey } = useLoaderData<typeof loader>()
+  const { seminar, questions, submissionKey } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -117,7 +121,12 @@ export default function RegisterPage() {
               : t('seminar.closed')}
         </p>
       ) : (
-        <PublicRegistrationForm seminar={seminar} submissionKey={submissionKey} lastResult={lastResult} />
+        <PublicRegistrationForm
+          seminar={seminar}
+          questions={questions}
+          submissionKey={submissionKey}
+          lastResult={lastResult}
+        />
       )}
     </article>
   )

@@ -49,6 +49,10 @@ export const APP_ERRORS = errors({
   DEADLINE_AFTER_LAST_SESSION: { status: 400, message: 'errors.DEADLINE_AFTER_LAST_SESSION' },
   CATEGORY_NOT_FOUND: { status: 404, message: 'errors.CATEGORY_NOT_FOUND' },
   MERGE_INTO_ITSELF: { status: 400, message: 'errors.MERGE_INTO_ITSELF' },
+  /** An organizer's question that is not this seminar's or program's, or was removed. */
+  QUESTION_NOT_FOUND: { status: 404, message: 'errors.QUESTION_NOT_FOUND' },
+  /** A question's kind changed after people answered it (their answers would mean nothing). */
+  QUESTION_KIND_ANSWERED: { status: 409, message: 'errors.QUESTION_KIND_ANSWERED' },
 
   // Attendance
   WALK_IN_OVER_CAPACITY: { status: 409, message: 'errors.WALK_IN_OVER_CAPACITY' },

@@ -11,6 +11,8 @@ import { ErrorSummary, Field, FieldSet, TextField } from '~/components/field'
 import { CorporateNumberField, FuriganaField, IndustryField, InCityField } from '~/components/person-fields'
 import { SessionTime } from '~/components/seminar-bits'
 import type { ChangeForm } from '~/modules/registration/change-schema'
+import type { AskedQuestion } from '~/modules/questions/definitions'
+import { AnswerFields, answerSummary } from '~/components/questions/answer-fields'
 import { useLang, useT } from '~/utils/use-i18n'
 
 type Mode = 'IN_PERSON' | 'ONLINE'
@@ -33,6 +35,9 @@ export type ChangeFormPage = {
     sessions: { id: string; number: number; startsAt: Date | string; endsAt: Date | string }[]
   }
   chosenSessionIds: string[]
+  /** The seminar's own questions, and this registration's answers as form values. */
+  questions: AskedQuestion[]
+  answers: Record<string, string | string[]>
   modes: { mode: Mode; full: boolean; closed: boolean }[]
   modeChangeOpen: boolean
 }
@@ -68,6 +73,7 @@ export function RegistrationChangeForm({
       language: r.language,
       mode: r.mode,
       sessionIds: page.chosenSessionIds,
+      answers: page.answers,
     },
   })
   const messages = (keys: string[] | undefined) => keys?.map((k) => (t.has(k) ? t(k) : k))
@@ -89,6 +95,7 @@ export function RegistrationChangeForm({
           { id: fields.language.id, label: t('change.language'), errors: fields.language.errors },
           { id: fields.mode.id, label: t('form.mode'), errors: messages(fields.mode.errors) },
           { id: fields.sessionIds.id, label: t('form.sessions'), errors: messages(fields.sessionIds.errors) },
+          ...answerSummary(page.questions, fields.answers, lang),
         ]}
         t={t}
       />
@@ -180,6 +187,12 @@ export function RegistrationChangeForm({
         )
       ) : null}
 
+      {page.questions.length ? (
+        <section className="answers" aria-labelledby="answers-title">
+          <h2 id="answers-title">{t('answer.title')}</h2>
+          <AnswerFields questions={page.questions} answers={fields.answers} lang={lang} t={t} />
+        </section>
+      ) : null}
       {!page.modeChangeOpen ? <p className="muted">{t('change.closedNote')}</p> : null}
       <div className="actions">
         <button type="submit" className="button button-primary">

@@ -6,6 +6,8 @@ import { CorporateNumberField, FuriganaField, IndustryField, InCityField } from 
 import { SessionTime } from '~/components/seminar-bits'
 import { GROUP_MAX_PEOPLE, registrationFormSchema, type RegistrationForm } from '~/modules/registration/form-schema'
 import { HONEYPOT_FIELD, HONEYPOT_STYLE } from '~/modules/registration/honeypot'
+import type { AskedQuestion } from '~/modules/questions/definitions'
+import { AnswerFields, answerSummary } from '~/components/questions/answer-fields'
 import type { Availability } from '~/modules/scheduling/availability'
 import { useLang, useT } from '~/utils/use-i18n'
 
@@ -19,6 +21,7 @@ import { useLang, useT } from '~/utils/use-i18n'
  */
 export function PublicRegistrationForm({
   seminar,
+  questions = [],
   submissionKey,
   lastResult,
 }: {
@@ -30,6 +33,8 @@ export function PublicRegistrationForm({
     sessionChoice?: boolean
     sessions?: { id: string; number: number; startsAt: Date | string; endsAt: Date | string }[]
   }
+  /** The seminar's own questions (docs/decisions/0046-questions.md). */
+  questions?: AskedQuestion[]
   /** A fresh key per rendered form: submitting the same form twice creates one registration. */
   submissionKey: string
   lastResult:
@@ -44,7 +49,7 @@ export function PublicRegistrationForm({
     lastResult,
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registrationFormSchema(lang) }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registrationFormSchema(lang, questions) }),
     defaultValue: {
       submissionKey,
       mode: offered.length === 1 ? offered[0] : undefined,
@@ -73,6 +78,7 @@ export function PublicRegistrationForm({
     { id: fields.inCity.id, label: t('form.inCity'), errors: fields.inCity.errors },
     ...(offeredChoice ? [{ id: fields.mode.id, label: t('form.mode'), errors: fields.mode.errors }] : []),
     { id: fields.sessionIds.id, label: t('form.sessions'), errors: fields.sessionIds.errors },
+    ...answerSummary(questions, fields.answers, lang),
     ...members.flatMap((member, index) => {
       const person = member.getFieldset()
       const who = t('form.group.person', { n: index + 2 })
@@ -196,6 +202,12 @@ export function PublicRegistrationForm({
             )
           })}
         </FieldSet>
+      ) : null}
+      {questions.length ? (
+        <section className="answers" aria-labelledby="answers-title">
+          <h2 id="answers-title">{t('answer.title')}</h2>
+          <AnswerFields questions={questions} answers={fields.answers} lang={lang} t={t} />
+        </section>
       ) : null}
       {/* Enter in a text field sends the form, not the first "add" or "remove" button below. */}
       <button type="submit" style={HONEYPOT_STYLE} tabIndex={-1} aria-hidden="true" />

@@ -39,6 +39,11 @@ function rowActions(seminarId: string, may: May, t: T) {
   return { deleteLink, cancelLink }
 }
 
+/** The person's name, leading to their registration's page (answers, sessions, attendance). */
+function NameLink({ seminarId, r }: { seminarId: string; r: Registration }) {
+  return <Link to={`/console/seminars/${seminarId}/registrations/${r.id}`}>{r.name}</Link>
+}
+
 /** Email, and the phone number of an application by phone (either may be missing). */
 const contact = (r: Registration) => [r.email, r.phone].filter(Boolean).join(' / ')
 
@@ -87,7 +92,7 @@ export function RegistrationTables({
               {confirmed.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    {r.name}
+                    <NameLink seminarId={seminarId} r={r} />
                     <div className="muted">{r.furigana}</div>
                     <GroupNote groups={groups} id={r.id} t={t} />
                   </td>
@@ -137,7 +142,9 @@ export function RegistrationTables({
               {waiting.map((r) => (
                 <tr key={r.id}>
                   <td>{r.waitlistPosition}</td>
-                  <td>{r.name}</td>
+                  <td>
+                    <NameLink seminarId={seminarId} r={r} />
+                  </td>
                   <td className="words">{r.organizationName ?? ''}</td>
                   <td className="anywhere">{contact(r)}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
@@ -172,7 +179,7 @@ export function RegistrationTables({
                 {cancelled.map((r) => (
                   <tr key={r.id}>
                     <td>
-                      {r.name}
+                      <NameLink seminarId={seminarId} r={r} />
                       <GroupNote groups={groups} id={r.id} t={t} />
                     </td>
                     <td className="anywhere">{contact(r)}</td>

@@ -155,6 +155,17 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'The way of attending you chose is full. To give up your current seat (or place) and join its waiting list, tick the box below.',
   'errors.SESSION_CHOICE_REQUIRED': 'Choose at least one session.',
   'form.sessions': 'Sessions you will attend',
+  'errors.QUESTION_NOT_FOUND': 'This question was not found; it may have been deleted. Reload the page.',
+  'errors.QUESTION_KIND_ANSWERED':
+    'The kind of a question people answered cannot change. Add a new question for another kind of answer.',
+  // The organizer's own questions in participant forms (docs/decisions/0046-questions.md)
+  'answer.title': 'Questions from the organizer',
+  'answer.yes': 'Yes',
+  'answer.no': 'No',
+  'answer.choose': 'Choose',
+  'answer.manyHint': 'Choose all that apply.',
+  'field.answerNumber': 'Enter a number (e.g. 12 or 1.5).',
+  'field.answerControlChars': 'Contains characters that cannot be used (control characters).',
   'form.sessionsHint': 'Choose every session you will attend (at least one).',
   'manage.change': 'Change your registration',
   'change.title': 'Change your registration',

@@ -145,6 +145,17 @@ export const publicJa = {
     '選んだ参加方法は満席です。今のお席（または順番）を手放してキャンセル待ちになる場合は、下の確認欄にチェックを入れてください。',
   'errors.SESSION_CHOICE_REQUIRED': '参加する回を1つ以上選んでください。',
   'form.sessions': '参加する回',
+  'errors.QUESTION_NOT_FOUND': 'この質問は見つかりません。削除された可能性があります。ページを読み込み直してください。',
+  'errors.QUESTION_KIND_ANSWERED':
+    '回答がある質問の形式は変えられません。形式を変えるときは、新しい質問を追加してください。',
+  // The organizer's own questions in participant forms (docs/decisions/0046-questions.md)
+  'answer.title': '主催者からの質問',
+  'answer.yes': 'はい',
+  'answer.no': 'いいえ',
+  'answer.choose': '選択してください',
+  'answer.manyHint': 'あてはまるものをすべて選んでください。',
+  'field.answerNumber': '数値で入力してください（例：12、1.5）。',
+  'field.answerControlChars': '使えない文字（制御文字）が含まれています。',
   'form.sessionsHint': '参加する回をすべて選んでください（1つ以上）。',
   'manage.change': 'お申込み内容を変更する',
   'change.title': 'お申込み内容の変更',

@@ -63,6 +63,8 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/console/seminars/:id/import/:importId',
     '/console/seminars/:id/message',
     '/console/seminars/:id/name-cards',
+    '/console/seminars/:id/questions',
+    '/console/seminars/:id/registrations/:rid',
     '/console/seminars/:id/registrations/:rid/cancel',
     '/console/seminars/:id/registrations/:rid/delete',
     '/console/seminars/:id/registrations/:rid/reissue',

@@ -36,6 +36,10 @@ export const AUDIT_ACTIONS = [
   'session.create',
   'session.update',
   'session.delete',
+  'question.create',
+  'question.update',
+  'question.delete',
+  'question.copy',
   'checkin-helper.create',
   'checkin-helper.revoke',
   'spreadsheet-import.apply',
@@ -310,6 +314,21 @@ function sentenceVars(
           ? t('audit.session', { n: num(d.number) })
           : t('audit.removedSession')
       break
+    case 'question.create':
+    case 'question.update':
+    case 'question.delete':
+    case 'question.copy': {
+      // A seminar's form, or a program's template (no seminar in the details).
+      const programId = str(d.programId)
+      vars.target =
+        programId && !str(d.seminarId)
+          ? t('audit.templateOf', { program: localized(names.programs.get(programId)) ?? programId })
+          : String(vars.seminar)
+      vars.label = str(d.label) ?? ''
+      vars.count = num(d.count)
+      vars.note = d.kept === true ? t('audit.note.answersKept') : ''
+      break
+    }
     case 'checkin-helper.create':
       vars.label = str(d.label) ?? names.users.get(str(d.helperId) ?? '') ?? ''
       vars.until = str(d.expiresAt) ? formatDateTime(new Date(String(d.expiresAt)), lang) : ''

@@ -318,6 +318,11 @@ export async function anonymizeRegistrations(
       where: { registrationId: { in: ids }, status: 'SENT' },
       data: { emlFile: null, lastError: null },
     }),
+    // Free-text answers to the seminar's questions may name anyone; the chosen answers, yes/no and
+    // numbers are kept for the figures, with the registration no longer naming anyone (ADR 0046).
+    db.answer.deleteMany({
+      where: { registrationId: { in: ids }, question: { kind: { in: ['SHORT_TEXT', 'LONG_TEXT'] } } },
+    }),
     ...events.map((e) => db.auditEvent.update({ where: { id: e.id }, data: { detail: e.detail } })),
     ...imports.map((i) => db.attendanceImport.update({ where: { id: i.id }, data: { parsed: i.parsed } })),
     audit(rows.length),

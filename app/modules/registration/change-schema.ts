@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { answersSchema, type AskedQuestion } from '../questions/definitions'
 import { buildRegistrationFormSchema } from './form-schema'
 
 /**
@@ -7,10 +8,11 @@ import { buildRegistrationFormSchema } from './form-schema'
  * (given when registering) and the submission key; with the language of the messages and the
  * agreement to give up a seat for the other mode's waiting list.
  */
-export function buildChangeFormSchema(lang: 'ja' | 'en') {
+export function buildChangeFormSchema(lang: 'ja' | 'en', questions: AskedQuestion[] = []) {
   return buildRegistrationFormSchema(lang)
     .omit({ email: true, consent: true, submissionKey: true })
     .extend({
+      answers: answersSchema(questions),
       language: z.enum(['ja', 'en'], { required_error: 'required', message: 'invalidChoice' }),
       acceptWaitlist: z
         .string()
@@ -21,8 +23,9 @@ export function buildChangeFormSchema(lang: 'ja' | 'en') {
 
 const schemas = { ja: buildChangeFormSchema('ja'), en: buildChangeFormSchema('en') }
 
-export function changeFormSchema(lang: 'ja' | 'en') {
-  return schemas[lang]
+/** The change form's schema, with the seminar's own questions (built once for a seminar without any). */
+export function changeFormSchema(lang: 'ja' | 'en', questions: AskedQuestion[] = []) {
+  return questions.length ? buildChangeFormSchema(lang, questions) : schemas[lang]
 }
 
 export type ChangeForm = z.infer<ReturnType<typeof buildChangeFormSchema>>

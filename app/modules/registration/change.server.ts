@@ -5,6 +5,8 @@ import { currentTime } from '~/utils/clock.server'
 import { hit, RATE_LIMITS } from '../security/rate-limit.server'
 import { queueMessage } from '../mail/outbox.server'
 import type { ChangeForm } from './change-schema'
+import type { AskedQuestion } from '../questions/definitions'
+import { answerFormValues, answerRows, askedQuestions, replaceAnswers } from '../questions/questions.server'
 import {
   chosenSessionIds,
   fillFreeSeatsAfterCommit,
@@ -42,9 +44,13 @@ type Field =
   | 'language'
   | 'mode'
   | 'sessions'
+  | 'answers'
 
-/** Fields whose values are personal: the audit says that they changed, never what they were. */
-const PERSONAL: ReadonlySet<Field> = new Set(['name', 'furigana', 'organizationName'])
+/**
+ * Fields whose values are personal: the audit says that they changed, never what they were. The
+ * answers to the seminar's questions may say anything about the person.
+ */
+const PERSONAL: ReadonlySet<Field> = new Set(['name', 'furigana', 'organizationName', 'answers'])
 
 export type ChangeOutcome = {
   /** What changed; empty when the form was sent as it was. */
@@ -120,6 +126,8 @@ export async function changePage(db: Db, token: string, now = currentTime()) {
   const chosen = r.chosenSessions.map((c) => c.sessionId)
   return {
     token,
+    questions: await askedQuestions(db, seminar.id, 'REGISTRATION'),
+    answers: await answerFormValues(db, r.id),
     registration: {
       name: r.name,
       furigana: r.furigana,
@@ -179,6 +187,8 @@ export async function changeOwnRegistration(
   token: string,
   form: ChangeForm,
   now = currentTime(),
+  /** The questions the form's answers were checked against (changeFormQuestions). */
+  questions: AskedQuestion[] = [],
 ): Promise<ChangeOutcome> {
   if (!TOKEN.test(token)) throw notFound()
   const found = await db.registration.findUnique({
@@ -238,6 +248,16 @@ export async function changeOwnRegistration(
     if (sessionsChanged) changed.push('sessions')
     const modeChanged = form.mode !== r.mode
     if (modeChanged) changed.push('mode')
+    // The answers to the questions asked now, in words, against those stored.
+    const answersBefore = await tx.answer.findMany({
+      where: { registrationId: r.id, questionId: { in: questions.map((q) => q.id) } },
+      select: { questionId: true, value: true },
+    })
+    const answersAfter = answerRows(r.id, questions, form.answers, now)
+    const answersChanged =
+      answersBefore.length !== answersAfter.length ||
+      answersAfter.some((a) => answersBefore.find((b) => b.questionId === a.questionId)?.value !== a.value)
+    if (answersChanged) changed.push('answers')
     if ((modeChanged || sessionsChanged) && now > r.seminar.registrationClosesAt) {
       throw new AppError('CHANGE_AFTER_CLOSE')
     }
@@ -259,6 +279,9 @@ export async function changeOwnRegistration(
     // the name it was entered with and keeps that key: docs/decisions/0035).
     if (r.email && (changed.includes('name') || changed.includes('furigana'))) {
       await tx.person.update({ where: { id: r.personId }, data: { name: next.name, furigana: next.furigana } })
+    }
+    if (answersChanged) {
+      for (const statement of replaceAnswers(tx, r.id, questions, form.answers, now)) await statement
     }
     if (sessionsChanged) {
       await tx.registrationSession.deleteMany({ where: { registrationId: r.id } })
@@ -286,7 +309,7 @@ export async function changeOwnRegistration(
     const from: Record<string, unknown> = {}
     const to: Record<string, unknown> = {}
     for (const field of changed) {
-      if (PERSONAL.has(field)) continue
+      if (field === 'answers' || PERSONAL.has(field)) continue
       if (field === 'sessions') {
         from.sessions = numbers(before)
         to.sessions = numbers(after)
@@ -320,4 +343,12 @@ export async function changeOwnRegistration(
     outcome.promoted = [...outcome.promoted, ...(await fillFreeSeatsAfterCommit(db, found.seminarId, now))]
   }
   return outcome
+}
+
+/** The questions a change form of this manage token answers (its seminar's, asked now); 404 for a wrong token. */
+export async function changeFormQuestions(db: Db, token: string): Promise<AskedQuestion[]> {
+  if (!TOKEN.test(token)) throw notFound()
+  const r = await db.registration.findUnique({ where: { manageToken: token }, select: { seminarId: true } })
+  if (!r) throw notFound()
+  return askedQuestions(db, r.seminarId, 'REGISTRATION')
 }

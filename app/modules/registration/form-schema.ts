@@ -3,6 +3,7 @@ import { emailAddress, narrowWidth, tooLong } from '~/utils/form-fields'
 import { isValidCorporateNumber, normalizeCorporateNumber } from './identity'
 import { JSIC_CODES } from './jsic'
 import { personTextProblem } from '../privacy/person-text'
+import { answersSchema, type AskedQuestion } from '../questions/definitions'
 
 /**
  * The registration form, shared by the browser (Conform) and the server. Messages are i18n keys
@@ -88,14 +89,18 @@ export function buildGroupMemberSchema(lang: 'ja' | 'en') {
   })
 }
 
-/** The public form: one person, or a contact person with more people of their organization. */
-export function buildPublicRegistrationSchema(lang: 'ja' | 'en') {
+/**
+ * The public form: one person, or a contact person with more people of their organization, and
+ * the answers to the seminar's own questions (`answers.<question id>`, docs/decisions/0046-questions.md).
+ */
+export function buildPublicRegistrationSchema(lang: 'ja' | 'en', questions: AskedQuestion[] = []) {
   return buildRegistrationFormSchema(lang)
     .extend({
       members: z
         .array(buildGroupMemberSchema(lang))
         .max(GROUP_MAX_PEOPLE - 1, 'groupTooLarge')
         .default([]),
+      answers: answersSchema(questions),
     })
     .superRefine((form, ctx) => {
       // Members without email are told apart by the organization they share with the contact.
@@ -113,9 +118,12 @@ export const GroupCancelSchema = z.discriminatedUnion('intent', [
 
 const schemas = { ja: buildPublicRegistrationSchema('ja'), en: buildPublicRegistrationSchema('en') }
 
-/** The registration form's schema for a language (built once: a burst of registrations reuses it). */
-export function registrationFormSchema(lang: 'ja' | 'en') {
-  return schemas[lang]
+/**
+ * The registration form's schema for a language and the seminar's questions (built once for a
+ * seminar without questions: a burst of registrations reuses it).
+ */
+export function registrationFormSchema(lang: 'ja' | 'en', questions: AskedQuestion[] = []) {
+  return questions.length ? buildPublicRegistrationSchema(lang, questions) : schemas[lang]
 }
 
 export type RegistrationForm = z.infer<ReturnType<typeof registrationFormSchema>>

@@ -4,6 +4,7 @@ import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
 import type { AttendanceMode, Language } from '~/generated/prisma/client'
 import { queueMessage } from '../mail/outbox.server'
+import { insertAnswers } from '../questions/questions.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 import { GROUP_MAX_PEOPLE } from './form-schema'
 import { normalizeEmail, personKey } from './identity'
@@ -13,6 +14,7 @@ import {
   chosenSessionIds,
   insertChosenSessions,
   insertRegistration,
+  type QuestionAnswers,
   modesOffered,
   newCheckinToken,
   newManageToken,
@@ -55,6 +57,8 @@ export type GroupInput = {
   submissionKey?: string | null
   /** Where the seminar asks which sessions people attend: the contact's choice, for everyone. */
   sessionIds?: string[]
+  /** The form's answers to the seminar's questions: the contact person's (they filled in the form). */
+  answers?: QuestionAnswers
 }
 
 export type GroupMemberOutcome = { id: string; name: string; code: string; manageToken: string }
@@ -267,6 +271,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
         }),
         ...rows.map((r) => insertRegistration(db, r)),
         ...rows.flatMap((r) => insertChosenSessions(db, r.id, sessionIds, now)),
+        ...insertAnswers(db, rows[0].id, input.answers?.questions ?? [], input.answers?.values, now),
         db.registrationGroup.create({
           data: { id: groupId, seminarId: seminar.id, submissionKey: input.submissionKey || null, createdAt: now },
         }),

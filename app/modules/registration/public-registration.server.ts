@@ -7,6 +7,9 @@ import { registerGroup } from './group.server'
 import { normalizeEmail } from './identity'
 import { register, type RegistrationInput } from './registrations.server'
 import { currentTime } from '~/utils/clock.server'
+import type { AskedQuestion } from '../questions/definitions'
+import { askedQuestions } from '../questions/questions.server'
+import { requirePublicSeminar } from '../scheduling/catalog.server'
 
 /*
  * The public registration form's answer must not tell anyone whether an email is registered for a
@@ -41,10 +44,18 @@ export async function registerFromPublicForm(db: Db, input: RegistrationInput, n
  */
 export async function registerFromPublicPage(
   db: Db,
-  input: { seminarId: string; form: RegistrationForm; language: 'ja' | 'en'; address: string },
+  input: {
+    seminarId: string
+    form: RegistrationForm
+    language: 'ja' | 'en'
+    address: string
+    /** The questions the form's answers were checked against. */
+    questions?: AskedQuestion[]
+  },
   now = currentTime(),
 ): Promise<Refusal | null> {
-  const { members, ...form } = input.form
+  const { members, answers: values, ...form } = input.form
+  const answers = { questions: input.questions ?? [], values }
   if (members.length > 0) {
     // Several people of one organization (docs/decisions/0036): all registered or none, and each
     // refusal names who or how many seats (GroupRefusal).
@@ -70,6 +81,7 @@ export async function registerFromPublicPage(
         language: input.language,
         submissionKey: form.submissionKey,
         sessionIds: form.sessionIds,
+        answers,
       },
       now,
     )
@@ -87,6 +99,7 @@ export async function registerFromPublicPage(
       furigana: form.furigana ?? '',
       language: input.language,
       source: 'WEB',
+      answers,
     },
     now,
   )
@@ -119,4 +132,10 @@ export async function mailExistingRegistration(db: Db, seminarId: string, email:
   if (!existing) return false
   await queueMessage(db, { kind: 'ALREADY_REGISTERED', seminarId, registrationId: existing.id }, now)
   return true
+}
+
+/** The public registration page: the seminar and the questions its form asks. */
+export async function registrationFormPage(db: Db, seminarId: string) {
+  const seminar = await requirePublicSeminar(db, seminarId)
+  return { seminar, questions: await askedQuestions(db, seminar.id, 'REGISTRATION') }
 }

@@ -7,6 +7,8 @@ import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, Language, RegistrationSource } from '~/generated/prisma/client'
 import { normalizeOrganizationName, organizationIdentityKey, personKey } from './identity'
 import { currentTime } from '~/utils/clock.server'
+import type { Answers, AskedQuestion } from '../questions/definitions'
+import { insertAnswers } from '../questions/questions.server'
 
 /*
  * Seat allocation (docs/decisions/0004-seat-allocation.md).
@@ -42,7 +44,12 @@ export type RegistrationInput = {
    * least one on the public form; none from staff means every session. Ignored otherwise.
    */
   sessionIds?: string[]
+  /** Answers to the seminar's own questions, checked against them (docs/decisions/0046-questions.md). */
+  answers?: QuestionAnswers
 }
+
+/** Answers of a form, with the questions they were checked against (their words are stored with them). */
+export type QuestionAnswers = { questions: AskedQuestion[]; values: Answers | undefined }
 
 export type RegistrationOutcome = {
   id: string
@@ -163,6 +170,7 @@ export async function register(
             takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: true }),
             insertRegistration(db, { ...data, ...secrets, id, status: 'CONFIRMED' }),
             ...insertChosenSessions(db, id, sessionIds, now),
+            ...insertAnswers(db, id, input.answers?.questions ?? [], input.answers?.values, now),
             ...(mailed
               ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)]
               : []),
@@ -185,6 +193,7 @@ export async function register(
           WHERE "id" = ${id} RETURNING "waitlistPosition"`,
         ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
         ...insertChosenSessions(db, id, sessionIds, now),
+        ...insertAnswers(db, id, input.answers?.questions ?? [], input.answers?.values, now),
       ])
       const placed = written[2] as { waitlistPosition: number | null }[]
       // Committed, the waiting-list notice with it: nothing after this may turn the answer into an

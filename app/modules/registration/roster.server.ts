@@ -7,6 +7,7 @@ import { formatDateTime } from '~/utils/time'
 import { recordExport } from '../audit/audit.server'
 import type { Download, ExportFormat } from '../exports/download.server'
 import { csvStream, xlsxStream, type Row } from '../exports/tabular.server'
+import { answersByRegistration, rosterQuestionColumns } from '../questions/questions.server'
 import { normalizeKana } from './identity'
 import { ROSTER_STATUSES, type RosterStatus } from './roster-statuses'
 
@@ -64,7 +65,22 @@ export async function roster(db: Db, seminarId: string, statuses: RosterStatus[]
       createdAt: true,
     },
   })
-  return { seminar, statuses, people: people.sort(byReading) }
+  // The seminar's own questions become columns: those asked now, then removed ones someone answered.
+  const questions = await rosterQuestionColumns(db, seminarId)
+  const answers = questions.length
+    ? await answersByRegistration(
+        db,
+        people.map((p) => p.id),
+      )
+    : new Map()
+  return {
+    seminar,
+    statuses,
+    questions: questions.map((q) => ({ id: q.id, label: q.label, retired: !!q.retiredAt })),
+    people: people
+      .sort(byReading)
+      .map((p) => ({ ...p, answers: questions.map((q) => answers.get(p.id)?.get(q.id) ?? '') })),
+  }
 }
 
 export type Roster = Awaited<ReturnType<typeof roster>>
@@ -84,7 +100,7 @@ export async function nameCards(db: Db, seminarId: string, statuses: RosterStatu
   return { seminar, statuses, cards: people.sort(byReading) }
 }
 
-function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Row[] } {
+export function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Row[] } {
   const t = translator(lang)
   const header = [
     t('roster.number'),
@@ -98,6 +114,7 @@ function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Row[] } {
     t('console.code'),
     t('roster.source'),
     t('console.registeredAt'),
+    ...r.questions.map((q) => q.label),
   ]
   const rows = r.people.map((p, i) => [
     i + 1,
@@ -111,6 +128,7 @@ function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Row[] } {
     p.code,
     t(`roster.source.${p.source}`),
     formatDateTime(p.createdAt, lang),
+    ...p.answers,
   ])
   return { header, rows }
 }
@@ -138,7 +156,7 @@ export async function rosterFile(
       : xlsxStream([
           {
             name: t('roster.title'),
-            columns: header.map((h, i) => ({ header: h, width: [6, 20, 20, 28, 28, 16, 10, 18, 12, 10, 20][i] })),
+            columns: header.map((h, i) => ({ header: h, width: [6, 20, 20, 28, 28, 16, 10, 18, 12, 10, 20][i] ?? 24 })),
             rows: each(rows),
           },
         ])

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { DateTime } from '~/components/date-time'
+import { AnswerList } from '~/components/questions/answer-list'
+import { statusText } from '~/components/registration-view'
+import { requireAccess } from '~/modules/accounts/access.server'
+import { registrationDetail } from '~/modules/registration/detail.server'
+import { jsicLabel } from '~/modules/registration/jsic'
+import { db } from '~/utils/db.server'
+import { titled } from '~/utils/meta'
+import { requireParam } from '~/utils/route.server'
+import { useLang, useT } from '~/utils/use-i18n'
+
+export const meta = titled<{ registration: { name: string } }>(
+  (data, t) => data && `${t('registration.detailTitle')}: ${data.registration.name}`,
+)
+
+/** One registration: the person, their sessions and attendance, their answers to the seminar's questions. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const seminarId = requireParam(params, 'id')
+  await requireAccess(request, 'seminars.read', { seminarId })
+  return registrationDetail(db(), seminarId, requireParam(params, 'rid'))
+}
+
+export default function RegistrationDetail() {
+  const { registration: r, seminar, sessions, answers } = useLoaderData<typeof loader>()
+  const t = useT()
+  const lang = useLang()
+  const removed = !!r.anonymizedAt
+  return (
+    <section>
+      <p>
+        <Link to={`/console/seminars/${seminar.id}`}>← {seminar.title}</Link>
+      </p>
+      <h1>{removed ? t('registration.removedName') : r.name}</h1>
+      <dl className="facts">
+        <dt>{t('registration.status')}</dt>
+        <dd>{statusText(r, t)}</dd>
+        {removed ? null : (
+          <>
+            <dt>{t('form.furigana')}</dt>
+            <dd>{r.furigana}</dd>
+            <dt>{t('console.contact')}</dt>
+            <dd className="anywhere">{[r.email, r.phone].filter(Boolean).join(' / ')}</dd>
+            <dt>{t('console.organization')}</dt>
+            <dd>{r.organizationName ?? ''}</dd>
+          </>
+        )}
+        <dt>{t('console.mode')}</dt>
+        <dd>{t(`mode.${r.mode}`)}</dd>
+        <dt>{t('console.industry')}</dt>
+        <dd>{jsicLabel(r.industry, lang)}</dd>
+        <dt>{t('console.inCity')}</dt>
+        <dd>{r.inCity === null ? t('form.inCityUnknown') : r.inCity ? t('form.inCityYes') : t('form.inCityNo')}</dd>
+        <dt>{t('console.code')}</dt>
+        <dd>
+          <code>{r.code}</code>
+        </dd>
+        <dt>{t('console.registeredAt')}</dt>
+        <dd>
+          <DateTime date={r.createdAt} lang={lang} /> ({t(`registration.source.${r.source}`)})
+        </dd>
+      </dl>
+      <h2>{t('registration.sessionsTitle')}</h2>
+      <ul>
+        {sessions.map((s) => (
+          <li key={s.id}>
+            {t('seminar.session', { number: s.number })} <DateTime date={s.startsAt} lang={lang} />
+            {' — '}
+            {s.attendance
+              ? `${t('registration.attended')} (${t(`mode.${s.attendance.mode}`)}, ${t(`source.${s.attendance.source}`)})`
+              : s.attends
+                ? t('registration.notAttended')
+                : t('registration.notChosen')}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('questions.answersTitle')}</h2>
+      {answers.length ? <AnswerList answers={answers} t={t} /> : <p className="muted">{t('registration.noAnswers')}</p>}
+    </section>
+  )
+}
