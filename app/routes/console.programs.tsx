@@ -56,7 +56,10 @@ export default function Programs() {
                   <td>{p._count.seminars}</td>
                   <td>{t('console.retentionYearsValue', { count: p.retentionYears })}</td>
                   <td>
-                    <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
+                    <span className="row-actions">
+                      <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
+                      <Link to={`/console/programs/${p.id}/questions`}>{t('questions.templateLink')}</Link>
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -176,6 +176,11 @@ export const MATRIX: Record<string, Entry> = {
   },
   'console.seminars.$id.registrations.$rid.slip': { path: regA('/slip'), other: regB('/slip'), get: MANAGE },
   'console.seminars.$id.registrations.$rid._index': { path: regA(''), other: regB(''), get: READ },
+  'console.programs_.$programId.questions': {
+    path: (f) => `/console/programs/${f.programA}/questions`,
+    get: OFFICE,
+    post: OFFICE,
+  },
   'console.seminars.$id.questions': { path: semA('/questions'), other: semB('/questions'), get: MANAGE, post: MANAGE },
   // The questions before a link is reissued or a session deleted; their answers post to the seminar and edit pages.
   'console.seminars.$id.registrations.$rid.reissue': { path: regA('/reissue'), other: regB('/reissue'), get: MANAGE },

@@ -53,6 +53,7 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/console/past-imports',
     '/console/programs',
     '/console/programs/:programId/import/:importId',
+    '/console/programs/:programId/questions',
     '/console/reports',
     '/console/security',
     '/console/seminars/:id',

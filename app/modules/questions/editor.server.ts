@@ -1,8 +1,11 @@
-import type { Db } from '~/utils/db.server'
-import { AppError } from '~/utils/errors'
-import { visibleProgramIds } from '../accounts/access.server'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect } from '@remix-run/node'
+import { db, type Db } from '~/utils/db.server'
+import { AppError, badRequest, isAppError } from '~/utils/errors'
+import { requireAccess, visibleProgramIds } from '../accounts/access.server'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
-import type { QuestionEditorIntent } from './forms'
+import { questionEditorSchema, type QuestionEditorIntent } from './forms'
 import {
   addQuestion,
   copyQuestions,
@@ -89,5 +92,35 @@ export async function editQuestions(
       const count = await copyQuestions(db, user.id, intent.from, owner, form)
       return { message: 'questions.copied', count }
     }
+  }
+}
+
+/**
+ * The editor page's action, shared by a seminar's questions and a program's template: parses the
+ * intent, checks that a copy's source may be read, carries it out and redirects back to `pagePath`
+ * with what happened; a refused form comes back beside its form with what was typed.
+ */
+export async function questionEditorAction(
+  request: Request,
+  user: ConsoleIdentity,
+  owner: QuestionOwner,
+  form: QuestionFormName,
+  pagePath: string,
+) {
+  const submission = parseWithZod(await request.formData(), { schema: questionEditorSchema(form) })
+  const intent = String(submission.payload.intent ?? '')
+  const questionId = typeof submission.payload.questionId === 'string' ? submission.payload.questionId : ''
+  if (!['add', 'update', 'remove', 'move', 'copy'].includes(intent)) throw badRequest()
+  const reply = (result: SubmissionResult<string[]>, status: number) => data({ intent, questionId, result }, { status })
+  if (submission.status !== 'success') return reply(submission.reply(), 400)
+  // Copying reads another seminar's or program's questions: the user must be allowed to see them.
+  if (submission.value.intent === 'copy') await requireAccess(request, 'seminars.read', submission.value.from)
+  try {
+    const done = await editQuestions(db(), user, owner, form, submission.value)
+    const count = done.count === undefined ? '' : `&count=${done.count}`
+    return redirect(`${pagePath}?msg=${done.message}${count}`)
+  } catch (error) {
+    if (!isAppError(error)) throw error
+    return reply(submission.reply({ formErrors: [error.messageKey] }), error.status)
   }
 }
