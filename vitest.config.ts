@@ -51,26 +51,28 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
     .filter((file) => !OPENS_A_DATABASE.test(fs.readFileSync(file, 'utf8'))),
 )
 /**
- * Browser files that check what a page is sent and how it shows — translations, headers, titles,
- * fit, looks, accessibility, keyboard use, hydration, NUL bytes, request parsing — and never what
- * only a database decides run once, on SQLite; the other browser flows run on PostgreSQL without
- * their JavaScript variants (JAVASCRIPT_SETTINGS in tests/support/browser.ts;
- * docs/decisions/0044-what-each-test-project-runs.md).
+ * The browser files that also run on PostgreSQL: the flows whose outcome the database decides
+ * across requests — seats and waiting lists (registration), the door (check-in), every route's
+ * loader for every role with "no GET changes the database" compared table by table (route-roles),
+ * rate limits kept in the database (protection), outages, connections, a full disk, shutdown —
+ * and the `*.pg.test.ts` files. Every other browser file runs once, on SQLite: routes are one
+ * guard, one schema and one module call, and each module's queries and transactions run on
+ * PostgreSQL in the unit-postgres project (docs/decisions/0044-what-each-test-project-runs.md).
+ * On PostgreSQL the flows run without their JavaScript variants (JAVASCRIPT_SETTINGS in
+ * tests/support/browser.ts).
  */
-const PAGE_CHECKS = [
-  'tests/e2e/i18n.test.ts',
-  'tests/e2e/security-headers.test.ts',
-  'tests/e2e/accessibility.test.ts',
-  'tests/e2e/keyboard.test.ts',
-  'tests/e2e/page-titles.test.ts',
-  'tests/e2e/phone-fit.test.ts',
-  'tests/e2e/page-look.test.ts',
-  'tests/e2e/registration-form-a11y.test.ts',
-  'tests/e2e/english-texts.test.ts',
-  'tests/e2e/early-input.test.ts',
-  'tests/e2e/nul-bytes.test.ts',
-  'tests/e2e/request-limits.test.ts',
-  'tests/e2e/policy-contact.test.ts',
+const BROWSER_ON_POSTGRES = [
+  'tests/e2e/registration.test.ts',
+  'tests/e2e/checkin.test.ts',
+  'tests/e2e/route-roles.test.ts',
+  'tests/e2e/protection.test.ts',
+  'tests/e2e/database-outage.test.ts',
+  'tests/e2e/connections.test.ts',
+  'tests/e2e/full-disk.test.ts',
+  'tests/e2e/shutdown.test.ts',
+  'tests/e2e/evidence.test.ts',
+  'tests/e2e/questions.test.ts',
+  'tests/e2e/**/*.pg.test.ts',
 ]
 const unit = {
   include: ['app/**/*.test.ts', 'scripts/**/*.test.ts'],
@@ -78,6 +80,14 @@ const unit = {
   // One migrated database per run, copied for each file (tests/support/test-db.ts).
   globalSetup: ['tests/setup/template-db.ts'],
   pool: 'forks' as const,
+  // A worker keeps the modules it loaded for its next file instead of loading everything again
+  // (Prisma's client and its WebAssembly query compiler, the app's modules): the unit files took
+  // 275 s of CPU isolated and 108 s not, every test passing (docs/decisions/0044, addendum of
+  // 2026-12-01). Files share no state: each makes its own database (tests/support/test-db.ts) and
+  // clears what it set on globalThis (tests/support/routes.ts); environment stubs are undone after
+  // each test.
+  isolate: false,
+  unstubEnvs: true,
   // Timeouts catch hangs, not slowness: a busy machine (CI beside other work) takes several times
   // an idle one's seconds for the tests that build years of records.
   testTimeout: 60_000,
@@ -89,6 +99,9 @@ const e2e = {
   include: ['tests/e2e/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
   pool: 'forks' as const,
+  // As the unit files: a worker keeps its loaded modules for the next file (the browser and the app
+  // servers are each file's own).
+  isolate: false,
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // A busy CI machine can take more than the default second to show a page's answer.
@@ -129,7 +142,7 @@ export default defineConfig({
             },
             {
               extends: true as const,
-              test: { name: 'e2e-postgres', ...e2e, ...onPostgres, exclude: [...PAGE_CHECKS, '**/node_modules/**'] },
+              test: { name: 'e2e-postgres', ...e2e, ...onPostgres, include: BROWSER_ON_POSTGRES },
             },
           ]
         : []),
