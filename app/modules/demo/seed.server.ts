@@ -1,7 +1,8 @@
 import { seedDemoActivity } from './activity-seed.server'
 import type { Db } from '~/utils/db.server'
 import type { AttendanceMode, SeminarMode } from '~/generated/prisma/client'
-import { cancelRegistration, register } from '~/modules/registration/registrations.server'
+import { cancelRegistration, register, type QuestionAnswers } from '~/modules/registration/registrations.server'
+import type { AskedQuestion } from '~/modules/questions/definitions'
 import { ensureCategory } from '../categories/categories.server'
 import { tokyoDayAt, tokyoWallClock } from '~/utils/time'
 
@@ -697,6 +698,75 @@ function seminarSpecs(now: Date): SeminarSpec[] {
  * Fills an empty database with demo programs, seminars and registrations. Returns true when it
  * seeded; does nothing and returns false when any program exists.
  */
+const DEMO_QUESTIONS = [
+  {
+    kind: 'ONE_CHOICE' as const,
+    label: '最も関心のある分野',
+    labelEn: 'Your main field of interest',
+    required: true,
+    choices: [
+      ['製造・ものづくり', 'Manufacturing'],
+      ['IT・デジタル', 'IT and digital'],
+      ['販売・サービス', 'Sales and services'],
+      ['その他', 'Other'],
+    ],
+  },
+  {
+    kind: 'MANY_CHOICES' as const,
+    label: 'このセミナーを知ったきっかけ',
+    labelEn: 'How you heard of this seminar',
+    required: false,
+    choices: [
+      ['市の広報', "The city's newsletter"],
+      ['メールマガジン', 'Newsletter by email'],
+      ['SNS', 'Social media'],
+      ['知人の紹介', 'A friend'],
+    ],
+  },
+]
+
+async function demoQuestions(db: Db, seminarId: string, now: Date): Promise<AskedQuestion[]> {
+  const asked: AskedQuestion[] = []
+  for (const [position, q] of DEMO_QUESTIONS.entries()) {
+    const choices = q.choices.map(([label, labelEn], i) => ({ key: `c${i + 1}`, label, labelEn }))
+    const row = await db.question.create({
+      data: {
+        seminarId,
+        form: 'REGISTRATION',
+        position: position + 1,
+        kind: q.kind,
+        label: q.label,
+        labelEn: q.labelEn,
+        choices: JSON.stringify(choices),
+        required: q.required,
+        createdAt: now,
+      },
+    })
+    asked.push({
+      id: row.id,
+      kind: q.kind,
+      label: q.label,
+      labelEn: q.labelEn,
+      choices,
+      asSelect: false,
+      required: q.required,
+    })
+  }
+  return asked
+}
+
+/** The i-th registration's answers: the choices in turn, so every choice has some. */
+function demoAnswers(questions: AskedQuestion[], i: number): QuestionAnswers {
+  const [field, heard] = questions
+  return {
+    questions,
+    values: {
+      [field.id]: field.choices[i % field.choices.length].key,
+      [heard.id]: heard.choices.filter((_, j) => (i + j) % 3 === 0).map((c) => c.key),
+    },
+  }
+}
+
 export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<boolean> {
   if ((await db.program.count()) > 0) return false
 
@@ -751,6 +821,10 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
       },
     })
 
+    // Every seminar asks two questions of its own (docs/decisions/0046-questions.md), answered by
+    // the demo's registrations in turn.
+    const questions = await demoQuestions(db, seminar.id, now)
+
     const entries: Array<[Entry, AttendanceMode]> = [
       ...(spec.inPerson ?? []).map((e): [Entry, AttendanceMode] => [e, 'IN_PERSON']),
       ...(spec.online ?? []).map((e): [Entry, AttendanceMode] => [e, 'ONLINE']),
@@ -778,6 +852,7 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
           mode,
           language: person.language ?? 'ja',
           source: 'WEB',
+          answers: demoAnswers(questions, i),
         },
         new Date(opensAt.getTime() + Math.round((i + 1) * step)),
       )

@@ -62,7 +62,8 @@ export function answerRows(
 ) {
   return questions.flatMap((q) => {
     const value = answers?.[q.id]
-    if (value === undefined) return []
+    // Nothing chosen is no answer, as an empty text is.
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) return []
     return [
       {
         id: crypto.randomUUID(),
