@@ -91,6 +91,15 @@ await page.locator('[name=industry]').selectOption('G')
 await page.getByLabel('市内', { exact: true }).check()
 const mode = page.getByLabel('会場で参加')
 if (await mode.count()) await mode.check()
+// The demo seminars' own questions (docs/decisions/0046-questions.md).
+await page
+  .getByRole('radiogroup', { name: /最も関心のある分野/ })
+  .getByLabel('IT・デジタル')
+  .check()
+await page
+  .getByRole('group', { name: /知ったきっかけ/ })
+  .getByLabel('SNS')
+  .check()
 await page.locator('[name=consent]').check()
 await page.getByRole('button', { name: '申し込む' }).click()
 await page.waitForURL(/registered$/)
@@ -179,6 +188,12 @@ if (email && password) {
   await page.waitForURL(/seminars\/[^/]+$/)
   await shot('08-console-seminar')
   const otherDay = page.url()
+  // A registration's page with its answers, and the seminar's questions (docs/decisions/0046-questions.md).
+  await page.locator('table.data a[href*="/registrations/"]').first().click()
+  await page.locator('.answers-list').waitFor()
+  await shot('33-registration-answers')
+  await page.goto(`${otherDay}/questions`)
+  await shot('34-registration-questions')
   // The door on a phone: today's session checks in at once; another day's asks first (ADR 0039).
   await page.setViewportSize(PHONE)
   await page.goto(seminarUrl)
