@@ -44,10 +44,23 @@ async function register(p: Page, title: string, who: { name: string; furigana: s
   await p.getByLabel('市内', { exact: true }).check()
   const mode = p.getByLabel('会場で参加')
   if (await mode.count()) await mode.check()
+  await answerDemoQuestions(p)
   await p.locator('[name=consent]').check()
   await p.getByRole('button', { name: /申し込む$/ }).click()
   await p.waitForURL(/registered$/)
   return who.email
+}
+
+/** The demo seminars' own questions (docs/decisions/0046-questions.md). */
+async function answerDemoQuestions(p: Page) {
+  await p
+    .getByRole('radiogroup', { name: /最も関心のある分野/ })
+    .getByLabel('IT・デジタル')
+    .check()
+  await p
+    .getByRole('group', { name: /知ったきっかけ/ })
+    .getByLabel('SNS')
+    .check()
 }
 
 /** The participant's link from the mail sent to `to` (admins read sent mail without a mail server). */
