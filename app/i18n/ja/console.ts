@@ -1391,5 +1391,6 @@ export const consoleJa = {
   'surveyResults.total': '合計',
   'surveyResults.rated': '満足度の回答',
   'surveyResults.noSeminars': 'この年度に開催されたセミナーはありません。',
-  'surveyResults.programNote': 'セミナーの初回の日付で年度に数えます。満足度は各アンケートの最初の満足度の質問への回答です。',
+  'surveyResults.programNote':
+    'セミナーの初回の日付で年度に数えます。満足度は各アンケートの最初の満足度の質問への回答です。',
 } satisfies Dictionary

@@ -38,11 +38,7 @@ export async function surveyAnswersTable(db: Db, seminarId: string, lang: Lang) 
       sessionId: true,
       answeredOn: true,
       answers: { select: { questionId: true, text: true } },
-      // Never read for an anonymous survey: its responses name no invitation anyway, and a stray
-      // link must not show up in its file.
-      invitation: anonymous
-        ? false
-        : { select: { registration: { select: { name: true, email: true, organizationName: true } } } },
+      invitation: { select: { registration: { select: { name: true, email: true, organizationName: true } } } },
     },
   })
   const sessionNumber = new Map(seminar.sessions.map((s) => [s.id, s.number]))
@@ -53,6 +49,7 @@ export async function surveyAnswersTable(db: Db, seminarId: string, lang: Lang) 
     ...questions.map((q) => inLanguage(lang, q.label, q.labelEn)),
   ]
   const rows: Row[] = responses.map((r, i) => {
+    // An anonymous survey's responses name no invitation; should one ever do, it still shows nobody.
     const person = anonymous ? null : (r.invitation?.registration ?? null)
     const words = new Map(r.answers.map((a) => [a.questionId, a.text]))
     const n = r.sessionId ? sessionNumber.get(r.sessionId) : undefined
@@ -65,7 +62,12 @@ export async function surveyAnswersTable(db: Db, seminarId: string, lang: Lang) 
       ...questions.map((q) => words.get(q.id) ?? null),
     ]
   })
-  return { seminar: { id: seminar.id, title: inLanguage(lang, seminar.title, seminar.titleEn) }, anonymous, header, rows }
+  return {
+    seminar: { id: seminar.id, title: inLanguage(lang, seminar.title, seminar.titleEn) },
+    anonymous,
+    header,
+    rows,
+  }
 }
 
 async function* each(rows: Row[]) {

@@ -44,7 +44,11 @@ async function answeredSeminar(options: { anonymous?: boolean; now?: Date; progr
   const survey = await addSurvey(db, seminar.id, { anonymous: options.anonymous })
   const q = {
     overall: await addSurveyQuestion(db, seminar.id, { kind: 'SATISFACTION', label: '満足度' }),
-    field: await addSurveyQuestion(db, seminar.id, { kind: 'ONE_CHOICE', label: '業種', choices: ['製造', 'IT', '小売'] }),
+    field: await addSurveyQuestion(db, seminar.id, {
+      kind: 'ONE_CHOICE',
+      label: '業種',
+      choices: ['製造', 'IT', '小売'],
+    }),
     topics: await addSurveyQuestion(db, seminar.id, {
       kind: 'MANY_CHOICES',
       label: '役立った内容',
@@ -169,14 +173,19 @@ describe('survey answers exported', () => {
   it('names the respondent of a named survey, one row per response and a column per question', async () => {
     const { seminar } = await answeredSeminar()
     const file = await surveyAnswersFile(db, { seminarId: seminar.id, userId, lang: 'ja', format: 'csv' })
-    const lines = (await text(file.body)).replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = (await text(file.body))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines[0]).toBe(
       '番号,氏名,所属,メールアドレス,回答日,回,満足度,業種,役立った内容,次回も参加したいですか,従業員数,ご意見',
     )
     expect(lines).toHaveLength(4)
     // Named responses come by the day answered; the same day's in no meaningful order.
     const row = (name: string) => lines.find((l) => l.split(',')[1] === name)
-    expect(row('山田 花子')).toMatch(/^[12],山田 花子,山田製作所,taro\d+-[0-9a-f]{8}@example\.jp,2026-06-09,全体,満足,製造,事例、演習,はい,12,事例が具体的で良かった$/)
+    expect(row('山田 花子')).toMatch(
+      /^[12],山田 花子,山田製作所,taro\d+-[0-9a-f]{8}@example\.jp,2026-06-09,全体,満足,製造,事例、演習,はい,12,事例が具体的で良かった$/,
+    )
     expect(row('鈴木 次郎')).toMatch(/^3,鈴木 次郎,株式会社サンプル,.*,2026-06-10,全体,やや不満,IT,,はい,,時間が短い$/)
     const audit = await db.auditEvent.findFirst({ where: { action: 'export.survey-answers' }, orderBy: { at: 'desc' } })
     expect(JSON.parse(audit!.detail)).toEqual({ seminarId: seminar.id, format: 'csv', anonymous: false })
@@ -190,7 +199,9 @@ describe('survey answers exported', () => {
     const firstWords = new Map(
       await Promise.all(
         byId.map(async (r) => {
-          const a = await db.surveyAnswer.findFirstOrThrow({ where: { responseId: r.id, question: { kind: 'SATISFACTION' } } })
+          const a = await db.surveyAnswer.findFirstOrThrow({
+            where: { responseId: r.id, question: { kind: 'SATISFACTION' } },
+          })
           return [r.id, a.text] as const
         }),
       ),

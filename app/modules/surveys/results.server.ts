@@ -1,8 +1,14 @@
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import type { Lang } from '~/utils/i18n'
-import { fiscalYearRange } from '~/utils/time'
-import { inLanguage, parseChoices, SATISFACTION_POINTS, SATISFACTION_WORDS, type QuestionKind } from '../questions/definitions'
+import { fiscalYearOf, fiscalYearRange } from '~/utils/time'
+import {
+  inLanguage,
+  parseChoices,
+  SATISFACTION_POINTS,
+  SATISFACTION_WORDS,
+  type QuestionKind,
+} from '../questions/definitions'
 
 /*
  * What a seminar's survey found (docs/decisions/0048-survey-results-and-rates.md): how many were
@@ -140,6 +146,8 @@ export async function seminarSurveyResults(db: Db, seminarId: string, lang: Lang
       id: true,
       title: true,
       titleEn: true,
+      programId: true,
+      sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 },
       survey: { select: { id: true, anonymous: true, enabled: true } },
     },
   })
@@ -159,7 +167,13 @@ export async function seminarSurveyResults(db: Db, seminarId: string, lang: Lang
   const byQuestion = new Map<string, StoredAnswer[]>()
   for (const a of answers) byQuestion.set(a.questionId, [...(byQuestion.get(a.questionId) ?? []), a])
   return {
-    seminar: { id: seminar.id, title: inLanguage(lang, seminar.title, seminar.titleEn) },
+    seminar: {
+      id: seminar.id,
+      title: inLanguage(lang, seminar.title, seminar.titleEn),
+      programId: seminar.programId,
+      // The fiscal year the program's survey totals count it in (its first session's).
+      fiscalYear: seminar.sessions[0] ? fiscalYearOf(seminar.sessions[0].startsAt) : null,
+    },
     survey: seminar.survey ? { anonymous: seminar.survey.anonymous, enabled: seminar.survey.enabled } : null,
     invitations,
     responses,
@@ -217,7 +231,10 @@ async function seminarsOfYear(db: Db, programId: string, fiscalYear: number) {
  * the satisfaction distribution (points 5 to 1 of each response's overall satisfaction).
  */
 export async function programSurveyResults(db: Db, programId: string, fiscalYear: number, lang: Lang) {
-  const program = await db.program.findUnique({ where: { id: programId }, select: { id: true, name: true, nameEn: true } })
+  const program = await db.program.findUnique({
+    where: { id: programId },
+    select: { id: true, name: true, nameEn: true },
+  })
   if (!program) throw new AppError('NOT_FOUND')
   const seminars = await seminarsOfYear(db, programId, fiscalYear)
   const surveyIds = seminars.flatMap((s) => (s.survey ? [s.survey.id] : []))
