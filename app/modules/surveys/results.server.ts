@@ -185,27 +185,22 @@ export async function seminarSurveyResults(db: Db, seminarId: string, lang: Lang
 export type SeminarSurveyResults = Awaited<ReturnType<typeof seminarSurveyResults>>
 
 /**
- * A response's satisfaction: its answer to the first satisfaction question of its seminar's survey
- * (the overall one; further scales are about parts of the seminar). Keyed by response id.
+ * A response's satisfaction: its answer to the first satisfaction question of its survey it
+ * answered (the overall one; further scales are about parts of the seminar). Keyed by response id.
  */
 export async function satisfactionByResponse(db: Db, surveyIds: string[]): Promise<Map<string, number>> {
-  const questions = await db.question.findMany({
-    where: { form: 'SURVEY', kind: 'SATISFACTION', seminar: { survey: { id: { in: surveyIds } } } },
-    orderBy: [{ retiredAt: { sort: 'asc', nulls: 'first' } }, { position: 'asc' }],
-    select: { id: true, seminarId: true },
-  })
-  const first = new Map<string, string>()
-  for (const q of questions) if (q.seminarId && !first.has(q.seminarId)) first.set(q.seminarId, q.id)
   const rows = await db.surveyAnswer.findMany({
-    where: { questionId: { in: [...first.values()] } },
-    select: { responseId: true, value: true },
+    where: { response: { surveyId: { in: surveyIds } }, question: { kind: 'SATISFACTION' } },
+    select: { responseId: true, value: true, question: { select: { position: true } } },
   })
-  const points = new Map<string, number>()
+  const first = new Map<string, { position: number; point: number }>()
   for (const r of rows) {
-    const p = Number(parseValue(r.value))
-    if (SATISFACTION_WORDS[p]) points.set(r.responseId, p)
+    const point = Number(parseValue(r.value))
+    if (!SATISFACTION_WORDS[point]) continue
+    const seen = first.get(r.responseId)
+    if (!seen || r.question.position < seen.position) first.set(r.responseId, { position: r.question.position, point })
   }
-  return points
+  return new Map([...first].map(([id, f]) => [id, f.point]))
 }
 
 /** The seminars of a program whose first session falls in the fiscal year (Japan time). */
