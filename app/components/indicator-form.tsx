@@ -131,8 +131,12 @@ export function IndicatorForm({
         errors={fields.topPoints.errors}
         t={t}
       >
-        <select {...getSelectProps(fields.topPoints)} 
-          aria-describedby={[`${fields.topPoints.id}-hint`, fields.topPoints.errors?.length ? fields.topPoints.errorId : '']
+        <select
+          {...getSelectProps(fields.topPoints)}
+          aria-describedby={[
+            `${fields.topPoints.id}-hint`,
+            fields.topPoints.errors?.length ? fields.topPoints.errorId : '',
+          ]
             .filter(Boolean)
             .join(' ')}
         >

@@ -1164,6 +1164,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'eval.program': 'Program',
   'eval.indicator': 'Indicator',
   'sentences.title': 'Report sentences',
+  'sentences.rates': 'Survey satisfaction and response rates',
   'sentences.hint': "Sentences built from the fiscal year's figures, to paste into reports.",
   'sentences.none': 'Nothing was held in this fiscal year.',
 

@@ -1081,6 +1081,7 @@ export const consoleJa = {
   'eval.program': '事業',
   'eval.indicator': '指標',
   'sentences.title': '報告書用の文例',
+  'sentences.rates': 'アンケートの満足度・回答率',
   'sentences.hint': '年度の実績から、年報や評価調書に貼り付けられる文を作ります。',
   'sentences.none': 'この年度の開催実績はありません。',
 

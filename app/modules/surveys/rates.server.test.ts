@@ -10,8 +10,17 @@ import {
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { IndicatorSchema } from '../indicators/forms'
-import { dashboard, loadIndicators, reportedFigure, saveIndicator, setPlan, yearStatus } from '../indicators/indicators.server'
+import {
+  dashboard,
+  loadIndicators,
+  reportedFigure,
+  saveIndicator,
+  setPlan,
+  yearStatus,
+} from '../indicators/indicators.server'
 import { acceptDifferences, closeFiscalYear, pendingDifferences } from '../indicators/year-close.server'
+import { rateSentence } from '../indicators/report-sentences'
+import { rateSentences } from '../indicators/report-sentences.server'
 import { surveyRateBasis, satisfiedFrom } from './rates.server'
 
 let db: Db
@@ -50,7 +59,13 @@ async function surveyed(now: Date, points: (number | null)[], invited: number, o
       surveyId: survey.id,
       invitationId: invitations[i].id,
       answeredOn: now,
-      answers: p === null ? [[comment, '特になし']] : [[overall, p], [venue, 1]],
+      answers:
+        p === null
+          ? [[comment, '特になし']]
+          : [
+              [overall, p],
+              [venue, 1],
+            ],
     })
   }
   return { seminar, survey, overall, venue, invitations }
@@ -93,7 +108,13 @@ describe('survey rates as indicators', () => {
     )
     const responses = await saveIndicator(
       db,
-      indicatorInput({ code: 'RES', name: 'アンケート回答率', rule: 'RESPONSE_RATE', unit: '%', programIds: [programId] }),
+      indicatorInput({
+        code: 'RES',
+        name: 'アンケート回答率',
+        rule: 'RESPONSE_RATE',
+        unit: '%',
+        programIds: [programId],
+      }),
     )
     // The topPoints of a rule that has none are not kept.
     expect((await db.indicator.findUniqueOrThrow({ where: { id: responses } })).topPoints).toBeNull()
@@ -147,6 +168,13 @@ describe('survey rates as indicators', () => {
     const late = await reportedFigure(db, indicator, 2026, status, now)
     // 5 of 8 = 62.5%.
     expect([late.actual, late.live, late.pending]).toEqual([57.1, 62.5, 5.4])
+    // The closed year's sentence keeps the frozen rate and count while the late answer waits.
+    // In the indicators' order (by code): RES, SAT, SAT1.
+    expect((await rateSentences(db, 2026, 'ja', now)).map((r) => r.sentence)).toEqual([
+      'アンケート回答率 88.9%（依頼 9件）',
+      '参加者満足度 57.1%（回答 7件）',
+      '「満足」の割合 42.9%（回答 7件）',
+    ])
     const pending = await pendingDifferences(db, 2026, now)
     expect(pending.indicators.map((d) => [d.code, d.delta]).sort()).toEqual([
       ['RES', 11.1],
@@ -166,6 +194,22 @@ describe('survey rates as indicators', () => {
         })
       ).basis,
     ).toBe(8)
+    expect((await rateSentences(db, 2026, 'ja', now))[1].sentence).toBe('参加者満足度 62.5%（回答 8件）')
+    // An open year's sentences come from the records.
+    expect((await rateSentences(db, 2027, 'en', now)).map((r) => r.sentence)).toEqual([
+      'アンケート回答率 100.0% (2 invited)',
+      '参加者満足度 0.0% (2 responses)',
+      '「満足」の割合 0.0% (2 responses)',
+    ])
+    expect(rateSentence({ name: '参加者満足度', rule: 'SATISFACTION_RATE', rate: 92.3, basis: 1118 }, 'ja')).toBe(
+      '参加者満足度 92.3%（回答 1,118件）',
+    )
+    expect(rateSentence({ name: 'Satisfaction', rule: 'SATISFACTION_RATE', rate: 100, basis: 1 }, 'en')).toBe(
+      'Satisfaction 100.0% (1 response)',
+    )
+    expect(rateSentence({ name: '満足度', rule: 'SATISFACTION_RATE', rate: 90, basis: null }, 'ja')).toBe(
+      '満足度 90.0%',
+    )
   })
 
   it('the indicator form asks for the top points of a satisfaction rate and refuses a cumulative rate', () => {
