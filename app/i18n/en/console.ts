@@ -209,6 +209,17 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'evidence.membersOrganizations': 'Unique organizations: which are counted',
   'evidence.membersLead':
     'The same person (email address) or organization (corporate number, or the name without its legal form and spelling differences) counts once however often they came. Each row shows the attendance records counted for it and the spellings those records used.',
+  'evidence.surveyTitle': 'The responses behind the rate',
+  'evidence.surveyLeadSatisfaction':
+    'The share of respondents to the satisfaction question (the first one of each survey) who chose one of the top {n} points.',
+  'evidence.surveyLeadResponse': 'Survey responses per invitation.',
+  'evidence.surveyTotal': '{numerator} ÷ {denominator} = {rate}%',
+  'evidence.numerator': 'Numerator',
+  'evidence.denominator': 'Denominator',
+  'evidence.surveyRows': { one: 'Responses to {title} ({count})', other: 'Responses to {title} ({count})' },
+  'evidence.anonymousSurvey': '(anonymous survey: no respondent or day shown)',
+  'evidence.respondent': 'Respondent',
+  'evidence.inNumerator': 'in the numerator',
   'evidence.total': 'Total',
   'evidence.downloadCsv': 'Download the breakdown as CSV',
   'evidence.member': 'Person or organization',

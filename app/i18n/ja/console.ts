@@ -200,6 +200,17 @@ export const consoleJa = {
   'evidence.membersOrganizations': '社数の内訳（重複を除いた組織）',
   'evidence.membersLead':
     '同じ人（メールアドレス）・同じ組織（法人番号、または法人格や表記ゆれを除いた名称）は何回参加しても1として数えます。各行に、その人・組織として数えた出席記録と、記録に使われた表記を示します。',
+  'evidence.surveyTitle': '割合の根拠となった回答',
+  'evidence.surveyLeadSatisfaction':
+    '満足度の質問（各アンケートで最初の満足度の質問）に答えた回答者のうち、上位{n}段階を選んだ人の割合です。',
+  'evidence.surveyLeadResponse': 'アンケートの依頼数に対する回答数の割合です。',
+  'evidence.surveyTotal': '{numerator} ÷ {denominator} ＝ {rate}%',
+  'evidence.numerator': '分子',
+  'evidence.denominator': '分母',
+  'evidence.surveyRows': '{title}の回答（{count}件）',
+  'evidence.anonymousSurvey': '（匿名のアンケート：回答者と回答日は表示しません）',
+  'evidence.respondent': '回答者',
+  'evidence.inNumerator': '分子に数える',
   'evidence.total': '合計',
   'evidence.downloadCsv': '内訳をCSVでダウンロード',
   'evidence.member': '参加者・組織',

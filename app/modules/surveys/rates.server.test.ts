@@ -21,6 +21,8 @@ import {
 import { acceptDifferences, closeFiscalYear, pendingDifferences } from '../indicators/year-close.server'
 import { rateSentence } from '../indicators/report-sentences'
 import { rateSentences } from '../indicators/report-sentences.server'
+import { evidence, evidencePage } from '../indicators/evidence.server'
+import { evidenceFile } from '../indicators/evidence-export.server'
 import { surveyRateBasis, satisfiedFrom } from './rates.server'
 
 let db: Db
@@ -42,9 +44,18 @@ afterAll(async () => drop())
  * A seminar of the program held a week after `now`, whose survey asked `invited` people and got
  * one response per entry of `points` (null: a response without the satisfaction question).
  */
-async function surveyed(now: Date, points: (number | null)[], invited: number, options: { program?: string } = {}) {
-  const seminar = await createSeminar(db, { programId: options.program ?? programId, title: '満足度セミナー' }, now)
-  const survey = await addSurvey(db, seminar.id)
+async function surveyed(
+  now: Date,
+  points: (number | null)[],
+  invited: number,
+  options: { program?: string; anonymous?: boolean; title?: string } = {},
+) {
+  const seminar = await createSeminar(
+    db,
+    { programId: options.program ?? programId, title: options.title ?? '満足度セミナー' },
+    now,
+  )
+  const survey = await addSurvey(db, seminar.id, { anonymous: options.anonymous })
   const overall = await addSurveyQuestion(db, seminar.id, { kind: 'SATISFACTION', label: '全体の満足度' })
   // A second scale (about the venue) never counts: the first one asked is the overall satisfaction.
   const venue = await addSurveyQuestion(db, seminar.id, { kind: 'SATISFACTION', label: '会場の満足度' })
@@ -210,6 +221,81 @@ describe('survey rates as indicators', () => {
     expect(rateSentence({ name: '満足度', rule: 'SATISFACTION_RATE', rate: 90, basis: null }, 'ja')).toBe(
       '満足度 90.0%',
     )
+  })
+
+  it('opens into the responses behind the rate, an anonymous survey without names or days', async () => {
+    const program = await db.program.create({ data: { code: 'RATES-EV', name: '根拠事業' } })
+    // FY2029: an open year (the test above closed FY2026).
+    const named = await surveyed(new Date('2029-04-10T00:00:00+09:00'), [5, 2], 3, {
+      program: program.id,
+      title: '記名セミナー',
+    })
+    await surveyed(new Date('2029-05-10T00:00:00+09:00'), [4, 1, null], 3, {
+      program: program.id,
+      anonymous: true,
+      title: '匿名セミナー',
+    })
+    const satisfaction = await saveIndicator(
+      db,
+      indicatorInput({
+        code: 'EV-SAT',
+        name: '満足度',
+        rule: 'SATISFACTION_RATE',
+        unit: '%',
+        topPoints: 2,
+        programIds: [program.id],
+      }),
+    )
+    const responses = await saveIndicator(
+      db,
+      indicatorInput({ code: 'EV-RES', name: '回答率', rule: 'RESPONSE_RATE', unit: '%', programIds: [program.id] }),
+    )
+    const ev = (await evidence(db, satisfaction, 2029))!
+    expect(ev.sessions).toEqual([])
+    expect(ev.survey).toMatchObject({ numerator: 2, denominator: 4, rate: 50 })
+    const [first, second] = ev.survey!.seminars
+    expect([first.title, first.numerator, first.denominator]).toEqual(['記名セミナー', 1, 2])
+    const invitedNames = (
+      await db.surveyInvitation.findMany({
+        where: { id: { in: named.invitations.map((i) => i.id) } },
+        select: { registration: { select: { name: true } } },
+      })
+    ).map((i) => i.registration.name)
+    expect(first.rows.map((r) => r.name).every((n) => n !== null && invitedNames.includes(n))).toBe(true)
+    expect(first.rows.map((r) => [r.point, r.counted]).sort()).toEqual([
+      [2, false],
+      [5, true],
+    ])
+    expect([second.title, second.anonymous, second.numerator, second.denominator]).toEqual(['匿名セミナー', true, 1, 2])
+    expect(second.rows.map((r) => [r.name, r.answeredOn])).toEqual([
+      [null, null],
+      [null, null],
+    ])
+    // Those who may not read personal data see no names at all.
+    const page = await evidencePage(db, satisfaction, 2029, false)
+    expect(page.survey!.seminars[0].rows.map((r) => r.name)).toEqual([null, null])
+    // The file: every respondent row, the anonymous ones marked, and the total.
+    const file = await evidenceFile(db, {
+      indicatorId: satisfaction,
+      fiscalYear: 2029,
+      userId,
+      withNames: true,
+      lang: 'ja',
+    })
+    const csv = new TextDecoder().decode(await new Response(file.body).arrayBuffer())
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+    expect(lines[0]).toBe('セミナー,初回,No.,回答者,回答日,満足度,分子に数える')
+    expect(lines.filter((l) => l.startsWith('匿名セミナー,') && l.includes('（匿名）'))).toHaveLength(2)
+    expect(lines.filter((l) => l.startsWith('記名セミナー,') && invitedNames.some((n) => l.includes(n)))).toHaveLength(
+      2,
+    )
+    expect(lines.at(-1)).toBe('合計,,,,,2 / 4,割合 50.0%')
+    // A response rate: responses 2 + 3 of invitations 3 + 3.
+    const rr = (await evidence(db, responses, 2029))!.survey!
+    expect([rr.numerator, rr.denominator, rr.rate]).toEqual([5, 6, 83.3])
   })
 
   it('the indicator form asks for the top points of a satisfaction rate and refuses a cumulative rate', () => {

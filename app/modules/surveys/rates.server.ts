@@ -75,3 +75,113 @@ export async function surveyRateBasis(
   const rate = percent(numerator, denominator)
   return rate === null ? null : { numerator, denominator, rate, seminarIds: seminars.map((s) => s.id) }
 }
+
+export type RateEvidenceRow = {
+  /** The respondent's name: named surveys only, never for an anonymous one or a removed person. */
+  name: string | null
+  /** The Japan day answered; none in an anonymous survey. */
+  answeredOn: Date | null
+  /** The overall satisfaction point (SATISFACTION_RATE), else null. */
+  point: number | null
+  /** In the numerator: satisfied, or (RESPONSE_RATE) answered. */
+  counted: boolean
+}
+
+export type RateEvidenceSeminar = {
+  id: string
+  title: string
+  startsAt: Date
+  anonymous: boolean
+  invitations: number
+  responses: number
+  /** This seminar's part of the numerator and the denominator. */
+  numerator: number
+  denominator: number
+  rows: RateEvidenceRow[]
+}
+
+export type RateEvidence = {
+  rule: string
+  topPoints: number | null
+  numerator: number
+  denominator: number
+  rate: number | null
+  seminars: RateEvidenceSeminar[]
+}
+
+/**
+ * The responses behind a rate, per seminar: for a satisfaction rate every respondent with a
+ * satisfaction answer (the denominator) and whether they count as satisfied; for a response rate
+ * every response, with the seminar's invitations. An anonymous survey's rows carry no name and no
+ * day, in the order of their random ids.
+ */
+export async function rateEvidence(
+  db: Db,
+  indicator: RateIndicator,
+  range: { start: Date; end: Date },
+): Promise<RateEvidence> {
+  const seminars = await rateSeminars(db, indicator.where, range)
+  const surveyIds = seminars.flatMap((s) => (s.survey ? [s.survey.id] : []))
+  const satisfaction = indicator.rule === 'SATISFACTION_RATE'
+  const from = satisfiedFrom(indicator.topPoints)
+  const [points, invitations, responses] = await Promise.all([
+    satisfaction ? satisfactionByResponse(db, surveyIds) : Promise.resolve(new Map<string, number>()),
+    db.surveyInvitation.groupBy({ by: ['surveyId'], where: { surveyId: { in: surveyIds } }, _count: { _all: true } }),
+    db.surveyResponse.findMany({
+      where: { surveyId: { in: surveyIds } },
+      orderBy: [{ id: 'asc' }],
+      select: {
+        id: true,
+        surveyId: true,
+        answeredOn: true,
+        invitation: { select: { registration: { select: { name: true, anonymizedAt: true } } } },
+      },
+    }),
+  ])
+  const invited = new Map(invitations.map((i) => [i.surveyId, i._count._all]))
+  const list: RateEvidenceSeminar[] = seminars.flatMap((s) => {
+    if (!s.survey) return []
+    const anonymous = s.survey.anonymous
+    const mine = responses.filter((r) => r.surveyId === s.survey!.id)
+    // Named surveys by the day answered; anonymous ones stay in the order of their random ids.
+    if (!anonymous) mine.sort((a, b) => a.answeredOn.getTime() - b.answeredOn.getTime())
+    const rows = mine.flatMap((r): RateEvidenceRow[] => {
+      const point = satisfaction ? (points.get(r.id) ?? null) : null
+      if (satisfaction && point === null) return []
+      const person = anonymous ? null : r.invitation?.registration
+      return [
+        {
+          name: person && person.anonymizedAt === null ? person.name : null,
+          answeredOn: anonymous ? null : r.answeredOn,
+          point,
+          counted: satisfaction ? point! >= from : true,
+        },
+      ]
+    })
+    const numerator = rows.filter((r) => r.counted).length
+    const denominator = satisfaction ? rows.length : (invited.get(s.survey.id) ?? 0)
+    return [
+      {
+        id: s.id,
+        title: s.title,
+        startsAt: s.sessions[0].startsAt,
+        anonymous,
+        invitations: invited.get(s.survey.id) ?? 0,
+        responses: mine.length,
+        numerator,
+        denominator,
+        rows,
+      },
+    ]
+  })
+  const numerator = list.reduce((sum, s) => sum + s.numerator, 0)
+  const denominator = list.reduce((sum, s) => sum + s.denominator, 0)
+  return {
+    rule: indicator.rule,
+    topPoints: indicator.topPoints,
+    numerator,
+    denominator,
+    rate: percent(numerator, denominator),
+    seminars: list,
+  }
+}
