@@ -10,6 +10,7 @@ import {
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { IndicatorSchema } from '../indicators/forms'
+import { indicatorEditPage, saveIndicatorForm } from '../indicators/editing.server'
 import {
   dashboard,
   loadIndicators,
@@ -298,7 +299,7 @@ describe('survey rates as indicators', () => {
     expect([rr.numerator, rr.denominator, rr.rate]).toEqual([5, 6, 83.3])
   })
 
-  it('the indicator form asks for the top points of a satisfaction rate and refuses a cumulative rate', () => {
+  it('the indicator form asks for the top points of a satisfaction rate and refuses a cumulative rate', async () => {
     const base = { code: 'S', name: '満足度', kind: 'ACTIVITY', unit: '%', programIds: ['p'], modeScope: 'ALL' }
     const errors = (v: Record<string, unknown>) => {
       const r = IndicatorSchema.safeParse(v)
@@ -310,5 +311,16 @@ describe('survey rates as indicators', () => {
     expect(errors({ ...base, rule: 'RESPONSE_RATE', cumulative: 'on', baseYear: '2024' })).toEqual({
       cumulative: 'rateNotCumulative',
     })
+    // Saved from the form and shown again in it.
+    const parsed = IndicatorSchema.parse({
+      ...base,
+      code: 'FORM-SAT',
+      rule: 'SATISFACTION_RATE',
+      topPoints: '3',
+      programIds: [programId],
+    })
+    const saved = await saveIndicatorForm(db, parsed)
+    if (!('id' in saved)) throw new Error('not saved')
+    expect((await indicatorEditPage(db, saved.id)).defaults.topPoints).toBe('3')
   })
 })
