@@ -12,7 +12,7 @@ import { IndicatorSchema } from '~/modules/indicators/forms'
 import { localized } from '~/components/seminar-bits'
 import { formatDate } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
-import { Field, FieldSet } from './field'
+import { Field, FieldError, FieldSet } from './field'
 
 export type IndicatorDefaults = Record<string, string | string[] | undefined>
 
@@ -111,11 +111,39 @@ export function IndicatorForm({
               'UNIQUE_ORGANIZATIONS',
               'SESSIONS_HELD',
               'REGISTRATIONS',
+              'SATISFACTION_RATE',
+              'RESPONSE_RATE',
               'MANUAL',
             ] as const
           ).map((r) => (
             <option key={r} value={r}>
               {t(`ind.rule.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field
+        id={fields.topPoints.id}
+        label={t('ind.topPoints')}
+        hint={t('ind.topPointsHint')}
+        hintId={`${fields.topPoints.id}-hint`}
+        errorId={fields.topPoints.errorId}
+        errors={fields.topPoints.errors}
+        t={t}
+      >
+        <select
+          {...getSelectProps(fields.topPoints)}
+          aria-describedby={[
+            `${fields.topPoints.id}-hint`,
+            fields.topPoints.errors?.length ? fields.topPoints.errorId : '',
+          ]
+            .filter(Boolean)
+            .join(' ')}
+        >
+          <option value="">{t('ind.topPointsNone')}</option>
+          {[1, 2, 3, 4].map((n) => (
+            <option key={n} value={String(n)}>
+              {t(`ind.topPoints.${n as 1 | 2 | 3 | 4}`)}
             </option>
           ))}
         </select>
@@ -193,10 +221,11 @@ export function IndicatorForm({
           ))}
         </select>
       </Field>
-      <div className="field">
+      <div className={`field${fields.cumulative.errors?.length ? ' field-invalid' : ''}`}>
         <label className="choice">
           <input {...getInputProps(fields.cumulative, { type: 'checkbox' })} /> {t('ind.cumulative')}
         </label>
+        <FieldError id={fields.cumulative.errorId} errors={fields.cumulative.errors} t={t} />
       </div>
       <div className="grid-2">
         {text('baseYear', t('ind.baseYear'))}

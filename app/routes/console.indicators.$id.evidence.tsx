@@ -11,6 +11,7 @@ import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
+import { SATISFACTION_WORDS } from '~/modules/questions/definitions'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'ind.evidenceTitle') }]
 
@@ -24,8 +25,84 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return evidencePage(db(), requireParam(params, 'id'), requestedFiscalYear(request), mayReadRecords)
 }
 
+type SurveyEvidenceData = NonNullable<Awaited<ReturnType<typeof loader>>['survey']>
+
+/** The responses behind a survey rate, seminar by seminar, with the numerator and denominator. */
+function SurveyEvidence({ survey }: { survey: SurveyEvidenceData }) {
+  const t = useT()
+  const lang = useLang()
+  const satisfaction = survey.rule === 'SATISFACTION_RATE'
+  return (
+    <>
+      <h2 id="evidence-survey">{t('evidence.surveyTitle')}</h2>
+      <p className="muted">
+        {satisfaction
+          ? t('evidence.surveyLeadSatisfaction', { n: survey.topPoints ?? 2 })
+          : t('evidence.surveyLeadResponse')}
+      </p>
+      <p>
+        <strong data-testid="evidence-total">
+          {t('evidence.surveyTotal', {
+            numerator: survey.numerator,
+            denominator: survey.denominator,
+            rate: survey.rate === null ? '－' : survey.rate.toFixed(1),
+          })}
+        </strong>
+      </p>
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="evidence-survey">
+        <table className="data" aria-labelledby="evidence-survey">
+          <thead>
+            <tr>
+              <th scope="col">{t('console.field.title')}</th>
+              <th scope="col">{t('surveyResults.invitations')}</th>
+              <th scope="col">{t('surveyResults.responses')}</th>
+              <th scope="col">{t('evidence.numerator')}</th>
+              <th scope="col">{t('evidence.denominator')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {survey.seminars.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <Link to={`/console/seminars/${s.id}/survey/results`}>{s.title}</Link>
+                  <div className="muted">{formatDate(new Date(s.startsAt), lang)}</div>
+                </th>
+                <td className="num">{s.invitations}</td>
+                <td className="num">{s.responses}</td>
+                <td className="num">{s.numerator}</td>
+                <td className="num">{s.denominator}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {survey.seminars
+        .filter((s) => s.rows.length > 0)
+        .map((s) => (
+          <details key={s.id}>
+            <summary>
+              {t('evidence.surveyRows', { title: s.title, count: s.rows.length })}
+              {s.anonymous ? ` ${t('evidence.anonymousSurvey')}` : ''}
+            </summary>
+            <ul>
+              {s.rows.map((r, k) => (
+                <li key={k}>
+                  {k + 1}. {r.name ?? t('evidence.respondent')}
+                  {r.answeredOn ? ` — ${formatDate(new Date(r.answeredOn), lang)}` : ''}
+                  {r.point !== null ? ` — ${SATISFACTION_WORDS[r.point]?.[lang] ?? r.point}` : ''}
+                  {r.counted ? ` — ${t('evidence.inNumerator')}` : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ))}
+    </>
+  )
+}
+
 export default function Evidence() {
-  const { fiscalYear, fromYear, indicator, sessions, members, mayReadRecords, closed } = useLoaderData<typeof loader>()
+  const { fiscalYear, fromYear, indicator, sessions, members, survey, mayReadRecords, closed } =
+    useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const personTimes = sessions.reduce((sum, s) => sum + s.personTimes, 0)
@@ -143,49 +220,52 @@ export default function Evidence() {
           )}
         </>
       ) : null}
-      <h2>{t('ind.evidenceSessions')}</h2>
+      {survey ? <SurveyEvidence survey={survey} /> : null}
+      {survey ? null : <h2>{t('ind.evidenceSessions')}</h2>}
       {members ? <p className="muted">{t('evidence.sessionsNote')}</p> : null}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ind.evidenceSessions')}>
-        <table className="data" aria-label={t('ind.evidenceSessions')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('eval.program')}</th>
-              <th scope="col">{t('console.field.title')}</th>
-              <th scope="col">{t('seminar.sessions')}</th>
-              <th scope="col">{t('ind.personTimes')}</th>
-              <th scope="col">{t('ind.persons')}</th>
-              <th scope="col">{t('ind.organizations')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.sessionId}>
-                <td>{s.seminar.program.name}</td>
-                <td>
-                  <Link to={`/console/seminars/${s.seminar.id}`}>{s.seminar.title}</Link>
-                </td>
-                <td>
-                  {t('seminar.session', { number: s.number })}{' '}
-                  <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
-                </td>
-                <td className="num">{s.personTimes}</td>
-                <td className="num">{s.persons}</td>
-                <td className="num">{s.organizations}</td>
+      {survey ? null : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ind.evidenceSessions')}>
+          <table className="data" aria-label={t('ind.evidenceSessions')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('eval.program')}</th>
+                <th scope="col">{t('console.field.title')}</th>
+                <th scope="col">{t('seminar.sessions')}</th>
+                <th scope="col">{t('ind.personTimes')}</th>
+                <th scope="col">{t('ind.persons')}</th>
+                <th scope="col">{t('ind.organizations')}</th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                {t('evidence.sessionsTotal')}
-              </th>
-              <td className="num">{personTimes}</td>
-              <td></td>
-              <td></td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.sessionId}>
+                  <td>{s.seminar.program.name}</td>
+                  <td>
+                    <Link to={`/console/seminars/${s.seminar.id}`}>{s.seminar.title}</Link>
+                  </td>
+                  <td>
+                    {t('seminar.session', { number: s.number })}{' '}
+                    <SessionTime startsAt={s.startsAt} endsAt={s.endsAt} lang={lang} />
+                  </td>
+                  <td className="num">{s.personTimes}</td>
+                  <td className="num">{s.persons}</td>
+                  <td className="num">{s.organizations}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t('evidence.sessionsTotal')}
+                </th>
+                <td className="num">{personTimes}</td>
+                <td></td>
+                <td></td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
       {mayReadRecords
         ? sessions
             .filter((s) => s.records.length > 0)

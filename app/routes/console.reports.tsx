@@ -59,7 +59,7 @@ function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>;
 }
 
 export default function ReportSentences() {
-  const { fiscalYear, programs, evaluation, multiYear, status, pending, digest, adjustments, canAccept, years } =
+  const { fiscalYear, programs, rates, evaluation, multiYear, status, pending, digest, adjustments, canAccept, years } =
     useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
@@ -116,6 +116,16 @@ export default function ReportSentences() {
           </ul>
         </div>
       ))}
+      {rates.length > 0 ? (
+        <div className="panel">
+          <h2>{t('sentences.rates')}</h2>
+          <ul className="sentences">
+            {rates.map((r) => (
+              <li key={r.indicatorId}>{r.sentence}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h2>{t('plans.evaluationTitle')}</h2>
       <p className="hint">{t('plans.reportsLead')}</p>
       <ExportTable table={evaluation} title={t('plans.evaluationTitle')} />

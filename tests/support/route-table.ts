@@ -167,6 +167,26 @@ export const MATRIX: Record<string, Entry> = {
   'console.seminars.$id.roster': { path: semA('/roster'), other: semB('/roster'), get: READ },
   'console.seminars.$id.roster[.]csv': { path: semA('/roster.csv'), other: semB('/roster.csv'), get: READ },
   'console.seminars.$id.roster[.]xlsx': { path: semA('/roster.xlsx'), other: semB('/roster.xlsx'), get: READ },
+  'console.seminars.$id.survey_.results': {
+    path: semA('/survey/results'),
+    other: semB('/survey/results'),
+    get: READ,
+  },
+  'console.seminars.$id.survey_.results[.]csv': {
+    path: semA('/survey/results.csv'),
+    other: semB('/survey/results.csv'),
+    get: READ,
+  },
+  'console.seminars.$id.survey_.results[.]xlsx': {
+    path: semA('/survey/results.xlsx'),
+    other: semB('/survey/results.xlsx'),
+    get: READ,
+  },
+  'console.programs_.$programId.survey-results': {
+    path: (f) => `/console/programs/${f.programA}/survey-results${fy}`,
+    other: (f) => `/console/programs/${f.programB}/survey-results${fy}`,
+    get: READ,
+  },
   'console.seminars.$id.name-cards': { path: semA('/name-cards'), other: semB('/name-cards'), get: READ },
   'console.seminars.$id.registrations.new': {
     path: semA('/registrations/new'),

@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = [
   'user.second-factor-reset',
   'export.seminar-roster',
   'export.seminar-attendance',
+  'export.survey-answers',
   'export.session-attendance',
   'export.attendance-records',
   'export.indicator-evidence',
@@ -406,6 +407,9 @@ function sentenceVars(
       vars.format = (str(d.format) ?? '').toUpperCase()
       break
     }
+    case 'export.survey-answers':
+      vars.format = (str(d.format) ?? '').toUpperCase()
+      break
     case 'export.attendance-records':
       vars.year = num(d.fiscalYear)
       vars.format = (str(d.format) ?? '').toUpperCase()

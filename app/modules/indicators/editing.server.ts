@@ -70,6 +70,7 @@ export async function indicatorEditPage(db: Db, id: string, now = currentTime())
       cumulative: indicator.cumulative ? 'on' : undefined,
       baseYear: opt(indicator.baseYear),
       baseline: opt(indicator.baseline),
+      topPoints: opt(indicator.topPoints),
       note: indicator.note,
     },
     currentYear: currentFiscalYear(now),

@@ -1,7 +1,9 @@
 import type { Db } from '~/utils/db.server'
 import { notFound } from '~/utils/errors'
 import type { Lang } from '~/utils/i18n'
-import { fiscalYearLabel, formatDate, formatSessionTime } from '~/utils/time'
+import { fiscalYearLabel, formatDate, formatSessionTime, tokyoDate } from '~/utils/time'
+import { SATISFACTION_WORDS } from '../questions/definitions'
+import type { RateEvidence } from '../surveys/rates.server'
 import { recordExport } from '../audit/audit.server'
 import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
@@ -36,6 +38,16 @@ const HEADERS = {
     persons: '実人数（日程内）',
     organizations: '社数（日程内）',
     fileName: '実績の内訳',
+    firstSession: '初回',
+    respondent: '回答者',
+    answeredOn: '回答日',
+    satisfaction: '満足度',
+    counted: '分子に数える',
+    yes: '○',
+    anonymousSurvey: '（匿名）',
+    responses: '回答数',
+    invitations: '依頼数',
+    rate: '割合',
   },
   en: {
     no: 'No.',
@@ -58,6 +70,16 @@ const HEADERS = {
     persons: 'Persons (in the session)',
     organizations: 'Organizations (in the session)',
     fileName: 'evidence',
+    firstSession: 'First session',
+    respondent: 'Respondent',
+    answeredOn: 'Answered on',
+    satisfaction: 'Satisfaction',
+    counted: 'In the numerator',
+    yes: 'yes',
+    anonymousSurvey: '(anonymous)',
+    responses: 'Responses',
+    invitations: 'Invitations',
+    rate: 'Rate',
   },
 }
 
@@ -97,6 +119,16 @@ export function evidenceCsv(
   notes: string[] = [],
 ): ReadableStream<Uint8Array> {
   const h = HEADERS[lang]
+  if (ev.survey) {
+    const rows = evidenceRateRows(ev.survey, lang, withNames)
+    if (notes.length) rows.push([], ...notes.map((n) => [n]))
+    return csvStream(
+      [h.seminar, h.firstSession, h.no, h.respondent, h.answeredOn, h.satisfaction, h.counted],
+      (async function* () {
+        yield* rows
+      })(),
+    )
+  }
   const header = ev.members
     ? [h.no, h.code, h.name, h.corporateNumber, h.spellings, h.attendances, h.records]
     : [h.program, h.seminar, h.sessionNo, h.time, h.personTimes, h.persons, h.organizations]
@@ -108,6 +140,55 @@ export function evidenceCsv(
       yield* rows
     })(),
   )
+}
+
+/**
+ * The responses behind a survey rate, seminar by seminar: each respondent counted in the
+ * denominator (for a response rate, each response) and whether they count in the numerator; then
+ * per seminar and in total the numerator, the denominator and the rate. Names only `withNames`
+ * and never for an anonymous survey.
+ */
+export function evidenceRateRows(survey: RateEvidence, lang: Lang, withNames: boolean): Row[] {
+  const h = HEADERS[lang]
+  const satisfaction = survey.rule === 'SATISFACTION_RATE'
+  const rows: Row[] = []
+  for (const s of survey.seminars) {
+    s.rows.forEach((r, k) =>
+      rows.push([
+        s.title,
+        tokyoDate(s.startsAt),
+        k + 1,
+        s.anonymous ? h.anonymousSurvey : withNames ? r.name : null,
+        r.answeredOn ? tokyoDate(r.answeredOn) : null,
+        r.point === null ? null : (SATISFACTION_WORDS[r.point]?.[lang] ?? String(r.point)),
+        r.counted ? h.yes : null,
+      ]),
+    )
+    rows.push([
+      s.title,
+      tokyoDate(s.startsAt),
+      null,
+      null,
+      null,
+      satisfaction
+        ? `${s.numerator} / ${s.denominator}`
+        : `${h.responses} ${s.responses} / ${h.invitations} ${s.invitations}`,
+      s.numerator,
+    ])
+  }
+  rows.push(
+    [],
+    [
+      h.total,
+      null,
+      null,
+      null,
+      null,
+      `${survey.numerator} / ${survey.denominator}`,
+      survey.rate === null ? null : `${h.rate} ${survey.rate.toFixed(1)}%`,
+    ],
+  )
+  return rows
 }
 
 /** The sessions counted, each with its own start and end, and the total person-times. */

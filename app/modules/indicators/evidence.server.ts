@@ -7,6 +7,7 @@ import { fiscalYearRange } from '~/utils/time'
 import { loadIndicators, seminarScope, yearsCovered, type IndicatorRow } from './indicators.server'
 import { inScope, isCounted, memberKeys, type ScopedIndicator } from './tally.server'
 import { closedFigure } from './year-close.server'
+import { rateEvidence, type RateEvidence } from '../surveys/rates.server'
 
 /*
  * What an actual is made of (docs/domain.md#every-figure-can-be-opened;
@@ -72,6 +73,8 @@ export type Evidence = {
   sessions: EvidenceSession[]
   /** For unique persons / organizations: who is counted; `total` equals the actual. */
   members: { kind: 'PERSONS' | 'ORGANIZATIONS'; total: number; list: EvidenceMember[] } | null
+  /** For survey rates: the responses behind the rate (no attendance sessions then). */
+  survey: RateEvidence | null
 }
 
 /**
@@ -96,6 +99,11 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
   if (!indicator) return null
   const scoped = scopeOf(indicator)
   const { from, to } = yearsCovered(indicator, fiscalYear)
+  if (indicator.rule === 'SATISFACTION_RATE' || indicator.rule === 'RESPONSE_RATE') {
+    const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
+    const survey = await rateEvidence(db, { ...indicator, where: seminarScope(indicator) }, range)
+    return { indicator, fromYear: from, toYear: to, sessions: [], members: null, survey }
+  }
   const sessions = await db.session.findMany({
     where: {
       startsAt: { gte: fiscalYearRange(from).start, lt: fiscalYearRange(to).end },
@@ -222,6 +230,7 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
     members: memberRule
       ? { kind: memberRule === 'UNIQUE_PERSONS' ? 'PERSONS' : 'ORGANIZATIONS', total: list.length, list }
       : null,
+    survey: null,
   }
 }
 
@@ -252,6 +261,13 @@ export async function evidencePage(db: Db, indicatorId: string, fiscalYear: numb
         name: persons && !mayReadRecords ? null : m.name,
         spellings: persons && !mayReadRecords ? [] : m.spellings,
         records: m.records.map((r) => ({ ...r, name: mayReadRecords ? r.name : '' })),
+      })),
+    },
+    survey: result.survey && {
+      ...result.survey,
+      seminars: result.survey.seminars.map((s) => ({
+        ...s,
+        rows: s.rows.map((r) => ({ ...r, name: mayReadRecords ? r.name : null })),
       })),
     },
     mayReadRecords,

@@ -20,9 +20,21 @@ const indicatorFields = z.object({
   nameEn: optionalLine(200),
   kind: z.enum(['ACTIVITY', 'OUTCOME'], { message: 'invalidChoice' }),
   unit: z.string({ required_error: 'required' }).trim().min(1, 'required').max(20, tooLong(20)),
-  rule: z.enum(['PERSON_TIMES', 'UNIQUE_PERSONS', 'UNIQUE_ORGANIZATIONS', 'SESSIONS_HELD', 'REGISTRATIONS', 'MANUAL'], {
-    message: 'invalidChoice',
-  }),
+  rule: z.enum(
+    [
+      'PERSON_TIMES',
+      'UNIQUE_PERSONS',
+      'UNIQUE_ORGANIZATIONS',
+      'SESSIONS_HELD',
+      'REGISTRATIONS',
+      'SATISFACTION_RATE',
+      'RESPONSE_RATE',
+      'MANUAL',
+    ],
+    { message: 'invalidChoice' },
+  ),
+  /** SATISFACTION_RATE: how many of the five points, from the top, count as satisfied. */
+  topPoints: japaneseNumber({ integer: true, min: 1, max: 4, message: 'topPoints' }),
   programIds: z.array(z.string()).default([]),
   /** Chosen from the managed list (none: every category). */
   categoryIds: z.array(z.string()).default([]),
@@ -40,7 +52,15 @@ function indicatorRules(v: z.output<typeof indicatorFields>, ctx: z.RefinementCt
   if (v.rule !== 'MANUAL' && v.programIds.length === 0)
     ctx.addIssue({ code: 'custom', path: ['programIds'], message: 'required' })
   if (v.cumulative && v.baseYear === null) ctx.addIssue({ code: 'custom', path: ['baseYear'], message: 'required' })
+  if (v.rule === 'SATISFACTION_RATE' && v.topPoints === null)
+    ctx.addIssue({ code: 'custom', path: ['topPoints'], message: 'topPoints' })
+  // A rate is a share of one year's respondents: added up over years it would mean nothing.
+  if (RATE_RULES.includes(v.rule) && v.cumulative)
+    ctx.addIssue({ code: 'custom', path: ['cumulative'], message: 'rateNotCumulative' })
 }
+
+/** The rules whose figure is a percentage with one decimal (docs/decisions/0048-survey-results-and-rates.md). */
+export const RATE_RULES: readonly string[] = ['SATISFACTION_RATE', 'RESPONSE_RATE']
 
 export const IndicatorSchema = indicatorFields.superRefine(indicatorRules)
 

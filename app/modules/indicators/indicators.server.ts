@@ -4,6 +4,7 @@ import { achievementRate, reportState } from './achievement'
 import { fiscalMonths, fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
 import { currentTime } from '~/utils/clock.server'
+import { surveyRateBasis } from '../surveys/rates.server'
 
 /*
  * Indicators and their figures per fiscal year: plan (entered), actual (computed, or entered for
@@ -25,14 +26,17 @@ export type IndicatorInput = {
   cumulative: boolean
   baseYear: number | null
   baseline: number | null
+  /** SATISFACTION_RATE: the top points of the five that count as satisfied (1–4); else ignored. */
+  topPoints?: number | null
   note: string
   programIds: string[]
 }
 
 export async function saveIndicator(db: Db, input: IndicatorInput, id?: string): Promise<string> {
-  const { programIds, categoryIds, seminarIds, ...fields } = input
+  const { programIds, categoryIds, seminarIds, topPoints, ...fields } = input
   const data = {
     ...fields,
+    topPoints: input.rule === 'SATISFACTION_RATE' ? (topPoints ?? null) : null,
     programs: { create: programIds.map((programId) => ({ programId })) },
     categories: { create: [...new Set(categoryIds)].map((categoryId) => ({ categoryId })) },
     seminars: { create: [...new Set(seminarIds)].map((seminarId) => ({ seminarId })) },
@@ -229,9 +233,24 @@ async function recordsFigure(
       if (ids.length === 0) return null
       return db.registration.count({ where: { seminarId: { in: ids }, role: 'PARTICIPANT' } })
     }
+    case 'SATISFACTION_RATE':
+    case 'RESPONSE_RATE': {
+      const basis = await surveyRateBasis(db, { ...indicator, where: seminarScope(indicator) }, range)
+      return basis ? basis.rate : null
+    }
     case 'MANUAL':
       return null
   }
+}
+
+/**
+ * A rate indicator's numerator and denominator for one fiscal year as the records give them (null
+ * for other rules, or nothing to divide by). The figure itself is `rate`, a percentage with one
+ * decimal; the denominator is the 「回答 118件」 of its report sentence.
+ */
+export async function yearRateBasis(db: Db, indicator: IndicatorRow, fiscalYear: number) {
+  if (indicator.rule !== 'SATISFACTION_RATE' && indicator.rule !== 'RESPONSE_RATE') return null
+  return surveyRateBasis(db, { ...indicator, where: seminarScope(indicator) }, fiscalYearRange(fiscalYear))
 }
 
 /** What the records alone give for one fiscal year (null: nothing in scope took place then). */
@@ -342,6 +361,14 @@ export type Figure = {
   recorded: number | null
 }
 
+/**
+ * A sum of figures with decimals (a rate's 92.3 and its adjustment −0.1) without binary leftovers:
+ * 92.3 − 0.1 must be 92.2, and 92.2 − 92.2 no pending difference.
+ */
+function tidy(value: number): number {
+  return Math.round(value * 1e6) / 1e6
+}
+
 export async function reportedFigure(
   db: Db,
   indicator: IndicatorRow,
@@ -367,12 +394,12 @@ export async function reportedFigure(
   const actual =
     frozen === null && adjustments.length === 0
       ? null
-      : (frozen ?? 0) + adjustments.reduce((sum, a) => sum + a.delta, 0)
+      : tidy((frozen ?? 0) + adjustments.reduce((sum, a) => sum + a.delta, 0))
   return {
     actual,
     state: live.state,
     live: live.value,
-    pending: (live.value ?? 0) - (actual ?? 0),
+    pending: tidy((live.value ?? 0) - (actual ?? 0)),
     adjustments,
     ...entered,
   }

@@ -142,3 +142,20 @@ export function wordingOf(program: {
     companies: program.reportCompanies,
   }
 }
+
+/**
+ * The sentence of a rate indicator (docs/decisions/0048-survey-results-and-rates.md): its name,
+ * the rate with one decimal and the count behind it — 「参加者満足度 92.3%（回答 118件）」, or for a
+ * response rate 「アンケート回答率 85.0%（依頼 139件）」. Without a count (a rate entered by hand)
+ * the parenthesis is left out.
+ */
+export function rateSentence(
+  r: { name: string; rule: 'SATISFACTION_RATE' | 'RESPONSE_RATE'; rate: number; basis: number | null },
+  lang: 'ja' | 'en',
+): string {
+  const rate = `${r.rate.toFixed(1)}%`
+  if (r.basis === null) return `${r.name} ${rate}`
+  if (lang === 'ja') return `${r.name} ${rate}（${r.rule === 'SATISFACTION_RATE' ? '回答' : '依頼'} ${n(r.basis)}件）`
+  const what = r.rule === 'SATISFACTION_RATE' ? plural(r.basis, 'response', 'responses') : `${n(r.basis)} invited`
+  return `${r.name} ${rate} (${what})`
+}

@@ -13,7 +13,14 @@ import {
 import { fiscalYearRange, formatDateTime } from '~/utils/time'
 import { differenceLine } from './difference-line'
 import { signedNumber } from './signed-number'
-import { liveActual, loadIndicators, reportedFigure, yearStatus, type YearStatus } from './indicators.server'
+import {
+  liveActual,
+  loadIndicators,
+  reportedFigure,
+  yearRateBasis,
+  yearStatus,
+  type YearStatus,
+} from './indicators.server'
 import { currentTime } from '~/utils/clock.server'
 
 /*
@@ -199,7 +206,12 @@ export async function closeFiscalYear(
   if (expectedVersion !== undefined && expectedVersion !== status.version) return 'changed'
   const indicators = await loadIndicators(db)
   const values = await Promise.all(
-    indicators.map(async (i) => ({ id: i.id, value: (await liveActual(db, i, fiscalYear, now)).value })),
+    indicators.map(async (i) => {
+      const live = await liveActual(db, i, fiscalYear, now)
+      // A rate keeps the count its sentence names (回答 118件); a hand-entered rate has none.
+      const basis = live.manual ? null : ((await yearRateBasis(db, i, fiscalYear))?.denominator ?? null)
+      return { id: i.id, value: live.value, basis }
+    }),
   )
   const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
   const closing = { closedAt: now, closedById: userId, reopenedAt: null, reopenedById: null, participation }
@@ -217,7 +229,7 @@ export async function closeFiscalYear(
       db.indicatorAdjustment.deleteMany({ where: { fiscalYear } }),
       // Every indicator, with or without a figure: a figure that comes later is a pending difference.
       db.indicatorSnapshot.createMany({
-        data: values.map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value })),
+        data: values.map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value, basis: v.basis })),
       }),
       db.auditEvent.create({
         data: {
@@ -320,6 +332,19 @@ export async function acceptDifferences(
   if (!status.closed || (detail.indicators.length === 0 && detail.participation.length === 0))
     return { outcome: 'nothing', detail }
   const participation = JSON.stringify(await participationTotals(db, fiscalYear, now))
+  // A rate's count moves with its figure: the sentence then names the respondents behind it.
+  const indicators = await loadIndicators(db)
+  const bases = (
+    await Promise.all(
+      detail.indicators.map(async (d) => {
+        const i = indicators.find((x) => x.id === d.indicatorId)
+        if (!i || (i.rule !== 'SATISFACTION_RATE' && i.rule !== 'RESPONSE_RATE')) return []
+        const live = await liveActual(db, i, fiscalYear, now)
+        const basis = live.manual ? null : ((await yearRateBasis(db, i, fiscalYear))?.denominator ?? null)
+        return [{ indicatorId: i.id, basis }]
+      }),
+    )
+  ).flat()
   try {
     await db.$transaction([
       // First, and conditional: the same differences accepted twice at once are accepted once.
@@ -337,6 +362,12 @@ export async function acceptDifferences(
             acceptedById: userId,
             acceptedAt: now,
           },
+        }),
+      ),
+      ...bases.map((b) =>
+        db.indicatorSnapshot.updateMany({
+          where: { indicatorId: b.indicatorId, fiscalYear },
+          data: { basis: b.basis },
         }),
       ),
       db.yearAdjustment.create({

@@ -166,6 +166,7 @@ async function removeMailCopies(files: string[], mailDir: string) {
  * messages are deleted; sent ones stay as a record without their .eml copy and error text. Audit
  * details naming them lose the name and email; meeting-report rows naming them are removed. A
  * person none of whose registrations keeps personal data is anonymized too, keeping its id.
+ * Their survey responses keep their answers but no longer name the invitation (so the person).
  * Counted fields (person, organization, role, status, mode, attendances, tallies) never change.
  * Registrations already anonymized are skipped. One audit event records the reason and count.
  */
@@ -322,6 +323,12 @@ export async function anonymizeRegistrations(
     // numbers are kept for the figures, with the registration no longer naming anyone (ADR 0046).
     db.answer.deleteMany({
       where: { registrationId: { in: ids }, question: { kind: { in: ['SHORT_TEXT', 'LONG_TEXT'] } } },
+    }),
+    // Their survey responses keep every answer, comments too (the office's results), but no longer
+    // name the invitation, which names the registration (docs/decisions/0048).
+    db.surveyResponse.updateMany({
+      where: { invitation: { registrationId: { in: ids } } },
+      data: { invitationId: null },
     }),
     ...events.map((e) => db.auditEvent.update({ where: { id: e.id }, data: { detail: e.detail } })),
     ...imports.map((i) => db.attendanceImport.update({ where: { id: i.id }, data: { parsed: i.parsed } })),
