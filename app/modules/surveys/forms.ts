@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { checkbox, japaneseNumber } from '~/utils/form-fields'
-import { answersSchema, type AskedQuestion } from '~/modules/questions/definitions'
 
 /*
- * The survey's forms (docs/decisions/0047-surveys.md), shared by the browser and the server: the
- * organizer's settings, and the participant's answers.
+ * The survey's settings form (docs/decisions/0047-surveys.md), shared by the browser and the
+ * server. The participant's form is answer-form.ts (its messages are public strings).
  */
 
 export const SURVEY_TIMINGS = ['AFTER_LAST_SESSION', 'AFTER_EACH_SESSION'] as const
@@ -39,8 +38,3 @@ export const surveySettingsSchema = z
   })
 
 export type SurveySettings = z.output<typeof surveySettingsSchema>
-
-/** The participant's form: the survey's questions, `answers.<question id>`. */
-export function surveyAnswerSchema(questions: AskedQuestion[]) {
-  return z.object({ answers: answersSchema(questions) })
-}

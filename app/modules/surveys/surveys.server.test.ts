@@ -12,7 +12,8 @@ import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
 import { askedQuestions, removeQuestion } from '../questions/questions.server'
 import { register } from '../registration/registrations.server'
-import { surveyAnswerSchema, surveySettingsSchema, type SurveySettings } from './forms'
+import { surveyAnswerSchema } from './answer-form'
+import { surveySettingsSchema, type SurveySettings } from './forms'
 import {
   answerSurvey,
   invitationIdOf,
