@@ -215,6 +215,8 @@ export async function queueSurveyReminders(db: Db, now = currentTime()): Promise
       answered: false,
       remindedAt: null,
       closesAt: { gt: now },
+      // The earliest reminder is a day after the invitation: younger ones are not read every tick.
+      invitedAt: { lte: new Date(now.getTime() - DAY) },
       survey: { enabled: true, reminderAfterDays: { gt: 0 } },
       registration: { status: { not: 'CANCELLED' }, anonymizedAt: null, email: { not: '' } },
     },
