@@ -323,6 +323,13 @@ export async function anonymizeRegistrations(
     db.answer.deleteMany({
       where: { registrationId: { in: ids }, question: { kind: { in: ['SHORT_TEXT', 'LONG_TEXT'] } } },
     }),
+    // So do those of their survey responses that name them (not anonymous, docs/decisions/0047-surveys.md).
+    db.surveyAnswer.deleteMany({
+      where: {
+        response: { invitation: { registrationId: { in: ids } } },
+        question: { kind: { in: ['SHORT_TEXT', 'LONG_TEXT'] } },
+      },
+    }),
     ...events.map((e) => db.auditEvent.update({ where: { id: e.id }, data: { detail: e.detail } })),
     ...imports.map((i) => db.attendanceImport.update({ where: { id: i.id }, data: { parsed: i.parsed } })),
     audit(rows.length),

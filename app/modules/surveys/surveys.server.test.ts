@@ -10,6 +10,7 @@ import { createConsoleUser } from '../accounts/console-users.server'
 import { surveysJob } from '../background/surveys.server'
 import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
+import { deletePersonalData } from '../privacy/retention.server'
 import { askedQuestions, removeQuestion } from '../questions/questions.server'
 import { register } from '../registration/registrations.server'
 import { surveyAnswerSchema } from './answer-form'
@@ -468,6 +469,22 @@ describe('answering', () => {
     expect(inv.answered).toBe(true)
     expect(inv.response).toBeNull()
     expect(JSON.stringify(response)).not.toContain(s.inv.registrationId)
+  })
+})
+
+describe('removing personal data', () => {
+  it('deletes the free-text answers of a named response with the registration, and keeps the scale and choices', async () => {
+    const s = await surveyed('削除依頼セミナー')
+    const id = await s.person()
+    await s.attend(id, 1)
+    await queueSurveyInvitations(db, s.after(1, 1))
+    const [inv] = await invitationsOf(s.seminar.id)
+    const [satisfaction, source, comment] = await askedQuestions(db, s.seminar.id, 'SURVEY')
+    const answers = { [satisfaction.id]: 5, [source.id]: 'paper', [comment.id]: '講師の山田さんに感謝' }
+    await answerSurvey(db, surveyToken(inv.id), [satisfaction, source, comment], answers, s.after(1, 2))
+    await deletePersonalData(db, { registrationId: id, userId })
+    const left = await db.surveyAnswer.findMany({ where: { response: { invitationId: inv.id } } })
+    expect(left.map((a) => a.text).sort()).toEqual(['チラシ', '満足'].sort())
   })
 })
 
