@@ -53,7 +53,7 @@ async function shot(page: Page, name: string) {
 }
 
 /** A confirmed registration of the seminar, as a door check-in would find it. */
-async function attendee(seminarId: string, label: string) {
+async function attendee(seminarId: string, label: string, language: 'ja' | 'en' = 'ja') {
   const email = `${label}@example.jp`
   const person = await app.db.person.create({ data: { emailNormalized: email, name: label, furigana: 'て' } })
   return app.db.registration.create({
@@ -67,6 +67,7 @@ async function attendee(seminarId: string, label: string) {
       inCity: true,
       mode: 'IN_PERSON',
       status: 'CONFIRMED',
+      language,
       manageToken: newManageToken(),
       code: newRegistrationCode(),
     },
@@ -170,4 +171,31 @@ describe('the survey after a seminar', () => {
       await staff.getByText('回答があるため、無記名かどうかは変えられません。').waitFor()
     })
   }
+
+  it('opens in the participant language when the browser never chose one', async () => {
+    const seminar = await createSeminar(app.db, { programId, title: '英語のアンケート', titleEn: 'Survey in English' })
+    await app.db.question.create({
+      data: {
+        seminarId: seminar.id,
+        form: 'SURVEY',
+        position: 1,
+        kind: 'SATISFACTION',
+        label: '満足度',
+        labelEn: 'How satisfied were you?',
+        required: true,
+      },
+    })
+    const registration = await attendee(seminar.id, 'survey-english', 'en')
+    const token = await surveyInvitation(app.db, seminar.id, registration.id, appIdentitySecret())
+    const person = await newPage(false, 390)
+    await person.goto(`${app.url}/s/${token}`)
+    await person.getByRole('heading', { level: 1, name: 'Survey' }).waitFor()
+    await person.getByText('Survey in English').waitFor()
+    await person
+      .getByRole('radiogroup', { name: /How satisfied were you/ })
+      .getByLabel('Satisfied', { exact: true })
+      .check()
+    await person.getByRole('button', { name: 'Send your answers' }).click()
+    await person.getByText('Thank you for your answers.').waitFor()
+  })
 })
