@@ -67,7 +67,7 @@ export default function SentMessage() {
         ) : null}
       </dl>
       {redacted ? (
-        <p className="notice">{t('links.bodyHidden')}</p>
+        <p className="notice">{t(row.kind.startsWith('SURVEY_') ? 'links.surveyBodyHidden' : 'links.bodyHidden')}</p>
       ) : !mail ? (
         <p>{t('mail.noCopy')}</p>
       ) : (

@@ -53,6 +53,12 @@ export const APP_ERRORS = errors({
   QUESTION_NOT_FOUND: { status: 404, message: 'errors.QUESTION_NOT_FOUND' },
   /** A question's kind changed after people answered it (their answers would mean nothing). */
   QUESTION_KIND_ANSWERED: { status: 409, message: 'errors.QUESTION_KIND_ANSWERED' },
+  /** A survey's anonymity changed after people answered it (docs/decisions/0047-surveys.md). */
+  SURVEY_ANONYMITY_FIXED: { status: 409, message: 'errors.SURVEY_ANONYMITY_FIXED' },
+  /** A second submission of the same survey link: the first answer stays, nothing more is stored. */
+  SURVEY_ALREADY_ANSWERED: { status: 409, message: 'errors.SURVEY_ALREADY_ANSWERED' },
+  /** A survey link used after the survey closed. */
+  SURVEY_CLOSED: { status: 409, message: 'errors.SURVEY_CLOSED' },
 
   // Attendance
   WALK_IN_OVER_CAPACITY: { status: 409, message: 'errors.WALK_IN_OVER_CAPACITY' },

@@ -49,6 +49,12 @@ function serializeCookie(name: string, value: string, maxAgeSeconds: number, htt
   return attrs.join('; ')
 }
 
+/** The language the person chose with the switch (POST /lang), or null when they never did. */
+export function chosenLang(request: Request): Lang | null {
+  const value = readCookie(request, LANG_COOKIE)
+  return isLang(value) ? value : null
+}
+
 /** Japanese unless the person switched to English (a cookie set by POST /lang). */
 export function getLang(request: Request): Lang {
   const value = readCookie(request, LANG_COOKIE)

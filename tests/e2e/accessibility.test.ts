@@ -7,11 +7,18 @@ import { LAST_ACCESSIBILITY_CHECK } from '~/modules/accessibility/last-check'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { registerGroup } from '~/modules/registration/group.server'
 import { register } from '~/modules/registration/registrations.server'
-import { startAppServer, type AppServer } from '../support/app-server'
+import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor } from '../support/console'
 import { participant } from '../support/factories'
-import { pageRoutes, routePattern, spreadsheetImport, type Fixture, type Role } from '../support/route-table'
+import {
+  pageRoutes,
+  routePattern,
+  spreadsheetImport,
+  surveyInvitation,
+  type Fixture,
+  type Role,
+} from '../support/route-table'
 import { TEST_DB_KIND } from '../support/test-db'
 
 /*
@@ -131,6 +138,7 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
       mail: mail.id,
       otherUser: other.id,
       helperToken: helper.token,
+      surveyToken: await surveyInvitation(db, seminarA.id, contact.id, appIdentitySecret()),
       // Every role's own registration is the group's contact: its pages show the group.
       registrationA: { anonymous: own, ADMIN: own, STAFF: own, ORGANIZER: own, CHECKIN: own, DISABLED: own },
       registrationB: { id: registrationB.id, token: registrationB.manageToken },

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckinHelper } from '~/modules/accounts/checkin-helpers.server'
 import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
-import { startAppServer, type AppServer } from '../support/app-server'
+import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
 import {
   MATRIX,
   ROLES,
   routeFiles,
   spreadsheetImport,
+  surveyInvitation,
   type Access,
   type ConsoleRole,
   type Entry,
@@ -135,6 +136,7 @@ beforeAll(async () => {
     mail: message.id,
     otherUser: staff.user.id,
     helperToken: link.token,
+    surveyToken: await surveyInvitation(app.db, seminarA.id, registrationA.ADMIN.id, appIdentitySecret()),
     registrationA,
     registrationB: await registration(seminarB.id, 'b-someone'),
     importA: await spreadsheetImport(app.db, { kind: 'SEMINAR', seminarId: seminarA.id }),

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type { Db } from '~/utils/db.server'
+import { surveyToken } from '~/modules/surveys/surveys.server'
 
 /**
  * The table of every route of the app (one row per file in app/routes) and who may use it
@@ -23,6 +24,8 @@ export type Fixture = {
   mail: string
   otherUser: string
   helperToken: string
+  /** The private survey link of an invitation on seminar A (docs/decisions/0047-surveys.md). */
+  surveyToken: string
   /** Each role's own registration on seminar A (and one on B), so POSTs do not disturb each other. */
   registrationA: Record<Role, { id: string; token: string }>
   registrationB: { id: string; token: string }
@@ -97,6 +100,8 @@ export const MATRIX: Record<string, Entry> = {
   'r.$token.done': { path: own('/done'), get: 'public' },
   // A group's contact person's page (404 for anyone else's link, as here).
   'r.$token.group': { path: own('/group'), get: 'public', post: 'public' },
+  // The survey after a seminar, through its private link (docs/decisions/0047-surveys.md).
+  's.$token': { path: (f) => `/s/${f.surveyToken}`, get: 'public', post: 'public' },
   'checkin.$token': { path: (f) => `/checkin/${f.helperToken}`, get: 'public', post: 'public' },
   'console_.login': { path: () => '/console/login', get: 'public', post: 'public' },
   // The second-factor steps: open to anyone, they act only on a pending sign-in's cookie.
@@ -202,6 +207,7 @@ export const MATRIX: Record<string, Entry> = {
     post: OFFICE,
   },
   'console.seminars.$id.questions': { path: semA('/questions'), other: semB('/questions'), get: MANAGE, post: MANAGE },
+  'console.seminars.$id.survey': { path: semA('/survey'), other: semB('/survey'), get: MANAGE, post: MANAGE },
   // The questions before a link is reissued or a session deleted; their answers post to the seminar and edit pages.
   'console.seminars.$id.registrations.$rid.reissue': { path: regA('/reissue'), other: regB('/reissue'), get: MANAGE },
   'console.sessions.$sessionId.delete': { path: sesA('/delete'), other: sesB('/delete'), get: MANAGE },
@@ -303,4 +309,30 @@ export function pageRoutes(): Array<[string, Entry]> {
     .filter(([, entry]) => entry.get && !entry.layoutOf && !entry.notFound)
     .filter(([id]) => /^export default\b/m.test(fs.readFileSync(`app/routes/${id}.tsx`, 'utf8')))
     .sort(([a], [b]) => routePattern(a).localeCompare(routePattern(b)))
+}
+
+/**
+ * A survey on the seminar with one required satisfaction question, and an open invitation of the
+ * registration: its private link's token, signed with the app server's identity secret.
+ */
+export async function surveyInvitation(db: Db, seminarId: string, registrationId: string, secret: string) {
+  const survey = await db.survey.upsert({
+    where: { seminarId },
+    create: { seminarId, enabled: true },
+    update: {},
+  })
+  if (!(await db.question.count({ where: { seminarId, form: 'SURVEY' } }))) {
+    await db.question.create({
+      data: { seminarId, form: 'SURVEY', position: 1, kind: 'SATISFACTION', label: '満足度', required: true },
+    })
+  }
+  const invitation = await db.surveyInvitation.create({
+    data: {
+      surveyId: survey.id,
+      registrationId,
+      invitedAt: new Date(),
+      closesAt: new Date(Date.now() + 14 * 24 * 3600_000),
+    },
+  })
+  return surveyToken(invitation.id, secret)
 }

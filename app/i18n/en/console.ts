@@ -361,6 +361,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'checkin.outcome.RATE_LIMITED': 'Too many codes were tried in a row. Wait a moment and try again.',
   'mail.kind.ALREADY_REGISTERED': 'Already registered',
   'mail.kind.REGISTRATION_CHANGED': 'Registration changed (by the participant)',
+  'mail.kind.SURVEY_INVITATION': 'Survey',
+  'mail.kind.SURVEY_REMINDER': 'Survey reminder',
+  'links.surveyBodyHidden':
+    'The message text is not shown: it holds a link to the survey meant only for its recipient, who answers through it.',
 
   // the mail delivery status panel
   'mailHealth.title': 'Mail delivery',
@@ -1504,4 +1508,36 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'surveyResults.noSeminars': 'No seminar of this program was held in this fiscal year.',
   'surveyResults.programNote':
     'A seminar counts in the fiscal year of its first session. Satisfaction is the answer to the first satisfaction question of each survey.',
+  // the survey after a seminar (docs/decisions/0047-surveys.md)
+  'survey.consoleTitle': 'Survey',
+  'survey.consoleLead':
+    'After a session ends, those who attended (checked in, walked in, or online for the minimum time) are emailed the survey automatically. People who did not come get nothing.',
+  'survey.link': 'Survey',
+  'survey.settingsTitle': 'Sending',
+  'survey.enabled': 'Send the survey',
+  'survey.enabledHint': 'While off, nothing is sent: you can prepare the questions first.',
+  'survey.timing': 'When',
+  'survey.timing.AFTER_LAST_SESSION': 'Once, after the last session',
+  'survey.timing.AFTER_EACH_SESSION': 'After each session (to those who attended it)',
+  'survey.anonymousLabel': 'Anonymous',
+  'survey.anonymousHint':
+    'Answers are not linked to participants; only the day of the answer is kept. Cannot change once there is an answer.',
+  'survey.anonymousFixed': 'The survey has answers, so whether it is anonymous can no longer change.',
+  'survey.sendAfterHours': 'Hours after the session ends before sending',
+  'survey.reminderAfterDays': 'Reminder to those who have not answered, days after sending (0: none)',
+  'survey.openDays': 'Days answers are taken after sending',
+  'survey.save': 'Save settings',
+  'survey.saved': 'Survey settings saved.',
+  'survey.counts': '{invited} invited, {answered} answered',
+  'survey.questionsTitle': 'Survey questions',
+  'survey.noQuestions': 'Without questions no survey email is sent. Add questions below.',
+  'field.surveySendAfterHours': 'Enter a whole number from 0 to 168.',
+  'field.surveyReminderDays': 'Enter a whole number from 0 to 30.',
+  'field.surveyOpenDays': 'Enter a whole number from 1 to 90.',
+  'field.surveyReminderAfterClose': 'The reminder must come before the survey closes: use fewer days.',
+  'audit.action.survey.settings': 'Survey settings',
+  'audit.sentence.survey.settings': '{actor} saved the survey settings of “{seminar}” ({state})',
+  'audit.survey.on': 'sending',
+  'audit.survey.off': 'not sending',
+  'audit.survey.anonymous': 'anonymous',
 }

@@ -296,4 +296,19 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'privacy.contact': 'For questions about your personal data or to ask us to delete it, please contact {office}.',
   'policy.email': 'Email: ',
   'field.codeTaken': 'This code is already used.',
+  // the survey after a seminar (docs/decisions/0047-surveys.md)
+  'survey.title': 'Survey',
+  'survey.sessionOf': 'session {n}',
+  'survey.lead': 'Thank you for attending. Please answer this short survey: it helps us plan future seminars.',
+  'survey.closesAt': 'Answers are taken until {date}.',
+  'survey.anonymous': 'This survey is anonymous: your answers are stored without your name or email address.',
+  'survey.named': 'The organizer reads your answers together with your registration.',
+  'survey.submit': 'Send your answers',
+  'survey.thanks': 'Thank you for your answers.',
+  'survey.answered': 'You have already answered this survey. Thank you.',
+  'survey.closed': 'This survey is closed.',
+  'errors.SURVEY_ALREADY_ANSWERED': 'You have already answered this survey. It takes one answer per person.',
+  'errors.SURVEY_CLOSED': 'This survey is closed. Your answers were not stored.',
+  'errors.SURVEY_ANONYMITY_FIXED':
+    'The survey has answers, so whether it is anonymous can no longer change: answers given anonymously must never be linked to names.',
 }

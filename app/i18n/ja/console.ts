@@ -346,6 +346,10 @@ export const consoleJa = {
   'checkin.outcome.RATE_LIMITED': '受付番号の入力が続けて多すぎます。しばらく待ってから、もう一度お試しください。',
   'mail.kind.ALREADY_REGISTERED': 'お申込み済みのご案内',
   'mail.kind.REGISTRATION_CHANGED': 'お申込み内容の変更（参加者）',
+  'mail.kind.SURVEY_INVITATION': 'アンケートのお願い',
+  'mail.kind.SURVEY_REMINDER': 'アンケートの再送',
+  'links.surveyBodyHidden':
+    '本文は表示されません。このメールには、受け取った本人だけがアンケートに答えるためのリンクが含まれているためです。',
 
   // the mail delivery status panel
   'mailHealth.title': 'メール配信状況',
@@ -1416,4 +1420,35 @@ export const consoleJa = {
   'surveyResults.noSeminars': 'この年度に開催されたセミナーはありません。',
   'surveyResults.programNote':
     'セミナーの初回の日付で年度に数えます。満足度は各アンケートの最初の満足度の質問への回答です。',
+  // the survey after a seminar (docs/decisions/0047-surveys.md)
+  'survey.consoleTitle': 'アンケート',
+  'survey.consoleLead':
+    '参加した方（受付・当日参加・オンラインで規定の時間以上）に、回が終わってから自動でアンケートのメールを送ります。欠席した方には送りません。',
+  'survey.link': 'アンケート',
+  'survey.settingsTitle': '送り方',
+  'survey.enabled': 'アンケートを送る',
+  'survey.enabledHint': 'オフの間は何も送りません。先に質問を用意できます。',
+  'survey.timing': '送るタイミング',
+  'survey.timing.AFTER_LAST_SESSION': '最後の回の後に1回',
+  'survey.timing.AFTER_EACH_SESSION': '回ごと（その回に参加した方へ）',
+  'survey.anonymousLabel': '無記名にする',
+  'survey.anonymousHint': '回答と参加者を結び付けず、回答日だけを残します。回答が1件でもあると変えられません。',
+  'survey.anonymousFixed': '回答があるため、無記名かどうかは変えられません。',
+  'survey.sendAfterHours': '回の終了から送るまで（時間）',
+  'survey.reminderAfterDays': '未回答の方への再送（送ってから何日後、0で送らない）',
+  'survey.openDays': '回答を受け付ける期間（送ってから何日）',
+  'survey.save': '設定を保存',
+  'survey.saved': 'アンケートの設定を保存しました。',
+  'survey.counts': '送った人数 {invited}名・回答 {answered}名',
+  'survey.questionsTitle': 'アンケートの質問',
+  'survey.noQuestions': '質問がないと、アンケートのメールは送りません。下で質問を追加してください。',
+  'field.surveySendAfterHours': '0から168までの整数で入力してください。',
+  'field.surveyReminderDays': '0から30までの整数で入力してください。',
+  'field.surveyOpenDays': '1から90までの整数で入力してください。',
+  'field.surveyReminderAfterClose': '再送は、回答を受け付ける期間より前の日数にしてください。',
+  'audit.action.survey.settings': 'アンケートの設定',
+  'audit.sentence.survey.settings': '{actor} が「{seminar}」のアンケートの設定を保存しました（{state}）',
+  'audit.survey.on': '送る',
+  'audit.survey.off': '送らない',
+  'audit.survey.anonymous': '無記名',
 } satisfies Dictionary

@@ -276,4 +276,19 @@ export const publicJa = {
   'privacy.contact': '個人情報の取扱いについてのお問い合わせ・削除のご依頼は、{office}までご連絡ください。',
   'policy.email': 'メール：',
   'field.codeTaken': 'このコードは既に使われています。',
+  // the survey after a seminar (docs/decisions/0047-surveys.md)
+  'survey.title': 'アンケート',
+  'survey.sessionOf': '第{n}回',
+  'survey.lead': 'ご参加ありがとうございました。今後の事業の参考にするため、アンケートへのご協力をお願いします。',
+  'survey.closesAt': '回答の受付は {date} までです。',
+  'survey.anonymous': 'このアンケートは無記名です。回答はお名前やメールアドレスと結び付けずに保存します。',
+  'survey.named': '回答は、お申込みの内容と合わせて主催者が確認します。',
+  'survey.submit': '回答を送信する',
+  'survey.thanks': 'ご回答ありがとうございました。',
+  'survey.answered': 'このアンケートには既にご回答いただいています。ありがとうございました。',
+  'survey.closed': 'このアンケートの受付は終了しました。',
+  'errors.SURVEY_ALREADY_ANSWERED': 'このアンケートには既にご回答いただいています。回答は1回だけ受け付けます。',
+  'errors.SURVEY_CLOSED': 'このアンケートの受付は終了しました。回答は保存していません。',
+  'errors.SURVEY_ANONYMITY_FIXED':
+    '回答があるため、無記名かどうかの設定は変えられません。無記名で答えた方の回答が名前と結び付くのを防ぐためです。',
 } satisfies Dictionary

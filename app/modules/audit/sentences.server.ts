@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'question.update',
   'question.delete',
   'question.copy',
+  'survey.settings',
   'checkin-helper.create',
   'checkin-helper.revoke',
   'spreadsheet-import.apply',
@@ -330,6 +331,11 @@ function sentenceVars(
       vars.note = d.kept === true ? t('audit.note.answersKept') : ''
       break
     }
+    case 'survey.settings':
+      vars.state = [t(d.enabled === true ? 'audit.survey.on' : 'audit.survey.off')]
+        .concat(d.anonymous === true ? [t('audit.survey.anonymous')] : [])
+        .join(t('audit.list'))
+      break
     case 'checkin-helper.create':
       vars.label = str(d.label) ?? names.users.get(str(d.helperId) ?? '') ?? ''
       vars.until = str(d.expiresAt) ? formatDateTime(new Date(String(d.expiresAt)), lang) : ''

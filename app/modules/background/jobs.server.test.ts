@@ -41,6 +41,7 @@ describe('the background jobs', () => {
       ['rateLimitPruning', HOUR, Infinity],
       ['reminders', 2000, Infinity],
       ['thankYous', 2000, Infinity],
+      ['surveys', 2000, Infinity],
       ['outbox', 2000, 20],
     ])
   })

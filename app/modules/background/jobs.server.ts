@@ -6,6 +6,7 @@ import { rateLimitPruningJob } from './rate-limit-pruning.server'
 import { remindersJob } from './reminders.server'
 import { retentionJob } from './retention.server'
 import { securityLogPruningJob } from './security-log-pruning.server'
+import { surveysJob } from './surveys.server'
 import { thankYousJob } from './thank-yous.server'
 
 /**
@@ -23,6 +24,7 @@ export function backgroundJobs(
     rateLimitPruningJob(db),
     remindersJob(db, options.intervalMs, options.reminderDays),
     thankYousJob(db, options.intervalMs),
+    surveysJob(db, options.intervalMs),
     outboxDeliveryJob(db, transport, options.intervalMs),
   ]
 }

@@ -15,6 +15,7 @@ import { registerFromPublicForm } from '../registration/public-registration.serv
 import { reissueLink } from '../registration/reissue.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import { cancelSeminar, updateSession } from '../scheduling/seminars.server'
+import { queueSurveyInvitations, queueSurveyReminders } from '../surveys/surveys.server'
 import { previewOrganizerMessage, sendOrganizerMessage } from './organizer.server'
 import { queueReminders, queueThankYous, reminderTime, thankYouTime } from './scheduler.server'
 import type { MailTransport } from './transport.server'
@@ -199,6 +200,25 @@ describe('English mail', () => {
     const thankAt = thankYouTime(third.endsAt)
     expect(await queueThankYous(db, thankAt)).toBe(1)
     mails.push(...(await deliver(thankAt)))
+
+    // The survey after the last session, to whoever came, and its one reminder (docs/decisions/0047-surveys.md).
+    await db.question.create({
+      data: {
+        seminarId: seminar.id,
+        form: 'SURVEY',
+        position: 1,
+        kind: 'SATISFACTION',
+        label: '満足度',
+        required: true,
+      },
+    })
+    await db.survey.create({ data: { seminarId: seminar.id, enabled: true, anonymous: true, reminderAfterDays: 2 } })
+    const surveyAt = new Date(third.endsAt.getTime() + 3600_000)
+    expect(await queueSurveyInvitations(db, surveyAt)).toBe(1)
+    mails.push(...(await deliver(surveyAt)))
+    const surveyReminderAt = new Date(surveyAt.getTime() + 2 * 24 * 3600_000)
+    expect(await queueSurveyReminders(db, surveyReminderAt)).toBe(1)
+    mails.push(...(await deliver(surveyReminderAt)))
 
     // The organizer's preview of the English message is what English readers receive.
     const preview = await previewOrganizerMessage(db, {

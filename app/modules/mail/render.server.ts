@@ -18,6 +18,7 @@ import {
 } from './templates'
 import { qrPng } from './qr-png.server'
 import { currentTime } from '~/utils/clock.server'
+import { invitationForMessage, surveyToken } from '../surveys/surveys.server'
 
 /*
  * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
@@ -135,6 +136,10 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
   if (!registration?.email) return null
   const { seminar } = registration
   const config = env()
+  // A survey's mail goes only while its invitation still waits for an answer and the survey is open.
+  const surveyMail = kind === 'SURVEY_INVITATION' || kind === 'SURVEY_REMINDER'
+  const invitation = surveyMail ? await invitationForMessage(db, message) : null
+  if (surveyMail && (!invitation || invitation.answered || invitation.closesAt <= now)) return null
   const lang: Lang = registration.language === 'en' ? 'en' : 'ja'
   const online = registration.mode === 'ONLINE'
   // In English, the seminar's English venue where there is one (docs/decisions/0038).
@@ -178,6 +183,13 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
       cid: `slip-${i + 1}@jisseki`,
     })),
     mode: online ? (lang === 'en' ? 'Online' : 'オンライン') : lang === 'en' ? 'In person' : '会場',
+    survey: invitation
+      ? {
+          url: new URL(`/s/${surveyToken(invitation.id)}`, config.APP_URL).href,
+          closesAt: formatDateTime(invitation.closesAt, lang),
+          anonymous: invitation.survey.anonymous,
+        }
+      : null,
   }
   const { subject, blocks } = composeMessage(facts, lang)
   const attachments: Mail.Attachment[] = []

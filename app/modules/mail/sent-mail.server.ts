@@ -42,7 +42,8 @@ export function listMessages(db: Db, options: { status?: MailStatus; take?: numb
  *
  * An account message (invitation, password reset) carries a link that sets the holder's password:
  * whoever reads it could take the account over. Only its headers are shown (`redacted`); its
- * text, HTML and attachments never leave the file (docs/decisions/0021).
+ * text, HTML and attachments never leave the file (docs/decisions/0021). Nor do a survey mail's,
+ * whose link lets whoever holds it answer as the participant (docs/decisions/0047-surveys.md).
  */
 export async function readSentMessage(db: Db, id: string, mailDir: string) {
   const row = await db.outboxMessage.findUnique({
@@ -59,7 +60,8 @@ export async function readSentMessage(db: Db, id: string, mailDir: string) {
     },
   })
   if (!row) return null
-  const redacted = isStaffMessageKind(row.kind)
+  // A survey's mail holds the participant's private survey link: staff could answer in their name.
+  const redacted = isStaffMessageKind(row.kind) || row.kind === 'SURVEY_INVITATION' || row.kind === 'SURVEY_REMINDER'
   if (!row.emlFile) return { row, mail: null, redacted }
   const file = path.resolve(mailDir, row.emlFile)
   // The file name comes from the database, but never read outside the mail directory.

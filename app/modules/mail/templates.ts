@@ -49,6 +49,8 @@ export type MessageFacts = {
   group?: { name: string; code: string; manageUrl: string; cid: string }[]
   /** REGISTRATION_CHANGED: how the person attends now (会場 / オンライン), as worded in their language. */
   mode?: string | null
+  /** SURVEY_INVITATION / SURVEY_REMINDER: the private link, until when it takes answers, whether anonymous. */
+  survey?: { url: string; closesAt: string; anonymous: boolean } | null
 }
 
 type Texts = {
@@ -74,6 +76,9 @@ type Texts = {
   groupName: string
   groupSlipCaption: (name: string) => string
   groupLink: (name: string) => string
+  surveyLink: string
+  surveyCloses: (date: string) => string
+  surveyAnonymous: string
 }
 
 const ja: Texts = {
@@ -90,6 +95,8 @@ const ja: Texts = {
     LINK_REISSUED: (f) => `【受付票の再発行】${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `【お申込み済みのご案内】${f.seminarTitle}`,
     REGISTRATION_CHANGED: (f) => `【お申込み内容の変更】${f.seminarTitle}`,
+    SURVEY_INVITATION: (f) => `【アンケートのお願い】${f.seminarTitle}`,
+    SURVEY_REMINDER: (f) => `【再送・アンケートのお願い】${f.seminarTitle}`,
   },
   greeting: (name) => `${name} 様`,
   lead: {
@@ -119,6 +126,10 @@ const ja: Texts = {
       f.confirmed
         ? 'お申込み内容の変更を受け付けました。変更後の内容は次のとおりです。当日は受付でこのメールの受付票をお示しください。'
         : 'お申込み内容の変更を受け付けました。現在キャンセル待ちです。お席が空きしだい、順番に繰り上げてメールでお知らせします。',
+    SURVEY_INVITATION: () =>
+      'ご参加ありがとうございました。今後の事業の参考にするため、次のリンクからアンケートにお答えください（数分で終わります）。',
+    SURVEY_REMINDER: () =>
+      '先日お送りしたアンケートへのご協力のお願いです。まだお答えいただいていない場合は、次のリンクからお答えください。',
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
@@ -139,6 +150,9 @@ const ja: Texts = {
   groupName: '氏名',
   groupSlipCaption: (name) => `${name} 様の受付票`,
   groupLink: (name) => `${name} 様のお申込み内容・受付票`,
+  surveyLink: 'アンケートに答える',
+  surveyCloses: (date) => `回答の受付は ${date} までです。`,
+  surveyAnonymous: 'このアンケートは無記名です。回答はお名前やメールアドレスと結び付けずに保存します。',
 }
 
 const en: Texts = {
@@ -155,6 +169,8 @@ const en: Texts = {
     LINK_REISSUED: (f) => `New registration link and slip: ${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `You are already registered: ${f.seminarTitle}`,
     REGISTRATION_CHANGED: (f) => `Registration changed: ${f.seminarTitle}`,
+    SURVEY_INVITATION: (f) => `Please answer our survey: ${f.seminarTitle}`,
+    SURVEY_REMINDER: (f) => `Reminder, survey: ${f.seminarTitle}`,
   },
   greeting: (name) => `Dear ${name},`,
   lead: {
@@ -184,6 +200,10 @@ const en: Texts = {
       f.confirmed
         ? 'Your registration has been changed. It now reads as below. Show the reception slip in this email at the desk.'
         : 'Your registration has been changed. You are on the waiting list: when a place frees up, people move up in order and we will email you.',
+    SURVEY_INVITATION: () =>
+      'Thank you for attending. Please answer our short survey through the link below: it helps us plan future seminars.',
+    SURVEY_REMINDER: () =>
+      'A reminder of the survey we sent you. If you have not answered yet, please do so through the link below.',
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
@@ -204,6 +224,9 @@ const en: Texts = {
   groupName: 'Name',
   groupSlipCaption: (name) => `Slip of ${name}`,
   groupLink: (name) => `Registration and slip of ${name}`,
+  surveyLink: 'Answer the survey',
+  surveyCloses: (date) => `Answers are taken until ${date} (Japan time).`,
+  surveyAnonymous: 'This survey is anonymous: your answers are stored without your name or email address.',
 }
 
 const TEXTS: Record<Lang, Texts> = { ja, en }
@@ -238,8 +261,15 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   ]
   if (f.kind === 'ORGANIZER' && f.organizerBody) blocks.push({ type: 'p', text: f.organizerBody })
   if (f.kind === 'THANK_YOU' && f.materialsUrl) blocks.push({ type: 'link', label: t.materials, url: f.materialsUrl })
+  const survey = (f.kind === 'SURVEY_INVITATION' || f.kind === 'SURVEY_REMINDER') && f.survey ? f.survey : null
+  if (survey) {
+    blocks.push({ type: 'link', label: t.surveyLink, url: survey.url })
+    blocks.push({ type: 'p', text: t.surveyCloses(survey.closesAt) })
+    if (survey.anonymous) blocks.push({ type: 'p', text: t.surveyAnonymous })
+  }
 
-  const sessions = f.kind === 'REMINDER' && f.reminderSession ? [f.reminderSession] : f.sessions
+  // A reminder, and a survey of one session, are about that session only.
+  const sessions = (f.kind === 'REMINDER' || survey) && f.reminderSession ? [f.reminderSession] : f.sessions
   const rows: [string, string][] = [[t.seminar, f.seminarTitle]]
   for (const s of sessions) rows.push([s.label ? t.sessionOf(s.label) : t.sessions, `${s.when} ${s.where}`])
   const holdsSeat = f.confirmed && WITH_SLIP.has(f.kind)
@@ -268,7 +298,8 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   if (holdsSeat || f.kind === 'SEMINAR_CANCELLED' || f.kind === 'CANCELLED') {
     blocks.push({ type: 'p', text: t.calendarNote })
   }
-  if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU') {
+  // A survey's mail carries its own link only: the registration's link would name the person.
+  if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU' && !survey) {
     blocks.push({ type: 'link', label: t.manage, url: f.manageUrl })
   }
   if (CHANGEABLE.has(f.kind)) blocks.push({ type: 'link', label: t.change, url: `${f.manageUrl}/change` })

@@ -126,7 +126,9 @@ export async function deliver(
         lockedUntil: null,
         lastError: isStaffMessageKind(message.kind)
           ? 'The link was replaced, used or has expired, or the account is disabled.'
-          : 'The registration or its email address no longer exists.',
+          : message.kind === 'SURVEY_INVITATION' || message.kind === 'SURVEY_REMINDER'
+            ? 'The survey was answered or has closed, or the registration or its email address no longer exists.'
+            : 'The registration or its email address no longer exists.',
         ...forgetLink(message),
       },
     })

@@ -222,9 +222,13 @@ export async function questionsForEditing(db: Db, owner: QuestionOwner, form: Qu
   const rows = await db.question.findMany({
     where: { ...ownerWhere(owner), form },
     orderBy: { position: 'asc' },
-    select: { ...ASKED, retiredAt: true, _count: { select: { answers: true } } },
+    select: { ...ASKED, retiredAt: true, _count: { select: { answers: true, surveyAnswers: true } } },
   })
-  return rows.map((r) => ({ ...toAsked(r), retired: !!r.retiredAt, answerCount: r._count.answers }))
+  return rows.map((r) => ({
+    ...toAsked(r),
+    retired: !!r.retiredAt,
+    answerCount: r._count.answers + r._count.surveyAnswers,
+  }))
 }
 
 export type EditableQuestion = Awaited<ReturnType<typeof questionsForEditing>>[number]
@@ -300,7 +304,7 @@ export async function updateQuestion(
   now = currentTime(),
 ) {
   const q = await ownedQuestion(db, owner, questionId)
-  if (q.kind !== input.kind && (await db.answer.count({ where: { questionId } })) > 0) {
+  if (q.kind !== input.kind && (await hasAnswers(db, questionId))) {
     throw new AppError('QUESTION_KIND_ANSWERED')
   }
   await db.$transaction([
@@ -312,6 +316,15 @@ export async function updateQuestion(
   ])
 }
 
+/** Whether anyone answered the question, at registration or in a survey (deleting it would lose those answers). */
+async function hasAnswers(db: Db, questionId: string) {
+  const [answers, surveyAnswers] = await Promise.all([
+    db.answer.count({ where: { questionId } }),
+    db.surveyAnswer.count({ where: { questionId } }),
+  ])
+  return answers + surveyAnswers > 0
+}
+
 /** Removes a question: deleted when nobody answered it, else retired (its answers stay readable). */
 export async function removeQuestion(
   db: Db,
@@ -321,7 +334,7 @@ export async function removeQuestion(
   now = currentTime(),
 ) {
   const q = await ownedQuestion(db, owner, questionId)
-  const answered = (await db.answer.count({ where: { questionId } })) > 0
+  const answered = await hasAnswers(db, questionId)
   await db.$transaction([
     answered
       ? db.question.update({ where: { id: questionId }, data: { retiredAt: now, updatedAt: now } })

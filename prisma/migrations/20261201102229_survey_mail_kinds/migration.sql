@@ -1,0 +1,1 @@
+-- no change for this database
