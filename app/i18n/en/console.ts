@@ -210,8 +210,12 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'evidence.membersLead':
     'The same person (email address) or organization (corporate number, or the name without its legal form and spelling differences) counts once however often they came. Each row shows the attendance records counted for it and the spellings those records used.',
   'evidence.surveyTitle': 'The responses behind the rate',
-  'evidence.surveyLeadSatisfaction':
-    'The share of respondents to the satisfaction question (the first one of each survey) who chose one of the top {n} points.',
+  'evidence.surveyLeadSatisfaction': {
+    by: 'n',
+    one: 'The share of respondents to the satisfaction question (the first one of each survey) who chose the top point.',
+    other:
+      'The share of respondents to the satisfaction question (the first one of each survey) who chose one of the top {n} points.',
+  },
   'evidence.surveyLeadResponse': 'Survey responses per invitation.',
   'evidence.surveyTotal': '{numerator} ÷ {denominator} = {rate}%',
   'evidence.numerator': 'Numerator',
@@ -1491,7 +1495,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'surveyResults.share': 'Share',
   'surveyResults.removedChoice': ' (choice removed)',
   'surveyResults.retired': ' (question removed)',
-  'surveyResults.number.summary': 'Mean {mean} (lowest {min}, highest {max}, {count} answers)',
+  'surveyResults.number.summary': {
+    one: 'Mean {mean} (lowest {min}, highest {max}, {count} answer)',
+    other: 'Mean {mean} (lowest {min}, highest {max}, {count} answers)',
+  },
   'surveyResults.number.none': 'No answers.',
   'surveyResults.comments': 'Comments',
   'surveyResults.noComments': 'No comments.',
