@@ -80,13 +80,7 @@ const unit = {
   // One migrated database per run, copied for each file (tests/support/test-db.ts).
   globalSetup: ['tests/setup/template-db.ts'],
   pool: 'forks' as const,
-  // A worker keeps the modules it loaded for its next file instead of loading everything again
-  // (Prisma's client and its WebAssembly query compiler, the app's modules): the unit files took
-  // 275 s of CPU isolated and 108 s not, every test passing (docs/decisions/0044, addendum of
-  // 2026-12-01). Files share no state: each makes its own database (tests/support/test-db.ts) and
-  // clears what it set on globalThis (tests/support/routes.ts); environment stubs are undone after
-  // each test.
-  isolate: false,
+  // Environment stubs are undone after each test: a worker runs several files (isolate below).
   unstubEnvs: true,
   // Timeouts catch hangs, not slowness: a busy machine (CI beside other work) takes several times
   // an idle one's seconds for the tests that build years of records.
@@ -99,9 +93,6 @@ const e2e = {
   include: ['tests/e2e/**/*.test.ts'],
   setupFiles: ['tests/setup/fail-on-console-error.ts'],
   pool: 'forks' as const,
-  // As the unit files: a worker keeps its loaded modules for the next file (the browser and the app
-  // servers are each file's own).
-  isolate: false,
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // A busy CI machine can take more than the default second to show a page's answer.
@@ -131,6 +122,13 @@ export default defineConfig({
     // went unanswered past Vitest's fixed 60 s (`Timeout calling "onTaskUpdate"`, three runs of
     // 2026-11-30 beside CPU burners), failing a run whose tests all passed.
     maxWorkers: 2,
+    // A worker keeps the modules it loaded for its next file instead of loading everything again
+    // (Prisma's client and its WebAssembly query compiler, the app's modules): the unit files took
+    // 275 s of CPU isolated and 108 s not, every test passing (docs/decisions/0044, addendum of
+    // 2026-12-01). Files share no state: each makes its own database (tests/support/test-db.ts),
+    // clears what it set on globalThis (tests/support/routes.ts), starts its own app servers and
+    // browser. Set here for every project: Vitest 3.2 does not apply a project's own `isolate`.
+    isolate: false,
     projects: [
       { extends: true as const, test: { name: 'unit', ...unit, ...onSqlite } },
       { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },

@@ -52,6 +52,7 @@ describe('GET /healthz', () => {
           rateLimitPruning: fine,
           reminders: fine,
           thankYous: fine,
+          surveys: fine,
           outbox: fine,
         },
       })
