@@ -207,6 +207,16 @@ if (email && password) {
   await shot('33-registration-answers')
   await page.goto(`${otherDay}/questions`)
   await shot('34-registration-questions')
+  // A past seminar's survey results and its settings (docs/decisions/0047-surveys.md, 0048).
+  await page.goto(`${base}/console?when=past`)
+  await page.locator('table.data a[href^="/console/seminars/"]').first().click()
+  await page.waitForURL(/seminars\/[^/]+$/)
+  const pastSeminar = page.url()
+  await page.goto(`${pastSeminar}/survey/results`)
+  await page.locator('svg[role=img]').first().waitFor()
+  await shot('35-survey-results')
+  await page.goto(`${pastSeminar}/survey`)
+  await shot('36-survey-settings')
   // The door on a phone: today's session checks in at once; another day's asks first (ADR 0039).
   await page.setViewportSize(PHONE)
   await page.goto(seminarUrl)

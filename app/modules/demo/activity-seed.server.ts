@@ -2,6 +2,7 @@ import type { Db } from '~/utils/db.server'
 import { markAttendance } from '../attendance/checkin.server'
 import { fiscalYearOf } from '~/utils/time'
 import { saveIndicator, setManualFigure, setPlan } from '../indicators/indicators.server'
+import { seedDemoSurveys } from './survey-seed.server'
 
 /**
  * The demo's past: attendance of the sessions that have taken place (most people came, some did
@@ -25,6 +26,7 @@ export async function seedDemoActivity(db: Db, now: Date) {
     const came = confirmed.filter((_, i) => i % 5 !== 4).map((r) => r.id)
     await markAttendance(db, { sessionId: session.id, attendedRegistrationIds: came, userId: null }, now)
   }
+  await seedDemoSurveys(db, now)
 
   const programs = new Map((await db.program.findMany({ select: { id: true, code: true } })).map((p) => [p.code, p.id]))
   const all = [...programs.values()]
@@ -93,6 +95,18 @@ export async function seedDemoActivity(db: Db, now: Date) {
       cumulative: true,
       baseYear: fy - 1,
       plans: [30, 60, 90],
+    },
+    {
+      ...base,
+      code: 'SAT-07',
+      name: '参加者満足度',
+      nameEn: 'Participant satisfaction',
+      kind: 'OUTCOME' as const,
+      unit: '%',
+      rule: 'SATISFACTION_RATE' as const,
+      topPoints: 2,
+      programIds: all,
+      plans: [85, 85, 90],
     },
     {
       ...base,

@@ -4,6 +4,8 @@ import type { Db } from '~/utils/db.server'
 import { isValidCorporateNumber } from '~/modules/registration/identity'
 import { JSIC_CODES } from '~/modules/registration/jsic'
 import { seedDemoIfEmpty } from './seed.server'
+import { liveActual, loadIndicators } from '~/modules/indicators/indicators.server'
+import { fiscalYearOf } from '~/utils/time'
 
 type State = 'draft' | 'past' | 'notOpen' | 'closed' | 'full' | 'fullWaitlist' | 'fewLeft' | 'open'
 
@@ -165,6 +167,49 @@ describe.each([
     const orgs = await db.organization.findMany({ include: { _count: { select: { registrations: true } } } })
     expect(orgs.filter((o) => o._count.registrations >= 5).length).toBeGreaterThanOrEqual(3)
     for (const o of orgs) if (o.corporateNumber) expect(o.identityKey).toBe(`cn:${o.corporateNumber}`)
+  })
+
+  it('asks the people who came to past seminars a survey, and the satisfaction indicator counts their answers', async () => {
+    const surveys = await db.survey.findMany({
+      include: { invitations: true, responses: { include: { answers: true } } },
+    })
+    expect(surveys.length).toBeGreaterThan(0)
+    for (const survey of surveys) {
+      // Invited: only people who came; answered: four in five, each once.
+      const came = await db.attendance.findMany({
+        where: { registrationId: { in: survey.invitations.map((i) => i.registrationId) } },
+        select: { registrationId: true },
+      })
+      expect(new Set(came.map((c) => c.registrationId)).size).toBe(survey.invitations.length)
+      expect(survey.responses.length).toBe(survey.invitations.filter((i) => i.answered).length)
+    }
+    // The figure is the share of responses with 満足 or やや満足, over every response of the year.
+    const indicator = (await loadIndicators(db)).find((i) => i.code === 'SAT-07')!
+    const fy = fiscalYearOf(now)
+    const satisfaction = await db.surveyAnswer.findMany({
+      where: { question: { kind: 'SATISFACTION' } },
+      select: {
+        value: true,
+        response: {
+          select: {
+            survey: {
+              select: {
+                seminar: {
+                  select: { sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 } },
+                },
+              },
+            },
+          },
+        },
+      },
+    })
+    const ofYear = satisfaction.filter((a) => fiscalYearOf(a.response.survey.seminar.sessions[0].startsAt) === fy)
+    const actual = await liveActual(db, indicator, fy, now)
+    if (ofYear.length === 0) expect(actual.value).toBeNull()
+    else {
+      const top = ofYear.filter((a) => Number(a.value) >= 4).length
+      expect(actual.value).toBe(Math.round((top / ofYear.length) * 1000) / 10)
+    }
   })
 
   it('does nothing the second time', async () => {
