@@ -59,6 +59,7 @@ export default function Programs() {
                     <span className="row-actions">
                       <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
                       <Link to={`/console/programs/${p.id}/questions`}>{t('questions.templateLink')}</Link>
+                      <Link to={`/console/programs/${p.id}/survey-results`}>{t('surveyResults.programTitle')}</Link>
                     </span>
                   </td>
                 </tr>

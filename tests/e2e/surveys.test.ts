@@ -169,6 +169,21 @@ describe('the survey after a seminar', () => {
       await staff.reload()
       await staff.getByText('送った人数 1名・回答 1名').waitFor()
       await staff.getByText('回答があるため、無記名かどうかは変えられません。').waitFor()
+
+      // The results: the scale as a chart with its numbers as text, the comment, and the answers as
+      // CSV without identity (the survey is anonymous).
+      await staff.goto(`${app.url}/console/seminars/${seminar.id}`)
+      await staff.getByRole('link', { name: 'アンケート結果' }).click()
+      const chart = staff.getByRole('img', { name: /本日のセミナーの満足度/ })
+      await chart.waitFor()
+      const table = staff.locator('table', { hasText: 'やや満足' }).first()
+      expect(await table.locator('tr', { hasText: 'やや満足' }).innerText()).toMatch(/やや満足\s+1\s+100%/)
+      await staff.getByText('とても参考になりました。', { exact: false }).waitFor()
+      await shot(staff, `results-${javaScriptEnabled}`)
+      const csv = await staff.request.get(`${app.url}/console/seminars/${seminar.id}/survey/results.csv`)
+      const text = new TextDecoder().decode(await csv.body())
+      expect(text).toContain('やや満足')
+      expect(text).not.toContain(registration.email)
     })
   }
 
