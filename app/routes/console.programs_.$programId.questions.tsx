@@ -20,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const programId = requireParam(params, 'programId')
   const user = await requireAccess(request, 'programs.manage', { programId })
-  return questionEditorAction(request, user, { programId }, 'REGISTRATION', `/console/programs/${programId}/questions`)
+  return questionEditorAction(
+    request,
+    await request.formData(),
+    user,
+    { programId },
+    'REGISTRATION',
+    `/console/programs/${programId}/questions`,
+  )
 }
 
 export default function ProgramQuestionTemplate() {

@@ -20,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   const user = await requireAccess(request, 'seminars.manage', { seminarId })
-  return questionEditorAction(request, user, { seminarId }, 'REGISTRATION', `/console/seminars/${seminarId}/questions`)
+  return questionEditorAction(
+    request,
+    await request.formData(),
+    user,
+    { seminarId },
+    'REGISTRATION',
+    `/console/seminars/${seminarId}/questions`,
+  )
 }
 
 export default function SeminarQuestions() {

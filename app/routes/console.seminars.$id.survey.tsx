@@ -5,19 +5,16 @@ import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/
 import { ErrorSummary, Field, FieldSet } from '~/components/field'
 import { QuestionEditor, type EditorReply } from '~/components/questions/question-editor'
 import { requireAccess } from '~/modules/accounts/access.server'
-import { editQuestions, questionEditorPage } from '~/modules/questions/editor.server'
-import { questionEditorSchema } from '~/modules/questions/forms'
+import { questionEditorAction, questionEditorPage } from '~/modules/questions/editor.server'
 import { SURVEY_TIMINGS, surveySettingsSchema } from '~/modules/surveys/forms'
 import { saveSurveySettings, surveySettingsPage } from '~/modules/surveys/surveys.server'
 import { db } from '~/utils/db.server'
-import { badRequest, isAppError } from '~/utils/errors'
+import { isAppError } from '~/utils/errors'
 import { titled } from '~/utils/meta'
 import { requireParam } from '~/utils/route.server'
 import { useT } from '~/utils/use-i18n'
 
 export const meta = titled('survey.consoleTitle')
-
-const questionSchema = questionEditorSchema('SURVEY')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
@@ -50,21 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reply(submission.reply({ formErrors: [error.messageKey] }), error.status)
     }
   }
-  const submission = parseWithZod(formData, { schema: questionSchema })
-  const questionId = typeof submission.payload.questionId === 'string' ? submission.payload.questionId : ''
-  if (!['add', 'update', 'remove', 'move', 'copy'].includes(intent)) throw badRequest()
-  const reply = (result: EditorReply['result'], status: number) => data({ intent, questionId, result }, { status })
-  if (submission.status !== 'success') return reply(submission.reply(), 400)
-  // Copying reads the other seminar's or program's questions: the user must be allowed to see them.
-  if (submission.value.intent === 'copy') await requireAccess(request, 'seminars.read', submission.value.from)
-  try {
-    const done = await editQuestions(db(), user, { seminarId }, 'SURVEY', submission.value)
-    const count = done.count === undefined ? '' : `&count=${done.count}`
-    return redirect(`/console/seminars/${seminarId}/survey?msg=${done.message}${count}`)
-  } catch (error) {
-    if (!isAppError(error)) throw error
-    return reply(submission.reply({ formErrors: [error.messageKey] }), error.status)
-  }
+  return questionEditorAction(request, formData, user, { seminarId }, 'SURVEY', `/console/seminars/${seminarId}/survey`)
 }
 
 export default function SeminarSurvey() {

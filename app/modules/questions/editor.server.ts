@@ -96,18 +96,20 @@ export async function editQuestions(
 }
 
 /**
- * The editor page's action, shared by a seminar's questions and a program's template: parses the
+ * The editor page's action, shared by a seminar's registration questions, its survey's and a
+ * program's template (the form data is read by the route, which may handle other intents): parses the
  * intent, checks that a copy's source may be read, carries it out and redirects back to `pagePath`
  * with what happened; a refused form comes back beside its form with what was typed.
  */
 export async function questionEditorAction(
   request: Request,
+  formData: FormData,
   user: ConsoleIdentity,
   owner: QuestionOwner,
   form: QuestionFormName,
   pagePath: string,
 ) {
-  const submission = parseWithZod(await request.formData(), { schema: questionEditorSchema(form) })
+  const submission = parseWithZod(formData, { schema: questionEditorSchema(form) })
   const intent = String(submission.payload.intent ?? '')
   const questionId = typeof submission.payload.questionId === 'string' ? submission.payload.questionId : ''
   if (!['add', 'update', 'remove', 'move', 'copy'].includes(intent)) throw badRequest()

@@ -53,6 +53,20 @@ export async function askedQuestions(db: Db, seminarId: string, form: QuestionFo
   return rows.map(toAsked)
 }
 
+/**
+ * A form's answers as they are stored, registration's or survey's: what was sent (JSON), the words
+ * (Japanese) and the question's label when given. Nothing chosen is no answer, as an empty text is.
+ */
+export function answersInWords(questions: AskedQuestion[], answers: Answers | undefined) {
+  return questions.flatMap((q) => {
+    const value = answers?.[q.id]
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) return []
+    return [
+      { questionId: q.id, value: JSON.stringify(value), text: answerWords(q, value, 'ja'), questionLabel: q.label },
+    ]
+  })
+}
+
 /** The rows of a registration's answers, in words as they are when given. */
 export function answerRows(
   registrationId: string,
@@ -60,23 +74,13 @@ export function answerRows(
   answers: Answers | undefined,
   now: Date,
 ) {
-  return questions.flatMap((q) => {
-    const value = answers?.[q.id]
-    // Nothing chosen is no answer, as an empty text is.
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) return []
-    return [
-      {
-        id: crypto.randomUUID(),
-        questionId: q.id,
-        registrationId,
-        value: JSON.stringify(value),
-        text: answerWords(q, value, 'ja'),
-        questionLabel: q.label,
-        createdAt: now,
-        updatedAt: now,
-      },
-    ]
-  })
+  return answersInWords(questions, answers).map((a) => ({
+    id: crypto.randomUUID(),
+    registrationId,
+    ...a,
+    createdAt: now,
+    updatedAt: now,
+  }))
 }
 
 /** The statement that writes a new registration's answers (in the registration's own batch). */

@@ -5,8 +5,8 @@ import { AppError, isRecordNotFound } from '~/utils/errors'
 import type { Lang } from '~/utils/i18n'
 import { tokyoDayAt } from '~/utils/time'
 import type { Prisma } from '~/generated/prisma/client'
-import { answerWords, type Answers, type AskedQuestion } from '../questions/definitions'
-import { askedQuestions } from '../questions/questions.server'
+import type { Answers, AskedQuestion } from '../questions/definitions'
+import { answersInWords, askedQuestions } from '../questions/questions.server'
 import { queueMessage, queueMessages } from '../mail/outbox.server'
 import { identitySecret } from '../privacy/identity.server'
 import type { SurveySettings } from './forms'
@@ -375,21 +375,8 @@ export async function answerSurvey(
   if (state === 'CLOSED') throw new AppError('SURVEY_CLOSED')
   const { anonymous } = invitation.survey
   const responseId = crypto.randomUUID()
-  const rows = questions.flatMap((q) => {
-    const value = answers?.[q.id]
-    if (value === undefined) return []
-    return [
-      {
-        // Random rather than cuid: a cuid carries the time it was made.
-        id: crypto.randomUUID(),
-        responseId,
-        questionId: q.id,
-        value: JSON.stringify(value),
-        text: answerWords(q, value, 'ja'),
-        questionLabel: q.label,
-      },
-    ]
-  })
+  // Random rather than cuid: a cuid carries the time it was made.
+  const rows = answersInWords(questions, answers).map((a) => ({ id: crypto.randomUUID(), responseId, ...a }))
   await db.$transaction(async (txClient) => {
     const tx = txClient as unknown as Db
     const marked = await tx.surveyInvitation.updateMany({
