@@ -1,13 +1,14 @@
 import { localized, SessionTime } from '~/components/seminar-bits'
 import type { Lang, T } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
+import type { RegistrationStatus } from '~/generated/prisma/client'
 
 type Registration = {
   name: string
   email: string
   organizationName: string | null
   mode: 'IN_PERSON' | 'ONLINE'
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   waitlistPosition: number | null
   code: string
   createdAt: Date | string

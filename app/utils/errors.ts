@@ -67,6 +67,8 @@ export const APP_ERRORS = errors({
   LOTTERY_RULES_FIXED: { status: 409, message: 'errors.LOTTERY_RULES_FIXED' },
   /** A winner's confirmation after the deadline (the seat went on) or where none is asked. */
   LOTTERY_CONFIRM_CLOSED: { status: 409, message: 'errors.LOTTERY_CONFIRM_CLOSED' },
+  /** A change or cancellation of an application not selected in the lottery: it holds nothing. */
+  LOTTERY_NOT_SELECTED: { status: 409, message: 'errors.LOTTERY_NOT_SELECTED' },
   /** A question's kind changed after people answered it (their answers would mean nothing). */
   QUESTION_KIND_ANSWERED: { status: 409, message: 'errors.QUESTION_KIND_ANSWERED' },
   /** A survey's anonymity changed after people answered it (docs/decisions/0047-surveys.md). */

@@ -1,12 +1,13 @@
 import { Form, Link } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import type { T } from '~/utils/i18n'
+import type { RegistrationStatus } from '~/generated/prisma/client'
 
 type Member = {
   id: string
   name: string
   code: string
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   manageToken: string
   position: number
 }

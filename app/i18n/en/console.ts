@@ -367,6 +367,9 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.kind.REGISTRATION_CHANGED': 'Registration changed (by the participant)',
   'mail.kind.SURVEY_INVITATION': 'Survey',
   'mail.kind.SURVEY_REMINDER': 'Survey reminder',
+  'mail.kind.LOTTERY_APPLIED': 'Lottery application received',
+  'mail.kind.LOTTERY_WON': 'Lottery result (won)',
+  'mail.kind.LOTTERY_LOST': 'Lottery result (reserve or not selected)',
   'links.surveyBodyHidden':
     'The message text is not shown: it holds a link to the survey meant only for its recipient, who answers through it.',
 
@@ -654,6 +657,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.inCity': 'In city',
   'console.cancelledBy.PARTICIPANT': 'Participant',
   'console.cancelledBy.ORGANIZER': 'Organizer',
+  'console.cancelledBy.UNCONFIRMED': 'Not confirmed in time (lottery)',
   'console.cancelledBy': 'Cancelled by',
   'audit.title': 'Activity log',
   'audit.lead':
@@ -983,6 +987,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'checkin.outcome.UNDONE': 'The check-in of {name} was undone.',
   'checkin.status.WAITLISTED': 'Waiting list',
   'checkin.status.CANCELLED': 'Cancelled',
+  'checkin.status.APPLIED': 'Lottery applicant',
+  'checkin.status.NOT_SELECTED': 'Not selected',
+  'checkin.outcome.APPLIED': '{name} applied to the lottery, which has not been drawn, and has no seat.',
+  'checkin.outcome.NOT_SELECTED': '{name} was not selected in the lottery and has no seat.',
   'walkIn.title': 'Register a walk-in',
   'walkIn.intro': 'Registers someone who came without registering, and records them as attended.',
   'walkIn.emailHint': 'Optional. If they registered with it, they are checked in instead.',

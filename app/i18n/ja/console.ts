@@ -348,6 +348,9 @@ export const consoleJa = {
   'mail.kind.REGISTRATION_CHANGED': 'お申込み内容の変更（参加者）',
   'mail.kind.SURVEY_INVITATION': 'アンケートのお願い',
   'mail.kind.SURVEY_REMINDER': 'アンケートの再送',
+  'mail.kind.LOTTERY_APPLIED': '抽選の申込受付',
+  'mail.kind.LOTTERY_WON': '抽選の結果（当選）',
+  'mail.kind.LOTTERY_LOST': '抽選の結果（補欠・落選）',
   'links.surveyBodyHidden':
     '本文は表示されません。このメールには、受け取った本人だけがアンケートに答えるためのリンクが含まれているためです。',
 
@@ -613,6 +616,7 @@ export const consoleJa = {
   'console.inCity': '市内/市外',
   'console.cancelledBy.PARTICIPANT': '本人',
   'console.cancelledBy.ORGANIZER': '主催者',
+  'console.cancelledBy.UNCONFIRMED': '期限までに未確定（抽選）',
   'console.cancelledBy': 'キャンセル者',
   'audit.title': '操作記録',
   'audit.lead':
@@ -901,6 +905,10 @@ export const consoleJa = {
   'checkin.outcome.UNDONE': '{name} さんの受付を取り消しました。',
   'checkin.status.WAITLISTED': 'キャンセル待ち',
   'checkin.status.CANCELLED': 'キャンセル済',
+  'checkin.status.APPLIED': '抽選待ち',
+  'checkin.status.NOT_SELECTED': '落選',
+  'checkin.outcome.APPLIED': '{name} さんは抽選待ち（抽選前）で、席がありません。',
+  'checkin.outcome.NOT_SELECTED': '{name} さんは抽選で落選しており、席がありません。',
   'walkIn.title': '当日参加の登録',
   'walkIn.intro': '申込みなしで来場した方を登録し、出席として記録します。',
   'walkIn.emailHint': '任意。お持ちの申込みがあればそちらで受付します。',
