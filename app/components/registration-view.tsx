@@ -10,6 +10,8 @@ type Registration = {
   mode: 'IN_PERSON' | 'ONLINE'
   status: RegistrationStatus
   waitlistPosition: number | null
+  /** Its number in a lottery's draw (抽選の受付番号); null before the draw or without a lottery. */
+  lotteryNumber?: number | null
   code: string
   createdAt: Date | string
   cancelledAt: Date | string | null
@@ -34,8 +36,46 @@ type Registration = {
   }
 }
 
-export function statusText(r: Pick<Registration, 'status' | 'waitlistPosition'>, t: T): string {
+export function statusText(r: Pick<Registration, 'status' | 'waitlistPosition' | 'lotteryNumber'>, t: T): string {
+  // Placed on the waiting list by a lottery's draw: the reserve list (補欠).
+  if (r.status === 'WAITLISTED' && r.lotteryNumber != null) {
+    return t('manage.status.RESERVE', { position: r.waitlistPosition ?? '' })
+  }
   return t(`manage.status.${r.status}`, { position: r.waitlistPosition ?? '' })
+}
+
+/** A lottery seminar's draw as a participant's pages show it (docs/decisions/0049-lottery.md). */
+export type LotteryFacts = { drawAt: Date | string; drawnAt: Date | string | null }
+
+/**
+ * Where a lottery application stands: waiting for the draw (with its date), or what the draw
+ * gave it — a seat, a reserve place or none. Nothing for a first-come registration.
+ */
+export function LotteryState({
+  r,
+  lottery,
+  t,
+  lang,
+}: {
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'lotteryNumber'>
+  lottery: LotteryFacts | null
+  t: T
+  lang: Lang
+}) {
+  if (!lottery) return null
+  let text: string | null = null
+  if (r.status === 'APPLIED') text = t('lottery.appliedBody', { date: formatDateTime(new Date(lottery.drawAt), lang) })
+  else if (r.lotteryNumber != null) {
+    if (r.status === 'CONFIRMED') text = t('lottery.won')
+    else if (r.status === 'WAITLISTED') text = t('lottery.reserve', { position: r.waitlistPosition ?? '' })
+    else if (r.status === 'NOT_SELECTED') text = t('lottery.notSelected')
+  }
+  if (!text) return null
+  return (
+    <p className="notice" data-testid="lottery-state">
+      {text}
+    </p>
+  )
 }
 
 /** The reception slip: QR code and registration code, as shown at the door. */
@@ -63,10 +103,11 @@ export function SlipOrWaiting({
   r,
   t,
 }: {
-  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr'>
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr' | 'lotteryNumber'>
   t: T
 }) {
-  if (r.status === 'WAITLISTED') {
+  // A lottery's reserve place is told by LotteryState.
+  if (r.status === 'WAITLISTED' && r.lotteryNumber == null) {
     return (
       <p className="notice" data-testid="slip-waiting">
         {t('manage.slipWaiting', { position: r.waitlistPosition ?? '' })}
@@ -85,6 +126,12 @@ export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lan
           {statusText(r, t)}
         </strong>
       </dd>
+      {r.lotteryNumber != null ? (
+        <>
+          <dt>{t('lottery.number')}</dt>
+          <dd data-testid="lottery-number">{r.lotteryNumber}</dd>
+        </>
+      ) : null}
       <dt>{t('seminar.sessions')}</dt>
       <dd>
         <p>{localized(lang, r.seminar.title, r.seminar.titleEn)}</p>

@@ -21,7 +21,11 @@ export default function SeminarPage() {
   const { seminar } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
-  const { state, modes, canRegister } = seminar.availability
+  const { state, modes } = seminar.availability
+  // A lottery not drawn yet takes applications until its draw (docs/decisions/0049-lottery.md).
+  const { lottery } = seminar
+  const pending = lottery !== null && lottery.drawnAt === null
+  const canRegister = seminar.availability.canRegister && (!pending || lottery.applicationsOpen)
   return (
     <article className="seminar">
       <p>
@@ -29,6 +33,11 @@ export default function SeminarPage() {
       </p>
       <div className="card-head">
         <StateBadge state={state} t={t} />
+        {pending ? (
+          <span className="chip" data-testid="lottery-badge">
+            {t('lottery.badge')}
+          </span>
+        ) : null}
         {seminar.category ? (
           <span className="chip">{localized(lang, seminar.category.name, seminar.category.nameEn)}</span>
         ) : null}
@@ -43,6 +52,13 @@ export default function SeminarPage() {
             <p key={i}>{para}</p>
           ))}
       </div>
+      {lottery ? (
+        <p className="notice" data-testid="lottery-notice">
+          {pending
+            ? t('lottery.intro', { date: formatDateTime(new Date(lottery.drawAt), lang) })
+            : t('lottery.drawn', { date: formatDateTime(new Date(lottery.drawnAt!), lang) })}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t('seminar.sessions')}</dt>
         <dd>
@@ -84,19 +100,35 @@ export default function SeminarPage() {
             lang={lang}
           />
         </dd>
+        {pending ? (
+          <>
+            <dt>{t('lottery.period')}</dt>
+            <dd data-testid="lottery-period">
+              <RegistrationWindow opensAt={seminar.registrationOpensAt} closesAt={lottery.drawAt} lang={lang} />
+            </dd>
+            <dt>{t('lottery.drawAt')}</dt>
+            <dd data-testid="lottery-draw-at">{formatDateTime(new Date(lottery.drawAt), lang)}</dd>
+          </>
+        ) : null}
       </dl>
       <div className="cta">
         {canRegister ? (
           <Link className="button button-primary" to={`/seminars/${seminar.id}/register`}>
-            {state === 'WAITLIST' ? t('seminar.registerWaitlist') : t('seminar.register')}
+            {pending
+              ? t('lottery.apply')
+              : state === 'WAITLIST'
+                ? t('seminar.registerWaitlist')
+                : t('seminar.register')}
           </Link>
         ) : (
           <p className="notice">
-            {state === 'NOT_YET_OPEN'
-              ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
-              : state === 'FULL'
-                ? t('seminar.fullNoWaitlist')
-                : t('seminar.closed')}
+            {pending && seminar.availability.canRegister
+              ? t('lottery.awaitingDraw')
+              : state === 'NOT_YET_OPEN'
+                ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
+                : state === 'FULL'
+                  ? t('seminar.fullNoWaitlist')
+                  : t('seminar.closed')}
           </p>
         )}
       </div>

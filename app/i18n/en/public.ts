@@ -178,6 +178,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'lottery.intro':
     'Seats at this seminar are drawn by lottery, not given first come. Applications made in the period are drawn on {date}, and we email you the result.',
   'lottery.drawn': 'The lottery was drawn on {date}. Seats left are now taken first come, first served.',
+  'lottery.awaitingDraw':
+    'Applications for the lottery have closed. The draw takes place shortly and applicants are emailed the result.',
   'lottery.apply': 'Apply for the lottery',
   'lottery.formNotice':
     'Seats at this seminar are drawn by lottery. Applications are taken until the draw on {date}; we email you whether you won a seat, are on the reserve list or were not selected.',

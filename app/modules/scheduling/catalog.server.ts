@@ -110,10 +110,29 @@ export async function getPublicSeminar(db: Db, id: string, now = currentTime()) 
         select: { id: true, number: true, title: true, titleEn: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },
       },
+      lottery: { select: { drawAt: true, drawnAt: true } },
     },
   })
   if (!seminar) return null
-  return { ...seminar, availability: availability(seminar, now) }
+  const { lottery, ...rest } = seminar
+  return { ...rest, availability: availability(seminar, now), lottery: publicLottery(lottery, now) }
+}
+
+/**
+ * A lottery seminar's draw as the public pages show it (docs/decisions/0049-lottery.md): when it
+ * is drawn (applications are taken until then), whether applications are still taken, and when it
+ * was drawn (seats left go first come from then on). Null for a first-come seminar.
+ */
+export type PublicLottery = {
+  drawAt: Date
+  drawnAt: Date | null
+  /** Not drawn yet and before its time: the form takes applications. */
+  applicationsOpen: boolean
+}
+
+function publicLottery(lottery: { drawAt: Date; drawnAt: Date | null } | null, now: Date): PublicLottery | null {
+  if (!lottery) return null
+  return { ...lottery, applicationsOpen: lottery.drawnAt === null && now < lottery.drawAt }
 }
 
 /** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
