@@ -91,7 +91,7 @@ export default function ManageRegistration() {
           <h2 id="group-title">{t('manage.group.title')}</h2>
           <p>{t('manage.group.intro', { n: group.members.length })}</p>
           <GroupMembers members={group.members} t={t} />
-          {group.members.some((m) => m.status !== 'CANCELLED') ? (
+          {group.members.some((m) => m.status !== 'CANCELLED' && m.status !== 'NOT_SELECTED') ? (
             <p>
               <Link to={`/r/${token}/group`}>{t('manage.group.manage')}</Link>
             </p>

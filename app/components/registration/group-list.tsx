@@ -46,7 +46,7 @@ export function GroupMembers({ members, t, cancel = false }: { members: Member[]
               </td>
               {cancel ? (
                 <td>
-                  {m.status === 'CANCELLED' ? null : (
+                  {m.status === 'CANCELLED' || m.status === 'NOT_SELECTED' ? null : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="cancel-member" />
                       <input type="hidden" name="registrationId" value={m.id} />

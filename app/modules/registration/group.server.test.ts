@@ -485,4 +485,24 @@ describe('a group applying to a lottery seminar (docs/decisions/0049-lottery.md)
     expect(rows.map((r) => r.status)).toEqual(['CONFIRMED', 'CONFIRMED'])
     expect(await seatsAddUp(seminar2.id)).toBe(3)
   })
+
+  it('a group not selected holds nothing: its contact has nothing to cancel, all or one', async () => {
+    // Two people never fit one seat: the group is not selected (a group never waits).
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    await makeLottery(db, seminar.id)
+    const outcome = await registerGroup(db, group(seminar.id, 1))
+    const staff = await createConsoleUser(db, {
+      email: `draw-${unique()}@city.example.jp`,
+      name: '抽選 係',
+      password: 'a long password 1',
+    })
+    expect(await drawLottery(db, seminar.id, { userId: staff.id })).toMatchObject({ notSelected: 2 })
+    const contactRegistrationId = outcome.registrations[0].id
+    expect(await cancelFromGroup(db, { contactRegistrationId, all: true })).toBe(0)
+    await expect(
+      cancelFromGroup(db, { contactRegistrationId, registrationId: outcome.registrations[1].id }),
+    ).rejects.toMatchObject({ code: 'LOTTERY_NOT_SELECTED' })
+    const rows = await db.registration.findMany({ where: { seminarId: seminar.id } })
+    expect(rows.map((r) => r.status)).toEqual(['NOT_SELECTED', 'NOT_SELECTED'])
+  })
 })

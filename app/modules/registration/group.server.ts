@@ -431,10 +431,15 @@ export async function cancelFromGroup(
 ): Promise<number> {
   const group = await groupOfContact(db, input.contactRegistrationId)
   if (!group) throw new AppError('REGISTRATION_NOT_FOUND')
+  // Not selected in a lottery holds nothing: there is nothing to cancel (docs/decisions/0049).
+  const holding = (m: { status: string }) => m.status !== 'CANCELLED' && m.status !== 'NOT_SELECTED'
   const targets = input.all
-    ? group.members.filter((m) => m.status !== 'CANCELLED').map((m) => m.id)
+    ? group.members.filter(holding).map((m) => m.id)
     : group.members.filter((m) => m.id === input.registrationId).map((m) => m.id)
   if (!input.all && targets.length === 0) throw new AppError('REGISTRATION_NOT_FOUND')
+  if (!input.all && group.members.some((m) => m.id === input.registrationId && m.status === 'NOT_SELECTED')) {
+    throw new AppError('LOTTERY_NOT_SELECTED')
+  }
   if (targets.length === 0) return 0
   const contact = await db.registration.findUniqueOrThrow({
     where: { id: input.contactRegistrationId },

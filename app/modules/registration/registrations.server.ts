@@ -645,7 +645,8 @@ export async function cancelRegistrations(
     for (const id of registrationIds) {
       const r = await tx.registration.findUnique({ where: { id }, select: { seminarId: true, status: true } })
       if (!r || r.seminarId !== seminarId) throw new AppError('REGISTRATION_NOT_FOUND')
-      if (r.status === 'CANCELLED') continue
+      // Cancelled already, or not selected in a lottery (it holds nothing): nothing to cancel.
+      if (r.status === 'CANCELLED' || r.status === 'NOT_SELECTED') continue
       promoted.push(...(await cancelLocked(tx, id, actor, now)))
       cancelled.push(id)
     }
