@@ -93,7 +93,7 @@ export const MATRIX: Record<string, Entry> = {
   'seminars.$id.calendar[.]ics': { path: (f) => `/seminars/${f.seminarA}/calendar.ics`, get: 'public' },
   'seminars.$id.register': { path: (f) => `/seminars/${f.seminarA}/register`, get: 'public', post: 'public' },
   'seminars.$id.registered': { path: (f) => `/seminars/${f.seminarA}/registered`, get: 'public' },
-  'r.$token._index': { path: own(''), get: 'public' },
+  'r.$token._index': { path: own(''), get: 'public', post: 'public' },
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },
   'r.$token.change': { path: own('/change'), get: 'public', post: 'public' },
