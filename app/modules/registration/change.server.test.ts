@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
 import { drawLottery } from '../lottery/draw.server'
+import { renderMessage } from '../mail/render.server'
 import { createConsoleUser } from '../accounts/console-users.server'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
@@ -494,6 +495,11 @@ describe('a lottery application changed through its link (docs/decisions/0049-lo
       where: { registrationId: me.id, kind: 'REGISTRATION_CHANGED' },
     })
     expect(mail.waitlistPosition).toBeNull()
+    // Its mail says it still waits for the draw: no slip, no calendar (it never had one).
+    const rendered = await renderMessage(db, mail)
+    expect(String(rendered!.text)).toContain('現在、抽選待ちです。抽選は ')
+    expect(String(rendered!.text)).not.toContain('キャンセル待ち')
+    expect(rendered!.attachments).toEqual([])
   })
 
   it('refuses any change of an application not selected, on the page and when sent', async () => {
