@@ -848,7 +848,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'mail.composeLead':
     'Emails the registrants. Messages go out one after the other; any that cannot be delivered are listed on this seminar’s page.',
   'mail.audience': 'Send to',
-  'mail.audience.ALL': 'Everyone registered (confirmed and waiting)',
+  'mail.audience.ALL': 'Everyone registered (confirmed, waiting, or awaiting the lottery)',
   'mail.audience.CONFIRMED': 'Confirmed participants',
   'mail.audience.WAITING': 'People on the waiting list',
   'mail.audience.ATTENDED': 'People who attended',

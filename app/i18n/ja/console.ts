@@ -783,7 +783,7 @@ export const consoleJa = {
   'mail.composeLead':
     '申込者にメールでお知らせします。送信は順番に行われ、送れなかったものはこのセミナーのページに表示されます。',
   'mail.audience': '送信先',
-  'mail.audience.ALL': '申込者全員（参加確定・キャンセル待ち）',
+  'mail.audience.ALL': '申込者全員（参加確定・キャンセル待ち・抽選待ち）',
   'mail.audience.CONFIRMED': '参加確定の方',
   'mail.audience.WAITING': 'キャンセル待ちの方',
   'mail.audience.ATTENDED': '出席した方',
