@@ -80,7 +80,8 @@ export async function saveLotterySettings(
   db: Db,
   seminarId: string,
   settings: LotterySettings | null,
-  actorId: string,
+  /** The console user; null for the demo data's own lotteries. */
+  actorId: string | null,
   now = currentTime(),
 ): Promise<void> {
   const seminar = await db.seminar.findUnique({
@@ -125,7 +126,7 @@ export async function saveLotterySettings(
   ])
 }
 
-function audit(db: Db, actorId: string, seminarId: string, detail: Record<string, unknown>, at: Date) {
+function audit(db: Db, actorId: string | null, seminarId: string, detail: Record<string, unknown>, at: Date) {
   return db.auditEvent.create({
     data: {
       actorId,
