@@ -3,6 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { describeAuditEvents } from '../audit/sentences.server'
+import { drawLottery, lapseUnconfirmedWins } from '../lottery/draw.server'
 import { saveLotterySettings } from '../lottery/lottery.server'
 import { register } from '../registration/registrations.server'
 import { startBackgroundJobs } from './jobs.server'
@@ -92,5 +93,49 @@ describe('the lottery job', () => {
     expect((await describeAuditEvents(db, events, 'en'))[1]).toBe(
       '(automatic) drew the lottery of “抽選ジョブセミナー” (3 applications: won 2, waiting list 1, not selected 0)',
     )
+  })
+})
+
+describe('a winner confirming while the job lapses them', () => {
+  it('keeps their seat, and the job goes on with the others', async () => {
+    const t0 = new Date()
+    const seminar = await createSeminar(db, { title: '確認競合セミナー', capacityInPerson: 2 }, t0)
+    const user = await db.consoleUser.create({ data: { email: 'lottery-race@city.example.jp', name: '競合 確認' } })
+    const drawAt = new Date(t0.getTime() + HOUR)
+    await saveLotterySettings(db, seminar.id, { drawAt, priorities: [], confirmHours: 1 }, user.id, t0)
+    for (let i = 0; i < 2; i++) await register(db, { seminarId: seminar.id, ...participant() }, t0)
+    await drawLottery(db, seminar.id, null, drawAt)
+    const [first, second] = await db.registration.findMany({ where: { seminarId: seminar.id }, orderBy: { id: 'asc' } })
+
+    // The first winner confirms just after the job read the list of those to lapse.
+    const racing = new Proxy(db, {
+      get(target, property) {
+        if (property !== 'registration') {
+          const value = Reflect.get(target, property) as unknown
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        }
+        return new Proxy(target.registration, {
+          get(delegate, name) {
+            if (name === 'findMany')
+              return async (args: Parameters<Db['registration']['findMany']>[0]) => {
+                const rows = await delegate.findMany(args)
+                await target.registration.update({ where: { id: first.id }, data: { confirmBy: null } })
+                return rows
+              }
+            const value = Reflect.get(delegate, name) as unknown
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(delegate) : value
+          },
+        })
+      },
+    }) as Db
+    expect(await lapseUnconfirmedWins(racing, new Date(drawAt.getTime() + 2 * HOUR))).toBe(1)
+    expect(await db.registration.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      status: 'CONFIRMED',
+      confirmBy: null,
+    })
+    expect(await db.registration.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      status: 'CANCELLED',
+      cancelledBy: 'UNCONFIRMED',
+    })
   })
 })
