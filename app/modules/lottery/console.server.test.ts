@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
+import type { QuestionKind } from '../questions/definitions'
 import { register } from '../registration/registrations.server'
 import { lotteryConsolePage, lotteryRecord, saveLotteryForm } from './console.server'
 import { drawLottery } from './draw.server'
@@ -22,7 +23,7 @@ const DAY = 24 * HOUR
 /** A published seminar open since yesterday, closing in six days, with a choice, a yes/no and a text question. */
 async function seminarWithQuestions(overrides: Parameters<typeof createSeminar>[1] = {}) {
   const seminar = await createSeminar(db, { capacityInPerson: 2, ...overrides })
-  const q = (position: number, kind: string, label: string, choices: unknown[] = []) =>
+  const q = (position: number, kind: QuestionKind, label: string, choices: unknown[] = []) =>
     db.question.create({
       data: { seminarId: seminar.id, form: 'REGISTRATION', position, kind, label, choices: JSON.stringify(choices) },
     })
