@@ -1,5 +1,5 @@
 import type { Db } from '~/utils/db.server'
-import { AppError, isRecordNotFound } from '~/utils/errors'
+import { AppError } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { askedQuestions } from '../questions/questions.server'
@@ -148,13 +148,7 @@ export async function saveLotteryForm(
     }
   }
   const settings = { drawAt: form.drawAt, priorities: form.priorities, confirmHours: form.confirmHours }
-  try {
-    await saveLotterySettings(db, seminarId, settings, actorId, now)
-  } catch (error) {
-    // Drawn between the page and the save (the update matches only an undrawn lottery).
-    if (isRecordNotFound(error)) throw new AppError('LOTTERY_ALREADY_DRAWN')
-    throw error
-  }
+  await saveLotterySettings(db, seminarId, settings, actorId, now)
 }
 
 /** The record of a drawn lottery, as the download serves it; null before the draw. */
