@@ -208,6 +208,14 @@ export const MATRIX: Record<string, Entry> = {
   },
   'console.seminars.$id.questions': { path: semA('/questions'), other: semB('/questions'), get: MANAGE, post: MANAGE },
   'console.seminars.$id.survey': { path: semA('/survey'), other: semB('/survey'), get: MANAGE, post: MANAGE },
+  'console.seminars.$id.lottery': { path: semA('/lottery'), other: semB('/lottery'), get: MANAGE, post: MANAGE },
+  // The record of a draw: the fixture's seminars are first come, so it is 404 to those who may ask.
+  'console.seminars.$id.lottery[.]json': {
+    path: semA('/lottery.json'),
+    other: semB('/lottery.json'),
+    get: MANAGE,
+    notFound: true,
+  },
   // The questions before a link is reissued or a session deleted; their answers post to the seminar and edit pages.
   'console.seminars.$id.registrations.$rid.reissue': { path: regA('/reissue'), other: regB('/reissue'), get: MANAGE },
   'console.sessions.$sessionId.delete': { path: sesA('/delete'), other: sesB('/delete'), get: MANAGE },

@@ -331,8 +331,9 @@ export async function lapseUnconfirmedWins(db: Db, now = currentTime()): Promise
       await cancelRegistration(db, id, { by: 'UNCONFIRMED' }, now)
       count += 1
     } catch (error) {
-      // Cancelled or confirmed meanwhile (another process, the person): nothing to do.
-      if (!(error instanceof AppError && error.code === 'ALREADY_CANCELLED')) throw error
+      // Cancelled or confirmed meanwhile (another process, the person): nothing to do. A
+      // confirmation makes the lapse's update match nothing (P2025).
+      if (!(error instanceof AppError && error.code === 'ALREADY_CANCELLED') && !isRecordNotFound(error)) throw error
     }
   }
   return count

@@ -80,52 +80,54 @@ export async function saveLotterySettings(
   db: Db,
   seminarId: string,
   settings: LotterySettings | null,
-  actorId: string,
+  /** The console user; null for the demo data's own lotteries. */
+  actorId: string | null,
   now = currentTime(),
 ): Promise<void> {
   const seminar = await db.seminar.findUnique({
     where: { id: seminarId },
-    select: { registrationOpensAt: true, registrationClosesAt: true, lottery: true },
+    select: { registrationOpensAt: true, registrationClosesAt: true },
   })
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
-  const existing = seminar.lottery
-  if (existing?.drawnAt) throw new AppError('LOTTERY_ALREADY_DRAWN')
-  const applied = existing ? await db.registration.count({ where: { seminarId, status: 'APPLIED' } }) : 0
-  if (!settings) {
-    if (!existing) return
-    if (applied > 0) throw new AppError('LOTTERY_HAS_APPLICATIONS')
-    await db.$transaction([
-      db.lottery.delete({ where: { seminarId } }),
-      audit(db, actorId, seminarId, { allocation: 'FIRST_COME' }, now),
-    ])
-    return
-  }
-  if (settings.drawAt <= seminar.registrationOpensAt || settings.drawAt > seminar.registrationClosesAt) {
+  if (settings && (settings.drawAt <= seminar.registrationOpensAt || settings.drawAt > seminar.registrationClosesAt)) {
     throw new AppError('LOTTERY_DRAW_OUTSIDE_PERIOD')
   }
-  if (
-    existing &&
-    applied > 0 &&
-    JSON.stringify(parsePriorities(existing.priorities)) !== JSON.stringify(settings.priorities)
-  ) {
-    throw new AppError('LOTTERY_RULES_FIXED')
-  }
-  const fields = {
-    drawAt: settings.drawAt,
-    priorities: JSON.stringify(settings.priorities),
-    confirmHours: settings.confirmHours,
-  }
-  const seed = newSeed()
-  await db.$transaction([
-    // Only while not drawn: a draw committing meanwhile makes this match nothing (P2025).
-    existing
-      ? db.lottery.update({ where: { seminarId, drawnAt: null }, data: fields })
-      : db.lottery.create({ data: { seminarId, ...fields, seed, seedHash: seedHash(seed) } }),
-    audit(db, actorId, seminarId, { allocation: 'LOTTERY', ...settings, drawAt: settings.drawAt.toISOString() }, now),
-  ])
+  await db.$transaction(async (tx) => {
+    // The lottery's row first, as an application's batch and the draw take it (on PostgreSQL its
+    // lock): what is counted below stays true until the commit, and a lottery drawn meanwhile is
+    // not changed.
+    const locked = await tx.lottery.updateMany({ where: { seminarId }, data: { updatedAt: now } })
+    const existing = locked.count ? await tx.lottery.findUniqueOrThrow({ where: { seminarId } }) : null
+    if (existing?.drawnAt) throw new AppError('LOTTERY_ALREADY_DRAWN')
+    const applied = existing ? await tx.registration.count({ where: { seminarId, status: 'APPLIED' } }) : 0
+    if (!settings) {
+      if (!existing) return
+      if (applied > 0) throw new AppError('LOTTERY_HAS_APPLICATIONS')
+      await tx.lottery.delete({ where: { seminarId } })
+      await audit(tx as Db, actorId, seminarId, { allocation: 'FIRST_COME' }, now)
+      return
+    }
+    if (
+      existing &&
+      applied > 0 &&
+      JSON.stringify(parsePriorities(existing.priorities)) !== JSON.stringify(settings.priorities)
+    ) {
+      throw new AppError('LOTTERY_RULES_FIXED')
+    }
+    const fields = {
+      drawAt: settings.drawAt,
+      priorities: JSON.stringify(settings.priorities),
+      confirmHours: settings.confirmHours,
+    }
+    const seed = newSeed()
+    if (existing) await tx.lottery.update({ where: { seminarId }, data: fields })
+    else await tx.lottery.create({ data: { seminarId, ...fields, seed, seedHash: seedHash(seed) } })
+    const detail = { allocation: 'LOTTERY', ...settings, drawAt: settings.drawAt.toISOString() }
+    await audit(tx as Db, actorId, seminarId, detail, now)
+  })
 }
 
-function audit(db: Db, actorId: string, seminarId: string, detail: Record<string, unknown>, at: Date) {
+function audit(db: Db, actorId: string | null, seminarId: string, detail: Record<string, unknown>, at: Date) {
   return db.auditEvent.create({
     data: {
       actorId,

@@ -77,9 +77,12 @@ export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: s
   ]
 }
 
-/** Everyone still holding a place in the seminar: those told of its changes and its cancellation. */
+/**
+ * Everyone still holding a place in the seminar, or waiting for its lottery: those told of its
+ * changes and its cancellation.
+ */
 export function activeWhere(seminarId: string): Prisma.RegistrationWhereInput {
-  return { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }
+  return { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED', 'APPLIED'] } }
 }
 
 /** Of the given registrations, those that gave an email: only they are mailed. */

@@ -178,9 +178,10 @@ export async function register(
           return { id, status: 'APPLIED', waitlistPosition: null, ...secrets, created: true }
         } catch (error) {
           if (!isRecordNotFound(error)) throw error
-          // Drawn a moment ago: seats left go first come from now on; else the period has closed.
+          // Drawn a moment ago, or made first come: seats go first come from now on; else the
+          // application period has closed.
           const again = await seminarForRegistration(db, seminar.id)
-          if (!again?.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+          if (again?.lotteryDrawAt && !again.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
         }
       }
       // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
