@@ -10,7 +10,7 @@ type Registration = {
   mode: 'IN_PERSON' | 'ONLINE'
   status: RegistrationStatus
   waitlistPosition: number | null
-  /** Its number in a lottery's draw (抽選の受付番号); null before the draw or without a lottery. */
+  /** Its number in a lottery's draw (抽選番号); null before the draw or without a lottery. */
   lotteryNumber?: number | null
   code: string
   createdAt: Date | string
@@ -53,22 +53,24 @@ export type LotteryFacts = { drawAt: Date | string; drawnAt: Date | string | nul
  */
 export function LotteryState({
   r,
-  lottery,
+  draw,
   t,
   lang,
 }: {
   r: Pick<Registration, 'status' | 'waitlistPosition' | 'lotteryNumber'>
-  lottery: LotteryFacts | null
+  /** The seminar's lottery draw; null for a first-come seminar. */
+  draw: LotteryFacts | null
   t: T
   lang: Lang
 }) {
-  if (!lottery) return null
+  if (!draw) return null
   let text: string | null = null
-  if (r.status === 'APPLIED') text = t('lottery.appliedBody', { date: formatDateTime(new Date(lottery.drawAt), lang) })
+  if (r.status === 'APPLIED')
+    text = t('lotteryEntry.appliedBody', { date: formatDateTime(new Date(draw.drawAt), lang) })
   else if (r.lotteryNumber != null) {
-    if (r.status === 'CONFIRMED') text = t('lottery.won')
-    else if (r.status === 'WAITLISTED') text = t('lottery.reserve', { position: r.waitlistPosition ?? '' })
-    else if (r.status === 'NOT_SELECTED') text = t('lottery.notSelected')
+    if (r.status === 'CONFIRMED') text = t('lotteryEntry.won')
+    else if (r.status === 'WAITLISTED') text = t('lotteryEntry.reserve', { position: r.waitlistPosition ?? '' })
+    else if (r.status === 'NOT_SELECTED') text = t('lotteryEntry.notSelected')
   }
   if (!text) return null
   return (
@@ -128,7 +130,7 @@ export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lan
       </dd>
       {r.lotteryNumber != null ? (
         <>
-          <dt>{t('lottery.number')}</dt>
+          <dt>{t('lotteryEntry.number')}</dt>
           <dd data-testid="lottery-number">{r.lotteryNumber}</dd>
         </>
       ) : null}

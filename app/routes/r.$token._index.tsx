@@ -60,7 +60,7 @@ export default function ManageRegistration() {
           {changed === 'none'
             ? t('change.nothing')
             : changed === 'confirmed'
-              ? t('lottery.confirmed')
+              ? t('lotteryEntry.confirmed')
               : changed === 'waitlisted' && r.status === 'WAITLISTED'
                 ? t('change.doneWaitlisted', { position: r.waitlistPosition ?? '' })
                 : t('change.done')}
@@ -71,15 +71,15 @@ export default function ManageRegistration() {
           {t(refused.error)}
         </p>
       ) : null}
-      <LotteryState r={r} lottery={r.lottery} t={t} lang={lang} />
+      <LotteryState r={r} draw={r.lottery} t={t} lang={lang} />
       {r.status === 'CONFIRMED' && r.confirmBy ? (
         <section className="panel" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">{t('lottery.confirm')}</h2>
-          <p>{t('lottery.confirmBy', { date: formatDateTime(new Date(r.confirmBy), lang) })}</p>
+          <h2 id="confirm-title">{t('lotteryEntry.confirm')}</h2>
+          <p>{t('lotteryEntry.confirmBy', { date: formatDateTime(new Date(r.confirmBy), lang) })}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="confirm" />
             <button type="submit" className="button">
-              {t('lottery.confirm')}
+              {t('lotteryEntry.confirm')}
             </button>
           </Form>
         </section>

@@ -27,7 +27,7 @@ export default function RegistrationDone() {
     <article className="done">
       <h1>
         {r.status === 'APPLIED'
-          ? t('lottery.appliedTitle')
+          ? t('lotteryEntry.appliedTitle')
           : waitlisted
             ? t('done.waitlistedTitle')
             : r.status === 'CANCELLED'
@@ -42,7 +42,7 @@ export default function RegistrationDone() {
             : null}
       </p>
       {/* A lottery application: waiting for the draw on its date (or what the draw gave it). */}
-      <LotteryState r={r} lottery={r.lottery} t={t} lang={lang} />
+      <LotteryState r={r} draw={r.lottery} t={t} lang={lang} />
       <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
       <section className="panel">

@@ -23,9 +23,9 @@ export default function SeminarPage() {
   const lang = useLang()
   const { state, modes } = seminar.availability
   // A lottery not drawn yet takes applications until its draw (docs/decisions/0049-lottery.md).
-  const { lottery } = seminar
-  const pending = lottery !== null && lottery.drawnAt === null
-  const canRegister = seminar.availability.canRegister && (!pending || lottery.applicationsOpen)
+  const draw = seminar.lottery
+  const pending = draw !== null && draw.drawnAt === null
+  const canRegister = seminar.availability.canRegister && (!pending || draw.applicationsOpen)
   return (
     <article className="seminar">
       <p>
@@ -35,7 +35,7 @@ export default function SeminarPage() {
         <StateBadge state={state} t={t} />
         {pending ? (
           <span className="chip" data-testid="lottery-badge">
-            {t('lottery.badge')}
+            {t('lotteryEntry.badge')}
           </span>
         ) : null}
         {seminar.category ? (
@@ -52,11 +52,11 @@ export default function SeminarPage() {
             <p key={i}>{para}</p>
           ))}
       </div>
-      {lottery ? (
+      {draw ? (
         <p className="notice" data-testid="lottery-notice">
           {pending
-            ? t('lottery.intro', { date: formatDateTime(new Date(lottery.drawAt), lang) })
-            : t('lottery.drawn', { date: formatDateTime(new Date(lottery.drawnAt!), lang) })}
+            ? t('lotteryEntry.intro', { date: formatDateTime(new Date(draw.drawAt), lang) })
+            : t('lotteryEntry.drawn', { date: formatDateTime(new Date(draw.drawnAt!), lang) })}
         </p>
       ) : null}
       <dl className="facts">
@@ -102,12 +102,12 @@ export default function SeminarPage() {
         </dd>
         {pending ? (
           <>
-            <dt>{t('lottery.period')}</dt>
+            <dt>{t('lotteryEntry.period')}</dt>
             <dd data-testid="lottery-period">
-              <RegistrationWindow opensAt={seminar.registrationOpensAt} closesAt={lottery.drawAt} lang={lang} />
+              <RegistrationWindow opensAt={seminar.registrationOpensAt} closesAt={draw.drawAt} lang={lang} />
             </dd>
-            <dt>{t('lottery.drawAt')}</dt>
-            <dd data-testid="lottery-draw-at">{formatDateTime(new Date(lottery.drawAt), lang)}</dd>
+            <dt>{t('lotteryEntry.drawAt')}</dt>
+            <dd data-testid="lottery-draw-at">{formatDateTime(new Date(draw.drawAt), lang)}</dd>
           </>
         ) : null}
       </dl>
@@ -115,7 +115,7 @@ export default function SeminarPage() {
         {canRegister ? (
           <Link className="button button-primary" to={`/seminars/${seminar.id}/register`}>
             {pending
-              ? t('lottery.apply')
+              ? t('lotteryEntry.apply')
               : state === 'WAITLIST'
                 ? t('seminar.registerWaitlist')
                 : t('seminar.register')}
@@ -123,7 +123,7 @@ export default function SeminarPage() {
         ) : (
           <p className="notice">
             {pending && seminar.availability.canRegister
-              ? t('lottery.awaitingDraw')
+              ? t('lotteryEntry.awaitingDraw')
               : state === 'NOT_YET_OPEN'
                 ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
                 : state === 'FULL'

@@ -95,7 +95,8 @@ export default function RegisterPage() {
   const lang = useLang()
   const { state } = seminar.availability
   // A lottery whose draw is due takes no more applications (docs/decisions/0049-lottery.md).
-  const awaitingDraw = seminar.lottery !== null && seminar.lottery.drawnAt === null && !seminar.lottery.applicationsOpen
+  const { lottery: draw } = seminar
+  const awaitingDraw = draw !== null && draw.drawnAt === null && !draw.applicationsOpen
   const canRegister = seminar.availability.canRegister && !awaitingDraw
   const title = localized(lang, seminar.title, seminar.titleEn)
 
@@ -118,7 +119,7 @@ export default function RegisterPage() {
       {!canRegister ? (
         <p className="notice" role="alert">
           {awaitingDraw && seminar.availability.canRegister
-            ? t('lottery.awaitingDraw')
+            ? t('lotteryEntry.awaitingDraw')
             : state === 'NOT_YET_OPEN'
               ? t('errors.REGISTRATION_NOT_OPEN')
               : state === 'FULL'

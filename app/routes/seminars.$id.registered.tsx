@@ -26,29 +26,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = getLang(request)
   const t = translator(lang)
   // A lottery not drawn yet is the seminar's, not the person's: the same page for every email.
-  const lottery = seminar.lottery && seminar.lottery.drawnAt === null ? { drawAt: seminar.lottery.drawAt } : null
+  const { lottery: draw } = seminar
+  const pending = draw && draw.drawnAt === null ? { drawAt: draw.drawAt } : null
   return {
     seminar: { id: seminar.id, title: seminar.title, titleEn: seminar.titleEn },
-    lottery,
-    pageTitle: `${t(lottery ? 'lottery.registeredTitle' : 'registered.title')} | ${t('site.name')}`,
+    pending,
+    pageTitle: `${t(pending ? 'lotteryEntry.registeredTitle' : 'registered.title')} | ${t('site.name')}`,
   }
 }
 
 export default function Registered() {
-  const { seminar, lottery } = useLoaderData<typeof loader>()
+  const { seminar, pending } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
     <article className="done">
-      <h1>{t(lottery ? 'lottery.registeredTitle' : 'registered.title')}</h1>
+      <h1>{t(pending ? 'lotteryEntry.registeredTitle' : 'registered.title')}</h1>
       <p className="lead" role="status">
-        {t(lottery ? 'lottery.registeredLead' : 'registered.lead')}
+        {t(pending ? 'lotteryEntry.registeredLead' : 'registered.lead')}
       </p>
       <section className="panel summary">
         <h2>{localized(lang, seminar.title, seminar.titleEn)}</h2>
-        {lottery ? (
+        {pending ? (
           <p data-testid="lottery-applied">
-            {t('lottery.appliedBody', { date: formatDateTime(new Date(lottery.drawAt), lang) })}
+            {t('lotteryEntry.appliedBody', { date: formatDateTime(new Date(pending.drawAt), lang) })}
           </p>
         ) : (
           <p>{t('registered.slip')}</p>

@@ -68,7 +68,7 @@ export function PublicRegistrationForm({
     messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes, seats, people }) : m))
   const { state } = seminar.availability
   // A lottery not drawn yet: the form applies for the draw, seats or none (no waiting list yet).
-  const lottery = seminar.lottery && seminar.lottery.drawnAt === null ? seminar.lottery : null
+  const draw = seminar.lottery?.drawnAt === null ? seminar.lottery : null
   const members = fields.members.getFieldList()
   const groupSize = members.length + 1
   const offeredChoice = offered.length > 1
@@ -104,9 +104,9 @@ export function PublicRegistrationForm({
   ]
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
-      {lottery ? (
+      {draw ? (
         <p className="notice" data-testid="lottery-form-notice">
-          {t('lottery.formNotice', { date: formatDateTime(new Date(lottery.drawAt), lang) })}
+          {t('lotteryEntry.formNotice', { date: formatDateTime(new Date(draw.drawAt), lang) })}
         </p>
       ) : state === 'WAITLIST' ? (
         <p className="notice">{t('form.waitlistNotice')}</p>
@@ -225,7 +225,7 @@ export function PublicRegistrationForm({
       <section className="group-members" aria-labelledby="group-members-title" id={fields.members.id}>
         <h2 id="group-members-title">{t('form.group.title')}</h2>
         <p className="hint">{t('form.group.intro', { max: GROUP_MAX_PEOPLE })}</p>
-        <p className="hint">{lottery ? t('lottery.groupNote') : t('form.group.allOrNone')}</p>
+        <p className="hint">{draw ? t('lotteryEntry.groupNote') : t('form.group.allOrNone')}</p>
         {members.map((member, index) => {
           const person = member.getFieldset()
           return (
@@ -299,9 +299,9 @@ export function PublicRegistrationForm({
       </FieldSet>
       <button type="submit" className="button button-primary">
         {groupSize > 1
-          ? t(lottery ? 'lottery.groupSubmit' : 'form.group.submit', { n: groupSize })
-          : lottery
-            ? t('lottery.apply')
+          ? t(draw ? 'lotteryEntry.groupSubmit' : 'form.group.submit', { n: groupSize })
+          : draw
+            ? t('lotteryEntry.apply')
             : state === 'WAITLIST'
               ? t('form.submitWaitlist')
               : t('form.submit')}

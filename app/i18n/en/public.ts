@@ -157,13 +157,6 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   // lottery seminars (docs/decisions/0049-lottery.md)
   'errors.LOTTERY_APPLICATIONS_CLOSED':
     'Applications for the lottery have closed (the draw is due or has been held). Your application was not taken.',
-  'errors.LOTTERY_ALREADY_DRAWN': 'This lottery has already been drawn. Its result stands.',
-  'errors.LOTTERY_NOT_FOUND': 'This seminar has no lottery (seats go first come, first served).',
-  'errors.LOTTERY_NO_APPLICATIONS': 'Nobody has applied yet, so there is nothing to draw.',
-  'errors.LOTTERY_HAS_APPLICATIONS': 'People have applied to the lottery, so the seminar cannot go back to first come.',
-  'errors.LOTTERY_DRAW_OUTSIDE_PERIOD': 'The draw must be after registration opens and no later than it closes.',
-  'errors.LOTTERY_RULES_FIXED':
-    'People have applied under the announced priorities, so the priorities can no longer change.',
   'errors.LOTTERY_CONFIRM_CLOSED':
     'Your confirmation was not taken: the deadline has passed and the seat went to the next person, or there is nothing to confirm.',
   'errors.LOTTERY_NOT_SELECTED':
@@ -171,36 +164,36 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'manage.status.APPLIED': 'Applied (waiting for the lottery)',
   'manage.status.NOT_SELECTED': 'Not selected',
   'manage.status.RESERVE': 'Reserve list (number {position})',
-  'lottery.badge': 'Lottery',
-  'lottery.period': 'Lottery application period',
-  'lottery.periodValue': '{from} to {to}',
-  'lottery.drawAt': 'Lottery draw',
-  'lottery.intro':
+  'lotteryEntry.badge': 'Lottery',
+  'lotteryEntry.period': 'Lottery application period',
+  'lotteryEntry.periodValue': '{from} to {to}',
+  'lotteryEntry.drawAt': 'Lottery draw',
+  'lotteryEntry.intro':
     'Seats at this seminar are drawn by lottery, not given first come. Applications made in the period are drawn on {date}, and we email you the result.',
-  'lottery.drawn': 'The lottery was drawn on {date}. Seats left are now taken first come, first served.',
-  'lottery.awaitingDraw':
+  'lotteryEntry.drawn': 'The lottery was drawn on {date}. Seats left are now taken first come, first served.',
+  'lotteryEntry.awaitingDraw':
     'Applications for the lottery have closed. The draw takes place shortly and applicants are emailed the result.',
-  'lottery.apply': 'Apply for the lottery',
-  'lottery.formNotice':
+  'lotteryEntry.apply': 'Apply for the lottery',
+  'lotteryEntry.formNotice':
     'Seats at this seminar are drawn by lottery. Applications are taken until the draw on {date}; we email you whether you won a seat, are on the reserve list or were not selected.',
-  'lottery.groupNote':
+  'lotteryEntry.groupNote':
     'People applying together are drawn together: either all of them win a seat or none of them does.',
-  'lottery.groupSubmit': { by: 'n', one: 'Apply for {n} person', other: 'Apply for {n} people' },
-  'lottery.number': 'Lottery number',
-  'lottery.registeredTitle': 'Your lottery application was received',
-  'lottery.registeredLead':
+  'lotteryEntry.groupSubmit': { by: 'n', one: 'Apply for {n} person', other: 'Apply for {n} people' },
+  'lotteryEntry.number': 'Lottery number',
+  'lotteryEntry.registeredTitle': 'Your lottery application was received',
+  'lotteryEntry.registeredLead':
     'We have sent a receipt of your application and a link to view, change or cancel it to the email address you entered. We will email you the result of the lottery too.',
-  'lottery.appliedTitle': 'Your lottery application was received',
-  'lottery.appliedBody':
+  'lotteryEntry.appliedTitle': 'Your lottery application was received',
+  'lotteryEntry.appliedBody':
     'You are waiting for the lottery. It is drawn on {date} and we email you the result. If you win a seat, you receive your reception slip (QR code).',
-  'lottery.won': 'You won a seat in the lottery.',
-  'lottery.reserve':
+  'lotteryEntry.won': 'You won a seat in the lottery.',
+  'lotteryEntry.reserve':
     'The lottery placed you on the reserve list (number {position}). If a seat frees up, people move up in order and we email you.',
-  'lottery.notSelected': 'We are sorry: you were not selected in the lottery. Thank you for applying.',
-  'lottery.confirmBy':
+  'lotteryEntry.notSelected': 'We are sorry: you were not selected in the lottery. Thank you for applying.',
+  'lotteryEntry.confirmBy':
     'Please confirm your place with the button below by {date}. If you have not confirmed by then, the seat goes to the next person.',
-  'lottery.confirm': 'Confirm my place',
-  'lottery.confirmed': 'Your place is confirmed. Please show your reception slip (QR code) at the desk.',
+  'lotteryEntry.confirm': 'Confirm my place',
+  'lotteryEntry.confirmed': 'Your place is confirmed. Please show your reception slip (QR code) at the desk.',
   'form.sessions': 'Sessions you will attend',
   'errors.QUESTION_NOT_FOUND': 'This question was not found; it may have been deleted. Reload the page.',
   'errors.QUESTION_KIND_ANSWERED':

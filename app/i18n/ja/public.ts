@@ -147,49 +147,42 @@ export const publicJa = {
   // lottery seminars (docs/decisions/0049-lottery.md)
   'errors.LOTTERY_APPLICATIONS_CLOSED':
     '抽選の申込受付は終了しました（抽選の時刻になったか、抽選が行われました）。お申込みは受け付けていません。',
-  'errors.LOTTERY_ALREADY_DRAWN': 'この抽選はすでに行われています。結果は変わりません。',
-  'errors.LOTTERY_NOT_FOUND': 'このセミナーは抽選ではありません（先着順です）。',
-  'errors.LOTTERY_NO_APPLICATIONS': '抽選の申込みがまだ1件もないため、抽選できません。',
-  'errors.LOTTERY_HAS_APPLICATIONS': '抽選の申込みがあるため、先着順に戻せません。',
-  'errors.LOTTERY_DRAW_OUTSIDE_PERIOD': '抽選の日時は、申込期間の開始より後、締切までの間にしてください。',
-  'errors.LOTTERY_RULES_FIXED':
-    '申込みがあるため、抽選の優先条件は変えられません（公表した条件で申し込まれています）。',
   'errors.LOTTERY_CONFIRM_CLOSED':
     '参加の確定は受け付けられませんでした。確定の期限を過ぎてお席が次の方に回ったか、確定の必要がないお申込みです。',
   'errors.LOTTERY_NOT_SELECTED': '抽選の結果、落選となったお申込みは、変更・キャンセルできません。',
   'manage.status.APPLIED': '抽選待ち',
   'manage.status.NOT_SELECTED': '落選',
   'manage.status.RESERVE': '補欠（{position}番目）',
-  'lottery.badge': '抽選',
-  'lottery.period': '抽選の申込期間',
-  'lottery.periodValue': '{from} 〜 {to}',
-  'lottery.drawAt': '抽選日時',
-  'lottery.intro':
+  'lotteryEntry.badge': '抽選',
+  'lotteryEntry.period': '抽選の申込期間',
+  'lotteryEntry.periodValue': '{from} 〜 {to}',
+  'lotteryEntry.drawAt': '抽選日時',
+  'lotteryEntry.intro':
     'このセミナーは先着順ではなく抽選です。申込期間中のお申込みを {date} に抽選し、結果をメールでお知らせします。',
-  'lottery.drawn': '{date} に抽選を行いました。残っている席は、先着順で受け付けています。',
-  'lottery.awaitingDraw':
+  'lotteryEntry.drawn': '{date} に抽選を行いました。残っている席は、先着順で受け付けています。',
+  'lotteryEntry.awaitingDraw':
     '抽選の申込受付は終了しました。まもなく抽選を行い、結果をお申込みの方にメールでお知らせします。',
-  'lottery.apply': '抽選に申し込む',
-  'lottery.formNotice':
+  'lotteryEntry.apply': '抽選に申し込む',
+  'lotteryEntry.formNotice':
     'このセミナーは抽選です。お申込みは {date} の抽選まで受け付け、当選・補欠・落選の結果をメールでお知らせします。',
-  'lottery.groupNote':
+  'lotteryEntry.groupNote':
     'まとめてのお申込みは、全員そろって抽選されます（全員が当選するか、全員が当選しないかのどちらかです）。',
-  'lottery.groupSubmit': '{n}名で抽選に申し込む',
-  'lottery.number': '抽選の受付番号',
-  'lottery.registeredTitle': '抽選のお申込みを受け付けました',
-  'lottery.registeredLead':
+  'lotteryEntry.groupSubmit': '{n}名で抽選に申し込む',
+  'lotteryEntry.number': '抽選番号',
+  'lotteryEntry.registeredTitle': '抽選のお申込みを受け付けました',
+  'lotteryEntry.registeredLead':
     'ご入力いただいたメールアドレスに、お申込みの受付と、お申込み内容の確認・変更・キャンセル用のリンクをお送りしました。抽選の結果もメールでお知らせします。',
-  'lottery.appliedTitle': '抽選のお申込みを受け付けました',
-  'lottery.appliedBody':
+  'lotteryEntry.appliedTitle': '抽選のお申込みを受け付けました',
+  'lotteryEntry.appliedBody':
     '現在、抽選待ちです。抽選は {date} に行い、結果をメールでお知らせします。当選した方には受付票（QRコード）をお送りします。',
-  'lottery.won': '抽選の結果、当選しました。',
-  'lottery.reserve':
+  'lotteryEntry.won': '抽選の結果、当選しました。',
+  'lotteryEntry.reserve':
     '抽選の結果、補欠（{position}番目）になりました。お席が空きしだい順に繰り上がり、メールでお知らせします。',
-  'lottery.notSelected': '抽選の結果、残念ながら落選となりました。ご応募ありがとうございました。',
-  'lottery.confirmBy':
+  'lotteryEntry.notSelected': '抽選の結果、残念ながら落選となりました。ご応募ありがとうございました。',
+  'lotteryEntry.confirmBy':
     '{date} までに、下のボタンで参加を確定してください。期限までに確定がないときは、お席は次の方に回ります。',
-  'lottery.confirm': '参加を確定する',
-  'lottery.confirmed': '参加を確定しました。当日は受付票（QRコード）をお示しください。',
+  'lotteryEntry.confirm': '参加を確定する',
+  'lotteryEntry.confirmed': '参加を確定しました。当日は受付票（QRコード）をお示しください。',
   'form.sessions': '参加する回',
   'errors.QUESTION_NOT_FOUND': 'この質問は見つかりません。削除された可能性があります。ページを読み込み直してください。',
   'errors.QUESTION_KIND_ANSWERED':

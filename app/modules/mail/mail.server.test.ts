@@ -400,7 +400,7 @@ describe('lottery messages (docs/decisions/0049-lottery.md)', () => {
     expect(won.subject).toBe('【抽選結果・当選】当選セミナー')
     expect(won.text).toContain('抽選の結果、当選しました')
     expect(won.text).toContain(winner.code)
-    expect(won.text).toContain(`■ 抽選の受付番号\n  ${winner.lotteryNumber}`)
+    expect(won.text).toContain(`■ 抽選番号\n  ${winner.lotteryNumber}`)
     expect(won.text).toContain(`${formatDateTime(winner.confirmBy!, 'ja')}（日本時間）までに`)
     expect(won.text).toContain(`参加を確定する:\n${'http'}`)
     expect(slipOf(won)?.cid).toBeTruthy()

@@ -182,7 +182,7 @@ const ja: Texts = {
   surveyLink: 'アンケートに答える',
   surveyCloses: (date) => `回答の受付は ${date} までです。`,
   surveyAnonymous: 'このアンケートは無記名です。回答はお名前やメールアドレスと結び付けずに保存します。',
-  lotteryNumber: '抽選の受付番号',
+  lotteryNumber: '抽選番号',
   lotteryDrawAt: '抽選日時',
   reservePosition: '補欠順位',
   confirmBy: (date) =>

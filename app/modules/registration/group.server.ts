@@ -328,8 +328,9 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
         if (!now2) throw new AppError('SEMINAR_NOT_FOUND')
         seminar = now2
         if (lotteryPending) {
-          // Drawn a moment ago: seats left go first come from now on; else the period has closed.
-          if (!seminar.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+          // Drawn a moment ago, or made first come: seats go first come from now on (as in
+          // register()); else the application period has closed.
+          if (seminar.lotteryDrawAt && !seminar.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
           lotteryPending = false
         }
         const leftNow = seatsLeft(seminar, mode, await someoneWaits(db, seminar.id, mode))
