@@ -141,3 +141,27 @@ for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
     })
   })
 }
+
+describe('a lottery seminar with a waiting list', () => {
+  it('shows the one drawn onto the reserve list their place (補欠) and the lottery number', async () => {
+    const seminar = await createSeminar(app.db, { title: '補欠のある抽選', capacityInPerson: 1 })
+    await makeLottery(app.db, seminar.id)
+    const a = await register(app.db, { seminarId: seminar.id, ...participant() })
+    const b = await register(app.db, { seminarId: seminar.id, ...participant() })
+    await drawLottery(app.db, seminar.id, null)
+    const rows = await app.db.registration.findMany({ where: { id: { in: [a.id, b.id] } } })
+    const reserve = rows.find((r) => r.status === 'WAITLISTED')!
+    const page = await newPage(false)
+    await page.goto(`${app.url}/r/${reserve.manageToken}`)
+    expect(await text(page, 'registration-status')).toBe('補欠（1番目）')
+    expect(await text(page, 'lottery-state')).toBe(
+      '抽選の結果、補欠（1番目）になりました。お席が空きしだい順に繰り上がり、メールでお知らせします。',
+    )
+    expect(await text(page, 'lottery-number')).toBe(String(reserve.lotteryNumber))
+    expect(await page.getByTestId('slip-waiting').count()).toBe(0)
+    expect(await page.getByRole('img', { name: /受付票QRコード/ }).count()).toBe(0)
+    // A reserve place may still be given up, as any place on a waiting list.
+    expect(await page.getByRole('link', { name: 'お申込みをキャンセルする' }).count()).toBe(1)
+    await page.context().close()
+  })
+})
