@@ -64,6 +64,8 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
  */
 const BROWSER_ON_POSTGRES = [
   'tests/e2e/registration.test.ts',
+  // The draw by the background job against applications, through real mail (0049).
+  'tests/e2e/lottery.test.ts',
   'tests/e2e/checkin.test.ts',
   'tests/e2e/route-roles.test.ts',
   'tests/e2e/protection.test.ts',

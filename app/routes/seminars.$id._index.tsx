@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localized, RegistrationWindow, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
-import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
+import { requirePublicSeminar, type PublicLottery } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
@@ -132,6 +132,7 @@ export default function SeminarPage() {
           </p>
         )}
       </div>
+      {draw ? <LotteryFairness draw={draw} seminarId={seminar.id} /> : null}
       {seminar.status !== 'CANCELLED' ? (
         <p>
           {/* A plain link, not <Link>: a resource route that phones and calendar apps open. */}
@@ -139,5 +140,47 @@ export default function SeminarPage() {
         </p>
       ) : null}
     </article>
+  )
+}
+
+/**
+ * How anyone can check the draw (docs/decisions/0049-lottery.md): the seed's SHA-256 from the
+ * start, the seed and the record once drawn.
+ */
+function LotteryFairness({ draw, seminarId }: { draw: PublicLottery; seminarId: string }) {
+  const t = useT()
+  return (
+    <details className="lottery-fairness" data-testid="lottery-fairness">
+      <summary>{t('lotteryEntry.fairness')}</summary>
+      <p>{t('lotteryEntry.fairnessLead', { method: draw.method })}</p>
+      <dl className="facts">
+        <dt>{t('lotteryEntry.seedHash')}</dt>
+        <dd>
+          <code className="hash" data-testid="public-seed-hash">
+            {draw.seedHash}
+          </code>
+        </dd>
+        {draw.seed ? (
+          <>
+            <dt>{t('lotteryEntry.seed')}</dt>
+            <dd>
+              <code className="hash" data-testid="public-seed">
+                {draw.seed}
+              </code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {draw.seed ? (
+        <p>
+          {/* A plain link: a file to download, not a page. */}
+          <a href={`/seminars/${seminarId}/lottery.json`} download>
+            {t('lotteryEntry.record')}
+          </a>
+        </p>
+      ) : (
+        <p className="muted">{t('lotteryEntry.seedLater')}</p>
+      )}
+    </details>
   )
 }

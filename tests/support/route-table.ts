@@ -93,6 +93,8 @@ export const MATRIX: Record<string, Entry> = {
   'seminars.$id.calendar[.]ics': { path: (f) => `/seminars/${f.seminarA}/calendar.ics`, get: 'public' },
   'seminars.$id.register': { path: (f) => `/seminars/${f.seminarA}/register`, get: 'public', post: 'public' },
   'seminars.$id.registered': { path: (f) => `/seminars/${f.seminarA}/registered`, get: 'public' },
+  // The public record of a draw: the fixture's seminars are first come, so it is 404.
+  'seminars.$id.lottery[.]json': { path: (f) => `/seminars/${f.seminarA}/lottery.json`, get: 'public', notFound: true },
   'r.$token._index': { path: own(''), get: 'public', post: 'public' },
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },

@@ -164,6 +164,13 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'manage.status.APPLIED': 'Applied (waiting for the lottery)',
   'manage.status.NOT_SELECTED': 'Not selected',
   'manage.status.RESERVE': 'Reserve list (number {position})',
+  'lotteryEntry.fairness': 'How the lottery is drawn, and how to check it',
+  'lotteryEntry.fairnessLead':
+    'The lottery\'s seed (a random value) was fixed before applications opened; its SHA-256 is published below. At the draw, each application\'s number in the order of arrival gets the SHA-256 of "seed:number", and seats go in ascending order of those values (within the priority groups, if any) — method {method}. The seed and the record are published after the draw, so anyone can check that they give the same result.',
+  'lotteryEntry.seedHash': 'SHA-256 of the seed',
+  'lotteryEntry.seed': 'Seed (published after the draw)',
+  'lotteryEntry.seedLater': 'The seed itself is published here after the draw.',
+  'lotteryEntry.record': 'Record of the draw (JSON, nothing personal)',
   'lotteryEntry.badge': 'Lottery',
   'lotteryEntry.period': 'Lottery application period',
   'lotteryEntry.periodValue': '{from} to {to}',

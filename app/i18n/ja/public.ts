@@ -153,6 +153,13 @@ export const publicJa = {
   'manage.status.APPLIED': '抽選待ち',
   'manage.status.NOT_SELECTED': '落選',
   'manage.status.RESERVE': '補欠（{position}番目）',
+  'lotteryEntry.fairness': '抽選の方法と確かめ方',
+  'lotteryEntry.fairnessLead':
+    '抽選の「種」（乱数）は、申込みの受付前に決めてあり、そのハッシュ値（SHA-256）を下に公開しています。抽選では、申込順の番号ごとに「種:番号」のSHA-256を計算し、小さい順（優先グループがあればその順）に席を割り当てます（方式 {method}）。抽選後に種と記録を公開するので、どなたでも同じ結果になることを確かめられます。',
+  'lotteryEntry.seedHash': '種のハッシュ値（SHA-256）',
+  'lotteryEntry.seed': '種（抽選後に公開）',
+  'lotteryEntry.seedLater': '種そのものは、抽選のあとにここで公開します。',
+  'lotteryEntry.record': '抽選の記録（JSON、個人情報を含みません）',
   'lotteryEntry.badge': '抽選',
   'lotteryEntry.period': '抽選の申込期間',
   'lotteryEntry.periodValue': '{from} 〜 {to}',

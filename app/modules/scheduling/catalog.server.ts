@@ -11,6 +11,7 @@ import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
 import { currentTime } from '~/utils/clock.server'
+import { LOTTERY_METHOD } from '../lottery/method'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -110,7 +111,7 @@ export async function getPublicSeminar(db: Db, id: string, now = currentTime()) 
         select: { id: true, number: true, title: true, titleEn: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },
       },
-      lottery: { select: { drawAt: true, drawnAt: true } },
+      lottery: { select: { drawAt: true, drawnAt: true, seedHash: true, seed: true } },
     },
   })
   if (!seminar) return null
@@ -128,11 +129,25 @@ export type PublicLottery = {
   drawnAt: Date | null
   /** Not drawn yet and before its time: the form takes applications. */
   applicationsOpen: boolean
+  /** The commitment, shown from the start; the seed itself only once drawn (it decides the draw). */
+  seedHash: string
+  seed: string | null
+  method: typeof LOTTERY_METHOD
 }
 
-function publicLottery(lottery: { drawAt: Date; drawnAt: Date | null } | null, now: Date): PublicLottery | null {
+function publicLottery(
+  lottery: { drawAt: Date; drawnAt: Date | null; seedHash: string; seed: string } | null,
+  now: Date,
+): PublicLottery | null {
   if (!lottery) return null
-  return { ...lottery, applicationsOpen: lottery.drawnAt === null && now < lottery.drawAt }
+  return {
+    drawAt: lottery.drawAt,
+    drawnAt: lottery.drawnAt,
+    applicationsOpen: lottery.drawnAt === null && now < lottery.drawAt,
+    seedHash: lottery.seedHash,
+    seed: lottery.drawnAt ? lottery.seed : null,
+    method: LOTTERY_METHOD,
+  }
 }
 
 /** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
