@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@co
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary, Field, FieldError, FieldSet } from '~/components/field'
+import { ErrorSummary, Field, FieldError, RadioChoices } from '~/components/field'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { lotteryConsolePage, saveLotteryForm, type PriorityQuestion } from '~/modules/lottery/console.server'
 import { drawLottery } from '~/modules/lottery/draw.server'
@@ -167,26 +167,13 @@ function SettingsForm({
         ]}
         t={t}
       />
-      <FieldSet
-        id={fields.allocation.id}
+      <RadioChoices
+        meta={fields.allocation}
         legend={t('lottery.allocation')}
-        required
-        radios
-        errorId={fields.allocation.errorId}
-        errors={fields.allocation.errors}
+        values={ALLOCATIONS}
+        label={(allocation) => t(`lottery.allocation.${allocation}`)}
         t={t}
-      >
-        {ALLOCATIONS.map((allocation) => (
-          <label className="choice" key={allocation}>
-            <input
-              {...getInputProps(fields.allocation, { type: 'radio', value: allocation })}
-              id={`${fields.allocation.id}-${allocation}`}
-              required
-            />{' '}
-            {t(`lottery.allocation.${allocation}`)}
-          </label>
-        ))}
-      </FieldSet>
+      />
       <p className="hint">{t('lottery.allocationHint')}</p>
       <Field
         id={fields.drawAt.id}

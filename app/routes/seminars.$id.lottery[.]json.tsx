@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { lotteryRecord } from '~/modules/lottery/console.server'
+import { lotteryOf } from '~/modules/lottery/lottery.server'
 import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { notFound } from '~/utils/errors'
@@ -12,7 +12,7 @@ import { requireParam } from '~/utils/route.server'
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const seminar = await requirePublicSeminar(db(), requireParam(params, 'id'))
-  const record = await lotteryRecord(db(), seminar.id)
+  const record = (await lotteryOf(db(), seminar.id))?.record
   if (!record) throw notFound()
   return new Response(`${JSON.stringify(record, null, 2)}\n`, {
     headers: {

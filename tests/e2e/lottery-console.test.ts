@@ -1,11 +1,10 @@
-import axe from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
-import { LAST_ACCESSIBILITY_CHECK } from '~/modules/accessibility/last-check'
 import { verify, type DrawRecord } from '~/modules/lottery/method'
 import { register } from '~/modules/registration/registrations.server'
 import { toTokyoInputValue } from '~/utils/time'
+import { axeViolations } from '../support/axe'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { signIn } from '../support/console'
@@ -28,31 +27,8 @@ async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
 }
 
-/**
- * axe-core's WCAG 2.1 A and AA rules on the page as it is now, at a desktop's and a phone's width:
- * the states the route table's one visit (a first-come seminar) does not show. The page's markup is
- * the same without JavaScript, where axe cannot run: checked in the run with it.
- */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source })
-  const found: string[] = []
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 })
-    const result = await page.evaluate(
-      async (tags) =>
-        (
-          await (window as unknown as { axe: typeof axe }).axe.run(document, {
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-          })
-        ).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      [...LAST_ACCESSIBILITY_CHECK.tags],
-    )
-    found.push(...result.map((r) => `${width} px: ${r}`))
-  }
-  await page.setViewportSize({ width: 1280, height: 900 })
-  return found
-}
+/** The lottery page's states the route table's one visit (a first-come seminar) does not show. */
+const violations = axeViolations
 
 beforeAll(async () => {
   app = await startAppServer()

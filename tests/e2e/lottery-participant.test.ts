@@ -1,11 +1,10 @@
-import axe from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { LAST_ACCESSIBILITY_CHECK } from '~/modules/accessibility/last-check'
 import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { drawLottery } from '~/modules/lottery/draw.server'
 import { register } from '~/modules/registration/registrations.server'
 import { formatDateTime } from '~/utils/time'
+import { axeViolations } from '../support/axe'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
 import { createSeminar, makeLottery, participant } from '../support/factories'
@@ -41,32 +40,8 @@ async function newPage(javaScriptEnabled: boolean): Promise<Page> {
   return page
 }
 
-/**
- * axe-core's WCAG 2.1 A and AA rules on the page as it is now, at a desktop's and a phone's width:
- * the lottery's states the route table's visits (first-come seminars) do not show. The markup is
- * the same without JavaScript, where axe cannot run: checked in the run with it.
- */
-async function violations(page: Page, javaScriptEnabled: boolean): Promise<string[]> {
-  if (!javaScriptEnabled) return []
-  await page.addScriptTag({ content: axe.source })
-  const found: string[] = []
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 })
-    const result = await page.evaluate(
-      async (tags) =>
-        (
-          await (window as unknown as { axe: typeof axe }).axe.run(document, {
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-          })
-        ).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      [...LAST_ACCESSIBILITY_CHECK.tags],
-    )
-    found.push(...result.map((r) => `${width} px: ${r}`))
-  }
-  await page.setViewportSize({ width: 1280, height: 900 })
-  return found
-}
+/** The lottery's states the route table's visits (first-come seminars) do not show; run with JavaScript only. */
+const violations = async (page: Page, javaScriptEnabled: boolean) => (javaScriptEnabled ? axeViolations(page) : [])
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim()
 

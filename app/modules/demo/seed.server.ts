@@ -6,7 +6,7 @@ import type { AskedQuestion } from '~/modules/questions/definitions'
 import { ensureCategory } from '../categories/categories.server'
 import { tokyoDayAt, tokyoWallClock } from '~/utils/time'
 import { drawLottery } from '../lottery/draw.server'
-import { saveLotterySettings } from '../lottery/lottery.server'
+import { saveLotterySettings } from '../lottery/settings.server'
 import type { Priority } from '../lottery/method'
 
 /*

@@ -1,11 +1,12 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
+import { untilSomeoneWaits } from '../../../tests/support/pg-locks'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { createConsoleUser } from '../accounts/console-users.server'
 import { cancelRegistration, register } from '../registration/registrations.server'
-import { saveLotterySettings } from './lottery.server'
+import { saveLotterySettings } from './settings.server'
 
 /*
  * An application that passed its checks while the lottery was open, and reaches its batch just as
@@ -99,16 +100,3 @@ describe('a lottery made first come while an application is being written', () =
     }
   })
 })
-
-/** Returns once another connection waits for a lock the held transaction of `other` holds. */
-async function untilSomeoneWaits(other: pg.Client) {
-  for (let i = 0; ; i++) {
-    const { rows } = await other.query<{ waiting: number }>(
-      `SELECT count(*)::int AS "waiting" FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-    )
-    if (rows[0].waiting > 0) return
-    if (i > 2_000) throw new Error('nobody ever waited for the held transaction') // a hang guard, not a timing
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}

@@ -5,7 +5,8 @@ import { toTokyoInputValue } from '~/utils/time'
 import { askedQuestions } from '../questions/questions.server'
 import { modesOffered, SEAT_FIELDS } from '../registration/registrations.server'
 import type { LotterySettingsForm } from './forms'
-import { applicationCounts, lotteryOf, saveLotterySettings } from './lottery.server'
+import { applicationCounts, lotteryOf } from './lottery.server'
+import { saveLotterySettings } from './settings.server'
 import { LOTTERY_METHOD, type DrawRecord, type Priority } from './method'
 
 /*

@@ -9,7 +9,8 @@ import { loadIndicators, saveIndicator, yearRecords } from '../indicators/indica
 import { fiscalYearOf } from '~/utils/time'
 import { cancelRegistration, register } from '../registration/registrations.server'
 import { confirmWin, drawDueLotteries, drawLottery, lapseUnconfirmedWins } from './draw.server'
-import { lotteryOf, saveLotterySettings, type LotterySettings } from './lottery.server'
+import { lotteryOf } from './lottery.server'
+import { saveLotterySettings, type LotterySettings } from './settings.server'
 import { drawKey, verify } from './method'
 
 let db: Db
