@@ -55,6 +55,12 @@ async function phone(javaScriptEnabled: boolean): Promise<Page> {
   return page
 }
 
+/** The 抽選 chips on the public list's card of a seminar. */
+const lotteryChip = (page: Page, title: string) =>
+  page
+    .locator('.card', { hasText: title })
+    .locator('.chip', { hasText: /^抽選$/ })
+    .count()
 const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address ?? ''
 const mailsTo = (address: string) => smtp.received.filter((m) => to(m) === address)
 
@@ -71,6 +77,9 @@ describe('a lottery, from applications to the waiting list', () => {
       const email = `lottery-flow-${javaScriptEnabled}@example.jp`
       emails.push(email)
       const page = await phone(javaScriptEnabled)
+      // The list says it is a lottery.
+      await page.goto(app.url)
+      expect(await lotteryChip(page, title)).toBe(1)
       await page.goto(`${app.url}/seminars/${seminar.id}`)
       await page.getByTestId('lottery-fairness').getByText('抽選の方法と確かめ方').click()
       const lottery = await app.db.lottery.findUniqueOrThrow({ where: { seminarId: seminar.id } })
@@ -148,7 +157,10 @@ describe('a lottery, from applications to the waiting list', () => {
       .toBe(true)
     expect((await app.db.registration.findUniqueOrThrow({ where: { id: reserves[1].id } })).waitlistPosition).toBe(1)
 
-    // Anyone downloads the record from the seminar page and recomputes it with the documented command.
+    // Drawn: the list no longer calls it a lottery (seats left go first come). Anyone downloads the
+    // record from the seminar page and recomputes it with the documented command.
+    await page.goto(app.url)
+    expect(await lotteryChip(page, title)).toBe(0)
     await page.goto(`${app.url}/seminars/${seminar.id}`)
     await page.getByTestId('lottery-fairness').getByText('抽選の方法と確かめ方').click()
     const seed = await page.getByTestId('public-seed').textContent()

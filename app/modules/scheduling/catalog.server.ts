@@ -57,6 +57,7 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
     select: {
       ...PUBLIC_SEMINAR_FIELDS,
       sessions: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: 'asc' } },
+      lottery: { select: { drawnAt: true } },
     },
   })
   return seminars
@@ -199,6 +200,8 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = currentT
       firstSession: s.firstSession,
       sessionCount: s.sessionCount,
       state: s.availability.state,
+      /** Applications are drawn (docs/decisions/0049-lottery.md): the card says 抽選 until the draw. */
+      lotteryPending: s.lottery !== null && s.lottery.drawnAt === null,
     })),
   }
 }
