@@ -3,6 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 import tsconfigPaths from 'vite-tsconfig-paths'
+import LongestFirst from './tests/setup/sequencer'
 
 /**
  * The whole suite runs twice: on SQLite (the embedded default) and on PostgreSQL
@@ -63,6 +64,8 @@ const databaseFree = ['app', 'scripts'].flatMap((dir) =>
  */
 const BROWSER_ON_POSTGRES = [
   'tests/e2e/registration.test.ts',
+  // The draw by the background job against applications, through real mail (0049).
+  'tests/e2e/lottery.test.ts',
   'tests/e2e/checkin.test.ts',
   'tests/e2e/route-roles.test.ts',
   'tests/e2e/protection.test.ts',
@@ -129,6 +132,8 @@ export default defineConfig({
     // clears what it set on globalThis (tests/support/routes.ts), starts its own app servers and
     // browser. Set here for every project: Vitest 3.2 does not apply a project's own `isolate`.
     isolate: false,
+    // Longest files first, also on a clean clone without Vitest's cache (tests/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true as const, test: { name: 'unit', ...unit, ...onSqlite } },
       { extends: true as const, test: { name: 'e2e', ...e2e, ...onSqlite } },

@@ -137,6 +137,14 @@ await phone390.locator('.error-summary').waitFor()
 await shotOf(phone390, '25-form-errors-phone')
 await phone390.goto(`${base}/accessibility`)
 await shotOf(phone390, '31-accessibility-phone')
+// A lottery taking applications, its method and commitment opened (docs/decisions/0049-lottery.md).
+await phone390.goto(base)
+await phone390
+  .getByRole('link', { name: /生成AI業務活用ワークショップ/ })
+  .first()
+  .click()
+await phone390.getByTestId('lottery-fairness').locator('summary').click()
+await shotOf(phone390, '37-lottery-seminar-phone')
 
 // Someone with a long email on an online seminar (the meeting URL is on their page), and someone waiting.
 const longEmail = `kikaku.chosei-tantou.${stamp}@sangyo-shinko.city.sapporo-example.lg.jp`
@@ -217,6 +225,16 @@ if (email && password) {
   await shot('35-survey-results')
   await page.goto(`${pastSeminar}/survey`)
   await shot('36-survey-settings')
+  // A lottery drawn two days ago: who drew it, the seed, the results and the record.
+  await page.goto(`${base}/console`)
+  await page
+    .getByRole('link', { name: /創業スクール/ })
+    .first()
+    .click()
+  await page.waitForURL(/seminars\/[^/]+$/)
+  await page.goto(`${page.url()}/lottery`)
+  await page.getByTestId('seed').waitFor()
+  await shot('38-lottery-drawn')
   // The door on a phone: today's session checks in at once; another day's asks first (ADR 0039).
   await page.setViewportSize(PHONE)
   await page.goto(seminarUrl)

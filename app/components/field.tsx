@@ -192,3 +192,29 @@ function focusField(event: MouseEvent<HTMLAnchorElement>) {
   ;(control.closest('.field') ?? control).scrollIntoView({ block: 'start' })
   control.focus({ preventScroll: true })
 }
+
+/** A required choice of one among a few, as radio buttons in a fieldset, the field's errors under them. */
+export function RadioChoices<V extends string>({
+  meta,
+  legend,
+  values,
+  label,
+  t,
+}: {
+  meta: FieldMetadata<string>
+  legend: string
+  values: readonly V[]
+  label: (value: V) => ReactNode
+  t: T
+}) {
+  return (
+    <FieldSet id={meta.id} legend={legend} required radios errorId={meta.errorId} errors={meta.errors} t={t}>
+      {values.map((value) => (
+        <label className="choice" key={value}>
+          <input {...getInputProps(meta, { type: 'radio', value })} id={`${meta.id}-${value}`} required />{' '}
+          {label(value)}
+        </label>
+      ))}
+    </FieldSet>
+  )
+}

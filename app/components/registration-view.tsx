@@ -1,14 +1,17 @@
 import { localized, SessionTime } from '~/components/seminar-bits'
 import type { Lang, T } from '~/utils/i18n'
 import { formatDateTime } from '~/utils/time'
+import type { RegistrationStatus } from '~/generated/prisma/client'
 
 type Registration = {
   name: string
   email: string
   organizationName: string | null
   mode: 'IN_PERSON' | 'ONLINE'
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   waitlistPosition: number | null
+  /** Its number in a lottery's draw (抽選番号); null before the draw or without a lottery. */
+  lotteryNumber?: number | null
   code: string
   createdAt: Date | string
   cancelledAt: Date | string | null
@@ -33,8 +36,48 @@ type Registration = {
   }
 }
 
-export function statusText(r: Pick<Registration, 'status' | 'waitlistPosition'>, t: T): string {
+export function statusText(r: Pick<Registration, 'status' | 'waitlistPosition' | 'lotteryNumber'>, t: T): string {
+  // Placed on the waiting list by a lottery's draw: the reserve list (補欠).
+  if (r.status === 'WAITLISTED' && r.lotteryNumber != null) {
+    return t('manage.status.RESERVE', { position: r.waitlistPosition ?? '' })
+  }
   return t(`manage.status.${r.status}`, { position: r.waitlistPosition ?? '' })
+}
+
+/** A lottery seminar's draw as a participant's pages show it (docs/decisions/0049-lottery.md). */
+export type LotteryFacts = { drawAt: Date | string; drawnAt: Date | string | null }
+
+/**
+ * Where a lottery application stands: waiting for the draw (with its date), or what the draw
+ * gave it — a seat, a reserve place or none. Nothing for a first-come registration.
+ */
+export function LotteryState({
+  r,
+  draw,
+  t,
+  lang,
+}: {
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'lotteryNumber'>
+  /** The seminar's lottery draw; null for a first-come seminar. */
+  draw: LotteryFacts | null
+  t: T
+  lang: Lang
+}) {
+  if (!draw) return null
+  let text: string | null = null
+  if (r.status === 'APPLIED')
+    text = t('lotteryEntry.appliedBody', { date: formatDateTime(new Date(draw.drawAt), lang) })
+  else if (r.lotteryNumber != null) {
+    if (r.status === 'CONFIRMED') text = t('lotteryEntry.won')
+    else if (r.status === 'WAITLISTED') text = t('lotteryEntry.reserve', { position: r.waitlistPosition ?? '' })
+    else if (r.status === 'NOT_SELECTED') text = t('lotteryEntry.notSelected')
+  }
+  if (!text) return null
+  return (
+    <p className="notice" data-testid="lottery-state">
+      {text}
+    </p>
+  )
 }
 
 /** The reception slip: QR code and registration code, as shown at the door. */
@@ -62,10 +105,11 @@ export function SlipOrWaiting({
   r,
   t,
 }: {
-  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr'>
+  r: Pick<Registration, 'status' | 'waitlistPosition' | 'code' | 'qr' | 'lotteryNumber'>
   t: T
 }) {
-  if (r.status === 'WAITLISTED') {
+  // A lottery's reserve place is told by LotteryState.
+  if (r.status === 'WAITLISTED' && r.lotteryNumber == null) {
     return (
       <p className="notice" data-testid="slip-waiting">
         {t('manage.slipWaiting', { position: r.waitlistPosition ?? '' })}
@@ -84,6 +128,12 @@ export function RegistrationDetails({ r, t, lang }: { r: Registration; t: T; lan
           {statusText(r, t)}
         </strong>
       </dd>
+      {r.lotteryNumber != null ? (
+        <>
+          <dt>{t('lotteryEntry.number')}</dt>
+          <dd data-testid="lottery-number">{r.lotteryNumber}</dd>
+        </>
+      ) : null}
       <dt>{t('seminar.sessions')}</dt>
       <dd>
         <p>{localized(lang, r.seminar.title, r.seminar.titleEn)}</p>

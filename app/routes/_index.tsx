@@ -104,6 +104,7 @@ export default function SeminarList() {
             <li key={s.id} className="card">
               <div className="card-head">
                 <StateBadge state={s.state} t={t} />
+                {s.lotteryPending ? <span className="chip">{t('lotteryEntry.badge')}</span> : null}
                 {s.category ? (
                   <span className="chip">{localized(lang, s.category.name, s.category.nameEn)}</span>
                 ) : null}

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@co
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
-import { ErrorSummary, Field, FieldSet } from '~/components/field'
+import { ErrorSummary, Field, RadioChoices } from '~/components/field'
 import { QuestionEditor, type EditorReply } from '~/components/questions/question-editor'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { questionEditorAction, questionEditorPage } from '~/modules/questions/editor.server'
@@ -141,26 +141,13 @@ function SettingsForm({
         </label>
         <p className="hint">{t('survey.enabledHint')}</p>
       </div>
-      <FieldSet
-        id={fields.timing.id}
+      <RadioChoices
+        meta={fields.timing}
         legend={t('survey.timing')}
-        required
-        radios
-        errorId={fields.timing.errorId}
-        errors={fields.timing.errors}
+        values={SURVEY_TIMINGS}
+        label={(timing) => t(`survey.timing.${timing}`)}
         t={t}
-      >
-        {SURVEY_TIMINGS.map((timing) => (
-          <label className="choice" key={timing}>
-            <input
-              {...getInputProps(fields.timing, { type: 'radio', value: timing })}
-              id={`${fields.timing.id}-${timing}`}
-              required
-            />{' '}
-            {t(`survey.timing.${timing}`)}
-          </label>
-        ))}
-      </FieldSet>
+      />
       <div className="field">
         {anonymityFixed ? (
           // A disabled checkbox sends nothing: the value is kept in a hidden field.

@@ -50,6 +50,7 @@ describe('GET /healthz', () => {
           retention: late,
           securityLogPruning: late,
           rateLimitPruning: fine,
+          lottery: fine,
           reminders: fine,
           thankYous: fine,
           surveys: fine,

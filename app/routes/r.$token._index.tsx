@@ -1,11 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { LotteryState, RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
 import { GroupMembers } from '~/components/registration/group-list'
+import { ConfirmWinSchema } from '~/modules/registration/form-schema'
 import { ownRegistrationWithGroup } from '~/modules/registration/group.server'
+import { confirmOwnWin } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
+import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
-import { requireParam } from '~/utils/route.server'
+import { requireIntent, requireParam } from '~/utils/route.server'
+import { formatDateTime } from '~/utils/time'
 import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -16,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 
 /** After a change (/r/:token/change), what it did. */
-const CHANGED = ['done', 'waitlisted', 'none'] as const
+const CHANGED = ['done', 'waitlisted', 'none', 'confirmed'] as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // A group's contact person also sees (and may cancel) the people they registered.
@@ -25,10 +29,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...own, changed: CHANGED.find((c) => c === changed) ?? null }
 }
 
+/** A lottery winner confirms their place (POST only: opening the link changes nothing). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = requireParam(params, 'token')
+  requireIntent(await request.formData(), ConfirmWinSchema)
+  try {
+    await confirmOwnWin(db(), token)
+  } catch (error) {
+    if (!isAppError(error, 'LOTTERY_CONFIRM_CLOSED')) throw error
+    return data({ error: error.messageKey }, { status: error.status })
+  }
+  return redirect(`/r/${token}?changed=confirmed`)
+}
+
 export default function ManageRegistration() {
   const { registration: r, token, group, changed } = useLoaderData<typeof loader>()
+  const refused = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
+  const holdsNothing = r.status === 'CANCELLED' || r.status === 'NOT_SELECTED'
   return (
     <article className="manage">
       <h1>{t('manage.title')}</h1>
@@ -40,10 +59,30 @@ export default function ManageRegistration() {
         <p className="notice" role="status">
           {changed === 'none'
             ? t('change.nothing')
-            : changed === 'waitlisted' && r.status === 'WAITLISTED'
-              ? t('change.doneWaitlisted', { position: r.waitlistPosition ?? '' })
-              : t('change.done')}
+            : changed === 'confirmed'
+              ? t('lotteryEntry.confirmed')
+              : changed === 'waitlisted' && r.status === 'WAITLISTED'
+                ? t('change.doneWaitlisted', { position: r.waitlistPosition ?? '' })
+                : t('change.done')}
         </p>
+      ) : null}
+      {refused ? (
+        <p className="notice" role="alert">
+          {t(refused.error)}
+        </p>
+      ) : null}
+      <LotteryState r={r} draw={r.lottery} t={t} lang={lang} />
+      {r.status === 'CONFIRMED' && r.confirmBy ? (
+        <section className="panel" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{t('lotteryEntry.confirm')}</h2>
+          <p>{t('lotteryEntry.confirmBy', { date: formatDateTime(new Date(r.confirmBy), lang) })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="confirm" />
+            <button type="submit" className="button">
+              {t('lotteryEntry.confirm')}
+            </button>
+          </Form>
+        </section>
       ) : null}
       <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
@@ -52,22 +91,24 @@ export default function ManageRegistration() {
           <h2 id="group-title">{t('manage.group.title')}</h2>
           <p>{t('manage.group.intro', { n: group.members.length })}</p>
           <GroupMembers members={group.members} t={t} />
-          {group.members.some((m) => m.status !== 'CANCELLED') ? (
+          {group.members.some((m) => m.status !== 'CANCELLED' && m.status !== 'NOT_SELECTED') ? (
             <p>
               <Link to={`/r/${token}/group`}>{t('manage.group.manage')}</Link>
             </p>
           ) : null}
         </section>
       ) : null}
-      {r.status === 'CANCELLED' ? (
+      {holdsNothing ? (
         <p>
           <Link to={`/seminars/${r.seminar.id}`}>{t('manage.registerAgain')}</Link>
         </p>
       ) : (
         <>
-          <p>
-            <a href={`/r/${token}/calendar.ics`}>{t('calendar.add')}</a>
-          </p>
+          {r.status !== 'APPLIED' ? (
+            <p>
+              <a href={`/r/${token}/calendar.ics`}>{t('calendar.add')}</a>
+            </p>
+          ) : null}
           <p>
             <Link to={`/r/${token}/change`} className="button">
               {t('manage.change')}

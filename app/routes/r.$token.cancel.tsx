@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { RegistrationDetails } from '~/components/registration-view'
 import { cancelOwnRegistration, ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
+import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
 import { requireParam } from '~/utils/route.server'
 import { useLang, useT } from '~/utils/use-i18n'
@@ -17,14 +18,22 @@ export const headers = () => ({ 'Cache-Control': 'private, no-store' })
 /** GET only asks; the cancellation itself is the POST below. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const own = await ownRegistrationOr404(db(), requireParam(params, 'token'))
-  if (own.registration.status === 'CANCELLED') throw redirect(`/r/${own.token}`)
+  // Cancelled already, or not selected in a lottery (it holds nothing): the link's page says so.
+  if (own.registration.status === 'CANCELLED' || own.registration.status === 'NOT_SELECTED') {
+    throw redirect(`/r/${own.token}`)
+  }
   return own
 }
 
 export async function action({ params }: ActionFunctionArgs) {
   const token = requireParam(params, 'token')
-  // Cancelling twice (two tabs, a double click) ends in the same place.
-  await cancelOwnRegistration(db(), token)
+  // Cancelling twice (two tabs, a double click) ends in the same place; so does a lottery
+  // application found not selected meanwhile (its page says so).
+  try {
+    await cancelOwnRegistration(db(), token)
+  } catch (error) {
+    if (!isAppError(error, 'LOTTERY_NOT_SELECTED')) throw error
+  }
   return redirect(`/r/${token}`)
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
+import { LotteryState, RegistrationDetails, SlipOrWaiting } from '~/components/registration-view'
 import { ownRegistrationOr404 } from '~/modules/registration/manage.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
@@ -26,11 +26,13 @@ export default function RegistrationDone() {
   return (
     <article className="done">
       <h1>
-        {waitlisted
-          ? t('done.waitlistedTitle')
-          : r.status === 'CANCELLED'
-            ? t('manage.cancelled')
-            : t('done.confirmedTitle')}
+        {r.status === 'APPLIED'
+          ? t('lotteryEntry.appliedTitle')
+          : waitlisted
+            ? t('done.waitlistedTitle')
+            : r.status === 'CANCELLED'
+              ? t('manage.cancelled')
+              : t('done.confirmedTitle')}
       </h1>
       <p className="lead" role="status">
         {waitlisted
@@ -39,6 +41,8 @@ export default function RegistrationDone() {
             ? t('done.confirmedBody')
             : null}
       </p>
+      {/* A lottery application: waiting for the draw on its date (or what the draw gave it). */}
+      <LotteryState r={r} draw={r.lottery} t={t} lang={lang} />
       <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />
       <section className="panel">

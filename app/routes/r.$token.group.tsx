@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GroupCancel() {
   const { group, token, cancelled } = useLoaderData<typeof loader>()
   const t = useT()
-  const active = group.members.filter((m) => m.status !== 'CANCELLED')
+  const active = group.members.filter((m) => m.status !== 'CANCELLED' && m.status !== 'NOT_SELECTED')
   return (
     <article className="cancel">
       <h1>{t('manage.group.cancelTitle')}</h1>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localized, RegistrationWindow, SeatsSummary, SessionTime, StateBadge } from '~/components/seminar-bits'
-import { requirePublicSeminar } from '~/modules/scheduling/catalog.server'
+import { requirePublicSeminar, type PublicLottery } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
 import { translator } from '~/utils/i18n.server'
 import { getLang } from '~/utils/request.server'
@@ -21,7 +21,11 @@ export default function SeminarPage() {
   const { seminar } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
-  const { state, modes, canRegister } = seminar.availability
+  const { state, modes } = seminar.availability
+  // A lottery not drawn yet takes applications until its draw (docs/decisions/0049-lottery.md).
+  const draw = seminar.lottery
+  const pending = draw !== null && draw.drawnAt === null
+  const canRegister = seminar.availability.canRegister && (!pending || draw.applicationsOpen)
   return (
     <article className="seminar">
       <p>
@@ -29,6 +33,11 @@ export default function SeminarPage() {
       </p>
       <div className="card-head">
         <StateBadge state={state} t={t} />
+        {pending ? (
+          <span className="chip" data-testid="lottery-badge">
+            {t('lotteryEntry.badge')}
+          </span>
+        ) : null}
         {seminar.category ? (
           <span className="chip">{localized(lang, seminar.category.name, seminar.category.nameEn)}</span>
         ) : null}
@@ -43,6 +52,13 @@ export default function SeminarPage() {
             <p key={i}>{para}</p>
           ))}
       </div>
+      {draw ? (
+        <p className="notice" data-testid="lottery-notice">
+          {pending
+            ? t('lotteryEntry.intro', { date: formatDateTime(new Date(draw.drawAt), lang) })
+            : t('lotteryEntry.drawn', { date: formatDateTime(new Date(draw.drawnAt!), lang) })}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t('seminar.sessions')}</dt>
         <dd>
@@ -84,22 +100,39 @@ export default function SeminarPage() {
             lang={lang}
           />
         </dd>
+        {pending ? (
+          <>
+            <dt>{t('lotteryEntry.period')}</dt>
+            <dd data-testid="lottery-period">
+              <RegistrationWindow opensAt={seminar.registrationOpensAt} closesAt={draw.drawAt} lang={lang} />
+            </dd>
+            <dt>{t('lotteryEntry.drawAt')}</dt>
+            <dd data-testid="lottery-draw-at">{formatDateTime(new Date(draw.drawAt), lang)}</dd>
+          </>
+        ) : null}
       </dl>
       <div className="cta">
         {canRegister ? (
           <Link className="button button-primary" to={`/seminars/${seminar.id}/register`}>
-            {state === 'WAITLIST' ? t('seminar.registerWaitlist') : t('seminar.register')}
+            {pending
+              ? t('lotteryEntry.apply')
+              : state === 'WAITLIST'
+                ? t('seminar.registerWaitlist')
+                : t('seminar.register')}
           </Link>
         ) : (
           <p className="notice">
-            {state === 'NOT_YET_OPEN'
-              ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
-              : state === 'FULL'
-                ? t('seminar.fullNoWaitlist')
-                : t('seminar.closed')}
+            {pending && seminar.availability.canRegister
+              ? t('lotteryEntry.awaitingDraw')
+              : state === 'NOT_YET_OPEN'
+                ? t('seminar.notYetOpen', { date: formatDateTime(new Date(seminar.registrationOpensAt), lang) })
+                : state === 'FULL'
+                  ? t('seminar.fullNoWaitlist')
+                  : t('seminar.closed')}
           </p>
         )}
       </div>
+      {draw ? <LotteryFairness draw={draw} seminarId={seminar.id} /> : null}
       {seminar.status !== 'CANCELLED' ? (
         <p>
           {/* A plain link, not <Link>: a resource route that phones and calendar apps open. */}
@@ -107,5 +140,47 @@ export default function SeminarPage() {
         </p>
       ) : null}
     </article>
+  )
+}
+
+/**
+ * How anyone can check the draw (docs/decisions/0049-lottery.md): the seed's SHA-256 from the
+ * start, the seed and the record once drawn.
+ */
+function LotteryFairness({ draw, seminarId }: { draw: PublicLottery; seminarId: string }) {
+  const t = useT()
+  return (
+    <details className="lottery-fairness" data-testid="lottery-fairness">
+      <summary>{t('lotteryEntry.fairness')}</summary>
+      <p>{t('lotteryEntry.fairnessLead', { method: draw.method })}</p>
+      <dl className="facts">
+        <dt>{t('lotteryEntry.seedHash')}</dt>
+        <dd>
+          <code className="hash" data-testid="public-seed-hash">
+            {draw.seedHash}
+          </code>
+        </dd>
+        {draw.seed ? (
+          <>
+            <dt>{t('lotteryEntry.seed')}</dt>
+            <dd>
+              <code className="hash" data-testid="public-seed">
+                {draw.seed}
+              </code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {draw.seed ? (
+        <p>
+          {/* A plain link: a file to download, not a page. */}
+          <a href={`/seminars/${seminarId}/lottery.json`} download>
+            {t('lotteryEntry.record')}
+          </a>
+        </p>
+      ) : (
+        <p className="muted">{t('lotteryEntry.seedLater')}</p>
+      )}
+    </details>
   )
 }

@@ -93,7 +93,11 @@ export default function RegisterPage() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
-  const { state, canRegister } = seminar.availability
+  const { state } = seminar.availability
+  // A lottery whose draw is due takes no more applications (docs/decisions/0049-lottery.md).
+  const { lottery: draw } = seminar
+  const awaitingDraw = draw !== null && draw.drawnAt === null && !draw.applicationsOpen
+  const canRegister = seminar.availability.canRegister && !awaitingDraw
   const title = localized(lang, seminar.title, seminar.titleEn)
 
   return (
@@ -114,11 +118,13 @@ export default function RegisterPage() {
       </section>
       {!canRegister ? (
         <p className="notice" role="alert">
-          {state === 'NOT_YET_OPEN'
-            ? t('errors.REGISTRATION_NOT_OPEN')
-            : state === 'FULL'
-              ? t('seminar.fullNoWaitlist')
-              : t('seminar.closed')}
+          {awaitingDraw && seminar.availability.canRegister
+            ? t('lotteryEntry.awaitingDraw')
+            : state === 'NOT_YET_OPEN'
+              ? t('errors.REGISTRATION_NOT_OPEN')
+              : state === 'FULL'
+                ? t('seminar.fullNoWaitlist')
+                : t('seminar.closed')}
         </p>
       ) : (
         <PublicRegistrationForm

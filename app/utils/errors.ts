@@ -51,6 +51,24 @@ export const APP_ERRORS = errors({
   MERGE_INTO_ITSELF: { status: 400, message: 'errors.MERGE_INTO_ITSELF' },
   /** An organizer's question that is not this seminar's or program's, or was removed. */
   QUESTION_NOT_FOUND: { status: 404, message: 'errors.QUESTION_NOT_FOUND' },
+  /** A lottery seminar's application period is over (the draw is at hand or done). */
+  LOTTERY_APPLICATIONS_CLOSED: { status: 409, message: 'errors.LOTTERY_APPLICATIONS_CLOSED' },
+  /** A second draw of the same lottery (another process, a double click): the first result stands. */
+  LOTTERY_ALREADY_DRAWN: { status: 409, message: 'errors.LOTTERY_ALREADY_DRAWN' },
+  /** A draw or lottery action on a first-come seminar. */
+  LOTTERY_NOT_FOUND: { status: 404, message: 'errors.LOTTERY_NOT_FOUND' },
+  /** A draw started by hand with nobody applied. */
+  LOTTERY_NO_APPLICATIONS: { status: 409, message: 'errors.LOTTERY_NO_APPLICATIONS' },
+  /** A lottery made first come again after people applied to it. */
+  LOTTERY_HAS_APPLICATIONS: { status: 409, message: 'errors.LOTTERY_HAS_APPLICATIONS' },
+  /** The draw's time outside the registration period. */
+  LOTTERY_DRAW_OUTSIDE_PERIOD: { status: 400, message: 'errors.LOTTERY_DRAW_OUTSIDE_PERIOD' },
+  /** Priorities changed after people applied under the announced ones. */
+  LOTTERY_RULES_FIXED: { status: 409, message: 'errors.LOTTERY_RULES_FIXED' },
+  /** A winner's confirmation after the deadline (the seat went on) or where none is asked. */
+  LOTTERY_CONFIRM_CLOSED: { status: 409, message: 'errors.LOTTERY_CONFIRM_CLOSED' },
+  /** A change or cancellation of an application not selected in the lottery: it holds nothing. */
+  LOTTERY_NOT_SELECTED: { status: 409, message: 'errors.LOTTERY_NOT_SELECTED' },
   /** A question's kind changed after people answered it (their answers would mean nothing). */
   QUESTION_KIND_ANSWERED: { status: 409, message: 'errors.QUESTION_KIND_ANSWERED' },
   /** A survey's anonymity changed after people answered it (docs/decisions/0047-surveys.md). */

@@ -48,7 +48,9 @@ describe('confirmation before acting', () => {
     await page.getByLabel(/件名/).fill('駐車場のご案内')
     await page.getByLabel(/本文/).fill('当日は第2駐車場をご利用ください。')
     await page.getByRole('button', { name: '送信内容を確認する' }).click()
-    await page.getByText('「申込者全員（参加確定・キャンセル待ち）」の3名に、このメールを送ります。').waitFor()
+    await page
+      .getByText('「申込者全員（参加確定・キャンセル待ち・抽選待ち）」の3名に、このメールを送ります。')
+      .waitFor()
     expect(await page.locator('pre').first().textContent()).toContain('当日は第2駐車場をご利用ください。')
     expect(await app.db.outboxMessage.count({ where: { seminarId: seminar.id, kind: 'ORGANIZER' } })).toBe(0)
 

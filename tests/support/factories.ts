@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import type { Prisma } from '~/generated/prisma/client'
 import { ensureCategory } from '~/modules/categories/categories.server'
 import type { IndicatorInput } from '~/modules/indicators/indicators.server'
+import { newSeed, seedHash } from '~/modules/lottery/method'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
@@ -83,4 +84,25 @@ export function indicatorInput(
     note: '',
     ...fields,
   }
+}
+
+/**
+ * Makes a seminar a lottery seminar (docs/decisions/0049-lottery.md): applications until `drawAt`
+ * (a day ahead unless given), a winner given `confirmHours` to confirm (none unless given).
+ */
+export async function makeLottery(
+  db: Db,
+  seminarId: string,
+  options: { drawAt?: Date; confirmHours?: number | null } = {},
+) {
+  const seed = newSeed()
+  return db.lottery.create({
+    data: {
+      seminarId,
+      drawAt: options.drawAt ?? new Date(Date.now() + DAY),
+      confirmHours: options.confirmHours ?? null,
+      seed,
+      seedHash: seedHash(seed),
+    },
+  })
 }

@@ -93,7 +93,9 @@ export const MATRIX: Record<string, Entry> = {
   'seminars.$id.calendar[.]ics': { path: (f) => `/seminars/${f.seminarA}/calendar.ics`, get: 'public' },
   'seminars.$id.register': { path: (f) => `/seminars/${f.seminarA}/register`, get: 'public', post: 'public' },
   'seminars.$id.registered': { path: (f) => `/seminars/${f.seminarA}/registered`, get: 'public' },
-  'r.$token._index': { path: own(''), get: 'public' },
+  // The public record of a draw: the fixture's seminars are first come, so it is 404.
+  'seminars.$id.lottery[.]json': { path: (f) => `/seminars/${f.seminarA}/lottery.json`, get: 'public', notFound: true },
+  'r.$token._index': { path: own(''), get: 'public', post: 'public' },
   'r.$token.calendar[.]ics': { path: own('/calendar.ics'), get: 'public' },
   'r.$token.cancel': { path: own('/cancel'), get: 'public', post: 'public' },
   'r.$token.change': { path: own('/change'), get: 'public', post: 'public' },
@@ -208,6 +210,14 @@ export const MATRIX: Record<string, Entry> = {
   },
   'console.seminars.$id.questions': { path: semA('/questions'), other: semB('/questions'), get: MANAGE, post: MANAGE },
   'console.seminars.$id.survey': { path: semA('/survey'), other: semB('/survey'), get: MANAGE, post: MANAGE },
+  'console.seminars.$id.lottery': { path: semA('/lottery'), other: semB('/lottery'), get: MANAGE, post: MANAGE },
+  // The record of a draw: the fixture's seminars are first come, so it is 404 to those who may ask.
+  'console.seminars.$id.lottery[.]json': {
+    path: semA('/lottery.json'),
+    other: semB('/lottery.json'),
+    get: MANAGE,
+    notFound: true,
+  },
   // The questions before a link is reissued or a session deleted; their answers post to the seminar and edit pages.
   'console.seminars.$id.registrations.$rid.reissue': { path: regA('/reissue'), other: regB('/reissue'), get: MANAGE },
   'console.sessions.$sessionId.delete': { path: sesA('/delete'), other: sesB('/delete'), get: MANAGE },

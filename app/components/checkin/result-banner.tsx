@@ -24,6 +24,10 @@ function outcomeMessage(o: Exclude<CheckInOutcome, { outcome: 'NOT_TODAY' }>, t:
       return t('checkin.outcome.CANCELLED', { name: o.person.name })
     case 'WAITLISTED':
       return t('checkin.outcome.WAITLISTED', { name: o.person.name, position: o.person.waitlistPosition ?? '' })
+    case 'APPLIED':
+      return t('checkin.outcome.APPLIED', { name: o.person.name })
+    case 'NOT_SELECTED':
+      return t('checkin.outcome.NOT_SELECTED', { name: o.person.name })
     case 'OTHER_SEMINAR':
       return t('checkin.outcome.OTHER_SEMINAR', {
         title: o.seminarTitle,

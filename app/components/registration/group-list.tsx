@@ -1,12 +1,13 @@
 import { Form, Link } from '@remix-run/react'
 import { statusText } from '~/components/registration-view'
 import type { T } from '~/utils/i18n'
+import type { RegistrationStatus } from '~/generated/prisma/client'
 
 type Member = {
   id: string
   name: string
   code: string
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   manageToken: string
   position: number
 }
@@ -45,7 +46,7 @@ export function GroupMembers({ members, t, cancel = false }: { members: Member[]
               </td>
               {cancel ? (
                 <td>
-                  {m.status === 'CANCELLED' ? null : (
+                  {m.status === 'CANCELLED' || m.status === 'NOT_SELECTED' ? null : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="cancel-member" />
                       <input type="hidden" name="registrationId" value={m.id} />

@@ -10,6 +10,7 @@ import type { AskedQuestion } from '~/modules/questions/definitions'
 import { AnswerFields, answerSummary } from '~/components/questions/answer-fields'
 import type { Availability } from '~/modules/scheduling/availability'
 import { useLang, useT } from '~/utils/use-i18n'
+import { formatDateTime } from '~/utils/time'
 
 /**
  * The public registration form of a seminar open for registration (app/routes/seminars.$id.register.tsx):
@@ -32,6 +33,8 @@ export function PublicRegistrationForm({
     /** Asks which sessions the person will attend (docs/decisions/0035). */
     sessionChoice?: boolean
     sessions?: { id: string; number: number; startsAt: Date | string; endsAt: Date | string }[]
+    /** A lottery seminar's draw (docs/decisions/0049-lottery.md): applications until drawAt, while not drawn. */
+    lottery?: { drawAt: Date | string; drawnAt: Date | string | null } | null
   }
   /** The seminar's own questions (docs/decisions/0046-questions.md). */
   questions?: AskedQuestion[]
@@ -64,6 +67,8 @@ export function PublicRegistrationForm({
   const tr = (messages: string[] | undefined) =>
     messages?.map((m) => (m.startsWith('errors.') && t.has(m) ? t(m, { minutes, seats, people }) : m))
   const { state } = seminar.availability
+  // A lottery not drawn yet: the form applies for the draw, seats or none (no waiting list yet).
+  const draw = seminar.lottery?.drawnAt === null ? seminar.lottery : null
   const members = fields.members.getFieldList()
   const groupSize = members.length + 1
   const offeredChoice = offered.length > 1
@@ -99,7 +104,13 @@ export function PublicRegistrationForm({
   ]
   return (
     <Form method="post" {...getFormProps(form)} className="form" noValidate>
-      {state === 'WAITLIST' ? <p className="notice">{t('form.waitlistNotice')}</p> : null}
+      {draw ? (
+        <p className="notice" data-testid="lottery-form-notice">
+          {t('lotteryEntry.formNotice', { date: formatDateTime(new Date(draw.drawAt), lang) })}
+        </p>
+      ) : state === 'WAITLIST' ? (
+        <p className="notice">{t('form.waitlistNotice')}</p>
+      ) : null}
       <ErrorSummary id={form.errorId} formErrors={formErrors} fields={summary} t={t} />
       <p className="muted">{t('form.intro')}</p>
       <input {...getInputProps(fields.submissionKey, { type: 'hidden' })} />
@@ -214,7 +225,7 @@ export function PublicRegistrationForm({
       <section className="group-members" aria-labelledby="group-members-title" id={fields.members.id}>
         <h2 id="group-members-title">{t('form.group.title')}</h2>
         <p className="hint">{t('form.group.intro', { max: GROUP_MAX_PEOPLE })}</p>
-        <p className="hint">{t('form.group.allOrNone')}</p>
+        <p className="hint">{draw ? t('lotteryEntry.groupNote') : t('form.group.allOrNone')}</p>
         {members.map((member, index) => {
           const person = member.getFieldset()
           return (
@@ -288,10 +299,12 @@ export function PublicRegistrationForm({
       </FieldSet>
       <button type="submit" className="button button-primary">
         {groupSize > 1
-          ? t('form.group.submit', { n: groupSize })
-          : state === 'WAITLIST'
-            ? t('form.submitWaitlist')
-            : t('form.submit')}
+          ? t(draw ? 'lotteryEntry.groupSubmit' : 'form.group.submit', { n: groupSize })
+          : draw
+            ? t('lotteryEntry.apply')
+            : state === 'WAITLIST'
+              ? t('form.submitWaitlist')
+              : t('form.submit')}
       </button>
     </Form>
   )

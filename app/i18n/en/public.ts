@@ -154,6 +154,53 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.WAITLIST_CONSENT_REQUIRED':
     'The way of attending you chose is full. To give up your current seat (or place) and join its waiting list, tick the box below.',
   'errors.SESSION_CHOICE_REQUIRED': 'Choose at least one session.',
+  // lottery seminars (docs/decisions/0049-lottery.md)
+  'errors.LOTTERY_APPLICATIONS_CLOSED':
+    'Applications for the lottery have closed (the draw is due or has been held). Your application was not taken.',
+  'errors.LOTTERY_CONFIRM_CLOSED':
+    'Your confirmation was not taken: the deadline has passed and the seat went to the next person, or there is nothing to confirm.',
+  'errors.LOTTERY_NOT_SELECTED':
+    'This application was not selected in the lottery, so it cannot be changed or cancelled.',
+  'manage.status.APPLIED': 'Applied (waiting for the lottery)',
+  'manage.status.NOT_SELECTED': 'Not selected',
+  'manage.status.RESERVE': 'Reserve list (number {position})',
+  'lotteryEntry.fairness': 'How the lottery is drawn, and how to check it',
+  'lotteryEntry.fairnessLead':
+    'The lottery\'s seed (a random value) was fixed before applications opened; its SHA-256 is published below. At the draw, each application\'s number in the order of arrival gets the SHA-256 of "seed:number", and seats go in ascending order of those values (within the priority groups, if any) — method {method}. The seed and the record are published after the draw, so anyone can check that they give the same result.',
+  'lotteryEntry.seedHash': 'SHA-256 of the seed',
+  'lotteryEntry.seed': 'Seed (published after the draw)',
+  'lotteryEntry.seedLater': 'The seed itself is published here after the draw.',
+  'lotteryEntry.record': 'Record of the draw (JSON, nothing personal)',
+  'lotteryEntry.badge': 'Lottery',
+  'lotteryEntry.period': 'Lottery application period',
+  'lotteryEntry.periodValue': '{from} to {to}',
+  'lotteryEntry.drawAt': 'Lottery draw',
+  'lotteryEntry.intro':
+    'Seats at this seminar are drawn by lottery, not given first come. Applications made in the period are drawn on {date}, and we email you the result.',
+  'lotteryEntry.drawn': 'The lottery was drawn on {date}. Seats left are now taken first come, first served.',
+  'lotteryEntry.awaitingDraw':
+    'Applications for the lottery have closed. The draw takes place shortly and applicants are emailed the result.',
+  'lotteryEntry.apply': 'Apply for the lottery',
+  'lotteryEntry.formNotice':
+    'Seats at this seminar are drawn by lottery. Applications are taken until the draw on {date}; we email you whether you won a seat, are on the reserve list or were not selected.',
+  'lotteryEntry.groupNote':
+    'People applying together are drawn together: either all of them win a seat or none of them does.',
+  'lotteryEntry.groupSubmit': { by: 'n', one: 'Apply for {n} person', other: 'Apply for {n} people' },
+  'lotteryEntry.number': 'Lottery number',
+  'lotteryEntry.registeredTitle': 'Your lottery application was received',
+  'lotteryEntry.registeredLead':
+    'We have sent a receipt of your application and a link to view, change or cancel it to the email address you entered. We will email you the result of the lottery too.',
+  'lotteryEntry.appliedTitle': 'Your lottery application was received',
+  'lotteryEntry.appliedBody':
+    'You are waiting for the lottery. It is drawn on {date} and we email you the result. If you win a seat, you receive your reception slip (QR code).',
+  'lotteryEntry.won': 'You won a seat in the lottery.',
+  'lotteryEntry.reserve':
+    'The lottery placed you on the reserve list (number {position}). If a seat frees up, people move up in order and we email you.',
+  'lotteryEntry.notSelected': 'We are sorry: you were not selected in the lottery. Thank you for applying.',
+  'lotteryEntry.confirmBy':
+    'Please confirm your place with the button below by {date}. If you have not confirmed by then, the seat goes to the next person.',
+  'lotteryEntry.confirm': 'Confirm my place',
+  'lotteryEntry.confirmed': 'Your place is confirmed. Please show your reception slip (QR code) at the desk.',
   'form.sessions': 'Sessions you will attend',
   'errors.QUESTION_NOT_FOUND': 'This question was not found; it may have been deleted. Reload the page.',
   'errors.QUESTION_KIND_ANSWERED':

@@ -144,6 +144,52 @@ export const publicJa = {
   'errors.WAITLIST_CONSENT_REQUIRED':
     '選んだ参加方法は満席です。今のお席（または順番）を手放してキャンセル待ちになる場合は、下の確認欄にチェックを入れてください。',
   'errors.SESSION_CHOICE_REQUIRED': '参加する回を1つ以上選んでください。',
+  // lottery seminars (docs/decisions/0049-lottery.md)
+  'errors.LOTTERY_APPLICATIONS_CLOSED':
+    '抽選の申込受付は終了しました（抽選の時刻になったか、抽選が行われました）。お申込みは受け付けていません。',
+  'errors.LOTTERY_CONFIRM_CLOSED':
+    '参加の確定は受け付けられませんでした。確定の期限を過ぎてお席が次の方に回ったか、確定の必要がないお申込みです。',
+  'errors.LOTTERY_NOT_SELECTED': '抽選の結果、落選となったお申込みは、変更・キャンセルできません。',
+  'manage.status.APPLIED': '抽選待ち',
+  'manage.status.NOT_SELECTED': '落選',
+  'manage.status.RESERVE': '補欠（{position}番目）',
+  'lotteryEntry.fairness': '抽選の方法と確かめ方',
+  'lotteryEntry.fairnessLead':
+    '抽選の「種」（乱数）は、申込みの受付前に決めてあり、そのハッシュ値（SHA-256）を下に公開しています。抽選では、申込順の番号ごとに「種:番号」のSHA-256を計算し、小さい順（優先グループがあればその順）に席を割り当てます（方式 {method}）。抽選後に種と記録を公開するので、どなたでも同じ結果になることを確かめられます。',
+  'lotteryEntry.seedHash': '種のハッシュ値（SHA-256）',
+  'lotteryEntry.seed': '種（抽選後に公開）',
+  'lotteryEntry.seedLater': '種そのものは、抽選のあとにここで公開します。',
+  'lotteryEntry.record': '抽選の記録（JSON、個人情報を含みません）',
+  'lotteryEntry.badge': '抽選',
+  'lotteryEntry.period': '抽選の申込期間',
+  'lotteryEntry.periodValue': '{from} 〜 {to}',
+  'lotteryEntry.drawAt': '抽選日時',
+  'lotteryEntry.intro':
+    'このセミナーは先着順ではなく抽選です。申込期間中のお申込みを {date} に抽選し、結果をメールでお知らせします。',
+  'lotteryEntry.drawn': '{date} に抽選を行いました。残っている席は、先着順で受け付けています。',
+  'lotteryEntry.awaitingDraw':
+    '抽選の申込受付は終了しました。まもなく抽選を行い、結果をお申込みの方にメールでお知らせします。',
+  'lotteryEntry.apply': '抽選に申し込む',
+  'lotteryEntry.formNotice':
+    'このセミナーは抽選です。お申込みは {date} の抽選まで受け付け、当選・補欠・落選の結果をメールでお知らせします。',
+  'lotteryEntry.groupNote':
+    'まとめてのお申込みは、全員そろって抽選されます（全員が当選するか、全員が当選しないかのどちらかです）。',
+  'lotteryEntry.groupSubmit': '{n}名で抽選に申し込む',
+  'lotteryEntry.number': '抽選番号',
+  'lotteryEntry.registeredTitle': '抽選のお申込みを受け付けました',
+  'lotteryEntry.registeredLead':
+    'ご入力いただいたメールアドレスに、お申込みの受付と、お申込み内容の確認・変更・キャンセル用のリンクをお送りしました。抽選の結果もメールでお知らせします。',
+  'lotteryEntry.appliedTitle': '抽選のお申込みを受け付けました',
+  'lotteryEntry.appliedBody':
+    '現在、抽選待ちです。抽選は {date} に行い、結果をメールでお知らせします。当選した方には受付票（QRコード）をお送りします。',
+  'lotteryEntry.won': '抽選の結果、当選しました。',
+  'lotteryEntry.reserve':
+    '抽選の結果、補欠（{position}番目）になりました。お席が空きしだい順に繰り上がり、メールでお知らせします。',
+  'lotteryEntry.notSelected': '抽選の結果、残念ながら落選となりました。ご応募ありがとうございました。',
+  'lotteryEntry.confirmBy':
+    '{date} までに、下のボタンで参加を確定してください。期限までに確定がないときは、お席は次の方に回ります。',
+  'lotteryEntry.confirm': '参加を確定する',
+  'lotteryEntry.confirmed': '参加を確定しました。当日は受付票（QRコード）をお示しください。',
   'form.sessions': '参加する回',
   'errors.QUESTION_NOT_FOUND': 'この質問は見つかりません。削除された可能性があります。ページを読み込み直してください。',
   'errors.QUESTION_KIND_ANSWERED':

@@ -63,6 +63,7 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/console/seminars/:id/edit',
     '/console/seminars/:id/import',
     '/console/seminars/:id/import/:importId',
+    '/console/seminars/:id/lottery',
     '/console/seminars/:id/message',
     '/console/seminars/:id/name-cards',
     '/console/seminars/:id/questions',

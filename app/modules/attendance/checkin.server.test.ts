@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
+import { drawLottery } from '../lottery/draw.server'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
@@ -148,6 +149,36 @@ describe('check-in at the door', () => {
       userId: otherStaffId,
     })
     expect(again).toMatchObject({ outcome: 'ALREADY', at, by: '受付 一号' })
+  })
+
+  it('refuses a lottery applicant before the draw and one not selected after it, each with its own outcome', async () => {
+    const { seminar, sessions } = await seminarWithSessions(1, { capacityInPerson: 1, waitlistEnabled: false })
+    await makeLottery(db, seminar.id)
+    const first = await register(db, { seminarId: seminar.id, ...participant() })
+    const second = await register(db, { seminarId: seminar.id, ...participant() })
+    expect([first.status, second.status]).toEqual(['APPLIED', 'APPLIED'])
+    const sessionId = sessions[0].id
+    const applied = await checkIn(db, { sessionId, code: first.code, source: 'MANUAL', userId: staffId })
+    expect(applied).toMatchObject({ outcome: 'APPLIED', person: { id: first.id } })
+    // Picked from a search too.
+    expect(
+      (await checkIn(db, { sessionId, registrationId: second.id, source: 'SEARCH', userId: staffId })).outcome,
+    ).toBe('APPLIED')
+
+    await drawLottery(db, seminar.id, { userId: staffId })
+    const drawn = await db.registration.findMany({
+      where: { seminarId: seminar.id },
+      select: { id: true, status: true },
+    })
+    const loser = drawn.find((r) => r.status === 'NOT_SELECTED')!
+    const winner = drawn.find((r) => r.status === 'CONFIRMED')!
+    const lost = await checkIn(db, { sessionId, registrationId: loser.id, source: 'SEARCH', userId: staffId })
+    expect(lost).toMatchObject({ outcome: 'NOT_SELECTED', person: { id: loser.id } })
+    expect(await db.attendance.count({ where: { sessionId } })).toBe(0)
+    // The winner holds a seat and is let in.
+    expect(
+      (await checkIn(db, { sessionId, registrationId: winner.id, source: 'SEARCH', userId: staffId })).outcome,
+    ).toBe('CHECKED_IN')
   })
 
   it('explains cancelled, waiting, unknown and other-seminar codes, and records nothing', async () => {

@@ -1,6 +1,6 @@
 import type { Db } from '~/utils/db.server'
 import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
-import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
+import type { AttendanceMode, AttendanceSource, RegistrationStatus } from '~/generated/prisma/client'
 import { tallyOps } from '../indicators/tally.server'
 import { hit, type RatePolicy } from '../security/rate-limit.server'
 import { currentTime } from '~/utils/clock.server'
@@ -33,7 +33,8 @@ export type CheckInPerson = {
   organizationName: string | null
   code: string
   mode: AttendanceMode
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  /** Only CONFIRMED holds a seat: the others are refused at the door with their own outcome. */
+  status: RegistrationStatus
   waitlistPosition: number | null
 }
 
@@ -45,7 +46,8 @@ export type CheckInOutcome =
   // Nothing recorded: the session is not on today's date (Japan time), and the door asks first.
   | { outcome: 'NOT_TODAY'; person: CheckInPerson; source: DoorSource; sessionStartsAt: Date; today: Date }
   | { outcome: 'ALREADY'; person: CheckInPerson; at: Date; by: string | null }
-  | { outcome: 'CANCELLED' | 'WAITLISTED'; person: CheckInPerson }
+  // No seat: cancelled, waiting, or a lottery applicant not drawn yet (APPLIED) or not selected.
+  | { outcome: 'CANCELLED' | 'WAITLISTED' | 'APPLIED' | 'NOT_SELECTED'; person: CheckInPerson }
   // Which seminar the slip is for, and nothing about its holder: the door sees only its own seminar's people.
   | { outcome: 'OTHER_SEMINAR'; seminarTitle: string; firstSessionAt: Date | null }
   // The code as shown back: a long one only by its start and length (code-echo.ts).
@@ -204,7 +206,7 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
       firstSessionAt: other.sessions[0]?.startsAt ?? null,
     }
   }
-  if (person.status === 'CANCELLED' || person.status === 'WAITLISTED') return { outcome: person.status, person }
+  if (person.status !== 'CONFIRMED') return { outcome: person.status, person }
   const key = { sessionId: session.id, registrationId: person.id }
   if (input.notToday === 'ask' && !isSessionToday(session, now)) {
     // Asked only when there is something to do: someone already checked in is told so at once.

@@ -41,6 +41,9 @@ export const AUDIT_ACTIONS = [
   'question.delete',
   'question.copy',
   'survey.settings',
+  'lottery.settings',
+  'lottery.draw',
+  'lottery.lapse',
   'checkin-helper.create',
   'checkin-helper.revoke',
   'spreadsheet-import.apply',
@@ -335,6 +338,22 @@ function sentenceVars(
       vars.state = [t(d.enabled === true ? 'audit.survey.on' : 'audit.survey.off')]
         .concat(d.anonymous === true ? [t('audit.survey.anonymous')] : [])
         .join(t('audit.list'))
+      break
+    case 'lottery.settings': {
+      const drawAt = new Date(str(d.drawAt) ?? '')
+      vars.state =
+        d.allocation === 'LOTTERY'
+          ? t('audit.lottery.lottery', {
+              drawAt: Number.isNaN(drawAt.getTime()) ? '' : formatDateTime(drawAt, lang),
+            })
+          : t('audit.lottery.firstCome')
+      break
+    }
+    case 'lottery.draw':
+      vars.count = num(d.applications)
+      vars.won = num(d.won)
+      vars.waitlisted = num(d.waitlisted)
+      vars.notSelected = num(d.notSelected)
       break
     case 'checkin-helper.create':
       vars.label = str(d.label) ?? names.users.get(str(d.helperId) ?? '') ?? ''

@@ -39,6 +39,7 @@ describe('the background jobs', () => {
       ['retention', 10 * 60_000, 1000],
       ['securityLogPruning', 10 * 60_000, Infinity],
       ['rateLimitPruning', HOUR, Infinity],
+      ['lottery', 2000, 10],
       ['reminders', 2000, Infinity],
       ['thankYous', 2000, Infinity],
       ['surveys', 2000, Infinity],

@@ -1,6 +1,7 @@
 import type { Db } from '~/utils/db.server'
 import type { MailTransport } from '../mail/transport.server'
 import { startBackgroundLoop, type BackgroundJob, type LogLine } from './loop.server'
+import { lotteryJob } from './lottery.server'
 import { outboxDeliveryJob } from './outbox-delivery.server'
 import { rateLimitPruningJob } from './rate-limit-pruning.server'
 import { remindersJob } from './reminders.server'
@@ -11,7 +12,8 @@ import { thankYousJob } from './thank-yous.server'
 
 /**
  * The app's background jobs, in the order a tick runs them: personal data past retention goes
- * before anything is queued for it, and what is queued goes out in the same tick.
+ * before anything is queued for it, a lottery is drawn before the reminders of its seminar are
+ * looked for, and what is queued goes out in the same tick.
  */
 export function backgroundJobs(
   db: Db,
@@ -22,6 +24,7 @@ export function backgroundJobs(
     retentionJob(db),
     securityLogPruningJob(db),
     rateLimitPruningJob(db),
+    lotteryJob(db, options.intervalMs),
     remindersJob(db, options.intervalMs, options.reminderDays),
     thankYousJob(db, options.intervalMs),
     surveysJob(db, options.intervalMs),

@@ -257,6 +257,15 @@ describe('personal calendar (registrationCalendar)', () => {
     const waitingIcs = await registrationCalendar(db, waiting.id)
     expect(unfold(waitingIcs)).not.toContain(ONLINE_URL)
     expect(parse(waitingIcs).vevents.map((v) => prop(v, 'status'))).toEqual(['TENTATIVE', 'TENTATIVE'])
+    // A lottery application waits for its draw: tentative too, without the link; one not selected: cancelled.
+    const applied = await createRegistration(seminar.id, { mode: 'ONLINE', status: 'APPLIED' })
+    const appliedIcs = await registrationCalendar(db, applied.id)
+    expect(unfold(appliedIcs)).not.toContain(ONLINE_URL)
+    expect(parse(appliedIcs).vevents.map((v) => prop(v, 'status'))).toEqual(['TENTATIVE', 'TENTATIVE'])
+    const notSelected = await createRegistration(seminar.id, { mode: 'ONLINE', status: 'NOT_SELECTED' })
+    const notSelectedIcs = parse(await registrationCalendar(db, notSelected.id))
+    expectCalendarHeader(notSelectedIcs.calendar, 'CANCEL')
+    expect(notSelectedIcs.vevents.map((v) => prop(v, 'status'))).toEqual(['CANCELLED', 'CANCELLED'])
   })
 
   it('cancels every entry when the registration is cancelled', async () => {

@@ -165,12 +165,18 @@ export async function registrationCalendar(
   })
   const lang = registration.language
   const t = translator(lang)
-  const cancelled = registration.status === 'CANCELLED' || seminar.status === 'CANCELLED' || options.method === 'CANCEL'
+  // Not selected in a lottery: it holds nothing, like a cancellation (docs/decisions/0049-lottery.md).
+  const cancelled =
+    registration.status === 'CANCELLED' ||
+    registration.status === 'NOT_SELECTED' ||
+    seminar.status === 'CANCELLED' ||
+    options.method === 'CANCEL'
   const online = registration.mode === 'ONLINE'
   const joinUrl = online && registration.status === 'CONFIRMED' && !cancelled ? seminar.onlineUrl : null
   const status = cancelled
     ? ICalEventStatus.CANCELLED
-    : registration.status === 'WAITLISTED'
+    : // Waiting for a seat, or for a lottery's draw (APPLIED): no seat yet.
+      registration.status === 'WAITLISTED' || registration.status === 'APPLIED'
       ? ICalEventStatus.TENTATIVE
       : ICalEventStatus.CONFIRMED
   const calendar = newCalendar(cancelled ? 'CANCEL' : (options.method ?? 'PUBLISH'))

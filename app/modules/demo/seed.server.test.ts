@@ -6,6 +6,7 @@ import { JSIC_CODES } from '~/modules/registration/jsic'
 import { seedDemoIfEmpty } from './seed.server'
 import { liveActual, loadIndicators } from '~/modules/indicators/indicators.server'
 import { fiscalYearOf } from '~/utils/time'
+import { verify, type DrawRecord } from '~/modules/lottery/method'
 
 type State = 'draft' | 'past' | 'notOpen' | 'closed' | 'full' | 'fullWaitlist' | 'fewLeft' | 'open'
 
@@ -55,6 +56,19 @@ describe.each([
     seeded = await seedDemoIfEmpty(db, fixedNow)
   })
   afterAll(async () => drop())
+
+  it('has a lottery taking applications and one drawn, whose record checks out', async () => {
+    const lotteries = await db.lottery.findMany({ include: { seminar: { include: { registrations: true } } } })
+    const open = lotteries.find((l) => l.drawnAt === null)!
+    const drawn = lotteries.find((l) => l.drawnAt !== null)!
+    expect(open.drawAt > now).toBe(true)
+    expect(open.seminar.registrations.length).toBeGreaterThan(open.seminar.capacityInPerson!)
+    expect(open.seminar.registrations.every((r) => r.status === 'APPLIED')).toBe(true)
+    const statuses = drawn.seminar.registrations.map((r) => r.status)
+    expect(statuses.filter((x) => x === 'CONFIRMED')).toHaveLength(drawn.seminar.capacityInPerson!)
+    expect(statuses.filter((x) => x === 'WAITLISTED').length).toBeGreaterThan(0)
+    expect(verify(JSON.parse(drawn.record!) as DrawRecord)).toEqual([])
+  })
 
   it('seeds programs, published seminars with sessions, and registrations', async () => {
     expect(seeded).toBe(true)

@@ -5,6 +5,9 @@ import { cancelRegistration, register, type QuestionAnswers } from '~/modules/re
 import type { AskedQuestion } from '~/modules/questions/definitions'
 import { ensureCategory } from '../categories/categories.server'
 import { tokyoDayAt, tokyoWallClock } from '~/utils/time'
+import { drawLottery } from '../lottery/draw.server'
+import { saveLotterySettings } from '../lottery/settings.server'
+import type { Priority } from '../lottery/method'
 
 /*
  * Demo data for an empty database: programs (事業), seminars in every state the public list
@@ -297,6 +300,11 @@ type SeminarSpec = {
   online?: Entry[]
   /** Registrations later cancelled by the participant (their seat goes to the waiting list). */
   cancel?: PersonKey[]
+  /**
+   * Seats drawn by lottery (docs/decisions/0049-lottery.md): the registrations are applications
+   * until the draw, at 12:00 JST on `drawDay`; a draw already past has run.
+   */
+  lottery?: { drawDay: number; priorities: Priority[] }
 }
 
 function seminarSpecs(now: Date): SeminarSpec[] {
@@ -653,6 +661,50 @@ function seminarSpecs(now: Date): SeminarSpec[] {
       online: ['yamada', 'fujita', 'maeda'],
     },
     {
+      // 抽選: applications until the draw in three days, people of the city first.
+      ...base,
+      program: 'AIHR',
+      title: '生成AI業務活用ワークショップ（応募多数の場合は抽選）',
+      titleEn: 'Generative AI at Work: Hands-on Workshop (lottery if oversubscribed)',
+      description:
+        '文章作成・資料作成・データ整理など、日々の業務に生成AIを取り入れる方法を、実際に手を動かしながら学ぶ少人数のワークショップです。定員8名。応募多数の場合は抽選とし、市内の事業者の方を優先します。抽選結果は抽選日にメールでお知らせします。',
+      category: '研修',
+      mode: 'IN_PERSON',
+      venue: ROOM_A,
+      onlineUrl: null,
+      capacityInPerson: 8,
+      capacityOnline: null,
+      opensDay: -6,
+      closesDay: day(17) - 1,
+      sessions: [{ day: day(17), from: [13, 30], to: [16, 30] }],
+      inPerson: ['sato', 'ota', 'kato', 'yoshida', 'saito', 'ikeda', 'hashimoto', 'miura', 'okamoto', 'ono', 'fujita'],
+      lottery: { drawDay: day(3), priorities: [{ kind: 'IN_CITY' }] },
+    },
+    {
+      // 抽選済み: drawn two days ago; the drawn-out wait in drawn order, seats left go first come.
+      ...base,
+      program: 'STARTUP',
+      title: '創業スクール「3日間で学ぶ起業の基本」（抽選）',
+      titleEn: 'Startup School: The Basics of Starting a Business in Three Days (lottery)',
+      description:
+        '創業に必要な知識（事業計画、資金調達、販路開拓、税務・労務）を3日間で体系的に学ぶスクールです。定員6名、応募多数のため抽選を行いました。落選された方はキャンセル待ちとしてご案内しています。',
+      category: '講座',
+      mode: 'IN_PERSON',
+      venue: ROOM_B,
+      onlineUrl: null,
+      capacityInPerson: 6,
+      capacityOnline: null,
+      opensDay: -20,
+      closesDay: day(20) - 1,
+      sessions: [
+        { day: day(20), from: [13, 0], to: [17, 0], title: '第1日 事業計画と資金計画' },
+        { day: day(20) + 7, from: [13, 0], to: [17, 0], title: '第2日 販路開拓とマーケティング' },
+        { day: day(20) + 14, from: [13, 0], to: [17, 0], title: '第3日 税務・労務と創業手続き' },
+      ],
+      inPerson: ['okada', 'hasegawa', 'murakami', 'endo', 'nakagawa', 'harada', 'aoki', 'fujii', 'nakano'],
+      lottery: { drawDay: -2, priorities: [] },
+    },
+    {
       // 受付前: published, registration opens in a week.
       ...base,
       program: 'GLOBAL',
@@ -824,14 +876,20 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
     // Every seminar asks two questions of its own (docs/decisions/0046-questions.md), answered by
     // the demo's registrations in turn.
     const questions = await demoQuestions(db, seminar.id, now)
+    const drawAt = spec.lottery ? tokyoDayAt(now, spec.lottery.drawDay, 12) : null
+    if (spec.lottery && drawAt) {
+      const settings = { drawAt, priorities: spec.lottery.priorities, confirmHours: null }
+      await saveLotterySettings(db, seminar.id, settings, null, new Date(opensAt.getTime() - DAY))
+    }
 
     const entries: Array<[Entry, AttendanceMode]> = [
       ...(spec.inPerson ?? []).map((e): [Entry, AttendanceMode] => [e, 'IN_PERSON']),
       ...(spec.online ?? []).map((e): [Entry, AttendanceMode] => [e, 'ONLINE']),
     ]
     if (entries.length === 0) continue
-    // Registrations are spread over the part of the window that has passed, in list order.
-    const windowEnd = Math.min(closesAt.getTime(), now.getTime())
+    // Registrations are spread over the part of the window that has passed, in list order (for a
+    // lottery, the part before its draw).
+    const windowEnd = Math.min(drawAt?.getTime() ?? closesAt.getTime(), now.getTime())
     const step = (windowEnd - opensAt.getTime()) / (entries.length + 2)
     const idByPerson = new Map<PersonKey, string>()
     for (const [i, [entry, mode]] of entries.entries()) {
@@ -861,6 +919,7 @@ export async function seedDemoIfEmpty(db: Db, now: Date = new Date()): Promise<b
     for (const key of spec.cancel ?? []) {
       await cancelRegistration(db, idByPerson.get(key)!, { by: 'PARTICIPANT' }, new Date(windowEnd - step / 2))
     }
+    if (drawAt && drawAt <= now) await drawLottery(db, seminar.id, null, drawAt)
   }
   await seedDemoActivity(db, now)
   return true

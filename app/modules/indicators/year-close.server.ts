@@ -470,7 +470,11 @@ export async function closePreview(db: Db, fiscalYear: number, now = currentTime
           select: {
             id: true,
             title: true,
-            _count: { select: { registrations: { where: { status: { not: 'CANCELLED' }, role: 'PARTICIPANT' } } } },
+            _count: {
+              select: {
+                registrations: { where: { status: { notIn: ['CANCELLED', 'NOT_SELECTED'] }, role: 'PARTICIPANT' } },
+              },
+            },
           },
         },
       },

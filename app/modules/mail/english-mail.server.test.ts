@@ -1,7 +1,8 @@
 import ICAL from 'ical.js'
 import type Mail from 'nodemailer/lib/mailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
+import { drawLottery, lapseUnconfirmedWins } from '../lottery/draw.server'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { MessageKind } from '~/generated/prisma/enums'
@@ -219,6 +220,57 @@ describe('English mail', () => {
     const surveyReminderAt = new Date(surveyAt.getTime() + 2 * 24 * 3600_000)
     expect(await queueSurveyReminders(db, surveyReminderAt)).toBe(1)
     mails.push(...(await deliver(surveyReminderAt)))
+
+    // A lottery seminar (docs/decisions/0049-lottery.md): the applications, a win to confirm, a
+    // reserve place, a group not selected (two people never fit one seat), and a seat released.
+    const lottery = await createSeminar(db, {
+      title: '抽選セミナー',
+      titleEn: 'Lottery seminar',
+      venueNameEn: 'Industry Promotion Center',
+      capacityInPerson: 1,
+    })
+    await makeLottery(db, lottery.id, { confirmHours: 24 })
+    await register(db, { seminarId: lottery.id, ...english('Ann Lee') })
+    await register(db, { seminarId: lottery.id, ...english('Bob Ray') })
+    await registerGroup(db, {
+      seminarId: lottery.id,
+      contact: { name: 'Carol King', furigana: 'きんぐ', email: 'carol@example.com' },
+      members: [{ name: 'Dan Brown', furigana: 'ぶらうん', email: 'dan@example.com' }],
+      organizationName: 'Example Music Ltd.',
+      inCity: false,
+      mode: 'IN_PERSON',
+      language: 'en',
+    })
+    const applied = await deliver()
+    expect(applied.map((m) => m.kind)).toEqual(Array(4).fill('LOTTERY_APPLIED'))
+    expect(applied[0].subject).toBe('Lottery application received: Lottery seminar')
+    expect(applied[0].text).toContain('The lottery is drawn on ')
+    expect(applied[0].text).toContain('(Japan time) and we will email you the result')
+    mails.push(...applied)
+    await drawLottery(db, lottery.id, { userId })
+    const results = await deliver()
+    mails.push(...results)
+    const won = results.find((m) => m.kind === 'LOTTERY_WON')!
+    expect(won.subject).toBe('You won a seat in the lottery: Lottery seminar')
+    expect(won.text).toContain('Please confirm your place: by ')
+    expect(won.text).toContain('Confirm my place:\nhttp')
+    expect(won.calendar.length).toBeGreaterThan(0)
+    const lost = results.filter((m) => m.kind === 'LOTTERY_LOST')
+    expect(lost.map((m) => m.subject).sort()).toEqual([
+      'Lottery result, reserve list: Lottery seminar',
+      'Lottery result: Lottery seminar',
+      'Lottery result: Lottery seminar',
+    ])
+    expect(lost.find((m) => m.subject.includes('reserve'))!.text).toContain('on the reserve list, number 1')
+    expect(lost.find((m) => !m.subject.includes('reserve'))!.text).toContain('you were not selected in the lottery')
+    const winner = await db.registration.findFirstOrThrow({ where: { seminarId: lottery.id, status: 'CONFIRMED' } })
+    const lapsedAt = new Date(winner.confirmBy!.getTime() + 1000)
+    expect(await lapseUnconfirmedWins(db, lapsedAt)).toBe(1)
+    const lapsed = await deliver(lapsedAt)
+    expect(lapsed.find((m) => m.kind === 'CANCELLED')!.text).toContain(
+      'it was not confirmed by the deadline, so your seat was released',
+    )
+    mails.push(...lapsed)
 
     // The organizer's preview of the English message is what English readers receive.
     const preview = await previewOrganizerMessage(db, {

@@ -1,7 +1,9 @@
 import ICAL from 'ical.js'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
+import { drawLottery, lapseUnconfirmedWins } from '../lottery/draw.server'
+import { formatDateTime } from '~/utils/time'
 import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
@@ -355,6 +357,101 @@ describe('messages', () => {
     expect(await sendOrganizerMessage(db, { ...input, expected: 1 })).toBeNull()
     expect(await db.outboxMessage.count({ where: { seminarId: seminar.id } })).toBe(0)
     expect(await sendOrganizerMessage(db, { ...input, expected: 2 })).toBe(2)
+  })
+})
+
+describe('lottery messages (docs/decisions/0049-lottery.md)', () => {
+  const slipOf = (m: ParsedMail) => m.attachments.find((a) => a.contentType === 'image/png')
+  const to = (m: ParsedMail) => (m.to && !Array.isArray(m.to) ? m.to.value[0].address : null)
+
+  it('receives an application with the draw time in Japan time and the link; no slip, no calendar', async () => {
+    const seminar = await createSeminar(db, { title: '抽選セミナー' })
+    const drawAt = new Date(Date.now() + 2 * 86400_000)
+    await makeLottery(db, seminar.id, { drawAt })
+    const r = await register(db, { seminarId: seminar.id, ...participant({ name: '抽選 一郎' }) })
+    expect(r.status).toBe('APPLIED')
+    await deliverDueMessages(db, transport)
+    const [mail] = await smtp.waitFor(1)
+    expect(mail.subject).toBe('【抽選お申込み受付】抽選セミナー')
+    expect(mail.text).toContain('抽選 一郎 様')
+    expect(mail.text).toContain(`抽選は ${formatDateTime(drawAt, 'ja')}（日本時間）に行い`)
+    expect(mail.text).toContain(`■ 抽選日時\n  ${formatDateTime(drawAt, 'ja')}`)
+    expect(mail.text).toContain(`/r/${r.manageToken}`)
+    expect(mail.text).toContain(`/r/${r.manageToken}/change`)
+    expect(slipOf(mail)).toBeUndefined()
+    expect(calendarOf(mail)).toBeNull()
+  })
+
+  it('tells the winner with the slip, the calendar and the deadline to confirm, and the loser their reserve place', async () => {
+    const seminar = await createSeminar(db, { title: '当選セミナー', capacityInPerson: 1 })
+    await makeLottery(db, seminar.id, { confirmHours: 48 })
+    const a = await register(db, { seminarId: seminar.id, ...participant() })
+    const b = await register(db, { seminarId: seminar.id, ...participant() })
+    const drawnAt = new Date()
+    await drawLottery(db, seminar.id, { userId }, drawnAt)
+    await db.outboxMessage.deleteMany({ where: { kind: 'LOTTERY_APPLIED' } })
+    const rows = await db.registration.findMany({ where: { id: { in: [a.id, b.id] } } })
+    const winner = rows.find((r) => r.status === 'CONFIRMED')!
+    const reserve = rows.find((r) => r.status === 'WAITLISTED')!
+    expect(winner.confirmBy).toEqual(new Date(drawnAt.getTime() + 48 * 3600_000))
+    await deliverDueMessages(db, transport)
+    const mails = await smtp.waitFor(2)
+    const won = mails.find((m) => to(m) === winner.email)!
+    expect(won.subject).toBe('【抽選結果・当選】当選セミナー')
+    expect(won.text).toContain('抽選の結果、当選しました')
+    expect(won.text).toContain(winner.code)
+    expect(won.text).toContain(`■ 抽選番号\n  ${winner.lotteryNumber}`)
+    expect(won.text).toContain(`${formatDateTime(winner.confirmBy!, 'ja')}（日本時間）までに`)
+    expect(won.text).toContain(`参加を確定する:\n${'http'}`)
+    expect(slipOf(won)?.cid).toBeTruthy()
+    expect(calendarOf(won)!.component.getFirstPropertyValue('method')).toBe('PUBLISH')
+    const lost = mails.find((m) => to(m) === reserve.email)!
+    expect(lost.subject).toBe('【抽選結果・補欠】当選セミナー')
+    expect(lost.text).toContain('補欠（1番目）')
+    expect(lost.text).toMatch(/補欠順位\s+1/)
+    expect(lost.text).toContain(`/r/${reserve.manageToken}`)
+    expect(slipOf(lost)).toBeUndefined()
+    expect(calendarOf(lost)).toBeNull()
+
+    // Not confirmed by the deadline: the seat is released (mailed, calendar cancelled) and passes on.
+    smtp.received.length = 0
+    await db.outboxMessage.deleteMany()
+    const lapsedAt = new Date(winner.confirmBy!.getTime() + 1000)
+    expect(await lapseUnconfirmedWins(db, lapsedAt)).toBe(1)
+    await deliverDueMessages(db, transport, lapsedAt)
+    const after = await smtp.waitFor(2)
+    const released = after.find((m) => to(m) === winner.email)!
+    expect(released.subject).toBe('【キャンセル受付】当選セミナー')
+    expect(released.text).toContain('期限までに参加の確定がなかったため、お席を取り消し')
+    expect(calendarOf(released)!.component.getFirstPropertyValue('method')).toBe('CANCEL')
+    expect(after.find((m) => to(m) === reserve.email)!.subject).toBe(
+      '【参加確定】当選セミナー（キャンセル待ちから繰り上げ）',
+    )
+  })
+
+  it('a win with nothing to confirm asks nothing; one not selected hears so, with no slip and no reserve place', async () => {
+    const seminar = await createSeminar(db, { title: '落選セミナー', capacityInPerson: 1, waitlistEnabled: false })
+    await makeLottery(db, seminar.id)
+    const a = await register(db, { seminarId: seminar.id, ...participant() })
+    const b = await register(db, { seminarId: seminar.id, ...participant() })
+    await drawLottery(db, seminar.id, { userId })
+    await db.outboxMessage.deleteMany({ where: { kind: 'LOTTERY_APPLIED' } })
+    const rows = await db.registration.findMany({ where: { id: { in: [a.id, b.id] } } })
+    const winner = rows.find((r) => r.status === 'CONFIRMED')!
+    const loser = rows.find((r) => r.status === 'NOT_SELECTED')!
+    await deliverDueMessages(db, transport)
+    const mails = await smtp.waitFor(2)
+    const won = mails.find((m) => to(m) === winner.email)!
+    expect(won.text).not.toContain('参加を確定する')
+    expect(slipOf(won)).toBeTruthy()
+    const lost = mails.find((m) => to(m) === loser.email)!
+    expect(lost.subject).toBe('【抽選結果】落選セミナー')
+    expect(lost.text).toContain('まことに残念ながら落選')
+    expect(lost.text).not.toContain('補欠')
+    expect(lost.text).not.toContain(loser.code)
+    expect(lost.text).not.toContain('/change')
+    expect(slipOf(lost)).toBeUndefined()
+    expect(calendarOf(lost)).toBeNull()
   })
 })
 

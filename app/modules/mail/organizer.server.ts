@@ -12,7 +12,7 @@ function audienceOf(seminarId: string, audience: Audience): Prisma.RegistrationW
   const base = { seminarId }
   switch (audience) {
     case 'ALL':
-      return { ...base, status: { in: ['CONFIRMED', 'WAITLISTED'] } }
+      return { ...base, status: { in: ['CONFIRMED', 'WAITLISTED', 'APPLIED'] } }
     case 'CONFIRMED':
       return { ...base, status: 'CONFIRMED' }
     case 'WAITING':

@@ -25,6 +25,8 @@ export type QueuedMessage = {
   subject?: string | null
   body?: string | null
   createdById?: string | null
+  /** The waiting-list place the message states (a lottery's 補欠 number, docs/decisions/0049). */
+  waitlistPosition?: number | null
 }
 
 function row(message: QueuedMessage, now: Date) {
@@ -37,6 +39,7 @@ function row(message: QueuedMessage, now: Date) {
     subject: message.subject ?? null,
     body: message.body ?? null,
     createdById: message.createdById ?? null,
+    waitlistPosition: message.waitlistPosition ?? null,
     messageId: newMessageId(),
     nextAttemptAt: now,
     createdAt: now,
@@ -74,9 +77,12 @@ export function queueWaitlistNotice(db: Db, seminarId: string, registrationId: s
   ]
 }
 
-/** Everyone still holding a place in the seminar: those told of its changes and its cancellation. */
+/**
+ * Everyone still holding a place in the seminar, or waiting for its lottery: those told of its
+ * changes and its cancellation.
+ */
 export function activeWhere(seminarId: string): Prisma.RegistrationWhereInput {
-  return { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }
+  return { seminarId, status: { in: ['CONFIRMED', 'WAITLISTED', 'APPLIED'] } }
 }
 
 /** Of the given registrations, those that gave an email: only they are mailed. */

@@ -157,8 +157,15 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     where: where(s.venueName),
   }))
   const confirmed = registration.status === 'CONFIRMED'
+  const applied = registration.status === 'APPLIED'
   // A group's contact person is sent everyone's slips with their confirmation (docs/decisions/0036).
-  const group = kind === 'CONFIRMED' && confirmed ? await othersOfGroup(db, registration.id) : []
+  const group =
+    (kind === 'CONFIRMED' || kind === 'LOTTERY_WON') && confirmed ? await othersOfGroup(db, registration.id) : []
+  // A lottery's draw time, and the winner's deadline as it is now (confirmed meanwhile: none).
+  const lottery =
+    kind.startsWith('LOTTERY_') || (kind === 'REGISTRATION_CHANGED' && applied)
+      ? await db.lottery.findUnique({ where: { seminarId: seminar.id }, select: { drawAt: true } })
+      : null
   const facts: MessageFacts = {
     kind,
     name: registration.name,
@@ -183,6 +190,14 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
       cid: `slip-${i + 1}@jisseki`,
     })),
     mode: online ? (lang === 'en' ? 'Online' : 'オンライン') : lang === 'en' ? 'In person' : '会場',
+    lottery: lottery
+      ? {
+          drawAt: formatDateTime(lottery.drawAt, lang),
+          number: registration.lotteryNumber,
+          confirmBy: confirmed && registration.confirmBy ? formatDateTime(registration.confirmBy, lang) : null,
+        }
+      : null,
+    applied,
     survey: invitation
       ? {
           url: new URL(`/s/${surveyToken(invitation.id)}`, config.APP_URL).href,
@@ -210,7 +225,7 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
       cid: `slip-${i + 1}@jisseki`,
     })
   }
-  const method = calendarMethod(kind, confirmed)
+  const method = calendarMethod(kind, confirmed, applied)
   const ics = method ? await registrationCalendar(db, registration.id, { method }) : null
   if (ics) {
     // The file says what it is (a seminar cancelled since the message was queued makes it CANCEL).

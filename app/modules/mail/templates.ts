@@ -35,7 +35,8 @@ export type MessageFacts = {
   /** CONFIRMED / PROMOTED / REMINDER / CHANGED to a participant holding a seat. */
   confirmed: boolean
   waitlistPosition: number | null
-  cancelledBy: 'PARTICIPANT' | 'ORGANIZER' | null
+  /** UNCONFIRMED: a lottery winner who did not confirm by the deadline (docs/decisions/0049). */
+  cancelledBy: 'PARTICIPANT' | 'ORGANIZER' | 'UNCONFIRMED' | null
   materialsUrl: string | null
   /** REMINDER: the session it is about. */
   reminderSession: { label: string; when: string; where: string } | null
@@ -51,6 +52,14 @@ export type MessageFacts = {
   mode?: string | null
   /** SURVEY_INVITATION / SURVEY_REMINDER: the private link, until when it takes answers, whether anonymous. */
   survey?: { url: string; closesAt: string; anonymous: boolean } | null
+  /**
+   * A lottery seminar's facts (docs/decisions/0049-lottery.md), as shown (Japan time): when it is
+   * drawn, this registration's number in the draw, and the winner's confirmation deadline (null:
+   * nothing to confirm).
+   */
+  lottery?: { drawAt: string; number: number | null; confirmBy: string | null } | null
+  /** REGISTRATION_CHANGED of a lottery application not drawn yet (抽選待ち). */
+  applied?: boolean
 }
 
 type Texts = {
@@ -79,6 +88,12 @@ type Texts = {
   surveyLink: string
   surveyCloses: (date: string) => string
   surveyAnonymous: string
+  lotteryNumber: string
+  lotteryDrawAt: string
+  reservePosition: string
+  confirmBy: (date: string) => string
+  confirmLink: string
+  changedApplied: (f: MessageFacts) => string
 }
 
 const ja: Texts = {
@@ -97,6 +112,10 @@ const ja: Texts = {
     REGISTRATION_CHANGED: (f) => `【お申込み内容の変更】${f.seminarTitle}`,
     SURVEY_INVITATION: (f) => `【アンケートのお願い】${f.seminarTitle}`,
     SURVEY_REMINDER: (f) => `【再送・アンケートのお願い】${f.seminarTitle}`,
+    LOTTERY_APPLIED: (f) => `【抽選お申込み受付】${f.seminarTitle}`,
+    LOTTERY_WON: (f) => `【抽選結果・当選】${f.seminarTitle}`,
+    LOTTERY_LOST: (f) =>
+      f.waitlistPosition !== null ? `【抽選結果・補欠】${f.seminarTitle}` : `【抽選結果】${f.seminarTitle}`,
   },
   greeting: (name) => `${name} 様`,
   lead: {
@@ -109,7 +128,9 @@ const ja: Texts = {
     CANCELLED: (f) =>
       f.cancelledBy === 'ORGANIZER'
         ? '主催者により、お申込みを取り消しました。ご不明な点は主催者までお問い合わせください。'
-        : 'お申込みのキャンセルを受け付けました。またのご参加をお待ちしております。',
+        : f.cancelledBy === 'UNCONFIRMED'
+          ? '抽選で当選されましたが、期限までに参加の確定がなかったため、お席を取り消し、次の方にお譲りしました。ご不明な点は主催者までお問い合わせください。'
+          : 'お申込みのキャンセルを受け付けました。またのご参加をお待ちしております。',
     REMINDER: () => 'お申込みいただいたセミナーの開催が近づきましたのでご案内します。',
     CHANGED: () => 'お申込みいただいたセミナーの日時または会場が変更になりました。新しい予定は次のとおりです。',
     SEMINAR_CANCELLED: () => 'まことに申し訳ありませんが、お申込みいただいたセミナーは開催を中止することになりました。',
@@ -130,6 +151,14 @@ const ja: Texts = {
       'ご参加ありがとうございました。今後の事業の参考にするため、次のリンクからアンケートにお答えください（数分で終わります）。',
     SURVEY_REMINDER: () =>
       '先日お送りしたアンケートへのご協力のお願いです。まだお答えいただいていない場合は、次のリンクからお答えください。',
+    LOTTERY_APPLIED: (f) =>
+      `抽選のお申込みを受け付けました（まだお席は確定していません）。抽選は ${f.lottery?.drawAt ?? ''}（日本時間）に行い、結果をメールでお知らせします。お申込み内容の確認・変更・キャンセルは下のリンクから行えます。`,
+    LOTTERY_WON: () =>
+      '抽選の結果、当選しました。当日は受付でこのメールの受付票（QRコード）または受付番号をお示しください。',
+    LOTTERY_LOST: (f) =>
+      f.waitlistPosition !== null
+        ? `抽選の結果、補欠（${f.waitlistPosition}番目）となりました。キャンセルなどでお席が空きしだい、順番に繰り上げてメールでお知らせします。`
+        : '抽選の結果、まことに残念ながら落選となりました。多くのお申込みをいただき、ご希望に添えず申し訳ありません。またのご応募をお待ちしております。',
   },
   seminar: 'セミナー',
   sessions: '日時・会場',
@@ -153,6 +182,14 @@ const ja: Texts = {
   surveyLink: 'アンケートに答える',
   surveyCloses: (date) => `回答の受付は ${date} までです。`,
   surveyAnonymous: 'このアンケートは無記名です。回答はお名前やメールアドレスと結び付けずに保存します。',
+  lotteryNumber: '抽選番号',
+  lotteryDrawAt: '抽選日時',
+  reservePosition: '補欠順位',
+  confirmBy: (date) =>
+    `参加の確定をお願いします：${date}（日本時間）までに、下のリンクのページで「参加を確定する」を押してください。期限までに確定がないときは、お席は次の方に回ります。`,
+  confirmLink: '参加を確定する',
+  changedApplied: (f) =>
+    `お申込み内容の変更を受け付けました。現在、抽選待ちです。抽選は ${f.lottery?.drawAt ?? ''}（日本時間）に行い、結果をメールでお知らせします。`,
 }
 
 const en: Texts = {
@@ -171,6 +208,12 @@ const en: Texts = {
     REGISTRATION_CHANGED: (f) => `Registration changed: ${f.seminarTitle}`,
     SURVEY_INVITATION: (f) => `Please answer our survey: ${f.seminarTitle}`,
     SURVEY_REMINDER: (f) => `Reminder, survey: ${f.seminarTitle}`,
+    LOTTERY_APPLIED: (f) => `Lottery application received: ${f.seminarTitle}`,
+    LOTTERY_WON: (f) => `You won a seat in the lottery: ${f.seminarTitle}`,
+    LOTTERY_LOST: (f) =>
+      f.waitlistPosition !== null
+        ? `Lottery result, reserve list: ${f.seminarTitle}`
+        : `Lottery result: ${f.seminarTitle}`,
   },
   greeting: (name) => `Dear ${name},`,
   lead: {
@@ -183,7 +226,9 @@ const en: Texts = {
     CANCELLED: (f) =>
       f.cancelledBy === 'ORGANIZER'
         ? 'The organizer has cancelled your registration. Please contact the organizer if you have questions.'
-        : 'Your cancellation has been received. We hope to see you at another seminar.',
+        : f.cancelledBy === 'UNCONFIRMED'
+          ? 'You won a seat in the lottery, but it was not confirmed by the deadline, so your seat was released and has gone to the next person. Please contact the organizer if you have questions.'
+          : 'Your cancellation has been received. We hope to see you at another seminar.',
     REMINDER: () => 'The seminar you registered for is coming up soon.',
     CHANGED: () => 'The date, time or venue of the seminar you registered for has changed. The new schedule:',
     SEMINAR_CANCELLED: () => 'We are very sorry: the seminar you registered for has been cancelled.',
@@ -204,6 +249,14 @@ const en: Texts = {
       'Thank you for attending. Please answer our short survey through the link below: it helps us plan future seminars.',
     SURVEY_REMINDER: () =>
       'A reminder of the survey we sent you. If you have not answered yet, please do so through the link below.',
+    LOTTERY_APPLIED: (f) =>
+      `Your application for the lottery has been received (you do not have a seat yet). The lottery is drawn on ${f.lottery?.drawAt ?? ''} (Japan time) and we will email you the result. You can view, change or cancel your application through the link below.`,
+    LOTTERY_WON: () =>
+      'You won a seat in the lottery. On the day, show the reception slip (QR code) in this email, or your registration code, at the desk.',
+    LOTTERY_LOST: (f) =>
+      f.waitlistPosition !== null
+        ? `The lottery placed you on the reserve list, number ${f.waitlistPosition}. When a seat frees up, people move up in order and we will email you.`
+        : 'We are very sorry: you were not selected in the lottery. There were more applications than seats. We hope you will apply again.',
   },
   seminar: 'Seminar',
   sessions: 'Date and venue',
@@ -227,6 +280,14 @@ const en: Texts = {
   surveyLink: 'Answer the survey',
   surveyCloses: (date) => `Answers are taken until ${date} (Japan time).`,
   surveyAnonymous: 'This survey is anonymous: your answers are stored without your name or email address.',
+  lotteryNumber: 'Lottery number',
+  lotteryDrawAt: 'Lottery draw',
+  reservePosition: 'Reserve list position',
+  confirmBy: (date) =>
+    `Please confirm your place: by ${date} (Japan time), press "Confirm my place" on the page of the link below. If you have not confirmed by then, the seat goes to the next person.`,
+  confirmLink: 'Confirm my place',
+  changedApplied: (f) =>
+    `Your application has been changed. You are waiting for the lottery, drawn on ${f.lottery?.drawAt ?? ''} (Japan time); we will email you the result.`,
 }
 
 const TEXTS: Record<Lang, Texts> = { ja, en }
@@ -240,6 +301,7 @@ const WITH_SLIP = new Set<ParticipantMessageKind>([
   'LINK_REISSUED',
   'ALREADY_REGISTERED',
   'REGISTRATION_CHANGED',
+  'LOTTERY_WON',
 ])
 
 /** Kinds sent while the registration holds a place: they carry the link to the change page too. */
@@ -251,14 +313,22 @@ const CHANGEABLE = new Set<ParticipantMessageKind>([
   'LINK_REISSUED',
   'ALREADY_REGISTERED',
   'REGISTRATION_CHANGED',
+  'LOTTERY_APPLIED',
+  'LOTTERY_WON',
 ])
 
 export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; blocks: Block[] } {
   const t = TEXTS[lang]
   const blocks: Block[] = [
     { type: 'p', text: t.greeting(f.name) },
-    { type: 'p', text: t.lead[f.kind](f) },
+    { type: 'p', text: f.kind === 'REGISTRATION_CHANGED' && f.applied ? t.changedApplied(f) : t.lead[f.kind](f) },
   ]
+  // A lottery winner who must confirm: the deadline first, then the link to the page that confirms.
+  const confirmBy = f.kind === 'LOTTERY_WON' && f.confirmed ? (f.lottery?.confirmBy ?? null) : null
+  if (confirmBy) {
+    blocks.push({ type: 'p', text: t.confirmBy(confirmBy) })
+    blocks.push({ type: 'link', label: t.confirmLink, url: f.manageUrl })
+  }
   if (f.kind === 'ORGANIZER' && f.organizerBody) blocks.push({ type: 'p', text: f.organizerBody })
   if (f.kind === 'THANK_YOU' && f.materialsUrl) blocks.push({ type: 'link', label: t.materials, url: f.materialsUrl })
   const survey = (f.kind === 'SURVEY_INVITATION' || f.kind === 'SURVEY_REMINDER') && f.survey ? f.survey : null
@@ -274,14 +344,20 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   for (const s of sessions) rows.push([s.label ? t.sessionOf(s.label) : t.sessions, `${s.when} ${s.where}`])
   const holdsSeat = f.confirmed && WITH_SLIP.has(f.kind)
   if (f.kind === 'REGISTRATION_CHANGED' && f.mode) rows.push([t.mode, f.mode])
-  const waiting = f.kind === 'WAITLISTED' || (f.kind === 'REGISTRATION_CHANGED' && !f.confirmed)
-  if (holdsSeat || waiting) rows.push([t.code, f.code])
+  const waiting = f.kind === 'WAITLISTED' || (f.kind === 'REGISTRATION_CHANGED' && !f.confirmed && !f.applied)
+  const reserve = f.kind === 'LOTTERY_LOST' && f.waitlistPosition !== null
+  if (holdsSeat || waiting || reserve || f.kind === 'LOTTERY_APPLIED') rows.push([t.code, f.code])
   if (waiting && f.waitlistPosition !== null) rows.push([t.position, String(f.waitlistPosition)])
+  if (reserve) rows.push([t.reservePosition, String(f.waitlistPosition)])
+  if (f.kind === 'LOTTERY_APPLIED' && f.lottery) rows.push([t.lotteryDrawAt, f.lottery.drawAt])
+  if ((f.kind === 'LOTTERY_WON' || f.kind === 'LOTTERY_LOST') && f.lottery?.number != null) {
+    rows.push([t.lotteryNumber, String(f.lottery.number)])
+  }
   if (holdsSeat && f.onlineUrl) rows.push([t.onlineUrl, f.onlineUrl])
   blocks.push({ type: 'details', rows })
 
   if (holdsSeat) blocks.push({ type: 'qr', code: f.code, caption: t.slipCaption })
-  if (f.kind === 'CONFIRMED' && f.group?.length) {
+  if ((f.kind === 'CONFIRMED' || f.kind === 'LOTTERY_WON') && f.group?.length) {
     blocks.push({ type: 'p', text: t.groupLead(f.group.length) })
     for (const m of f.group) {
       blocks.push({
@@ -302,14 +378,20 @@ export function composeMessage(f: MessageFacts, lang: Lang): { subject: string; 
   if (f.kind !== 'SEMINAR_CANCELLED' && f.kind !== 'THANK_YOU' && !survey) {
     blocks.push({ type: 'link', label: t.manage, url: f.manageUrl })
   }
-  if (CHANGEABLE.has(f.kind)) blocks.push({ type: 'link', label: t.change, url: `${f.manageUrl}/change` })
+  if (CHANGEABLE.has(f.kind) || reserve) blocks.push({ type: 'link', label: t.change, url: `${f.manageUrl}/change` })
   blocks.push({ type: 'link', label: t.seminarPage, url: f.seminarUrl })
   blocks.push({ type: 'p', text: `${f.siteName}\n${t.noReply}` })
   return { subject: t.subject[f.kind](f), blocks }
 }
 
 /** The calendar attachment a message carries, if any. */
-export function calendarMethod(kind: ParticipantMessageKind, confirmed: boolean): 'PUBLISH' | 'CANCEL' | null {
+export function calendarMethod(
+  kind: ParticipantMessageKind,
+  confirmed: boolean,
+  /** A lottery application not drawn yet: it was never sent a calendar entry. */
+  applied = false,
+): 'PUBLISH' | 'CANCEL' | null {
+  if (applied) return null
   if (kind === 'SEMINAR_CANCELLED' || kind === 'CANCELLED') return 'CANCEL'
   // A change that put the person on a waiting list takes the entries of the seat they gave up away.
   if (kind === 'REGISTRATION_CHANGED' && !confirmed) return 'CANCEL'

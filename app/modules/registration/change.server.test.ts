@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
+import { drawLottery } from '../lottery/draw.server'
+import { renderMessage } from '../mail/render.server'
+import { createConsoleUser } from '../accounts/console-users.server'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
@@ -469,5 +472,53 @@ describe('how often a link may change a registration', () => {
     expect(await db.outboxMessage.count({ where: { registrationId: p.id, kind: 'REGISTRATION_CHANGED' } })).toBe(10)
     await changeOwnRegistration(db, p.token, unchanged(p, { name: '名前 12' }), new Date(hour.getTime() + HOUR))
     expect((await db.registration.findUniqueOrThrow({ where: { id: p.id } })).name).toBe('名前 12')
+  })
+})
+
+describe('a lottery application changed through its link (docs/decisions/0049-lottery.md)', () => {
+  it('changes the mode of an application not drawn yet, taking no seat and asking no waiting-list consent', async () => {
+    // The online side is "full" for a newcomer: an application takes no seat, so it moves all the same.
+    const seminar = await createSeminar(db, { mode: 'HYBRID', capacityInPerson: 5, capacityOnline: 0 })
+    await makeLottery(db, seminar.id)
+    const me = await registered(seminar.id)
+    expect(me.status).toBe('APPLIED')
+    const page = await changePage(db, me.token)
+    expect(page.refusal).toBeNull()
+    expect(page.modes.find((m) => m.mode === 'ONLINE')).toMatchObject({ full: false, closed: false })
+    const outcome = await changeOwnRegistration(db, me.token, unchanged(me, { mode: 'ONLINE' }))
+    expect(outcome).toMatchObject({ status: 'APPLIED', waitlistPosition: null, changed: ['mode'], promoted: [] })
+    const row = await db.registration.findUniqueOrThrow({ where: { id: me.id } })
+    expect(row).toMatchObject({ status: 'APPLIED', mode: 'ONLINE', waitlistPosition: null })
+    const after = await db.seminar.findUniqueOrThrow({ where: { id: seminar.id } })
+    expect([after.seatsTakenInPerson, after.seatsTakenOnline]).toEqual([0, 0])
+    const mail = await db.outboxMessage.findFirstOrThrow({
+      where: { registrationId: me.id, kind: 'REGISTRATION_CHANGED' },
+    })
+    expect(mail.waitlistPosition).toBeNull()
+    // Its mail says it still waits for the draw: no slip, no calendar (it never had one).
+    const rendered = await renderMessage(db, mail)
+    expect(String(rendered!.text)).toContain('現在、抽選待ちです。抽選は ')
+    expect(String(rendered!.text)).not.toContain('キャンセル待ち')
+    expect(rendered!.attachments).toEqual([])
+  })
+
+  it('refuses any change of an application not selected, on the page and when sent', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: false })
+    await makeLottery(db, seminar.id)
+    const a = await registered(seminar.id)
+    const b = await registered(seminar.id)
+    const staff = await createConsoleUser(db, {
+      email: 'change-draw@city.example.jp',
+      name: '抽選 係',
+      password: 'a long password 1',
+    })
+    await drawLottery(db, seminar.id, { userId: staff.id })
+    const rows = await db.registration.findMany({ where: { id: { in: [a.id, b.id] } } })
+    const lost = [a, b].find((x) => rows.find((r) => r.id === x.id)!.status === 'NOT_SELECTED')!
+    expect((await changePage(db, lost.token)).refusal).toBe('LOTTERY_NOT_SELECTED')
+    expect(await refusal(changeOwnRegistration(db, lost.token, unchanged(lost, { name: '別の 名前' })))).toBe(
+      'LOTTERY_NOT_SELECTED',
+    )
+    expect((await db.registration.findUniqueOrThrow({ where: { id: lost.id } })).name).toBe(lost.row.name)
   })
 })

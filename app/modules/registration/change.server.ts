@@ -14,7 +14,9 @@ import {
   modesOffered,
   moveModeLocked,
   upsertOrganization,
+  type Client,
 } from './registrations.server'
+import type { AttendanceMode, RegistrationStatus } from '~/generated/prisma/client'
 
 /*
  * A participant changes their own registration through their link (docs/decisions/0035):
@@ -55,7 +57,8 @@ const PERSONAL: ReadonlySet<Field> = new Set(['name', 'furigana', 'organizationN
 export type ChangeOutcome = {
   /** What changed; empty when the form was sent as it was. */
   changed: Field[]
-  status: 'CONFIRMED' | 'WAITLISTED'
+  /** APPLIED: a lottery application not drawn yet (a mode change moves no seat). */
+  status: 'CONFIRMED' | 'WAITLISTED' | 'APPLIED'
   waitlistPosition: number | null
   /** Who moved up into a seat this change freed. */
   promoted: string[]
@@ -119,8 +122,12 @@ export async function changePage(db: Db, token: string, now = currentTime()) {
       mode === 'ONLINE'
         ? [seminar.capacityOnline, seminar.seatsTakenOnline]
         : [seminar.capacityInPerson, seminar.seatsTakenInPerson]
-    // Full for someone moving in: no seat, or people waiting who come first.
-    const full = mode !== r.mode && ((capacity !== null && taken >= capacity) || waiting.some((w) => w.mode === mode))
+    // Full for someone moving in: no seat, or people waiting who come first. A lottery application
+    // holds no seat and takes none by moving: it is drawn in its new mode.
+    const full =
+      r.status !== 'APPLIED' &&
+      mode !== r.mode &&
+      ((capacity !== null && taken >= capacity) || waiting.some((w) => w.mode === mode))
     return { mode, full, closed: full && !seminar.waitlistEnabled }
   })
   const chosen = r.chosenSessions.map((c) => c.sessionId)
@@ -157,7 +164,7 @@ export async function changePage(db: Db, token: string, now = currentTime()) {
 }
 
 type RefusalFacts = {
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   anonymizedAt: Date | null
 }
 type SeminarFacts = { status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED'; sessions: { endsAt: Date }[] }
@@ -167,8 +174,10 @@ function changeRefusal(
   r: RefusalFacts,
   seminar: SeminarFacts,
   now: Date,
-): 'ALREADY_CANCELLED' | 'CHANGE_CLOSED' | null {
+): 'ALREADY_CANCELLED' | 'CHANGE_CLOSED' | 'LOTTERY_NOT_SELECTED' | null {
   if (r.status === 'CANCELLED') return 'ALREADY_CANCELLED'
+  // Not selected in a lottery: an application that holds nothing, so nothing to change.
+  if (r.status === 'NOT_SELECTED') return 'LOTTERY_NOT_SELECTED'
   if (r.anonymizedAt || seminar.status === 'CANCELLED') return 'CHANGE_CLOSED'
   const lastEnd = seminar.sessions.reduce<Date | null>((last, s) => (last && last > s.endsAt ? last : s.endsAt), null)
   if (lastEnd && now >= lastEnd) return 'CHANGE_CLOSED'
@@ -226,6 +235,7 @@ export async function changeOwnRegistration(
     if (refusal) throw new AppError(refusal)
     const status = r.status
     if (status === 'CANCELLED') throw new AppError('ALREADY_CANCELLED')
+    if (status === 'NOT_SELECTED') throw new AppError('LOTTERY_NOT_SELECTED')
 
     const next = {
       name: form.name,
@@ -265,9 +275,11 @@ export async function changeOwnRegistration(
       return { changed, status, waitlistPosition: r.waitlistPosition, promoted: [] }
     }
 
-    const moved = modeChanged
-      ? await moveModeLocked(tx, { ...r, status }, form.mode, form.acceptWaitlist, now)
-      : { status, waitlistPosition: r.waitlistPosition, promoted: [] as string[] }
+    const moved = !modeChanged
+      ? { status, waitlistPosition: r.waitlistPosition, promoted: [] as string[] }
+      : status === 'APPLIED'
+        ? await moveApplication(tx, { ...r, status }, form.mode)
+        : await moveModeLocked(tx, { ...r, status }, form.mode, form.acceptWaitlist, now)
     // The organization it is counted as (社数) moves only when the name or number typed changed: a
     // registration the office has since counted under another organization stays there otherwise.
     const organizationChanged = changed.includes('organizationName') || changed.includes('corporateNumber')
@@ -343,6 +355,24 @@ export async function changeOwnRegistration(
     outcome.promoted = [...outcome.promoted, ...(await fillFreeSeatsAfterCommit(db, found.seminarId, now))]
   }
   return outcome
+}
+
+/**
+ * A lottery application (not drawn yet) changes its mode: it holds no seat and no place, so it
+ * only changes the mode it is drawn in (the queue row is locked: the draw reads it after this).
+ */
+async function moveApplication(
+  tx: Client,
+  r: { id: string; seminarId: string; status: 'APPLIED' },
+  to: AttendanceMode,
+): Promise<{ status: 'APPLIED'; waitlistPosition: null; promoted: string[] }> {
+  const seminar = await tx.seminar.findUniqueOrThrow({
+    where: { id: r.seminarId },
+    select: { status: true, mode: true },
+  })
+  if (seminar.status === 'CANCELLED' || !modesOffered(seminar.mode).includes(to)) throw new AppError('MODE_NOT_OFFERED')
+  await tx.registration.update({ where: { id: r.id, status: 'APPLIED' }, data: { mode: to } })
+  return { status: 'APPLIED', waitlistPosition: null, promoted: [] }
 }
 
 /** The questions a change form of this manage token answers (its seminar's, asked now); 404 for a wrong token. */

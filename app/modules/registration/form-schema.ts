@@ -116,6 +116,9 @@ export const GroupCancelSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('cancel-all') }),
 ])
 
+/** A lottery winner's "confirm my place" button on their link page (docs/decisions/0049-lottery.md). */
+export const ConfirmWinSchema = z.object({ intent: z.literal('confirm') })
+
 const schemas = { ja: buildPublicRegistrationSchema('ja'), en: buildPublicRegistrationSchema('en') }
 
 /**

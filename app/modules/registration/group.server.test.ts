@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import { createSeminar, makeLottery, participant } from '../../../tests/support/factories'
+import { drawLottery } from '../lottery/draw.server'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { renderMessage } from '../mail/render.server'
@@ -414,5 +415,94 @@ describe('the public form’s schema with more people', () => {
       'members.0.furigana:invalidKana',
       'members.0.email:invalidEmail',
     ])
+  })
+})
+
+describe('a group applying to a lottery seminar (docs/decisions/0049-lottery.md)', () => {
+  it('makes everyone an application before the draw: no seat taken or checked, LOTTERY_APPLIED mailed', async () => {
+    // Fewer seats than people: a lottery's application is not a seat, so it is taken all the same.
+    const seminar = await createSeminar(db, { capacityInPerson: 2 })
+    await makeLottery(db, seminar.id)
+    const outcome = await registerGroup(db, group(seminar.id, 2))
+    expect(outcome.created).toBe(true)
+    const rows = await db.registration.findMany({ where: { seminarId: seminar.id } })
+    expect(rows.map((r) => r.status)).toEqual(['APPLIED', 'APPLIED', 'APPLIED'])
+    expect((await written(seminar.id)).seats).toBe(0)
+    const messages = await db.outboxMessage.findMany({ where: { seminarId: seminar.id } })
+    expect(messages.map((m) => m.kind)).toEqual(['LOTTERY_APPLIED', 'LOTTERY_APPLIED'])
+    const audit = await db.auditEvent.findFirst({ where: { action: 'registration.group', entityId: outcome.groupId } })
+    expect(JSON.parse(audit!.detail)).toMatchObject({ people: 3, status: 'APPLIED' })
+  })
+
+  it('refuses a group once the draw time has come, and writes nothing', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 10 })
+    const lottery = await makeLottery(db, seminar.id)
+    const after = new Date(lottery.drawAt.getTime() + 60_000)
+    await expect(registerGroup(db, group(seminar.id, 2), after)).rejects.toMatchObject({
+      code: 'LOTTERY_APPLICATIONS_CLOSED',
+    })
+    expect(await written(seminar.id)).toEqual({ registrations: 0, groups: 0, messages: 0, seats: 0 })
+  })
+
+  it('is drawn as one: the whole group wins, and the contact’s LOTTERY_WON mail carries everyone’s slip', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 3 })
+    await makeLottery(db, seminar.id)
+    const outcome = await registerGroup(db, group(seminar.id, 2))
+    const staff = await createConsoleUser(db, {
+      email: `draw-${unique()}@city.example.jp`,
+      name: '抽選 係',
+      password: 'a long password 1',
+    })
+    expect(await drawLottery(db, seminar.id, { userId: staff.id })).toMatchObject({ won: 3 })
+    expect(await seatsAddUp(seminar.id)).toBe(3)
+    const message = await db.outboxMessage.findFirstOrThrow({
+      where: { registrationId: outcome.registrations[0].id, kind: 'LOTTERY_WON' },
+    })
+    const mail = await renderMessage(db, message)
+    const text = String(mail!.text)
+    expect(mail!.subject).toContain('【抽選結果・当選】')
+    for (const r of outcome.registrations) expect(text).toContain(r.code)
+    expect(mail!.attachments!.filter((a) => a.contentType === 'image/png')).toHaveLength(3)
+  })
+
+  it('goes first come, with the seat check, once the lottery has been drawn', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 2 })
+    await makeLottery(db, seminar.id)
+    const staff = await createConsoleUser(db, {
+      email: `draw-${unique()}@city.example.jp`,
+      name: '抽選 係',
+      password: 'a long password 1',
+    })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    await drawLottery(db, seminar.id, { userId: staff.id })
+    expect(await attempt(group(seminar.id, 1))).toMatchObject({ code: 'GROUP_TOO_FEW_SEATS', seatsLeft: 1 })
+    const seminar2 = await createSeminar(db, { capacityInPerson: 5 })
+    await makeLottery(db, seminar2.id)
+    await register(db, { seminarId: seminar2.id, ...participant() })
+    await drawLottery(db, seminar2.id, { userId: staff.id })
+    const outcome = await registerGroup(db, group(seminar2.id, 1))
+    const rows = await db.registration.findMany({ where: { id: { in: outcome.registrations.map((r) => r.id) } } })
+    expect(rows.map((r) => r.status)).toEqual(['CONFIRMED', 'CONFIRMED'])
+    expect(await seatsAddUp(seminar2.id)).toBe(3)
+  })
+
+  it('a group not selected holds nothing: its contact has nothing to cancel, all or one', async () => {
+    // Two people never fit one seat: the group is not selected (a group never waits).
+    const seminar = await createSeminar(db, { capacityInPerson: 1 })
+    await makeLottery(db, seminar.id)
+    const outcome = await registerGroup(db, group(seminar.id, 1))
+    const staff = await createConsoleUser(db, {
+      email: `draw-${unique()}@city.example.jp`,
+      name: '抽選 係',
+      password: 'a long password 1',
+    })
+    expect(await drawLottery(db, seminar.id, { userId: staff.id })).toMatchObject({ notSelected: 2 })
+    const contactRegistrationId = outcome.registrations[0].id
+    expect(await cancelFromGroup(db, { contactRegistrationId, all: true })).toBe(0)
+    await expect(
+      cancelFromGroup(db, { contactRegistrationId, registrationId: outcome.registrations[1].id }),
+    ).rejects.toMatchObject({ code: 'LOTTERY_NOT_SELECTED' })
+    const rows = await db.registration.findMany({ where: { seminarId: seminar.id } })
+    expect(rows.map((r) => r.status)).toEqual(['NOT_SELECTED', 'NOT_SELECTED'])
   })
 })

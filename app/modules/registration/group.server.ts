@@ -21,6 +21,7 @@ import {
   newRegistrationCode,
   SEAT_FIELDS,
   seminarForRegistration,
+  stillTakingApplications,
   upsertOrganization,
   upsertPerson,
   type NewRegistration,
@@ -183,7 +184,8 @@ async function sameGroupSubmission(
 }
 
 /**
- * Registers the contact person and the other people of the group, each with a confirmed seat,
+ * Registers the contact person and the other people of the group, each with a confirmed seat
+ * (a lottery seminar not drawn yet: each with an application, APPLIED, drawn as one unit),
  * registration, code, manage link and slip — or none of them. Refusals: the seminar's (not found,
  * closed, mode not offered), GroupRefusal GROUP_MEMBER_CONFLICT (someone already registered, or
  * twice in the form; nothing written) and GROUP_TOO_FEW_SEATS (with the seats left).
@@ -213,10 +215,16 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
     ? await chosenSessionIds(db, seminar.id, input.sessionIds ?? [], { required: true })
     : []
 
+  // A lottery not drawn yet takes the group's application: no seats now, drawn together (0049).
+  let lotteryPending = seminar.lotteryDrawAt !== null && seminar.lotteryDrawnAt === null
+  if (lotteryPending && now >= seminar.lotteryDrawAt!) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+
   const problems = await groupProblems(db, seminar.id, personKeys)
   if (problems.length) throw new GroupRefusal('GROUP_MEMBER_CONFLICT', { problems })
-  const left = seatsLeft(seminar, mode, await someoneWaits(db, seminar.id, mode))
-  if (left < people.length) throw new GroupRefusal('GROUP_TOO_FEW_SEATS', { seatsLeft: left })
+  if (!lotteryPending) {
+    const left = seatsLeft(seminar, mode, await someoneWaits(db, seminar.id, mode))
+    if (left < people.length) throw new GroupRefusal('GROUP_TOO_FEW_SEATS', { seatsLeft: left })
+  }
 
   const organizationId = await upsertOrganization(db, input.organizationName, input.corporateNumber ?? null)
   const personIds: string[] = []
@@ -239,7 +247,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
       industry: input.industry || null,
       inCity: input.inCity,
       mode,
-      status: 'CONFIRMED',
+      status: lotteryPending ? 'APPLIED' : 'CONFIRMED',
       activeEmailKey: personKeys[i],
       // The group holds the form's key; the registrations hold none of it.
       submissionKey: null,
@@ -258,17 +266,20 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
     const capacity = seminar[fields.capacity]
     try {
       await db.$transaction([
-        // All the seats or none: only while the capacity is what was read, enough seats are free
-        // and nobody waits in this mode (waiting people come first, as in register()).
-        db.seminar.update({
-          where: {
-            id: seminar.id,
-            [fields.capacity]: capacity,
-            ...(capacity === null ? {} : { [fields.taken]: { lte: capacity - people.length } }),
-            registrations: { none: { mode, status: 'WAITLISTED' as const } },
-          },
-          data: { [fields.taken]: { increment: people.length }, queueVersion: { increment: 1 } },
-        }),
+        lotteryPending
+          ? // An application: only while the lottery is not drawn and its time has not come.
+            stillTakingApplications(db, seminar.id, now, now)
+          : // All the seats or none: only while the capacity is what was read, enough seats are
+            // free and nobody waits in this mode (waiting people come first, as in register()).
+            db.seminar.update({
+              where: {
+                id: seminar.id,
+                [fields.capacity]: capacity,
+                ...(capacity === null ? {} : { [fields.taken]: { lte: capacity - people.length } }),
+                registrations: { none: { mode, status: 'WAITLISTED' as const } },
+              },
+              data: { [fields.taken]: { increment: people.length }, queueVersion: { increment: 1 } },
+            }),
         ...rows.map((r) => insertRegistration(db, r)),
         ...rows.flatMap((r) => insertChosenSessions(db, r.id, sessionIds, now)),
         ...insertAnswers(db, rows[0].id, input.answers?.questions ?? [], input.answers?.values, now),
@@ -282,7 +293,13 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
         // member who gave an email also gets their own.
         ...rows
           .filter((r) => r.email !== '')
-          .map((r) => queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar!.id, registrationId: r.id }, now)),
+          .map((r) =>
+            queueMessage(
+              db,
+              { kind: lotteryPending ? 'LOTTERY_APPLIED' : 'CONFIRMED', seminarId: seminar!.id, registrationId: r.id },
+              now,
+            ),
+          ),
         db.auditEvent.create({
           data: {
             action: 'registration.group',
@@ -293,6 +310,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
               people: rows.length,
               mode,
               codes: rows.map((r) => r.code),
+              ...(lotteryPending ? { status: 'APPLIED' } : {}),
             }),
             at: now,
           },
@@ -309,6 +327,12 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
         const now2 = await seminarForRegistration(db, seminar.id)
         if (!now2) throw new AppError('SEMINAR_NOT_FOUND')
         seminar = now2
+        if (lotteryPending) {
+          // Drawn a moment ago, or made first come: seats go first come from now on (as in
+          // register()); else the application period has closed.
+          if (seminar.lotteryDrawAt && !seminar.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+          lotteryPending = false
+        }
         const leftNow = seatsLeft(seminar, mode, await someoneWaits(db, seminar.id, mode))
         if (leftNow < people.length) throw new GroupRefusal('GROUP_TOO_FEW_SEATS', { seatsLeft: leftNow })
         continue
@@ -408,10 +432,15 @@ export async function cancelFromGroup(
 ): Promise<number> {
   const group = await groupOfContact(db, input.contactRegistrationId)
   if (!group) throw new AppError('REGISTRATION_NOT_FOUND')
+  // Not selected in a lottery holds nothing: there is nothing to cancel (docs/decisions/0049).
+  const holding = (m: { status: string }) => m.status !== 'CANCELLED' && m.status !== 'NOT_SELECTED'
   const targets = input.all
-    ? group.members.filter((m) => m.status !== 'CANCELLED').map((m) => m.id)
+    ? group.members.filter(holding).map((m) => m.id)
     : group.members.filter((m) => m.id === input.registrationId).map((m) => m.id)
   if (!input.all && targets.length === 0) throw new AppError('REGISTRATION_NOT_FOUND')
+  if (!input.all && group.members.some((m) => m.id === input.registrationId && m.status === 'NOT_SELECTED')) {
+    throw new AppError('LOTTERY_NOT_SELECTED')
+  }
   if (targets.length === 0) return 0
   const contact = await db.registration.findUniqueOrThrow({
     where: { id: input.contactRegistrationId },

@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server'
-import { isAppError, notFound } from '~/utils/errors'
+import { AppError, isAppError, notFound } from '~/utils/errors'
+import { confirmWin } from '../lottery/draw.server'
 import { cancelRegistration } from './registrations.server'
 import { registrationSlipQr } from './slip.server'
 import { currentTime } from '~/utils/clock.server'
@@ -20,6 +21,8 @@ export async function getOwnRegistration(db: Db, token: string) {
       mode: true,
       status: true,
       waitlistPosition: true,
+      lotteryNumber: true,
+      confirmBy: true,
       code: true,
       checkinToken: true,
       createdAt: true,
@@ -36,6 +39,8 @@ export async function getOwnRegistration(db: Db, token: string) {
           venueAddress: true,
           onlineUrl: true,
           status: true,
+          // A lottery seminar's draw: when, and whether it was held (docs/decisions/0049-lottery.md).
+          lottery: { select: { drawAt: true, drawnAt: true } },
           sessions: {
             select: {
               id: true,
@@ -53,7 +58,7 @@ export async function getOwnRegistration(db: Db, token: string) {
     },
   })
   if (!registration) return null
-  const { onlineUrl, sessions, ...seminar } = registration.seminar
+  const { onlineUrl, sessions, lottery, ...seminar } = registration.seminar
   const { checkinToken: _token, chosenSessions, ...shown } = registration
   // The sessions this person will attend: the ones they chose, where the seminar asked (none: all).
   const chosen = new Set(chosenSessions.map((c) => c.sessionId))
@@ -65,6 +70,7 @@ export async function getOwnRegistration(db: Db, token: string) {
       // The joining link is for confirmed online participants only.
       onlineUrl: registration.status === 'CONFIRMED' && registration.mode === 'ONLINE' ? onlineUrl : null,
     },
+    lottery,
     // No slip while waiting: the door would turn them away (shown once they move up).
     qr: await registrationSlipQr(registration),
   }
@@ -86,9 +92,21 @@ export async function ownRegistrationOr404(db: Db, token: string) {
  */
 export async function cancelOwnRegistration(db: Db, token: string, now = currentTime()): Promise<void> {
   const { registration } = await ownRegistrationOr404(db, token)
+  // Not selected in a lottery: it holds nothing, and its page says so (not "cancelled").
+  if (registration.status === 'NOT_SELECTED') throw new AppError('LOTTERY_NOT_SELECTED')
   try {
     await cancelRegistration(db, registration.id, { by: 'PARTICIPANT' }, now)
   } catch (error) {
     if (!isAppError(error, 'ALREADY_CANCELLED')) throw error
   }
+}
+
+/**
+ * A lottery winner confirms their place through their link (POST only): the deadline is lifted.
+ * Refused with LOTTERY_CONFIRM_CLOSED once the deadline has passed (the seat went on) or when
+ * there is nothing to confirm (docs/decisions/0049-lottery.md).
+ */
+export async function confirmOwnWin(db: Db, token: string, now = currentTime()): Promise<void> {
+  const { registration } = await ownRegistrationOr404(db, token)
+  await confirmWin(db, registration.id, now)
 }

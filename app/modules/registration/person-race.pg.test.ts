@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { untilSomeoneWaits } from '../../../tests/support/pg-locks'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { upsertPerson } from './registrations.server'
@@ -38,15 +39,7 @@ describe('a new person inserted by two requests at once', () => {
         (error: unknown) => ({ error }),
       )
       // Commit only once the second insert waits on the held row's index entry.
-      for (let i = 0; ; i++) {
-        const { rows } = await other.query<{ waiting: number }>(
-          `SELECT count(*)::int AS "waiting" FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-        )
-        if (rows[0].waiting > 0) break
-        if (i > 2_000) throw new Error('the second request never waited') // a hang guard, not a timing
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
+      await untilSomeoneWaits(other)
       await other.query('COMMIT')
       expect(await second).toEqual({ id: 'held-person' })
       const people = await db.person.findMany({ where: { emailNormalized: email } })

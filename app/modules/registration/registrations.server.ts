@@ -53,7 +53,7 @@ export type QuestionAnswers = { questions: AskedQuestion[]; values: Answers | un
 
 export type RegistrationOutcome = {
   id: string
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'APPLIED' | 'NOT_SELECTED'
   waitlistPosition: number | null
   manageToken: string
   code: string
@@ -118,6 +118,10 @@ export async function register(
   const sessionIds = seminar.sessionChoice
     ? await chosenSessionIds(db, seminar.id, input.sessionIds ?? [], { required: source === 'WEB' })
     : []
+  // A lottery not drawn yet takes applications (web and staff) instead of giving seats (0049).
+  const lotteryPending = seminar.lotteryDrawAt !== null && seminar.lotteryDrawnAt === null
+  if (lotteryPending && source === 'WEB' && now >= seminar.lotteryDrawAt!)
+    throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
 
   const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
     WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
@@ -160,6 +164,26 @@ export async function register(
     const id = crypto.randomUUID()
     const secrets = { manageToken: newManageToken(), code: newRegistrationCode(), checkinToken: newCheckinToken() }
     try {
+      if (lotteryPending && (source === 'WEB' || source === 'CONSOLE')) {
+        try {
+          await db.$transaction([
+            stillTakingApplications(db, seminar.id, source === 'WEB' ? now : null, now),
+            insertRegistration(db, { ...data, ...secrets, id, status: 'APPLIED' }),
+            ...insertChosenSessions(db, id, sessionIds, now),
+            ...insertAnswers(db, id, input.answers?.questions ?? [], input.answers?.values, now),
+            ...(mailed
+              ? [queueMessage(db, { kind: 'LOTTERY_APPLIED', seminarId: seminar.id, registrationId: id }, now)]
+              : []),
+          ])
+          return { id, status: 'APPLIED', waitlistPosition: null, ...secrets, created: true }
+        } catch (error) {
+          if (!isRecordNotFound(error)) throw error
+          // Drawn a moment ago, or made first come: seats go first come from now on; else the
+          // application period has closed.
+          const again = await seminarForRegistration(db, seminar.id)
+          if (again?.lotteryDrawAt && !again.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+        }
+      }
       // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
       //    one batch. Waiting people always come first. (Skipped when the seminar looked full a
       //    moment ago and keeps a queue: a seat freed meanwhile goes to the queue's head, see 2.)
@@ -378,16 +402,34 @@ export type SeminarForRegistration = {
   seatsTakenOnline: number
   waitlistEnabled: boolean
   sessionChoice: boolean
+  /** A lottery seminar's draw time (its applications close then); null for first come. */
+  lotteryDrawAt: Date | null
+  /** When its lottery was drawn; from then on seats left go first come. */
+  lotteryDrawnAt: Date | null
 }
 
 export async function seminarForRegistration(db: Db, id: string): Promise<SeminarForRegistration | null> {
   const [seminar] = await db.$queryRaw<SeminarForRegistration[]>`
-    SELECT "id", "status", "mode", "registrationOpensAt", "registrationClosesAt", "capacityInPerson",
-      "capacityOnline", "seatsTakenInPerson", "seatsTakenOnline", "waitlistEnabled", "sessionChoice"
-    FROM "Seminar" WHERE "id" = ${id}`
+    SELECT s."id", s."status", s."mode", s."registrationOpensAt", s."registrationClosesAt", s."capacityInPerson",
+      s."capacityOnline", s."seatsTakenInPerson", s."seatsTakenOnline", s."waitlistEnabled", s."sessionChoice",
+      l."drawAt" AS "lotteryDrawAt", l."drawnAt" AS "lotteryDrawnAt"
+    FROM "Seminar" s LEFT JOIN "Lottery" l ON l."seminarId" = s."id" WHERE s."id" = ${id}`
   return seminar
     ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled), sessionChoice: Boolean(seminar.sessionChoice) }
     : null
+}
+
+/**
+ * The statement that starts an application's batch: it matches the lottery only while it is not
+ * drawn (and, for the public form, `applicationsBefore` is before its time), otherwise Prisma throws
+ * P2025 and nothing is written. The draw marks the same row first, so on PostgreSQL the two wait
+ * for each other and an application is never written after the draw read the list (0049).
+ */
+export function stillTakingApplications(db: Db, seminarId: string, applicationsBefore: Date | null, now: Date) {
+  return db.lottery.update({
+    where: { seminarId, drawnAt: null, ...(applicationsBefore ? { drawAt: { gt: applicationsBefore } } : {}) },
+    data: { updatedAt: now },
+  })
 }
 
 /**
@@ -433,7 +475,7 @@ export type NewRegistration = {
   industry: string | null
   inCity: boolean
   mode: AttendanceMode
-  status: 'CONFIRMED' | 'WAITLISTED'
+  status: 'CONFIRMED' | 'WAITLISTED' | 'APPLIED'
   activeEmailKey: string
   submissionKey: string | null
   language: Language
@@ -548,7 +590,11 @@ export async function fillFreeSeats(db: Db, seminarId: string, now = currentTime
   return promoted
 }
 
-export type CancelActor = { by: 'PARTICIPANT' } | { by: 'ORGANIZER'; userId: string }
+export type CancelActor =
+  | { by: 'PARTICIPANT' }
+  | { by: 'ORGANIZER'; userId: string }
+  /** A lottery winner's confirmation deadline passed (docs/decisions/0049-lottery.md). */
+  | { by: 'UNCONFIRMED' }
 
 /** The client of a transaction, or the client itself: the statements below run on either. */
 export type Client = Pick<Db, 'registration' | 'seminar' | 'auditEvent' | 'outboxMessage' | '$executeRaw' | '$queryRaw'>
@@ -600,7 +646,8 @@ export async function cancelRegistrations(
     for (const id of registrationIds) {
       const r = await tx.registration.findUnique({ where: { id }, select: { seminarId: true, status: true } })
       if (!r || r.seminarId !== seminarId) throw new AppError('REGISTRATION_NOT_FOUND')
-      if (r.status === 'CANCELLED') continue
+      // Cancelled already, or not selected in a lottery (it holds nothing): nothing to cancel.
+      if (r.status === 'CANCELLED' || r.status === 'NOT_SELECTED') continue
       promoted.push(...(await cancelLocked(tx, id, actor, now)))
       cancelled.push(id)
     }
@@ -613,11 +660,14 @@ export async function cancelRegistrations(
 async function cancelLocked(tx: Client, registrationId: string, actor: CancelActor, now: Date): Promise<string[]> {
   const r = await tx.registration.findUnique({ where: { id: registrationId } })
   if (!r) throw new AppError('REGISTRATION_NOT_FOUND')
-  if (r.status === 'CANCELLED') throw new AppError('ALREADY_CANCELLED')
+  // Not selected in a lottery: nothing is held, nothing to cancel.
+  if (r.status === 'CANCELLED' || r.status === 'NOT_SELECTED') throw new AppError('ALREADY_CANCELLED')
   await tx.registration.update({
-    where: { id: r.id, status: r.status },
+    // A lapse only while the deadline is still missed: confirmed meanwhile, it matches nothing (P2025).
+    where: { id: r.id, status: r.status, ...(actor.by === 'UNCONFIRMED' ? { confirmBy: { lt: now } } : {}) },
     data: {
       status: 'CANCELLED',
+      confirmBy: null,
       waitlistPosition: null,
       activeEmailKey: null,
       cancelledAt: now,
@@ -628,14 +678,15 @@ async function cancelLocked(tx: Client, registrationId: string, actor: CancelAct
   if ((r.source === 'WEB' || r.source === 'CONSOLE') && r.email) {
     await queueMessage(tx as Db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)
   }
-  if (actor.by === 'ORGANIZER') {
+  if (actor.by !== 'PARTICIPANT') {
     await tx.auditEvent.create({
       data: {
-        actorId: actor.userId,
-        action: 'registration.cancel',
+        actorId: actor.by === 'ORGANIZER' ? actor.userId : null,
+        action: actor.by === 'ORGANIZER' ? 'registration.cancel' : 'lottery.lapse',
         entityType: 'Registration',
         entityId: r.id,
         detail: JSON.stringify({ previousStatus: r.status, code: r.code }),
+        at: now,
       },
     })
   }
@@ -652,11 +703,13 @@ async function leaveLocked(
   r: {
     seminarId: string
     mode: Mode
-    status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+    status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'APPLIED' | 'NOT_SELECTED'
     waitlistPosition: number | null
   },
   now: Date,
 ): Promise<string[]> {
+  // A lottery application holds no seat and no place.
+  if (r.status === 'APPLIED' || r.status === 'NOT_SELECTED') return []
   if (r.status === 'WAITLISTED') {
     // Close the gap behind it.
     await tx.registration.updateMany({

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode'
+import type { RegistrationStatus } from '~/generated/prisma/client'
 
 /** The reception slip's QR image (PNG data URL) for a registration code. */
 export function slipQrDataUrl(code: string): Promise<string> {
@@ -12,7 +13,7 @@ export function slipQrDataUrl(code: string): Promise<string> {
  * 128-bit check-in token (older registrations without one: the code).
  */
 export async function registrationSlipQr(registration: {
-  status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'
+  status: RegistrationStatus
   checkinToken: string | null
   code: string
 }): Promise<string | null> {

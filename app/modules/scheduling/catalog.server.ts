@@ -11,6 +11,7 @@ import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
 import { currentTime } from '~/utils/clock.server'
+import { LOTTERY_METHOD } from '../lottery/method'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
 /** `category` is a category's id (docs/decisions/0016-categories.md). */
@@ -56,6 +57,7 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
     select: {
       ...PUBLIC_SEMINAR_FIELDS,
       sessions: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: 'asc' } },
+      lottery: { select: { drawnAt: true } },
     },
   })
   return seminars
@@ -110,10 +112,43 @@ export async function getPublicSeminar(db: Db, id: string, now = currentTime()) 
         select: { id: true, number: true, title: true, titleEn: true, startsAt: true, endsAt: true, venueName: true },
         orderBy: { startsAt: 'asc' },
       },
+      lottery: { select: { drawAt: true, drawnAt: true, seedHash: true, seed: true } },
     },
   })
   if (!seminar) return null
-  return { ...seminar, availability: availability(seminar, now) }
+  const { lottery, ...rest } = seminar
+  return { ...rest, availability: availability(seminar, now), lottery: publicLottery(lottery, now) }
+}
+
+/**
+ * A lottery seminar's draw as the public pages show it (docs/decisions/0049-lottery.md): when it
+ * is drawn (applications are taken until then), whether applications are still taken, and when it
+ * was drawn (seats left go first come from then on). Null for a first-come seminar.
+ */
+export type PublicLottery = {
+  drawAt: Date
+  drawnAt: Date | null
+  /** Not drawn yet and before its time: the form takes applications. */
+  applicationsOpen: boolean
+  /** The commitment, shown from the start; the seed itself only once drawn (it decides the draw). */
+  seedHash: string
+  seed: string | null
+  method: typeof LOTTERY_METHOD
+}
+
+function publicLottery(
+  lottery: { drawAt: Date; drawnAt: Date | null; seedHash: string; seed: string } | null,
+  now: Date,
+): PublicLottery | null {
+  if (!lottery) return null
+  return {
+    drawAt: lottery.drawAt,
+    drawnAt: lottery.drawnAt,
+    applicationsOpen: lottery.drawnAt === null && now < lottery.drawAt,
+    seedHash: lottery.seedHash,
+    seed: lottery.drawnAt ? lottery.seed : null,
+    method: LOTTERY_METHOD,
+  }
 }
 
 /** The seminar of a public page: published (or cancelled) — otherwise the page is not found (404). */
@@ -165,6 +200,8 @@ export async function catalogPage(db: Db, query: URLSearchParams, now = currentT
       firstSession: s.firstSession,
       sessionCount: s.sessionCount,
       state: s.availability.state,
+      /** Applications are drawn (docs/decisions/0049-lottery.md): the card says 抽選 until the draw. */
+      lotteryPending: s.lottery !== null && s.lottery.drawnAt === null,
     })),
   }
 }

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Registration_confirmBy_idx" ON "Registration"("confirmBy");
+
