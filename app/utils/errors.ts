@@ -59,6 +59,8 @@ export const APP_ERRORS = errors({
   LOTTERY_NOT_FOUND: { status: 404, message: 'errors.LOTTERY_NOT_FOUND' },
   /** A draw started by hand with nobody applied. */
   LOTTERY_NO_APPLICATIONS: { status: 409, message: 'errors.LOTTERY_NO_APPLICATIONS' },
+  /** One person of a group changing their mode while the group waits for the draw (drawn as one entry). */
+  LOTTERY_GROUP_MODE: { status: 409, message: 'errors.LOTTERY_GROUP_MODE' },
   /** A lottery made first come again after people applied to it. */
   LOTTERY_HAS_APPLICATIONS: { status: 409, message: 'errors.LOTTERY_HAS_APPLICATIONS' },
   /** The draw's time outside the registration period. */

@@ -164,6 +164,8 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'manage.status.APPLIED': 'Applied (waiting for the lottery)',
   'manage.status.NOT_SELECTED': 'Not selected',
   'manage.status.RESERVE': 'Reserve list (number {position})',
+  'errors.LOTTERY_GROUP_MODE':
+    'People who applied together are drawn together in one mode: one of them cannot change theirs alone. To change it, the contact person withdraws the application and applies again.',
   'lotteryEntry.fairness': 'How the lottery is drawn, and how to check it',
   'lotteryEntry.fairnessLead':
     'The lottery\'s seed (a random value) was fixed before applications opened; its SHA-256 is published below. At the draw, each application\'s number in the order of arrival gets the SHA-256 of "seed:number", and seats go in ascending order of those values (within the priority groups, if any) — method {method}. The seed and the record are published after the draw, so anyone can check that they give the same result.',

@@ -153,6 +153,8 @@ export const publicJa = {
   'manage.status.APPLIED': '抽選待ち',
   'manage.status.NOT_SELECTED': '落選',
   'manage.status.RESERVE': '補欠（{position}番目）',
+  'errors.LOTTERY_GROUP_MODE':
+    'いっしょに申し込んだ方々は、同じ参加方法で抽選します。おひとりだけ参加方法を変えることはできません。変えるときは、代表者の方がお申込みを取り消して、申し込み直してください。',
   'lotteryEntry.fairness': '抽選の方法と確かめ方',
   'lotteryEntry.fairnessLead':
     '抽選の「種」（乱数）は、申込みの受付前に決めてあり、そのハッシュ値（SHA-256）を下に公開しています。抽選では、申込順の番号ごとに「種:番号」のSHA-256を計算し、小さい順（優先グループがあればその順）に席を割り当てます（方式 {method}）。抽選後に種と記録を公開するので、どなたでも同じ結果になることを確かめられます。',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createSeminar, indicatorInput, participant } from '../../../tests/support/factories'
 import { createTestDb, TEST_DB_KIND } from '../../../tests/support/test-db'
 import { createDb, type Db } from '~/utils/db.server'
@@ -294,6 +294,41 @@ describe('the draw', () => {
       new Date(DRAW_AT.getTime() + HOUR),
     )
     expect(again.status).toBe('CONFIRMED')
+  })
+
+  it('draws the other lotteries due when one of them fails, and tries that one again next turn', async () => {
+    const broken = await lotterySeminar()
+    const fine = await lotterySeminar()
+    await apply(broken.id)
+    await apply(fine.id)
+    // A lottery whose draw fails (its stored priorities unreadable).
+    await db.lottery.update({ where: { seminarId: broken.id }, data: { priorities: '{not json' } })
+    // The test setup fails on any console.error: this one is taken over (and restored by the setup).
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    expect(await drawDueLotteries(db, DRAW_AT)).toBe(1)
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining(broken.id), expect.anything())
+    expect((await lotteryOf(db, fine.id))!.drawnAt).toEqual(DRAW_AT)
+    expect((await db.lottery.findUniqueOrThrow({ where: { seminarId: broken.id } })).drawnAt).toBeNull()
+    // Nothing of the failed draw stays: its application still waits for it.
+    expect(await db.registration.count({ where: { seminarId: broken.id, status: 'APPLIED' } })).toBe(1)
+    await db.lottery.update({ where: { seminarId: broken.id }, data: { priorities: '[]' } })
+  })
+
+  it('seats a group in its contact person’s mode', async () => {
+    const s = await lotterySeminar({ mode: 'HYBRID', capacityInPerson: 2, capacityOnline: 0 })
+    const members = [await apply(s.id, { mode: 'IN_PERSON' }), await apply(s.id, { mode: 'ONLINE' })]
+    const group = await db.registrationGroup.create({ data: { seminarId: s.id } })
+    await db.registrationGroupMember.createMany({
+      data: members.map((m, position) => ({ registrationId: m.id, groupId: group.id, position })),
+    })
+    await drawLottery(db, s.id, null, DRAW_AT)
+    const rows = await db.registration.findMany({ where: { id: { in: members.map((m) => m.id) } } })
+    expect(rows.map((r) => [r.status, r.mode])).toEqual([
+      ['CONFIRMED', 'IN_PERSON'],
+      ['CONFIRMED', 'IN_PERSON'],
+    ])
+    const seminar = await db.seminar.findUniqueOrThrow({ where: { id: s.id } })
+    expect([seminar.seatsTakenInPerson, seminar.seatsTakenOnline]).toEqual([2, 0])
   })
 
   it('two processes drawing at the same moment: exactly one draws', async () => {

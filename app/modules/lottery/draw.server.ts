@@ -96,11 +96,12 @@ export async function drawLottery(
       for (const m of members) {
         const common = { lotteryNumber: result.number }
         if (result.result === 'WON') {
+          // A group is drawn in its one mode (its contact's): its seats are counted there.
           await tx.registration.update({
             where: { id: m.id, status: 'APPLIED' },
-            data: { ...common, status: 'CONFIRMED', confirmBy },
+            data: { ...common, status: 'CONFIRMED', confirmBy, mode: result.mode },
           })
-          wonSeats[m.mode] += 1
+          wonSeats[result.mode] += 1
           summary.won += 1
         } else if (result.result === 'WAITLISTED') {
           await tx.registration.update({
@@ -212,7 +213,7 @@ async function numberedUnits(db: Db, seminarId: string, applications: Applicatio
   return [...byUnit.values()].map((members, i) => {
     const unit: DrawUnit = {
       number: i + 1,
-      mode: members[0].mode,
+      mode: deciding[i].mode,
       people: members.length,
       matches: priorities.map((p) => facts(deciding[i], p)),
     }
@@ -291,8 +292,11 @@ export async function drawDueLotteries(db: Db, now = currentTime()): Promise<num
       await drawLottery(db, seminarId, null, now)
       drawn += 1
     } catch (error) {
-      // Drawn by another process a moment ago: nothing to do.
-      if (!(error instanceof AppError && error.code === 'LOTTERY_ALREADY_DRAWN')) throw error
+      // Drawn by another process a moment ago: nothing to do. Any other failure is this lottery's:
+      // logged, and tried again next turn, while the others are drawn.
+      if (!(error instanceof AppError && error.code === 'LOTTERY_ALREADY_DRAWN')) {
+        console.error(`Lottery of seminar ${seminarId} not drawn (tried again next turn):`, error)
+      }
     }
   }
   return drawn

@@ -502,6 +502,39 @@ describe('a lottery application changed through its link (docs/decisions/0049-lo
     expect(rendered!.attachments).toEqual([])
   })
 
+  it('refuses a mode change of one person of a group waiting for the draw (the group is drawn in one mode)', async () => {
+    const seminar = await createSeminar(db, { mode: 'HYBRID', capacityInPerson: 5, capacityOnline: 5 })
+    await makeLottery(db, seminar.id)
+    const contact = await registered(seminar.id)
+    const member = await registered(seminar.id)
+    const group = await db.registrationGroup.create({ data: { seminarId: seminar.id } })
+    await db.registrationGroupMember.createMany({
+      data: [contact, member].map((r, position) => ({ registrationId: r.id, groupId: group.id, position })),
+    })
+    expect(await refusal(changeOwnRegistration(db, member.token, unchanged(member, { mode: 'ONLINE' })))).toBe(
+      'LOTTERY_GROUP_MODE',
+    )
+    expect((await db.registration.findUniqueOrThrow({ where: { id: member.id } })).mode).toBe('IN_PERSON')
+    // Their other details still change.
+    await changeOwnRegistration(db, member.token, unchanged(member, { name: '別の 名前' }))
+    expect((await db.registration.findUniqueOrThrow({ where: { id: member.id } })).name).toBe('別の 名前')
+  })
+
+  it('gives up a win still to be confirmed with its seat: moved to the other mode’s waiting list, nothing is left to confirm', async () => {
+    const seminar = await createSeminar(db, { mode: 'HYBRID', capacityInPerson: 1, capacityOnline: 0 })
+    await makeLottery(db, seminar.id, { confirmHours: 48 })
+    const winner = await registered(seminar.id)
+    await drawLottery(db, seminar.id, null)
+    expect((await db.registration.findUniqueOrThrow({ where: { id: winner.id } })).confirmBy).not.toBeNull()
+    const now = await db.registration.findUniqueOrThrow({ where: { id: winner.id } })
+    await changeOwnRegistration(db, winner.token, formOf(now, now, { mode: 'ONLINE', acceptWaitlist: true }))
+    expect(await db.registration.findUniqueOrThrow({ where: { id: winner.id } })).toMatchObject({
+      status: 'WAITLISTED',
+      mode: 'ONLINE',
+      confirmBy: null,
+    })
+  })
+
   it('refuses any change of an application not selected, on the page and when sent', async () => {
     const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: false })
     await makeLottery(db, seminar.id)

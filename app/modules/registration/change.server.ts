@@ -360,6 +360,7 @@ export async function changeOwnRegistration(
 /**
  * A lottery application (not drawn yet) changes its mode: it holds no seat and no place, so it
  * only changes the mode it is drawn in (the queue row is locked: the draw reads it after this).
+ * One person of a group cannot: the group is drawn as one entry in one mode (0049).
  */
 async function moveApplication(
   tx: Client,
@@ -371,6 +372,11 @@ async function moveApplication(
     select: { status: true, mode: true },
   })
   if (seminar.status === 'CANCELLED' || !modesOffered(seminar.mode).includes(to)) throw new AppError('MODE_NOT_OFFERED')
+  const grouped = await tx.registration.findUniqueOrThrow({
+    where: { id: r.id },
+    select: { groupMembership: { select: { groupId: true } } },
+  })
+  if (grouped.groupMembership) throw new AppError('LOTTERY_GROUP_MODE')
   await tx.registration.update({ where: { id: r.id, status: 'APPLIED' }, data: { mode: to } })
   return { status: 'APPLIED', waitlistPosition: null, promoted: [] }
 }

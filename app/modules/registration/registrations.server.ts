@@ -788,7 +788,8 @@ export async function moveModeLocked(
   const position = Number(last ?? 0) + 1
   await tx.registration.update({
     where: { id: r.id, status: r.status },
-    data: { mode: to, status: 'WAITLISTED', waitlistPosition: position },
+    // A win still to be confirmed is given up with its seat: moving up later asks nothing.
+    data: { mode: to, status: 'WAITLISTED', waitlistPosition: position, confirmBy: null },
   })
   return { status: 'WAITLISTED', waitlistPosition: position, promoted }
 }
