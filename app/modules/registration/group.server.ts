@@ -22,6 +22,8 @@ import {
   SEAT_FIELDS,
   seminarForRegistration,
   stillTakingApplications,
+  takesApplications,
+  applicationRefused,
   upsertOrganization,
   upsertPerson,
   type NewRegistration,
@@ -216,8 +218,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
     : []
 
   // A lottery not drawn yet takes the group's application: no seats now, drawn together (0049).
-  let lotteryPending = seminar.lotteryDrawAt !== null && seminar.lotteryDrawnAt === null
-  if (lotteryPending && now >= seminar.lotteryDrawAt!) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+  let lotteryPending = takesApplications(seminar, { publicForm: true, now })
 
   const problems = await groupProblems(db, seminar.id, personKeys)
   if (problems.length) throw new GroupRefusal('GROUP_MEMBER_CONFLICT', { problems })
@@ -324,14 +325,14 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
     } catch (error) {
       if (isRecordNotFound(error)) {
         // Seats taken, someone started waiting, or the capacity changed meanwhile: look again.
-        const now2 = await seminarForRegistration(db, seminar.id)
-        if (!now2) throw new AppError('SEMINAR_NOT_FOUND')
-        seminar = now2
         if (lotteryPending) {
-          // Drawn a moment ago, or made first come: seats go first come from now on (as in
-          // register()); else the application period has closed.
-          if (seminar.lotteryDrawAt && !seminar.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+          // Drawn a moment ago, or made first come: seats go first come from now on.
+          seminar = await applicationRefused(db, seminar.id)
           lotteryPending = false
+        } else {
+          const now2 = await seminarForRegistration(db, seminar.id)
+          if (!now2) throw new AppError('SEMINAR_NOT_FOUND')
+          seminar = now2
         }
         const leftNow = seatsLeft(seminar, mode, await someoneWaits(db, seminar.id, mode))
         if (leftNow < people.length) throw new GroupRefusal('GROUP_TOO_FEW_SEATS', { seatsLeft: leftNow })

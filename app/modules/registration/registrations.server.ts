@@ -119,9 +119,7 @@ export async function register(
     ? await chosenSessionIds(db, seminar.id, input.sessionIds ?? [], { required: source === 'WEB' })
     : []
   // A lottery not drawn yet takes applications (web and staff) instead of giving seats (0049).
-  const lotteryPending = seminar.lotteryDrawAt !== null && seminar.lotteryDrawnAt === null
-  if (lotteryPending && source === 'WEB' && now >= seminar.lotteryDrawAt!)
-    throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+  const lotteryPending = takesApplications(seminar, { publicForm: source === 'WEB', now })
 
   const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
     WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
@@ -178,10 +176,7 @@ export async function register(
           return { id, status: 'APPLIED', waitlistPosition: null, ...secrets, created: true }
         } catch (error) {
           if (!isRecordNotFound(error)) throw error
-          // Drawn a moment ago, or made first come: seats go first come from now on; else the
-          // application period has closed.
-          const again = await seminarForRegistration(db, seminar.id)
-          if (again?.lotteryDrawAt && !again.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+          await applicationRefused(db, seminar.id)
         }
       }
       // 1. A free seat nobody is waiting for: take it and write the confirmed registration in
@@ -417,6 +412,32 @@ export async function seminarForRegistration(db: Db, id: string): Promise<Semina
   return seminar
     ? { ...seminar, waitlistEnabled: Boolean(seminar.waitlistEnabled), sessionChoice: Boolean(seminar.sessionChoice) }
     : null
+}
+
+/**
+ * Whether the seminar takes lottery applications rather than giving seats: a lottery not drawn
+ * yet (docs/decisions/0049). The public form's period ends at the draw's time
+ * (LOTTERY_APPLICATIONS_CLOSED); staff may add applications until the draw runs.
+ */
+export function takesApplications(
+  seminar: Pick<SeminarForRegistration, 'lotteryDrawAt' | 'lotteryDrawnAt'>,
+  { publicForm, now }: { publicForm: boolean; now: Date },
+): boolean {
+  if (seminar.lotteryDrawAt === null || seminar.lotteryDrawnAt !== null) return false
+  if (publicForm && now >= seminar.lotteryDrawAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+  return true
+}
+
+/**
+ * After an application's batch matched no lottery (stillTakingApplications): drawn a moment ago,
+ * or made first come, seats go first come from now on — the seminar as it is now is returned;
+ * otherwise the application period has closed (LOTTERY_APPLICATIONS_CLOSED).
+ */
+export async function applicationRefused(db: Db, seminarId: string): Promise<SeminarForRegistration> {
+  const again = await seminarForRegistration(db, seminarId)
+  if (!again) throw new AppError('SEMINAR_NOT_FOUND')
+  if (again.lotteryDrawAt && !again.lotteryDrawnAt) throw new AppError('LOTTERY_APPLICATIONS_CLOSED')
+  return again
 }
 
 /**
