@@ -8,6 +8,7 @@ import { markAttendance } from '~/modules/attendance/checkin.server'
 import { registerGroup } from '~/modules/registration/group.server'
 import { register } from '~/modules/registration/registrations.server'
 import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
+import { injectAxe } from '../support/axe'
 import { launchBrowser } from '../support/browser'
 import { enrolSecondFactor } from '../support/console'
 import { participant } from '../support/factories'
@@ -195,7 +196,7 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
       const [first, ...others] = SIZES
       const context = await browser.newContext({
         viewport: { width: first.width, height: first.height },
-        // axe is injected as an inline script, which the app's Content-Security-Policy refuses.
+        // axe comes from another origin (tests/support/axe.ts), which the app's Content-Security-Policy refuses.
         bypassCSP: true,
       })
       const page = await context.newPage()
@@ -238,7 +239,7 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
             found.push(`${visit.label}: sent to ${landed} (status ${res?.status()}) instead of the page`)
             continue
           }
-          await page.addScriptTag({ content: axe.source })
+          await injectAxe(page)
           await check(visit, first.width)
           for (const size of others) {
             await page.setViewportSize({ width: size.width, height: size.height })

@@ -52,7 +52,7 @@ afterAll(async () => {
 })
 
 async function newPage(javaScriptEnabled: boolean): Promise<Page> {
-  // axe is injected as an inline script, which the app's Content-Security-Policy refuses.
+  // axe comes from another origin (tests/support/axe.ts), which the app's Content-Security-Policy refuses.
   const context = await browser.newContext({
     bypassCSP: true,
     javaScriptEnabled,
