@@ -1,5 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
+import { createRequire } from 'node:module'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { AppError } from '~/utils/errors'
 
 /*
@@ -11,8 +11,18 @@ import { AppError } from '~/utils/errors'
 const PRODUCT_WORDS = ['jisseki', '実績', 'じっせき', 'ジッセキ']
 
 let factory: ZxcvbnFactory | undefined
-const zxcvbn = () =>
-  (factory ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }))
+/**
+ * Loaded on the first new password, not at start: the common-password dictionary is unpacked when
+ * its module loads (about 0.5 s of CPU), and most processes never check a password.
+ */
+function zxcvbn(): ZxcvbnFactory {
+  if (factory) return factory
+  const load = createRequire(import.meta.url)
+  const { ZxcvbnFactory: Factory } = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core')
+  const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')
+  factory = new Factory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs })
+  return factory
+}
 
 /** The words a password must not be made of, for one person. */
 export function contextWords(person: { email?: string | null; name?: string | null }): string[] {

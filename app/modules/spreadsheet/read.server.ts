@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { inflateRawSync } from 'node:zlib'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { AppError } from '~/utils/errors'
 import {
   SHEET_MAX_BYTES,
@@ -81,7 +81,9 @@ async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
   const parts = unpackedSize(bytes)
   if (parts === 'unreadable') unreadable()
   if (parts === 'tooLarge') throw new AppError('SPREADSHEET_TOO_LARGE')
-  const workbook = new ExcelJS.Workbook()
+  // Loaded on the first upload, not at start (exports/tabular.server.ts says why).
+  const { default: excel } = await import('exceljs')
+  const workbook = new excel.Workbook()
   try {
     await workbook.xlsx.load(bytes.slice().buffer)
   } catch {
