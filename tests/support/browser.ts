@@ -1,10 +1,10 @@
 import fs from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** Debian's Chromium, headless, with no background traffic (the machines have no internet). */
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+function launch(extraArgs: string[]): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install chromium\` (see .ci/run).`)
   }
@@ -20,6 +20,51 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       '--no-first-run',
       ...extraArgs,
     ],
+  })
+}
+
+/** The browser of this test worker, lent to each file in turn (see launchBrowser). */
+let shared: Browser | undefined
+
+/**
+ * A headless Chromium for a test file. Inside the suite a worker keeps one browser for all the
+ * files it runs (workers keep their modules between files, vitest.config.ts): starting and closing
+ * Chromium cost about 2.3 s of CPU per file. Each file gets it through a lender whose `close()`
+ * closes the contexts (and their pages) the file opened, not the browser, so no cookie, storage or
+ * page passes from one file to the next. A file that needs other switches (a fake camera) gets a
+ * browser of its own, as does any use outside a test run (scripts/screenshots.ts).
+ */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  if (extraArgs.length > 0 || !process.env.VITEST) return launch(extraArgs)
+  if (!shared?.isConnected()) shared = await launch([])
+  return lent(shared)
+}
+
+function lent(browser: Browser): Browser {
+  const opened = new Set<BrowserContext>()
+  const keep = (context: BrowserContext) => {
+    opened.add(context)
+    context.once('close', () => opened.delete(context))
+    return context
+  }
+  return new Proxy(browser, {
+    get(target, property, receiver) {
+      if (property === 'newContext')
+        return async (...args: Parameters<Browser['newContext']>) => keep(await target.newContext(...args))
+      if (property === 'newPage')
+        return async (...args: Parameters<Browser['newPage']>) => {
+          const page = await target.newPage(...args)
+          keep(page.context())
+          return page
+        }
+      if (property === 'contexts') return () => [...opened]
+      if (property === 'close')
+        return async () => {
+          await Promise.all([...opened].map((context) => context.close().catch(() => undefined)))
+        }
+      const value: unknown = Reflect.get(target, property, receiver)
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
   })
 }
 
