@@ -1634,4 +1634,36 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'audit.sentence.lottery.lapse': '{actor} cancelled the lottery win of {person} ({seminar}; not confirmed in time)',
   'audit.lottery.firstCome': 'first come, first served',
   'audit.lottery.lottery': 'lottery, drawn at {drawAt}',
+
+  // certificates (docs/decisions/0050-certificates.md)
+  'certificates.layoutLink': 'Certificate layout',
+  'certificates.layoutTitle': 'Certificate layout',
+  'certificates.layoutLead': "What this program's certificates of attendance and completion (A4, PDF) say.",
+  'certificates.officeName': 'Issued by (office name)',
+  'certificates.attendanceTitle': 'Title of the certificate of attendance',
+  'certificates.completionTitle': 'Title of the certificate of completion',
+  'certificates.body': 'Sentence',
+  'certificates.bodyHint':
+    'Empty: the default sentence (「下記の講座を受講したことを証明します。」, or the completion wording).',
+  'certificates.signerTitle': "Signer's title",
+  'certificates.signerName': "Signer's name",
+  'certificates.seal': 'Seal image (PNG or JPEG, up to 1 MB, optional)',
+  'certificates.sealCurrent': 'Current seal',
+  'certificates.removeSeal': 'Remove the seal',
+  'certificates.dateStyle': 'Dates',
+  'certificates.dateStyle.ERA': 'Japanese era (令和8年12月1日)',
+  'certificates.dateStyle.WESTERN': 'Western year (2026年12月1日)',
+  'certificates.save': 'Save',
+  'certificates.saved': 'The certificate layout was saved.',
+  'certificates.section': 'Certificates',
+  'certificates.issue': 'Issue the {kind} (PDF)',
+  'certificates.issuedCode': 'Issued (code {code})',
+  'certificates.byMail': 'Mail certificates to the attendees the day after the last session',
+  'certificates.byMailSaved': 'The certificate mail setting was saved.',
+  'certificates.byMailSave': 'Save setting',
+  'errors.CERTIFICATE_SEAL_NOT_IMAGE':
+    'The seal could not be read as an image. Please choose a PNG or JPEG file. Nothing was saved.',
+  'errors.CERTIFICATE_SEAL_TOO_LARGE':
+    'The seal image is too large (up to 1 MB). Please make it smaller and choose it again. Nothing was saved.',
+  'mail.kind.CERTIFICATE': 'Certificate',
 }

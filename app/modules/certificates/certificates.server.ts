@@ -1,0 +1,274 @@
+import crypto from 'node:crypto'
+import type { Db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { AppError, notFound } from '~/utils/errors'
+import { currentTime } from '~/utils/clock.server'
+import type { CertificateKindName } from './forms'
+import { certificateLayout } from './layout.server'
+import { renderCertificatePdf } from './pdf.server'
+import { seriesAttendance, type SeriesAttendance } from './series.server'
+
+/*
+ * Certificates (受講証明書・修了証, docs/decisions/0050-certificates.md): issued once per registration
+ * and kind, with an unguessable verification code stored with the issue record; the PDF is drawn
+ * from that record and the data as they are whenever it is asked for. Issuing writes, so it is
+ * reached only by POST (the participant's link, the console) or by the background job.
+ */
+
+/** Crockford's base32 without I, L, O, U: a code read from paper is typed without confusion. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** 16 characters, 80 random bits. */
+export function newCertificateCode(): string {
+  const bytes = crypto.randomBytes(10)
+  let bits = 0
+  let value = 0
+  let out = ''
+  for (const b of bytes) {
+    value = (value << 8) | b
+    bits += 8
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  return out
+}
+
+/** A code as typed or read: case, spaces and hyphens do not matter; null when it cannot be one. */
+export function normalizeCode(typed: string): string | null {
+  const code = typed.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0')
+  return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(code) ? code : null
+}
+
+/** "ABCD-EFGH-JKMN-PQRS": how a code is printed. */
+export function formatCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join('-') ?? code
+}
+
+export function verifyUrl(code: string): string {
+  return new URL(`/c/${code}`, env().APP_URL).href
+}
+
+export type Eligibility = {
+  attendance: SeriesAttendance
+  /** The kinds this registration may be issued now. */
+  kinds: CertificateKindName[]
+  /** Why none: anonymized, or attended no counted session. */
+  refusal: 'CERTIFICATE_ANONYMIZED' | 'CERTIFICATE_NOT_ATTENDED' | null
+  issued: { kind: CertificateKindName; code: string; issuedAt: Date }[]
+}
+
+/** What a registration may be issued, and what it was. */
+export async function certificateEligibility(db: Db, registrationId: string): Promise<Eligibility> {
+  const registration = await db.registration.findUnique({
+    where: { id: registrationId },
+    select: {
+      anonymizedAt: true,
+      role: true,
+      certificates: { select: { kind: true, code: true, issuedAt: true }, orderBy: { kind: 'asc' } },
+    },
+  })
+  if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
+  const attendance = (await seriesAttendance(db, registrationId))!
+  const refusal = registration.anonymizedAt
+    ? 'CERTIFICATE_ANONYMIZED'
+    : attendance.attendedCount === 0
+      ? 'CERTIFICATE_NOT_ATTENDED'
+      : null
+  const kinds: CertificateKindName[] = refusal
+    ? []
+    : attendance.completed
+      ? ['ATTENDANCE', 'COMPLETION']
+      : ['ATTENDANCE']
+  return { attendance, kinds, refusal, issued: registration.certificates }
+}
+
+/**
+ * The certificate of this kind for the registration: issued now (a new code), or the one issued
+ * before. A registration that may not have it is told why (AppError).
+ */
+export async function issueCertificate(
+  db: Db,
+  registrationId: string,
+  kind: CertificateKindName,
+  now = currentTime(),
+): Promise<{ code: string; created: boolean }> {
+  const eligibility = await certificateEligibility(db, registrationId)
+  if (eligibility.refusal) throw new AppError(eligibility.refusal)
+  if (!eligibility.kinds.includes(kind)) throw new AppError('CERTIFICATE_NOT_COMPLETED')
+  const existing = eligibility.issued.find((c) => c.kind === kind)
+  if (existing) return { code: existing.code, created: false }
+  const registration = await db.registration.findUniqueOrThrow({
+    where: { id: registrationId },
+    select: { seminarId: true },
+  })
+  try {
+    const created = await db.certificate.create({
+      data: { code: newCertificateCode(), registrationId, seminarId: registration.seminarId, kind, issuedAt: now },
+      select: { code: true },
+    })
+    return { code: created.code, created: true }
+  } catch (error) {
+    // Issued at the same moment by another request (a double click): that one stands.
+    const raced = await db.certificate.findUnique({
+      where: { registrationId_kind: { registrationId, kind } },
+      select: { code: true },
+    })
+    if (raced) return { code: raced.code, created: false }
+    throw error
+  }
+}
+
+/**
+ * The PDF of a certificate already issued to this registration, drawn now; null when none of
+ * that kind was issued. Refused once the registration is anonymized (no name to print).
+ */
+export async function certificatePdf(
+  db: Db,
+  registrationId: string,
+  kind: CertificateKindName,
+): Promise<{ pdf: Buffer; filename: string } | null> {
+  const certificate = await db.certificate.findUnique({
+    where: { registrationId_kind: { registrationId, kind } },
+    select: {
+      code: true,
+      issuedAt: true,
+      registration: {
+        select: {
+          name: true,
+          organizationName: true,
+          anonymizedAt: true,
+          seminar: {
+            select: {
+              title: true,
+              programId: true,
+              program: { select: { name: true } },
+              _count: { select: { sessions: true } },
+            },
+          },
+        },
+      },
+    },
+  })
+  if (!certificate) return null
+  const { registration } = certificate
+  if (registration.anonymizedAt) throw new AppError('CERTIFICATE_ANONYMIZED')
+  const [layout, attendance] = await Promise.all([
+    certificateLayout(db, registration.seminar.programId),
+    seriesAttendance(db, registrationId),
+  ])
+  const sessions = (attendance?.sessions ?? [])
+    .filter((s) => kind === 'COMPLETION' || s.attended)
+    .map((s) => ({ number: s.number, startsAt: s.startsAt, mode: s.mode ?? 'IN_PERSON' }))
+  const pdf = await renderCertificatePdf({
+    kind,
+    layout: {
+      officeName: layout.officeName,
+      attendanceTitle: layout.attendanceTitle,
+      completionTitle: layout.completionTitle,
+      body: layout.body,
+      signerTitle: layout.signerTitle,
+      signerName: layout.signerName,
+      seal: layout.sealImage,
+      dateStyle: layout.dateStyle,
+    },
+    name: registration.name,
+    organizationName: registration.organizationName,
+    seminarTitle: registration.seminar.title,
+    programName: registration.seminar.program.name,
+    sessions,
+    totalSessions: registration.seminar._count.sessions,
+    issuedAt: certificate.issuedAt,
+    code: formatCode(certificate.code),
+    verifyUrl: verifyUrl(certificate.code),
+  })
+  return { pdf, filename: `${kind === 'COMPLETION' ? 'completion' : 'attendance'}-${certificate.code}.pdf` }
+}
+
+/**
+ * Initials of a name as a verification page shows them: 山田 花子 → 山・花, Hanako Yamada → H.Y.
+ * A name without spaces gives its first character only.
+ */
+export function nameInitials(name: string): string {
+  const parts = name.normalize('NFKC').trim().split(/\s+/).filter(Boolean)
+  if (parts.length === 0) return ''
+  const firsts = parts.map((p) => Array.from(p)[0]!)
+  return firsts.every((c) => /[A-Za-z]/.test(c)) ? firsts.map((c) => `${c.toUpperCase()}.`).join('') : firsts.join('・')
+}
+
+export type Verification = {
+  kind: CertificateKindName
+  seminarTitle: string
+  /** The seminar's session dates, in order. */
+  dates: Date[]
+  issuedAt: Date
+  /** null once the person is anonymized: then only that the code was issued is confirmed. */
+  initials: string | null
+}
+
+/** What the public verification page confirms of a code; null for an unknown code. */
+export async function verifyCertificate(db: Db, typed: string): Promise<Verification | null> {
+  const code = normalizeCode(typed)
+  if (!code) return null
+  const certificate = await db.certificate.findUnique({
+    where: { code },
+    select: {
+      kind: true,
+      issuedAt: true,
+      registration: { select: { name: true, anonymizedAt: true } },
+      seminar: { select: { title: true, sessions: { orderBy: { startsAt: 'asc' }, select: { startsAt: true } } } },
+    },
+  })
+  if (!certificate) return null
+  return {
+    kind: certificate.kind,
+    seminarTitle: certificate.seminar.title,
+    dates: certificate.seminar.sessions.map((s) => s.startsAt),
+    issuedAt: certificate.issuedAt,
+    initials: certificate.registration.anonymizedAt ? null : nameInitials(certificate.registration.name),
+  }
+}
+
+// ---------------------------------------------------------------- the participant's link
+
+/** The registration of a manage token (/r/:token), or not found. */
+async function ownRegistrationId(db: Db, token: string): Promise<string> {
+  const found = /^[A-Za-z0-9_-]{43}$/.test(token)
+    ? await db.registration.findUnique({ where: { manageToken: token }, select: { id: true } })
+    : null
+  if (!found) throw notFound()
+  return found.id
+}
+
+/** The participant's certificate page: the sessions and what they may be issued. Reads only. */
+export async function ownCertificatePage(db: Db, token: string) {
+  const registrationId = await ownRegistrationId(db, token)
+  const registration = await db.registration.findUniqueOrThrow({
+    where: { id: registrationId },
+    select: { seminar: { select: { title: true, titleEn: true } } },
+  })
+  const eligibility = await certificateEligibility(db, registrationId)
+  return {
+    token,
+    seminar: registration.seminar,
+    sessions: eligibility.attendance.sessions.map((s) => ({
+      number: s.number,
+      startsAt: s.startsAt,
+      attended: s.attended,
+    })),
+    attendedCount: eligibility.attendance.attendedCount,
+    kinds: eligibility.kinds,
+    refusal: eligibility.refusal,
+  }
+}
+
+/** The participant asks for a certificate: issued (once), or why not. */
+export async function issueOwnCertificate(db: Db, token: string, kind: CertificateKindName): Promise<void> {
+  await issueCertificate(db, await ownRegistrationId(db, token), kind)
+}
+
+/** The PDF of the participant's certificate of this kind, if it was issued; null otherwise. */
+export async function ownCertificatePdf(db: Db, token: string, kind: CertificateKindName) {
+  return certificatePdf(db, await ownRegistrationId(db, token), kind)
+}
