@@ -1,0 +1,342 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { readPdf } from '../../../tests/support/pdf-text'
+import { startTestSmtp, type TestSmtp } from '../../../tests/support/smtp'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { AppError } from '~/utils/errors'
+import { smtpTransport, type MailTransport } from '../mail/transport.server'
+import { deliverDueMessages } from '../mail/worker.server'
+import { anonymizeRegistrations } from '../privacy/retention.server'
+import { register } from '../registration/registrations.server'
+import { certificatesJob } from '../background/certificates.server'
+import {
+  certificateEligibility,
+  certificatePdf,
+  issueCertificate,
+  issueOwnCertificate,
+  nameInitials,
+  normalizeCode,
+  ownCertificatePdf,
+  verifyCertificate,
+} from './certificates.server'
+import { certificateDate } from './dates'
+import { certificateLayout, saveCertificateLayout, type LayoutInput } from './layout.server'
+import { qrPng } from '../mail/qr-png.server'
+
+let db: Db
+let drop: () => Promise<void>
+let smtp: TestSmtp
+let transport: MailTransport
+
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+  smtp = await startTestSmtp()
+  transport = smtpTransport(smtp.url)
+})
+afterAll(async () => {
+  transport.close()
+  await smtp.stop()
+  await drop()
+})
+beforeEach(async () => {
+  await db.outboxMessage.deleteMany()
+  smtp.received.length = 0
+})
+
+const HOUR = 3600_000
+const DAY = 24 * HOUR
+/** The series ran three weeks ago, weekly, three sessions. */
+const NOW = new Date()
+const START = new Date(NOW.getTime() - 21 * DAY)
+
+async function series(title: string, options: { byMail?: boolean } = {}) {
+  const seminar = await createSeminar(
+    db,
+    {
+      title,
+      mode: 'HYBRID',
+      capacityOnline: 100,
+      minOnlineMinutes: 30,
+      certificatesByMail: options.byMail ?? false,
+      registrationOpensAt: new Date(START.getTime() - 30 * DAY),
+      registrationClosesAt: new Date(START.getTime() - DAY),
+    },
+    new Date(START.getTime() - 7 * DAY),
+  )
+  for (let n = 2; n <= 3; n++)
+    await db.session.create({
+      data: {
+        seminarId: seminar.id,
+        number: n,
+        startsAt: new Date(START.getTime() + (n - 1) * 7 * DAY),
+        endsAt: new Date(START.getTime() + (n - 1) * 7 * DAY + 2 * HOUR),
+      },
+    })
+  const sessions = await db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })
+  const person = async (overrides: Record<string, unknown> = {}) =>
+    (await register(db, { seminarId: seminar.id, ...participant(overrides) }, new Date(START.getTime() - 10 * DAY))).id
+  const attend = (registrationId: string, n: number, online: number | null = null) =>
+    db.attendance.create({
+      data: {
+        sessionId: sessions[n - 1].id,
+        registrationId,
+        mode: online === null ? 'IN_PERSON' : 'ONLINE',
+        source: online === null ? 'QR' : 'IMPORT',
+        onlineMinutes: online,
+      },
+    })
+  return { seminar, sessions, person, attend }
+}
+
+const LAYOUT: LayoutInput = {
+  officeName: '横浜市 産業振興課',
+  attendanceTitle: '受講証明書',
+  completionTitle: '修了証',
+  body: null,
+  signerTitle: '課長',
+  signerName: '山田 太郎',
+  dateStyle: 'ERA',
+  seal: null,
+  removeSeal: false,
+}
+
+describe('dates and names on certificates', () => {
+  it('writes the Japanese era or the Western year, in Japan time', () => {
+    // 2026-11-30 15:30 UTC is 1 December in Japan.
+    const d = new Date('2026-11-30T15:30:00Z')
+    expect(certificateDate(d, 'ERA')).toBe('令和8年12月1日')
+    expect(certificateDate(d, 'WESTERN')).toBe('2026年12月1日')
+    expect(certificateDate(new Date('2019-05-01T03:00:00Z'), 'ERA')).toBe('令和元年5月1日')
+  })
+
+  it('shows only initials', () => {
+    expect(nameInitials('山田 花子')).toBe('山・花')
+    expect(nameInitials('山田　花子')).toBe('山・花')
+    expect(nameInitials('Hanako Yamada')).toBe('H.Y.')
+    expect(nameInitials('山田花子')).toBe('山')
+  })
+
+  it('reads a code as typed, and refuses what cannot be one', () => {
+    expect(normalizeCode('abcd-efgh-jkmn-pqrs')).toBe('ABCDEFGHJKMNPQRS')
+    expect(normalizeCode('ABCD EFGH JKMN PQRO')).toBe('ABCDEFGHJKMNPQR0')
+    expect(normalizeCode('short')).toBeNull()
+    expect(normalizeCode("' OR 1=1 --")).toBeNull()
+  })
+})
+
+describe('issuing certificates', () => {
+  it('prints the attended sessions, in Japanese, on one A4 page with the font embedded', async () => {
+    const s = await series('AI人材育成プログラム（全3回）')
+    await saveCertificateLayout(db, s.seminar.programId, LAYOUT)
+    const id = await s.person({ name: '山田 花子', organizationName: '株式会社サンプル' })
+    await s.attend(id, 1)
+    await s.attend(id, 2, 95)
+    const { code, created } = await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    expect(created).toBe(true)
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/)
+    // Asked again: the same certificate, the same code.
+    expect(await issueCertificate(db, id, 'ATTENDANCE')).toEqual({ code, created: false })
+
+    const file = (await certificatePdf(db, id, 'ATTENDANCE'))!
+    expect(file.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    const { pages, text } = await readPdf(file.pdf)
+    expect(pages).toHaveLength(1)
+    const flat = text.replace(/\s+/g, '')
+    for (const words of [
+      '受講証明書',
+      '山田花子様',
+      '株式会社サンプル',
+      'AI人材育成プログラム（全3回）',
+      '下記の講座を受講したことを証明します。',
+      '2回（全3回中）',
+      '（会場）',
+      '（オンライン）',
+      '横浜市産業振興課',
+      '課長山田太郎',
+      `/c/${code}`,
+      certificateDate(NOW, 'ERA').replace(/\s/g, ''),
+    ])
+      expect(flat).toContain(words)
+    // Session 3 was not attended: not on the certificate of attendance.
+    expect(flat).not.toContain('第3回')
+    // A4 portrait, and the font is in the file (a subset), not expected on the reader's machine.
+    const pdf = file.pdf.toString('latin1')
+    expect(pdf).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/)
+    expect(pdf).toMatch(/\/FontFile3 /)
+    expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansJP-Regular/)
+  })
+
+  it('writes dates as the office chooses', async () => {
+    const s = await series('日付の書き方')
+    await saveCertificateLayout(db, s.seminar.programId, { ...LAYOUT, dateStyle: 'WESTERN' })
+    const id = await s.person()
+    await s.attend(id, 1)
+    await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const { text } = await readPdf((await certificatePdf(db, id, 'ATTENDANCE'))!.pdf)
+    expect(text.replace(/\s+/g, '')).toContain(certificateDate(s.sessions[0].startsAt, 'WESTERN'))
+    expect(text).not.toContain('令和')
+  })
+
+  it('refuses someone who attended nothing counted, and a 修了証 to someone who did not complete', async () => {
+    const s = await series('受講なし')
+    const none = await s.person()
+    const short = await s.person()
+    // Online for 10 minutes: under the seminar's 30, not attended.
+    await s.attend(short, 1, 10)
+    for (const id of [none, short]) {
+      const refused = await issueCertificate(db, id, 'ATTENDANCE').catch((e: unknown) => e)
+      expect(refused).toBeInstanceOf(AppError)
+      expect((refused as AppError).code).toBe('CERTIFICATE_NOT_ATTENDED')
+    }
+    const partial = await s.person()
+    await s.attend(partial, 1)
+    const notCompleted = await issueCertificate(db, partial, 'COMPLETION').catch((e: unknown) => e)
+    expect((notCompleted as AppError).code).toBe('CERTIFICATE_NOT_COMPLETED')
+    expect(
+      await db.certificate.count({ where: { registrationId: { in: [none, short, partial] }, kind: 'COMPLETION' } }),
+    ).toBe(0)
+    expect((await certificateEligibility(db, partial)).kinds).toEqual(['ATTENDANCE'])
+  })
+
+  it('gives a 修了証 to someone who completed the series', async () => {
+    const s = await series('修了の講座')
+    const id = await s.person({ name: 'Hanako Yamada' })
+    for (const n of [1, 2, 3]) await s.attend(id, n)
+    expect((await certificateEligibility(db, id)).kinds).toEqual(['ATTENDANCE', 'COMPLETION'])
+    const { code } = await issueCertificate(db, id, 'COMPLETION', NOW)
+    const { pages, text } = await readPdf((await certificatePdf(db, id, 'COMPLETION'))!.pdf)
+    expect(pages).toHaveLength(1)
+    expect(text.replace(/\s+/g, '')).toContain('修了証')
+    expect(text.replace(/\s+/g, '')).toContain('全3回')
+    expect(await verifyCertificate(db, code)).toMatchObject({
+      kind: 'COMPLETION',
+      initials: 'H.Y.',
+      seminarTitle: '修了の講座',
+    })
+  })
+
+  it('through the participant link: nothing before the POST, the PDF after', async () => {
+    const s = await series('リンクから')
+    const id = await s.person()
+    await s.attend(id, 2)
+    const { manageToken } = await db.registration.findUniqueOrThrow({ where: { id }, select: { manageToken: true } })
+    expect(await ownCertificatePdf(db, manageToken, 'ATTENDANCE')).toBeNull()
+    await issueOwnCertificate(db, manageToken, 'ATTENDANCE')
+    expect((await ownCertificatePdf(db, manageToken, 'ATTENDANCE'))?.pdf.length).toBeGreaterThan(1000)
+    const wrong = await issueOwnCertificate(db, 'x'.repeat(43), 'ATTENDANCE').catch((e: unknown) => e)
+    expect(wrong).toBeInstanceOf(AppError)
+    expect((wrong as AppError).status).toBe(404)
+  })
+})
+
+describe('verification', () => {
+  it('confirms initials, seminar, dates and kind; after anonymization only that it was issued', async () => {
+    const s = await series('確認ページの講座')
+    const id = await s.person({ name: '佐藤 一郎' })
+    await s.attend(id, 1)
+    const { code } = await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const shown = await verifyCertificate(
+      db,
+      code
+        .toLowerCase()
+        .replace(/(.{4})/g, '$1-')
+        .slice(0, -1),
+    )
+    expect(shown).toEqual({
+      kind: 'ATTENDANCE',
+      seminarTitle: '確認ページの講座',
+      dates: s.sessions.map((x) => x.startsAt),
+      issuedAt: NOW,
+      initials: '佐・一',
+    })
+    expect(JSON.stringify(shown)).not.toContain('佐藤')
+    expect(await verifyCertificate(db, 'ZZZZZZZZZZZZZZZZ')).toBeNull()
+
+    await anonymizeRegistrations(db, [id], { reason: 'REQUEST', now: NOW })
+    const after = await verifyCertificate(db, code)
+    expect(after).toMatchObject({ kind: 'ATTENDANCE', seminarTitle: '確認ページの講座', initials: null })
+    // No new certificate, and the old one is not drawn again with a name.
+    const refused = await issueCertificate(db, id, 'COMPLETION').catch((e: unknown) => e)
+    expect((refused as AppError).code).toBe('CERTIFICATE_ANONYMIZED')
+    expect(((await certificatePdf(db, id, 'ATTENDANCE').catch((e: unknown) => e)) as AppError).code).toBe(
+      'CERTIFICATE_ANONYMIZED',
+    )
+  })
+})
+
+describe('the seal', () => {
+  it('takes a PNG, and refuses what is not an image or too large, saving nothing', async () => {
+    const s = await series('印影')
+    const programId = s.seminar.programId
+    const png = qrPng('seal')
+    await saveCertificateLayout(db, programId, { ...LAYOUT, seal: png })
+    expect((await certificateLayout(db, programId)).sealType).toBe('image/png')
+
+    const notImage = new TextEncoder().encode('%PDF-1.7 not a picture, named seal.png')
+    const fakePng = Buffer.concat([png.subarray(0, 8), Buffer.from('garbage after a PNG signature')])
+    const tooLarge = Buffer.concat([png, Buffer.alloc(1024 * 1024)])
+    for (const [seal, error] of [
+      [notImage, 'CERTIFICATE_SEAL_NOT_IMAGE'],
+      [fakePng, 'CERTIFICATE_SEAL_NOT_IMAGE'],
+      [tooLarge, 'CERTIFICATE_SEAL_TOO_LARGE'],
+    ] as const) {
+      const refused = await saveCertificateLayout(db, programId, { ...LAYOUT, officeName: '変更', seal }).catch(
+        (e: unknown) => e,
+      )
+      expect((refused as AppError).code).toBe(error)
+    }
+    const kept = await certificateLayout(db, programId)
+    expect(kept.officeName).toBe(LAYOUT.officeName)
+    expect(kept.sealImage?.equals(png)).toBe(true)
+
+    // The seal is drawn on the certificate.
+    const id = await s.person()
+    await s.attend(id, 1)
+    await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const pdf = (await certificatePdf(db, id, 'ATTENDANCE'))!.pdf.toString('latin1')
+    expect(pdf.match(/\/Subtype \/Image/g)?.length).toBe(2) // the seal and the QR code
+
+    await saveCertificateLayout(db, programId, { ...LAYOUT, removeSeal: true })
+    expect((await certificateLayout(db, programId)).sealImage).toBeNull()
+  })
+})
+
+describe('by mail', () => {
+  it('after the series, to those who attended, with the PDFs attached, through SMTP', async () => {
+    const s = await series('メールで送る講座', { byMail: true })
+    const completed = await s.person({ name: '修了 者' })
+    for (const n of [1, 2, 3]) await s.attend(completed, n)
+    const attended = await s.person({ name: '受講 者' })
+    await s.attend(attended, 3)
+    await s.person({ name: '欠席 者' })
+    await db.outboxMessage.deleteMany()
+    const job = certificatesJob(db, 1000)
+    // Before the day after the last session: nothing yet.
+    const lastEnd = s.sessions[2].endsAt
+    expect((await job.run(new Date(lastEnd.getTime() + HOUR))).counts).toEqual({ queued: 0 })
+    const due = new Date(lastEnd.getTime() + 2 * DAY)
+    expect((await job.run(due)).counts).toEqual({ queued: 2 })
+    expect((await job.run(due)).counts).toEqual({ queued: 0 })
+    expect(await deliverDueMessages(db, transport, due)).toEqual({ SENT: 2, RETRY: 0, FAILED: 0 })
+    await smtp.waitFor(2)
+    const byName = (name: string) => smtp.received.find((m) => m.to && JSON.stringify(m.to).includes(name))!
+    const pdfsOf = (name: string) => byName(name).attachments.filter((a) => a.contentType === 'application/pdf')
+    expect(byName('修了 者').subject).toBe('【受講証明書】メールで送る講座')
+    expect(pdfsOf('修了 者')).toHaveLength(2)
+    expect(pdfsOf('受講 者')).toHaveLength(1)
+    const { pages, text } = await readPdf(pdfsOf('受講 者')[0].content)
+    expect(pages).toHaveLength(1)
+    expect(text.replace(/\s+/g, '')).toContain('受講者様')
+    expect(await db.certificate.count({ where: { seminarId: s.seminar.id } })).toBe(3)
+  })
+
+  it('nothing when the organizer did not turn it on', async () => {
+    const s = await series('送らない講座')
+    const id = await s.person()
+    await s.attend(id, 3)
+    await db.outboxMessage.deleteMany()
+    await certificatesJob(db, 1000).run(new Date(s.sessions[2].endsAt.getTime() + 2 * DAY))
+    expect(await db.outboxMessage.count({ where: { kind: 'CERTIFICATE' } })).toBe(0)
+  })
+})
