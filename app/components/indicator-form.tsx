@@ -113,6 +113,7 @@ export function IndicatorForm({
               'REGISTRATIONS',
               'SATISFACTION_RATE',
               'RESPONSE_RATE',
+              'COMPLETERS',
               'MANUAL',
             ] as const
           ).map((r) => (

@@ -1120,6 +1120,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'ind.rule.MANUAL': 'Entered by hand',
   'ind.rule.SATISFACTION_RATE': 'Satisfaction rate (share of survey respondents in the top points, %)',
   'ind.rule.RESPONSE_RATE': 'Survey response rate (responses ÷ invitations, %)',
+  'ind.rule.COMPLETERS': 'Completers (met the completion rule; year of the last session)',
   'ind.topPoints': 'Counted as satisfied (satisfaction rate)',
   'ind.topPointsHint':
     'How many of the five points, from the top, count as satisfied: “Satisfied” and “Somewhat satisfied” are the top 2.',

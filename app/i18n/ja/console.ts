@@ -1034,6 +1034,7 @@ export const consoleJa = {
   'ind.rule.MANUAL': '手入力（セミナー以外の実績）',
   'ind.rule.SATISFACTION_RATE': '満足度（アンケートで上位の段階を選んだ回答者の割合、%）',
   'ind.rule.RESPONSE_RATE': 'アンケート回答率（回答数 ÷ 依頼数、%）',
+  'ind.rule.COMPLETERS': '修了者数（修了の条件を満たした人、最終回の年度）',
   'ind.topPoints': '満足と数える段階（満足度の指標）',
   'ind.topPointsHint': '5段階のうち上から何段階を満足と数えるか。「満足」「やや満足」なら上位2段階です。',
   'ind.topPointsNone': '—',

@@ -29,6 +29,7 @@ const indicatorFields = z.object({
       'REGISTRATIONS',
       'SATISFACTION_RATE',
       'RESPONSE_RATE',
+      'COMPLETERS',
       'MANUAL',
     ],
     { message: 'invalidChoice' },

@@ -5,6 +5,7 @@ import { fiscalMonths, fiscalYearOf, fiscalYearRange } from '~/utils/time'
 import { rebuildIndicators, TALLIED_RULES } from './tally.server'
 import { currentTime } from '~/utils/clock.server'
 import { surveyRateBasis } from '../surveys/rates.server'
+import { completersOf } from '../completion/completion.server'
 
 /*
  * Indicators and their figures per fiscal year: plan (entered), actual (computed, or entered for
@@ -237,6 +238,11 @@ async function recordsFigure(
     case 'RESPONSE_RATE': {
       const basis = await surveyRateBasis(db, { ...indicator, where: seminarScope(indicator) }, range)
       return basis ? basis.rate : null
+    }
+    case 'COMPLETERS': {
+      // A completion belongs to the fiscal year of its seminar's last session; blank without one.
+      const seminars = await completersOf(db, seminarScope(indicator), range, indicator.modeScope)
+      return seminars.length ? seminars.reduce((sum, s) => sum + s.completers.length, 0) : null
     }
     case 'MANUAL':
       return null

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { createTestDb } from '../../../tests/support/test-db'
+import type { Db } from '~/utils/db.server'
+import { register } from '../registration/registrations.server'
+import { completersOf, completionOf, seminarCompletions } from './completion.server'
+
+let db: Db
+let drop: () => Promise<void>
+beforeAll(async () => {
+  ;({ db, drop } = await createTestDb())
+})
+afterAll(async () => drop())
+
+const DAY = 86_400_000
+const now = new Date('2026-06-01T00:00:00Z')
+
+/** A series of `count` weekly sessions (the first a week after `now`), with its completion rule. */
+async function series(
+  count: number,
+  options: { minSessions?: number | null; required?: number[]; title?: string; minOnlineMinutes?: number } = {},
+) {
+  const seminar = await createSeminar(
+    db,
+    {
+      title: options.title ?? 'AI人材育成プログラム',
+      mode: 'HYBRID',
+      capacityOnline: 50,
+      completionMinSessions: options.minSessions ?? null,
+      minOnlineMinutes: options.minOnlineMinutes ?? 30,
+    },
+    now,
+  )
+  for (let n = 2; n <= count; n++) {
+    const startsAt = new Date(now.getTime() + (n + 6) * 7 * DAY)
+    await db.session.create({
+      data: { seminarId: seminar.id, number: n, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) },
+    })
+  }
+  for (const n of options.required ?? [])
+    await db.session.updateMany({ where: { seminarId: seminar.id, number: n }, data: { requiredForCompletion: true } })
+  const sessions = await db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })
+  return { seminar, sessions }
+}
+
+type Attended = number | { n: number; online: number | null }
+
+/** A registration that attended the given sessions: in person, or online with its minutes. */
+async function attendee(s: Awaited<ReturnType<typeof series>>, attended: Attended[], overrides = {}) {
+  const r = await register(db, { seminarId: s.seminar.id, ...participant(overrides) }, now)
+  for (const a of attended) {
+    const n = typeof a === 'number' ? a : a.n
+    const online = typeof a === 'number' ? null : a
+    await db.attendance.create({
+      data: {
+        sessionId: s.sessions[n - 1].id,
+        registrationId: r.id,
+        mode: online ? 'ONLINE' : 'IN_PERSON',
+        source: online && online.online !== null ? 'IMPORT' : 'POST_HOC',
+        onlineMinutes: online?.online ?? null,
+      },
+    })
+  }
+  return r
+}
+
+describe('completionOf', () => {
+  it('gives the rule, every session with its attendance, the count and the result', async () => {
+    const s = await series(5, { minSessions: 4, required: [5] })
+    const r = await attendee(s, [1, 2, { n: 3, online: 45 }, { n: 5, online: null }])
+    const c = await completionOf(db, r.id)
+    expect(c.rule).toEqual({ minSessions: 4, requiredNumbers: [5], sessionCount: 5, needed: 4 })
+    expect(c.sessions.map((x) => [x.number, x.attended, x.mode, x.onlineMinutes, x.required])).toEqual([
+      [1, true, 'IN_PERSON', null, false],
+      [2, true, 'IN_PERSON', null, false],
+      [3, true, 'ONLINE', 45, false],
+      [4, false, null, null, false],
+      // An online registrant ticked on a paper list counts whatever the minimum (no minutes).
+      [5, true, 'ONLINE', null, true],
+    ])
+    expect(c.sessions[0].startsAt).toEqual(s.sessions[0].startsAt)
+    expect(c.sessions[0].sessionId).toBe(s.sessions[0].id)
+    expect(c.attendedCount).toBe(4)
+    expect(c.completed).toBe(true)
+  })
+
+  it('counts online attendance only at or above the seminar minimum', async () => {
+    const s = await series(2, { minOnlineMinutes: 40 })
+    const under = await attendee(s, [1, { n: 2, online: 39 }])
+    const at = await attendee(s, [1, { n: 2, online: 40 }])
+    expect((await completionOf(db, under.id)).completed).toBe(false)
+    expect((await completionOf(db, under.id)).sessions[1]).toMatchObject({ attended: false, onlineMinutes: 39 })
+    expect((await completionOf(db, at.id)).completed).toBe(true)
+    // Lowering the minimum completes the first one at once: nothing is stored.
+    await db.seminar.update({ where: { id: s.seminar.id }, data: { minOnlineMinutes: 30 } })
+    expect((await completionOf(db, under.id)).completed).toBe(true)
+  })
+
+  it('follows the attendance: a record removed takes the completion away', async () => {
+    const s = await series(3)
+    const r = await attendee(s, [1, 2, 3])
+    expect((await completionOf(db, r.id)).completed).toBe(true)
+    await db.attendance.deleteMany({ where: { registrationId: r.id, sessionId: s.sessions[1].id } })
+    const c = await completionOf(db, r.id)
+    expect([c.attendedCount, c.completed]).toEqual([2, false])
+  })
+
+  it('never completes a speaker or staff', async () => {
+    const s = await series(2)
+    const r = await attendee(s, [1, 2])
+    await db.registration.update({ where: { id: r.id }, data: { role: 'SPEAKER' } })
+    expect((await completionOf(db, r.id)).completed).toBe(false)
+  })
+
+  it('refuses a registration that is not there', async () => {
+    await expect(completionOf(db, 'nope')).rejects.toMatchObject({ code: 'REGISTRATION_NOT_FOUND' })
+  })
+})
+
+describe('seminarCompletions', () => {
+  it('gives every registration of a seminar, in a fixed number of queries', async () => {
+    const s = await series(3, { minSessions: 2 })
+    const a = await attendee(s, [1, 2])
+    const b = await attendee(s, [3])
+    const c = await attendee(s, [])
+    const queries: string[] = []
+    const counting = db.$extends({
+      query: {
+        $allOperations: async ({ model, operation, args, query }) => {
+          queries.push(`${model}.${operation}`)
+          return query(args)
+        },
+      },
+    }) as unknown as Db
+    const all = await seminarCompletions(counting, s.seminar.id)
+    expect(queries).toHaveLength(3)
+    expect([...all.entries()].map(([id, x]) => [id, x.attendedCount, x.completed]).sort()).toEqual(
+      [
+        [a.id, 2, true],
+        [b.id, 1, false],
+        [c.id, 0, false],
+      ].sort(),
+    )
+    const some = await seminarCompletions(db, s.seminar.id, [b.id])
+    expect([...some.keys()]).toEqual([b.id])
+  })
+})
+
+describe('completersOf', () => {
+  it('counts each person once per seminar, in the fiscal year of the last session, by mode', async () => {
+    const s = await series(3, { title: '修了者数セミナー' })
+    await attendee(s, [1, 2, 3])
+    await attendee(s, [1, { n: 2, online: 60 }, { n: 3, online: 60 }])
+    await attendee(s, [1, 2])
+    const last = s.sessions[2].startsAt
+    const range = { start: new Date(last.getTime() - DAY), end: new Date(last.getTime() + DAY) }
+    const [found] = await completersOf(db, { id: s.seminar.id }, range)
+    expect(found).toMatchObject({ seminarId: s.seminar.id, title: '修了者数セミナー', sessionCount: 3 })
+    expect(found.lastSessionStartsAt).toEqual(last)
+    expect(found.completers).toHaveLength(2)
+    // In person only: the mixed one did not attend every session in person.
+    const [inPerson] = await completersOf(db, { id: s.seminar.id }, range, 'IN_PERSON')
+    expect(inPerson.completers).toHaveLength(1)
+    // Not in a range that holds only its first session.
+    const first = s.sessions[0].startsAt
+    expect(
+      await completersOf(db, { id: s.seminar.id }, { start: first, end: new Date(first.getTime() + DAY) }),
+    ).toEqual([])
+  })
+})
