@@ -15,7 +15,7 @@ import { useT } from '~/utils/use-i18n'
 
 export const meta = titled('certificates.layoutTitle')
 
-/** A program's certificate layout (docs/decisions/0050-certificates.md): admins and its organizers. */
+/** A program's certificate layout (docs/decisions/0051-certificates.md): admins and its organizers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const programId = requireParam(params, 'programId')
   await requireAccess(request, 'seminars.manage', { programId })

@@ -153,7 +153,7 @@ export const APP_ERRORS = errors({
   /** No header row, or nothing under it. */
   SPREADSHEET_EMPTY: { status: 400, message: 'sheet.error.empty' },
 
-  // Certificates (docs/decisions/0050-certificates.md)
+  // Certificates (docs/decisions/0051-certificates.md)
   /** Asked for by someone who attended no counted session. */
   CERTIFICATE_NOT_ATTENDED: { status: 409, message: 'errors.CERTIFICATE_NOT_ATTENDED' },
   /** A 修了証 asked for by someone who has not met the series' completion rule. */

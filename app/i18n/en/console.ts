@@ -1636,7 +1636,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'audit.lottery.firstCome': 'first come, first served',
   'audit.lottery.lottery': 'lottery, drawn at {drawAt}',
 
-  // certificates (docs/decisions/0050-certificates.md)
+  // certificates (docs/decisions/0051-certificates.md)
   'certificates.layoutLink': 'Certificate layout',
   'certificates.layoutTitle': 'Certificate layout',
   'certificates.layoutLead': "What this program's certificates of attendance and completion (A4, PDF) say.",

@@ -361,7 +361,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.SURVEY_ANONYMITY_FIXED':
     'The survey has answers, so whether it is anonymous can no longer change: answers given anonymously must never be linked to names.',
 
-  // certificates (docs/decisions/0050-certificates.md)
+  // certificates (docs/decisions/0051-certificates.md)
   'certificate.title': 'Certificates of attendance and completion',
   'certificate.link': 'Get your certificate',
   'certificate.lead':

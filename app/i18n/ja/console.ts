@@ -1538,7 +1538,7 @@ export const consoleJa = {
   'audit.lottery.firstCome': '先着順',
   'audit.lottery.lottery': '抽選、抽選日時 {drawAt}',
 
-  // certificates (docs/decisions/0050-certificates.md)
+  // certificates (docs/decisions/0051-certificates.md)
   'certificates.layoutLink': '証明書の様式',
   'certificates.layoutTitle': '証明書の様式',
   'certificates.layoutLead': 'この事業のセミナーの受講証明書・修了証（A4、PDF）に印字する内容です。',

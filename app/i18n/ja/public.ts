@@ -340,7 +340,7 @@ export const publicJa = {
   'errors.SURVEY_ANONYMITY_FIXED':
     '回答があるため、無記名かどうかの設定は変えられません。無記名で答えた方の回答が名前と結び付くのを防ぐためです。',
 
-  // certificates (docs/decisions/0050-certificates.md)
+  // certificates (docs/decisions/0051-certificates.md)
   'certificate.title': '受講証明書・修了証',
   'certificate.link': '受講証明書・修了証を受け取る',
   'certificate.lead':

@@ -9,7 +9,7 @@ import { renderCertificatePdf } from './pdf.server'
 import { seriesAttendance, type SeriesAttendance } from './series.server'
 
 /*
- * Certificates (受講証明書・修了証, docs/decisions/0050-certificates.md): issued once per registration
+ * Certificates (受講証明書・修了証, docs/decisions/0051-certificates.md): issued once per registration
  * and kind, with an unguessable verification code stored with the issue record; the PDF is drawn
  * from that record and the data as they are whenever it is asked for. Issuing writes, so it is
  * reached only by POST (the participant's link, the console) or by the background job.
@@ -70,7 +70,7 @@ export async function certificateEligibility(db: Db, registrationId: string): Pr
     },
   })
   if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
-  const attendance = (await seriesAttendance(db, registrationId))!
+  const attendance = await seriesAttendance(db, registrationId)
   const refusal = registration.anonymizedAt
     ? 'CERTIFICATE_ANONYMIZED'
     : attendance.attendedCount === 0
@@ -158,7 +158,7 @@ export async function certificatePdf(
     certificateLayout(db, registration.seminar.programId),
     seriesAttendance(db, registrationId),
   ])
-  const sessions = (attendance?.sessions ?? [])
+  const sessions = attendance.sessions
     .filter((s) => kind === 'COMPLETION' || s.attended)
     .map((s) => ({ number: s.number, startsAt: s.startsAt, mode: s.mode ?? 'IN_PERSON' }))
   const pdf = await renderCertificatePdf({

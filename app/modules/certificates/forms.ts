@@ -3,7 +3,7 @@ import { checkbox, optionalLine, optionalText } from '~/utils/form-fields'
 
 /*
  * The certificate layout form of a program and the participant's request for a certificate
- * (docs/decisions/0050-certificates.md), shared by the browser and the server.
+ * (docs/decisions/0051-certificates.md), shared by the browser and the server.
  */
 
 export const DATE_STYLES = ['ERA', 'WESTERN'] as const

@@ -5,7 +5,7 @@ import { checkSeal } from './seal'
 import { sealReadable } from './pdf.server'
 
 /*
- * A program's certificate layout (docs/decisions/0050-certificates.md): the office's name, the two
+ * A program's certificate layout (docs/decisions/0051-certificates.md): the office's name, the two
  * titles, the sentence, the signer, an optional seal image and how dates are written.
  */
 

@@ -7,7 +7,7 @@ import { certificateEligibility, certificatePdf, issueCertificate } from './cert
 const DAY = 24 * 3600_000
 
 /*
- * Certificates by mail (docs/decisions/0050-certificates.md): for the seminars whose organizer
+ * Certificates by mail (docs/decisions/0051-certificates.md): for the seminars whose organizer
  * turned it on, at the thank-you's time (10:00 Japan time the day after the last session), every
  * attendee with an address is issued their certificates and one CERTIFICATE message is queued;
  * the PDFs are drawn when the message is delivered (render.server.ts), never on a request.

@@ -7,7 +7,7 @@ import type { CertificateKindName, DateStyle } from './forms'
 import { certificateDate } from './dates'
 
 /*
- * One certificate as an A4 PDF of one page (docs/decisions/0050-certificates.md): pdfkit writes it,
+ * One certificate as an A4 PDF of one page (docs/decisions/0051-certificates.md): pdfkit writes it,
  * with the Japanese font that travels with the app (Noto Sans JP from the npm package
  * @embedpdf/fonts-jp, SIL Open Font License) embedded as a subset of the characters used.
  */

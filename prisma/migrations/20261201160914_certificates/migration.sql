@@ -56,6 +56,7 @@ CREATE TABLE "new_Seminar" (
     "calendarSequence" INTEGER NOT NULL DEFAULT 0,
     "thankYouQueuedAt" DATETIME,
     "sessionChoice" BOOLEAN NOT NULL DEFAULT false,
+    "completionMinSessions" INTEGER,
     "publishedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
@@ -64,7 +65,7 @@ CREATE TABLE "new_Seminar" (
     CONSTRAINT "Seminar_programId_fkey" FOREIGN KEY ("programId") REFERENCES "Program" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "Seminar_categoryId_fkey" FOREIGN KEY ("categoryId") REFERENCES "Category" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
-INSERT INTO "new_Seminar" ("calendarSequence", "capacityInPerson", "capacityOnline", "categoryId", "createdAt", "description", "descriptionEn", "id", "materialsUrl", "minOnlineMinutes", "mode", "onlineUrl", "programId", "publishedAt", "queueVersion", "registrationClosesAt", "registrationOpensAt", "seatsTakenInPerson", "seatsTakenOnline", "sessionChoice", "status", "thankYouQueuedAt", "title", "titleEn", "updatedAt", "venueAddress", "venueName", "venueNameEn", "waitlistEnabled") SELECT "calendarSequence", "capacityInPerson", "capacityOnline", "categoryId", "createdAt", "description", "descriptionEn", "id", "materialsUrl", "minOnlineMinutes", "mode", "onlineUrl", "programId", "publishedAt", "queueVersion", "registrationClosesAt", "registrationOpensAt", "seatsTakenInPerson", "seatsTakenOnline", "sessionChoice", "status", "thankYouQueuedAt", "title", "titleEn", "updatedAt", "venueAddress", "venueName", "venueNameEn", "waitlistEnabled" FROM "Seminar";
+INSERT INTO "new_Seminar" ("calendarSequence", "capacityInPerson", "capacityOnline", "categoryId", "completionMinSessions", "createdAt", "description", "descriptionEn", "id", "materialsUrl", "minOnlineMinutes", "mode", "onlineUrl", "programId", "publishedAt", "queueVersion", "registrationClosesAt", "registrationOpensAt", "seatsTakenInPerson", "seatsTakenOnline", "sessionChoice", "status", "thankYouQueuedAt", "title", "titleEn", "updatedAt", "venueAddress", "venueName", "venueNameEn", "waitlistEnabled") SELECT "calendarSequence", "capacityInPerson", "capacityOnline", "categoryId", "completionMinSessions", "createdAt", "description", "descriptionEn", "id", "materialsUrl", "minOnlineMinutes", "mode", "onlineUrl", "programId", "publishedAt", "queueVersion", "registrationClosesAt", "registrationOpensAt", "seatsTakenInPerson", "seatsTakenOnline", "sessionChoice", "status", "thankYouQueuedAt", "title", "titleEn", "updatedAt", "venueAddress", "venueName", "venueNameEn", "waitlistEnabled" FROM "Seminar";
 DROP TABLE "Seminar";
 ALTER TABLE "new_Seminar" RENAME TO "Seminar";
 CREATE INDEX "Seminar_status_registrationClosesAt_idx" ON "Seminar"("status", "registrationClosesAt");
