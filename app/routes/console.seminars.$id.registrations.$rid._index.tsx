@@ -5,6 +5,7 @@ import { AnswerList } from '~/components/questions/answer-list'
 import { statusText } from '~/components/registration-view'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { registrationDetail } from '~/modules/registration/detail.server'
+import { staffCertificates } from '~/modules/certificates/certificates.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { db } from '~/utils/db.server'
 import { titled } from '~/utils/meta'
@@ -19,11 +20,16 @@ export const meta = titled<{ registration: { name: string } }>(
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   await requireAccess(request, 'seminars.read', { seminarId })
-  return registrationDetail(db(), seminarId, requireParam(params, 'rid'))
+  const registrationId = requireParam(params, 'rid')
+  const [detail, certificates] = await Promise.all([
+    registrationDetail(db(), seminarId, registrationId),
+    staffCertificates(db(), seminarId, registrationId),
+  ])
+  return { ...detail, certificates }
 }
 
 export default function RegistrationDetail() {
-  const { registration: r, seminar, sessions, answers } = useLoaderData<typeof loader>()
+  const { registration: r, seminar, sessions, answers, certificates } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const removed = !!r.anonymizedAt
@@ -75,6 +81,24 @@ export default function RegistrationDetail() {
           </li>
         ))}
       </ul>
+      <h2>{t('certificates.section')}</h2>
+      {certificates.refusal ? <p className="muted">{t(`errors.${certificates.refusal}`)}</p> : null}
+      {certificates.kinds.map((kind) => {
+        const issued = certificates.issued.find((c) => c.kind === kind)
+        return (
+          // A plain form: the answer is a file the browser downloads.
+          <form method="post" action={`/console/seminars/${seminar.id}/registrations/${r.id}/certificate`} key={kind}>
+            <input type="hidden" name="intent" value="certificate" />
+            <input type="hidden" name="kind" value={kind} />
+            <p>
+              <button type="submit" className="button">
+                {t('certificates.issue', { kind: t(`certificate.kind.${kind}`) })}
+              </button>{' '}
+              {issued ? <span className="muted">{t('certificates.issuedCode', { code: issued.code })}</span> : null}
+            </p>
+          </form>
+        )
+      })}
       <h2>{t('questions.answersTitle')}</h2>
       {answers.length ? <AnswerList answers={answers} t={t} /> : <p className="muted">{t('registration.noAnswers')}</p>}
     </section>

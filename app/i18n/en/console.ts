@@ -1637,6 +1637,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'audit.lottery.lottery': 'lottery, drawn at {drawAt}',
 
   // certificates (docs/decisions/0051-certificates.md)
+  'certificates.issuedCounts': 'Certificates issued so far: {attendance} of attendance, {completion} of completion',
+  'certificates.link': 'Certificates',
   'certificates.layoutLink': 'Certificate layout',
   'certificates.layoutTitle': 'Certificate layout',
   'certificates.layoutLead': "What this program's certificates of attendance and completion (A4, PDF) say.",

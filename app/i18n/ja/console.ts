@@ -1539,6 +1539,8 @@ export const consoleJa = {
   'audit.lottery.lottery': '抽選、抽選日時 {drawAt}',
 
   // certificates (docs/decisions/0051-certificates.md)
+  'certificates.issuedCounts': 'これまでに発行した証明書: 受講証明書 {attendance}件、修了証 {completion}件',
+  'certificates.link': '証明書',
   'certificates.layoutLink': '証明書の様式',
   'certificates.layoutTitle': '証明書の様式',
   'certificates.layoutLead': 'この事業のセミナーの受講証明書・修了証（A4、PDF）に印字する内容です。',

@@ -272,3 +272,64 @@ export async function issueOwnCertificate(db: Db, token: string, kind: Certifica
 export async function ownCertificatePdf(db: Db, token: string, kind: CertificateKindName) {
   return certificatePdf(db, await ownRegistrationId(db, token), kind)
 }
+
+// ---------------------------------------------------------------- the console
+
+/** The registration, if it is this seminar's; not found otherwise. */
+async function registrationOfSeminar(db: Db, seminarId: string, registrationId: string): Promise<string> {
+  const found = await db.registration.findFirst({ where: { id: registrationId, seminarId }, select: { id: true } })
+  if (!found) throw notFound()
+  return found.id
+}
+
+/** A registration's certificates as its console page shows them: what may be issued, what was. */
+export async function staffCertificates(db: Db, seminarId: string, registrationId: string) {
+  const e = await certificateEligibility(db, await registrationOfSeminar(db, seminarId, registrationId))
+  return {
+    kinds: e.kinds,
+    refusal: e.refusal,
+    issued: e.issued.map((c) => ({ kind: c.kind, code: formatCode(c.code), issuedAt: c.issuedAt })),
+  }
+}
+
+/** Staff issue a registration's certificate (or find the one issued), for the download that follows. */
+export async function staffIssueCertificate(
+  db: Db,
+  seminarId: string,
+  registrationId: string,
+  kind: CertificateKindName,
+): Promise<void> {
+  await issueCertificate(db, await registrationOfSeminar(db, seminarId, registrationId), kind)
+}
+
+export async function staffCertificatePdf(
+  db: Db,
+  seminarId: string,
+  registrationId: string,
+  kind: CertificateKindName,
+) {
+  return certificatePdf(db, await registrationOfSeminar(db, seminarId, registrationId), kind)
+}
+
+/** A seminar's certificate page in the console: the mail setting and how many were issued. */
+export async function seminarCertificatesPage(db: Db, seminarId: string) {
+  const seminar = await db.seminar.findUnique({
+    where: { id: seminarId },
+    select: {
+      id: true,
+      title: true,
+      certificatesByMail: true,
+      certificatesQueuedAt: true,
+      program: { select: { id: true, name: true } },
+    },
+  })
+  if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
+  const counts = await db.certificate.groupBy({ by: ['kind'], where: { seminarId }, _count: { _all: true } })
+  const issued = (kind: CertificateKindName) => counts.find((c) => c.kind === kind)?._count._all ?? 0
+  return { seminar, issued: { ATTENDANCE: issued('ATTENDANCE'), COMPLETION: issued('COMPLETION') } }
+}
+
+/** Turns the certificate mail after the last session on or off. */
+export async function setCertificatesByMail(db: Db, seminarId: string, enabled: boolean): Promise<void> {
+  await db.seminar.update({ where: { id: seminarId }, data: { certificatesByMail: enabled } })
+}
