@@ -69,7 +69,7 @@ const MODE_WORD = { IN_PERSON: '会場', ONLINE: 'オンライン' } as const
 /** The default sentence of each kind, when the layout leaves the body empty. */
 export function defaultBody(kind: CertificateKindName): string {
   return kind === 'COMPLETION'
-    ? 'あなたは下記の講座の全課程を修了したことを証します。'
+    ? 'あなたは下記の講座の所定の課程を修了したことを証します。'
     : '下記の講座を受講したことを証明します。'
 }
 
@@ -162,11 +162,14 @@ export function renderCertificatePdf(c: CertificateContent): Promise<Buffer> {
   // Date of issue, office and signer, with the seal beside the signer's name.
   const signY = 600
   doc.fontSize(12).text(date(c.issuedAt), left, signY, { width, align: 'left' })
-  const signLeft = left + width / 2 - 20
-  doc.text(c.layout.officeName, signLeft, signY + 36, { width: width / 2 + 20 })
+  const signLeft = left + width / 2 - 40
+  // The seal sits at the end of the signer's block, which leaves it room.
+  const sealSize = 64
+  const signWidth = left + width - signLeft - (c.layout.seal ? sealSize + 8 : 0)
+  doc.text(c.layout.officeName, signLeft, signY + 36, { width: signWidth })
   const signer = [c.layout.signerTitle, c.layout.signerName].filter(Boolean).join('　')
-  if (signer) doc.fontSize(14).text(signer, signLeft, doc.y + 6, { width: width / 2 + 20 })
-  if (c.layout.seal) doc.image(c.layout.seal, left + width - 64, signY + 40, { fit: [64, 64] })
+  if (signer) doc.fontSize(14).text(signer, signLeft, doc.y + 6, { width: signWidth })
+  if (c.layout.seal) doc.image(c.layout.seal, left + width - sealSize, signY + 30, { fit: [sealSize, sealSize] })
 
   // Verification: the code, the address and its QR code.
   const qr = qrPng(c.verifyUrl)
