@@ -23,6 +23,7 @@ export function SeminarForm({
   defaults,
   lastResult,
   extra,
+  completion = false,
 }: {
   programs: { id: string; name: string }[]
   /** The managed list of categories (docs/decisions/0016-categories.md): the select submits an id. */
@@ -31,6 +32,8 @@ export function SeminarForm({
   lastResult: SubmissionResult<string[]> | undefined
   /** Hidden fields the page adds (such as the form's intent). */
   extra?: ReactNode
+  /** Show the completion rule (修了): on the edit page, where the seminar has its sessions. */
+  completion?: boolean
 }) {
   const t = useT()
   const lang = useLang()
@@ -174,6 +177,28 @@ export function SeminarForm({
         {text('registrationClosesAt', t('console.field.closesAt'), true, 'datetime-local')}
       </div>
       {text('minOnlineMinutes', t('console.field.minOnlineMinutes'), false, 'number')}
+      {completion ? (
+        <Field
+          id={fields.completionMinSessions.id}
+          label={t('console.field.completionMinSessions')}
+          hint={t('console.field.completionMinSessionsHint')}
+          hintId={`${fields.completionMinSessions.id}-hint`}
+          errorId={fields.completionMinSessions.errorId}
+          errors={fields.completionMinSessions.errors}
+          t={t}
+        >
+          <input
+            {...getInputProps(fields.completionMinSessions, { type: 'number' })}
+            min={1}
+            aria-describedby={[
+              `${fields.completionMinSessions.id}-hint`,
+              fields.completionMinSessions.errors?.length ? fields.completionMinSessions.errorId : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+          />
+        </Field>
+      ) : null}
       {text('materialsUrl', t('console.field.materialsUrl'), false, 'url')}
       <button type="submit" className="button button-primary">
         {t('console.save')}

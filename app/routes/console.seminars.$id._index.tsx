@@ -79,8 +79,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ConsoleSeminar() {
-  const { seminar, expectedBySession, seats, registrations, groups, messages, may, helpers, helperDefaultDay } =
-    useLoaderData<typeof loader>()
+  const {
+    seminar,
+    expectedBySession,
+    seats,
+    registrations,
+    completion,
+    groups,
+    messages,
+    may,
+    helpers,
+    helperDefaultDay,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   return (
@@ -99,7 +109,13 @@ export default function ConsoleSeminar() {
         may={may}
       />
       <FailedMessages messages={messages} may={may} />
-      <RegistrationTables seminarId={seminar.id} registrations={registrations} groups={groups} may={may} />
+      <RegistrationTables
+        seminarId={seminar.id}
+        registrations={registrations}
+        groups={groups}
+        may={may}
+        completion={completion}
+      />
       {may.manage ? <CheckinHelpers helpers={helpers} defaultDay={helperDefaultDay} actionData={actionData} /> : null}
     </section>
   )

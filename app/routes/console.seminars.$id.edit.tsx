@@ -52,6 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return promoted.length ? back('console.promoted', `&count=${promoted.length}`) : back('console.saved')
       } catch (error) {
         // A stale form's category (merged away since), a deadline after the last session: refused beside the field.
+        if (isAppError(error, 'COMPLETION_RULE_TOO_LARGE')) {
+          const result = submission.reply({ fieldErrors: { completionMinSessions: ['completionRuleTooLarge'] } })
+          return data({ intent, sessionId, result }, { status: 400 })
+        }
         if (isAppError(error, 'DEADLINE_AFTER_LAST_SESSION')) {
           const result = submission.reply({ fieldErrors: { registrationClosesAt: ['deadlineAfterLastSession'] } })
           return data({ intent, sessionId, result }, { status: 400 })
@@ -62,8 +66,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
     case 'delete-session': {
-      const deleted = await deleteSessionBy(db(), user, seminarId, form.sessionId)
-      return back(deleted ? 'console.sessionDeleted' : 'console.cannotDeleteSession')
+      try {
+        const deleted = await deleteSessionBy(db(), user, seminarId, form.sessionId)
+        return back(deleted ? 'console.sessionDeleted' : 'console.cannotDeleteSession')
+      } catch (error) {
+        if (!isAppError(error, 'COMPLETION_RULE_TOO_LARGE')) throw error
+        return back('console.completionBlocksDelete')
+      }
     }
     case 'add-session': {
       const { intent: _intent, ...input } = form
@@ -132,6 +141,7 @@ export default function EditSeminar() {
         categories={categories}
         defaults={defaults}
         lastResult={resultFor('seminar')}
+        completion
         extra={<input type="hidden" name="intent" value="seminar" />}
       />
     </section>

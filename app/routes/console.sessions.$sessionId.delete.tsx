@@ -22,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DeleteSession() {
-  const { session, seminar, attended, chosen, notified, lastSession, unmailed } = useLoaderData<typeof loader>()
+  const { session, seminar, attended, chosen, notified, lastSession, unmailed, completionBlocked } =
+    useLoaderData<typeof loader>()
+  const refused = attended > 0 || completionBlocked !== null
   const t = useT()
   const lang = useLang()
   const edit = `/console/seminars/${seminar.id}/edit`
@@ -42,6 +44,10 @@ export default function DeleteSession() {
         <p className="notice" role="alert">
           {t('console.deleteSessionAttended', { count: attended })}
         </p>
+      ) : completionBlocked !== null ? (
+        <p className="notice" role="alert">
+          {t('console.deleteSessionCompletion', { count: completionBlocked })}
+        </p>
       ) : (
         <>
           <p className="lead">{t('console.deleteSessionQuestion', { number: session.number })}</p>
@@ -55,7 +61,7 @@ export default function DeleteSession() {
         </>
       )}
       <div className="actions">
-        {attended > 0 ? null : (
+        {refused ? null : (
           <Form method="post" action={edit}>
             <input type="hidden" name="intent" value="delete-session" />
             <input type="hidden" name="sessionId" value={session.id} />

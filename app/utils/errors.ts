@@ -47,6 +47,8 @@ export const APP_ERRORS = errors({
   SESSION_REQUIRED: { status: 400, message: 'errors.SESSION_REQUIRED' },
   SESSION_NOT_FOUND: { status: 404, message: 'errors.SESSION_NOT_FOUND' },
   DEADLINE_AFTER_LAST_SESSION: { status: 400, message: 'errors.DEADLINE_AFTER_LAST_SESSION' },
+  /** A completion rule asking more sessions than the seminar has, or a deletion that would make it so. */
+  COMPLETION_RULE_TOO_LARGE: { status: 400, message: 'errors.COMPLETION_RULE_TOO_LARGE' },
   CATEGORY_NOT_FOUND: { status: 404, message: 'errors.CATEGORY_NOT_FOUND' },
   MERGE_INTO_ITSELF: { status: 400, message: 'errors.MERGE_INTO_ITSELF' },
   /** An organizer's question that is not this seminar's or program's, or was removed. */

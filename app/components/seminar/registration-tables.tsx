@@ -8,6 +8,16 @@ import { useLang, useT } from '~/utils/use-i18n'
 type Registration = SeminarConsolePage['registrations'][number]
 type May = SeminarConsolePage['may']
 type Groups = SeminarConsolePage['groups']
+type Completion = SeminarConsolePage['completion']
+
+/** 修了 or 未修了, with the sessions attended of those needed (x/N). */
+export function CompletionBadge({ c, t }: { c: { attended: number; needed: number; completed: boolean }; t: T }) {
+  return (
+    <span className={c.completed ? 'badge badge-open' : 'chip'}>
+      {t(c.completed ? 'completion.completed' : 'completion.notCompleted')} {c.attended}/{c.needed}
+    </span>
+  )
+}
 
 /** "Group of 3 (contact: …)" under the name of someone registered together with others. */
 function GroupNote({ groups, id, t }: { groups: Groups; id: string; t: T }) {
@@ -53,11 +63,14 @@ export function RegistrationTables({
   registrations,
   groups,
   may,
+  completion,
 }: {
   seminarId: string
   registrations: Registration[]
   groups: Groups
   may: May
+  /** 修了 per registration of a series; null for a single session. */
+  completion: Completion
 }) {
   const t = useT()
   const lang = useLang()
@@ -81,6 +94,7 @@ export function RegistrationTables({
                 <th scope="col">{t('console.organization')}</th>
                 <th scope="col">{t('console.contact')}</th>
                 <th scope="col">{t('console.mode')}</th>
+                {completion ? <th scope="col">{t('completion.column')}</th> : null}
                 <th scope="col">{t('console.industry')}</th>
                 <th scope="col">{t('console.inCity')}</th>
                 <th scope="col">{t('console.code')}</th>
@@ -99,6 +113,9 @@ export function RegistrationTables({
                   <td className="words">{r.organizationName ?? ''}</td>
                   <td className="anywhere">{contact(r)}</td>
                   <td>{t(`mode.${r.mode}`)}</td>
+                  {completion ? (
+                    <td>{completion[r.id] ? <CompletionBadge c={completion[r.id]} t={t} /> : null}</td>
+                  ) : null}
                   <td className="words">{jsicLabel(r.industry, lang)}</td>
                   <td>
                     {r.inCity === null ? t('form.inCityUnknown') : r.inCity ? t('form.inCityYes') : t('form.inCityNo')}

@@ -19,6 +19,7 @@ export function SessionForm({
     title: string
     titleEn: string
     venueName: string
+    requiredForCompletion?: string
   }
   lastResult: SubmissionResult<string[]> | undefined
   /** Odd dates the server asked about (nothing saved yet): "save anyway" saves them as they are. */
@@ -61,6 +62,12 @@ export function SessionForm({
         <TextField meta={fields.title} label={t('console.sessionTitle')} t={t} />
         <TextField meta={fields.titleEn} label={t('console.sessionTitleEn')} t={t} />
         <TextField meta={fields.venueName} label={t('console.sessionVenue')} t={t} />
+      </div>
+      <div className="field">
+        <label className="choice">
+          <input {...getInputProps(fields.requiredForCompletion, { type: 'checkbox' })} />{' '}
+          {t('console.field.requiredForCompletion')}
+        </label>
       </div>
       {warnings?.length ? (
         <div className="warning" role="alert">

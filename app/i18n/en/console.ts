@@ -455,6 +455,9 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'field.closeBeforeOpen': 'Registration must close after it opens.',
   'field.deadlineAfterLastSession':
     'Registration closes after the last session ends. Close it by the end of the last session.',
+  'field.completionMinSessions': 'Enter the sessions needed to complete as a whole number of 1 or more.',
+  'field.completionRuleTooLarge':
+    'The sessions needed to complete are more than this seminar has. Enter at most its number of sessions, or leave it empty (every session).',
   'field.invalidUrl': 'Enter a valid URL.',
   'field.invalidCode': 'Use letters, digits and hyphens.',
   'field.retentionYears': 'Enter a whole number from 1 to 10.',
@@ -555,6 +558,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.sessionVenue': 'Venue (only if different for this session)',
   'console.noSessions': 'No sessions yet.',
   'console.cannotDeleteSession': 'A session with attendance records cannot be deleted.',
+  'console.completionBlocksDelete':
+    'Deleting this session would leave fewer sessions than are needed to complete. Lower the seminar’s “Sessions to attend to complete” first.',
+  'console.deleteSessionCompletion':
+    'This session cannot be deleted: {count} sessions are needed to complete, and fewer would be left. Lower the seminar’s “Sessions to attend to complete” first.',
   'console.field.title': 'Title',
   'console.field.titleEn': 'Title in English (optional)',
   'console.field.description': 'Description',
@@ -577,6 +584,14 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.field.opensAt': 'Registration opens',
   'console.field.closesAt': 'Registration closes',
   'console.field.minOnlineMinutes': 'Minimum online minutes to count as attended',
+  'console.field.completionMinSessions': 'Sessions to attend to complete',
+  'console.field.completionMinSessionsHint':
+    'Empty: every session. For “4 of 5” enter 4. Mark required sessions with “Required to complete” on each session. Online counts from the minimum minutes.',
+  'console.field.requiredForCompletion': 'Required to complete',
+  'completion.column': 'Completion',
+  'completion.completed': 'Completed',
+  'completion.notCompleted': 'Not completed',
+  'completion.rosterColumn': 'Completion (attended/needed)',
   'console.field.materialsUrl': 'Materials URL (optional)',
   'console.field.code': 'Program code',
   'console.field.name': 'Program name',
@@ -1085,6 +1100,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'import.reason.UNPAIRED_EVENT': 'a join without a leave (or the reverse)',
   'errors.SESSION_NOT_FOUND': 'Session not found.',
   'errors.DEADLINE_AFTER_LAST_SESSION': 'Registration closes after the last session ends.',
+  'errors.COMPLETION_RULE_TOO_LARGE': 'The sessions needed to complete would be more than the seminar has.',
   'errors.WALK_IN_OVER_CAPACITY': 'The seminar is full. Tick the confirmation to admit them beyond the capacity.',
   'errors.UNKNOWN_REPORT_FORMAT': 'This file cannot be read as a Zoom participant report or a Teams attendance report.',
   'errors.IMPORT_NOT_FOUND': 'Import not found. Please read the file again.',

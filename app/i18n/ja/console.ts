@@ -429,6 +429,9 @@ export const consoleJa = {
   'field.endBeforeStart': '終了は開始より後にしてください。',
   'field.closeBeforeOpen': '申込締切は受付開始より後にしてください。',
   'field.deadlineAfterLastSession': '申込締切が最後の回の終了より後です。締切は最後の回の終了までにしてください。',
+  'field.completionMinSessions': '修了に必要な回数は1以上の整数で入力してください。',
+  'field.completionRuleTooLarge':
+    '修了に必要な回数が、このセミナーの回の数より多くなっています。回の数以下にするか、空欄（全回の出席で修了）にしてください。',
   'field.invalidUrl': 'URLの形式が正しくありません。',
   'field.invalidCode': '英数字・ハイフンで入力してください。',
   'field.retentionYears': '1から10までの整数で入力してください。',
@@ -513,6 +516,10 @@ export const consoleJa = {
   'console.sessionVenue': '会場（この回のみ変更する場合）',
   'console.noSessions': '日程がまだありません。',
   'console.cannotDeleteSession': '出欠が記録された日程は削除できません。',
+  'console.completionBlocksDelete':
+    'この回を削除すると、修了に必要な回数が回の数より多くなります。先にセミナーの「修了に必要な出席回数」を減らしてください。',
+  'console.deleteSessionCompletion':
+    '修了に必要な出席回数が{count}回のため、この回は削除できません（回の数が下回ります）。先にセミナーの「修了に必要な出席回数」を減らしてください。',
   'console.field.title': 'タイトル',
   'console.field.titleEn': 'タイトル（英語・任意）',
   'console.field.description': '内容',
@@ -535,6 +542,14 @@ export const consoleJa = {
   'console.field.opensAt': '申込受付開始',
   'console.field.closesAt': '申込締切',
   'console.field.minOnlineMinutes': 'オンライン出席とみなす最低視聴時間（分）',
+  'console.field.completionMinSessions': '修了に必要な出席回数',
+  'console.field.completionMinSessionsHint':
+    '空欄なら全回の出席で修了です。「5回のうち4回」なら4と入力します。必須の回は各回の「修了に必須」で指定します。オンラインは最低視聴時間以上で出席です。',
+  'console.field.requiredForCompletion': '修了に必須の回',
+  'completion.column': '修了',
+  'completion.completed': '修了',
+  'completion.notCompleted': '未修了',
+  'completion.rosterColumn': '修了（出席回数/必要回数）',
   'console.field.materialsUrl': '資料URL（任意）',
   'console.field.code': '事業コード',
   'console.field.name': '事業名',
@@ -999,6 +1014,7 @@ export const consoleJa = {
   'import.reason.UNPAIRED_EVENT': '参加と退出の記録が対になっていません',
   'errors.SESSION_NOT_FOUND': '日程が見つかりません。',
   'errors.DEADLINE_AFTER_LAST_SESSION': '申込締切が最後の回の終了より後になっています。',
+  'errors.COMPLETION_RULE_TOO_LARGE': '修了に必要な回数が、セミナーの回の数より多くなります。',
   'errors.WALK_IN_OVER_CAPACITY': '定員に達しています。定員を超えて受け入れるには確認にチェックしてください。',
   'errors.UNKNOWN_REPORT_FORMAT': 'このファイルはZoomの参加者レポートやTeamsの出席レポートとして読み取れません。',
   'errors.IMPORT_NOT_FOUND': '取込が見つかりません。もう一度ファイルを読み込んでください。',

@@ -4,11 +4,28 @@ import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { register } from '../registration/registrations.server'
 import { completersOf, completionOf, seminarCompletions } from './completion.server'
+import { createConsoleUser, type ConsoleIdentity } from '../accounts/console-users.server'
+import { SeminarSchema } from '../scheduling/forms'
+import {
+  deleteSessionBy,
+  editSeminarForm,
+  sessionDeletion,
+  updateSeminarBy,
+} from '../scheduling/seminar-editing.server'
+import { seminarConsolePage } from '../scheduling/seminar-page.server'
+import { roster, rosterTable } from '../registration/roster.server'
 
 let db: Db
 let drop: () => Promise<void>
+let user: ConsoleIdentity
 beforeAll(async () => {
   ;({ db, drop } = await createTestDb())
+  user = await createConsoleUser(db, {
+    email: 'completion@city.example.jp',
+    name: '修了 担当',
+    password: 'a long password 1',
+    role: 'ADMIN',
+  })
 })
 afterAll(async () => drop())
 
@@ -166,5 +183,78 @@ describe('completersOf', () => {
     expect(
       await completersOf(db, { id: s.seminar.id }, { start: first, end: new Date(first.getTime() + DAY) }),
     ).toEqual([])
+  })
+})
+
+describe('setting the rule', () => {
+  /** The seminar's form as saved, with the completion rule typed in. */
+  async function formWith(seminarId: string, completionMinSessions: string) {
+    const page = await editSeminarForm(db, user, seminarId)
+    return SeminarSchema.parse({ ...page.defaults, completionMinSessions })
+  }
+
+  it('saves N up to the number of sessions, and refuses more, saving nothing', async () => {
+    const s = await series(5)
+    await updateSeminarBy(db, user, s.seminar.id, await formWith(s.seminar.id, '４'))
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: s.seminar.id } })).completionMinSessions).toBe(4)
+    expect((await editSeminarForm(db, user, s.seminar.id)).defaults.completionMinSessions).toBe('4')
+    await expect(updateSeminarBy(db, user, s.seminar.id, await formWith(s.seminar.id, '6'))).rejects.toMatchObject({
+      code: 'COMPLETION_RULE_TOO_LARGE',
+    })
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: s.seminar.id } })).completionMinSessions).toBe(4)
+    // Empty is every session again.
+    await updateSeminarBy(db, user, s.seminar.id, await formWith(s.seminar.id, ''))
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: s.seminar.id } })).completionMinSessions).toBeNull()
+  })
+
+  it('refuses 0 or a fraction in the form itself', async () => {
+    const s = await series(2)
+    const page = await editSeminarForm(db, user, s.seminar.id)
+    for (const v of ['0', '1.5', 'abc'])
+      expect(SeminarSchema.safeParse({ ...page.defaults, completionMinSessions: v }).success).toBe(false)
+  })
+
+  it('refuses to delete a session that would leave fewer sessions than the rule needs', async () => {
+    const s = await series(3, { minSessions: 3 })
+    const question = await sessionDeletion(db, s.sessions[2].id)
+    expect(question.completionBlocked).toBe(3)
+    await expect(deleteSessionBy(db, user, s.seminar.id, s.sessions[2].id)).rejects.toMatchObject({
+      code: 'COMPLETION_RULE_TOO_LARGE',
+    })
+    expect(await db.session.count({ where: { seminarId: s.seminar.id } })).toBe(3)
+    // With the rule lowered, the session goes.
+    await db.seminar.update({ where: { id: s.seminar.id }, data: { completionMinSessions: 2 } })
+    expect((await sessionDeletion(db, s.sessions[2].id)).completionBlocked).toBeNull()
+    expect(await deleteSessionBy(db, user, s.seminar.id, s.sessions[2].id)).toBe(true)
+  })
+})
+
+describe('the registrant list and the roster', () => {
+  it('show 修了 / 未修了 with x/N for a series, nothing for a single session', async () => {
+    const s = await series(4, { minSessions: 3 })
+    const done = await attendee(s, [1, 2, { n: 4, online: 50 }], { name: '修了 花子', furigana: 'あ' })
+    const short = await attendee(s, [1, { n: 2, online: 10 }], { name: '途中 次郎', furigana: 'い' })
+    const page = await seminarConsolePage(db, s.seminar.id, user)
+    expect(page.completion).toEqual({
+      [done.id]: { attended: 3, needed: 3, completed: true },
+      [short.id]: { attended: 1, needed: 3, completed: false },
+    })
+    const table = rosterTable(await roster(db, s.seminar.id, ['CONFIRMED']), 'ja')
+    const column = table.header.indexOf('修了（出席回数/必要回数）')
+    expect(column).toBeGreaterThan(0)
+    expect(table.rows.map((r) => [r[1], r[column]])).toEqual([
+      ['修了 花子', '修了 3/3'],
+      ['途中 次郎', '未修了 1/3'],
+    ])
+    expect(rosterTable(await roster(db, s.seminar.id, ['CONFIRMED']), 'en').header).toContain(
+      'Completion (attended/needed)',
+    )
+
+    const single = await series(1)
+    await attendee(single, [1])
+    expect((await seminarConsolePage(db, single.seminar.id, user)).completion).toBeNull()
+    expect(rosterTable(await roster(db, single.seminar.id, ['CONFIRMED']), 'ja').header).not.toContain(
+      '修了（出席回数/必要回数）',
+    )
   })
 })

@@ -129,6 +129,26 @@ export async function seminarCompletions(
   )
 }
 
+/** A list's cell: 修了 / 未修了 with attended of needed (x/N). */
+export type CompletionSummary = { attended: number; needed: number; completed: boolean }
+
+/**
+ * The completion of a seminar's registrations as a list shows it (the registrant list, the
+ * roster), by registration id; null for a seminar of one session (not a series: nothing to show).
+ */
+export async function completionSummaries(
+  db: Db,
+  seminarId: string,
+  registrationIds?: string[],
+): Promise<Record<string, CompletionSummary> | null> {
+  const sessions = await db.session.count({ where: { seminarId } })
+  if (sessions < 2) return null
+  const all = await seminarCompletions(db, seminarId, registrationIds)
+  return Object.fromEntries(
+    [...all].map(([id, c]) => [id, { attended: c.attendedCount, needed: c.rule.needed, completed: c.completed }]),
+  )
+}
+
 export type SeminarCompleters = {
   seminarId: string
   title: string

@@ -10,6 +10,7 @@ import { csvStream, xlsxStream, type Row } from '../exports/tabular.server'
 import { answersByRegistration, rosterQuestionColumns } from '../questions/questions.server'
 import { normalizeKana } from './identity'
 import { ROSTER_STATUSES, type RosterStatus } from './roster-statuses'
+import { completionSummaries, type CompletionSummary } from '../completion/completion.server'
 
 /*
  * The registrant roster (名簿) before the event: who is confirmed, waiting or cancelled, sorted by
@@ -73,9 +74,16 @@ export async function roster(db: Db, seminarId: string, statuses: RosterStatus[]
         people.map((p) => p.id),
       )
     : new Map()
+  // 修了 of each one, for a series (docs/decisions/0050-completion-rules.md); null otherwise.
+  const completion = await completionSummaries(
+    db,
+    seminarId,
+    people.map((p) => p.id),
+  )
   return {
     seminar,
     statuses,
+    completion,
     questions: questions.map((q) => ({ id: q.id, label: q.label, retired: !!q.retiredAt })),
     people: people
       .sort(byReading)
@@ -114,6 +122,7 @@ export function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Ro
     t('console.code'),
     t('roster.source'),
     t('console.registeredAt'),
+    ...(r.completion ? [t('completion.rosterColumn')] : []),
     ...r.questions.map((q) => q.label),
   ]
   const rows = r.people.map((p, i) => [
@@ -128,9 +137,16 @@ export function rosterTable(r: Roster, lang: Lang): { header: string[]; rows: Ro
     p.code,
     t(`roster.source.${p.source}`),
     formatDateTime(p.createdAt, lang),
+    ...(r.completion ? [completionCell(r.completion[p.id], t)] : []),
     ...p.answers,
   ])
   return { header, rows }
+}
+
+/** 「修了 5/5」 or 「未修了 3/4」: the list's badge in words. */
+function completionCell(c: CompletionSummary | undefined, t: ReturnType<typeof translator>): string {
+  if (!c) return ''
+  return `${t(c.completed ? 'completion.completed' : 'completion.notCompleted')} ${c.attended}/${c.needed}`
 }
 
 async function* each(rows: Row[]) {

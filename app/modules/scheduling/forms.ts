@@ -76,6 +76,9 @@ const SeminarFields = z.object({
   registrationClosesAt: tokyoDateTime,
   minOnlineMinutes: optionalCount.transform((v) => v ?? 30),
   materialsUrl: optionalUrl,
+  // Completion rule (修了): at least this many sessions; empty is every session (docs/decisions/0050).
+  // Whether it fits the seminar's sessions is checked where they are known (COMPLETION_RULE_TOO_LARGE).
+  completionMinSessions: japaneseNumber({ integer: true, min: 1, max: 1000, message: 'completionMinSessions' }),
 })
 
 type SeminarFieldValues = z.output<typeof SeminarFields>
@@ -106,6 +109,8 @@ const SessionFields = z.object({
   title: optionalLine(200),
   titleEn: optionalLine(200),
   venueName: optionalLine(200),
+  // 必須回: must be attended to complete the seminar (docs/decisions/0050).
+  requiredForCompletion: checkbox,
   // "Save anyway": the dates were asked about (long ago, over a day) and are meant (date-checks.ts).
   confirmDates: checkbox,
 })
@@ -132,10 +137,13 @@ export const EditSeminarSchema = z
   })
   .transform((form) => (form.intent === 'seminar' ? withOfferedSeats(form) : form))
 
-/** The English texts are optional for callers other than the form (scripts, imports, tests). */
+/** The English texts and the completion rule are optional for callers other than the form (scripts, imports, tests). */
 type EnglishOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>
-export type SeminarInput = EnglishOptional<z.infer<typeof SeminarSchema>, 'descriptionEn' | 'venueNameEn'>
-export type SessionInput = EnglishOptional<z.infer<typeof SessionSchema>, 'titleEn'>
+export type SeminarInput = EnglishOptional<
+  z.infer<typeof SeminarSchema>,
+  'descriptionEn' | 'venueNameEn' | 'completionMinSessions'
+>
+export type SessionInput = EnglishOptional<z.infer<typeof SessionSchema>, 'titleEn' | 'requiredForCompletion'>
 export type ProgramInput = z.infer<typeof ProgramSchema>
 
 /**

@@ -19,6 +19,7 @@ import {
 import type { SeminarInput, SessionInput } from './forms'
 import { deadlineAfterLastSession, oddSessionDates, type SessionDateWarning } from './date-checks'
 import { currentTime } from '~/utils/clock.server'
+import { ruleTooLarge } from '../completion/rule'
 
 /*
  * The console's seminar forms (new seminar, edit page): what they show, and each change saved with
@@ -72,6 +73,7 @@ export async function editSeminarForm(db: Db, user: ConsoleIdentity, seminarId: 
       registrationClosesAt: toTokyoInputValue(seminar.registrationClosesAt),
       minOnlineMinutes: String(seminar.minOnlineMinutes),
       materialsUrl: opt(seminar.materialsUrl),
+      completionMinSessions: opt(seminar.completionMinSessions),
     },
     // Asked to fix on the page (the seminar form refuses to save it): nobody can register in time.
     deadlineAfterLast: deadlineAfterLastSession(seminar.registrationClosesAt, seminar.sessions),
@@ -83,6 +85,7 @@ export async function editSeminarForm(db: Db, user: ConsoleIdentity, seminarId: 
       title: s.title ?? '',
       titleEn: s.titleEn ?? '',
       venueName: s.venueName ?? '',
+      requiredForCompletion: s.requiredForCompletion ? 'on' : undefined,
     })),
   }
 }
@@ -95,6 +98,8 @@ async function requireKnownCategory(db: Db, categoryId: string) {
 /** A new seminar (a draft: its sessions come next, then publishing). */
 export async function createSeminarBy(db: Db, user: ConsoleIdentity, input: SeminarInput) {
   await requireKnownCategory(db, input.categoryId)
+  // A new seminar has no sessions yet: its completion rule is every session until some are added.
+  if (ruleTooLarge(input.completionMinSessions ?? null, 0)) throw new AppError('COMPLETION_RULE_TOO_LARGE')
   const seminar = await createSeminar(db, input)
   await recordChange(db, 'seminar.create', user, 'Seminar', seminar.id, { programId: input.programId })
   return seminar
@@ -106,6 +111,9 @@ export async function updateSeminarBy(db: Db, user: ConsoleIdentity, seminarId: 
   // Nobody could register for anything after the last session: refused beside the deadline.
   const sessions = await db.session.findMany({ where: { seminarId }, select: { endsAt: true } })
   if (deadlineAfterLastSession(input.registrationClosesAt, sessions)) throw new AppError('DEADLINE_AFTER_LAST_SESSION')
+  // 修了: at least N sessions of a seminar that has fewer is refused beside the field.
+  if (ruleTooLarge(input.completionMinSessions ?? null, sessions.length))
+    throw new AppError('COMPLETION_RULE_TOO_LARGE')
   const promoted = await updateSeminar(db, seminarId, input)
   await recordChange(db, 'seminar.update', user, 'Seminar', seminarId, { programId: input.programId })
   return promoted
@@ -172,7 +180,9 @@ export async function sessionDeletion(db: Db, sessionId: string) {
       startsAt: true,
       endsAt: true,
       venueName: true,
-      seminar: { select: { id: true, title: true, _count: { select: { sessions: true } } } },
+      seminar: {
+        select: { id: true, title: true, completionMinSessions: true, _count: { select: { sessions: true } } },
+      },
       _count: { select: { attendances: true, chosenBy: true } },
     },
   })
@@ -181,6 +191,10 @@ export async function sessionDeletion(db: Db, sessionId: string) {
     session: { id: session.id, number: session.number, startsAt: session.startsAt, endsAt: session.endsAt },
     seminar: { id: session.seminar.id, title: session.seminar.title },
     lastSession: session.seminar._count.sessions === 1,
+    // The completion rule would ask more sessions than are left: lowered first, on the seminar's form.
+    completionBlocked: ruleTooLarge(session.seminar.completionMinSessions, session.seminar._count.sessions - 1)
+      ? session.seminar.completionMinSessions
+      : null,
     attended: session._count.attendances,
     chosen: session._count.chosenBy,
     notified: (await activeRegistrationIds(db, session.seminar.id)).length,
@@ -191,6 +205,13 @@ export async function sessionDeletion(db: Db, sessionId: string) {
 /** False when the session has attendance records (they are evidence and stay): nothing is deleted. */
 export async function deleteSessionBy(db: Db, user: ConsoleIdentity, seminarId: string, sessionId: string) {
   await requireSessionOf(db, seminarId, sessionId)
+  const seminar = await db.seminar.findUniqueOrThrow({
+    where: { id: seminarId },
+    select: { completionMinSessions: true, _count: { select: { sessions: true } } },
+  })
+  // Refused rather than leaving a rule nobody can meet: the rule is lowered first.
+  if (ruleTooLarge(seminar.completionMinSessions, seminar._count.sessions - 1))
+    throw new AppError('COMPLETION_RULE_TOO_LARGE')
   const deleted = await deleteSession(db, seminarId, sessionId, user.id)
   if (deleted) await recordChange(db, 'session.delete', user, 'Session', sessionId, { seminarId })
   return deleted

@@ -10,6 +10,7 @@ import { getSeminarForConsole, listRegistrations, setPublished } from './seminar
 import { availability } from './availability'
 import { currentTime } from '~/utils/clock.server'
 import { groupsOfSeminar } from '../registration/group.server'
+import { completionSummaries } from '../completion/completion.server'
 
 /**
  * What the console's page of one seminar shows this person: the seminar, its seats, registrations
@@ -37,6 +38,8 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: Consol
     expectedBySession: expected ? Object.fromEntries(expected) : null,
     seats: availability(seminar, now),
     registrations,
+    // 修了 / 未修了 of each registration of a series, from its attendance (docs/decisions/0050).
+    completion: await completionSummaries(db, seminar.id),
     groups,
     messages,
     may,

@@ -140,6 +140,7 @@ export async function updateSession(
       startsAt: true,
       endsAt: true,
       venueName: true,
+      requiredForCompletion: true,
       seminar: { select: { programId: true } },
     },
   })
