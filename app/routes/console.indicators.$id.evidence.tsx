@@ -100,8 +100,66 @@ function SurveyEvidence({ survey }: { survey: SurveyEvidenceData }) {
   )
 }
 
+type CompletersData = NonNullable<Awaited<ReturnType<typeof loader>>['completers']>
+
+/** Who completed, seminar by seminar (修了者数); names only for those who may read personal data. */
+function CompletersEvidence({ completers, unit }: { completers: CompletersData; unit: string }) {
+  const t = useT()
+  const lang = useLang()
+  return (
+    <>
+      <h2 id="evidence-completers">{t('evidence.completersTitle')}</h2>
+      <p className="muted">{t('evidence.completersLead')}</p>
+      <p>
+        <strong data-testid="evidence-total">
+          {t('evidence.total')}: {completers.total} {unit}
+        </strong>
+      </p>
+      {completers.seminars.map((s) => (
+        <div key={s.seminarId} className="table-wrap" tabIndex={0} role="region" aria-label={s.title}>
+          <table className="data" aria-label={s.title}>
+            <caption>
+              <Link to={`/console/seminars/${s.seminarId}`}>{s.title}</Link>{' '}
+              {t('evidence.completersOfSeminar', {
+                sessions: s.sessionCount,
+                needed: s.rule.needed,
+                date: formatDate(new Date(s.lastSessionStartsAt), lang),
+                count: s.people.length,
+              })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('console.code')}</th>
+                <th scope="col">{t('form.name')}</th>
+                <th scope="col">{t('console.organization')}</th>
+                <th scope="col">{t('completion.rosterColumn')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.people.map((p, k) => (
+                <tr key={p.registrationId}>
+                  <td className="num">{k + 1}</td>
+                  <td>
+                    <code>{p.code}</code>
+                  </td>
+                  <td>{p.anonymized ? t('evidence.anonymized') : (p.name ?? '')}</td>
+                  <td className="words">{p.anonymized ? '' : (p.organizationName ?? '')}</td>
+                  <td className="num">
+                    {p.attendedCount}/{s.rule.needed}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </>
+  )
+}
+
 export default function Evidence() {
-  const { fiscalYear, fromYear, indicator, sessions, members, survey, mayReadRecords, closed } =
+  const { fiscalYear, fromYear, indicator, sessions, members, survey, completers, mayReadRecords, closed } =
     useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
@@ -221,9 +279,10 @@ export default function Evidence() {
         </>
       ) : null}
       {survey ? <SurveyEvidence survey={survey} /> : null}
-      {survey ? null : <h2>{t('ind.evidenceSessions')}</h2>}
+      {completers ? <CompletersEvidence completers={completers} unit={indicator.unit} /> : null}
+      {survey || completers ? null : <h2>{t('ind.evidenceSessions')}</h2>}
       {members ? <p className="muted">{t('evidence.sessionsNote')}</p> : null}
-      {survey ? null : (
+      {survey || completers ? null : (
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ind.evidenceSessions')}>
           <table className="data" aria-label={t('ind.evidenceSessions')}>
             <thead>

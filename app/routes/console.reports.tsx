@@ -59,8 +59,20 @@ function ExportTable({ table, title }: { table: Pick<Table, 'columns' | 'rows'>;
 }
 
 export default function ReportSentences() {
-  const { fiscalYear, programs, rates, evaluation, multiYear, status, pending, digest, adjustments, canAccept, years } =
-    useLoaderData<typeof loader>()
+  const {
+    fiscalYear,
+    programs,
+    rates,
+    completers,
+    evaluation,
+    multiYear,
+    status,
+    pending,
+    digest,
+    adjustments,
+    canAccept,
+    years,
+  } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -122,6 +134,16 @@ export default function ReportSentences() {
           <ul className="sentences">
             {rates.map((r) => (
               <li key={r.indicatorId}>{r.sentence}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {completers.length > 0 ? (
+        <div className="panel">
+          <h2>{t('sentences.completers')}</h2>
+          <ul className="sentences">
+            {completers.map((c) => (
+              <li key={c.key}>{c.sentence}</li>
             ))}
           </ul>
         </div>

@@ -221,6 +221,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'evidence.numerator': 'Numerator',
   'evidence.denominator': 'Denominator',
   'evidence.surveyRows': { one: 'Responses to {title} ({count})', other: 'Responses to {title} ({count})' },
+  'evidence.completersTitle': 'Who completed',
+  'evidence.completersLead':
+    'People who met the completion rule of a series whose last session is in this year (each person once per series). Online attendance counts from the minimum minutes.',
+  'evidence.completersOfSeminar': '({sessions} sessions, {needed} needed, last on {date}): {count} completed',
   'evidence.anonymousSurvey': '(anonymous survey: no respondent or day shown)',
   'evidence.respondent': 'Respondent',
   'evidence.inNumerator': 'in the numerator',
@@ -1209,6 +1213,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'eval.indicator': 'Indicator',
   'sentences.title': 'Report sentences',
   'sentences.rates': 'Survey satisfaction and response rates',
+  'sentences.completers': 'Completers of series',
   'sentences.hint': "Sentences built from the fiscal year's figures, to paste into reports.",
   'sentences.none': 'Nothing was held in this fiscal year.',
 

@@ -208,6 +208,10 @@ export const consoleJa = {
   'evidence.numerator': '分子',
   'evidence.denominator': '分母',
   'evidence.surveyRows': '{title}の回答（{count}件）',
+  'evidence.completersTitle': '修了した人',
+  'evidence.completersLead':
+    '最終回がこの年度にある連続講座で、修了の条件を満たした人です（同じ人は講座ごとに1回）。出席はオンラインなら最低視聴時間以上で数えます。',
+  'evidence.completersOfSeminar': '（全{sessions}回・{needed}回以上で修了・最終回 {date}）修了者 {count}名',
   'evidence.anonymousSurvey': '（匿名のアンケート：回答者と回答日は表示しません）',
   'evidence.respondent': '回答者',
   'evidence.inNumerator': '分子に数える',
@@ -1122,6 +1126,7 @@ export const consoleJa = {
   'eval.indicator': '指標',
   'sentences.title': '報告書用の文例',
   'sentences.rates': 'アンケートの満足度・回答率',
+  'sentences.completers': '連続講座の修了者',
   'sentences.hint': '年度の実績から、年報や評価調書に貼り付けられる文を作ります。',
   'sentences.none': 'この年度の開催実績はありません。',
 

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeminar, participant } from '../../../tests/support/factories'
+import {
+  attendee as makeAttendee,
+  series as makeSeries,
+  type Attended,
+  type Series,
+} from '../../../tests/support/completion-factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
-import { register } from '../registration/registrations.server'
 import { completersOf, completionOf, seminarCompletions } from './completion.server'
 import { createConsoleUser, type ConsoleIdentity } from '../accounts/console-users.server'
 import { SeminarSchema } from '../scheduling/forms'
@@ -32,54 +36,9 @@ afterAll(async () => drop())
 const DAY = 86_400_000
 const now = new Date('2026-06-01T00:00:00Z')
 
-/** A series of `count` weekly sessions (the first a week after `now`), with its completion rule. */
-async function series(
-  count: number,
-  options: { minSessions?: number | null; required?: number[]; title?: string; minOnlineMinutes?: number } = {},
-) {
-  const seminar = await createSeminar(
-    db,
-    {
-      title: options.title ?? 'AI人材育成プログラム',
-      mode: 'HYBRID',
-      capacityOnline: 50,
-      completionMinSessions: options.minSessions ?? null,
-      minOnlineMinutes: options.minOnlineMinutes ?? 30,
-    },
-    now,
-  )
-  for (let n = 2; n <= count; n++) {
-    const startsAt = new Date(now.getTime() + (n + 6) * 7 * DAY)
-    await db.session.create({
-      data: { seminarId: seminar.id, number: n, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) },
-    })
-  }
-  for (const n of options.required ?? [])
-    await db.session.updateMany({ where: { seminarId: seminar.id, number: n }, data: { requiredForCompletion: true } })
-  const sessions = await db.session.findMany({ where: { seminarId: seminar.id }, orderBy: { number: 'asc' } })
-  return { seminar, sessions }
-}
-
-type Attended = number | { n: number; online: number | null }
-
-/** A registration that attended the given sessions: in person, or online with its minutes. */
-async function attendee(s: Awaited<ReturnType<typeof series>>, attended: Attended[], overrides = {}) {
-  const r = await register(db, { seminarId: s.seminar.id, ...participant(overrides) }, now)
-  for (const a of attended) {
-    const n = typeof a === 'number' ? a : a.n
-    const online = typeof a === 'number' ? null : a
-    await db.attendance.create({
-      data: {
-        sessionId: s.sessions[n - 1].id,
-        registrationId: r.id,
-        mode: online ? 'ONLINE' : 'IN_PERSON',
-        source: online && online.online !== null ? 'IMPORT' : 'POST_HOC',
-        onlineMinutes: online?.online ?? null,
-      },
-    })
-  }
-  return r
-}
+const series = (count: number, options: Parameters<typeof makeSeries>[3] = {}) => makeSeries(db, now, count, options)
+const attendee = (s: Series, attended: Attended[], overrides: Record<string, unknown> = {}) =>
+  makeAttendee(db, now, s, attended, overrides)
 
 describe('completionOf', () => {
   it('gives the rule, every session with its attendance, the count and the result', async () => {

@@ -110,6 +110,16 @@ export async function seedDemoActivity(db: Db, now: Date) {
     },
     {
       ...base,
+      code: 'CMP-08',
+      name: '連続講座の修了者数',
+      nameEn: 'Completers of courses',
+      unit: '人',
+      rule: 'COMPLETERS' as const,
+      programIds: all,
+      plans: [20, 25, 30],
+    },
+    {
+      ...base,
       code: 'OUT-06',
       name: '創業相談件数',
       nameEn: 'Start-up consultations',

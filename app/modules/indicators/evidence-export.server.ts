@@ -4,6 +4,7 @@ import type { Lang } from '~/utils/i18n'
 import { fiscalYearLabel, formatDate, formatSessionTime, tokyoDate } from '~/utils/time'
 import { SATISFACTION_WORDS } from '../questions/definitions'
 import type { RateEvidence } from '../surveys/rates.server'
+import type { CompletersEvidence } from '../completion/completion.server'
 import { recordExport } from '../audit/audit.server'
 import type { Download } from '../exports/download.server'
 import { csvStream, type Row } from '../exports/tabular.server'
@@ -48,6 +49,11 @@ const HEADERS = {
     responses: '回答数',
     invitations: '依頼数',
     rate: '割合',
+    lastSession: '最終回',
+    completer: '修了者',
+    organizationName: '所属',
+    attendedOf: '出席回数/必要回数',
+    completersOf: (n: number) => `修了者 ${n}名`,
   },
   en: {
     no: 'No.',
@@ -80,6 +86,11 @@ const HEADERS = {
     responses: 'Responses',
     invitations: 'Invitations',
     rate: 'Rate',
+    lastSession: 'Last session',
+    completer: 'Completer',
+    organizationName: 'Organization',
+    attendedOf: 'Attended/needed',
+    completersOf: (n: number) => `${n} completed`,
   },
 }
 
@@ -119,6 +130,16 @@ export function evidenceCsv(
   notes: string[] = [],
 ): ReadableStream<Uint8Array> {
   const h = HEADERS[lang]
+  if (ev.completers) {
+    const rows = evidenceCompleterRows(ev.completers, lang, withNames)
+    if (notes.length) rows.push([], ...notes.map((n) => [n]))
+    return csvStream(
+      [h.seminar, h.lastSession, h.no, h.code, h.completer, h.organizationName, h.attendedOf],
+      (async function* () {
+        yield* rows
+      })(),
+    )
+  }
   if (ev.survey) {
     const rows = evidenceRateRows(ev.survey, lang, withNames)
     if (notes.length) rows.push([], ...notes.map((n) => [n]))
@@ -188,6 +209,31 @@ export function evidenceRateRows(survey: RateEvidence, lang: Lang, withNames: bo
       survey.rate === null ? null : `${h.rate} ${survey.rate.toFixed(1)}%`,
     ],
   )
+  return rows
+}
+
+/**
+ * Who completed, seminar by seminar (修了者数): the 受付番号 always, name and organization only
+ * `withNames`; per seminar and in total the number of completers (the actual).
+ */
+export function evidenceCompleterRows(completers: CompletersEvidence, lang: Lang, withNames: boolean): Row[] {
+  const h = HEADERS[lang]
+  const rows: Row[] = []
+  for (const s of completers.seminars) {
+    s.people.forEach((p, k) =>
+      rows.push([
+        s.title,
+        tokyoDate(s.lastSessionStartsAt),
+        k + 1,
+        p.code,
+        withNames && !p.anonymized ? p.name : p.anonymized ? h.anonymized : null,
+        withNames && !p.anonymized ? p.organizationName : null,
+        `${p.attendedCount}/${s.rule.needed}`,
+      ]),
+    )
+    rows.push([s.title, tokyoDate(s.lastSessionStartsAt), null, null, h.completersOf(s.people.length), null, null])
+  }
+  rows.push([], [h.total, null, null, null, h.completersOf(completers.total), null, null])
   return rows
 }
 

@@ -8,6 +8,7 @@ import { loadIndicators, seminarScope, yearsCovered, type IndicatorRow } from '.
 import { inScope, isCounted, memberKeys, type ScopedIndicator } from './tally.server'
 import { closedFigure } from './year-close.server'
 import { rateEvidence, type RateEvidence } from '../surveys/rates.server'
+import { completersEvidence, type CompletersEvidence } from '../completion/completion.server'
 
 /*
  * What an actual is made of (docs/domain.md#every-figure-can-be-opened;
@@ -75,6 +76,8 @@ export type Evidence = {
   members: { kind: 'PERSONS' | 'ORGANIZATIONS'; total: number; list: EvidenceMember[] } | null
   /** For survey rates: the responses behind the rate (no attendance sessions then). */
   survey: RateEvidence | null
+  /** For 修了者数: who completed, seminar by seminar (no attendance sessions then). */
+  completers?: CompletersEvidence | null
 }
 
 /**
@@ -103,6 +106,11 @@ export async function evidence(db: Db, indicatorId: string, fiscalYear: number):
     const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
     const survey = await rateEvidence(db, { ...indicator, where: seminarScope(indicator) }, range)
     return { indicator, fromYear: from, toYear: to, sessions: [], members: null, survey }
+  }
+  if (indicator.rule === 'COMPLETERS') {
+    const range = { start: fiscalYearRange(from).start, end: fiscalYearRange(to).end }
+    const completers = await completersEvidence(db, seminarScope(indicator), range, indicator.modeScope)
+    return { indicator, fromYear: from, toYear: to, sessions: [], members: null, survey: null, completers }
   }
   const sessions = await db.session.findMany({
     where: {
@@ -270,6 +278,19 @@ export async function evidencePage(db: Db, indicatorId: string, fiscalYear: numb
         rows: s.rows.map((r) => ({ ...r, name: mayReadRecords ? r.name : null })),
       })),
     },
+    completers: result.completers
+      ? {
+          ...result.completers,
+          seminars: result.completers.seminars.map((s) => ({
+            ...s,
+            people: s.people.map((p) => ({
+              ...p,
+              name: mayReadRecords ? p.name : null,
+              organizationName: mayReadRecords ? p.organizationName : null,
+            })),
+          })),
+        }
+      : null,
     mayReadRecords,
     closed,
   }

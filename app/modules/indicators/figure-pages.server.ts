@@ -2,7 +2,7 @@ import type { Db } from '~/utils/db.server'
 import type { Lang } from '~/utils/i18n'
 import { evaluationTable, multiYearTable } from './evaluation-export.server'
 import { currentFiscalYear, dashboard } from './indicators.server'
-import { programReportSentences, rateSentences } from './report-sentences.server'
+import { completerSentences, programReportSentences, rateSentences } from './report-sentences.server'
 import { differencesDigest, pendingDifferences, reportedParticipation, yearAdjustments } from './year-close.server'
 import { currentTime } from '~/utils/clock.server'
 
@@ -44,6 +44,7 @@ export async function reportsPage(db: Db, fiscalYear: number, lang: Lang, now = 
     fiscalYear,
     programs: await programReportSentences(db, reported.totals, lang),
     rates: await rateSentences(db, fiscalYear, lang, now),
+    completers: await completerSentences(db, fiscalYear, lang, now),
     evaluation,
     multiYear,
     status: reported.status,

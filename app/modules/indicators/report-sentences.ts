@@ -159,3 +159,18 @@ export function rateSentence(
   const what = r.rule === 'SATISFACTION_RATE' ? plural(r.basis, 'response', 'responses') : `${n(r.basis)} invited`
   return `${r.name} ${rate} (${what})`
 }
+
+/**
+ * The sentence of a series' completers (修了者数, docs/decisions/0050-completion-rules.md):
+ * 「AI人材育成プログラム（全5回）修了者 41名」 in the program's counter (名 or 人); for an indicator's
+ * frozen figure without its seminars, the indicator's name instead of the title and no （全N回）.
+ */
+export function completerSentence(
+  c: { title: string; sessions: number | null; count: number; counter?: '名' | '人' },
+  lang: 'ja' | 'en',
+): string {
+  const counter = c.counter ?? '名'
+  if (c.sessions === null) return lang === 'ja' ? `${c.title} ${n(c.count)}${counter}` : `${c.title}: ${n(c.count)}`
+  if (lang === 'ja') return `${c.title}（全${n(c.sessions)}回）修了者 ${n(c.count)}${counter}`
+  return `${c.title} (${plural(c.sessions, 'session', 'sessions')}): ${n(c.count)} completed`
+}
