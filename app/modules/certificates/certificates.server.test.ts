@@ -7,7 +7,7 @@ import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { smtpTransport, type MailTransport } from '../mail/transport.server'
 import { deliverDueMessages } from '../mail/worker.server'
-import { anonymizeRegistrations } from '../privacy/retention.server'
+import { anonymizeRegistrations, deletePersonalData } from '../privacy/retention.server'
 import { register } from '../registration/registrations.server'
 import { certificatesJob } from '../background/certificates.server'
 import {
@@ -230,6 +230,35 @@ describe('issuing certificates', () => {
   })
 })
 
+describe('what was issued stays as it was', () => {
+  it('a later change of name, organization, attendance or layout changes neither the PDF nor the verification', async () => {
+    const s = await series('控えの講座')
+    await saveCertificateLayout(db, s.seminar.programId, LAYOUT)
+    const id = await s.person({ name: '高橋 直子', organizationName: '株式会社タカハシ' })
+    await s.attend(id, 1)
+    const { code } = await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const first = (await certificatePdf(db, id, 'ATTENDANCE'))!.pdf
+
+    // The participant changes their name and organization to someone else's, attends again, and
+    // the office changes its layout.
+    await db.registration.update({ where: { id }, data: { name: '別人 次郎', organizationName: '別会社' } })
+    await s.attend(id, 2)
+    await saveCertificateLayout(db, s.seminar.programId, { ...LAYOUT, officeName: '別の課' })
+    await db.seminar.update({ where: { id: s.seminar.id }, data: { title: '改題された講座' } })
+
+    const again = (await certificatePdf(db, id, 'ATTENDANCE'))!.pdf
+    // The same bytes: sent as stored, not drawn again.
+    expect(again.equals(first)).toBe(true)
+    const flat = (await readPdf(again)).text.replace(/\s+/g, '')
+    expect(flat).toContain('高橋直子様')
+    expect(flat).toContain('株式会社タカハシ')
+    expect(flat).not.toContain('別人')
+    expect(flat).not.toContain('別の課')
+    expect(flat).toContain('1回（全3回中）')
+    expect(await verifyCertificate(db, code)).toMatchObject({ initials: '高・直', seminarTitle: '控えの講座' })
+  })
+})
+
 describe('verification', () => {
   it('confirms initials, seminar, dates and kind; after anonymization only that it was issued', async () => {
     const s = await series('確認ページの講座')
@@ -262,6 +291,33 @@ describe('verification', () => {
     expect(((await certificatePdf(db, id, 'ATTENDANCE').catch((e: unknown) => e)) as AppError).code).toBe(
       'CERTIFICATE_ANONYMIZED',
     )
+    // The row keeps its code, kind, seminar and dates, but no name, organization or PDF.
+    const row = await db.certificate.findUniqueOrThrow({ where: { code } })
+    expect(row).toMatchObject({ kind: 'ATTENDANCE', seminarTitle: '確認ページの講座', holderName: '', pdf: null })
+    expect(JSON.stringify(await db.certificate.findMany({ where: { registrationId: id } }))).not.toMatch(/佐藤|一郎/)
+  })
+
+  it('a deletion request leaves no name or organization in the Certificate table', async () => {
+    const s = await series('削除依頼の講座')
+    const id = await s.person({ name: '伊藤 美咲', organizationName: '伊藤商店' })
+    for (const n of [1, 2, 3]) await s.attend(id, n)
+    const { code } = await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    await issueCertificate(db, id, 'COMPLETION', NOW)
+    await deletePersonalData(db, { registrationId: id, userId: null, now: NOW })
+    const rows = await db.certificate.findMany({ where: { registrationId: id } })
+    expect(rows).toHaveLength(2)
+    for (const row of rows) {
+      expect(row.pdf).toBeNull()
+      expect(row.holderOrganization).toBeNull()
+      const dump = JSON.stringify(row)
+      for (const part of ['伊藤', '美咲', '商店']) expect(dump).not.toContain(part)
+    }
+    expect(await verifyCertificate(db, code)).toMatchObject({
+      kind: 'ATTENDANCE',
+      seminarTitle: '削除依頼の講座',
+      dates: s.sessions.map((x) => x.startsAt),
+      initials: null,
+    })
   })
 })
 

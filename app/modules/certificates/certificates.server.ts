@@ -5,13 +5,14 @@ import { AppError, notFound } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
 import type { CertificateKindName } from './forms'
 import { certificateLayout } from './layout.server'
-import { renderCertificatePdf } from './pdf.server'
+import { renderCertificatePdf, type CertificateContent } from './pdf.server'
 import { seriesAttendance, type SeriesAttendance } from './series.server'
 
 /*
  * Certificates (受講証明書・修了証, docs/decisions/0051-certificates.md): issued once per registration
  * and kind, with an unguessable verification code stored with the issue record; the PDF is drawn
- * from that record and the data as they are whenever it is asked for. Issuing writes, so it is
+ * once, at issue, from a copy of what it prints kept on that record, and its bytes are sent on
+ * every download. Issuing writes, so it is
  * reached only by POST (the participant's link, the console) or by the background job.
  */
 
@@ -84,9 +85,29 @@ export async function certificateEligibility(db: Db, registrationId: string): Pr
   return { attendance, kinds, refusal, issued: registration.certificates }
 }
 
+/** What a certificate prints, copied onto its row at issue; the person's fields are emptied by anonymization. */
+type Snapshot = {
+  programName: string
+  sessions: { number: number; startsAt: string; mode: 'IN_PERSON' | 'ONLINE' }[]
+  totalSessions: number
+  /** Every session date of the seminar, for the verification page. */
+  dates: string[]
+  layout: Omit<CertificateContent['layout'], 'seal'>
+}
+
+function readSnapshot(json: string): Partial<Snapshot> {
+  try {
+    return JSON.parse(json) as Partial<Snapshot>
+  } catch {
+    return {}
+  }
+}
+
 /**
  * The certificate of this kind for the registration: issued now (a new code), or the one issued
- * before. A registration that may not have it is told why (AppError).
+ * before. A registration that may not have it is told why (AppError). Issuing copies what is
+ * printed onto the row (name, organization, seminar, sessions, layout) and draws the PDF once from
+ * that copy; every later download sends those bytes (docs/decisions/0051-certificates.md).
  */
 export async function issueCertificate(
   db: Db,
@@ -101,11 +122,68 @@ export async function issueCertificate(
   if (existing) return { code: existing.code, created: false }
   const registration = await db.registration.findUniqueOrThrow({
     where: { id: registrationId },
-    select: { seminarId: true },
+    select: {
+      seminarId: true,
+      name: true,
+      organizationName: true,
+      seminar: {
+        select: {
+          title: true,
+          programId: true,
+          program: { select: { name: true } },
+          sessions: { orderBy: { startsAt: 'asc' }, select: { startsAt: true } },
+        },
+      },
+    },
+  })
+  const layout = await certificateLayout(db, registration.seminar.programId)
+  const code = newCertificateCode()
+  const sessions = eligibility.attendance.sessions
+    .filter((s) => kind === 'COMPLETION' || s.attended)
+    .map((s) => ({ number: s.number, startsAt: s.startsAt, mode: s.mode ?? ('IN_PERSON' as const) }))
+  const layoutValues = {
+    officeName: layout.officeName,
+    attendanceTitle: layout.attendanceTitle,
+    completionTitle: layout.completionTitle,
+    body: layout.body,
+    signerTitle: layout.signerTitle,
+    signerName: layout.signerName,
+    dateStyle: layout.dateStyle,
+  }
+  const snapshot: Snapshot = {
+    programName: registration.seminar.program.name,
+    sessions: sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),
+    totalSessions: registration.seminar.sessions.length,
+    dates: registration.seminar.sessions.map((s) => s.startsAt.toISOString()),
+    layout: layoutValues,
+  }
+  const pdf = await renderCertificatePdf({
+    kind,
+    layout: { ...layoutValues, seal: layout.sealImage },
+    name: registration.name,
+    organizationName: registration.organizationName,
+    seminarTitle: registration.seminar.title,
+    programName: snapshot.programName,
+    sessions,
+    totalSessions: snapshot.totalSessions,
+    issuedAt: now,
+    code: formatCode(code),
+    verifyUrl: verifyUrl(code),
   })
   try {
     const created = await db.certificate.create({
-      data: { code: newCertificateCode(), registrationId, seminarId: registration.seminarId, kind, issuedAt: now },
+      data: {
+        code,
+        registrationId,
+        seminarId: registration.seminarId,
+        kind,
+        issuedAt: now,
+        holderName: registration.name,
+        holderOrganization: registration.organizationName,
+        seminarTitle: registration.seminar.title,
+        snapshot: JSON.stringify(snapshot),
+        pdf: new Uint8Array(pdf),
+      },
       select: { code: true },
     })
     return { code: created.code, created: true }
@@ -121,8 +199,9 @@ export async function issueCertificate(
 }
 
 /**
- * The PDF of a certificate already issued to this registration, drawn now; null when none of
- * that kind was issued. Refused once the registration is anonymized (no name to print).
+ * The PDF of a certificate already issued to this registration, as it was drawn at issue (never
+ * drawn again); null when none of that kind was issued. Refused once the registration is
+ * anonymized (its bytes are gone).
  */
 export async function certificatePdf(
   db: Db,
@@ -131,59 +210,14 @@ export async function certificatePdf(
 ): Promise<{ pdf: Buffer; filename: string } | null> {
   const certificate = await db.certificate.findUnique({
     where: { registrationId_kind: { registrationId, kind } },
-    select: {
-      code: true,
-      issuedAt: true,
-      registration: {
-        select: {
-          name: true,
-          organizationName: true,
-          anonymizedAt: true,
-          seminar: {
-            select: {
-              title: true,
-              programId: true,
-              program: { select: { name: true } },
-              _count: { select: { sessions: true } },
-            },
-          },
-        },
-      },
-    },
+    select: { code: true, pdf: true, registration: { select: { anonymizedAt: true } } },
   })
   if (!certificate) return null
-  const { registration } = certificate
-  if (registration.anonymizedAt) throw new AppError('CERTIFICATE_ANONYMIZED')
-  const [layout, attendance] = await Promise.all([
-    certificateLayout(db, registration.seminar.programId),
-    seriesAttendance(db, registrationId),
-  ])
-  const sessions = attendance.sessions
-    .filter((s) => kind === 'COMPLETION' || s.attended)
-    .map((s) => ({ number: s.number, startsAt: s.startsAt, mode: s.mode ?? 'IN_PERSON' }))
-  const pdf = await renderCertificatePdf({
-    kind,
-    layout: {
-      officeName: layout.officeName,
-      attendanceTitle: layout.attendanceTitle,
-      completionTitle: layout.completionTitle,
-      body: layout.body,
-      signerTitle: layout.signerTitle,
-      signerName: layout.signerName,
-      seal: layout.sealImage,
-      dateStyle: layout.dateStyle,
-    },
-    name: registration.name,
-    organizationName: registration.organizationName,
-    seminarTitle: registration.seminar.title,
-    programName: registration.seminar.program.name,
-    sessions,
-    totalSessions: registration.seminar._count.sessions,
-    issuedAt: certificate.issuedAt,
-    code: formatCode(certificate.code),
-    verifyUrl: verifyUrl(certificate.code),
-  })
-  return { pdf, filename: `${kind === 'COMPLETION' ? 'completion' : 'attendance'}-${certificate.code}.pdf` }
+  if (certificate.registration.anonymizedAt || !certificate.pdf) throw new AppError('CERTIFICATE_ANONYMIZED')
+  return {
+    pdf: Buffer.from(certificate.pdf),
+    filename: `${kind === 'COMPLETION' ? 'completion' : 'attendance'}-${certificate.code}.pdf`,
+  }
 }
 
 /**
@@ -216,17 +250,22 @@ export async function verifyCertificate(db: Db, typed: string): Promise<Verifica
     select: {
       kind: true,
       issuedAt: true,
-      registration: { select: { name: true, anonymizedAt: true } },
-      seminar: { select: { title: true, sessions: { orderBy: { startsAt: 'asc' }, select: { startsAt: true } } } },
+      holderName: true,
+      seminarTitle: true,
+      snapshot: true,
+      registration: { select: { anonymizedAt: true } },
     },
   })
   if (!certificate) return null
+  // Read from what was printed at issue, not from the registration as it is now.
+  const snapshot = readSnapshot(certificate.snapshot)
   return {
     kind: certificate.kind,
-    seminarTitle: certificate.seminar.title,
-    dates: certificate.seminar.sessions.map((s) => s.startsAt),
+    seminarTitle: certificate.seminarTitle,
+    dates: (snapshot.dates ?? []).map((d) => new Date(d)),
     issuedAt: certificate.issuedAt,
-    initials: certificate.registration.anonymizedAt ? null : nameInitials(certificate.registration.name),
+    initials:
+      certificate.registration.anonymizedAt || !certificate.holderName ? null : nameInitials(certificate.holderName),
   }
 }
 

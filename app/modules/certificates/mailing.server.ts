@@ -10,7 +10,7 @@ const DAY = 24 * 3600_000
  * Certificates by mail (docs/decisions/0051-certificates.md): for the seminars whose organizer
  * turned it on, at the thank-you's time (10:00 Japan time the day after the last session), every
  * attendee with an address is issued their certificates and one CERTIFICATE message is queued;
- * the PDFs are drawn when the message is delivered (render.server.ts), never on a request.
+ * the PDFs are drawn here, once, when each is issued; delivery (render.server.ts) attaches the bytes stored.
  */
 export async function queueCertificateMails(db: Db, now: Date): Promise<number> {
   const seminars = await db.seminar.findMany({

@@ -238,7 +238,7 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
     })
   }
   if (kind === 'CERTIFICATE') {
-    // Drawn here, by the delivering job (docs/decisions/0051-certificates.md); none left (anonymized since): not sent.
+    // The PDFs stored at issue (docs/decisions/0051-certificates.md); none left (anonymized since): not sent.
     const pdfs = await certificateAttachments(db, registration.id)
     if (pdfs.length === 0) return null
     attachments.push(...pdfs)
