@@ -166,6 +166,8 @@ export const APP_ERRORS = errors({
   CERTIFICATE_SEAL_NOT_IMAGE: { status: 400, message: 'errors.CERTIFICATE_SEAL_NOT_IMAGE' },
   /** A seal upload over the size limit (SEAL_MAX_BYTES). */
   CERTIFICATE_SEAL_TOO_LARGE: { status: 413, message: 'errors.CERTIFICATE_SEAL_TOO_LARGE' },
+  /** A seal image wider or taller than SEAL_MAX_PIXELS (read from its header, never decoded). */
+  CERTIFICATE_SEAL_TOO_MANY_PIXELS: { status: 400, message: 'errors.CERTIFICATE_SEAL_TOO_MANY_PIXELS' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS

@@ -1689,5 +1689,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
     'The seal could not be read as an image. Please choose a PNG or JPEG file. Nothing was saved.',
   'errors.CERTIFICATE_SEAL_TOO_LARGE':
     'The seal image is too large (up to 1 MB). Please make it smaller and choose it again. Nothing was saved.',
+  'errors.CERTIFICATE_SEAL_TOO_MANY_PIXELS':
+    'The seal image is too big (up to 1000 × 1000 pixels). Please scale it down and choose it again. Nothing was saved.',
   'mail.kind.CERTIFICATE': 'Certificate',
 }

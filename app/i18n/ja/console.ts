@@ -1590,5 +1590,7 @@ export const consoleJa = {
     '印影の画像として読み込めませんでした。PNGまたはJPEG形式の画像ファイルを選んでください。何も保存していません。',
   'errors.CERTIFICATE_SEAL_TOO_LARGE':
     '印影の画像が大きすぎます（1MBまで）。小さくしてから選び直してください。何も保存していません。',
+  'errors.CERTIFICATE_SEAL_TOO_MANY_PIXELS':
+    '印影の画像の縦横が大きすぎます（縦横とも1000ピクセルまで）。縮小してから選び直してください。何も保存していません。',
   'mail.kind.CERTIFICATE': '証明書',
 } satisfies Dictionary

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { readPdf } from '../../../tests/support/pdf-text'
@@ -355,6 +358,89 @@ describe('the seal', () => {
 
     await saveCertificateLayout(db, programId, { ...LAYOUT, removeSeal: true })
     expect((await certificateLayout(db, programId)).sealImage).toBeNull()
+  })
+})
+
+/** A PNG of this size, grey, built by hand: its pixels compress to almost nothing. */
+function pngOf(width: number, height: number): Buffer {
+  const chunk = (type: string, body: Buffer) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(body.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])))
+    return Buffer.concat([length, Buffer.from(type, 'latin1'), body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 0 // greyscale
+  const rows = Buffer.alloc((width + 1) * height) // filter byte 0 and black pixels, row after row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('tEXt', Buffer.from('Comment\0taken at 35.4437N 139.6380E', 'latin1')),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+describe('seal images are bounded and carry no metadata', () => {
+  it('refuses a seal over 1000×1000 pixels from its header, before decoding it, saving nothing', async () => {
+    const s = await series('大きな印影')
+    const programId = s.seminar.programId
+    await saveCertificateLayout(db, programId, LAYOUT)
+    const huge = pngOf(4000, 4000)
+    expect(huge.length).toBeLessThan(1024 * 1024)
+    const started = performance.now()
+    const refused = await saveCertificateLayout(db, programId, { ...LAYOUT, officeName: '変更', seal: huge }).catch(
+      (e: unknown) => e,
+    )
+    expect((refused as AppError).code).toBe('CERTIFICATE_SEAL_TOO_MANY_PIXELS')
+    // Read from the header: no time spent unpacking 16 million pixels.
+    expect(performance.now() - started).toBeLessThan(1000)
+    const tall = await saveCertificateLayout(db, programId, { ...LAYOUT, seal: pngOf(10, 1001) }).catch(
+      (e: unknown) => e,
+    )
+    expect((tall as AppError).code).toBe('CERTIFICATE_SEAL_TOO_MANY_PIXELS')
+    const kept = await certificateLayout(db, programId)
+    expect(kept.officeName).toBe(LAYOUT.officeName)
+    expect(kept.sealImage).toBeNull()
+
+    // 1000×1000 is taken, without its text chunk.
+    await saveCertificateLayout(db, programId, { ...LAYOUT, seal: pngOf(1000, 1000) })
+    const saved = (await certificateLayout(db, programId)).sealImage!
+    expect(saved.toString('latin1')).not.toContain('tEXt')
+    expect(saved.toString('latin1')).not.toContain('139.6380E')
+  })
+
+  it('stores a JPEG without its EXIF (GPS) and comment, still drawable', async () => {
+    const s = await series('JPEGの印影')
+    const programId = s.seminar.programId
+    const jpeg = fs.readFileSync(path.join(import.meta.dirname, '../../../tests/fixtures/seals/seal-24x16.jpg'))
+    const segment = (marker: number, body: Buffer) => {
+      const head = Buffer.from([0xff, marker, 0, 0])
+      head.writeUInt16BE(body.length + 2, 2)
+      return Buffer.concat([head, body])
+    }
+    const exif = segment(0xe1, Buffer.from('Exif\0\0MM\0*GPSLatitude 35.4437N GPSLongitude 139.6380E', 'latin1'))
+    const comment = segment(0xfe, Buffer.from('scanned by 山田 at home', 'utf8'))
+    const withExif = Buffer.concat([jpeg.subarray(0, 2), exif, comment, jpeg.subarray(2)])
+    await saveCertificateLayout(db, programId, { ...LAYOUT, seal: withExif })
+    const layout = await certificateLayout(db, programId)
+    expect(layout.sealType).toBe('image/jpeg')
+    const stored = layout.sealImage!.toString('latin1')
+    for (const gone of ['Exif', 'GPSLatitude', '139.6380E', 'scanned by']) expect(stored).not.toContain(gone)
+    // The picture itself is there as it was (from its first scan to the end).
+    const scan = jpeg.indexOf(Buffer.from([0xff, 0xda]))
+    expect(layout.sealImage!.subarray(-(jpeg.length - scan)).equals(jpeg.subarray(scan))).toBe(true)
+
+    const id = await s.person()
+    await s.attend(id, 1)
+    await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const pdf = (await certificatePdf(db, id, 'ATTENDANCE'))!.pdf.toString('latin1')
+    expect(pdf).toContain('/DCTDecode')
+    expect(pdf).not.toContain('GPSLatitude')
   })
 })
 
