@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, Field, RadioChoices, TextField } from '~/components/field'
 import { requireAccess } from '~/modules/accounts/access.server'
-import { DATE_STYLES, LayoutActionSchema } from '~/modules/certificates/forms'
+import { DATE_STYLES, LayoutActionSchema, SEAL_MAX_BYTES } from '~/modules/certificates/forms'
 import { certificateLayoutPage, saveCertificateLayout } from '~/modules/certificates/layout.server'
 import { formatBytes, isBodyLimitError, readUploadForm } from '~/utils/body-limits.server'
 import { db } from '~/utils/db.server'
@@ -27,11 +27,14 @@ type Reply = { result: SubmissionResult<string[]> }
 export async function action({ request, params }: ActionFunctionArgs) {
   const programId = requireParam(params, 'programId')
   await requireAccess(request, 'seminars.manage', { programId })
-  const formData = await readUploadForm(request).catch((error: unknown) => {
-    if (isBodyLimitError(error)) return error
-    throw error
-  })
-  // A file past the upload limit is not even read: the seal's own limit is far below it.
+  // The seal's own limit while reading: a larger file is not held in memory first.
+  const formData = await readUploadForm(request, { maxPartBytes: SEAL_MAX_BYTES, maxParts: 20 }).catch(
+    (error: unknown) => {
+      if (isBodyLimitError(error)) return error
+      throw error
+    },
+  )
+  // A seal past its limit is not read further.
   if (isBodyLimitError(formData))
     return data({ result: { status: 'error', error: { '': ['errors.CERTIFICATE_SEAL_TOO_LARGE'] } } } as Reply, {
       status: 413,
