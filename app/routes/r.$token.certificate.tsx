@@ -30,6 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (
       !isAppError(error, 'CERTIFICATE_NOT_ATTENDED') &&
+      !isAppError(error, 'CERTIFICATE_NOT_CONFIRMED') &&
       !isAppError(error, 'CERTIFICATE_NOT_COMPLETED') &&
       !isAppError(error, 'CERTIFICATE_ANONYMIZED')
     )

@@ -161,6 +161,8 @@ export const APP_ERRORS = errors({
   /** A 修了証 asked for by someone who has not met the series' completion rule. */
   CERTIFICATE_NOT_COMPLETED: { status: 409, message: 'errors.CERTIFICATE_NOT_COMPLETED' },
   /** The registration's personal data was removed: no certificate can name the person any more. */
+  /** A registration that is not confirmed (cancelled, waitlisted, applied, not drawn) gets no certificate. */
+  CERTIFICATE_NOT_CONFIRMED: { status: 409, message: 'errors.CERTIFICATE_NOT_CONFIRMED' },
   CERTIFICATE_ANONYMIZED: { status: 410, message: 'errors.CERTIFICATE_ANONYMIZED' },
   /** A seal upload that is not a PNG or JPEG image by its content. */
   CERTIFICATE_SEAL_NOT_IMAGE: { status: 400, message: 'errors.CERTIFICATE_SEAL_NOT_IMAGE' },

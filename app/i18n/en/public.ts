@@ -393,5 +393,7 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
     'No attendance is recorded for you, so no certificate can be issued. If you think the record is wrong, please contact the organizer.',
   'errors.CERTIFICATE_NOT_COMPLETED':
     'The completion rule of the series is not met, so no certificate of completion can be issued (a certificate of attendance can).',
+  'errors.CERTIFICATE_NOT_CONFIRMED':
+    'This registration is not confirmed (cancelled, on the waiting list or not drawn), so no certificate can be issued.',
   'errors.CERTIFICATE_ANONYMIZED': 'The retention period of your personal data is over: no certificate can be issued.',
 }

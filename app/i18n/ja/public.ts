@@ -372,5 +372,7 @@ export const publicJa = {
     '受講の記録がないため、証明書は発行できません。記録に誤りがあると思われる場合は、主催者にお問い合わせください。',
   'errors.CERTIFICATE_NOT_COMPLETED':
     '修了条件を満たしていないため、修了証は発行できません（受講証明書は受け取れます）。',
+  'errors.CERTIFICATE_NOT_CONFIRMED':
+    'この申込みは確定していない（キャンセル・キャンセル待ち・落選など）ため、証明書は発行できません。',
   'errors.CERTIFICATE_ANONYMIZED': '個人情報の保存期間が終了しているため、証明書は発行できません。',
 } satisfies Dictionary

@@ -20,6 +20,7 @@ import {
   issueOwnCertificate,
   nameInitials,
   normalizeCode,
+  ownCertificatePage,
   ownCertificatePdf,
   verifyCertificate,
 } from './certificates.server'
@@ -471,6 +472,36 @@ describe('by mail', () => {
     expect(pages).toHaveLength(1)
     expect(text.replace(/\s+/g, '')).toContain('受講者様')
     expect(await db.certificate.count({ where: { seminarId: s.seminar.id } })).toBe(3)
+  })
+
+  it('only to confirmed registrations: not to a cancelled, waitlisted or undrawn one with an attendance', async () => {
+    const s = await series('確定者だけの講座', { byMail: true })
+    const confirmed = await s.person({ name: '確定 者' })
+    await s.attend(confirmed, 1)
+    const others: string[] = []
+    for (const status of ['CANCELLED', 'WAITLISTED', 'NOT_SELECTED'] as const) {
+      const id = await s.person({ name: `${status} 者` })
+      await s.attend(id, 1)
+      await db.registration.update({ where: { id }, data: { status } })
+      others.push(id)
+    }
+    await db.outboxMessage.deleteMany()
+    const due = new Date(s.sessions[2].endsAt.getTime() + 2 * DAY)
+    expect((await certificatesJob(db, 1000).run(due)).counts).toEqual({ queued: 1 })
+    expect(
+      await db.certificate.findMany({ where: { seminarId: s.seminar.id }, select: { registrationId: true } }),
+    ).toEqual([{ registrationId: confirmed }])
+    for (const id of others) {
+      expect((await certificateEligibility(db, id)).refusal).toBe('CERTIFICATE_NOT_CONFIRMED')
+      const refused = await issueCertificate(db, id, 'ATTENDANCE').catch((e: unknown) => e)
+      expect((refused as AppError).code).toBe('CERTIFICATE_NOT_CONFIRMED')
+      // Nor through the participant's link.
+      const { manageToken } = await db.registration.findUniqueOrThrow({ where: { id }, select: { manageToken: true } })
+      expect((await ownCertificatePage(db, manageToken)).kinds).toEqual([])
+      const own = await issueOwnCertificate(db, manageToken, 'ATTENDANCE').catch((e: unknown) => e)
+      expect((own as AppError).code).toBe('CERTIFICATE_NOT_CONFIRMED')
+    }
+    expect(await db.certificate.count({ where: { registrationId: { in: others } } })).toBe(0)
   })
 
   it('nothing when the organizer did not turn it on', async () => {

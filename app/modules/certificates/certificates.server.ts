@@ -55,8 +55,8 @@ export type Eligibility = {
   attendance: SeriesAttendance
   /** The kinds this registration may be issued now. */
   kinds: CertificateKindName[]
-  /** Why none: anonymized, or attended no counted session. */
-  refusal: 'CERTIFICATE_ANONYMIZED' | 'CERTIFICATE_NOT_ATTENDED' | null
+  /** Why none: anonymized, not a confirmed registration (cancelled, waitlisted, not drawn), or attended no counted session. */
+  refusal: 'CERTIFICATE_ANONYMIZED' | 'CERTIFICATE_NOT_CONFIRMED' | 'CERTIFICATE_NOT_ATTENDED' | null
   issued: { kind: CertificateKindName; code: string; issuedAt: Date }[]
 }
 
@@ -66,17 +66,22 @@ export async function certificateEligibility(db: Db, registrationId: string): Pr
     where: { id: registrationId },
     select: {
       anonymizedAt: true,
+      status: true,
       role: true,
       certificates: { select: { kind: true, code: true, issuedAt: true }, orderBy: { kind: 'asc' } },
     },
   })
   if (!registration) throw new AppError('REGISTRATION_NOT_FOUND')
   const attendance = await seriesAttendance(db, registrationId)
+  // Only a confirmed registration is certified: a cancelled, waitlisted or undrawn one is not, even
+  // with an attendance recorded (a check-in before the cancellation, a mistaken mark).
   const refusal = registration.anonymizedAt
     ? 'CERTIFICATE_ANONYMIZED'
-    : attendance.attendedCount === 0
-      ? 'CERTIFICATE_NOT_ATTENDED'
-      : null
+    : registration.status !== 'CONFIRMED'
+      ? 'CERTIFICATE_NOT_CONFIRMED'
+      : attendance.attendedCount === 0
+        ? 'CERTIFICATE_NOT_ATTENDED'
+        : null
   const kinds: CertificateKindName[] = refusal
     ? []
     : attendance.completed

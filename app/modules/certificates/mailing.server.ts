@@ -30,6 +30,7 @@ export async function queueCertificateMails(db: Db, now: Date): Promise<number> 
       where: {
         seminarId: seminar.id,
         role: 'PARTICIPANT',
+        status: 'CONFIRMED',
         source: { not: 'IMPORT' },
         email: { not: '' },
         anonymizedAt: null,
