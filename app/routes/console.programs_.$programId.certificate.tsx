@@ -26,7 +26,7 @@ type Reply = { result: SubmissionResult<string[]> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const programId = requireParam(params, 'programId')
-  await requireAccess(request, 'seminars.manage', { programId })
+  const user = await requireAccess(request, 'seminars.manage', { programId })
   // The seal's own limit while reading: a larger file is not held in memory first.
   const formData = await readUploadForm(request, { maxPartBytes: SEAL_MAX_BYTES, maxParts: 20 }).catch(
     (error: unknown) => {
@@ -44,11 +44,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply() } as Reply, { status: 400 })
   const { seal, removeSeal, intent: _intent, ...fields } = submission.value
   try {
-    await saveCertificateLayout(db(), programId, {
-      ...fields,
-      seal: seal && seal.size > 0 ? new Uint8Array(await seal.arrayBuffer()) : null,
-      removeSeal,
-    })
+    await saveCertificateLayout(
+      db(),
+      programId,
+      { ...fields, seal: seal && seal.size > 0 ? new Uint8Array(await seal.arrayBuffer()) : null, removeSeal },
+      user.id,
+    )
   } catch (error) {
     if (!isAppError(error)) throw error
     return data({ result: submission.reply({ fieldErrors: { seal: [error.messageKey] } }) } as Reply, {

@@ -19,9 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const seminarId = requireParam(params, 'id')
-  await requireAccess(request, 'seminars.manage', { seminarId })
+  const user = await requireAccess(request, 'seminars.manage', { seminarId })
   const form = requireIntent(await request.formData(), CertificateMailSchema)
-  await setCertificatesByMail(db(), seminarId, form.enabled)
+  await setCertificatesByMail(db(), seminarId, form.enabled, user.id)
   return redirect(`/console/seminars/${seminarId}/certificates?msg=certificates.byMailSaved`)
 }
 

@@ -12,12 +12,12 @@ import { requireIntent, requireParam } from '~/utils/route.server'
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
-  await requireAccess(request, 'personal-data.export', { seminarId })
+  const user = await requireAccess(request, 'personal-data.export', { seminarId })
   const asked = new URL(request.url).searchParams.get('kind')
   const kind = CERTIFICATE_KINDS.find((k) => k.toLowerCase() === asked)
   if (!kind) throw new Response('Not found', { status: 404 })
   const registrationId = requireParam(params, 'rid')
-  const file = await staffCertificatePdf(db(), seminarId, registrationId, kind)
+  const file = await staffCertificatePdf(db(), seminarId, registrationId, kind, user.id)
   if (!file) throw redirect(`/console/seminars/${seminarId}/registrations/${registrationId}`)
   return new Response(new Uint8Array(file.pdf), {
     headers: {
@@ -31,9 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   const registrationId = requireParam(params, 'rid')
-  await requireAccess(request, 'seminars.manage', { seminarId })
+  const user = await requireAccess(request, 'seminars.manage', { seminarId })
   const form = requireIntent(await request.formData(), CertificateRequestSchema)
-  await staffIssueCertificate(db(), seminarId, registrationId, form.kind)
+  await staffIssueCertificate(db(), seminarId, registrationId, form.kind, user.id)
   return redirect(
     `/console/seminars/${seminarId}/registrations/${registrationId}/certificate?kind=${form.kind.toLowerCase()}`,
   )

@@ -21,12 +21,17 @@ import {
   nameInitials,
   normalizeCode,
   ownCertificatePage,
+  setCertificatesByMail,
+  staffCertificatePdf,
+  staffIssueCertificate,
   ownCertificatePdf,
   verifyCertificate,
 } from './certificates.server'
 import { certificateDate } from './dates'
 import { certificateLayout, saveCertificateLayout, type LayoutInput } from './layout.server'
 import { qrPng } from '../mail/qr-png.server'
+import { createConsoleUser } from '../accounts/console-users.server'
+import { describeAuditEvents } from '../audit/sentences.server'
 
 let db: Db
 let drop: () => Promise<void>
@@ -442,6 +447,51 @@ describe('seal images are bounded and carry no metadata', () => {
     const pdf = (await certificatePdf(db, id, 'ATTENDANCE'))!.pdf.toString('latin1')
     expect(pdf).toContain('/DCTDecode')
     expect(pdf).not.toContain('GPSLatitude')
+  })
+})
+
+describe('the audit trail', () => {
+  it('records layout and seal changes, the mail setting, staff issuing and staff downloads, as sentences', async () => {
+    const s = await series('監査の講座')
+    const staff = await createConsoleUser(db, {
+      email: 'cert-audit@city.example.jp',
+      name: '監査 担当',
+      password: 'a long staff password',
+      role: 'ADMIN',
+    })
+    await saveCertificateLayout(db, s.seminar.programId, { ...LAYOUT, seal: qrPng('seal') }, staff.id)
+    await saveCertificateLayout(db, s.seminar.programId, { ...LAYOUT, removeSeal: true }, staff.id)
+    await setCertificatesByMail(db, s.seminar.id, true, staff.id)
+    expect((await db.seminar.findUniqueOrThrow({ where: { id: s.seminar.id } })).certificatesByMail).toBe(true)
+    // Off again (not through the module): the mail tests below run the job over every seminar.
+    await db.seminar.update({ where: { id: s.seminar.id }, data: { certificatesByMail: false } })
+    const id = await s.person({ name: '監査 花子' })
+    await s.attend(id, 1)
+    await staffIssueCertificate(db, s.seminar.id, id, 'ATTENDANCE', staff.id)
+    // Asked again: already issued, not issued again.
+    await staffIssueCertificate(db, s.seminar.id, id, 'ATTENDANCE', staff.id)
+    expect(await staffCertificatePdf(db, s.seminar.id, id, 'ATTENDANCE', staff.id)).not.toBeNull()
+
+    const events = await db.auditEvent.findMany({
+      where: { actorId: staff.id },
+      orderBy: { at: 'asc' },
+      select: { action: true, entityType: true, entityId: true, detail: true, actor: { select: { name: true } } },
+    })
+    expect(events.map((e) => e.action)).toEqual([
+      'certificate.layout',
+      'certificate.layout',
+      'certificate.mail-setting',
+      'certificate.issue',
+      'export.certificate',
+    ])
+    const programName = (await db.program.findUniqueOrThrow({ where: { id: s.seminar.programId } })).name
+    expect(await describeAuditEvents(db, events, 'ja')).toEqual([
+      `監査 担当 が「${programName}」の証明書の様式を保存しました（印影を変更）`,
+      expect.stringContaining('（印影を削除）'),
+      '監査 担当 が「監査の講座」の証明書のメール送付を「送る」にしました',
+      '監査 担当 が 監査 花子 の受講証明書を発行しました（監査の講座）',
+      '監査 担当 が 監査 花子 の受講証明書（PDF）をダウンロードしました（監査の講座）',
+    ])
   })
 })
 

@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { AppError, notFound } from '~/utils/errors'
 import { currentTime } from '~/utils/clock.server'
+import { recordExport } from '../audit/audit.server'
 import type { CertificateKindName } from './forms'
 import { certificateLayout } from './layout.server'
 import { renderCertificatePdf, type CertificateContent } from './pdf.server'
@@ -336,23 +337,42 @@ export async function staffCertificates(db: Db, seminarId: string, registrationI
   }
 }
 
-/** Staff issue a registration's certificate (or find the one issued), for the download that follows. */
+/**
+ * Staff issue a registration's certificate (or find the one issued), for the download that follows;
+ * a certificate issued now is in the audit trail with who issued it.
+ */
 export async function staffIssueCertificate(
   db: Db,
   seminarId: string,
   registrationId: string,
   kind: CertificateKindName,
+  userId: string,
 ): Promise<void> {
-  await issueCertificate(db, await registrationOfSeminar(db, seminarId, registrationId), kind)
+  const id = await registrationOfSeminar(db, seminarId, registrationId)
+  const { code, created } = await issueCertificate(db, id, kind)
+  if (created)
+    await db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'certificate.issue',
+        entityType: 'Registration',
+        entityId: id,
+        detail: JSON.stringify({ kind, seminarId, code }),
+      },
+    })
 }
 
+/** A registration's certificate for staff: personal data, so the download is in the audit trail. */
 export async function staffCertificatePdf(
   db: Db,
   seminarId: string,
   registrationId: string,
   kind: CertificateKindName,
+  userId: string,
 ) {
-  return certificatePdf(db, await registrationOfSeminar(db, seminarId, registrationId), kind)
+  const file = await certificatePdf(db, await registrationOfSeminar(db, seminarId, registrationId), kind)
+  if (file) await recordExport(db, userId, 'certificate', { seminarId, registrationId, kind })
+  return file
 }
 
 /** A seminar's certificate page in the console: the mail setting and how many were issued. */
@@ -373,7 +393,23 @@ export async function seminarCertificatesPage(db: Db, seminarId: string) {
   return { seminar, issued: { ATTENDANCE: issued('ATTENDANCE'), COMPLETION: issued('COMPLETION') } }
 }
 
-/** Turns the certificate mail after the last session on or off. */
-export async function setCertificatesByMail(db: Db, seminarId: string, enabled: boolean): Promise<void> {
-  await db.seminar.update({ where: { id: seminarId }, data: { certificatesByMail: enabled } })
+/** Turns the certificate mail after the last session on or off (in the audit trail). */
+export async function setCertificatesByMail(
+  db: Db,
+  seminarId: string,
+  enabled: boolean,
+  userId: string | null,
+): Promise<void> {
+  await db.$transaction([
+    db.seminar.update({ where: { id: seminarId }, data: { certificatesByMail: enabled } }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'certificate.mail-setting',
+        entityType: 'Seminar',
+        entityId: seminarId,
+        detail: JSON.stringify({ enabled }),
+      },
+    }),
+  ])
 }

@@ -67,7 +67,12 @@ export type LayoutInput = {
  * Saves the layout. A seal that is not a PNG or JPEG (by its content), or larger than the limit,
  * is refused with nothing saved.
  */
-export async function saveCertificateLayout(db: Db, programId: string, input: LayoutInput): Promise<void> {
+export async function saveCertificateLayout(
+  db: Db,
+  programId: string,
+  input: LayoutInput,
+  userId: string | null = null,
+): Promise<void> {
   const program = await db.program.findUnique({ where: { id: programId }, select: { id: true } })
   if (!program) throw new AppError('NOT_FOUND')
   let seal: { sealImage: Uint8Array<ArrayBuffer> | null; sealType: string | null } | undefined
@@ -90,7 +95,22 @@ export async function saveCertificateLayout(db: Db, programId: string, input: La
     dateStyle: input.dateStyle,
     ...seal,
   }
-  await db.certificateLayout.upsert({ where: { programId }, create: { programId, ...data }, update: data })
+  // In the audit trail: what the certificates of the program print, and whether the seal changed.
+  await db.$transaction([
+    db.certificateLayout.upsert({ where: { programId }, create: { programId, ...data }, update: data }),
+    db.auditEvent.create({
+      data: {
+        actorId: userId,
+        action: 'certificate.layout',
+        entityType: 'Program',
+        entityId: programId,
+        detail: JSON.stringify({
+          programId,
+          seal: seal === undefined ? 'kept' : seal.sealImage ? 'replaced' : 'removed',
+        }),
+      },
+    }),
+  ])
 }
 
 /** The console's layout page: the program, its layout (the seal as a data URL to show). */
