@@ -4,6 +4,7 @@ import { DateTime } from '~/components/date-time'
 import { AnswerList } from '~/components/questions/answer-list'
 import { statusText } from '~/components/registration-view'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { roleMay } from '~/modules/accounts/permissions'
 import { registrationDetail } from '~/modules/registration/detail.server'
 import { staffCertificates } from '~/modules/certificates/certificates.server'
 import { jsicLabel } from '~/modules/registration/jsic'
@@ -19,17 +20,31 @@ export const meta = titled<{ registration: { name: string } }>(
 /** One registration: the person, their sessions and attendance, their answers to the seminar's questions. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
-  await requireAccess(request, 'seminars.read', { seminarId })
+  const user = await requireAccess(request, 'seminars.read', { seminarId })
   const registrationId = requireParam(params, 'rid')
   const [detail, certificates] = await Promise.all([
     registrationDetail(db(), seminarId, registrationId),
     staffCertificates(db(), seminarId, registrationId),
   ])
-  return { ...detail, certificates }
+  // The issue forms only for roles that may POST them; others may download what was issued.
+  return {
+    ...detail,
+    certificates,
+    mayIssue: roleMay(user.role, 'seminars.manage'),
+    mayDownload: roleMay(user.role, 'personal-data.export'),
+  }
 }
 
 export default function RegistrationDetail() {
-  const { registration: r, seminar, sessions, answers, certificates } = useLoaderData<typeof loader>()
+  const {
+    registration: r,
+    seminar,
+    sessions,
+    answers,
+    certificates,
+    mayIssue,
+    mayDownload,
+  } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const removed = !!r.anonymizedAt
@@ -83,7 +98,26 @@ export default function RegistrationDetail() {
       </ul>
       <h2>{t('certificates.section')}</h2>
       {certificates.refusal ? <p className="muted">{t(`errors.${certificates.refusal}`)}</p> : null}
-      {certificates.kinds.map((kind) => {
+      {mayIssue ? null : (
+        <ul>
+          {certificates.issued.map((c) => (
+            <li key={c.kind}>
+              {mayDownload ? (
+                <a
+                  href={`/console/seminars/${seminar.id}/registrations/${r.id}/certificate?kind=${c.kind.toLowerCase()}`}
+                  download
+                >
+                  {t(`certificate.kind.${c.kind}`)}
+                </a>
+              ) : (
+                t(`certificate.kind.${c.kind}`)
+              )}{' '}
+              <span className="muted">{t('certificates.issuedCode', { code: c.code })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(mayIssue ? certificates.kinds : []).map((kind) => {
         const issued = certificates.issued.find((c) => c.kind === kind)
         return (
           // A plain form: the answer is a file the browser downloads.

@@ -3,6 +3,9 @@ import { databaseForRoutes, signedInAs } from '../../../tests/support/routes'
 import type { Db } from '~/utils/db.server'
 import { formatBytes } from '~/utils/body-limits.server'
 import { action as layoutAction } from '~/routes/console.programs_.$programId.certificate'
+import { loader as registrationPage } from '~/routes/console.seminars.$id.registrations.$rid._index'
+import { createSeminar, participant } from '../../../tests/support/factories'
+import { register } from '../registration/registrations.server'
 import { SEAL_MAX_BYTES } from './forms'
 
 /*
@@ -47,5 +50,24 @@ describe('the layout page', () => {
     // Refused while reading the upload, at the seal's own limit.
     expect(reply.init.headers['X-Limit']).toBe(formatBytes(SEAL_MAX_BYTES))
     expect(await db.certificateLayout.count({ where: { programId } })).toBe(0)
+  })
+})
+
+describe('the registration page', () => {
+  it('offers the issue forms only to roles that may POST them (not to STAFF, who may download)', async () => {
+    const seminar = await createSeminar(db, { title: '証明書の役割' })
+    const { id } = await register(db, { seminarId: seminar.id, ...participant() })
+    const page = async (role: 'ADMIN' | 'STAFF') => {
+      const { cookie } = await signedInAs(db, `cert-${role.toLowerCase()}-page@city.example.jp`, role)
+      return registrationPage({
+        request: new Request(`http://localhost/console/seminars/${seminar.id}/registrations/${id}`, {
+          headers: { Cookie: cookie },
+        }),
+        params: { id: seminar.id, rid: id },
+        context: {},
+      })
+    }
+    expect(await page('ADMIN')).toMatchObject({ mayIssue: true, mayDownload: true })
+    expect(await page('STAFF')).toMatchObject({ mayIssue: false, mayDownload: true })
   })
 })
