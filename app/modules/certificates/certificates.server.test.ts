@@ -239,6 +239,41 @@ describe('issuing certificates', () => {
   })
 })
 
+describe('always one page', () => {
+  it('fits the longest fields and 60 sessions on one A4 page, long text cut with an ellipsis', async () => {
+    const s = await series('長'.repeat(200))
+    for (let n = 4; n <= 60; n++)
+      await db.session.create({
+        data: {
+          seminarId: s.seminar.id,
+          number: n,
+          startsAt: new Date(START.getTime() + n * HOUR * 3),
+          endsAt: new Date(START.getTime() + n * HOUR * 3 + HOUR),
+        },
+      })
+    await saveCertificateLayout(db, s.seminar.programId, {
+      ...LAYOUT,
+      officeName: '課'.repeat(100),
+      body: '証'.repeat(400),
+      signerTitle: '長'.repeat(60),
+      signerName: '名'.repeat(60),
+    })
+    const id = await s.person({ name: '名前'.repeat(30), organizationName: '会社'.repeat(50) })
+    const sessions = await db.session.findMany({ where: { seminarId: s.seminar.id } })
+    for (const session of sessions)
+      await db.attendance.create({
+        data: { sessionId: session.id, registrationId: id, mode: 'IN_PERSON', source: 'QR' },
+      })
+    await issueCertificate(db, id, 'ATTENDANCE', NOW)
+    const { pages, text } = await readPdf((await certificatePdf(db, id, 'ATTENDANCE'))!.pdf)
+    expect(pages).toHaveLength(1)
+    const flat = text.replace(/\s+/g, '')
+    expect(flat).toContain('60回（全60回中）')
+    expect(flat).toContain('ほか53回')
+    expect(flat).toContain('…')
+  })
+})
+
 describe('what was issued stays as it was', () => {
   it('a later change of name, organization, attendance or layout changes neither the PDF nor the verification', async () => {
     const s = await series('控えの講座')

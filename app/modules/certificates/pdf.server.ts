@@ -66,6 +66,9 @@ export function certificateFonts(): { regular: Buffer; bold: Buffer } {
 
 const MODE_WORD = { IN_PERSON: '会場', ONLINE: 'オンライン' } as const
 
+/** The session rows a 受講証明書 lists at most (the last one says how many more). */
+const SESSION_ROWS = 8
+
 /** The default sentence of each kind, when the layout leaves the body empty. */
 export function defaultBody(kind: CertificateKindName): string {
   return kind === 'COMPLETION'
@@ -114,12 +117,20 @@ export function renderCertificatePdf(c: CertificateContent): Promise<Buffer> {
 
   doc.font('jp-bold').fontSize(36).text(title, left, 120, { width, align: 'center', characterSpacing: 8 })
 
-  const who = c.organizationName ? `${c.organizationName}\n${c.name} 様` : `${c.name} 様`
-  doc.font('jp').fontSize(18).text(who, left, 220, { width, align: 'left' })
+  // Every block has a box of its own: a long text ends with an ellipsis in it, never spills over the
+  // next block or onto a second page (ADR 0051, review fixes).
+  const box = (height: number) => ({ width, height, ellipsis: true })
+  if (c.organizationName)
+    doc
+      .font('jp')
+      .fontSize(14)
+      .text(c.organizationName, left, 212, { ...box(20), lineBreak: false })
+  doc
+    .font('jp')
+    .fontSize(18)
+    .text(`${c.name} 様`, left, 236, { ...box(26), lineBreak: false })
 
-  doc.moveDown(1.5)
-  doc.fontSize(13).text(c.layout.body || defaultBody(c.kind), { width, align: 'left', lineGap: 4 })
-  doc.moveDown(1)
+  doc.fontSize(13).text(c.layout.body || defaultBody(c.kind), left, 290, { ...box(72), align: 'left', lineGap: 4 })
 
   const rows: [string, string][] = [
     ['講座名', c.seminarTitle],
@@ -141,22 +152,27 @@ export function renderCertificatePdf(c: CertificateContent): Promise<Buffer> {
     rows.push(['受講回数', `${c.sessions.length}回（全${c.totalSessions}回中）`])
   }
   doc.fontSize(12)
+  let y = 372
   for (const [k, v] of rows) {
-    const y = doc.y
+    // The seminar's title may take two lines; the rest one.
+    const lines = k === '講座名' ? 2 : 1
     doc.text(k, left, y, { width: 90 })
-    doc.text(v, left + 100, y, { width: width - 100 })
-    doc.moveDown(0.3)
+    doc.text(v, left + 100, y, { width: width - 100, height: 17 * lines, ellipsis: true })
+    y += 17 * lines + 4
   }
   if (c.kind === 'ATTENDANCE') {
-    doc.moveDown(0.5)
+    y += 6
     doc.fontSize(11)
-    for (const s of c.sessions) {
+    // At most SESSION_ROWS rows: a longer list ends with how many more.
+    const shown = c.sessions.length > SESSION_ROWS ? c.sessions.slice(0, SESSION_ROWS - 1) : c.sessions
+    for (const s of shown) {
       const several = c.totalSessions > 1
-      const y = doc.y
-      doc.text(several ? `第${s.number}回` : '受講日', left + 100, y, { width: 60 })
-      doc.text(`${date(s.startsAt)}（${MODE_WORD[s.mode]}）`, left + 170, y, { width: width - 170 })
-      doc.moveDown(0.2)
+      doc.text(several ? `第${s.number}回` : '受講日', left + 100, y, { width: 60, lineBreak: false })
+      doc.text(`${date(s.startsAt)}（${MODE_WORD[s.mode]}）`, left + 170, y, { width: width - 170, lineBreak: false })
+      y += 15
     }
+    if (shown.length < c.sessions.length)
+      doc.text(`ほか${c.sessions.length - shown.length}回`, left + 100, y, { width: width - 100, lineBreak: false })
   }
 
   // Date of issue, office and signer, with the seal beside the signer's name.
@@ -166,9 +182,9 @@ export function renderCertificatePdf(c: CertificateContent): Promise<Buffer> {
   // The seal sits at the end of the signer's block, which leaves it room.
   const sealSize = 64
   const signWidth = left + width - signLeft - (c.layout.seal ? sealSize + 8 : 0)
-  doc.text(c.layout.officeName, signLeft, signY + 36, { width: signWidth })
+  doc.text(c.layout.officeName, signLeft, signY + 36, { width: signWidth, height: 34, ellipsis: true })
   const signer = [c.layout.signerTitle, c.layout.signerName].filter(Boolean).join('　')
-  if (signer) doc.fontSize(14).text(signer, signLeft, doc.y + 6, { width: signWidth })
+  if (signer) doc.fontSize(14).text(signer, signLeft, signY + 76, { width: signWidth, height: 40, ellipsis: true })
   if (c.layout.seal) doc.image(c.layout.seal, left + width - sealSize, signY + 30, { fit: [sealSize, sealSize] })
 
   // Verification: the code, the address and its QR code.
