@@ -60,6 +60,7 @@ export default function Programs() {
                       <Link to={`?edit=${p.id}`}>{t('console.edit')}</Link>
                       <Link to={`/console/programs/${p.id}/questions`}>{t('questions.templateLink')}</Link>
                       <Link to={`/console/programs/${p.id}/survey-results`}>{t('surveyResults.programTitle')}</Link>
+                      <Link to={`/console/programs/${p.id}/certificate`}>{t('certificates.layoutLink')}</Link>
                     </span>
                   </td>
                 </tr>

@@ -4,7 +4,9 @@ import { DateTime } from '~/components/date-time'
 import { AnswerList } from '~/components/questions/answer-list'
 import { statusText } from '~/components/registration-view'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { roleMay } from '~/modules/accounts/permissions'
 import { registrationDetail } from '~/modules/registration/detail.server'
+import { staffCertificates } from '~/modules/certificates/certificates.server'
 import { jsicLabel } from '~/modules/registration/jsic'
 import { db } from '~/utils/db.server'
 import { titled } from '~/utils/meta'
@@ -18,12 +20,31 @@ export const meta = titled<{ registration: { name: string } }>(
 /** One registration: the person, their sessions and attendance, their answers to the seminar's questions. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
-  await requireAccess(request, 'seminars.read', { seminarId })
-  return registrationDetail(db(), seminarId, requireParam(params, 'rid'))
+  const user = await requireAccess(request, 'seminars.read', { seminarId })
+  const registrationId = requireParam(params, 'rid')
+  const [detail, certificates] = await Promise.all([
+    registrationDetail(db(), seminarId, registrationId),
+    staffCertificates(db(), seminarId, registrationId),
+  ])
+  // The issue forms only for roles that may POST them; others may download what was issued.
+  return {
+    ...detail,
+    certificates,
+    mayIssue: roleMay(user.role, 'seminars.manage'),
+    mayDownload: roleMay(user.role, 'personal-data.export'),
+  }
 }
 
 export default function RegistrationDetail() {
-  const { registration: r, seminar, sessions, answers } = useLoaderData<typeof loader>()
+  const {
+    registration: r,
+    seminar,
+    sessions,
+    answers,
+    certificates,
+    mayIssue,
+    mayDownload,
+  } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const removed = !!r.anonymizedAt
@@ -75,6 +96,43 @@ export default function RegistrationDetail() {
           </li>
         ))}
       </ul>
+      <h2>{t('certificates.section')}</h2>
+      {certificates.refusal ? <p className="muted">{t(`errors.${certificates.refusal}`)}</p> : null}
+      {mayIssue ? null : (
+        <ul>
+          {certificates.issued.map((c) => (
+            <li key={c.kind}>
+              {mayDownload ? (
+                <a
+                  href={`/console/seminars/${seminar.id}/registrations/${r.id}/certificate?kind=${c.kind.toLowerCase()}`}
+                  download
+                >
+                  {t(`certificate.kind.${c.kind}`)}
+                </a>
+              ) : (
+                t(`certificate.kind.${c.kind}`)
+              )}{' '}
+              <span className="muted">{t('certificates.issuedCode', { code: c.code })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(mayIssue ? certificates.kinds : []).map((kind) => {
+        const issued = certificates.issued.find((c) => c.kind === kind)
+        return (
+          // A plain form: the answer is a file the browser downloads.
+          <form method="post" action={`/console/seminars/${seminar.id}/registrations/${r.id}/certificate`} key={kind}>
+            <input type="hidden" name="intent" value="certificate" />
+            <input type="hidden" name="kind" value={kind} />
+            <p>
+              <button type="submit" className="button">
+                {t('certificates.issue', { kind: t(`certificate.kind.${kind}`) })}
+              </button>{' '}
+              {issued ? <span className="muted">{t('certificates.issuedCode', { code: issued.code })}</span> : null}
+            </p>
+          </form>
+        )
+      })}
       <h2>{t('questions.answersTitle')}</h2>
       {answers.length ? <AnswerList answers={answers} t={t} /> : <p className="muted">{t('registration.noAnswers')}</p>}
     </section>

@@ -5,6 +5,7 @@ import { GroupMembers } from '~/components/registration/group-list'
 import { ConfirmWinSchema } from '~/modules/registration/form-schema'
 import { ownRegistrationWithGroup } from '~/modules/registration/group.server'
 import { confirmOwnWin } from '~/modules/registration/manage.server'
+import { currentTime } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { pageTitle } from '~/utils/meta'
@@ -26,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A group's contact person also sees (and may cancel) the people they registered.
   const own = await ownRegistrationWithGroup(db(), requireParam(params, 'token'))
   const changed = new URL(request.url).searchParams.get('changed')
-  return { ...own, changed: CHANGED.find((c) => c === changed) ?? null }
+  // Certificates once the series has begun (docs/decisions/0051-certificates.md): their page says
+  // whether attendance is recorded.
+  const now = currentTime()
+  const certificates =
+    own.registration.status === 'CONFIRMED' && own.registration.seminar.sessions.some((s) => s.startsAt <= now)
+  return { ...own, changed: CHANGED.find((c) => c === changed) ?? null, certificates }
 }
 
 /** A lottery winner confirms their place (POST only: opening the link changes nothing). */
@@ -43,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageRegistration() {
-  const { registration: r, token, group, changed } = useLoaderData<typeof loader>()
+  const { registration: r, token, group, changed, certificates } = useLoaderData<typeof loader>()
   const refused = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -83,6 +89,13 @@ export default function ManageRegistration() {
             </button>
           </Form>
         </section>
+      ) : null}
+      {certificates ? (
+        <p>
+          <Link to={`/r/${token}/certificate`} className="button button-primary">
+            {t('certificate.link')}
+          </Link>
+        </p>
       ) : null}
       <SlipOrWaiting r={r} t={t} />
       <RegistrationDetails r={r} t={t} lang={lang} />

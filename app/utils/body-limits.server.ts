@@ -64,6 +64,8 @@ const UPLOAD_ROUTES = [
   // Spreadsheet imports (docs/decisions/0034): into a seminar, and past seminars of a program.
   /^\/console\/seminars\/[^/]+\/import$/,
   /^\/console\/past-imports$/,
+  // A program's certificate layout with its seal image (docs/decisions/0051-certificates.md).
+  /^\/console\/programs\/[^/]+\/certificate$/,
 ]
 
 /**

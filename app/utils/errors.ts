@@ -154,6 +154,22 @@ export const APP_ERRORS = errors({
   SPREADSHEET_UNREADABLE: { status: 400, message: 'sheet.error.unreadable' },
   /** No header row, or nothing under it. */
   SPREADSHEET_EMPTY: { status: 400, message: 'sheet.error.empty' },
+
+  // Certificates (docs/decisions/0051-certificates.md)
+  /** Asked for by someone who attended no counted session. */
+  CERTIFICATE_NOT_ATTENDED: { status: 409, message: 'errors.CERTIFICATE_NOT_ATTENDED' },
+  /** A 修了証 asked for by someone who has not met the series' completion rule. */
+  CERTIFICATE_NOT_COMPLETED: { status: 409, message: 'errors.CERTIFICATE_NOT_COMPLETED' },
+  /** The registration's personal data was removed: no certificate can name the person any more. */
+  /** A registration that is not confirmed (cancelled, waitlisted, applied, not drawn) gets no certificate. */
+  CERTIFICATE_NOT_CONFIRMED: { status: 409, message: 'errors.CERTIFICATE_NOT_CONFIRMED' },
+  CERTIFICATE_ANONYMIZED: { status: 410, message: 'errors.CERTIFICATE_ANONYMIZED' },
+  /** A seal upload that is not a PNG or JPEG image by its content. */
+  CERTIFICATE_SEAL_NOT_IMAGE: { status: 400, message: 'errors.CERTIFICATE_SEAL_NOT_IMAGE' },
+  /** A seal upload over the size limit (SEAL_MAX_BYTES). */
+  CERTIFICATE_SEAL_TOO_LARGE: { status: 413, message: 'errors.CERTIFICATE_SEAL_TOO_LARGE' },
+  /** A seal image wider or taller than SEAL_MAX_PIXELS (read from its header, never decoded). */
+  CERTIFICATE_SEAL_TOO_MANY_PIXELS: { status: 400, message: 'errors.CERTIFICATE_SEAL_TOO_MANY_PIXELS' },
 })
 
 export type AppErrorCode = keyof typeof APP_ERRORS

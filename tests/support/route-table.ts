@@ -102,6 +102,11 @@ export const MATRIX: Record<string, Entry> = {
   'r.$token.done': { path: own('/done'), get: 'public' },
   // A group's contact person's page (404 for anyone else's link, as here).
   'r.$token.group': { path: own('/group'), get: 'public', post: 'public' },
+  // Certificates (docs/decisions/0051-certificates.md): the participant's page, the PDF of one
+  // issued (none yet in the fixture: back to the page), and the public verification of a code.
+  'r.$token.certificate': { path: own('/certificate'), get: 'public', post: 'public' },
+  'r.$token.certificate_.$kind': { path: own('/certificate/attendance'), get: 'public' },
+  'c.$code': { path: () => '/c/0000000000000000', get: 'public', notFound: true },
   // The survey after a seminar, through its private link (docs/decisions/0047-surveys.md).
   's.$token': { path: (f) => `/s/${f.surveyToken}`, get: 'public', post: 'public' },
   'checkin.$token': { path: (f) => `/checkin/${f.helperToken}`, get: 'public', post: 'public' },
@@ -207,6 +212,26 @@ export const MATRIX: Record<string, Entry> = {
     path: (f) => `/console/programs/${f.programA}/questions`,
     get: OFFICE,
     post: OFFICE,
+  },
+  // A program's certificate layout: admins, and the organizers of the program.
+  'console.programs_.$programId.certificate': {
+    path: (f) => `/console/programs/${f.programA}/certificate`,
+    other: (f) => `/console/programs/${f.programB}/certificate`,
+    get: MANAGE,
+    post: MANAGE,
+  },
+  'console.seminars.$id.certificates': {
+    path: semA('/certificates'),
+    other: semB('/certificates'),
+    get: MANAGE,
+    post: MANAGE,
+  },
+  // Issuing (POST) and downloading (GET, personal data) a registration's certificate.
+  'console.seminars.$id.registrations.$rid.certificate': {
+    path: regA('/certificate?kind=attendance'),
+    other: regB('/certificate?kind=attendance'),
+    get: READ,
+    post: MANAGE,
   },
   'console.seminars.$id.questions': { path: semA('/questions'), other: semB('/questions'), get: MANAGE, post: MANAGE },
   'console.seminars.$id.survey': { path: semA('/survey'), other: semB('/survey'), get: MANAGE, post: MANAGE },

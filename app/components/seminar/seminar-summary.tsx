@@ -38,6 +38,7 @@ export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) 
       {may.manage ? <Link to={`/console/seminars/${seminar.id}/questions`}>{t('questions.link')}</Link> : null}
       {may.manage ? <Link to={`/console/seminars/${seminar.id}/lottery`}>{t('lottery.link')}</Link> : null}
       {may.manage ? <Link to={`/console/seminars/${seminar.id}/survey`}>{t('survey.link')}</Link> : null}
+      {may.manage ? <Link to={`/console/seminars/${seminar.id}/certificates`}>{t('certificates.link')}</Link> : null}
       <Link to={`/console/seminars/${seminar.id}/survey/results`}>{t('surveyResults.link')}</Link>
       {may.manage ? <Link to={`/console/seminars/${seminar.id}/message`}>{t('mail.compose')}</Link> : null}
       {may.manage && seminar.status !== 'CANCELLED' ? (

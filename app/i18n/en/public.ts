@@ -360,4 +360,40 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.SURVEY_CLOSED': 'This survey is closed. Your answers were not stored.',
   'errors.SURVEY_ANONYMITY_FIXED':
     'The survey has answers, so whether it is anonymous can no longer change: answers given anonymously must never be linked to names.',
+
+  // certificates (docs/decisions/0051-certificates.md)
+  'certificate.title': 'Certificates of attendance and completion',
+  'certificate.link': 'Get your certificate',
+  'certificate.lead':
+    'If your attendance is recorded, you can download a certificate of attendance (PDF). If you met the completion rule of the series, a certificate of completion too. Each certificate carries a verification code.',
+  'certificate.kind.ATTENDANCE': 'Certificate of attendance',
+  'certificate.kind.COMPLETION': 'Certificate of completion',
+  'certificate.download': 'Download the {kind} (PDF)',
+  'certificate.attendedCount': 'Attendance recorded: {count} of {total} sessions',
+  'certificate.sessionRow': 'Session {number}, {date}',
+  'certificate.attended': 'attended',
+  'certificate.notAttended': 'not recorded',
+  'certificate.notCompletedYet': 'The certificate of completion is available once the completion rule is met.',
+  'certificate.back': 'Back to your registration',
+  'verify.title': 'Certificate verification',
+  'verify.valid': 'A certificate with this code was issued.',
+  'verify.code': 'Code',
+  'verify.kind': 'Kind',
+  'verify.initials': 'Holder (initials)',
+  'verify.seminar': 'Course',
+  'verify.dates': 'Dates',
+  'verify.issuedAt': 'Issued on',
+  'verify.anonymized':
+    "The holder's personal data has since been removed (retention period over or deletion request). Only that this certificate was issued can be confirmed.",
+  'verify.note': 'This page confirms that a certificate is genuine. The holder is shown by initials only.',
+  'verify.notFoundTitle': 'Certificate not found',
+  'verify.notFound': 'No certificate has this code. Please check the code printed on the certificate.',
+  'verify.tooMany': 'Too many look-ups. Please wait about {minutes} minutes and try again.',
+  'errors.CERTIFICATE_NOT_ATTENDED':
+    'No attendance is recorded for you, so no certificate can be issued. If you think the record is wrong, please contact the organizer.',
+  'errors.CERTIFICATE_NOT_COMPLETED':
+    'The completion rule of the series is not met, so no certificate of completion can be issued (a certificate of attendance can).',
+  'errors.CERTIFICATE_NOT_CONFIRMED':
+    'This registration is not confirmed (cancelled, on the waiting list or not drawn), so no certificate can be issued.',
+  'errors.CERTIFICATE_ANONYMIZED': 'The retention period of your personal data is over: no certificate can be issued.',
 }

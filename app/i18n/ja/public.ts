@@ -339,4 +339,40 @@ export const publicJa = {
   'errors.SURVEY_CLOSED': 'このアンケートの受付は終了しました。回答は保存していません。',
   'errors.SURVEY_ANONYMITY_FIXED':
     '回答があるため、無記名かどうかの設定は変えられません。無記名で答えた方の回答が名前と結び付くのを防ぐためです。',
+
+  // certificates (docs/decisions/0051-certificates.md)
+  'certificate.title': '受講証明書・修了証',
+  'certificate.link': '受講証明書・修了証を受け取る',
+  'certificate.lead':
+    '受講の記録がある方は、受講証明書（PDF）を受け取れます。修了条件を満たした方は、修了証も受け取れます。証明書には確認用の証明番号が入ります。',
+  'certificate.kind.ATTENDANCE': '受講証明書',
+  'certificate.kind.COMPLETION': '修了証',
+  'certificate.download': '{kind}を受け取る（PDF）',
+  'certificate.attendedCount': '記録されている受講: 全{total}回のうち{count}回',
+  'certificate.sessionRow': '第{number}回 {date}',
+  'certificate.attended': '受講',
+  'certificate.notAttended': '記録なし',
+  'certificate.notCompletedYet': '修了証は、修了条件を満たすと受け取れます。',
+  'certificate.back': 'お申込み内容へ戻る',
+  'verify.title': '証明書の確認',
+  'verify.valid': 'この証明番号の証明書は、確かに発行されています。',
+  'verify.code': '証明番号',
+  'verify.kind': '種類',
+  'verify.initials': '受講者（イニシャル）',
+  'verify.seminar': '講座',
+  'verify.dates': '開催日',
+  'verify.issuedAt': '発行日',
+  'verify.anonymized':
+    '受講者の個人情報は、保存期間の終了などにより削除されています。この番号の証明書が発行されたことだけを確認できます。',
+  'verify.note': 'このページは証明書の真正性を確かめるためのものです。受講者のお名前はイニシャルだけを表示します。',
+  'verify.notFoundTitle': '証明書が見つかりません',
+  'verify.notFound': 'この証明番号の証明書は見つかりません。証明書に印字された番号をもう一度ご確認ください。',
+  'verify.tooMany': '確認の回数が多すぎます。{minutes}分ほど待ってからもう一度お試しください。',
+  'errors.CERTIFICATE_NOT_ATTENDED':
+    '受講の記録がないため、証明書は発行できません。記録に誤りがあると思われる場合は、主催者にお問い合わせください。',
+  'errors.CERTIFICATE_NOT_COMPLETED':
+    '修了条件を満たしていないため、修了証は発行できません（受講証明書は受け取れます）。',
+  'errors.CERTIFICATE_NOT_CONFIRMED':
+    'この申込みは確定していない（キャンセル・キャンセル待ち・落選など）ため、証明書は発行できません。',
+  'errors.CERTIFICATE_ANONYMIZED': '個人情報の保存期間が終了しているため、証明書は発行できません。',
 } satisfies Dictionary

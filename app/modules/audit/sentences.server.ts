@@ -44,6 +44,9 @@ export const AUDIT_ACTIONS = [
   'lottery.settings',
   'lottery.draw',
   'lottery.lapse',
+  'certificate.layout',
+  'certificate.mail-setting',
+  'certificate.issue',
   'checkin-helper.create',
   'checkin-helper.revoke',
   'spreadsheet-import.apply',
@@ -76,6 +79,7 @@ export const AUDIT_ACTIONS = [
   'export.session-attendance',
   'export.attendance-records',
   'export.indicator-evidence',
+  'export.certificate',
   'export.audit',
   'export.security-log',
 ] as const
@@ -160,6 +164,7 @@ function idsOf(e: AuditEventRow, d: Detail) {
     ['programId', ids.programs],
     ['indicatorId', ids.indicators],
     ['helperId', ids.users],
+    ['registrationId', ids.registrations],
   ] as const) {
     const id = str(d[key])
     if (id) list.push(id)
@@ -421,6 +426,34 @@ function sentenceVars(
       if (JSON.stringify(before.programIds) !== JSON.stringify(after.programIds))
         changes.push(t('audit.change.programs'))
       vars.changes = changes.length ? list(changes) : t('audit.change.none')
+      break
+    }
+    case 'certificate.layout': {
+      const program = localized(names.programs.get(str(d.programId) ?? e.entityId))
+      vars.program = program ?? t('audit.certificate.someProgram')
+      vars.note =
+        d.seal === 'replaced'
+          ? t('audit.certificate.sealReplaced')
+          : d.seal === 'removed'
+            ? t('audit.certificate.sealRemoved')
+            : ''
+      break
+    }
+    case 'certificate.mail-setting':
+      vars.state = t(d.enabled === true ? 'audit.survey.on' : 'audit.survey.off')
+      break
+    case 'certificate.issue':
+    case 'export.certificate': {
+      vars.kind = t(
+        d.kind === 'COMPLETION'
+          ? 'audit.certificate.completion'
+          : d.kind === 'ATTENDANCE'
+            ? 'audit.certificate.attendance'
+            : 'audit.certificate.any',
+      )
+      const holder = names.registrations.get(str(d.registrationId) ?? '')
+      if (action === 'export.certificate')
+        vars.person = holder && !holder.removed ? holder.name : t('audit.removedPerson')
       break
     }
     case 'user.sessions-end':

@@ -42,6 +42,7 @@ describe('the background jobs', () => {
       ['lottery', 2000, 10],
       ['reminders', 2000, Infinity],
       ['thankYous', 2000, Infinity],
+      ['certificates', 2000, Infinity],
       ['surveys', 2000, Infinity],
       ['outbox', 2000, 20],
     ])

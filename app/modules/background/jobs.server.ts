@@ -9,6 +9,7 @@ import { retentionJob } from './retention.server'
 import { securityLogPruningJob } from './security-log-pruning.server'
 import { surveysJob } from './surveys.server'
 import { thankYousJob } from './thank-yous.server'
+import { certificatesJob } from './certificates.server'
 
 /**
  * The app's background jobs, in the order a tick runs them: personal data past retention goes
@@ -27,6 +28,7 @@ export function backgroundJobs(
     lotteryJob(db, options.intervalMs),
     remindersJob(db, options.intervalMs, options.reminderDays),
     thankYousJob(db, options.intervalMs),
+    certificatesJob(db, options.intervalMs),
     surveysJob(db, options.intervalMs),
     outboxDeliveryJob(db, transport, options.intervalMs),
   ]

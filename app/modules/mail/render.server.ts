@@ -19,6 +19,7 @@ import {
 import { qrPng } from './qr-png.server'
 import { currentTime } from '~/utils/clock.server'
 import { invitationForMessage, surveyToken } from '../surveys/surveys.server'
+import { certificateAttachments } from '../certificates/mailing.server'
 
 /*
  * Renders an outbox row into a nodemailer message when it is delivered, in the participant's
@@ -235,6 +236,12 @@ export async function renderMessage(db: Db, message: OutboxMessage, now = curren
       content: ics,
       contentType: `text/calendar; charset=utf-8; method=${written}`,
     })
+  }
+  if (kind === 'CERTIFICATE') {
+    // The PDFs stored at issue (docs/decisions/0051-certificates.md); none left (anonymized since): not sent.
+    const pdfs = await certificateAttachments(db, registration.id)
+    if (pdfs.length === 0) return null
+    attachments.push(...pdfs)
   }
   return {
     from: config.MAIL_FROM,

@@ -106,6 +106,7 @@ const ja: Texts = {
     CHANGED: (f) => `【日時・会場の変更】${f.seminarTitle}`,
     SEMINAR_CANCELLED: (f) => `【開催中止】${f.seminarTitle}`,
     THANK_YOU: (f) => `【ご参加のお礼】${f.seminarTitle}`,
+    CERTIFICATE: (f) => `【受講証明書】${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''}（${f.seminarTitle}）`,
     LINK_REISSUED: (f) => `【受付票の再発行】${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `【お申込み済みのご案内】${f.seminarTitle}`,
@@ -138,6 +139,8 @@ const ja: Texts = {
       f.materialsUrl
         ? 'ご参加ありがとうございました。当日の資料は次のリンクからご覧いただけます。'
         : 'ご参加ありがとうございました。今後の事業の参考にさせていただきます。',
+    CERTIFICATE: () =>
+      'ご受講ありがとうございました。受講証明書（修了条件を満たした方には修了証も）をPDFで添付します。証明書の証明番号と確認用のページは、証明書に記載しています。',
     ORGANIZER: () => '主催者からのお知らせです。',
     LINK_REISSUED: () =>
       'お申込み内容の確認・変更・キャンセル用リンクと受付票（QRコード）を再発行しました。以前のリンクと受付票は使えなくなりました。',
@@ -202,6 +205,7 @@ const en: Texts = {
     CHANGED: (f) => `Date, time or venue changed: ${f.seminarTitle}`,
     SEMINAR_CANCELLED: (f) => `Cancelled: ${f.seminarTitle}`,
     THANK_YOU: (f) => `Thank you for attending: ${f.seminarTitle}`,
+    CERTIFICATE: (f) => `Your certificate: ${f.seminarTitle}`,
     ORGANIZER: (f) => `${f.organizerSubject ?? ''} (${f.seminarTitle})`,
     LINK_REISSUED: (f) => `New registration link and slip: ${f.seminarTitle}`,
     ALREADY_REGISTERED: (f) => `You are already registered: ${f.seminarTitle}`,
@@ -236,6 +240,8 @@ const en: Texts = {
       f.materialsUrl
         ? 'Thank you for attending. The materials are available at the link below.'
         : 'Thank you for attending. Your participation helps us plan future seminars.',
+    CERTIFICATE: () =>
+      'Thank you for attending. Your certificate of attendance (and of completion, if you met the completion rule) is attached as PDF. Each carries a verification code and the address of its verification page.',
     ORGANIZER: () => 'A message from the organizer.',
     LINK_REISSUED: () =>
       'Your link to view, change or cancel your registration and your reception slip (QR code) have been reissued. The old link and slip no longer work.',

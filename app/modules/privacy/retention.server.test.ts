@@ -549,6 +549,26 @@ async function buildHistory() {
       data: { status: 'FAILED', lastError: `550 5.1.1 <${key}@example.jp>: Recipient address rejected` },
     })
   }
+  // Certificates issued (docs/decisions/0051-certificates.md): the row keeps what was printed.
+  for (const key of ['A21:kobayashi', 'A24:taro']) {
+    const r = await db.registration.findUniqueOrThrow({
+      where: { id: regs[key].id },
+      select: { name: true, organizationName: true, seminarId: true, seminar: { select: { title: true } } },
+    })
+    await db.certificate.create({
+      data: {
+        code: `RETENTION${key.startsWith('A21') ? 'A21' : 'A24'}TEST`.padEnd(16, '0'),
+        registrationId: regs[key].id,
+        seminarId: r.seminarId,
+        kind: 'ATTENDANCE',
+        issuedAt: jst('2021-07-01T10:00'),
+        holderName: r.name,
+        holderOrganization: r.organizationName,
+        seminarTitle: r.seminar.title,
+        pdf: new TextEncoder().encode(`%PDF- ${r.name} ${r.organizationName ?? ''}`),
+      },
+    })
+  }
 }
 
 /** Every figure the product reports, and every record a count is made of (without names). */
@@ -645,6 +665,7 @@ async function everything(): Promise<string> {
     db.attendanceImport.findMany(),
     db.outboxMessage.findMany(),
     db.attendance.findMany(),
+    db.certificate.findMany({ omit: { pdf: true } }),
   ])
   const files = fs
     .readdirSync(mailDir, { recursive: true, withFileTypes: true })
@@ -866,6 +887,18 @@ describe('anonymizing past retention and on request', () => {
     ]) {
       expect(everyText, text).not.toContain(text.normalize('NFKC').toLowerCase())
     }
+    // A certificate keeps its code, kind and seminar, not the name, organization or PDF; a kept one keeps all.
+    const certificate = async (key: string) =>
+      db.certificate.findFirstOrThrow({ where: { registrationId: regs[key].id } })
+    expect(await certificate('A21:kobayashi')).toMatchObject({
+      kind: 'ATTENDANCE',
+      holderName: '',
+      holderOrganization: null,
+      pdf: null,
+    })
+    expect((await certificate('A21:kobayashi')).seminarTitle).not.toBe('')
+    expect(await certificate('A24:taro')).toMatchObject({ holderName: PEOPLE.taro.name })
+    expect((await certificate('A24:taro')).pdf).not.toBeNull()
     // Walk-in audit details lose the name, the event stays; a kept walk-in's detail keeps it.
     const walkInEvent = async (key: string) =>
       db.auditEvent.findFirstOrThrow({

@@ -330,6 +330,12 @@ export async function anonymizeRegistrations(
       where: { invitation: { registrationId: { in: ids } } },
       data: { invitationId: null },
     }),
+    // Certificates issued keep their code, kind, seminar and dates (the verification page still says
+    // the code was issued), but not the name and organization printed, nor the PDF that carries them.
+    db.certificate.updateMany({
+      where: { registrationId: { in: ids } },
+      data: { holderName: '', holderOrganization: null, pdf: null },
+    }),
     ...events.map((e) => db.auditEvent.update({ where: { id: e.id }, data: { detail: e.detail } })),
     ...imports.map((i) => db.attendanceImport.update({ where: { id: i.id }, data: { parsed: i.parsed } })),
     audit(rows.length),
