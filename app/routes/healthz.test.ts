@@ -53,6 +53,7 @@ describe('GET /healthz', () => {
           lottery: fine,
           reminders: fine,
           thankYous: fine,
+          certificates: fine,
           surveys: fine,
           outbox: fine,
         },

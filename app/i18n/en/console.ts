@@ -564,8 +564,11 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'console.cannotDeleteSession': 'A session with attendance records cannot be deleted.',
   'console.completionBlocksDelete':
     'Deleting this session would leave fewer sessions than are needed to complete. Lower the seminar’s “Sessions to attend to complete” first.',
-  'console.deleteSessionCompletion':
-    'This session cannot be deleted: {count} sessions are needed to complete, and fewer would be left. Lower the seminar’s “Sessions to attend to complete” first.',
+  'console.deleteSessionCompletion': {
+    one: 'This session cannot be deleted: {count} session is needed to complete, and fewer would be left. Lower the seminar’s “Sessions to attend to complete” first.',
+    other:
+      'This session cannot be deleted: {count} sessions are needed to complete, and fewer would be left. Lower the seminar’s “Sessions to attend to complete” first.',
+  },
   'console.field.title': 'Title',
   'console.field.titleEn': 'Title in English (optional)',
   'console.field.description': 'Description',

@@ -388,7 +388,6 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'verify.note': 'This page confirms that a certificate is genuine. The holder is shown by initials only.',
   'verify.notFoundTitle': 'Certificate not found',
   'verify.notFound': 'No certificate has this code. Please check the code printed on the certificate.',
-  'verify.tooMany': 'Too many look-ups. Please wait about {minutes} minutes and try again.',
   'errors.CERTIFICATE_NOT_ATTENDED':
     'No attendance is recorded for you, so no certificate can be issued. If you think the record is wrong, please contact the organizer.',
   'errors.CERTIFICATE_NOT_COMPLETED':

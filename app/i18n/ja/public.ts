@@ -367,7 +367,6 @@ export const publicJa = {
   'verify.note': 'このページは証明書の真正性を確かめるためのものです。受講者のお名前はイニシャルだけを表示します。',
   'verify.notFoundTitle': '証明書が見つかりません',
   'verify.notFound': 'この証明番号の証明書は見つかりません。証明書に印字された番号をもう一度ご確認ください。',
-  'verify.tooMany': '確認の回数が多すぎます。{minutes}分ほど待ってからもう一度お試しください。',
   'errors.CERTIFICATE_NOT_ATTENDED':
     '受講の記録がないため、証明書は発行できません。記録に誤りがあると思われる場合は、主催者にお問い合わせください。',
   'errors.CERTIFICATE_NOT_COMPLETED':

@@ -10,6 +10,7 @@ import { createConsoleUser } from '../accounts/console-users.server'
 import { requestPasswordReset } from '../accounts/links.server'
 import { inviteUser } from '../accounts/users.server'
 import { checkIn } from '../attendance/checkin.server'
+import { queueCertificateMails } from '../certificates/mailing.server'
 import { changeOwnRegistration } from '../registration/change.server'
 import { registerGroup } from '../registration/group.server'
 import { registerFromPublicForm } from '../registration/public-registration.server'
@@ -200,6 +201,10 @@ describe('English mail', () => {
     await checkIn(db, { sessionId: first.id, registrationId: online.id, source: 'SEARCH', userId })
     const thankAt = thankYouTime(third.endsAt)
     expect(await queueThankYous(db, thankAt)).toBe(1)
+    mails.push(...(await deliver(thankAt)))
+    // The certificates after the series, to whoever came, when the seminar mails them (docs/decisions/0051).
+    await db.seminar.update({ where: { id: seminar.id }, data: { certificatesByMail: true } })
+    expect(await queueCertificateMails(db, thankAt)).toBe(1)
     mails.push(...(await deliver(thankAt)))
 
     // The survey after the last session, to whoever came, and its one reminder (docs/decisions/0047-surveys.md).
