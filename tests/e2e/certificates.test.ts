@@ -1,12 +1,11 @@
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { qrPng } from '~/modules/mail/qr-png.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
-import { signIn } from '../support/console'
+import { signIn, organizerWithProgram } from '../support/console'
 import { createSeminar } from '../support/factories'
 import { readPdf } from '../support/pdf-text'
 
@@ -27,14 +26,15 @@ const DAY = 24 * 3600_000
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  const organizer = await createConsoleUser(app.db, {
-    email: 'certificates@city.example.jp',
-    name: '証明書 担当',
-    password: PASSWORD,
-    role: 'ORGANIZER',
-  })
-  programId = (await app.db.program.create({ data: { code: 'CRT', name: '人材育成事業' } })).id
-  await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  programId = (
+    await organizerWithProgram(app.db, {
+      email: 'certificates@city.example.jp',
+      name: '証明書 担当',
+      password: PASSWORD,
+      code: 'CRT',
+      programName: '人材育成事業',
+    })
+  ).programId
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

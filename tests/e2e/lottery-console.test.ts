@@ -1,13 +1,12 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { verify, type DrawRecord } from '~/modules/lottery/method'
 import { register } from '~/modules/registration/registrations.server'
 import { toTokyoInputValue } from '~/utils/time'
 import { axeViolations } from '../support/axe'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
-import { signIn } from '../support/console'
+import { signIn, organizerWithProgram } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 /**
@@ -33,14 +32,15 @@ const violations = axeViolations
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  const organizer = await createConsoleUser(app.db, {
-    email: 'lottery@city.example.jp',
-    name: '抽選 担当',
-    password: PASSWORD,
-    role: 'ORGANIZER',
-  })
-  programId = (await app.db.program.create({ data: { code: 'LOT', name: '抽選事業' } })).id
-  await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  programId = (
+    await organizerWithProgram(app.db, {
+      email: 'lottery@city.example.jp',
+      name: '抽選 担当',
+      password: PASSWORD,
+      code: 'LOT',
+      programName: '抽選事業',
+    })
+  ).programId
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { register } from '~/modules/registration/registrations.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
-import { signIn } from '../support/console'
+import { signIn, organizerWithProgram } from '../support/console'
 import { createSeminar, participant } from '../support/factories'
 
 /**
@@ -20,14 +19,15 @@ const pageErrors: Error[] = []
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  const organizer = await createConsoleUser(app.db, {
-    email: 'behalf@city.example.jp',
-    name: '代理 受付',
-    password: PASSWORD,
-    role: 'ORGANIZER',
-  })
-  programId = (await app.db.program.create({ data: { code: 'OBH', name: '代理受付事業' } })).id
-  await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  programId = (
+    await organizerWithProgram(app.db, {
+      email: 'behalf@city.example.jp',
+      name: '代理 受付',
+      password: PASSWORD,
+      code: 'OBH',
+      programName: '代理受付事業',
+    })
+  ).programId
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
-import { signIn } from '../support/console'
+import { signIn, organizerWithProgram } from '../support/console'
 import { createSeminar } from '../support/factories'
 
 /**
@@ -22,14 +21,15 @@ const SHOTS = process.env.QUESTION_SHOTS
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  const organizer = await createConsoleUser(app.db, {
-    email: 'questions@city.example.jp',
-    name: '質問 担当',
-    password: PASSWORD,
-    role: 'ORGANIZER',
-  })
-  programId = (await app.db.program.create({ data: { code: 'QST', name: '質問事業' } })).id
-  await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  programId = (
+    await organizerWithProgram(app.db, {
+      email: 'questions@city.example.jp',
+      name: '質問 担当',
+      password: PASSWORD,
+      code: 'QST',
+      programName: '質問事業',
+    })
+  ).programId
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

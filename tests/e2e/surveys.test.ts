@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { newManageToken, newRegistrationCode } from '~/modules/registration/registrations.server'
 import { appIdentitySecret, startAppServer, type AppServer } from '../support/app-server'
 import { JAVASCRIPT_SETTINGS, launchBrowser } from '../support/browser'
-import { signIn } from '../support/console'
+import { signIn, organizerWithProgram } from '../support/console'
 import { createSeminar } from '../support/factories'
 import { surveyInvitation } from '../support/route-table'
 
@@ -23,14 +22,15 @@ const SHOTS = process.env.SURVEY_SHOTS
 beforeAll(async () => {
   app = await startAppServer()
   browser = await launchBrowser()
-  const organizer = await createConsoleUser(app.db, {
-    email: 'surveys@city.example.jp',
-    name: 'アンケート 担当',
-    password: PASSWORD,
-    role: 'ORGANIZER',
-  })
-  programId = (await app.db.program.create({ data: { code: 'SRV', name: 'アンケート事業' } })).id
-  await app.db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  programId = (
+    await organizerWithProgram(app.db, {
+      email: 'surveys@city.example.jp',
+      name: 'アンケート 担当',
+      password: PASSWORD,
+      code: 'SRV',
+      programName: 'アンケート事業',
+    })
+  ).programId
 })
 afterEach(() => {
   expect(pageErrors).toEqual([])

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { encryptSecret, TOTP_PERIOD_SECONDS, secretKey, totpFor } from '~/modules/accounts/second-factor.server'
 import type { Db } from '~/utils/db.server'
+import { createConsoleUser } from '~/modules/accounts/console-users.server'
 import { appIdentitySecret, clockOf } from './app-server'
 
 /*
@@ -101,4 +102,20 @@ export async function signInByFetch(appUrl: string, email: string, password: str
     body: new URLSearchParams({ code: nextCode(appUrl, email) }),
     redirect: 'manual',
   })
+}
+
+/** An organizer assigned to a program of their own: the usual start of a console browser file. */
+export async function organizerWithProgram(
+  db: Db,
+  input: { email: string; name: string; password: string; code: string; programName: string },
+): Promise<{ organizerId: string; programId: string }> {
+  const organizer = await createConsoleUser(db, {
+    email: input.email,
+    name: input.name,
+    password: input.password,
+    role: 'ORGANIZER',
+  })
+  const programId = (await db.program.create({ data: { code: input.code, name: input.programName } })).id
+  await db.programAssignment.create({ data: { userId: organizer.id, programId } })
+  return { organizerId: organizer.id, programId }
 }
