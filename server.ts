@@ -15,6 +15,7 @@ import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
 import { isCrossSiteRequest } from '~/utils/origin'
 import { createRequestHandler, remixUrl } from '~/utils/remix-express.server'
+import { admissionQueue } from '~/utils/admission.server'
 import { RETRY_AFTER_SECONDS } from '~/utils/database-errors'
 import { newCspNonce, securityHeaders } from '~/utils/security-headers'
 
@@ -125,6 +126,10 @@ async function main() {
     createRequestHandler({
       build,
       mode: dev ? 'development' : 'production',
+      // Requests in arrival order, a few at once: fair under a rush (docs/decisions/0052).
+      admission: admissionQueue({ concurrency: config.REQUEST_CONCURRENCY, maxWaiting: config.REQUEST_QUEUE_LIMIT }),
+      admitsAtOnce: (req) => req.path === '/healthz',
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
       // The socket's address; X-Forwarded-For is read (behind TRUST_PROXY proxies) by clientAddress().
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,

@@ -26,6 +26,14 @@ const EnvSchema = z.object({
    * value at net.core.somaxconn (4096 on kernels since 5.4).
    */
   LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
+  /**
+   * Requests the app works on at once; the others wait their turn in arrival order
+   * (app/utils/admission.server.ts, docs/decisions/0052). A few are enough: SQLite runs one
+   * statement at a time, and more at once only make each turn of the event loop longer.
+   */
+  REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Requests that may wait for their turn; beyond, an answer 503 with Retry-After at once. */
+  REQUEST_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5_000),
   /** The public address; unset, this machine on PORT (`PORT=4101 npm start` links to :4101). */
   APP_URL: z.string().url().optional(),
   DEMO_DATA: booleanFlag.default('true'),

@@ -12,6 +12,7 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from '@remix-run/node'
+import type { AdmissionQueue } from './admission.server'
 
 function remixHeaders(req: ExpressRequest): Headers {
   const headers = new Headers()
@@ -70,23 +71,55 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
   else res.end()
 }
 
+/** The answer when the admission queue is full: try again shortly, in both languages. */
+function answerBusy(res: ExpressResponse, retryAfterSeconds: number) {
+  res.status(503).set({ 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' })
+  res
+    .type('text/plain')
+    .send(
+      'たいへん混み合っています。しばらくしてからもう一度お試しください。\nThe site is very busy. Please try again in a moment.',
+    )
+}
+
 export function createRequestHandler({
   build,
   mode,
   getLoadContext,
+  admission,
+  admitsAtOnce = () => false,
+  retryAfterSeconds = 5,
 }: {
   build: ServerBuild | (() => Promise<ServerBuild>)
   mode: string
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext
+  /** Requests wait their turn here (admission.server.ts); none given, every request runs at once. */
+  admission?: AdmissionQueue
+  /** Requests that skip the queue (the health check: a load balancer must hear from a busy app). */
+  admitsAtOnce?: (req: ExpressRequest) => boolean
+  retryAfterSeconds?: number
 }) {
   const handleRequest = createRemixHandler(build, mode)
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    let release: (() => void) | null = null
     try {
       const request = remixRequest(req, res)
+      if (admission && !admitsAtOnce(req)) {
+        release = await admission.enter(request.signal)
+        if (!release) {
+          // Gone while waiting: nobody to answer. Otherwise the queue is full.
+          if (!request.signal.aborted) answerBusy(res, retryAfterSeconds)
+          return
+        }
+      }
       const response = await handleRequest(request, getLoadContext(req, res))
+      // The loaders and actions are done and the page's shell is rendered: the next request may
+      // start while this answer streams to its client (a slow client holds no turn).
+      release?.()
       await sendRemixResponse(res, response)
     } catch (error) {
       next(error)
+    } finally {
+      release?.()
     }
   }
 }
