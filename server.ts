@@ -4,6 +4,7 @@
  *   npm start      production build on http://localhost:3000 (this file compiled to build/server.mjs)
  *   npm run dev    the same with Vite's hot reload
  */
+import cluster from 'node:cluster'
 import path from 'node:path'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
@@ -34,8 +35,12 @@ async function main() {
   for (const warning of configurationWarnings(config)) console.warn(`Warning: ${warning}`)
   // Without its identity secret the app must not take a registration (docs/decisions/0014).
   resolveIdentitySecret(config)
-  const applied = await migrate(config.DATABASE_URL)
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+  // In a cluster (WEB_CONCURRENCY > 1) the first process has migrated and seeded before the others start.
+  const startedBefore = cluster.isWorker && process.env.JISSEKI_STARTUP_DONE === '1'
+  if (!startedBefore) {
+    const applied = await migrate(config.DATABASE_URL)
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+  }
 
   const app = express()
   app.disable('x-powered-by')
@@ -154,12 +159,14 @@ async function main() {
   })
 
   const db = services.db()
-  const keyed = await services.backfillIdentityHashes(db)
-  if (keyed) console.log(`Keyed identity computed for ${keyed} persons.`)
-  if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
-    console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
-  const frozen = await services.freezeUnfrozenClosedYears(db)
-  if (frozen.length) console.log(`Froze the participation totals of closed fiscal years ${frozen.join(', ')}.`)
+  if (!startedBefore) {
+    const keyed = await services.backfillIdentityHashes(db)
+    if (keyed) console.log(`Keyed identity computed for ${keyed} persons.`)
+    if (config.DEMO_DATA && (await services.seedDemoIfEmpty(db)))
+      console.log('Seeded demo data (set DEMO_DATA=false to turn this off).')
+    const frozen = await services.freezeUnfrozenClosedYears(db)
+    if (frozen.length) console.log(`Froze the participation totals of closed fiscal years ${frozen.join(', ')}.`)
+  }
 
   // Every process runs the background jobs and delivers the outbox; leases keep processes from
   // sending the same message at once (docs/decisions/0029-background-jobs.md).
@@ -209,7 +216,48 @@ async function main() {
   process.on('SIGINT', stop)
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exit(1)
-})
+/**
+ * WEB_CONCURRENCY > 1: this process only starts and watches the app processes (node:cluster), which
+ * share PORT. The first one migrates and seeds; the others start once it listens. Each one runs
+ * the background jobs (leases share the work out, docs/decisions/0029). SIGTERM stops them all.
+ * A process that exits unexpectedly is started again (docs/decisions/0052).
+ */
+function runCluster(processes: number) {
+  let stopping = false
+  const fork = (startupDone: boolean) => cluster.fork({ JISSEKI_STARTUP_DONE: startupDone ? '1' : '0' })
+  fork(false).once('listening', () => {
+    for (let i = 1; i < processes; i++) fork(true)
+  })
+  let listened = false
+  cluster.on('listening', () => (listened = true))
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+      return
+    }
+    // The first process failed before it listened (a failed migration, a missing secret): stop.
+    if (!listened) process.exit(code || 1)
+    console.warn(`App process ${worker.process.pid} exited (${signal ?? code}); starting another.`)
+    setTimeout(() => stopping || fork(true), 1_000)
+  })
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    const workers = Object.values(cluster.workers ?? {})
+    if (workers.length === 0) process.exit(0)
+    for (const worker of workers) worker?.process.kill('SIGTERM')
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+const processes = cluster.isPrimary && !dev ? env().WEB_CONCURRENCY : 1
+if (processes > 1) {
+  console.log(`Starting ${processes} app processes (WEB_CONCURRENCY).`)
+  runCluster(processes)
+} else {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  })
+}

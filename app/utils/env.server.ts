@@ -34,6 +34,12 @@ const EnvSchema = z.object({
   REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /** Requests that may wait for their turn; beyond, an answer 503 with Retry-After at once. */
   REQUEST_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  /**
+   * App processes serving on PORT (node:cluster); 1 is a single process. On a machine with
+   * several cores, their number uses them all (docs/decisions/0052): safe on SQLite (one writer
+   * at a time across processes, BEGIN IMMEDIATE) and on PostgreSQL.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** The public address; unset, this machine on PORT (`PORT=4101 npm start` links to :4101). */
   APP_URL: z.string().url().optional(),
   DEMO_DATA: booleanFlag.default('true'),

@@ -40,7 +40,7 @@ function faultyAdapter(file: string, failing: Set<string>, rollback = { fails: f
             },
           })
         }
-        if (sql !== 'BEGIN' && sql !== 'COMMIT') return statement
+        if (sql !== 'BEGIN IMMEDIATE' && sql !== 'COMMIT') return statement
         const run = statement.run.bind(statement)
         return Object.assign(statement, {
           run: (...args: unknown[]) => {
@@ -86,7 +86,7 @@ describe('the serialized SQLite connection after a failed BEGIN or COMMIT', () =
   }
 
   it('answers the failed BEGIN with SQLITE_FULL, then runs the next query and transaction', async () => {
-    failing.add('BEGIN')
+    failing.add('BEGIN IMMEDIATE')
     await expect(db.$transaction(async (tx) => tx.category.count())).rejects.toMatchObject({ code: 'SQLITE_FULL' })
     // Before the fix the adapter's mutex stayed locked: this waited forever.
     await db.$transaction(async (tx) => {

@@ -142,7 +142,11 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
           const release = await queue.acquire()
           try {
             ensureNoOpenTransaction(connection)
-            await inner.executeRaw(statement('BEGIN'))
+            // IMMEDIATE: the write lock is taken at the start. With several app processes on one
+            // file (WEB_CONCURRENCY), a transaction that read first and wrote later could find
+            // another process's commit in between and fail at once with SQLITE_BUSY (busy_timeout
+            // does not wait for that); taken at BEGIN, the lock waits its turn instead.
+            await inner.executeRaw(statement('BEGIN IMMEDIATE'))
           } catch (error) {
             release()
             throw error
