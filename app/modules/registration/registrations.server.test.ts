@@ -318,3 +318,64 @@ describe('registration rules', () => {
     })
   })
 })
+
+/*
+ * register() reads the resubmission, the seminar and the active email in one statement
+ * (registrationStart); it must still judge them in the order it read them one by one.
+ */
+describe('what register() reads before writing', () => {
+  it('answers a form sent again with its registration, even after the seminar stopped taking more', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: true })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const form = participant()
+    const waiting = await register(db, { seminarId: seminar.id, ...form })
+    expect(waiting).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, created: true })
+    await db.seminar.update({ where: { id: seminar.id }, data: { registrationClosesAt: new Date(Date.now() - 1000) } })
+    const { id, status, waitlistPosition, manageToken, code } = waiting
+    expect(await register(db, { seminarId: seminar.id, ...form })).toEqual({
+      id,
+      status,
+      waitlistPosition,
+      manageToken,
+      code,
+      created: false,
+    })
+  })
+
+  it('registers a form whose key another seminar’s registration holds, without the key', async () => {
+    const [a, b] = [await createSeminar(db), await createSeminar(db)]
+    const form = participant()
+    const first = await register(db, { seminarId: a.id, ...form })
+    const other = await register(db, { seminarId: b.id, ...form })
+    expect(other.id).not.toBe(first.id)
+    expect(other.created).toBe(true)
+    const saved = await db.registration.findUniqueOrThrow({ where: { id: other.id } })
+    expect(saved.submissionKey).toBeNull()
+  })
+
+  it('refuses an unknown seminar, even with the key of an existing registration', async () => {
+    const seminar = await createSeminar(db)
+    const form = participant()
+    await register(db, { seminarId: seminar.id, ...form })
+    await expectDomainError(register(db, { seminarId: 'no-such-seminar', ...form }), 'SEMINAR_NOT_FOUND')
+    await expectDomainError(
+      register(db, { seminarId: 'no-such-seminar', ...participant({ submissionKey: null }) }),
+      'SEMINAR_NOT_FOUND',
+    )
+  })
+
+  it('answers a closed window before a registered email, and a registered email with a new key', async () => {
+    const seminar = await createSeminar(db)
+    const holder = participant()
+    await register(db, { seminarId: seminar.id, ...holder })
+    await expectDomainError(
+      register(db, { seminarId: seminar.id, ...participant({ email: holder.email.toUpperCase() }) }),
+      'DUPLICATE_EMAIL',
+    )
+    await db.seminar.update({ where: { id: seminar.id }, data: { registrationClosesAt: new Date(Date.now() - 1000) } })
+    await expectDomainError(
+      register(db, { seminarId: seminar.id, ...participant({ email: holder.email }) }),
+      'REGISTRATION_CLOSED',
+    )
+  })
+})
