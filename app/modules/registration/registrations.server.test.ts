@@ -3,6 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
+import { normalizeOrganizationName } from './identity'
 import { cancelRegistration, fillFreeSeats, register } from './registrations.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 
@@ -377,5 +378,48 @@ describe('what register() reads before writing', () => {
       register(db, { seminarId: seminar.id, ...participant({ email: holder.email }) }),
       'REGISTRATION_CLOSED',
     )
+  })
+
+  it('finds the organization as upsertOrganization does: by number, else the oldest of the name; none when unnamed', async () => {
+    const seminars = await Promise.all(Array.from({ length: 4 }, () => createSeminar(db)))
+    const orgOf = async (r: { id: string }) =>
+      (await db.registration.findUniqueOrThrow({ where: { id: r.id }, select: { organizationId: true } }))
+        .organizationId
+    const numbered = await register(db, {
+      seminarId: seminars[0].id,
+      ...participant({ organizationName: 'あおば精機', corporateNumber: '1000012050009' }),
+    })
+    // Its number finds it under another name.
+    const renamed = await register(db, {
+      seminarId: seminars[1].id,
+      ...participant({ organizationName: 'あおば精機ホールディングス', corporateNumber: '1000012050009' }),
+    })
+    expect(await orgOf(renamed)).toBe(await orgOf(numbered))
+    // Two of one name (one without a number made by another tool later): the oldest is taken.
+    const older = await db.organization.create({
+      data: {
+        identityKey: 'name:つばき商事-old',
+        name: 'つばき商事',
+        normalizedName: normalizeOrganizationName('つばき商事'),
+        createdAt: new Date(Date.now() - 3600_000),
+      },
+    })
+    await db.organization.create({
+      data: {
+        identityKey: 'name:つばき商事-new',
+        name: 'つばき商事',
+        normalizedName: normalizeOrganizationName('つばき商事'),
+      },
+    })
+    const byName = await register(db, {
+      seminarId: seminars[2].id,
+      ...participant({ organizationName: '株式会社つばき商事', corporateNumber: null }),
+    })
+    expect(await orgOf(byName)).toBe(older.id)
+    const unnamed = await register(db, {
+      seminarId: seminars[3].id,
+      ...participant({ organizationName: ' 株式会社 ', corporateNumber: null }),
+    })
+    expect(await orgOf(unnamed)).toBeNull()
   })
 })

@@ -104,7 +104,10 @@ export async function register(
   const source = input.source ?? 'WEB'
   // The resubmission, the seminar and the active-email check in one statement (registrationStart);
   // they are judged in this order, as if read one after the other.
-  const start = await registrationStart(db, input.seminarId, input.submissionKey, emailNormalized)
+  const start = await registrationStart(db, input.seminarId, input.submissionKey, emailNormalized, {
+    name: input.organizationName ?? null,
+    corporateNumber: input.corporateNumber ?? null,
+  })
   const resubmitted = start.submitted
   if (resubmitted === 'another') input = { ...input, submissionKey: null }
   else if (resubmitted) return resubmitted
@@ -127,7 +130,11 @@ export async function register(
   if (start.activeEmail) throw new AppError('DUPLICATE_EMAIL')
 
   const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
-  const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
+  // Found by the first statement as upsertOrganization looks first; made (or given its number) there.
+  const organizationId =
+    start.organizationId === null
+      ? await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
+      : (start.organizationId ?? null)
   const fields = SEAT_FIELDS[input.mode]
   const capacity = seminar[fields.capacity]
   // Registrations made online or by staff get their messages (walk-ins and imports are present
@@ -289,18 +296,27 @@ function submittedOutcome(
  * (seminarForRegistration) and whether the email holds an active registration of it. Each part is
  * the query it replaces, as a subquery: none depends on another. `seminar` is null when there is no
  * such seminar; then no registration can belong to it, so `submitted` is 'another' or null.
+ * `organizationId` is what upsertOrganization's first look finds (by the corporate number when one
+ * is given, else the oldest of the name); null when it finds none (upsertOrganization then makes it
+ * or gives it its number), undefined when the form names no organization.
  */
 async function registrationStart(
   db: Db,
   seminarId: string,
   submissionKey: string | null | undefined,
   emailNormalized: string,
+  organization: { name: string | null; corporateNumber: string | null },
 ): Promise<{
   submitted: RegistrationOutcome | 'another' | null
   seminar: SeminarForRegistration | null
   activeEmail: boolean
+  organizationId: string | null | undefined
 }> {
   const key = submissionKey || null
+  const named = organizationIdentityKey(organization.name, organization.corporateNumber) !== null
+  const byNumber = named && organization.corporateNumber ? organization.corporateNumber : null
+  const byName =
+    named && !organization.corporateNumber && organization.name ? normalizeOrganizationName(organization.name) : null
   const rows = await db.$queryRaw<
     (Partial<SeminarForRegistration> & {
       seminarFound: number | bigint | boolean | null
@@ -312,6 +328,8 @@ async function registrationStart(
       submittedCode: string | null
       submittedSeminarId: string | null
       submittedEmailNormalized: string | null
+      organizationByNumber: string | null
+      organizationByName: string | null
     })[]
   >`SELECT s."id" IS NOT NULL AS "seminarFound", s."id", s."status", s."mode", s."registrationOpensAt",
       s."registrationClosesAt", s."capacityInPerson", s."capacityOnline", s."seatsTakenInPerson", s."seatsTakenOnline",
@@ -320,7 +338,10 @@ async function registrationStart(
         WHERE a."seminarId" = ${seminarId} AND a."activeEmailKey" = ${emailNormalized}) AS "activeEmail",
       r."id" AS "submittedId", r."status" AS "submittedStatus", r."waitlistPosition" AS "submittedWaitlistPosition",
       r."manageToken" AS "submittedManageToken", r."code" AS "submittedCode", r."seminarId" AS "submittedSeminarId",
-      r."emailNormalized" AS "submittedEmailNormalized"
+      r."emailNormalized" AS "submittedEmailNormalized",
+      (SELECT o."id" FROM "Organization" o WHERE o."corporateNumber" = ${byNumber}) AS "organizationByNumber",
+      (SELECT o."id" FROM "Organization" o WHERE o."normalizedName" = ${byName}
+        ORDER BY o."createdAt" ASC LIMIT 1) AS "organizationByName"
     FROM (SELECT 1 AS "one") o
       LEFT JOIN "Seminar" s ON s."id" = ${seminarId}
       LEFT JOIN "Lottery" l ON l."seminarId" = s."id"
@@ -358,7 +379,8 @@ async function registrationStart(
         lotteryDrawnAt: row.lotteryDrawnAt ?? null,
       }
     : null
-  return { submitted, seminar, activeEmail: Boolean(row.activeEmail) }
+  const organizationId = named ? (row.organizationByNumber ?? row.organizationByName ?? null) : undefined
+  return { submitted, seminar, activeEmail: Boolean(row.activeEmail), organizationId }
 }
 
 /**
