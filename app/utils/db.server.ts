@@ -42,10 +42,12 @@ export function createDb(databaseUrl: string, { poolSize = 10, wrapAdapter = (a)
     retryLostConnections(pg)
     const adapter = wrapAdapter(noticingProgress(pg))
     // A burst of registrations queues for the pool's connections: wait for one rather than fail.
-    return new PostgresClient({
+    const client = new PostgresClient({
       adapter,
       transactionOptions: { maxWait: DATABASE_WAIT_MS, timeout: DATABASE_WAIT_MS },
     }) as unknown as Db
+    postgresClients.add(client)
+    return client
   }
   const file = sqlitePath(databaseUrl)
   // The database and its -wal/-shm files: 0600, in a 0700 directory when it is created here.
@@ -65,6 +67,18 @@ export function createDb(databaseUrl: string, { poolSize = 10, wrapAdapter = (a)
 }
 
 const sqliteClients = new WeakSet<object>()
+const postgresClients = new WeakSet<object>()
+
+/**
+ * The database a client made by createDb speaks to; null for any other client (a transaction's, a
+ * test's own). For the rare statement that cannot be written alike for both (docs/decisions/0054):
+ * a caller given null uses portable statements instead.
+ */
+export function sqlDialect(client: object): 'sqlite' | 'postgresql' | null {
+  if (sqliteClients.has(client)) return 'sqlite'
+  if (postgresClients.has(client)) return 'postgresql'
+  return null
+}
 
 /**
  * After personal data was overwritten or deleted (anonymization, a deletion request): on SQLite,

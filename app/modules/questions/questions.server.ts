@@ -45,12 +45,15 @@ export function toAsked(q: QuestionRow): AskedQuestion {
 
 /** The questions a seminar's form asks now, in order (retired ones left out). */
 export async function askedQuestions(db: Db, seminarId: string, form: QuestionFormName): Promise<AskedQuestion[]> {
-  const rows = await db.question.findMany({
-    where: { seminarId, form, retiredAt: null },
-    orderBy: { position: 'asc' },
-    select: ASKED,
-  })
-  return rows.map(toAsked)
+  // Plain SQL, read alike by SQLite and PostgreSQL: every registration form sent reads it (the query
+  // API costs several times more per call); booleans come back as 0/1 from SQLite.
+  const rows = await db.$queryRaw<
+    (Omit<QuestionRow, 'asSelect' | 'required'> & { asSelect: unknown; required: unknown })[]
+  >`
+    SELECT "id", CAST("kind" AS TEXT) AS "kind", "label", "labelEn", "choices", "asSelect", "required"
+    FROM "Question" WHERE "seminarId" = ${seminarId} AND CAST("form" AS TEXT) = ${form} AND "retiredAt" IS NULL
+    ORDER BY "position" ASC`
+  return rows.map((q) => toAsked({ ...q, asSelect: Boolean(q.asSelect), required: Boolean(q.required) }))
 }
 
 /**

@@ -3,6 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
+import { normalizeOrganizationName } from './identity'
 import { cancelRegistration, fillFreeSeats, register } from './registrations.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 
@@ -316,5 +317,109 @@ describe('registration rules', () => {
       corporateNumber: '7000012050002',
       identityKey: 'cn:7000012050002',
     })
+  })
+})
+
+/*
+ * register() reads the resubmission, the seminar and the active email in one statement
+ * (registrationStart); it must still judge them in the order it read them one by one.
+ */
+describe('what register() reads before writing', () => {
+  it('answers a form sent again with its registration, even after the seminar stopped taking more', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: true })
+    await register(db, { seminarId: seminar.id, ...participant() })
+    const form = participant()
+    const waiting = await register(db, { seminarId: seminar.id, ...form })
+    expect(waiting).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, created: true })
+    await db.seminar.update({ where: { id: seminar.id }, data: { registrationClosesAt: new Date(Date.now() - 1000) } })
+    const { id, status, waitlistPosition, manageToken, code } = waiting
+    expect(await register(db, { seminarId: seminar.id, ...form })).toEqual({
+      id,
+      status,
+      waitlistPosition,
+      manageToken,
+      code,
+      created: false,
+    })
+  })
+
+  it('registers a form whose key another seminar’s registration holds, without the key', async () => {
+    const [a, b] = [await createSeminar(db), await createSeminar(db)]
+    const form = participant()
+    const first = await register(db, { seminarId: a.id, ...form })
+    const other = await register(db, { seminarId: b.id, ...form })
+    expect(other.id).not.toBe(first.id)
+    expect(other.created).toBe(true)
+    const saved = await db.registration.findUniqueOrThrow({ where: { id: other.id } })
+    expect(saved.submissionKey).toBeNull()
+  })
+
+  it('refuses an unknown seminar, even with the key of an existing registration', async () => {
+    const seminar = await createSeminar(db)
+    const form = participant()
+    await register(db, { seminarId: seminar.id, ...form })
+    await expectDomainError(register(db, { seminarId: 'no-such-seminar', ...form }), 'SEMINAR_NOT_FOUND')
+    await expectDomainError(
+      register(db, { seminarId: 'no-such-seminar', ...participant({ submissionKey: null }) }),
+      'SEMINAR_NOT_FOUND',
+    )
+  })
+
+  it('answers a closed window before a registered email, and a registered email with a new key', async () => {
+    const seminar = await createSeminar(db)
+    const holder = participant()
+    await register(db, { seminarId: seminar.id, ...holder })
+    await expectDomainError(
+      register(db, { seminarId: seminar.id, ...participant({ email: holder.email.toUpperCase() }) }),
+      'DUPLICATE_EMAIL',
+    )
+    await db.seminar.update({ where: { id: seminar.id }, data: { registrationClosesAt: new Date(Date.now() - 1000) } })
+    await expectDomainError(
+      register(db, { seminarId: seminar.id, ...participant({ email: holder.email }) }),
+      'REGISTRATION_CLOSED',
+    )
+  })
+
+  it('finds the organization as upsertOrganization does: by number, else the oldest of the name; none when unnamed', async () => {
+    const seminars = await Promise.all(Array.from({ length: 4 }, () => createSeminar(db)))
+    const orgOf = async (r: { id: string }) =>
+      (await db.registration.findUniqueOrThrow({ where: { id: r.id }, select: { organizationId: true } }))
+        .organizationId
+    const numbered = await register(db, {
+      seminarId: seminars[0].id,
+      ...participant({ organizationName: 'あおば精機', corporateNumber: '1000012050009' }),
+    })
+    // Its number finds it under another name.
+    const renamed = await register(db, {
+      seminarId: seminars[1].id,
+      ...participant({ organizationName: 'あおば精機ホールディングス', corporateNumber: '1000012050009' }),
+    })
+    expect(await orgOf(renamed)).toBe(await orgOf(numbered))
+    // Two of one name (one without a number made by another tool later): the oldest is taken.
+    const older = await db.organization.create({
+      data: {
+        identityKey: 'name:つばき商事-old',
+        name: 'つばき商事',
+        normalizedName: normalizeOrganizationName('つばき商事'),
+        createdAt: new Date(Date.now() - 3600_000),
+      },
+    })
+    await db.organization.create({
+      data: {
+        identityKey: 'name:つばき商事-new',
+        name: 'つばき商事',
+        normalizedName: normalizeOrganizationName('つばき商事'),
+      },
+    })
+    const byName = await register(db, {
+      seminarId: seminars[2].id,
+      ...participant({ organizationName: '株式会社つばき商事', corporateNumber: null }),
+    })
+    expect(await orgOf(byName)).toBe(older.id)
+    const unnamed = await register(db, {
+      seminarId: seminars[3].id,
+      ...participant({ organizationName: ' 株式会社 ', corporateNumber: null }),
+    })
+    expect(await orgOf(unnamed)).toBeNull()
   })
 })

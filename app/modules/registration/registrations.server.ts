@@ -102,10 +102,16 @@ export async function register(
   const emailNormalized = personKey(input)
   if (!emailNormalized) throw new AppError('CONTACT_REQUIRED')
   const source = input.source ?? 'WEB'
-  const resubmitted = await sameSubmission(db, input.submissionKey, input.seminarId, emailNormalized)
+  // The resubmission, the seminar and the active-email check in one statement (registrationStart);
+  // they are judged in this order, as if read one after the other.
+  const start = await registrationStart(db, input.seminarId, input.submissionKey, emailNormalized, {
+    name: input.organizationName ?? null,
+    corporateNumber: input.corporateNumber ?? null,
+  })
+  const resubmitted = start.submitted
   if (resubmitted === 'another') input = { ...input, submissionKey: null }
   else if (resubmitted) return resubmitted
-  const seminar = await seminarForRegistration(db, input.seminarId)
+  const seminar = start.seminar
   if (!seminar || (seminar.status !== 'PUBLISHED' && source === 'WEB')) {
     throw new AppError('SEMINAR_NOT_FOUND')
   }
@@ -121,12 +127,14 @@ export async function register(
   // A lottery not drawn yet takes applications (web and staff) instead of giving seats (0049).
   const lotteryPending = takesApplications(seminar, { publicForm: source === 'WEB', now })
 
-  const active = await db.$queryRaw<unknown[]>`SELECT 1 AS "found" FROM "Registration"
-    WHERE "seminarId" = ${seminar.id} AND "activeEmailKey" = ${emailNormalized} LIMIT 1`
-  if (active.length) throw new AppError('DUPLICATE_EMAIL')
+  if (start.activeEmail) throw new AppError('DUPLICATE_EMAIL')
 
   const personId = await upsertPerson(db, emailNormalized, input.name, input.furigana)
-  const organizationId = await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
+  // Found by the first statement as upsertOrganization looks first; made (or given its number) there.
+  const organizationId =
+    start.organizationId === null
+      ? await upsertOrganization(db, input.organizationName ?? null, input.corporateNumber ?? null)
+      : (start.organizationId ?? null)
   const fields = SEAT_FIELDS[input.mode]
   const capacity = seminar[fields.capacity]
   // Registrations made online or by staff get their messages (walk-ins and imports are present
@@ -262,22 +270,14 @@ async function stateAfterCommit(
   }
 }
 
-/**
- * A form comes back with the key it was rendered with. Submitted again with the same email for
- * the same seminar (a double click, a reload), it is the same registration; changed after going
- * back in the browser, it is 'another' one and gets no key.
- */
-async function sameSubmission(
-  db: Db,
-  submissionKey: string | null | undefined,
+type SubmittedRow = Omit<RegistrationOutcome, 'created'> & { seminarId: string; emailNormalized: string }
+
+/** A resubmitted form's registration as sameSubmission answers it. */
+function submittedOutcome(
+  r: SubmittedRow | null | undefined,
   seminarId: string,
   emailNormalized: string,
-): Promise<RegistrationOutcome | 'another' | null> {
-  if (!submissionKey) return null
-  const [r] = await db.$queryRaw<
-    (Omit<RegistrationOutcome, 'created'> & { seminarId: string; emailNormalized: string })[]
-  >`SELECT "id", "status", "waitlistPosition", "manageToken", "code", "seminarId", "emailNormalized"
-    FROM "Registration" WHERE "submissionKey" = ${submissionKey}`
+): RegistrationOutcome | 'another' | null {
   if (!r) return null
   if (r.seminarId !== seminarId || r.emailNormalized !== emailNormalized) return 'another'
   return {
@@ -291,6 +291,117 @@ async function sameSubmission(
 }
 
 /**
+ * What register() reads before it writes, in one statement (one client call, one turn on SQLite's
+ * connection): the registration a resubmitted form already made (sameSubmission), the seminar
+ * (seminarForRegistration) and whether the email holds an active registration of it. Each part is
+ * the query it replaces, as a subquery: none depends on another. `seminar` is null when there is no
+ * such seminar; then no registration can belong to it, so `submitted` is 'another' or null.
+ * `organizationId` is what upsertOrganization's first look finds (by the corporate number when one
+ * is given, else the oldest of the name); null when it finds none (upsertOrganization then makes it
+ * or gives it its number), undefined when the form names no organization.
+ */
+async function registrationStart(
+  db: Db,
+  seminarId: string,
+  submissionKey: string | null | undefined,
+  emailNormalized: string,
+  organization: { name: string | null; corporateNumber: string | null },
+): Promise<{
+  submitted: RegistrationOutcome | 'another' | null
+  seminar: SeminarForRegistration | null
+  activeEmail: boolean
+  organizationId: string | null | undefined
+}> {
+  const key = submissionKey || null
+  const named = organizationIdentityKey(organization.name, organization.corporateNumber) !== null
+  const byNumber = named && organization.corporateNumber ? organization.corporateNumber : null
+  const byName =
+    named && !organization.corporateNumber && organization.name ? normalizeOrganizationName(organization.name) : null
+  const rows = await db.$queryRaw<
+    (Partial<SeminarForRegistration> & {
+      seminarFound: number | bigint | boolean | null
+      activeEmail: number | bigint | boolean | null
+      submittedId: string | null
+      submittedStatus: RegistrationOutcome['status'] | null
+      submittedWaitlistPosition: number | null
+      submittedManageToken: string | null
+      submittedCode: string | null
+      submittedSeminarId: string | null
+      submittedEmailNormalized: string | null
+      organizationByNumber: string | null
+      organizationByName: string | null
+    })[]
+  >`SELECT s."id" IS NOT NULL AS "seminarFound", s."id", s."status", s."mode", s."registrationOpensAt",
+      s."registrationClosesAt", s."capacityInPerson", s."capacityOnline", s."seatsTakenInPerson", s."seatsTakenOnline",
+      s."waitlistEnabled", s."sessionChoice", l."drawAt" AS "lotteryDrawAt", l."drawnAt" AS "lotteryDrawnAt",
+      EXISTS (SELECT 1 FROM "Registration" a
+        WHERE a."seminarId" = ${seminarId} AND a."activeEmailKey" = ${emailNormalized}) AS "activeEmail",
+      r."id" AS "submittedId", r."status" AS "submittedStatus", r."waitlistPosition" AS "submittedWaitlistPosition",
+      r."manageToken" AS "submittedManageToken", r."code" AS "submittedCode", r."seminarId" AS "submittedSeminarId",
+      r."emailNormalized" AS "submittedEmailNormalized",
+      (SELECT o."id" FROM "Organization" o WHERE o."corporateNumber" = ${byNumber}) AS "organizationByNumber",
+      (SELECT o."id" FROM "Organization" o WHERE o."normalizedName" = ${byName}
+        ORDER BY o."createdAt" ASC LIMIT 1) AS "organizationByName"
+    FROM (SELECT 1 AS "one") o
+      LEFT JOIN "Seminar" s ON s."id" = ${seminarId}
+      LEFT JOIN "Lottery" l ON l."seminarId" = s."id"
+      LEFT JOIN "Registration" r ON r."submissionKey" = ${key}`
+  const row = rows[0]
+  const submitted = submittedOutcome(
+    row.submittedId === null
+      ? null
+      : {
+          id: row.submittedId,
+          status: row.submittedStatus!,
+          waitlistPosition: row.submittedWaitlistPosition,
+          manageToken: row.submittedManageToken!,
+          code: row.submittedCode!,
+          seminarId: row.submittedSeminarId!,
+          emailNormalized: row.submittedEmailNormalized!,
+        },
+    seminarId,
+    emailNormalized,
+  )
+  const seminar: SeminarForRegistration | null = row.seminarFound
+    ? {
+        id: row.id!,
+        status: row.status!,
+        mode: row.mode!,
+        registrationOpensAt: row.registrationOpensAt!,
+        registrationClosesAt: row.registrationClosesAt!,
+        capacityInPerson: row.capacityInPerson ?? null,
+        capacityOnline: row.capacityOnline ?? null,
+        seatsTakenInPerson: row.seatsTakenInPerson!,
+        seatsTakenOnline: row.seatsTakenOnline!,
+        waitlistEnabled: Boolean(row.waitlistEnabled),
+        sessionChoice: Boolean(row.sessionChoice),
+        lotteryDrawAt: row.lotteryDrawAt ?? null,
+        lotteryDrawnAt: row.lotteryDrawnAt ?? null,
+      }
+    : null
+  const organizationId = named ? (row.organizationByNumber ?? row.organizationByName ?? null) : undefined
+  return { submitted, seminar, activeEmail: Boolean(row.activeEmail), organizationId }
+}
+
+/**
+ * A form comes back with the key it was rendered with. Submitted again with the same email for
+ * the same seminar (a double click, a reload), it is the same registration; changed after going
+ * back in the browser, it is 'another' one and gets no key.
+ */
+async function sameSubmission(
+  db: Db,
+  submissionKey: string | null | undefined,
+  seminarId: string,
+  emailNormalized: string,
+): Promise<RegistrationOutcome | 'another' | null> {
+  if (!submissionKey) return null
+  const [r] = await db.$queryRaw<SubmittedRow[]>`
+    SELECT "id", "status", "waitlistPosition", "manageToken", "code", "seminarId", "emailNormalized"
+    FROM "Registration" WHERE "submissionKey" = ${submissionKey}`
+  return submittedOutcome(r, seminarId, emailNormalized)
+}
+
+/**
  * The person of a normalized email: found by its keyed identity (privacy/identity.server.ts), which
  * survives anonymization, so someone whose earlier data was removed is the same person again
  * (実人数 stays right); their name and email come back with the new record. Created when new.
@@ -298,18 +409,8 @@ async function sameSubmission(
 export async function upsertPerson(db: Db, emailNormalized: string, name: string, furigana: string): Promise<string> {
   const identityHash = personIdentityHash(emailNormalized)
   const now = currentTime()
-  // Retried whole on a unique violation: on PostgreSQL a request inserting a new person can collide
-  // on emailNormalized — the unique index ON CONFLICT does not cover — with a row another request
-  // was inserting at that moment, and answer an error to someone who did register. Run again, the
-  // update below finds the row, now committed, and the insert meets it on identityHash.
-  return retryOnUniqueRace(async () => {
-    // A row of this email without the keyed identity (made by another tool, or before a new
-    // secret) takes it first, unless another row already has it; one indexed statement, usually a
-    // no-op.
-    await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
-      WHERE "emailNormalized" = ${emailNormalized} AND ("identityHash" IS NULL OR "identityHash" <> ${identityHash})
-        AND NOT EXISTS (SELECT 1 FROM "Person" p WHERE p."identityHash" = ${identityHash})`
-    // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
+  // One statement (INSERT … ON CONFLICT, alike on SQLite and PostgreSQL): the latest name wins.
+  const upsert = async () => {
     const [person] = await db.$queryRaw<{ id: string }[]>`
       INSERT INTO "Person" ("id", "emailNormalized", "identityHash", "name", "furigana", "createdAt", "updatedAt")
       VALUES (${crypto.randomUUID()}, ${emailNormalized}, ${identityHash}, ${name}, ${furigana}, ${now}, ${now})
@@ -318,6 +419,27 @@ export async function upsertPerson(db: Db, emailNormalized: string, name: string
         "anonymizedAt" = NULL, "updatedAt" = excluded."updatedAt"
       RETURNING "id"`
     return person.id
+  }
+  // Usually the only statement: a known person (met on identityHash) or a new one. It fails, on
+  // the unique emailNormalized that ON CONFLICT does not cover, exactly when a row of this email
+  // lacks the keyed identity (the update below would have given it one) — or when another request
+  // is inserting this new person at the same moment (PostgreSQL). Then the steps below, as before.
+  try {
+    return await upsert()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+  }
+  // Retried whole on a unique violation: on PostgreSQL a request inserting a new person can collide
+  // on emailNormalized — the unique index ON CONFLICT does not cover — with a row another request
+  // was inserting at that moment, and answer an error to someone who did register. Run again, the
+  // update below finds the row, now committed, and the insert meets it on identityHash.
+  return retryOnUniqueRace(async () => {
+    // A row of this email without the keyed identity (made by another tool, or before a new
+    // secret) takes it first, unless another row already has it; one indexed statement.
+    await db.$executeRaw`UPDATE "Person" SET "identityHash" = ${identityHash}
+      WHERE "emailNormalized" = ${emailNormalized} AND ("identityHash" IS NULL OR "identityHash" <> ${identityHash})
+        AND NOT EXISTS (SELECT 1 FROM "Person" p WHERE p."identityHash" = ${identityHash})`
+    return upsert()
   })
 }
 

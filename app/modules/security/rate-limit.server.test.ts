@@ -1,7 +1,8 @@
+import crypto from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '~/utils/db.server'
+import { sqlDialect, type Db } from '~/utils/db.server'
 import { clientAddress, trustedProxyHops } from '~/utils/request.server'
-import { createTestDb } from '../../../tests/support/test-db'
+import { createTestDb, TEST_DB_KIND } from '../../../tests/support/test-db'
 import {
   addressBucket,
   hit,
@@ -249,4 +250,90 @@ describe('the policies', () => {
     expect(resets.filter((r) => r === null)).toHaveLength(RATE_LIMITS.passwordResetPerPrivateAddress.limit)
     expect(resets.at(-1)).toMatchObject({ reason: 'address' })
   })
+})
+
+/*
+ * limitRegistration counts the address and the email in one statement (one per database); a
+ * client it does not know (here an extended one) gets the two hits one after the other. Both must
+ * count alike: the email only when the address is allowed, exactly the limit under a burst.
+ */
+describe('the address and the email counted in one statement', () => {
+  const sha = (value: string) => crypto.createHash('sha256').update(value).digest('hex')
+  const countOf = async (key: string, windowMs: number, now: Date) =>
+    (
+      await db.rateLimitHit.findUnique({
+        where: {
+          key_windowStart: { key, windowStart: new Date(Math.floor(now.getTime() / windowMs) * windowMs) },
+        },
+      })
+    )?.count ?? 0
+  const emailCount = (email: string, now: Date) =>
+    countOf(`registration:email:${sha(rateLimitEmailKey(email))}`, HOUR, now)
+  const addressCount = (address: string, now: Date) => countOf(`registration:address:${sha(address)}`, 10 * MINUTE, now)
+
+  it('is what the app’s client does; another client (one sqlDialect does not know) gets two statements', () => {
+    expect(sqlDialect(db)).toBe(TEST_DB_KIND === 'postgres' ? 'postgresql' : 'sqlite')
+    expect(sqlDialect(db.$extends({}))).toBeNull()
+  })
+
+  for (const [name, client, n] of [
+    ['one statement', () => db, 0],
+    ['two statements', () => db.$extends({}) as unknown as Db, 1],
+  ] as const) {
+    it(`${name}: a burst from one address lets exactly its limit through and counts only their emails`, async () => {
+      const now = at(5000)
+      const address = `198.51.100.${20 + n}`
+      const tag = freshKey().replaceAll(':', '-')
+      const emails = Array.from({ length: 45 }, (_, i) => `burst-${tag}-${i}@example.jp`)
+      const outcomes = await Promise.all(emails.map((email) => limitRegistration(client(), { address, email, now })))
+      const allowed = emails.filter((_, i) => outcomes[i] === null)
+      expect(allowed).toHaveLength(RATE_LIMITS.registrationPerAddress.limit)
+      expect(outcomes.filter((o) => o !== null).every((o) => o!.reason === 'address')).toBe(true)
+      expect(await addressCount(address, now)).toBe(45)
+      for (const email of emails) expect(await emailCount(email, now)).toBe(allowed.includes(email) ? 1 : 0)
+    })
+
+    it(`${name}: a burst for one email from many addresses lets exactly its limit through, each address counted`, async () => {
+      const now = at(6000)
+      const email = `one-${freshKey().replaceAll(':', '-')}@example.jp`
+      const addresses = Array.from({ length: 20 }, (_, i) => `192.0.2.${100 * n + i}`)
+      const outcomes = await Promise.all(
+        addresses.map((address) => limitRegistration(client(), { address, email, now })),
+      )
+      expect(outcomes.filter((o) => o === null)).toHaveLength(RATE_LIMITS.registrationPerEmail.limit)
+      expect(outcomes.filter((o) => o !== null).every((o) => o!.reason === 'email')).toBe(true)
+      expect(await emailCount(email, now)).toBe(20)
+      for (const address of addresses) expect(await addressCount(address, now)).toBe(1)
+    })
+
+    it(`${name}: a refused address leaves an email already counted as it was, and counts no new one`, async () => {
+      const now = at(7000)
+      const address = `198.51.100.${30 + n}`
+      const tag = freshKey().replaceAll(':', '-')
+      const known = `known-${tag}@example.jp`
+      const fresh = `new-${tag}@example.jp`
+      expect(await limitRegistration(client(), { address: `192.0.2.${200 + n}`, email: known, now })).toBeNull()
+      for (let i = 1; i < RATE_LIMITS.registrationPerAddress.limit; i++) {
+        expect(await limitRegistration(client(), { address, email: `fill-${tag}-${i}@example.jp`, now })).toBeNull()
+      }
+      // The last one the address may send, then two refused.
+      expect(await limitRegistration(client(), { address, email: known, now })).toBeNull()
+      expect(await emailCount(known, now)).toBe(2)
+      expect(await limitRegistration(client(), { address, email: known, now })).toMatchObject({ reason: 'address' })
+      expect(await limitRegistration(client(), { address, email: fresh, now })).toMatchObject({ reason: 'address' })
+      expect(await emailCount(known, now)).toBe(2)
+      expect(await db.rateLimitHit.count({ where: { key: `registration:email:${sha(fresh)}` } })).toBe(0)
+      expect(await addressCount(address, now)).toBe(RATE_LIMITS.registrationPerAddress.limit + 2)
+    })
+
+    it(`${name}: counts only the email when there is no address to count`, async () => {
+      const now = at(8000)
+      const email = `noaddr-${freshKey().replaceAll(':', '-')}@example.jp`
+      for (let i = 0; i < RATE_LIMITS.registrationPerEmail.limit; i++) {
+        expect(await limitRegistration(client(), { address: 'unknown', email, now })).toBeNull()
+      }
+      expect(await limitRegistration(client(), { address: 'unknown', email, now })).toMatchObject({ reason: 'email' })
+      expect(await emailCount(email, now)).toBe(RATE_LIMITS.registrationPerEmail.limit + 1)
+    })
+  }
 })

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import net from 'node:net'
 import { normalizeEmail } from '~/modules/registration/identity'
-import type { Db } from '~/utils/db.server'
+import { sqlDialect, type Db } from '~/utils/db.server'
 import { currentTime } from '~/utils/clock.server'
 
 /**
@@ -67,20 +67,83 @@ export async function hit(
   key: string,
   { limit, windowMs, now = currentTime() }: RatePolicy & { now?: Date },
 ): Promise<RateResult> {
-  const start = Math.floor(now.getTime() / windowMs) * windowMs
-  // A Date parameter, so each database stores it as Prisma stores a DateTime.
-  const windowStart = new Date(start)
+  const window = windowOf(windowMs, now)
   const rows = await db.$queryRaw<{ count: number | bigint }[]>`
-    INSERT INTO "RateLimitHit" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 1)
+    INSERT INTO "RateLimitHit" ("key", "windowStart", "count") VALUES (${key}, ${window.start}, 1)
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitHit"."count" + 1
     RETURNING "count"`
-  const count = Number(rows[0].count)
+  return rateResult(Number(rows[0].count), { limit, windowMs, now })
+}
+
+/** The fixed window `now` falls in; a Date, so each database stores it as Prisma stores a DateTime. */
+function windowOf(windowMs: number, now: Date) {
+  return { start: new Date(Math.floor(now.getTime() / windowMs) * windowMs) }
+}
+
+function rateResult(count: number, { limit, windowMs, now }: RatePolicy & { now: Date }): RateResult {
   const allowed = count <= limit
-  return {
-    allowed,
-    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + windowMs - now.getTime()) / 1000)),
-    count,
+  const end = windowOf(windowMs, now).start.getTime() + windowMs
+  return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((end - now.getTime()) / 1000)), count }
+}
+
+/**
+ * One hit on the address's key, then one on the email's only if the address is allowed — what
+ * two hit() calls in that order count, in one statement (one client call, one turn on SQLite's
+ * connection, one commit). SQL with no portable form (docs/decisions/0054), one per database; a
+ * client sqlDialect does not know gets the two hit() calls.
+ * - PostgreSQL: a data-modifying CTE. The email's INSERT reads the address's count as the address's
+ *   upsert returned it, and that row stays locked until the statement commits. Address keys are
+ *   always locked before email keys, so two such statements never wait for each other in a circle.
+ * - SQLite: one INSERT … SELECT of both rows; the email's row is selected only while the address's
+ *   count before this hit is below its limit (after it, within). The statement is atomic and every
+ *   statement takes its turn on the one connection; its SELECT reads the table it inserts into, so
+ *   SQLite computes all rows before it writes one — and the email's row comes first, so its count
+ *   is read before the address's row is written whichever way rows were computed.
+ */
+async function hitAddressThenEmail(
+  db: Db,
+  address: { key: string } & RatePolicy,
+  email: { key: string } & RatePolicy,
+  now: Date,
+): Promise<{ address: RateResult; email: RateResult | null }> {
+  const dialect = sqlDialect(db)
+  if (dialect === null) {
+    const byAddress = await hit(db, address.key, { ...address, now })
+    if (!byAddress.allowed) return { address: byAddress, email: null }
+    return { address: byAddress, email: await hit(db, email.key, { ...email, now }) }
   }
+  const a = windowOf(address.windowMs, now).start
+  const e = windowOf(email.windowMs, now).start
+  let counts: { address: number | bigint; email: number | bigint | null }
+  if (dialect === 'postgresql') {
+    ;[counts] = await db.$queryRaw<(typeof counts)[]>`
+      WITH "a" AS (
+        INSERT INTO "RateLimitHit" ("key", "windowStart", "count") VALUES (${address.key}, ${a}, 1)
+        ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitHit"."count" + 1
+        RETURNING "count"),
+      "e" AS (
+        INSERT INTO "RateLimitHit" ("key", "windowStart", "count")
+        SELECT ${email.key}, ${e}, 1 FROM "a" WHERE "a"."count" <= ${address.limit}
+        ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitHit"."count" + 1
+        RETURNING "count")
+      SELECT "a"."count" AS "address", (SELECT "e"."count" FROM "e") AS "email" FROM "a"`
+  } else {
+    const rows = await db.$queryRaw<{ key: string; count: number | bigint }[]>`
+      INSERT INTO "RateLimitHit" ("key", "windowStart", "count")
+      SELECT "v"."key", "v"."windowStart", 1 FROM (
+        SELECT ${email.key} AS "key", ${e} AS "windowStart"
+        WHERE (SELECT COALESCE(MAX(f."count"), 0) FROM "RateLimitHit" f
+          WHERE f."key" = ${address.key} AND f."windowStart" = ${a}) < ${address.limit}
+        UNION ALL SELECT ${address.key}, ${a}) "v"
+      WHERE true
+      ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitHit"."count" + 1
+      RETURNING "key", "count"`
+    const count = (key: string) => rows.find((r) => r.key === key)?.count ?? null
+    counts = { address: count(address.key)!, email: count(email.key) }
+  }
+  const byAddress = rateResult(Number(counts.address), { ...address, now })
+  if (!byAddress.allowed) return { address: byAddress, email: null }
+  return { address: byAddress, email: rateResult(Number(counts.email), { ...email, now }) }
 }
 
 /** Deletes windows that started more than a day before `now`. */
@@ -171,6 +234,14 @@ export type Refusal = { reason: 'address' | 'email'; retryAfterSeconds: number }
 
 type AddressPolicies = { public: RatePolicy; private: RatePolicy }
 
+/** The key and threshold an address is counted with (its own for private addresses); null: not counted. */
+function addressLimit(form: string, policies: AddressPolicies, address: string): ({ key: string } & RatePolicy) | null {
+  const counted = addressBucket(address)
+  if (!counted) return null
+  const key = `${form}:${counted.private ? 'private-address' : 'address'}:${digest(counted.bucket)}`
+  return { key, ...(counted.private ? policies.private : policies.public) }
+}
+
 /** One hit for the address (its own key and threshold for private addresses); null when allowed. */
 async function limitAddress(
   db: Db,
@@ -179,23 +250,28 @@ async function limitAddress(
   address: string,
   now: Date,
 ): Promise<Refusal | null> {
-  const counted = addressBucket(address)
-  if (!counted) return null
-  const key = `${form}:${counted.private ? 'private-address' : 'address'}:${digest(counted.bucket)}`
-  const result = await hit(db, key, { ...(counted.private ? policies.private : policies.public), now })
+  const limit = addressLimit(form, policies, address)
+  if (!limit) return null
+  const result = await hit(db, limit.key, { ...limit, now })
   return result.allowed ? null : { reason: 'address', retryAfterSeconds: result.retryAfterSeconds }
 }
 
-/** Per address first, then per mailbox (not counted when the address is refused). */
+/** Per address first, then per mailbox (not counted when the address is refused): one client call. */
 async function limitByAddressThenEmail(
   db: Db,
   form: string,
   policies: { perAddress: AddressPolicies; perEmail: RatePolicy },
   { address, email, now = currentTime() }: { address: string; email: string; now?: Date },
 ): Promise<Refusal | null> {
-  const byAddress = await limitAddress(db, form, policies.perAddress, address, now)
-  if (byAddress) return byAddress
-  const byEmail = await hit(db, `${form}:email:${digest(rateLimitEmailKey(email))}`, { ...policies.perEmail, now })
+  const perEmail = { key: `${form}:email:${digest(rateLimitEmailKey(email))}`, ...policies.perEmail }
+  const perAddress = addressLimit(form, policies.perAddress, address)
+  if (!perAddress) {
+    const byEmail = await hit(db, perEmail.key, { ...perEmail, now })
+    return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
+  }
+  const counted = await hitAddressThenEmail(db, perAddress, perEmail, now)
+  if (!counted.address.allowed) return { reason: 'address', retryAfterSeconds: counted.address.retryAfterSeconds }
+  const byEmail = counted.email!
   return byEmail.allowed ? null : { reason: 'email', retryAfterSeconds: byEmail.retryAfterSeconds }
 }
 
