@@ -1,23 +1,22 @@
 /**
  * What this machine can do at all, so the other figures can be read as a ratio of it:
  *   - a bare node:http server (in a process of its own, as the app is) answering 200 "ok",
- *     driven by the same load generator as the registration benchmark (bench/http-load.ts):
- *     GET and POST (the registration form's body) one at a time, at 100 and at 1,000 clients;
+ *     driven by the in-process generator of the other benchmarks (bench/http-load.ts): GET and
+ *     POST (the registration form's body) one at a time, at 100 and at 1,000 clients (the
+ *     registration benchmark measures its own, with its separate-process generator);
  *   - a raw better-sqlite3 insert loop on a WAL database in the temp directory (where the
  *     benchmarks' databases live), one row per transaction as one registration is one commit.
  * No targets: these are the ceilings the app's figures are compared with (bench/report.ts).
  *   npm run bench:baselines
  * Writes bench/reports/baselines.json.
  */
-import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import readline from 'node:readline'
 import Database from 'better-sqlite3'
-import { get, postForm, registrationForm, runLoad } from './http-load'
+import { get, postForm, registrationForm, runLoad, startBareHttpServer } from './http-load'
 import { stats, writeReport } from './stats'
 
 const SEQUENTIAL = 1_000
@@ -26,34 +25,10 @@ const BURST = 1_000
 const INSERTS = 20_000
 const INSERT_TIME_LIMIT_MS = 30_000
 
-// Reads the body (as the app's form action does) and answers; listens with Node's defaults
-// (backlog 511), like the app's Express server.
-const SERVER = `
-const http = require('node:http')
-const server = http.createServer((req, res) => {
-  const chunks = []
-  req.on('data', (chunk) => chunks.push(chunk))
-  req.on('end', () => {
-    new URLSearchParams(Buffer.concat(chunks).toString())
-    res.writeHead(200, { 'content-type': 'text/plain' })
-    res.end('ok')
-  })
-})
-server.listen(0, '127.0.0.1', () => console.log(server.address().port))
-`
-
 async function nodeHttp() {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const bare = await startBareHttpServer()
   try {
-    const port = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the baseline server did not start in 10 s')), 10_000)
-      readline.createInterface({ input: child.stdout! }).once('line', (line) => {
-        clearTimeout(timer)
-        resolve(line.trim())
-      })
-      child.once('exit', (code) => reject(new Error(`the baseline server exited (${code})`)))
-    })
-    const url = `http://127.0.0.1:${port}/`
+    const url = bare.url
     const getLoad = (total: number, concurrency: number) => runLoad({ total, concurrency, request: () => get(url) })
     const postLoad = (total: number, concurrency: number) =>
       runLoad({ total, concurrency, request: (i) => postForm(url, registrationForm(`baseline-${i}`)) })
@@ -67,11 +42,7 @@ async function nodeHttp() {
       post1000: await postLoad(BURST, 1000),
     }
   } finally {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    }
+    await bare.stop()
   }
 }
 

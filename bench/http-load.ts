@@ -6,8 +6,11 @@
  *   const result = await runLoad({ total: 2000, concurrency: 100, expectStatus: 302,
  *     request: (i) => postForm(`${url}/seminars/${id}/register`, form(i)) })
  */
+import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import readline from 'node:readline'
+import type { LoadPlan, LoadReport } from './load-process'
 import { stats } from './stats'
 
 /** A request that is not answered in this time counts as an error (and bounds a run's time). */
@@ -139,4 +142,74 @@ export async function get(url: string): Promise<number> {
   const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
   await res.arrayBuffer()
   return res.status
+}
+
+export type ProcessLoadResult = Omit<LoadReport, 'latencies'> & {
+  /** Requests sent, and by how many clients (closed) or at what rate (open). */
+  shape: LoadPlan['shape']
+  concurrency?: number
+  ratePerSecond?: number
+  latency: ReturnType<typeof stats>
+}
+
+/**
+ * Runs a load plan in a process of its own (bench/load-process.ts): the generator takes none of
+ * the measuring process's CPU, and reports its own.
+ */
+export async function runLoadProcess(plan: LoadPlan): Promise<ProcessLoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-process.ts', JSON.stringify(plan)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0) throw new Error(`the load generator exited with ${code}`)
+  const { latencies, ...report } = JSON.parse(out) as LoadReport
+  return {
+    shape: plan.shape,
+    ...(plan.shape === 'closed' ? { concurrency: plan.concurrency } : { ratePerSecond: plan.ratePerSecond }),
+    ...report,
+    latency: stats(latencies),
+  }
+}
+
+// Reads the body (as the app's form action does) and answers; listens with Node's defaults
+// (backlog 511), like the app's Express server.
+const BARE_SERVER = `
+const http = require('node:http')
+const server = http.createServer((req, res) => {
+  const chunks = []
+  req.on('data', (chunk) => chunks.push(chunk))
+  req.on('end', () => {
+    new URLSearchParams(Buffer.concat(chunks).toString())
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end('ok')
+  })
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+`
+
+/** A bare node:http server in a process of its own, answering 200 "ok" after reading the body. */
+export async function startBareHttpServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const stop = async () => {
+    if (child.exitCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the baseline server did not start in 10 s')), 10_000)
+      readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+        clearTimeout(timer)
+        resolve(line.trim())
+      })
+      child.once('exit', (code) => reject(new Error(`the baseline server exited (${code})`)))
+    })
+    return { url: `http://127.0.0.1:${port}/`, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
 }

@@ -87,29 +87,39 @@ const sqliteInsert = {
   unit: 'inserts/s',
 }
 
-function registrationFigures(database: string): Figure[] {
+// The registration benchmark measures its own bare node:http server in the same run ("self."):
+// the ratio compares figures taken side by side.
+const bare = (load: string, label: string) => ({
+  rate: { name: `bare node:http ${label}, same run`, path: `self.bareNodeHttp.${load}.perSecond`, unit: 'requests/s' },
+  p50: { name: `bare node:http ${label}, same run, p50`, path: `self.bareNodeHttp.${load}.latency.p50`, unit: 'ms' },
+  p95: { name: `bare node:http ${label}, same run, p95`, path: `self.bareNodeHttp.${load}.latency.p95`, unit: 'ms' },
+  p99: { name: `bare node:http ${label}, same run, p99`, path: `self.bareNodeHttp.${load}.latency.p99`, unit: 'ms' },
+})
+
+function registrationFigures(database: string, report: Json): Figure[] {
+  const max = (target?: number) => (target === undefined ? {} : { target, targetKind: 'max' as const })
   const burst = (
     key: string,
     label: string,
-    base: ReturnType<typeof http>,
-    rateTarget?: number,
-    p95Target?: number,
+    base: ReturnType<typeof bare>,
+    targets: { rate?: number; p95?: number; p99?: number; max?: number } = {},
   ) => {
     const name = `Registration, ${label}`
-    const max = (target?: number) => (target === undefined ? {} : { target, targetKind: 'max' as const })
     return [
       {
         name: `${name}: rate`,
         path: `${key}.perSecond`,
         unit: 'registrations/s',
-        ...(rateTarget === undefined ? {} : { target: rateTarget, targetKind: 'min' as const }),
+        ...(targets.rate === undefined ? {} : { target: targets.rate, targetKind: 'min' as const }),
         baseline: base.rate,
         alsoComparedWith: database === 'sqlite' ? [sqliteInsert] : [],
       },
       { name: `${name}: p50`, path: `${key}.latency.p50`, unit: 'ms', baseline: base.p50 },
-      { name: `${name}: p95`, path: `${key}.latency.p95`, unit: 'ms', ...max(p95Target), baseline: base.p95 },
-      { name: `${name}: p99`, path: `${key}.latency.p99`, unit: 'ms', baseline: base.p99 },
+      { name: `${name}: p95`, path: `${key}.latency.p95`, unit: 'ms', ...max(targets.p95), baseline: base.p95 },
+      { name: `${name}: p99`, path: `${key}.latency.p99`, unit: 'ms', ...max(targets.p99), baseline: base.p99 },
+      { name: `${name}: slowest`, path: `${key}.latency.max`, unit: 'ms', ...max(targets.max) },
       { name: `${name}: errors`, path: `${key}.errors`, unit: 'requests', ...max(0) },
+      { name: `${name}: load generator CPU`, path: `${key}.generatorCpuMs`, unit: 'ms' },
       // Only the all-at-once burst opens the done pages (bench/registration.ts).
       ...(key === 'allAtOnce'
         ? [{ name: `${name}: done pages not answered 200`, path: `${key}.donePages.errors`, unit: 'pages', ...max(0) }]
@@ -120,25 +130,77 @@ function registrationFigures(database: string): Figure[] {
     ]
   }
   const cancellations = 'Cancellation, 200 at once (50 confirmed, 150 waiting) of the full seminar'
+  const openSteps = Array.isArray(report.openLoop) ? (report.openLoop as Json[]) : []
+  const processes = report.processes && typeof report.processes === 'object' ? Object.keys(report.processes) : []
   return [
-    ...burst('sustained', '2,000 for 1,000 seats at 100 clients', post100, 300, 100),
-    ...burst('allAtOnce', '1,000 for 50 seats at 1,000 clients', post1000),
+    ...burst('sustained', '2,000 for 1,000 seats at 100 clients, one process', bare('post100', 'POST, 100 clients'), {
+      p95: 100,
+      p99: 1_000,
+      max: 3_000,
+    }),
+    ...processes.map((n) => ({
+      name: `Registration, 2,000 at 100 clients, ${n} app process${n === '1' ? '' : 'es'} (WEB_CONCURRENCY): rate`,
+      path: `processes.${n}.perSecond`,
+      unit: 'registrations/s',
+      baseline: bare('post100', 'POST, 100 clients').rate,
+    })),
+    {
+      name: 'Registration, 100 clients: best rate (any number of processes)',
+      path: 'bestSustained.perSecond',
+      unit: 'registrations/s',
+      target: 300,
+      targetKind: 'min',
+      baseline: bare('post100', 'POST, 100 clients').rate,
+    },
+    {
+      name: 'Registration, 100 clients: best rate as a share of bare node:http POST (same run)',
+      path: 'bestShareOfBareHttp',
+      unit: '%',
+      scale: 100,
+      target: 15,
+      targetKind: 'min',
+    },
+    ...burst('allAtOnce', '1,000 for 50 seats at 1,000 clients', bare('post1000', 'POST, 1,000 clients'), {
+      max: 10_000,
+    }),
+    ...openSteps.flatMap((step, k) => {
+      const name = `Registration, open loop ${step.ratePerSecond}/s for 10 s`
+      return [
+        { name: `${name}: p50`, path: `openLoop.${k}.latency.p50`, unit: 'ms' },
+        { name: `${name}: p95`, path: `openLoop.${k}.latency.p95`, unit: 'ms' },
+        { name: `${name}: p99`, path: `openLoop.${k}.latency.p99`, unit: 'ms' },
+        { name: `${name}: errors`, path: `openLoop.${k}.errors`, unit: 'requests', ...max(0) },
+        {
+          name: `${name}: failed database checks`,
+          path: `openLoop.${k}.database.failedChecks`,
+          unit: 'checks',
+          ...max(0),
+        },
+      ]
+    }),
+    {
+      name: 'Registration, open loop: highest arrival rate held with p95 under 100 ms',
+      path: 'highestOpenRateHeld',
+      unit: 'registrations/s',
+    },
+    ...[
+      { name: 'p50', path: 'rush.latency.p50', unit: 'ms' },
+      { name: 'p95', path: 'rush.latency.p95', unit: 'ms' },
+      { name: 'p99', path: 'rush.latency.p99', unit: 'ms' },
+      { name: 'slowest', path: 'rush.latency.max', unit: 'ms' },
+      { name: 'errors', path: 'rush.errors', unit: 'requests', ...max(0) },
+      { name: 'overbookings', path: 'rush.database.overbookings', unit: 'seats', ...max(0) },
+      { name: 'failed database checks', path: 'rush.database.failedChecks', unit: 'checks', ...max(0) },
+    ].map((f) => ({ ...f, name: `Registration, a rush of 150/s for 20 s (open loop): ${f.name}` })),
     { name: `${cancellations}: p50`, path: 'cancellations.latency.p50', unit: 'ms' },
     { name: `${cancellations}: p95`, path: 'cancellations.latency.p95', unit: 'ms' },
-    { name: `${cancellations}: errors`, path: 'cancellations.errors', unit: 'requests', target: 0, targetKind: 'max' },
-    {
-      name: `${cancellations}: duplicates`,
-      path: 'cancellations.database.duplicates.total',
-      unit: 'rows',
-      target: 0,
-      targetKind: 'max',
-    },
+    { name: `${cancellations}: errors`, path: 'cancellations.errors', unit: 'requests', ...max(0) },
+    { name: `${cancellations}: duplicates`, path: 'cancellations.database.duplicates.total', unit: 'rows', ...max(0) },
     {
       name: `${cancellations}: failed database checks`,
       path: 'cancellations.database.failedChecks',
       unit: 'checks',
-      target: 0,
-      targetKind: 'max',
+      ...max(0),
     },
   ]
 }
@@ -278,8 +340,8 @@ const baselineFigures = (): Figure[] =>
   ].map((f) => ({ ...f, name: `Baseline: ${f.name}` }))
 
 const SOURCES: { name: string; figures: (report: Json) => Figure[] }[] = [
-  { name: 'registration-sqlite', figures: () => registrationFigures('sqlite') },
-  { name: 'registration-postgres', figures: () => registrationFigures('postgres') },
+  { name: 'registration-sqlite', figures: (report) => registrationFigures('sqlite', report) },
+  { name: 'registration-postgres', figures: (report) => registrationFigures('postgres', report) },
   { name: 'checkin-sqlite', figures: checkinFigures },
   { name: 'checkin-postgres', figures: checkinFigures },
   { name: 'indicators-sqlite', figures: indicatorFigures },
@@ -293,8 +355,9 @@ const SOURCES: { name: string; figures: (report: Json) => Figure[] }[] = [
   { name: 'baselines', figures: baselineFigures },
 ]
 
-function compare(value: number, ref: BaselineRef): Baseline | null {
-  const base = numberAt(baselines, ref.path)
+function compare(value: number, ref: BaselineRef, report: Json): Baseline | null {
+  // "self.": a baseline measured in the same run, in the figure's own report.
+  const base = ref.path.startsWith('self.') ? numberAt(report, ref.path.slice(5)) : numberAt(baselines, ref.path)
   return base ? { name: ref.name, value: base, unit: ref.unit, ratio: Number((value / base).toPrecision(3)) } : null
 }
 
@@ -334,7 +397,7 @@ for (const source of SOURCES) {
     const target = figure.target ?? null
     const targetKind = figure.targetKind ?? null
     const meets = target === null || !targetKind ? null : targetKind === 'max' ? value <= target : value >= target
-    const also = (figure.alsoComparedWith ?? []).map((ref) => compare(value, ref)).filter((b) => b !== null)
+    const also = (figure.alsoComparedWith ?? []).map((ref) => compare(value, ref, report)).filter((b) => b !== null)
     entries.push({
       name: figure.name,
       value,
@@ -343,7 +406,7 @@ for (const source of SOURCES) {
       targetKind,
       meets,
       missedBy: meets === false ? missedBy(value, target!, targetKind!, figure.unit) : null,
-      baseline: figure.baseline ? compare(value, figure.baseline) : null,
+      baseline: figure.baseline ? compare(value, figure.baseline, report) : null,
       ...(also.length ? { alsoComparedWith: also } : {}),
       database: typeof report.database === 'string' ? report.database : null,
       source: file,
