@@ -10,7 +10,7 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { services as AppServices } from '~/entry.server'
 import { resolveIdentitySecret } from '~/modules/privacy/identity.server'
-import { bodyLimitConfig, bodyLimits, closeGentlyOnEarlyAnswer } from '~/utils/body-limits.server'
+import { bodyLimitConfig, bodyLimits, closeGentlyOnEarlyAnswer, routePath } from '~/utils/body-limits.server'
 import { configurationWarnings, env, proxyHops } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
 import { requestIdFor, runWithRequestMeta } from '~/utils/request-context.server'
@@ -133,7 +133,11 @@ async function main() {
       mode: dev ? 'development' : 'production',
       // Requests in arrival order, a few at once: fair under a rush (docs/decisions/0052).
       admission: admissionQueue({ concurrency: config.REQUEST_CONCURRENCY, maxWaiting: config.REQUEST_QUEUE_LIMIT }),
-      admitsAtOnce: (req) => req.path === '/healthz',
+      // The health check (a load balancer must hear from a busy instance) and uploads, which are
+      // read as they arrive: a slow upload holding a turn would make everyone wait behind it.
+      admitsAtOnce: (_req, res) =>
+        res.locals.streamedUpload === true ||
+        (res.locals.url instanceof URL && routePath(res.locals.url.pathname) === '/healthz'),
       retryAfterSeconds: RETRY_AFTER_SECONDS,
       // The socket's address; X-Forwarded-For is read (behind TRUST_PROXY proxies) by clientAddress().
       getLoadContext: (req, res) => ({
@@ -224,31 +228,51 @@ async function main() {
  */
 function runCluster(processes: number) {
   let stopping = false
-  const fork = (startupDone: boolean) => cluster.fork({ JISSEKI_STARTUP_DONE: startupDone ? '1' : '0' })
+  // The processes started and not yet exited (cluster.workers may still list one that exited).
+  const running = new Set<number>()
+  const crashes: number[] = []
+  const fork = (startupDone: boolean) => {
+    const worker = cluster.fork({ JISSEKI_STARTUP_DONE: startupDone ? '1' : '0' })
+    running.add(worker.id)
+    return worker
+  }
   fork(false).once('listening', () => {
+    if (stopping) return
     for (let i = 1; i < processes; i++) fork(true)
   })
   let listened = false
   cluster.on('listening', () => (listened = true))
   cluster.on('exit', (worker, code, signal) => {
+    running.delete(worker.id)
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+      if (running.size === 0) process.exit(exitCode)
       return
     }
     // The first process failed before it listened (a failed migration, a missing secret): stop.
     if (!listened) process.exit(code || 1)
+    // Five deaths within a minute: something lasting (the disk, the database) — stop and say so
+    // rather than start a process every second for ever.
+    const now = Date.now()
+    crashes.push(now)
+    while (crashes.length && crashes[0] < now - 60_000) crashes.shift()
+    if (crashes.length >= 5) {
+      console.error('App processes keep exiting (5 within a minute): stopping.')
+      stop(1)
+      return
+    }
     console.warn(`App process ${worker.process.pid} exited (${signal ?? code}); starting another.`)
-    setTimeout(() => stopping || fork(true), 1_000)
+    setTimeout(() => stopping || fork(true), 1_000 * crashes.length)
   })
-  const stop = () => {
+  let exitCode = 0
+  const stop = (code = 0) => {
     if (stopping) return
     stopping = true
-    const workers = Object.values(cluster.workers ?? {})
-    if (workers.length === 0) process.exit(0)
-    for (const worker of workers) worker?.process.kill('SIGTERM')
+    exitCode = code
+    if (running.size === 0) process.exit(exitCode)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
   }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  process.on('SIGTERM', () => stop())
+  process.on('SIGINT', () => stop())
 }
 
 const processes = cluster.isPrimary && !dev ? env().WEB_CONCURRENCY : 1

@@ -60,4 +60,19 @@ describe('admissionQueue', () => {
     running!()
     expect(await waiting).toEqual(expect.any(Function))
   })
+
+  it('does not count requests whose clients went away against the limit', async () => {
+    const queue = admissionQueue({ concurrency: 1, maxWaiting: 2 })
+    const running = await queue.enter()
+    const gone = [new AbortController(), new AbortController()]
+    const leaving = gone.map((g) => queue.enter(g.signal))
+    for (const g of gone) g.abort()
+    expect(await Promise.all(leaving)).toEqual([null, null])
+    expect(queue.load()).toEqual({ running: 1, waiting: 0 })
+    // Both places are free again while the dropped entries still sit in line.
+    const next = [queue.enter(), queue.enter()]
+    expect(queue.load()).toEqual({ running: 1, waiting: 2 })
+    running!()
+    expect(await next[0]).toEqual(expect.any(Function))
+  })
 })

@@ -28,6 +28,8 @@ export function admissionQueue({
 }): AdmissionQueue {
   let running = 0
   const waiting: { start: () => void; dropped: boolean }[] = []
+  // Waiting and not dropped: a client that went away no longer counts against maxWaiting.
+  let live = 0
   let scheduled = false
 
   const schedule = () => {
@@ -40,6 +42,7 @@ export function admissionQueue({
     while (waiting.length && running < concurrency) {
       const next = waiting.shift()!
       if (next.dropped) continue
+      live--
       running++
       next.start()
       break
@@ -50,7 +53,7 @@ export function admissionQueue({
   return {
     enter(signal) {
       if (signal?.aborted) return Promise.resolve(null)
-      if (waiting.length >= maxWaiting) return Promise.resolve(null)
+      if (live >= maxWaiting) return Promise.resolve(null)
       return new Promise((resolve) => {
         const entry = {
           dropped: false,
@@ -67,13 +70,15 @@ export function admissionQueue({
         }
         function onAbort() {
           entry.dropped = true
+          live--
           resolve(null)
         }
         signal?.addEventListener('abort', onAbort, { once: true })
         waiting.push(entry)
+        live++
         schedule()
       })
     },
-    load: () => ({ running, waiting: waiting.filter((w) => !w.dropped).length }),
+    load: () => ({ running, waiting: live }),
   }
 }

@@ -458,6 +458,8 @@ export function bodyLimits(config: BodyLimitConfig = DEFAULT_BODY_LIMITS) {
       req.headers['content-type'] = 'application/x-www-form-urlencoded'
     }
     const limits = limitsFor(pathname, contentType, config)
+    // An upload read as it arrives must not wait for a turn while it holds one (admission.server.ts).
+    res.locals.streamedUpload = limits.stream
     if (limits.stream) {
       // Not refused here even when Content-Length says it is too large: the route answers that
       // on its own page (a person chose that file), after checking access, at the first byte

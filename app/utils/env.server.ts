@@ -32,8 +32,11 @@ const EnvSchema = z.object({
    * statement at a time, and more at once only make each turn of the event loop longer.
    */
   REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-  /** Requests that may wait for their turn; beyond, an answer 503 with Retry-After at once. */
-  REQUEST_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  /**
+   * Requests that may wait for their turn; beyond, an answer 503 with Retry-After at once. Each
+   * waits with its body already read (up to 64 KB for a public form): the limit bounds that memory.
+   */
+  REQUEST_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /**
    * App processes serving on PORT (node:cluster); 1 is a single process. On a machine with
    * several cores, their number uses them all (docs/decisions/0052): safe on SQLite (one writer

@@ -95,7 +95,7 @@ export function createRequestHandler({
   /** Requests wait their turn here (admission.server.ts); none given, every request runs at once. */
   admission?: AdmissionQueue
   /** Requests that skip the queue (the health check: a load balancer must hear from a busy app). */
-  admitsAtOnce?: (req: ExpressRequest) => boolean
+  admitsAtOnce?: (req: ExpressRequest, res: ExpressResponse) => boolean
   retryAfterSeconds?: number
 }) {
   const handleRequest = createRemixHandler(build, mode)
@@ -103,7 +103,7 @@ export function createRequestHandler({
     let release: (() => void) | null = null
     try {
       const request = remixRequest(req, res)
-      if (admission && !admitsAtOnce(req)) {
+      if (admission && !admitsAtOnce(req, res)) {
         release = await admission.enter(request.signal)
         if (!release) {
           // Gone while waiting: nobody to answer. Otherwise the queue is full.
