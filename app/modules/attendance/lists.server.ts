@@ -110,16 +110,27 @@ export async function attendancePage(
   scope: { seminarId: string; sessionId?: string },
   params: URLSearchParams,
 ) {
-  const keys = await db.attendance.findMany({
-    where: attendanceWhere(scope),
-    select: {
-      id: true,
-      session: { select: { number: true } },
-      registration: { select: { name: true, furigana: true } },
-    },
-  })
+  // Flat reads joined here (relation reads of 1,500 records cost several times more).
+  const [keys, people, sessions] = await Promise.all([
+    db.attendance.findMany({
+      where: attendanceWhere(scope),
+      select: { id: true, sessionId: true, registrationId: true },
+    }),
+    db.registration.findMany({
+      where: { attendances: { some: attendanceWhere(scope) } },
+      select: { id: true, name: true, furigana: true },
+    }),
+    db.session.findMany({ where: { seminarId: scope.seminarId }, select: { id: true, number: true } }),
+  ])
+  const person = new Map(people.map((p) => [p.id, p]))
+  const number = new Map(sessions.map((s) => [s.id, s.number]))
   const sorted = keys
-    .map((k) => ({ id: k.id, sessionNumber: k.session.number, ...k.registration }))
+    .flatMap((k) => {
+      const p = person.get(k.registrationId)
+      const sessionNumber = number.get(k.sessionId)
+      // Added between the reads: on the next request.
+      return p && sessionNumber !== undefined ? [{ id: k.id, sessionNumber, name: p.name, furigana: p.furigana }] : []
+    })
     .sort((x, y) => byAttendanceOrder(x, y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
   const bySession: Record<number, number> = {}
   for (const k of sorted) bySession[k.sessionNumber] = (bySession[k.sessionNumber] ?? 0) + 1
