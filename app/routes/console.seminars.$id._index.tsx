@@ -12,6 +12,7 @@ import { retryMessage } from '~/modules/mail/worker.server'
 import { reissueLink } from '~/modules/registration/reissue.server'
 import { SeminarPageSchema } from '~/modules/scheduling/forms'
 import { publishSeminar, seminarConsolePage } from '~/modules/scheduling/seminar-page.server'
+import { currentTime } from '~/utils/clock.server'
 import { db } from '~/utils/db.server'
 import { badRequest, isAppError, notFound } from '~/utils/errors'
 import { replyWithAppError, requireParam } from '~/utils/route.server'
@@ -23,7 +24,7 @@ export const meta = titled<{ seminar: { title: string } }>((data) => data?.semin
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   const user = await requireAccess(request, 'seminars.read', { seminarId })
-  return seminarConsolePage(db(), seminarId, user)
+  return seminarConsolePage(db(), seminarId, user, currentTime(), new URL(request.url).searchParams)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,6 +1,7 @@
 import { requireAccess } from '~/modules/accounts/access.server'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '~/components/records/pager'
 import { seminarAttendancePage } from '~/modules/attendance/console-pages.server'
 import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
@@ -10,15 +11,15 @@ import { useLang, useT } from '~/utils/use-i18n'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'attendance.title') }]
 
-/** Every session's attendance of one seminar, with mode and source. */
+/** Every session's attendance of one seminar, with mode and source, 50 records a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const seminarId = requireParam(params, 'id')
   await requireAccess(request, 'seminars.read', { seminarId })
-  return seminarAttendancePage(db(), seminarId)
+  return seminarAttendancePage(db(), seminarId, new URL(request.url).searchParams)
 }
 
 export default function SeminarAttendance() {
-  const { seminar, rows } = useLoaderData<typeof loader>()
+  const { seminar, rows, paging, attendedBySession } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -35,7 +36,7 @@ export default function SeminarAttendance() {
             <Link to={`/console/sessions/${s.id}/attendance`}>
               {t('seminar.session', { number: s.number })} {formatDateTime(new Date(s.startsAt), lang)}
             </Link>{' '}
-            — {t('attendance.attended')} {rows.filter((r) => r.sessionNumber === s.number).length}
+            — {t('attendance.attended')} {attendedBySession[s.number] ?? 0}
           </li>
         ))}
       </ul>
@@ -76,6 +77,7 @@ export default function SeminarAttendance() {
           </table>
         </div>
       )}
+      <Pager paging={paging} label={t('attendance.list')} />
     </section>
   )
 }

@@ -2,6 +2,7 @@ import { requireAccess } from '~/modules/accounts/access.server'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { AttendanceSheet } from '~/components/attendance/attendance-sheet'
+import { Pager } from '~/components/records/pager'
 import { SessionTime } from '~/components/seminar-bits'
 import { markAttendance } from '~/modules/attendance/checkin.server'
 import { sessionAttendancePage } from '~/modules/attendance/console-pages.server'
@@ -17,7 +18,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessionId = requireParam(params, 'sessionId')
   const user = await requireAccess(request, 'seminars.read', { sessionId })
-  return sessionAttendancePage(db(), user, sessionId, searchOf(request.url, SavedSheetSearchSchema))
+  const query = new URL(request.url).searchParams
+  return sessionAttendancePage(db(), user, sessionId, searchOf(request.url, SavedSheetSearchSchema), query)
 }
 
 /**
@@ -38,7 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionAttendance() {
-  const { session, sheet, attendees, counts, changed, changedCount, mayManage } = useLoaderData<typeof loader>()
+  const { session, sheet, attendees, attendeesPaging, counts, changed, changedCount, mayManage } =
+    useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   return (
@@ -126,6 +129,7 @@ export default function SessionAttendance() {
           </table>
         </div>
       )}
+      <Pager paging={attendeesPaging} label={t('attendance.list')} />
 
       {mayManage ? <AttendanceSheet sheet={sheet} /> : null}
     </section>

@@ -252,9 +252,22 @@ export function fiscalYearLabels(fy: number): { era: string; western: string } {
 
 // ---------------------------------------------------------------- words for pages
 
+/*
+ * Formatters are made once per language and reused: making an Intl.DateTimeFormat costs far more
+ * than formatting with one, and tables format a date on every row (issue 22).
+ */
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>()
+const timeFormats = new Map<Lang, Intl.DateTimeFormat>()
+const monthFormats = new Map<Lang, Intl.DateTimeFormat>()
+
+function cached(formats: Map<Lang, Intl.DateTimeFormat>, lang: Lang, options: Intl.DateTimeFormatOptions) {
+  let format = formats.get(lang)
+  if (!format) formats.set(lang, (format = new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, ...options })))
+  return format
+}
+
 export function formatDate(date: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: TIME_ZONE,
+  return cached(dateFormats, lang, {
     year: 'numeric',
     month: lang === 'ja' ? 'long' : 'short',
     day: 'numeric',
@@ -263,12 +276,7 @@ export function formatDate(date: Date, lang: Lang): string {
 }
 
 export function formatTime(date: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date)
+  return cached(timeFormats, lang, { hour: '2-digit', minute: '2-digit', hour12: false }).format(date)
 }
 
 export function formatDateTime(date: Date, lang: Lang): string {
@@ -284,7 +292,5 @@ export function formatSessionTime(startsAt: Date, endsAt: Date, lang: Lang): str
 export function formatMonth(month: string, lang: Lang): string {
   const range = tokyoMonthRange(month)
   if (!range) return month
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, year: 'numeric', month: 'long' }).format(
-    range.start,
-  )
+  return cached(monthFormats, lang, { year: 'numeric', month: 'long' }).format(range.start)
 }

@@ -1,11 +1,13 @@
 import { Form, Link } from '@remix-run/react'
 import { DateTime } from '~/components/date-time'
+import { Pager } from '~/components/records/pager'
 import { jsicLabel } from '~/modules/registration/jsic'
 import type { SeminarConsolePage } from '~/modules/scheduling/seminar-page.server'
 import type { T } from '~/utils/i18n'
 import { useLang, useT } from '~/utils/use-i18n'
 
-type Registration = SeminarConsolePage['registrations'][number]
+type Lists = SeminarConsolePage['registrations']
+type Registration = Lists['confirmed']['rows'][number]
 type May = SeminarConsolePage['may']
 type Groups = SeminarConsolePage['groups']
 type Completion = SeminarConsolePage['completion']
@@ -57,7 +59,10 @@ function NameLink({ seminarId, r }: { seminarId: string; r: Registration }) {
 /** Email, and the phone number of an application by phone (either may be missing). */
 const contact = (r: Registration) => [r.email, r.phone].filter(Boolean).join(' / ')
 
-/** The seminar's registrations: confirmed, then the waiting list, then the cancelled. */
+/**
+ * The seminar's registrations: confirmed, then the waiting list, then the cancelled; each list's
+ * total in its heading, and 50 rows a page with its own 前へ/次へ (none for a list of one page).
+ */
 export function RegistrationTables({
   seminarId,
   registrations,
@@ -66,7 +71,7 @@ export function RegistrationTables({
   completion,
 }: {
   seminarId: string
-  registrations: Registration[]
+  registrations: Lists
   groups: Groups
   may: May
   /** 修了 per registration of a series; null for a single session. */
@@ -75,13 +80,13 @@ export function RegistrationTables({
   const t = useT()
   const lang = useLang()
   const { deleteLink, cancelLink } = rowActions(seminarId, may, t)
-  const confirmed = registrations.filter((r) => r.status === 'CONFIRMED')
-  const waiting = registrations.filter((r) => r.status === 'WAITLISTED')
-  const cancelled = registrations.filter((r) => r.status === 'CANCELLED')
+  const confirmed = registrations.confirmed.rows
+  const waiting = registrations.waiting.rows
+  const cancelled = registrations.cancelled.rows
   return (
     <>
       <h2>
-        {t('console.registrations')} ({confirmed.length})
+        {t('console.registrations')} ({registrations.confirmed.paging.total})
       </h2>
       {confirmed.length === 0 ? (
         <p>{t('console.noRegistrations')}</p>
@@ -137,9 +142,10 @@ export function RegistrationTables({
           </table>
         </div>
       )}
+      <Pager paging={registrations.confirmed.paging} label={t('console.registrations')} />
 
       <h2>
-        {t('console.waitlist')} ({waiting.length})
+        {t('console.waitlist')} ({registrations.waiting.paging.total})
       </h2>
       {waiting.length === 0 ? null : (
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.waitlist')}>
@@ -175,11 +181,12 @@ export function RegistrationTables({
           </table>
         </div>
       )}
+      <Pager paging={registrations.waiting.paging} label={t('console.waitlist')} />
 
       {cancelled.length > 0 ? (
         <>
           <h2>
-            {t('console.cancelledList')} ({cancelled.length})
+            {t('console.cancelledList')} ({registrations.cancelled.paging.total})
           </h2>
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t('console.cancelledList')}>
             <table className="data" aria-label={t('console.cancelledList')}>
@@ -208,6 +215,7 @@ export function RegistrationTables({
               </tbody>
             </table>
           </div>
+          <Pager paging={registrations.cancelled.paging} label={t('console.cancelledList')} />
         </>
       ) : null}
     </>

@@ -52,8 +52,8 @@ export function SeminarActions({ seminar, may }: Pick<Page, 'seminar' | 'may'>) 
 export function SeminarFacts({ seminar, seats, registrations, messages, may, expectedBySession }: Page) {
   const t = useT()
   const lang = useLang()
-  const confirmed = registrations.filter((r) => r.status === 'CONFIRMED').length
-  const waiting = registrations.filter((r) => r.status === 'WAITLISTED').length
+  const confirmed = registrations.confirmed.paging.total
+  const waiting = registrations.waiting.paging.total
   return (
     <dl className="facts">
       <dt>{t('console.field.program')}</dt>

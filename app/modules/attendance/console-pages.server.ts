@@ -13,7 +13,7 @@ import {
 } from './checkin.server'
 import { currentTime } from '~/utils/clock.server'
 import { previewImport } from './import.server'
-import { attendanceSheet, listAttendance } from './lists.server'
+import { attendancePage, attendanceSheet } from './lists.server'
 
 /*
  * What the console's attendance pages show: a seminar's attendance, a session's (with its sheet),
@@ -21,8 +21,11 @@ import { attendanceSheet, listAttendance } from './lists.server'
  * more (docs/decisions/0022-personal-data-hardening.md).
  */
 
-/** Every session's attendance of one seminar, with mode and source. */
-export async function seminarAttendancePage(db: Db, seminarId: string) {
+/**
+ * Every session's attendance of one seminar, with mode and source: a page of 50 records
+ * (`?page=`), and how many attended each session (by session number).
+ */
+export async function seminarAttendancePage(db: Db, seminarId: string, params = new URLSearchParams()) {
   const seminar = await db.seminar.findUnique({
     where: { id: seminarId },
     select: {
@@ -32,11 +35,12 @@ export async function seminarAttendancePage(db: Db, seminarId: string) {
     },
   })
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
-  return { seminar, rows: await listAttendance(db, { seminarId: seminar.id }) }
+  const { rows, paging, bySession } = await attendancePage(db, { seminarId: seminar.id }, params)
+  return { seminar, rows, paging, attendedBySession: bySession }
 }
 
 /**
- * One session's attendance, its counter and its sheet; after a sheet was saved, the people whose
+ * One session's attendance (a page of 50 records, `?page=`), its counter and its sheet; after a sheet was saved, the people whose
  * records changed after it was opened (`changed`, as they are now) and how many they were.
  */
 export async function sessionAttendancePage(
@@ -44,11 +48,12 @@ export async function sessionAttendancePage(
   user: ConsoleIdentity,
   sessionId: string,
   saved: { changed: string[]; changedCount: number },
+  params = new URLSearchParams(),
 ) {
   const session = await getSessionForCheckIn(db, sessionId)
   const [sheet, attendees, counts] = await Promise.all([
     attendanceSheet(db, session.seminar.id, session.id),
-    listAttendance(db, { seminarId: session.seminar.id, sessionId: session.id }),
+    attendancePage(db, { seminarId: session.seminar.id, sessionId: session.id }, params),
     sessionCounts(db, session.id, session.seminar.id),
   ])
   const changed = saved.changed.flatMap((id) => {
@@ -57,7 +62,16 @@ export async function sessionAttendancePage(
   })
   const changedCount = Math.max(Math.min(saved.changedCount, sheet.length), changed.length)
   // Staff read the lists; correcting them is the organizer's.
-  return { session, sheet, attendees, counts, changed, changedCount, mayManage: roleMay(user.role, 'seminars.manage') }
+  return {
+    session,
+    sheet,
+    attendees: attendees.rows,
+    attendeesPaging: attendees.paging,
+    counts,
+    changed,
+    changedCount,
+    mayManage: roleMay(user.role, 'seminars.manage'),
+  }
 }
 
 export type SessionAttendancePage = Awaited<ReturnType<typeof sessionAttendancePage>>

@@ -7,6 +7,7 @@ import { getSessionForCheckIn } from './checkin.server'
 import type { Lang } from '~/utils/i18n'
 import { translator } from '~/utils/i18n.server'
 import { formatDateTime } from '~/utils/time'
+import { slicePage } from '~/utils/paging'
 import type { AttendanceMode, AttendanceSource } from '~/generated/prisma/client'
 
 export type AttendanceRow = {
@@ -26,48 +27,125 @@ export type AttendanceRow = {
   recordedBy: string | null
 }
 
+const ATTENDANCE_FIELDS = {
+  mode: true,
+  source: true,
+  onlineMinutes: true,
+  checkedInAt: true,
+  recordedBy: { select: { name: true } },
+  session: { select: { number: true, startsAt: true } },
+  registration: {
+    select: { id: true, name: true, furigana: true, organizationName: true, email: true, code: true, mode: true },
+  },
+} as const
+
+type AttendanceRecord = {
+  mode: AttendanceMode
+  source: AttendanceSource
+  onlineMinutes: number | null
+  checkedInAt: Date
+  recordedBy: { name: string } | null
+  session: { number: number; startsAt: Date }
+  registration: {
+    id: string
+    name: string
+    furigana: string
+    organizationName: string | null
+    email: string
+    code: string
+    mode: AttendanceMode
+  }
+}
+
+const attendanceWhere = (scope: { seminarId: string; sessionId?: string }) => ({
+  session: { seminarId: scope.seminarId },
+  ...(scope.sessionId ? { sessionId: scope.sessionId } : {}),
+})
+
+function attendanceRow(a: AttendanceRecord): AttendanceRow {
+  return {
+    sessionNumber: a.session.number,
+    sessionStartsAt: a.session.startsAt,
+    registrationId: a.registration.id,
+    name: a.registration.name,
+    furigana: a.registration.furigana,
+    organizationName: a.registration.organizationName,
+    email: a.registration.email,
+    code: shownCode(a.registration.code),
+    registeredMode: a.registration.mode,
+    mode: a.mode,
+    source: a.source,
+    onlineMinutes: a.onlineMinutes,
+    checkedInAt: a.checkedInAt,
+    recordedBy: a.recordedBy?.name ?? null,
+  }
+}
+
+/** Japanese order of names; one collator for every comparison (localeCompare(…, 'ja') makes one each time). */
+const compareJa = new Intl.Collator('ja').compare
+
+/** The order of attendance lists: by session, then furigana, then name. */
+const byAttendanceOrder = (
+  x: { sessionNumber: number; furigana: string; name: string },
+  y: { sessionNumber: number; furigana: string; name: string },
+) => x.sessionNumber - y.sessionNumber || compareJa(x.furigana, y.furigana) || compareJa(x.name, y.name)
+
 /** Who attended: one session, or every session of a seminar (by session, then name). */
 export async function listAttendance(
   db: Db,
   scope: { seminarId: string; sessionId?: string },
 ): Promise<AttendanceRow[]> {
-  const rows = await db.attendance.findMany({
-    where: { session: { seminarId: scope.seminarId }, ...(scope.sessionId ? { sessionId: scope.sessionId } : {}) },
-    select: {
-      mode: true,
-      source: true,
-      onlineMinutes: true,
-      checkedInAt: true,
-      recordedBy: { select: { name: true } },
-      session: { select: { number: true, startsAt: true } },
-      registration: {
-        select: { id: true, name: true, furigana: true, organizationName: true, email: true, code: true, mode: true },
-      },
-    },
+  const rows = await db.attendance.findMany({ where: attendanceWhere(scope), select: ATTENDANCE_FIELDS })
+  return rows.map(attendanceRow).sort(byAttendanceOrder)
+}
+
+/**
+ * One page of `listAttendance` (50 rows, `?page=`; app/utils/paging.ts), in the same order, and
+ * how many attended each session (by session number). Read in two steps, as the console's
+ * seminar list is (docs/decisions/0041): every record's sort key (a few columns), sorted in code
+ * with the Japanese collation; then the page's rows in full (issue 22: 1,500 records, 50 rendered).
+ */
+export async function attendancePage(
+  db: Db,
+  scope: { seminarId: string; sessionId?: string },
+  params: URLSearchParams,
+) {
+  // Flat reads joined here (relation reads of 1,500 records cost several times more).
+  const [keys, people, sessions] = await Promise.all([
+    db.attendance.findMany({
+      where: attendanceWhere(scope),
+      select: { id: true, sessionId: true, registrationId: true },
+    }),
+    db.registration.findMany({
+      where: { attendances: { some: attendanceWhere(scope) } },
+      select: { id: true, name: true, furigana: true },
+    }),
+    db.session.findMany({ where: { seminarId: scope.seminarId }, select: { id: true, number: true } }),
+  ])
+  const person = new Map(people.map((p) => [p.id, p]))
+  const number = new Map(sessions.map((s) => [s.id, s.number]))
+  const sorted = keys
+    .flatMap((k) => {
+      const p = person.get(k.registrationId)
+      const sessionNumber = number.get(k.sessionId)
+      // Added between the reads: on the next request.
+      return p && sessionNumber !== undefined ? [{ id: k.id, sessionNumber, name: p.name, furigana: p.furigana }] : []
+    })
+    .sort((x, y) => byAttendanceOrder(x, y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+  const bySession: Record<number, number> = {}
+  for (const k of sorted) bySession[k.sessionNumber] = (bySession[k.sessionNumber] ?? 0) + 1
+  const { rows: page, paging } = slicePage(sorted, params)
+  const records = await db.attendance.findMany({
+    where: { id: { in: page.map((k) => k.id) } },
+    select: { id: true, ...ATTENDANCE_FIELDS },
   })
-  return rows
-    .map((a) => ({
-      sessionNumber: a.session.number,
-      sessionStartsAt: a.session.startsAt,
-      registrationId: a.registration.id,
-      name: a.registration.name,
-      furigana: a.registration.furigana,
-      organizationName: a.registration.organizationName,
-      email: a.registration.email,
-      code: shownCode(a.registration.code),
-      registeredMode: a.registration.mode,
-      mode: a.mode,
-      source: a.source,
-      onlineMinutes: a.onlineMinutes,
-      checkedInAt: a.checkedInAt,
-      recordedBy: a.recordedBy?.name ?? null,
-    }))
-    .sort(
-      (x, y) =>
-        x.sessionNumber - y.sessionNumber ||
-        x.furigana.localeCompare(y.furigana, 'ja') ||
-        x.name.localeCompare(y.name, 'ja'),
-    )
+  const byId = new Map(records.map((r) => [r.id, r]))
+  // A record deleted between the two reads is left out.
+  const rows = page.flatMap((k) => {
+    const record = byId.get(k.id)
+    return record ? [attendanceRow(record)] : []
+  })
+  return { rows, paging, bySession }
 }
 
 /**
@@ -76,20 +154,22 @@ export async function listAttendance(
  * what the person changed (`markAttendance` with `shown`).
  */
 export async function attendanceSheet(db: Db, seminarId: string, sessionId: string) {
-  const registrations = await db.registration.findMany({
-    where: { seminarId, status: 'CONFIRMED' },
-    orderBy: [{ furigana: 'asc' }, { name: 'asc' }],
-    select: {
-      id: true,
-      name: true,
-      furigana: true,
-      organizationName: true,
-      mode: true,
-      source: true,
-      attendances: { where: { sessionId }, select: { id: true, source: true, mode: true, checkedInAt: true } },
-    },
-  })
-  return registrations.map(({ attendances, ...r }) => ({ ...r, attendance: attendances[0] ?? null }))
+  // Two flat reads joined here: a nested `attendances` read of 2,000 registrations costs several
+  // times more (issue 22).
+  const [registrations, attendances] = await Promise.all([
+    db.registration.findMany({
+      where: { seminarId, status: 'CONFIRMED' },
+      orderBy: [{ furigana: 'asc' }, { name: 'asc' }],
+      select: { id: true, name: true, furigana: true, organizationName: true, mode: true, source: true },
+    }),
+    db.attendance.findMany({
+      // The session's records; those of registrations not confirmed are not on the sheet.
+      where: { sessionId },
+      select: { id: true, registrationId: true, source: true, mode: true, checkedInAt: true },
+    }),
+  ])
+  const byRegistration = new Map(attendances.map(({ registrationId, ...a }) => [registrationId, a] as const))
+  return registrations.map((r) => ({ ...r, attendance: byRegistration.get(r.id) ?? null }))
 }
 
 /** The attendance list as CSV (UTF-8 with BOM), headers in the staff member's language. */

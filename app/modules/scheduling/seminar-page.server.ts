@@ -6,7 +6,7 @@ import { roleMay } from '../accounts/permissions'
 import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { recordChange } from '../audit/security-log.server'
 import { seminarMessages } from '../mail/organizer.server'
-import { getSeminarForConsole, listRegistrations, setPublished } from './seminars.server'
+import { getSeminarForConsole, registrantLists, setPublished } from './seminars.server'
 import { availability } from './availability'
 import { currentTime } from '~/utils/clock.server'
 import { groupsOfSeminar } from '../registration/group.server'
@@ -15,15 +15,28 @@ import { completionSummaries } from '../completion/completion.server'
 /**
  * What the console's page of one seminar shows this person: the seminar, its seats, registrations
  * and messages, what their role lets them do there, and (for those who manage it) its check-in
- * helper links.
+ * helper links. The registrant tables are paged (`params`: `page`, `waiting`, `cancelled`); group
+ * and completion notes come for the rows shown.
  */
-export async function seminarConsolePage(db: Db, seminarId: string, user: ConsoleIdentity, now = currentTime()) {
+export async function seminarConsolePage(
+  db: Db,
+  seminarId: string,
+  user: ConsoleIdentity,
+  now = currentTime(),
+  params = new URLSearchParams(),
+) {
   const seminar = await getSeminarForConsole(db, seminarId)
   if (!seminar) throw new AppError('SEMINAR_NOT_FOUND')
-  const registrations = await listRegistrations(db, seminar.id)
+  const registrations = await registrantLists(db, seminar.id, params)
+  const shownIds = [
+    ...registrations.confirmed.rows,
+    ...registrations.waiting.rows,
+    ...registrations.cancelled.rows,
+  ].map((r) => r.id)
   const messages = await seminarMessages(db, seminar.id)
   // Registered together in one form: size and contact person per registration (docs/decisions/0036).
-  const groups = Object.fromEntries(await groupsOfSeminar(db, seminar.id))
+  const shown = new Set(shownIds)
+  const groups = Object.fromEntries([...(await groupsOfSeminar(db, seminar.id))].filter(([id]) => shown.has(id)))
   const may = {
     manage: roleMay(user.role, 'seminars.manage'),
     checkin: roleMay(user.role, 'checkin'),
@@ -39,7 +52,11 @@ export async function seminarConsolePage(db: Db, seminarId: string, user: Consol
     seats: availability(seminar, now),
     registrations,
     // 修了 / 未修了 of each registration of a series, from its attendance (docs/decisions/0050).
-    completion: await completionSummaries(db, seminar.id),
+    completion: await completionSummaries(
+      db,
+      seminar.id,
+      registrations.confirmed.rows.map((r) => r.id),
+    ),
     groups,
     messages,
     may,

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import crypto from 'node:crypto'
 import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { register } from '../registration/registrations.server'
-import { addSession, deleteSession, setPublished, updateSeminar, updateSession } from './seminars.server'
+import { newManageToken, newRegistrationCode, register } from '../registration/registrations.server'
+import {
+  addSession,
+  deleteSession,
+  registrantLists,
+  setPublished,
+  updateSeminar,
+  updateSession,
+} from './seminars.server'
 import { SeminarSchema } from './forms'
 
 let db: Db
@@ -149,5 +157,66 @@ describe('scheduling in the console', () => {
       registrationClosesAt: 'closeBeforeOpen',
       venueName: 'required',
     })
+  })
+})
+
+describe('registrantLists', () => {
+  it('pages confirmed, waiting and cancelled registrations on parameters of their own, in the page order', async () => {
+    const seminar = await createSeminar(db, { capacityInPerson: 100 })
+    const start = Date.parse('2026-11-01T00:00:00Z')
+    const statusOf = (i: number) => (i < 60 ? 'CONFIRMED' : i < 64 ? 'WAITLISTED' : 'CANCELLED')
+    const people = Array.from({ length: 66 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      emailNormalized: `registrants-${i}-${crypto.randomUUID().slice(0, 8)}@example.jp`,
+      name: `登録 ${i}`,
+      furigana: 'とうろく',
+    }))
+    await db.person.createMany({ data: people })
+    await db.registration.createMany({
+      data: people.map((p, i) => ({
+        seminarId: seminar.id,
+        personId: p.id,
+        name: p.name,
+        furigana: p.furigana,
+        email: p.emailNormalized,
+        emailNormalized: p.emailNormalized,
+        activeEmailKey: statusOf(i) === 'CANCELLED' ? null : p.emailNormalized,
+        mode: 'IN_PERSON' as const,
+        status: statusOf(i),
+        // The waiting list in the reverse order of registration.
+        waitlistPosition: statusOf(i) === 'WAITLISTED' ? 64 - i : null,
+        manageToken: newManageToken(),
+        code: newRegistrationCode(),
+        // Registered in the reverse order of their numbers, one a minute.
+        createdAt: new Date(start - i * 60_000),
+      })),
+    })
+    const names = (rows: { name: string }[]) => rows.map((r) => r.name)
+    const numbers = (from: number, to: number) =>
+      Array.from({ length: Math.abs(to - from) + 1 }, (_, k) => `登録 ${from > to ? from - k : from + k}`)
+
+    const first = await registrantLists(db, seminar.id, new URLSearchParams())
+    expect(first.confirmed.paging).toMatchObject({ page: 1, pageCount: 2, total: 60, param: 'page' })
+    expect(names(first.confirmed.rows)).toEqual(numbers(59, 10))
+    expect(first.waiting.paging).toMatchObject({ page: 1, pageCount: 1, total: 4, param: 'waiting' })
+    expect(names(first.waiting.rows)).toEqual(numbers(63, 60))
+    expect(first.waiting.rows.map((r) => r.waitlistPosition)).toEqual([1, 2, 3, 4])
+    expect(first.cancelled.paging).toMatchObject({ total: 2, param: 'cancelled' })
+    expect(names(first.cancelled.rows)).toEqual(numbers(65, 64))
+    expect(first.confirmed.rows[0]).toMatchObject({ status: 'CONFIRMED', mode: 'IN_PERSON', furigana: 'とうろく' })
+
+    // The second page of the confirmed: the other lists stay on theirs.
+    const second = await registrantLists(db, seminar.id, new URLSearchParams('page=2&waiting=5'))
+    expect(second.confirmed.paging).toMatchObject({ page: 2, first: 51, last: 60 })
+    expect(names(second.confirmed.rows)).toEqual(numbers(9, 0))
+    expect(second.waiting.paging.page).toBe(1)
+    expect(names(second.waiting.rows)).toEqual(numbers(63, 60))
+
+    const none = await registrantLists(db, (await createSeminar(db)).id, new URLSearchParams())
+    expect([none.confirmed, none.waiting, none.cancelled].map((l) => [l.rows, l.paging.total])).toEqual([
+      [[], 0],
+      [[], 0],
+      [[], 0],
+    ])
   })
 })

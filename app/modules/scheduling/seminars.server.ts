@@ -7,6 +7,7 @@ import { activeRegistrationIds, queueMessages } from '../mail/outbox.server'
 import { fillFreeSeats } from '../registration/registrations.server'
 import type { ProgramInput, SeminarInput, SessionInput } from './forms'
 import { currentTime } from '~/utils/clock.server'
+import { readPage } from '~/utils/paging'
 
 /** Organizer-side scheduling: programs, seminars, sessions and publishing. */
 
@@ -287,30 +288,60 @@ export function getSeminarForConsole(db: Db, id: string) {
   })
 }
 
-export async function listRegistrations(db: Db, seminarId: string) {
-  const rows = await db.registration.findMany({
-    where: { seminarId },
-    orderBy: [{ status: 'asc' }, { waitlistPosition: 'asc' }, { createdAt: 'asc' }],
-    select: {
-      id: true,
-      name: true,
-      furigana: true,
-      email: true,
-      phone: true,
-      organizationName: true,
-      industry: true,
-      inCity: true,
-      mode: true,
-      status: true,
-      waitlistPosition: true,
-      code: true,
-      createdAt: true,
-      cancelledAt: true,
-      cancelledBy: true,
-      anonymizedAt: true,
-      role: true,
-    },
-  })
-  // An anonymized registration's slip code was cleared (`deleted:<id>`): nothing to show.
-  return rows.map((r) => ({ ...r, code: shownCode(r.code) }))
+const REGISTRANT_FIELDS = {
+  id: true,
+  name: true,
+  furigana: true,
+  email: true,
+  phone: true,
+  organizationName: true,
+  industry: true,
+  inCity: true,
+  mode: true,
+  status: true,
+  waitlistPosition: true,
+  code: true,
+  createdAt: true,
+  cancelledAt: true,
+  cancelledBy: true,
+  anonymizedAt: true,
+  role: true,
+} as const
+
+/** The tables of the seminar page, each paged on a query parameter of its own. */
+export const REGISTRANT_LISTS = [
+  { key: 'confirmed', status: 'CONFIRMED', param: 'page' },
+  { key: 'waiting', status: 'WAITLISTED', param: 'waiting' },
+  { key: 'cancelled', status: 'CANCELLED', param: 'cancelled' },
+] as const
+
+/**
+ * The registrant list of the seminar page: confirmed, waiting and cancelled registrations, each a
+ * page of 50 (app/utils/paging.ts) on its own parameter (`page`, `waiting`, `cancelled`), in the
+ * order the page always had (waiting-list position, then registration time; id breaks ties), and
+ * each list's total. A seminar with 2,000 registrations sends and renders 50 rows a table, not
+ * 2,000 (issue 22).
+ */
+export async function registrantLists(db: Db, seminarId: string, params: URLSearchParams) {
+  const read = (status: (typeof REGISTRANT_LISTS)[number]['status'], param: string) =>
+    readPage(
+      params,
+      () => db.registration.count({ where: { seminarId, status } }),
+      async ({ skip, take }) => {
+        const rows = await db.registration.findMany({
+          where: { seminarId, status },
+          orderBy: [{ waitlistPosition: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+          select: REGISTRANT_FIELDS,
+          skip,
+          take,
+        })
+        // An anonymized registration's slip code was cleared (`deleted:<id>`): nothing to show.
+        return rows.map((r) => ({ ...r, code: shownCode(r.code) }))
+      },
+      { param },
+    )
+  const [confirmed, waiting, cancelled] = await Promise.all(REGISTRANT_LISTS.map((l) => read(l.status, l.param)))
+  return { confirmed, waiting, cancelled }
 }
+
+export type RegistrantLists = Awaited<ReturnType<typeof registrantLists>>
