@@ -7,10 +7,9 @@
  *     request: (i) => postForm(`${url}/seminars/${id}/register`, form(i)) })
  */
 import { spawn } from 'node:child_process'
-import crypto from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import readline from 'node:readline'
-import type { LoadPlan, LoadReport } from './load-process'
+import { registrationBody, type LoadPlan, type LoadReport } from './load-process'
 import { stats } from './stats'
 
 /** A request that is not answered in this time counts as an error (and bounds a run's time). */
@@ -124,17 +123,7 @@ export async function postForm(
  * the same body, so both carry the same bytes. `tag` makes the email address unique.
  */
 export function registrationForm(tag: string): URLSearchParams {
-  return new URLSearchParams({
-    name: `計測 申込${tag}`,
-    furigana: 'けいそく もうしこみ',
-    email: `bench-${tag}@example.jp`,
-    organizationName: `株式会社ベンチ${tag}`,
-    industry: 'E',
-    inCity: 'yes',
-    mode: 'IN_PERSON',
-    consent: 'on',
-    submissionKey: crypto.randomUUID(),
-  })
+  return new URLSearchParams(registrationBody(tag))
 }
 
 /** GETs a URL, reads the answer, returns its status. */
