@@ -138,7 +138,6 @@ async function main() {
       admitsAtOnce: (_req, res) =>
         res.locals.streamedUpload === true ||
         (res.locals.url instanceof URL && routePath(res.locals.url.pathname) === '/healthz'),
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
       // The socket's address; X-Forwarded-For is read (behind TRUST_PROXY proxies) by clientAddress().
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,

@@ -13,6 +13,7 @@ import {
   type ServerBuild,
 } from '@remix-run/node'
 import type { AdmissionQueue } from './admission.server'
+import { RETRY_AFTER_SECONDS } from './database-errors'
 
 function remixHeaders(req: ExpressRequest): Headers {
   const headers = new Headers()
@@ -72,8 +73,8 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
 }
 
 /** The answer when the admission queue is full: try again shortly, in both languages. */
-function answerBusy(res: ExpressResponse, retryAfterSeconds: number) {
-  res.status(503).set({ 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' })
+function answerBusy(res: ExpressResponse) {
+  res.status(503).set({ 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
   res
     .type('text/plain')
     .send(
@@ -87,7 +88,6 @@ export function createRequestHandler({
   getLoadContext,
   admission,
   admitsAtOnce = () => false,
-  retryAfterSeconds = 5,
 }: {
   build: ServerBuild | (() => Promise<ServerBuild>)
   mode: string
@@ -96,7 +96,6 @@ export function createRequestHandler({
   admission?: AdmissionQueue
   /** Requests that skip the queue (the health check: a load balancer must hear from a busy app). */
   admitsAtOnce?: (req: ExpressRequest, res: ExpressResponse) => boolean
-  retryAfterSeconds?: number
 }) {
   const handleRequest = createRemixHandler(build, mode)
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -107,7 +106,7 @@ export function createRequestHandler({
         release = await admission.enter(request.signal)
         if (!release) {
           // Gone while waiting: nobody to answer. Otherwise the queue is full.
-          if (!request.signal.aborted) answerBusy(res, retryAfterSeconds)
+          if (!request.signal.aborted) answerBusy(res)
           return
         }
       }
