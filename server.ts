@@ -226,6 +226,10 @@ async function main() {
  * A process that exits unexpectedly is started again (docs/decisions/0052).
  */
 function runCluster(processes: number) {
+  // Each process accepts from the shared socket itself. With node:cluster's default round-robin
+  // the primary accepts and hands connections over; one handed to a process in the moment it
+  // died was held open by the primary for ever, its client left hanging (docs/decisions/0052).
+  cluster.schedulingPolicy = cluster.SCHED_NONE
   let stopping = false
   // The processes started and not yet exited (cluster.workers may still list one that exited).
   const running = new Set<number>()

@@ -105,6 +105,30 @@ describe.skipIf(!onSqlite)('two app processes on one SQLite file', () => {
     expect(await freshGet(`${app.url}/`)).toBe(200)
   })
 
+  it('leaves no client hanging when a process dies', { timeout: 120_000 }, async () => {
+    // A stopped process cannot accept: connections made meanwhile must reach the other one, and
+    // none may stay with the stopped process once it is killed. With node:cluster's round-robin
+    // the primary handed one to it and kept that connection open for ever after the kill.
+    const [victim] = appProcesses(app.pid)
+    process.kill(victim, 'SIGSTOP')
+    const outcomes: Array<number | string> = []
+    const gets = Array.from({ length: 10 }, () =>
+      freshGet(`${app.url}/healthz`).then(
+        (status) => outcomes.push(status),
+        (error: NodeJS.ErrnoException) => outcomes.push(error.code ?? 'error'),
+      ),
+    )
+    while (outcomes.length < 9) await new Promise((r) => setTimeout(r, 50))
+    process.kill(victim, 'SIGKILL')
+    // "For ever" is told apart from slow by a wait far beyond any answer on a loaded machine.
+    const hanging = Symbol('hanging')
+    const settled = await Promise.race([Promise.all(gets), new Promise((r) => setTimeout(() => r(hanging), 30_000))])
+    expect(settled).not.toBe(hanging)
+    expect(outcomes.filter((o) => o !== 200)).toEqual([])
+    while (appProcesses(app.pid).filter((pid) => pid !== victim).length < 2)
+      await new Promise((r) => setTimeout(r, 100))
+  })
+
   it('stops every process on SIGTERM', async () => {
     const workers = appProcesses(app.pid)
     await app.stop()
