@@ -294,7 +294,7 @@ function pageFigures(report: Json): Figure[] {
       ]
     }),
     ...(['documentMs', 'dataRequestMs'] as const).flatMap((kind) => {
-      const name = `Seminar list with ${seminars} seminars, ${kind === 'documentMs' ? 'rendered' : 'data request'}`
+      const name = `Seminar list with ${seminars} seminars (first page), ${kind === 'documentMs' ? 'rendered' : 'data request'}`
       return [
         { name: `${name}: p50`, path: `seminarList.${kind}.p50`, unit: 'ms', baseline: seqGet.p50 },
         // Issue 22: under 50 ms p95, rendered and as data.
