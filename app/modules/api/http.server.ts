@@ -172,7 +172,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/
  * call (method, path or body) is refused (422), and while the first call runs, a second gets 409.
  * A call refused (4xx, 5xx) spends no key: it may be sent again.
  */
-async function onceByKey(ctx: ApiContext, key: string, bodyText: string, run: () => Promise<ApiAnswer>) {
+export async function onceByKey(ctx: ApiContext, key: string, bodyText: string, run: () => Promise<ApiAnswer>) {
   const url = new URL(ctx.request.url)
   const requestHash = crypto
     .createHash('sha256')
@@ -322,4 +322,9 @@ export function apiRoute(endpoints: { GET?: Endpoint; POST?: Endpoint }) {
     action: ({ request, params }: RouteArgs) =>
       serve(request, params, request.method === 'POST' ? endpoints.POST : undefined),
   }
+}
+
+/** An address under /api that no endpoint has: 404 in the API's shape, for any method, token or not. */
+export function unknownApiAddress({ request }: { request: Request }): Response {
+  return apiJson(404, errorBody('NOT_FOUND', translator(apiLang(request))('api.error.notFound')))
 }

@@ -178,3 +178,14 @@ export async function authenticateApiToken(
     },
   }
 }
+
+/** How long an Idempotency-Key's answer is kept for a retry: a day, as Stripe and others do. */
+export const IDEMPOTENCY_KEEP_MS = 24 * 3600_000
+
+/** Forgets the answers of Idempotency-Keys older than a day (the hourly pruning job). */
+export async function pruneIdempotencyKeys(db: Db, now = currentTime()): Promise<number> {
+  const { count } = await db.apiIdempotencyKey.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_KEEP_MS) } },
+  })
+  return count
+}
