@@ -20,6 +20,7 @@ import {
   apiTokensPage,
   authenticateApiToken,
   createApiToken,
+  pruneIdempotencyKeys,
   revokeApiToken,
   tokenHash,
   type ApiCaller,
