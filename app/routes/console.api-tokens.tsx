@@ -238,9 +238,7 @@ export default function ApiTokens() {
             {API_OPERATIONS.map((op) => (
               <tr key={`${op.method} ${op.path}`}>
                 <td>
-                  <code>
-                    {op.method.toUpperCase()} /api/v1{op.path}
-                  </code>
+                  <code>{`${op.method.toUpperCase()} /api/v1${op.path}`}</code>
                 </td>
                 <td>
                   <code>{op.scope}</code>
