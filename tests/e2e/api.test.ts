@@ -4,9 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { ApiTokenSchema } from '~/modules/api/forms'
 import { createApiToken } from '~/modules/api/tokens.server'
+import { saveIndicator } from '~/modules/indicators/indicators.server'
 import { routeFiles, routePattern } from '../support/route-table'
 import { startAppServer, type AppServer } from '../support/app-server'
-import { createSeminar, participant } from '../support/factories'
+import { createSeminar, indicatorInput, participant } from '../support/factories'
 
 /*
  * The JSON API against the production build (docs/decisions/0055-api.md): tokens made in the
@@ -104,6 +105,14 @@ beforeAll(async () => {
   programId = seminar.programId
   const other = await app.db.program.create({ data: { code: 'API-B', name: '別の事業' } })
   otherSeminarId = (await createSeminar(app.db, { title: '別事業のセミナー', programId: other.id })).id
+  await saveIndicator(
+    app.db,
+    indicatorInput({ code: 'API-REG', name: '申込み数', rule: 'REGISTRATIONS', programIds: [programId] }),
+  )
+  await saveIndicator(
+    app.db,
+    indicatorInput({ code: 'API-B', name: '別事業の申込み数', rule: 'REGISTRATIONS', programIds: [other.id] }),
+  )
   await token('reader', { scopes: ['seminars:read', 'registrations:read', 'indicators:read'] })
   await token('writer', { scopes: ['registrations:write', 'attendance:write'] })
   await token('limited', { scopes: ['seminars:read', 'registrations:read'], programIds: [programId] })
@@ -172,6 +181,15 @@ describe('authentication and refusals', () => {
       expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/)
       expect(await json(res, 'Error')).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
     }
+    // Refusals without a known caller go to the security log (not the audit trail), without the token.
+    const refusals = await app.db.securityEvent.findMany({ where: { type: 'access.refused' } })
+    expect(refusals.map((e) => JSON.parse(e.detail) as Record<string, unknown>)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'api-token', refused: 'expired' }),
+        expect.objectContaining({ reason: 'api-token', refused: 'revoked' }),
+      ]),
+    )
+    expect(JSON.stringify(refusals)).not.toContain(secrets.expired)
     // A session cookie is not a token.
     const withCookie = await call('/seminars', { headers: { Cookie: adminCookie } })
     expect(withCookie.status).toBe(401)
@@ -384,6 +402,13 @@ describe('attendance and indicators', () => {
     const body = await json(res)
     matchesOperation(body, 'listIndicators', '200')
     expect(body).toMatchObject({ data: { fiscalYear: 2026 } })
+    const programs = (body.data as { programs: { programId: string; indicators: { code: string }[] }[] }).programs
+    expect(programs.flatMap((p) => p.indicators.map((i) => i.code)).sort()).toEqual(['API-B', 'API-REG'])
+    // A token limited to a program sees that program's indicators only.
+    await token('limited-indicators', { scopes: ['indicators:read'], programIds: [programId] })
+    const limited = await json(await call('/indicators?fiscalYear=2026', { token: 'limited-indicators' }))
+    matchesOperation(limited, 'listIndicators', '200')
+    expect(limited).toMatchObject({ data: { programs: [{ programId, indicators: [{ code: 'API-REG' }] }] } })
     expect((await call('/indicators?fiscalYear=twenty', { token: 'reader' })).status).toBe(400)
   })
 })
