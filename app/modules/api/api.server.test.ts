@@ -188,6 +188,31 @@ describe('the endpoints', () => {
     })
   })
 
+  it('ask the required questions of the seminar as the public form does, and store the answers', async () => {
+    const seminar = await createSeminar(db)
+    const question = await db.question.create({
+      data: {
+        seminarId: seminar.id,
+        form: 'REGISTRATION',
+        position: 1,
+        kind: 'YES_NO',
+        label: '初参加ですか',
+        required: true,
+      },
+    })
+    const writer = { scopes: ['registrations:write'] as ApiScope[] }
+    const { submissionKey: _k, corporateNumber: _n, ...p } = participant()
+    await expect(createRegistration(ctx(writer, { params: { id: seminar.id }, body: p }))).rejects.toMatchObject({
+      status: 400,
+      field: `answers.${question.id}`,
+    })
+    const made = await createRegistration(
+      ctx(writer, { params: { id: seminar.id }, body: { ...p, answers: { [question.id]: 'yes' } } }),
+    )
+    const id = (made.body as { data: { id: string } }).data.id
+    expect(await db.answer.count({ where: { registrationId: id, questionId: question.id } })).toBe(1)
+  })
+
   it('list registrations with personal data only for registrations:read, filtered by status', async () => {
     const seminar = await createSeminar(db)
     const r = await register(db, { seminarId: seminar.id, ...participant({ name: '山田 花子' }) })
