@@ -413,6 +413,17 @@ describe('attendance and indicators', () => {
   })
 })
 
+describe('exports', () => {
+  it('gives the participation totals of a fiscal year as the description says', async () => {
+    await token('exports', { scopes: ['exports:read'] })
+    const res = await call('/exports/participation?fiscalYear=2026', { token: 'exports' })
+    expect(res.status).toBe(200)
+    const body = await json(res)
+    matchesOperation(body, 'participationExport', '200')
+    expect((await call('/exports/participation', { token: 'reader' })).status).toBe(403)
+  })
+})
+
 describe('the console page', () => {
   it('makes a token shown once, keeps what was typed on an error, and revokes it', async () => {
     const post = (fields: [string, string][]) =>

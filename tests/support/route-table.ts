@@ -150,6 +150,7 @@ export const MATRIX: Record<string, Entry> = {
     post: 'public',
   },
   'api.v1.indicators': { path: () => '/api/v1/indicators', get: 'public', post: 'public' },
+  'api.v1.exports.participation': { path: () => '/api/v1/exports/participation', get: 'public', post: 'public' },
 
   // The console.
   console: { path: () => '/console', layoutOf: 'every console page' },

@@ -1757,7 +1757,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'api.scope.registrations:write': 'Register people and cancel registrations',
   'api.scope.attendance:write': 'Record and undo attendance',
   'api.scope.indicators:read': 'Read activity indicators',
-  'api.scope.exports:read': 'Read exports (for endpoints to come)',
+  'api.scope.exports:read': 'Read exports (participation totals)',
   'api.op.listSeminars': 'List seminars (paged)',
   'api.op.getSeminar': 'One seminar with its sessions',
   'api.op.createRegistration': 'Register someone (seats, waiting list and duplicates as the public form)',
@@ -1767,6 +1767,8 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'api.op.recordAttendance': 'Record attendance (Idempotency-Key required)',
   'api.op.undoAttendance': 'Undo attendance (Idempotency-Key required)',
   'api.op.listIndicators': 'Plan and actual of the activity indicators for a fiscal year',
+  'api.op.participationExport':
+    'Participation totals of a fiscal year (per program and seminar, by industry and location)',
   'field.apiScopeRequired': 'Choose at least one scope.',
   'field.apiProgramUnknown': 'A program chosen does not exist.',
   'field.apiExpiryPast': 'Enter an expiry in the future.',

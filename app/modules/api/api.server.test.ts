@@ -12,6 +12,7 @@ import {
   getSeminar,
   listRegistrations,
   listSeminars,
+  participationExport,
   recordAttendance,
   undoAttendance,
 } from './resources.server'
@@ -265,5 +266,45 @@ describe('the endpoints', () => {
     expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 3600_000))).toBe(0)
     expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 25 * 3600_000))).toBeGreaterThanOrEqual(2)
     expect(await db.apiIdempotencyKey.count({ where: { tokenId: token.id } })).toBe(0)
+  })
+
+  it('give the participation totals of a year, per program; a program-limited token gets no grand total', async () => {
+    const seminar = await createSeminar(db)
+    const session = await db.session.findFirstOrThrow({ where: { seminarId: seminar.id } })
+    const r = await register(db, { seminarId: seminar.id, ...participant() })
+    await db.attendance.create({
+      data: {
+        sessionId: session.id,
+        registrationId: r.id,
+        mode: 'IN_PERSON',
+        source: 'MANUAL',
+        checkedInAt: new Date(),
+      },
+    })
+    const fy =
+      session.startsAt.getUTCMonth() < 3 ? session.startsAt.getUTCFullYear() - 1 : session.startsAt.getUTCFullYear()
+    type Body = {
+      data: {
+        programs: { programId: string; personTimes: number; seminars: { seminarId: string; personTimes: number }[] }[]
+        total: { personTimes: number } | null
+      }
+    }
+    const all = (await participationExport(ctx({ scopes: ['exports:read'] }, { query: `?fiscalYear=${fy}` })))
+      .body as Body
+    const row = all.data.programs.find((p) => p.programId === seminar.programId)
+    expect(row?.seminars.find((s) => s.seminarId === seminar.id)).toMatchObject({ personTimes: 1 })
+    expect(all.data.total?.personTimes).toBeGreaterThanOrEqual(1)
+    const other = await db.program.upsert({
+      where: { code: 'API-OTHER' },
+      create: { code: 'API-OTHER', name: '他' },
+      update: {},
+    })
+    const limited = (
+      await participationExport(
+        ctx({ scopes: ['exports:read'], programIds: [other.id] }, { query: `?fiscalYear=${fy}` }),
+      )
+    ).body as Body
+    expect(limited.data.programs.map((p) => p.programId)).not.toContain(seminar.programId)
+    expect(limited.data.total).toBeNull()
   })
 })

@@ -217,6 +217,81 @@ const SCHEMAS: Record<string, Schema> = {
   },
 }
 
+const FIGURES = [
+  'sessionsHeld',
+  'registrations',
+  'cancellations',
+  'inPerson',
+  'online',
+  'personTimes',
+  'uniquePersons',
+  'uniqueOrganizations',
+]
+const figures = Object.fromEntries(FIGURES.map((k) => [k, { type: 'integer', minimum: 0 }]))
+const breakdowns = {
+  byIndustry: { type: 'array', items: ref('Breakdown'), description: 'JSIC letter A–T, or "" when unknown.' },
+  byLocation: { type: 'array', items: ref('Breakdown'), description: '"in" (市内), "out" (市外), "unknown" (不明).' },
+}
+SCHEMAS.Breakdown = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'personTimes', 'uniquePersons'],
+  properties: { key: { type: 'string' }, personTimes: { type: 'integer' }, uniquePersons: { type: 'integer' } },
+}
+SCHEMAS.ParticipationYear = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fiscalYear', 'closed', 'programs', 'total'],
+  properties: {
+    fiscalYear: { type: 'integer' },
+    closed: {
+      type: 'boolean',
+      description: 'A closed year: the figures as frozen at the close (with accepted adjustments).',
+    },
+    programs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...FIGURES, 'programId', 'programName', 'byIndustry', 'byLocation', 'seminars'],
+        properties: {
+          ...figures,
+          ...breakdowns,
+          programId: id,
+          programName: { type: 'string' },
+          seminars: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [...FIGURES, 'seminarId', 'title', 'category', 'byIndustry', 'byLocation'],
+              properties: {
+                ...figures,
+                ...breakdowns,
+                seminarId: id,
+                title: { type: 'string' },
+                category: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+    total: {
+      description: 'Distinct people across all programs; null for a token limited to programs.',
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: [...FIGURES, 'byIndustry', 'byLocation'],
+          properties: { ...figures, ...breakdowns },
+        },
+        { type: 'null' },
+      ],
+    },
+  },
+}
+
 const seminar = SCHEMAS.Seminar as { required: string[]; properties: Schema }
 SCHEMAS.SeminarWithSessions = {
   ...seminar,
@@ -406,6 +481,15 @@ export const API_OPERATIONS: Operation[] = [
     scope: 'indicators:read',
     parameters: [queryParam('fiscalYear', { type: 'integer' }, 'April–March year; default the current one.')],
     responses: { '200': { description: 'The fiscal year.', content: json(one('IndicatorYear')) } },
+  },
+  {
+    key: 'participationExport',
+    method: 'get',
+    path: '/exports/participation',
+    summary: 'Participation totals (参加実績) of a fiscal year, per program and seminar',
+    scope: 'exports:read',
+    parameters: [queryParam('fiscalYear', { type: 'integer' }, 'April–March year; default the current one.')],
+    responses: { '200': { description: 'The fiscal year.', content: json(one('ParticipationYear')) } },
   },
 ]
 

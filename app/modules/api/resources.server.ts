@@ -3,6 +3,8 @@ import type { Prisma } from '~/generated/prisma/client'
 import { isAppError } from '~/utils/errors'
 import { checkIn, undoCheckIn } from '../attendance/checkin.server'
 import { currentFiscalYear, dashboard } from '../indicators/indicators.server'
+import { reportedParticipation } from '../indicators/year-close.server'
+import { FIGURE_KEYS } from '../exports/participation-totals.server'
 import { answersSchema } from '../questions/definitions'
 import { askedQuestions } from '../questions/questions.server'
 import { buildRegistrationFormSchema } from '../registration/form-schema'
@@ -409,4 +411,56 @@ export async function listIndicators(ctx: ApiContext): Promise<ApiAnswer> {
       },
     },
   }
+}
+
+// Exports
+
+/**
+ * GET /api/v1/exports/participation?fiscalYear=: the participation totals (参加実績) as the
+ * console's export reports them — frozen for a closed year — per program and seminar, with the
+ * industry and 市内/市外/不明 breakdowns. The grand total counts distinct people across programs,
+ * so a token limited to programs gets its programs only and no total.
+ */
+export async function participationExport(ctx: ApiContext): Promise<ApiAnswer> {
+  const query = parseWith(IndicatorQuery, queryOf(ctx.request))
+  const fiscalYear = query.fiscalYear ?? currentFiscalYear(ctx.now)
+  const reported = await reportedParticipation(ctx.db, fiscalYear, ctx.now)
+  const seminarJson = (s: (typeof reported.totals.programs)[number]['seminars'][number]) => ({
+    ...figuresOf(s),
+    seminarId: s.seminarId,
+    title: s.title,
+    category: s.category,
+    byIndustry: s.byIndustry,
+    byLocation: s.byLocation,
+  })
+  return {
+    status: 200,
+    body: {
+      data: {
+        fiscalYear,
+        closed: reported.status.closed,
+        programs: reported.totals.programs
+          .filter((p) => mayProgram(ctx.caller, p.programId))
+          .map((p) => ({
+            ...figuresOf(p),
+            programId: p.programId,
+            programName: p.programName,
+            byIndustry: p.byIndustry,
+            byLocation: p.byLocation,
+            seminars: p.seminars.map(seminarJson),
+          })),
+        total: ctx.caller.programIds
+          ? null
+          : {
+              ...figuresOf(reported.totals.total),
+              byIndustry: reported.totals.total.byIndustry,
+              byLocation: reported.totals.total.byLocation,
+            },
+      },
+    },
+  }
+}
+
+function figuresOf(f: Record<(typeof FIGURE_KEYS)[number], number>) {
+  return Object.fromEntries(FIGURE_KEYS.map((k) => [k, f[k]])) as Record<(typeof FIGURE_KEYS)[number], number>
 }
