@@ -50,7 +50,10 @@ export const serverEn: Dictionary<keyof typeof serverJa> = {
   // the JSON API (docs/decisions/0055-api.md)
   'api.error.unauthorized': 'The API token is missing, unknown, revoked or expired.',
   'api.error.forbidden': 'This API token lacks the scope this call needs ({scope}).',
-  'api.error.rateLimited': 'Too many calls. Please try again in {seconds} seconds.',
+  'api.error.rateLimited': {
+    one: 'Too many calls. Please try again in {count} second.',
+    other: 'Too many calls. Please try again in {count} seconds.',
+  },
   'api.error.notFound': 'Not found.',
   'api.error.methodNotAllowed': 'This address does not take this method.',
   'api.error.malformedJson': 'The body is not valid JSON.',

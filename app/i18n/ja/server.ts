@@ -49,7 +49,7 @@ export const serverJa = {
   // the JSON API (docs/decisions/0055-api.md)
   'api.error.unauthorized': 'APIトークンがないか、無効・失効・期限切れです。',
   'api.error.forbidden': 'このAPIトークンには、この操作に必要な権限（{scope}）がありません。',
-  'api.error.rateLimited': '呼び出しが多すぎます。{seconds}秒後にもう一度お試しください。',
+  'api.error.rateLimited': '呼び出しが多すぎます。{count}秒後にもう一度お試しください。',
   'api.error.notFound': '見つかりません。',
   'api.error.methodNotAllowed': 'このアドレスはこのメソッドを受け付けません。',
   'api.error.malformedJson': '本文が正しいJSONではありません。',

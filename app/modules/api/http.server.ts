@@ -251,16 +251,9 @@ async function serve(
     caller = auth.caller
     const limit = await hit(db, `api:token:${caller.tokenId}`, { limit: caller.perMinute, windowMs: 60_000, now })
     if (!limit.allowed)
-      throw new ApiError(
-        429,
-        'RATE_LIMITED',
-        'api.error.rateLimited',
-        { seconds: limit.retryAfterSeconds },
-        undefined,
-        {
-          'Retry-After': String(limit.retryAfterSeconds),
-        },
-      )
+      throw new ApiError(429, 'RATE_LIMITED', 'api.error.rateLimited', { count: limit.retryAfterSeconds }, undefined, {
+        'Retry-After': String(limit.retryAfterSeconds),
+      })
     if (!endpoint) throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'api.error.methodNotAllowed')
     if (!caller.scopes.includes(endpoint.scope))
       throw new ApiError(403, 'FORBIDDEN', 'api.error.forbidden', { scope: endpoint.scope })
