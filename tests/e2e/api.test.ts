@@ -190,6 +190,18 @@ describe('authentication and refusals', () => {
       ]),
     )
     expect(JSON.stringify(refusals)).not.toContain(secrets.expired)
+    // Another site's Origin is no reason to refuse a bearer call (no cookie acts): it is authenticated as any.
+    const foreign = await call(`/seminars/${seminarId}/registrations`, {
+      method: 'POST',
+      token: 'writer',
+      json: {},
+      headers: { Origin: 'https://crm.example.com' },
+    })
+    expect(foreign.status).toBe(400)
+    expect(await json(foreign, 'Error')).toMatchObject({ error: { code: 'INVALID_FIELD' } })
+    const foreignAnonymous = await call('/seminars', { method: 'POST', headers: { Origin: 'https://evil.example' } })
+    expect(foreignAnonymous.status).toBe(401)
+    await json(foreignAnonymous, 'Error')
     // A session cookie is not a token.
     const withCookie = await call('/seminars', { headers: { Cookie: adminCookie } })
     expect(withCookie.status).toBe(401)
