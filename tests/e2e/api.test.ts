@@ -91,7 +91,8 @@ function resolveRefs(schema: unknown): unknown {
 }
 
 beforeAll(async () => {
-  app = await startAppServer()
+  // Behind one proxy: the refused-token limit below is asked from a public address (X-Forwarded-For).
+  app = await startAppServer({ env: { TRUST_PROXY: '1' } })
   const admin = await createConsoleUser(app.db, {
     email: 'api-admin@city.example.jp',
     name: 'API 管理者',
@@ -209,6 +210,26 @@ describe('authentication and refusals', () => {
     const unknown = await call('/nothing/here', { token: 'reader' })
     expect(unknown.status).toBe(404)
     expect(await json(unknown, 'Error')).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  })
+
+  it('counts refused tokens per address: past the limit 429, and the security log stops growing', async () => {
+    const from = { 'X-Forwarded-For': '203.0.113.77' }
+    const logged = () => app.db.securityEvent.count({ where: { type: 'access.refused' } })
+    const before = await logged()
+    const statuses: number[] = []
+    // Thirty refusals per ten minutes: within two windows' worth of calls one is refused.
+    for (let i = 0; i < 62 && !statuses.includes(429); i++) {
+      const res = await call('/seminars', { token: 'jsk_guess', headers: from })
+      statuses.push(res.status)
+      await json(res, 'Error')
+    }
+    expect(statuses.at(-1)).toBe(429)
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([])
+    // Each 401 was logged once; the 429 was not.
+    expect((await logged()) - before).toBe(statuses.filter((s) => s === 401).length)
+    // Another address, and a valid token from the same one, are not affected.
+    expect((await call('/seminars', { token: 'jsk_guess' })).status).toBe(401)
+    expect((await call('/seminars', { token: 'reader', headers: from })).status).toBe(200)
   })
 
   it('answers 403 for a missing scope, and audits every call', async () => {

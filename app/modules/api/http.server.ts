@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import type { AppLoadContext } from '@remix-run/node'
 import type { z } from 'zod'
 import { db as appDb, type Db } from '~/utils/db.server'
 import { currentTime } from '~/utils/clock.server'
@@ -7,9 +8,10 @@ import { isAppError, isUniqueViolation } from '~/utils/errors'
 import type { Lang, MessageKey, Vars } from '~/utils/i18n'
 import { translator } from '~/utils/i18n.server'
 import { logRequestError, reportDatabaseUnavailable } from '~/utils/request-errors.server'
+import { clientAddress } from '~/utils/request.server'
 import { recordSecurityEvent } from '../audit/security-log.server'
 import { identitySecret } from '../privacy/identity.server'
-import { hit } from '../security/rate-limit.server'
+import { hit, limitApiRefusal } from '../security/rate-limit.server'
 import type { ApiScope } from './scopes'
 import { authenticateApiToken, type ApiCaller } from './tokens.server'
 
@@ -224,12 +226,10 @@ function parseBody(text: string): unknown {
   return value
 }
 
+type RouteArgs = { request: Request; params: Record<string, string | undefined>; context?: AppLoadContext }
+
 /** One authenticated call, answered as JSON; recorded in the audit trail once the caller is known. */
-async function serve(
-  request: Request,
-  params: Record<string, string | undefined>,
-  endpoint: Endpoint | undefined,
-): Promise<Response> {
+async function serve({ request, params, context }: RouteArgs, endpoint: Endpoint | undefined): Promise<Response> {
   const lang = apiLang(request)
   const db = appDb()
   const now = currentTime()
@@ -238,6 +238,19 @@ async function serve(
   try {
     const auth = await authenticateApiToken(db, request.headers.get('Authorization'), now)
     if ('refused' in auth) {
+      // Refusals are counted per address; past the limit they are answered 429 and not logged.
+      const flood = await limitApiRefusal(db, { address: clientAddress(request, context), now })
+      if (flood)
+        throw new ApiError(
+          429,
+          'RATE_LIMITED',
+          'api.error.rateLimited',
+          { count: flood.retryAfterSeconds },
+          undefined,
+          {
+            'Retry-After': String(flood.retryAfterSeconds),
+          },
+        )
       await recordSecurityEvent(db, {
         type: 'access.refused',
         outcome: 'refused',
@@ -303,17 +316,14 @@ async function recordCall(db: Db, caller: ApiCaller, request: Request, status: n
   }
 }
 
-type RouteArgs = { request: Request; params: Record<string, string | undefined> }
-
 /**
  * The loader and action of an API route: GET goes to `GET`, any other method to `POST` (405 in
  * JSON when the route has none), each through serve().
  */
 export function apiRoute(endpoints: { GET?: Endpoint; POST?: Endpoint }) {
   return {
-    loader: ({ request, params }: RouteArgs) => serve(request, params, endpoints.GET),
-    action: ({ request, params }: RouteArgs) =>
-      serve(request, params, request.method === 'POST' ? endpoints.POST : undefined),
+    loader: (args: RouteArgs) => serve(args, endpoints.GET),
+    action: (args: RouteArgs) => serve(args, args.request.method === 'POST' ? endpoints.POST : undefined),
   }
 }
 
