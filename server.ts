@@ -82,7 +82,12 @@ async function main() {
     res.locals.cspNonce = newCspNonce()
     for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
       res.setHeader(name, value)
-    if (isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)) {
+    // The JSON API authenticates with a bearer token, never a cookie a browser sends by itself:
+    // another site's request carries nothing to act with (docs/decisions/0055-api.md).
+    if (
+      !routePath(req.path).startsWith('/api/') &&
+      isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)
+    ) {
       await services.recordSecurityEvent(services.db(), {
         type: 'access.refused',
         outcome: 'refused',

@@ -75,6 +75,8 @@ const BROWSER_ON_POSTGRES = [
   'tests/e2e/shutdown.test.ts',
   'tests/e2e/evidence.test.ts',
   'tests/e2e/questions.test.ts',
+  // The JSON API (docs/decisions/0055-api.md): tokens, refusals, registration and attendance.
+  'tests/e2e/api.test.ts',
   'tests/e2e/**/*.pg.test.ts',
 ]
 const unit = {

@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       mail: may('mail.read'),
       audit: may('audit.read'),
       users: may('users.manage'),
+      api: may('api.manage'),
       helperHome: user.role === 'CHECKIN',
       account: user.role !== 'CHECKIN',
     },
@@ -68,6 +69,7 @@ export default function ConsoleLayout() {
         {nav.audit ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
         {nav.audit ? <NavLink to="/console/security">{t('seclog.title')}</NavLink> : null}
         {nav.users ? <NavLink to="/console/users">{t('accounts.usersTitle')}</NavLink> : null}
+        {nav.api ? <NavLink to="/console/api-tokens">{t('api.title')}</NavLink> : null}
         <span className="spacer" />
         {nav.account ? (
           <NavLink to="/console/account" className="muted">

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  apiRefusalBody,
   BodyLimitError,
   bodyLimitConfig,
   bodyLimits,
@@ -154,6 +155,33 @@ describe('contentTypeRefusal', () => {
     expect(refused('/console/logout', undefined, false)).toBe('accepted')
     expect(refused('/console/logout', '', false)).toBe('accepted')
     expect(refused('/seminars/x/register', 'text/plain', false)).toBe(415)
+  })
+})
+
+describe('the JSON API (docs/decisions/0055-api.md)', () => {
+  it('takes JSON only under /api/, read whole within the public limit, fields not counted', () => {
+    const refused = (path: string, type: string | undefined) =>
+      contentTypeRefusal(path, type, true)?.status ?? 'accepted'
+    expect(refused('/api/v1/seminars/x/registrations', 'application/json')).toBe('accepted')
+    expect(refused('/API/v1/seminars/x/registrations', 'application/json; charset=utf-8')).toBe('accepted')
+    expect(refused('/api/v1/seminars/x/registrations', 'application/x-www-form-urlencoded')).toBe(415)
+    expect(refused('/api/v1/seminars/x/registrations', 'multipart/form-data; boundary=x')).toBe(415)
+    expect(refused('/api/v1/seminars/x/registrations', undefined)).toBe(415)
+    expect(limitsFor('/api/v1/seminars/x/registrations', 'application/json')).toEqual({
+      maxBytes: DEFAULT_BODY_LIMITS.formBytes,
+      maxFields: 0,
+      maxRepeats: 0,
+      stream: false,
+    })
+  })
+
+  it('answers a refused API body in the one JSON shape of the API, in the language asked for', () => {
+    expect(JSON.parse(apiRefusalBody(new BodyLimitError('bytes', 64 * 1024), 'en-GB,en;q=0.8'))).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large (at most 64 KB).', field: 'body' },
+    })
+    expect(JSON.parse(apiRefusalBody(new BodyLimitError('type', 0), undefined))).toMatchObject({
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '本文は application/json で送ってください。' },
+    })
   })
 })
 

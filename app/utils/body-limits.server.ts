@@ -91,6 +91,9 @@ export function routePath(pathname: string): string {
 }
 
 const isUploadRoute = (path: string) => UPLOAD_ROUTES.some((r) => r.test(path))
+/** The JSON API (docs/decisions/0055-api.md): JSON bodies only, and every refusal in JSON. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '')
 const isMultipart = (contentType: string | undefined) => /^multipart\/form-data\b/i.test(contentType ?? '')
 const isUrlencoded = (contentType: string | undefined) =>
   /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '')
@@ -121,6 +124,8 @@ export function bodyLimitConfig(source: Record<string, string | undefined> = pro
 /** The limits of one request, from its URL's pathname and content type. */
 export function limitsFor(pathname: string, contentType: string | undefined, config = DEFAULT_BODY_LIMITS): BodyLimits {
   const path = routePath(pathname)
+  // API bodies are JSON, read whole within the public forms' byte limit; fields are not counted.
+  if (isApiPath(path)) return { maxBytes: config.formBytes, maxFields: 0, maxRepeats: 0, stream: false }
   if (isMultipart(contentType) && isUploadRoute(path))
     return { maxBytes: config.uploadBytes, maxFields: 100, maxRepeats: 10, stream: true }
   if (path.startsWith('/console/') && !PUBLIC_CONSOLE.test(path))
@@ -165,6 +170,7 @@ export function contentTypeRefusal(
 ): BodyLimitError | null {
   const type = contentType?.trim() ?? ''
   if (type === '') return hasBody ? new BodyLimitError('type', 0) : null
+  if (isApiPath(routePath(pathname))) return isJson(type) ? null : new BodyLimitError('type', 0)
   if (isUrlencoded(type)) return null
   if (isMultipart(type) && hasBoundary(type) && isUploadRoute(routePath(pathname))) return null
   return new BodyLimitError('type', 0)
@@ -297,6 +303,21 @@ function formatBytes(bytes: number): string {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
+/**
+ * The API's answer to a refused body, in its one error shape (app/modules/api/http.server.ts):
+ * 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE (not JSON), in the language asked for.
+ */
+export function apiRefusalBody(error: BodyLimitError, acceptLanguage: string | undefined): string {
+  const t = translator((acceptLanguage ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'ja')
+  const [code, message] =
+    error.reason === 'type'
+      ? ['UNSUPPORTED_MEDIA_TYPE', t('api.error.unsupportedType')]
+      : error.reason === 'bytes'
+        ? ['PAYLOAD_TOO_LARGE', t('api.error.tooLarge', { limit: formatBytes(error.limit) })]
+        : ['MALFORMED_JSON', t('api.error.malformedJson')]
+  return JSON.stringify({ error: { code, message, field: 'body' } })
+}
+
 /** The 413 / 400 page: plain HTML in the person's language, with a way back. */
 export function refusalPage(error: BodyLimitError, lang: Lang, backPath: string): string {
   const t = translator(lang)
@@ -333,10 +354,13 @@ export function refuse(req: IncomingMessage, res: ServerResponse, error: BodyLim
     req.socket.destroy()
     return
   }
+  const api = isApiPath(routePath(pathname))
   const back = pathname.replace(/\.data$/, '').replace(/^\/_root$/, '/')
-  const body = refusalPage(error, readLangCookie(req.headers.cookie), back)
+  const body = api
+    ? apiRefusalBody(error, req.headers['accept-language'])
+    : refusalPage(error, readLangCookie(req.headers.cookie), back)
   res.statusCode = error.status
-  res.setHeader('Content-Type', 'text/html; charset=utf-8')
+  res.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8')
   res.setHeader('Content-Length', Buffer.byteLength(body))
   res.setHeader('Cache-Control', 'no-store')
   res.setHeader('Connection', 'close')
@@ -490,7 +514,7 @@ export function bodyLimits(config: BodyLimitConfig = DEFAULT_BODY_LIMITS) {
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limits.maxBytes)
       return refuse(req, res, new BodyLimitError('bytes', limits.maxBytes), pathname)
-    readLimitedBody(req, limits, true).then(
+    readLimitedBody(req, limits, !isApiPath(routePath(pathname))).then(
       (buffer) => {
         const body = new PassThrough()
         body.end(buffer)

@@ -13,6 +13,7 @@ import {
   type ServerBuild,
 } from '@remix-run/node'
 import type { AdmissionQueue } from './admission.server'
+import { isApiPath, routePath } from './body-limits.server'
 import { RETRY_AFTER_SECONDS } from './database-errors'
 
 function remixHeaders(req: ExpressRequest): Headers {
@@ -73,13 +74,14 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
 }
 
 /** The answer when the admission queue is full: try again shortly, in both languages. */
-function answerBusy(res: ExpressResponse) {
+function answerBusy(req: ExpressRequest, res: ExpressResponse) {
   res.status(503).set({ 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
-  res
-    .type('text/plain')
-    .send(
-      'たいへん混み合っています。しばらくしてからもう一度お試しください。\nThe site is very busy. Please try again in a moment.',
-    )
+  const ja = 'たいへん混み合っています。しばらくしてからもう一度お試しください。'
+  const en = 'The site is very busy. Please try again in a moment.'
+  // The JSON API answers in its one error shape (docs/decisions/0055-api.md).
+  if (isApiPath(routePath(req.path)))
+    res.type('application/json').send(JSON.stringify({ error: { code: 'BUSY', message: `${ja} / ${en}` } }))
+  else res.type('text/plain').send(`${ja}\n${en}`)
 }
 
 export function createRequestHandler({
@@ -106,7 +108,7 @@ export function createRequestHandler({
         release = await admission.enter(request.signal)
         if (!release) {
           // Gone while waiting: nobody to answer. Otherwise the queue is full.
-          if (!request.signal.aborted) answerBusy(res)
+          if (!request.signal.aborted) answerBusy(req, res)
           return
         }
       }

@@ -117,6 +117,40 @@ export const MATRIX: Record<string, Entry> = {
   'console_.logout': { path: () => '/console/logout', get: 'public', post: 'public' },
   'console_.forgot-password': { path: () => '/console/forgot-password', get: 'public', post: 'public' },
   'console_.password.$token': { path: () => '/console/password/not-a-real-token', get: 'public', post: 'public' },
+  // The JSON API (docs/decisions/0055-api.md): a bearer token, never a session, is its permission;
+  // without one every endpoint answers 401 in JSON (the description is public). tests/e2e/api.test.ts.
+  'api.$': { path: () => '/api/v1/no-such-endpoint', get: 'public', post: 'public', notFound: true },
+  'api.v1.openapi[.]json': { path: () => '/api/v1/openapi.json', get: 'public' },
+  'api.v1.seminars._index': { path: () => '/api/v1/seminars', get: 'public', post: 'public' },
+  'api.v1.seminars.$id._index': { path: (f) => `/api/v1/seminars/${f.seminarA}`, get: 'public', post: 'public' },
+  'api.v1.seminars.$id.registrations': {
+    path: (f) => `/api/v1/seminars/${f.seminarA}/registrations`,
+    get: 'public',
+    post: 'public',
+  },
+  'api.v1.registrations._index': { path: () => '/api/v1/registrations', get: 'public', post: 'public' },
+  'api.v1.registrations.$id._index': {
+    path: (f) => `/api/v1/registrations/${f.registrationB.id}`,
+    get: 'public',
+    post: 'public',
+  },
+  'api.v1.registrations.$id.cancel': {
+    path: (f) => `/api/v1/registrations/${f.registrationB.id}/cancel`,
+    get: 'public',
+    post: 'public',
+  },
+  'api.v1.sessions.$sessionId.attendance._index': {
+    path: (f) => `/api/v1/sessions/${f.sessionA}/attendance`,
+    get: 'public',
+    post: 'public',
+  },
+  'api.v1.sessions.$sessionId.attendance.undo': {
+    path: (f) => `/api/v1/sessions/${f.sessionA}/attendance/undo`,
+    get: 'public',
+    post: 'public',
+  },
+  'api.v1.indicators': { path: () => '/api/v1/indicators', get: 'public', post: 'public' },
+  'api.v1.exports.participation': { path: () => '/api/v1/exports/participation', get: 'public', post: 'public' },
 
   // The console.
   console: { path: () => '/console', layoutOf: 'every console page' },
@@ -136,6 +170,7 @@ export const MATRIX: Record<string, Entry> = {
   },
   'console.users._index': { path: () => '/console/users', get: ADMIN, post: ADMIN },
   'console.users.$id': { path: (f) => `/console/users/${f.otherUser}`, get: ADMIN, post: ADMIN },
+  'console.api-tokens': { path: () => '/console/api-tokens', get: ADMIN, post: ADMIN },
   'console.audit._index': { path: () => '/console/audit', get: ADMIN },
   'console.audit[.]csv': { path: () => '/console/audit.csv', get: ADMIN },
   'console.security._index': { path: () => '/console/security', get: ADMIN },

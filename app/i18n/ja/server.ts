@@ -46,4 +46,23 @@ export const serverJa = {
   'eval.actual': '当年度実績',
   'eval.nextPlan': '次年度予定',
   'eval.state': '状態',
+  // the JSON API (docs/decisions/0055-api.md)
+  'api.error.unauthorized': 'APIトークンがないか、無効・失効・期限切れです。',
+  'api.error.forbidden': 'このAPIトークンには、この操作に必要な権限（{scope}）がありません。',
+  'api.error.rateLimited': '呼び出しが多すぎます。{count}秒後にもう一度お試しください。',
+  'api.error.notFound': '見つかりません。',
+  'api.error.methodNotAllowed': 'このアドレスはこのメソッドを受け付けません。',
+  'api.error.malformedJson': '本文が正しいJSONではありません。',
+  'api.error.invalidField': '項目「{field}」の値が正しくありません。',
+  'api.error.invalidCursor': 'cursor が正しくありません（改変されたか、別の一覧のものです）。',
+  'api.error.tooLarge': '本文が大きすぎます（最大 {limit}）。',
+  'api.error.unsupportedType': '本文は application/json で送ってください。',
+  'api.error.idempotencyReused': 'この Idempotency-Key は別の内容の呼び出しに使われています。',
+  'api.error.idempotencyInProgress':
+    '同じ Idempotency-Key の呼び出しを処理中です。少し待ってからもう一度お試しください。',
+  'api.error.idempotencyRequired': 'Idempotency-Key ヘッダーが必要です。',
+  'api.error.notConfirmed': 'この申込みは確定していないため、出席を記録できません。',
+  'api.error.alreadyRegistered': 'この方はすでにこのセミナーに申し込んでいます。',
+  'api.error.unavailable': 'データベースに接続できません。少し待ってからもう一度お試しください。',
+  'api.error.internal': 'サーバーでエラーが起きました。',
 } satisfies Dictionary

@@ -34,6 +34,7 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/checkin/:token',
     '/console',
     '/console/account',
+    '/console/api-tokens',
     '/console/audit',
     '/console/categories',
     '/console/checkin',

@@ -31,6 +31,8 @@ export type Permission =
   | 'personal-data.export'
   /** Check-in at the door, including walk-ins. */
   | 'checkin'
+  /** API tokens for other systems: make, list, revoke (docs/decisions/0055-api.md). */
+  | 'api.manage'
 
 const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
   ADMIN: [
@@ -46,6 +48,7 @@ const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
     'seminars.manage',
     'personal-data.export',
     'checkin',
+    'api.manage',
   ],
   STAFF: ['console', 'programs.manage', 'indicators.manage', 'totals.export', 'seminars.read', 'personal-data.export'],
   ORGANIZER: ['console', 'seminars.read', 'seminars.manage', 'personal-data.export', 'checkin'],

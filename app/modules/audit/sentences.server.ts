@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'attendance.import-update',
   'attendance-import.anonymize',
   'registration.on-behalf',
+  'registration.api',
   'registration.group',
   'registration.change',
   'registration.role',
@@ -49,6 +50,9 @@ export const AUDIT_ACTIONS = [
   'certificate.issue',
   'checkin-helper.create',
   'checkin-helper.revoke',
+  'api-token.create',
+  'api-token.revoke',
+  'api.call',
   'spreadsheet-import.apply',
   'spreadsheet-import.undo',
   'category.create',
@@ -359,6 +363,19 @@ function sentenceVars(
       vars.won = num(d.won)
       vars.waitlisted = num(d.waitlisted)
       vars.notSelected = num(d.notSelected)
+      break
+    case 'registration.api':
+      vars.status = word(t, `roster.status.${str(d.status)}`, d.status)
+      vars.token = str(d.apiToken) ?? ''
+      break
+    case 'api-token.create':
+    case 'api-token.revoke':
+      vars.token = str(d.name) ?? ''
+      break
+    case 'api.call':
+      vars.token = str(d.token) ?? ''
+      vars.call = [str(d.method), str(d.path)].filter(Boolean).join(' ')
+      vars.status = typeof d.status === 'number' ? String(d.status) : ''
       break
     case 'checkin-helper.create':
       vars.label = str(d.label) ?? names.users.get(str(d.helperId) ?? '') ?? ''

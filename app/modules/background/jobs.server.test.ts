@@ -76,7 +76,14 @@ describe('the background jobs', () => {
     })
     expect(lines).toContainEqual({
       level: 'info',
-      entry: { level: 'info', event: 'job.ran', job: 'rateLimitPruning', ms: expect.any(Number), deleted: 1 },
+      entry: {
+        level: 'info',
+        event: 'job.ran',
+        job: 'rateLimitPruning',
+        ms: expect.any(Number),
+        deleted: 1,
+        idempotencyKeys: 0,
+      },
     })
     expect(lines.filter((l) => l.level !== 'info')).toEqual([])
   })

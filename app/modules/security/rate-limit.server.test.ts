@@ -9,6 +9,7 @@ import {
   limitPasswordReset,
   limitRegistration,
   limitSignIn,
+  limitApiRefusal,
   pruneRateLimits,
   RATE_LIMITS,
   rateLimitEmailKey,
@@ -235,6 +236,18 @@ describe('the policies', () => {
     // Another address in the same /64 shares the count.
     expect(await limitSignIn(db, { address: '2001:db8:5:5::2', now })).toMatchObject({ reason: 'address' })
     expect(await limitSignIn(db, { address: '127.0.0.1', now })).toBeNull()
+  })
+
+  it('limits API calls with a refused token per address, private addresses at their own threshold', async () => {
+    const now = at(5200)
+    const publicResults = []
+    for (let i = 0; i <= RATE_LIMITS.apiRefusedPerAddress.limit; i++)
+      publicResults.push(await limitApiRefusal(db, { address: '198.51.100.9', now }))
+    expect(publicResults.filter((r) => r === null)).toHaveLength(RATE_LIMITS.apiRefusedPerAddress.limit)
+    expect(publicResults.at(-1)).toMatchObject({ reason: 'address' })
+    // The sign-in's count is another one.
+    expect(await limitSignIn(db, { address: '198.51.100.9', now })).toBeNull()
+    expect(await limitApiRefusal(db, { address: '10.9.9.9', now })).toBeNull()
   })
 
   it('limits sign-in attempts and reset requests from a staff network address, at the private thresholds', async () => {

@@ -51,6 +51,11 @@ export const RATE_LIMITS = {
   // person corrects a typo or switches mode once or twice; a group's contact holds every member's
   // link, so without a cap they could mail a member's inbox without end (docs/decisions/0035).
   registrationChangePerRegistration: { limit: 10, windowMs: HOUR },
+  // API calls with a token that is missing, unknown, revoked or expired (docs/decisions/0055-api.md):
+  // a system configured once makes a few while someone fixes it; guessing a 256-bit token is
+  // hopeless anyway, but each refusal writes to the security log, which this keeps from flooding.
+  apiRefusedPerAddress: { limit: 30, windowMs: 10 * MINUTE },
+  apiRefusedPerPrivateAddress: { limit: 300, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, RatePolicy>
 
 export type RateResult = { allowed: boolean; retryAfterSeconds: number; count: number }
@@ -324,6 +329,17 @@ export function limitPasswordReset(db: Db, input: { address: string; email: stri
       perEmail: RATE_LIMITS.passwordResetPerEmail,
     },
     input,
+  )
+}
+
+/** An API call whose token was refused (401), from an address. */
+export function limitApiRefusal(db: Db, { address, now = currentTime() }: { address: string; now?: Date }) {
+  return limitAddress(
+    db,
+    'api-refused',
+    { public: RATE_LIMITS.apiRefusedPerAddress, private: RATE_LIMITS.apiRefusedPerPrivateAddress },
+    address,
+    now,
   )
 }
 

@@ -1,0 +1,10 @@
+import { apiRoute } from '~/modules/api/http.server'
+import { cancelRegistrationCall } from '~/modules/api/resources.server'
+
+/** POST /api/v1/registrations/{id}/cancel (docs/decisions/0055-api.md). */
+const route = apiRoute({
+  POST: { scope: 'registrations:write', idempotency: 'optional', handle: cancelRegistrationCall },
+})
+
+export const loader = route.loader
+export const action = route.action
