@@ -78,6 +78,17 @@ async function main() {
     })
     next()
   })
+  // The URL Remix will be given, computed once: the API's exemption from the cross-site check and
+  // the body limits are chosen on its (normalized) path, and the Remix handler uses this same value.
+  app.use((req, res, next) => {
+    try {
+      res.locals.url = remixUrl(req)
+    } catch {
+      // A Host the URL parser refuses: static files are still served; Remix's handler fails on it
+      // as before, and bodyLimits() reads the path alone the same way.
+    }
+    next()
+  })
   app.use(async (req, res, next) => {
     res.locals.cspNonce = newCspNonce()
     for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, https, dev })))
@@ -85,7 +96,7 @@ async function main() {
     // The JSON API authenticates with a bearer token, never a cookie a browser sends by itself:
     // another site's request carries nothing to act with (docs/decisions/0055-api.md).
     if (
-      !routePath(req.path).startsWith('/api/') &&
+      !(res.locals.url instanceof URL && routePath(res.locals.url.pathname).startsWith('/api/')) &&
       isCrossSiteRequest(req.method, req.headers.origin, req.headers.host, config.APP_URL)
     ) {
       await services.recordSecurityEvent(services.db(), {
@@ -100,17 +111,6 @@ async function main() {
   })
   // Bodies are counted on the stream against their route's limits before anything parses them;
   // the Remix handler below reads only what this middleware hands on (docs/decisions/0019).
-  // The URL Remix will be given, computed once: the limits are chosen on its (normalized) path,
-  // and the Remix handler uses this same value.
-  app.use((req, res, next) => {
-    try {
-      res.locals.url = remixUrl(req)
-    } catch {
-      // A Host the URL parser refuses: static files are still served; Remix's handler fails on it
-      // as before, and bodyLimits() reads the path alone the same way.
-    }
-    next()
-  })
   app.use(bodyLimits(bodyLimitConfig()))
 
   let build: ServerBuild | (() => Promise<ServerBuild>)

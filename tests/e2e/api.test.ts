@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import http from 'node:http'
 import Ajv from 'ajv'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
@@ -281,6 +282,34 @@ describe('authentication and refusals', () => {
     })
     expect(res.status).toBe(413)
     expect(await json(res, 'Error')).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+  })
+
+  it('exempts only real API paths from the cross-site check, judged on the path the app routes', async () => {
+    // `/api/%2e%2e/console/logout` is routed as /console/logout: a cookie-acting page, so another
+    // site's post there is refused as anywhere in the console. Sent raw: fetch would normalize it.
+    const { hostname, port } = new URL(app.url)
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          hostname,
+          port,
+          method: 'POST',
+          path: '/api/%2e%2e/console/logout',
+          headers: {
+            Origin: 'https://evil.example',
+            Cookie: adminCookie,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        },
+      )
+      req.on('error', reject)
+      req.end('')
+    })
+    expect(status).toBe(403)
   })
 
   it('answers 429 with Retry-After beyond the token’s calls per minute', async () => {

@@ -3,6 +3,7 @@ import { createSeminar, participant } from '../../../tests/support/factories'
 import { createTestDb } from '../../../tests/support/test-db'
 import type { Db } from '~/utils/db.server'
 import { createConsoleUser } from '../accounts/console-users.server'
+import { deletePersonalData } from '../privacy/retention.server'
 import { register } from '../registration/registrations.server'
 import { ApiTokenSchema } from './forms'
 import { decodeCursor, encodeCursor, onceByKey, type ApiContext } from './http.server'
@@ -14,6 +15,7 @@ import {
   listSeminars,
   participationExport,
   recordAttendance,
+  replayRegistration,
   undoAttendance,
 } from './resources.server'
 import type { ApiScope } from './scopes'
@@ -91,6 +93,24 @@ describe('API tokens', () => {
     expect(await authenticateApiToken(db, `Bearer ${secret}`, new Date('2099-01-02T00:00:00Z'))).toEqual({
       refused: 'expired',
     })
+  })
+
+  it('stop working once the admin who made them is disabled or no longer an admin, and again when restored', async () => {
+    const maker = await createConsoleUser(db, {
+      email: 'api-maker@city.example.jp',
+      name: 'API 作成者',
+      password: 'a long password 2',
+    })
+    const made = await createApiToken(db, tokenInput(), maker.id)
+    if ('fieldErrors' in made) throw new Error(JSON.stringify(made.fieldErrors))
+    const auth = () => authenticateApiToken(db, `Bearer ${made.secret}`)
+    expect(await auth()).toHaveProperty('caller')
+    await db.consoleUser.update({ where: { id: maker.id }, data: { role: 'STAFF' } })
+    expect(await auth()).toEqual({ refused: 'maker-without-right' })
+    await db.consoleUser.update({ where: { id: maker.id }, data: { role: 'ADMIN', disabledAt: new Date() } })
+    expect(await auth()).toEqual({ refused: 'maker-without-right' })
+    await db.consoleUser.update({ where: { id: maker.id }, data: { disabledAt: null } })
+    expect(await auth()).toHaveProperty('caller')
   })
 
   it('refuse an unknown program and an expiry in the past, by field', async () => {
@@ -228,6 +248,31 @@ describe('the endpoints', () => {
     await expect(
       listRegistrations(ctx({ scopes: ['registrations:read'] }, { query: '?status=MAYBE' })),
     ).rejects.toMatchObject({ field: 'status' })
+  })
+
+  it('keep no personal data for an Idempotency-Key: a replay shows the registration as it stands', async () => {
+    const seminar = await createSeminar(db)
+    const token = await makeToken({ scopes: ['registrations:read', 'registrations:write'] })
+    const caller = { tokenId: token.id, scopes: ['registrations:read', 'registrations:write'] as ApiScope[] }
+    const { submissionKey: _k, ...p } = participant({ email: 'replayed@example.jp' })
+    const body = { ...p, corporateNumber: undefined }
+    const call = () => ctx(caller, { params: { id: seminar.id }, body })
+    const send = (c: ApiContext) =>
+      onceByKey(c, 'crm-1', JSON.stringify(c.body), () => createRegistration(c), replayRegistration)
+    const first = await send(call())
+    expect(first).toMatchObject({ status: 201, body: { data: { person: { email: 'replayed@example.jp' } } } })
+    const stored = await db.apiIdempotencyKey.findUniqueOrThrow({
+      where: { tokenId_key: { tokenId: token.id, key: 'crm-1' } },
+    })
+    expect(stored.body).not.toContain('replayed@example.jp')
+    expect(stored.body).not.toContain(p.name)
+    const id = (first.body as { data: { id: string } }).data.id
+    expect(await send(call())).toEqual({ ...first, kept: undefined, headers: { 'Idempotency-Replayed': 'true' } })
+    // A deletion request later: the replay no longer gives the person back.
+    await deletePersonalData(db, { registrationId: id, userId })
+    const replayed = await send(call())
+    expect(replayed).toMatchObject({ status: 201, body: { data: { id, person: null } } })
+    expect(JSON.stringify(replayed)).not.toContain('replayed@example.jp')
   })
 
   it('record attendance once per Idempotency-Key: a retried call after an undo changes nothing', async () => {

@@ -24,7 +24,17 @@ import { authenticateApiToken, type ApiCaller } from './tokens.server'
  * audit trail. Nothing here reads a cookie: API calls need neither a session nor a form's origin.
  */
 
-export type ApiAnswer = { status: number; body: unknown; headers?: Record<string, string> }
+export type ApiAnswer = {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+  /**
+   * What an Idempotency-Key keeps of this answer instead of its body, when the body holds personal
+   * data: the endpoint's `replay` makes the body again from it, as the data stands then (a person
+   * removed since is not given back from a stored copy).
+   */
+  kept?: unknown
+}
 
 export type ApiContext = {
   db: Db
@@ -42,6 +52,8 @@ export type Endpoint = {
   /** 'required': the call must carry an Idempotency-Key (recording attendance). */
   idempotency?: 'required' | 'optional'
   handle: (ctx: ApiContext) => Promise<ApiAnswer>
+  /** The body of a replayed answer, from what the first answer kept (`ApiAnswer.kept`). */
+  replay?: (ctx: ApiContext, kept: unknown) => Promise<unknown>
 }
 
 /** A refusal of the API, answered as `{ error: { code, message, field? } }`. */
@@ -174,7 +186,13 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/
  * call (method, path or body) is refused (422), and while the first call runs, a second gets 409.
  * A call refused (4xx, 5xx) spends no key: it may be sent again.
  */
-export async function onceByKey(ctx: ApiContext, key: string, bodyText: string, run: () => Promise<ApiAnswer>) {
+export async function onceByKey(
+  ctx: ApiContext,
+  key: string,
+  bodyText: string,
+  run: () => Promise<ApiAnswer>,
+  replay?: Endpoint['replay'],
+) {
   const url = new URL(ctx.request.url)
   const requestHash = crypto
     .createHash('sha256')
@@ -192,9 +210,10 @@ export async function onceByKey(ctx: ApiContext, key: string, bodyText: string, 
     if (stored.requestHash !== requestHash)
       throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'api.error.idempotencyReused', {}, 'Idempotency-Key')
     if (stored.status === 0) throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'api.error.idempotencyInProgress')
+    const kept = JSON.parse(stored.body) as unknown
     return {
       status: stored.status,
-      body: JSON.parse(stored.body) as unknown,
+      body: replay ? await replay(ctx, kept) : kept,
       headers: { 'Idempotency-Replayed': 'true' },
     }
   }
@@ -207,7 +226,7 @@ export async function onceByKey(ctx: ApiContext, key: string, bodyText: string, 
   }
   await ctx.db.apiIdempotencyKey.update({
     where: id,
-    data: { status: answer.status, body: JSON.stringify(answer.body) },
+    data: { status: answer.status, body: JSON.stringify(replay ? answer.kept : answer.body) },
   })
   return answer
 }
@@ -279,7 +298,7 @@ async function serve({ request, params, context }: RouteArgs, endpoint: Endpoint
       throw new ApiError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'api.error.idempotencyRequired', {}, 'Idempotency-Key')
     answer =
       key !== null && endpoint.idempotency && !reads
-        ? await onceByKey(ctx, key, bodyText, () => endpoint.handle(ctx))
+        ? await onceByKey(ctx, key, bodyText, () => endpoint.handle(ctx), endpoint.replay)
         : await endpoint.handle(ctx)
   } catch (error) {
     answer = answerOf(error, lang)

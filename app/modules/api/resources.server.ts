@@ -171,7 +171,8 @@ function registrationJson(r: RegistrationRow, ctx: ApiContext) {
     status: r.status,
     mode: r.mode,
     waitlistPosition: r.waitlistPosition,
-    code: r.anonymizedAt ? null : r.code,
+    // The reception code opens the check-in: only for a token that may read registrations.
+    code: personal && !r.anonymizedAt ? r.code : null,
     source: r.source,
     createdAt: r.createdAt.toISOString(),
     cancelledAt: iso(r.cancelledAt),
@@ -309,14 +310,32 @@ export async function createRegistration(ctx: ApiContext): Promise<ApiAnswer> {
       at: ctx.now,
     },
   })
-  return { status: 201, body: { data: registrationJson(await registrationOr404(ctx, outcome.id), ctx) } }
+  return {
+    status: 201,
+    body: { data: registrationJson(await registrationOr404(ctx, outcome.id), ctx) },
+    kept: { registrationId: outcome.id },
+  }
+}
+
+/**
+ * A registration call sent again with its Idempotency-Key: the registration as it stands now, not
+ * a stored copy of the first answer, which held the person's name and email (removed at once on a
+ * deletion request, docs/decisions/0055-api.md).
+ */
+export async function replayRegistration(ctx: ApiContext, kept: unknown) {
+  const { registrationId } = z.object({ registrationId: z.string() }).parse(kept)
+  return { data: registrationJson(await registrationOr404(ctx, registrationId), ctx) }
 }
 
 /** POST /api/v1/registrations/{id}/cancel: cancelled as staff cancel it; the seat passes to whoever waits. */
 export async function cancelRegistrationCall(ctx: ApiContext): Promise<ApiAnswer> {
   const found = await registrationOr404(ctx, ctx.params.id ?? '')
   await cancelRegistration(ctx.db, found.id, { by: 'ORGANIZER', userId: ctx.caller.userId }, ctx.now)
-  return { status: 200, body: { data: registrationJson(await registrationOr404(ctx, found.id), ctx) } }
+  return {
+    status: 200,
+    body: { data: registrationJson(await registrationOr404(ctx, found.id), ctx) },
+    kept: { registrationId: found.id },
+  }
 }
 
 // Attendance

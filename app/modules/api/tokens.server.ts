@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { currentTime } from '~/utils/clock.server'
 import { isApiScope, TOKEN_PATTERN, TOKEN_PREFIX, type ApiScope } from './scopes'
 import type { ApiTokenInput } from './forms'
+import { roleMay } from '../accounts/permissions'
 
 /*
  * API tokens (docs/decisions/0055-api.md). An admin makes one in the console; its secret
@@ -157,15 +158,22 @@ export async function authenticateApiToken(
   db: Db,
   authorization: string | null,
   now = currentTime(),
-): Promise<{ caller: ApiCaller } | { refused: 'missing' | 'unknown' | 'revoked' | 'expired' }> {
+): Promise<{ caller: ApiCaller } | { refused: 'missing' | 'unknown' | 'revoked' | 'expired' | 'maker-without-right' }> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
   if (!match) return { refused: 'missing' }
   const secret = match[1]
   if (!TOKEN_PATTERN.test(secret)) return { refused: 'unknown' }
-  const token = await db.apiToken.findUnique({ where: { tokenHash: tokenHash(secret) } })
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: tokenHash(secret) },
+    include: { createdBy: { select: { role: true, disabledAt: true } } },
+  })
   if (!token) return { refused: 'unknown' }
   if (token.revokedAt) return { refused: 'revoked' }
   if (token.expiresAt && token.expiresAt <= now) return { refused: 'expired' }
+  // A token acts in the name of the admin who made it: never with more than they may now
+  // (disabled, or no longer an admin), as their console session would not.
+  if (token.createdBy.disabledAt || !roleMay(token.createdBy.role, 'api.manage'))
+    return { refused: 'maker-without-right' }
   const programIds = parseProgramIds(token.programIds)
   return {
     caller: {
