@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { roleMay, type Permission } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { pausedWebhookEndpoints } from '~/modules/webhooks/endpoints.server'
+import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -25,9 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       mail: may('mail.read'),
       audit: may('audit.read'),
       users: may('users.manage'),
+      webhooks: may('webhooks.manage'),
       helperHome: user.role === 'CHECKIN',
       account: user.role !== 'CHECKIN',
     },
+    // Webhook endpoints paused after failing for a day: admins are told on every page (0056).
+    pausedWebhooks: may('webhooks.manage') ? await pausedWebhookEndpoints(db()) : 0,
   }
 }
 
@@ -49,7 +54,7 @@ function Flash() {
 }
 
 export default function ConsoleLayout() {
-  const { user, nav } = useLoaderData<typeof loader>()
+  const { user, nav, pausedWebhooks } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <div className="console">
@@ -68,6 +73,7 @@ export default function ConsoleLayout() {
         {nav.audit ? <NavLink to="/console/audit">{t('audit.title')}</NavLink> : null}
         {nav.audit ? <NavLink to="/console/security">{t('seclog.title')}</NavLink> : null}
         {nav.users ? <NavLink to="/console/users">{t('accounts.usersTitle')}</NavLink> : null}
+        {nav.webhooks ? <NavLink to="/console/webhooks">{t('webhooks.title')}</NavLink> : null}
         <span className="spacer" />
         {nav.account ? (
           <NavLink to="/console/account" className="muted">
@@ -82,6 +88,12 @@ export default function ConsoleLayout() {
           </button>
         </Form>
       </nav>
+      {pausedWebhooks > 0 ? (
+        <p className="notice" role="status">
+          {t('webhooks.pausedNotice', { count: pausedWebhooks })}{' '}
+          <Link to="/console/webhooks">{t('webhooks.pausedNoticeLink')}</Link>
+        </p>
+      ) : null}
       <Flash />
       <Outlet />
     </div>

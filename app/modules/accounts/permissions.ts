@@ -31,6 +31,8 @@ export type Permission =
   | 'personal-data.export'
   /** Check-in at the door, including walk-ins. */
   | 'checkin'
+  /** Webhook endpoints, their secrets and delivery logs (docs/decisions/0056-webhooks.md). */
+  | 'webhooks.manage'
 
 const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
   ADMIN: [
@@ -46,6 +48,7 @@ const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
     'seminars.manage',
     'personal-data.export',
     'checkin',
+    'webhooks.manage',
   ],
   STAFF: ['console', 'programs.manage', 'indicators.manage', 'totals.export', 'seminars.read', 'personal-data.export'],
   ORGANIZER: ['console', 'seminars.read', 'seminars.manage', 'personal-data.export', 'checkin'],
