@@ -38,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? ''
   const submission = parseWithZod(await request.formData(), { schema: WebhookPageSchema })
   if (submission.status !== 'success') {
-    if (submission.payload.intent === 'update') return data({ result: submission.reply(), secret: null }, { status: 400 })
+    if (submission.payload.intent === 'update')
+      return data({ result: submission.reply(), secret: null }, { status: 400 })
     throw badRequest()
   }
   const value = submission.value
@@ -158,7 +159,11 @@ export default function WebhookEndpoint() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="redeliver" />
                       <input type="hidden" name="deliveryId" value={d.id} />
-                      <button type="submit" className="link-button" aria-label={`${d.eventId}: ${t('webhooks.redeliver')}`}>
+                      <button
+                        type="submit"
+                        className="link-button"
+                        aria-label={`${d.eventId}: ${t('webhooks.redeliver')}`}
+                      >
                         {t('webhooks.redeliver')}
                       </button>
                     </Form>

@@ -89,7 +89,9 @@ export default function Webhooks() {
                           ? t('webhooks.failing', { at: when(e.failingSince, lang) })
                           : t('webhooks.active')}
                     </div>
-                    {e.pending > 0 ? <div className="muted">{t('webhooks.waitingCount', { count: e.pending })}</div> : null}
+                    {e.pending > 0 ? (
+                      <div className="muted">{t('webhooks.waitingCount', { count: e.pending })}</div>
+                    ) : null}
                     {e.lastSuccessAt ? (
                       <div className="muted">{t('webhooks.lastSuccess', { at: when(e.lastSuccessAt, lang) })}</div>
                     ) : null}

@@ -222,7 +222,10 @@ export async function deliverWebhook(
         nextAttemptAt: new Date(at.getTime() + webhookRetryDelayMs(delivery.attempts)),
       },
     }),
-    db.webhookEndpoint.updateMany({ where: { id: delivery.endpointId, failingSince: null }, data: { failingSince: at } }),
+    db.webhookEndpoint.updateMany({
+      where: { id: delivery.endpointId, failingSince: null },
+      data: { failingSince: at },
+    }),
     db.webhookEndpoint.updateMany({
       where: { id: delivery.endpointId },
       data: { consecutiveFailures: { increment: 1 } },
@@ -274,9 +277,13 @@ export async function deliverDueWebhooks(
         continue
       }
       const outcome = await deliverWebhook(db, next, clock, options)
-      counts[outcome === 'DELIVERED' ? 'delivered' : outcome === 'RETRY' ? 'retry' : outcome === 'PAUSED' ? 'paused' : 'lost']++
+      counts[
+        outcome === 'DELIVERED' ? 'delivered' : outcome === 'RETRY' ? 'retry' : outcome === 'PAUSED' ? 'paused' : 'lost'
+      ]++
     }
   }
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? WEBHOOK_CONCURRENCY, claimed.length) }, worker))
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? WEBHOOK_CONCURRENCY, claimed.length) }, worker),
+  )
   return { ...counts, more: claimed.length === batch || counts.returned > 0 }
 }

@@ -63,7 +63,10 @@ export async function updateWebhookEndpoint(db: Db, id: string, input: EndpointI
 /** A new secret for the endpoint (the old one stops signing at once); returned this once. */
 export async function rotateWebhookSecret(db: Db, id: string): Promise<string> {
   const secret = newWebhookSecret()
-  const { count } = await db.webhookEndpoint.updateMany({ where: { id }, data: { secretSealed: sealWebhookSecret(secret) } })
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: { id },
+    data: { secretSealed: sealWebhookSecret(secret) },
+  })
   if (count === 0) throw new AppError('NOT_FOUND')
   return secret
 }
@@ -127,7 +130,11 @@ export async function webhookEndpointsPage(db: Db) {
   })
   const pendingOf = new Map(pending.map((p) => [p.endpointId, p._count._all]))
   return {
-    endpoints: endpoints.map(({ events, ...e }) => ({ ...e, events: eventsOf(events), pending: pendingOf.get(e.id) ?? 0 })),
+    endpoints: endpoints.map(({ events, ...e }) => ({
+      ...e,
+      events: eventsOf(events),
+      pending: pendingOf.get(e.id) ?? 0,
+    })),
   }
 }
 

@@ -26,7 +26,9 @@ export const EndpointSchema = z.object({
 })
 
 /** The list page: a new endpoint. */
-export const WebhooksPageSchema = z.discriminatedUnion('intent', [EndpointSchema.extend({ intent: z.literal('create') })])
+export const WebhooksPageSchema = z.discriminatedUnion('intent', [
+  EndpointSchema.extend({ intent: z.literal('create') }),
+])
 
 /** One endpoint's page: change it, a new secret, delete it, resume it, send a delivery again. */
 export const WebhookPageSchema = z.discriminatedUnion('intent', [

@@ -70,14 +70,16 @@ describe('signatures (Standard Webhooks)', () => {
     expect(verifyWebhook(secret, headers, body, { nowSeconds: 1614265330 })).toBe(true)
     // Another body, another secret, or a time too far from the receiver's: refused.
     expect(verifyWebhook(secret, headers, '{"test": 2432232315}', { nowSeconds: 1614265330 })).toBe(false)
-    expect(verifyWebhook('whsec_' + Buffer.alloc(24, 1).toString('base64'), headers, body, { nowSeconds: 1614265330 })).toBe(
-      false,
-    )
+    expect(
+      verifyWebhook('whsec_' + Buffer.alloc(24, 1).toString('base64'), headers, body, { nowSeconds: 1614265330 }),
+    ).toBe(false)
     expect(verifyWebhook(secret, headers, body, { nowSeconds: 1614265330 + 301 })).toBe(false)
     // Several signatures (a secret being changed): one that matches is enough.
-    expect(verifyWebhook(secret, { ...headers, signature: `v1,AAAA ${headers.signature}` }, body, { nowSeconds: 1614265330 })).toBe(
-      true,
-    )
+    expect(
+      verifyWebhook(secret, { ...headers, signature: `v1,AAAA ${headers.signature}` }, body, {
+        nowSeconds: 1614265330,
+      }),
+    ).toBe(true)
   })
 })
 
@@ -89,7 +91,12 @@ describe('where webhooks may go', () => {
     expect(webhookUrlProblem('ftp://hooks.example.com/', true)).toBe('webhookUrl')
     expect(webhookUrlProblem('not a url', true)).toBe('webhookUrl')
     expect(webhookUrlProblem('https://user:pw@hooks.example.com/', true)).toBe('webhookUrlCredentials')
-    for (const local of ['http://127.0.0.1:4000/h', 'http://localhost:4000/h', 'http://[::1]:4000/h', 'https://127.0.0.5/']) {
+    for (const local of [
+      'http://127.0.0.1:4000/h',
+      'http://localhost:4000/h',
+      'http://[::1]:4000/h',
+      'https://127.0.0.5/',
+    ]) {
       expect(webhookUrlProblem(local, true)).toBeNull()
       expect(webhookUrlProblem(local, false)).toBe('webhookUrlPrivate')
     }
@@ -110,7 +117,9 @@ describe('where webhooks may go', () => {
   it('a name resolving to a refused address is refused when the request is made', async () => {
     const lookup = (allow: boolean) =>
       new Promise<string>((resolve) =>
-        guardedLookup(allow)('localhost', { family: 4 }, (error, address) => resolve(error ? 'refused' : String(address))),
+        guardedLookup(allow)('localhost', { family: 4 }, (error, address) =>
+          resolve(error ? 'refused' : String(address)),
+        ),
       )
     expect(await lookup(false)).toBe('refused')
     expect(await lookup(true)).toBe('127.0.0.1')
@@ -128,17 +137,29 @@ describe('the back-off', () => {
 describe('queueing in the change’s transaction', () => {
   it('a registration queues registration.created for each subscribed endpoint, and nothing for the others', async () => {
     const seminar = await createSeminar(db)
-    const one = await createWebhookEndpoint(db, {
-      url: 'https://a.example.com/h',
-      description: null,
-      events: ['registration.created', 'registration.cancelled'],
-    }, null)
-    const two = await createWebhookEndpoint(db, {
-      url: 'https://b.example.com/h',
-      description: 'Other',
-      events: ['registration.created'],
-    }, null)
-    await createWebhookEndpoint(db, { url: 'https://c.example.com/h', description: null, events: ['seminar.cancelled'] }, null)
+    const one = await createWebhookEndpoint(
+      db,
+      {
+        url: 'https://a.example.com/h',
+        description: null,
+        events: ['registration.created', 'registration.cancelled'],
+      },
+      null,
+    )
+    const two = await createWebhookEndpoint(
+      db,
+      {
+        url: 'https://b.example.com/h',
+        description: 'Other',
+        events: ['registration.created'],
+      },
+      null,
+    )
+    await createWebhookEndpoint(
+      db,
+      { url: 'https://c.example.com/h', description: null, events: ['seminar.cancelled'] },
+      null,
+    )
     const r = await register(db, { seminarId: seminar.id, ...participant() })
     const rows = await db.webhookDelivery.findMany({ orderBy: { endpointId: 'asc' } })
     expect(rows.map((d) => d.endpointId).sort()).toEqual([one.id, two.id].sort())
@@ -166,15 +187,21 @@ describe('queueing in the change’s transaction', () => {
   })
 
   it('a change rolled back queues nothing', async () => {
-    await createWebhookEndpoint(db, {
-      url: 'https://a.example.com/h',
-      description: null,
-      events: ['registration.created'],
-    }, null)
+    await createWebhookEndpoint(
+      db,
+      {
+        url: 'https://a.example.com/h',
+        description: null,
+        events: ['registration.created'],
+      },
+      null,
+    )
     // Full, without a waiting list: the registration's batch (seat, row, event) rolls back whole.
     const seminar = await createSeminar(db, { capacityInPerson: 1, waitlistEnabled: false })
     await register(db, { seminarId: seminar.id, ...participant() })
-    await expect(register(db, { seminarId: seminar.id, ...participant() })).rejects.toMatchObject({ code: 'SEMINAR_FULL' })
+    await expect(register(db, { seminarId: seminar.id, ...participant() })).rejects.toMatchObject({
+      code: 'SEMINAR_FULL',
+    })
     expect(await db.registration.count({ where: { seminarId: seminar.id } })).toBe(1)
     expect(await db.webhookDelivery.count()).toBe(1)
     // And an interactive transaction that throws after queueing: nothing either.
@@ -188,11 +215,15 @@ describe('queueing in the change’s transaction', () => {
   })
 
   it('a promotion from the waiting list queues registration.promoted', async () => {
-    await createWebhookEndpoint(db, {
-      url: 'https://a.example.com/h',
-      description: null,
-      events: ['registration.promoted'],
-    }, null)
+    await createWebhookEndpoint(
+      db,
+      {
+        url: 'https://a.example.com/h',
+        description: null,
+        events: ['registration.promoted'],
+      },
+      null,
+    )
     const seminar = await createSeminar(db, { capacityInPerson: 1 })
     const first = await register(db, { seminarId: seminar.id, ...participant() })
     const waiting = await register(db, { seminarId: seminar.id, ...participant() })
@@ -210,11 +241,15 @@ describe('delivery', () => {
   it('POSTs the signed body; the receiver verifies it; the attempt is logged', async () => {
     const hook = await receiver(200, 'thanks')
     try {
-      const { id, secret } = await createWebhookEndpoint(db, {
-        url: hook.url,
-        description: null,
-        events: ['seminar.published'],
-      }, null)
+      const { id, secret } = await createWebhookEndpoint(
+        db,
+        {
+          url: hook.url,
+          description: null,
+          events: ['seminar.published'],
+        },
+        null,
+      )
       await db.$transaction([queueWebhookEvent(db, 'seminar.published', { seminarId: 's1' })])
       expect(await send(new Date())).toMatchObject({ delivered: 1, retry: 0 })
       expect(hook.received).toHaveLength(1)
@@ -254,7 +289,11 @@ describe('delivery', () => {
   it('a failure is retried with back-off and logged with its status and the start of the answer', async () => {
     const hook = await receiver(503, 'x'.repeat(5000))
     try {
-      const { id } = await createWebhookEndpoint(db, { url: hook.url, description: null, events: ['seminar.cancelled'] }, null)
+      const { id } = await createWebhookEndpoint(
+        db,
+        { url: hook.url, description: null, events: ['seminar.cancelled'] },
+        null,
+      )
       const t0 = new Date('2026-12-01T00:00:00Z')
       await db.$transaction([queueWebhookEvent(db, 'seminar.cancelled', { seminarId: 's1' }, t0)])
       expect(await send(t0)).toMatchObject({ delivered: 0, retry: 1 })
@@ -296,7 +335,11 @@ describe('delivery', () => {
   it('a receiver that is down (port closed) is an attempt without answer, retried later', async () => {
     const hook = await receiver()
     await hook.close()
-    const { id } = await createWebhookEndpoint(db, { url: hook.url, description: null, events: ['seminar.cancelled'] }, null)
+    const { id } = await createWebhookEndpoint(
+      db,
+      { url: hook.url, description: null, events: ['seminar.cancelled'] },
+      null,
+    )
     await db.$transaction([queueWebhookEvent(db, 'seminar.cancelled', { seminarId: 's1' })])
     expect(await send(new Date())).toMatchObject({ retry: 1 })
     const [attempt] = await db.webhookAttempt.findMany({ where: { delivery: { endpointId: id } } })
@@ -306,7 +349,11 @@ describe('delivery', () => {
   it('an endpoint failing for 24 hours without a success is paused; resumed, what waited goes out', async () => {
     const hook = await receiver(500)
     try {
-      const { id } = await createWebhookEndpoint(db, { url: hook.url, description: null, events: ['seminar.changed'] }, null)
+      const { id } = await createWebhookEndpoint(
+        db,
+        { url: hook.url, description: null, events: ['seminar.changed'] },
+        null,
+      )
       const t0 = new Date('2026-12-02T00:00:00Z')
       await db.$transaction([queueWebhookEvent(db, 'seminar.changed', { seminarId: 's1' }, t0)])
       expect(await send(t0)).toMatchObject({ retry: 1, paused: 0 })
@@ -340,7 +387,9 @@ describe('delivery', () => {
       await createWebhookEndpoint(db, { url: hook.url, description: null, events: ['attendance.recorded'] }, null)
       const now = new Date()
       await db.$transaction(
-        Array.from({ length: 12 }, (_, i) => queueWebhookEvent(db, 'attendance.recorded', { registrationId: `r${i}` }, now)),
+        Array.from({ length: 12 }, (_, i) =>
+          queueWebhookEvent(db, 'attendance.recorded', { registrationId: `r${i}` }, now),
+        ),
       )
       const [a, b] = await Promise.all([send(now), send(now)])
       expect(a.delivered + b.delivered).toBe(12)
