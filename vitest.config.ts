@@ -75,6 +75,8 @@ const BROWSER_ON_POSTGRES = [
   'tests/e2e/shutdown.test.ts',
   'tests/e2e/evidence.test.ts',
   'tests/e2e/questions.test.ts',
+  // Webhooks delivered by the background loop to a receiver that is down at first (0056).
+  'tests/e2e/webhooks.test.ts',
   'tests/e2e/**/*.pg.test.ts',
 ]
 const unit = {
