@@ -247,7 +247,13 @@ export function attendanceEvent(
   return queueWebhookEvent(
     db,
     'attendance.recorded',
-    { registrationId: a.registrationId, sessionId: a.sessionId, seminarId: a.seminarId, mode: a.mode, source: a.source },
+    {
+      registrationId: a.registrationId,
+      sessionId: a.sessionId,
+      seminarId: a.seminarId,
+      mode: a.mode,
+      source: a.source,
+    },
     now,
   )
 }

@@ -304,11 +304,7 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
           ),
         // One event per person (a receiver counting registrations counts a group's people).
         ...rows.map((r) =>
-          createdEvent(
-            db,
-            { id: r.id, seminarId: seminar!.id, status: r.status, mode, source: 'WEB', groupId },
-            now,
-          ),
+          createdEvent(db, { id: r.id, seminarId: seminar!.id, status: r.status, mode, source: 'WEB', groupId }, now),
         ),
         db.auditEvent.create({
           data: {
