@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireAccess(request, 'webhooks.manage')
+  const user = await requireAccess(request, 'webhooks.manage')
   const id = params.id ?? ''
   const submission = parseWithZod(await request.formData(), { schema: WebhookPageSchema })
   if (submission.status !== 'success') {
@@ -49,20 +49,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const problem = webhookUrlProblem(value.url)
       if (problem)
         return data({ result: submission.reply({ fieldErrors: { url: [problem] } }), secret: null }, { status: 400 })
-      await updateWebhookEndpoint(db(), id, value)
+      await updateWebhookEndpoint(db(), id, value, user.id)
       return redirect(`${here}?msg=console.saved`)
     }
     case 'rotate':
       // The new secret is in this answer only.
-      return data({ result: undefined, secret: await rotateWebhookSecret(db(), id) })
+      return data({ result: undefined, secret: await rotateWebhookSecret(db(), id, user.id) })
     case 'delete':
-      await deleteWebhookEndpoint(db(), id)
+      await deleteWebhookEndpoint(db(), id, user.id)
       return redirect('/console/webhooks?msg=webhooks.deleted')
     case 'resume':
-      await resumeWebhookEndpoint(db(), id)
+      await resumeWebhookEndpoint(db(), id, user.id)
       return redirect(`${here}?msg=webhooks.resumed`)
     case 'redeliver':
-      await redeliverWebhook(db(), id, value.deliveryId)
+      await redeliverWebhook(db(), id, value.deliveryId, user.id)
       return redirect(`${here}?msg=webhooks.redelivered`)
   }
 }

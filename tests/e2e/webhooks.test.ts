@@ -186,6 +186,11 @@ describe('webhooks', () => {
     endpointId = endpoint.id
     // Kept encrypted: the secret is not in the database as it was shown.
     expect(endpoint.secretSealed).not.toContain(secret.slice(6))
+    // The audit trail names who added it.
+    const added = await app.db.auditEvent.findFirstOrThrow({
+      where: { action: 'webhook.create', entityId: endpointId },
+    })
+    expect(added.actorId).toBe((await app.db.consoleUser.findUniqueOrThrow({ where: { email: ADMIN.email } })).id)
     // Shown once: the endpoint's page does not show it.
     expect((await get(`/console/webhooks/${endpointId}`)).text).not.toContain(secret)
 

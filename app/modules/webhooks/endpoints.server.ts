@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { currentTime } from '~/utils/clock.server'
 import { AppError } from '~/utils/errors'
@@ -26,6 +27,37 @@ export function openWebhookSecret(sealed: string, identity?: string): string {
 
 export type EndpointInput = { url: string; description: string | null; events: WebhookEventType[] }
 
+/** The audit trail's record of an admin's action on an endpoint (written in its transaction). */
+function webhookAudit(
+  db: Db,
+  actorId: string | null,
+  action:
+    | 'webhook.create'
+    | 'webhook.update'
+    | 'webhook.rotate'
+    | 'webhook.delete'
+    | 'webhook.resume'
+    | 'webhook.redeliver',
+  endpointId: string,
+  detail: Record<string, unknown>,
+) {
+  return db.auditEvent.create({
+    data: { actorId, action, entityType: 'WebhookEndpoint', entityId: endpointId, detail: JSON.stringify(detail) },
+  })
+}
+
+async function endpointUrl(db: Db, id: string): Promise<string> {
+  const endpoint = await db.webhookEndpoint.findUnique({ where: { id }, select: { url: true } })
+  if (!endpoint) throw new AppError('NOT_FOUND')
+  return endpoint.url
+}
+
+/** Refuses a URL or events the form would have refused (a module caller, a script, gets the same rule). */
+function checked(input: EndpointInput): EndpointInput {
+  if (webhookUrlProblem(input.url) || input.events.length === 0) throw new AppError('BAD_REQUEST')
+  return input
+}
+
 /** A new endpoint and its secret, which is returned this once and never shown again. */
 export async function createWebhookEndpoint(
   db: Db,
@@ -33,78 +65,99 @@ export async function createWebhookEndpoint(
   userId: string | null,
   now = currentTime(),
 ): Promise<{ id: string; secret: string }> {
-  // The form checked it already; a module caller (a script) gets the same rule.
-  if (webhookUrlProblem(input.url) || input.events.length === 0) throw new AppError('BAD_REQUEST')
+  const { url, description, events } = checked(input)
+  const id = crypto.randomUUID()
   const secret = newWebhookSecret()
-  const endpoint = await db.webhookEndpoint.create({
-    data: {
-      url: input.url,
-      description: input.description,
-      events: storedEvents(input.events),
-      secretSealed: sealWebhookSecret(secret),
-      createdById: userId,
-      createdAt: now,
-    },
-    select: { id: true },
-  })
-  return { id: endpoint.id, secret }
+  await db.$transaction([
+    db.webhookEndpoint.create({
+      data: {
+        id,
+        url,
+        description,
+        events: storedEvents(events),
+        secretSealed: sealWebhookSecret(secret),
+        createdById: userId,
+        createdAt: now,
+      },
+    }),
+    webhookAudit(db, userId, 'webhook.create', id, { url, events }),
+  ])
+  return { id, secret }
 }
 
 /** Changes what an endpoint receives and where; its secret and history stay. */
-export async function updateWebhookEndpoint(db: Db, id: string, input: EndpointInput) {
-  if (webhookUrlProblem(input.url) || input.events.length === 0) throw new AppError('BAD_REQUEST')
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: { id },
-    data: { url: input.url, description: input.description, events: storedEvents(input.events) },
-  })
-  if (count === 0) throw new AppError('NOT_FOUND')
+export async function updateWebhookEndpoint(db: Db, id: string, input: EndpointInput, userId: string | null) {
+  const { url, description, events } = checked(input)
+  const before = await endpointUrl(db, id)
+  await db.$transaction([
+    db.webhookEndpoint.update({ where: { id }, data: { url, description, events: storedEvents(events) } }),
+    webhookAudit(db, userId, 'webhook.update', id, { url, before, events }),
+  ])
 }
 
 /** A new secret for the endpoint (the old one stops signing at once); returned this once. */
-export async function rotateWebhookSecret(db: Db, id: string): Promise<string> {
+export async function rotateWebhookSecret(db: Db, id: string, userId: string | null): Promise<string> {
+  const url = await endpointUrl(db, id)
   const secret = newWebhookSecret()
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: { id },
-    data: { secretSealed: sealWebhookSecret(secret) },
-  })
-  if (count === 0) throw new AppError('NOT_FOUND')
+  await db.$transaction([
+    db.webhookEndpoint.update({ where: { id }, data: { secretSealed: sealWebhookSecret(secret) } }),
+    webhookAudit(db, userId, 'webhook.rotate', id, { url }),
+  ])
   return secret
 }
 
 /** Removes an endpoint with its deliveries and their log. */
-export async function deleteWebhookEndpoint(db: Db, id: string) {
-  const { count } = await db.webhookEndpoint.deleteMany({ where: { id } })
-  if (count === 0) throw new AppError('NOT_FOUND')
+export async function deleteWebhookEndpoint(db: Db, id: string, userId: string | null) {
+  const url = await endpointUrl(db, id)
+  await db.$transaction([
+    db.webhookEndpoint.delete({ where: { id } }),
+    webhookAudit(db, userId, 'webhook.delete', id, { url }),
+  ])
 }
 
 /**
  * Resumes a paused endpoint: its failure count starts again and everything queued for it
  * meanwhile is due at once.
  */
-export async function resumeWebhookEndpoint(db: Db, id: string, now = currentTime()) {
-  const [resumed] = await db.$transaction([
-    db.webhookEndpoint.updateMany({
-      where: { id },
-      data: { pausedAt: null, failingSince: null, consecutiveFailures: 0 },
-    }),
+export async function resumeWebhookEndpoint(db: Db, id: string, userId: string | null, now = currentTime()) {
+  const url = await endpointUrl(db, id)
+  await db.$transaction([
+    db.webhookEndpoint.update({ where: { id }, data: { pausedAt: null, failingSince: null, consecutiveFailures: 0 } }),
     db.webhookDelivery.updateMany({
       where: { endpointId: id, status: 'PENDING' },
       data: { nextAttemptAt: now, attempts: 0 },
     }),
+    webhookAudit(db, userId, 'webhook.resume', id, { url }),
   ])
-  if (resumed.count === 0) throw new AppError('NOT_FOUND')
 }
 
 /**
  * Sends a delivery again (delivered or not): it is due at once, with the same id, type and body,
  * so a receiver that keeps the ids it has seen can tell it is the same event.
  */
-export async function redeliverWebhook(db: Db, endpointId: string, deliveryId: string, now = currentTime()) {
-  const { count } = await db.webhookDelivery.updateMany({
+export async function redeliverWebhook(
+  db: Db,
+  endpointId: string,
+  deliveryId: string,
+  userId: string | null,
+  now = currentTime(),
+) {
+  const delivery = await db.webhookDelivery.findFirst({
     where: { id: deliveryId, endpointId },
-    data: { status: 'PENDING', nextAttemptAt: now, attempts: 0, lockedUntil: null, claimToken: null },
+    select: { type: true, eventId: true, endpoint: { select: { url: true } } },
   })
-  if (count === 0) throw new AppError('NOT_FOUND')
+  if (!delivery) throw new AppError('NOT_FOUND')
+  await db.$transaction([
+    db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: 'PENDING', nextAttemptAt: now, attempts: 0, lockedUntil: null, claimToken: null },
+    }),
+    webhookAudit(db, userId, 'webhook.redeliver', endpointId, {
+      url: delivery.endpoint.url,
+      type: delivery.type,
+      eventId: delivery.eventId,
+    }),
+  ])
 }
 
 /** The console's list: every endpoint with what it receives and how it is doing. */

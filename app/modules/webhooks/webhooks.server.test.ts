@@ -277,10 +277,19 @@ describe('delivery', () => {
       expect(hook.received).toHaveLength(1)
 
       // Sent again on request: the same id and body, a new attempt.
-      await redeliverWebhook(db, id, stored.id)
+      await redeliverWebhook(db, id, stored.id, null)
       expect(await send(new Date())).toMatchObject({ delivered: 1 })
       expect(hook.received.map((r) => r.headers['webhook-id'])).toEqual([stored.eventId, stored.eventId])
       expect(await db.webhookAttempt.count({ where: { deliveryId: stored.id } })).toBe(2)
+      // The admins' actions are in the audit trail, the secret nowhere in it.
+      const audit = await db.auditEvent.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } })
+      expect(audit.map((e) => e.action)).toEqual(['webhook.create', 'webhook.redeliver'])
+      expect(JSON.parse(audit[1]!.detail!)).toEqual({
+        url: hook.url,
+        type: 'seminar.published',
+        eventId: stored.eventId,
+      })
+      expect(audit.map((e) => e.detail).join()).not.toContain(secret.slice(6))
     } finally {
       await hook.close()
     }
@@ -372,7 +381,7 @@ describe('delivery', () => {
       // Resumed once the receiver works: both go out at once.
       hook.state.status = 200
       const later = new Date(day.getTime() + 3 * HOUR)
-      await resumeWebhookEndpoint(db, id, later)
+      await resumeWebhookEndpoint(db, id, null, later)
       expect(await pausedWebhookEndpoints(db)).toBe(0)
       expect(await send(later)).toMatchObject({ delivered: 2 })
       expect(await db.webhookDelivery.count({ where: { endpointId: id, status: 'PENDING' } })).toBe(0)
