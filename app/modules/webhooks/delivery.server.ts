@@ -152,6 +152,19 @@ export function postWebhook(
 
 export type WebhookOutcome = 'DELIVERED' | 'RETRY' | 'PAUSED' | 'LOST'
 
+/**
+ * Records an outcome; when its endpoint (and so the delivery) was deleted while the request was
+ * out, there is nothing to record it on: LOST, not an error of the job.
+ */
+async function recorded(db: Db, deliveryId: string, write: () => Promise<WebhookOutcome>): Promise<WebhookOutcome> {
+  try {
+    return await write()
+  } catch (error) {
+    if ((await db.webhookDelivery.count({ where: { id: deliveryId } })) === 0) return 'LOST'
+    throw error
+  }
+}
+
 /** The row as this claim holds it: an outcome is written only there. */
 const heldBy = (d: Claimed) => ({ id: d.id, claimToken: d.claimToken })
 
@@ -199,48 +212,52 @@ export async function deliverWebhook(
     },
   })
   if (ok) {
-    await db.$transaction([
+    return recorded(db, delivery.id, async () => {
+      await db.$transaction([
+        attempt,
+        db.webhookDelivery.updateMany({
+          where: heldBy(delivery),
+          data: { status: 'DELIVERED', deliveredAt: at, lastStatusCode: statusCode, lockedUntil: null },
+        }),
+        db.webhookEndpoint.updateMany({
+          where: { id: delivery.endpointId },
+          data: { failingSince: null, consecutiveFailures: 0, lastSuccessAt: at },
+        }),
+      ])
+      return 'DELIVERED'
+    })
+  }
+  return recorded(db, delivery.id, async () => {
+    const [, , , , paused] = await db.$transaction([
       attempt,
       db.webhookDelivery.updateMany({
         where: heldBy(delivery),
-        data: { status: 'DELIVERED', deliveredAt: at, lastStatusCode: statusCode, lockedUntil: null },
+        data: {
+          lastStatusCode: statusCode,
+          lockedUntil: null,
+          nextAttemptAt: new Date(at.getTime() + webhookRetryDelayMs(delivery.attempts)),
+        },
+      }),
+      db.webhookEndpoint.updateMany({
+        where: { id: delivery.endpointId, failingSince: null },
+        data: { failingSince: at },
       }),
       db.webhookEndpoint.updateMany({
         where: { id: delivery.endpointId },
-        data: { failingSince: null, consecutiveFailures: 0, lastSuccessAt: at },
+        data: { consecutiveFailures: { increment: 1 } },
+      }),
+      // Failing for a day without a success in between: paused (the console tells admins).
+      db.webhookEndpoint.updateMany({
+        where: {
+          id: delivery.endpointId,
+          pausedAt: null,
+          failingSince: { lte: new Date(at.getTime() - PAUSE_AFTER_MS) },
+        },
+        data: { pausedAt: at },
       }),
     ])
-    return 'DELIVERED'
-  }
-  const [, , , , paused] = await db.$transaction([
-    attempt,
-    db.webhookDelivery.updateMany({
-      where: heldBy(delivery),
-      data: {
-        lastStatusCode: statusCode,
-        lockedUntil: null,
-        nextAttemptAt: new Date(at.getTime() + webhookRetryDelayMs(delivery.attempts)),
-      },
-    }),
-    db.webhookEndpoint.updateMany({
-      where: { id: delivery.endpointId, failingSince: null },
-      data: { failingSince: at },
-    }),
-    db.webhookEndpoint.updateMany({
-      where: { id: delivery.endpointId },
-      data: { consecutiveFailures: { increment: 1 } },
-    }),
-    // Failing for a day without a success in between: paused (the console tells admins).
-    db.webhookEndpoint.updateMany({
-      where: {
-        id: delivery.endpointId,
-        pausedAt: null,
-        failingSince: { lte: new Date(at.getTime() - PAUSE_AFTER_MS) },
-      },
-      data: { pausedAt: at },
-    }),
-  ])
-  return paused.count === 1 ? 'PAUSED' : 'RETRY'
+    return paused.count === 1 ? 'PAUSED' : 'RETRY'
+  })
 }
 
 /**

@@ -9,6 +9,7 @@ import { guardedLookup, webhookUrlProblem } from './address.server'
 import { deliverDueWebhooks, PAUSE_AFTER_MS, RESPONSE_KEPT, webhookRetryDelayMs } from './delivery.server'
 import {
   createWebhookEndpoint,
+  deleteWebhookEndpoint,
   pausedWebhookEndpoints,
   redeliverWebhook,
   resumeWebhookEndpoint,
@@ -387,6 +388,26 @@ describe('delivery', () => {
       expect(await db.webhookDelivery.count({ where: { endpointId: id, status: 'PENDING' } })).toBe(0)
     } finally {
       await hook.close()
+    }
+  })
+
+  it('an endpoint deleted while its request is out: the outcome is lost, the job does not fail', async () => {
+    let endpointId = ''
+    const server = http.createServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        void deleteWebhookEndpoint(db, endpointId, null).then(() => response.end('gone'))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/h`
+      endpointId = (await createWebhookEndpoint(db, { url, description: null, events: ['seminar.published'] }, null)).id
+      await db.$transaction([queueWebhookEvent(db, 'seminar.published', { seminarId: 's1' })])
+      expect(await send(new Date())).toMatchObject({ delivered: 0, lost: 1 })
+      expect(await db.webhookDelivery.count()).toBe(0)
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   })
 
