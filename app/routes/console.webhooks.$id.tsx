@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: WebhookPageSchema })
   if (submission.status !== 'success') {
     if (submission.payload.intent === 'update')
-      return data({ result: submission.reply(), secret: null }, { status: 400 })
+      return data({ result: submission.reply(), secret: null, ask: null }, { status: 400 })
     throw badRequest()
   }
   const value = submission.value
@@ -48,13 +48,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'update': {
       const problem = webhookUrlProblem(value.url)
       if (problem)
-        return data({ result: submission.reply({ fieldErrors: { url: [problem] } }), secret: null }, { status: 400 })
+        return data(
+          { result: submission.reply({ fieldErrors: { url: [problem] } }), secret: null, ask: null },
+          { status: 400 },
+        )
       await updateWebhookEndpoint(db(), id, value, user.id)
       return redirect(`${here}?msg=console.saved`)
     }
+    case 'ask':
+      return data({ result: undefined, secret: null, ask: value.about })
     case 'rotate':
       // The new secret is in this answer only.
-      return data({ result: undefined, secret: await rotateWebhookSecret(db(), id, user.id) })
+      return data({ result: undefined, secret: await rotateWebhookSecret(db(), id, user.id), ask: null })
     case 'delete':
       await deleteWebhookEndpoint(db(), id, user.id)
       return redirect('/console/webhooks?msg=webhooks.deleted')
@@ -185,22 +190,34 @@ export default function WebhookEndpoint() {
         loopback={loopback}
         t={t}
       />
-      <h2>{t('webhooks.rotate')}</h2>
-      <p className="muted">{t('webhooks.rotateLead')}</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="rotate" />
-        <button type="submit" className="button">
-          {t('webhooks.rotate')}
-        </button>
-      </Form>
-      <h2>{t('webhooks.delete')}</h2>
-      <p className="muted">{t('webhooks.deleteLead')}</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="delete" />
-        <button type="submit" className="button button-danger">
-          {t('webhooks.delete')}
-        </button>
-      </Form>
+      {(['rotate', 'delete'] as const).map((about) => (
+        <section key={about} aria-labelledby={`${about}-title`}>
+          <h2 id={`${about}-title`}>{t(`webhooks.${about}`)}</h2>
+          <p className="muted">{t(about === 'rotate' ? 'webhooks.rotateLead' : 'webhooks.deleteLead')}</p>
+          {actionData?.ask === about ? (
+            <div className="notice" role="alert">
+              <p>{t('webhooks.askSure')}</p>
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value={about} />
+                <button type="submit" className={`button ${about === 'delete' ? 'button-danger' : 'button-primary'}`}>
+                  {t(about === 'rotate' ? 'webhooks.rotateConfirm' : 'webhooks.deleteConfirm')}
+                </button>
+                <Link to={`/console/webhooks/${endpoint.id}`} className="button">
+                  {t('webhooks.askCancel')}
+                </Link>
+              </Form>
+            </div>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="ask" />
+              <input type="hidden" name="about" value={about} />
+              <button type="submit" className="button">
+                {t(`webhooks.${about}`)}
+              </button>
+            </Form>
+          )}
+        </section>
+      ))}
     </section>
   )
 }

@@ -290,6 +290,53 @@ describe('webhooks', () => {
       pausedAt: null,
     })
     expect((await get('/console')).text).not.toContain('停止しています')
+  })
+
+  it('a new secret is asked first, shown once and signs from then on; deleting is asked first too', async () => {
+    const before = await app.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })
+    const asked = await post(`/console/webhooks/${endpointId}`, [
+      ['intent', 'ask'],
+      ['about', 'rotate'],
+    ])
+    expect(asked.status).toBe(200)
+    expect(asked.text).toContain('秘密鍵を作り直す（確定）')
+    expect((await app.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).secretSealed).toBe(
+      before.secretSealed,
+    )
+    const rotated = await post(`/console/webhooks/${endpointId}`, [['intent', 'rotate']])
+    expect(rotated.status).toBe(200)
+    const old = secret
+    secret = /data-testid="webhook-secret">(whsec_[A-Za-z0-9+/=]+)</.exec(rotated.text)![1]!
+    expect(secret).not.toBe(old)
+    const seminar = await createSeminar(app.db, { title: 'Webhookの新しい鍵' })
+    const count = hook.received.length
+    await registerOnline(seminar.id, 'hook-3@example.jp')
+    await expect.poll(() => hook.received.length, { timeout: 30_000 }).toBe(count + 1)
+    const last = hook.received.at(-1)!
+    expect(last.verified).toBe(true)
+    const headers = {
+      id: String(last.headers['webhook-id']),
+      timestamp: String(last.headers['webhook-timestamp']),
+      signature: String(last.headers['webhook-signature']),
+    }
+    expect(verifyWebhook(old, headers, last.body)).toBe(false)
+
+    const askDelete = await post(`/console/webhooks/${endpointId}`, [
+      ['intent', 'ask'],
+      ['about', 'delete'],
+    ])
+    expect(askDelete.text).toContain('送信先を削除する（確定）')
+    expect(await app.db.webhookEndpoint.count()).toBe(1)
+    const deleted = await post(`/console/webhooks/${endpointId}`, [['intent', 'delete']])
+    expect(deleted.status).toBe(302)
+    expect(deleted.location).toBe('/console/webhooks?msg=webhooks.deleted')
+    expect(await app.db.webhookEndpoint.count()).toBe(0)
+    expect(await app.db.webhookDelivery.count()).toBe(0)
+    expect(
+      (await app.db.auditEvent.findMany({ where: { entityId: endpointId }, orderBy: { at: 'asc' } })).map(
+        (e) => e.action,
+      ),
+    ).toEqual(['webhook.create', 'webhook.redeliver', 'webhook.resume', 'webhook.rotate', 'webhook.delete'])
     await hook.close()
   })
 })

@@ -1773,6 +1773,10 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'webhooks.rotateLead': 'The current secret stops working at once: the receiving system must get the new one.',
   'webhooks.delete': 'Delete the endpoint',
   'webhooks.deleteLead': 'The endpoint, what is queued for it and its delivery log are deleted.',
+  'webhooks.askSure': 'Are you sure? This cannot be undone.',
+  'webhooks.rotateConfirm': 'Yes, make a new secret',
+  'webhooks.deleteConfirm': 'Yes, delete the endpoint',
+  'webhooks.askCancel': 'Cancel',
   'webhooks.deleted': 'The endpoint was deleted.',
   'webhooks.pausedNotice': {
     one: '{count} webhook endpoint is paused after failing for a day.',

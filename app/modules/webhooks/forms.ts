@@ -33,6 +33,9 @@ export const WebhooksPageSchema = z.discriminatedUnion('intent', [
 /** One endpoint's page: change it, a new secret, delete it, resume it, send a delivery again. */
 export const WebhookPageSchema = z.discriminatedUnion('intent', [
   EndpointSchema.extend({ intent: z.literal('update') }),
+  // A new secret and deleting are asked first (docs/decisions/0040): the first button asks, the
+  // second acts.
+  z.object({ intent: z.literal('ask'), about: z.enum(['rotate', 'delete']) }),
   z.object({ intent: z.literal('rotate') }),
   z.object({ intent: z.literal('delete') }),
   z.object({ intent: z.literal('resume') }),
