@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '~/components/records/pager'
 import { localized, SessionTime, StateBadge } from '~/components/seminar-bits'
 import { catalogPage } from '~/modules/scheduling/catalog.server'
 import { db } from '~/utils/db.server'
@@ -15,13 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await catalogPage(db(), new URL(request.url).searchParams)
   const t = translator(getLang(request))
   // An empty list tells staff signed in on this browser where seminars are made.
-  const staff = page.seminars.length === 0 ? await optionalStaff(request) : null
+  const staff = page.paging.total === 0 ? await optionalStaff(request) : null
   const mayCreate = staff !== null && roleMay(staff.role, 'seminars.manage')
   return { title: `${t('list.title')} | ${t('site.name')}`, ...page, mayCreate }
 }
 
 export default function SeminarList() {
-  const { seminars, options, filters, mayCreate } = useLoaderData<typeof loader>()
+  const { seminars, paging, options, filters, mayCreate } = useLoaderData<typeof loader>()
   const t = useT()
   const lang = useLang()
   const filtered = Object.values(filters).some(Boolean)
@@ -84,11 +85,13 @@ export default function SeminarList() {
         </div>
       </Form>
       <p className="result-count" aria-live="polite">
-        {t('list.count', { count: seminars.length })}
+        {paging.pageCount > 1
+          ? t('paging.range', { total: paging.total, first: paging.first, last: paging.last })
+          : t('list.count', { count: paging.total })}
       </p>
-      {seminars.length === 0 && filtered ? (
+      {paging.total === 0 && filtered ? (
         <p className="empty">{t('list.empty')}</p>
-      ) : seminars.length === 0 ? (
+      ) : paging.total === 0 ? (
         <div className="empty">
           <p>{t('list.none')}</p>
           <p>{t('list.noneNext')}</p>
@@ -125,6 +128,7 @@ export default function SeminarList() {
           ))}
         </ul>
       )}
+      <Pager paging={paging} label={t('list.title')} />
     </>
   )
 }

@@ -61,8 +61,17 @@ export default function CheckInPage() {
   useEffect(() => setScanIsNewer(Boolean(scan.data)), [scan.data])
   useEffect(() => setScanIsNewer(false), [actionData])
   const result = scanIsNewer && scan.state === 'idle' && scan.data ? scan.data : actionData
+  // Once a code is answered the field is emptied for the next slip — unless the next slip was
+  // already typed or scanned into it while the answer was on its way.
+  const sentCode = useRef<string | null>(null)
+  const sending = navigation.formData?.get('code')
   useEffect(() => {
-    if (navigation.state === 'idle' && codeInput.current) codeInput.current.value = ''
+    if (typeof sending === 'string') sentCode.current = sending
+  }, [sending])
+  useEffect(() => {
+    if (navigation.state !== 'idle' || !codeInput.current) return
+    if (codeInput.current.value === sentCode.current) codeInput.current.value = ''
+    sentCode.current = null
   }, [navigation.state, actionData])
 
   return (

@@ -208,6 +208,44 @@ for (const javaScriptEnabled of JAVASCRIPT_SETTINGS) {
   })
 }
 
+describe.skipIf(!JAVASCRIPT_SETTINGS.includes(true))('the check-in page, codes in quick succession', () => {
+  it('keeps the next code typed while the last one is still being answered', async () => {
+    const { session, sakura, ken } = await seminarWithPeople('続けて受付')
+    const page = await signedInPage(browser)
+    await page.goto(`${app.url}/console/sessions/${session.id}/checkin`)
+    await expect.poll(() => counter(page)).toBe('受付済 0 / 予定 2')
+    // The page's data, read again after the check-in, is held back: the answer is on its way.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let reloadAsked = () => {}
+    const reloading = new Promise<void>((resolve) => (reloadAsked = resolve))
+    await page.route(
+      (url) => url.pathname.endsWith('/checkin.data'),
+      async (route) => {
+        if (route.request().method() !== 'GET') return route.continue()
+        reloadAsked()
+        await held
+        await route.continue()
+      },
+    )
+    const field = page.getByLabel('受付番号（QRコードの読み取りまたは入力）')
+    await field.fill(ken.code)
+    await page.keyboard.press('Enter')
+    await reloading
+    // The next slip, scanned before the first one's answer is shown.
+    await field.fill(sakura.code)
+    release()
+    await expect.poll(() => counter(page)).toBe('受付済 1 / 予定 2')
+    await expect.poll(() => result(page)).toContain('南 健一 さんを受付しました。')
+    expect(await field.inputValue()).toBe(sakura.code)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => result(page)).toContain('北野 さくら さんを受付しました。')
+    await expect.poll(() => counter(page)).toBe('受付済 2 / 予定 2')
+    await expect.poll(() => field.inputValue()).toBe('')
+    await page.context().close()
+  })
+})
+
 describe('the check-in page on a phone', () => {
   it('has the search field on the first screen of a 390 × 844 phone, also with a result shown', async () => {
     const { session } = await seminarWithPeople('スマートフォンで受付する長い名前のセミナー（全4回・製造業向け）')

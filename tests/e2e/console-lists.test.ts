@@ -174,6 +174,34 @@ describe('the console seminar list', () => {
   })
 })
 
+describe('the public seminar list', () => {
+  for (const javaScriptEnabled of [false, true]) {
+    it(`shows 30 cards a page with 前へ/次へ, the filters kept (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } })
+      const page = await context.newPage()
+      page.on('pageerror', (error) => pageErrors.push(error))
+      const cards = () => page.locator('.seminar-cards h2').allTextContents()
+      const count = () => page.locator('.result-count').textContent()
+      await page.goto(`${app.url}/?program=MANY`)
+      expect(await count()).toBe('全120件中 1〜30件目')
+      expect(await cards()).toEqual(Array.from({ length: 30 }, (_, i) => `講座${String(i).padStart(3, '0')}`))
+      const pager = page.getByRole('navigation', { name: '開催予定のセミナーのページ送り' })
+      expect(await pager.getByRole('listitem').nth(1).textContent()).toBe('1 / 4ページ')
+      await pager.getByRole('link', { name: '次へ' }).click()
+      await page.waitForURL((url) => url.searchParams.get('page') === '2')
+      expect(new URL(page.url()).searchParams.get('program')).toBe('MANY')
+      await expect.poll(count).toBe('全120件中 31〜60件目')
+      expect((await cards())[0]).toBe('講座030')
+      await page.goto(`${app.url}/?program=MANY&page=9`)
+      expect(await count()).toBe('全120件中 91〜120件目')
+      expect((await cards()).at(-1)).toBe('講座119')
+      await pager.getByRole('link', { name: '前へ' }).click()
+      await expect.poll(count).toBe('全120件中 61〜90件目')
+      await context.close()
+    })
+  }
+})
+
 describe('long admin lists', () => {
   it('pages the sent mail and the audit trail 50 at a time with the total', async () => {
     const page = await adminPage()

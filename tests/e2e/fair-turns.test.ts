@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import http from 'node:http'
+import net from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createConsoleUser, startSignIn } from '~/modules/accounts/console-users.server'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { createSeminar } from '../support/factories'
 
@@ -142,6 +145,76 @@ describe('a full queue', () => {
     }
     expect((await healthAnswer).status).toBe(200)
     for (const agent of [...agents, health]) agent.destroy()
+  })
+})
+
+describe('an upload still arriving', () => {
+  let app: AppServer
+  let importPath: string
+  let staffCookie: string
+  beforeAll(async () => {
+    // One request at a time: an upload that took the turn would hold every other page back.
+    app = await startAppServer({ env: { REQUEST_CONCURRENCY: '1' } })
+    const staff = await createConsoleUser(app.db, {
+      email: 'upload-turns@city.example.jp',
+      name: '順番 担当',
+      password: 'a long upload password',
+    })
+    staffCookie = `jisseki_session=${await startSignIn(app.db, staff.id, 2)}`
+    const online = await createSeminar(app.db, {
+      title: '順番の確認',
+      mode: 'ONLINE',
+      capacityInPerson: null,
+      capacityOnline: 50,
+    })
+    const session = await app.db.session.findFirstOrThrow({ where: { seminarId: online.id } })
+    importPath = `/console/sessions/${session.id}/import`
+  })
+  afterAll(async () => {
+    await app?.stop()
+  })
+
+  it('holds no turn: pages are answered while it is read', async () => {
+    const { port } = new URL(app.url)
+    const upload = net.connect(Number(port), '127.0.0.1')
+    await new Promise((resolve) => upload.once('connect', resolve))
+    let answer = ''
+    upload.on('data', (d: Buffer) => (answer += d.toString('latin1')))
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`
+    upload.write(
+      `POST ${importPath} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${staffCookie}\r\n` +
+        'Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        chunk(
+          '--x\r\nContent-Disposition: form-data; name="file"; filename="report.csv"\r\n' +
+            'Content-Type: text/csv\r\n\r\nName (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n',
+        ),
+    )
+    // The server has read what was sent (nothing left in its socket's receive queue), and has had
+    // a turn of its loop since (the health check's answer): the upload is in the route now.
+    const serverSideUnread = () =>
+      execFileSync('ss', ['-tnH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => Number(line.trim().split(/\s+/)[0]))
+    while (serverSideUnread().some((unread) => unread > 0)) await new Promise((r) => setTimeout(r, 20))
+    const agent = new http.Agent({ keepAlive: false })
+    expect((await get(agent, `${app.url}/healthz`)).status).toBe(200)
+
+    // With the upload holding the one turn, this page would wait until the upload ends — here, never.
+    const hanging = Symbol('hanging')
+    const page = await Promise.race([
+      get(agent, `${app.url}/privacy`),
+      new Promise((r) => setTimeout(() => r(hanging), 30_000)),
+    ])
+    expect(page).not.toBe(hanging)
+    expect((page as Answer).status).toBe(200)
+    expect(answer).toBe('')
+
+    upload.end(chunk('P 1,p1@example.jp,,,30\r\n--x--\r\n') + '0\r\n\r\n')
+    await new Promise((resolve) => upload.once('close', resolve))
+    expect(answer).toMatch(/^HTTP\/1\.1 (200|302|303) /)
+    expect(app.errors()).toBe('')
   })
 })
 

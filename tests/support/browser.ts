@@ -1,12 +1,21 @@
 import fs from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/**
+ * Inside a test run, Debian's `chromium-headless-shell`: the same Chromium (Blink, V8, version)
+ * without the desktop browser around it, as Playwright itself runs headless tests. It took a third
+ * of the CPU of `/usr/bin/chromium --headless` on the same files (registration: 18 s instead of
+ * 54 s; docs/decisions/0044-what-each-test-project-runs.md). Outside a test run (the screenshots
+ * script) the full Chromium, as people use it.
+ */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? (process.env.VITEST ? '/usr/lib/chromium/chromium-headless-shell' : '/usr/bin/chromium')
 
 /** Debian's Chromium, headless, with no background traffic (the machines have no internet). */
 function launch(extraArgs: string[]): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install chromium\` (see .ci/run).`)
+    const pkg = CHROMIUM.includes('headless-shell') ? 'chromium-headless-shell' : 'chromium'
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install ${pkg}\` (see .ci/run).`)
   }
   return chromium.launch({
     executablePath: CHROMIUM,

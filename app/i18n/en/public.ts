@@ -395,4 +395,12 @@ export const publicEn: Dictionary<keyof typeof publicJa> = {
   'errors.CERTIFICATE_NOT_CONFIRMED':
     'This registration is not confirmed (cancelled, on the waiting list or not drawn), so no certificate can be issued.',
   'errors.CERTIFICATE_ANONYMIZED': 'The retention period of your personal data is over: no certificate can be issued.',
+  // paging of long lists, the public seminar list's and the console's (app/components/records/pager.tsx)
+  'paging.label': 'Pages',
+  'paging.labelOf': 'Pages of {list}',
+  'paging.range': '{first}–{last} of {total}',
+  'paging.total': { one: '{count} item', other: '{count} items' },
+  'paging.previous': 'Previous',
+  'paging.next': 'Next',
+  'paging.page': 'Page {page} of {count}',
 }

@@ -374,4 +374,12 @@ export const publicJa = {
   'errors.CERTIFICATE_NOT_CONFIRMED':
     'この申込みは確定していない（キャンセル・キャンセル待ち・落選など）ため、証明書は発行できません。',
   'errors.CERTIFICATE_ANONYMIZED': '個人情報の保存期間が終了しているため、証明書は発行できません。',
+  // paging of long lists, the public seminar list's and the console's (app/components/records/pager.tsx)
+  'paging.label': 'ページ送り',
+  'paging.labelOf': '{list}のページ送り',
+  'paging.range': '全{total}件中 {first}〜{last}件目',
+  'paging.total': '全{count}件',
+  'paging.previous': '前へ',
+  'paging.next': '次へ',
+  'paging.page': '{page} / {count}ページ',
 } satisfies Dictionary

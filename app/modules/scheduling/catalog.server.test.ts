@@ -9,6 +9,7 @@ import {
   catalogFiltersFrom,
   getPublicSeminar,
   listUpcomingSeminars,
+  upcomingSeminarPage,
   programsPage,
   requirePublicSeminar,
   saveProgramForm,
@@ -64,6 +65,27 @@ describe('public catalog', () => {
     expect(await titles({ mode: 'HYBRID' })).toEqual(['12月のセミナー'])
     expect(await titles({ mode: 'IN_PERSON', program: 'TEST' })).toEqual([])
     expect(await titles({ month: 'garbage', mode: 'nonsense' })).toEqual(['12月のセミナー', '1月の講座'])
+  })
+
+  it('pages the list in the same order, the filters kept, a page past the end showing the last', async () => {
+    const page = (query: string, filters = {}) =>
+      upcomingSeminarPage(db, filters, new URLSearchParams(query), now, 1).then((p) => ({
+        titles: p.seminars.map((s) => s.title),
+        paging: p.paging,
+      }))
+    expect(await page('')).toEqual({
+      titles: ['12月のセミナー'],
+      paging: { page: 1, pageCount: 2, total: 2, pageSize: 1, param: 'page', first: 1, last: 1 },
+    })
+    expect((await page('page=2')).titles).toEqual(['1月の講座'])
+    expect((await page('page=２')).titles).toEqual(['1月の講座'])
+    expect((await page('page=99')).paging).toMatchObject({ page: 2, first: 2, last: 2 })
+    expect((await page('page=-1')).titles).toEqual(['12月のセミナー'])
+    expect(await page('', { program: 'GLOBAL' })).toMatchObject({ titles: ['1月の講座'], paging: { total: 1 } })
+    expect(await page('', { program: 'NONE' })).toMatchObject({ titles: [], paging: { total: 0, pageCount: 1 } })
+    // The cards a page shows are those of the whole list at its place.
+    const whole = (await listUpcomingSeminars(db, {}, now)).map((s) => s.title)
+    expect([...(await page('page=1')).titles, ...(await page('page=2')).titles]).toEqual(whole)
   })
 
   it('offers only filter values that have upcoming seminars', async () => {

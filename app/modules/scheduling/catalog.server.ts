@@ -11,6 +11,7 @@ import { availability } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
 import { currentTime } from '~/utils/clock.server'
+import { pageOf } from '~/utils/paging'
 import { LOTTERY_METHOD } from '../lottery/method'
 
 /** The public catalog: published seminars whose last session has not ended yet. */
@@ -39,7 +40,8 @@ const PUBLIC_SEMINAR_FIELDS = {
   program: { select: { code: true, name: true, nameEn: true } },
 } as const satisfies Prisma.SeminarSelect
 
-export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = currentTime()) {
+/** Published seminars with a session not yet ended, matching the filters (none: every such seminar). */
+function upcomingWhere(filters: CatalogFilters, now: Date): Prisma.SeminarWhereInput {
   const where: Prisma.SeminarWhereInput = {
     status: 'PUBLISHED',
     sessions: { some: { endsAt: { gte: now } } },
@@ -52,6 +54,15 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
   if (range) {
     where.AND = [{ sessions: { some: { startsAt: { gte: range.start, lt: range.end } } } }]
   }
+  return where
+}
+
+/** The catalog's order: by first session, then by id, so that pages never overlap or skip one. */
+const byFirstSession = (a: { id: string; first: Date }, b: { id: string; first: Date }) =>
+  a.first.getTime() - b.first.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** The seminars of `where` with what a card shows, in the catalog's order. */
+async function catalogCards(db: Db, where: Prisma.SeminarWhereInput, now: Date) {
   const seminars = await db.seminar.findMany({
     where,
     select: {
@@ -67,7 +78,40 @@ export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now 
       sessionCount: s.sessions.length,
       availability: availability(s, now),
     }))
-    .sort((a, b) => a.firstSession.startsAt.getTime() - b.firstSession.startsAt.getTime())
+    .sort((a, b) =>
+      byFirstSession({ id: a.id, first: a.firstSession.startsAt }, { id: b.id, first: b.firstSession.startsAt }),
+    )
+}
+
+export async function listUpcomingSeminars(db: Db, filters: CatalogFilters, now = currentTime()) {
+  return catalogCards(db, upcomingWhere(filters, now), now)
+}
+
+/** Cards a page of the public list shows: a phone scrolls through them, a desktop sees two columns. */
+export const CATALOG_PAGE_SIZE = 30
+
+/**
+ * One page of the public catalog (`?page=`, as the console's lists: app/utils/paging.ts). Every
+ * matching seminar's first session is read to order them — one small row each — and the cards,
+ * with their seats and sessions, only for the page's seminars.
+ */
+export async function upcomingSeminarPage(
+  db: Db,
+  filters: CatalogFilters,
+  params: URLSearchParams,
+  now = currentTime(),
+  pageSize = CATALOG_PAGE_SIZE,
+) {
+  const where = upcomingWhere(filters, now)
+  const firsts = await db.seminar.findMany({
+    where,
+    select: { id: true, sessions: { select: { startsAt: true }, orderBy: { startsAt: 'asc' }, take: 1 } },
+  })
+  const ordered = firsts.map((s) => ({ id: s.id, first: s.sessions[0].startsAt })).sort(byFirstSession)
+  const { skip, take, info } = pageOf(ordered.length, params, { pageSize })
+  const ids = ordered.slice(skip, skip + take).map((s) => s.id)
+  const seminars = ids.length ? await catalogCards(db, { id: { in: ids } }, now) : []
+  return { seminars, paging: info }
 }
 
 /** What the filter controls offer: programs, categories and months that have upcoming seminars. */
@@ -184,10 +228,14 @@ export function catalogFiltersFrom(params: URLSearchParams): Required<CatalogFil
 /** The public list of seminars: the filters of its query, what they offer, and the seminars they match. */
 export async function catalogPage(db: Db, query: URLSearchParams, now = currentTime()) {
   const filters = catalogFiltersFrom(query)
-  const [seminars, options] = await Promise.all([listUpcomingSeminars(db, filters, now), catalogFilterOptions(db, now)])
+  const [{ seminars, paging }, options] = await Promise.all([
+    upcomingSeminarPage(db, filters, query, now),
+    catalogFilterOptions(db, now),
+  ])
   return {
     filters,
     options,
+    paging,
     seminars: seminars.map((s) => ({
       id: s.id,
       title: s.title,
