@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, NavLink, Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { roleMay, type Permission } from '~/modules/accounts/permissions'
 import { requireAccess } from '~/modules/accounts/access.server'
+import { pausedWebhookEndpoints } from '~/modules/webhooks/endpoints.server'
+import { db } from '~/utils/db.server'
 import { pageTitle } from '~/utils/meta'
 import { useT } from '~/utils/use-i18n'
 
@@ -26,9 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       audit: may('audit.read'),
       users: may('users.manage'),
       api: may('api.manage'),
+      webhooks: may('webhooks.manage'),
       helperHome: user.role === 'CHECKIN',
       account: user.role !== 'CHECKIN',
     },
+    // Webhook endpoints paused after failing for a day: admins are told on every page (0056).
+    pausedWebhooks: may('webhooks.manage') ? await pausedWebhookEndpoints(db()) : 0,
   }
 }
 
@@ -50,7 +55,7 @@ function Flash() {
 }
 
 export default function ConsoleLayout() {
-  const { user, nav } = useLoaderData<typeof loader>()
+  const { user, nav, pausedWebhooks } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <div className="console">
@@ -70,6 +75,7 @@ export default function ConsoleLayout() {
         {nav.audit ? <NavLink to="/console/security">{t('seclog.title')}</NavLink> : null}
         {nav.users ? <NavLink to="/console/users">{t('accounts.usersTitle')}</NavLink> : null}
         {nav.api ? <NavLink to="/console/api-tokens">{t('api.title')}</NavLink> : null}
+        {nav.webhooks ? <NavLink to="/console/webhooks">{t('webhooks.title')}</NavLink> : null}
         <span className="spacer" />
         {nav.account ? (
           <NavLink to="/console/account" className="muted">
@@ -84,6 +90,12 @@ export default function ConsoleLayout() {
           </button>
         </Form>
       </nav>
+      {pausedWebhooks > 0 ? (
+        <p className="notice" role="status">
+          {t('webhooks.pausedNotice', { count: pausedWebhooks })}{' '}
+          <Link to="/console/webhooks">{t('webhooks.pausedNoticeLink')}</Link>
+        </p>
+      ) : null}
       <Flash />
       <Outlet />
     </div>

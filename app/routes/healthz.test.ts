@@ -56,6 +56,7 @@ describe('GET /healthz', () => {
           certificates: fine,
           surveys: fine,
           outbox: fine,
+          webhooks: fine,
         },
       })
     } finally {

@@ -109,6 +109,13 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
+  /**
+   * Webhooks may go to this machine (127.0.0.1, ::1, localhost, also over plain HTTP) in
+   * production too; outside production they always may (docs/decisions/0056-webhooks.md).
+   */
+  WEBHOOK_ALLOW_LOOPBACK: booleanFlag.default('false'),
+  /** How long a webhook's receiver has to answer, in milliseconds. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How often each process looks for messages to send. */
   MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 })

@@ -16,6 +16,7 @@ import {
   pageRoutes,
   routePattern,
   spreadsheetImport,
+  webhookEndpoint,
   surveyInvitation,
   type Fixture,
   type Role,
@@ -149,6 +150,7 @@ describe.skipIf(TEST_DB_KIND === 'postgres')('axe-core (WCAG 2.1 A and AA) on ev
       programB: seminarB.programId,
       pastImportA: await spreadsheetImport(db, { kind: 'PAST', programId: seminarA.programId }),
       pastImportB: await spreadsheetImport(db, { kind: 'PAST', programId: seminarB.programId }),
+      webhook: await webhookEndpoint(db),
     }
     /** A pending sign-in of `email`, as the password step leaves it (the second-factor pages). */
     const pendingSignIn = (email: string) => async (context: BrowserContext) => {

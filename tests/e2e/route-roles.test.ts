@@ -11,6 +11,7 @@ import {
   ROLES,
   routeFiles,
   spreadsheetImport,
+  webhookEndpoint,
   surveyInvitation,
   type Access,
   type ConsoleRole,
@@ -145,6 +146,7 @@ beforeAll(async () => {
     programB: programB.id,
     pastImportA: await spreadsheetImport(app.db, { kind: 'PAST', programId: programA.id }),
     pastImportB: await spreadsheetImport(app.db, { kind: 'PAST', programId: programB.id }),
+    webhook: await webhookEndpoint(app.db),
   }
 })
 

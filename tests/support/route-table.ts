@@ -36,6 +36,8 @@ export type Fixture = {
   programB: string
   pastImportA: string
   pastImportB: string
+  /** A webhook endpoint (docs/decisions/0056-webhooks.md). */
+  webhook: string
 }
 
 /** Who may: 'public' (anyone, signed in or not) or the staff roles allowed. */
@@ -177,6 +179,9 @@ export const MATRIX: Record<string, Entry> = {
   'console.security[.]csv': { path: () => '/console/security.csv', get: ADMIN },
   'console.mail._index': { path: () => '/console/mail', get: ADMIN },
   'console.mail.$id': { path: (f) => `/console/mail/${f.mail}`, get: ADMIN },
+  // Webhook endpoints and their delivery logs (docs/decisions/0056-webhooks.md).
+  'console.webhooks._index': { path: () => '/console/webhooks', get: ADMIN, post: ADMIN },
+  'console.webhooks.$id': { path: (f) => `/console/webhooks/${f.webhook}`, get: ADMIN, post: ADMIN },
   'console.programs': { path: () => '/console/programs', get: OFFICE, post: OFFICE },
   'console.categories': { path: () => '/console/categories', get: OFFICE, post: OFFICE },
   'console.reports': { path: () => `/console/reports${fy}`, get: OFFICE },
@@ -352,6 +357,29 @@ export async function spreadsheetImport(
     },
   })
   return created.id
+}
+
+/** A webhook endpoint with one delivery waiting (its page reads them; an empty POST changes nothing). */
+export async function webhookEndpoint(db: Db) {
+  const endpoint = await db.webhookEndpoint.create({
+    data: {
+      url: 'https://hooks.example.com/matrix',
+      events: ',seminar.published,',
+      // Its page never opens the secret.
+      secretSealed: 'v1.unused',
+      deliveries: {
+        create: {
+          id: 'evt_matrix:x',
+          eventId: 'evt_matrix',
+          type: 'seminar.published',
+          payload: '{}',
+          nextAttemptAt: new Date('2100-01-01T00:00:00Z'),
+          createdAt: new Date(),
+        },
+      },
+    },
+  })
+  return endpoint.id
 }
 
 /** A route id as the URL people see: `seminars.$id.register` → `/seminars/:id/register`. */

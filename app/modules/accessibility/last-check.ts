@@ -87,6 +87,8 @@ export const LAST_ACCESSIBILITY_CHECK = {
     '/console/sessions/:sessionId/walk-in',
     '/console/users',
     '/console/users/:id',
+    '/console/webhooks',
+    '/console/webhooks/:id',
     '/privacy',
     '/r/:token',
     '/r/:token/cancel',

@@ -33,6 +33,8 @@ export type Permission =
   | 'checkin'
   /** API tokens for other systems: make, list, revoke (docs/decisions/0055-api.md). */
   | 'api.manage'
+  /** Webhook endpoints, their secrets and delivery logs (docs/decisions/0056-webhooks.md). */
+  | 'webhooks.manage'
 
 const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
   ADMIN: [
@@ -49,6 +51,7 @@ const GRANTS: Record<ConsoleRoleName, readonly Permission[]> = {
     'personal-data.export',
     'checkin',
     'api.manage',
+    'webhooks.manage',
   ],
   STAFF: ['console', 'programs.manage', 'indicators.manage', 'totals.export', 'seminars.read', 'personal-data.export'],
   ORGANIZER: ['console', 'seminars.read', 'seminars.manage', 'personal-data.export', 'checkin'],

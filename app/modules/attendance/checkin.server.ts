@@ -1,4 +1,5 @@
 import type { Db } from '~/utils/db.server'
+import { queueWebhookEvent } from '../webhooks/queue.server'
 import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
 import type { AttendanceMode, AttendanceSource, RegistrationStatus } from '~/generated/prisma/client'
 import { tallyOps } from '../indicators/tally.server'
@@ -222,6 +223,7 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
         data: { ...attendance, source: input.source, checkedInAt: now, recordedById: input.userId },
       }),
       auditOp(db, input.userId, 'attendance.checkin', key, { source: input.source, code: person.code }),
+      attendanceEvent(db, { ...attendance, seminarId: session.seminar.id, source: input.source }, now),
       ...(await tallyOps(db, [attendance], 1)),
     ])
     return { outcome: 'CHECKED_IN', person, at: now }
@@ -231,6 +233,29 @@ async function checkInAs(db: Db, input: Parameters<typeof checkIn>[1], now: Date
     if (!existing) throw error
     return { outcome: 'ALREADY', person, ...existing }
   }
+}
+
+/**
+ * The webhook event of an attendance recorded (docs/decisions/0056-webhooks.md), for its batch:
+ * whose registration, which session, how; no personal data.
+ */
+export function attendanceEvent(
+  db: Db,
+  a: { registrationId: string; sessionId: string; seminarId: string; mode: string; source: string },
+  now: Date,
+) {
+  return queueWebhookEvent(
+    db,
+    'attendance.recorded',
+    {
+      registrationId: a.registrationId,
+      sessionId: a.sessionId,
+      seminarId: a.seminarId,
+      mode: a.mode,
+      source: a.source,
+    },
+    now,
+  )
 }
 
 /** When and by whom a person was checked in to a session; null when they were not. */
@@ -443,6 +468,7 @@ async function markOnce(
         data: { ...attendance, source: 'POST_HOC', checkedInAt: now, recordedById: input.userId },
       }),
       auditOp(db, input.userId, 'attendance.mark', attendance, { attended: true }),
+      attendanceEvent(db, { ...attendance, seminarId: session.seminar.id, source: 'POST_HOC' }, now),
     ]),
     ...toRemove.flatMap((a) => [
       db.attendance.delete({ where: { id: a.id } }),

@@ -9,9 +9,10 @@ import {
   takeSeatOp,
   upsertOrganization,
   upsertPerson,
+  createdEvent,
 } from '../registration/registrations.server'
 import { tallyOps } from '../indicators/tally.server'
-import { getSessionForCheckIn } from './checkin.server'
+import { attendanceEvent, getSessionForCheckIn } from './checkin.server'
 import { currentTime } from '~/utils/clock.server'
 
 export type WalkInInput = {
@@ -70,6 +71,7 @@ export async function registerWalkIn(
           db.attendance.create({
             data: { ...attendance, source: attendanceSource, checkedInAt: now, recordedById: input.userId },
           }),
+          attendanceEvent(db, { ...attendance, seminarId: seminar.id, source: attendanceSource }, now),
           ...(await tallyOps(db, [attendance], 1)),
         ])
       } catch (error) {
@@ -128,6 +130,11 @@ export async function registerWalkIn(
     [{ ...attendance, registration: { personId, organizationId, role: 'PARTICIPANT' } }],
     1,
   )
+  // A walk-in is a registration made and attended at once: both events (docs/decisions/0056).
+  const events = () => [
+    createdEvent(db, { id, seminarId: seminar.id, status: 'CONFIRMED', mode: input.mode, source }, now),
+    attendanceEvent(db, { ...attendance, seminarId: seminar.id }, now),
+  ]
   const audit = (overCapacity: boolean) =>
     db.auditEvent.create({
       data: {
@@ -144,6 +151,7 @@ export async function registerWalkIn(
       takeSeatOp(db, seminar.id, input.mode, capacity, { onlyIfNobodyWaits: false }),
       db.registration.create({ data: { ...registration, overCapacity: false } }),
       db.attendance.create({ data: attendance }),
+      ...events(),
       audit(false),
       ...tally,
     ])
@@ -159,6 +167,7 @@ export async function registerWalkIn(
     }),
     db.registration.create({ data: { ...registration, overCapacity: true } }),
     db.attendance.create({ data: attendance }),
+    ...events(),
     audit(true),
     ...tally,
   ])

@@ -27,6 +27,7 @@ const WRAPPERS: Record<string, { arg: number; prefix?: string; property?: string
   auditOp: { arg: 2 },
   sessionAudit: { arg: 2 },
   questionAudit: { arg: 2 },
+  webhookAudit: { arg: 2 },
   recordExport: { arg: 2, prefix: 'export.' },
   logCsvFile: { arg: 1, prefix: 'export.', property: 'kind' },
 }

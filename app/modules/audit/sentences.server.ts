@@ -62,6 +62,12 @@ export const AUDIT_ACTIONS = [
   'fiscal-year.close',
   'fiscal-year.adjust',
   'fiscal-year.reopen',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate',
+  'webhook.delete',
+  'webhook.resume',
+  'webhook.redeliver',
   'user.invite',
   'user.invitation-resend',
   'user.invitation-accept',
@@ -424,6 +430,15 @@ function sentenceVars(
       vars.year = e.entityId
       vars.count = num(d.indicators)
       vars.reason = str(d.reason) ?? ''
+      break
+    case 'webhook.create':
+    case 'webhook.update':
+    case 'webhook.rotate':
+    case 'webhook.delete':
+    case 'webhook.resume':
+    case 'webhook.redeliver':
+      vars.url = str(d.url) ?? ''
+      vars.event = str(d.type) ?? ''
       break
     case 'user.invite':
       vars.role = word(t, `accounts.role.${str(d.role)}`, d.role)

@@ -45,6 +45,7 @@ describe('the background jobs', () => {
       ['certificates', 2000, Infinity],
       ['surveys', 2000, Infinity],
       ['outbox', 2000, 20],
+      ['webhooks', 2000, 20],
     ])
   })
 

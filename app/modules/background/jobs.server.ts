@@ -10,6 +10,7 @@ import { securityLogPruningJob } from './security-log-pruning.server'
 import { surveysJob } from './surveys.server'
 import { thankYousJob } from './thank-yous.server'
 import { certificatesJob } from './certificates.server'
+import { webhooksJob } from './webhooks.server'
 
 /**
  * The app's background jobs, in the order a tick runs them: personal data past retention goes
@@ -31,6 +32,7 @@ export function backgroundJobs(
     certificatesJob(db, options.intervalMs),
     surveysJob(db, options.intervalMs),
     outboxDeliveryJob(db, transport, options.intervalMs),
+    webhooksJob(db, options.intervalMs),
   ]
 }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { queueWebhookEvent } from '../webhooks/queue.server'
 import type { Db } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import type { Lang } from '~/utils/i18n'
@@ -231,6 +232,7 @@ export async function closeFiscalYear(
       db.indicatorSnapshot.createMany({
         data: values.map((v) => ({ indicatorId: v.id, fiscalYear, value: v.value, basis: v.basis })),
       }),
+      queueWebhookEvent(db, 'fiscal_year.closed', { fiscalYear, indicators: values.length }, now),
       db.auditEvent.create({
         data: {
           actorId: userId,

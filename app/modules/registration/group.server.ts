@@ -26,6 +26,7 @@ import {
   applicationRefused,
   upsertOrganization,
   upsertPerson,
+  createdEvent,
   type NewRegistration,
   type SeminarForRegistration,
 } from './registrations.server'
@@ -301,6 +302,10 @@ export async function registerGroup(db: Db, groupInput: GroupInput, now = curren
               now,
             ),
           ),
+        // One event per person (a receiver counting registrations counts a group's people).
+        ...rows.map((r) =>
+          createdEvent(db, { id: r.id, seminarId: seminar!.id, status: r.status, mode, source: 'WEB', groupId }, now),
+        ),
         db.auditEvent.create({
           data: {
             action: 'registration.group',

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '~/utils/db.server'
 import { queueMessage, queueWaitlistNotice } from '../mail/outbox.server'
+import { queueWebhookEvent } from '../webhooks/queue.server'
 import { personIdentityHash } from '../privacy/identity.server'
 import { PRIVACY_VERSION } from '../privacy/notice'
 import { AppError, isRecordNotFound, isUniqueViolation } from '~/utils/errors'
@@ -180,6 +181,7 @@ export async function register(
             ...(mailed
               ? [queueMessage(db, { kind: 'LOTTERY_APPLIED', seminarId: seminar.id, registrationId: id }, now)]
               : []),
+            createdEvent(db, { id, seminarId: seminar.id, status: 'APPLIED', mode: input.mode, source }, now),
           ])
           return { id, status: 'APPLIED', waitlistPosition: null, ...secrets, created: true }
         } catch (error) {
@@ -201,6 +203,7 @@ export async function register(
             ...(mailed
               ? [queueMessage(db, { kind: 'CONFIRMED', seminarId: seminar.id, registrationId: id }, now)]
               : []),
+            createdEvent(db, { id, seminarId: seminar.id, status: 'CONFIRMED', mode: input.mode, source }, now),
           ])
           return { id, status: 'CONFIRMED', waitlistPosition: null, ...secrets, created: true }
         } catch (error) {
@@ -221,6 +224,7 @@ export async function register(
         ...(mailed ? queueWaitlistNotice(db, seminar.id, id, now) : []),
         ...insertChosenSessions(db, id, sessionIds, now),
         ...insertAnswers(db, id, input.answers?.questions ?? [], input.answers?.values, now),
+        createdEvent(db, { id, seminarId: seminar.id, status: 'WAITLISTED', mode: input.mode, source }, now),
       ])
       const placed = written[2] as { waitlistPosition: number | null }[]
       // Committed, the waiting-list notice with it: nothing after this may turn the answer into an
@@ -249,6 +253,30 @@ export async function register(
     }
   }
   throw new AppError('DUPLICATE_CODE')
+}
+
+/**
+ * The webhook event of a new registration (docs/decisions/0056-webhooks.md), for its batch: ids
+ * and states only, no personal data.
+ */
+export function createdEvent(
+  db: Db,
+  r: { id: string; seminarId: string; status: string; mode: Mode; source: string; groupId?: string | null },
+  now: Date,
+) {
+  return queueWebhookEvent(
+    db,
+    'registration.created',
+    {
+      registrationId: r.id,
+      seminarId: r.seminarId,
+      status: r.status,
+      mode: r.mode,
+      source: r.source,
+      ...(r.groupId ? { groupId: r.groupId } : {}),
+    },
+    now,
+  )
 }
 
 /**
@@ -683,6 +711,7 @@ function promoteHeadOps(
     }),
     // Someone who applied without email hears it from staff (the seminar page shows who moved up).
     ...(head.email ? [queueMessage(db, { kind: 'PROMOTED', seminarId, registrationId: head.id }, now)] : []),
+    queueWebhookEvent(db, 'registration.promoted', { registrationId: head.id, seminarId, mode }, now),
     db.registration.updateMany({
       where: { seminarId, mode, status: 'WAITLISTED', waitlistPosition: { gt: head.waitlistPosition } },
       data: { waitlistPosition: { decrement: 1 } },
@@ -821,6 +850,18 @@ async function cancelLocked(tx: Client, registrationId: string, actor: CancelAct
   if ((r.source === 'WEB' || r.source === 'CONSOLE') && r.email) {
     await queueMessage(tx as Db, { kind: 'CANCELLED', seminarId: r.seminarId, registrationId: r.id }, now)
   }
+  await queueWebhookEvent(
+    tx,
+    'registration.cancelled',
+    {
+      registrationId: r.id,
+      seminarId: r.seminarId,
+      previousStatus: r.status,
+      mode: r.mode,
+      cancelledBy: actor.by,
+    },
+    now,
+  )
   if (actor.by !== 'PARTICIPANT') {
     await tx.auditEvent.create({
       data: {

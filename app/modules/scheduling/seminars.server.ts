@@ -1,4 +1,5 @@
 import type { Db } from '~/utils/db.server'
+import { queueWebhookEvent } from '../webhooks/queue.server'
 import { shownCode } from '../privacy/deleted-code'
 import { AppError } from '~/utils/errors'
 import { changedFields, recordChange } from '../audit/security-log.server'
@@ -75,6 +76,7 @@ export async function updateSeminar(db: Db, id: string, input: SeminarInput) {
   await db.$transaction([
     db.seminar.update({ where: { id }, data: input }),
     ...(moved ? await scheduleChangeOps(db, id) : []),
+    changedEvent(db, { seminarId: id, sessionId: null, scheduleChanged: moved }),
   ])
   if (
     before.programId !== input.programId ||
@@ -95,10 +97,23 @@ export async function setPublished(db: Db, id: string, publish: boolean, now = c
     const sessions = await db.session.count({ where: { seminarId: id } })
     if (sessions === 0) throw new AppError('SESSION_REQUIRED')
   }
-  await db.seminar.update({
-    where: { id },
-    data: publish ? { status: 'PUBLISHED', publishedAt: now } : { status: 'DRAFT' },
-  })
+  if (!publish) {
+    await db.seminar.update({ where: { id }, data: { status: 'DRAFT' } })
+    return
+  }
+  // Published again after being taken back to draft is published again: receivers hear it each time.
+  await db.$transaction([
+    db.seminar.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: now } }),
+    queueWebhookEvent(db, 'seminar.published', { seminarId: id }, now),
+  ])
+}
+
+/**
+ * The webhook event of a seminar or session saved (docs/decisions/0056-webhooks.md), for its
+ * batch: which seminar (and session), and whether its dates, times or venue changed.
+ */
+function changedEvent(db: Db, data: { seminarId: string; sessionId: string | null; scheduleChanged: boolean }) {
+  return queueWebhookEvent(db, 'seminar.changed', data)
 }
 
 /**
@@ -121,6 +136,7 @@ export async function addSession(
     db.session.create({ data: { ...input, id, seminarId, number: (last?.number ?? 0) + 1 } }),
     ...(await scheduleChangeOps(db, seminarId)),
     sessionAudit(db, actorId, 'session.create', id, { seminarId, number: earlier + 1, startsAt: input.startsAt }),
+    changedEvent(db, { seminarId, sessionId: id, scheduleChanged: true }),
   ])
   await renumberSessions(db, seminarId)
 }
@@ -155,6 +171,7 @@ export async function updateSession(
       data: { ...input, ...(rescheduled ? { reminderQueuedAt: null } : {}) },
     }),
     ...(changed ? await scheduleChangeOps(db, seminarId) : []),
+    changedEvent(db, { seminarId, sessionId, scheduleChanged: changed }),
     sessionAudit(db, actorId, 'session.update', sessionId, {
       seminarId,
       number: before.number,
@@ -193,6 +210,7 @@ export async function deleteSession(
     db.session.delete({ where: { id: sessionId, seminarId } }),
     ...(await scheduleChangeOps(db, seminarId)),
     sessionAudit(db, actorId, 'session.delete', sessionId, { seminarId, ...session }),
+    changedEvent(db, { seminarId, sessionId, scheduleChanged: true }),
   ])
   await renumberSessions(db, seminarId)
   return true
@@ -252,6 +270,7 @@ export async function cancelSeminar(db: Db, seminarId: string, userId: string, r
       })),
       now,
     ),
+    queueWebhookEvent(db, 'seminar.cancelled', { seminarId }, now),
     db.auditEvent.create({
       data: {
         actorId: userId,
