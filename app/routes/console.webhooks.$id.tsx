@@ -67,8 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await resumeWebhookEndpoint(db(), id, user.id)
       return redirect(`${here}?msg=webhooks.resumed`)
     case 'redeliver':
-      await redeliverWebhook(db(), id, value.deliveryId, user.id)
-      return redirect(`${here}?msg=webhooks.redelivered`)
+      return (await redeliverWebhook(db(), id, value.deliveryId, user.id)) === 'queued'
+        ? redirect(`${here}?msg=webhooks.redelivered`)
+        : redirect(`${here}?msg=webhooks.sendingNow`)
   }
 }
 

@@ -1820,6 +1820,7 @@ export const consoleEn: Dictionary<keyof typeof consoleJa> = {
   'webhooks.noAnswer': 'No answer',
   'webhooks.redeliver': 'Send again',
   'webhooks.redelivered': 'The delivery will be sent again in a moment.',
+  'webhooks.sendingNow': 'It is being sent right now. Look at the log again in a moment.',
   'webhooks.resume': 'Resume',
   'webhooks.resumed': 'The endpoint is resumed; what waited for it is being sent.',
   'webhooks.pausedLead':

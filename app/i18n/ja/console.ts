@@ -1717,6 +1717,7 @@ export const consoleJa = {
   'webhooks.noAnswer': '応答なし',
   'webhooks.redeliver': 'もう一度送る',
   'webhooks.redelivered': 'まもなくもう一度送ります。',
+  'webhooks.sendingNow': 'いま送っているところです。少し待ってから送信記録を確かめてください。',
   'webhooks.resume': '再開する',
   'webhooks.resumed': '送信先を再開しました。待っていたものを送っています。',
   'webhooks.pausedLead':

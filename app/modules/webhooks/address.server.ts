@@ -27,8 +27,18 @@ for (const [net4, prefix] of [
 ] as const)
   blocked.addSubnet(net4, prefix, 'ipv4')
 for (const [net6, prefix] of [
-  ['::', 128],
+  // Unspecified, and IPv4-compatible (::10.0.0.1); ::1 is told apart as loopback first.
+  ['::', 96],
+  // Prefixes that carry an IPv4 address inside: NAT64 (64:ff9b::10.0.0.1 reaches 10.0.0.1 on an
+  // IPv6-only host), local-use NAT64, 6to4 and Teredo. Judged as a whole rather than decoded.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+  // Discard-only, unique-local, site-local (deprecated), link-local, multicast.
+  ['100::', 64],
   ['fc00::', 7],
+  ['fec0::', 10],
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const)
@@ -95,7 +105,8 @@ export function guardedLookup(allowLoopback = loopbackAllowed()): net.LookupFunc
         return verdict === 'blocked' || (verdict === 'loopback' && !allowLoopback)
       })
       if (refused || list.length === 0) {
-        const reason = new Error(`${hostname} resolves to ${refused?.address ?? 'nothing'}, where webhooks may not go`)
+        // Not which address: the attempt log would otherwise map the office's internal names.
+        const reason = new Error(`${hostname} resolves to no address where webhooks may go`)
         return callback(Object.assign(reason, { code: 'EWEBHOOKADDRESS' }), '', 0)
       }
       if ((options as dns.LookupOptions).all) return callback(null, list as never, 0)

@@ -147,17 +147,24 @@ export async function redeliverWebhook(
     select: { type: true, eventId: true, endpoint: { select: { url: true } } },
   })
   if (!delivery) throw new AppError('NOT_FOUND')
-  await db.$transaction([
-    db.webhookDelivery.update({
-      where: { id: deliveryId },
+  // Being sent right now (claimed): taking its claim away would send it twice at once. The admin
+  // is told to look again in a moment, when its outcome is in the log.
+  // The claim is checked in the statement itself: a worker may claim it between the read and this.
+  const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }
+  return db.$transaction(async (txClient) => {
+    const tx = txClient as unknown as Db
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: deliveryId, ...free },
       data: { status: 'PENDING', nextAttemptAt: now, attempts: 0, lockedUntil: null, claimToken: null },
-    }),
-    webhookAudit(db, userId, 'webhook.redeliver', endpointId, {
+    })
+    if (count === 0) return 'sending' as const
+    await webhookAudit(tx, userId, 'webhook.redeliver', endpointId, {
       url: delivery.endpoint.url,
       type: delivery.type,
       eventId: delivery.eventId,
-    }),
-  ])
+    })
+    return 'queued' as const
+  })
 }
 
 /** The console's list: every endpoint with what it receives and how it is doing. */

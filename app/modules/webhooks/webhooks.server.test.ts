@@ -110,6 +110,15 @@ describe('where webhooks may go', () => {
       'https://[fd00::1]/',
       'https://[::ffff:10.0.0.1]/',
       'https://0.0.0.0/',
+      // IPv6 forms that carry an IPv4 address inside (NAT64, 6to4, Teredo, IPv4-compatible), and
+      // the old site-local and discard prefixes (review, 2026-12-02).
+      'https://[64:ff9b::a00:1]/',
+      'https://[64:ff9b:1::a00:1]/',
+      'https://[2002:a00:1::1]/',
+      'https://[2001:0:4136:e378::1]/',
+      'https://[::a00:1]/',
+      'https://[fec0::1]/',
+      'https://[100::1]/',
     ]) {
       expect(webhookUrlProblem(internal, true)).toBe('webhookUrlPrivate')
     }
@@ -123,6 +132,11 @@ describe('where webhooks may go', () => {
         ),
       )
     expect(await lookup(false)).toBe('refused')
+    // The refusal does not say where the name pointed (the attempt log would map internal names).
+    const message = await new Promise<string>((resolve) =>
+      guardedLookup(false)('localhost', { family: 4 }, (error) => resolve(error?.message ?? '')),
+    )
+    expect(message).not.toContain('127.0.0.1')
     expect(await lookup(true)).toBe('127.0.0.1')
   })
 })
@@ -277,8 +291,19 @@ describe('delivery', () => {
       expect(await send(new Date())).toMatchObject({ delivered: 0, retry: 0 })
       expect(hook.received).toHaveLength(1)
 
+      // Not while it is being sent (claimed by a worker): that would send it twice at once.
+      await db.webhookDelivery.update({
+        where: { id: stored.id },
+        data: { lockedUntil: new Date(Date.now() + 60_000), claimToken: 'a-worker' },
+      })
+      expect(await redeliverWebhook(db, id, stored.id, null)).toBe('sending')
+      expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({
+        status: 'DELIVERED',
+        claimToken: 'a-worker',
+      })
+      await db.webhookDelivery.update({ where: { id: stored.id }, data: { lockedUntil: null, claimToken: null } })
       // Sent again on request: the same id and body, a new attempt.
-      await redeliverWebhook(db, id, stored.id, null)
+      expect(await redeliverWebhook(db, id, stored.id, null)).toBe('queued')
       expect(await send(new Date())).toMatchObject({ delivered: 1 })
       expect(hook.received.map((r) => r.headers['webhook-id'])).toEqual([stored.eventId, stored.eventId])
       expect(await db.webhookAttempt.count({ where: { deliveryId: stored.id } })).toBe(2)
