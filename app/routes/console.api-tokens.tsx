@@ -5,7 +5,6 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, Field, FieldError, TextField } from '~/components/field'
 import { requireAccess } from '~/modules/accounts/access.server'
 import { ApiTokenPageSchema, ApiTokenSchema } from '~/modules/api/forms'
-import { API_OPERATIONS } from '~/modules/api/openapi'
 import { API_SCOPES, DEFAULT_PER_MINUTE } from '~/modules/api/scopes'
 import { apiTokensPage, createApiToken, revokeApiToken } from '~/modules/api/tokens.server'
 import { db } from '~/utils/db.server'
@@ -48,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const asDate = (v: Date | string) => new Date(v)
 
 export default function ApiTokens() {
-  const { tokens, programs } = useLoaderData<typeof loader>()
+  const { tokens, programs, operations } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const lang = useLang()
@@ -235,7 +234,7 @@ export default function ApiTokens() {
             </tr>
           </thead>
           <tbody>
-            {API_OPERATIONS.map((op) => (
+            {operations.map((op) => (
               <tr key={`${op.method} ${op.path}`}>
                 <td>
                   <code>{`${op.method.toUpperCase()} /api/v1${op.path}`}</code>

@@ -3,6 +3,7 @@ import type { Db } from '~/utils/db.server'
 import { currentTime } from '~/utils/clock.server'
 import { isApiScope, TOKEN_PATTERN, TOKEN_PREFIX, type ApiScope } from './scopes'
 import type { ApiTokenInput } from './forms'
+import { API_OPERATIONS } from './openapi.server'
 import { roleMay } from '../accounts/permissions'
 
 /*
@@ -116,6 +117,9 @@ export async function apiTokensPage(db: Db, now = currentTime()) {
   ])
   return {
     programs,
+    // The endpoints the page lists (their descriptions are the page's own strings): only these
+    // fields reach the browser, not the OpenAPI description.
+    operations: API_OPERATIONS.map(({ method, path, scope, key }) => ({ method, path, scope, key })),
     tokens: tokens.map((t) => ({
       ...t,
       scopes: t.scopes.split(' ').filter(isApiScope),
