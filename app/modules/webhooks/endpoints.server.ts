@@ -167,21 +167,24 @@ export async function redeliverWebhook(
   })
 }
 
+/** What the console shows of an endpoint, in its list and on its page (never its secret). */
+const ENDPOINT_FIELDS = {
+  id: true,
+  url: true,
+  description: true,
+  events: true,
+  createdAt: true,
+  pausedAt: true,
+  failingSince: true,
+  consecutiveFailures: true,
+  lastSuccessAt: true,
+} as const
+
 /** The console's list: every endpoint with what it receives and how it is doing. */
 export async function webhookEndpointsPage(db: Db) {
   const endpoints = await db.webhookEndpoint.findMany({
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: {
-      id: true,
-      url: true,
-      description: true,
-      events: true,
-      createdAt: true,
-      pausedAt: true,
-      failingSince: true,
-      consecutiveFailures: true,
-      lastSuccessAt: true,
-    },
+    select: ENDPOINT_FIELDS,
   })
   const pending = await db.webhookDelivery.groupBy({
     by: ['endpointId'],
@@ -202,17 +205,7 @@ export async function webhookEndpointsPage(db: Db) {
 export async function webhookEndpointPage(db: Db, id: string, params: URLSearchParams) {
   const endpoint = await db.webhookEndpoint.findUnique({
     where: { id },
-    select: {
-      id: true,
-      url: true,
-      description: true,
-      events: true,
-      createdAt: true,
-      pausedAt: true,
-      failingSince: true,
-      consecutiveFailures: true,
-      lastSuccessAt: true,
-    },
+    select: ENDPOINT_FIELDS,
   })
   if (!endpoint) throw new AppError('NOT_FOUND')
   const where = { endpointId: id }

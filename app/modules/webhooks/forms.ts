@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { tooLong } from '~/utils/form-fields'
-import { hasControlCharacters } from '../privacy/person-text'
+import { optionalLine, requiredLine } from '~/utils/form-fields'
 import { WEBHOOK_EVENTS } from './events'
 
 /**
@@ -9,19 +8,8 @@ import { WEBHOOK_EVENTS } from './events'
  * (address.server.ts), checked by the action after this schema.
  */
 export const EndpointSchema = z.object({
-  url: z
-    .string({ required_error: 'required' })
-    .trim()
-    .min(1, 'required')
-    .max(2000, tooLong(2000))
-    .refine((v) => !hasControlCharacters(v), 'controlChars'),
-  description: z
-    .string()
-    .trim()
-    .max(100, tooLong(100))
-    .refine((v) => !hasControlCharacters(v), 'controlChars')
-    .optional()
-    .transform((v) => v || null),
+  url: requiredLine(2000),
+  description: optionalLine(100),
   events: z.array(z.enum(WEBHOOK_EVENTS), { required_error: 'webhookEvents' }).min(1, 'webhookEvents'),
 })
 
