@@ -115,6 +115,16 @@ beforeAll(async () => {
     app.db,
     indicatorInput({ code: 'API-B', name: '別事業の申込み数', rule: 'REGISTRATIONS', programIds: [other.id] }),
   )
+  // One indicator of both programs (再掲): it counts the other program's seminars too.
+  await saveIndicator(
+    app.db,
+    indicatorInput({
+      code: 'API-BOTH',
+      name: '両事業の申込み数',
+      rule: 'REGISTRATIONS',
+      programIds: [programId, other.id],
+    }),
+  )
   await token('reader', { scopes: ['seminars:read', 'registrations:read', 'indicators:read'] })
   await token('writer', { scopes: ['registrations:write', 'attendance:write'] })
   await token('limited', { scopes: ['seminars:read', 'registrations:read'], programIds: [programId] })
@@ -470,8 +480,14 @@ describe('attendance and indicators', () => {
     matchesOperation(body, 'listIndicators', '200')
     expect(body).toMatchObject({ data: { fiscalYear: 2026 } })
     const programs = (body.data as { programs: { programId: string; indicators: { code: string }[] }[] }).programs
-    expect(programs.flatMap((p) => p.indicators.map((i) => i.code)).sort()).toEqual(['API-B', 'API-REG'])
-    // A token limited to a program sees that program's indicators only.
+    expect(programs.flatMap((p) => p.indicators.map((i) => i.code)).sort()).toEqual([
+      'API-B',
+      'API-BOTH',
+      'API-BOTH',
+      'API-REG',
+    ])
+    // A token limited to a program sees that program's indicators only — not one that also counts
+    // another program's seminars.
     await token('limited-indicators', { scopes: ['indicators:read'], programIds: [programId] })
     const limited = await json(await call('/indicators?fiscalYear=2026', { token: 'limited-indicators' }))
     matchesOperation(limited, 'listIndicators', '200')

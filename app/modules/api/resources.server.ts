@@ -402,6 +402,14 @@ export async function listIndicators(ctx: ApiContext): Promise<ApiAnswer> {
   const query = parseWith(IndicatorQuery, queryOf(ctx.request))
   const fiscalYear = query.fiscalYear ?? currentFiscalYear(ctx.now)
   const board = await dashboard(ctx.db, fiscalYear, ctx.now)
+  // An indicator of several programs (再掲) counts the seminars of all of them: a token limited to
+  // programs gets it only when every one of its programs is among the token's.
+  const allowed = ctx.caller.programIds
+  const outside = new Set<string>()
+  if (allowed) {
+    const links = await ctx.db.indicatorProgram.findMany({ select: { indicatorId: true, programId: true } })
+    for (const link of links) if (!allowed.includes(link.programId)) outside.add(link.indicatorId)
+  }
   return {
     status: 200,
     body: {
@@ -413,19 +421,21 @@ export async function listIndicators(ctx: ApiContext): Promise<ApiAnswer> {
           .map((g) => ({
             programId: g.programId,
             programName: g.programName,
-            indicators: g.rows.map((r) => ({
-              id: r.indicatorId,
-              code: r.code,
-              name: r.name,
-              nameEn: r.nameEn,
-              unit: r.unit,
-              rule: r.rule,
-              cumulative: r.cumulative,
-              plan: r.plan,
-              actual: r.figure.actual,
-              state: r.figure.state,
-              rate: r.rate,
-            })),
+            indicators: g.rows
+              .filter((r) => !outside.has(r.indicatorId))
+              .map((r) => ({
+                id: r.indicatorId,
+                code: r.code,
+                name: r.name,
+                nameEn: r.nameEn,
+                unit: r.unit,
+                rule: r.rule,
+                cumulative: r.cumulative,
+                plan: r.plan,
+                actual: r.figure.actual,
+                state: r.figure.state,
+                rate: r.rate,
+              })),
           })),
       },
     },
