@@ -1,3 +1,4 @@
+import { SEATS_FIELDS } from '../scheduling/availability'
 import { z } from 'zod'
 import type { Prisma } from '~/generated/prisma/client'
 import { isAppError } from '~/utils/errors'
@@ -36,22 +37,14 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 // Seminars
 
 const SEMINAR_SELECT = {
+  ...SEATS_FIELDS,
   id: true,
   programId: true,
   program: { select: { code: true } },
   title: true,
   titleEn: true,
-  status: true,
-  mode: true,
   category: { select: { name: true } },
   venueName: true,
-  capacityInPerson: true,
-  capacityOnline: true,
-  seatsTakenInPerson: true,
-  seatsTakenOnline: true,
-  waitlistEnabled: true,
-  registrationOpensAt: true,
-  registrationClosesAt: true,
   lottery: { select: { drawAt: true } },
 } satisfies Prisma.SeminarSelect
 

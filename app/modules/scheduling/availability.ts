@@ -16,6 +16,19 @@ export type SeatsInput = {
   registrationClosesAt: Date
 }
 
+/** The fields availability() reads, as a Prisma select: spread into a query that shows seats. */
+export const SEATS_FIELDS = {
+  status: true,
+  mode: true,
+  capacityInPerson: true,
+  capacityOnline: true,
+  seatsTakenInPerson: true,
+  seatsTakenOnline: true,
+  waitlistEnabled: true,
+  registrationOpensAt: true,
+  registrationClosesAt: true,
+} as const satisfies Record<keyof SeatsInput, true>
+
 export type ModeSeats = { mode: 'IN_PERSON' | 'ONLINE'; capacity: number | null; left: number | null; full: boolean }
 
 export type Availability = { state: AvailabilityState; modes: ModeSeats[]; canRegister: boolean }

@@ -7,7 +7,7 @@ import type { ConsoleIdentity } from '../accounts/console-users.server'
 import { mailHealth } from '../mail/health.server'
 import { listConsoleSeminars } from './console-list.server'
 import { listPrograms, saveProgram } from './seminars.server'
-import { availability } from './availability'
+import { availability, SEATS_FIELDS } from './availability'
 import { editedProgramId, type ProgramInput } from './forms'
 import { z } from 'zod'
 import { currentTime } from '~/utils/clock.server'
@@ -22,21 +22,13 @@ const MODES = ['IN_PERSON', 'ONLINE', 'HYBRID'] as const
 
 /** What a participant sees of a seminar anywhere: its title, format, seats and window. */
 const PUBLIC_SEMINAR_FIELDS = {
+  ...SEATS_FIELDS,
   id: true,
   title: true,
   titleEn: true,
   category: { select: { id: true, name: true, nameEn: true } },
-  status: true,
-  mode: true,
   venueName: true,
   venueNameEn: true,
-  capacityInPerson: true,
-  capacityOnline: true,
-  seatsTakenInPerson: true,
-  seatsTakenOnline: true,
-  waitlistEnabled: true,
-  registrationOpensAt: true,
-  registrationClosesAt: true,
   program: { select: { code: true, name: true, nameEn: true } },
 } as const satisfies Prisma.SeminarSelect
 
